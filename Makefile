@@ -1,0 +1,55 @@
+# Profilence — the two commands of the README:
+#   make run    builds and opens the app on its default database
+#   make test   every check: fmt, clippy, bindings, Rust tests, svelte-check, UI tests, end-to-end
+SHELL := /bin/bash
+APP := target/debug/profilence
+BINDINGS := ui/src/lib/bindings
+
+.PHONY: run test deps deps-test ui app fmt-check clippy rust-test bindings-check ui-check ui-test e2e bench
+
+run: deps app
+	$(APP)
+
+test: deps-test fmt-check clippy rust-test bindings-check ui-check ui-test app e2e
+	@echo "make test: every check passed"
+
+deps:
+	@scripts/install-deps.sh run
+
+deps-test:
+	@scripts/install-deps.sh test
+
+ui:
+	cd ui && npm run build
+
+# The real app: the built UI served from the binary (a plain `cargo build` would load the dev server).
+app: ui
+	cargo build -p profilence --features custom-protocol
+
+fmt-check:
+	cargo fmt --all --check
+
+clippy:
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+
+# Rust tests; they also regenerate the TypeScript bindings (ts-rs) from scratch.
+rust-test:
+	rm -rf $(BINDINGS)
+	cargo test --workspace --locked
+
+# The generated bindings must be the committed ones: Rust and TypeScript cannot drift.
+bindings-check:
+	@changes=$$(git status --porcelain -- $(BINDINGS)); \
+	if [ -n "$$changes" ]; then echo "TypeScript bindings differ from the Rust types; commit them:"; echo "$$changes"; exit 1; fi
+
+ui-check:
+	cd ui && npm run check
+
+ui-test:
+	cd ui && npm test
+
+e2e:
+	tests/e2e/run.sh $(APP)
+
+bench:
+	cargo run --release -p profilence-cli -- bench

@@ -1,0 +1,179 @@
+//! `profilence-cli`: Profilence without a window, over the same core and database.
+
+mod bench;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use profilence_core::{
+    Database, candidates, companies, demo, geo,
+    keys::KeySource,
+    list::{ListQuery, MAX_PAGE_SIZE},
+    migrations, paths,
+};
+
+#[derive(Parser)]
+#[command(name = "profilence-cli", version, about = "Profilence from the command line")]
+struct Cli {
+    /// Database file (default: the app's database in the OS data folder).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Read the database key from this file instead of the OS keychain (created with the
+    /// database if neither exists yet). For headless use.
+    #[arg(long, global = true, value_name = "PATH")]
+    key_file: Option<PathBuf>,
+    /// Show progress logs (-v info, -vv debug).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Where the database is, its schema version and what it holds.
+    Info,
+    /// Fill the database with synthetic, realistic demo data.
+    Demo {
+        #[arg(long, default_value_t = 50)]
+        candidates: u32,
+        #[arg(long, default_value_t = 20)]
+        companies: u32,
+        /// Random seed: the same seed gives the same people and companies.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Reference data folder (with geo/communes.csv); default: PROFILENCE_DATA_DIR or ../shared/data.
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
+    /// The pool of candidates.
+    Candidates {
+        #[command(subcommand)]
+        action: ListAction,
+    },
+    /// The companies.
+    Companies {
+        #[command(subcommand)]
+        action: ListAction,
+    },
+    /// Measure storage speed on a temporary encrypted database (see BENCHMARKS.md).
+    Bench {
+        /// Candidates in the benchmark database.
+        #[arg(long, default_value_t = 100_000)]
+        candidates: u32,
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ListAction {
+    /// One page, sorted by name.
+    List {
+        #[arg(long, default_value = "")]
+        search: String,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let level = match cli.verbose {
+        0 => log::LevelFilter::Warn,
+        1 => log::LevelFilter::Info,
+        _ => log::LevelFilter::Debug,
+    };
+    env_logger::Builder::new().filter_level(level).parse_default_env().init();
+    if let Err(error) = run(cli) {
+        eprintln!("error: {error}");
+        std::process::exit(1);
+    }
+}
+
+type CliResult = Result<(), Box<dyn std::error::Error>>;
+
+fn run(cli: Cli) -> CliResult {
+    let today = chrono::Local::now().date_naive();
+    if let Command::Bench { candidates, data_dir } = &cli.command {
+        return bench::run(*candidates, &communes(data_dir.clone())?);
+    }
+    let path = match cli.db {
+        Some(path) => path,
+        None => paths::default_database_path().ok_or("no data folder on this system: pass --db PATH")?,
+    };
+    let keys = cli.key_file.map_or(KeySource::Keychain, KeySource::KeyFile);
+    let db = Database::open(&path, &keys)?;
+    match cli.command {
+        Command::Info => {
+            let (candidates, companies) = db.read(|conn| {
+                let count =
+                    |table: &str| conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0));
+                Ok((count("candidates")?, count("companies")?))
+            })?;
+            let version = db.read(migrations::schema_version)?;
+            println!("database:   {}", path.display());
+            println!("key:        {}", keys.describe());
+            println!("schema:     version {version}");
+            println!("candidates: {candidates}");
+            println!("companies:  {companies}");
+        }
+        Command::Demo { candidates, companies, seed, data_dir } => {
+            let summary = demo::generate(&db, &communes(data_dir)?, candidates, companies, seed, today)?;
+            println!(
+                "added {} candidates and {} companies to {}",
+                summary.candidates,
+                summary.companies,
+                path.display()
+            );
+        }
+        Command::Candidates { action: ListAction::List { search, limit, offset, json } } => {
+            let page = db.read(|conn| candidates::list(conn, &query(search, limit, offset), today))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&page)?);
+            } else {
+                for c in &page.items {
+                    let consent = if c.consent_valid { "" } else { "  [consent expired]" };
+                    println!(
+                        "{:>7}  {:<24} {:<20} {:<28} {}{consent}",
+                        c.id,
+                        c.last_name,
+                        c.first_name,
+                        c.commune.as_deref().unwrap_or("-"),
+                        c.target_job
+                    );
+                }
+                println!("{} of {} candidates", page.items.len(), page.total);
+            }
+        }
+        Command::Companies { action: ListAction::List { search, limit, offset, json } } => {
+            let page = db.read(|conn| companies::list(conn, &query(search, limit, offset)))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&page)?);
+            } else {
+                for c in &page.items {
+                    println!("{:>7}  {}  {:<40} {}", c.id, c.siret, c.name, c.commune.as_deref().unwrap_or("-"));
+                }
+                println!("{} of {} companies", page.items.len(), page.total);
+            }
+        }
+        Command::Bench { .. } => unreachable!("handled above"),
+    }
+    Ok(())
+}
+
+fn query(search: String, limit: u32, offset: u32) -> ListQuery {
+    ListQuery { search, offset, limit: limit.min(MAX_PAGE_SIZE) }
+}
+
+fn communes(data_dir: Option<PathBuf>) -> Result<Vec<geo::Commune>, Box<dyn std::error::Error>> {
+    let dir = data_dir.or_else(geo::find_reference_data_dir).ok_or(
+        "reference data not found: pass --data-dir (the folder holding geo/communes.csv) or set PROFILENCE_DATA_DIR",
+    )?;
+    Ok(geo::load_communes(&geo::communes_csv(&dir))?)
+}

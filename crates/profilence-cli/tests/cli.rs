@@ -1,0 +1,64 @@
+//! The CLI end to end, on temporary databases.
+
+use assert_cmd::Command;
+
+fn cli(dir: &std::path::Path) -> Command {
+    let mut cmd = Command::cargo_bin("profilence-cli").unwrap();
+    cmd.arg("--db").arg(dir.join("p.db"));
+    cmd
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    let output = cmd.output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn demo_then_info_and_lists_with_a_key_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("p.key");
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    let out = stdout(
+        cli(dir.path())
+            .arg("--key-file")
+            .arg(&key)
+            .args(["demo", "--candidates", "12", "--companies", "4", "--data-dir"])
+            .arg(&data),
+    );
+    assert!(out.contains("added 12 candidates and 4 companies"), "{out}");
+
+    let info = stdout(cli(dir.path()).arg("--key-file").arg(&key).arg("info"));
+    assert!(info.contains("candidates: 12") && info.contains("companies:  4"), "{info}");
+
+    let json = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["companies", "list", "--json"]));
+    let page: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(page["total"], 4);
+    assert_eq!(page["items"][0]["siret"].as_str().unwrap().len(), 14);
+}
+
+#[test]
+fn without_a_keychain_or_key_file_nothing_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = cli(dir.path())
+        .arg("info")
+        // No D-Bus session: the Secret Service cannot be reached.
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/profilence-test-bus")
+        .env_remove("DISPLAY")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("trousseau") && stderr.contains("--key-file"), "{stderr}");
+    assert!(!dir.path().join("p.db").exists(), "no database without a key");
+}
+
+#[test]
+fn an_existing_database_refuses_a_new_key_file() {
+    let dir = tempfile::tempdir().unwrap();
+    stdout(cli(dir.path()).arg("--key-file").arg(dir.path().join("a.key")).arg("info"));
+    let output = cli(dir.path()).arg("--key-file").arg(dir.path().join("b.key")).arg("info").output().unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("introuvable"));
+    assert!(!dir.path().join("b.key").exists(), "no key is made up for an existing database");
+}

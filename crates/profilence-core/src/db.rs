@@ -1,0 +1,150 @@
+//! The encrypted database: opening (key, cipher check, connection settings), migrations,
+//! and the two doors in — `read` and `write` (always a transaction).
+
+use std::{
+    path::{Path, PathBuf},
+    sync::{Mutex, MutexGuard},
+};
+
+use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction};
+use zeroize::Zeroizing;
+
+use crate::{
+    Error, Result,
+    keys::{KeyError, KeySource},
+    migrations,
+    secret::DbKey,
+};
+
+/// How long a statement waits for a lock held by another connection before failing.
+const BUSY_TIMEOUT_MS: u32 = 5_000;
+
+pub struct Database {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl Database {
+    /// Opens (or creates) the database at `path` with the key from `keys`. A new database
+    /// gets a new random key; an existing one must find its key, or it is not opened.
+    pub fn open(path: &Path, keys: &KeySource) -> Result<Self> {
+        let exists = path.exists();
+        if let Some(parent) = path.parent().filter(|p| !exists && !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        let key = keys.obtain(!exists)?;
+        Self::open_with_key(path, &key)
+    }
+
+    pub fn open_with_key(path: &Path, key: &DbKey) -> Result<Self> {
+        let mut conn = Connection::open(path)?;
+        configure(&conn, key)?;
+        let version = migrations::apply(&mut conn)?;
+        log::info!("database open, schema version {version}");
+        Ok(Self { conn: Mutex::new(conn), path: path.to_owned() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        f(&self.lock())
+    }
+
+    /// Runs `f` in a transaction: committed if it returns `Ok`, rolled back otherwise.
+    pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave a transaction open (it rolls back on
+        // drop), so the connection is still sound.
+        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Every connection setting, in one place: key first, then proof that the file is really
+/// encrypted and that the key opens it, then journal, foreign keys and busy timeout.
+fn configure(conn: &Connection, key: &DbKey) -> Result<()> {
+    let pragma = Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", key.to_hex().as_str()));
+    conn.execute_batch(&pragma)?;
+    let cipher: Option<String> = conn.query_row("PRAGMA cipher_version", [], |row| row.get(0)).optional()?;
+    if cipher.is_none_or(|version| version.is_empty()) {
+        return Err(Error::EncryptionUnavailable);
+    }
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0)) {
+        Ok(_) => {}
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::NotADatabase => {
+            return Err(KeyError::WrongKey.into());
+        }
+        Err(e) => return Err(e.into()),
+    }
+    conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS.into()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_are_applied() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open_with_key(&dir.path().join("t.db"), &DbKey::generate().unwrap()).unwrap();
+        db.read(|conn| {
+            let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+            let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+            let busy: i64 = conn.pragma_query_value(None, "busy_timeout", |r| r.get(0))?;
+            assert_eq!((mode.as_str(), fk, busy), ("wal", 1, i64::from(BUSY_TIMEOUT_MS)));
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn the_wrong_key_does_not_open_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        drop(Database::open_with_key(&path, &DbKey::generate().unwrap()).unwrap());
+        let error = Database::open_with_key(&path, &DbKey::generate().unwrap()).unwrap_err();
+        assert!(matches!(error, Error::Key(KeyError::WrongKey)), "{error:?}");
+    }
+
+    #[test]
+    fn an_existing_database_without_its_key_is_not_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let keys = KeySource::KeyFile(dir.path().join("k"));
+        drop(Database::open(&path, &keys).unwrap());
+        std::fs::remove_file(dir.path().join("k")).unwrap();
+        let error = Database::open(&path, &keys).unwrap_err();
+        assert!(matches!(error, Error::Key(KeyError::Missing { .. })), "{error:?}");
+    }
+
+    #[test]
+    fn a_failed_write_rolls_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open_with_key(&dir.path().join("t.db"), &DbKey::generate().unwrap()).unwrap();
+        let result: Result<()> = db.write(|tx| {
+            tx.execute("INSERT INTO app_meta (key, value) VALUES ('a', 'b')", [])?;
+            Err(Error::InvalidInput("stop".into()))
+        });
+        assert!(result.is_err());
+        let count: i64 = db.read(|c| Ok(c.query_row("SELECT count(*) FROM app_meta", [], |r| r.get(0))?)).unwrap();
+        assert_eq!(count, 0);
+    }
+}

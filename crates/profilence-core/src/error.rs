@@ -1,0 +1,65 @@
+//! The core's error type. Messages are in French: they reach the counsellor as they are.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::keys::KeyError;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One invalid field of a form, named as the Rust/TypeScript field (`email`, `siret`...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        Self { field: field.to_owned(), message: message.into() }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// One or more fields are invalid; nothing was written.
+    #[error("{}", summary(.0))]
+    Validation(Vec<FieldError>),
+    #[error("{entity} introuvable (n° {id}).")]
+    NotFound { entity: &'static str, id: i64 },
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    /// The database was written by a newer Profilence than this one.
+    #[error(
+        "Cette base de données a été créée par une version plus récente de Profilence \
+         (schéma {found}, cette version connaît le schéma {known}). Mettez l'application à jour."
+    )]
+    SchemaTooNew { found: u32, known: u32 },
+    #[error("La base de données n'est pas chiffrée (SQLCipher absent) : ouverture refusée.")]
+    EncryptionUnavailable,
+    #[error("Erreur de la base de données : {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("Erreur de fichier ({path}) : {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("{0}")]
+    InvalidInput(String),
+}
+
+fn summary(fields: &[FieldError]) -> String {
+    match fields {
+        [one] => one.message.clone(),
+        many => format!("{} champs sont à corriger.", many.len()),
+    }
+}
+
+impl Error {
+    pub fn io(path: &std::path::Path, source: std::io::Error) -> Self {
+        Self::Io { path: path.display().to_string(), source }
+    }
+
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError::new(field, message)])
+    }
+}

@@ -1,0 +1,29 @@
+//! Profilence core: the domain, its rules and its encrypted storage.
+//!
+//! This crate knows nothing of windows: the Tauri shell and the CLI are thin layers over
+//! it, so every rule here is testable without a display.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod candidates;
+pub mod companies;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod geo;
+pub mod keys;
+pub mod list;
+pub mod migrations;
+pub mod onboarding;
+pub mod paths;
+pub mod secret;
+pub mod settings;
+pub mod siret;
+pub mod validation;
+
+pub use db::Database;
+pub use error::{Error, FieldError, Result};
+
+/// The current time as stored in `created_at`/`updated_at` columns (RFC 3339, UTC).
+pub(crate) fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

@@ -1,0 +1,83 @@
+//! Schema migrations: the numbered `.sql` files of `/migrations`, embedded at build time
+//! (see `build.rs`) and applied in one transaction. `PRAGMA user_version` holds the
+//! schema version.
+
+use rusqlite::Connection;
+
+use crate::{Error, Result};
+
+include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
+
+/// The schema version this build knows.
+pub fn latest_version() -> u32 {
+    MIGRATIONS.last().map_or(0, |(version, _, _)| *version)
+}
+
+pub fn schema_version(conn: &Connection) -> Result<u32> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+/// Brings the schema up to date; all pending migrations land together or none does.
+/// Returns the version the database is at afterwards.
+pub fn apply(conn: &mut Connection) -> Result<u32> {
+    let current = schema_version(conn)?;
+    let latest = latest_version();
+    if current > latest {
+        return Err(Error::SchemaTooNew { found: current, known: latest });
+    }
+    if current == latest {
+        return Ok(current);
+    }
+    let tx = conn.transaction()?;
+    for (version, name, sql) in MIGRATIONS.iter().filter(|(version, _, _)| *version > current) {
+        log::info!("applying migration {name}");
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version)?;
+    }
+    tx.commit()?;
+    Ok(latest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_numbered_from_one_without_gaps() {
+        for (index, (version, name, sql)) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(*version as usize, index + 1, "{name}");
+            assert!(!sql.trim().is_empty(), "{name} is empty");
+        }
+    }
+
+    #[test]
+    fn every_migration_applies_to_an_empty_database_and_reapplying_is_a_no_op() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert_eq!(apply(&mut conn).unwrap(), latest_version());
+        assert_eq!(schema_version(&conn).unwrap(), latest_version());
+        assert_eq!(apply(&mut conn).unwrap(), latest_version());
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('candidates', 'companies', 'counsellor_settings')", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tables, 3);
+    }
+
+    #[test]
+    fn a_database_from_a_newer_release_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", latest_version() + 1).unwrap();
+        assert!(matches!(apply(&mut conn), Err(Error::SchemaTooNew { .. })));
+    }
+
+    #[test]
+    fn a_failing_migration_leaves_the_schema_untouched() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        // A table the first migration wants to create already exists: it must fail whole.
+        conn.execute_batch("CREATE TABLE companies (x INTEGER)").unwrap();
+        assert!(apply(&mut conn).is_err());
+        assert_eq!(schema_version(&conn).unwrap(), 0);
+        let app_meta: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'app_meta'", [], |r| r.get(0)).unwrap();
+        assert_eq!(app_meta, 0, "no half-applied migration");
+    }
+}

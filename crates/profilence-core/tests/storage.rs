@@ -1,0 +1,96 @@
+//! The database at rest: encrypted, keyed from a key store, and nothing readable in the file.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use profilence_core::{
+    Database, Error,
+    candidates::{self, CandidateInput, ConsentChannel},
+    keys::{KeyError, KeySource},
+};
+
+const NAME: &str = "Kerhervé";
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+fn candidate() -> CandidateInput {
+    CandidateInput {
+        last_name: NAME.into(),
+        first_name: "Gwendoline".into(),
+        email: "gwendoline.kerherve@courriel.example".into(),
+        consent_date: "2026-10-01".into(),
+        consent_channel: Some(ConsentChannel::Written),
+        consent_expiry: "2027-10-01".into(),
+        ..CandidateInput::default()
+    }
+}
+
+/// Every byte of the database and its WAL.
+fn file_bytes(db_path: &Path) -> Vec<u8> {
+    let mut bytes = std::fs::read(db_path).unwrap();
+    let wal = db_path.with_extension("db-wal");
+    if wal.exists() {
+        bytes.extend(std::fs::read(wal).unwrap());
+    }
+    bytes
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn a_stored_candidate_cannot_be_read_from_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("profilence.db");
+    let keys = KeySource::KeyFile(dir.path().join("key"));
+    let db = Database::open(&path, &keys).unwrap();
+    db.write(|tx| candidates::create(tx, &candidate(), today())).unwrap();
+
+    // While open (data in the WAL) and after closing (checkpointed into the file).
+    for moment in ["open", "closed"] {
+        let bytes = file_bytes(&path);
+        assert!(bytes.len() > 4096, "{moment}: the database was written");
+        assert!(!bytes.starts_with(b"SQLite format 3\0"), "{moment}: plaintext SQLite header");
+        assert!(!contains(&bytes, NAME), "{moment}: the surname is readable in the file");
+        assert!(!contains(&bytes, "gwendoline.kerherve"), "{moment}: the e-mail is readable in the file");
+        if moment == "open" {
+            drop(db.write(|tx| Ok(tx.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?)));
+        }
+    }
+    drop(db);
+
+    // The same key opens it again and finds the candidate.
+    let db = Database::open(&path, &keys).unwrap();
+    let page = db.read(|c| candidates::list(c, &Default::default(), today())).unwrap();
+    assert_eq!(page.items[0].last_name, NAME);
+}
+
+/// Control for the test above: the same check does see a name in a plaintext database, so
+/// it would fail if encryption were off.
+#[test]
+fn the_file_check_sees_names_in_a_plaintext_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plain.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(&format!("CREATE TABLE t (name TEXT); INSERT INTO t VALUES ('{NAME}');")).unwrap();
+    drop(conn);
+    let bytes = file_bytes(&path);
+    assert!(bytes.starts_with(b"SQLite format 3\0"));
+    assert!(contains(&bytes, NAME));
+}
+
+#[test]
+fn an_encrypted_database_does_not_open_without_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("profilence.db");
+    drop(Database::open(&path, &KeySource::KeyFile(dir.path().join("key"))).unwrap());
+    let other = KeySource::KeyFile(dir.path().join("other-key"));
+    // A new key file cannot be created for an existing database...
+    assert!(matches!(Database::open(&path, &other), Err(Error::Key(KeyError::Missing { .. }))));
+    // ...and another database's key does not decrypt it.
+    drop(Database::open(&dir.path().join("second.db"), &KeySource::KeyFile(dir.path().join("other-key"))).unwrap());
+    assert!(matches!(Database::open(&path, &other), Err(Error::Key(KeyError::WrongKey))));
+}

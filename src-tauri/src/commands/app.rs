@@ -1,0 +1,74 @@
+use profilence_core::{demo, geo, migrations, onboarding};
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+use crate::{
+    error::{AppError, ErrorKind},
+    state::{AppState, with_db},
+};
+
+/// Demo size offered at first launch.
+const DEMO_CANDIDATES: u32 = 60;
+const DEMO_COMPANIES: u32 = 25;
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AppStatus {
+    pub database_path: String,
+    pub schema_version: Option<u32>,
+    /// Why the database could not be opened; the UI shows it instead of the pages.
+    pub error: Option<AppError>,
+    /// The first-launch choice, `None` until the counsellor has made it.
+    pub start_choice: Option<onboarding::StartChoice>,
+}
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, AppError> {
+    let database_path = state.database_path.display().to_string();
+    if let Some(error) = state.startup_error() {
+        return Ok(AppStatus { database_path, schema_version: None, error: Some(error), start_choice: None });
+    }
+    let (version, choice) =
+        with_db(&state, |db| db.read(|c| Ok((migrations::schema_version(c)?, onboarding::choice(c)?)))).await?;
+    Ok(AppStatus { database_path, schema_version: Some(version), error: None, start_choice: choice })
+}
+
+/// First launch: load the demo data (from the reference communes) or start empty.
+#[tauri::command]
+pub async fn app_start(
+    state: State<'_, AppState>,
+    choice: onboarding::StartChoice,
+) -> Result<Option<demo::DemoSummary>, AppError> {
+    let communes = match choice {
+        onboarding::StartChoice::Empty => None,
+        onboarding::StartChoice::Demo => Some(reference_communes()?),
+    };
+    with_db(&state, move |db| {
+        let summary = match &communes {
+            Some(communes) => {
+                Some(demo::generate(db, communes, DEMO_CANDIDATES, DEMO_COMPANIES, rand_seed(), super::today())?)
+            }
+            None => None,
+        };
+        db.write(|tx| onboarding::record(tx, choice))?;
+        Ok(summary)
+    })
+    .await
+}
+
+fn reference_communes() -> Result<Vec<geo::Commune>, AppError> {
+    let dir = geo::find_reference_data_dir().ok_or_else(|| {
+        AppError::new(
+            ErrorKind::ReferenceData,
+            "Données de référence introuvables (communes) : indiquez leur dossier dans la variable \
+             PROFILENCE_DATA_DIR, ou commencez avec une base vide.",
+        )
+    })?;
+    geo::load_communes(&geo::communes_csv(&dir)).map_err(|e| AppError::new(ErrorKind::ReferenceData, e.to_string()))
+}
+
+fn rand_seed() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}

@@ -1,0 +1,63 @@
+//! Profilence desktop shell: plugins, state, window and commands. No business logic here:
+//! every rule lives in `profilence-core`.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
+mod commands;
+pub mod error;
+mod state;
+
+use tauri::Manager;
+use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
+
+/// Largest log file before it rotates; five old files are kept.
+const LOG_FILE_MAX_BYTES: u128 = 2 * 1024 * 1024;
+
+macro_rules! app_commands {
+    () => {
+        tauri::generate_handler![
+            commands::app::app_status,
+            commands::app::app_start,
+            commands::candidates::candidates_list,
+            commands::candidates::candidates_get,
+            commands::candidates::candidates_create,
+            commands::candidates::candidates_update,
+            commands::companies::companies_list,
+            commands::companies::companies_get,
+            commands::companies::companies_create,
+            commands::companies::companies_update,
+            commands::settings::settings_get,
+            commands::settings::settings_update,
+        ]
+    };
+}
+
+fn log_plugin() -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    let mut targets = vec![Target::new(TargetKind::LogDir { file_name: Some("profilence".into()) })];
+    if cfg!(debug_assertions) {
+        targets.push(Target::new(TargetKind::Stdout));
+    }
+    tauri_plugin_log::Builder::new()
+        .clear_targets()
+        .targets(targets)
+        .level(log::LevelFilter::Info)
+        .max_file_size(LOG_FILE_MAX_BYTES)
+        .rotation_strategy(RotationStrategy::KeepSome(5))
+        .build()
+}
+
+pub fn run() {
+    let result = tauri::Builder::default()
+        .plugin(log_plugin())
+        .setup(|app| {
+            let path = state::database_path(app.path().app_data_dir().ok())?;
+            log::info!("Profilence {} starting", env!("CARGO_PKG_VERSION"));
+            app.manage(state::AppState::open(path));
+            Ok(())
+        })
+        .invoke_handler(app_commands!())
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(error) = result {
+        eprintln!("Profilence could not start: {error}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,61 @@
+//! What the app holds while it runs: the open database, or why it could not be opened.
+
+use std::{path::PathBuf, sync::Arc};
+
+use profilence_core::{Database, keys::KeySource};
+
+use crate::error::{AppError, ErrorKind};
+
+pub struct AppState {
+    pub database_path: PathBuf,
+    database: Result<Arc<Database>, AppError>,
+}
+
+impl AppState {
+    /// Opens the database with its key from the OS keychain; a failure is kept and shown
+    /// by the UI rather than ending the app.
+    pub fn open(database_path: PathBuf) -> Self {
+        let database = Database::open(&database_path, &KeySource::Keychain).map(Arc::new).map_err(AppError::from);
+        if let Err(error) = &database {
+            log::error!("database not opened: {error}");
+        }
+        Self { database_path, database }
+    }
+
+    pub fn database(&self) -> Result<Arc<Database>, AppError> {
+        self.database.clone()
+    }
+
+    pub fn startup_error(&self) -> Option<AppError> {
+        self.database.as_ref().err().cloned()
+    }
+}
+
+/// Runs `f` on the database off the UI thread (rusqlite blocks).
+pub async fn with_db<T, F>(state: &AppState, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Database) -> profilence_core::Result<T> + Send + 'static,
+{
+    let db = state.database()?;
+    tauri::async_runtime::spawn_blocking(move || f(&db)).await.map_err(AppError::internal)?.map_err(AppError::from)
+}
+
+/// The database path: `--db PATH` on the command line, else the app data folder.
+pub fn database_path(app_data_dir: Option<PathBuf>) -> Result<PathBuf, AppError> {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--db" {
+            return args
+                .next()
+                .map(PathBuf::from)
+                .ok_or_else(|| AppError::new(ErrorKind::Internal, "--db attend un chemin."));
+        }
+        if let Some(path) = arg.strip_prefix("--db=") {
+            return Ok(PathBuf::from(path));
+        }
+    }
+    app_data_dir
+        .map(|dir| dir.join(profilence_core::paths::DATABASE_FILE))
+        .ok_or_else(|| AppError::new(ErrorKind::Internal, "Dossier de données de l'application introuvable."))
+}

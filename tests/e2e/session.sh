@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Inside the D-Bus session of run.sh: unlock a fresh keyring, start tauri-driver, run the
+# scenarios, stop everything.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+
+echo -n "profilence-e2e" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+tauri-driver --port 4444 >"$E2E_ARTIFACTS/tauri-driver.log" 2>&1 &
+driver=$!
+stop() {
+  kill "$driver" 2>/dev/null || true
+  # Only the keyring daemon of this test home, never the user's own.
+  for pid in $(pgrep -x gnome-keyring-d || true); do
+    grep -qz "^HOME=$HOME\$" "/proc/$pid/environ" 2>/dev/null && kill "$pid" 2>/dev/null || true
+  done
+}
+trap stop EXIT
+for _ in $(seq 50); do
+  (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null && break
+  sleep 0.1
+done
+cd "$here"
+node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs
