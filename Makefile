@@ -5,12 +5,12 @@ SHELL := /bin/bash
 APP := target/debug/profilence
 BINDINGS := ui/src/lib/bindings
 
-.PHONY: run test deps deps-test ui app fmt-check clippy rust-test bindings-check ui-check ui-test e2e bench
+.PHONY: run test deps deps-test ui app fmt-check clippy layers rust-test bindings-check ui-check ui-test e2e bench
 
 run: deps app
 	$(APP)
 
-test: deps-test fmt-check clippy rust-test bindings-check ui-check ui-test app e2e
+test: deps-test fmt-check clippy layers rust-test bindings-check ui-check ui-test app e2e
 	@echo "make test: every check passed"
 
 deps:
@@ -31,6 +31,12 @@ fmt-check:
 
 clippy:
 	cargo clippy --workspace --all-targets --locked -- -D warnings
+
+# The core knows nothing of windows: no tauri crate anywhere in its dependency tree.
+layers:
+	@if cargo tree -p profilence-core -e normal,build --prefix none | grep -q '^tauri'; then \
+		echo "profilence-core depends on tauri: the core must not know about windows"; exit 1; fi
+	@echo "layers: profilence-core has no tauri dependency"
 
 # Rust tests; they also regenerate the TypeScript bindings (ts-rs) from scratch.
 rust-test:

@@ -12,13 +12,13 @@ test('demo data, then a company whose SIRET fails the Luhn check', async () => {
   try {
     await click(app, 'onboarding-demo');
     await waitFor(app, 'candidates-table');
-    assert.match(await text(app, 'candidates-total'), /^60 candidats/);
-    screenshot('20-demo-vivier');
+    assert.match(await text(app, 'candidates-total'), /^60 candidats/i);
+    await screenshot(app, '20-demo-vivier');
 
     await click(app, 'nav-entreprises');
     await waitFor(app, 'companies-table');
-    assert.match(await text(app, 'companies-total'), /^25 entreprises/);
-    screenshot('21-demo-entreprises');
+    assert.match(await text(app, 'companies-total'), /^25 entreprises/i);
+    await screenshot(app, '21-demo-entreprises');
 
     await click(app, 'company-add');
     await fill(app, 'field-name', 'Boulangerie Le Fournil de Quimper');
@@ -26,12 +26,12 @@ test('demo data, then a company whose SIRET fails the Luhn check', async () => {
     await fill(app, 'field-commune', 'Quimper');
     await click(app, 'form-submit');
     assert.match(await text(app, 'error-siret'), /Luhn/);
-    screenshot('22-siret-invalide');
+    await screenshot(app, '22-siret-invalide');
 
     await fill(app, 'field-siret', '732 829 320 00074');
     await click(app, 'form-submit');
     await waitFor(app, 'notice-success');
-    assert.match(await text(app, 'companies-total'), /^26 entreprises/);
+    assert.match(await text(app, 'companies-total'), /^26 entreprises/i);
   } finally {
     await app.deleteSession();
   }

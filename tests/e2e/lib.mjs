@@ -15,7 +15,7 @@ export async function launch(args = []) {
     port: 4444,
     logLevel: 'warn',
     connectionRetryCount: 1,
-    capabilities: { browserName: 'wry', 'tauri:options': { application, args } },
+    capabilities: { 'tauri:options': { application, args } },
   });
 }
 
@@ -43,8 +43,11 @@ export async function text(app, id) {
   return (await waitFor(app, id)).getText();
 }
 
-/** A PNG of the whole virtual screen, kept as a test artefact. */
-export function screenshot(name) {
+/** A PNG of the whole virtual screen, kept as a test artefact, once the webview has
+ * painted what the DOM holds (two animation frames, then a short settle for X). */
+export async function screenshot(app, name) {
+  await app.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  await app.pause(200);
   execFileSync('import', ['-window', 'root', `${artifacts}/${name}.png`]);
 }
 

@@ -2,7 +2,7 @@
 // a field error, the pages, a restart — and the file on disk holds no name in clear.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -23,11 +23,11 @@ test('first launch, a candidate, a field error, a restart, encrypted at rest', a
       join(artifacts, 'startup.json'),
       JSON.stringify({ firstPaintMs, rssAppKiB: rssKiB('profilence'), rssWebKiB: rssKiB('WebKitWebProces') }, null, 2),
     );
-    screenshot('01-premier-lancement');
+    await screenshot(app, '01-premier-lancement');
 
     await click(app, 'onboarding-empty');
     assert.match(await text(app, 'candidates-empty'), /Aucun candidat pour l'instant/);
-    screenshot('02-vivier-vide');
+    await screenshot(app, '02-vivier-vide');
 
     await click(app, 'candidate-add');
     await waitFor(app, 'candidate-form');
@@ -43,7 +43,7 @@ test('first launch, a candidate, a field error, a restart, encrypted at rest', a
 
     assert.match(await text(app, 'error-email'), /e-mail/i);
     assert.equal(await (await byId(app, 'field-lastName')).getValue(), SURNAME, 'what was typed is kept');
-    screenshot('03-erreur-email');
+    await screenshot(app, '03-erreur-email');
 
     await fill(app, 'field-email', EMAIL);
     await click(app, 'form-submit');
@@ -51,7 +51,7 @@ test('first launch, a candidate, a field error, a restart, encrypted at rest', a
     const rows = await app.$$('[data-testid="candidate-row"]');
     assert.equal(rows.length, 1);
     assert.match(await rows[0].getText(), new RegExp(SURNAME));
-    screenshot('04-candidat-enregistre');
+    await screenshot(app, '04-candidat-enregistre');
 
     await click(app, 'nav-parametres');
     await fill(app, 'field-name', 'Claire Morel');
@@ -63,7 +63,7 @@ test('first launch, a candidate, a field error, a restart, encrypted at rest', a
     await click(app, 'form-submit');
     await waitFor(app, 'notice-success');
     assert.equal(await text(app, 'settings-database-path'), database);
-    screenshot('05-parametres');
+    await screenshot(app, '05-parametres');
 
     for (const [page, shot] of [
       ['entreprises', '06-entreprises'],
@@ -74,7 +74,7 @@ test('first launch, a candidate, a field error, a restart, encrypted at rest', a
     ]) {
       await click(app, `nav-${page}`);
       await waitFor(app, `page-${page}`);
-      screenshot(shot);
+      await screenshot(app, shot);
     }
   } finally {
     await app.deleteSession();
@@ -89,6 +89,13 @@ test('first launch, a candidate, a field error, a restart, encrypted at rest', a
   assert.equal(bytes.indexOf(Buffer.from(SURNAME, 'utf8')), -1, 'surname in clear in the database file');
   assert.equal(bytes.indexOf(Buffer.from(EMAIL, 'utf8')), -1, 'e-mail in clear in the database file');
 
+  // The app keeps a log file, and no personal data goes into it.
+  const log = readFileSync(join(process.env.XDG_DATA_HOME, 'fr.profilence.app', 'logs', 'profilence.log'), 'utf8');
+  assert.match(log, /database open, schema version/);
+  for (const personal of [SURNAME, 'Gwendoline', EMAIL, '06 12 34 56 78', 'Claire Morel']) {
+    assert.equal(log.includes(personal), false, `personal data in the log: ${personal}`);
+  }
+
   app = await launch();
   try {
     await click(app, 'nav-vivier');
@@ -96,7 +103,7 @@ test('first launch, a candidate, a field error, a restart, encrypted at rest', a
     await rows[0].waitForDisplayed({ timeout: 15000 });
     assert.match(await rows[0].getText(), new RegExp(SURNAME));
     assert.equal(await (await byId(app, 'onboarding')).isExisting(), false, 'no first-launch question twice');
-    screenshot('11-apres-redemarrage');
+    await screenshot(app, '11-apres-redemarrage');
   } finally {
     await app.deleteSession();
   }

@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use crate::{
     Error, Result,
-    list::{ListQuery, Page},
+    list::{ListQuery, ListSpec, Page, fetch_page},
     validation::Checker,
 };
 
@@ -79,6 +79,8 @@ impl Consent {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Candidate {
+    /// A row id: well within JavaScript's safe integers.
+    #[ts(type = "number")]
     pub id: i64,
     pub last_name: String,
     pub first_name: String,
@@ -98,6 +100,8 @@ pub struct Candidate {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct CandidateSummary {
+    /// A row id: well within JavaScript's safe integers.
+    #[ts(type = "number")]
     pub id: i64,
     pub last_name: String,
     pub first_name: String,
@@ -253,33 +257,26 @@ pub fn get(conn: &Connection, id: i64) -> Result<Candidate> {
 
 /// One page of the pool, by name, filtered by the search words.
 pub fn list(conn: &Connection, query: &ListQuery, today: NaiveDate) -> Result<Page<CandidateSummary>> {
-    let filter = "(?1 = '%%' OR last_name LIKE ?1 ESCAPE '\\' OR first_name LIKE ?1 ESCAPE '\\' \
-                  OR (first_name || ' ' || last_name) LIKE ?1 ESCAPE '\\' OR email LIKE ?1 ESCAPE '\\' \
-                  OR commune LIKE ?1 ESCAPE '\\' OR target_job LIKE ?1 ESCAPE '\\')";
-    let pattern = query.like_pattern();
-    let total: u32 =
-        conn.query_row(&format!("SELECT count(*) FROM candidates WHERE {filter}"), [&pattern], |row| row.get(0))?;
-    let mut statement = conn.prepare(&format!(
-        "SELECT id, last_name, first_name, commune, target_job, consent_date, consent_channel, consent_expiry FROM candidates \
-         WHERE {filter} ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id LIMIT ?2 OFFSET ?3"
-    ))?;
-    let items = statement
-        .query_map(params![pattern, query.page_size(), query.offset], |row| {
-            let consent = Consent {
-                date: row.get(5)?,
-                channel: ConsentChannel::from_sql(&row.get::<_, String>(6)?)?,
-                expiry: row.get(7)?,
-            };
-            Ok(CandidateSummary {
-                id: row.get(0)?,
-                last_name: row.get(1)?,
-                first_name: row.get(2)?,
-                commune: row.get(3)?,
-                target_job: row.get(4)?,
-                consent_expiry: consent.expiry,
-                consent_valid: consent.is_valid_on(today),
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Page { items, total })
+    let spec = ListSpec {
+        table: "candidates",
+        columns: "id, last_name, first_name, commune, target_job, consent_date, consent_channel, consent_expiry",
+        searched: &["last_name", "first_name", "first_name || ' ' || last_name", "email", "commune", "target_job"],
+        order_by: "last_name COLLATE NOCASE, first_name COLLATE NOCASE, id",
+    };
+    fetch_page(conn, &spec, query, |row| {
+        let consent = Consent {
+            date: row.get(5)?,
+            channel: ConsentChannel::from_sql(&row.get::<_, String>(6)?)?,
+            expiry: row.get(7)?,
+        };
+        Ok(CandidateSummary {
+            id: row.get(0)?,
+            last_name: row.get(1)?,
+            first_name: row.get(2)?,
+            commune: row.get(3)?,
+            target_job: row.get(4)?,
+            consent_expiry: consent.expiry,
+            consent_valid: consent.is_valid_on(today),
+        })
+    })
 }

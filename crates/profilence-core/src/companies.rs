@@ -6,7 +6,7 @@ use ts_rs::TS;
 
 use crate::{
     Error, Result,
-    list::{ListQuery, Page},
+    list::{ListQuery, ListSpec, Page, fetch_page},
     siret,
     validation::Checker,
 };
@@ -29,6 +29,8 @@ pub struct CompanyInput {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Company {
+    /// A row id: well within JavaScript's safe integers.
+    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub siret: String,
@@ -143,18 +145,13 @@ pub fn get(conn: &Connection, id: i64) -> Result<Company> {
 }
 
 /// One page of companies, by name, filtered by the search words (name, SIRET, commune,
-/// contact).
+/// postcode, contact).
 pub fn list(conn: &Connection, query: &ListQuery) -> Result<Page<Company>> {
-    let filter = "(?1 = '%%' OR name LIKE ?1 ESCAPE '\\' OR siret LIKE ?1 ESCAPE '\\' OR commune LIKE ?1 ESCAPE '\\' \
-                  OR postcode LIKE ?1 ESCAPE '\\' OR contact_name LIKE ?1 ESCAPE '\\')";
-    let pattern = query.like_pattern();
-    let total: u32 =
-        conn.query_row(&format!("SELECT count(*) FROM companies WHERE {filter}"), [&pattern], |row| row.get(0))?;
-    let mut statement = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM companies WHERE {filter} ORDER BY name COLLATE NOCASE, id LIMIT ?2 OFFSET ?3"
-    ))?;
-    let items = statement
-        .query_map(params![pattern, query.page_size(), query.offset], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Page { items, total })
+    let spec = ListSpec {
+        table: "companies",
+        columns: COLUMNS,
+        searched: &["name", "siret", "commune", "postcode", "contact_name"],
+        order_by: "name COLLATE NOCASE, id",
+    };
+    fetch_page(conn, &spec, query, from_row)
 }

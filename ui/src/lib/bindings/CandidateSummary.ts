@@ -3,7 +3,11 @@
 /**
  * One row of the pool list.
  */
-export type CandidateSummary = { id: bigint, lastName: string, firstName: string, commune: string | null, targetJob: string, consentExpiry: string, 
+export type CandidateSummary = { 
+/**
+ * A row id: well within JavaScript's safe integers.
+ */
+id: number, lastName: string, firstName: string, commune: string | null, targetJob: string, consentExpiry: string, 
 /**
  * Whether consent covers today: without it the candidate cannot be promoted.
  */

@@ -1,0 +1,112 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { render, screen, waitFor } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+
+vi.mock("./lib/ipc", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("./lib/ipc")>()),
+  appStatus: vi.fn(),
+  appStart: vi.fn(),
+  candidatesList: vi.fn(),
+  companiesList: vi.fn(),
+  settingsGet: vi.fn(),
+}));
+
+import App from "./App.svelte";
+import { appStart, appStatus, candidatesList, companiesList, settingsGet } from "./lib/ipc";
+import type { AppStatus } from "./lib/bindings/AppStatus";
+
+const ready: AppStatus = { databasePath: "/tmp/profilence.db", schemaVersion: 1, error: null, startChoice: "demo" };
+
+describe("App", () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+    window.location.hash = "";
+    vi.mocked(candidatesList).mockResolvedValue({ items: [], total: 0 });
+    vi.mocked(companiesList).mockResolvedValue({ items: [], total: 0 });
+    vi.mocked(settingsGet).mockResolvedValue({ name: "", agency: "", phone: "", email: "" });
+  });
+
+  it("shows only the start-up error when the database cannot be opened", async () => {
+    vi.mocked(appStatus).mockResolvedValue({
+      ...ready,
+      startChoice: null,
+      error: { kind: "keychain", message: "Aucun trousseau du système n'est disponible.", fields: [] },
+    });
+    render(App);
+    expect(await screen.findByTestId("startup-error")).toHaveTextContent("Aucun trousseau du système n'est disponible.");
+    expect(screen.queryByTestId("nav-vivier")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("page-vivier")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("onboarding")).not.toBeInTheDocument();
+  });
+
+  it("asks for the start choice on first launch, then opens the pool", async () => {
+    const user = userEvent.setup();
+    vi.mocked(appStatus).mockResolvedValueOnce({ ...ready, startChoice: null, schemaVersion: null }).mockResolvedValue(ready);
+    vi.mocked(appStart).mockResolvedValue({ candidates: 60, companies: 20 });
+    render(App);
+
+    await user.click(await screen.findByTestId("onboarding-demo"));
+    expect(appStart).toHaveBeenCalledWith("demo");
+    expect(await screen.findByTestId("page-vivier")).toBeInTheDocument();
+    expect(screen.queryByTestId("onboarding")).not.toBeInTheDocument();
+    expect(screen.getByTestId("start-summary")).toHaveTextContent("60 candidats et 20 entreprises");
+  });
+
+  it("has the seven menu entries in order and switches pages", async () => {
+    const user = userEvent.setup();
+    vi.mocked(appStatus).mockResolvedValue(ready);
+    render(App);
+
+    await screen.findByTestId("page-vivier");
+    const nav = screen.getByRole("navigation", { name: "Menu principal" });
+    expect(nav).toHaveClass("fr-nav");
+    const links = Array.from(nav.querySelectorAll("a"));
+    expect(links.map((a) => a.textContent?.trim())).toEqual([
+      "Vivier",
+      "Entreprises",
+      "Promotions",
+      "Relances",
+      "Tableau de bord",
+      "Import",
+      "Paramètres",
+    ]);
+    expect(links.map((a) => a.dataset.testid)).toEqual([
+      "nav-vivier",
+      "nav-entreprises",
+      "nav-promotions",
+      "nav-relances",
+      "nav-tableau-de-bord",
+      "nav-import",
+      "nav-parametres",
+    ]);
+    expect(screen.getByTestId("nav-vivier")).toHaveAttribute("aria-current", "page");
+
+    for (const key of ["entreprises", "promotions", "relances", "tableau-de-bord", "import", "parametres"]) {
+      await user.click(screen.getByTestId(`nav-${key}`));
+      expect(await screen.findByTestId(`page-${key}`)).toBeInTheDocument();
+      expect(screen.getByTestId(`nav-${key}`)).toHaveAttribute("aria-current", "page");
+      expect(screen.getByTestId("nav-vivier")).not.toHaveAttribute("aria-current");
+    }
+    await waitFor(() => expect(document.title).toBe("Paramètres — Profilence"));
+  });
+
+  it("shows honest empty states on the pages still to come", async () => {
+    const user = userEvent.setup();
+    vi.mocked(appStatus).mockResolvedValue(ready);
+    render(App);
+    await screen.findByTestId("page-vivier");
+    const expected: Record<string, string> = {
+      promotions: "Aucune promotion pour l'instant.",
+      relances: "Aucune relance à faire.",
+      "tableau-de-bord": "Pas encore d'indicateurs.",
+      import: "Aucun import pour l'instant.",
+    };
+    for (const [key, text] of Object.entries(expected)) {
+      await user.click(screen.getByTestId(`nav-${key}`));
+      const page = await screen.findByTestId(`page-${key}`);
+      const empty = page.querySelector('[data-testid="empty-state"]');
+      expect(empty).toHaveTextContent(text);
+      expect(page.querySelectorAll("button")).toHaveLength(0);
+    }
+  });
+});

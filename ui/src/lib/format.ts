@@ -1,0 +1,45 @@
+// Display helpers: French formats for dates, SIRET and counts.
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** `2027-03-12` → `12/03/2027`; anything else is returned unchanged. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const m = ISO_DATE.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+/** Today's local date as `YYYY-MM-DD`. */
+export function todayIso(now: Date = new Date()): string {
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/**
+ * The same day one year later (`2024-02-29` → `2025-02-28`: never more than a year).
+ * Returns "" when the input is not a complete date.
+ */
+export function addOneYear(iso: string): string {
+  const m = ISO_DATE.exec(iso);
+  if (!m) return "";
+  const year = Number(m[1]) + 1;
+  const month = Number(m[2]);
+  const lastDay = new Date(year, month, 0).getDate();
+  const day = Math.min(Number(m[3]), lastDay);
+  return `${year}-${pad(month)}-${pad(day)}`;
+}
+
+/** `12345678900012` → `123 456 789 00012` (SIREN by threes, then the NIC). */
+export function formatSiret(siret: string): string {
+  const digits = siret.replace(/\s+/g, "");
+  if (!/^\d{14}$/.test(digits)) return siret;
+  return `${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6, 9)} ${digits.slice(9)}`;
+}
+
+/** `60 candidats`, `1 candidat`, `0 candidat` (French: zero takes the singular). */
+export function countLabel(n: number, singular: string, plural: string): string {
+  return `${n} ${n > 1 ? plural : singular}`;
+}
