@@ -16,9 +16,6 @@ impl AppState {
     /// by the UI rather than ending the app.
     pub fn open(database_path: PathBuf) -> Self {
         let database = Database::open(&database_path, &KeySource::Keychain).map(Arc::new).map_err(AppError::from);
-        if let Err(error) = &database {
-            log::error!("database not opened: {error}");
-        }
         Self { database_path, database }
     }
 
