@@ -154,7 +154,7 @@ fn validate(input: &CandidateInput, today: NaiveDate) -> Result<Valid> {
     if input.consent_channel.is_none() {
         check.add("consentChannel", "Indiquez comment le consentement a été recueilli.");
     }
-    let target_job = check.optional("targetJob", &input.target_job, 200).unwrap_or_default();
+    let target_job = check.required("targetJob", &input.target_job, 200);
     check.finish()?;
     match (consent_date, consent_expiry, input.consent_channel) {
         (Some(date), Some(expiry), Some(channel)) => Ok(Valid {

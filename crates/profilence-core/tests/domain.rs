@@ -84,7 +84,17 @@ fn candidate_validation_names_every_bad_field_and_writes_nothing() {
     let names: Vec<&str> = errors.iter().map(|(f, _)| f.as_str()).collect();
     assert_eq!(
         names,
-        ["lastName", "birthDate", "email", "phone", "postcode", "consentDate", "consentExpiry", "consentChannel"]
+        [
+            "lastName",
+            "birthDate",
+            "email",
+            "phone",
+            "postcode",
+            "consentDate",
+            "consentExpiry",
+            "consentChannel",
+            "targetJob"
+        ]
     );
     assert!(errors[2].1.contains("e-mail"), "{errors:?}");
     assert_eq!(

@@ -23,6 +23,7 @@ fn candidate() -> CandidateInput {
         consent_date: "2026-10-01".into(),
         consent_channel: Some(ConsentChannel::Written),
         consent_expiry: "2027-10-01".into(),
+        target_job: "Pâtissier / Pâtissière".into(),
         ..CandidateInput::default()
     }
 }
