@@ -56,3 +56,15 @@ pub fn database_path(app_data_dir: Option<PathBuf>) -> Result<PathBuf, AppError>
         .map(|dir| dir.join(profilence_core::paths::DATABASE_FILE))
         .ok_or_else(|| AppError::new(ErrorKind::Internal, "Dossier de données de l'application introuvable."))
 }
+
+#[cfg(test)]
+mod tests {
+    /// The app (Tauri's app_data_dir, from the identifier) and the CLI (the core's
+    /// constant) must find the same database.
+    #[test]
+    fn the_app_identifier_is_the_cores() {
+        let config: serde_json::Value =
+            serde_json::from_str(include_str!("../../tauri.conf.json")).expect("tauri.conf.json is JSON");
+        assert_eq!(config["identifier"], profilence_core::paths::APP_IDENTIFIER);
+    }
+}

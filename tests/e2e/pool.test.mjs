@@ -13,7 +13,7 @@ const EMAIL = 'gwendoline.kerherve@courriel.example';
 // The app's data folder under the private XDG_DATA_HOME set by run.sh.
 const database = join(process.env.XDG_DATA_HOME, 'fr.profilence.app', 'profilence.db');
 
-test('first launch, a candidate, a field error, a restart, encrypted at rest', async () => {
+test('first launch, a candidate, a field error, a restart, an edit, encrypted at rest', async () => {
   const started = Date.now();
   let app = await launch();
   try {
@@ -104,6 +104,19 @@ test('first launch, a candidate, a field error, a restart, encrypted at rest', a
     assert.match(await rows[0].getText(), new RegExp(SURNAME));
     assert.equal(await (await byId(app, 'onboarding')).isExisting(), false, 'no first-launch question twice');
     await screenshot(app, '11-apres-redemarrage');
+
+    // Edit: the form opens with what was stored, and the change shows in the list.
+    await (await rows[0].$('button')).click();
+    await waitFor(app, 'candidate-form');
+    assert.equal(await (await byId(app, 'field-email')).getValue(), EMAIL);
+    await fill(app, 'field-commune', 'Quimper');
+    await fill(app, 'field-postcode', '29000');
+    await click(app, 'form-submit');
+    await waitFor(app, 'notice-success');
+    const edited = await app.$$('[data-testid="candidate-row"]');
+    assert.equal(edited.length, 1);
+    assert.match(await edited[0].getText(), /Quimper/);
+    await screenshot(app, '12-candidat-modifie');
   } finally {
     await app.deleteSession();
   }

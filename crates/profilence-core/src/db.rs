@@ -80,6 +80,8 @@ impl Database {
 /// Every connection setting, in one place: key first, then proof that the file is really
 /// encrypted and that the key opens it, then journal, foreign keys and busy timeout.
 fn configure(conn: &Connection, key: &DbKey) -> Result<()> {
+    // A wrong key is reported as `KeyError::WrongKey`; SQLCipher need not also print it.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     let pragma = Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", key.to_hex().as_str()));
     conn.execute_batch(&pragma)?;
     let cipher: Option<String> = conn.query_row("PRAGMA cipher_version", [], |row| row.get(0)).optional()?;
