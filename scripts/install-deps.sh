@@ -25,6 +25,18 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 command -v cargo >/dev/null || { echo "Rust is required: install rustup, then run this again (rust-toolchain.toml pins the version)." >&2; exit 1; }
+# rust-toolchain.toml pins a release. On a machine that has that release only under the
+# name `stable` and cannot download (offline agency PCs, CI), give it the pinned name.
+pinned=$(sed -n 's/^channel = "\(.*\)"/\1/p' "$root/rust-toolchain.toml")
+if command -v rustup >/dev/null && ! rustup toolchain list | grep -q "^$pinned"; then
+  stable=$(RUSTUP_TOOLCHAIN=stable rustc --version 2>/dev/null | awk '{print $2}')
+  if [ "$stable" = "$pinned" ]; then
+    echo "Using the installed stable toolchain as Rust $pinned"
+    host=$(RUSTUP_TOOLCHAIN=stable rustc -vV | sed -n 's/^host: //p')
+    # `rustup toolchain link` refuses release names: alias the folder as rustup lays it out.
+    ln -s "$(RUSTUP_TOOLCHAIN=stable rustc --print sysroot)" "$(rustup show home)/toolchains/$pinned-$host"
+  fi
+fi
 command -v node >/dev/null || { echo "Node.js 20 or newer is required." >&2; exit 1; }
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 20 ] || { echo "Node.js 20 or newer is required (found $(node --version))." >&2; exit 1; }
