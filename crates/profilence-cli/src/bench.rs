@@ -18,7 +18,7 @@ pub fn run(candidate_count: u32, communes: &[Commune]) -> super::CliResult {
 
     let company_count = (candidate_count / 2).max(1);
     let start = Instant::now();
-    demo::generate(&db, communes, candidate_count, company_count, 1, today)?;
+    db.write(|tx| demo::generate(tx, communes, candidate_count, company_count, 1, today))?;
     let elapsed = start.elapsed();
     let rows = f64::from(candidate_count + company_count);
     println!(

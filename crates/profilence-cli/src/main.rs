@@ -124,7 +124,8 @@ fn run(cli: Cli) -> CliResult {
             println!("companies:  {companies}");
         }
         Command::Demo { candidates, companies, seed, data_dir } => {
-            let summary = demo::generate(&db, &communes(data_dir)?, candidates, companies, seed, today)?;
+            let communes = communes(data_dir)?;
+            let summary = db.write(|tx| demo::generate(tx, &communes, candidates, companies, seed, today))?;
             println!(
                 "added {} candidates and {} companies to {}",
                 summary.candidates,

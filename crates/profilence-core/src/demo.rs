@@ -6,8 +6,10 @@ use rand::{Rng, SeedableRng, distr::weighted::WeightedIndex, prelude::Distributi
 use serde::Serialize;
 use ts_rs::TS;
 
+use rusqlite::Connection;
+
 use crate::{
-    Database, Error, Result,
+    Error, Result,
     candidates::{self, CandidateInput, ConsentChannel},
     companies::{self, CompanyInput},
     geo::Commune,
@@ -241,9 +243,10 @@ pub struct DemoSummary {
     pub companies: u32,
 }
 
-/// Adds `candidates` candidates and `companies` companies, all in one transaction.
+/// Adds `candidates` candidates and `companies` companies. Call it inside a write
+/// transaction (`Database::write`): all of it lands, or none.
 pub fn generate(
-    db: &Database,
+    tx: &Connection,
     communes: &[Commune],
     candidates: u32,
     companies: u32,
@@ -256,37 +259,42 @@ pub fn generate(
     let weights = WeightedIndex::new(communes.iter().map(|c| u64::from(c.population).max(1)))
         .map_err(|e| Error::InvalidInput(e.to_string()))?;
     let mut rng = StdRng::seed_from_u64(seed);
-    db.write(|tx| {
-        if settings::get(tx)?.name.is_empty() {
-            let commune = &communes[weights.sample(&mut rng)];
-            settings::update(
-                tx,
-                &CounsellorSettings {
-                    name: "Claire Morel".into(),
-                    agency: format!("Agence France Travail de {}", commune.name),
-                    phone: "01 84 12 34 56".into(),
-                    email: "claire.morel@agence.example".into(),
-                },
-            )?;
+    if settings::get(tx)?.name.is_empty() {
+        let commune = &communes[weights.sample(&mut rng)];
+        settings::update(
+            tx,
+            &CounsellorSettings {
+                name: "Claire Morel".into(),
+                agency: format!("Agence France Travail de {}", town(commune)),
+                phone: "01 84 12 34 56".into(),
+                email: "claire.morel@agence.example".into(),
+            },
+        )?;
+    }
+    for _ in 0..candidates {
+        let commune = &communes[weights.sample(&mut rng)];
+        let input = candidate(&mut rng, commune, today);
+        candidates::create(tx, &input, today)?;
+    }
+    let mut siret_taken = tx.prepare("SELECT EXISTS (SELECT 1 FROM companies WHERE siret = ?1)")?;
+    for _ in 0..companies {
+        let commune = &communes[weights.sample(&mut rng)];
+        let mut input = company(&mut rng, commune);
+        while siret_taken.query_row([&input.siret], |row| row.get::<_, bool>(0))? {
+            input.siret = random_siret(&mut rng);
         }
-        for _ in 0..candidates {
-            let commune = &communes[weights.sample(&mut rng)];
-            let input = candidate(&mut rng, commune, today);
-            candidates::create(tx, &input, today)?;
-        }
-        let mut used_sirets = std::collections::HashSet::new();
-        for _ in 0..companies {
-            let commune = &communes[weights.sample(&mut rng)];
-            let mut input = company(&mut rng, commune);
-            while !used_sirets.insert(input.siret.clone()) {
-                input.siret = random_siret(&mut rng);
-            }
-            companies::create(tx, &input)?;
-        }
-        Ok(())
-    })?;
+        companies::create(tx, &input)?;
+    }
     log::info!("demo data generated: {candidates} candidates, {companies} companies");
     Ok(DemoSummary { candidates, companies })
+}
+
+/// The town of a commune, without its arrondissement ("Lyon 7e Arrondissement" → "Lyon").
+fn town(commune: &Commune) -> &str {
+    match commune.name.find(|c: char| c.is_ascii_digit()) {
+        Some(index) if commune.name.contains("Arrondissement") => commune.name[..index].trim_end(),
+        _ => &commune.name,
+    }
 }
 
 fn candidate(rng: &mut StdRng, commune: &Commune, today: NaiveDate) -> CandidateInput {
@@ -402,6 +410,21 @@ mod tests {
             let s = random_siret(&mut rng);
             assert_eq!(siret::parse_siret(&s), Ok(s.clone()));
         }
+    }
+
+    #[test]
+    fn arrondissements_are_named_by_their_town() {
+        let commune = |name: &str| Commune {
+            insee_code: "69387".into(),
+            name: name.into(),
+            postcode: "69007".into(),
+            lat: 0.0,
+            lng: 0.0,
+            population: 1,
+        };
+        assert_eq!(town(&commune("Lyon 7e Arrondissement")), "Lyon");
+        assert_eq!(town(&commune("Paris 1er Arrondissement")), "Paris");
+        assert_eq!(town(&commune("Saint-Denis")), "Saint-Denis");
     }
 
     #[test]

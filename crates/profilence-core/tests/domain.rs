@@ -222,7 +222,7 @@ fn demo_data_uses_real_communes_and_valid_sirets() {
     let communes = geo::load_communes(&geo::communes_csv(&data)).expect("../shared/data beside the repository");
     assert!(communes.len() > 30_000, "{}", communes.len());
     let (_dir, db) = database();
-    let summary = demo::generate(&db, &communes, 40, 15, 42, today()).unwrap();
+    let summary = db.write(|tx| demo::generate(tx, &communes, 40, 15, 42, today())).unwrap();
     assert_eq!((summary.candidates, summary.companies), (40, 15));
 
     let all = ListQuery { limit: 200, ..Default::default() };

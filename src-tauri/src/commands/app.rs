@@ -46,14 +46,21 @@ pub async fn app_start(
         onboarding::StartChoice::Demo => Some(reference_communes()?),
     };
     with_db(&state, move |db| {
-        let summary = match &communes {
-            Some(communes) => {
-                Some(demo::generate(db, communes, DEMO_CANDIDATES, DEMO_COMPANIES, rand_seed(), super::today())?)
+        // One transaction: the choice is recorded with the demo data, and a second call
+        // (a double click) finds it made and adds nothing.
+        db.write(|tx| {
+            if onboarding::choice(tx)?.is_some() {
+                return Ok(None);
             }
-            None => None,
-        };
-        db.write(|tx| onboarding::record(tx, choice))?;
-        Ok(summary)
+            let summary = match &communes {
+                Some(communes) => {
+                    Some(demo::generate(tx, communes, DEMO_CANDIDATES, DEMO_COMPANIES, rand_seed(), super::today())?)
+                }
+                None => None,
+            };
+            onboarding::record(tx, choice)?;
+            Ok(summary)
+        })
     })
     .await
 }
