@@ -70,10 +70,12 @@ mod tests {
 
     use super::*;
 
+    type TestResult = Result<(), serde_json::Error>;
+
     #[test]
-    fn validation_errors_cross_ipc_with_their_fields() {
+    fn validation_errors_cross_ipc_with_their_fields() -> TestResult {
         let error = AppError::from(Error::Validation(vec![FieldError::new("email", "Adresse e-mail invalide.")]));
-        let json = serde_json::to_value(&error).unwrap();
+        let json = serde_json::to_value(&error)?;
         assert_eq!(
             json,
             serde_json::json!({
@@ -82,15 +84,17 @@ mod tests {
                 "fields": [{ "field": "email", "message": "Adresse e-mail invalide." }],
             })
         );
+        Ok(())
     }
 
     #[test]
-    fn each_core_error_has_a_stable_kind() {
-        let kind = |e: Error| serde_json::to_value(AppError::from(e)).unwrap()["kind"].clone();
-        assert_eq!(kind(Error::NotFound { entity: "Candidat", id: 3 }), "notFound");
-        assert_eq!(kind(KeyError::KeychainUnavailable("no D-Bus".into()).into()), "keychain");
-        assert_eq!(kind(KeyError::WrongKey.into()), "keychain");
-        assert_eq!(kind(Error::SchemaTooNew { found: 9, known: 1 }), "database");
-        assert_eq!(kind(Error::InvalidInput("x".into())), "internal");
+    fn each_core_error_has_a_stable_kind() -> TestResult {
+        let kind = |e: Error| serde_json::to_value(AppError::from(e)).map(|json| json["kind"].clone());
+        assert_eq!(kind(Error::NotFound { entity: "Candidat", id: 3 })?, "notFound");
+        assert_eq!(kind(KeyError::KeychainUnavailable("no D-Bus".into()).into())?, "keychain");
+        assert_eq!(kind(KeyError::WrongKey.into())?, "keychain");
+        assert_eq!(kind(Error::SchemaTooNew { found: 9, known: 1 })?, "database");
+        assert_eq!(kind(Error::InvalidInput("x".into()))?, "internal");
+        Ok(())
     }
 }

@@ -62,9 +62,9 @@ mod tests {
     /// The app (Tauri's app_data_dir, from the identifier) and the CLI (the core's
     /// constant) must find the same database.
     #[test]
-    fn the_app_identifier_is_the_cores() {
-        let config: serde_json::Value =
-            serde_json::from_str(include_str!("../../tauri.conf.json")).expect("tauri.conf.json is JSON");
+    fn the_app_identifier_is_the_cores() -> Result<(), serde_json::Error> {
+        let config: serde_json::Value = serde_json::from_str(include_str!("../../tauri.conf.json"))?;
         assert_eq!(config["identifier"], profilence_core::paths::APP_IDENTIFIER);
+        Ok(())
     }
 }

@@ -21,6 +21,8 @@ pub struct Commune {
 struct CsvRow {
     insee_com: String,
     commune: String,
+    /// The name as written, with its article ("Le Havre"); empty when it has none.
+    commune_article: String,
     code_postal: String,
     commune_type: String,
     lat: Option<f64>,
@@ -41,7 +43,7 @@ pub fn load_communes(path: &Path) -> Result<Vec<Commune>> {
         }
         communes.push(Commune {
             insee_code: row.insee_com,
-            name: row.commune,
+            name: if row.commune_article.is_empty() { row.commune } else { row.commune_article },
             postcode: row.code_postal,
             lat: row.lat.unwrap_or_default(),
             lng: row.lng.unwrap_or_default(),

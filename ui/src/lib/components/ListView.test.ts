@@ -1,0 +1,125 @@
+import { describe, expect, it, vi } from "vitest";
+import { render, screen, within } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import { createRawSnippet } from "svelte";
+import ListView from "./ListView.svelte";
+import { PagedList } from "../paged-list.svelte";
+import type { Page } from "../bindings/Page";
+
+type Item = { id: number; name: string };
+
+const head = createRawSnippet(() => ({ render: () => `<th scope="col">Nom</th>` }));
+const row = createRawSnippet((item: () => Item) => ({
+  render: () => `<tr data-testid="thing-row"><td>${item().name}</td></tr>`,
+}));
+
+/** A list already loaded with `page`; `pageSize` 2 so that 3 items make two pages. */
+async function loadedList(page: Page<Item>, search = ""): Promise<PagedList<Item>> {
+  const list = new PagedList<Item>(vi.fn().mockResolvedValue(page), 2);
+  list.search = search;
+  list.searchInput = search;
+  await list.load();
+  return list;
+}
+
+function renderView(list: PagedList<Item>) {
+  return render(ListView<Item>, {
+    props: {
+      list,
+      testid: "things",
+      addTestid: "thing-add",
+      title: "Choses",
+      countSingular: "chose",
+      countPlural: "choses",
+      searchLabel: "Rechercher une chose",
+      searchPlaceholder: "Nom…",
+      addLabel: "Ajouter une chose",
+      emptyTitle: "Aucune chose pour l'instant",
+      noMatch: "Aucune chose ne correspond à",
+      caption: "Liste des choses",
+      errorTitle: "La liste des choses n'a pas pu être chargée.",
+      loadingText: "Chargement des choses…",
+      paginationLabel: "Pagination des choses",
+      head,
+      row,
+    },
+  });
+}
+
+const items = (n: number): Item[] => Array.from({ length: n }, (_, i) => ({ id: i + 1, name: `Chose ${i + 1}` }));
+
+describe("ListView", () => {
+  it("shows the empty state, with one add button and no toolbar or table, when there is nothing at all", async () => {
+    renderView(await loadedList({ items: [], total: 0 }));
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Choses");
+    const empty = screen.getByTestId("things-empty");
+    expect(empty).toHaveTextContent("Aucune chose pour l'instant");
+    expect(within(empty).getByTestId("thing-add")).toHaveTextContent("Ajouter une chose");
+    expect(screen.getAllByTestId("thing-add")).toHaveLength(1);
+    expect(screen.queryByTestId("things-total")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("things-search")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("things-table")).not.toBeInTheDocument();
+  });
+
+  it("renders the head cells and one row per item, with the count and caption", async () => {
+    renderView(await loadedList({ items: items(2), total: 2 }));
+    const table = screen.getByTestId("things-table");
+    expect(table.closest(".fr-table")).toHaveClass("fr-table--no-caption", "list-table");
+    expect(table.querySelector("caption")).toHaveTextContent("Liste des choses");
+    expect(within(table).getAllByRole("columnheader").map((th) => th.textContent)).toEqual(["Nom"]);
+    const rows = screen.getAllByTestId("thing-row");
+    expect(rows.map((r) => r.textContent)).toEqual(["Chose 1", "Chose 2"]);
+    expect(screen.getByTestId("things-total")).toHaveTextContent("2 choses");
+    expect(screen.getByRole("search")).toContainElement(screen.getByLabelText("Rechercher une chose"));
+    expect(screen.getByTestId("thing-add")).toHaveTextContent("Ajouter une chose");
+    expect(screen.queryByTestId("things-empty")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("things-no-match")).not.toBeInTheDocument();
+  });
+
+  it("says when nothing matches the search, instead of the table or the empty state", async () => {
+    renderView(await loadedList({ items: [], total: 0 }, "zorro"));
+    expect(screen.getByTestId("things-no-match")).toHaveTextContent("Aucune chose ne correspond à « zorro »");
+    expect(screen.getByTestId("things-search")).toHaveValue("zorro");
+    expect(screen.queryByTestId("things-empty")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("things-table")).not.toBeInTheDocument();
+  });
+
+  it("passes what is typed in the search box to setSearch", async () => {
+    const user = userEvent.setup();
+    const list = await loadedList({ items: items(1), total: 1 });
+    const setSearch = vi.spyOn(list, "setSearch");
+    renderView(list);
+    await user.type(screen.getByTestId("things-search"), "ab");
+    expect(setSearch).toHaveBeenNthCalledWith(1, "a");
+    expect(setSearch).toHaveBeenLastCalledWith("ab");
+  });
+
+  it("opens the create form from the add button", async () => {
+    const user = userEvent.setup();
+    const list = await loadedList({ items: items(1), total: 1 });
+    renderView(list);
+    await user.click(screen.getByTestId("thing-add"));
+    expect(list.mode).toEqual({ kind: "create" });
+  });
+
+  it("shows the pagination only when there is more than one page", async () => {
+    const { unmount } = renderView(await loadedList({ items: items(2), total: 2 }));
+    expect(screen.queryByRole("navigation", { name: "Pagination des choses" })).not.toBeInTheDocument();
+    unmount();
+
+    renderView(await loadedList({ items: items(2), total: 3 }));
+    expect(screen.getByRole("navigation", { name: "Pagination des choses" })).toBeInTheDocument();
+    expect(screen.getByTestId("pagination-status")).toHaveTextContent("Page 1 sur 2");
+  });
+
+  it("shows the load error and the loading line", async () => {
+    const list = new PagedList<Item>(() => new Promise(() => {}), 2);
+    void list.load();
+    list.error = "Base indisponible";
+    renderView(list);
+    expect(screen.getByRole("status")).toHaveTextContent("Chargement des choses…");
+    const alert = screen.getByTestId("list-error");
+    expect(alert).toHaveTextContent("La liste des choses n'a pas pu être chargée.");
+    expect(alert).toHaveTextContent("Base indisponible");
+  });
+});
