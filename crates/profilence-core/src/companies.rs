@@ -65,10 +65,7 @@ fn validate(conn: &Connection, input: &CompanyInput, id: Option<i64>) -> Result<
             String::new()
         }
         Ok(siret) => {
-            let existing: Option<(i64, String)> = conn
-                .query_row("SELECT id, name FROM companies WHERE siret = ?1", [&siret], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            if let Some((other, other_name)) = existing.filter(|(other, _)| Some(*other) != id) {
+            if let Some((other, other_name)) = find_by_siret(conn, &siret)?.filter(|(other, _)| Some(*other) != id) {
                 check.add("siret", format!("Ce SIRET est déjà celui de l'entreprise « {other_name} » (n° {other})."));
             }
             siret
@@ -136,6 +133,12 @@ pub fn update(conn: &Connection, id: i64, input: &CompanyInput) -> Result<Compan
         ],
     )?;
     get(conn, id)
+}
+
+/// The id and name of the company with this (normalised) SIRET, if one is stored.
+pub fn find_by_siret(conn: &Connection, siret: &str) -> Result<Option<(i64, String)>> {
+    let mut statement = conn.prepare_cached("SELECT id, name FROM companies WHERE siret = ?1")?;
+    Ok(statement.query_row([siret], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Company> {

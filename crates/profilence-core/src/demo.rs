@@ -276,11 +276,10 @@ pub fn generate(
         let input = candidate(&mut rng, commune, today);
         candidates::create(tx, &input, today)?;
     }
-    let mut siret_taken = tx.prepare("SELECT EXISTS (SELECT 1 FROM companies WHERE siret = ?1)")?;
     for _ in 0..companies {
         let commune = &communes[weights.sample(&mut rng)];
         let mut input = company(&mut rng, commune);
-        while siret_taken.query_row([&input.siret], |row| row.get::<_, bool>(0))? {
+        while companies::find_by_siret(tx, &input.siret)?.is_some() {
             input.siret = random_siret(&mut rng);
         }
         companies::create(tx, &input)?;

@@ -6,12 +6,10 @@ import ListView from "./ListView.svelte";
 import { PagedList } from "../paged-list.svelte";
 import type { Page } from "../bindings/Page";
 
-type Item = { id: number; name: string };
+type Item = { id: number; name: string; town: string };
 
 const head = createRawSnippet(() => ({ render: () => `<th scope="col">Nom</th>` }));
-const row = createRawSnippet((item: () => Item) => ({
-  render: () => `<tr data-testid="thing-row"><td>${item().name}</td></tr>`,
-}));
+const cells = createRawSnippet((item: () => Item) => ({ render: () => `<td>${item().town}</td>` }));
 
 /** A list already loaded with `page`; `pageSize` 2 so that 3 items make two pages. */
 async function loadedList(page: Page<Item>, search = ""): Promise<PagedList<Item>> {
@@ -40,13 +38,16 @@ function renderView(list: PagedList<Item>) {
       errorTitle: "La liste des choses n'a pas pu être chargée.",
       loadingText: "Chargement des choses…",
       paginationLabel: "Pagination des choses",
+      rowTestid: "thing-row",
+      rowName: (item: Item) => item.name,
+      editLabel: (item: Item) => `Modifier ${item.name}`,
       head,
-      row,
+      cells,
     },
   });
 }
 
-const items = (n: number): Item[] => Array.from({ length: n }, (_, i) => ({ id: i + 1, name: `Chose ${i + 1}` }));
+const items = (n: number): Item[] => Array.from({ length: n }, (_, i) => ({ id: i + 1, name: `Chose ${i + 1}`, town: "Brest" }));
 
 describe("ListView", () => {
   it("shows the empty state, with one add button and no toolbar or table, when there is nothing at all", async () => {
@@ -68,7 +69,8 @@ describe("ListView", () => {
     expect(table.querySelector("caption")).toHaveTextContent("Liste des choses");
     expect(within(table).getAllByRole("columnheader").map((th) => th.textContent)).toEqual(["Nom"]);
     const rows = screen.getAllByTestId("thing-row");
-    expect(rows.map((r) => r.textContent)).toEqual(["Chose 1", "Chose 2"]);
+    expect(rows.map((r) => within(r).getByRole("button").textContent)).toEqual(["Chose 1", "Chose 2"]);
+    expect(rows.map((r) => r.querySelectorAll("td")[1]?.textContent)).toEqual(["Brest", "Brest"]);
     expect(screen.getByTestId("things-total")).toHaveTextContent("2 choses");
     expect(screen.getByRole("search")).toContainElement(screen.getByLabelText("Rechercher une chose"));
     expect(screen.getByTestId("thing-add")).toHaveTextContent("Ajouter une chose");
@@ -100,6 +102,17 @@ describe("ListView", () => {
     renderView(list);
     await user.click(screen.getByTestId("thing-add"));
     expect(list.mode).toEqual({ kind: "create" });
+  });
+
+  it("opens an item's form from its row, by mouse on the row or by the labelled name button", async () => {
+    const user = userEvent.setup();
+    const list = await loadedList({ items: items(2), total: 2 });
+    renderView(list);
+    await user.click(screen.getByRole("button", { name: "Modifier Chose 2" }));
+    expect(list.mode).toEqual({ kind: "edit", id: 2 });
+    list.closeForm();
+    await user.click(screen.getAllByTestId("thing-row")[0].querySelectorAll("td")[1]);
+    expect(list.mode).toEqual({ kind: "edit", id: 1 });
   });
 
   it("shows the pagination only when there is more than one page", async () => {
