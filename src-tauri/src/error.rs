@@ -1,7 +1,7 @@
 //! The one error that crosses IPC: a stable `kind` the UI branches on, a French message
 //! to show, and the invalid fields of a form.
 
-use profilence_core::{Error, FieldError, keys::KeyError};
+use profilence_core::{Error, FieldError, candidates::DuplicateMatch, keys::KeyError};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -16,6 +16,8 @@ pub enum ErrorKind {
     Keychain,
     /// The reference data folder (communes, ROME...) is missing or unreadable.
     ReferenceData,
+    /// The new record seems to repeat an existing one: see `duplicates`.
+    Duplicate,
     /// The database could not be opened or written.
     Database,
     Internal,
@@ -29,11 +31,13 @@ pub struct AppError {
     pub kind: ErrorKind,
     pub message: String,
     pub fields: Vec<FieldError>,
+    /// For `duplicate`: the existing records the new one seems to repeat.
+    pub duplicates: Vec<DuplicateMatch>,
 }
 
 impl AppError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), fields: Vec::new() }
+        Self { kind, message: message.into(), fields: Vec::new(), duplicates: Vec::new() }
     }
 
     pub fn internal(error: impl std::fmt::Display) -> Self {
@@ -51,16 +55,22 @@ impl From<Error> for AppError {
             Error::Key(KeyError::File { .. } | KeyError::Random(_)) => ErrorKind::Internal,
             Error::Key(_) => ErrorKind::Keychain,
             Error::SchemaTooNew { .. } | Error::EncryptionUnavailable | Error::Database(_) => ErrorKind::Database,
+            Error::Referential(_) => ErrorKind::ReferenceData,
+            Error::Duplicate(_) => ErrorKind::Duplicate,
             Error::Io { .. } | Error::InvalidInput(_) => ErrorKind::Internal,
         };
-        if kind != ErrorKind::Validation {
-            log::warn!("{kind:?}: {message}");
+        match kind {
+            ErrorKind::Validation => {}
+            // The message names people: the log only says that it happened.
+            ErrorKind::Duplicate => log::info!("candidate refused as a likely duplicate"),
+            _ => log::warn!("{kind:?}: {message}"),
         }
-        let fields = match error {
-            Error::Validation(fields) => fields,
-            _ => Vec::new(),
+        let (fields, duplicates) = match error {
+            Error::Validation(fields) => (fields, Vec::new()),
+            Error::Duplicate(matches) => (Vec::new(), matches),
+            _ => (Vec::new(), Vec::new()),
         };
-        Self { kind, message, fields }
+        Self { kind, message, fields, duplicates }
     }
 }
 
@@ -82,6 +92,7 @@ mod tests {
                 "kind": "validation",
                 "message": "Adresse e-mail invalide.",
                 "fields": [{ "field": "email", "message": "Adresse e-mail invalide." }],
+                "duplicates": [],
             })
         );
         Ok(())
@@ -95,6 +106,8 @@ mod tests {
         assert_eq!(kind(KeyError::WrongKey.into())?, "keychain");
         assert_eq!(kind(Error::SchemaTooNew { found: 9, known: 1 })?, "database");
         assert_eq!(kind(Error::InvalidInput("x".into()))?, "internal");
+        assert_eq!(kind(Error::Referential("x".into()))?, "referenceData");
+        assert_eq!(kind(Error::Duplicate(Vec::new()))?, "duplicate");
         Ok(())
     }
 }

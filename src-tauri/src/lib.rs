@@ -21,10 +21,22 @@ macro_rules! app_commands {
             commands::candidates::candidates_get,
             commands::candidates::candidates_create,
             commands::candidates::candidates_update,
+            commands::candidates::candidates_duplicates,
+            commands::candidates::candidates_counsellors,
             commands::companies::companies_list,
             commands::companies::companies_get,
             commands::companies::companies_create,
             commands::companies::companies_update,
+            commands::companies::companies_commitments,
+            commands::referentials::referentials_status,
+            commands::referentials::referentials_import,
+            commands::referentials::referentials_job_titles,
+            commands::referentials::referentials_communes,
+            commands::referentials::referentials_naf,
+            commands::referentials::referentials_job_skills,
+            commands::referentials::referentials_domains,
+            commands::referentials::referentials_naf_divisions,
+            commands::referentials::referentials_choices,
             commands::settings::settings_get,
             commands::settings::settings_update,
         ]
@@ -48,6 +60,7 @@ fn log_plugin() -> tauri::plugin::TauriPlugin<tauri::Wry> {
 pub fn run() {
     let result = tauri::Builder::default()
         .plugin(log_plugin())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let path = state::database_path(app.path().app_data_dir().ok())?;
             log::info!("Profilence {} starting", env!("CARGO_PKG_VERSION"));

@@ -39,6 +39,20 @@ export async function fill(app, id, value) {
   await element.setValue(value);
 }
 
+/** Types into a search-as-you-type field and picks the suggestion whose text matches. */
+export async function choose(app, id, typed, pattern) {
+  await fill(app, id, typed);
+  await waitFor(app, `${id}-options`);
+  const options = await app.$$(`[data-testid="${id}-option"]`);
+  for (const option of options) {
+    if (pattern.test(await option.getText())) {
+      await option.click();
+      return;
+    }
+  }
+  throw new Error(`no suggestion matching ${pattern} for "${typed}"`);
+}
+
 export async function text(app, id) {
   return (await waitFor(app, id)).getText();
 }

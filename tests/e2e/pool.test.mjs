@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { byId, click, databaseBytes, fill, launch, rssKiB, screenshot, text, waitFor, artifacts } from './lib.mjs';
+import { byId, choose, click, databaseBytes, fill, launch, rssKiB, screenshot, text, waitFor, artifacts } from './lib.mjs';
 
 const SURNAME = 'Kerhervé';
 const EMAIL = 'gwendoline.kerherve@courriel.example';
@@ -29,6 +29,12 @@ test('first launch, a candidate, a field error, a restart, an edit, encrypted at
     assert.match(await text(app, 'candidates-empty'), /Aucun candidat pour l'instant/);
     await screenshot(app, '02-vivier-vide');
 
+    // The ROME job titles come from the referentials, loaded from the folder found beside the app.
+    await click(app, 'nav-parametres');
+    await click(app, 'referentials-import');
+    await waitFor(app, 'referentials-success', 60000);
+    await click(app, 'nav-vivier');
+
     await click(app, 'candidate-add');
     await waitFor(app, 'candidate-form');
     await fill(app, 'field-lastName', SURNAME);
@@ -37,7 +43,7 @@ test('first launch, a candidate, a field error, a restart, an edit, encrypted at
     await fill(app, 'field-phone', '06 12 34 56 78');
     await fill(app, 'field-postcode', '29200');
     await fill(app, 'field-commune', 'Brest');
-    await fill(app, 'field-targetJob', 'Pâtissier / Pâtissière');
+    await choose(app, 'field-targetJobs', 'patiss', /^Pâtissier \/ Pâtissière/);
     await (await byId(app, 'field-consentChannel')).selectByAttribute('value', 'written');
     await click(app, 'form-submit');
 

@@ -7,12 +7,31 @@ vi.mock("./lib/ipc", async (importOriginal) => ({
   appStatus: vi.fn(),
   appStart: vi.fn(),
   candidatesList: vi.fn(),
+  candidatesCounsellors: vi.fn(),
   companiesList: vi.fn(),
+  companiesCommitments: vi.fn(),
+  referentialsChoices: vi.fn(),
+  referentialsDomains: vi.fn(),
+  referentialsNafDivisions: vi.fn(),
+  referentialsStatus: vi.fn(),
   settingsGet: vi.fn(),
 }));
 
 import App from "./App.svelte";
-import { appStart, appStatus, candidatesList, companiesList, settingsGet } from "./lib/ipc";
+import {
+  appStart,
+  appStatus,
+  candidatesCounsellors,
+  candidatesList,
+  companiesCommitments,
+  companiesList,
+  referentialsChoices,
+  referentialsDomains,
+  referentialsNafDivisions,
+  referentialsStatus,
+  settingsGet,
+} from "./lib/ipc";
+import { choices } from "./lib/test-utils";
 import type { AppStatus } from "./lib/bindings/AppStatus";
 
 const ready: AppStatus = { databasePath: "/tmp/profilence.db", schemaVersion: 1, error: null, startChoice: "demo" };
@@ -24,13 +43,19 @@ describe("App", () => {
     vi.mocked(candidatesList).mockResolvedValue({ items: [], total: 0 });
     vi.mocked(companiesList).mockResolvedValue({ items: [], total: 0 });
     vi.mocked(settingsGet).mockResolvedValue({ name: "", agency: "", phone: "", email: "" });
+    vi.mocked(candidatesCounsellors).mockResolvedValue([]);
+    vi.mocked(companiesCommitments).mockResolvedValue([]);
+    vi.mocked(referentialsChoices).mockResolvedValue(choices());
+    vi.mocked(referentialsDomains).mockResolvedValue([]);
+    vi.mocked(referentialsNafDivisions).mockResolvedValue([]);
+    vi.mocked(referentialsStatus).mockResolvedValue({ versions: [], suggestedFolder: null });
   });
 
   it("shows only the start-up error when the database cannot be opened", async () => {
     vi.mocked(appStatus).mockResolvedValue({
       ...ready,
       startChoice: null,
-      error: { kind: "keychain", message: "Aucun trousseau du système n'est disponible.", fields: [] },
+      error: { kind: "keychain", message: "Aucun trousseau du système n'est disponible.", fields: [], duplicates: [] },
     });
     render(App);
     expect(await screen.findByTestId("startup-error")).toHaveTextContent("Aucun trousseau du système n'est disponible.");

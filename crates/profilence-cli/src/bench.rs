@@ -1,60 +1,219 @@
-//! `profilence-cli bench`: storage figures on a temporary encrypted database. The figures
-//! and how they were taken are kept in BENCHMARKS.md.
+//! `profilence-cli bench`: figures on a temporary encrypted database — referential import,
+//! search-as-you-type, and the pool list at each requested size. The figures and how they
+//! were taken are kept in BENCHMARKS.md.
 
-use std::time::{Duration, Instant};
+use std::{
+    path::Path,
+    time::{Duration, Instant},
+};
 
-use profilence_core::{Database, candidates, companies, demo, geo::Commune, keys::KeySource, list::ListQuery};
+use profilence_core::{
+    Database,
+    candidates::{self, CandidateQuery, ConsentFilter},
+    companies::{self, CompanyQuery},
+    demo,
+    hiring_aids::Public,
+    keys::KeySource,
+    list::{Near, Paging},
+    referentials,
+};
 
-pub fn run(candidate_count: u32, communes: &[Commune]) -> super::CliResult {
+/// What a counsellor types in the job field, one keystroke at a time.
+const JOB_TYPING: [&str; 10] = [
+    "boulang",
+    "electricien",
+    "aide soignant",
+    "patissier",
+    "cariste",
+    "infirmier",
+    "vendeuse",
+    "chauffeur livreur",
+    "agent entretien",
+    "comptable",
+];
+const COMMUNE_TYPING: [&str; 9] =
+    ["saint etienne", "paris", "lyon", "marseille", "aix en provence", "villeneuve", "67000", "brest", "quimper"];
+/// Pool searches: names, jobs, towns, and combinations.
+const POOL_SEARCHES: [&str; 12] = [
+    "martin",
+    "patissier",
+    "boulanger lyon",
+    "aide soignante",
+    "marie dupont",
+    "cariste",
+    "nantes",
+    "electricien",
+    "leroy",
+    "vente",
+    "caces",
+    "nguyen toulouse",
+];
+
+/// Runs the benchmark on a temporary database, or on `reuse/bench.db` (created if absent,
+/// kept afterwards) so that a large pool is generated once and measured again.
+pub fn run(sizes: &[u32], data_dir: &Path, reuse: Option<&Path>) -> super::CliResult {
     let today = chrono::Local::now().date_naive();
-    let dir = tempfile::tempdir()?;
-    let path = dir.path().join("bench.db");
-    let keys = KeySource::KeyFile(dir.path().join("bench.key"));
+    let temporary = tempfile::tempdir()?;
+    let dir = reuse.unwrap_or(temporary.path());
+    let path = dir.join("bench.db");
+    let keys = KeySource::KeyFile(dir.join("bench.key"));
 
-    println!("Profilence storage benchmark (SQLCipher, WAL) — {candidate_count} candidates");
+    println!("Profilence benchmark (SQLCipher, WAL), reference data from {}", data_dir.display());
     let start = Instant::now();
     let db = Database::open(&path, &keys)?;
-    println!("create database (key + migrations)   {:>10.1} ms", ms(start.elapsed()));
+    println!("create database (key + migrations)        {:>9.1} ms", ms(start.elapsed()));
 
-    let company_count = (candidate_count / 2).max(1);
     let start = Instant::now();
-    db.write(|tx| demo::generate(tx, communes, candidate_count, company_count, 1, today))?;
-    let elapsed = start.elapsed();
-    let rows = f64::from(candidate_count + company_count);
+    let release = referentials::read_folder(data_dir)?;
+    let read = start.elapsed();
+    let start = Instant::now();
+    let summary = db.write(|tx| referentials::store(tx, &release))?;
+    let stored = start.elapsed();
+    let items: Vec<String> = summary.loaded.iter().map(|v| format!("{} {}", v.items, v.kind)).collect();
     println!(
-        "demo insert ({candidate_count} candidates + {company_count} companies) {:>8.1} s  ({:.0} rows/s)",
-        elapsed.as_secs_f64(),
-        rows / elapsed.as_secs_f64()
+        "referential import: read {:.2} s + store {:.2} s = {:.2} s  ({})",
+        read.as_secs_f64(),
+        stored.as_secs_f64(),
+        (read + stored).as_secs_f64(),
+        items.join(", ")
     );
-    drop(db);
 
-    let start = Instant::now();
-    let db = Database::open(&path, &keys)?;
-    println!("reopen existing database             {:>10.1} ms", ms(start.elapsed()));
-
-    let first_page = ListQuery { limit: 50, ..ListQuery::default() };
-    let deep_page = ListQuery { limit: 50, offset: candidate_count / 2, ..ListQuery::default() };
-    let search = ListQuery { search: "martin".into(), limit: 50, ..ListQuery::default() };
-    report("candidates: first page of 50", &db, |db| db.read(|c| candidates::list(c, &first_page, today)).map(|_| ()))?;
-    report("candidates: page in the middle", &db, |db| {
-        db.read(|c| candidates::list(c, &deep_page, today)).map(|_| ())
+    let keystrokes = |words: &[&str]| -> Vec<String> {
+        words.iter().flat_map(|w| (2..=w.chars().count()).map(|n| w.chars().take(n).collect::<String>())).collect()
+    };
+    let jobs = keystrokes(&JOB_TYPING);
+    report_each("job-title autocomplete (per keystroke)", &jobs, |text| {
+        db.read(|c| referentials::search_job_titles(c, text)).map(|_| ())
     })?;
-    report("candidates: search \"martin\"", &db, |db| db.read(|c| candidates::list(c, &search, today)).map(|_| ()))?;
-    report("companies: first page of 50", &db, |db| db.read(|c| companies::list(c, &first_page)).map(|_| ()))?;
+    let communes = keystrokes(&COMMUNE_TYPING);
+    report_each("commune autocomplete (per keystroke)", &communes, |text| {
+        db.read(|c| referentials::search_communes(c, text)).map(|_| ())
+    })?;
+
+    let mut pool: u32 = db.read(|c| Ok(c.query_row("SELECT count(*) FROM candidates", [], |r| r.get(0))?))?;
+    if pool > 0 {
+        println!("\nreusing {} with {pool} candidates", path.display());
+    }
+    let initial = pool;
+    for &size in sizes.iter().filter(|&&size| size >= initial) {
+        let added = size.saturating_sub(pool);
+        // Half as many companies as candidates, up to the regional 50,000.
+        let firms = (size / 2).min(50_000).saturating_sub(pool / 2).max(1);
+        let start = Instant::now();
+        db.write(|tx| demo::generate(tx, added, firms, u64::from(size), today))?;
+        let elapsed = start.elapsed().as_secs_f64();
+        println!(
+            "\n== {size} candidates: demo insert of {added} candidates + {firms} companies {elapsed:.1} s ({:.0} rows/s)",
+            f64::from(added + firms) / elapsed
+        );
+        pool = size;
+        pool_figures(&db, today)?;
+    }
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    println!("\ndatabase file: {:.0} MB", size as f64 / 1e6);
     Ok(())
 }
 
-fn report(label: &str, db: &Database, mut f: impl FnMut(&Database) -> profilence_core::Result<()>) -> super::CliResult {
-    const RUNS: usize = 50;
-    let mut samples = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        f(db)?;
-        samples.push(start.elapsed());
+fn pool_figures(db: &Database, today: chrono::NaiveDate) -> super::CliResult {
+    let page = Paging::first(50);
+    let list = |query: &CandidateQuery| db.read(|c| candidates::list(c, query, today)).map(|_| ());
+    let search =
+        |text: &str| list(&CandidateQuery { search: text.to_owned(), paging: page, ..CandidateQuery::default() });
+    report_each("candidate search (12 queries)", &POOL_SEARCHES, |text| search(text))?;
+    let mut slowest: Vec<(f64, &str, u32)> = Vec::new();
+    for text in POOL_SEARCHES {
+        let matches = db
+            .read(|c| {
+                candidates::list(
+                    c,
+                    &CandidateQuery { search: text.to_owned(), paging: page, ..Default::default() },
+                    today,
+                )
+            })?
+            .total;
+        let mut samples: Vec<Duration> = (0..9)
+            .map(|_| {
+                let start = Instant::now();
+                search(text).map(|()| start.elapsed())
+            })
+            .collect::<profilence_core::Result<_>>()?;
+        samples.sort();
+        slowest.push((ms(samples[4]), text, matches));
     }
-    samples.sort();
-    println!("{label:<36} p50 {:>7.2} ms   p95 {:>7.2} ms", ms(samples[RUNS / 2]), ms(samples[RUNS * 95 / 100]));
+    slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let listed: Vec<String> = slowest.iter().map(|(t, q, n)| format!("\"{q}\" {t:.1} ms ({n} found)")).collect();
+    println!("  median per query, slowest first: {}", listed.join(", "));
+    report("candidates: first page, by name", || list(&CandidateQuery { paging: page, ..CandidateQuery::default() }))?;
+    report("candidates: filter job D1102", || {
+        list(&CandidateQuery { rome_code: Some("D1102".into()), paging: page, ..CandidateQuery::default() })
+    })?;
+    let lyon = Near { lat: 45.7578, lng: 4.8320, radius_km: 20.0 };
+    report("candidates: 20 km around Lyon", || {
+        list(&CandidateQuery { near: Some(lyon), paging: page, ..CandidateQuery::default() })
+    })?;
+    report("candidates: RQTH, consent valid, sorted", || {
+        list(&CandidateQuery {
+            publics: vec![Public::Rqth],
+            consent: Some(ConsentFilter::Valid),
+            sort: candidates::CandidateSort::AvailableFrom,
+            paging: page,
+            ..CandidateQuery::default()
+        })
+    })?;
+    report("candidates: \"patissier\" within 20 km", || {
+        list(&CandidateQuery {
+            search: "patissier".into(),
+            near: Some(lyon),
+            paging: page,
+            ..CandidateQuery::default()
+        })
+    })?;
+    report("companies: search \"boulangerie\"", || {
+        db.read(|c| {
+            companies::list(c, &CompanyQuery { search: "boulangerie".into(), paging: page, ..Default::default() })
+        })
+        .map(|_| ())
+    })?;
     Ok(())
+}
+
+/// Runs `f` once per input unmeasured (the first call pays for reading and decrypting
+/// cold pages; the slowest of those is printed apart), then once per input `rounds` times
+/// over, and prints p50/p95 over every measured call.
+fn report_each<T>(label: &str, inputs: &[T], mut f: impl FnMut(&T) -> profilence_core::Result<()>) -> super::CliResult {
+    let mut cold = Duration::ZERO;
+    for input in inputs {
+        let start = Instant::now();
+        f(input)?;
+        cold = cold.max(start.elapsed());
+    }
+    let rounds = (200 / inputs.len()).clamp(3, 30);
+    let mut samples = Vec::with_capacity(inputs.len() * rounds);
+    for _ in 0..rounds {
+        for input in inputs {
+            let start = Instant::now();
+            f(input)?;
+            samples.push(start.elapsed());
+        }
+    }
+    print_percentiles(label, samples, cold);
+    Ok(())
+}
+
+fn report(label: &str, mut f: impl FnMut() -> profilence_core::Result<()>) -> super::CliResult {
+    report_each(label, &[()], |()| f())
+}
+
+fn print_percentiles(label: &str, mut samples: Vec<Duration>, cold: Duration) {
+    samples.sort();
+    let at = |q: usize| ms(samples[(samples.len() * q / 100).min(samples.len() - 1)]);
+    println!(
+        "{label:<42} p50 {:>7.2} ms   p95 {:>7.2} ms   max {:>7.2} ms   first call {:>7.2} ms",
+        at(50),
+        at(95),
+        at(100),
+        ms(cold)
+    );
 }
 
 fn ms(duration: Duration) -> f64 {

@@ -6,10 +6,13 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use profilence_core::{
-    Database, candidates, companies, demo, geo,
+    Database,
+    candidates::{self, CandidateQuery},
+    companies::{self, CompanyQuery},
+    demo, geo,
     keys::KeySource,
-    list::{ListQuery, MAX_PAGE_SIZE},
-    migrations, paths,
+    list::{MAX_PAGE_SIZE, Paging},
+    migrations, paths, referentials,
 };
 
 #[derive(Parser)]
@@ -33,7 +36,13 @@ struct Cli {
 enum Command {
     /// Where the database is, its schema version and what it holds.
     Info,
-    /// Fill the database with synthetic, realistic demo data.
+    /// The official referentials (ROME 4.0, communes, NAF).
+    Referentials {
+        #[command(subcommand)]
+        action: ReferentialsAction,
+    },
+    /// Fill the database with synthetic, realistic demo data (loads the referentials
+    /// first when the database has none).
     Demo {
         #[arg(long, default_value_t = 50)]
         candidates: u32,
@@ -42,7 +51,7 @@ enum Command {
         /// Random seed: the same seed gives the same people and companies.
         #[arg(long, default_value_t = 2026)]
         seed: u64,
-        /// Reference data folder (with geo/communes.csv); default: PROFILENCE_DATA_DIR or ../shared/data.
+        /// Reference data folder (rome4/, geo/, naf/); default: PROFILENCE_DATA_DIR or ../shared/data.
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,
     },
@@ -56,14 +65,27 @@ enum Command {
         #[command(subcommand)]
         action: ListAction,
     },
-    /// Measure storage speed on a temporary encrypted database (see BENCHMARKS.md).
+    /// Measure referential import, autocomplete and pool search on a temporary encrypted
+    /// database (see BENCHMARKS.md).
     Bench {
-        /// Candidates in the benchmark database.
-        #[arg(long, default_value_t = 100_000)]
-        candidates: u32,
+        /// Pool sizes to measure, growing the same database: e.g. 100000,1000000.
+        #[arg(long, value_delimiter = ',', default_value = "100000")]
+        candidates: Vec<u32>,
+        /// Keep the benchmark database in DIR (bench.db, bench.key) and reuse it next time.
+        #[arg(long, value_name = "DIR")]
+        reuse: Option<PathBuf>,
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum ReferentialsAction {
+    /// Load or update the referentials found in DIR (rome4/, geo/communes.csv, naf/naf.json,
+    /// or a ROME release folder itself), in one transaction.
+    Import { dir: PathBuf },
+    /// The versions loaded.
+    Status,
 }
 
 #[derive(Subcommand)]
@@ -100,8 +122,8 @@ type CliResult = Result<(), Box<dyn std::error::Error>>;
 
 fn run(cli: Cli) -> CliResult {
     let today = chrono::Local::now().date_naive();
-    if let Command::Bench { candidates, data_dir } = &cli.command {
-        return bench::run(*candidates, &communes(data_dir.clone())?);
+    if let Command::Bench { candidates, data_dir, reuse } = &cli.command {
+        return bench::run(candidates, &data_folder(data_dir.clone())?, reuse.as_deref());
     }
     let path = match cli.db {
         Some(path) => path,
@@ -123,9 +145,34 @@ fn run(cli: Cli) -> CliResult {
             println!("candidates: {candidates}");
             println!("companies:  {companies}");
         }
+        Command::Referentials { action: ReferentialsAction::Import { dir } } => {
+            let start = std::time::Instant::now();
+            let release = referentials::read_folder(&dir)?;
+            let summary = db.write(|tx| referentials::store(tx, &release))?;
+            for loaded in &summary.loaded {
+                println!("{:<9} {} ({} items, version {})", loaded.kind, loaded.title, loaded.items, loaded.version);
+            }
+            if summary.relabelled_candidates > 0 {
+                println!("{} candidates took the new labels of their jobs or skills", summary.relabelled_candidates);
+            }
+            println!("imported in {:.2} s", start.elapsed().as_secs_f64());
+        }
+        Command::Referentials { action: ReferentialsAction::Status } => {
+            let versions = db.read(referentials::versions)?;
+            if versions.is_empty() {
+                println!("no referential loaded: run `profilence-cli referentials import DIR`");
+            }
+            for v in versions {
+                let published = v.published.map(|p| format!(", published {p}")).unwrap_or_default();
+                println!("{:<9} {} ({} items{published}; imported {})", v.kind, v.title, v.items, v.imported_at);
+            }
+        }
         Command::Demo { candidates, companies, seed, data_dir } => {
-            let communes = communes(data_dir)?;
-            let summary = db.write(|tx| demo::generate(tx, &communes, candidates, companies, seed, today))?;
+            if db.read(|c| referentials::version(c, "rome"))?.is_none() {
+                let release = referentials::read_folder(&data_folder(data_dir)?)?;
+                db.write(|tx| referentials::store(tx, &release))?;
+            }
+            let summary = db.write(|tx| demo::generate(tx, candidates, companies, seed, today))?;
             println!(
                 "added {} candidates and {} companies to {}",
                 summary.candidates,
@@ -134,7 +181,8 @@ fn run(cli: Cli) -> CliResult {
             );
         }
         Command::Candidates { action: ListAction::List { search, limit, offset, json } } => {
-            let page = db.read(|conn| candidates::list(conn, &query(search, limit, offset), today))?;
+            let query = CandidateQuery { search, paging: paging(limit, offset), ..CandidateQuery::default() };
+            let page = db.read(|conn| candidates::list(conn, &query, today))?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&page)?);
             } else {
@@ -146,14 +194,15 @@ fn run(cli: Cli) -> CliResult {
                         c.last_name,
                         c.first_name,
                         c.commune.as_deref().unwrap_or("-"),
-                        c.target_job
+                        c.target_jobs.join(", ")
                     );
                 }
                 println!("{} of {} candidates", page.items.len(), page.total);
             }
         }
         Command::Companies { action: ListAction::List { search, limit, offset, json } } => {
-            let page = db.read(|conn| companies::list(conn, &query(search, limit, offset)))?;
+            let query = CompanyQuery { search, paging: paging(limit, offset), ..CompanyQuery::default() };
+            let page = db.read(|conn| companies::list(conn, &query))?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&page)?);
             } else {
@@ -168,13 +217,12 @@ fn run(cli: Cli) -> CliResult {
     Ok(())
 }
 
-fn query(search: String, limit: u32, offset: u32) -> ListQuery {
-    ListQuery { search, offset, limit: limit.min(MAX_PAGE_SIZE) }
+fn paging(limit: u32, offset: u32) -> Paging {
+    Paging { offset, limit: limit.min(MAX_PAGE_SIZE) }
 }
 
-fn communes(data_dir: Option<PathBuf>) -> Result<Vec<geo::Commune>, Box<dyn std::error::Error>> {
-    let dir = data_dir.or_else(geo::find_reference_data_dir).ok_or(
-        "reference data not found: pass --data-dir (the folder holding geo/communes.csv) or set PROFILENCE_DATA_DIR",
-    )?;
-    Ok(geo::load_communes(&geo::communes_csv(&dir))?)
+fn data_folder(data_dir: Option<PathBuf>) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    Ok(data_dir.or_else(geo::find_reference_data_dir).ok_or(
+        "reference data not found: pass --data-dir (the folder holding rome4/, geo/, naf/) or set PROFILENCE_DATA_DIR",
+    )?)
 }

@@ -38,6 +38,32 @@ fn demo_then_info_and_lists_with_a_key_file() {
 }
 
 #[test]
+fn referentials_import_reports_versions_and_refuses_an_incomplete_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("p.key");
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    let out = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["referentials", "import"]).arg(&data));
+    assert!(out.contains("ROME 4.0 version 60") && out.contains("13120 items, version 460"), "{out}");
+
+    // A ROME folder without its job titles file is refused, naming it; v460 stays.
+    let broken = dir.path().join("rome-v461");
+    std::fs::create_dir(&broken).unwrap();
+    for entry in std::fs::read_dir(data.join("rome4")).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().replace("_v460_", "_v461_");
+        if !name.contains("appellation") {
+            std::fs::copy(entry.path(), broken.join(name)).unwrap();
+        }
+    }
+    let output =
+        cli(dir.path()).arg("--key-file").arg(&key).args(["referentials", "import"]).arg(&broken).output().unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("unix_referentiel_appellation_v461_utf8.csv"), "{stderr}");
+    let status = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["referentials", "status"]));
+    assert!(status.contains("rome") && status.contains("13120 items"), "{status}");
+}
+
+#[test]
 fn without_a_keychain_or_key_file_nothing_is_created() {
     let dir = tempfile::tempdir().unwrap();
     let output = cli(dir.path())

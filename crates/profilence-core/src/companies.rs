@@ -1,4 +1,5 @@
-//! The companies (establishments, one SIRET each) the counsellor works with.
+//! The companies (establishments, one SIRET each) the counsellor works with: sector,
+//! size, address, contacts, hiring potential, commitments and contact limits.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
@@ -6,53 +7,114 @@ use ts_rs::TS;
 
 use crate::{
     Error, Result,
-    list::{ListQuery, ListSpec, Page, fetch_page},
-    siret,
+    choices::{ContactChannel, HeadcountBand},
+    list::{Filters, Near, Page, PageSource, Paging, fetch_page},
+    referentials, siret,
+    text::{fold, fts_query},
     validation::Checker,
 };
 
+/// A person at the company, as the form sends it; `id` is set for a contact already stored.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct ContactInput {
+    #[ts(type = "number | null")]
+    pub id: Option<i64>,
+    pub name: String,
+    pub role: String,
+    pub email: String,
+    pub phone: String,
+    pub preferred_channel: Option<ContactChannel>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Contact {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub preferred_channel: Option<ContactChannel>,
+}
+
 /// The company form as the UI sends it; empty strings for what was left blank.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 #[ts(export)]
 pub struct CompanyInput {
     pub name: String,
     pub siret: String,
+    /// NAF sub-class, e.g. `10.71C`.
+    pub naf_code: String,
+    pub headcount_band: Option<HeadcountBand>,
+    pub address: String,
     pub postcode: String,
     pub commune: String,
-    pub contact_name: String,
-    pub contact_email: String,
-    pub contact_phone: String,
+    /// INSEE code of the commune chosen from the referential; empty when typed freely.
+    pub commune_code: String,
+    pub contacts: Vec<ContactInput>,
+    /// 0 to 100, as typed.
+    pub hiring_potential: String,
+    pub commitments: Vec<String>,
+    pub max_contacts_per_month: String,
+    pub notes: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Company {
-    /// A row id: well within JavaScript's safe integers.
     #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub siret: String,
     /// The first 9 digits of the SIRET: the legal unit.
     pub siren: String,
+    pub naf_code: Option<String>,
+    pub naf_label: Option<String>,
+    pub headcount_band: Option<HeadcountBand>,
+    pub address: Option<String>,
     pub postcode: Option<String>,
     pub commune: Option<String>,
-    pub contact_name: Option<String>,
-    pub contact_email: Option<String>,
-    pub contact_phone: Option<String>,
+    pub commune_code: Option<String>,
+    pub contacts: Vec<Contact>,
+    pub hiring_potential: Option<u8>,
+    pub commitments: Vec<String>,
+    pub max_contacts_per_month: Option<u32>,
+    pub notes: String,
     pub created_at: String,
     pub updated_at: String,
+}
+
+const MAX_CONTACTS: usize = 20;
+
+struct ValidContact {
+    id: Option<i64>,
+    name: String,
+    role: String,
+    email: Option<String>,
+    phone: Option<String>,
+    channel: Option<ContactChannel>,
 }
 
 struct Valid {
     name: String,
     siret: String,
+    naf_code: Option<String>,
+    headcount_band: Option<HeadcountBand>,
+    address: Option<String>,
     postcode: Option<String>,
     commune: Option<String>,
-    contact_name: Option<String>,
-    contact_email: Option<String>,
-    contact_phone: Option<String>,
+    place: Option<referentials::CommuneOption>,
+    contacts: Vec<ValidContact>,
+    hiring_potential: Option<u8>,
+    commitments: Vec<String>,
+    max_contacts_per_month: Option<u32>,
+    notes: String,
 }
 
 /// Checks the form; `id` is the company being edited (its own SIRET is not a duplicate).
@@ -75,17 +137,99 @@ fn validate(conn: &Connection, input: &CompanyInput, id: Option<i64>) -> Result<
             String::new()
         }
     };
+    let naf_code = match input.naf_code.trim().to_uppercase() {
+        code if code.is_empty() => None,
+        code if code.len() == 5 && !code.contains('.') => Some(format!("{}.{}", &code[..2], &code[2..])),
+        code => Some(code),
+    };
+    if let Some(code) = &naf_code {
+        let known = referentials::naf_label(conn, code)?.is_some();
+        let loaded = referentials::version(conn, "naf")?.is_some();
+        if code.len() != 6 || !referentials::is_naf_code(code) || (loaded && !known) {
+            check.add("nafCode", format!("Code NAF « {code} » inconnu (format 47.11F, choisi dans la liste)."));
+        }
+    }
+    let address = check.optional("address", &input.address, 300);
     let postcode = check.postcode("postcode", &input.postcode);
     let commune = check.optional("commune", &input.commune, 100);
-    let contact_name = check.optional("contactName", &input.contact_name, 120);
-    let contact_email = check.email("contactEmail", &input.contact_email);
-    let contact_phone = check.phone("contactPhone", &input.contact_phone);
+    let place = match (input.commune_code.trim(), &postcode) {
+        ("", _) | (_, None) => None,
+        (code, Some(postcode)) => {
+            let found = referentials::commune(conn, code, postcode)?;
+            if found.is_none() {
+                check.add("commune", format!("Commune {code} inconnue pour le code postal {postcode}."));
+            }
+            found
+        }
+    };
+    if input.contacts.len() > MAX_CONTACTS {
+        check.add("contacts", format!("{MAX_CONTACTS} interlocuteurs au maximum."));
+    }
+    let mut contacts = Vec::new();
+    for (index, contact) in input.contacts.iter().take(MAX_CONTACTS).enumerate() {
+        let field = |name: &str| format!("contacts.{index}.{name}");
+        let blank = [&contact.name, &contact.role, &contact.email, &contact.phone].iter().all(|v| v.trim().is_empty());
+        if blank && contact.id.is_none() {
+            continue; // An empty row left in the form.
+        }
+        contacts.push(ValidContact {
+            id: contact.id,
+            name: check.required(&field("name"), &contact.name, 120),
+            role: check.optional(&field("role"), &contact.role, 120).unwrap_or_default(),
+            email: check.email(&field("email"), &contact.email),
+            phone: check.phone(&field("phone"), &contact.phone),
+            channel: contact.preferred_channel,
+        });
+    }
+    let hiring_potential = match input.hiring_potential.trim() {
+        "" => None,
+        value => match value.parse::<u8>() {
+            Ok(p) if p <= 100 => Some(p),
+            _ => {
+                check.add("hiringPotential", "Potentiel d'embauche : un nombre de 0 à 100.");
+                None
+            }
+        },
+    };
+    let max_contacts_per_month = match input.max_contacts_per_month.trim() {
+        "" => None,
+        value => match value.parse::<u32>() {
+            Ok(n) if (1..=100).contains(&n) => Some(n),
+            _ => {
+                check.add("maxContactsPerMonth", "Nombre de sollicitations par mois : de 1 à 100, ou vide.");
+                None
+            }
+        },
+    };
+    let mut commitments: Vec<String> = Vec::new();
+    for tag in input.commitments.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        if tag.chars().count() > 80 {
+            check.add("commitments", "80 caractères au maximum par engagement.");
+        } else if !commitments.iter().any(|c| fold(c) == fold(tag)) {
+            commitments.push(tag.to_owned());
+        }
+    }
+    let notes = check.optional("notes", &input.notes, 4000).unwrap_or_default();
     check.finish()?;
-    Ok(Valid { name, siret, postcode, commune, contact_name, contact_email, contact_phone })
+    Ok(Valid {
+        name,
+        siret,
+        naf_code,
+        headcount_band: input.headcount_band,
+        address,
+        postcode,
+        commune: place.as_ref().map(|p| p.name.clone()).or(commune),
+        place,
+        contacts,
+        hiring_potential,
+        commitments,
+        max_contacts_per_month,
+        notes,
+    })
 }
 
-const COLUMNS: &str =
-    "id, name, siret, postcode, commune, contact_name, contact_email, contact_phone, created_at, updated_at";
+const COLUMNS: &str = "c.id, c.name, c.siret, c.naf_code, n.label, c.headcount_band, c.address, c.postcode, \
+     c.commune, c.commune_code, c.hiring_potential, c.max_contacts_per_month, c.notes, c.created_at, c.updated_at";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Company> {
     let siret: String = row.get(2)?;
@@ -94,45 +238,116 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Company> {
         name: row.get(1)?,
         siren: siret::siren_of(&siret).to_owned(),
         siret,
-        postcode: row.get(3)?,
-        commune: row.get(4)?,
-        contact_name: row.get(5)?,
-        contact_email: row.get(6)?,
-        contact_phone: row.get(7)?,
-        created_at: row.get(8)?,
-        updated_at: row.get(9)?,
+        naf_code: row.get(3)?,
+        naf_label: row.get(4)?,
+        headcount_band: row.get::<_, Option<String>>(5)?.as_deref().and_then(HeadcountBand::from_code),
+        address: row.get(6)?,
+        postcode: row.get(7)?,
+        commune: row.get(8)?,
+        commune_code: row.get(9)?,
+        contacts: Vec::new(),
+        hiring_potential: row.get(10)?,
+        commitments: Vec::new(),
+        max_contacts_per_month: row.get(11)?,
+        notes: row.get(12)?,
+        created_at: row.get(13)?,
+        updated_at: row.get(14)?,
     })
 }
 
 pub fn create(conn: &Connection, input: &CompanyInput) -> Result<Company> {
-    let v = validate(conn, input, None)?;
+    let valid = validate(conn, input, None)?;
+    let now = crate::now_rfc3339();
     conn.execute(
-        "INSERT INTO companies (name, siret, postcode, commune, contact_name, contact_email, contact_phone, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-        params![v.name, v.siret, v.postcode, v.commune, v.contact_name, v.contact_email, v.contact_phone, crate::now_rfc3339()],
+        "INSERT INTO companies (name, siret, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+        params![valid.name, valid.siret, now],
     )?;
-    get(conn, conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    save(conn, id, &valid)?;
+    get(conn, id)
 }
 
 pub fn update(conn: &Connection, id: i64, input: &CompanyInput) -> Result<Company> {
     get(conn, id)?;
-    let v = validate(conn, input, Some(id))?;
-    conn.execute(
-        "UPDATE companies SET name = ?1, siret = ?2, postcode = ?3, commune = ?4, contact_name = ?5, \
-         contact_email = ?6, contact_phone = ?7, updated_at = ?8 WHERE id = ?9",
-        params![
-            v.name,
-            v.siret,
-            v.postcode,
-            v.commune,
-            v.contact_name,
-            v.contact_email,
-            v.contact_phone,
-            crate::now_rfc3339(),
-            id
-        ],
-    )?;
+    let valid = validate(conn, input, Some(id))?;
+    save(conn, id, &valid)?;
     get(conn, id)
+}
+
+fn save(conn: &Connection, id: i64, v: &Valid) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE companies SET name = :name, siret = :siret, naf_code = :naf, headcount_band = :band, \
+         address = :address, postcode = :postcode, commune = :commune, commune_code = :commune_code, lat = :lat, \
+         lng = :lng, hiring_potential = :potential, max_contacts_per_month = :max_contacts, notes = :notes, \
+         sort_name = fold(:name), updated_at = :now WHERE id = :id",
+    )?
+    .execute(rusqlite::named_params! {
+        ":name": v.name, ":siret": v.siret, ":naf": v.naf_code, ":band": v.headcount_band.map(HeadcountBand::code),
+        ":address": v.address, ":postcode": v.postcode, ":commune": v.commune,
+        ":commune_code": v.place.as_ref().map(|p| &p.insee_code), ":lat": v.place.as_ref().and_then(|p| p.lat),
+        ":lng": v.place.as_ref().and_then(|p| p.lng), ":potential": v.hiring_potential,
+        ":max_contacts": v.max_contacts_per_month, ":notes": v.notes, ":now": crate::now_rfc3339(), ":id": id,
+    })?;
+    save_contacts(conn, id, &v.contacts)?;
+    conn.prepare_cached("DELETE FROM company_commitments WHERE company_id = ?1")?.execute([id])?;
+    let mut insert = conn.prepare_cached("INSERT INTO company_commitments (company_id, commitment) VALUES (?1, ?2)")?;
+    for commitment in &v.commitments {
+        insert.execute(params![id, commitment])?;
+    }
+    reindex(conn, id)
+}
+
+/// Keeps the ids of contacts that stay (promotions will point to them), adds the new
+/// ones and removes those taken out of the form.
+fn save_contacts(conn: &Connection, company: i64, contacts: &[ValidContact]) -> Result<()> {
+    let kept: Vec<i64> = contacts.iter().filter_map(|c| c.id).collect();
+    let existing: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM company_contacts WHERE company_id = ?1")?
+        .query_map([company], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if let Some(stranger) = kept.iter().find(|id| !existing.contains(id)) {
+        return Err(Error::InvalidInput(format!("L'interlocuteur n° {stranger} n'appartient pas à cette entreprise.")));
+    }
+    for id in existing.iter().filter(|id| !kept.contains(id)) {
+        conn.prepare_cached("DELETE FROM company_contacts WHERE id = ?1")?.execute([id])?;
+    }
+    // Positions are unique: park the kept contacts out of the way before renumbering.
+    conn.prepare_cached("UPDATE company_contacts SET position = -position - 1000 WHERE company_id = ?1")?
+        .execute([company])?;
+    for (position, c) in (1_i64..).zip(contacts) {
+        let channel = c.channel.map(ContactChannel::code);
+        match c.id {
+            Some(id) => conn
+                .prepare_cached(
+                    "UPDATE company_contacts SET position = ?1, name = ?2, role = ?3, email = ?4, phone = ?5, \
+                     preferred_channel = ?6 WHERE id = ?7",
+                )?
+                .execute(params![position, c.name, c.role, c.email, c.phone, channel, id])?,
+            None => conn
+                .prepare_cached(
+                    "INSERT INTO company_contacts (company_id, position, name, role, email, phone, preferred_channel) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![company, position, c.name, c.role, c.email, c.phone, channel])?,
+        };
+    }
+    Ok(())
+}
+
+fn reindex(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM companies_fts WHERE rowid = ?1")?.execute([id])?;
+    conn.prepare_cached(
+        "INSERT INTO companies_fts (rowid, names, sector, place, contacts, other) \
+         SELECT c.id, fold(c.name), fold(concat_ws(' ', c.naf_code, n.label)), \
+                fold(concat_ws(' ', c.address, c.commune, c.postcode)), \
+                fold(coalesce((SELECT group_concat(concat_ws(' ', k.name, k.role, k.email), ' ') \
+                     FROM company_contacts k WHERE k.company_id = c.id), '')), \
+                fold(concat_ws(' ', c.siret, (SELECT group_concat(commitment, ' ') FROM company_commitments \
+                     WHERE company_id = c.id), c.notes)) \
+         FROM companies c LEFT JOIN naf n ON n.code = c.naf_code WHERE c.id = ?1",
+    )?
+    .execute([id])?;
+    Ok(())
 }
 
 /// The id and name of the company with this (normalised) SIRET, if one is stored.
@@ -142,19 +357,147 @@ pub fn find_by_siret(conn: &Connection, siret: &str) -> Result<Option<(i64, Stri
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Company> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM companies WHERE id = ?1"), [id], from_row)
+    let mut company = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM companies c LEFT JOIN naf n ON n.code = c.naf_code WHERE c.id = ?1"
+        ))?
+        .query_row([id], from_row)
         .optional()?
-        .ok_or(Error::NotFound { entity: "Entreprise", id })
+        .ok_or(Error::NotFound { entity: "Entreprise", id })?;
+    company.contacts = conn
+        .prepare_cached(
+            "SELECT id, name, role, email, phone, preferred_channel FROM company_contacts WHERE company_id = ?1 \
+             ORDER BY position",
+        )?
+        .query_map([id], |r| {
+            Ok(Contact {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                role: r.get(2)?,
+                email: r.get(3)?,
+                phone: r.get(4)?,
+                preferred_channel: r.get::<_, Option<String>>(5)?.as_deref().and_then(ContactChannel::from_code),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    company.commitments = commitments_of(conn, id)?;
+    Ok(company)
 }
 
-/// One page of companies, by name, filtered by the search words (name, SIRET, commune,
-/// postcode, contact).
-pub fn list(conn: &Connection, query: &ListQuery) -> Result<Page<Company>> {
-    let spec = ListSpec {
-        table: "companies",
-        columns: COLUMNS,
-        searched: &["name", "siret", "commune", "postcode", "contact_name"],
-        order_by: "name COLLATE NOCASE, id",
+fn commitments_of(conn: &Connection, id: i64) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare_cached("SELECT commitment FROM company_commitments WHERE company_id = ?1 ORDER BY commitment")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum CompanySort {
+    #[default]
+    Name,
+    Commune,
+    HiringPotential,
+    CreatedAt,
+}
+
+/// What the company list shows: search words, filters, order and page.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct CompanyQuery {
+    /// Words to find in name, SIRET, sector, address, contacts, notes (accents ignored).
+    pub search: String,
+    /// A NAF code or its start: a division (`10`), a group (`10.7`) or a sub-class.
+    pub naf: Option<String>,
+    pub near: Option<Near>,
+    pub min_potential: Option<u8>,
+    pub commitment: Option<String>,
+    pub sort: CompanySort,
+    pub descending: bool,
+    pub paging: Paging,
+}
+
+/// One row of the company list.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CompanySummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub siret: String,
+    pub naf_code: Option<String>,
+    pub naf_label: Option<String>,
+    pub headcount_band: Option<HeadcountBand>,
+    pub commune: Option<String>,
+    pub postcode: Option<String>,
+    pub hiring_potential: Option<u8>,
+    pub commitments: Vec<String>,
+    /// The first contact, as "Name (role)".
+    pub main_contact: Option<String>,
+    pub distance_km: Option<f64>,
+}
+
+pub fn list(conn: &Connection, query: &CompanyQuery) -> Result<Page<CompanySummary>> {
+    let mut filters = Filters::default();
+    let mut from = "companies c";
+    if let Some(fts) = fts_query(&query.search) {
+        filters.clause("companies_fts MATCH :fts").bind(":fts", fts);
+        from = "companies_fts CROSS JOIN companies c ON c.id = companies_fts.rowid";
+    }
+    if let Some(naf) = query.naf.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        filters.clause("c.naf_code >= :naf AND c.naf_code < :naf || '~'").bind(":naf", naf.to_uppercase());
+    }
+    let near = query.near.filter(|n| n.radius_km >= 0.0);
+    if let Some(near) = &near {
+        filters.near("c", near);
+    }
+    if let Some(min) = query.min_potential.filter(|m| *m > 0) {
+        filters.clause("c.hiring_potential >= :min_potential").bind(":min_potential", min);
+    }
+    if let Some(tag) = query.commitment.as_deref().filter(|t| !t.is_empty()) {
+        filters
+            .clause("c.id IN (SELECT company_id FROM company_commitments WHERE commitment = :commitment)")
+            .bind(":commitment", tag.to_owned());
+    }
+    let direction = if query.descending { "DESC" } else { "ASC" };
+    let order_by = match query.sort {
+        CompanySort::Name => format!("c.sort_name {direction}, c.id {direction}"),
+        CompanySort::Commune => format!("c.commune COLLATE NOCASE {direction}, c.sort_name, c.id"),
+        CompanySort::HiringPotential => format!("c.hiring_potential IS NULL, c.hiring_potential {direction}, c.id"),
+        CompanySort::CreatedAt => format!("c.id {direction}"),
     };
-    fetch_page(conn, &spec, query, from_row)
+    let distance = if near.is_some() { "distance_km(c.lat, c.lng, :near_lat, :near_lng)" } else { "NULL" };
+    let columns = format!(
+        "c.id, c.name, c.siret, c.naf_code, (SELECT label FROM naf WHERE code = c.naf_code), c.headcount_band, \
+         c.commune, c.postcode, c.hiring_potential, \
+         (SELECT json_group_array(commitment) FROM company_commitments WHERE company_id = c.id), \
+         (SELECT name || CASE role WHEN '' THEN '' ELSE ' (' || role || ')' END FROM company_contacts \
+          WHERE company_id = c.id ORDER BY position LIMIT 1), {distance}"
+    );
+    let source = PageSource { columns: &columns, from, filters: &filters, order_by: &order_by, known_total: None };
+    fetch_page(conn, &source, query.paging, |row| {
+        Ok(CompanySummary {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            siret: row.get(2)?,
+            naf_code: row.get(3)?,
+            naf_label: row.get(4)?,
+            headcount_band: row.get::<_, Option<String>>(5)?.as_deref().and_then(HeadcountBand::from_code),
+            commune: row.get(6)?,
+            postcode: row.get(7)?,
+            hiring_potential: row.get(8)?,
+            commitments: serde_json::from_str(&row.get::<_, String>(9)?).unwrap_or_default(),
+            main_contact: row.get(10)?,
+            distance_km: row.get(11)?,
+        })
+    })
+}
+
+/// Every commitment tag in use, for the list filter.
+pub fn commitments(conn: &Connection) -> Result<Vec<String>> {
+    let mut statement = conn.prepare("SELECT DISTINCT commitment FROM company_commitments ORDER BY commitment")?;
+    Ok(statement.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
 }

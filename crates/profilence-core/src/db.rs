@@ -18,9 +18,11 @@ use crate::{
 
 /// How long a statement waits for a lock held by another connection before failing.
 const BUSY_TIMEOUT_MS: u32 = 5_000;
-/// Page cache in KiB (negative for SQLite). SQLCipher decrypts a page each time it is read
-/// from disk, so a cache that holds a regional pool keeps lists fast.
-const CACHE_KIB: i64 = 64 * 1024;
+/// Page cache ceiling in KiB (negative for SQLite), filled only as pages are read.
+/// SQLCipher decrypts a page each time it is read from disk: a cache that holds the search
+/// and sort indexes of a national-size pool keeps searches under 50 ms at 1,000,000
+/// candidates (64 MiB gave p95 83 ms there; see BENCHMARKS.md).
+const CACHE_KIB: i64 = 256 * 1024;
 
 pub struct Database {
     conn: Mutex<Connection>,
@@ -100,7 +102,25 @@ fn configure(conn: &Connection, key: &DbKey) -> Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS.into()))?;
+    register_functions(conn)?;
     Ok(())
+}
+
+/// SQL functions the queries use: `fold(text)` (lower case, no accents, as the search
+/// index stores words) and `distance_km(lat1, lng1, lat2, lng2)`.
+pub(crate) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("fold", 1, flags, |ctx| {
+        Ok(ctx.get::<Option<String>>(0)?.map(|text| crate::text::fold(&text)))
+    })?;
+    conn.create_scalar_function("distance_km", 4, flags, |ctx| {
+        let value = |i| ctx.get::<Option<f64>>(i);
+        Ok(match (value(0)?, value(1)?, value(2)?, value(3)?) {
+            (Some(a), Some(b), Some(c), Some(d)) => Some(crate::geo::distance_km(a, b, c, d)),
+            _ => None,
+        })
+    })
 }
 
 #[cfg(test)]

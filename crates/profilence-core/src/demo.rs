@@ -6,13 +6,20 @@ use rand::{Rng, SeedableRng, distr::weighted::WeightedIndex, prelude::Distributi
 use serde::Serialize;
 use ts_rs::TS;
 
+use std::collections::HashMap;
+
 use rusqlite::Connection;
 
 use crate::{
     Error, Result,
-    candidates::{self, CandidateInput, ConsentChannel},
-    companies::{self, CompanyInput},
+    candidates::{self, CandidateInput, CandidateSkill, ConsentChannel, TargetJob},
+    choices::{
+        ContactChannel, ContractType, DrivingLicence, HeadcountBand, KNOWN_COMMITMENTS, MobilityMeans, WorkingTime,
+    },
+    companies::{self, CompanyInput, ContactInput},
     geo::Commune,
+    hiring_aids::Eligibility,
+    referentials,
     settings::{self, CounsellorSettings},
     siret,
 };
@@ -176,25 +183,26 @@ const LAST_NAMES: &[&str] = &[
     "Bouvier",
     "Hoarau",
 ];
-/// ROME 4.0 job titles (appellations), written as the referential writes them.
-const TARGET_JOBS: &[&str] = &[
+/// ROME 4.0 job titles (appellations), exactly as the referential writes them (a test
+/// checks that every one is found).
+pub const TARGET_JOBS: &[&str] = &[
     "Boulanger / Boulangère",
     "Pâtissier / Pâtissière",
     "Aide-soignant / Aide-soignante",
-    "Agent / Agente d'entretien de locaux",
+    "Agent / Agente de propreté de locaux",
     "Cariste",
     "Préparateur / Préparatrice de commandes",
-    "Vendeur / Vendeuse en magasin",
+    "Vendeur / Vendeuse en prêt-à-porter",
     "Employé / Employée de libre-service",
     "Serveur / Serveuse en restauration",
     "Cuisinier / Cuisinière",
-    "Électricien / Électricienne du bâtiment",
+    "Electricien / Electricienne du bâtiment",
     "Maçon / Maçonne",
     "Plombier / Plombière",
-    "Auxiliaire de vie sociale",
+    "Auxiliaire de Vie Sociale (AVS)",
     "Agent / Agente de sécurité",
     "Chauffeur-livreur / Chauffeuse-livreuse",
-    "Secrétaire médical / médicale",
+    "Secrétaire médical / Secrétaire médicale",
     "Assistant administratif / Assistante administrative",
     "Comptable",
     "Développeur / Développeuse web",
@@ -209,30 +217,36 @@ const TARGET_JOBS: &[&str] = &[
     "Téléconseiller / Téléconseillère",
 ];
 /// Company name patterns: `{}` is replaced by a surname or a commune.
-const COMPANY_PATTERNS: &[(&str, bool)] = &[
-    ("Boulangerie {}", false),
-    ("Pâtisserie {}", false),
-    ("Garage {}", false),
-    ("Transports {}", false),
-    ("{} Bâtiment", false),
-    ("Électricité {}", false),
-    ("Plomberie {}", false),
-    ("Menuiserie {}", false),
-    ("Restaurant Chez {}", false),
-    ("Pharmacie de {}", true),
-    ("EHPAD de {}", true),
-    ("Clinique de {}", true),
-    ("Supermarché de {}", true),
-    ("Logistique {}", false),
-    ("Nettoyage {} Services", false),
-    ("Cabinet comptable {}", false),
-    ("Hôtel de {}", true),
-    ("Jardins de {}", true),
-    ("Auto-école {}", false),
-    ("Maison de retraite de {}", true),
-    ("Imprimerie {}", false),
-    ("Coiffure {}", false),
+/// Company name patterns (`{}` is replaced by a surname, or by the town when `true`) and
+/// the NAF sub-class such a business has.
+pub const COMPANY_PATTERNS: &[(&str, bool, &str)] = &[
+    ("Boulangerie {}", false, "10.71C"),
+    ("Pâtisserie {}", false, "10.71D"),
+    ("Garage {}", false, "45.20A"),
+    ("Transports {}", false, "49.41A"),
+    ("{} Bâtiment", false, "41.20A"),
+    ("Électricité {}", false, "43.21A"),
+    ("Plomberie {}", false, "43.22A"),
+    ("Menuiserie {}", false, "43.32A"),
+    ("Restaurant Chez {}", false, "56.10A"),
+    ("Pharmacie de {}", true, "47.73Z"),
+    ("EHPAD de {}", true, "87.10A"),
+    ("Clinique de {}", true, "86.10Z"),
+    ("Supermarché de {}", true, "47.11D"),
+    ("Logistique {}", false, "52.10B"),
+    ("Nettoyage {} Services", false, "81.21Z"),
+    ("Cabinet comptable {}", false, "69.20Z"),
+    ("Hôtel de {}", true, "55.10Z"),
+    ("Jardins de {}", true, "81.30Z"),
+    ("Auto-école {}", false, "85.53Z"),
+    ("Maison de retraite de {}", true, "87.10A"),
+    ("Imprimerie {}", false, "18.12Z"),
+    ("Coiffure {}", false, "96.02A"),
 ];
+const STREETS: &[&str] =
+    &["de la Gare", "Victor Hugo", "Jean Jaurès", "de la République", "des Artisans", "du Commerce"];
+/// The counsellors of the demo agency.
+const COUNSELLORS: &[&str] = &["Claire Morel", "Julien Lefèvre", "Nadia Benali"];
 const CONTACT_ROLES: &[&str] = &["gérant", "gérante", "responsable RH", "directrice", "directeur", "chef d'équipe"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -243,28 +257,66 @@ pub struct DemoSummary {
     pub companies: u32,
 }
 
-/// Adds `candidates` candidates and `companies` companies. Call it inside a write
-/// transaction (`Database::write`): all of it lands, or none.
-pub fn generate(
-    tx: &Connection,
-    communes: &[Commune],
-    candidates: u32,
-    companies: u32,
-    seed: u64,
-    today: NaiveDate,
-) -> Result<DemoSummary> {
-    if communes.is_empty() {
-        return Err(Error::InvalidInput("Aucune commune pour générer les données de démonstration.".into()));
+/// What the demo draws from: the referentials loaded in the database.
+struct Referentials {
+    communes: Vec<Commune>,
+    weights: WeightedIndex<u64>,
+    /// (job title code, label, ROME code) of the usual target jobs.
+    jobs: Vec<(i64, String, String)>,
+    /// The skills of each job sheet, read once.
+    skills: HashMap<String, Vec<referentials::SkillOption>>,
+}
+
+impl Referentials {
+    fn load(conn: &Connection) -> Result<Self> {
+        let communes: Vec<Commune> = conn
+            .prepare("SELECT insee_code, postcode, name, department, lat, lng, population FROM communes")?
+            .query_map([], |r| {
+                Ok(Commune {
+                    insee_code: r.get(0)?,
+                    postcode: r.get(1)?,
+                    name: r.get(2)?,
+                    department: r.get(3)?,
+                    lat: r.get(4)?,
+                    lng: r.get(5)?,
+                    population: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut jobs = Vec::new();
+        let mut statement = conn.prepare("SELECT code, label, rome_code FROM job_titles WHERE label = ?1")?;
+        for label in TARGET_JOBS {
+            jobs.extend(statement.query_map([label], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.flatten());
+        }
+        if communes.is_empty() || jobs.is_empty() {
+            return Err(Error::Referential(
+                "Les données de démonstration ont besoin des référentiels (ROME et communes) : \
+                 chargez-les d'abord (Paramètres → Référentiels)."
+                    .into(),
+            ));
+        }
+        let weights = WeightedIndex::new(communes.iter().map(|c| u64::from(c.population).max(1)))
+            .map_err(|e| Error::InvalidInput(e.to_string()))?;
+        Ok(Self { communes, weights, jobs, skills: HashMap::new() })
     }
-    let weights = WeightedIndex::new(communes.iter().map(|c| u64::from(c.population).max(1)))
-        .map_err(|e| Error::InvalidInput(e.to_string()))?;
+
+    fn commune(&self, rng: &mut StdRng) -> &Commune {
+        &self.communes[self.weights.sample(rng)]
+    }
+}
+
+/// Adds `candidates` candidates and `companies` companies drawn from the referentials
+/// loaded in the database. Call it inside a write transaction (`Database::write`): all of
+/// it lands, or none.
+pub fn generate(tx: &Connection, candidates: u32, companies: u32, seed: u64, today: NaiveDate) -> Result<DemoSummary> {
+    let mut referentials = Referentials::load(tx)?;
     let mut rng = StdRng::seed_from_u64(seed);
     if settings::get(tx)?.name.is_empty() {
-        let commune = &communes[weights.sample(&mut rng)];
+        let commune = referentials.commune(&mut rng);
         settings::update(
             tx,
             &CounsellorSettings {
-                name: "Claire Morel".into(),
+                name: COUNSELLORS[0].into(),
                 agency: format!("Agence France Travail de {}", town(commune)),
                 phone: "01 84 12 34 56".into(),
                 email: "claire.morel@agence.example".into(),
@@ -272,13 +324,11 @@ pub fn generate(
         )?;
     }
     for _ in 0..candidates {
-        let commune = &communes[weights.sample(&mut rng)];
-        let input = candidate(&mut rng, commune, today);
-        candidates::create(tx, &input, today)?;
+        let input = candidate(tx, &mut rng, &mut referentials, today)?;
+        candidates::create(tx, &input, today, true)?;
     }
     for _ in 0..companies {
-        let commune = &communes[weights.sample(&mut rng)];
-        let mut input = company(&mut rng, commune);
+        let mut input = company(&mut rng, &referentials);
         while companies::find_by_siret(tx, &input.siret)?.is_some() {
             input.siret = random_siret(&mut rng);
         }
@@ -296,70 +346,137 @@ fn town(commune: &Commune) -> &str {
     }
 }
 
-fn candidate(rng: &mut StdRng, commune: &Commune, today: NaiveDate) -> CandidateInput {
+fn phone(rng: &mut StdRng, first: u32) -> String {
+    format!(
+        "0{first} {:02} {:02} {:02} {:02}",
+        rng.random_range(10..100),
+        rng.random_range(0..100),
+        rng.random_range(0..100),
+        rng.random_range(0..100)
+    )
+}
+
+fn candidate(conn: &Connection, rng: &mut StdRng, refs: &mut Referentials, today: NaiveDate) -> Result<CandidateInput> {
+    let commune = refs.commune(rng).clone();
     let first = *FIRST_NAMES.choose(rng).unwrap_or(&"Camille");
     let last = *LAST_NAMES.choose(rng).unwrap_or(&"Martin");
     let age = rng.random_range(18..62);
     let birth = today.with_year(today.year() - age).unwrap_or(today) - Duration::days(rng.random_range(0..365));
+    let age = today.years_since(birth).unwrap_or(0);
     // Consent given within the last 14 months, valid one year: a few have expired.
     let consent_date = today - Duration::days(rng.random_range(0..425));
-    let consent_expiry = consent_date + Duration::days(365);
     let channel = *[ConsentChannel::Oral, ConsentChannel::Written, ConsentChannel::Online]
         .choose(rng)
         .unwrap_or(&ConsentChannel::Written);
-    CandidateInput {
+    let job_count = *[1, 1, 1, 2, 2, 3].choose(rng).unwrap_or(&1);
+    let mut target_jobs: Vec<TargetJob> = Vec::new();
+    for _ in 0..job_count {
+        if let Some((code, label, rome)) =
+            refs.jobs.choose(rng).filter(|j| !target_jobs.iter().any(|t| t.code == Some(j.0)))
+        {
+            target_jobs.push(TargetJob { code: Some(*code), label: label.clone(), rome_code: Some(rome.clone()) });
+        }
+    }
+    let mut skills: Vec<CandidateSkill> = Vec::new();
+    for rome in target_jobs.iter().filter_map(|j| j.rome_code.as_deref()) {
+        let offered = match refs.skills.get(rome) {
+            Some(offered) => offered,
+            None => refs.skills.entry(rome.to_owned()).or_insert(referentials::job_skills(conn, &[rome.to_owned()])?),
+        };
+        let picked = offered.iter().filter(|s| rng.random_bool(if s.core { 0.6 } else { 0.05 })).take(6);
+        skills.extend(picked.map(|s| CandidateSkill { code: Some(s.code), label: s.label.clone() }));
+    }
+    let eligibility = Eligibility {
+        rqth: rng.random_bool(0.12),
+        rsa: rng.random_bool(0.15),
+        under_26: age < 26 && rng.random_bool(0.9),
+        over_50: age >= 50 && rng.random_bool(0.9),
+        qpv: rng.random_bool(0.1),
+        long_term_unemployed: rng.random_bool(0.3),
+    };
+    let contract = *ContractType::ALL.choose(rng).unwrap_or(&ContractType::Cdi);
+    let job = target_jobs.first().map(|j| j.label.clone()).unwrap_or_default();
+    Ok(CandidateInput {
         last_name: last.to_owned(),
         first_name: first.to_owned(),
         birth_date: birth.to_string(),
         email: format!("{}.{}{}@courriel.example", slug(first), slug(last), rng.random_range(1..99)),
-        phone: format!(
-            "0{} {:02} {:02} {:02} {:02}",
-            rng.random_range(6..=7),
-            rng.random_range(0..100),
-            rng.random_range(0..100),
-            rng.random_range(0..100),
-            rng.random_range(0..100)
+        phone: {
+            let first = rng.random_range(6..=7);
+            phone(rng, first)
+        },
+        france_travail_id: format!(
+            "{:07}{}",
+            rng.random_range(0..10_000_000),
+            char::from(b'A' + rng.random_range(0..26u8))
         ),
         postcode: commune.postcode.clone(),
         commune: commune.name.clone(),
+        commune_code: commune.insee_code.clone(),
         consent_date: consent_date.to_string(),
         consent_channel: Some(channel),
-        consent_expiry: consent_expiry.to_string(),
-        target_job: TARGET_JOBS.choose(rng).copied().unwrap_or_default().to_owned(),
-    }
+        consent_expiry: (consent_date + Duration::days(365)).to_string(),
+        target_jobs,
+        skills,
+        experience: format!("{} ans d'expérience comme {}.", rng.random_range(1..15), job.to_lowercase()),
+        qualifications: String::new(),
+        driving_licences: if rng.random_bool(0.7) { vec![DrivingLicence::B] } else { Vec::new() },
+        languages: if rng.random_bool(0.3) { vec!["Anglais (B1)".to_owned()] } else { Vec::new() },
+        available_from: (today + Duration::days(rng.random_range(-30..90))).to_string(),
+        wanted_contracts: vec![contract],
+        working_time: Some(*[WorkingTime::FullTime, WorkingTime::Either].choose(rng).unwrap_or(&WorkingTime::Either)),
+        mobility_radius_km: rng.random_range(5..=40).to_string(),
+        mobility_means: vec![
+            *[MobilityMeans::Car, MobilityMeans::PublicTransport].choose(rng).unwrap_or(&MobilityMeans::Car),
+        ],
+        constraints: Vec::new(),
+        eligibility,
+        pitch: format!("{first} est motivé·e, disponible rapidement et connaît le métier de {}.", job.to_lowercase()),
+        counsellor: COUNSELLORS.choose(rng).copied().unwrap_or(COUNSELLORS[0]).to_owned(),
+    })
 }
 
-fn company(rng: &mut StdRng, commune: &Commune) -> CompanyInput {
-    let (pattern, with_commune) = *COMPANY_PATTERNS.choose(rng).unwrap_or(&("Entreprise {}", false));
+fn company(rng: &mut StdRng, refs: &Referentials) -> CompanyInput {
+    let commune = refs.commune(rng);
+    let (pattern, with_commune, naf_code) = *COMPANY_PATTERNS.choose(rng).unwrap_or(&COMPANY_PATTERNS[0]);
     let filler = if with_commune {
-        commune.name.clone()
+        town(commune).to_owned()
     } else {
         LAST_NAMES.choose(rng).copied().unwrap_or("Martin").to_owned()
     };
     let name = pattern.replace("{}", &filler);
     let contact_first = *FIRST_NAMES.choose(rng).unwrap_or(&"Sophie");
     let contact_last = *LAST_NAMES.choose(rng).unwrap_or(&"Durand");
-    let role = CONTACT_ROLES.choose(rng).copied().unwrap_or("gérant");
+    let commitments = match rng.random_range(0..10) {
+        0 => vec![KNOWN_COMMITMENTS[0].to_owned()],
+        1 => vec![KNOWN_COMMITMENTS[1].to_owned()],
+        2 => vec![KNOWN_COMMITMENTS[0].to_owned(), KNOWN_COMMITMENTS[1].to_owned()],
+        _ => Vec::new(),
+    };
     CompanyInput {
-        name,
         siret: random_siret(rng),
+        naf_code: naf_code.to_owned(),
+        headcount_band: HeadcountBand::ALL.get(rng.random_range(1..9)).copied(),
+        address: format!("{} rue {}", rng.random_range(1..120), STREETS.choose(rng).copied().unwrap_or("de la Gare")),
         postcode: commune.postcode.clone(),
         commune: commune.name.clone(),
-        contact_name: format!("{contact_first} {contact_last} ({role})"),
-        contact_email: format!(
-            "{}.{}@{}.example",
-            slug(contact_first),
-            slug(contact_last),
-            slug(&pattern.replace("{}", &filler))
-        ),
-        contact_phone: format!(
-            "0{} {:02} {:02} {:02} {:02}",
-            rng.random_range(1..=5),
-            rng.random_range(10..100),
-            rng.random_range(0..100),
-            rng.random_range(0..100),
-            rng.random_range(0..100)
-        ),
+        commune_code: commune.insee_code.clone(),
+        contacts: vec![ContactInput {
+            id: None,
+            name: format!("{contact_first} {contact_last}"),
+            role: CONTACT_ROLES.choose(rng).copied().unwrap_or("gérant").to_owned(),
+            email: format!("{}.{}@{}.example", slug(contact_first), slug(contact_last), slug(&name)),
+            phone: {
+                let first = rng.random_range(1..=5);
+                phone(rng, first)
+            },
+            preferred_channel: ContactChannel::ALL.choose(rng).copied(),
+        }],
+        hiring_potential: rng.random_range(0..=100).to_string(),
+        commitments,
+        max_contacts_per_month: if rng.random_bool(0.3) { rng.random_range(1..=4).to_string() } else { String::new() },
+        notes: String::new(),
+        name,
     }
 }
 
@@ -378,21 +495,12 @@ pub fn random_siret(rng: &mut impl Rng) -> String {
 
 /// Lower-case ASCII for e-mail addresses: accents dropped, other signs turned into dashes.
 fn slug(text: &str) -> String {
+    let folded = crate::text::fold(text);
     let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let folded = match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'ÿ' => 'y',
-            c if c.is_ascii_alphanumeric() => c,
-            _ => '-',
-        };
-        if folded != '-' || !out.ends_with('-') {
-            out.push(folded);
+    for c in folded.chars() {
+        let c = if c.is_ascii_alphanumeric() { c } else { '-' };
+        if c != '-' || !out.ends_with('-') {
+            out.push(c);
         }
     }
     out.trim_matches('-').to_owned()
@@ -417,8 +525,9 @@ mod tests {
             insee_code: "69387".into(),
             name: name.into(),
             postcode: "69007".into(),
-            lat: 0.0,
-            lng: 0.0,
+            department: "69".into(),
+            lat: None,
+            lng: None,
             population: 1,
         };
         assert_eq!(town(&commune("Lyon 7e Arrondissement")), "Lyon");

@@ -45,6 +45,12 @@ pub enum Error {
     Io { path: String, source: std::io::Error },
     #[error("{0}")]
     InvalidInput(String),
+    /// A referential folder or file is missing, incomplete or malformed; nothing was loaded.
+    #[error("{0}")]
+    Referential(String),
+    /// The new candidate seems to be one already in the pool; nothing was written.
+    #[error("{}", duplicate_summary(.0))]
+    Duplicate(Vec<crate::candidates::DuplicateMatch>),
 }
 
 fn summary(fields: &[FieldError]) -> String {
@@ -52,6 +58,11 @@ fn summary(fields: &[FieldError]) -> String {
         [one] => one.message.clone(),
         many => format!("{} champs sont à corriger.", many.len()),
     }
+}
+
+fn duplicate_summary(matches: &[crate::candidates::DuplicateMatch]) -> String {
+    let names: Vec<String> = matches.iter().map(|m| format!("{} ({})", m.name, m.reason)).collect();
+    format!("Ce candidat semble déjà être dans le vivier : {}.", names.join(", "))
 }
 
 impl Error {

@@ -3,64 +3,70 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
-use crate::{Error, Result};
+use crate::{Error, Result, referentials::CsvFile};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Commune {
     pub insee_code: String,
     pub name: String,
     pub postcode: String,
-    pub lat: f64,
-    pub lng: f64,
+    pub department: String,
+    /// The centroid; absent for the few communes the source has not placed yet.
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
     pub population: u32,
-}
-
-#[derive(Deserialize)]
-struct CsvRow {
-    insee_com: String,
-    commune: String,
-    /// The name as written, with its article ("Le Havre"); empty when it has none.
-    commune_article: String,
-    code_postal: String,
-    commune_type: String,
-    lat: Option<f64>,
-    lng: Option<f64>,
-    population_2021: Option<f64>,
 }
 
 /// Reads the communes (`COM`) and municipal arrondissements (`ARM`) of `communes.csv`; a
 /// row per commune and postcode. Delegated communes (`COMD`) are left out.
 pub fn load_communes(path: &Path) -> Result<Vec<Commune>> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| csv_error(path, e))?;
-    let mut communes = Vec::new();
-    for (index, row) in reader.deserialize::<CsvRow>().enumerate() {
-        let row =
-            row.map_err(|e| Error::InvalidInput(format!("{} : ligne {} illisible ({e}).", path.display(), index + 2)))?;
-        if !matches!(row.commune_type.as_str(), "COM" | "ARM") || row.code_postal.len() != 5 {
+    let file = CsvFile::open(
+        path,
+        &["insee_com", "insee_dep", "commune", "commune_article", "code_postal", "commune_type", "lat", "lng"],
+    )?;
+    let mut communes = Vec::with_capacity(file.len());
+    for row in file.rows() {
+        if !matches!(row.get("commune_type"), "COM" | "ARM") || row.get("code_postal").len() != 5 {
             continue;
         }
+        let coordinate = |column: &str| match row.get(column) {
+            "" => Ok(None),
+            value => value.parse::<f64>().map(Some).map_err(|_| row.error(column, "coordonnée illisible")),
+        };
+        let name = match row.get("commune_article") {
+            "" => row.required("commune")?,
+            with_article => with_article,
+        };
         communes.push(Commune {
-            insee_code: row.insee_com,
-            name: if row.commune_article.is_empty() { row.commune } else { row.commune_article },
-            postcode: row.code_postal,
-            lat: row.lat.unwrap_or_default(),
-            lng: row.lng.unwrap_or_default(),
-            population: row.population_2021.unwrap_or_default().max(0.0) as u32,
+            insee_code: row.required("insee_com")?.to_owned(),
+            name: name.to_owned(),
+            postcode: row.get("code_postal").to_owned(),
+            department: row.get("insee_dep").to_owned(),
+            lat: coordinate("lat")?,
+            lng: coordinate("lng")?,
+            population: row.get("population_2021").parse::<f64>().unwrap_or_default().max(0.0) as u32,
         });
     }
     if communes.is_empty() {
-        return Err(Error::InvalidInput(format!("{} ne contient aucune commune.", path.display())));
+        return Err(Error::Referential(format!("{} ne contient aucune commune.", path.display())));
     }
     Ok(communes)
 }
 
-fn csv_error(path: &Path, error: csv::Error) -> Error {
-    match error.into_kind() {
-        csv::ErrorKind::Io(io) => Error::io(path, io),
-        other => Error::InvalidInput(format!("{} : {other:?}", path.display())),
-    }
+/// Distance in kilometres between two points (haversine, mean Earth radius).
+pub fn distance_km(lat1: f64, lng1: f64, lat2: f64, lng2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let (dp, dl) = ((lat2 - lat1).to_radians(), (lng2 - lng1).to_radians());
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6_371.0 * a.sqrt().asin()
+}
+
+/// The latitude/longitude box around a point that holds every point within `radius_km`,
+/// for a first cut through the coordinate indexes before the exact distance.
+pub fn bounding_box(lat: f64, lng: f64, radius_km: f64) -> (f64, f64, f64, f64) {
+    let dlat = radius_km / 111.2;
+    let dlng = radius_km / (111.2 * lat.to_radians().cos().max(0.01));
+    (lat - dlat, lat + dlat, lng - dlng, lng + dlng)
 }
 
 /// The folder of the official reference data (ROME, communes, NAF): `PROFILENCE_DATA_DIR`
@@ -81,4 +87,19 @@ pub fn find_reference_data_dir() -> Option<PathBuf> {
 
 pub fn communes_csv(data_dir: &Path) -> PathBuf {
     data_dir.join("geo").join("communes.csv")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances_between_french_towns() {
+        // Paris (Notre-Dame) to Lyon (Bellecour): about 392 km as the crow flies.
+        let d = distance_km(48.853, 2.3499, 45.7578, 4.8320);
+        assert!((385.0..400.0).contains(&d), "{d}");
+        assert!(distance_km(45.0, 5.0, 45.0, 5.0).abs() < 1e-9);
+        let (lat_min, lat_max, lng_min, lng_max) = bounding_box(45.0, 5.0, 30.0);
+        assert!(lat_min < 44.74 && lat_max > 45.26 && lng_min < 4.62 && lng_max > 5.38);
+    }
 }

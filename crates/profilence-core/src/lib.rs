@@ -5,19 +5,23 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod candidates;
+pub mod choices;
 pub mod companies;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod geo;
+pub mod hiring_aids;
 pub mod keys;
 pub mod list;
 pub mod migrations;
 pub mod onboarding;
 pub mod paths;
+pub mod referentials;
 pub mod secret;
 pub mod settings;
 pub mod siret;
+pub mod text;
 pub mod validation;
 
 pub use db::Database;

@@ -1,4 +1,5 @@
-//! Paged lists: the UI asks for one page at a time and never loads every row.
+//! Paged lists: the UI asks for one page at a time and never loads every row. Each list
+//! builds its filters with `Filters` and reads a page with `fetch_page`.
 
 use rusqlite::{Connection, Row, ToSql};
 use serde::{Deserialize, Serialize};
@@ -8,76 +9,111 @@ use crate::Result;
 
 pub const MAX_PAGE_SIZE: u32 = 200;
 
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+/// Which page of a list: `limit` rows from `offset`.
+#[derive(Debug, Clone, Copy, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
-pub struct ListQuery {
-    /// Words to find in names, e-mail, commune... (case-insensitive).
-    #[serde(default)]
-    pub search: String,
+pub struct Paging {
     #[serde(default)]
     pub offset: u32,
     /// Page size, capped at `MAX_PAGE_SIZE`.
     pub limit: u32,
 }
 
-impl ListQuery {
+impl Paging {
+    pub fn first(limit: u32) -> Self {
+        Self { offset: 0, limit }
+    }
+
     pub fn page_size(&self) -> u32 {
         self.limit.clamp(1, MAX_PAGE_SIZE)
     }
+}
 
-    /// A `LIKE` pattern for the search text (wildcards in it taken literally), `None`
-    /// when there is nothing to search.
-    pub fn like_pattern(&self) -> Option<String> {
-        let search = self.search.trim();
-        if search.is_empty() {
-            return None;
-        }
-        let escaped: String = search
-            .chars()
-            .flat_map(|c| match c {
-                '%' | '_' | '\\' => vec!['\\', c],
-                c => vec![c],
-            })
-            .collect();
-        Some(format!("%{escaped}%"))
+/// A point and a radius, for "within N km of this commune".
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Near {
+    pub lat: f64,
+    pub lng: f64,
+    pub radius_km: f64,
+}
+
+/// `WHERE` clauses joined by `AND`, with their named parameters.
+#[derive(Default)]
+pub(crate) struct Filters {
+    clauses: Vec<String>,
+    params: Vec<(String, Box<dyn ToSql>)>,
+}
+
+impl Filters {
+    pub fn clause(&mut self, sql: impl Into<String>) -> &mut Self {
+        self.clauses.push(sql.into());
+        self
+    }
+
+    pub fn bind(&mut self, name: &str, value: impl ToSql + 'static) -> &mut Self {
+        self.params.push((name.to_owned(), Box::new(value)));
+        self
+    }
+
+    /// Rows within `near` of the point, for a table with `lat`/`lng` columns aliased `t`:
+    /// the bounding box (which the coordinate index serves), then the exact distance.
+    pub fn near(&mut self, alias: &str, near: &Near) -> &mut Self {
+        let (lat_min, lat_max, lng_min, lng_max) = crate::geo::bounding_box(near.lat, near.lng, near.radius_km);
+        self.clause(format!(
+            "{alias}.lat BETWEEN :lat_min AND :lat_max AND {alias}.lng BETWEEN :lng_min AND :lng_max \
+             AND distance_km({alias}.lat, {alias}.lng, :near_lat, :near_lng) <= :radius"
+        ))
+        .bind(":lat_min", lat_min)
+        .bind(":lat_max", lat_max)
+        .bind(":lng_min", lng_min)
+        .bind(":lng_max", lng_max)
+        .bind(":near_lat", near.lat)
+        .bind(":near_lng", near.lng)
+        .bind(":radius", near.radius_km)
+    }
+
+    pub fn sql(&self) -> String {
+        if self.clauses.is_empty() { String::new() } else { format!("WHERE {}", self.clauses.join(" AND ")) }
+    }
+
+    fn args(&self) -> Vec<(&str, &dyn ToSql)> {
+        self.params.iter().map(|(name, value)| (name.as_str(), value.as_ref())).collect()
     }
 }
 
-/// What one list shows: its table, the columns read for each row, the expressions the
-/// search looks into, and the order (which should follow an index).
-pub(crate) struct ListSpec<'a> {
-    pub table: &'a str,
+/// What a page is read from: `SELECT {columns} FROM {from} {filters} ORDER BY {order_by}`,
+/// and the total of matching rows when the caller already knows it.
+pub(crate) struct PageSource<'a> {
     pub columns: &'a str,
-    pub searched: &'a [&'a str],
+    pub from: &'a str,
+    pub filters: &'a Filters,
     pub order_by: &'a str,
+    pub known_total: Option<u32>,
 }
 
-/// One page of `spec` for `query`, with the total of matching rows. Without search words
-/// there is no filter at all, so that SQLite walks the ordering index.
+/// One page of `source`, with the total of matching rows.
 pub(crate) fn fetch_page<T>(
     conn: &Connection,
-    spec: &ListSpec<'_>,
-    query: &ListQuery,
+    source: &PageSource<'_>,
+    paging: Paging,
     map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Page<T>> {
-    let pattern = query.like_pattern();
-    let (filter, mut args): (String, Vec<(&str, &dyn ToSql)>) = match &pattern {
-        Some(pattern) => {
-            let tests: Vec<String> = spec.searched.iter().map(|e| format!("{e} LIKE :q ESCAPE '\\'")).collect();
-            (tests.join(" OR "), vec![(":q", pattern)])
-        }
-        None => ("1".to_owned(), Vec::new()),
+    let PageSource { columns, from, filters, order_by, known_total } = source;
+    let filter = filters.sql();
+    let mut args = filters.args();
+    let total = match known_total {
+        Some(total) => *total,
+        None => conn
+            .prepare_cached(&format!("SELECT count(*) FROM {from} {filter}"))?
+            .query_row(args.as_slice(), |row| row.get(0))?,
     };
-    let total: u32 =
-        conn.query_row(&format!("SELECT count(*) FROM {} WHERE {filter}", spec.table), args.as_slice(), |row| {
-            row.get(0)
-        })?;
-    let (limit, offset) = (query.page_size(), query.offset);
+    let (limit, offset) = (paging.page_size(), paging.offset);
     args.extend([(":limit", &limit as &dyn ToSql), (":offset", &offset)]);
     let mut statement = conn.prepare_cached(&format!(
-        "SELECT {} FROM {} WHERE {filter} ORDER BY {} LIMIT :limit OFFSET :offset",
-        spec.columns, spec.table, spec.order_by
+        "SELECT {columns} FROM {from} {filter} ORDER BY {order_by} LIMIT :limit OFFSET :offset"
     ))?;
     let items = statement.query_map(args.as_slice(), map)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Page { items, total })

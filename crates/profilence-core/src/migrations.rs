@@ -28,6 +28,8 @@ pub fn apply(conn: &mut Connection) -> Result<u32> {
     if current == latest {
         return Ok(current);
     }
+    // Migrations may call the core's SQL functions (`fold` for sort keys).
+    crate::db::register_functions(conn)?;
     let tx = conn.transaction()?;
     for (version, name, sql) in MIGRATIONS.iter().filter(|(version, _, _)| *version > current) {
         log::info!("applying migration {name}");
@@ -41,6 +43,34 @@ pub fn apply(conn: &mut Connection) -> Result<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A database left by the first release, with a candidate and a company, upgraded.
+    #[test]
+    fn a_version_1_database_keeps_its_records_through_version_2() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0].2).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO candidates (last_name, first_name, email, commune, consent_date, consent_channel, \
+             consent_expiry, target_job, created_at, updated_at) VALUES ('Éloi', 'Anaïs', 'anais@x.example', \
+             'Quimper', '2026-01-01', 'oral', '2027-01-01', 'Pâtissière', 'now', 'now'); \
+             INSERT INTO companies (name, siret, contact_name, contact_email, created_at, updated_at) \
+             VALUES ('Boulangerie Kerbrat', '73282932000074', 'Yann Kerbrat', 'yann@x.example', 'now', 'now');",
+        )
+        .unwrap();
+        assert_eq!(apply(&mut conn).unwrap(), latest_version());
+        let job: String =
+            conn.query_row("SELECT label FROM candidate_target_jobs WHERE candidate_id = 1", [], |r| r.get(0)).unwrap();
+        let sort: String = conn.query_row("SELECT sort_name FROM candidates", [], |r| r.get(0)).unwrap();
+        let found: i64 = conn
+            .query_row("SELECT count(*) FROM candidates_fts WHERE candidates_fts MATCH 'patissiere'", [], |r| r.get(0))
+            .unwrap();
+        let contact: String = conn.query_row("SELECT email FROM company_contacts", [], |r| r.get(0)).unwrap();
+        assert_eq!(
+            (job.as_str(), sort.as_str(), found, contact.as_str()),
+            ("Pâtissière", "eloi anais", 1, "yann@x.example")
+        );
+    }
 
     #[test]
     fn migrations_are_numbered_from_one_without_gaps() {

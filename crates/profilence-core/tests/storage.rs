@@ -2,30 +2,30 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
+mod common;
+
+use common::{PATISSIER, today};
 use profilence_core::{
     Database, Error,
-    candidates::{self, CandidateInput, ConsentChannel},
+    candidates::{self, CandidateInput},
     keys::{KeyError, KeySource},
+    referentials,
 };
 
 const NAME: &str = "Kerhervé";
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
-}
-
 fn candidate() -> CandidateInput {
     CandidateInput {
-        last_name: NAME.into(),
-        first_name: "Gwendoline".into(),
         email: "gwendoline.kerherve@courriel.example".into(),
-        consent_date: "2026-10-01".into(),
-        consent_channel: Some(ConsentChannel::Written),
-        consent_expiry: "2027-10-01".into(),
-        target_job: "Pâtissier / Pâtissière".into(),
-        ..CandidateInput::default()
+        ..common::candidate(NAME, "Gwendoline", &[PATISSIER])
     }
+}
+
+/// Loads the small referentials, then stores the candidate.
+fn store_candidate(db: &Database, dir: &Path) {
+    let folder = common::write_referentials(&dir.join("ref"), 460);
+    db.write(|tx| referentials::import_folder(tx, &folder)).unwrap();
+    db.write(|tx| candidates::create(tx, &candidate(), today(), false)).unwrap();
 }
 
 /// Every byte of the database and its WAL.
@@ -48,7 +48,7 @@ fn a_stored_candidate_cannot_be_read_from_the_file() {
     let path = dir.path().join("profilence.db");
     let keys = KeySource::KeyFile(dir.path().join("key"));
     let db = Database::open(&path, &keys).unwrap();
-    db.write(|tx| candidates::create(tx, &candidate(), today())).unwrap();
+    store_candidate(&db, dir.path());
 
     // While open (data in the WAL) and after closing (checkpointed into the file).
     for moment in ["open", "closed"] {

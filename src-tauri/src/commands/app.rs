@@ -1,4 +1,4 @@
-use profilence_core::{demo, geo, migrations, onboarding};
+use profilence_core::{demo, geo, migrations, onboarding, referentials};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -35,15 +35,15 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, AppErro
     Ok(AppStatus { database_path, schema_version: Some(version), error: None, start_choice: choice })
 }
 
-/// First launch: load the demo data (from the reference communes) or start empty.
+/// First launch: load the referentials and the demo data, or start empty.
 #[tauri::command]
 pub async fn app_start(
     state: State<'_, AppState>,
     choice: onboarding::StartChoice,
 ) -> Result<Option<demo::DemoSummary>, AppError> {
-    let communes = match choice {
+    let folder = match choice {
         onboarding::StartChoice::Empty => None,
-        onboarding::StartChoice::Demo => Some(reference_communes()?),
+        onboarding::StartChoice::Demo => Some(reference_folder()?),
     };
     with_db(&state, move |db| {
         // One transaction: the choice is recorded with the demo data, and a second call
@@ -52,9 +52,11 @@ pub async fn app_start(
             if onboarding::choice(tx)?.is_some() {
                 return Ok(None);
             }
-            let summary = match &communes {
-                Some(communes) => {
-                    Some(demo::generate(tx, communes, DEMO_CANDIDATES, DEMO_COMPANIES, rand_seed(), super::today())?)
+            let summary = match &folder {
+                Some(folder) => {
+                    // Read and checked in full before anything is stored, off the UI thread.
+                    referentials::import_folder(tx, folder)?;
+                    Some(demo::generate(tx, DEMO_CANDIDATES, DEMO_COMPANIES, rand_seed(), super::today())?)
                 }
                 None => None,
             };
@@ -65,15 +67,15 @@ pub async fn app_start(
     .await
 }
 
-fn reference_communes() -> Result<Vec<geo::Commune>, AppError> {
-    let dir = geo::find_reference_data_dir().ok_or_else(|| {
+/// The reference data folder the demo's referentials are read from.
+fn reference_folder() -> Result<std::path::PathBuf, AppError> {
+    geo::find_reference_data_dir().ok_or_else(|| {
         AppError::new(
             ErrorKind::ReferenceData,
-            "Données de référence introuvables (communes) : indiquez leur dossier dans la variable \
+            "Référentiels introuvables (ROME, communes, NAF) : indiquez leur dossier dans la variable \
              PROFILENCE_DATA_DIR, ou commencez avec une base vide.",
         )
-    })?;
-    geo::load_communes(&geo::communes_csv(&dir)).map_err(|e| AppError::new(ErrorKind::ReferenceData, e.to_string()))
+    })
 }
 
 fn rand_seed() -> u64 {

@@ -1,6 +1,6 @@
 use profilence_core::{
-    candidates::{self, Candidate, CandidateInput, CandidateSummary},
-    list::{ListQuery, Page},
+    candidates::{self, Candidate, CandidateInput, CandidateQuery, CandidateSummary, DuplicateMatch},
+    list::Page,
 };
 use tauri::State;
 
@@ -11,18 +11,27 @@ use crate::{
 };
 
 #[tauri::command]
-pub async fn candidates_list(state: State<'_, AppState>, query: ListQuery) -> Result<Page<CandidateSummary>, AppError> {
+pub async fn candidates_list(
+    state: State<'_, AppState>,
+    query: CandidateQuery,
+) -> Result<Page<CandidateSummary>, AppError> {
     with_db(&state, move |db| db.read(|c| candidates::list(c, &query, today()))).await
 }
 
 #[tauri::command]
 pub async fn candidates_get(state: State<'_, AppState>, id: i64) -> Result<Candidate, AppError> {
-    with_db(&state, move |db| db.read(|c| candidates::get(c, id))).await
+    with_db(&state, move |db| db.read(|c| candidates::get(c, id, today()))).await
 }
 
+/// Creates a candidate; unless `allowDuplicate`, a likely duplicate is refused with an
+/// error of kind `duplicate` listing the existing records.
 #[tauri::command]
-pub async fn candidates_create(state: State<'_, AppState>, input: CandidateInput) -> Result<Candidate, AppError> {
-    with_db(&state, move |db| db.write(|tx| candidates::create(tx, &input, today()))).await
+pub async fn candidates_create(
+    state: State<'_, AppState>,
+    input: CandidateInput,
+    allow_duplicate: bool,
+) -> Result<Candidate, AppError> {
+    with_db(&state, move |db| db.write(|tx| candidates::create(tx, &input, today(), allow_duplicate))).await
 }
 
 #[tauri::command]
@@ -32,4 +41,20 @@ pub async fn candidates_update(
     input: CandidateInput,
 ) -> Result<Candidate, AppError> {
     with_db(&state, move |db| db.write(|tx| candidates::update(tx, id, &input, today()))).await
+}
+
+/// Existing candidates the form being typed seems to repeat (`exclude`: the one edited).
+#[tauri::command]
+pub async fn candidates_duplicates(
+    state: State<'_, AppState>,
+    input: CandidateInput,
+    exclude: Option<i64>,
+) -> Result<Vec<DuplicateMatch>, AppError> {
+    with_db(&state, move |db| db.read(|c| candidates::duplicates_of(c, &input, exclude))).await
+}
+
+/// The counsellors named on candidates, for the list filter.
+#[tauri::command]
+pub async fn candidates_counsellors(state: State<'_, AppState>) -> Result<Vec<String>, AppError> {
+    with_db(&state, move |db| db.read(candidates::counsellors)).await
 }

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod candidates;
 pub mod companies;
+pub mod referentials;
 pub mod settings;
 
 /// Today in the counsellor's time zone: consent validity and date checks use it.

@@ -3,8 +3,18 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock("@tauri-apps/api/core", () => ({ invoke: invokeMock }));
 
-import { IpcError, UNEXPECTED_ERROR_MESSAGE, candidatesCreate, candidatesGet, candidatesList, appStart } from "./ipc";
+import {
+  IpcError,
+  UNEXPECTED_ERROR_MESSAGE,
+  appStart,
+  candidatesCreate,
+  candidatesGet,
+  candidatesList,
+  isAppError,
+  referentialsJobSkills,
+} from "./ipc";
 import type { CandidateInput } from "./bindings/CandidateInput";
+import type { CandidateQuery } from "./bindings/CandidateQuery";
 
 const input: CandidateInput = {
   lastName: "Martin",
@@ -12,12 +22,42 @@ const input: CandidateInput = {
   birthDate: "",
   email: "pas-un-email",
   phone: "",
+  franceTravailId: "",
   postcode: "",
   commune: "",
+  communeCode: "",
   consentDate: "2026-01-10",
   consentChannel: "oral",
   consentExpiry: "2027-01-10",
-  targetJob: "Aide-soignante",
+  targetJobs: [{ code: 11573, label: "Boulanger / Boulangère", romeCode: "D1102" }],
+  skills: [],
+  experience: "",
+  qualifications: "",
+  drivingLicences: [],
+  languages: [],
+  availableFrom: "",
+  wantedContracts: [],
+  workingTime: null,
+  mobilityRadiusKm: "",
+  mobilityMeans: [],
+  constraints: [],
+  eligibility: { rqth: false, rsa: false, under26: false, over50: false, qpv: false, longTermUnemployed: false },
+  pitch: "",
+  counsellor: "",
+};
+
+const query: CandidateQuery = {
+  search: "léa",
+  romeCode: null,
+  domain: "D11",
+  near: { lat: 47.99, lng: -4.1, radiusKm: 20 },
+  availableBy: null,
+  consent: "valid",
+  publics: ["rqth"],
+  counsellor: null,
+  sort: "name",
+  descending: false,
+  paging: { offset: 50, limit: 50 },
 };
 
 describe("ipc", () => {
@@ -25,9 +65,9 @@ describe("ipc", () => {
 
   it("calls the command with its arguments and returns the result", async () => {
     invokeMock.mockResolvedValue({ items: [], total: 0 });
-    const page = await candidatesList({ search: "léa", offset: 50, limit: 50 });
+    const page = await candidatesList(query);
     expect(page).toEqual({ items: [], total: 0 });
-    expect(invokeMock).toHaveBeenCalledWith("candidates_list", { query: { search: "léa", offset: 50, limit: 50 } });
+    expect(invokeMock).toHaveBeenCalledWith("candidates_list", { query });
   });
 
   it("passes ids and choices as named arguments", async () => {
@@ -36,6 +76,8 @@ describe("ipc", () => {
     expect(invokeMock).toHaveBeenCalledWith("candidates_get", { id: 12 });
     await appStart("demo");
     expect(invokeMock).toHaveBeenLastCalledWith("app_start", { choice: "demo" });
+    await referentialsJobSkills(["D1102", "D1505"]);
+    expect(invokeMock).toHaveBeenLastCalledWith("referentials_job_skills", { romeCodes: ["D1102", "D1505"] });
   });
 
   it("turns an AppError rejection into an IpcError with kind and fields", async () => {
@@ -51,7 +93,31 @@ describe("ipc", () => {
     expect(ipcError.kind).toBe("validation");
     expect(ipcError.message).toBe("Le formulaire contient des erreurs.");
     expect(ipcError.fields).toEqual([{ field: "email", message: "Adresse e-mail invalide." }]);
-    expect(invokeMock).toHaveBeenCalledWith("candidates_create", { input });
+    expect(ipcError.duplicates).toEqual([]);
+    expect(invokeMock).toHaveBeenCalledWith("candidates_create", { input, allowDuplicate: false });
+  });
+
+  it("keeps the matches of a duplicate refusal, and can be told to create anyway", async () => {
+    invokeMock.mockRejectedValueOnce({
+      kind: "duplicate",
+      message: "Ce candidat semble déjà exister.",
+      fields: [],
+      duplicates: [{ id: 7, name: "Léa Martin", reason: "même adresse e-mail" }],
+    });
+    const error = (await candidatesCreate(input).catch((e: unknown) => e)) as IpcError;
+    expect(error.kind).toBe("duplicate");
+    expect(error.duplicates).toEqual([{ id: 7, name: "Léa Martin", reason: "même adresse e-mail" }]);
+
+    invokeMock.mockResolvedValueOnce({ id: 12 });
+    await candidatesCreate(input, true);
+    expect(invokeMock).toHaveBeenLastCalledWith("candidates_create", { input, allowDuplicate: true });
+  });
+
+  it("does not take malformed duplicates for an AppError", () => {
+    const base = { kind: "duplicate", message: "x", fields: [] };
+    expect(isAppError({ ...base, duplicates: [{ id: 7, name: "Léa Martin", reason: "e-mail" }] })).toBe(true);
+    expect(isAppError({ ...base, duplicates: [{ id: "7", name: "Léa Martin", reason: "e-mail" }] })).toBe(false);
+    expect(isAppError({ ...base, duplicates: "Léa Martin" })).toBe(false);
   });
 
   it("turns any other rejection into an internal IpcError with a French message", async () => {

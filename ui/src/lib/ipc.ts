@@ -1,6 +1,7 @@
 // The only module that talks to the Rust core. Every command gets one typed
 // function; every failure becomes an `IpcError` the UI can branch on by `kind`.
 import { invoke } from "@tauri-apps/api/core";
+import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import type { AppError } from "./bindings/AppError";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { Candidate } from "./bindings/Candidate";
@@ -12,8 +13,18 @@ import type { CounsellorSettings } from "./bindings/CounsellorSettings";
 import type { DemoSummary } from "./bindings/DemoSummary";
 import type { ErrorKind } from "./bindings/ErrorKind";
 import type { FieldError } from "./bindings/FieldError";
-import type { ListQuery } from "./bindings/ListQuery";
+import type { CandidateQuery } from "./bindings/CandidateQuery";
+import type { Choices } from "./bindings/Choices";
+import type { CodeLabel } from "./bindings/CodeLabel";
+import type { CommuneOption } from "./bindings/CommuneOption";
+import type { CompanyQuery } from "./bindings/CompanyQuery";
+import type { CompanySummary } from "./bindings/CompanySummary";
+import type { DuplicateMatch } from "./bindings/DuplicateMatch";
+import type { ImportSummary } from "./bindings/ImportSummary";
+import type { JobTitleOption } from "./bindings/JobTitleOption";
 import type { Page } from "./bindings/Page";
+import type { ReferentialsStatus } from "./bindings/ReferentialsStatus";
+import type { SkillOption } from "./bindings/SkillOption";
 import type { StartChoice } from "./bindings/StartChoice";
 
 const ERROR_KINDS: readonly ErrorKind[] = [
@@ -21,6 +32,7 @@ const ERROR_KINDS: readonly ErrorKind[] = [
   "notFound",
   "keychain",
   "referenceData",
+  "duplicate",
   "database",
   "internal",
 ];
@@ -32,13 +44,22 @@ export const UNEXPECTED_ERROR_MESSAGE =
 export class IpcError extends Error {
   readonly kind: ErrorKind;
   readonly fields: FieldError[];
+  /** For `duplicate`: the existing candidates the new one seems to repeat. */
+  readonly duplicates: DuplicateMatch[];
 
-  constructor(kind: ErrorKind, message: string, fields: FieldError[] = []) {
+  constructor(kind: ErrorKind, message: string, fields: FieldError[] = [], duplicates: DuplicateMatch[] = []) {
     super(message);
     this.name = "IpcError";
     this.kind = kind;
     this.fields = fields;
+    this.duplicates = duplicates;
   }
+}
+
+function isDuplicateMatch(value: unknown): value is DuplicateMatch {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.id === "number" && typeof v.name === "string" && typeof v.reason === "string";
 }
 
 function isFieldError(value: unknown): value is FieldError {
@@ -56,7 +77,8 @@ export function isAppError(value: unknown): value is AppError {
     (ERROR_KINDS as readonly string[]).includes(v.kind) &&
     typeof v.message === "string" &&
     Array.isArray(v.fields) &&
-    v.fields.every(isFieldError)
+    v.fields.every(isFieldError) &&
+    (v.duplicates === undefined || (Array.isArray(v.duplicates) && v.duplicates.every(isDuplicateMatch)))
   );
 }
 
@@ -68,6 +90,7 @@ export function toIpcError(reason: unknown): IpcError {
       reason.kind,
       reason.message,
       reason.fields.map((f) => ({ field: f.field, message: f.message })),
+      (reason.duplicates ?? []).map((d) => ({ id: d.id, name: d.name, reason: d.reason })),
     );
   }
   return new IpcError("internal", UNEXPECTED_ERROR_MESSAGE);
@@ -89,7 +112,7 @@ export function appStart(choice: StartChoice): Promise<DemoSummary | null> {
   return call<DemoSummary | null>("app_start", { choice });
 }
 
-export function candidatesList(query: ListQuery): Promise<Page<CandidateSummary>> {
+export function candidatesList(query: CandidateQuery): Promise<Page<CandidateSummary>> {
   return call<Page<CandidateSummary>>("candidates_list", { query });
 }
 
@@ -97,16 +120,26 @@ export function candidatesGet(id: number): Promise<Candidate> {
   return call<Candidate>("candidates_get", { id });
 }
 
-export function candidatesCreate(input: CandidateInput): Promise<Candidate> {
-  return call<Candidate>("candidates_create", { input });
+/** Refused with kind `duplicate` (see `IpcError.duplicates`) unless `allowDuplicate`. */
+export function candidatesCreate(input: CandidateInput, allowDuplicate = false): Promise<Candidate> {
+  return call<Candidate>("candidates_create", { input, allowDuplicate });
 }
 
 export function candidatesUpdate(id: number, input: CandidateInput): Promise<Candidate> {
   return call<Candidate>("candidates_update", { id, input });
 }
 
-export function companiesList(query: ListQuery): Promise<Page<Company>> {
-  return call<Page<Company>>("companies_list", { query });
+/** Existing candidates the form seems to repeat; `exclude` is the one being edited. */
+export function candidatesDuplicates(input: CandidateInput, exclude: number | null = null): Promise<DuplicateMatch[]> {
+  return call<DuplicateMatch[]>("candidates_duplicates", { input, exclude });
+}
+
+export function candidatesCounsellors(): Promise<string[]> {
+  return call<string[]>("candidates_counsellors", {});
+}
+
+export function companiesList(query: CompanyQuery): Promise<Page<CompanySummary>> {
+  return call<Page<CompanySummary>>("companies_list", { query });
 }
 
 export function companiesGet(id: number): Promise<Company> {
@@ -119,6 +152,57 @@ export function companiesCreate(input: CompanyInput): Promise<Company> {
 
 export function companiesUpdate(id: number, input: CompanyInput): Promise<Company> {
   return call<Company>("companies_update", { id, input });
+}
+
+export function companiesCommitments(): Promise<string[]> {
+  return call<string[]>("companies_commitments", {});
+}
+
+export function referentialsStatus(): Promise<ReferentialsStatus> {
+  return call<ReferentialsStatus>("referentials_status", {});
+}
+
+/** Loads the referentials of `folder` in one transaction; kind `referenceData` names the bad file. */
+export function referentialsImport(folder: string): Promise<ImportSummary> {
+  return call<ImportSummary>("referentials_import", { folder });
+}
+
+export function referentialsJobTitles(text: string): Promise<JobTitleOption[]> {
+  return call<JobTitleOption[]>("referentials_job_titles", { text });
+}
+
+export function referentialsCommunes(text: string): Promise<CommuneOption[]> {
+  return call<CommuneOption[]>("referentials_communes", { text });
+}
+
+export function referentialsNaf(text: string): Promise<CodeLabel[]> {
+  return call<CodeLabel[]>("referentials_naf", { text });
+}
+
+export function referentialsJobSkills(romeCodes: string[]): Promise<SkillOption[]> {
+  return call<SkillOption[]>("referentials_job_skills", { romeCodes });
+}
+
+export function referentialsDomains(): Promise<CodeLabel[]> {
+  return call<CodeLabel[]>("referentials_domains", {});
+}
+
+export function referentialsNafDivisions(): Promise<CodeLabel[]> {
+  return call<CodeLabel[]>("referentials_naf_divisions", {});
+}
+
+export function referentialsChoices(): Promise<Choices> {
+  return call<Choices>("referentials_choices", {});
+}
+
+/** The system's folder picker; `null` when the counsellor cancels. */
+export async function pickFolder(title: string): Promise<string | null> {
+  try {
+    const chosen = await openDialog({ directory: true, multiple: false, title });
+    return typeof chosen === "string" ? chosen : null;
+  } catch (reason) {
+    throw toIpcError(reason);
+  }
 }
 
 export function settingsGet(): Promise<CounsellorSettings> {

@@ -1,8 +1,13 @@
-// State of a list page: a searchable, paged list plus the form it opens to
-// create or edit a row. Shared so every list page behaves the same way.
-import type { ListQuery } from "./bindings/ListQuery";
+// State of a list page: a searchable, filterable, paged list with a row selection,
+// plus the form it opens to create or edit a row. Shared so every list page behaves
+// the same way.
+import { SvelteSet } from "svelte/reactivity";
 import type { Page } from "./bindings/Page";
+import type { Paging } from "./bindings/Paging";
 import { toIpcError } from "./ipc";
+
+/** Fetches one page for the search words; the page adds its own filters and order. */
+export type ListFetch<T> = (search: string, paging: Paging) => Promise<Page<T>>;
 
 export const PAGE_SIZE = 50;
 export const SEARCH_DEBOUNCE_MS = 250;
@@ -11,7 +16,7 @@ export const SEARCH_DEBOUNCE_MS = 250;
 export type ListMode = { kind: "list" } | { kind: "create" } | { kind: "edit"; id: number };
 
 export class PagedList<T> {
-  #list: (query: ListQuery) => Promise<Page<T>>;
+  #list: ListFetch<T>;
   #pageSize: number;
 
   mode = $state<ListMode>({ kind: "list" });
@@ -25,15 +30,21 @@ export class PagedList<T> {
   result = $state<Page<T> | null>(null);
   error = $state<string | null>(null);
   loading = $state(false);
+  /** Whether the page's filters narrow the list (then an empty result is "no match"). */
+  filtered = $state(false);
+  /** Ids of the rows ticked for a bulk action; kept across pages and searches. */
+  readonly selected = new SvelteSet<number>();
 
   readonly pageCount: number;
   /** Nothing at all to list (as opposed to nothing matching the search). */
-  readonly isEmpty = $derived(this.result !== null && this.result.total === 0 && this.search === "");
+  readonly isEmpty = $derived(
+    this.result !== null && this.result.total === 0 && this.search === "" && !this.filtered,
+  );
 
   #requestSeq = 0;
   #debounce: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(list: (query: ListQuery) => Promise<Page<T>>, pageSize = PAGE_SIZE) {
+  constructor(list: ListFetch<T>, pageSize = PAGE_SIZE) {
     this.#list = list;
     this.#pageSize = pageSize;
     this.pageCount = $derived(this.result ? Math.max(1, Math.ceil(this.result.total / pageSize)) : 1);
@@ -44,7 +55,7 @@ export class PagedList<T> {
     const seq = ++this.#requestSeq;
     this.loading = true;
     try {
-      const page = await this.#list({ search: this.search, offset: this.page * this.#pageSize, limit: this.#pageSize });
+      const page = await this.#list(this.search, { offset: this.page * this.#pageSize, limit: this.#pageSize });
       if (seq !== this.#requestSeq) return;
       this.result = page;
       this.error = null;
@@ -67,6 +78,17 @@ export class PagedList<T> {
       this.page = 0;
       void this.load();
     }, SEARCH_DEBOUNCE_MS);
+  }
+
+  /** Reloads from the first page, after a filter or the order changed. */
+  refresh(): Promise<void> {
+    this.page = 0;
+    return this.load();
+  }
+
+  toggleSelected(id: number): void {
+    if (this.selected.has(id)) this.selected.delete(id);
+    else this.selected.add(id);
   }
 
   setPage(page: number): Promise<void> {

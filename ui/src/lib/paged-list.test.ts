@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ListQuery } from "./bindings/ListQuery";
 import type { Page } from "./bindings/Page";
 import { IpcError } from "./ipc";
-import { PagedList, SEARCH_DEBOUNCE_MS } from "./paged-list.svelte";
+import { PagedList, SEARCH_DEBOUNCE_MS, type ListFetch } from "./paged-list.svelte";
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -17,10 +16,10 @@ function deferred<T>() {
 const page = (items: string[], total = items.length): Page<string> => ({ items, total });
 
 describe("PagedList", () => {
-  let list: ReturnType<typeof vi.fn<(query: ListQuery) => Promise<Page<string>>>>;
+  let list: ReturnType<typeof vi.fn<ListFetch<string>>>;
 
   beforeEach(() => {
-    list = vi.fn<(query: ListQuery) => Promise<Page<string>>>();
+    list = vi.fn<ListFetch<string>>();
   });
   afterEach(() => vi.useRealTimers());
 
@@ -31,7 +30,7 @@ describe("PagedList", () => {
     const loading = paged.load();
     expect(paged.loading).toBe(true);
     await loading;
-    expect(list).toHaveBeenCalledWith({ search: "", offset: 0, limit: 50 });
+    expect(list).toHaveBeenCalledWith("", { offset: 0, limit: 50 });
     expect(paged.result).toEqual(page(["a"], 120));
     expect(paged.pageCount).toBe(3);
     expect(paged.loading).toBe(false);
@@ -42,7 +41,7 @@ describe("PagedList", () => {
     list.mockResolvedValue(page(["a"], 25));
     const paged = new PagedList(list, 10);
     await paged.setPage(2);
-    expect(list).toHaveBeenCalledWith({ search: "", offset: 20, limit: 10 });
+    expect(list).toHaveBeenCalledWith("", { offset: 20, limit: 10 });
     expect(paged.pageCount).toBe(3);
   });
 
@@ -104,7 +103,7 @@ describe("PagedList", () => {
 
     await vi.advanceTimersByTimeAsync(1);
     expect(list).toHaveBeenCalledTimes(1);
-    expect(list).toHaveBeenCalledWith({ search: "zorro", offset: 0, limit: 50 });
+    expect(list).toHaveBeenCalledWith("zorro", { offset: 0, limit: 50 });
     expect(paged.search).toBe("zorro");
     expect(paged.page).toBe(0);
   });
@@ -172,5 +171,42 @@ describe("PagedList", () => {
     expect(paged.notice).toBeNull();
     paged.closeForm();
     expect(paged.mode).toEqual({ kind: "list" });
+  });
+  it("refreshes from the first page, with the filters as they are at that moment", async () => {
+    let consent = "valid";
+    const fetch = vi.fn((search: string, paging: { offset: number; limit: number }) =>
+      list(`${search}|${consent}`, paging),
+    );
+    list.mockResolvedValue(page(["a"], 120));
+    const paged = new PagedList(fetch);
+    await paged.setPage(2);
+    expect(list).toHaveBeenLastCalledWith("|valid", { offset: 100, limit: 50 });
+
+    consent = "expired";
+    const refreshing = paged.refresh();
+    expect(paged.page).toBe(0);
+    await refreshing;
+    expect(list).toHaveBeenLastCalledWith("|expired", { offset: 0, limit: 50 });
+  });
+
+  it("is not empty when filters narrow the list to nothing: that is no match", async () => {
+    list.mockResolvedValue(page([], 0));
+    const paged = new PagedList(list);
+    paged.filtered = true;
+    await paged.load();
+    expect(paged.isEmpty).toBe(false);
+    paged.filtered = false;
+    expect(paged.isEmpty).toBe(true);
+  });
+
+  it("toggles rows in the selection, and keeps it across pages", async () => {
+    list.mockResolvedValue(page(["a"], 120));
+    const paged = new PagedList(list);
+    paged.toggleSelected(3);
+    paged.toggleSelected(5);
+    await paged.setPage(1);
+    expect([...paged.selected]).toEqual([3, 5]);
+    paged.toggleSelected(3);
+    expect([...paged.selected]).toEqual([5]);
   });
 });

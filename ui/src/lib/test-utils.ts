@@ -1,7 +1,9 @@
 // Builders shared by the UI tests.
 import type { Candidate } from "./bindings/Candidate";
 import type { CandidateSummary } from "./bindings/CandidateSummary";
+import type { Choices } from "./bindings/Choices";
 import type { Company } from "./bindings/Company";
+import type { CompanySummary } from "./bindings/CompanySummary";
 import { IpcError } from "./ipc";
 
 export function candidateSummary(n: number, overrides: Partial<CandidateSummary> = {}): CandidateSummary {
@@ -10,9 +12,14 @@ export function candidateSummary(n: number, overrides: Partial<CandidateSummary>
     lastName: `Nom${n}`,
     firstName: `Prénom${n}`,
     commune: "Lyon",
-    targetJob: "Cariste",
+    postcode: "69003",
+    targetJobs: ["Cariste"],
+    availableFrom: null,
     consentExpiry: "2027-03-12",
     consentValid: true,
+    publics: [],
+    counsellor: "Claire Morel",
+    distanceKm: null,
     ...overrides,
   };
 }
@@ -25,12 +32,48 @@ export function candidate(overrides: Partial<Candidate> = {}): Candidate {
     birthDate: null,
     email: "lea.martin@example.fr",
     phone: null,
+    franceTravailId: null,
     postcode: "69003",
-    commune: "Lyon",
+    commune: "Lyon 3e Arrondissement",
+    communeCode: "69383",
     consent: { date: "2026-03-12", channel: "written", expiry: "2027-03-12" },
-    targetJob: "Aide-soignante",
+    consentValid: true,
+    targetJobs: [{ code: 11573, label: "Boulanger / Boulangère", romeCode: "D1102" }],
+    skills: [],
+    experience: "",
+    qualifications: "",
+    drivingLicences: [],
+    languages: [],
+    availableFrom: null,
+    wantedContracts: [],
+    workingTime: null,
+    mobilityRadiusKm: null,
+    mobilityMeans: [],
+    constraints: [],
+    eligibility: { rqth: false, rsa: false, under26: false, over50: false, qpv: false, longTermUnemployed: false },
+    hiringAids: [],
+    pitch: "",
+    counsellor: "Claire Morel",
     createdAt: "2026-03-12T10:00:00Z",
     updatedAt: "2026-03-12T10:00:00Z",
+    ...overrides,
+  };
+}
+
+export function companySummary(n: number, overrides: Partial<CompanySummary> = {}): CompanySummary {
+  return {
+    id: n,
+    name: `Entreprise ${n}`,
+    siret: "12345678900012",
+    nafCode: "10.71C",
+    nafLabel: "Boulangerie et boulangerie-pâtisserie",
+    headcountBand: "02",
+    commune: "Lyon",
+    postcode: "69007",
+    hiringPotential: 60,
+    commitments: [],
+    mainContact: "Paul Durand (gérant)",
+    distanceKm: null,
     ...overrides,
   };
 }
@@ -41,14 +84,69 @@ export function company(n: number, overrides: Partial<Company> = {}): Company {
     name: `Entreprise ${n}`,
     siret: "12345678900012",
     siren: "123456789",
+    nafCode: "10.71C",
+    nafLabel: "Boulangerie et boulangerie-pâtisserie",
+    headcountBand: "02",
+    address: "12 rue de la Gare",
     postcode: "69007",
-    commune: "Lyon",
-    contactName: "Paul Durand",
-    contactEmail: "paul.durand@example.fr",
-    contactPhone: null,
+    commune: "Lyon 7e Arrondissement",
+    communeCode: "69387",
+    contacts: [
+      { id: 1, name: "Paul Durand", role: "gérant", email: "paul.durand@example.fr", phone: null, preferredChannel: "email" },
+    ],
+    hiringPotential: 60,
+    commitments: [],
+    maxContactsPerMonth: null,
+    notes: "",
     createdAt: "2026-03-12T10:00:00Z",
     updatedAt: "2026-03-12T10:00:00Z",
     ...overrides,
+  };
+}
+
+/** The fixed lists as the core sends them (a representative subset). */
+export function choices(): Choices {
+  return {
+    contractTypes: [
+      { code: "cdi", label: "CDI" },
+      { code: "cdd", label: "CDD" },
+      { code: "interim", label: "Intérim" },
+    ],
+    workingTimes: [
+      { code: "full_time", label: "Temps plein" },
+      { code: "part_time", label: "Temps partiel" },
+      { code: "either", label: "Temps plein ou partiel" },
+    ],
+    mobilityMeans: [
+      { code: "car", label: "Voiture" },
+      { code: "public_transport", label: "Transports en commun" },
+    ],
+    drivingLicences: [
+      { code: "B", label: "B (voiture)" },
+      { code: "C", label: "C (poids lourd)" },
+    ],
+    headcountBands: [
+      { code: "01", label: "1 ou 2 salariés" },
+      { code: "02", label: "3 à 5 salariés" },
+    ],
+    contactChannels: [
+      { code: "email", label: "E-mail" },
+      { code: "phone", label: "Téléphone" },
+    ],
+    publics: [
+      { code: "rqth", label: "RQTH" },
+      { code: "rsa", label: "Bénéficiaire du RSA" },
+      { code: "under26", label: "Moins de 26 ans" },
+      { code: "over50", label: "50 ans et plus" },
+      { code: "qpv", label: "Résident QPV" },
+      { code: "longTermUnemployed", label: "Demandeur d'emploi de longue durée" },
+    ],
+    commitments: ["Les entreprises s'engagent", "Employeur inclusif"],
+    constraints: ["Pas de travail le week-end"],
+    hiringAids: [
+      { code: "agefiph_embauche", name: "Aides de l'Agefiph", description: "Aides de l'Agefiph.", publics: ["RQTH"] },
+      { code: "pmsmp", name: "Immersion professionnelle (PMSMP)", description: "Immersion.", publics: [] },
+    ],
   };
 }
 

@@ -20,9 +20,12 @@ async function loadedList(page: Page<Item>, search = ""): Promise<PagedList<Item
   return list;
 }
 
-function renderView(list: PagedList<Item>) {
+const filters = createRawSnippet(() => ({ render: () => `<section data-testid="things-filters">Filtres</section>` }));
+
+function renderView(list: PagedList<Item>, extra: Record<string, unknown> = {}) {
   return render(ListView<Item>, {
     props: {
+      ...extra,
       list,
       testid: "things",
       addTestid: "thing-add",
@@ -134,5 +137,62 @@ describe("ListView", () => {
     const alert = screen.getByTestId("list-error");
     expect(alert).toHaveTextContent("La liste des choses n'a pas pu être chargée.");
     expect(alert).toHaveTextContent("Base indisponible");
+  });
+  it("shows the filters under the search, and says when they match nothing", async () => {
+    const list = await loadedList({ items: [], total: 0 });
+    list.filtered = true;
+    renderView(list, { filters, noMatchFiltered: "Aucune chose ne correspond aux filtres." });
+    expect(screen.getByTestId("things-filters")).toBeInTheDocument();
+    expect(screen.getByTestId("things-no-match")).toHaveTextContent("Aucune chose ne correspond aux filtres.");
+    expect(screen.queryByTestId("things-empty")).not.toBeInTheDocument();
+  });
+
+  it("names the search words when both search and filters match nothing", async () => {
+    const list = await loadedList({ items: [], total: 0 }, "zorro");
+    list.filtered = true;
+    renderView(list, { filters, noMatchFiltered: "Aucune chose ne correspond aux filtres." });
+    expect(screen.getByTestId("things-no-match")).toHaveTextContent("Aucune chose ne correspond à « zorro »");
+  });
+
+  it("has no selection column unless asked", async () => {
+    renderView(await loadedList({ items: items(2), total: 2 }));
+    expect(screen.queryByRole("checkbox")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("things-select-all")).not.toBeInTheDocument();
+  });
+
+  it("selects rows without opening them, counts them, and selects or clears the whole page", async () => {
+    const user = userEvent.setup();
+    const list = await loadedList({ items: items(2), total: 3 });
+    list.selected.add(99); // a row of another page
+    renderView(list, {
+      selectLabel: (item: Item) => `Sélectionner ${item.name}`,
+      selectTestid: "thing-select",
+      selectionLabel: (n: number) => `${n} choses sélectionnées`,
+    });
+    const table = screen.getByTestId("things-table");
+    expect(within(table).getAllByRole("columnheader").map((th) => th.textContent?.trim())).toEqual([
+      "Sélectionner toutes les lignes de la page",
+      "Nom",
+    ]);
+    expect(screen.getByTestId("selection-count")).toHaveTextContent("1 choses sélectionnées");
+
+    const boxes = screen.getAllByTestId("thing-select");
+    expect(boxes[1]).toHaveAccessibleName("Sélectionner Chose 2");
+    await user.click(boxes[1]);
+    expect([...list.selected]).toEqual([99, 2]);
+    expect(list.mode).toEqual({ kind: "list" });
+    await user.click(boxes[1].closest("td")!);
+    expect(list.mode).toEqual({ kind: "list" });
+    expect(screen.getAllByTestId("thing-row")[1]).toHaveClass("is-selected");
+    expect(screen.getByTestId("selection-count")).toHaveTextContent("2 choses sélectionnées");
+
+    await user.click(screen.getByTestId("things-select-all"));
+    expect([...list.selected].sort()).toEqual([1, 2, 99]);
+    await user.click(screen.getByTestId("things-select-all"));
+    expect([...list.selected]).toEqual([99]);
+
+    await user.click(screen.getByTestId("selection-clear"));
+    expect(list.selected.size).toBe(0);
+    expect(screen.queryByTestId("selection-count")).not.toBeInTheDocument();
   });
 });

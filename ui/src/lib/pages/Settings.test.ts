@@ -6,11 +6,16 @@ vi.mock("../ipc", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../ipc")>()),
   settingsGet: vi.fn(),
   settingsUpdate: vi.fn(),
+  referentialsStatus: vi.fn(),
+  referentialsImport: vi.fn(),
+  pickFolder: vi.fn(),
 }));
 
 import Settings from "./Settings.svelte";
-import { settingsGet, settingsUpdate } from "../ipc";
+import { IpcError, pickFolder, referentialsImport, referentialsStatus, settingsGet, settingsUpdate } from "../ipc";
 import { validationError } from "../test-utils";
+import { importSummary, referentialVersion, referentialsStatus as status_ } from "../test-utils-companies";
+import type { ImportSummary } from "../bindings/ImportSummary";
 import type { AppStatus } from "../bindings/AppStatus";
 
 const status: AppStatus = {
@@ -22,8 +27,9 @@ const status: AppStatus = {
 
 describe("Settings page", () => {
   beforeEach(() => {
-    vi.clearAllMocks();
+    vi.resetAllMocks();
     vi.mocked(settingsGet).mockResolvedValue({ name: "Camille Bernard", agency: "", phone: "", email: "" });
+    vi.mocked(referentialsStatus).mockResolvedValue(status_([]));
   });
 
   it("saves the counsellor settings and confirms", async () => {
@@ -66,5 +72,133 @@ describe("Settings page", () => {
     expect(screen.getByText("Chiffrée (SQLCipher), clé conservée dans le trousseau du système.")).toBeInTheDocument();
     expect(screen.getByTestId("settings-schema-version")).toHaveTextContent("3");
     await screen.findByTestId("field-name");
+  });
+
+  describe("Référentiels", () => {
+    const all = () => [referentialVersion("rome"), referentialVersion("communes"), referentialVersion("naf")];
+
+    it("lists the loaded referentials with their version, date and size", async () => {
+      vi.mocked(referentialsStatus).mockResolvedValue(status_(all(), "/opt/profilence/data"));
+      render(Settings, { status });
+
+      const rows = await screen.findAllByTestId("referential-row");
+      expect(rows).toHaveLength(3);
+      const cells = (row: HTMLElement) => [...row.querySelectorAll("th, td")].map((c) => c.textContent?.trim());
+      expect(cells(rows[0]).slice(0, 4)).toEqual(["ROME 4.0", "ROME 4.0 version 60 - 25M09", "v460", "18/09/2025"]);
+      expect(rows[0]).toHaveTextContent(/13\s120 appellations/);
+      expect(cells(rows[1])[0]).toBe("Communes");
+      expect(cells(rows[1])[2]).toBe("—");
+      expect(rows[1]).toHaveTextContent(/34\s976 communes/);
+      expect(cells(rows[2])[0]).toBe("NAF rév. 2");
+      expect(rows[2]).toHaveTextContent("732 codes NAF");
+      expect(rows[2]).toHaveTextContent(/12\/03\/2026/);
+      expect(screen.queryByTestId("referentials-none")).not.toBeInTheDocument();
+      expect(screen.getByTestId("referentials-folder")).toHaveValue("/opt/profilence/data");
+    });
+
+    it("says when nothing is loaded and offers the folder found on this machine", async () => {
+      vi.mocked(referentialsStatus).mockResolvedValue(status_([], "/opt/profilence/data"));
+      render(Settings, { status });
+
+      expect(await screen.findByTestId("referentials-none")).toHaveTextContent(
+        "Aucun référentiel chargé : les métiers, communes et codes NAF ne sont pas proposés dans les formulaires.",
+      );
+      expect(screen.queryByTestId("referential-row")).not.toBeInTheDocument();
+      const folder = screen.getByTestId("referentials-folder");
+      expect(folder).toHaveValue("/opt/profilence/data");
+      expect(folder).toHaveAccessibleName(/rome4\/, geo\/communes\.csv et naf\/naf\.json/);
+    });
+
+    it("imports the folder, shows what was loaded and refreshes the table", async () => {
+      const user = userEvent.setup();
+      let finish: (summary: ImportSummary) => void = () => {};
+      vi.mocked(referentialsStatus)
+        .mockResolvedValueOnce(status_([], "/opt/profilence/data"))
+        .mockResolvedValueOnce(status_(all(), "/opt/profilence/data"));
+      vi.mocked(referentialsImport).mockReturnValue(new Promise((resolve) => (finish = resolve)));
+      render(Settings, { status });
+
+      await screen.findByTestId("referentials-none");
+      const button = screen.getByTestId("referentials-import");
+      await user.click(button);
+      expect(referentialsImport).toHaveBeenCalledWith("/opt/profilence/data");
+      expect(button).toBeDisabled();
+      expect(button).toHaveTextContent("Import en cours…");
+
+      finish(importSummary(all(), 4));
+      const success = await screen.findByTestId("referentials-success");
+      expect(success).toHaveTextContent(/ROME 4\.0 : ROME 4\.0 version 60 - 25M09 \(13\s120 appellations\)/);
+      expect(success).toHaveTextContent(/34\s976 communes/);
+      expect(success).toHaveTextContent("732 codes NAF");
+      expect(success).toHaveTextContent("4 candidats ont pris les nouveaux libellés.");
+      expect(screen.getAllByTestId("referential-row")).toHaveLength(3);
+      expect(screen.queryByTestId("referentials-none")).not.toBeInTheDocument();
+      expect(referentialsStatus).toHaveBeenCalledTimes(2);
+      expect(button).toBeEnabled();
+      expect(button).toHaveTextContent("Importer");
+    });
+
+    it("does not mention relabelled candidates when there are none", async () => {
+      const user = userEvent.setup();
+      vi.mocked(referentialsStatus).mockResolvedValue(status_([referentialVersion("naf")], "/data"));
+      vi.mocked(referentialsImport).mockResolvedValue(importSummary([referentialVersion("naf")], 0));
+      render(Settings, { status });
+      await screen.findByTestId("referential-row");
+      await user.click(screen.getByTestId("referentials-import"));
+      const success = await screen.findByTestId("referentials-success");
+      expect(success).toHaveTextContent("732 codes NAF");
+      expect(success).not.toHaveTextContent("libellés");
+    });
+
+    it("shows why the import failed and keeps the loaded referentials", async () => {
+      const user = userEvent.setup();
+      const message = "Fichier manquant : /data/rome4/unix_item_v460_utf8.csv";
+      vi.mocked(referentialsStatus).mockResolvedValue(status_([referentialVersion("rome")], "/data"));
+      vi.mocked(referentialsImport).mockRejectedValue(new IpcError("referenceData", message));
+      render(Settings, { status });
+
+      await screen.findByTestId("referential-row");
+      await user.clear(screen.getByTestId("referentials-folder"));
+      await user.type(screen.getByTestId("referentials-folder"), "/data");
+      await user.click(screen.getByTestId("referentials-import"));
+
+      const error = await screen.findByTestId("referentials-error");
+      expect(error).toHaveClass("fr-alert", "fr-alert--error");
+      expect(error).toHaveTextContent(message);
+      expect(error).toHaveTextContent("Les référentiels déjà chargés restent en place.");
+      expect(screen.getAllByTestId("referential-row")).toHaveLength(1);
+      expect(screen.getByTestId("referential-row")).toHaveTextContent("ROME 4.0");
+      expect(screen.queryByTestId("referentials-success")).not.toBeInTheDocument();
+      expect(referentialsStatus).toHaveBeenCalledTimes(1);
+      expect(screen.getByTestId("referentials-import")).toBeEnabled();
+    });
+
+    it("takes the folder chosen with Parcourir…", async () => {
+      const user = userEvent.setup();
+      vi.mocked(pickFolder).mockResolvedValueOnce("/home/camille/referentiels").mockResolvedValueOnce(null);
+      vi.mocked(referentialsImport).mockResolvedValue(importSummary([referentialVersion("rome")]));
+      render(Settings, { status });
+      await screen.findByTestId("referentials-none");
+
+      await user.click(screen.getByTestId("referentials-browse"));
+      await waitFor(() => expect(screen.getByTestId("referentials-folder")).toHaveValue("/home/camille/referentiels"));
+      await user.click(screen.getByTestId("referentials-browse"));
+      await waitFor(() => expect(pickFolder).toHaveBeenCalledTimes(2));
+      expect(screen.getByTestId("referentials-folder")).toHaveValue("/home/camille/referentiels");
+
+      await user.click(screen.getByTestId("referentials-import"));
+      await screen.findByTestId("referentials-success");
+      expect(referentialsImport).toHaveBeenCalledWith("/home/camille/referentiels");
+    });
+
+    it("asks for a folder before importing", async () => {
+      const user = userEvent.setup();
+      render(Settings, { status });
+      await screen.findByTestId("referentials-none");
+      await user.click(screen.getByTestId("referentials-import"));
+      expect(await screen.findByTestId("error-referentials-folder")).toHaveTextContent("Indiquez le dossier des référentiels.");
+      expect(screen.getByTestId("referentials-folder")).toHaveAttribute("aria-invalid", "true");
+      expect(referentialsImport).not.toHaveBeenCalled();
+    });
   });
 });

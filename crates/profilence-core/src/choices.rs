@@ -1,0 +1,240 @@
+//! The fixed lists of the forms (contracts, working time, licences, mobility, headcount
+//! bands, contact channels) with their French labels: one place for the UI, the CLI and
+//! the profile sheets. Codes are stored as they are serialised (snake_case).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::hiring_aids::{HIRING_AIDS, Public};
+
+macro_rules! choice {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal : $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        #[ts(export)]
+        pub enum $name {
+            $(#[serde(rename = $code)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$(Self::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $(Self::$variant => $code),+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $(Self::$variant => $label),+ }
+            }
+
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some(Self::$variant),)+ _ => None }
+            }
+
+            fn options() -> Vec<Choice> {
+                Self::ALL.iter().map(|c| Choice { code: c.code().to_owned(), label: c.label().to_owned() }).collect()
+            }
+        }
+    };
+}
+
+choice!(
+    /// Kinds of employment contract, wanted by candidates and signed at a hire.
+    ContractType {
+        Cdi = "cdi": "CDI",
+        Cdd = "cdd": "CDD",
+        Interim = "interim": "Intérim",
+        Apprenticeship = "apprenticeship": "Contrat d'apprentissage",
+        Professionalisation = "professionalisation": "Contrat de professionnalisation",
+        SubsidisedContract = "subsidised": "Contrat aidé (PEC)",
+        Inclusion = "inclusion": "Contrat d'insertion (IAE)",
+        Seasonal = "seasonal": "Saisonnier",
+    }
+);
+
+choice!(
+    WorkingTime {
+        FullTime = "full_time": "Temps plein",
+        PartTime = "part_time": "Temps partiel",
+        Either = "either": "Temps plein ou partiel",
+    }
+);
+
+choice!(
+    /// How a candidate can get to work.
+    MobilityMeans {
+        Car = "car": "Voiture",
+        Motorbike = "motorbike": "Deux-roues motorisé",
+        Bicycle = "bicycle": "Vélo",
+        PublicTransport = "public_transport": "Transports en commun",
+        OnFoot = "on_foot": "À pied",
+    }
+);
+
+choice!(
+    /// French driving licence categories.
+    DrivingLicence {
+        Am = "AM": "AM (cyclomoteur)",
+        A1 = "A1": "A1 (moto légère)",
+        A2 = "A2": "A2 (moto intermédiaire)",
+        A = "A": "A (moto)",
+        B = "B": "B (voiture)",
+        Be = "BE": "BE (voiture et remorque)",
+        C1 = "C1": "C1 (camion léger)",
+        C1e = "C1E": "C1E",
+        C = "C": "C (poids lourd)",
+        Ce = "CE": "CE (super lourd)",
+        D1 = "D1": "D1 (minibus)",
+        D1e = "D1E": "D1E",
+        D = "D": "D (autocar, autobus)",
+        De = "DE": "DE",
+    }
+);
+
+choice!(
+    /// INSEE headcount classes ("tranches d'effectif salarié").
+    HeadcountBand {
+        None = "00": "0 salarié",
+        From1 = "01": "1 ou 2 salariés",
+        From3 = "02": "3 à 5 salariés",
+        From6 = "03": "6 à 9 salariés",
+        From10 = "11": "10 à 19 salariés",
+        From20 = "12": "20 à 49 salariés",
+        From50 = "21": "50 à 99 salariés",
+        From100 = "22": "100 à 199 salariés",
+        From200 = "31": "200 à 249 salariés",
+        From250 = "32": "250 à 499 salariés",
+        From500 = "41": "500 à 999 salariés",
+        From1000 = "42": "1 000 à 1 999 salariés",
+        From2000 = "51": "2 000 à 4 999 salariés",
+        From5000 = "52": "5 000 à 9 999 salariés",
+        From10000 = "53": "10 000 salariés et plus",
+    }
+);
+
+choice!(
+    /// How a company contact prefers to be reached.
+    ContactChannel {
+        Email = "email": "E-mail",
+        Phone = "phone": "Téléphone",
+        Visit = "visit": "Visite",
+        Post = "post": "Courrier",
+    }
+);
+
+/// The commitments the app suggests for companies; any other tag may be typed.
+pub const KNOWN_COMMITMENTS: [&str; 4] =
+    ["Les entreprises s'engagent", "Employeur inclusif", "Entreprise adaptée", "Charte de la diversité"];
+
+/// Constraints counsellors note most often; any other may be typed.
+pub const COMMON_CONSTRAINTS: [&str; 6] = [
+    "Pas de travail le week-end",
+    "Pas de travail de nuit",
+    "Pas de port de charges lourdes",
+    "Horaires compatibles avec la garde d'enfants",
+    "Pas de station debout prolongée",
+    "Temps partiel thérapeutique",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+}
+
+/// Every fixed list of the forms, with labels, as the UI loads it once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Choices {
+    pub contract_types: Vec<Choice>,
+    pub working_times: Vec<Choice>,
+    pub mobility_means: Vec<Choice>,
+    pub driving_licences: Vec<Choice>,
+    pub headcount_bands: Vec<Choice>,
+    pub contact_channels: Vec<Choice>,
+    /// Eligibility flags (`rqth`, `underTwentySix`… as in `Eligibility`) and their labels.
+    pub publics: Vec<Choice>,
+    pub commitments: Vec<String>,
+    pub constraints: Vec<String>,
+    /// Every hiring aid rule: code, name and to whom it applies.
+    pub hiring_aids: Vec<AidChoice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AidChoice {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    /// Labels of the publics it applies to; empty for every job seeker.
+    pub publics: Vec<String>,
+}
+
+pub fn all() -> Choices {
+    use crate::hiring_aids::Condition;
+    Choices {
+        contract_types: ContractType::options(),
+        working_times: WorkingTime::options(),
+        mobility_means: MobilityMeans::options(),
+        driving_licences: DrivingLicence::options(),
+        headcount_bands: HeadcountBand::options(),
+        contact_channels: ContactChannel::options(),
+        publics: Public::ALL
+            .iter()
+            .map(|p| Choice { code: public_field(*p).to_owned(), label: p.label().to_owned() })
+            .collect(),
+        commitments: KNOWN_COMMITMENTS.iter().map(|s| (*s).to_owned()).collect(),
+        constraints: COMMON_CONSTRAINTS.iter().map(|s| (*s).to_owned()).collect(),
+        hiring_aids: HIRING_AIDS
+            .iter()
+            .map(|rule| AidChoice {
+                code: rule.code.to_owned(),
+                name: rule.name.to_owned(),
+                description: rule.description.to_owned(),
+                publics: match rule.condition {
+                    Condition::Everyone => Vec::new(),
+                    Condition::AnyOf(publics) => publics.iter().map(|p| p.label().to_owned()).collect(),
+                },
+            })
+            .collect(),
+    }
+}
+
+/// The camelCase field of `Eligibility` for a public, as the UI names it.
+pub fn public_field(public: Public) -> &'static str {
+    match public {
+        Public::Rqth => "rqth",
+        Public::Rsa => "rsa",
+        Public::Under26 => "under26",
+        Public::Over50 => "over50",
+        Public::Qpv => "qpv",
+        Public::LongTermUnemployed => "longTermUnemployed",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_match_serde() {
+        for contract in ContractType::ALL {
+            assert_eq!(ContractType::from_code(contract.code()), Some(*contract));
+            assert_eq!(serde_json::to_value(contract).ok(), Some(serde_json::json!(contract.code())));
+        }
+        assert_eq!(HeadcountBand::from_code("12").map(HeadcountBand::label), Some("20 à 49 salariés"));
+        assert_eq!(DrivingLicence::from_code("X"), None);
+    }
+
+    #[test]
+    fn public_fields_are_the_eligibility_fields() {
+        let json = serde_json::to_value(crate::hiring_aids::Eligibility::default()).unwrap_or_default();
+        for public in Public::ALL {
+            assert!(json.get(public_field(public)).is_some(), "{}", public_field(public));
+        }
+    }
+}

@@ -1,0 +1,535 @@
+//! The "update referentials" import: a folder holding a ROME 4.0 release (`rome4/`), the
+//! communes (`geo/communes.csv`) and NAF (`naf/naf.json`) — or any of them. Everything is
+//! read and checked before the database is touched; then each referential found is
+//! replaced in the caller's transaction, so a broken folder leaves the previous release.
+
+use std::{
+    collections::{HashMap, HashSet},
+    path::{Path, PathBuf},
+};
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::csv_file::CsvFile;
+use crate::{Error, Result, candidates, geo, text::fold};
+
+/// The ROME files a release must contain (`unix_<name>_v<version>_utf8.csv`).
+const ROME_FILES: [&str; 10] = [
+    "referentiel_code_rome",
+    "referentiel_appellation",
+    "referentiel_competence",
+    "referentiel_savoir",
+    "liens_rome_referentiels",
+    "coherence_item",
+    "rubrique_mobilite",
+    "arborescence_secteur_naf",
+    "grand_domaine",
+    "domaine_professionnel",
+];
+
+/// What one referential import loaded.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportSummary {
+    /// The referentials replaced, in the order ROME, communes, NAF.
+    pub loaded: Vec<super::ReferentialVersion>,
+    /// Candidates whose target jobs or skills took a new ROME label.
+    pub relabelled_candidates: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum SkillKind {
+    /// Savoir-faire.
+    KnowHow,
+    /// Savoir-être professionnel.
+    SoftSkill,
+    /// Savoir.
+    Knowledge,
+}
+
+impl SkillKind {
+    pub(crate) fn as_sql(self) -> &'static str {
+        match self {
+            Self::KnowHow => "know_how",
+            Self::SoftSkill => "soft_skill",
+            Self::Knowledge => "knowledge",
+        }
+    }
+
+    pub(crate) fn from_sql(value: &str) -> Self {
+        match value {
+            "soft_skill" => Self::SoftSkill,
+            "knowledge" => Self::Knowledge,
+            _ => Self::KnowHow,
+        }
+    }
+}
+
+struct RomeRelease {
+    version: u32,
+    title: String,
+    published: Option<NaiveDate>,
+    domains: Vec<(String, String)>,
+    jobs: Vec<(String, String)>,
+    titles: Vec<(i64, String, String)>,
+    skills: Vec<(i64, String, SkillKind, String)>,
+    job_skills: Vec<(String, i64, bool)>,
+    mobility: Vec<(String, String, i64)>,
+    naf_divisions: Vec<(String, String)>,
+}
+
+/// Everything read from a folder, checked, not yet stored.
+pub struct Release {
+    rome: Option<RomeRelease>,
+    communes: Option<Vec<geo::Commune>>,
+    naf: Option<Vec<(String, String)>>,
+}
+
+/// Reads and checks the referentials in `dir`: `rome4/`, `geo/communes.csv` and
+/// `naf/naf.json` below it, or a ROME release folder itself.
+pub fn read_folder(dir: &Path) -> Result<Release> {
+    if !dir.is_dir() {
+        return Err(Error::Referential(format!("Le dossier {} n'existe pas.", dir.display())));
+    }
+    let rome_dir = [dir.join("rome4"), dir.to_owned()].into_iter().find(|d| has_rome_files(d));
+    let communes_csv = [geo::communes_csv(dir), dir.join("communes.csv")].into_iter().find(|p| p.is_file());
+    let naf_json = [dir.join("naf").join("naf.json"), dir.join("naf.json")].into_iter().find(|p| p.is_file());
+    if rome_dir.is_none() && communes_csv.is_none() && naf_json.is_none() {
+        return Err(Error::Referential(format!(
+            "Aucun référentiel dans {} : il faut un dossier rome4/ (fichiers unix_*_v<version>_utf8.csv du ROME 4.0), \
+             geo/communes.csv ou naf/naf.json.",
+            dir.display()
+        )));
+    }
+    Ok(Release {
+        rome: rome_dir.as_deref().map(read_rome).transpose()?,
+        communes: communes_csv.as_deref().map(geo::load_communes).transpose()?,
+        naf: naf_json.as_deref().map(read_naf).transpose()?,
+    })
+}
+
+fn has_rome_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| entries.flatten().any(|e| rome_file_version(&e.path()).is_some()))
+}
+
+/// `("referentiel_appellation", 460)` for `unix_referentiel_appellation_v460_utf8.csv`.
+fn rome_file_version(path: &Path) -> Option<(String, u32)> {
+    let name = path.file_name()?.to_str()?;
+    let stem = name.strip_prefix("unix_")?.strip_suffix("_utf8.csv")?;
+    let (base, version) = stem.rsplit_once("_v")?;
+    Some((base.to_owned(), version.parse().ok()?))
+}
+
+fn read_rome(dir: &Path) -> Result<RomeRelease> {
+    let mut files: HashMap<String, PathBuf> = HashMap::new();
+    let mut versions = HashSet::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.flatten() {
+        if let Some((base, version)) = rome_file_version(&entry.path()) {
+            versions.insert(version);
+            files.insert(base, entry.path());
+        }
+    }
+    let version = match versions.len() {
+        1 => versions.into_iter().next().unwrap_or_default(),
+        _ => {
+            let mut found: Vec<_> = versions.into_iter().map(|v| format!("v{v}")).collect();
+            found.sort();
+            return Err(Error::Referential(format!(
+                "Le dossier {} mélange plusieurs versions du ROME ({}) : gardez une seule version.",
+                dir.display(),
+                found.join(", ")
+            )));
+        }
+    };
+    let missing: Vec<String> = ROME_FILES
+        .iter()
+        .filter(|base| !files.contains_key(**base))
+        .map(|base| format!("unix_{base}_v{version}_utf8.csv"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Referential(format!(
+            "Version du ROME incomplète dans {} : fichier(s) manquant(s) : {}.",
+            dir.display(),
+            missing.join(", ")
+        )));
+    }
+    let open = |base: &str, columns: &[&str]| CsvFile::open(&files[base], columns);
+
+    let mut domains = Vec::new();
+    for row in open("grand_domaine", &["code_grand_domaine", "libelle_grand_domaine"])?.rows() {
+        domains
+            .push((row.required("code_grand_domaine")?.to_owned(), row.required("libelle_grand_domaine")?.to_owned()));
+    }
+    let file = open("domaine_professionnel", &["code_domaine_professionnel", "libelle_domaine_professionnel"])?;
+    for row in file.rows() {
+        domains.push((
+            row.required("code_domaine_professionnel")?.to_owned(),
+            row.required("libelle_domaine_professionnel")?.to_owned(),
+        ));
+    }
+
+    let mut jobs = Vec::new();
+    for row in open("referentiel_code_rome", &["code_rome", "libelle_rome"])?.rows() {
+        jobs.push((row.rome_code("code_rome")?.to_owned(), row.required("libelle_rome")?.to_owned()));
+    }
+    let job_codes: HashSet<&str> = jobs.iter().map(|(code, _)| code.as_str()).collect();
+
+    let file = open("referentiel_appellation", &["code_ogr", "libelle_appellation_long", "code_rome"])?;
+    let mut titles = Vec::with_capacity(file.len());
+    for row in file.rows() {
+        let rome = row.rome_code("code_rome")?;
+        if !job_codes.contains(rome) {
+            return Err(row.error("code_rome", &format!("fiche ROME « {rome} » absente de referentiel_code_rome")));
+        }
+        titles.push((row.number("code_ogr")?, row.required("libelle_appellation_long")?.to_owned(), rome.to_owned()));
+    }
+
+    let file = open(
+        "referentiel_competence",
+        &["code_ogr", "nature", "libelle_competence", "code_ogr_macro_comp", "cat_comp"],
+    )?;
+    let macro_labels: HashMap<&str, &str> = file
+        .rows()
+        .filter(|row| row.get("nature") == "Macro-compétence")
+        .map(|row| (row.get("code_ogr"), row.get("libelle_competence")))
+        .collect();
+    let mut skills = Vec::with_capacity(file.len() + 16_000);
+    for row in file.rows() {
+        let label = row.required("libelle_competence")?.to_owned();
+        let (kind, category) = if row.get("cat_comp").starts_with("Savoir-être") {
+            (SkillKind::SoftSkill, "Savoir-être professionnels".to_owned())
+        } else {
+            let category =
+                macro_labels.get(row.get("code_ogr_macro_comp")).filter(|_| row.get("nature") != "Macro-compétence");
+            (SkillKind::KnowHow, category.map_or("Savoir-faire généraux", |c| c).to_owned())
+        };
+        skills.push((row.number("code_ogr")?, label, kind, category));
+    }
+    let file = open("referentiel_savoir", &["code_ogr_savoir", "libelle_savoir", "categorie_savoir"])?;
+    for row in file.rows() {
+        let category = match row.get("categorie_savoir") {
+            "" => "Autres savoirs",
+            category => category,
+        };
+        skills.push((
+            row.number("code_ogr_savoir")?,
+            row.required("libelle_savoir")?.to_owned(),
+            SkillKind::Knowledge,
+            category.to_owned(),
+        ));
+    }
+    let skill_codes: HashSet<i64> = skills.iter().map(|s| s.0).collect();
+
+    let mut core_pairs = HashSet::new();
+    for row in open("coherence_item", &["code_rome", "code_ogr", "coeur_metier"])?.rows() {
+        if row.get("coeur_metier") == "Principale" {
+            core_pairs.insert((row.rome_code("code_rome")?.to_owned(), row.number("code_ogr")?));
+        }
+    }
+    let mut job_skills = Vec::new();
+    let mut seen = HashSet::new();
+    let mut unknown = 0usize;
+    for row in open("liens_rome_referentiels", &["code_rome", "code_compo_bloc", "code_ogr"])?.rows() {
+        if row.get("code_compo_bloc") != "5" {
+            continue; // 1: the sheet itself, 2: job titles, 6: work contexts.
+        }
+        let rome = row.rome_code("code_rome")?.to_owned();
+        let skill = row.number("code_ogr")?;
+        if !skill_codes.contains(&skill) {
+            unknown += 1;
+            continue;
+        }
+        if seen.insert((rome.clone(), skill)) {
+            let core = core_pairs.contains(&(rome.clone(), skill));
+            job_skills.push((rome, skill, core));
+        }
+    }
+    if unknown > 0 {
+        log::warn!("ROME v{version}: {unknown} job-skill links name an item that is neither a skill nor a knowledge");
+    }
+
+    let mut mobility = Vec::new();
+    for row in open("rubrique_mobilite", &["code_rome", "code_rome_cible", "numero_ordre"])?.rows() {
+        mobility.push((
+            row.rome_code("code_rome")?.to_owned(),
+            row.rome_code("code_rome_cible")?.to_owned(),
+            row.get("numero_ordre").parse().unwrap_or(0),
+        ));
+    }
+
+    let mut naf_divisions = Vec::new();
+    for row in open("arborescence_secteur_naf", &["code_secteur_naf", "code_rome"])?.rows() {
+        let sector: u32 =
+            row.number("code_secteur_naf")?.try_into().map_err(|_| row.error("code_secteur_naf", "négatif"))?;
+        if sector == 0 {
+            continue; // "Transverse aux secteurs": no single NAF division.
+        }
+        naf_divisions.push((format!("{sector:02}"), row.rome_code("code_rome")?.to_owned()));
+    }
+    naf_divisions.sort();
+    naf_divisions.dedup();
+
+    let (title, published) = read_version_txt(&dir.join("version.txt"), version);
+    Ok(RomeRelease { version, title, published, domains, jobs, titles, skills, job_skills, mobility, naf_divisions })
+}
+
+/// The title and publication date from the release's `version.txt`, when there is one.
+fn read_version_txt(path: &Path, version: u32) -> (String, Option<NaiveDate>) {
+    let text = std::fs::read(path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|line| {
+                line.split_once(':').filter(|(key, _)| key.trim() == name).map(|(_, v)| v.trim().to_owned())
+            })
+            .filter(|v| !v.is_empty())
+    };
+    let title = field("Titre/commentaire").unwrap_or_else(|| format!("ROME 4.0 v{version}"));
+    let published = field("Date de publication").and_then(|d| NaiveDate::parse_from_str(&d, "%d/%m/%Y").ok());
+    (title, published)
+}
+
+#[derive(Deserialize)]
+struct NafEntry {
+    id: String,
+    label: String,
+}
+
+fn read_naf(path: &Path) -> Result<Vec<(String, String)>> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let entries: Vec<NafEntry> = serde_json::from_slice(&bytes).map_err(|e| {
+        Error::Referential(format!(
+            "Fichier {name}, ligne {} : JSON illisible ({e}) ; attendu : une liste de {{\"id\", \"label\"}}.",
+            e.line()
+        ))
+    })?;
+    if entries.is_empty() {
+        return Err(Error::Referential(format!("Fichier {name} : aucun code NAF.")));
+    }
+    for (index, entry) in entries.iter().enumerate() {
+        if !is_naf_code(&entry.id) || entry.label.trim().is_empty() {
+            return Err(Error::Referential(format!(
+                "Fichier {name}, entrée n° {} : code NAF « {} » invalide ou libellé vide.",
+                index + 1,
+                entry.id
+            )));
+        }
+    }
+    Ok(entries.into_iter().map(|e| (e.id, e.label.trim().to_owned())).collect())
+}
+
+/// A NAF rév. 2 code at any level: `10`, `10.7`, `10.71`, `10.71C`.
+pub fn is_naf_code(code: &str) -> bool {
+    let b = code.as_bytes();
+    let digits = |range: std::ops::Range<usize>| b[range].iter().all(u8::is_ascii_digit);
+    match b.len() {
+        2 => digits(0..2),
+        4 | 5 => digits(0..2) && b[2] == b'.' && digits(3..b.len()),
+        6 => digits(0..2) && b[2] == b'.' && digits(3..5) && b[5].is_ascii_uppercase(),
+        _ => false,
+    }
+}
+
+/// Replaces the referentials found in `release`, in the caller's transaction. A ROME
+/// release older than the one installed is refused.
+pub fn store(conn: &Connection, release: &Release) -> Result<ImportSummary> {
+    let now = crate::now_rfc3339();
+    let mut summary = ImportSummary { loaded: Vec::new(), relabelled_candidates: 0 };
+    if let Some(rome) = &release.rome {
+        let installed: Option<String> = conn
+            .query_row("SELECT version FROM referential_versions WHERE kind = 'rome'", [], |r| r.get(0))
+            .optional()?;
+        if let Some(installed) = installed.and_then(|v| v.parse::<u32>().ok()).filter(|&v| v > rome.version) {
+            return Err(Error::Referential(format!(
+                "La version du ROME de ce dossier (v{}) est plus ancienne que celle déjà installée (v{installed}) : \
+                 import refusé.",
+                rome.version
+            )));
+        }
+        store_rome(conn, rome)?;
+        summary.relabelled_candidates = relabel_candidates(conn)?;
+        let published = rome.published.map(|d| d.to_string());
+        summary.loaded.push(record(
+            conn,
+            "rome",
+            &rome.version.to_string(),
+            &rome.title,
+            published,
+            rome.titles.len(),
+            &now,
+        )?);
+    }
+    if let Some(communes) = &release.communes {
+        store_communes(conn, communes)?;
+        let towns = communes.iter().map(|c| &c.insee_code).collect::<HashSet<_>>().len();
+        let title = format!("Communes de France (COG INSEE) : {towns} communes, {} codes postaux", communes.len());
+        summary.loaded.push(record(
+            conn,
+            "communes",
+            &content_version(communes.len(), towns),
+            &title,
+            None,
+            towns,
+            &now,
+        )?);
+    }
+    if let Some(naf) = &release.naf {
+        store_naf(conn, naf)?;
+        let title = "Nomenclature d'activités française (NAF rév. 2)".to_owned();
+        let codes = naf.iter().filter(|(code, _)| code.len() == 6).count();
+        summary.loaded.push(record(conn, "naf", &content_version(naf.len(), codes), &title, None, codes, &now)?);
+    }
+    Ok(summary)
+}
+
+/// Communes and NAF carry no version number: their sizes stand for it.
+fn content_version(rows: usize, items: usize) -> String {
+    format!("{items}/{rows}")
+}
+
+fn record(
+    conn: &Connection,
+    kind: &str,
+    version: &str,
+    title: &str,
+    published: Option<String>,
+    items: usize,
+    now: &str,
+) -> Result<super::ReferentialVersion> {
+    conn.execute(
+        "INSERT OR REPLACE INTO referential_versions (kind, version, title, published, items, imported_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![kind, version, title, published, items as i64, now],
+    )?;
+    super::version(conn, kind)?.ok_or(Error::Referential(format!("référentiel {kind} non enregistré")))
+}
+
+fn store_rome(conn: &Connection, rome: &RomeRelease) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM rome_domains; DELETE FROM rome_jobs; DELETE FROM job_titles; DELETE FROM skills; \
+         DELETE FROM rome_job_skills; DELETE FROM job_mobility; DELETE FROM rome_naf_divisions;",
+    )?;
+    let mut insert = conn.prepare("INSERT OR REPLACE INTO rome_domains (code, label) VALUES (?1, ?2)")?;
+    for (code, label) in &rome.domains {
+        insert.execute([code, label])?;
+    }
+    let mut insert = conn.prepare("INSERT OR REPLACE INTO rome_jobs (code, label) VALUES (?1, ?2)")?;
+    for (code, label) in &rome.jobs {
+        insert.execute([code, label])?;
+    }
+    let mut insert =
+        conn.prepare("INSERT OR REPLACE INTO job_titles (code, label, rome_code, folded) VALUES (?1, ?2, ?3, ?4)")?;
+    for (code, label, rome_code) in &rome.titles {
+        insert.execute(params![code, label, rome_code, fold(label)])?;
+    }
+    let mut insert =
+        conn.prepare("INSERT OR REPLACE INTO skills (code, label, kind, category) VALUES (?1, ?2, ?3, ?4)")?;
+    for (code, label, kind, category) in &rome.skills {
+        insert.execute(params![code, label, kind.as_sql(), category])?;
+    }
+    let mut insert =
+        conn.prepare("INSERT OR REPLACE INTO rome_job_skills (rome_code, skill_code, core) VALUES (?1, ?2, ?3)")?;
+    for (rome_code, skill, core) in &rome.job_skills {
+        insert.execute(params![rome_code, skill, core])?;
+    }
+    let mut insert =
+        conn.prepare("INSERT OR REPLACE INTO job_mobility (rome_code, target_rome_code, rank) VALUES (?1, ?2, ?3)")?;
+    for (from, to, rank) in &rome.mobility {
+        insert.execute(params![from, to, rank])?;
+    }
+    let mut insert =
+        conn.prepare("INSERT OR IGNORE INTO rome_naf_divisions (naf_division, rome_code) VALUES (?1, ?2)")?;
+    for (division, rome_code) in &rome.naf_divisions {
+        insert.execute([division, rome_code])?;
+    }
+    Ok(())
+}
+
+/// Candidates keep the labels their jobs and skills had; a new release that renames one
+/// updates them (and their search index). Codes that left the ROME keep their old label.
+fn relabel_candidates(conn: &Connection) -> Result<u32> {
+    let mut ids: Vec<i64> = conn
+        .prepare(
+            "UPDATE candidate_target_jobs SET label = j.label, rome_code = j.rome_code FROM job_titles j \
+             WHERE j.code = candidate_target_jobs.job_title_code \
+               AND (candidate_target_jobs.label <> j.label OR candidate_target_jobs.rome_code IS NOT j.rome_code) \
+             RETURNING candidate_id",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let skills: Vec<i64> = conn
+        .prepare(
+            "UPDATE candidate_skills SET label = s.label FROM skills s \
+             WHERE s.code = candidate_skills.skill_code AND candidate_skills.label <> s.label \
+             RETURNING candidate_id",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.extend(skills);
+    ids.sort_unstable();
+    ids.dedup();
+    for &id in &ids {
+        candidates::reindex(conn, id)?;
+    }
+    Ok(ids.len() as u32)
+}
+
+fn store_communes(conn: &Connection, communes: &[geo::Commune]) -> Result<()> {
+    conn.execute("DELETE FROM communes", [])?;
+    let mut insert = conn.prepare(
+        "INSERT OR REPLACE INTO communes (insee_code, postcode, name, department, lat, lng, population, folded) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for c in communes {
+        insert.execute(params![
+            c.insee_code,
+            c.postcode,
+            c.name,
+            c.department,
+            c.lat,
+            c.lng,
+            c.population,
+            fold(&c.name)
+        ])?;
+    }
+    Ok(())
+}
+
+fn store_naf(conn: &Connection, naf: &[(String, String)]) -> Result<()> {
+    conn.execute("DELETE FROM naf", [])?;
+    let mut insert = conn.prepare("INSERT OR REPLACE INTO naf (code, label, folded) VALUES (?1, ?2, ?3)")?;
+    for (code, label) in naf {
+        insert.execute(params![code, label, fold(label)])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{super::csv_file::is_rome_code, *};
+
+    #[test]
+    fn rome_file_names_give_their_version() {
+        let path = Path::new("/x/unix_referentiel_appellation_v460_utf8.csv");
+        assert_eq!(rome_file_version(path), Some(("referentiel_appellation".to_owned(), 460)));
+        assert_eq!(rome_file_version(Path::new("/x/version.txt")), None);
+        assert_eq!(rome_file_version(Path::new("/x/unix_item_vX_utf8.csv")), None);
+    }
+
+    #[test]
+    fn naf_codes_at_every_level() {
+        for good in ["10", "10.7", "10.71", "10.71C"] {
+            assert!(is_naf_code(good), "{good}");
+        }
+        for bad in ["1", "10.", "10.71c", "1071C", "AB.12"] {
+            assert!(!is_naf_code(bad), "{bad}");
+        }
+        assert!(is_rome_code("D1102") && !is_rome_code("Z1102") && !is_rome_code("D110"));
+    }
+}
