@@ -216,15 +216,17 @@ CREATE VIRTUAL TABLE companies_fts USING fts5 (
     tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
 );
 
--- Index what version 1 already held (names, job, commune); the core keeps it current.
+-- Index what version 1 already held (names, job, commune), folded as the core folds
+-- every word it indexes; the core keeps the index current from then on.
 INSERT INTO candidates_fts (rowid, names, jobs, skills, place, other)
-    SELECT c.id, c.first_name || ' ' || c.last_name,
-           coalesce((SELECT group_concat(t.label, ' ') FROM candidate_target_jobs t WHERE t.candidate_id = c.id), ''),
-           '', coalesce(c.commune, '') || ' ' || coalesce(c.postcode, ''), coalesce(c.email, '')
+    SELECT c.id, fold(c.first_name || ' ' || c.last_name),
+           fold(coalesce((SELECT group_concat(t.label, ' ') FROM candidate_target_jobs t
+                          WHERE t.candidate_id = c.id), '')),
+           '', fold(concat_ws(' ', c.commune, c.postcode)), fold(coalesce(c.email, ''))
     FROM candidates c;
 INSERT INTO companies_fts (rowid, names, sector, place, contacts, other)
-    SELECT c.id, c.name, '', coalesce(c.commune, '') || ' ' || coalesce(c.postcode, ''),
-           coalesce((SELECT group_concat(k.name || ' ' || coalesce(k.email, ''), ' ')
-                     FROM company_contacts k WHERE k.company_id = c.id), ''),
+    SELECT c.id, fold(c.name), '', fold(concat_ws(' ', c.commune, c.postcode)),
+           fold(coalesce((SELECT group_concat(concat_ws(' ', k.name, k.email), ' ')
+                          FROM company_contacts k WHERE k.company_id = c.id), '')),
            c.siret
     FROM companies c;

@@ -50,6 +50,8 @@ test('referentials, a candidate on the ROME with skills and aids, search without
     const skills = await app.$$('[data-testid="skill-option"]');
     assert.ok(skills.length >= 3, `${skills.length} skills offered`);
     for (const skill of skills.slice(0, 3)) await skill.click();
+    await (await byId(app, 'target-job')).scrollIntoView();
+    await screenshot(app, '31a-metier-competences');
 
     // Hiring aids follow the eligibility flags.
     const aidsBefore = await app.$$('[data-testid="hiring-aid"]');
@@ -70,6 +72,10 @@ test('referentials, a candidate on the ROME with skills and aids, search without
     });
     assert.match(await text(app, 'candidates-table'), /Kerbrat/);
     await screenshot(app, '32-recherche-patissier');
+    await click(app, 'filters-toggle');
+    await waitFor(app, 'filter-domain');
+    await screenshot(app, '32a-filtres-vivier');
+    await click(app, 'filters-toggle');
 
     // The same person again: the duplicate warning opens the existing record.
     await click(app, 'candidate-add');

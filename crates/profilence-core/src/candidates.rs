@@ -184,7 +184,7 @@ struct Valid {
     france_travail_id: Option<String>,
     postcode: Option<String>,
     commune: Option<String>,
-    place: Option<referentials::CommuneOption>,
+    place: Option<crate::geo::Commune>,
     consent: Consent,
     target_jobs: Vec<TargetJob>,
     skills: Vec<CandidateSkill>,

@@ -109,7 +109,7 @@ struct Valid {
     address: Option<String>,
     postcode: Option<String>,
     commune: Option<String>,
-    place: Option<referentials::CommuneOption>,
+    place: Option<crate::geo::Commune>,
     contacts: Vec<ValidContact>,
     hiring_potential: Option<u8>,
     commitments: Vec<String>,

@@ -269,20 +269,7 @@ struct Referentials {
 
 impl Referentials {
     fn load(conn: &Connection) -> Result<Self> {
-        let communes: Vec<Commune> = conn
-            .prepare("SELECT insee_code, postcode, name, department, lat, lng, population FROM communes")?
-            .query_map([], |r| {
-                Ok(Commune {
-                    insee_code: r.get(0)?,
-                    postcode: r.get(1)?,
-                    name: r.get(2)?,
-                    department: r.get(3)?,
-                    lat: r.get(4)?,
-                    lng: r.get(5)?,
-                    population: r.get(6)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let communes = referentials::all_communes(conn)?;
         let mut jobs = Vec::new();
         let mut statement = conn.prepare("SELECT code, label, rome_code FROM job_titles WHERE label = ?1")?;
         for label in TARGET_JOBS {

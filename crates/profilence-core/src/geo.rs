@@ -3,9 +3,16 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+use ts_rs::TS;
+
 use crate::{Error, Result, referentials::CsvFile};
 
-#[derive(Debug, Clone, PartialEq)]
+/// A commune (or municipal arrondissement) with one of its postcodes: a row of the
+/// referential, as the import reads it and the search-as-you-type offers it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct Commune {
     pub insee_code: String,
     pub name: String,

@@ -53,7 +53,7 @@ mod tests {
         conn.execute_batch(
             "INSERT INTO candidates (last_name, first_name, email, commune, consent_date, consent_channel, \
              consent_expiry, target_job, created_at, updated_at) VALUES ('Éloi', 'Anaïs', 'anais@x.example', \
-             'Quimper', '2026-01-01', 'oral', '2027-01-01', 'Pâtissière', 'now', 'now'); \
+             'Bœurs-en-Othe', '2026-01-01', 'oral', '2027-01-01', 'Pâtissière', 'now', 'now'); \
              INSERT INTO companies (name, siret, contact_name, contact_email, created_at, updated_at) \
              VALUES ('Boulangerie Kerbrat', '73282932000074', 'Yann Kerbrat', 'yann@x.example', 'now', 'now');",
         )
@@ -66,6 +66,14 @@ mod tests {
             .query_row("SELECT count(*) FROM candidates_fts WHERE candidates_fts MATCH 'patissiere'", [], |r| r.get(0))
             .unwrap();
         let contact: String = conn.query_row("SELECT email FROM company_contacts", [], |r| r.get(0)).unwrap();
+        // Folded like the core folds: the ligature "œ" is found as "oe".
+        let by_commune: i64 = conn
+            .query_row("SELECT count(*) FROM candidates_fts WHERE candidates_fts MATCH 'boeurs'", [], |r| r.get(0))
+            .unwrap();
+        let by_contact: i64 = conn
+            .query_row("SELECT count(*) FROM companies_fts WHERE companies_fts MATCH 'yann'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!((by_commune, by_contact), (1, 1));
         assert_eq!(
             (job.as_str(), sort.as_str(), found, contact.as_str()),
             ("Pâtissière", "eloi anais", 1, "yann@x.example")

@@ -3,8 +3,8 @@
 
 use profilence_core::{
     choices::{self, Choices},
-    geo,
-    referentials::{self, CodeLabel, CommuneOption, ImportSummary, JobTitleOption, ReferentialVersion, SkillOption},
+    geo::{self, Commune},
+    referentials::{self, CodeLabel, ImportSummary, JobTitleOption, ReferentialVersion, SkillOption},
 };
 use serde::Serialize;
 use tauri::State;
@@ -54,7 +54,7 @@ pub async fn referentials_job_titles(
 }
 
 #[tauri::command]
-pub async fn referentials_communes(state: State<'_, AppState>, text: String) -> Result<Vec<CommuneOption>, AppError> {
+pub async fn referentials_communes(state: State<'_, AppState>, text: String) -> Result<Vec<Commune>, AppError> {
     with_db(&state, move |db| db.read(|c| referentials::search_communes(c, &text))).await
 }
 

@@ -26,5 +26,6 @@ describe("format", () => {
     expect(countLabel(60, "candidat", "candidats")).toBe("60 candidats");
     expect(countLabel(1, "candidat", "candidats")).toBe("1 candidat");
     expect(countLabel(0, "candidat", "candidats")).toBe("0 candidat");
+    expect(countLabel(100000, "candidat", "candidats")).toMatch(/^100\s000 candidats$/);
   });
 });

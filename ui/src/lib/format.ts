@@ -39,7 +39,14 @@ export function formatSiret(siret: string): string {
   return `${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6, 9)} ${digits.slice(9)}`;
 }
 
-/** `60 candidats`, `1 candidat`, `0 candidat` (French: zero takes the singular). */
+const NUMBER = new Intl.NumberFormat("fr-FR");
+
+/** `13120` → `13 120` (French digit grouping). */
+export function formatNumber(n: number): string {
+  return NUMBER.format(n);
+}
+
+/** `60 candidats`, `1 candidat`, `0 candidat` (French: zero takes the singular), `13 120 appellations`. */
 export function countLabel(n: number, singular: string, plural: string): string {
-  return `${n} ${n > 1 ? plural : singular}`;
+  return `${formatNumber(n)} ${n > 1 ? plural : singular}`;
 }

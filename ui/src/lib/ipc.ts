@@ -16,7 +16,7 @@ import type { FieldError } from "./bindings/FieldError";
 import type { CandidateQuery } from "./bindings/CandidateQuery";
 import type { Choices } from "./bindings/Choices";
 import type { CodeLabel } from "./bindings/CodeLabel";
-import type { CommuneOption } from "./bindings/CommuneOption";
+import type { Commune } from "./bindings/Commune";
 import type { CompanyQuery } from "./bindings/CompanyQuery";
 import type { CompanySummary } from "./bindings/CompanySummary";
 import type { DuplicateMatch } from "./bindings/DuplicateMatch";
@@ -171,8 +171,8 @@ export function referentialsJobTitles(text: string): Promise<JobTitleOption[]> {
   return call<JobTitleOption[]>("referentials_job_titles", { text });
 }
 
-export function referentialsCommunes(text: string): Promise<CommuneOption[]> {
-  return call<CommuneOption[]>("referentials_communes", { text });
+export function referentialsCommunes(text: string): Promise<Commune[]> {
+  return call<Commune[]>("referentials_communes", { text });
 }
 
 export function referentialsNaf(text: string): Promise<CodeLabel[]> {

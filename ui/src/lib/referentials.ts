@@ -1,6 +1,7 @@
 // How Paramètres → Référentiels names and counts the loaded referentials.
 import type { ImportSummary } from "./bindings/ImportSummary";
 import type { ReferentialVersion } from "./bindings/ReferentialVersion";
+import { countLabel, formatNumber } from "./format";
 
 interface KindInfo {
   label: string;
@@ -14,13 +15,7 @@ const KINDS: Record<string, KindInfo> = {
   naf: { label: "NAF rév. 2", singular: "code NAF", plural: "codes NAF" },
 };
 
-const NUMBER = new Intl.NumberFormat("fr-FR");
 const DATE_TIME = new Intl.DateTimeFormat("fr-FR", { dateStyle: "short", timeStyle: "short" });
-
-/** `13120` → `13 120` (French grouping). */
-export function formatNumber(n: number): string {
-  return NUMBER.format(n);
-}
 
 /** `rome` → `ROME 4.0`; an unknown kind is shown as it is. */
 export function kindLabel(kind: string): string {
@@ -30,7 +25,7 @@ export function kindLabel(kind: string): string {
 /** `13 120 appellations`, `34 976 communes`, `1 code NAF`. */
 export function itemsLabel(version: ReferentialVersion): string {
   const info = KINDS[version.kind] ?? { singular: "élément", plural: "éléments" };
-  return `${formatNumber(version.items)} ${version.items > 1 ? info.plural : info.singular}`;
+  return countLabel(version.items, info.singular, info.plural);
 }
 
 /** An RFC 3339 instant as a local French date and time, e.g. `12/03/2026 11:00`. */

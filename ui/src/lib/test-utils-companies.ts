@@ -1,6 +1,6 @@
 // Builders of the company and referential tests (kept apart from `test-utils.ts`).
 import type { CodeLabel } from "./bindings/CodeLabel";
-import type { CommuneOption } from "./bindings/CommuneOption";
+import type { Commune } from "./bindings/Commune";
 import type { ImportSummary } from "./bindings/ImportSummary";
 import type { ReferentialVersion } from "./bindings/ReferentialVersion";
 import type { ReferentialsStatus } from "./bindings/ReferentialsStatus";
@@ -43,12 +43,13 @@ export function importSummary(loaded: ReferentialVersion[], relabelledCandidates
   return { loaded, relabelledCandidates };
 }
 
-export function commune(overrides: Partial<CommuneOption> = {}): CommuneOption {
+export function commune(overrides: Partial<Commune> = {}): Commune {
   return {
     inseeCode: "29232",
     postcode: "29000",
     name: "Quimper",
     department: "29",
+    population: 63000,
     lat: 47.996,
     lng: -4.102,
     ...overrides,

@@ -14,6 +14,7 @@ pub use import::{ImportSummary, Release, SkillKind, is_naf_code, read_folder, st
 
 use crate::{
     Result,
+    geo::Commune,
     text::{contains_pattern, fold, words},
 };
 
@@ -80,18 +81,6 @@ pub struct JobTitleOption {
     pub label: String,
     pub rome_code: String,
     pub rome_label: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct CommuneOption {
-    pub insee_code: String,
-    pub postcode: String,
-    pub name: String,
-    pub department: String,
-    pub lat: Option<f64>,
-    pub lng: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -162,7 +151,7 @@ pub fn search_job_titles(conn: &Connection, text: &str) -> Result<Vec<JobTitleOp
 
 /// Communes by name (every word, accents ignored) or by postcode prefix, the most
 /// populated first.
-pub fn search_communes(conn: &Connection, text: &str) -> Result<Vec<CommuneOption>> {
+pub fn search_communes(conn: &Connection, text: &str) -> Result<Vec<Commune>> {
     let trimmed = text.trim();
     let by_postcode = !trimmed.is_empty() && trimmed.len() <= 5 && trimmed.bytes().all(|b| b.is_ascii_digit());
     let (tests, patterns) =
@@ -175,21 +164,28 @@ pub fn search_communes(conn: &Connection, text: &str) -> Result<Vec<CommuneOptio
     run(conn, &sql, &first, &patterns, commune_from_row)
 }
 
-const COMMUNE_COLUMNS: &str = "insee_code, postcode, name, department, lat, lng";
+const COMMUNE_COLUMNS: &str = "insee_code, postcode, name, department, lat, lng, population";
 
-fn commune_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CommuneOption> {
-    Ok(CommuneOption {
+fn commune_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Commune> {
+    Ok(Commune {
         insee_code: r.get(0)?,
         postcode: r.get(1)?,
         name: r.get(2)?,
         department: r.get(3)?,
         lat: r.get(4)?,
         lng: r.get(5)?,
+        population: r.get(6)?,
     })
 }
 
+/// Every commune and postcode of the referential (the demo draws from them).
+pub fn all_communes(conn: &Connection) -> Result<Vec<Commune>> {
+    let mut statement = conn.prepare(&format!("SELECT {COMMUNE_COLUMNS} FROM communes"))?;
+    Ok(statement.query_map([], commune_from_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The commune with this INSEE code and postcode, if the referential has it.
-pub fn commune(conn: &Connection, insee_code: &str, postcode: &str) -> Result<Option<CommuneOption>> {
+pub fn commune(conn: &Connection, insee_code: &str, postcode: &str) -> Result<Option<Commune>> {
     Ok(conn
         .prepare_cached(&format!("SELECT {COMMUNE_COLUMNS} FROM communes WHERE insee_code = ?1 AND postcode = ?2"))?
         .query_row([insee_code, postcode], commune_from_row)

@@ -502,7 +502,7 @@ describe("CandidateForm", () => {
     const user = userEvent.setup();
     vi.mocked(candidatesCreate).mockResolvedValue(candidate());
     vi.mocked(referentialsCommunes).mockResolvedValue([
-      { inseeCode: "29232", postcode: "29000", name: "Quimper", department: "Finistère", lat: 47.99, lng: -4.1 },
+      { inseeCode: "29232", postcode: "29000", name: "Quimper", department: "Finistère", lat: 47.99, lng: -4.1, population: 63000 },
     ]);
     renderForm();
     await fillRequired(user);

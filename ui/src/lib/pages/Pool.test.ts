@@ -306,8 +306,8 @@ describe("Vivier page", () => {
   it("filters around a commune within a radius, and shows the distances", async () => {
     const user = userEvent.setup();
     vi.mocked(referentialsCommunes).mockResolvedValue([
-      { inseeCode: "29232", postcode: "29000", name: "Quimper", department: "Finistère", lat: 47.99, lng: -4.1 },
-      { inseeCode: "29999", postcode: "29990", name: "Quimperlé-sans-coordonnées", department: "Finistère", lat: null, lng: null },
+      { inseeCode: "29232", postcode: "29000", name: "Quimper", department: "Finistère", lat: 47.99, lng: -4.1, population: 63000 },
+      { inseeCode: "29999", postcode: "29990", name: "Quimperlé-sans-coordonnées", department: "Finistère", lat: null, lng: null, population: 500 },
     ]);
     vi.mocked(candidatesList).mockImplementation(async (q) => ({
       items: [candidateSummary(1, { commune: "Ergué-Gabéric", distanceKm: q.near ? 6.4 : null })],
