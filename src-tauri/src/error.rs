@@ -1,7 +1,7 @@
 //! The one error that crosses IPC: a stable `kind` the UI branches on, a French message
 //! to show, and the invalid fields of a form.
 
-use profilence_core::{Error, FieldError, candidates::DuplicateMatch, keys::KeyError};
+use profilence_core::{Error, FieldError, candidates::DuplicateMatch, keys::KeyError, promotions::ConfirmationNeeded};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -18,6 +18,10 @@ pub enum ErrorKind {
     ReferenceData,
     /// The new record seems to repeat an existing one: see `duplicates`.
     Duplicate,
+    /// A rule of the domain refuses the action (consent, illegal transition…).
+    Rule,
+    /// The action needs the counsellor's confirmation: see `confirmations`.
+    Confirmation,
     /// The database could not be opened or written.
     Database,
     Internal,
@@ -33,11 +37,13 @@ pub struct AppError {
     pub fields: Vec<FieldError>,
     /// For `duplicate`: the existing records the new one seems to repeat.
     pub duplicates: Vec<DuplicateMatch>,
+    /// For `confirmation`: each warning to confirm.
+    pub confirmations: Vec<ConfirmationNeeded>,
 }
 
 impl AppError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), fields: Vec::new(), duplicates: Vec::new() }
+        Self { kind, message: message.into(), fields: Vec::new(), duplicates: Vec::new(), confirmations: Vec::new() }
     }
 
     pub fn internal(error: impl std::fmt::Display) -> Self {
@@ -57,20 +63,26 @@ impl From<Error> for AppError {
             Error::SchemaTooNew { .. } | Error::EncryptionUnavailable | Error::Database(_) => ErrorKind::Database,
             Error::Referential(_) => ErrorKind::ReferenceData,
             Error::Duplicate(_) => ErrorKind::Duplicate,
+            Error::Rule(_) => ErrorKind::Rule,
+            Error::NeedsConfirmation(_) => ErrorKind::Confirmation,
             Error::Io { .. } | Error::InvalidInput(_) => ErrorKind::Internal,
         };
         match kind {
-            ErrorKind::Validation => {}
+            ErrorKind::Validation | ErrorKind::Confirmation => {}
+            // The message names people: the log only says that it happened.
+            ErrorKind::Rule => log::info!("action refused by a rule"),
             // The message names people: the log only says that it happened.
             ErrorKind::Duplicate => log::info!("candidate refused as a likely duplicate"),
             _ => log::warn!("{kind:?}: {message}"),
         }
-        let (fields, duplicates) = match error {
-            Error::Validation(fields) => (fields, Vec::new()),
-            Error::Duplicate(matches) => (Vec::new(), matches),
-            _ => (Vec::new(), Vec::new()),
-        };
-        Self { kind, message, fields, duplicates }
+        let mut app = Self::new(kind, message);
+        match error {
+            Error::Validation(fields) => app.fields = fields,
+            Error::Duplicate(matches) => app.duplicates = matches,
+            Error::NeedsConfirmation(needed) => app.confirmations = needed,
+            _ => {}
+        }
+        app
     }
 }
 
@@ -93,6 +105,7 @@ mod tests {
                 "message": "Adresse e-mail invalide.",
                 "fields": [{ "field": "email", "message": "Adresse e-mail invalide." }],
                 "duplicates": [],
+                "confirmations": [],
             })
         );
         Ok(())
@@ -108,6 +121,8 @@ mod tests {
         assert_eq!(kind(Error::InvalidInput("x".into()))?, "internal");
         assert_eq!(kind(Error::Referential("x".into()))?, "referenceData");
         assert_eq!(kind(Error::Duplicate(Vec::new()))?, "duplicate");
+        assert_eq!(kind(Error::Rule("x".into()))?, "rule");
+        assert_eq!(kind(Error::NeedsConfirmation(Vec::new()))?, "confirmation");
         Ok(())
     }
 }

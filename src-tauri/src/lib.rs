@@ -28,6 +28,16 @@ macro_rules! app_commands {
             commands::companies::companies_create,
             commands::companies::companies_update,
             commands::companies::companies_commitments,
+            commands::promotions::promotions_promote,
+            commands::promotions::promotions_record_event,
+            commands::promotions::promotions_list,
+            commands::promotions::promotions_timeline,
+            commands::promotions::promotions_target_info,
+            commands::promotions::promotions_pitch_templates,
+            commands::promotions::promotions_pitch_preview,
+            commands::promotions::follow_ups_list,
+            commands::promotions::promotion_settings_get,
+            commands::promotions::promotion_settings_update,
             commands::referentials::referentials_status,
             commands::referentials::referentials_import,
             commands::referentials::referentials_job_titles,
@@ -64,7 +74,7 @@ pub fn run() {
         .setup(|app| {
             let path = state::database_path(app.path().app_data_dir().ok())?;
             log::info!("Profilence {} starting", env!("CARGO_PKG_VERSION"));
-            app.manage(state::AppState::open(path));
+            app.manage(state::AppState::open(path, state::clock()?));
             Ok(())
         })
         .invoke_handler(app_commands!())

@@ -2,21 +2,23 @@
 
 use std::{path::PathBuf, sync::Arc};
 
-use profilence_core::{Database, keys::KeySource};
+use profilence_core::{Database, clock::Clock, keys::KeySource};
 
 use crate::error::{AppError, ErrorKind};
 
 pub struct AppState {
     pub database_path: PathBuf,
+    /// The time every date rule runs at: the system's, or `--clock FILE` for tests.
+    pub clock: Clock,
     database: Result<Arc<Database>, AppError>,
 }
 
 impl AppState {
     /// Opens the database with its key from the OS keychain; a failure is kept and shown
     /// by the UI rather than ending the app.
-    pub fn open(database_path: PathBuf) -> Self {
+    pub fn open(database_path: PathBuf, clock: Clock) -> Self {
         let database = Database::open(&database_path, &KeySource::Keychain).map(Arc::new).map_err(AppError::from);
-        Self { database_path, database }
+        Self { database_path, clock, database }
     }
 
     pub fn database(&self) -> Result<Arc<Database>, AppError> {
@@ -38,23 +40,37 @@ where
     tauri::async_runtime::spawn_blocking(move || f(&db)).await.map_err(AppError::internal)?.map_err(AppError::from)
 }
 
-/// The database path: `--db PATH` on the command line, else the app data folder.
-pub fn database_path(app_data_dir: Option<PathBuf>) -> Result<PathBuf, AppError> {
+/// The value of `--name VALUE` or `--name=VALUE` on the command line.
+fn argument(name: &str) -> Result<Option<String>, AppError> {
     let mut args = std::env::args().skip(1);
+    let prefix = format!("{name}=");
     while let Some(arg) = args.next() {
-        if arg == "--db" {
+        if arg == name {
             return args
                 .next()
-                .map(PathBuf::from)
-                .ok_or_else(|| AppError::new(ErrorKind::Internal, "--db attend un chemin."));
+                .map(Some)
+                .ok_or_else(|| AppError::new(ErrorKind::Internal, format!("{name} attend un chemin.")));
         }
-        if let Some(path) = arg.strip_prefix("--db=") {
-            return Ok(PathBuf::from(path));
+        if let Some(value) = arg.strip_prefix(&prefix) {
+            return Ok(Some(value.to_owned()));
         }
+    }
+    Ok(None)
+}
+
+/// The database path: `--db PATH` on the command line, else the app data folder.
+pub fn database_path(app_data_dir: Option<PathBuf>) -> Result<PathBuf, AppError> {
+    if let Some(path) = argument("--db")? {
+        return Ok(PathBuf::from(path));
     }
     app_data_dir
         .map(|dir| dir.join(profilence_core::paths::DATABASE_FILE))
         .ok_or_else(|| AppError::new(ErrorKind::Internal, "Dossier de données de l'application introuvable."))
+}
+
+/// `--clock FILE`: the app's time is read from that file (end-to-end tests move it).
+pub fn clock() -> Result<Clock, AppError> {
+    Ok(argument("--clock")?.map_or(Clock::System, |path| Clock::File(PathBuf::from(path))))
 }
 
 #[cfg(test)]

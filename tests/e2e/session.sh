@@ -20,4 +20,4 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 cd "$here"
-node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs
+node --test --test-concurrency=1 --test-reporter=spec ${E2E_ONLY:-./*.test.mjs}

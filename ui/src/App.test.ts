@@ -9,6 +9,9 @@ vi.mock("./lib/ipc", async (importOriginal) => ({
   candidatesList: vi.fn(),
   candidatesCounsellors: vi.fn(),
   companiesList: vi.fn(),
+  followUpsList: vi.fn(),
+  promotionsList: vi.fn(),
+  promotionSettingsGet: vi.fn(),
   companiesCommitments: vi.fn(),
   referentialsChoices: vi.fn(),
   referentialsDomains: vi.fn(),
@@ -25,6 +28,9 @@ import {
   candidatesList,
   companiesCommitments,
   companiesList,
+  followUpsList,
+  promotionSettingsGet,
+  promotionsList,
   referentialsChoices,
   referentialsDomains,
   referentialsNafDivisions,
@@ -42,6 +48,14 @@ describe("App", () => {
     window.location.hash = "";
     vi.mocked(candidatesList).mockResolvedValue({ items: [], total: 0 });
     vi.mocked(companiesList).mockResolvedValue({ items: [], total: 0 });
+    vi.mocked(followUpsList).mockResolvedValue({
+      items: [],
+      total: 0,
+      urgent: 0,
+      settings: { reminderDays: 7, urgentDays: 15, noAnswerDays: 30, repeatWindowDays: 90 },
+    });
+    vi.mocked(promotionsList).mockResolvedValue({ items: [], total: 0 });
+    vi.mocked(promotionSettingsGet).mockResolvedValue({ reminderDays: 7, urgentDays: 15, noAnswerDays: 30, repeatWindowDays: 90 });
     vi.mocked(settingsGet).mockResolvedValue({ name: "", agency: "", phone: "", email: "" });
     vi.mocked(candidatesCounsellors).mockResolvedValue([]);
     vi.mocked(companiesCommitments).mockResolvedValue([]);
@@ -55,7 +69,7 @@ describe("App", () => {
     vi.mocked(appStatus).mockResolvedValue({
       ...ready,
       startChoice: null,
-      error: { kind: "keychain", message: "Aucun trousseau du système n'est disponible.", fields: [], duplicates: [] },
+      error: { kind: "keychain", message: "Aucun trousseau du système n'est disponible.", fields: [], duplicates: [], confirmations: [] },
     });
     render(App);
     expect(await screen.findByTestId("startup-error")).toHaveTextContent("Aucun trousseau du système n'est disponible.");
@@ -67,14 +81,14 @@ describe("App", () => {
   it("asks for the start choice on first launch, then opens the pool", async () => {
     const user = userEvent.setup();
     vi.mocked(appStatus).mockResolvedValueOnce({ ...ready, startChoice: null, schemaVersion: null }).mockResolvedValue(ready);
-    vi.mocked(appStart).mockResolvedValue({ candidates: 60, companies: 20 });
+    vi.mocked(appStart).mockResolvedValue({ candidates: 60, companies: 20, promotions: 80 });
     render(App);
 
     await user.click(await screen.findByTestId("onboarding-demo"));
     expect(appStart).toHaveBeenCalledWith("demo");
     expect(await screen.findByTestId("page-vivier")).toBeInTheDocument();
     expect(screen.queryByTestId("onboarding")).not.toBeInTheDocument();
-    expect(screen.getByTestId("start-summary")).toHaveTextContent("60 candidats et 20 entreprises");
+    expect(screen.getByTestId("start-summary")).toHaveTextContent("60 candidats, 20 entreprises et 80 promotions");
   });
 
   it("has the seven menu entries in order and switches pages", async () => {
@@ -121,8 +135,6 @@ describe("App", () => {
     render(App);
     await screen.findByTestId("page-vivier");
     const expected: Record<string, string> = {
-      promotions: "Aucune promotion pour l'instant.",
-      relances: "Aucune relance à faire.",
       "tableau-de-bord": "Pas encore d'indicateurs.",
       import: "Aucun import pour l'instant.",
     };
@@ -133,5 +145,12 @@ describe("App", () => {
       expect(empty).toHaveTextContent(text);
       expect(page.querySelectorAll("button")).toHaveLength(0);
     }
+    await user.click(screen.getByTestId("nav-promotions"));
+    expect(await screen.findByTestId("promotions-empty")).toHaveTextContent(
+      "Aucune promotion pour l'instant — ouvrez la fiche d'un candidat et cliquez sur « Promouvoir ».",
+    );
+    expect(screen.getByTestId("page-promotions").querySelectorAll("button")).toHaveLength(0);
+    await user.click(screen.getByTestId("nav-relances"));
+    expect(await screen.findByTestId("followups-empty")).toHaveTextContent("Aucune relance à faire aujourd'hui.");
   });
 });

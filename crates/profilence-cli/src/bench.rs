@@ -1,5 +1,6 @@
 //! `profilence-cli bench`: figures on a temporary encrypted database — referential import,
-//! search-as-you-type, and the pool list at each requested size. The figures and how they
+//! search-as-you-type, the pool list at each requested size, then promotions: generation,
+//! the follow-up list and timelines. The figures and how they
 //! were taken are kept in BENCHMARKS.md.
 
 use std::{
@@ -15,6 +16,10 @@ use profilence_core::{
     hiring_aids::Public,
     keys::KeySource,
     list::{Near, Paging},
+    promotions::{
+        self, PromotionQuery, TimelineOf,
+        follow_ups::{self, FollowUpQuery},
+    },
     referentials,
 };
 
@@ -51,7 +56,7 @@ const POOL_SEARCHES: [&str; 12] = [
 
 /// Runs the benchmark on a temporary database, or on `reuse/bench.db` (created if absent,
 /// kept afterwards) so that a large pool is generated once and measured again.
-pub fn run(sizes: &[u32], data_dir: &Path, reuse: Option<&Path>) -> super::CliResult {
+pub fn run(sizes: &[u32], promotions: u32, data_dir: &Path, reuse: Option<&Path>) -> super::CliResult {
     let today = chrono::Local::now().date_naive();
     let temporary = tempfile::tempdir()?;
     let dir = reuse.unwrap_or(temporary.path());
@@ -108,6 +113,9 @@ pub fn run(sizes: &[u32], data_dir: &Path, reuse: Option<&Path>) -> super::CliRe
         );
         pool = size;
         pool_figures(&db, today)?;
+    }
+    if promotions > 0 {
+        promotion_figures(&db, promotions)?;
     }
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     println!("\ndatabase file: {:.0} MB", size as f64 / 1e6);
@@ -173,6 +181,69 @@ fn pool_figures(db: &Database, today: chrono::NaiveDate) -> super::CliResult {
             companies::list(c, &CompanyQuery { search: "boulangerie".into(), paging: page, ..Default::default() })
         })
         .map(|_| ())
+    })?;
+    Ok(())
+}
+
+/// Grows the promotions to `target` (each with its events: sent, reminders, answers,
+/// interviews, hires over the last year), then times what a counsellor opens every day:
+/// "Relances" (the automatic "no answer" pass, then the first page) and a timeline.
+fn promotion_figures(db: &Database, target: u32) -> super::CliResult {
+    let now = chrono::Local::now();
+    let count = |db: &Database, table: &str| -> profilence_core::Result<u32> {
+        db.read(|c| Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?))
+    };
+    let mut have = count(db, "promotions")?;
+    if have < target {
+        let start = Instant::now();
+        let mut seed = u64::from(have);
+        // Batches of 100,000 per transaction; some draws fall outside a candidate's consent.
+        while have < target {
+            let batch = (target - have).min(100_000);
+            db.write(|tx| demo::promotions(tx, batch, 365, seed, now))?;
+            have = count(db, "promotions")?;
+            seed += 1;
+        }
+        let elapsed = start.elapsed().as_secs_f64();
+        let events = count(db, "promotion_events")?;
+        println!(
+            "\n== {have} promotions with {events} events: generated in {elapsed:.1} s ({:.0} promotions/s)",
+            f64::from(have) / elapsed
+        );
+    }
+    let start = Instant::now();
+    let marked = db.write(|tx| follow_ups::mark_unanswered(tx, now))?;
+    println!("first automatic \"no answer\" pass: {marked} promotions marked in {:.0} ms", ms(start.elapsed()));
+    let page = FollowUpQuery { paging: Paging::first(50) };
+    report("Relances: no-answer pass + first page", || {
+        db.write(|tx| {
+            follow_ups::mark_unanswered(tx, now)?;
+            follow_ups::due(tx, &page, now)
+        })
+        .map(|_| ())
+    })?;
+    let due = db.read(|c| follow_ups::due(c, &page, now))?;
+    println!("  {} promotions to remind, {} urgent", due.total, due.urgent);
+    // Timelines of 200 candidates and 200 companies spread over the ids.
+    let ids = |table: &str| -> profilence_core::Result<Vec<i64>> {
+        db.read(|c| {
+            let mut statement =
+                c.prepare(&format!("SELECT DISTINCT {table}_id FROM promotions WHERE id % 5000 = 0"))?;
+            let rows = statement.query_map([], |r| r.get(0))?;
+            Ok(rows.flatten().collect())
+        })
+    };
+    let people = ids("candidate")?;
+    report_each("candidate timeline", &people, |&id| {
+        db.read(|c| promotions::timeline(c, TimelineOf::Candidate(id))).map(|_| ())
+    })?;
+    let firms = ids("company")?;
+    report_each("company timeline", &firms, |&id| {
+        db.read(|c| promotions::timeline(c, TimelineOf::Company(id))).map(|_| ())
+    })?;
+    report("Promotions: first page, all statuses", || {
+        db.read(|c| promotions::list(c, &PromotionQuery { paging: Paging::first(50), ..Default::default() }))
+            .map(|_| ())
     })?;
     Ok(())
 }

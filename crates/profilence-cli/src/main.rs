@@ -48,6 +48,9 @@ enum Command {
         candidates: u32,
         #[arg(long, default_value_t = 20)]
         companies: u32,
+        /// Promotions of the last four months, among all candidates and companies.
+        #[arg(long, default_value_t = 60)]
+        promotions: u32,
         /// Random seed: the same seed gives the same people and companies.
         #[arg(long, default_value_t = 2026)]
         seed: u64,
@@ -71,6 +74,10 @@ enum Command {
         /// Pool sizes to measure, growing the same database: e.g. 100000,1000000.
         #[arg(long, value_delimiter = ',', default_value = "100000")]
         candidates: Vec<u32>,
+        /// Then grow the promotions to this many (with their events) and measure the
+        /// follow-up list and the timelines; 0 skips it.
+        #[arg(long, default_value_t = 0)]
+        promotions: u32,
         /// Keep the benchmark database in DIR (bench.db, bench.key) and reuse it next time.
         #[arg(long, value_name = "DIR")]
         reuse: Option<PathBuf>,
@@ -122,8 +129,8 @@ type CliResult = Result<(), Box<dyn std::error::Error>>;
 
 fn run(cli: Cli) -> CliResult {
     let today = chrono::Local::now().date_naive();
-    if let Command::Bench { candidates, data_dir, reuse } = &cli.command {
-        return bench::run(candidates, &data_folder(data_dir.clone())?, reuse.as_deref());
+    if let Command::Bench { candidates, promotions, data_dir, reuse } = &cli.command {
+        return bench::run(candidates, *promotions, &data_folder(data_dir.clone())?, reuse.as_deref());
     }
     let path = match cli.db {
         Some(path) => path,
@@ -167,16 +174,21 @@ fn run(cli: Cli) -> CliResult {
                 println!("{:<9} {} ({} items{published}; imported {})", v.kind, v.title, v.items, v.imported_at);
             }
         }
-        Command::Demo { candidates, companies, seed, data_dir } => {
+        Command::Demo { candidates, companies, promotions, seed, data_dir } => {
             if db.read(|c| referentials::version(c, "rome"))?.is_none() {
                 let release = referentials::read_folder(&data_folder(data_dir)?)?;
                 db.write(|tx| referentials::store(tx, &release))?;
             }
-            let summary = db.write(|tx| demo::generate(tx, candidates, companies, seed, today))?;
+            let summary = db.write(|tx| {
+                let mut summary = demo::generate(tx, candidates, companies, seed, today)?;
+                summary.promotions = demo::promotions(tx, promotions, 120, seed, chrono::Local::now())?;
+                Ok(summary)
+            })?;
             println!(
-                "added {} candidates and {} companies to {}",
+                "added {} candidates, {} companies and {} promotions to {}",
                 summary.candidates,
                 summary.companies,
+                summary.promotions,
                 path.display()
             );
         }

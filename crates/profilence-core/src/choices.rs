@@ -1,6 +1,7 @@
 //! The fixed lists of the forms (contracts, working time, licences, mobility, headcount
-//! bands, contact channels) with their French labels: one place for the UI, the CLI and
-//! the profile sheets. Codes are stored as they are serialised (snake_case).
+//! bands, contact channels; promotion channels, statuses, events and refusal reasons)
+//! with their French labels: one place for the UI, the CLI and the profile sheets.
+//! Codes are stored as they are serialised (snake_case).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -122,6 +123,68 @@ choice!(
     }
 );
 
+choice!(
+    /// How a profile was presented to a company.
+    PromotionChannel {
+        Email = "email": "E-mail",
+        Phone = "phone": "Téléphone",
+        Visit = "visit": "Visite en entreprise",
+        Event = "event": "Événement (job dating, forum)",
+        OnlinePlatform = "online_platform": "Plateforme en ligne",
+    }
+);
+
+choice!(
+    /// Why an employer refused a profile or did not retain the candidate.
+    RefusalReason {
+        NoVacancy = "no_vacancy": "Pas de poste à pourvoir",
+        ProfileMismatch = "profile_mismatch": "Profil ne correspondant pas",
+        Experience = "experience": "Expérience insuffisante",
+        Availability = "availability": "Disponibilité",
+        Distance = "distance": "Distance",
+        AlreadyRecruited = "already_recruited": "Recrutement déjà effectué",
+        Other = "other": "Autre motif",
+    }
+);
+
+choice!(
+    /// Where a promotion stands, derived from its events.
+    PromotionStatus {
+        Draft = "draft": "Brouillon",
+        Sent = "sent": "Envoyée",
+        Reminded = "reminded": "Relancée",
+        Interested = "interested": "Employeur intéressé",
+        InterviewPlanned = "interview_planned": "Entretien prévu",
+        InformationRequested = "information_requested": "Informations demandées",
+        Refused = "refused": "Refusée",
+        NoAnswer = "no_answer": "Sans réponse",
+        Hired = "hired": "Embauche",
+        KeptOnFile = "kept_on_file": "Profil conservé",
+        NotRetained = "not_retained": "Non retenu",
+        Withdrawn = "withdrawn": "Retirée",
+    }
+);
+
+choice!(
+    /// What can happen to a promotion: each event but `note` and `correction` sets a status.
+    EventKind {
+        Created = "created": "Préparée (brouillon)",
+        Sent = "sent": "Envoyée",
+        Reminded = "reminded": "Relance",
+        Interested = "interested": "Employeur intéressé",
+        InterviewPlanned = "interview_planned": "Entretien prévu",
+        InformationRequested = "information_requested": "Informations demandées",
+        Refused = "refused": "Refus de l'employeur",
+        NoAnswer = "no_answer": "Sans réponse",
+        Hired = "hired": "Embauche",
+        KeptOnFile = "kept_on_file": "Profil conservé",
+        NotRetained = "not_retained": "Non retenu",
+        Withdrawn = "withdrawn": "Promotion retirée",
+        Note = "note": "Note",
+        Correction = "correction": "Correction",
+    }
+);
+
 /// The commitments the app suggests for companies; any other tag may be typed.
 pub const KNOWN_COMMITMENTS: [&str; 4] =
     ["Les entreprises s'engagent", "Employeur inclusif", "Entreprise adaptée", "Charte de la diversité"];
@@ -155,6 +218,10 @@ pub struct Choices {
     pub driving_licences: Vec<Choice>,
     pub headcount_bands: Vec<Choice>,
     pub contact_channels: Vec<Choice>,
+    pub promotion_channels: Vec<Choice>,
+    pub refusal_reasons: Vec<Choice>,
+    pub promotion_statuses: Vec<Choice>,
+    pub event_kinds: Vec<Choice>,
     /// Eligibility flags (`rqth`, `underTwentySix`… as in `Eligibility`) and their labels.
     pub publics: Vec<Choice>,
     pub commitments: Vec<String>,
@@ -183,6 +250,10 @@ pub fn all() -> Choices {
         driving_licences: DrivingLicence::options(),
         headcount_bands: HeadcountBand::options(),
         contact_channels: ContactChannel::options(),
+        promotion_channels: PromotionChannel::options(),
+        refusal_reasons: RefusalReason::options(),
+        promotion_statuses: PromotionStatus::options(),
+        event_kinds: EventKind::options(),
         publics: Public::ALL
             .iter()
             .map(|p| Choice { code: public_field(*p).to_owned(), label: p.label().to_owned() })

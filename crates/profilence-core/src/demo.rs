@@ -1,7 +1,7 @@
 //! Synthetic, realistic demo data: French names, real communes and postcodes, valid
 //! SIRETs. Every person and company is invented; the communes are real.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{DateTime, Datelike, Duration, Local, NaiveDate};
 use rand::{Rng, SeedableRng, distr::weighted::WeightedIndex, prelude::Distribution, rngs::StdRng, seq::IndexedRandom};
 use serde::Serialize;
 use ts_rs::TS;
@@ -14,11 +14,13 @@ use crate::{
     Error, Result,
     candidates::{self, CandidateInput, CandidateSkill, ConsentChannel, TargetJob},
     choices::{
-        ContactChannel, ContractType, DrivingLicence, HeadcountBand, KNOWN_COMMITMENTS, MobilityMeans, WorkingTime,
+        ContactChannel, ContractType, DrivingLicence, EventKind, HeadcountBand, KNOWN_COMMITMENTS, MobilityMeans,
+        PromotionChannel, RefusalReason, WorkingTime,
     },
     companies::{self, CompanyInput, ContactInput},
     geo::Commune,
     hiring_aids::Eligibility,
+    promotions::{self, EventInput},
     referentials,
     settings::{self, CounsellorSettings},
     siret,
@@ -255,6 +257,7 @@ const CONTACT_ROLES: &[&str] = &["gérant", "gérante", "responsable RH", "direc
 pub struct DemoSummary {
     pub candidates: u32,
     pub companies: u32,
+    pub promotions: u32,
 }
 
 /// What the demo draws from: the referentials loaded in the database.
@@ -322,7 +325,123 @@ pub fn generate(tx: &Connection, candidates: u32, companies: u32, seed: u64, tod
         companies::create(tx, &input)?;
     }
     log::info!("demo data generated: {candidates} candidates, {companies} companies");
-    Ok(DemoSummary { candidates, companies })
+    Ok(DemoSummary { candidates, companies, promotions: 0 })
+}
+
+/// Adds about `count` promotions of the pool's candidates to its companies, each sent on
+/// a day of the last `span_days` while the candidate's consent was valid, with the life
+/// the field experiments describe: 4 employers in 10 answer, 12 days later on average;
+/// some interviews, some hires. Events never go past `now`; the automatic "no answer"
+/// is left to the app. Returns how many were added.
+pub fn promotions(tx: &Connection, count: u32, span_days: u32, seed: u64, now: DateTime<Local>) -> Result<u32> {
+    let today = now.date_naive();
+    let people: Vec<(i64, NaiveDate, NaiveDate)> = tx
+        .prepare("SELECT id, consent_date, consent_expiry FROM candidates ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    // Each company with the contact promotions are addressed to: its first.
+    let firms: Vec<(i64, Option<i64>)> = tx
+        .prepare(
+            "SELECT c.id, (SELECT k.id FROM company_contacts k WHERE k.company_id = c.id ORDER BY k.position LIMIT 1) \
+             FROM companies c ORDER BY c.id",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if people.is_empty() || firms.is_empty() {
+        return Ok(0);
+    }
+    let author = match settings::get(tx)?.name {
+        name if name.is_empty() => COUNSELLORS[0].to_owned(),
+        name => name,
+    };
+    let mut rng = StdRng::seed_from_u64(seed);
+    let earliest = today - Duration::days(i64::from(span_days));
+    let mut added = 0;
+    for _ in 0..count {
+        let &(candidate, consent_from, consent_until) = people.choose(&mut rng).unwrap_or(&people[0]);
+        let (from, until) = (consent_from.max(earliest), consent_until.min(today));
+        if from > until {
+            continue;
+        }
+        let day = from + Duration::days(rng.random_range(0..=(until - from).num_days()));
+        let company = *firms.choose(&mut rng).unwrap_or(&firms[0]);
+        let history = life(&mut rng, day, now);
+        let channel = *PromotionChannel::ALL.choose(&mut rng).unwrap_or(&PromotionChannel::Email);
+        let pitch = "Je vous présente un profil motivé et disponible, qui correspond à vos besoins.";
+        promotions::replay(tx, candidate, company, channel, pitch, &author, &history)?;
+        added += 1;
+    }
+    Ok(added)
+}
+
+/// The events of one promotion sent on `day`, up to `now`.
+fn life(rng: &mut StdRng, day: NaiveDate, now: DateTime<Local>) -> Vec<(EventInput, DateTime<Local>)> {
+    let at = |d: NaiveDate, hour: u32| {
+        d.and_hms_opt(hour, rng_minutes(d), 0).and_then(|t| t.and_local_timezone(Local).earliest()).unwrap_or(now)
+    };
+    let plain = |kind| EventInput { kind: Some(kind), ..EventInput::default() };
+    let sent = at(day, 9).min(now);
+    let mut events = vec![(plain(EventKind::Created), sent), (plain(EventKind::Sent), sent)];
+    let push = |events: &mut Vec<_>, input: EventInput, d: NaiveDate| {
+        let moment = at(d, 14);
+        if moment <= now {
+            events.push((input, moment));
+            true
+        } else {
+            false
+        }
+    };
+    let mut next = day + Duration::days(rng.random_range(5..20));
+    if rng.random_bool(0.6) {
+        // No answer: a reminder a week or so later, maybe a late answer.
+        if !push(&mut events, plain(EventKind::Reminded), day + Duration::days(rng.random_range(7..12)))
+            || rng.random_bool(0.8)
+        {
+            return events;
+        }
+        next = day + Duration::days(rng.random_range(12..25));
+    }
+    let answer = match rng.random_range(0..10) {
+        0..=2 => EventInput {
+            reason: RefusalReason::ALL.choose(rng).copied().filter(|r| *r != RefusalReason::Other),
+            ..plain(EventKind::Refused)
+        },
+        3..=4 => plain(EventKind::Interested),
+        5 => plain(EventKind::KeptOnFile),
+        _ => EventInput {
+            interview_at: format!("{}T10:00", next + Duration::days(rng.random_range(2..8))),
+            ..plain(EventKind::InterviewPlanned)
+        },
+    };
+    let answer = match answer.reason {
+        None if answer.kind == Some(EventKind::Refused) => {
+            EventInput { reason: Some(RefusalReason::NoVacancy), ..answer }
+        }
+        _ => answer,
+    };
+    let kind = answer.kind;
+    if !push(&mut events, answer, next) || matches!(kind, Some(EventKind::Refused | EventKind::KeptOnFile)) {
+        return events;
+    }
+    let outcome_day = next + Duration::days(rng.random_range(7..21));
+    let outcome = match rng.random_range(0..10) {
+        0..=3 => EventInput {
+            contract_type: [ContractType::Cdi, ContractType::Cdd, ContractType::Interim, ContractType::Apprenticeship]
+                .choose(rng)
+                .copied(),
+            start_date: (outcome_day + Duration::days(rng.random_range(3..30))).to_string(),
+            ..plain(EventKind::Hired)
+        },
+        4..=6 => EventInput { reason: Some(RefusalReason::Experience), ..plain(EventKind::NotRetained) },
+        _ => return events,
+    };
+    push(&mut events, outcome, outcome_day);
+    events
+}
+
+/// A stable minute for an event of day `d` (events of a day stay in order).
+fn rng_minutes(d: NaiveDate) -> u32 {
+    d.ordinal() % 60
 }
 
 /// The town of a commune, without its arrondissement ("Lyon 7e Arrondissement" → "Lyon").

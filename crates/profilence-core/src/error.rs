@@ -51,6 +51,12 @@ pub enum Error {
     /// The new candidate seems to be one already in the pool; nothing was written.
     #[error("{}", duplicate_summary(.0))]
     Duplicate(Vec<crate::candidates::DuplicateMatch>),
+    /// A rule of the domain refuses the action (consent, illegal transition…); nothing was written.
+    #[error("{0}")]
+    Rule(String),
+    /// The action needs the counsellor's confirmation first; nothing was written.
+    #[error("{}", confirmation_summary(.0))]
+    NeedsConfirmation(Vec<crate::promotions::ConfirmationNeeded>),
 }
 
 fn summary(fields: &[FieldError]) -> String {
@@ -63,6 +69,11 @@ fn summary(fields: &[FieldError]) -> String {
 fn duplicate_summary(matches: &[crate::candidates::DuplicateMatch]) -> String {
     let names: Vec<String> = matches.iter().map(|m| format!("{} ({})", m.name, m.reason)).collect();
     format!("Ce candidat semble déjà être dans le vivier : {}.", names.join(", "))
+}
+
+fn confirmation_summary(needed: &[crate::promotions::ConfirmationNeeded]) -> String {
+    let lines: Vec<&str> = needed.iter().map(|n| n.message.as_str()).collect();
+    format!("À confirmer avant d'envoyer : {}", lines.join(" "))
 }
 
 impl Error {

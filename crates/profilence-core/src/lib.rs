@@ -6,6 +6,7 @@
 
 pub mod candidates;
 pub mod choices;
+pub mod clock;
 pub mod companies;
 pub mod db;
 pub mod demo;
@@ -17,6 +18,7 @@ pub mod list;
 pub mod migrations;
 pub mod onboarding;
 pub mod paths;
+pub mod promotions;
 pub mod referentials;
 pub mod secret;
 pub mod settings;

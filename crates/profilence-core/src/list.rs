@@ -106,9 +106,7 @@ pub(crate) fn fetch_page<T>(
     let mut args = filters.args();
     let total = match known_total {
         Some(total) => *total,
-        None => conn
-            .prepare_cached(&format!("SELECT count(*) FROM {from} {filter}"))?
-            .query_row(args.as_slice(), |row| row.get(0))?,
+        None => count(conn, from, filters)?,
     };
     let (limit, offset) = (paging.page_size(), paging.offset);
     args.extend([(":limit", &limit as &dyn ToSql), (":offset", &offset)]);
@@ -117,6 +115,14 @@ pub(crate) fn fetch_page<T>(
     ))?;
     let items = statement.query_map(args.as_slice(), map)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Page { items, total })
+}
+
+/// The rows of `from` that `filters` keep; for a list whose joins never drop a row, `from`
+/// can be the main table alone.
+pub(crate) fn count(conn: &Connection, from: &str, filters: &Filters) -> Result<u32> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT count(*) FROM {from} {}", filters.sql()))?
+        .query_row(filters.args().as_slice(), |row| row.get(0))?)
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

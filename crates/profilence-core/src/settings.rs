@@ -1,4 +1,5 @@
-//! The counsellor's own details, printed on every profile sheet they send.
+//! The counsellor's own details, printed on every profile sheet they send, and the
+//! follow-up rules of promotions.
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -37,4 +38,66 @@ pub fn update(conn: &Connection, input: &CounsellorSettings) -> Result<Counsello
         [&clean.name, &clean.agency, &clean.phone, &clean.email],
     )?;
     Ok(clean)
+}
+
+/// The follow-up rules of promotions, in days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PromotionSettings {
+    /// A promotion without answer joins the follow-up list this long after the last contact.
+    pub reminder_days: u32,
+    /// Waiting this long since sending, a follow-up is urgent.
+    pub urgent_days: u32,
+    /// Without answer this long after the last contact, the promotion is marked "no answer".
+    pub no_answer_days: u32,
+    /// A second promotion of a candidate to a company within this window needs a reason.
+    pub repeat_window_days: u32,
+}
+
+impl Default for PromotionSettings {
+    fn default() -> Self {
+        Self { reminder_days: 7, urgent_days: 15, no_answer_days: 30, repeat_window_days: 90 }
+    }
+}
+
+pub fn promotion_settings(conn: &Connection) -> Result<PromotionSettings> {
+    Ok(conn.query_row(
+        "SELECT reminder_days, urgent_days, no_answer_days, repeat_window_days FROM promotion_settings WHERE id = 1",
+        [],
+        |row| {
+            Ok(PromotionSettings {
+                reminder_days: row.get(0)?,
+                urgent_days: row.get(1)?,
+                no_answer_days: row.get(2)?,
+                repeat_window_days: row.get(3)?,
+            })
+        },
+    )?)
+}
+
+pub fn update_promotion_settings(conn: &Connection, input: &PromotionSettings) -> Result<PromotionSettings> {
+    let mut check = Checker::new();
+    let mut days = |field: &str, value: u32, min: u32| {
+        if !(min..=3650).contains(&value) {
+            check.add(field, format!("Un nombre de jours entre {min} et 3 650."));
+        }
+    };
+    days("reminderDays", input.reminder_days, 1);
+    days("urgentDays", input.urgent_days, 1);
+    days("noAnswerDays", input.no_answer_days, 1);
+    days("repeatWindowDays", input.repeat_window_days, 0);
+    if input.urgent_days < input.reminder_days {
+        check.add("urgentDays", "La relance urgente vient après la première relance : au moins autant de jours.");
+    }
+    if input.no_answer_days <= input.reminder_days {
+        check.add("noAnswerDays", "« Sans réponse » vient après la relance : plus de jours que la relance.");
+    }
+    check.finish()?;
+    conn.execute(
+        "UPDATE promotion_settings SET reminder_days = ?1, urgent_days = ?2, no_answer_days = ?3, \
+         repeat_window_days = ?4 WHERE id = 1",
+        [input.reminder_days, input.urgent_days, input.no_answer_days, input.repeat_window_days],
+    )?;
+    Ok(*input)
 }

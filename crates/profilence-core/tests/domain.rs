@@ -4,12 +4,12 @@
 mod common;
 
 use common::{
-    BOULANGER, BOULANGER_PATISSIER, ELECTRICIEN, PATISSIER, candidate, database_with_referentials, fields, today,
+    BOULANGER, BOULANGER_PATISSIER, ELECTRICIEN, PATISSIER, candidate, company, database_with_referentials, fields,
+    today,
 };
 use profilence_core::{
     Database, Error,
     candidates::{self, CandidateQuery, CandidateSkill, CandidateSort, ConsentFilter, TargetJob},
-    choices::{ContactChannel, HeadcountBand},
     companies::{self, CompanyInput, CompanyQuery, CompanySort, ContactInput},
     demo,
     hiring_aids::{Eligibility, Public},
@@ -282,31 +282,6 @@ fn filters_and_order_of_the_pool() {
         .unwrap();
     assert_eq!((paged.total, paged.items.len()), (3, 1));
     assert_eq!(db.read(candidates::counsellors).unwrap(), ["Claire Morel", "Julien Lefèvre"]);
-}
-
-fn company(name: &str, siret: &str) -> CompanyInput {
-    CompanyInput {
-        name: name.into(),
-        siret: siret.into(),
-        naf_code: "1071C".into(),
-        headcount_band: Some(HeadcountBand::From3),
-        address: "12 rue de la Gare".into(),
-        postcode: "35000".into(),
-        commune: "Rennes".into(),
-        commune_code: "35238".into(),
-        contacts: vec![ContactInput {
-            id: None,
-            name: "Sophie Lambert".into(),
-            role: "gérante".into(),
-            email: "sophie.lambert@boulangerie-lambert.example".into(),
-            phone: "+33 2 99 12 34 56".into(),
-            preferred_channel: Some(ContactChannel::Phone),
-        }],
-        hiring_potential: "70".into(),
-        commitments: vec!["Les entreprises s'engagent".into()],
-        max_contacts_per_month: "2".into(),
-        notes: "Recrute avant Noël.".into(),
-    }
 }
 
 #[test]

@@ -11,6 +11,9 @@ use crate::{
 /// Demo size offered at first launch.
 const DEMO_CANDIDATES: u32 = 60;
 const DEMO_COMPANIES: u32 = 25;
+/// Promotions of the last four months, with their answers, interviews and hires.
+const DEMO_PROMOTIONS: u32 = 80;
+const DEMO_SPAN_DAYS: u32 = 120;
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -45,6 +48,7 @@ pub async fn app_start(
         onboarding::StartChoice::Empty => None,
         onboarding::StartChoice::Demo => Some(reference_folder()?),
     };
+    let now = state.clock.now();
     with_db(&state, move |db| {
         // One transaction: the choice is recorded with the demo data, and a second call
         // (a double click) finds it made and adds nothing.
@@ -56,7 +60,10 @@ pub async fn app_start(
                 Some(folder) => {
                     // Read and checked in full before anything is stored, off the UI thread.
                     referentials::import_folder(tx, folder)?;
-                    Some(demo::generate(tx, DEMO_CANDIDATES, DEMO_COMPANIES, rand_seed(), super::today())?)
+                    let seed = rand_seed();
+                    let mut summary = demo::generate(tx, DEMO_CANDIDATES, DEMO_COMPANIES, seed, now.date_naive())?;
+                    summary.promotions = demo::promotions(tx, DEMO_PROMOTIONS, DEMO_SPAN_DAYS, seed, now)?;
+                    Some(summary)
                 }
                 None => None,
             };

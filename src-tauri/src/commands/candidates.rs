@@ -4,7 +4,6 @@ use profilence_core::{
 };
 use tauri::State;
 
-use super::today;
 use crate::{
     error::AppError,
     state::{AppState, with_db},
@@ -15,12 +14,14 @@ pub async fn candidates_list(
     state: State<'_, AppState>,
     query: CandidateQuery,
 ) -> Result<Page<CandidateSummary>, AppError> {
-    with_db(&state, move |db| db.read(|c| candidates::list(c, &query, today()))).await
+    let today = state.clock.today();
+    with_db(&state, move |db| db.read(|c| candidates::list(c, &query, today))).await
 }
 
 #[tauri::command]
 pub async fn candidates_get(state: State<'_, AppState>, id: i64) -> Result<Candidate, AppError> {
-    with_db(&state, move |db| db.read(|c| candidates::get(c, id, today()))).await
+    let today = state.clock.today();
+    with_db(&state, move |db| db.read(|c| candidates::get(c, id, today))).await
 }
 
 /// Creates a candidate; unless `allowDuplicate`, a likely duplicate is refused with an
@@ -31,7 +32,8 @@ pub async fn candidates_create(
     input: CandidateInput,
     allow_duplicate: bool,
 ) -> Result<Candidate, AppError> {
-    with_db(&state, move |db| db.write(|tx| candidates::create(tx, &input, today(), allow_duplicate))).await
+    let today = state.clock.today();
+    with_db(&state, move |db| db.write(|tx| candidates::create(tx, &input, today, allow_duplicate))).await
 }
 
 #[tauri::command]
@@ -40,7 +42,8 @@ pub async fn candidates_update(
     id: i64,
     input: CandidateInput,
 ) -> Result<Candidate, AppError> {
-    with_db(&state, move |db| db.write(|tx| candidates::update(tx, id, &input, today()))).await
+    let today = state.clock.today();
+    with_db(&state, move |db| db.write(|tx| candidates::update(tx, id, &input, today))).await
 }
 
 /// Existing candidates the form being typed seems to repeat (`exclude`: the one edited).

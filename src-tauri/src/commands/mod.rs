@@ -4,10 +4,6 @@
 pub mod app;
 pub mod candidates;
 pub mod companies;
+pub mod promotions;
 pub mod referentials;
 pub mod settings;
-
-/// Today in the counsellor's time zone: consent validity and date checks use it.
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}

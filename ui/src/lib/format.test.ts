@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addOneYear, countLabel, formatDate, formatSiret, todayIso } from "./format";
+import { addOneYear, countLabel, formatDate, formatMoment, formatMomentDate, formatSiret, todayIso } from "./format";
 
 describe("format", () => {
   it("shows dates as dd/mm/yyyy", () => {
@@ -27,5 +27,15 @@ describe("format", () => {
     expect(countLabel(1, "candidat", "candidats")).toBe("1 candidat");
     expect(countLabel(0, "candidat", "candidats")).toBe("0 candidat");
     expect(countLabel(100000, "candidat", "candidats")).toMatch(/^100\s000 candidats$/);
+  });
+});
+
+describe("stored moments", () => {
+  it("shows the local day and time of a UTC moment", () => {
+    const moment = new Date(2026, 10, 22, 9, 5).toISOString();
+    expect(formatMomentDate(moment)).toBe("22/11/2026");
+    expect(formatMoment(moment)).toBe("22/11/2026 à 09:05");
+    expect(formatMoment(null)).toBe("");
+    expect(formatMomentDate("hier")).toBe("hier");
   });
 });

@@ -13,6 +13,20 @@ function pad(n: number): string {
   return String(n).padStart(2, "0");
 }
 
+/** A stored moment (RFC 3339, UTC) as the local day: `2026-11-22T09:30:00Z` → `22/11/2026`. */
+export function formatMomentDate(moment: string | null | undefined): string {
+  if (!moment) return "";
+  const d = new Date(moment);
+  return Number.isNaN(d.getTime()) ? moment : `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`;
+}
+
+/** A stored moment as local day and time: `22/11/2026 à 10:30`. */
+export function formatMoment(moment: string | null | undefined): string {
+  if (!moment) return "";
+  const d = new Date(moment);
+  return Number.isNaN(d.getTime()) ? moment : `${formatMomentDate(moment)} à ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 /** Today's local date as `YYYY-MM-DD`. */
 export function todayIso(now: Date = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;

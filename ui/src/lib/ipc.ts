@@ -26,6 +26,18 @@ import type { Page } from "./bindings/Page";
 import type { ReferentialsStatus } from "./bindings/ReferentialsStatus";
 import type { SkillOption } from "./bindings/SkillOption";
 import type { StartChoice } from "./bindings/StartChoice";
+import type { ConfirmationNeeded } from "./bindings/ConfirmationNeeded";
+import type { EventInput } from "./bindings/EventInput";
+import type { FollowUpPage } from "./bindings/FollowUpPage";
+import type { FollowUpQuery } from "./bindings/FollowUpQuery";
+import type { PitchTemplates } from "./bindings/PitchTemplates";
+import type { PromoteInput } from "./bindings/PromoteInput";
+import type { Promotion } from "./bindings/Promotion";
+import type { PromotionQuery } from "./bindings/PromotionQuery";
+import type { PromotionSettings } from "./bindings/PromotionSettings";
+import type { TargetInfo } from "./bindings/TargetInfo";
+import type { Timeline } from "./bindings/Timeline";
+import type { TimelineOf } from "./bindings/TimelineOf";
 
 const ERROR_KINDS: readonly ErrorKind[] = [
   "validation",
@@ -33,6 +45,8 @@ const ERROR_KINDS: readonly ErrorKind[] = [
   "keychain",
   "referenceData",
   "duplicate",
+  "rule",
+  "confirmation",
   "database",
   "internal",
 ];
@@ -46,13 +60,22 @@ export class IpcError extends Error {
   readonly fields: FieldError[];
   /** For `duplicate`: the existing candidates the new one seems to repeat. */
   readonly duplicates: DuplicateMatch[];
+  /** For `confirmation`: each warning the counsellor must confirm. */
+  readonly confirmations: ConfirmationNeeded[];
 
-  constructor(kind: ErrorKind, message: string, fields: FieldError[] = [], duplicates: DuplicateMatch[] = []) {
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    fields: FieldError[] = [],
+    duplicates: DuplicateMatch[] = [],
+    confirmations: ConfirmationNeeded[] = [],
+  ) {
     super(message);
     this.name = "IpcError";
     this.kind = kind;
     this.fields = fields;
     this.duplicates = duplicates;
+    this.confirmations = confirmations;
   }
 }
 
@@ -60,6 +83,12 @@ function isDuplicateMatch(value: unknown): value is DuplicateMatch {
   if (typeof value !== "object" || value === null) return false;
   const v = value as Record<string, unknown>;
   return typeof v.id === "number" && typeof v.name === "string" && typeof v.reason === "string";
+}
+
+function isConfirmation(value: unknown): value is ConfirmationNeeded {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.kind === "string" && typeof v.companyId === "number" && typeof v.message === "string";
 }
 
 function isFieldError(value: unknown): value is FieldError {
@@ -78,7 +107,8 @@ export function isAppError(value: unknown): value is AppError {
     typeof v.message === "string" &&
     Array.isArray(v.fields) &&
     v.fields.every(isFieldError) &&
-    (v.duplicates === undefined || (Array.isArray(v.duplicates) && v.duplicates.every(isDuplicateMatch)))
+    (v.duplicates === undefined || (Array.isArray(v.duplicates) && v.duplicates.every(isDuplicateMatch))) &&
+    (v.confirmations === undefined || (Array.isArray(v.confirmations) && v.confirmations.every(isConfirmation)))
   );
 }
 
@@ -91,6 +121,7 @@ export function toIpcError(reason: unknown): IpcError {
       reason.message,
       reason.fields.map((f) => ({ field: f.field, message: f.message })),
       (reason.duplicates ?? []).map((d) => ({ id: d.id, name: d.name, reason: d.reason })),
+      (reason.confirmations ?? []).map((c) => ({ ...c })),
     );
   }
   return new IpcError("internal", UNEXPECTED_ERROR_MESSAGE);
@@ -193,6 +224,58 @@ export function referentialsNafDivisions(): Promise<CodeLabel[]> {
 
 export function referentialsChoices(): Promise<Choices> {
   return call<Choices>("referentials_choices", {});
+}
+
+/**
+ * Creates the promotions (sent unless `send` is false). Refused with kind `confirmation`
+ * (see `IpcError.confirmations`) until `input.confirmations` confirms each warning, and
+ * with kind `rule` when a candidate's consent is not valid.
+ */
+export function promotionsPromote(input: PromoteInput): Promise<Promotion[]> {
+  return call<Promotion[]>("promotions_promote", { input });
+}
+
+/** Records the same event on every promotion of `ids`, all or none (kind `rule` names the refused ones). */
+export function promotionsRecordEvent(ids: number[], input: EventInput): Promise<Promotion[]> {
+  return call<Promotion[]>("promotions_record_event", { ids, input });
+}
+
+export function promotionsList(query: PromotionQuery): Promise<Page<Promotion>> {
+  return call<Page<Promotion>>("promotions_list", { query });
+}
+
+export function promotionsTimeline(of: TimelineOf): Promise<Timeline> {
+  return call<Timeline>("promotions_timeline", { of });
+}
+
+export function promotionsTargetInfo(candidateId: number | null, companyIds: number[]): Promise<TargetInfo[]> {
+  return call<TargetInfo[]>("promotions_target_info", { candidateId, companyIds });
+}
+
+export function promotionsPitchTemplates(): Promise<PitchTemplates> {
+  return call<PitchTemplates>("promotions_pitch_templates", {});
+}
+
+/** The template filled for one candidate and, once chosen, one company (kind `validation` on `pitchTemplate`). */
+export function promotionsPitchPreview(
+  template: string,
+  candidateId: number,
+  companyId: number | null,
+  jobOfferRef: string,
+): Promise<string> {
+  return call<string>("promotions_pitch_preview", { template, candidateId, companyId, jobOfferRef });
+}
+
+export function followUpsList(query: FollowUpQuery): Promise<FollowUpPage> {
+  return call<FollowUpPage>("follow_ups_list", { query });
+}
+
+export function promotionSettingsGet(): Promise<PromotionSettings> {
+  return call<PromotionSettings>("promotion_settings_get", {});
+}
+
+export function promotionSettingsUpdate(input: PromotionSettings): Promise<PromotionSettings> {
+  return call<PromotionSettings>("promotion_settings_update", { input });
 }
 
 /** The system's folder picker; `null` when the counsellor cancels. */

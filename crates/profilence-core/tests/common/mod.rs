@@ -177,3 +177,29 @@ pub fn candidate(last: &str, first: &str, jobs: &[i64]) -> CandidateInput {
         ..CandidateInput::default()
     }
 }
+
+/// A valid company of the small referentials (Rennes, NAF 10.71C), with one contact.
+pub fn company(name: &str, siret: &str) -> profilence_core::companies::CompanyInput {
+    profilence_core::companies::CompanyInput {
+        name: name.into(),
+        siret: siret.into(),
+        naf_code: "1071C".into(),
+        headcount_band: Some(profilence_core::choices::HeadcountBand::From3),
+        address: "12 rue de la Gare".into(),
+        postcode: "35000".into(),
+        commune: "Rennes".into(),
+        commune_code: "35238".into(),
+        contacts: vec![profilence_core::companies::ContactInput {
+            id: None,
+            name: "Sophie Lambert".into(),
+            role: "gérante".into(),
+            email: "sophie.lambert@boulangerie-lambert.example".into(),
+            phone: "+33 2 99 12 34 56".into(),
+            preferred_channel: Some(profilence_core::choices::ContactChannel::Phone),
+        }],
+        hiring_potential: "70".into(),
+        commitments: vec!["Les entreprises s'engagent".into()],
+        max_contacts_per_month: "2".into(),
+        notes: "Recrute avant Noël.".into(),
+    }
+}

@@ -5,7 +5,7 @@ import type { Choice } from "./Choice";
 /**
  * Every fixed list of the forms, with labels, as the UI loads it once.
  */
-export type Choices = { contractTypes: Array<Choice>, workingTimes: Array<Choice>, mobilityMeans: Array<Choice>, drivingLicences: Array<Choice>, headcountBands: Array<Choice>, contactChannels: Array<Choice>, 
+export type Choices = { contractTypes: Array<Choice>, workingTimes: Array<Choice>, mobilityMeans: Array<Choice>, drivingLicences: Array<Choice>, headcountBands: Array<Choice>, contactChannels: Array<Choice>, promotionChannels: Array<Choice>, refusalReasons: Array<Choice>, promotionStatuses: Array<Choice>, eventKinds: Array<Choice>, 
 /**
  * Eligibility flags (`rqth`, `underTwentySix`… as in `Eligibility`) and their labels.
  */

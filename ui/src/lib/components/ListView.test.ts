@@ -25,7 +25,6 @@ const filters = createRawSnippet(() => ({ render: () => `<section data-testid="t
 function renderView(list: PagedList<Item>, extra: Record<string, unknown> = {}) {
   return render(ListView<Item>, {
     props: {
-      ...extra,
       list,
       testid: "things",
       addTestid: "thing-add",
@@ -46,6 +45,7 @@ function renderView(list: PagedList<Item>, extra: Record<string, unknown> = {}) 
       editLabel: (item: Item) => `Modifier ${item.name}`,
       head,
       cells,
+      ...extra,
     },
   });
 }
@@ -194,5 +194,51 @@ describe("ListView", () => {
     await user.click(screen.getByTestId("selection-clear"));
     expect(list.selected.size).toBe(0);
     expect(screen.queryByTestId("selection-count")).not.toBeInTheDocument();
+  });
+
+  it("shows the page's bulk actions in the selection bar", async () => {
+    const user = userEvent.setup();
+    const list = await loadedList({ items: items(2), total: 2 });
+    const selectionActions = createRawSnippet(() => ({ render: () => `<button type="button" data-testid="things-bulk">Agir</button>` }));
+    renderView(list, { selectLabel: (item: Item) => `Sélectionner ${item.name}`, selectTestid: "thing-select", selectionActions });
+    expect(screen.queryByTestId("things-bulk")).not.toBeInTheDocument();
+    await user.click(screen.getAllByTestId("thing-select")[0]);
+    expect(within(screen.getByTestId("selection-bar")).getByTestId("things-bulk")).toBeInTheDocument();
+  });
+
+  it("shows the success notice under the page's test id", async () => {
+    const list = await loadedList({ items: items(1), total: 1 });
+    list.notice = "C'est fait.";
+    renderView(list, { noticeTestid: "things-notice" });
+    expect(screen.getByTestId("things-notice")).toHaveTextContent("C'est fait.");
+    expect(screen.queryByTestId("notice-success")).not.toBeInTheDocument();
+  });
+
+  describe("for rows made elsewhere (no add label, no edit label)", () => {
+    async function renderReadOnly(page: Page<Item>) {
+      const list = await loadedList(page);
+      renderView(list, { addTestid: undefined, addLabel: undefined, editLabel: undefined });
+      return list;
+    }
+
+    it("has no add button, in the empty state or the toolbar", async () => {
+      await renderReadOnly({ items: [], total: 0 });
+      const empty = screen.getByTestId("things-empty");
+      expect(empty).toHaveTextContent("Aucune chose pour l'instant");
+      expect(within(empty).queryByRole("button")).not.toBeInTheDocument();
+      expect(empty.querySelector(".fr-mt-3w")).toBeNull();
+    });
+
+    it("shows the names as text and does not open rows", async () => {
+      const user = userEvent.setup();
+      const list = await renderReadOnly({ items: items(2), total: 2 });
+      expect(screen.getByTestId("things-search")).toBeInTheDocument();
+      expect(screen.queryByRole("button")).not.toBeInTheDocument();
+      const rows = screen.getAllByTestId("thing-row");
+      expect(rows.map((r) => r.querySelector("td")?.textContent?.trim())).toEqual(["Chose 1", "Chose 2"]);
+      expect(rows[0]).not.toHaveClass("clickable-row");
+      await user.click(rows[0].querySelectorAll("td")[1]);
+      expect(list.mode).toEqual({ kind: "list" });
+    });
   });
 });

@@ -15,7 +15,7 @@ describe("Onboarding", () => {
 
   it("loads the demo data and shows a loading state meanwhile", async () => {
     const user = userEvent.setup();
-    let finish: (value: { candidates: number; companies: number }) => void = () => {};
+    let finish: (value: { candidates: number; companies: number; promotions: number }) => void = () => {};
     vi.mocked(appStart).mockReturnValue(new Promise((resolve) => (finish = resolve)));
     const onstarted = vi.fn();
     render(Onboarding, { onstarted });
@@ -26,8 +26,8 @@ describe("Onboarding", () => {
     expect(screen.getByTestId("onboarding-loading")).toHaveTextContent("Chargement des données de démonstration");
     expect(screen.getByTestId("onboarding-demo")).toBeDisabled();
 
-    finish({ candidates: 60, companies: 20 });
-    await waitFor(() => expect(onstarted).toHaveBeenCalledWith("demo", { candidates: 60, companies: 20 }));
+    finish({ candidates: 60, companies: 20, promotions: 80 });
+    await waitFor(() => expect(onstarted).toHaveBeenCalledWith("demo", { candidates: 60, companies: 20, promotions: 80 }));
   });
 
   it("shows a start error in the panel and lets the counsellor choose an empty base", async () => {

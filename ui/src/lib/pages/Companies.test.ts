@@ -5,7 +5,14 @@ import userEvent from "@testing-library/user-event";
 vi.mock("../ipc", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../ipc")>()),
   companiesList: vi.fn(),
+  companiesGet: vi.fn(),
   companiesCreate: vi.fn(),
+  candidatesList: vi.fn(),
+  promotionsTimeline: vi.fn(),
+  promotionsPromote: vi.fn(),
+  promotionsTargetInfo: vi.fn(),
+  promotionsPitchTemplates: vi.fn(),
+  promotionsPitchPreview: vi.fn(),
   companiesCommitments: vi.fn(),
   referentialsChoices: vi.fn(),
   referentialsCommunes: vi.fn(),
@@ -14,15 +21,23 @@ vi.mock("../ipc", async (importOriginal) => ({
 
 import Companies from "./Companies.svelte";
 import {
+  candidatesList,
   companiesCommitments,
   companiesCreate,
+  companiesGet,
   companiesList,
+  promotionsPitchPreview,
+  promotionsPitchTemplates,
+  promotionsPromote,
+  promotionsTargetInfo,
+  promotionsTimeline,
   referentialsChoices,
   referentialsCommunes,
   referentialsNafDivisions,
 } from "../ipc";
 import { resetChoices } from "../choices";
-import { choices, company, companySummary } from "../test-utils";
+import { candidateSummary, choices, company, companySummary } from "../test-utils";
+import { promotion } from "../test-utils-promotions";
 import { commune } from "../test-utils-companies";
 import type { CompanyQuery } from "../bindings/CompanyQuery";
 
@@ -303,5 +318,40 @@ describe("Entreprises page", () => {
     expect(screen.getAllByTestId("company-row")).toHaveLength(2);
     // A new commitment may have come with it: the filter's list is asked again.
     expect(companiesCommitments).toHaveBeenCalledTimes(2);
+  });
+
+  it("promotes candidates from a company's page, then shows the notice and the refreshed timeline", async () => {
+    const user = userEvent.setup();
+    vi.mocked(companiesList).mockResolvedValue({ items: [companySummary(3, { name: "Boulangerie Kerbrat" })], total: 1 });
+    vi.mocked(companiesGet).mockResolvedValue(company(3, { name: "Boulangerie Kerbrat" }));
+    vi.mocked(promotionsTimeline).mockResolvedValue({ items: [], total: 0 });
+    vi.mocked(candidatesList).mockResolvedValue({
+      items: [candidateSummary(1, { firstName: "Léa", lastName: "Martin" }), candidateSummary(2, { firstName: "Hugo", lastName: "Petit" })],
+      total: 2,
+    });
+    vi.mocked(promotionsTargetInfo).mockResolvedValue([]);
+    vi.mocked(promotionsPitchTemplates).mockResolvedValue({ templates: [{ name: "Court", text: "Je vous présente {prénom}." }], fields: [] });
+    vi.mocked(promotionsPitchPreview).mockResolvedValue("Je vous présente Léa.");
+    vi.mocked(promotionsPromote).mockResolvedValue([promotion(1, { candidateId: 1 }), promotion(2, { candidateId: 2 })]);
+    render(Companies);
+
+    await user.click(await screen.findByRole("button", { name: "Modifier l'entreprise Boulangerie Kerbrat" }));
+    await screen.findByTestId("company-form");
+    expect(promotionsTimeline).toHaveBeenCalledWith({ kind: "company", id: 3 });
+    expect(within(screen.getByTestId("record-promotions")).getByRole("heading", { name: "Promotions" })).toBeInTheDocument();
+
+    await user.click(screen.getByTestId("company-promote"));
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Promouvoir des candidats auprès de Boulangerie Kerbrat");
+    expect(screen.queryByTestId("company-form")).not.toBeInTheDocument();
+    await user.click(await screen.findByRole("checkbox", { name: "Choisir Léa Martin" }));
+    await user.click(screen.getByRole("checkbox", { name: "Choisir Hugo Petit" }));
+    await user.click(screen.getByTestId("promote-send"));
+
+    expect(await screen.findByTestId("promote-done")).toHaveTextContent("2 promotions envoyées.");
+    expect(promotionsPromote).toHaveBeenCalledWith(
+      expect.objectContaining({ candidateIds: [1, 2], targets: [{ companyId: 3, contactId: 1 }], send: true }),
+    );
+    expect(await screen.findByTestId("company-form")).toBeInTheDocument();
+    await waitFor(() => expect(promotionsTimeline).toHaveBeenCalledTimes(2));
   });
 });

@@ -9,6 +9,13 @@ vi.mock("../ipc", async (importOriginal) => ({
   candidatesCreate: vi.fn(),
   candidatesUpdate: vi.fn(),
   candidatesCounsellors: vi.fn(),
+  companiesList: vi.fn(),
+  companiesGet: vi.fn(),
+  promotionsTimeline: vi.fn(),
+  promotionsPromote: vi.fn(),
+  promotionsTargetInfo: vi.fn(),
+  promotionsPitchTemplates: vi.fn(),
+  promotionsPitchPreview: vi.fn(),
   referentialsChoices: vi.fn(),
   referentialsDomains: vi.fn(),
   referentialsCommunes: vi.fn(),
@@ -23,7 +30,14 @@ import {
   candidatesCreate,
   candidatesGet,
   candidatesList,
+  companiesGet,
+  companiesList,
   IpcError,
+  promotionsPitchPreview,
+  promotionsPitchTemplates,
+  promotionsPromote,
+  promotionsTargetInfo,
+  promotionsTimeline,
   referentialsChoices,
   referentialsCommunes,
   referentialsDomains,
@@ -32,7 +46,8 @@ import {
   settingsGet,
 } from "../ipc";
 import { resetChoices } from "../choices";
-import { candidate, candidateSummary, choices } from "../test-utils";
+import { candidate, candidateSummary, choices, company, companySummary } from "../test-utils";
+import { promotion } from "../test-utils-promotions";
 import type { CandidateQuery } from "../bindings/CandidateQuery";
 
 type User = ReturnType<typeof userEvent.setup>;
@@ -89,6 +104,7 @@ describe("Vivier page", () => {
     ]);
     vi.mocked(referentialsJobSkills).mockResolvedValue([]);
     vi.mocked(settingsGet).mockResolvedValue({ name: "Claire Morel", agency: "", phone: "", email: "" });
+    vi.mocked(promotionsTimeline).mockResolvedValue({ items: [], total: 0 });
   });
 
   it("shows the empty state when the pool is empty", async () => {
@@ -449,5 +465,100 @@ describe("Vivier page", () => {
     expect(candidatesGet).toHaveBeenCalledWith(7);
     expect(screen.getByTestId("field-pitch")).toHaveValue("Six ans de fournil.");
     expect(screen.queryByTestId("duplicate-warning")).not.toBeInTheDocument();
+  });
+
+  describe("promoting from a candidate's page", () => {
+    beforeEach(() => {
+      vi.mocked(candidatesList).mockResolvedValue({ items: [candidateSummary(7, { lastName: "Martin", firstName: "Léa" })], total: 1 });
+      vi.mocked(candidatesGet).mockResolvedValue(candidate());
+      vi.mocked(companiesList).mockResolvedValue({ items: [companySummary(3, { name: "Boulangerie Kerbrat" })], total: 1 });
+      vi.mocked(companiesGet).mockResolvedValue(company(3, { name: "Boulangerie Kerbrat" }));
+      vi.mocked(promotionsTargetInfo).mockResolvedValue([
+        { companyId: 3, maxContactsPerMonth: null, contactsThisMonth: 0, lastPromotedOn: null },
+      ]);
+      vi.mocked(promotionsPitchTemplates).mockResolvedValue({
+        templates: [{ name: "Présentation courte", text: "Je vous présente {prénom}." }],
+        fields: [{ field: "{prénom}", description: "Prénom du candidat" }],
+      });
+      vi.mocked(promotionsPitchPreview).mockResolvedValue("Je vous présente Léa.");
+    });
+
+    async function openCandidate(user: User) {
+      render(Pool);
+      await screen.findByTestId("candidates-table");
+      await user.click(screen.getByRole("button", { name: /Modifier le candidat Léa Martin/ }));
+      await screen.findByTestId("candidate-form");
+    }
+
+    it("shows the candidate's promotions under the form", async () => {
+      const user = userEvent.setup();
+      await openCandidate(user);
+      const section = screen.getByTestId("record-promotions");
+      expect(within(section).getByRole("heading", { level: 2, name: "Promotions" })).toBeInTheDocument();
+      expect(await within(section).findByTestId("timeline-empty")).toBeInTheDocument();
+      expect(promotionsTimeline).toHaveBeenCalledWith({ kind: "candidate", id: 7 });
+    });
+
+    it("promotes in four steps: Promouvoir, search, tick, send; then the notice and the refreshed timeline", async () => {
+      const user = userEvent.setup();
+      vi.mocked(promotionsPromote).mockResolvedValue([promotion(1, { companyId: 3 })]);
+      await openCandidate(user);
+
+      await user.click(screen.getByTestId("candidate-promote"));
+      const panel = screen.getByTestId("promote-panel");
+      expect(within(panel).getByRole("heading", { level: 1 })).toHaveTextContent("Promouvoir Léa Martin");
+      expect(screen.queryByTestId("candidate-form")).not.toBeInTheDocument();
+      expect(screen.getByTestId("promote-search")).toHaveFocus();
+
+      await user.type(screen.getByTestId("promote-search"), "kerbrat");
+      await waitFor(() => expect(companiesList).toHaveBeenLastCalledWith(expect.objectContaining({ search: "kerbrat" })));
+      await user.click(await screen.findByRole("checkbox", { name: "Choisir Boulangerie Kerbrat" }));
+      await user.click(screen.getByTestId("promote-send"));
+
+      expect(await screen.findByTestId("promote-done")).toHaveTextContent("1 promotion envoyée.");
+      expect(promotionsPromote).toHaveBeenCalledWith(
+        expect.objectContaining({ candidateIds: [7], targets: [{ companyId: 3, contactId: 1 }], send: true }),
+      );
+      expect(screen.queryByTestId("promote-panel")).not.toBeInTheDocument();
+      expect(await screen.findByTestId("candidate-form")).toBeInTheDocument();
+      expect(screen.getByTestId("candidate-promote")).toHaveFocus();
+      await waitFor(() => expect(promotionsTimeline).toHaveBeenCalledTimes(2));
+    });
+
+    it("says how many drafts were kept", async () => {
+      const user = userEvent.setup();
+      vi.mocked(promotionsPromote).mockResolvedValue([promotion(1, { status: "draft", sentAt: null })]);
+      await openCandidate(user);
+      await user.click(screen.getByTestId("candidate-promote"));
+      await user.click(await screen.findByRole("checkbox", { name: "Choisir Boulangerie Kerbrat" }));
+      await user.click(screen.getByTestId("promote-draft"));
+      expect(await screen.findByTestId("promote-done")).toHaveTextContent("1 promotion enregistrée en brouillon.");
+    });
+
+    it("names a candidate opened from outside the list", async () => {
+      const user = userEvent.setup();
+      vi.mocked(candidatesList).mockResolvedValue({ items: [], total: 0 });
+      vi.mocked(candidatesCreate).mockRejectedValue(
+        new IpcError("duplicate", "Doublon probable.", [], [{ id: 7, name: "Léa Martin", reason: "même adresse e-mail" }]),
+      );
+      render(Pool);
+      await user.click(await screen.findByTestId("candidate-add"));
+      await createWithJob(user);
+      await user.click(await screen.findByTestId("duplicate-open"));
+      await screen.findByRole("heading", { level: 1, name: "Modifier : Léa Martin" });
+
+      await user.click(screen.getByTestId("candidate-promote"));
+      expect(await screen.findByRole("heading", { level: 1, name: "Promouvoir Léa Martin" })).toBeInTheDocument();
+    });
+
+    it("comes back to the candidate's page on cancel, without a notice", async () => {
+      const user = userEvent.setup();
+      await openCandidate(user);
+      await user.click(screen.getByTestId("candidate-promote"));
+      await user.click(screen.getByTestId("promote-cancel"));
+      expect(await screen.findByTestId("candidate-form")).toBeInTheDocument();
+      expect(screen.queryByTestId("promote-done")).not.toBeInTheDocument();
+      expect(promotionsPromote).not.toHaveBeenCalled();
+    });
   });
 });

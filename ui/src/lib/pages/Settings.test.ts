@@ -9,12 +9,24 @@ vi.mock("../ipc", async (importOriginal) => ({
   referentialsStatus: vi.fn(),
   referentialsImport: vi.fn(),
   pickFolder: vi.fn(),
+  promotionSettingsGet: vi.fn(),
+  promotionSettingsUpdate: vi.fn(),
 }));
 
 import Settings from "./Settings.svelte";
-import { IpcError, pickFolder, referentialsImport, referentialsStatus, settingsGet, settingsUpdate } from "../ipc";
+import {
+  IpcError,
+  pickFolder,
+  promotionSettingsGet,
+  promotionSettingsUpdate,
+  referentialsImport,
+  referentialsStatus,
+  settingsGet,
+  settingsUpdate,
+} from "../ipc";
 import { validationError } from "../test-utils";
 import { importSummary, referentialVersion, referentialsStatus as status_ } from "../test-utils-companies";
+import { promotionSettings } from "../test-utils-promotions";
 import type { ImportSummary } from "../bindings/ImportSummary";
 import type { AppStatus } from "../bindings/AppStatus";
 
@@ -30,6 +42,7 @@ describe("Settings page", () => {
     vi.resetAllMocks();
     vi.mocked(settingsGet).mockResolvedValue({ name: "Camille Bernard", agency: "", phone: "", email: "" });
     vi.mocked(referentialsStatus).mockResolvedValue(status_([]));
+    vi.mocked(promotionSettingsGet).mockResolvedValue(promotionSettings());
   });
 
   it("saves the counsellor settings and confirms", async () => {
@@ -72,6 +85,110 @@ describe("Settings page", () => {
     expect(screen.getByText("Chiffrée (SQLCipher), clé conservée dans le trousseau du système.")).toBeInTheDocument();
     expect(screen.getByTestId("settings-schema-version")).toHaveTextContent("3");
     await screen.findByTestId("field-name");
+  });
+
+  describe("Suivi des promotions", () => {
+    const DAYS = [
+      ["settings-reminder-days", "Relancer après (jours sans réponse depuis le dernier contact)"],
+      ["settings-urgent-days", "Relance urgente après (jours d'attente depuis l'envoi)"],
+      ["settings-no-answer-days", "Passer en « sans réponse » après (jours)"],
+      ["settings-repeat-window-days", "Confirmer une nouvelle promotion chez le même employeur pendant (jours)"],
+    ] as const;
+
+    async function retype(user: ReturnType<typeof userEvent.setup>, testid: string, text: string) {
+      await user.clear(screen.getByTestId(testid));
+      await user.type(screen.getByTestId(testid), text);
+    }
+
+    it("shows the four delays, labelled, between the counsellor's details and the referentials", async () => {
+      vi.mocked(promotionSettingsGet).mockResolvedValue(
+        promotionSettings({ reminderDays: 8, urgentDays: 16, noAnswerDays: 31, repeatWindowDays: 60 }),
+      );
+      render(Settings, { status });
+      expect(screen.getByRole("heading", { level: 2, name: "Suivi des promotions" })).toBeInTheDocument();
+
+      const first = await screen.findByTestId("settings-reminder-days");
+      expect(first).toHaveValue(8);
+      expect(screen.getByTestId("settings-urgent-days")).toHaveValue(16);
+      expect(screen.getByTestId("settings-no-answer-days")).toHaveValue(31);
+      expect(screen.getByTestId("settings-repeat-window-days")).toHaveValue(60);
+      for (const [testid, label] of DAYS) {
+        expect(screen.getByLabelText(label)).toBe(screen.getByTestId(testid));
+        expect(screen.getByTestId(testid)).toHaveAttribute("type", "number");
+      }
+      const headings = screen.getAllByRole("heading", { level: 2 }).map((h) => h.textContent);
+      expect(headings.indexOf("Suivi des promotions")).toBe(headings.indexOf("Conseiller ou conseillère") + 1);
+      expect(headings.indexOf("Suivi des promotions")).toBeLessThan(headings.indexOf("Référentiels"));
+    });
+
+    it("saves the four numbers and confirms", async () => {
+      const user = userEvent.setup();
+      vi.mocked(promotionSettingsUpdate).mockImplementation(async (input) => input);
+      render(Settings, { status });
+      await screen.findByTestId("settings-reminder-days");
+
+      await retype(user, "settings-reminder-days", "10");
+      await retype(user, "settings-urgent-days", "20");
+      await retype(user, "settings-no-answer-days", "45");
+      await retype(user, "settings-repeat-window-days", "0");
+      await user.click(screen.getByTestId("settings-promotions-save"));
+
+      expect(await screen.findByTestId("settings-promotions-saved")).toHaveTextContent("Règles de suivi enregistrées.");
+      expect(promotionSettingsUpdate).toHaveBeenCalledTimes(1);
+      expect(promotionSettingsUpdate).toHaveBeenCalledWith({
+        reminderDays: 10,
+        urgentDays: 20,
+        noAnswerDays: 45,
+        repeatWindowDays: 0,
+      });
+      expect(settingsUpdate).not.toHaveBeenCalled();
+      expect(screen.queryByTestId("notice-success")).not.toBeInTheDocument();
+      expect(screen.getByTestId("settings-repeat-window-days")).toHaveValue(0);
+    });
+
+    it("shows the core's field error under its field, and no success notice", async () => {
+      const user = userEvent.setup();
+      const message = "La relance urgente vient après la première relance : au moins autant de jours.";
+      vi.mocked(promotionSettingsUpdate).mockRejectedValue(validationError("urgentDays", message));
+      render(Settings, { status });
+      await screen.findByTestId("settings-urgent-days");
+
+      await retype(user, "settings-urgent-days", "3");
+      await user.click(screen.getByTestId("settings-promotions-save"));
+
+      const error = await screen.findByTestId("settings-urgent-days-error");
+      expect(error).toHaveTextContent(message);
+      const field = screen.getByTestId("settings-urgent-days");
+      expect(field).toHaveAttribute("aria-invalid", "true");
+      expect(field).toHaveAccessibleDescription(message);
+      expect(field).toHaveValue(3);
+      await waitFor(() => expect(field).toHaveFocus());
+      expect(screen.getByTestId("settings-promotions-error")).toHaveTextContent(
+        "Les règles de suivi n'ont pas été enregistrées : un champ à corriger.",
+      );
+      expect(screen.queryByTestId("settings-reminder-days-error")).not.toBeInTheDocument();
+      expect(screen.queryByTestId("settings-promotions-saved")).not.toBeInTheDocument();
+      expect(promotionSettingsUpdate).toHaveBeenCalledWith(promotionSettings({ urgentDays: 3 }));
+    });
+
+    it("asks for whole numbers before sending anything", async () => {
+      const user = userEvent.setup();
+      render(Settings, { status });
+      await screen.findByTestId("settings-no-answer-days");
+      await user.clear(screen.getByTestId("settings-no-answer-days"));
+      await user.click(screen.getByTestId("settings-promotions-save"));
+      expect(await screen.findByTestId("settings-no-answer-days-error")).toHaveTextContent("Indiquez un nombre entier de jours.");
+      expect(promotionSettingsUpdate).not.toHaveBeenCalled();
+    });
+
+    it("says when the delays could not be loaded", async () => {
+      vi.mocked(promotionSettingsGet).mockRejectedValue(new IpcError("database", "Base indisponible."));
+      render(Settings, { status });
+      const alert = await screen.findByTestId("settings-promotions-load-error");
+      expect(alert).toHaveTextContent("Les règles de suivi n'ont pas pu être chargées.");
+      expect(alert).toHaveTextContent("Base indisponible.");
+      expect(screen.queryByTestId("settings-promotions-save")).not.toBeInTheDocument();
+    });
   });
 
   describe("Référentiels", () => {

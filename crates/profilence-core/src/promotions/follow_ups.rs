@@ -1,0 +1,131 @@
+//! "Relances": the promotions whose employer has not answered, oldest first, and the
+//! automatic "no answer" once the wait is too long.
+
+use chrono::{DateTime, Days, Local};
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{AUTOMATIC_AUTHOR, COLUMNS, FROM, NewEvent, Promotion, append, from_row, refresh};
+use crate::{
+    Result,
+    choices::EventKind,
+    clock::stored,
+    list::{Filters, PageSource, Paging, fetch_page},
+    settings::{self, PromotionSettings},
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FollowUp {
+    pub promotion: Promotion,
+    /// Whole days since the profile was sent.
+    pub waiting_days: u32,
+    /// Whole days since the last sending or reminder.
+    pub days_since_contact: u32,
+    /// Waiting since sending for the urgent threshold or longer.
+    pub urgent: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FollowUpQuery {
+    pub paging: Paging,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FollowUpPage {
+    pub items: Vec<FollowUp>,
+    pub total: u32,
+    /// Of `total`, those waiting for the urgent threshold or longer.
+    pub urgent: u32,
+    pub settings: PromotionSettings,
+}
+
+fn days_before(now: DateTime<Local>, days: u32) -> String {
+    stored(now.checked_sub_days(Days::new(days.into())).unwrap_or(now))
+}
+
+fn days_between(from: &str, now: DateTime<Local>) -> u32 {
+    DateTime::parse_from_rfc3339(from)
+        .map(|t| u32::try_from((now.fixed_offset() - t).num_days()).unwrap_or(0))
+        .unwrap_or(0)
+}
+
+/// Marks "no answer" each promotion still waiting `no_answer_days` after its last contact,
+/// dated the day the wait ran out. Returns how many were marked.
+pub fn mark_unanswered(conn: &Connection, now: DateTime<Local>) -> Result<u32> {
+    let settings = settings::promotion_settings(conn)?;
+    let cutoff = days_before(now, settings.no_answer_days);
+    let due: Vec<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT id, last_contact_at FROM promotions INDEXED BY promotions_waiting_contact \
+             WHERE status IN ('sent', 'reminded') AND last_contact_at <= ?1",
+        )?
+        .query_map([&cutoff], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let recorded_at = stored(now);
+    let comment = format!("Aucune réponse {} jours après le dernier contact.", settings.no_answer_days);
+    for (id, last_contact) in &due {
+        let ran_out = DateTime::parse_from_rfc3339(last_contact)
+            .ok()
+            .and_then(|t| t.checked_add_days(Days::new(settings.no_answer_days.into())))
+            .map_or_else(|| recorded_at.clone(), |t| stored(t.with_timezone(&Local)));
+        append(
+            conn,
+            *id,
+            &NewEvent {
+                comment: &comment,
+                ..NewEvent::plain(EventKind::NoAnswer, &ran_out, &recorded_at, AUTOMATIC_AUTHOR)
+            },
+        )?;
+        refresh(conn, *id)?;
+    }
+    Ok(u32::try_from(due.len()).unwrap_or(u32::MAX))
+}
+
+/// The promotions to remind: waiting for an answer, last contacted `reminder_days` ago or
+/// more; the longest waiting first.
+pub fn due(conn: &Connection, query: &FollowUpQuery, now: DateTime<Local>) -> Result<FollowUpPage> {
+    let settings = settings::promotion_settings(conn)?;
+    let contact_cutoff = days_before(now, settings.reminder_days);
+    // Counted on the index by last contact: only the promotions due are read.
+    let (total, urgent): (u32, u32) = conn
+        .prepare_cached(
+            "SELECT count(*), coalesce(sum(sent_at <= ?2), 0) FROM promotions INDEXED BY promotions_waiting_contact \
+             WHERE status IN ('sent', 'reminded') AND last_contact_at <= ?1",
+        )?
+        .query_row(params![contact_cutoff, days_before(now, settings.urgent_days)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    // Listed on the index by sending, oldest first: the first page is read from its start.
+    let mut filters = Filters::default();
+    filters
+        .clause("p.status IN ('sent', 'reminded') AND p.last_contact_at <= :contact_cutoff")
+        .bind(":contact_cutoff", contact_cutoff);
+    let waiting_from = FROM.replacen("promotions p", "promotions p INDEXED BY promotions_waiting", 1);
+    let source = PageSource {
+        columns: COLUMNS,
+        from: &waiting_from,
+        filters: &filters,
+        order_by: "p.sent_at, p.id",
+        known_total: Some(total),
+    };
+    let page = fetch_page(conn, &source, query.paging, from_row)?;
+    let items = page
+        .items
+        .into_iter()
+        .map(|promotion| {
+            let waiting_days = promotion.sent_at.as_deref().map_or(0, |t| days_between(t, now));
+            FollowUp {
+                days_since_contact: promotion.last_contact_at.as_deref().map_or(0, |t| days_between(t, now)),
+                urgent: waiting_days >= settings.urgent_days,
+                waiting_days,
+                promotion,
+            }
+        })
+        .collect();
+    Ok(FollowUpPage { items, total: page.total, urgent, settings })
+}

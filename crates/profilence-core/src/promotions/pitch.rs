@@ -1,0 +1,202 @@
+//! The pitch sent with a promotion: a template whose merge fields (`{prénom}`, `{métier}`…)
+//! are filled from the candidate, the company and the counsellor.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::{Error, FieldError, Result, candidates::Candidate, companies::Company, settings::CounsellorSettings};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PitchTemplate {
+    pub name: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MergeField {
+    /// As typed in a template, braces included: `{prénom}`.
+    pub field: String,
+    pub description: String,
+}
+
+/// The merge fields, in the order the editor offers them.
+const FIELDS: [(&str, &str); 10] = [
+    ("prénom", "Prénom du candidat"),
+    ("métier", "Premier métier visé"),
+    ("points forts", "Trois compétences, cœur de métier d'abord"),
+    ("disponibilité", "« immédiatement » ou « à partir du … »"),
+    ("aides", "Aides à l'embauche possibles pour l'employeur"),
+    ("argumentaire", "L'argumentaire de la fiche du candidat"),
+    ("entreprise", "Nom de l'entreprise"),
+    ("offre", "Référence de l'offre d'emploi"),
+    ("conseiller", "Votre nom"),
+    ("structure", "Votre structure"),
+];
+
+const TEMPLATES: [(&str, &str); 3] = [
+    (
+        "Présentation courte",
+        "Bonjour,\n\nJe me permets de vous présenter {prénom}, qui recherche un poste de {métier}. \
+         {argumentaire}\n\nSes points forts : {points forts}. {prénom} est disponible {disponibilité}.\n\n\
+         Je serais heureux·se d'organiser une rencontre avec {entreprise}.\n\nBien cordialement,\n{conseiller}\n{structure}",
+    ),
+    (
+        "Avec les aides à l'embauche",
+        "Bonjour,\n\nJe vous présente {prénom}, candidat·e au poste de {métier}, disponible {disponibilité}. \
+         {argumentaire}\n\nSes points forts : {points forts}.\n\nSon recrutement peut vous ouvrir droit à : {aides}. \
+         Je peux vous accompagner dans ces démarches.\n\nBien cordialement,\n{conseiller}\n{structure}",
+    ),
+    (
+        "Réponse à une offre",
+        "Bonjour,\n\nEn réponse à votre offre {offre}, je vous propose la candidature de {prénom} pour le poste \
+         de {métier}. {argumentaire}\n\nSes points forts : {points forts}. {prénom} est disponible {disponibilité}.\n\n\
+         Bien cordialement,\n{conseiller}\n{structure}",
+    ),
+];
+
+pub fn templates() -> Vec<PitchTemplate> {
+    TEMPLATES.iter().map(|(name, text)| PitchTemplate { name: (*name).into(), text: (*text).into() }).collect()
+}
+
+pub fn merge_fields() -> Vec<MergeField> {
+    FIELDS.iter().map(|(f, d)| MergeField { field: format!("{{{f}}}"), description: (*d).into() }).collect()
+}
+
+/// What the merge fields are filled from. `company` is absent in a preview made before
+/// any company is chosen.
+pub struct PitchContext<'a> {
+    pub candidate: &'a Candidate,
+    pub company: Option<&'a Company>,
+    pub counsellor: &'a CounsellorSettings,
+    pub job_offer_ref: Option<&'a str>,
+    pub today: NaiveDate,
+}
+
+impl PitchContext<'_> {
+    fn value(&self, field: &str) -> Option<String> {
+        let c = self.candidate;
+        Some(match field {
+            "prénom" => c.first_name.clone(),
+            "métier" => c.target_jobs.first().map(|j| j.label.to_lowercase()).unwrap_or_default(),
+            "points forts" => french_list(c.skills.iter().take(3).map(|s| s.label.to_lowercase()).collect()),
+            "disponibilité" => match c.available_from {
+                Some(day) if day > self.today => format!("à partir du {}", long_date(day)),
+                _ => "immédiatement".into(),
+            },
+            "aides" => french_list(c.hiring_aids.iter().map(|a| a.name.clone()).collect()),
+            "argumentaire" => c.pitch.clone(),
+            "entreprise" => self.company.map_or_else(|| "votre entreprise".into(), |co| co.name.clone()),
+            "offre" => self.job_offer_ref.unwrap_or_default().to_owned(),
+            "conseiller" => self.counsellor.name.clone(),
+            "structure" => self.counsellor.agency.clone(),
+            _ => return None,
+        })
+    }
+}
+
+/// Fills `template`; an unknown `{field}` is an error on `field_name`, naming it.
+pub fn render(template: &str, context: &PitchContext<'_>, field_name: &str) -> Result<String> {
+    let mut out = String::with_capacity(template.len() + 200);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return Err(invalid(field_name, "Accolade « { » sans « } » : un champ de fusion s'écrit {prénom}."));
+        };
+        let name = after[..close].trim().to_lowercase();
+        match context.value(&name) {
+            Some(value) => out.push_str(&value),
+            None => {
+                let known = FIELDS.iter().map(|(f, _)| format!("{{{f}}}")).collect::<Vec<_>>().join(", ");
+                return Err(invalid(
+                    field_name,
+                    format!("Champ de fusion inconnu : {{{}}}. Champs possibles : {known}.", &after[..close]),
+                ));
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(tidy(&out))
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> Error {
+    Error::Validation(vec![FieldError::new(field, message)])
+}
+
+/// Empty merge fields leave doubled spaces and blank sentences: tidy them.
+fn tidy(text: &str) -> String {
+    let lines: Vec<String> = text.lines().map(|line| line.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    let mut out = lines.join("\n");
+    while out.contains("\n\n\n") {
+        out = out.replace("\n\n\n", "\n\n");
+    }
+    out.trim().to_owned()
+}
+
+/// "a", "a et b", "a, b et c".
+fn french_list(items: Vec<String>) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} et {last}", rest.join(", ")),
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// "3 mars 2026", "1er avril 2026".
+pub fn long_date(day: NaiveDate) -> String {
+    let month = MONTHS.get(day.month0() as usize).copied().unwrap_or_default();
+    let d = if day.day() == 1 { "1er".to_owned() } else { day.day().to_string() };
+    format!("{d} {month} {}", day.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_and_dates_read_as_french() {
+        assert_eq!(french_list(vec![]), "");
+        assert_eq!(french_list(vec!["a".into()]), "a");
+        assert_eq!(french_list(vec!["a".into(), "b".into(), "c".into()]), "a, b et c");
+        assert_eq!(long_date(NaiveDate::from_ymd_opt(2026, 4, 1).unwrap()), "1er avril 2026");
+        assert_eq!(long_date(NaiveDate::from_ymd_opt(2026, 8, 15).unwrap()), "15 août 2026");
+    }
+
+    #[test]
+    fn tidy_removes_what_empty_fields_leave() {
+        assert_eq!(tidy("Bonjour  ,\n\n\n\nSes points :  . \n"), "Bonjour ,\n\nSes points : .");
+    }
+
+    #[test]
+    fn every_template_uses_known_fields_only() {
+        for (name, text) in TEMPLATES {
+            let names: Vec<&str> = text.split('{').skip(1).filter_map(|part| part.split('}').next()).collect();
+            assert!(!names.is_empty(), "{name}");
+            for field in names {
+                assert!(FIELDS.iter().any(|(f, _)| *f == field), "{name}: {{{field}}}");
+            }
+        }
+    }
+}

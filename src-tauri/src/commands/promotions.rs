@@ -1,0 +1,129 @@
+use profilence_core::{
+    list::Page,
+    promotions::{
+        self, EventInput, PromoteInput, Promotion, PromotionQuery, TargetInfo, Timeline, TimelineOf,
+        follow_ups::{self, FollowUpPage, FollowUpQuery},
+        pitch::{self, MergeField, PitchTemplate},
+    },
+    settings::{self, PromotionSettings},
+};
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+use crate::{
+    error::AppError,
+    state::{AppState, with_db},
+};
+
+/// Creates the promotions (sent, or drafts); a warning to confirm comes back as an error
+/// of kind `confirmation` listing each, and the same input with `confirmations` filled
+/// goes through.
+#[tauri::command]
+pub async fn promotions_promote(state: State<'_, AppState>, input: PromoteInput) -> Result<Vec<Promotion>, AppError> {
+    let now = state.clock.now();
+    with_db(&state, move |db| db.write(|tx| promotions::promote(tx, &input, now))).await
+}
+
+/// Records one event on each of `ids`, all or none.
+#[tauri::command]
+pub async fn promotions_record_event(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    input: EventInput,
+) -> Result<Vec<Promotion>, AppError> {
+    let now = state.clock.now();
+    with_db(&state, move |db| db.write(|tx| promotions::record_event(tx, &ids, &input, now))).await
+}
+
+/// Promotions, latest first; those whose wait ran out are marked "no answer" first.
+#[tauri::command]
+pub async fn promotions_list(state: State<'_, AppState>, query: PromotionQuery) -> Result<Page<Promotion>, AppError> {
+    let now = state.clock.now();
+    with_db(&state, move |db| {
+        db.write(|tx| {
+            follow_ups::mark_unanswered(tx, now)?;
+            promotions::list(tx, &query)
+        })
+    })
+    .await
+}
+
+/// A candidate's or a company's promotions with their events.
+#[tauri::command]
+pub async fn promotions_timeline(state: State<'_, AppState>, of: TimelineOf) -> Result<Timeline, AppError> {
+    let now = state.clock.now();
+    with_db(&state, move |db| {
+        db.write(|tx| {
+            follow_ups::mark_unanswered(tx, now)?;
+            promotions::timeline(tx, of)
+        })
+    })
+    .await
+}
+
+/// The companies' monthly contacts and the candidate's last promotion there.
+#[tauri::command]
+pub async fn promotions_target_info(
+    state: State<'_, AppState>,
+    candidate_id: Option<i64>,
+    company_ids: Vec<i64>,
+) -> Result<Vec<TargetInfo>, AppError> {
+    let today = state.clock.today();
+    with_db(&state, move |db| db.read(|c| promotions::target_info(c, candidate_id, &company_ids, today))).await
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PitchTemplates {
+    pub templates: Vec<PitchTemplate>,
+    pub fields: Vec<MergeField>,
+}
+
+#[tauri::command]
+pub fn promotions_pitch_templates() -> PitchTemplates {
+    PitchTemplates { templates: pitch::templates(), fields: pitch::merge_fields() }
+}
+
+/// The template filled for one candidate (and company, once chosen).
+#[tauri::command]
+pub async fn promotions_pitch_preview(
+    state: State<'_, AppState>,
+    template: String,
+    candidate_id: i64,
+    company_id: Option<i64>,
+    job_offer_ref: String,
+) -> Result<String, AppError> {
+    let today = state.clock.today();
+    with_db(&state, move |db| {
+        db.read(|c| promotions::preview_pitch(c, &template, candidate_id, company_id, &job_offer_ref, today))
+    })
+    .await
+}
+
+/// "Relances": marks the promotions whose wait ran out, then lists those to remind.
+#[tauri::command]
+pub async fn follow_ups_list(state: State<'_, AppState>, query: FollowUpQuery) -> Result<FollowUpPage, AppError> {
+    let now = state.clock.now();
+    with_db(&state, move |db| {
+        db.write(|tx| {
+            follow_ups::mark_unanswered(tx, now)?;
+            follow_ups::due(tx, &query, now)
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn promotion_settings_get(state: State<'_, AppState>) -> Result<PromotionSettings, AppError> {
+    with_db(&state, |db| db.read(settings::promotion_settings)).await
+}
+
+#[tauri::command]
+pub async fn promotion_settings_update(
+    state: State<'_, AppState>,
+    input: PromotionSettings,
+) -> Result<PromotionSettings, AppError> {
+    with_db(&state, move |db| db.write(|tx| settings::update_promotion_settings(tx, &input))).await
+}

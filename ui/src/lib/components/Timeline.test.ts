@@ -1,0 +1,194 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { render, screen, waitFor, within } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+
+vi.mock("../ipc", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../ipc")>()),
+  promotionsTimeline: vi.fn(),
+  promotionsRecordEvent: vi.fn(),
+  referentialsChoices: vi.fn(),
+}));
+
+import Timeline from "./Timeline.svelte";
+import { promotionsRecordEvent, promotionsTimeline, referentialsChoices } from "../ipc";
+import { resetChoices } from "../choices";
+import { choices } from "../test-utils";
+import { promotion, promotionEvent } from "../test-utils-promotions";
+import type { PromotionHistory } from "../bindings/PromotionHistory";
+
+const sentOnly = (id: number, overrides: Parameters<typeof promotion>[1] = {}): PromotionHistory => ({
+  promotion: promotion(id, overrides),
+  events: [promotionEvent(id * 10, { kind: "created" }), promotionEvent(id * 10 + 1, { kind: "sent" })],
+});
+
+describe("Timeline", () => {
+  beforeEach(() => {
+    vi.resetAllMocks();
+    resetChoices();
+    vi.mocked(referentialsChoices).mockResolvedValue(choices());
+  });
+
+  it("says when there is no promotion yet", async () => {
+    vi.mocked(promotionsTimeline).mockResolvedValue({ items: [], total: 0 });
+    render(Timeline, { props: { of: { kind: "candidate", id: 7 } } });
+    expect(await screen.findByTestId("timeline-empty")).toHaveTextContent("Aucune promotion pour l'instant.");
+    expect(promotionsTimeline).toHaveBeenCalledWith({ kind: "candidate", id: 7 });
+    expect(screen.queryByTestId("timeline-promotion")).not.toBeInTheDocument();
+  });
+
+  it("shows each promotion's company, status badge, answer reason and facts on a candidate's page", async () => {
+    vi.mocked(promotionsTimeline).mockResolvedValue({
+      items: [
+        sentOnly(1, { companyName: "Fournil du Port", status: "hired" }),
+        sentOnly(2, { companyName: "Boulangerie Kerbrat", status: "refused", reason: "distance", channel: "phone" }),
+        sentOnly(3, { companyName: "Pâtisserie Le Goff", status: "interview_planned" }),
+        sentOnly(4, { companyName: "Crêperie Morvan", status: "kept_on_file" }),
+        sentOnly(5, { companyName: "Hôtel Ker Moor", status: "sent", pitch: "" }),
+      ],
+      total: 5,
+    });
+    render(Timeline, { props: { of: { kind: "candidate", id: 7 } } });
+    await waitFor(() => expect(screen.getAllByTestId("timeline-status")[0]).toHaveTextContent("Embauche"));
+    const cards = screen.getAllByTestId("timeline-promotion");
+    expect(cards.map((c) => within(c).getByRole("heading").textContent?.trim())).toEqual([
+      "Fournil du Port",
+      "Boulangerie Kerbrat",
+      "Pâtisserie Le Goff",
+      "Crêperie Morvan",
+      "Hôtel Ker Moor",
+    ]);
+    const badges = screen.getAllByTestId("timeline-status");
+    expect(badges.map((b) => b.textContent?.trim())).toEqual([
+      "Embauche",
+      "Refusée",
+      "Entretien prévu",
+      "Profil conservé",
+      "Envoyée",
+    ]);
+    expect(badges[0]).toHaveClass("fr-badge--success");
+    expect(badges[1]).toHaveClass("fr-badge--error");
+    expect(badges[2]).toHaveClass("fr-badge--info");
+    expect(badges[3]).toHaveClass("fr-badge--new");
+    expect(badges[4].className).not.toMatch(/fr-badge--(success|error|info|new|warning)/);
+
+    const refused = cards[1];
+    expect(within(refused).getByTestId("timeline-reason")).toHaveTextContent("Motif : Distance");
+    expect(within(cards[0]).queryByTestId("timeline-reason")).not.toBeInTheDocument();
+    expect(refused).toHaveTextContent("Envoyée le 02/11/2026");
+    expect(refused).toHaveTextContent("Téléphone");
+    expect(within(refused).getByTestId("timeline-contact")).toHaveTextContent("Paul Durand (gérant)");
+    const pitch = within(refused).getByTestId("timeline-pitch");
+    expect(pitch.tagName).toBe("DETAILS");
+    expect(pitch).toHaveTextContent("Léa est boulangère depuis 5 ans.");
+    expect(within(cards[4]).queryByTestId("timeline-pitch")).not.toBeInTheDocument();
+  });
+
+  it("names the candidate on a company's page and says when older promotions are left out", async () => {
+    vi.mocked(promotionsTimeline).mockResolvedValue({
+      items: [sentOnly(1, { candidateName: "Hugo Petit" }), sentOnly(2)],
+      total: 130,
+    });
+    render(Timeline, { props: { of: { kind: "company", id: 3 } } });
+    const cards = await screen.findAllByTestId("timeline-promotion");
+    expect(within(cards[0]).getByRole("heading")).toHaveTextContent("Hugo Petit");
+    expect(within(cards[1]).getByRole("heading")).toHaveTextContent("Léa Martin");
+    expect(screen.getByTestId("timeline-more")).toHaveTextContent("Les 2 dernières promotions sur 130.");
+    expect(promotionsTimeline).toHaveBeenCalledWith({ kind: "company", id: 3 });
+  });
+
+  it("lists the events with their details, and strikes the cancelled ones", async () => {
+    vi.mocked(promotionsTimeline).mockResolvedValue({
+      items: [
+        {
+          promotion: promotion(1, { status: "interview_planned" }),
+          events: [
+            promotionEvent(1, { kind: "created" }),
+            promotionEvent(2, { kind: "sent", at: "2026-11-02T12:00:00Z" }),
+            promotionEvent(3, { kind: "refused", reason: "distance", cancelled: true, author: "Paul Durand" }),
+            promotionEvent(4, { kind: "correction", corrects: 3, comment: "Erreur de fiche" }),
+            promotionEvent(5, { kind: "interview_planned", interviewAt: "2026-12-03T14:30", comment: "Apporter le CV" }),
+            promotionEvent(6, { kind: "hired", contractType: "cdd", startDate: "2027-01-04" }),
+          ],
+        },
+      ],
+      total: 1,
+    });
+    render(Timeline, { props: { of: { kind: "candidate", id: 7 } } });
+    await waitFor(() => expect(screen.getAllByTestId("timeline-event")[1]).toHaveTextContent("Envoyée"));
+    const events = screen.getAllByTestId("timeline-event");
+    expect(events).toHaveLength(6);
+    expect(events[1]).toHaveTextContent("02/11/2026 à");
+    expect(events[1]).toHaveTextContent("par Claire Morel");
+
+    const cancelled = events[2];
+    expect(cancelled).toHaveTextContent("Refus de l'employeur (annulé)");
+    expect(cancelled.querySelector("s")).toHaveTextContent("Refus de l'employeur");
+    expect(cancelled).toHaveTextContent("Motif : Distance");
+    expect(cancelled).toHaveTextContent("par Paul Durand");
+    for (const kept of [events[0], events[1], events[3], events[4], events[5]]) {
+      expect(kept).not.toHaveTextContent("(annulé)");
+      expect(kept.querySelector("s")).toBeNull();
+    }
+
+    expect(events[3]).toHaveTextContent("Erreur de fiche");
+    expect(events[4]).toHaveTextContent("Entretien prévu");
+    expect(events[4]).toHaveTextContent("Entretien le 03/12/2026 à 14:30");
+    expect(events[4]).toHaveTextContent("Apporter le CV");
+    expect(events[5]).toHaveTextContent("CDD à partir du 04/01/2027");
+  });
+
+  it("records an event from a promotion and reloads the timeline", async () => {
+    vi.mocked(promotionsTimeline)
+      .mockResolvedValueOnce({ items: [sentOnly(1)], total: 1 })
+      .mockResolvedValueOnce({
+        items: [
+          {
+            promotion: promotion(1, { status: "interested" }),
+            events: [...sentOnly(1).events, promotionEvent(12, { kind: "interested" })],
+          },
+        ],
+        total: 1,
+      });
+    vi.mocked(promotionsRecordEvent).mockResolvedValue([promotion(1, { status: "interested" })]);
+    const user = userEvent.setup();
+    render(Timeline, { props: { of: { kind: "candidate", id: 7 } } });
+    await user.click(await screen.findByTestId("timeline-add-event"));
+    const dialog = screen.getByTestId("event-dialog");
+    expect(dialog).toHaveTextContent("Léa Martin → Boulangerie Kerbrat");
+    await user.selectOptions(within(dialog).getByTestId("event-kind"), "interested");
+    await user.click(within(dialog).getByTestId("event-save"));
+    await waitFor(() => expect(screen.getByTestId("timeline-status")).toHaveTextContent("Employeur intéressé"));
+    expect(promotionsRecordEvent).toHaveBeenCalledWith([1], expect.objectContaining({ kind: "interested" }));
+    expect(promotionsTimeline).toHaveBeenCalledTimes(2);
+    expect(screen.queryByTestId("event-dialog")).not.toBeInTheDocument();
+    expect(screen.getAllByTestId("timeline-event")).toHaveLength(3);
+  });
+
+  it("closes the dialog on cancel without reloading", async () => {
+    vi.mocked(promotionsTimeline).mockResolvedValue({ items: [sentOnly(1)], total: 1 });
+    const user = userEvent.setup();
+    render(Timeline, { props: { of: { kind: "candidate", id: 7 } } });
+    await user.click(await screen.findByTestId("timeline-add-event"));
+    await user.click(screen.getByTestId("event-cancel"));
+    expect(screen.queryByTestId("event-dialog")).not.toBeInTheDocument();
+    expect(promotionsTimeline).toHaveBeenCalledTimes(1);
+  });
+
+  it("reloads when refresh changes", async () => {
+    vi.mocked(promotionsTimeline).mockResolvedValue({ items: [], total: 0 });
+    const { rerender } = render(Timeline, { props: { of: { kind: "candidate", id: 7 }, refresh: 0 } });
+    await screen.findByTestId("timeline-empty");
+    expect(promotionsTimeline).toHaveBeenCalledTimes(1);
+    vi.mocked(promotionsTimeline).mockResolvedValue({ items: [sentOnly(1)], total: 1 });
+    await rerender({ of: { kind: "candidate", id: 7 }, refresh: 1 });
+    expect(await screen.findByTestId("timeline-promotion")).toBeInTheDocument();
+    expect(promotionsTimeline).toHaveBeenCalledTimes(2);
+  });
+
+  it("shows a load failure", async () => {
+    const { IpcError } = await import("../ipc");
+    vi.mocked(promotionsTimeline).mockRejectedValue(new IpcError("database", "Base de données indisponible."));
+    render(Timeline, { props: { of: { kind: "candidate", id: 7 } } });
+    expect(await screen.findByTestId("timeline-error")).toHaveTextContent("Base de données indisponible.");
+  });
+});
