@@ -178,7 +178,9 @@ test('promote to three companies, follow up to the hire, the refusal and the rem
     assert.match(await (await rows[index].$('[data-testid="followup-waiting"]')).getText(), /8 jours/);
     await screenshot(app, '42-relances');
     // Recording the call's result: one dialog.
-    await (await rows[index].$('[data-testid="followup-record"]')).click();
+    const record = await rows[index].$('[data-testid="followup-record"]');
+    await record.scrollIntoView({ block: 'center', inline: 'center' });
+    await record.click();
     await waitFor(app, 'event-dialog');
     await (await waitFor(app, 'event-kind')).selectByAttribute('value', 'reminded');
     await fill(app, 'event-comment', 'Message laissé à l’accueil');
@@ -218,6 +220,12 @@ test('promote to three companies, follow up to the hire, the refusal and the rem
     await fill(app, 'promote-repeat-reason', 'Un second poste ouvert en boulangerie');
     await click(app, 'promote-confirm');
     assert.match(await text(app, 'promote-done'), /1 promotion envoyée/);
+
+    // Every promotion, latest first: ours and the demo's.
+    await click(app, 'nav-promotions');
+    await waitFor(app, 'promotions-table');
+    assert.match(await text(app, 'promotions-total'), /^\d+ promotions/i);
+    await screenshot(app, '45-promotions');
   } catch (error) {
     await screenshot(app, '49-echec-promotions');
     throw error;
