@@ -392,10 +392,10 @@ fn life(rng: &mut StdRng, day: NaiveDate, now: DateTime<Local>) -> Vec<(EventInp
         }
     };
     let mut next = day + Duration::days(rng.random_range(5..20));
-    if rng.random_bool(0.6) {
+    if rng.random_bool(0.65) {
         // No answer: a reminder a week or so later, maybe a late answer.
         if !push(&mut events, plain(EventKind::Reminded), day + Duration::days(rng.random_range(7..12)))
-            || rng.random_bool(0.8)
+            || rng.random_bool(0.9)
         {
             return events;
         }
