@@ -68,8 +68,17 @@ async function openCandidate(app, consent, index = 0) {
   await waitFor(app, 'candidates-table');
   if (!(await (await byId(app, 'filter-consent')).isDisplayed())) await click(app, 'filters-toggle');
   await (await waitFor(app, 'filter-consent')).selectByAttribute('value', consent);
-  await app.waitUntil(async () => /consentement|Valide/i.test(await text(app, 'candidates-table')), { timeout: 10000 });
-  await app.pause(300);
+  // The filtered page is in when every row shows that consent.
+  const marker = consent === 'valid' ? 'consent-valid' : 'consent-expired';
+  await app.waitUntil(
+    async () => {
+      const rows = await app.$$('[data-testid="candidate-row"]');
+      if (rows.length <= index) return false;
+      for (const row of rows) if (!(await (await row.$(`[data-testid="${marker}"]`)).isExisting())) return false;
+      return true;
+    },
+    { timeout: 10000, timeoutMsg: `no list of candidates with consent ${consent}` },
+  );
   const rows = await app.$$('[data-testid="candidate-row"]');
   const row = rows[index];
   const label = await row.getText();
@@ -90,6 +99,11 @@ async function setDate(app, id, value) {
     field,
     value,
   );
+}
+
+/** "Confirmer l'envoi" once the picks are in (a disabled button ignores the click). */
+async function sendReady(app) {
+  await (await byId(app, 'promote-send')).waitForEnabled({ timeout: 10000 });
 }
 
 async function recordEvent(app, item, kind, fields = {}) {
@@ -137,6 +151,7 @@ test('promote to three companies, follow up to the hire, the refusal and the rem
     await waitFor(app, 'promote-preview');
     await app.waitUntil(async () => (await text(app, 'promote-preview')).length > 40, { timeout: 10000 });
     await screenshot(app, '40-promouvoir-trois-entreprises');
+    await sendReady(app);
     await steps.click('promote-send');
     assert.match(await text(app, 'promote-done'), /3 promotions envoyées/);
     assert.equal(steps.count, 8, 'Promouvoir, then a search and a tick per company, then send');
@@ -192,6 +207,7 @@ test('promote to three companies, follow up to the hire, the refusal and the rem
     await click(app, 'candidate-promote');
     await fill(app, 'promote-search', 'Goff');
     await (await pickOption(app, COMPANIES[0][0])).click();
+    await sendReady(app);
     await click(app, 'promote-send');
     assert.match(await text(app, 'promote-error'), /consentement/i);
     await screenshot(app, '43-consentement-expire');
@@ -204,6 +220,7 @@ test('promote to three companies, follow up to the hire, the refusal and the rem
     await one.click('candidate-promote');
     await one.fill('promote-search', 'Bréhat');
     await one.tick(await pickOption(app, COMPANIES[2][0]));
+    await sendReady(app);
     await one.click('promote-send');
     assert.match(await text(app, 'promote-done'), /1 promotion envoyée/);
     assert.ok(one.count <= 6, `${one.count} interactions for one company`);
@@ -212,6 +229,7 @@ test('promote to three companies, follow up to the hire, the refusal and the rem
     await click(app, 'candidate-promote');
     await fill(app, 'promote-search', 'Bréhat');
     await (await pickOption(app, COMPANIES[2][0])).click();
+    await sendReady(app);
     await click(app, 'promote-send');
     await waitFor(app, 'promote-confirm-dialog');
     assert.match(await text(app, 'promote-confirmation'), /déjà été promu/);
@@ -226,6 +244,38 @@ test('promote to three companies, follow up to the hire, the refusal and the rem
     await waitFor(app, 'promotions-table');
     assert.match(await text(app, 'promotions-total'), /^\d+ promotions/i);
     await screenshot(app, '45-promotions');
+
+    // From a company: a short list of two candidates with valid consent, promoted together.
+    await click(app, 'nav-entreprises');
+    await fill(app, 'companies-search', 'Goff');
+    await app.waitUntil(async () => (await app.$$('[data-testid="company-row"]')).length === 1, { timeout: 10000 });
+    await (await (await app.$$('[data-testid="company-row"]'))[0].$('button')).click();
+    await click(app, 'company-promote');
+    await waitFor(app, 'promote-option');
+    let picked = 0;
+    for (const option of await app.$$('[data-testid="promote-option"]')) {
+      if (picked === 2) break;
+      if (await (await option.$('[data-testid="promote-expired"]')).isExisting()) continue;
+      await (await option.$('[data-testid="promote-pick"]')).click();
+      picked += 1;
+    }
+    assert.equal(picked, 2);
+    await screenshot(app, '46-promouvoir-candidats-entreprise');
+    await sendReady(app);
+    await click(app, 'promote-send');
+    await app.waitUntil(
+      async () =>
+        (await (await byId(app, 'promote-done')).isDisplayed()) ||
+        (await (await byId(app, 'promote-confirm-dialog')).isDisplayed()),
+      { timeout: 10000 },
+    );
+    // One of them may have been promoted there above: a repeat to confirm.
+    if (await (await byId(app, 'promote-confirm-dialog')).isDisplayed()) {
+      await fill(app, 'promote-repeat-reason', 'Présentée avec une autre candidature');
+      await click(app, 'promote-confirm');
+    }
+    assert.match(await text(app, 'promote-done'), /2 promotions envoyées/);
+    await screenshot(app, '47-fiche-entreprise-historique');
   } catch (error) {
     await screenshot(app, '49-echec-promotions');
     throw error;
