@@ -37,21 +37,25 @@ function counter(app) {
   };
 }
 
-/** The picker's option whose text contains `name`: its checkbox. */
+/** The checkbox of the picker's option `name`, once the search result shows only it. */
 async function pickOption(app, name) {
+  let found = null;
   await app.waitUntil(
     async () => {
-      for (const option of await app.$$('[data-testid="promote-option"]')) {
-        if ((await option.getText()).includes(name)) return true;
+      try {
+        const options = await app.$$('[data-testid="promote-option"]');
+        const texts = [];
+        for (const option of options) texts.push(await option.getText());
+        if (texts.length !== 1 || !texts[0].includes(name)) return false;
+        found = await options[0].$('[data-testid="promote-pick"]');
+        return true;
+      } catch {
+        return false; // the list re-rendered while being read: read it again
       }
-      return false;
     },
-    { timeout: 10000, timeoutMsg: `no option "${name}"` },
+    { timeout: 10000, timeoutMsg: `no single option "${name}"` },
   );
-  for (const option of await app.$$('[data-testid="promote-option"]')) {
-    if ((await option.getText()).includes(name)) return option.$('[data-testid="promote-pick"]');
-  }
-  throw new Error(`no option "${name}"`);
+  return found;
 }
 
 /** The timeline item whose heading names `name`. */

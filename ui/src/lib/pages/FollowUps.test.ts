@@ -98,12 +98,12 @@ describe("Relances page", () => {
     expect(first).toHaveTextContent("02/11/2026");
     expect(within(first).getByTestId("followup-waiting")).toHaveTextContent("En attente depuis 21 jours");
     expect(within(first).getByTestId("followup-urgent")).toHaveTextContent("Urgent");
-    expect(within(first).getByTestId("followup-reminders")).toHaveTextContent("2");
+    expect(within(first).getByTestId("followup-reminders")).toHaveTextContent("2 relances");
 
     expect(within(second).queryByTestId("followup-urgent")).not.toBeInTheDocument();
     expect(within(second).queryByTestId("followup-phone")).not.toBeInTheDocument();
     expect(within(second).getByRole("link", { name: "rh@fournil.example" })).toHaveAttribute("href", "mailto:rh@fournil.example");
-    expect(within(second).getByTestId("followup-reminders")).toHaveTextContent("Aucune");
+    expect(within(second).getByTestId("followup-reminders")).toHaveTextContent("Aucune relance");
     expect(third).toHaveTextContent("Aucun contact désigné");
     expect(within(third).getByTestId("followup-waiting")).toHaveTextContent("En attente depuis 7 jours");
   });
