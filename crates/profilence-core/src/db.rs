@@ -72,6 +72,16 @@ impl Database {
         Ok(value)
     }
 
+    /// Runs `f` in a transaction that is always rolled back: what a write would do (an
+    /// import's preview), leaving the database as it was.
+    pub fn rehearse<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let value = f(&tx);
+        tx.rollback()?;
+        value
+    }
+
     fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave a transaction open (it rolls back on
         // drop), so the connection is still sound.

@@ -57,6 +57,12 @@ pub enum Error {
     /// The action needs the counsellor's confirmation first; nothing was written.
     #[error("{}", confirmation_summary(.0))]
     NeedsConfirmation(Vec<crate::promotions::ConfirmationNeeded>),
+    /// A tracker cannot be imported (unreadable, protected, too big…); nothing was written.
+    #[error("{0}")]
+    Import(String),
+    /// The counsellor stopped the import; nothing was written.
+    #[error("Import annulé : rien n'a été enregistré.")]
+    Cancelled,
 }
 
 fn summary(fields: &[FieldError]) -> String {

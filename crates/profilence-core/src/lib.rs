@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod geo;
 pub mod hiring_aids;
+pub mod import;
 pub mod keys;
 pub mod list;
 pub mod migrations;

@@ -919,3 +919,132 @@ pub(crate) fn replay(
     refresh(conn, id)?;
     Ok(id)
 }
+
+/// A past event of a promotion, as a tracker states it.
+#[derive(Debug, Clone)]
+pub(crate) struct HistoryEvent {
+    pub kind: EventKind,
+    /// When it happened (stored form, RFC 3339 UTC).
+    pub at: String,
+    pub comment: String,
+    pub reason: Option<RefusalReason>,
+    pub interview_at: Option<String>,
+    pub contract_type: Option<ContractType>,
+}
+
+/// A past promotion, as a tracker states it.
+pub(crate) struct History<'a> {
+    pub candidate: i64,
+    pub company: i64,
+    pub contact: Option<i64>,
+    pub counsellor: &'a str,
+    pub channel: PromotionChannel,
+    pub job_offer_ref: Option<&'a str>,
+    pub repeat_reason: Option<&'a str>,
+    /// When it was sent (stored form).
+    pub sent_at: &'a str,
+    /// What followed the sending, oldest first.
+    pub events: &'a [HistoryEvent],
+}
+
+/// Whether a tracker may move a promotion from `status` to `kind`. History keeps only
+/// what the file states: an outcome may follow the sending directly (the employer's
+/// answer before it was never written down), but nothing reopens a closed promotion.
+pub(crate) fn history_allows(status: PromotionStatus, kind: EventKind) -> bool {
+    refusal(status, kind, false).is_none()
+        || (!lifecycle::is_closed(status) && matches!(kind, EventKind::Hired | EventKind::NotRetained))
+}
+
+/// The name that signs imported events: the counsellor of Paramètres.
+pub(crate) fn author_name(conn: &Connection) -> Result<String> {
+    Ok(author(conn)?.name)
+}
+
+/// Records a past promotion: created and sent on its day, then its events. `recorded_at`
+/// is when the import ran.
+pub(crate) fn create_history(conn: &Connection, h: &History<'_>, author: &str, recorded_at: &str) -> Result<i64> {
+    let profile: String = conn
+        .prepare_cached("SELECT updated_at FROM candidates WHERE id = ?1")?
+        .query_row([h.candidate], |r| r.get(0))?;
+    conn.prepare_cached(
+        "INSERT INTO promotions (candidate_id, company_id, contact_id, job_offer_ref, counsellor, channel, pitch, \
+         profile_version, repeat_reason, created_at, status, status_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', ?7, ?8, ?9, 'draft', ?9)",
+    )?
+    .execute(params![
+        h.candidate,
+        h.company,
+        h.contact,
+        h.job_offer_ref,
+        h.counsellor,
+        h.channel.code(),
+        profile,
+        h.repeat_reason,
+        h.sent_at
+    ])?;
+    let id = conn.last_insert_rowid();
+    append(conn, id, &NewEvent::plain(EventKind::Created, h.sent_at, recorded_at, author))?;
+    append(conn, id, &NewEvent::plain(EventKind::Sent, h.sent_at, recorded_at, author))?;
+    for event in h.events {
+        append_event(conn, id, event, author, recorded_at)?;
+    }
+    refresh(conn, id)?;
+    Ok(id)
+}
+
+fn append_event(conn: &Connection, id: i64, e: &HistoryEvent, author: &str, recorded_at: &str) -> Result<()> {
+    append(
+        conn,
+        id,
+        &NewEvent {
+            comment: &e.comment,
+            reason: e.reason,
+            interview_at: e.interview_at.as_deref(),
+            contract_type: e.contract_type,
+            ..NewEvent::plain(e.kind, &e.at, recorded_at, author)
+        },
+    )
+}
+
+/// Adds what a later version of a tracker states to a promotion already imported.
+pub(crate) fn append_history(
+    conn: &Connection,
+    id: i64,
+    event: &HistoryEvent,
+    author: &str,
+    recorded_at: &str,
+) -> Result<()> {
+    append_event(conn, id, event, author, recorded_at)?;
+    refresh(conn, id)?;
+    Ok(())
+}
+
+/// The promotion of this candidate to this company sent (or created) on `day`, with its
+/// status and the moment of its latest event.
+pub(crate) fn sent_on(
+    conn: &Connection,
+    candidate: i64,
+    company: i64,
+    day: NaiveDate,
+) -> Result<Option<(i64, PromotionStatus, String)>> {
+    let rows: Vec<(i64, String, String, String)> = conn
+        .prepare_cached(
+            "SELECT p.id, coalesce(p.sent_at, p.created_at), p.status, \
+             (SELECT max(at) FROM promotion_events WHERE promotion_id = p.id) \
+             FROM promotions p WHERE p.candidate_id = ?1 AND p.company_id = ?2",
+        )?
+        .query_map([candidate, company], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows.into_iter().find(|(_, at, _, _)| local_day(at) == Some(day)).map(|(id, _, status, last)| {
+        (id, PromotionStatus::from_code(&status).unwrap_or(PromotionStatus::Sent), last)
+    }))
+}
+
+/// The day of the latest promotion of the candidate to the company before `day`.
+pub(crate) fn previous_promotion(conn: &Connection, candidate: i64, company: i64, day: NaiveDate) -> Result<Option<NaiveDate>> {
+    let days: Vec<String> = conn
+        .prepare_cached("SELECT coalesce(sent_at, created_at) FROM promotions WHERE candidate_id = ?1 AND company_id = ?2")?
+        .query_map([candidate, company], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(days.iter().filter_map(|d| local_day(d)).filter(|d| *d < day).max())
+}

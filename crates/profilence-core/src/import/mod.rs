@@ -1,0 +1,334 @@
+//! Import of the legacy trackers: the Excel or LibreOffice files counsellors keep today
+//! (xlsx, xlsm, xls, ods, csv), whatever their columns are called.
+//!
+//! One pass reads the chosen sheets (`read`), finds each table and its header (`layout`),
+//! maps the columns to fields (`mapping`: synonyms, the counsellor's corrections, the
+//! mapping remembered for the same headers), normalises the values (`values`) and stores
+//! each row through the core's own rules (`store`): candidates and companies are matched
+//! to those already there, promotions are history. A preview runs the very same import
+//! in a transaction that is rolled back; the real one commits it whole or not at all.
+//! `report` writes the rejected and doubtful rows to XLSX or CSV.
+
+pub mod layout;
+pub mod mapping;
+pub mod read;
+pub mod report;
+mod store;
+pub mod values;
+
+use std::{
+    path::Path,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+};
+
+use chrono::{DateTime, Local};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{
+    Database, Error, Result,
+    candidates::ConsentChannel,
+    choices::{EventKind, PromotionChannel},
+};
+pub use mapping::{ColumnChoice, ImportField};
+
+/// A problem with the file itself (unreadable, protected, too big) or a stop asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportError {
+    File(String),
+    Cancelled,
+}
+
+impl ImportError {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self::File(message.into())
+    }
+}
+
+impl From<ImportError> for Error {
+    fn from(error: ImportError) -> Self {
+        match error {
+            ImportError::File(message) => Error::Import(message),
+            ImportError::Cancelled => Error::Cancelled,
+        }
+    }
+}
+
+/// The counsellor's "Annuler": checked between rows; the transaction then rolls back.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    /// Ready for a new import.
+    pub fn reset(&self) {
+        self.0.store(false, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    pub fn check(&self) -> Result<(), ImportError> {
+        if self.is_cancelled() { Err(ImportError::Cancelled) } else { Ok(()) }
+    }
+}
+
+/// What a free-text status of the file means, as the counsellor chose it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StatusChoice {
+    pub text: String,
+    /// `None`: the status says nothing of the promotion's course (kept as a note).
+    pub event: Option<EventKind>,
+}
+
+/// How to read the file: the sheets, and what the counsellor corrected in the preview.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct ImportOptions {
+    /// The sheets to import; empty: every sheet that holds a table.
+    pub sheets: Vec<String>,
+    /// Corrections of the column mapping (other columns: remembered, else recognised).
+    pub columns: Vec<ColumnChoice>,
+    /// Meanings of free-text statuses (others: remembered, else recognised).
+    pub statuses: Vec<StatusChoice>,
+    /// How the consents of this file were collected, when no column says it.
+    pub consent_channel: Option<ConsentChannel>,
+    /// The channel of the file's promotions, when no column says it (default: e-mail).
+    pub channel: Option<PromotionChannel>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ColumnSource {
+    /// The header names the field.
+    Recognised,
+    /// The mapping of the last file with the same headers.
+    Remembered,
+    /// Chosen by the counsellor in this preview.
+    Chosen,
+    /// Not recognised: not imported unless mapped.
+    Unknown,
+}
+
+/// A column of the file and the field it fills.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportColumn {
+    pub header: String,
+    pub field: Option<ImportField>,
+    pub source: ColumnSource,
+    /// Letters of the column in each sheet where it appears ("Suivi 2025 : C").
+    pub places: Vec<String>,
+    /// The first values of the column, as the file holds them.
+    pub samples: Vec<String>,
+}
+
+/// A free-text status found in the file, how many rows hold it and what it will record.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StatusReading {
+    pub text: String,
+    pub rows: u32,
+    /// `None`: not understood, to map (the promotion is kept as sent, with the text as a note).
+    pub event: Option<EventKind>,
+    pub source: ColumnSource,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SheetReport {
+    pub name: String,
+    /// 1-based row of the headers (0: no table found).
+    pub header_row: u32,
+    pub data_rows: u32,
+    pub blank_rows: u32,
+    pub total_rows: u32,
+    pub repeated_headers: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum IssueSeverity {
+    /// Nothing of the row was stored.
+    Rejected,
+    /// Stored, with something to check.
+    Doubtful,
+}
+
+/// A rejected or doubtful row: where, which value, why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportIssue {
+    pub sheet: String,
+    /// 1-based, as the spreadsheet numbers it.
+    pub row: u32,
+    /// "C – Date promo"; empty when the whole row is concerned.
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+    pub severity: IssueSeverity,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PreviewValue {
+    pub field: ImportField,
+    pub value: String,
+}
+
+/// A row as it will be stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PreviewRow {
+    pub sheet: String,
+    pub row: u32,
+    pub values: Vec<PreviewValue>,
+    /// What the row does: "Candidat créé · Entreprise existante · Promotion créée (Embauche)".
+    pub outcome: String,
+    pub rejected: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportCounts {
+    /// Data rows read (skipped rows aside).
+    pub rows: u32,
+    pub imported: u32,
+    pub rejected: u32,
+    /// Imported, with something to check.
+    pub doubtful: u32,
+    /// Blank, total and repeated header rows.
+    pub skipped: u32,
+    pub candidates_created: u32,
+    pub candidates_updated: u32,
+    pub candidates_unchanged: u32,
+    pub companies_created: u32,
+    pub companies_updated: u32,
+    pub companies_unchanged: u32,
+    pub promotions_created: u32,
+    /// Existing promotions that got a new event from the file.
+    pub promotions_updated: u32,
+    pub promotions_unchanged: u32,
+}
+
+/// What an import did (or, for a preview, would do).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportReport {
+    pub file: String,
+    pub available_sheets: Vec<String>,
+    pub sheets: Vec<SheetReport>,
+    pub columns: Vec<ImportColumn>,
+    pub statuses: Vec<StatusReading>,
+    /// What the counsellor should know about the whole file (rules applied, defaults).
+    pub warnings: Vec<String>,
+    /// The first rows as they will be stored.
+    pub rows: Vec<PreviewRow>,
+    pub issues: Vec<ImportIssue>,
+    pub counts: ImportCounts,
+    /// Some consents have no collection mode: choose it (`ImportOptions::consent_channel`).
+    pub needs_consent_channel: bool,
+    /// `false` for a preview: nothing was written.
+    pub committed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ImportPhase {
+    Reading,
+    Importing,
+    Saving,
+}
+
+/// Progress of a preview or an import, sent as it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportProgress {
+    pub phase: ImportPhase,
+    pub done: u32,
+    pub total: u32,
+    pub counts: ImportCounts,
+}
+
+/// Rows shown in a preview.
+pub const PREVIEW_ROWS: usize = 20;
+
+/// What the import would do, written nowhere: the same run, rolled back.
+pub fn preview(
+    db: &Database,
+    path: &Path,
+    options: &ImportOptions,
+    now: DateTime<Local>,
+    cancel: &Cancel,
+    progress: &mut dyn FnMut(ImportProgress),
+) -> Result<ImportReport> {
+    let sheets = read_sheets(path, options, cancel, progress)?;
+    db.rehearse(|tx| store::import(tx, path, &sheets, options, now, cancel, progress, false))
+}
+
+/// Imports the file in one transaction: every valid row, or nothing at all.
+pub fn run(
+    db: &Database,
+    path: &Path,
+    options: &ImportOptions,
+    now: DateTime<Local>,
+    cancel: &Cancel,
+    progress: &mut dyn FnMut(ImportProgress),
+) -> Result<ImportReport> {
+    let sheets = read_sheets(path, options, cancel, progress)?;
+    let report = db.write(|tx| {
+        let report = store::import(tx, path, &sheets, options, now, cancel, progress, true)?;
+        progress(ImportProgress { phase: ImportPhase::Saving, done: report.counts.rows, total: report.counts.rows, counts: report.counts });
+        Ok(report)
+    })?;
+    log::info!(
+        "tracker imported: {} rows, {} rejected, {} candidates and {} companies created, {} promotions created",
+        report.counts.rows,
+        report.counts.rejected,
+        report.counts.candidates_created,
+        report.counts.companies_created,
+        report.counts.promotions_created
+    );
+    Ok(report)
+}
+
+/// The sheets of the file, for the sheet picker.
+pub fn sheet_names(path: &Path) -> Result<Vec<String>> {
+    Ok(read::sheet_names(path)?)
+}
+
+fn read_sheets(
+    path: &Path,
+    options: &ImportOptions,
+    cancel: &Cancel,
+    progress: &mut dyn FnMut(ImportProgress),
+) -> Result<Vec<read::Sheet>> {
+    progress(ImportProgress { phase: ImportPhase::Reading, done: 0, total: 0, counts: ImportCounts::default() });
+    let mut sheets = read::read(path, &options.sheets, cancel)?;
+    for sheet in &mut sheets {
+        layout::spread_merges(sheet);
+    }
+    Ok(sheets)
+}

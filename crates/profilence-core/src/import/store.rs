@@ -1,0 +1,1480 @@
+//! Storing a tracker's rows through the core's own rules: each row is matched to the
+//! candidates and companies already there (France Travail id, e-mail, name and birth
+//! date; SIRET), creates or updates them with the candidates' and companies' validation,
+//! and records its promotion as history. A row that breaks a rule is rolled back alone
+//! (a savepoint) and reported; the transaction holds every other row.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, Local, NaiveDate};
+use rusqlite::{Connection, OptionalExtension};
+
+use super::{
+    Cancel, ColumnSource, ImportColumn, ImportCounts, ImportIssue, ImportOptions, ImportPhase, ImportProgress,
+    ImportReport, IssueSeverity, PREVIEW_ROWS, PreviewRow, PreviewValue, SheetReport, StatusChoice, StatusReading,
+    layout::{self, Table, column_letter},
+    mapping::{self, ColumnChoice, ImportField, normalise_header},
+    read::{self, Sheet, Value},
+    values::{self, SiretRead, Status},
+};
+use crate::{
+    Error, FieldError, Result,
+    candidates::{self, Candidate, CandidateInput, ConsentChannel, TargetJob},
+    choices::{EventKind, PromotionChannel, PromotionStatus, RefusalReason},
+    clock::{noon, stored},
+    companies::{self, Company, CompanyInput, ContactInput},
+    promotions::{self, History, HistoryEvent, lifecycle},
+    settings,
+    text::fold,
+};
+
+use ImportField as F;
+
+/// How many of the file's distinct statuses are listed for mapping.
+const MAX_STATUSES: usize = 200;
+
+/// One problem of a row, before it is placed (sheet and row number).
+struct Problem {
+    field: Option<ImportField>,
+    value: String,
+    reason: String,
+}
+
+impl Problem {
+    fn new(field: Option<ImportField>, value: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self { field, value: value.into(), reason: reason.into() }
+    }
+}
+
+/// Why a row cannot be stored: its problems, or a failure that stops the whole import.
+enum RowError {
+    Rejected(Vec<Problem>),
+    Fatal(Error),
+}
+
+impl From<Error> for RowError {
+    fn from(error: Error) -> Self {
+        Self::Fatal(error)
+    }
+}
+
+impl From<rusqlite::Error> for RowError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Fatal(error.into())
+    }
+}
+
+fn reject(field: Option<ImportField>, value: impl Into<String>, reason: impl Into<String>) -> RowError {
+    RowError::Rejected(vec![Problem::new(field, value, reason)])
+}
+
+/// A core refusal of the row's record becomes the row's problems, each on its column.
+fn refused(error: Error, fields: &[(&str, ImportField)], values: &dyn Fn(ImportField) -> String) -> RowError {
+    match error {
+        Error::Validation(list) => RowError::Rejected(
+            list.into_iter()
+                .map(|FieldError { field, message }| {
+                    let base = field.split('.').next_back().unwrap_or(&field).to_owned();
+                    let found = fields.iter().find(|(name, _)| *name == field || *name == base).map(|(_, f)| *f);
+                    Problem::new(found, found.map(values).unwrap_or_default(), message)
+                })
+                .collect(),
+        ),
+        Error::Rule(message) | Error::InvalidInput(message) => reject(None, "", message),
+        Error::Duplicate(matches) => reject(None, "", Error::Duplicate(matches).to_string()),
+        other => RowError::Fatal(other),
+    }
+}
+
+/// The form fields of candidates and companies, named as the core names them.
+const CANDIDATE_FIELDS: &[(&str, ImportField)] = &[
+    ("lastName", F::LastName),
+    ("firstName", F::FirstName),
+    ("birthDate", F::BirthDate),
+    ("email", F::Email),
+    ("phone", F::Phone),
+    ("franceTravailId", F::FranceTravailId),
+    ("postcode", F::Postcode),
+    ("commune", F::Commune),
+    ("consentDate", F::ConsentDate),
+    ("consentChannel", F::ConsentChannel),
+    ("consentExpiry", F::ConsentExpiry),
+    ("targetJobs", F::TargetJob),
+    ("counsellor", F::Counsellor),
+];
+const COMPANY_FIELDS: &[(&str, ImportField)] = &[
+    ("name", F::CompanyName),
+    ("siret", F::Siret),
+    ("postcode", F::CompanyPostcode),
+    ("commune", F::CompanyCommune),
+    ("contacts", F::ContactName),
+];
+
+/// The mapped cells of one data row.
+struct RowValues<'a> {
+    cells: Vec<(ImportField, &'a Value)>,
+}
+
+impl<'a> RowValues<'a> {
+    /// The first filled cell of the field.
+    fn get(&self, field: ImportField) -> Option<&'a Value> {
+        self.cells.iter().find(|(f, v)| *f == field && !v.is_empty()).map(|(_, v)| *v)
+    }
+
+    fn text(&self, field: ImportField) -> String {
+        self.get(field).map(values::text).unwrap_or_default()
+    }
+
+    /// Every filled cell of the field, joined (several comment columns).
+    fn joined(&self, field: ImportField) -> String {
+        let parts: Vec<String> =
+            self.cells.iter().filter(|(f, v)| *f == field && !v.is_empty()).map(|(_, v)| values::text(v)).collect();
+        parts.join(" — ")
+    }
+
+    fn has_any(&self, entity: mapping::Entity) -> bool {
+        self.cells.iter().any(|(f, v)| f.entity() == entity && !v.is_empty())
+    }
+}
+
+/// Who is already in the pool, by what identifies them: the candidates' duplicate rules
+/// (same France Travail id, same e-mail, same names and birth date; names alone when the
+/// file gives nothing else), held in memory so that a large file needs no scan per row.
+#[derive(Default)]
+struct Identities {
+    by_ft_id: HashMap<String, Vec<i64>>,
+    by_email: HashMap<String, Vec<i64>>,
+    by_name: HashMap<String, Vec<(i64, Option<NaiveDate>)>>,
+}
+
+fn name_key(last: &str, first: &str) -> String {
+    format!("{}|{}", fold(last.trim()), fold(first.trim()))
+}
+
+impl Identities {
+    fn load(conn: &Connection) -> Result<Self> {
+        let mut me = Self::default();
+        let mut statement =
+            conn.prepare("SELECT id, france_travail_id, email, last_name, first_name, birth_date FROM candidates")?;
+        let rows = statement.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, Option<NaiveDate>>(5)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, ft, email, last, first, birth) = row?;
+            me.add(id, ft.as_deref(), email.as_deref(), &last, &first, birth);
+        }
+        Ok(me)
+    }
+
+    fn add(&mut self, id: i64, ft: Option<&str>, email: Option<&str>, last: &str, first: &str, birth: Option<NaiveDate>) {
+        if let Some(ft) = ft {
+            push_unique(self.by_ft_id.entry(ft.to_owned()).or_default(), id);
+        }
+        if let Some(email) = email {
+            push_unique(self.by_email.entry(email.to_lowercase()).or_default(), id);
+        }
+        let names = self.by_name.entry(name_key(last, first)).or_default();
+        names.retain(|(other, _)| *other != id);
+        names.push((id, birth));
+    }
+
+    /// The candidates the row designates, with the reason.
+    fn find(
+        &self,
+        ft: Option<&str>,
+        email: Option<&str>,
+        last: &str,
+        first: &str,
+        birth: Option<NaiveDate>,
+    ) -> Vec<(i64, &'static str)> {
+        let mut found: Vec<(i64, &'static str)> = Vec::new();
+        let mut add = |id: i64, reason: &'static str| {
+            if !found.iter().any(|(f, _)| *f == id) {
+                found.push((id, reason));
+            }
+        };
+        for id in ft.and_then(|ft| self.by_ft_id.get(ft)).into_iter().flatten() {
+            add(*id, "même identifiant France Travail");
+        }
+        for id in email.and_then(|e| self.by_email.get(&e.to_lowercase())).into_iter().flatten() {
+            add(*id, "même adresse e-mail");
+        }
+        let named = self.by_name.get(&name_key(last, first));
+        if let Some(birth) = birth {
+            for (id, _) in named.into_iter().flatten().filter(|(_, b)| *b == Some(birth)) {
+                add(*id, "mêmes nom, prénom et date de naissance");
+            }
+        }
+        drop(add);
+        if found.is_empty() && ft.is_none() && email.is_none() {
+            // Names alone: the same person when the pool holds one of that name whose birth
+            // date does not contradict the file's.
+            let same: Vec<i64> = named
+                .into_iter()
+                .flatten()
+                .filter(|(_, b)| birth.is_none() || b.is_none())
+                .map(|(id, _)| *id)
+                .collect();
+            found.extend(same.into_iter().map(|id| (id, "mêmes nom et prénom")));
+        }
+        found
+    }
+}
+
+fn push_unique(ids: &mut Vec<i64>, id: i64) {
+    if !ids.contains(&id) {
+        ids.push(id);
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// How a sheet's columns map to fields.
+struct SheetPlan<'a> {
+    sheet: &'a Sheet,
+    table: Table,
+    /// (column index, field) for every mapped column.
+    fields: Vec<(usize, ImportField)>,
+}
+
+struct Importer<'a> {
+    conn: &'a Connection,
+    now: DateTime<Local>,
+    today: NaiveDate,
+    options: &'a ImportOptions,
+    author: Option<String>,
+    identities: Identities,
+    statuses: HashMap<String, Option<Status>>,
+    jobs: HashMap<String, Option<(TargetJob, bool)>>,
+    communes: HashMap<(String, String), Option<(String, String)>>,
+    /// Promotions created per company and month (history may exceed the monthly limit).
+    monthly: HashMap<(i64, i32, u32), u32>,
+    repeat_window_days: i64,
+    counts: ImportCounts,
+    issues: Vec<ImportIssue>,
+    rows: Vec<PreviewRow>,
+    needs_consent_channel: bool,
+    consent_expiry_defaulted: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn import(
+    conn: &Connection,
+    path: &std::path::Path,
+    sheets: &[Sheet],
+    options: &ImportOptions,
+    now: DateTime<Local>,
+    cancel: &Cancel,
+    progress: &mut dyn FnMut(ImportProgress),
+    commit: bool,
+) -> Result<ImportReport> {
+    let available_sheets = read::sheet_names(path)?;
+    let mut warnings = Vec::new();
+    let mut reports = Vec::new();
+    let mut plans = Vec::new();
+    let mut columns: Vec<ImportColumn> = Vec::new();
+    for sheet in sheets {
+        if let Some((rows, cols)) = sheet.declared.filter(|(r, c)| *r > read::MAX_ROWS as u64 || *c > read::MAX_COLUMNS as u64)
+        {
+            warnings.push(format!(
+                "La feuille « {} » déclare {} lignes × {} colonnes : seules les cellules remplies sont lues ({} lignes).",
+                sheet.name,
+                read::format_count(rows as usize),
+                read::format_count(cols as usize),
+                read::format_count(sheet.rows.len())
+            ));
+        }
+        if sheet.columns_cut {
+            warnings.push(format!(
+                "La feuille « {} » a des cellules au-delà de la colonne {} : elles ne sont pas lues.",
+                sheet.name,
+                column_letter(read::MAX_COLUMNS - 1)
+            ));
+        }
+        let Some(table) = layout::find_table(sheet) else {
+            if !sheet.rows.is_empty() || !options.sheets.is_empty() {
+                warnings.push(format!("La feuille « {} » ne contient pas de tableau reconnu : elle est ignorée.", sheet.name));
+            }
+            reports.push(SheetReport {
+                name: sheet.name.clone(),
+                header_row: 0,
+                data_rows: 0,
+                blank_rows: 0,
+                total_rows: 0,
+                repeated_headers: 0,
+            });
+            continue;
+        };
+        let headers: Vec<String> = table.columns.iter().map(|c| c.header.clone()).collect();
+        let remembered = mapping::remembered(conn, &headers)?;
+        let mut fields = Vec::new();
+        for column in &table.columns {
+            let key = normalise_header(&column.header);
+            let chosen = options.columns.iter().find(|c| normalise_header(&c.header) == key);
+            let memory = remembered.as_ref().and_then(|m| m.iter().find(|c| normalise_header(&c.header) == key));
+            let (field, source) = match (chosen, memory, column.recognised) {
+                (Some(c), ..) => (c.field, ColumnSource::Chosen),
+                (None, Some(m), _) => (m.field, ColumnSource::Remembered),
+                (None, None, Some(f)) => (Some(f), ColumnSource::Recognised),
+                (None, None, None) => (None, ColumnSource::Unknown),
+            };
+            if let Some(field) = field {
+                fields.push((column.index, field));
+            }
+            let place = format!("{} : {}", sheet.name, column_letter(column.index));
+            let samples: Vec<String> = table
+                .data
+                .iter()
+                .map(|&i| sheet.rows[i].get(column.index))
+                .filter(|v| !v.is_empty())
+                .take(3)
+                .map(Value::display)
+                .collect();
+            match columns.iter_mut().find(|c| normalise_header(&c.header) == key) {
+                Some(existing) => existing.places.push(place),
+                None => columns.push(ImportColumn { header: column.header.clone(), field, source, places: vec![place], samples }),
+            }
+        }
+        for field in ImportField::ALL {
+            let n = fields.iter().filter(|(_, f)| f == field).count();
+            if n > 1 && *field != F::Comment {
+                warnings.push(format!(
+                    "Feuille « {} » : {n} colonnes correspondent à « {} » ; seule la première remplie est lue. \
+                     Vérifiez la correspondance des colonnes.",
+                    sheet.name,
+                    field.label()
+                ));
+            }
+        }
+        reports.push(SheetReport {
+            name: sheet.name.clone(),
+            header_row: table.header_row + 1,
+            data_rows: table.data.len() as u32,
+            blank_rows: table.skipped.blank,
+            total_rows: table.skipped.totals,
+            repeated_headers: table.skipped.repeated_headers,
+        });
+        plans.push(SheetPlan { sheet, table, fields });
+    }
+
+    let mut importer = Importer::new(conn, now, options)?;
+    let statuses = importer.read_statuses(&plans)?;
+    let promotes = plans.iter().any(|p| p.fields.iter().any(|(_, f)| *f == F::PromotionDate));
+    if promotes {
+        importer.author = Some(promotions::author_name(conn)?);
+        warnings.push(
+            "Les promotions du fichier sont reprises comme historique : datées du jour indiqué, sans nouvel envoi. \
+             Le consentement doit couvrir cette date, sinon la ligne est signalée à vérifier ; une seconde promotion \
+             auprès de la même entreprise dans le délai de relance est reprise avec ce motif ; la limite mensuelle \
+             de sollicitations d'une entreprise n'empêche pas de reprendre le passé, elle est signalée."
+                .to_owned(),
+        );
+    }
+
+    let total: u32 = plans.iter().map(|p| p.table.data.len() as u32).sum();
+    let skipped: u32 = reports.iter().map(|r| r.blank_rows + r.total_rows + r.repeated_headers).sum();
+    importer.counts.skipped = skipped;
+    let mut done = 0_u32;
+    progress(ImportProgress { phase: ImportPhase::Importing, done, total, counts: importer.counts });
+    for plan in &plans {
+        for &position in &plan.table.data {
+            if done.is_multiple_of(200) {
+                cancel.check()?;
+                progress(ImportProgress { phase: ImportPhase::Importing, done, total, counts: importer.counts });
+            }
+            let row = &plan.sheet.rows[position];
+            importer.row(plan, row)?;
+            done += 1;
+        }
+    }
+    cancel.check()?;
+    progress(ImportProgress { phase: ImportPhase::Importing, done, total, counts: importer.counts });
+    warnings.extend(importer.monthly_warnings()?);
+    if importer.consent_expiry_defaulted {
+        warnings.push(
+            "Sans date de fin dans le fichier, un consentement vaut un an à partir de sa date, comme dans la fiche \
+             candidat."
+                .to_owned(),
+        );
+    }
+    if commit {
+        for plan in &plans {
+            let headers: Vec<String> = plan.table.columns.iter().map(|c| c.header.clone()).collect();
+            let choices: Vec<ColumnChoice> = plan
+                .table
+                .columns
+                .iter()
+                .map(|c| ColumnChoice {
+                    header: c.header.clone(),
+                    field: plan.fields.iter().find(|(i, _)| *i == c.index).map(|(_, f)| *f),
+                })
+                .collect();
+            mapping::remember(conn, &headers, &choices)?;
+        }
+        for choice in &options.statuses {
+            remember_status(conn, choice)?;
+        }
+    }
+    Ok(ImportReport {
+        file: read::file_name(path),
+        available_sheets,
+        sheets: reports,
+        columns,
+        statuses,
+        warnings,
+        rows: importer.rows,
+        issues: importer.issues,
+        counts: importer.counts,
+        needs_consent_channel: importer.needs_consent_channel,
+        committed: commit,
+    })
+}
+
+fn status_key(text: &str) -> String {
+    format!("import.status:{}", normalise_header(text))
+}
+
+fn remember_status(conn: &Connection, choice: &StatusChoice) -> Result<()> {
+    conn.prepare_cached("INSERT INTO app_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2")?
+        .execute([status_key(&choice.text), choice.event.map_or("none", EventKind::code).to_owned()])?;
+    Ok(())
+}
+
+fn remembered_status(conn: &Connection, text: &str) -> Result<Option<Option<EventKind>>> {
+    let value: Option<String> = conn
+        .prepare_cached("SELECT value FROM app_meta WHERE key = ?1")?
+        .query_row([status_key(text)], |r| r.get(0))
+        .optional()?;
+    Ok(value.map(|v| EventKind::from_code(&v)))
+}
+
+/// A status chosen or remembered: the event, with what the text itself says of the
+/// contract or the refusal.
+fn status_with(event: Option<EventKind>, text: &str) -> Option<Status> {
+    let event = event?;
+    let builtin = values::status(text).filter(|s| s.event == event);
+    Some(builtin.unwrap_or(Status {
+        event,
+        contract_type: (event == EventKind::Hired).then(|| values::contract_in(&fold(text))).flatten(),
+        reason: matches!(event, EventKind::Refused | EventKind::NotRetained).then_some(RefusalReason::Other),
+    }))
+}
+
+impl<'a> Importer<'a> {
+    fn new(conn: &'a Connection, now: DateTime<Local>, options: &'a ImportOptions) -> Result<Self> {
+        Ok(Self {
+            conn,
+            now,
+            today: now.date_naive(),
+            options,
+            author: None,
+            identities: Identities::load(conn)?,
+            statuses: HashMap::new(),
+            jobs: HashMap::new(),
+            communes: HashMap::new(),
+            monthly: HashMap::new(),
+            repeat_window_days: i64::from(settings::promotion_settings(conn)?.repeat_window_days),
+            counts: ImportCounts::default(),
+            issues: Vec::new(),
+            rows: Vec::new(),
+            needs_consent_channel: false,
+            consent_expiry_defaulted: false,
+        })
+    }
+
+    /// Every distinct status of the file and what it will record: the counsellor's choice,
+    /// else the one remembered, else the built-in reading.
+    fn read_statuses(&mut self, plans: &[SheetPlan<'_>]) -> Result<Vec<StatusReading>> {
+        let mut found: Vec<(String, u32)> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for plan in plans {
+            let columns: Vec<usize> = plan.fields.iter().filter(|(_, f)| *f == F::Status).map(|(i, _)| *i).collect();
+            for &position in &plan.table.data {
+                let row = &plan.sheet.rows[position];
+                let Some(value) = columns.iter().map(|&c| row.get(c)).find(|v| !v.is_empty()) else { continue };
+                let text = values::text(value);
+                let key = normalise_header(&text);
+                match index.get(&key) {
+                    Some(&i) => found[i].1 += 1,
+                    None => {
+                        index.insert(key, found.len());
+                        found.push((text, 1));
+                    }
+                }
+            }
+        }
+        let mut readings = Vec::new();
+        for (text, rows) in found {
+            let key = normalise_header(&text);
+            let chosen = self.options.statuses.iter().find(|c| normalise_header(&c.text) == key);
+            let (status, source) = match chosen {
+                Some(c) => (status_with(c.event, &text), ColumnSource::Chosen),
+                None => match remembered_status(self.conn, &text)? {
+                    Some(event) => (status_with(event, &text), ColumnSource::Remembered),
+                    None => match values::status(&text) {
+                        Some(s) => (Some(s), ColumnSource::Recognised),
+                        None => (None, ColumnSource::Unknown),
+                    },
+                },
+            };
+            // A status chosen as meaning nothing is known, not "unknown".
+            let known = source != ColumnSource::Unknown;
+            self.statuses.insert(key, if known { Some(status.unwrap_or(Status::of(EventKind::Note))) } else { None });
+            if readings.len() < MAX_STATUSES {
+                readings.push(StatusReading { text, rows, event: status.map(|s| s.event), source });
+            }
+        }
+        // Those to map first, then the most frequent.
+        readings.sort_by_key(|r| (r.source != ColumnSource::Unknown, std::cmp::Reverse(r.rows)));
+        Ok(readings)
+    }
+
+    fn row(&mut self, plan: &SheetPlan<'_>, row: &read::Row) -> Result<()> {
+        let values = RowValues { cells: plan.fields.iter().map(|(i, f)| (*f, row.get(*i))).collect() };
+        let number = row.index + 1;
+        self.counts.rows += 1;
+        self.conn.execute_batch("SAVEPOINT import_row")?;
+        let mut doubts: Vec<Problem> = Vec::new();
+        let mut preview: Vec<PreviewValue> = Vec::new();
+        match self.store(&values, &mut doubts, &mut preview) {
+            Ok(outcome) => {
+                self.conn.execute_batch("RELEASE import_row")?;
+                self.counts.imported += 1;
+                if !doubts.is_empty() {
+                    self.counts.doubtful += 1;
+                }
+                self.place(plan, number, doubts, IssueSeverity::Doubtful);
+                if self.rows.len() < PREVIEW_ROWS {
+                    self.rows.push(PreviewRow { sheet: plan.sheet.name.clone(), row: number, values: preview, outcome, rejected: false });
+                }
+            }
+            Err(RowError::Rejected(problems)) => {
+                self.conn.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+                self.counts.rejected += 1;
+                let outcome = format!("Rejetée : {}", problems.first().map(|p| p.reason.clone()).unwrap_or_default());
+                self.place(plan, number, problems, IssueSeverity::Rejected);
+                if self.rows.len() < PREVIEW_ROWS {
+                    self.rows.push(PreviewRow { sheet: plan.sheet.name.clone(), row: number, values: preview, outcome, rejected: true });
+                }
+            }
+            Err(RowError::Fatal(error)) => return Err(error),
+        }
+        Ok(())
+    }
+
+    fn place(&mut self, plan: &SheetPlan<'_>, row: u32, problems: Vec<Problem>, severity: IssueSeverity) {
+        for p in problems {
+            let column = p
+                .field
+                .and_then(|f| plan.fields.iter().find(|(_, g)| *g == f))
+                .and_then(|(i, _)| plan.table.columns.iter().find(|c| c.index == *i))
+                .map(|c| format!("{} – {}", column_letter(c.index), c.header))
+                .unwrap_or_default();
+            self.issues.push(ImportIssue {
+                sheet: plan.sheet.name.clone(),
+                row,
+                column,
+                value: p.value,
+                reason: p.reason,
+                severity,
+            });
+        }
+    }
+
+    /// Stores one row; returns what it did, in words.
+    fn store(
+        &mut self,
+        v: &RowValues<'_>,
+        doubts: &mut Vec<Problem>,
+        preview: &mut Vec<PreviewValue>,
+    ) -> Result<String, RowError> {
+        let mut outcome: Vec<String> = Vec::new();
+        let candidate = if v.has_any(mapping::Entity::Candidate) {
+            let (id, change) = self.candidate(v, doubts, preview)?;
+            outcome.push(
+                match change {
+                    Change::Created => "Candidat créé",
+                    Change::Updated => "Candidat mis à jour",
+                    Change::Unchanged => "Candidat déjà dans le vivier",
+                }
+                .to_owned(),
+            );
+            Some(id)
+        } else {
+            None
+        };
+        let company = if v.get(F::CompanyName).is_some() || v.get(F::Siret).is_some() {
+            let (id, contact, change) = self.company(v, doubts, preview)?;
+            outcome.push(
+                match change {
+                    Change::Created => "Entreprise créée",
+                    Change::Updated => "Entreprise mise à jour",
+                    Change::Unchanged => "Entreprise déjà enregistrée",
+                }
+                .to_owned(),
+            );
+            Some((id, contact))
+        } else {
+            None
+        };
+        let promotion_mapped = v.cells.iter().any(|(f, _)| *f == F::PromotionDate);
+        match (candidate, company) {
+            (Some(candidate), Some((company, contact))) if promotion_mapped => {
+                outcome.push(self.promotion(v, candidate, company, contact, doubts, preview)?);
+            }
+            (None, None) => return Err(reject(None, "", "Ligne sans candidat ni entreprise : rien à importer.")),
+            (None, Some(_)) if promotion_mapped && v.get(F::PromotionDate).is_some() => {
+                doubts.push(Problem::new(None, "", "Promotion non reprise : la ligne ne nomme aucun candidat."));
+            }
+            (Some(_), None) if promotion_mapped && v.get(F::PromotionDate).is_some() => {
+                doubts.push(Problem::new(None, "", "Promotion non reprise : la ligne ne nomme aucune entreprise."));
+            }
+            _ => {}
+        }
+        Ok(outcome.join(" · "))
+    }
+
+    fn candidate(
+        &mut self,
+        v: &RowValues<'_>,
+        doubts: &mut Vec<Problem>,
+        preview: &mut Vec<PreviewValue>,
+    ) -> Result<(i64, Change), RowError> {
+        let (last, first) = match (v.get(F::LastName), v.get(F::FirstName), v.get(F::FullName)) {
+            (Some(last), Some(first), _) => (values::text(last), values::text(first)),
+            (_, _, Some(full)) => match values::split_full_name(&values::text(full)) {
+                Some((last, first, sure)) => {
+                    if !sure {
+                        doubts.push(Problem::new(
+                            Some(F::FullName),
+                            values::text(full),
+                            format!("Nom et prénom séparés au mieux : nom « {last} », prénom « {first} »."),
+                        ));
+                    }
+                    (last, first)
+                }
+                None => {
+                    return Err(reject(Some(F::FullName), values::text(full), "Indiquez le nom et le prénom du candidat."));
+                }
+            },
+            (Some(last), None, None) => {
+                return Err(reject(Some(F::FirstName), values::text(last), "Prénom du candidat manquant."));
+            }
+            (None, Some(first), None) => {
+                return Err(reject(Some(F::LastName), values::text(first), "Nom du candidat manquant."));
+            }
+            (None, None, None) => {
+                return Err(reject(Some(F::LastName), "", "Nom et prénom du candidat manquants."));
+            }
+        };
+        preview.push(PreviewValue { field: F::LastName, value: last.clone() });
+        preview.push(PreviewValue { field: F::FirstName, value: first.clone() });
+        let birth = self.optional_date(v, F::BirthDate, doubts);
+        let email = v.get(F::Email).and_then(|value| {
+            let text = values::text(value).to_lowercase();
+            if crate::validation::is_email(&text) {
+                Some(text)
+            } else {
+                doubts.push(Problem::new(Some(F::Email), values::text(value), "Adresse e-mail invalide : non reprise."));
+                None
+            }
+        });
+        let phone = v.get(F::Phone).and_then(|value| {
+            let phone = values::phone(value);
+            if phone.is_none() {
+                doubts.push(Problem::new(Some(F::Phone), values::text(value), "Numéro de téléphone illisible : non repris."));
+            }
+            phone
+        });
+        let ft_id = v.get(F::FranceTravailId).and_then(|value| {
+            let compact: String = values::text(value).chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+            if (7..=11).contains(&compact.len()) && compact.chars().all(|c| c.is_ascii_alphanumeric()) {
+                Some(compact)
+            } else {
+                doubts.push(Problem::new(
+                    Some(F::FranceTravailId),
+                    values::text(value),
+                    "Identifiant France Travail invalide (7 à 11 lettres et chiffres) : non repris.",
+                ));
+                None
+            }
+        });
+        let postcode = v.get(F::Postcode).and_then(|value| {
+            let code = values::postcode(value);
+            if code.is_none() {
+                doubts.push(Problem::new(Some(F::Postcode), values::text(value), "Code postal invalide : non repris."));
+            }
+            code
+        });
+        let commune_text = v.text(F::Commune);
+        let place = self.commune(postcode.as_deref(), &commune_text)?;
+        for (field, value) in [
+            (F::BirthDate, birth.map(french)),
+            (F::Email, email.clone()),
+            (F::Phone, phone.clone()),
+            (F::FranceTravailId, ft_id.clone()),
+            (F::Postcode, postcode.clone()),
+            (F::Commune, place.as_ref().map(|(_, name)| name.clone()).or_else(|| non_empty(&commune_text))),
+        ] {
+            if let Some(value) = value {
+                preview.push(PreviewValue { field, value });
+            }
+        }
+        let found = self.identities.find(ft_id.as_deref(), email.as_deref(), &last, &first, birth);
+        let counsellor = v.text(F::Counsellor);
+        match found.as_slice() {
+            [] => {}
+            [(id, _)] => {
+                let id = *id;
+                let change = self.update_candidate(id, v, &Update { birth, email, phone, ft_id, postcode, place, commune_text, counsellor }, doubts)?;
+                match change {
+                    Change::Updated => self.counts.candidates_updated += 1,
+                    _ => self.counts.candidates_unchanged += 1,
+                }
+                return Ok((id, change));
+            }
+            many => {
+                let names: Vec<String> = many
+                    .iter()
+                    .map(|(id, reason)| format!("n° {id} ({reason})"))
+                    .collect();
+                return Err(reject(
+                    None,
+                    format!("{first} {last}"),
+                    format!("Plusieurs candidats du vivier correspondent à cette ligne : {}. Corrigez le fichier ou les fiches.", names.join(", ")),
+                ));
+            }
+        }
+        // A new candidate: the pool holds people who consented, with a target job.
+        let job_text = v.text(F::TargetJob);
+        let job = if job_text.is_empty() {
+            return Err(reject(Some(F::TargetJob), "", "Métier visé manquant : un candidat du vivier a au moins un métier du ROME."));
+        } else {
+            match self.job_title(&job_text)? {
+                Some((job, exact)) => {
+                    if !exact {
+                        doubts.push(Problem::new(Some(F::TargetJob), job_text.clone(), format!("Métier rapproché de « {} » du ROME.", job.label)));
+                    }
+                    job
+                }
+                None => {
+                    return Err(reject(
+                        Some(F::TargetJob),
+                        job_text,
+                        "Métier introuvable dans le ROME chargé : écrivez l'appellation ou le code ROME (ex. D1102).",
+                    ));
+                }
+            }
+        };
+        preview.push(PreviewValue { field: F::TargetJob, value: job.label.clone() });
+        let consent = self.consent(v, None)?;
+        preview.push(PreviewValue { field: F::ConsentDate, value: format!("{} → {}", french(consent.0), french(consent.2)) });
+        let input = CandidateInput {
+            last_name: last.clone(),
+            first_name: first.clone(),
+            birth_date: birth.map(iso).unwrap_or_default(),
+            email: email.clone().unwrap_or_default(),
+            phone: phone.clone().unwrap_or_default(),
+            france_travail_id: ft_id.clone().unwrap_or_default(),
+            postcode: postcode.clone().unwrap_or_default(),
+            commune: place.as_ref().map(|(_, n)| n.clone()).unwrap_or(commune_text),
+            commune_code: place.map(|(code, _)| code).unwrap_or_default(),
+            consent_date: iso(consent.0),
+            consent_channel: Some(consent.1),
+            consent_expiry: iso(consent.2),
+            target_jobs: vec![job],
+            counsellor,
+            ..CandidateInput::default()
+        };
+        let created = candidates::create(self.conn, &input, self.today, true)
+            .map_err(|e| refused(e, CANDIDATE_FIELDS, &|f| v.text(f)))?;
+        self.identities.add(created.id, ft_id.as_deref(), email.as_deref(), &last, &first, birth);
+        self.counts.candidates_created += 1;
+        Ok((created.id, Change::Created))
+    }
+
+    /// The consent the row states: (date, channel, expiry). `current` is the stored
+    /// consent's channel, kept on a renewal that names none.
+    fn consent(
+        &mut self,
+        v: &RowValues<'_>,
+        current: Option<ConsentChannel>,
+    ) -> Result<(NaiveDate, ConsentChannel, NaiveDate), RowError> {
+        let Some(value) = v.get(F::ConsentDate) else {
+            return Err(reject(
+                Some(F::ConsentDate),
+                "",
+                "Consentement à la promotion non indiqué : le vivier n'accueille que les personnes qui ont consenti \
+                 (ajoutez une colonne « Date du consentement », ou créez d'abord la fiche).",
+            ));
+        };
+        let Some(date) = values::date(value, self.today) else {
+            let text = values::text(value);
+            let folded = fold(&text);
+            let reason = if ["non", "refus", "refuse", "n"].contains(&folded.as_str()) {
+                "Le candidat n'a pas consenti à la promotion de son profil : il n'entre pas dans le vivier."
+            } else {
+                "Date du consentement attendue (ex. 12/03/2025) : sans date, le consentement n'est pas repris."
+            };
+            return Err(reject(Some(F::ConsentDate), text, reason));
+        };
+        let channel = match v.get(F::ConsentChannel) {
+            Some(value) => values::consent_channel(value).or(self.options.consent_channel).or(current),
+            None => self.options.consent_channel.or(current),
+        };
+        let Some(channel) = channel else {
+            self.needs_consent_channel = true;
+            return Err(reject(
+                Some(F::ConsentChannel),
+                v.text(F::ConsentChannel),
+                "Mode de recueil du consentement non indiqué : choisissez-le pour ce fichier (oral, écrit ou en ligne).",
+            ));
+        };
+        let expiry = match v.get(F::ConsentExpiry) {
+            Some(value) => match values::date(value, self.today) {
+                Some(expiry) => expiry,
+                None => return Err(reject(Some(F::ConsentExpiry), values::text(value), "Fin du consentement illisible.")),
+            },
+            None => {
+                self.consent_expiry_defaulted = true;
+                date.checked_add_months(chrono::Months::new(12)).unwrap_or(date)
+            }
+        };
+        Ok((date, channel, expiry))
+    }
+
+    fn update_candidate(
+        &mut self,
+        id: i64,
+        v: &RowValues<'_>,
+        u: &Update,
+        doubts: &mut Vec<Problem>,
+    ) -> Result<Change, RowError> {
+        let current = candidates::get(self.conn, id, self.today)?;
+        let mut input = input_of(&current);
+        let mut changed = false;
+        match (current.birth_date, u.birth) {
+            (None, Some(birth)) => {
+                input.birth_date = iso(birth);
+                changed = true;
+            }
+            (Some(stored), Some(birth)) if stored != birth => doubts.push(Problem::new(
+                Some(F::BirthDate),
+                french(birth),
+                format!("Date de naissance différente de la fiche ({}) : la fiche est gardée.", french(stored)),
+            )),
+            _ => {}
+        }
+        match (&current.france_travail_id, &u.ft_id) {
+            (None, Some(ft)) => {
+                input.france_travail_id = ft.clone();
+                changed = true;
+            }
+            (Some(stored), Some(ft)) if stored != ft => doubts.push(Problem::new(
+                Some(F::FranceTravailId),
+                ft.clone(),
+                format!("Identifiant France Travail différent de la fiche ({stored}) : la fiche est gardée."),
+            )),
+            _ => {}
+        }
+        for (new, stored, slot) in [
+            (&u.email, &current.email, &mut input.email),
+            (&u.phone, &current.phone, &mut input.phone),
+        ] {
+            if let Some(new) = new
+                && stored.as_deref() != Some(new.as_str())
+            {
+                *slot = new.clone();
+                changed = true;
+            }
+        }
+        if let Some(postcode) = &u.postcode
+            && current.postcode.as_deref() != Some(postcode.as_str())
+        {
+            input.postcode = postcode.clone();
+            input.commune = u.place.as_ref().map(|(_, n)| n.clone()).unwrap_or_else(|| u.commune_text.clone());
+            input.commune_code = u.place.as_ref().map(|(c, _)| c.clone()).unwrap_or_default();
+            changed = true;
+        }
+        if current.counsellor.is_empty() && !u.counsellor.is_empty() {
+            input.counsellor = u.counsellor.clone();
+            changed = true;
+        }
+        // A later consent in the file renews the one stored.
+        if v.get(F::ConsentDate).and_then(|d| values::date(d, self.today)).is_some_and(|d| d > current.consent.date) {
+            let (date, channel, expiry) = self.consent(v, Some(current.consent.channel))?;
+            input.consent_date = iso(date);
+            input.consent_channel = Some(channel);
+            input.consent_expiry = iso(expiry);
+            changed = true;
+        }
+        if !changed {
+            return Ok(Change::Unchanged);
+        }
+        let updated =
+            candidates::update(self.conn, id, &input, self.today).map_err(|e| refused(e, CANDIDATE_FIELDS, &|f| v.text(f)))?;
+        self.identities.add(
+            id,
+            updated.france_travail_id.as_deref(),
+            updated.email.as_deref(),
+            &updated.last_name,
+            &updated.first_name,
+            updated.birth_date,
+        );
+        Ok(Change::Updated)
+    }
+
+    fn optional_date(&self, v: &RowValues<'_>, field: ImportField, doubts: &mut Vec<Problem>) -> Option<NaiveDate> {
+        let value = v.get(field)?;
+        let date = values::date(value, self.today);
+        if date.is_none() {
+            doubts.push(Problem::new(Some(field), values::text(value), "Date illisible (attendu : 12/03/2025) : non reprise."));
+        }
+        date
+    }
+
+    fn company(
+        &mut self,
+        v: &RowValues<'_>,
+        doubts: &mut Vec<Problem>,
+        preview: &mut Vec<PreviewValue>,
+    ) -> Result<(i64, Option<i64>, Change), RowError> {
+        let name = v.text(F::CompanyName);
+        let siret = match v.get(F::Siret) {
+            None => None,
+            Some(value) => match values::siret(value) {
+                SiretRead::Valid(siret) => Some(siret),
+                SiretRead::Scientific(text) => {
+                    return Err(reject(
+                        Some(F::Siret),
+                        text,
+                        "SIRET en notation scientifique : le tableur a perdu des chiffres. Mettez la colonne au format \
+                         texte et retapez le SIRET.",
+                    ));
+                }
+                SiretRead::Invalid(message) => return Err(reject(Some(F::Siret), values::text(value), message)),
+            },
+        };
+        preview.push(PreviewValue { field: F::CompanyName, value: name.clone() });
+        if let Some(siret) = &siret {
+            preview.push(PreviewValue { field: F::Siret, value: siret.clone() });
+        }
+        let existing = match &siret {
+            Some(siret) => companies::find_by_siret(self.conn, siret)?.map(|(id, _)| id),
+            None if name.is_empty() => None,
+            None => {
+                let ids: Vec<i64> = self
+                    .conn
+                    .prepare_cached("SELECT id FROM companies WHERE sort_name = fold(?1) LIMIT 2")?
+                    .query_map([&name], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                match ids.as_slice() {
+                    [id] => Some(*id),
+                    [] => {
+                        return Err(reject(
+                            Some(F::Siret),
+                            name,
+                            "SIRET manquant : cette entreprise n'est pas encore dans Profilence, indiquez son SIRET \
+                             (14 chiffres) pour la créer.",
+                        ));
+                    }
+                    _ => {
+                        return Err(reject(
+                            Some(F::CompanyName),
+                            name,
+                            "Plusieurs entreprises portent ce nom : indiquez le SIRET pour choisir l'établissement.",
+                        ));
+                    }
+                }
+            }
+        };
+        let postcode = v.get(F::CompanyPostcode).and_then(|value| {
+            let code = values::postcode(value);
+            if code.is_none() {
+                doubts.push(Problem::new(Some(F::CompanyPostcode), values::text(value), "Code postal invalide : non repris."));
+            }
+            code
+        });
+        let commune_text = v.text(F::CompanyCommune);
+        let place = self.commune(postcode.as_deref(), &commune_text)?;
+        let contact = self.contact(v, doubts);
+        if let Some(contact) = &contact {
+            preview.push(PreviewValue { field: F::ContactName, value: contact.name.clone() });
+        }
+        match existing {
+            Some(id) => {
+                let current = companies::get(self.conn, id)?;
+                let mut input = company_input_of(&current);
+                let mut changed = false;
+                if current.postcode.is_none() && postcode.is_some() {
+                    input.postcode = postcode.clone().unwrap_or_default();
+                    input.commune = place.as_ref().map(|(_, n)| n.clone()).unwrap_or(commune_text.clone());
+                    input.commune_code = place.as_ref().map(|(c, _)| c.clone()).unwrap_or_default();
+                    changed = true;
+                } else if current.commune.is_none() && !commune_text.is_empty() {
+                    input.commune = commune_text.clone();
+                    changed = true;
+                }
+                if let Some(new) = &contact {
+                    match input.contacts.iter_mut().find(|c| fold(&c.name) == fold(&new.name)) {
+                        Some(known) => {
+                            if known.email.is_empty() && !new.email.is_empty() {
+                                known.email = new.email.clone();
+                                changed = true;
+                            }
+                            if known.phone.is_empty() && !new.phone.is_empty() {
+                                known.phone = new.phone.clone();
+                                changed = true;
+                            }
+                        }
+                        None => {
+                            input.contacts.push(new.clone());
+                            changed = true;
+                        }
+                    }
+                }
+                if changed {
+                    companies::update(self.conn, id, &input).map_err(|e| refused(e, COMPANY_FIELDS, &|f| v.text(f)))?;
+                    self.counts.companies_updated += 1;
+                } else {
+                    self.counts.companies_unchanged += 1;
+                }
+                let contact_id = self.contact_id(id, contact.as_ref())?;
+                Ok((id, contact_id, if changed { Change::Updated } else { Change::Unchanged }))
+            }
+            None => {
+                let Some(siret) = siret else {
+                    return Err(reject(Some(F::CompanyName), "", "Nom de l'entreprise manquant."));
+                };
+                if name.is_empty() {
+                    return Err(reject(Some(F::CompanyName), siret, "Nom de l'entreprise manquant : il faut un nom pour la créer."));
+                }
+                let input = CompanyInput {
+                    name,
+                    siret,
+                    postcode: postcode.unwrap_or_default(),
+                    commune: place.as_ref().map(|(_, n)| n.clone()).unwrap_or(commune_text),
+                    commune_code: place.map(|(c, _)| c).unwrap_or_default(),
+                    contacts: contact.clone().into_iter().collect(),
+                    ..CompanyInput::default()
+                };
+                let created = companies::create(self.conn, &input).map_err(|e| refused(e, COMPANY_FIELDS, &|f| v.text(f)))?;
+                self.counts.companies_created += 1;
+                let contact_id = self.contact_id(created.id, contact.as_ref())?;
+                Ok((created.id, contact_id, Change::Created))
+            }
+        }
+    }
+
+    fn contact(&self, v: &RowValues<'_>, doubts: &mut Vec<Problem>) -> Option<ContactInput> {
+        let name = v.text(F::ContactName);
+        if name.is_empty() {
+            return None;
+        }
+        let email = v.text(F::ContactEmail).to_lowercase();
+        let email = if email.is_empty() || crate::validation::is_email(&email) {
+            email
+        } else {
+            doubts.push(Problem::new(Some(F::ContactEmail), email, "Adresse e-mail invalide : non reprise."));
+            String::new()
+        };
+        let phone = match v.get(F::ContactPhone) {
+            Some(value) => values::phone(value).unwrap_or_else(|| {
+                doubts.push(Problem::new(Some(F::ContactPhone), values::text(value), "Numéro de téléphone illisible : non repris."));
+                String::new()
+            }),
+            None => String::new(),
+        };
+        Some(ContactInput { id: None, name, role: String::new(), email, phone, preferred_channel: None })
+    }
+
+    fn contact_id(&self, company: i64, contact: Option<&ContactInput>) -> Result<Option<i64>> {
+        let Some(contact) = contact else { return Ok(None) };
+        let contacts: Vec<(i64, String)> = self
+            .conn
+            .prepare_cached("SELECT id, name FROM company_contacts WHERE company_id = ?1")?
+            .query_map([company], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(contacts.into_iter().find(|(_, name)| fold(name) == fold(&contact.name)).map(|(id, _)| id))
+    }
+
+    /// The commune of a postcode (and name, when the postcode has several): its INSEE
+    /// code and official name.
+    fn commune(&mut self, postcode: Option<&str>, name: &str) -> Result<Option<(String, String)>> {
+        let Some(postcode) = postcode else { return Ok(None) };
+        let key = (postcode.to_owned(), fold(name.trim()));
+        if let Some(found) = self.communes.get(&key) {
+            return Ok(found.clone());
+        }
+        let rows: Vec<(String, String, String)> = self
+            .conn
+            .prepare_cached("SELECT insee_code, name, folded FROM communes WHERE postcode = ?1")?
+            .query_map([postcode], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let wanted = fold(name.trim());
+        let found = match rows.as_slice() {
+            [(code, name, _)] => Some((code.clone(), name.clone())),
+            many => many.iter().find(|(_, _, folded)| *folded == wanted).map(|(c, n, _)| (c.clone(), n.clone())),
+        };
+        self.communes.insert(key, found.clone());
+        Ok(found)
+    }
+
+    /// The ROME job title a tracker's job names: its label (either form, "Boulanger" or
+    /// "Boulangère"), its code, or a ROME job sheet code; `false` when only approached.
+    fn job_title(&mut self, text: &str) -> Result<Option<(TargetJob, bool)>> {
+        let key = fold(text.trim());
+        if let Some(found) = self.jobs.get(&key) {
+            return Ok(found.clone());
+        }
+        let one = |sql: &str, value: &dyn rusqlite::ToSql| -> Result<Option<TargetJob>> {
+            Ok(self
+                .conn
+                .prepare_cached(sql)?
+                .query_row([value], |r| Ok(TargetJob { code: Some(r.get(0)?), label: r.get(1)?, rome_code: r.get(2)? }))
+                .optional()?)
+        };
+        let upper = text.trim().to_uppercase();
+        let is_rome = upper.len() == 5
+            && upper.as_bytes()[0].is_ascii_uppercase()
+            && upper.as_bytes()[1..].iter().all(u8::is_ascii_digit);
+        let escaped = key.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let found = if is_rome {
+            one(
+                "SELECT t.code, t.label, t.rome_code FROM job_titles t LEFT JOIN rome_jobs j ON j.code = t.rome_code \
+                 WHERE t.rome_code = ?1 ORDER BY t.label = j.label DESC, length(t.label), t.code LIMIT 1",
+                &upper,
+            )?
+            .map(|job| (job, false))
+        } else if let Ok(code) = key.parse::<i64>() {
+            one("SELECT code, label, rome_code FROM job_titles WHERE code = ?1", &code)?.map(|job| (job, true))
+        } else if let Some(job) = one("SELECT code, label, rome_code FROM job_titles WHERE folded = ?1", &key)? {
+            Some((job, true))
+        } else if let Some(job) = one(
+            "SELECT code, label, rome_code FROM job_titles WHERE folded LIKE ?1 || ' /%' ESCAPE '\\' \
+             OR folded LIKE '%/ ' || ?1 ESCAPE '\\' ORDER BY length(label), code LIMIT 1",
+            &escaped,
+        )? {
+            Some((job, true))
+        } else if key.chars().count() >= 4 {
+            one(
+                "SELECT code, label, rome_code FROM job_titles WHERE folded LIKE ?1 || '%' ESCAPE '\\' \
+                 ORDER BY length(label), code LIMIT 1",
+                &escaped,
+            )?
+            .map(|job| (job, false))
+        } else {
+            None
+        };
+        self.jobs.insert(key, found.clone());
+        Ok(found)
+    }
+
+    /// The promotion of the row: created as history, or — already imported — brought up
+    /// to what the file says now.
+    fn promotion(
+        &mut self,
+        v: &RowValues<'_>,
+        candidate: i64,
+        company: i64,
+        contact: Option<i64>,
+        doubts: &mut Vec<Problem>,
+        preview: &mut Vec<PreviewValue>,
+    ) -> Result<String, RowError> {
+        let Some(value) = v.get(F::PromotionDate) else {
+            return Err(reject(Some(F::PromotionDate), "", "Date de la promotion manquante."));
+        };
+        let Some(day) = values::date(value, self.today) else {
+            return Err(reject(Some(F::PromotionDate), values::text(value), "Date de la promotion illisible (attendu : 12/03/2025)."));
+        };
+        if day > self.today {
+            return Err(reject(Some(F::PromotionDate), french(day), "Date de la promotion dans le futur."));
+        }
+        preview.push(PreviewValue { field: F::PromotionDate, value: french(day) });
+        let sent_at = values::moment(value)
+            .filter(|m| m.time() != chrono::NaiveTime::MIN)
+            .and_then(|m| m.and_local_timezone(Local).earliest())
+            .or_else(|| noon(day))
+            .map(stored)
+            .ok_or_else(|| RowError::Fatal(Error::InvalidInput("date".into())))?;
+        let status_text = v.text(F::Status);
+        let status = match self.statuses.get(&normalise_header(&status_text)).copied().flatten() {
+            Some(status) => status,
+            None if status_text.is_empty() => Status::of(EventKind::Sent),
+            None => {
+                doubts.push(Problem::new(
+                    Some(F::Status),
+                    status_text.clone(),
+                    "Statut non reconnu : la promotion est reprise comme envoyée, le statut en note. Indiquez ce qu'il \
+                     veut dire dans l'aperçu.",
+                ));
+                Status::of(EventKind::Note)
+            }
+        };
+        let mut answered = day;
+        if let Some(value) = v.get(F::StatusDate) {
+            match values::date(value, self.today) {
+                Some(d) if d >= day && d <= self.today => answered = d,
+                Some(d) => doubts.push(Problem::new(
+                    Some(F::StatusDate),
+                    french(d),
+                    "Date du retour hors de la période de la promotion : la date de la promotion est retenue.",
+                )),
+                None => doubts.push(Problem::new(Some(F::StatusDate), values::text(value), "Date du retour illisible.")),
+            }
+        }
+        let answered_at = noon(answered).map(stored).unwrap_or_else(|| sent_at.clone());
+        let comment = v.joined(F::Comment);
+        let from_file = if status_text.is_empty() { String::new() } else { format!("Tableau de suivi : « {status_text} »") };
+        let event_comment = [from_file.as_str(), comment.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" — ");
+        let mut events = Vec::new();
+        match status.event {
+            EventKind::Sent => {}
+            EventKind::Note => {
+                if !event_comment.is_empty() {
+                    events.push(history(EventKind::Note, &answered_at, &event_comment));
+                }
+            }
+            kind => {
+                let mut event = history(kind, &answered_at, &event_comment);
+                event.reason = status.reason.or(matches!(kind, EventKind::Refused | EventKind::NotRetained).then_some(RefusalReason::Other));
+                event.contract_type = status.contract_type;
+                if kind == EventKind::InterviewPlanned {
+                    event.interview_at = values::interview_day(&status_text, day, self.today).map(iso);
+                }
+                events.push(event);
+            }
+        }
+        if status.event == EventKind::Sent && !comment.is_empty() {
+            events.push(history(EventKind::Note, &answered_at, &comment));
+        }
+        let label = match status.event {
+            EventKind::Note | EventKind::Sent => PromotionStatus::Sent.label().to_owned(),
+            kind => match status.contract_type {
+                Some(contract) => format!("{}, {}", kind.label(), contract.label()),
+                None => kind.label().to_owned(),
+            },
+        };
+        preview.push(PreviewValue { field: F::Status, value: label.clone() });
+        let author = self.author.clone().unwrap_or_default();
+        let recorded_at = stored(self.now);
+        if let Some((id, current, last_at)) = promotions::sent_on(self.conn, candidate, company, day)? {
+            let Some(event) = events.iter().find(|e| e.kind != EventKind::Note) else {
+                self.counts.promotions_unchanged += 1;
+                return Ok("Promotion déjà enregistrée".to_owned());
+            };
+            if lifecycle::status_set_by(event.kind) == Some(current) {
+                self.counts.promotions_unchanged += 1;
+                return Ok("Promotion déjà enregistrée".to_owned());
+            }
+            if !promotions::history_allows(current, event.kind) {
+                doubts.push(Problem::new(
+                    Some(F::Status),
+                    status_text,
+                    format!(
+                        "La promotion déjà enregistrée est « {} » : le statut du fichier n'est pas appliqué.",
+                        current.label()
+                    ),
+                ));
+                self.counts.promotions_unchanged += 1;
+                return Ok("Promotion déjà enregistrée".to_owned());
+            }
+            let mut event = event.clone();
+            if event.at < last_at {
+                event.at = last_at;
+            }
+            promotions::append_history(self.conn, id, &event, &author, &recorded_at)?;
+            self.counts.promotions_updated += 1;
+            return Ok(format!("Promotion mise à jour ({label})"));
+        }
+        let (consent_date, consent_expiry): (NaiveDate, NaiveDate) = self
+            .conn
+            .prepare_cached("SELECT consent_date, consent_expiry FROM candidates WHERE id = ?1")?
+            .query_row([candidate], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if day < consent_date || day > consent_expiry {
+            doubts.push(Problem::new(
+                Some(F::PromotionDate),
+                french(day),
+                format!(
+                    "Promotion hors de la période de consentement (du {} au {}) : reprise comme historique, à vérifier.",
+                    french(consent_date),
+                    french(consent_expiry)
+                ),
+            ));
+        }
+        let repeat = promotions::previous_promotion(self.conn, candidate, company, day)?
+            .filter(|previous| (day - *previous).num_days() < self.repeat_window_days);
+        let repeat_reason = repeat.map(|previous| format!("Historique du tableau de suivi (promotion précédente le {})", french(previous)));
+        if let Some(previous) = repeat {
+            doubts.push(Problem::new(
+                Some(F::PromotionDate),
+                french(day),
+                format!(
+                    "Deuxième promotion auprès de cette entreprise en moins de {} jours (précédente le {}) : reprise avec ce motif.",
+                    self.repeat_window_days,
+                    french(previous)
+                ),
+            ));
+        }
+        let channel = match v.get(F::Channel) {
+            Some(value) => values::promotion_channel(value).unwrap_or_else(|| {
+                doubts.push(Problem::new(Some(F::Channel), values::text(value), "Canal non reconnu : e-mail retenu."));
+                PromotionChannel::Email
+            }),
+            None => self.options.channel.unwrap_or(PromotionChannel::Email),
+        };
+        let counsellor = non_empty(&v.text(F::Counsellor)).unwrap_or_else(|| author.clone());
+        let offer = non_empty(&v.text(F::JobOfferRef));
+        let id = promotions::create_history(
+            self.conn,
+            &History {
+                candidate,
+                company,
+                contact,
+                counsellor: &counsellor,
+                channel,
+                job_offer_ref: offer.as_deref(),
+                repeat_reason: repeat_reason.as_deref(),
+                sent_at: &sent_at,
+                events: &events,
+            },
+            &author,
+            &recorded_at,
+        )?;
+        let _ = id;
+        *self.monthly.entry((company, day.year(), day.month())).or_insert(0) += 1;
+        self.counts.promotions_created += 1;
+        Ok(format!("Promotion créée ({label})"))
+    }
+
+    /// Companies whose imported promotions of a month exceed the contacts they accept.
+    fn monthly_warnings(&self) -> Result<Vec<String>> {
+        let mut warnings = Vec::new();
+        let mut over: Vec<(&(i64, i32, u32), &u32)> = self.monthly.iter().collect();
+        over.sort();
+        for ((company, year, month), count) in over {
+            let (name, max): (String, Option<u32>) = self
+                .conn
+                .prepare_cached("SELECT name, max_contacts_per_month FROM companies WHERE id = ?1")?
+                .query_row([company], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            if let Some(max) = max.filter(|max| count > max) {
+                warnings.push(format!(
+                    "{name} accepte {max} sollicitation(s) par mois ; le fichier en compte {count} en {month:02}/{year} \
+                     (historique repris tel quel)."
+                ));
+            }
+        }
+        Ok(warnings)
+    }
+}
+
+/// What a row tells of a candidate already in the pool.
+struct Update {
+    birth: Option<NaiveDate>,
+    email: Option<String>,
+    phone: Option<String>,
+    ft_id: Option<String>,
+    postcode: Option<String>,
+    place: Option<(String, String)>,
+    commune_text: String,
+    counsellor: String,
+}
+
+fn history(kind: EventKind, at: &str, comment: &str) -> HistoryEvent {
+    HistoryEvent {
+        kind,
+        at: at.to_owned(),
+        comment: comment.to_owned(),
+        reason: None,
+        interview_at: None,
+        contract_type: None,
+    }
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    let t = text.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+fn iso(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+fn french(day: NaiveDate) -> String {
+    day.format("%d/%m/%Y").to_string()
+}
+
+/// The form of a stored candidate, to update it with what a file adds.
+fn input_of(c: &Candidate) -> CandidateInput {
+    CandidateInput {
+        last_name: c.last_name.clone(),
+        first_name: c.first_name.clone(),
+        birth_date: c.birth_date.map(iso).unwrap_or_default(),
+        email: c.email.clone().unwrap_or_default(),
+        phone: c.phone.clone().unwrap_or_default(),
+        france_travail_id: c.france_travail_id.clone().unwrap_or_default(),
+        postcode: c.postcode.clone().unwrap_or_default(),
+        commune: c.commune.clone().unwrap_or_default(),
+        commune_code: c.commune_code.clone().unwrap_or_default(),
+        consent_date: iso(c.consent.date),
+        consent_channel: Some(c.consent.channel),
+        consent_expiry: iso(c.consent.expiry),
+        target_jobs: c.target_jobs.clone(),
+        skills: c.skills.clone(),
+        experience: c.experience.clone(),
+        qualifications: c.qualifications.clone(),
+        driving_licences: c.driving_licences.clone(),
+        languages: c.languages.clone(),
+        available_from: c.available_from.map(iso).unwrap_or_default(),
+        wanted_contracts: c.wanted_contracts.clone(),
+        working_time: c.working_time,
+        mobility_radius_km: c.mobility_radius_km.map(|r| r.to_string()).unwrap_or_default(),
+        mobility_means: c.mobility_means.clone(),
+        constraints: c.constraints.clone(),
+        eligibility: c.eligibility,
+        pitch: c.pitch.clone(),
+        counsellor: c.counsellor.clone(),
+    }
+}
+
+/// The form of a stored company, to update it with what a file adds.
+fn company_input_of(c: &Company) -> CompanyInput {
+    CompanyInput {
+        name: c.name.clone(),
+        siret: c.siret.clone(),
+        naf_code: c.naf_code.clone().unwrap_or_default(),
+        headcount_band: c.headcount_band,
+        address: c.address.clone().unwrap_or_default(),
+        postcode: c.postcode.clone().unwrap_or_default(),
+        commune: c.commune.clone().unwrap_or_default(),
+        commune_code: c.commune_code.clone().unwrap_or_default(),
+        contacts: c
+            .contacts
+            .iter()
+            .map(|k| ContactInput {
+                id: Some(k.id),
+                name: k.name.clone(),
+                role: k.role.clone(),
+                email: k.email.clone().unwrap_or_default(),
+                phone: k.phone.clone().unwrap_or_default(),
+                preferred_channel: k.preferred_channel,
+            })
+            .collect(),
+        hiring_potential: c.hiring_potential.map(|p| p.to_string()).unwrap_or_default(),
+        commitments: c.commitments.clone(),
+        max_contacts_per_month: c.max_contacts_per_month.map(|m| m.to_string()).unwrap_or_default(),
+        notes: c.notes.clone(),
+    }
+}
