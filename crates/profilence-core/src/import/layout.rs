@@ -144,7 +144,8 @@ pub fn find_table(sheet: &Sheet) -> Option<Table> {
         skipped.blank += row.index.saturating_sub(previous + 1);
         previous = row.index;
         let row_texts: Vec<(usize, String)> = texts(row);
-        let in_columns = row.cells.iter().enumerate().any(|(i, v)| !v.is_empty() && columns.iter().any(|c| c.index == i));
+        let in_columns =
+            row.cells.iter().enumerate().any(|(i, v)| !v.is_empty() && columns.iter().any(|c| c.index == i));
         if !in_columns {
             skipped.blank += 1;
         } else if is_total(row) {
@@ -232,12 +233,15 @@ mod tests {
         assert_eq!(table.header_row, 2);
         assert_eq!(table.data, vec![2, 4]);
         assert_eq!((table.skipped.blank, table.skipped.totals, table.skipped.repeated_headers), (1, 1, 1));
-        assert_eq!(table.columns.iter().map(|c| c.recognised).collect::<Vec<_>>(), vec![
-            Some(ImportField::LastName),
-            Some(ImportField::FirstName),
-            Some(ImportField::CompanyName),
-            Some(ImportField::PromotionDate)
-        ]);
+        assert_eq!(
+            table.columns.iter().map(|c| c.recognised).collect::<Vec<_>>(),
+            vec![
+                Some(ImportField::LastName),
+                Some(ImportField::FirstName),
+                Some(ImportField::CompanyName),
+                Some(ImportField::PromotionDate)
+            ]
+        );
     }
 
     #[test]
@@ -255,12 +259,15 @@ mod tests {
         };
         let table = find_table(&sheet).unwrap();
         let fields: Vec<_> = table.columns.iter().map(|c| c.recognised).collect();
-        assert_eq!(fields, vec![
-            Some(ImportField::LastName),
-            Some(ImportField::FirstName),
-            Some(ImportField::CompanyName),
-            Some(ImportField::CompanyCommune)
-        ]);
+        assert_eq!(
+            fields,
+            vec![
+                Some(ImportField::LastName),
+                Some(ImportField::FirstName),
+                Some(ImportField::CompanyName),
+                Some(ImportField::CompanyCommune)
+            ]
+        );
         assert_eq!(table.columns[3].header, "Entreprise – Ville");
     }
 

@@ -300,7 +300,12 @@ pub fn run(
     let sheets = read_sheets(path, options, cancel, progress)?;
     let report = db.write(|tx| {
         let report = store::import(tx, path, &sheets, options, now, cancel, progress, true)?;
-        progress(ImportProgress { phase: ImportPhase::Saving, done: report.counts.rows, total: report.counts.rows, counts: report.counts });
+        progress(ImportProgress {
+            phase: ImportPhase::Saving,
+            done: report.counts.rows,
+            total: report.counts.rows,
+            counts: report.counts,
+        });
         Ok(report)
     })?;
     log::info!(

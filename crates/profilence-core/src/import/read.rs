@@ -130,8 +130,8 @@ pub fn file_name(path: &Path) -> String {
 
 /// Checks that the file exists, is a file, and is not too big for an import.
 fn check_file(path: &Path) -> Result<u64, ImportError> {
-    let meta = std::fs::metadata(path)
-        .map_err(|_| ImportError::new(format!("Fichier introuvable : {}.", path.display())))?;
+    let meta =
+        std::fs::metadata(path).map_err(|_| ImportError::new(format!("Fichier introuvable : {}.", path.display())))?;
     if !meta.is_file() {
         return Err(ImportError::new(format!("« {} » n'est pas un fichier.", path.display())));
     }
@@ -217,7 +217,8 @@ pub fn read(path: &Path, names: &[String], cancel: &Cancel) -> Result<Vec<Sheet>
 
 /// Refuses an archive whose parts expand beyond reason before any of it is parsed.
 fn check_archive(path: &Path, xlsx: bool) -> Result<(), ImportError> {
-    let file = File::open(path).map_err(|e| ImportError::new(format!("Fichier illisible ({}) : {e}.", file_name(path))))?;
+    let file =
+        File::open(path).map_err(|e| ImportError::new(format!("Fichier illisible ({}) : {e}.", file_name(path))))?;
     let mut archive = match zip::ZipArchive::new(BufReader::new(file)) {
         Ok(archive) => archive,
         // Not a zip: an encrypted xlsx is an OLE container; calamine recognises it.
@@ -325,7 +326,8 @@ fn read_xlsx(path: &Path, names: &[String], cancel: &Cancel) -> Result<Vec<Sheet
         let d = reader.dimensions();
         let declared = (d.end != (0, 0) || d.start != (0, 0))
             .then(|| (u64::from(d.end.0) - u64::from(d.start.0) + 1, u64::from(d.end.1) - u64::from(d.start.1) + 1));
-        let mut sheet = Sheet { name: name.clone(), rows: Vec::new(), merges: to_merges(&merges), declared, columns_cut: false };
+        let mut sheet =
+            Sheet { name: name.clone(), rows: Vec::new(), merges: to_merges(&merges), declared, columns_cut: false };
         let mut current: Option<Row> = None;
         let mut cells_seen = 0_u64;
         while let Some(cell) = reader.next_cell().map_err(|e| sheet_error(path, name, &e))? {
@@ -402,7 +404,13 @@ fn from_range(
     cancel: &Cancel,
 ) -> Result<Sheet, ImportError> {
     let (top, left) = range.start().unwrap_or((0, 0));
-    let mut sheet = Sheet { name: name.to_owned(), rows: Vec::new(), merges: to_merges(merges), declared: None, columns_cut: false };
+    let mut sheet = Sheet {
+        name: name.to_owned(),
+        rows: Vec::new(),
+        merges: to_merges(merges),
+        declared: None,
+        columns_cut: false,
+    };
     for (offset, cells) in (0_u32..).zip(range.rows()) {
         if offset.is_multiple_of(4096) {
             cancel.check()?;
@@ -458,43 +466,28 @@ fn from_data_ref(data: &DataRef<'_>) -> Value {
 }
 
 fn iso(text: &str) -> Value {
-    let date = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
-        .ok()
-        .or_else(|| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(|d| d.and_time(chrono::NaiveTime::MIN)));
+    let date = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S").ok().or_else(|| {
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(|d| d.and_time(chrono::NaiveTime::MIN))
+    });
     date.map_or_else(|| Value::Text(text.to_owned()), Value::Date)
 }
 
 /// A CSV file: encoding (UTF-8, else Windows-1252) and separator detected from its start,
 /// then read record by record.
 fn read_csv(path: &Path, cancel: &Cancel) -> Result<Sheet, ImportError> {
-    let bytes = std::fs::read(path).map_err(|e| ImportError::new(format!("Fichier illisible ({}) : {e}.", file_name(path))))?;
-    let text = decode(&bytes);
-    let delimiter = detect_delimiter(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut sheet = Sheet { name: csv_sheet_name(path), rows: Vec::new(), merges: Vec::new(), declared: None, columns_cut: false };
-    let mut record = csv::StringRecord::new();
-    let mut index = 0_u32;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                return Err(ImportError::new(format!(
-                    "Le fichier « {} » n'est pas un CSV lisible près de la ligne {} ({e}).",
-                    file_name(path),
-                    index + 1
-                )));
-            }
-        }
-        if index.is_multiple_of(4096) {
+    let bytes =
+        std::fs::read(path).map_err(|e| ImportError::new(format!("Fichier illisible ({}) : {e}.", file_name(path))))?;
+    // Line ends as "\n" only: the reader then numbers lines as the spreadsheet does.
+    let text = decode(&bytes).replace("\r\n", "\n").replace('\r', "\n");
+    let delimiter = char::from(detect_delimiter(&text));
+    let mut sheet =
+        Sheet { name: csv_sheet_name(path), rows: Vec::new(), merges: Vec::new(), declared: None, columns_cut: false };
+    for (read, (line, fields)) in (0_u32..).zip(records(&text, delimiter)) {
+        if read.is_multiple_of(4096) {
             cancel.check()?;
         }
-        let mut row = Row { index, cells: Vec::new() };
-        for (column, field) in record.iter().enumerate() {
+        let mut row = Row { index: line, cells: Vec::new() };
+        for (column, field) in fields.into_iter().enumerate() {
             if field.trim().is_empty() {
                 continue;
             }
@@ -505,14 +498,49 @@ fn read_csv(path: &Path, cancel: &Cancel) -> Result<Sheet, ImportError> {
             if row.cells.len() <= column {
                 row.cells.resize(column + 1, Value::Empty);
             }
-            row.cells[column] = Value::Text(field.to_owned());
+            row.cells[column] = Value::Text(field);
         }
         if !row.cells.is_empty() {
             push_row(&mut sheet, row)?;
         }
-        index += 1;
     }
     Ok(sheet)
+}
+
+/// The records of a CSV text with the 0-based line each starts on: fields split on
+/// `delimiter` outside double quotes, `""` inside quotes read as one quote, line breaks
+/// inside quotes kept in the field.
+fn records(text: &str, delimiter: char) -> impl Iterator<Item = (u32, Vec<String>)> + '_ {
+    let mut chars = text.chars().peekable();
+    let mut line = 0_u32;
+    std::iter::from_fn(move || {
+        chars.peek()?;
+        let start = line;
+        let mut fields = Vec::new();
+        let mut field = String::new();
+        let mut quoted = false;
+        while let Some(c) = chars.next() {
+            match c {
+                '"' if quoted && chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => quoted = !quoted,
+                '\n' if !quoted => {
+                    line += 1;
+                    break;
+                }
+                '\n' => {
+                    line += 1;
+                    field.push('\n');
+                }
+                c if c == delimiter && !quoted => fields.push(std::mem::take(&mut field)),
+                c => field.push(c),
+            }
+        }
+        fields.push(field);
+        Some((start, fields))
+    })
 }
 
 /// UTF-8 (with or without BOM) when it is valid, else Windows-1252 (Excel's "CSV" on
@@ -574,6 +602,16 @@ mod tests {
         assert_eq!(detect_delimiter("Nom\tPrénom\nMartin\tLéa\n"), b'\t');
         assert_eq!(decode(b"\xEF\xBB\xBFPr\xC3\xA9nom"), "Prénom");
         assert_eq!(decode(b"Pr\xE9nom \x80"), "Prénom €");
+        let lines: Vec<(u32, Vec<String>)> = records("a;b\n\n\"x\ny\";\"dit \"\"oui\"\"\"\nz", ';').collect();
+        assert_eq!(
+            lines,
+            vec![
+                (0, vec!["a".into(), "b".into()]),
+                (1, vec![String::new()]),
+                (2, vec!["x\ny".into(), "dit \"oui\"".into()]),
+                (4, vec!["z".into()]),
+            ]
+        );
     }
 
     #[test]

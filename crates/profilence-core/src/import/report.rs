@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook};
 
-use super::{ImportReport, IssueSeverity, ImportError};
+use super::{ImportError, ImportReport, IssueSeverity};
 use crate::{Error, Result};
 
 const HEADERS: [&str; 6] = ["Feuille", "Ligne", "Colonne", "Valeur", "Problème", "Suite"];
@@ -73,7 +73,8 @@ fn save_xlsx(report: &ImportReport, path: &Path) -> Result<()> {
     }
     totals.set_column_width(0, 60.0).map_err(xl)?;
     totals.set_column_width(1, 40.0).map_err(xl)?;
-    book.save(path).map_err(|e| Error::Import(format!("Le rapport n'a pas pu être enregistré ({}) : {e}.", path.display())))?;
+    book.save(path)
+        .map_err(|e| Error::Import(format!("Le rapport n'a pas pu être enregistré ({}) : {e}.", path.display())))?;
     Ok(())
 }
 

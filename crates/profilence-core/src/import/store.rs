@@ -173,7 +173,15 @@ impl Identities {
         Ok(me)
     }
 
-    fn add(&mut self, id: i64, ft: Option<&str>, email: Option<&str>, last: &str, first: &str, birth: Option<NaiveDate>) {
+    fn add(
+        &mut self,
+        id: i64,
+        ft: Option<&str>,
+        email: Option<&str>,
+        last: &str,
+        first: &str,
+        birth: Option<NaiveDate>,
+    ) {
         if let Some(ft) = ft {
             push_unique(self.by_ft_id.entry(ft.to_owned()).or_default(), id);
         }
@@ -212,7 +220,6 @@ impl Identities {
                 add(*id, "mêmes nom, prénom et date de naissance");
             }
         }
-        drop(add);
         if found.is_empty() && ft.is_none() && email.is_none() {
             // Names alone: the same person when the pool holds one of that name whose birth
             // date does not contradict the file's.
@@ -233,6 +240,8 @@ fn push_unique(ids: &mut Vec<i64>, id: i64) {
         ids.push(id);
     }
 }
+
+type NewIdentity = (i64, Option<String>, Option<String>, String, String, Option<NaiveDate>);
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Change {
@@ -256,6 +265,9 @@ struct Importer<'a> {
     options: &'a ImportOptions,
     author: Option<String>,
     identities: Identities,
+    /// Identities of the row being stored, kept once it is.
+    new_identities: Vec<NewIdentity>,
+    new_month: Option<(i64, i32, u32)>,
     statuses: HashMap<String, Option<Status>>,
     jobs: HashMap<String, Option<(TargetJob, bool)>>,
     communes: HashMap<(String, String), Option<(String, String)>>,
@@ -286,7 +298,8 @@ pub(super) fn import(
     let mut plans = Vec::new();
     let mut columns: Vec<ImportColumn> = Vec::new();
     for sheet in sheets {
-        if let Some((rows, cols)) = sheet.declared.filter(|(r, c)| *r > read::MAX_ROWS as u64 || *c > read::MAX_COLUMNS as u64)
+        if let Some((rows, cols)) =
+            sheet.declared.filter(|(r, c)| *r > read::MAX_ROWS as u64 || *c > read::MAX_COLUMNS as u64)
         {
             warnings.push(format!(
                 "La feuille « {} » déclare {} lignes × {} colonnes : seules les cellules remplies sont lues ({} lignes).",
@@ -305,7 +318,10 @@ pub(super) fn import(
         }
         let Some(table) = layout::find_table(sheet) else {
             if !sheet.rows.is_empty() || !options.sheets.is_empty() {
-                warnings.push(format!("La feuille « {} » ne contient pas de tableau reconnu : elle est ignorée.", sheet.name));
+                warnings.push(format!(
+                    "La feuille « {} » ne contient pas de tableau reconnu : elle est ignorée.",
+                    sheet.name
+                ));
             }
             reports.push(SheetReport {
                 name: sheet.name.clone(),
@@ -344,7 +360,13 @@ pub(super) fn import(
                 .collect();
             match columns.iter_mut().find(|c| normalise_header(&c.header) == key) {
                 Some(existing) => existing.places.push(place),
-                None => columns.push(ImportColumn { header: column.header.clone(), field, source, places: vec![place], samples }),
+                None => columns.push(ImportColumn {
+                    header: column.header.clone(),
+                    field,
+                    source,
+                    places: vec![place],
+                    samples,
+                }),
             }
         }
         for field in ImportField::ALL {
@@ -390,17 +412,15 @@ pub(super) fn import(
     progress(ImportProgress { phase: ImportPhase::Importing, done, total, counts: importer.counts });
     for plan in &plans {
         for &position in &plan.table.data {
-            if done.is_multiple_of(200) {
-                cancel.check()?;
-                progress(ImportProgress { phase: ImportPhase::Importing, done, total, counts: importer.counts });
-            }
+            // Checked at every row: the flag is an atomic load; the caller throttles what it shows.
+            cancel.check()?;
             let row = &plan.sheet.rows[position];
             importer.row(plan, row)?;
             done += 1;
+            progress(ImportProgress { phase: ImportPhase::Importing, done, total, counts: importer.counts });
         }
     }
     cancel.check()?;
-    progress(ImportProgress { phase: ImportPhase::Importing, done, total, counts: importer.counts });
     warnings.extend(importer.monthly_warnings()?);
     if importer.consent_expiry_defaulted {
         warnings.push(
@@ -447,8 +467,10 @@ fn status_key(text: &str) -> String {
 }
 
 fn remember_status(conn: &Connection, choice: &StatusChoice) -> Result<()> {
-    conn.prepare_cached("INSERT INTO app_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2")?
-        .execute([status_key(&choice.text), choice.event.map_or("none", EventKind::code).to_owned()])?;
+    conn.prepare_cached(
+        "INSERT INTO app_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+    )?
+    .execute([status_key(&choice.text), choice.event.map_or("none", EventKind::code).to_owned()])?;
     Ok(())
 }
 
@@ -481,6 +503,8 @@ impl<'a> Importer<'a> {
             options,
             author: None,
             identities: Identities::load(conn)?,
+            new_identities: Vec::new(),
+            new_month: None,
             statuses: HashMap::new(),
             jobs: HashMap::new(),
             communes: HashMap::new(),
@@ -544,29 +568,52 @@ impl<'a> Importer<'a> {
     fn row(&mut self, plan: &SheetPlan<'_>, row: &read::Row) -> Result<()> {
         let values = RowValues { cells: plan.fields.iter().map(|(i, f)| (*f, row.get(*i))).collect() };
         let number = row.index + 1;
-        self.counts.rows += 1;
+        let before = self.counts;
         self.conn.execute_batch("SAVEPOINT import_row")?;
         let mut doubts: Vec<Problem> = Vec::new();
         let mut preview: Vec<PreviewValue> = Vec::new();
         match self.store(&values, &mut doubts, &mut preview) {
             Ok(outcome) => {
                 self.conn.execute_batch("RELEASE import_row")?;
+                for (id, ft, email, last, first, birth) in self.new_identities.drain(..) {
+                    self.identities.add(id, ft.as_deref(), email.as_deref(), &last, &first, birth);
+                }
+                if let Some(key) = self.new_month.take() {
+                    *self.monthly.entry(key).or_insert(0) += 1;
+                }
+                self.counts.rows += 1;
                 self.counts.imported += 1;
                 if !doubts.is_empty() {
                     self.counts.doubtful += 1;
                 }
                 self.place(plan, number, doubts, IssueSeverity::Doubtful);
                 if self.rows.len() < PREVIEW_ROWS {
-                    self.rows.push(PreviewRow { sheet: plan.sheet.name.clone(), row: number, values: preview, outcome, rejected: false });
+                    self.rows.push(PreviewRow {
+                        sheet: plan.sheet.name.clone(),
+                        row: number,
+                        values: preview,
+                        outcome,
+                        rejected: false,
+                    });
                 }
             }
             Err(RowError::Rejected(problems)) => {
                 self.conn.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+                self.new_identities.clear();
+                self.new_month = None;
+                self.counts = before;
+                self.counts.rows += 1;
                 self.counts.rejected += 1;
                 let outcome = format!("Rejetée : {}", problems.first().map(|p| p.reason.clone()).unwrap_or_default());
                 self.place(plan, number, problems, IssueSeverity::Rejected);
                 if self.rows.len() < PREVIEW_ROWS {
-                    self.rows.push(PreviewRow { sheet: plan.sheet.name.clone(), row: number, values: preview, outcome, rejected: true });
+                    self.rows.push(PreviewRow {
+                        sheet: plan.sheet.name.clone(),
+                        row: number,
+                        values: preview,
+                        outcome,
+                        rejected: true,
+                    });
                 }
             }
             Err(RowError::Fatal(error)) => return Err(error),
@@ -666,7 +713,11 @@ impl<'a> Importer<'a> {
                     (last, first)
                 }
                 None => {
-                    return Err(reject(Some(F::FullName), values::text(full), "Indiquez le nom et le prénom du candidat."));
+                    return Err(reject(
+                        Some(F::FullName),
+                        values::text(full),
+                        "Indiquez le nom et le prénom du candidat.",
+                    ));
                 }
             },
             (Some(last), None, None) => {
@@ -687,19 +738,28 @@ impl<'a> Importer<'a> {
             if crate::validation::is_email(&text) {
                 Some(text)
             } else {
-                doubts.push(Problem::new(Some(F::Email), values::text(value), "Adresse e-mail invalide : non reprise."));
+                doubts.push(Problem::new(
+                    Some(F::Email),
+                    values::text(value),
+                    "Adresse e-mail invalide : non reprise.",
+                ));
                 None
             }
         });
         let phone = v.get(F::Phone).and_then(|value| {
             let phone = values::phone(value);
             if phone.is_none() {
-                doubts.push(Problem::new(Some(F::Phone), values::text(value), "Numéro de téléphone illisible : non repris."));
+                doubts.push(Problem::new(
+                    Some(F::Phone),
+                    values::text(value),
+                    "Numéro de téléphone illisible : non repris.",
+                ));
             }
             phone
         });
         let ft_id = v.get(F::FranceTravailId).and_then(|value| {
-            let compact: String = values::text(value).chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+            let compact: String =
+                values::text(value).chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
             if (7..=11).contains(&compact.len()) && compact.chars().all(|c| c.is_ascii_alphanumeric()) {
                 Some(compact)
             } else {
@@ -738,7 +798,12 @@ impl<'a> Importer<'a> {
             [] => {}
             [(id, _)] => {
                 let id = *id;
-                let change = self.update_candidate(id, v, &Update { birth, email, phone, ft_id, postcode, place, commune_text, counsellor }, doubts)?;
+                let change = self.update_candidate(
+                    id,
+                    v,
+                    &Update { birth, email, phone, ft_id, postcode, place, commune_text, counsellor },
+                    doubts,
+                )?;
                 match change {
                     Change::Updated => self.counts.candidates_updated += 1,
                     _ => self.counts.candidates_unchanged += 1,
@@ -746,26 +811,34 @@ impl<'a> Importer<'a> {
                 return Ok((id, change));
             }
             many => {
-                let names: Vec<String> = many
-                    .iter()
-                    .map(|(id, reason)| format!("n° {id} ({reason})"))
-                    .collect();
+                let names: Vec<String> = many.iter().map(|(id, reason)| format!("n° {id} ({reason})")).collect();
                 return Err(reject(
                     None,
                     format!("{first} {last}"),
-                    format!("Plusieurs candidats du vivier correspondent à cette ligne : {}. Corrigez le fichier ou les fiches.", names.join(", ")),
+                    format!(
+                        "Plusieurs candidats du vivier correspondent à cette ligne : {}. Corrigez le fichier ou les fiches.",
+                        names.join(", ")
+                    ),
                 ));
             }
         }
         // A new candidate: the pool holds people who consented, with a target job.
         let job_text = v.text(F::TargetJob);
         let job = if job_text.is_empty() {
-            return Err(reject(Some(F::TargetJob), "", "Métier visé manquant : un candidat du vivier a au moins un métier du ROME."));
+            return Err(reject(
+                Some(F::TargetJob),
+                "",
+                "Métier visé manquant : un candidat du vivier a au moins un métier du ROME.",
+            ));
         } else {
             match self.job_title(&job_text)? {
                 Some((job, exact)) => {
                     if !exact {
-                        doubts.push(Problem::new(Some(F::TargetJob), job_text.clone(), format!("Métier rapproché de « {} » du ROME.", job.label)));
+                        doubts.push(Problem::new(
+                            Some(F::TargetJob),
+                            job_text.clone(),
+                            format!("Métier rapproché de « {} » du ROME.", job.label),
+                        ));
                     }
                     job
                 }
@@ -780,7 +853,10 @@ impl<'a> Importer<'a> {
         };
         preview.push(PreviewValue { field: F::TargetJob, value: job.label.clone() });
         let consent = self.consent(v, None)?;
-        preview.push(PreviewValue { field: F::ConsentDate, value: format!("{} → {}", french(consent.0), french(consent.2)) });
+        preview.push(PreviewValue {
+            field: F::ConsentDate,
+            value: format!("{} → {}", french(consent.0), french(consent.2)),
+        });
         let input = CandidateInput {
             last_name: last.clone(),
             first_name: first.clone(),
@@ -800,7 +876,7 @@ impl<'a> Importer<'a> {
         };
         let created = candidates::create(self.conn, &input, self.today, true)
             .map_err(|e| refused(e, CANDIDATE_FIELDS, &|f| v.text(f)))?;
-        self.identities.add(created.id, ft_id.as_deref(), email.as_deref(), &last, &first, birth);
+        self.new_identities.push((created.id, ft_id, email, last, first, birth));
         self.counts.candidates_created += 1;
         Ok((created.id, Change::Created))
     }
@@ -845,7 +921,9 @@ impl<'a> Importer<'a> {
         let expiry = match v.get(F::ConsentExpiry) {
             Some(value) => match values::date(value, self.today) {
                 Some(expiry) => expiry,
-                None => return Err(reject(Some(F::ConsentExpiry), values::text(value), "Fin du consentement illisible.")),
+                None => {
+                    return Err(reject(Some(F::ConsentExpiry), values::text(value), "Fin du consentement illisible."));
+                }
             },
             None => {
                 self.consent_expiry_defaulted = true;
@@ -889,10 +967,9 @@ impl<'a> Importer<'a> {
             )),
             _ => {}
         }
-        for (new, stored, slot) in [
-            (&u.email, &current.email, &mut input.email),
-            (&u.phone, &current.phone, &mut input.phone),
-        ] {
+        for (new, stored, slot) in
+            [(&u.email, &current.email, &mut input.email), (&u.phone, &current.phone, &mut input.phone)]
+        {
             if let Some(new) = new
                 && stored.as_deref() != Some(new.as_str())
             {
@@ -923,16 +1000,16 @@ impl<'a> Importer<'a> {
         if !changed {
             return Ok(Change::Unchanged);
         }
-        let updated =
-            candidates::update(self.conn, id, &input, self.today).map_err(|e| refused(e, CANDIDATE_FIELDS, &|f| v.text(f)))?;
-        self.identities.add(
+        let updated = candidates::update(self.conn, id, &input, self.today)
+            .map_err(|e| refused(e, CANDIDATE_FIELDS, &|f| v.text(f)))?;
+        self.new_identities.push((
             id,
-            updated.france_travail_id.as_deref(),
-            updated.email.as_deref(),
-            &updated.last_name,
-            &updated.first_name,
+            updated.france_travail_id,
+            updated.email,
+            updated.last_name,
+            updated.first_name,
             updated.birth_date,
-        );
+        ));
         Ok(Change::Updated)
     }
 
@@ -940,7 +1017,11 @@ impl<'a> Importer<'a> {
         let value = v.get(field)?;
         let date = values::date(value, self.today);
         if date.is_none() {
-            doubts.push(Problem::new(Some(field), values::text(value), "Date illisible (attendu : 12/03/2025) : non reprise."));
+            doubts.push(Problem::new(
+                Some(field),
+                values::text(value),
+                unreadable(value, "Date illisible (attendu : 12/03/2025) : non reprise."),
+            ));
         }
         date
     }
@@ -1003,7 +1084,11 @@ impl<'a> Importer<'a> {
         let postcode = v.get(F::CompanyPostcode).and_then(|value| {
             let code = values::postcode(value);
             if code.is_none() {
-                doubts.push(Problem::new(Some(F::CompanyPostcode), values::text(value), "Code postal invalide : non repris."));
+                doubts.push(Problem::new(
+                    Some(F::CompanyPostcode),
+                    values::text(value),
+                    "Code postal invalide : non repris.",
+                ));
             }
             code
         });
@@ -1059,7 +1144,11 @@ impl<'a> Importer<'a> {
                     return Err(reject(Some(F::CompanyName), "", "Nom de l'entreprise manquant."));
                 };
                 if name.is_empty() {
-                    return Err(reject(Some(F::CompanyName), siret, "Nom de l'entreprise manquant : il faut un nom pour la créer."));
+                    return Err(reject(
+                        Some(F::CompanyName),
+                        siret,
+                        "Nom de l'entreprise manquant : il faut un nom pour la créer.",
+                    ));
                 }
                 let input = CompanyInput {
                     name,
@@ -1070,7 +1159,8 @@ impl<'a> Importer<'a> {
                     contacts: contact.clone().into_iter().collect(),
                     ..CompanyInput::default()
                 };
-                let created = companies::create(self.conn, &input).map_err(|e| refused(e, COMPANY_FIELDS, &|f| v.text(f)))?;
+                let created =
+                    companies::create(self.conn, &input).map_err(|e| refused(e, COMPANY_FIELDS, &|f| v.text(f)))?;
                 self.counts.companies_created += 1;
                 let contact_id = self.contact_id(created.id, contact.as_ref())?;
                 Ok((created.id, contact_id, Change::Created))
@@ -1092,7 +1182,11 @@ impl<'a> Importer<'a> {
         };
         let phone = match v.get(F::ContactPhone) {
             Some(value) => values::phone(value).unwrap_or_else(|| {
-                doubts.push(Problem::new(Some(F::ContactPhone), values::text(value), "Numéro de téléphone illisible : non repris."));
+                doubts.push(Problem::new(
+                    Some(F::ContactPhone),
+                    values::text(value),
+                    "Numéro de téléphone illisible : non repris.",
+                ));
                 String::new()
             }),
             None => String::new(),
@@ -1168,18 +1262,39 @@ impl<'a> Importer<'a> {
             &escaped,
         )? {
             Some((job, true))
-        } else if key.chars().count() >= 4 {
-            one(
-                "SELECT code, label, rome_code FROM job_titles WHERE folded LIKE ?1 || '%' ESCAPE '\\' \
-                 ORDER BY length(label), code LIMIT 1",
-                &escaped,
-            )?
-            .map(|job| (job, false))
         } else {
-            None
+            self.job_by_words(&key)?
         };
         self.jobs.insert(key, found.clone());
         Ok(found)
+    }
+
+    /// A job title holding every typed word ("électricien du bâtiment" is "Électricien /
+    /// Électricienne du bâtiment"), the shortest; approached when a word is only a prefix.
+    fn job_by_words(&self, key: &str) -> Result<Option<(TargetJob, bool)>> {
+        let words = crate::text::words(key);
+        let Some(longest) = words.iter().max_by_key(|w| w.len()).filter(|w| w.len() >= 4) else { return Ok(None) };
+        let mut statement = self.conn.prepare_cached(
+            "SELECT code, label, rome_code, folded FROM job_titles WHERE folded LIKE ?1 ESCAPE '\\' \
+             ORDER BY length(label), code LIMIT 200",
+        )?;
+        let rows: Vec<(TargetJob, String)> = statement
+            .query_map([crate::text::contains_pattern(longest)], |r| {
+                Ok((TargetJob { code: Some(r.get(0)?), label: r.get(1)?, rome_code: r.get(2)? }, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let whole = |label: &str| {
+            let label_words = crate::text::words(label);
+            words.iter().all(|w| label_words.contains(w))
+        };
+        let prefixed = |label: &str| {
+            let label_words = crate::text::words(label);
+            words.iter().all(|w| label_words.iter().any(|l| l.starts_with(w.as_str())))
+        };
+        if let Some((job, _)) = rows.iter().find(|(_, folded)| whole(folded)) {
+            return Ok(Some((job.clone(), true)));
+        }
+        Ok(rows.into_iter().find(|(_, folded)| prefixed(folded)).map(|(job, _)| (job, false)))
     }
 
     /// The promotion of the row: created as history, or — already imported — brought up
@@ -1197,7 +1312,11 @@ impl<'a> Importer<'a> {
             return Err(reject(Some(F::PromotionDate), "", "Date de la promotion manquante."));
         };
         let Some(day) = values::date(value, self.today) else {
-            return Err(reject(Some(F::PromotionDate), values::text(value), "Date de la promotion illisible (attendu : 12/03/2025)."));
+            return Err(reject(
+                Some(F::PromotionDate),
+                values::text(value),
+                unreadable(value, "Date de la promotion illisible (attendu : 12/03/2025)."),
+            ));
         };
         if day > self.today {
             return Err(reject(Some(F::PromotionDate), french(day), "Date de la promotion dans le futur."));
@@ -1232,13 +1351,21 @@ impl<'a> Importer<'a> {
                     french(d),
                     "Date du retour hors de la période de la promotion : la date de la promotion est retenue.",
                 )),
-                None => doubts.push(Problem::new(Some(F::StatusDate), values::text(value), "Date du retour illisible.")),
+                None => {
+                    doubts.push(Problem::new(Some(F::StatusDate), values::text(value), "Date du retour illisible."))
+                }
             }
         }
         let answered_at = noon(answered).map(stored).unwrap_or_else(|| sent_at.clone());
         let comment = v.joined(F::Comment);
-        let from_file = if status_text.is_empty() { String::new() } else { format!("Tableau de suivi : « {status_text} »") };
-        let event_comment = [from_file.as_str(), comment.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" — ");
+        let from_file =
+            if status_text.is_empty() { String::new() } else { format!("Tableau de suivi : « {status_text} »") };
+        let event_comment = [from_file.as_str(), comment.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" — ");
         let mut events = Vec::new();
         match status.event {
             EventKind::Sent => {}
@@ -1249,7 +1376,9 @@ impl<'a> Importer<'a> {
             }
             kind => {
                 let mut event = history(kind, &answered_at, &event_comment);
-                event.reason = status.reason.or(matches!(kind, EventKind::Refused | EventKind::NotRetained).then_some(RefusalReason::Other));
+                event.reason = status
+                    .reason
+                    .or(matches!(kind, EventKind::Refused | EventKind::NotRetained).then_some(RefusalReason::Other));
                 event.contract_type = status.contract_type;
                 if kind == EventKind::InterviewPlanned {
                     event.interview_at = values::interview_day(&status_text, day, self.today).map(iso);
@@ -1316,7 +1445,8 @@ impl<'a> Importer<'a> {
         }
         let repeat = promotions::previous_promotion(self.conn, candidate, company, day)?
             .filter(|previous| (day - *previous).num_days() < self.repeat_window_days);
-        let repeat_reason = repeat.map(|previous| format!("Historique du tableau de suivi (promotion précédente le {})", french(previous)));
+        let repeat_reason = repeat
+            .map(|previous| format!("Historique du tableau de suivi (promotion précédente le {})", french(previous)));
         if let Some(previous) = repeat {
             doubts.push(Problem::new(
                 Some(F::PromotionDate),
@@ -1354,7 +1484,7 @@ impl<'a> Importer<'a> {
             &recorded_at,
         )?;
         let _ = id;
-        *self.monthly.entry((company, day.year(), day.month())).or_insert(0) += 1;
+        self.new_month = Some((company, day.year(), day.month()));
         self.counts.promotions_created += 1;
         Ok(format!("Promotion créée ({label})"))
     }
@@ -1400,6 +1530,14 @@ fn history(kind: EventKind, at: &str, comment: &str) -> HistoryEvent {
         reason: None,
         interview_at: None,
         contract_type: None,
+    }
+}
+
+/// Why a value cannot be read: a formula error says so first.
+fn unreadable(value: &Value, reason: &str) -> String {
+    match value {
+        Value::Error(code) => format!("La cellule contient une formule en erreur ({code}). {reason}"),
+        _ => reason.to_owned(),
     }
 }
 

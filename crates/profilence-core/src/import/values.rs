@@ -153,7 +153,14 @@ pub enum SiretRead {
 /// check digits then hold.
 pub fn siret(value: &Value) -> SiretRead {
     let raw = match value {
-        Value::Number(n) if n.fract() == 0.0 && *n > 0.0 && *n < 1e15 => format!("{n:.0}"),
+        Value::Number(n) if n.fract() == 0.0 && *n > 0.0 && *n < 1e15 => {
+            let digits = format!("{n:.0}");
+            // A number typed as 7,32829E+13 keeps its shown digits only: zeros after.
+            if digits.len() == 14 && digits.ends_with("00000") && siret::parse_siret(&digits).is_err() {
+                return SiretRead::Scientific(digits);
+            }
+            digits
+        }
         other => text(other),
     };
     let compact: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
@@ -408,6 +415,7 @@ mod tests {
         assert_eq!(siret(&Value::Text("732 829 320 00074".into())), ok);
         assert_eq!(siret(&Value::Text("7,3282932000074E+13".into())), ok);
         assert!(matches!(siret(&Value::Text("7,32829E+13".into())), SiretRead::Scientific(_)));
+        assert!(matches!(siret(&Value::Number(73282900000000.0)), SiretRead::Scientific(_)));
         assert_eq!(siret(&Value::Number(6840388000013.0)), SiretRead::Valid("06840388000013".into()));
         assert!(matches!(siret(&Value::Text("73282932000075".into())), SiretRead::Invalid(m) if m.contains("Luhn")));
     }
@@ -435,7 +443,10 @@ mod tests {
         assert_eq!(event("OK"), Some(E::Interested));
         assert_eq!(event("embauché(e)"), Some(E::Hired));
         assert_eq!(status("CDD 6 mois").and_then(|s| s.contract_type), Some(ContractType::Cdd));
-        assert_eq!(status("Embauche en CDI").map(|s| (s.event, s.contract_type)), Some((E::Hired, Some(ContractType::Cdi))));
+        assert_eq!(
+            status("Embauche en CDI").map(|s| (s.event, s.contract_type)),
+            Some((E::Hired, Some(ContractType::Cdi)))
+        );
         assert_eq!(event("pas de retour"), Some(E::NoAnswer));
         assert_eq!(event("refus"), Some(E::Refused));
         assert_eq!(status("Refus - pas de poste").and_then(|s| s.reason), Some(RefusalReason::NoVacancy));

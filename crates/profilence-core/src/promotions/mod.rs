@@ -1035,15 +1035,23 @@ pub(crate) fn sent_on(
         )?
         .query_map([candidate, company], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(rows.into_iter().find(|(_, at, _, _)| local_day(at) == Some(day)).map(|(id, _, status, last)| {
-        (id, PromotionStatus::from_code(&status).unwrap_or(PromotionStatus::Sent), last)
-    }))
+    Ok(rows
+        .into_iter()
+        .find(|(_, at, _, _)| local_day(at) == Some(day))
+        .map(|(id, _, status, last)| (id, PromotionStatus::from_code(&status).unwrap_or(PromotionStatus::Sent), last)))
 }
 
 /// The day of the latest promotion of the candidate to the company before `day`.
-pub(crate) fn previous_promotion(conn: &Connection, candidate: i64, company: i64, day: NaiveDate) -> Result<Option<NaiveDate>> {
+pub(crate) fn previous_promotion(
+    conn: &Connection,
+    candidate: i64,
+    company: i64,
+    day: NaiveDate,
+) -> Result<Option<NaiveDate>> {
     let days: Vec<String> = conn
-        .prepare_cached("SELECT coalesce(sent_at, created_at) FROM promotions WHERE candidate_id = ?1 AND company_id = ?2")?
+        .prepare_cached(
+            "SELECT coalesce(sent_at, created_at) FROM promotions WHERE candidate_id = ?1 AND company_id = ?2",
+        )?
         .query_map([candidate, company], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(days.iter().filter_map(|d| local_day(d)).filter(|d| *d < day).max())

@@ -1,0 +1,537 @@
+//! Import of legacy trackers, on fixtures written by real spreadsheet programs
+//! (LibreOffice for xlsx/xls/ods, openpyxl, a Windows-1252 CSV — see
+//! tests/fixtures/import/make_trackers.py): exact counts, stored values, rejected rows and
+//! their reasons; hostile files; atomicity; idempotent re-import; remembered mappings.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Local, TimeZone};
+use common::{BOULANGER, PATISSIER, candidate, database_with_referentials};
+use profilence_core::{
+    Database, Error, candidates,
+    candidates::ConsentChannel,
+    choices::EventKind,
+    import::{
+        self, Cancel, ColumnChoice, ColumnSource, ImportField, ImportOptions, ImportReport, IssueSeverity, StatusChoice,
+    },
+    settings::{self, CounsellorSettings},
+};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import").join(name)
+}
+
+/// 22 November 2026, 10:00: the fixtures' promotions are in the autumn before.
+fn now() -> DateTime<Local> {
+    Local.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap()
+}
+
+fn world() -> (tempfile::TempDir, Database) {
+    let (dir, db) = database_with_referentials();
+    db.write(|tx| {
+        settings::update(
+            tx,
+            &CounsellorSettings {
+                name: "Claire Morel".into(),
+                agency: "Agence de Rennes".into(),
+                phone: "0299000000".into(),
+                email: "claire.morel@agence.example".into(),
+            },
+        )
+    })
+    .unwrap();
+    (dir, db)
+}
+
+fn run(db: &Database, name: &str, options: &ImportOptions) -> ImportReport {
+    import::run(db, &fixture(name), options, now(), &Cancel::default(), &mut |_| {}).unwrap()
+}
+
+fn preview(db: &Database, name: &str, options: &ImportOptions) -> ImportReport {
+    import::preview(db, &fixture(name), options, now(), &Cancel::default(), &mut |_| {}).unwrap()
+}
+
+fn import_error(path: &Path) -> String {
+    let (_dir, db) = world();
+    match import::preview(&db, path, &ImportOptions::default(), now(), &Cancel::default(), &mut |_| {}) {
+        Err(Error::Import(message)) => message,
+        other => panic!("expected an import error for {}, got {other:?}", path.display()),
+    }
+}
+
+/// Every row of every table, in order: two equal dumps are two equal databases.
+fn dump(db: &Database) -> String {
+    db.read(|conn| {
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = String::new();
+        for table in tables {
+            let mut statement = conn.prepare(&format!("SELECT * FROM \"{table}\""))?;
+            let width = statement.column_count();
+            let rows = statement.query_map([], |r| {
+                (0..width)
+                    .map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}")))
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })?;
+            out.push_str(&format!("## {table}\n"));
+            for row in rows {
+                out.push_str(&row?.join("|"));
+                out.push('\n');
+            }
+        }
+        Ok(out)
+    })
+    .unwrap()
+}
+
+fn scalar<T: rusqlite::types::FromSql>(db: &Database, sql: &str) -> T {
+    db.read(|c| Ok(c.query_row(sql, [], |r| r.get(0))?)).unwrap()
+}
+
+fn issues(report: &ImportReport) -> Vec<(u32, String, String, IssueSeverity)> {
+    report.issues.iter().map(|i| (i.row, i.column.clone(), i.value.clone(), i.severity)).collect()
+}
+
+/// The agency tracker, as LibreOffice saved it in each format (and the CSV it came from):
+/// the same rows, the same values, the same rejections.
+#[test]
+fn the_agency_tracker_in_every_format() {
+    for name in ["suivi-agence.csv", "suivi-agence.xlsx", "suivi-agence.xls", "suivi-agence.ods"] {
+        let (_dir, db) = world();
+        let report = run(&db, name, &ImportOptions::default());
+        let c = report.counts;
+        assert_eq!(
+            (c.rows, c.imported, c.rejected, c.doubtful, c.skipped),
+            (9, 5, 4, 1, 3),
+            "{name}: rows, imported, rejected, doubtful, skipped"
+        );
+        assert_eq!(
+            (
+                c.candidates_created,
+                c.candidates_unchanged,
+                c.companies_created,
+                c.companies_unchanged,
+                c.promotions_created
+            ),
+            (4, 1, 3, 2, 5),
+            "{name}"
+        );
+        let sheet = &report.sheets[0];
+        assert_eq!(
+            (sheet.header_row, sheet.data_rows, sheet.blank_rows, sheet.total_rows, sheet.repeated_headers),
+            (4, 9, 1, 1, 1),
+            "{name}: the header below two title lines and a blank one"
+        );
+        let expected = vec![
+            (11, "M – SIRET".to_owned(), "73282932000075".to_owned(), IssueSeverity::Rejected),
+            (12, "J – Date consentement".to_owned(), String::new(), IssueSeverity::Rejected),
+            (13, "I – Métier visé".to_owned(), "Astronaute".to_owned(), IssueSeverity::Rejected),
+            (14, "M – SIRET".to_owned(), report.issues[3].value.clone(), IssueSeverity::Rejected),
+            (15, "Q – Retour employeur".to_owned(), "voir avec Paul".to_owned(), IssueSeverity::Doubtful),
+        ];
+        assert_eq!(issues(&report), expected, "{name}");
+        assert!(report.issues[0].reason.contains("Luhn"), "{name}");
+        assert!(report.issues[1].reason.starts_with("Consentement à la promotion non indiqué"), "{name}");
+        assert!(report.issues[2].reason.starts_with("Métier introuvable dans le ROME"), "{name}");
+        assert!(
+            report.issues[3].reason.starts_with("SIRET en notation scientifique"),
+            "{name}: {:?}",
+            report.issues[3]
+        );
+        assert!(report.issues[4].reason.starts_with("Statut non reconnu"), "{name}");
+        assert!(report.committed);
+
+        // Stored as the core stores them: phone with its zero back, ids, dates, communes.
+        let lea: (String, String, String, String, String, String, String) = db
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT phone, france_travail_id, birth_date, consent_date || ' ' || consent_channel || ' ' || \
+                     consent_expiry, commune_code, email, counsellor FROM candidates WHERE last_name = 'MARTIN'",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(
+            lea,
+            (
+                "06 12 34 56 78".into(),
+                "1234567A".into(),
+                "1994-05-17".into(),
+                "2026-09-01 written 2027-09-01".into(),
+                "69383".into(),
+                "lea.martin@courriel.example".into(),
+                "Claire Morel".into()
+            ),
+            "{name}"
+        );
+        let chloe: (String, String, String) = db
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT postcode, phone, consent_channel FROM candidates WHERE first_name = 'Chloé'",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(chloe, ("01000".into(), "06 98 76 54 32".into(), "online".into()), "{name}: 1000 → 01000, +33");
+        let job: String = scalar(
+            &db,
+            "SELECT label FROM candidate_target_jobs t JOIN candidates c ON c.id = t.candidate_id WHERE c.first_name = 'Chloé'",
+        );
+        assert_eq!(job, "Électricien / Électricienne du bâtiment", "{name}");
+        let sirets: String = scalar(
+            &db,
+            "SELECT group_concat(siret || ' ' || name || ' ' || coalesce(commune_code, '-'), ', ') FROM (SELECT * FROM companies ORDER BY siret)",
+        );
+        assert_eq!(
+            sirets,
+            "06840388000013 Pains & Co 76351, 34167211100018 Fournil du Rhône 69266, 73282932000074 Boulangerie Kerbrat 35238",
+            "{name}: the lost zero restored, the scientific notation read in full"
+        );
+        let contact: String = scalar(&db, "SELECT name FROM company_contacts");
+        assert_eq!(contact, "Sophie Lambert", "{name}");
+
+        // The promotions as history: the status each free text means.
+        let promotions: String = scalar(
+            &db,
+            "SELECT group_concat(line, ' | ') FROM (SELECT c.first_name || '→' || co.name || ' ' || p.status || \
+             coalesce(' ' || p.reason, '') || ' sent ' || substr(p.sent_at, 1, 10) AS line FROM promotions p \
+             JOIN candidates c ON c.id = p.candidate_id JOIN companies co ON co.id = p.company_id ORDER BY p.sent_at)",
+        );
+        assert_eq!(
+            promotions,
+            "Léa→Boulangerie Kerbrat hired sent 2026-09-12 | Léa→Fournil du Rhône refused other sent 2026-09-15 | \
+             Hugo→Pains & Co interview_planned sent 2026-09-18 | Chloé→Boulangerie Kerbrat no_answer sent 2026-10-02 | \
+             Jade→Pains & Co sent sent 2026-10-09",
+            "{name}"
+        );
+        let hire: (String, String, String) = db
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT contract_type, substr(at, 1, 10), comment FROM promotion_events WHERE kind = 'hired'",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(
+            hire,
+            ("cdd".into(), "2026-09-20".into(), "Tableau de suivi : « CDD 6 mois » — Démarre le 1er octobre".into()),
+            "{name}: the contract from the text, the answer's date from its column"
+        );
+        let interview: String =
+            scalar(&db, "SELECT interview_at FROM promotion_events WHERE kind = 'interview_planned'");
+        assert_eq!(interview, "2026-10-03", "{name}: « entretien le 3/10 »");
+        let note: String = scalar(&db, "SELECT comment FROM promotion_events WHERE kind = 'note'");
+        assert_eq!(note, "Tableau de suivi : « voir avec Paul »", "{name}");
+        let author: String = scalar(&db, "SELECT DISTINCT author FROM promotion_events");
+        assert_eq!(author, "Claire Morel");
+    }
+}
+
+#[test]
+fn the_preview_shows_rows_as_stored_and_writes_nothing() {
+    let (_dir, db) = world();
+    let before = dump(&db);
+    let report = preview(&db, "suivi-agence.xlsx", &ImportOptions::default());
+    assert_eq!(dump(&db), before, "a preview writes nothing");
+    assert!(!report.committed);
+    assert_eq!(report.counts.promotions_created, 5);
+    let first = &report.rows[0];
+    assert_eq!(first.row, 5);
+    let value = |field: ImportField| first.values.iter().find(|v| v.field == field).map(|v| v.value.as_str());
+    assert_eq!(value(ImportField::Phone), Some("06 12 34 56 78"));
+    assert_eq!(value(ImportField::TargetJob), Some("Boulanger / Boulangère"));
+    assert_eq!(value(ImportField::Status), Some("Embauche, CDD"));
+    assert_eq!(first.outcome, "Candidat créé · Entreprise créée · Promotion créée (Embauche, CDD)");
+    assert!(report.rows.iter().any(|r| r.rejected && r.row == 13 && r.outcome.contains("Métier introuvable")));
+    // Every column recognised from its French header, the statuses read.
+    let fields: Vec<Option<ImportField>> = report.columns.iter().map(|c| c.field).collect();
+    assert!(fields.iter().all(Option::is_some), "{:?}", report.columns);
+    assert_eq!(report.columns[2].field, Some(ImportField::FranceTravailId), "« N° DE »");
+    assert!(report.columns.iter().all(|c| c.source == ColumnSource::Recognised));
+    let unknown: Vec<&str> =
+        report.statuses.iter().filter(|s| s.source == ColumnSource::Unknown).map(|s| s.text.as_str()).collect();
+    assert_eq!(unknown, ["voir avec Paul"], "the statuses to map first");
+    let cdd = report.statuses.iter().find(|s| s.text == "CDD 6 mois").unwrap();
+    assert_eq!(cdd.event, Some(EventKind::Hired));
+    assert!(report.warnings.iter().any(|w| w.contains("historique")), "{:?}", report.warnings);
+}
+
+/// Merged cells (openpyxl): group headers over a two-row header, a company merged down
+/// over its promotions; a formula error; two sheets of the same table and a sheet of
+/// notes; a cell at XFD1048576. The candidates are already in the pool (matched by name).
+#[test]
+fn merged_cells_several_sheets_formula_errors_and_a_huge_declared_range() {
+    let (_dir, db) = world();
+    let today = now().date_naive();
+    db.write(|tx| {
+        for (last, first, job) in [
+            ("Roux", "Camille", BOULANGER),
+            ("Morel", "Yanis", BOULANGER),
+            ("Garnier", "Zoé", PATISSIER),
+            ("Lambert", "Noah", BOULANGER),
+        ] {
+            let mut input = candidate(last, first, &[job]);
+            input.email = String::new();
+            input.birth_date = String::new();
+            candidates::create(tx, &input, today, false)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let report = run(&db, "fusions.xlsx", &ImportOptions::default());
+    let headers: Vec<(&str, Option<ImportField>)> =
+        report.columns.iter().map(|c| (c.header.as_str(), c.field)).collect();
+    assert_eq!(
+        headers,
+        vec![
+            ("Candidat – Nom", Some(ImportField::LastName)),
+            ("Candidat – Prénom", Some(ImportField::FirstName)),
+            ("Candidat – Métier", Some(ImportField::TargetJob)),
+            ("Entreprise – Nom", Some(ImportField::CompanyName)),
+            ("Entreprise – SIRET", Some(ImportField::Siret)),
+            ("Entreprise – Ville", Some(ImportField::CompanyCommune)),
+            ("Suivi – Date", Some(ImportField::PromotionDate)),
+            ("Suivi – Suite donnée", Some(ImportField::Status)),
+        ]
+    );
+    assert_eq!(report.columns[0].places, ["Suivi 2026 : A", "Archives 2025 : A"]);
+    let c = report.counts;
+    assert_eq!((c.rows, c.imported, c.rejected, c.doubtful), (5, 4, 1, 1));
+    assert_eq!((c.candidates_created, c.candidates_unchanged, c.companies_created, c.promotions_created), (0, 4, 3, 4));
+    assert_eq!(
+        issues(&report),
+        vec![
+            (5, "G – Suivi – Date".into(), "#DIV/0!".into(), IssueSeverity::Rejected),
+            (3, "G – Suivi – Date".into(), "03/11/2025".into(), IssueSeverity::Doubtful),
+        ]
+    );
+    assert!(
+        report.issues[0].reason.starts_with("La cellule contient une formule en erreur (#DIV/0!)"),
+        "{:?}",
+        report.issues[0]
+    );
+    assert!(
+        report.issues[1].reason.starts_with("Promotion hors de la période de consentement"),
+        "{:?}",
+        report.issues[1]
+    );
+    assert_eq!(
+        report.sheets.iter().map(|s| (s.name.as_str(), s.header_row, s.data_rows)).collect::<Vec<_>>(),
+        vec![("Suivi 2026", 2, 4), ("Archives 2025", 2, 1), ("Notes", 0, 0)]
+    );
+    assert!(
+        report.warnings.iter().any(|w| w.contains("1\u{202f}048\u{202f}576 lignes × 16\u{202f}384 colonnes")),
+        "{:?}",
+        report.warnings
+    );
+    assert!(report.warnings.iter().any(|w| w.contains("« Notes » ne contient pas de tableau")));
+    // Yanis's row has no company cells of its own: the merged Kerbrat cells fill it.
+    let promotions: String = scalar(
+        &db,
+        "SELECT group_concat(line, ' | ') FROM (SELECT c.first_name || '→' || co.name || ' ' || p.status AS line \
+         FROM promotions p JOIN candidates c ON c.id = p.candidate_id JOIN companies co ON co.id = p.company_id \
+         ORDER BY p.sent_at)",
+    );
+    assert_eq!(
+        promotions,
+        "Camille→Fournil du Rhône kept_on_file | Camille→Boulangerie Kerbrat interested | \
+         Yanis→Boulangerie Kerbrat no_answer | Noah→Pains & Co hired"
+    );
+    let hired_contract: Option<String> = scalar(&db, "SELECT contract_type FROM promotion_events WHERE kind = 'hired'");
+    assert_eq!(hired_contract, None, "« embauché(e) » names no contract: none is invented");
+}
+
+/// A Windows-1252 CSV with commas, full names in one cell, a ROME code for the job, and no
+/// column saying how consents were collected: the counsellor says it for the file.
+#[test]
+fn a_windows_1252_csv_with_full_names_and_the_consent_mode_chosen_for_the_file() {
+    let (_dir, db) = world();
+    let first = preview(&db, "suivi-1252.csv", &ImportOptions::default());
+    assert!(first.needs_consent_channel);
+    assert_eq!(first.counts.rejected, 2);
+    assert!(first.issues[0].reason.starts_with("Mode de recueil du consentement non indiqué"));
+
+    let options = ImportOptions { consent_channel: Some(ConsentChannel::Written), ..ImportOptions::default() };
+    let report = run(&db, "suivi-1252.csv", &options);
+    assert!(!report.needs_consent_channel);
+    assert_eq!((report.counts.imported, report.counts.rejected, report.counts.doubtful), (2, 0, 1));
+    let people: String = scalar(
+        &db,
+        "SELECT group_concat(last_name || '/' || first_name || '/' || france_travail_id || '/' || consent_channel, ', ') \
+         FROM (SELECT * FROM candidates ORDER BY id)",
+    );
+    assert_eq!(people, "LE GALL/Maëlys/3456789C/written, Carré/Éloïse/4567890D/written");
+    assert_eq!(
+        issues(&report),
+        vec![
+            (3, "A – Nom prénom".into(), "Éloïse Carré".into(), IssueSeverity::Doubtful),
+            (3, "D – Métier".into(), "D1102".into(), IssueSeverity::Doubtful),
+        ]
+    );
+    assert!(report.issues[0].reason.contains("séparés au mieux"));
+    assert_eq!(report.issues[1].reason, "Métier rapproché de « Boulanger / Boulangère » du ROME.");
+    let jobs: String = scalar(
+        &db,
+        "SELECT group_concat(rome_code, ',') FROM (SELECT rome_code FROM candidate_target_jobs ORDER BY candidate_id)",
+    );
+    assert_eq!(jobs, "D1104,D1102", "« Pâtissier / Pâtissière » by its label, « D1102 » by its code");
+    let answers: String = scalar(
+        &db,
+        "SELECT group_concat(kind || ' ' || coalesce(reason, interview_at), ', ') FROM (SELECT * FROM promotion_events \
+         WHERE kind IN ('interview_planned', 'refused') ORDER BY id)",
+    );
+    assert_eq!(answers, "interview_planned 2026-10-14, refused no_vacancy");
+}
+
+#[test]
+fn hostile_files_get_a_clear_message_and_change_nothing() {
+    assert!(import_error(&fixture("protege.xlsx")).contains("protégé par un mot de passe"));
+    assert!(import_error(&fixture("endommage.xlsx")).contains("endommagé"));
+    let dir = tempfile::tempdir().unwrap();
+    let fake = dir.path().join("tableau.xlsx");
+    std::fs::write(&fake, "Nom;Prénom\nMartin;Léa\n").unwrap();
+    assert!(import_error(&fake).contains("endommagé"));
+    let pdf = dir.path().join("suivi.pdf");
+    std::fs::write(&pdf, "%PDF-1.4").unwrap();
+    assert!(import_error(&pdf).contains("Format .pdf non pris en charge"));
+    assert!(import_error(&dir.path().join("absent.xlsx")).contains("introuvable"));
+    // 100 MB: refused from its size alone, before anything is read.
+    let big = dir.path().join("gros.csv");
+    let file = std::fs::File::create(&big).unwrap();
+    file.set_len(100 * 1024 * 1024).unwrap();
+    let message = import_error(&big);
+    assert!(message.contains("pèse 100 Mo") && message.contains("64 Mo au plus"), "{message}");
+}
+
+#[test]
+fn an_import_that_fails_half_way_leaves_the_database_exactly_as_before() {
+    // Cancelled while storing rows.
+    let (_dir, db) = world();
+    let before = dump(&db);
+    let cancel = Cancel::default();
+    let stop = cancel.clone();
+    let result = import::run(&db, &fixture("suivi-agence.xlsx"), &ImportOptions::default(), now(), &cancel, &mut |p| {
+        if p.counts.candidates_created >= 1 {
+            stop.cancel();
+        }
+    });
+    assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
+    assert_eq!(dump(&db), before);
+
+    // A failure of the database itself on the third company: everything rolls back,
+    // the rows already stored included.
+    db.write(|tx| {
+        tx.execute_batch(
+            "CREATE TRIGGER fail_third_company BEFORE INSERT ON companies WHEN (SELECT count(*) FROM companies) >= 2 \
+             BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    let before = dump(&db);
+    let result = import::run(
+        &db,
+        &fixture("suivi-agence.xlsx"),
+        &ImportOptions::default(),
+        now(),
+        &Cancel::default(),
+        &mut |_| {},
+    );
+    assert!(matches!(result, Err(Error::Database(_))), "{result:?}");
+    assert_eq!(dump(&db), before);
+}
+
+#[test]
+fn re_importing_is_idempotent_and_a_later_version_brings_its_changes() {
+    let (_dir, db) = world();
+    run(&db, "suivi-agence.xlsx", &ImportOptions::default());
+    let first = dump(&db);
+    let counts = |db: &Database| -> (i64, i64, i64, i64) {
+        (
+            scalar(db, "SELECT count(*) FROM candidates"),
+            scalar(db, "SELECT count(*) FROM companies"),
+            scalar(db, "SELECT count(*) FROM promotions"),
+            scalar(db, "SELECT count(*) FROM promotion_events"),
+        )
+    };
+    let stored = counts(&db);
+    assert_eq!(stored, (4, 3, 5, 15));
+
+    let again = run(&db, "suivi-agence.xlsx", &ImportOptions::default());
+    let c = again.counts;
+    assert_eq!((c.candidates_created, c.candidates_updated, c.candidates_unchanged), (0, 0, 5));
+    assert_eq!(
+        (c.companies_created, c.companies_updated, c.promotions_created, c.promotions_updated, c.promotions_unchanged),
+        (0, 0, 0, 0, 5)
+    );
+    assert_eq!(counts(&db), stored);
+    // Only the remembered mapping's row may differ; no record changed.
+    let records = |d: &str| d.lines().filter(|l| !l.contains("import.mapping:")).collect::<Vec<_>>().join("\n");
+    assert_eq!(records(&dump(&db)), records(&first), "a re-import changes no record");
+
+    // A month later: Hugo hired after his interview, Léa's new phone, Chloé promoted again.
+    let later = run(&db, "suivi-agence-v2.xlsx", &ImportOptions::default());
+    let c = later.counts;
+    assert_eq!((c.candidates_created, c.candidates_updated), (0, 1), "{:?}", later.issues);
+    assert_eq!((c.promotions_created, c.promotions_updated, c.promotions_unchanged), (1, 1, 4));
+    assert_eq!(counts(&db), (4, 3, 6, 19));
+    let hugo: String = scalar(
+        &db,
+        "SELECT p.status || ' ' || e.contract_type FROM promotions p JOIN promotion_events e ON e.promotion_id = p.id AND e.kind = 'hired' JOIN candidates c ON c.id = p.candidate_id WHERE c.first_name = 'Hugo'",
+    );
+    assert_eq!(hugo, "hired cdi");
+    let phone: String = scalar(&db, "SELECT phone FROM candidates WHERE first_name = 'Léa'");
+    assert_eq!(phone, "07 88 12 34 56");
+}
+
+#[test]
+fn corrected_mappings_and_statuses_are_remembered_for_the_same_headers() {
+    let (_dir, db) = world();
+    let options = ImportOptions {
+        columns: vec![ColumnChoice { header: "Commentaire".into(), field: None }],
+        statuses: vec![StatusChoice { text: "voir avec Paul".into(), event: Some(EventKind::Interested) }],
+        ..ImportOptions::default()
+    };
+    let chosen = preview(&db, "suivi-agence.xlsx", &options);
+    let comment = chosen.columns.iter().find(|c| c.header == "Commentaire").unwrap();
+    assert_eq!((comment.field, comment.source), (None, ColumnSource::Chosen));
+    assert_eq!(chosen.counts.doubtful, 0, "the status is now understood");
+    run(&db, "suivi-agence.xlsx", &options);
+    let hire_comment: String = scalar(&db, "SELECT comment FROM promotion_events WHERE kind = 'hired'");
+    assert_eq!(hire_comment, "Tableau de suivi : « CDD 6 mois »", "the comment column was left out");
+
+    // The next file with the same headers (in another order of sheets, a later version).
+    let next = preview(&db, "suivi-agence-v2.xlsx", &ImportOptions::default());
+    let comment = next.columns.iter().find(|c| c.header == "Commentaire").unwrap();
+    assert_eq!((comment.field, comment.source), (None, ColumnSource::Remembered));
+    let paul = next.statuses.iter().find(|s| s.text == "voir avec Paul").unwrap();
+    assert_eq!((paul.event, paul.source), (Some(EventKind::Interested), ColumnSource::Remembered));
+}
+
+#[test]
+fn the_report_is_saved_as_xlsx_or_csv() {
+    let (dir, db) = world();
+    let report = preview(&db, "suivi-agence.xlsx", &ImportOptions::default());
+    let xlsx = dir.path().join("rapport.xlsx");
+    import::report::save(&report, &xlsx).unwrap();
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    assert_eq!(book.sheet_names(), ["Lignes à reprendre", "Résumé"]);
+    let range = book.worksheet_range("Lignes à reprendre").unwrap();
+    assert_eq!(range.height(), 1 + report.issues.len());
+    assert_eq!(range.get((1, 2)).map(ToString::to_string).as_deref(), Some("M – SIRET"));
+    assert_eq!(range.get((1, 5)).map(ToString::to_string).as_deref(), Some("Ligne rejetée"));
+
+    let csv = dir.path().join("rapport.csv");
+    import::report::save(&report, &csv).unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("\u{feff}Feuille;Ligne;Colonne;Valeur;Problème;Suite"));
+    assert!(text.contains("suivi-agence;13;I – Métier visé;Astronaute;Métier introuvable"), "{text}");
+}
