@@ -24,6 +24,10 @@ pub enum ErrorKind {
     Confirmation,
     /// The database could not be opened or written.
     Database,
+    /// A tracker cannot be imported (unreadable, protected, too big…).
+    Import,
+    /// The counsellor stopped the work under way; nothing was written.
+    Cancelled,
     Internal,
 }
 
@@ -66,9 +70,13 @@ impl From<Error> for AppError {
             Error::Rule(_) => ErrorKind::Rule,
             Error::NeedsConfirmation(_) => ErrorKind::Confirmation,
             Error::Io { .. } | Error::InvalidInput(_) => ErrorKind::Internal,
+            Error::Import(_) => ErrorKind::Import,
+            Error::Cancelled => ErrorKind::Cancelled,
         };
         match kind {
-            ErrorKind::Validation | ErrorKind::Confirmation => {}
+            ErrorKind::Validation | ErrorKind::Confirmation | ErrorKind::Cancelled => {}
+            // The message may name the file (a person's name): the log only says that it happened.
+            ErrorKind::Import => log::info!("tracker refused"),
             // The message names people: the log only says that it happened.
             ErrorKind::Rule => log::info!("action refused by a rule"),
             // The message names people: the log only says that it happened.
@@ -123,6 +131,8 @@ mod tests {
         assert_eq!(kind(Error::Duplicate(Vec::new()))?, "duplicate");
         assert_eq!(kind(Error::Rule("x".into()))?, "rule");
         assert_eq!(kind(Error::NeedsConfirmation(Vec::new()))?, "confirmation");
+        assert_eq!(kind(Error::Import("x".into()))?, "import");
+        assert_eq!(kind(Error::Cancelled)?, "cancelled");
         Ok(())
     }
 }

@@ -49,6 +49,10 @@ macro_rules! app_commands {
             commands::referentials::referentials_choices,
             commands::settings::settings_get,
             commands::settings::settings_update,
+            commands::import::import_preview,
+            commands::import::import_run,
+            commands::import::import_cancel,
+            commands::import::import_save_report,
         ]
     };
 }
@@ -75,6 +79,7 @@ pub fn run() {
             let path = state::database_path(app.path().app_data_dir().ok())?;
             log::info!("Profilence {} starting", env!("CARGO_PKG_VERSION"));
             app.manage(state::AppState::open(path, state::clock()?));
+            app.manage(commands::import::ImportControl::default());
             Ok(())
         })
         .invoke_handler(app_commands!())

@@ -56,7 +56,13 @@ const POOL_SEARCHES: [&str; 12] = [
 
 /// Runs the benchmark on a temporary database, or on `reuse/bench.db` (created if absent,
 /// kept afterwards) so that a large pool is generated once and measured again.
-pub fn run(sizes: &[u32], promotions: u32, data_dir: &Path, reuse: Option<&Path>) -> super::CliResult {
+pub fn run(
+    sizes: &[u32],
+    promotions: u32,
+    import_rows: u32,
+    data_dir: &Path,
+    reuse: Option<&Path>,
+) -> super::CliResult {
     let today = chrono::Local::now().date_naive();
     let temporary = tempfile::tempdir()?;
     let dir = reuse.unwrap_or(temporary.path());
@@ -95,12 +101,16 @@ pub fn run(sizes: &[u32], promotions: u32, data_dir: &Path, reuse: Option<&Path>
         db.read(|c| referentials::search_communes(c, text)).map(|_| ())
     })?;
 
+    if import_rows > 0 {
+        super::bench_import::run(&db, import_rows, dir)?;
+    }
+
     let mut pool: u32 = db.read(|c| Ok(c.query_row("SELECT count(*) FROM candidates", [], |r| r.get(0))?))?;
     if pool > 0 {
         println!("\nreusing {} with {pool} candidates", path.display());
     }
     let initial = pool;
-    for &size in sizes.iter().filter(|&&size| size >= initial) {
+    for &size in sizes.iter().filter(|&&size| size > 0 && size >= initial) {
         let added = size.saturating_sub(pool);
         // Half as many companies as candidates, up to the regional 50,000.
         let firms = (size / 2).min(50_000).saturating_sub(pool / 2).max(1);

@@ -1,6 +1,8 @@
 //! `profilence-cli`: Profilence without a window, over the same core and database.
 
 mod bench;
+mod bench_import;
+mod import;
 
 use std::path::PathBuf;
 
@@ -83,6 +85,35 @@ enum Command {
         reuse: Option<PathBuf>,
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,
+        /// Also import a generated tracker of this many rows (xlsx, 20 columns) next to
+        /// calamine's bare parse of the same file; 0 skips it.
+        #[arg(long, default_value_t = 0)]
+        import_rows: u32,
+    },
+    /// Import a legacy tracker (xlsx, xlsm, xls, ods, csv): candidates, companies and
+    /// promotions, in one transaction, then print the report.
+    Import {
+        file: PathBuf,
+        /// A sheet to import (repeat for several); default: every sheet with a table.
+        #[arg(long = "sheet", value_name = "NAME")]
+        sheets: Vec<String>,
+        /// JSON options, as the app's preview sends them: {"columns": [{"header": "Nom",
+        /// "field": "lastName"}], "statuses": [{"text": "OK", "event": "hired"}],
+        /// "consentChannel": "written", "channel": "email"}.
+        #[arg(long, value_name = "FILE")]
+        mapping: Option<PathBuf>,
+        /// Check everything and report, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Also save the rejected and doubtful rows to FILE (.xlsx, else CSV).
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Who signs the imported promotions' events (default: the counsellor of Paramètres).
+        #[arg(long, value_name = "NAME")]
+        signed_by: Option<String>,
     },
 }
 
@@ -129,8 +160,8 @@ type CliResult = Result<(), Box<dyn std::error::Error>>;
 
 fn run(cli: Cli) -> CliResult {
     let today = chrono::Local::now().date_naive();
-    if let Command::Bench { candidates, promotions, data_dir, reuse } = &cli.command {
-        return bench::run(candidates, *promotions, &data_folder(data_dir.clone())?, reuse.as_deref());
+    if let Command::Bench { candidates, promotions, data_dir, reuse, import_rows } = &cli.command {
+        return bench::run(candidates, *promotions, *import_rows, &data_folder(data_dir.clone())?, reuse.as_deref());
     }
     let path = match cli.db {
         Some(path) => path,
@@ -223,6 +254,9 @@ fn run(cli: Cli) -> CliResult {
                 }
                 println!("{} of {} companies", page.items.len(), page.total);
             }
+        }
+        Command::Import { file, sheets, mapping, dry_run, json, report, signed_by } => {
+            import::run(&db, import::Args { file, sheets, mapping, dry_run, json, report, signed_by })?;
         }
         Command::Bench { .. } => unreachable!("handled above"),
     }

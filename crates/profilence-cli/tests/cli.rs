@@ -90,3 +90,54 @@ fn an_existing_database_refuses_a_new_key_file() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("introuvable"));
     assert!(!dir.path().join("b.key").exists(), "no key is made up for an existing database");
 }
+
+#[test]
+fn import_a_tracker_dry_run_then_for_real_with_its_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("p.key");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    stdout(
+        cli(dir.path()).arg("--key-file").arg(&key).args(["referentials", "import"]).arg(root.join("../shared/data")),
+    );
+    let tracker = root.join("tests/fixtures/import/suivi-1252.csv");
+    let mapping = dir.path().join("mapping.json");
+    std::fs::write(
+        &mapping,
+        r#"{"consentChannel": "written", "statuses": [{"text": "Entretien le 14/10", "event": "interested"}]}"#,
+    )
+    .unwrap();
+    let import = |extra: &[&str]| {
+        let mut cmd = cli(dir.path());
+        cmd.arg("--key-file").arg(&key).arg("import").arg(&tracker).arg("--mapping").arg(&mapping);
+        cmd.args(["--signed-by", "Claire Morel"]).args(extra);
+        cmd
+    };
+    let dry = stdout(&mut import(&["--dry-run"]));
+    assert!(dry.contains("dry run: nothing written"), "{dry}");
+    assert!(dry.contains("Nom prénom") && dry.contains("→ Nom et prénom"), "{dry}");
+    assert!(dry.contains("rows: 2 read, 2 imported (1 doubtful), 0 rejected"), "{dry}");
+    assert!(
+        dry.contains("check    suivi-1252 row 3, A – Nom prénom « Éloïse Carré »: Nom et prénom séparés au mieux"),
+        "{dry}"
+    );
+    let info = stdout(cli(dir.path()).arg("--key-file").arg(&key).arg("info"));
+    assert!(info.contains("candidates: 0"), "a dry run writes nothing: {info}");
+
+    let report = dir.path().join("rapport.csv");
+    let json = stdout(import(&["--json", "--report"]).arg(&report));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["committed"], true);
+    assert_eq!(value["counts"]["candidatesCreated"], 2);
+    assert_eq!(value["counts"]["promotionsCreated"], 2);
+    let saved = std::fs::read_to_string(&report).unwrap();
+    assert!(saved.contains("suivi-1252;3;A – Nom prénom;Éloïse Carré;"), "{saved}");
+    let list = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["candidates", "list"]));
+    assert!(list.contains("LE GALL") && list.contains("Carré"), "{list}");
+
+    // The same file again: nothing new.
+    let again = stdout(&mut import(&[]));
+    assert!(
+        again.contains("candidates: 0 created, 0 updated, 2 unchanged") && again.contains("promotions: 0 created"),
+        "{again}"
+    );
+}

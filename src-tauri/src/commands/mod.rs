@@ -4,6 +4,7 @@
 pub mod app;
 pub mod candidates;
 pub mod companies;
+pub mod import;
 pub mod promotions;
 pub mod referentials;
 pub mod settings;

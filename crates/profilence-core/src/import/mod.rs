@@ -105,6 +105,8 @@ pub struct ImportOptions {
     pub consent_channel: Option<ConsentChannel>,
     /// The channel of the file's promotions, when no column says it (default: e-mail).
     pub channel: Option<PromotionChannel>,
+    /// Who signs the imported events when Paramètres names nobody (headless imports).
+    pub signed_by: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -284,8 +286,8 @@ pub fn preview(
     cancel: &Cancel,
     progress: &mut dyn FnMut(ImportProgress),
 ) -> Result<ImportReport> {
-    let sheets = read_sheets(path, options, cancel, progress)?;
-    db.rehearse(|tx| store::import(tx, path, &sheets, options, now, cancel, progress, false))
+    let book = read_sheets(path, options, cancel, progress)?;
+    db.rehearse(|tx| store::import(tx, path, &book, options, now, cancel, progress, false))
 }
 
 /// Imports the file in one transaction: every valid row, or nothing at all.
@@ -297,9 +299,9 @@ pub fn run(
     cancel: &Cancel,
     progress: &mut dyn FnMut(ImportProgress),
 ) -> Result<ImportReport> {
-    let sheets = read_sheets(path, options, cancel, progress)?;
+    let book = read_sheets(path, options, cancel, progress)?;
     let report = db.write(|tx| {
-        let report = store::import(tx, path, &sheets, options, now, cancel, progress, true)?;
+        let report = store::import(tx, path, &book, options, now, cancel, progress, true)?;
         progress(ImportProgress {
             phase: ImportPhase::Saving,
             done: report.counts.rows,
@@ -329,11 +331,11 @@ fn read_sheets(
     options: &ImportOptions,
     cancel: &Cancel,
     progress: &mut dyn FnMut(ImportProgress),
-) -> Result<Vec<read::Sheet>> {
+) -> Result<read::Workbook> {
     progress(ImportProgress { phase: ImportPhase::Reading, done: 0, total: 0, counts: ImportCounts::default() });
-    let mut sheets = read::read(path, &options.sheets, cancel)?;
-    for sheet in &mut sheets {
+    let mut book = read::read(path, &options.sheets, cancel)?;
+    for sheet in &mut book.sheets {
         layout::spread_merges(sheet);
     }
-    Ok(sheets)
+    Ok(book)
 }

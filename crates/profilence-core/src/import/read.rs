@@ -177,40 +177,62 @@ fn csv_sheet_name(path: &Path) -> String {
     path.file_stem().map_or_else(|| "CSV".to_owned(), |s| s.to_string_lossy().into_owned())
 }
 
-/// Reads the named sheets (all of them when `names` is empty).
-pub fn read(path: &Path, names: &[String], cancel: &Cancel) -> Result<Vec<Sheet>, ImportError> {
+/// The sheets of a workbook, read.
+pub struct Workbook {
+    /// Every sheet of the file, in order (for the sheet picker).
+    pub sheet_names: Vec<String>,
+    /// The sheets asked for.
+    pub sheets: Vec<Sheet>,
+}
+
+/// Reads the named sheets (all of them when `names` is empty), opening the file once.
+pub fn read(path: &Path, names: &[String], cancel: &Cancel) -> Result<Workbook, ImportError> {
     let format = format_of(path)?;
     check_file(path)?;
-    let all = sheet_names(path)?;
-    let wanted: Vec<String> = if names.is_empty() { all.clone() } else { names.to_vec() };
-    if let Some(missing) = wanted.iter().find(|n| !all.contains(n)) {
-        return Err(ImportError::new(format!(
-            "Le fichier « {} » n'a pas de feuille « {missing} » (feuilles : {}).",
-            file_name(path),
-            all.join(", ")
-        )));
-    }
+    let wanted = |all: &[String]| -> Result<Vec<String>, ImportError> {
+        if let Some(missing) = names.iter().find(|n| !all.contains(n)) {
+            return Err(ImportError::new(format!(
+                "Le fichier « {} » n'a pas de feuille « {missing} » (feuilles : {}).",
+                file_name(path),
+                all.join(", ")
+            )));
+        }
+        Ok(if names.is_empty() { all.to_vec() } else { names.to_vec() })
+    };
     match format {
-        Format::Csv => Ok(vec![read_csv(path, cancel)?]),
-        Format::Xlsx => read_xlsx(path, &wanted, cancel),
+        Format::Csv => {
+            let all = vec![csv_sheet_name(path)];
+            wanted(&all)?;
+            Ok(Workbook { sheets: vec![read_csv(path, cancel)?], sheet_names: all })
+        }
+        Format::Xlsx => {
+            check_archive(path, true)?;
+            let mut book: Xlsx<_> = open_workbook(path).map_err(|e| open_error(path, &e))?;
+            let all = book.sheet_names();
+            let sheets = read_xlsx(&mut book, path, &wanted(&all)?, cancel)?;
+            Ok(Workbook { sheet_names: all, sheets })
+        }
         Format::Xls => {
             let mut book: Xls<_> = open_workbook(path).map_err(|e| open_error(path, &e))?;
+            let all = book.sheet_names();
             let mut sheets = Vec::new();
-            for name in &wanted {
+            for name in &wanted(&all)? {
                 let range = book.worksheet_range(name).map_err(|e| sheet_error(path, name, &e))?;
                 let merges = book.merge_cells_by_sheet_name(name).unwrap_or_default();
                 sheets.push(from_range(name, &range, &merges, cancel)?);
             }
-            Ok(sheets)
+            Ok(Workbook { sheet_names: all, sheets })
         }
         Format::Ods => {
+            check_archive(path, false)?;
             let mut book: Ods<_> = open_workbook(path).map_err(|e| open_error(path, &e))?;
+            let all = book.sheet_names();
             let mut sheets = Vec::new();
-            for name in &wanted {
+            for name in &wanted(&all)? {
                 let range = book.worksheet_range(name).map_err(|e| sheet_error(path, name, &e))?;
                 sheets.push(from_range(name, &range, &[], cancel)?);
             }
-            Ok(sheets)
+            Ok(Workbook { sheet_names: all, sheets })
         }
     }
 }
@@ -316,9 +338,12 @@ pub fn format_count(n: usize) -> String {
 
 /// Streams an xlsx sheet cell by cell: memory follows the filled cells, never the
 /// declared range (a sheet may declare 1,048,576 × 16,384 for a few filled cells).
-fn read_xlsx(path: &Path, names: &[String], cancel: &Cancel) -> Result<Vec<Sheet>, ImportError> {
-    check_archive(path, true)?;
-    let mut book: Xlsx<_> = open_workbook(path).map_err(|e| open_error(path, &e))?;
+fn read_xlsx(
+    book: &mut Xlsx<BufReader<File>>,
+    path: &Path,
+    names: &[String],
+    cancel: &Cancel,
+) -> Result<Vec<Sheet>, ImportError> {
     let mut sheets = Vec::new();
     for name in names {
         let merges = book.merge_cells_by_sheet_name(name).unwrap_or_default();

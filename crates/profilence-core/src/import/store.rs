@@ -132,6 +132,18 @@ impl<'a> RowValues<'a> {
         parts.join(" — ")
     }
 
+    /// What the row says of one entity: two rows alike need the same work only once.
+    fn fingerprint(&self, entity: mapping::Entity) -> String {
+        let mut out = String::new();
+        for (field, value) in self.cells.iter().filter(|(f, _)| f.entity() == entity) {
+            out.push_str(field.code());
+            out.push('=');
+            out.push_str(&value.display());
+            out.push('\u{1f}');
+        }
+        out
+    }
+
     fn has_any(&self, entity: mapping::Entity) -> bool {
         self.cells.iter().any(|(f, v)| f.entity() == entity && !v.is_empty())
     }
@@ -241,6 +253,11 @@ fn push_unique(ids: &mut Vec<i64>, id: i64) {
     }
 }
 
+/// A candidate (`false`) or a company (`true`), by id.
+type SeenKey = (bool, i64);
+/// What a row said of it, and the company contact it named.
+type Seen = (String, Option<i64>);
+
 type NewIdentity = (i64, Option<String>, Option<String>, String, String, Option<NaiveDate>);
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -268,6 +285,10 @@ struct Importer<'a> {
     /// Identities of the row being stored, kept once it is.
     new_identities: Vec<NewIdentity>,
     new_month: Option<(i64, i32, u32)>,
+    /// Candidates (`false`) and companies (`true`) this import already brought up to a
+    /// row: what the row said, and the company contact it named.
+    seen: HashMap<SeenKey, Seen>,
+    new_seen: Vec<(SeenKey, Seen)>,
     statuses: HashMap<String, Option<Status>>,
     jobs: HashMap<String, Option<(TargetJob, bool)>>,
     communes: HashMap<(String, String), Option<(String, String)>>,
@@ -285,14 +306,15 @@ struct Importer<'a> {
 pub(super) fn import(
     conn: &Connection,
     path: &std::path::Path,
-    sheets: &[Sheet],
+    book: &read::Workbook,
     options: &ImportOptions,
     now: DateTime<Local>,
     cancel: &Cancel,
     progress: &mut dyn FnMut(ImportProgress),
     commit: bool,
 ) -> Result<ImportReport> {
-    let available_sheets = read::sheet_names(path)?;
+    let available_sheets = book.sheet_names.clone();
+    let sheets = &book.sheets;
     let mut warnings = Vec::new();
     let mut reports = Vec::new();
     let mut plans = Vec::new();
@@ -395,7 +417,10 @@ pub(super) fn import(
     let statuses = importer.read_statuses(&plans)?;
     let promotes = plans.iter().any(|p| p.fields.iter().any(|(_, f)| *f == F::PromotionDate));
     if promotes {
-        importer.author = Some(promotions::author_name(conn)?);
+        importer.author = Some(match options.signed_by.trim() {
+            "" => promotions::author_name(conn)?,
+            name => name.to_owned(),
+        });
         warnings.push(
             "Les promotions du fichier sont reprises comme historique : datées du jour indiqué, sans nouvel envoi. \
              Le consentement doit couvrir cette date, sinon la ligne est signalée à vérifier ; une seconde promotion \
@@ -505,6 +530,8 @@ impl<'a> Importer<'a> {
             identities: Identities::load(conn)?,
             new_identities: Vec::new(),
             new_month: None,
+            seen: HashMap::new(),
+            new_seen: Vec::new(),
             statuses: HashMap::new(),
             jobs: HashMap::new(),
             communes: HashMap::new(),
@@ -578,6 +605,9 @@ impl<'a> Importer<'a> {
                 for (id, ft, email, last, first, birth) in self.new_identities.drain(..) {
                     self.identities.add(id, ft.as_deref(), email.as_deref(), &last, &first, birth);
                 }
+                for (key, value) in self.new_seen.drain(..) {
+                    self.seen.insert(key, value);
+                }
                 if let Some(key) = self.new_month.take() {
                     *self.monthly.entry(key).or_insert(0) += 1;
                 }
@@ -600,6 +630,7 @@ impl<'a> Importer<'a> {
             Err(RowError::Rejected(problems)) => {
                 self.conn.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
                 self.new_identities.clear();
+                self.new_seen.clear();
                 self.new_month = None;
                 self.counts = before;
                 self.counts.rows += 1;
@@ -798,6 +829,12 @@ impl<'a> Importer<'a> {
             [] => {}
             [(id, _)] => {
                 let id = *id;
+                let print = v.fingerprint(mapping::Entity::Candidate);
+                if self.seen.get(&(false, id)).is_some_and(|(p, _)| *p == print) {
+                    self.counts.candidates_unchanged += 1;
+                    return Ok((id, Change::Unchanged));
+                }
+                self.new_seen.push(((false, id), (print, None)));
                 let change = self.update_candidate(
                     id,
                     v,
@@ -876,6 +913,7 @@ impl<'a> Importer<'a> {
         };
         let created = candidates::create(self.conn, &input, self.today, true)
             .map_err(|e| refused(e, CANDIDATE_FIELDS, &|f| v.text(f)))?;
+        self.new_seen.push(((false, created.id), (v.fingerprint(mapping::Entity::Candidate), None)));
         self.new_identities.push((created.id, ft_id, email, last, first, birth));
         self.counts.candidates_created += 1;
         Ok((created.id, Change::Created))
@@ -1098,6 +1136,13 @@ impl<'a> Importer<'a> {
         if let Some(contact) = &contact {
             preview.push(PreviewValue { field: F::ContactName, value: contact.name.clone() });
         }
+        let print = v.fingerprint(mapping::Entity::Company);
+        if let Some(id) = existing
+            && let Some((_, contact_id)) = self.seen.get(&(true, id)).filter(|(p, _)| *p == print)
+        {
+            self.counts.companies_unchanged += 1;
+            return Ok((id, *contact_id, Change::Unchanged));
+        }
         match existing {
             Some(id) => {
                 let current = companies::get(self.conn, id)?;
@@ -1137,6 +1182,7 @@ impl<'a> Importer<'a> {
                     self.counts.companies_unchanged += 1;
                 }
                 let contact_id = self.contact_id(id, contact.as_ref())?;
+                self.new_seen.push(((true, id), (print, contact_id)));
                 Ok((id, contact_id, if changed { Change::Updated } else { Change::Unchanged }))
             }
             None => {
@@ -1163,6 +1209,7 @@ impl<'a> Importer<'a> {
                     companies::create(self.conn, &input).map_err(|e| refused(e, COMPANY_FIELDS, &|f| v.text(f)))?;
                 self.counts.companies_created += 1;
                 let contact_id = self.contact_id(created.id, contact.as_ref())?;
+                self.new_seen.push(((true, created.id), (print, contact_id)));
                 Ok((created.id, contact_id, Change::Created))
             }
         }

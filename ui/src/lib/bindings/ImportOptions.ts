@@ -27,4 +27,8 @@ consentChannel: ConsentChannel | null,
 /**
  * The channel of the file's promotions, when no column says it (default: e-mail).
  */
-channel: PromotionChannel | null, };
+channel: PromotionChannel | null, 
+/**
+ * Who signs the imported events when Paramètres names nobody (headless imports).
+ */
+signedBy: string, };

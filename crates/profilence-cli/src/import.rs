@@ -1,0 +1,117 @@
+//! `profilence-cli import FILE`: a legacy tracker imported headless, as in the app — the
+//! same preview (with `--dry-run`) or the same single transaction — and its report.
+
+use std::path::{Path, PathBuf};
+
+use profilence_core::{
+    Database,
+    import::{self, Cancel, ImportOptions, ImportReport, IssueSeverity},
+};
+
+pub struct Args {
+    pub file: PathBuf,
+    pub sheets: Vec<String>,
+    pub mapping: Option<PathBuf>,
+    pub dry_run: bool,
+    pub json: bool,
+    pub report: Option<PathBuf>,
+    pub signed_by: Option<String>,
+}
+
+pub fn run(db: &Database, args: Args) -> super::CliResult {
+    let mut options: ImportOptions = match &args.mapping {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("mapping file {}: {e}", path.display()))?;
+            serde_json::from_str(&text).map_err(|e| format!("mapping file {}: {e}", path.display()))?
+        }
+        None => ImportOptions::default(),
+    };
+    if !args.sheets.is_empty() {
+        options.sheets = args.sheets.clone();
+    }
+    if let Some(name) = &args.signed_by {
+        options.signed_by = name.clone();
+    }
+    let now = chrono::Local::now();
+    let cancel = Cancel::default();
+    let mut last = std::time::Instant::now();
+    let mut progress = |p: import::ImportProgress| {
+        if last.elapsed().as_millis() >= 1000 && p.total > 0 {
+            last = std::time::Instant::now();
+            log::info!("{} / {} rows", p.done, p.total);
+        }
+    };
+    let report = if args.dry_run {
+        import::preview(db, &args.file, &options, now, &cancel, &mut progress)?
+    } else {
+        import::run(db, &args.file, &options, now, &cancel, &mut progress)?
+    };
+    if let Some(path) = &args.report {
+        import::report::save(&report, path)?;
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_report(&report, args.report.as_deref());
+    }
+    Ok(())
+}
+
+fn print_report(r: &ImportReport, saved: Option<&Path>) {
+    let c = &r.counts;
+    println!("{} — {}", r.file, if r.committed { "imported" } else { "dry run: nothing written" });
+    for s in &r.sheets {
+        if s.header_row == 0 {
+            println!("  sheet {:<24} no table", s.name);
+        } else {
+            println!(
+                "  sheet {:<24} headers on row {}, {} data rows ({} blank, {} total, {} repeated header rows skipped)",
+                s.name, s.header_row, s.data_rows, s.blank_rows, s.total_rows, s.repeated_headers
+            );
+        }
+    }
+    println!("columns:");
+    for col in &r.columns {
+        let field = col.field.map_or("(not imported)", |f| f.label());
+        println!("  {:<32} → {:<34} {:?}", col.header, field, col.source);
+    }
+    let unknown: Vec<&str> = r.statuses.iter().filter(|s| s.event.is_none()).map(|s| s.text.as_str()).collect();
+    if !unknown.is_empty() {
+        println!("statuses to map (--mapping with \"statuses\"): {}", unknown.join(" | "));
+    }
+    for w in &r.warnings {
+        println!("note: {w}");
+    }
+    if r.needs_consent_channel {
+        println!("note: set \"consentChannel\" (oral, written, online) in the --mapping file");
+    }
+    println!(
+        "rows: {} read, {} imported ({} doubtful), {} rejected, {} skipped",
+        c.rows, c.imported, c.doubtful, c.rejected, c.skipped
+    );
+    println!(
+        "candidates: {} created, {} updated, {} unchanged; companies: {} created, {} updated, {} unchanged; \
+         promotions: {} created, {} updated, {} unchanged",
+        c.candidates_created,
+        c.candidates_updated,
+        c.candidates_unchanged,
+        c.companies_created,
+        c.companies_updated,
+        c.companies_unchanged,
+        c.promotions_created,
+        c.promotions_updated,
+        c.promotions_unchanged
+    );
+    for i in &r.issues {
+        let kind = match i.severity {
+            IssueSeverity::Rejected => "rejected",
+            IssueSeverity::Doubtful => "check   ",
+        };
+        let column = if i.column.is_empty() { String::new() } else { format!(", {}", i.column) };
+        let value = if i.value.is_empty() { String::new() } else { format!(" « {} »", i.value) };
+        println!("{kind} {} row {}{column}{value}: {}", i.sheet, i.row, i.reason);
+    }
+    if let Some(path) = saved {
+        println!("report saved to {}", path.display());
+    }
+}
