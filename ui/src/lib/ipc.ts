@@ -1,7 +1,7 @@
 // The only module that talks to the Rust core. Every command gets one typed
 // function; every failure becomes an `IpcError` the UI can branch on by `kind`.
-import { invoke } from "@tauri-apps/api/core";
-import { open as openDialog } from "@tauri-apps/plugin-dialog";
+import { Channel, invoke } from "@tauri-apps/api/core";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import type { AppError } from "./bindings/AppError";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { Candidate } from "./bindings/Candidate";
@@ -38,6 +38,9 @@ import type { PromotionSettings } from "./bindings/PromotionSettings";
 import type { TargetInfo } from "./bindings/TargetInfo";
 import type { Timeline } from "./bindings/Timeline";
 import type { TimelineOf } from "./bindings/TimelineOf";
+import type { ImportOptions } from "./bindings/ImportOptions";
+import type { ImportProgress } from "./bindings/ImportProgress";
+import type { ImportReport } from "./bindings/ImportReport";
 
 const ERROR_KINDS: readonly ErrorKind[] = [
   "validation",
@@ -48,6 +51,8 @@ const ERROR_KINDS: readonly ErrorKind[] = [
   "rule",
   "confirmation",
   "database",
+  "import",
+  "cancelled",
   "internal",
 ];
 
@@ -294,4 +299,73 @@ export function settingsGet(): Promise<CounsellorSettings> {
 
 export function settingsUpdate(input: CounsellorSettings): Promise<CounsellorSettings> {
   return call<CounsellorSettings>("settings_update", { input });
+}
+
+/** The spreadsheet formats the import reads. */
+export const TRACKER_EXTENSIONS = ["xlsx", "xlsm", "xls", "ods", "csv"];
+
+function progressChannel(onProgress: (progress: ImportProgress) => void): Channel<ImportProgress> {
+  const channel = new Channel<ImportProgress>();
+  channel.onmessage = onProgress;
+  return channel;
+}
+
+/** What importing the tracker at `path` would do, rows as stored; writes nothing. */
+export function importPreview(
+  path: string,
+  options: ImportOptions,
+  onProgress: (progress: ImportProgress) => void,
+): Promise<ImportReport> {
+  return call<ImportReport>("import_preview", { path, options, onProgress: progressChannel(onProgress) });
+}
+
+/** Imports the tracker at `path` in one transaction: every valid row, or nothing. */
+export function importRun(
+  path: string,
+  options: ImportOptions,
+  onProgress: (progress: ImportProgress) => void,
+): Promise<ImportReport> {
+  return call<ImportReport>("import_run", { path, options, onProgress: progressChannel(onProgress) });
+}
+
+/** Stops the preview or import under way (it then fails with kind `cancelled`). */
+export function importCancel(): Promise<void> {
+  return call<void>("import_cancel", {});
+}
+
+/** Saves the last report's rejected and doubtful rows (XLSX for `.xlsx`, else CSV). */
+export function importSaveReport(path: string): Promise<void> {
+  return call<void>("import_save_report", { path });
+}
+
+/** The system's file picker for a tracker; `null` when the counsellor cancels. */
+export async function pickTracker(title: string): Promise<string | null> {
+  try {
+    const chosen = await openDialog({
+      multiple: false,
+      directory: false,
+      title,
+      filters: [{ name: "Tableaux (Excel, LibreOffice, CSV)", extensions: TRACKER_EXTENSIONS }],
+    });
+    return typeof chosen === "string" ? chosen : null;
+  } catch (reason) {
+    throw toIpcError(reason);
+  }
+}
+
+/** The system's save dialog for the import report; `null` when the counsellor cancels. */
+export async function pickReportPath(title: string, defaultPath: string): Promise<string | null> {
+  try {
+    const chosen = await saveDialog({
+      title,
+      defaultPath,
+      filters: [
+        { name: "Classeur Excel", extensions: ["xlsx"] },
+        { name: "CSV", extensions: ["csv"] },
+      ],
+    });
+    return typeof chosen === "string" ? chosen : null;
+  } catch (reason) {
+    throw toIpcError(reason);
+  }
 }

@@ -232,12 +232,42 @@ pub struct ImportCounts {
     pub promotions_unchanged: u32,
 }
 
+/// A field a column can be mapped to, for the preview's lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FieldOption {
+    pub field: ImportField,
+    pub label: String,
+    /// "Candidat", "Entreprise" or "Promotion".
+    pub group: String,
+}
+
+/// Every field, grouped by what it describes.
+pub fn field_options() -> Vec<FieldOption> {
+    ImportField::ALL
+        .iter()
+        .map(|f| FieldOption {
+            field: *f,
+            label: f.label().to_owned(),
+            group: match f.entity() {
+                mapping::Entity::Candidate => "Candidat",
+                mapping::Entity::Company => "Entreprise",
+                mapping::Entity::Promotion => "Promotion",
+            }
+            .to_owned(),
+        })
+        .collect()
+}
+
 /// What an import did (or, for a preview, would do).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ImportReport {
     pub file: String,
+    /// The fields columns can be mapped to.
+    pub fields: Vec<FieldOption>,
     pub available_sheets: Vec<String>,
     pub sheets: Vec<SheetReport>,
     pub columns: Vec<ImportColumn>,

@@ -474,6 +474,7 @@ pub(super) fn import(
     }
     Ok(ImportReport {
         file: read::file_name(path),
+        fields: super::field_options(),
         available_sheets,
         sheets: reports,
         columns,

@@ -1,0 +1,267 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { render, screen, waitFor, within } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+
+vi.mock("../ipc", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../ipc")>()),
+  importPreview: vi.fn(),
+  importRun: vi.fn(),
+  importCancel: vi.fn(),
+  importSaveReport: vi.fn(),
+  pickTracker: vi.fn(),
+  pickReportPath: vi.fn(),
+  referentialsChoices: vi.fn(),
+}));
+
+import Import from "./Import.svelte";
+import type { ImportReport } from "../bindings/ImportReport";
+import type { ImportOptions } from "../bindings/ImportOptions";
+import {
+  importCancel,
+  importPreview,
+  importRun,
+  importSaveReport,
+  IpcError,
+  pickReportPath,
+  pickTracker,
+  referentialsChoices,
+} from "../ipc";
+import { resetChoices } from "../choices";
+import { choices } from "../test-utils";
+
+const COUNTS = {
+  rows: 3,
+  imported: 2,
+  rejected: 1,
+  doubtful: 0,
+  skipped: 1,
+  candidatesCreated: 2,
+  candidatesUpdated: 0,
+  candidatesUnchanged: 0,
+  companiesCreated: 1,
+  companiesUpdated: 0,
+  companiesUnchanged: 0,
+  promotionsCreated: 2,
+  promotionsUpdated: 0,
+  promotionsUnchanged: 0,
+};
+
+function report(overrides: Partial<ImportReport> = {}): ImportReport {
+  return {
+    file: "suivi.xlsx",
+    fields: [
+      { field: "lastName", label: "Nom du candidat", group: "Candidat" },
+      { field: "companyName", label: "Entreprise", group: "Entreprise" },
+      { field: "status", label: "Retour / suite donnée", group: "Promotion" },
+    ],
+    availableSheets: ["Suivi"],
+    sheets: [{ name: "Suivi", headerRow: 3, dataRows: 3, blankRows: 1, totalRows: 0, repeatedHeaders: 0 }],
+    columns: [
+      { header: "Nom", field: "lastName", source: "recognised", places: ["Suivi : A"], samples: ["MARTIN", "PETIT"] },
+      { header: "Boîte", field: null, source: "unknown", places: ["Suivi : B"], samples: ["Pains & Co"] },
+    ],
+    statuses: [{ text: "voir avec Paul", rows: 1, event: null, source: "unknown" }],
+    warnings: ["Les promotions du fichier sont reprises comme historique."],
+    rows: [
+      {
+        sheet: "Suivi",
+        row: 4,
+        values: [{ field: "lastName", value: "MARTIN" }],
+        outcome: "Candidat créé · Entreprise créée · Promotion créée (Envoyée)",
+        rejected: false,
+      },
+    ],
+    issues: [
+      {
+        sheet: "Suivi",
+        row: 6,
+        column: "C – SIRET",
+        value: "73282932000075",
+        reason: "Ce SIRET n'existe pas : la clé de contrôle (Luhn) est fausse.",
+        severity: "rejected",
+      },
+    ],
+    counts: COUNTS,
+    needsConsentChannel: false,
+    committed: false,
+    ...overrides,
+  };
+}
+
+function lastOptions(mock: typeof importPreview | typeof importRun): ImportOptions {
+  const calls = vi.mocked(mock).mock.calls;
+  return calls[calls.length - 1][1];
+}
+
+async function previewOf(user: ReturnType<typeof userEvent.setup>, file = "/home/claire/suivi.xlsx") {
+  await user.type(screen.getByTestId("import-path"), file);
+  await user.click(screen.getByTestId("import-analyse"));
+  await screen.findByTestId("import-preview");
+}
+
+describe("Import page", () => {
+  beforeEach(() => {
+    vi.resetAllMocks();
+    resetChoices();
+    vi.mocked(referentialsChoices).mockResolvedValue(choices());
+  });
+
+  it("asks for a file before anything else", async () => {
+    const user = userEvent.setup();
+    render(Import);
+    await user.click(screen.getByTestId("import-analyse"));
+    expect(screen.getByTestId("error-import-path")).toHaveTextContent("Indiquez le fichier à importer.");
+    expect(importPreview).not.toHaveBeenCalled();
+  });
+
+  it("shows the preview: counts, columns, statuses, first rows and the rejected row with its reason", async () => {
+    vi.mocked(importPreview).mockResolvedValue(report());
+    const user = userEvent.setup();
+    render(Import);
+    await previewOf(user);
+    expect(importPreview).toHaveBeenCalledWith(
+      "/home/claire/suivi.xlsx",
+      { sheets: [], columns: [], statuses: [], consentChannel: null, channel: null, signedBy: "" },
+      expect.any(Function),
+    );
+    expect(screen.getByTestId("import-preview")).toHaveTextContent("rien n'est encore enregistré");
+    expect(screen.getByTestId("import-counts")).toHaveTextContent("3 lignes lues");
+    const candidates = within(screen.getByTestId("import-count-candidates")).getAllByRole("cell");
+    expect(candidates.map((c) => c.textContent)).toEqual(["2", "0", "0"]);
+    const columns = screen.getAllByTestId("import-column");
+    expect(columns[1]).toHaveTextContent("Boîte");
+    expect(columns[1]).toHaveTextContent("non reconnue");
+    expect(screen.getByTestId<HTMLSelectElement>("import-column-0").value).toBe("lastName");
+    expect(screen.getByTestId("import-status")).toHaveTextContent("« voir avec Paul »");
+    expect(screen.getByTestId("import-row")).toHaveTextContent("Nom du candidat MARTIN");
+    const issue = screen.getByTestId("import-issue");
+    expect(issue).toHaveTextContent("6");
+    expect(issue).toHaveTextContent("C – SIRET");
+    expect(issue).toHaveTextContent("clé de contrôle (Luhn) est fausse");
+    expect(issue).toHaveTextContent("Rejetée");
+    expect(screen.getByTestId("import-warnings")).toHaveTextContent("historique");
+    expect(screen.getByTestId("import-run")).toHaveTextContent("Importer 2 lignes");
+  });
+
+  it("a corrected column or status refreshes the preview with the correction", async () => {
+    vi.mocked(importPreview).mockResolvedValue(report());
+    const user = userEvent.setup();
+    render(Import);
+    await previewOf(user);
+    await user.selectOptions(screen.getByTestId("import-column-1"), "companyName");
+    await waitFor(() => expect(importPreview).toHaveBeenCalledTimes(2));
+    expect(lastOptions(importPreview).columns).toEqual([{ header: "Boîte", field: "companyName" }]);
+    await user.selectOptions(screen.getByTestId("import-status-0"), "interested");
+    await waitFor(() => expect(importPreview).toHaveBeenCalledTimes(3));
+    expect(lastOptions(importPreview).statuses).toEqual([{ text: "voir avec Paul", event: "interested" }]);
+    expect(lastOptions(importPreview).columns).toEqual([{ header: "Boîte", field: "companyName" }]);
+  });
+
+  it("imports with the corrections, then shows the counts and offers to save the report", async () => {
+    vi.mocked(importPreview).mockResolvedValue(report());
+    vi.mocked(importRun).mockResolvedValue(report({ committed: true }));
+    vi.mocked(pickReportPath).mockResolvedValue("/home/claire/rapport.xlsx");
+    vi.mocked(importSaveReport).mockResolvedValue();
+    const user = userEvent.setup();
+    render(Import);
+    await previewOf(user);
+    await user.selectOptions(screen.getByTestId("import-column-1"), "companyName");
+    await waitFor(() => expect(importPreview).toHaveBeenCalledTimes(2));
+    await user.click(screen.getByTestId("import-run"));
+    await screen.findByTestId("import-done");
+    expect(lastOptions(importRun).columns).toEqual([{ header: "Boîte", field: "companyName" }]);
+    expect(screen.getByTestId("import-notice")).toHaveTextContent("Import terminé : 2 lignes importées, 1 ligne rejetée.");
+    expect(screen.getByTestId("import-counts")).toHaveTextContent("2 importées");
+    expect(screen.queryByTestId("import-columns")).toBeNull();
+    expect(screen.getByTestId("import-issue")).toHaveTextContent("Luhn");
+    await user.click(screen.getByTestId("import-save"));
+    await waitFor(() => expect(importSaveReport).toHaveBeenCalledWith("/home/claire/rapport.xlsx"));
+    expect(pickReportPath).toHaveBeenCalledWith("Enregistrer le rapport d'import", "rapport-import-suivi.xlsx");
+    expect(screen.getByTestId("import-notice")).toHaveTextContent("Rapport enregistré");
+  });
+
+  it("the native picker fills the path and opens the preview", async () => {
+    vi.mocked(pickTracker).mockResolvedValue("/home/claire/suivi.ods");
+    vi.mocked(importPreview).mockResolvedValue(report({ file: "suivi.ods" }));
+    const user = userEvent.setup();
+    render(Import);
+    await user.click(screen.getByTestId("import-browse"));
+    await screen.findByTestId("import-preview");
+    expect(screen.getByTestId<HTMLInputElement>("import-path").value).toBe("/home/claire/suivi.ods");
+    expect(vi.mocked(importPreview).mock.calls[0][0]).toBe("/home/claire/suivi.ods");
+  });
+
+  it("a file that cannot be read says why and that nothing was written", async () => {
+    vi.mocked(importPreview).mockRejectedValue(
+      new IpcError("import", "Le fichier « suivi.xlsx » est protégé par un mot de passe : ouvrez-le…"),
+    );
+    const user = userEvent.setup();
+    render(Import);
+    await user.type(screen.getByTestId("import-path"), "/home/claire/suivi.xlsx");
+    await user.click(screen.getByTestId("import-analyse"));
+    const alert = await screen.findByTestId("import-error");
+    expect(alert).toHaveTextContent("protégé par un mot de passe");
+    expect(alert).toHaveTextContent("Rien n'a été enregistré.");
+  });
+
+  it("shows progress with counts and cancels", async () => {
+    let finish: (r: ImportReport) => void = () => {};
+    vi.mocked(importPreview).mockImplementation((_path, _options, onProgress) => {
+      onProgress({ phase: "importing", done: 1200, total: 5000, counts: { ...COUNTS, rejected: 3 } });
+      return new Promise((resolve) => (finish = resolve));
+    });
+    vi.mocked(importCancel).mockResolvedValue();
+    const user = userEvent.setup();
+    render(Import);
+    await user.type(screen.getByTestId("import-path"), "/home/claire/gros.xlsx");
+    await user.click(screen.getByTestId("import-analyse"));
+    const progress = await screen.findByTestId("import-progress");
+    expect(progress).toHaveTextContent(/Vérification : 1\s200 \/ 5\s000 lignes \(3 rejetées\)/);
+    expect(within(progress).getByRole("progressbar")).toHaveAttribute("value", "24");
+    await user.click(screen.getByTestId("import-cancel"));
+    expect(importCancel).toHaveBeenCalled();
+    finish(report());
+    await screen.findByTestId("import-preview");
+  });
+
+  it("a cancelled import is an information, not an error", async () => {
+    vi.mocked(importPreview).mockRejectedValue(new IpcError("cancelled", "Import annulé : rien n'a été enregistré."));
+    const user = userEvent.setup();
+    render(Import);
+    await user.type(screen.getByTestId("import-path"), "/home/claire/suivi.xlsx");
+    await user.click(screen.getByTestId("import-analyse"));
+    expect(await screen.findByTestId("import-notice")).toHaveTextContent("Import annulé");
+    expect(screen.queryByTestId("import-error")).toBeNull();
+  });
+
+  it("asks how consents were collected when the file does not say, and sends the answer", async () => {
+    vi.mocked(importPreview).mockResolvedValue(report({ needsConsentChannel: true }));
+    const user = userEvent.setup();
+    render(Import);
+    await previewOf(user);
+    await user.selectOptions(screen.getByTestId("import-consent-channel"), "written");
+    await waitFor(() => expect(importPreview).toHaveBeenCalledTimes(2));
+    expect(lastOptions(importPreview).consentChannel).toBe("written");
+  });
+
+  it("with several sheets, leaving one out previews the others only", async () => {
+    vi.mocked(importPreview).mockResolvedValue(
+      report({
+        availableSheets: ["2026", "2025", "Notes"],
+        sheets: [
+          { name: "2026", headerRow: 2, dataRows: 4, blankRows: 0, totalRows: 0, repeatedHeaders: 0 },
+          { name: "2025", headerRow: 2, dataRows: 1, blankRows: 0, totalRows: 0, repeatedHeaders: 0 },
+          { name: "Notes", headerRow: 0, dataRows: 0, blankRows: 0, totalRows: 0, repeatedHeaders: 0 },
+        ],
+      }),
+    );
+    const user = userEvent.setup();
+    render(Import);
+    await previewOf(user);
+    const boxes = screen.getAllByTestId("import-sheet");
+    expect(screen.getByTestId("import-sheets")).toHaveTextContent("aucun tableau reconnu");
+    await user.click(boxes[1]);
+    await waitFor(() => expect(importPreview).toHaveBeenCalledTimes(2));
+    expect(lastOptions(importPreview).sheets).toEqual(["2026", "Notes"]);
+  });
+});
