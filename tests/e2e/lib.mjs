@@ -12,7 +12,7 @@ if (!application || !artifacts) throw new Error('run the scenarios through tests
 export async function launch(args = []) {
   return remote({
     hostname: '127.0.0.1',
-    port: 4444,
+    port: Number(process.env.E2E_PORT ?? 4444),
     logLevel: 'warn',
     connectionRetryCount: 1,
     capabilities: { 'tauri:options': { application, args } },

@@ -5,7 +5,10 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 echo -n "profilence-e2e" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-tauri-driver --port 4444 >"$E2E_ARTIFACTS/tauri-driver.log" 2>&1 &
+# E2E_PORT moves the drivers (tauri-driver there, WebKitWebDriver on the next port) when
+# another run holds the default ones.
+export E2E_PORT=${E2E_PORT:-4444}
+tauri-driver --port "$E2E_PORT" --native-port $((E2E_PORT + 1)) >"$E2E_ARTIFACTS/tauri-driver.log" 2>&1 &
 driver=$!
 stop() {
   kill "$driver" 2>/dev/null || true
@@ -16,7 +19,7 @@ stop() {
 }
 trap stop EXIT
 for _ in $(seq 50); do
-  (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null && break
+  (exec 3<>/dev/tcp/127.0.0.1/"$E2E_PORT") 2>/dev/null && break
   sleep 0.1
 done
 cd "$here"

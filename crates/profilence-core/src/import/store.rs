@@ -1191,11 +1191,13 @@ impl<'a> Importer<'a> {
                     return Err(reject(Some(F::CompanyName), "", "Nom de l'entreprise manquant."));
                 };
                 if name.is_empty() {
-                    return Err(reject(
-                        Some(F::CompanyName),
-                        siret,
-                        "Nom de l'entreprise manquant : il faut un nom pour la créer.",
-                    ));
+                    let reason = if v.cells.iter().any(|(f, _)| *f == F::CompanyName) {
+                        "Nom de l'entreprise manquant : il faut un nom pour la créer."
+                    } else {
+                        "Aucune colonne ne donne le nom de l'entreprise : associez-en une au champ « Entreprise » \
+                         dans la correspondance des colonnes."
+                    };
+                    return Err(reject(Some(F::Siret), siret, reason));
                 }
                 let input = CompanyInput {
                     name,
