@@ -136,7 +136,6 @@ describe("App", () => {
     await screen.findByTestId("page-vivier");
     const expected: Record<string, string> = {
       "tableau-de-bord": "Pas encore d'indicateurs.",
-      import: "Aucun import pour l'instant.",
     };
     for (const [key, text] of Object.entries(expected)) {
       await user.click(screen.getByTestId(`nav-${key}`));

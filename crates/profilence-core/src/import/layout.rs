@@ -151,6 +151,9 @@ pub fn find_table(sheet: &Sheet) -> Option<Table> {
         } else if is_total(row) {
             skipped.totals += 1;
         } else if row_texts.len() >= 2
+            // Only a row that starts like the header is compared in full (folding every
+            // cell of every row would cost more than reading it).
+            && row_texts.first().is_some_and(|(_, t)| header_texts.contains(&normalise_header(t)))
             && row_texts.iter().filter(|(_, t)| header_texts.contains(&normalise_header(t))).count() * 2
                 >= header_texts.len().max(2)
         {

@@ -765,51 +765,16 @@ impl<'a> Importer<'a> {
         preview.push(PreviewValue { field: F::LastName, value: last.clone() });
         preview.push(PreviewValue { field: F::FirstName, value: first.clone() });
         let birth = self.optional_date(v, F::BirthDate, doubts);
-        let email = v.get(F::Email).and_then(|value| {
-            let text = values::text(value).to_lowercase();
-            if crate::validation::is_email(&text) {
-                Some(text)
-            } else {
-                doubts.push(Problem::new(
-                    Some(F::Email),
-                    values::text(value),
-                    "Adresse e-mail invalide : non reprise.",
-                ));
-                None
-            }
-        });
-        let phone = v.get(F::Phone).and_then(|value| {
-            let phone = values::phone(value);
-            if phone.is_none() {
-                doubts.push(Problem::new(
-                    Some(F::Phone),
-                    values::text(value),
-                    "Numéro de téléphone illisible : non repris.",
-                ));
-            }
-            phone
-        });
-        let ft_id = v.get(F::FranceTravailId).and_then(|value| {
-            let compact: String =
-                values::text(value).chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
-            if (7..=11).contains(&compact.len()) && compact.chars().all(|c| c.is_ascii_alphanumeric()) {
-                Some(compact)
-            } else {
-                doubts.push(Problem::new(
-                    Some(F::FranceTravailId),
-                    values::text(value),
-                    "Identifiant France Travail invalide (7 à 11 lettres et chiffres) : non repris.",
-                ));
-                None
-            }
-        });
-        let postcode = v.get(F::Postcode).and_then(|value| {
-            let code = values::postcode(value);
-            if code.is_none() {
-                doubts.push(Problem::new(Some(F::Postcode), values::text(value), "Code postal invalide : non repris."));
-            }
-            code
-        });
+        let email = optional(v, F::Email, doubts, values::email, "Adresse e-mail invalide : non reprise.");
+        let phone = optional(v, F::Phone, doubts, values::phone, "Numéro de téléphone illisible : non repris.");
+        let ft_id = optional(
+            v,
+            F::FranceTravailId,
+            doubts,
+            values::france_travail_id,
+            "Identifiant France Travail invalide (7 à 11 lettres et chiffres) : non repris.",
+        );
+        let postcode = optional(v, F::Postcode, doubts, values::postcode, "Code postal invalide : non repris.");
         let commune_text = v.text(F::Commune);
         let place = self.commune(postcode.as_deref(), &commune_text)?;
         for (field, value) in [
@@ -1053,16 +1018,14 @@ impl<'a> Importer<'a> {
     }
 
     fn optional_date(&self, v: &RowValues<'_>, field: ImportField, doubts: &mut Vec<Problem>) -> Option<NaiveDate> {
-        let value = v.get(field)?;
-        let date = values::date(value, self.today);
-        if date.is_none() {
-            doubts.push(Problem::new(
-                Some(field),
-                values::text(value),
-                unreadable(value, "Date illisible (attendu : 12/03/2025) : non reprise."),
-            ));
-        }
-        date
+        let today = self.today;
+        optional(
+            v,
+            field,
+            doubts,
+            |value| values::date(value, today),
+            "Date illisible (attendu : 12/03/2025) : non reprise.",
+        )
     }
 
     fn company(
@@ -1120,17 +1083,7 @@ impl<'a> Importer<'a> {
                 }
             }
         };
-        let postcode = v.get(F::CompanyPostcode).and_then(|value| {
-            let code = values::postcode(value);
-            if code.is_none() {
-                doubts.push(Problem::new(
-                    Some(F::CompanyPostcode),
-                    values::text(value),
-                    "Code postal invalide : non repris.",
-                ));
-            }
-            code
-        });
+        let postcode = optional(v, F::CompanyPostcode, doubts, values::postcode, "Code postal invalide : non repris.");
         let commune_text = v.text(F::CompanyCommune);
         let place = self.commune(postcode.as_deref(), &commune_text)?;
         let contact = self.contact(v, doubts);
@@ -1223,24 +1176,9 @@ impl<'a> Importer<'a> {
         if name.is_empty() {
             return None;
         }
-        let email = v.text(F::ContactEmail).to_lowercase();
-        let email = if email.is_empty() || crate::validation::is_email(&email) {
-            email
-        } else {
-            doubts.push(Problem::new(Some(F::ContactEmail), email, "Adresse e-mail invalide : non reprise."));
-            String::new()
-        };
-        let phone = match v.get(F::ContactPhone) {
-            Some(value) => values::phone(value).unwrap_or_else(|| {
-                doubts.push(Problem::new(
-                    Some(F::ContactPhone),
-                    values::text(value),
-                    "Numéro de téléphone illisible : non repris.",
-                ));
-                String::new()
-            }),
-            None => String::new(),
-        };
+        let email = optional(v, F::ContactEmail, doubts, values::email, "Adresse e-mail invalide : non reprise.");
+        let phone = optional(v, F::ContactPhone, doubts, values::phone, "Numéro de téléphone illisible : non repris.");
+        let (email, phone) = (email.unwrap_or_default(), phone.unwrap_or_default());
         Some(ContactInput { id: None, name, role: String::new(), email, phone, preferred_channel: None })
     }
 
@@ -1581,6 +1519,23 @@ fn history(kind: EventKind, at: &str, comment: &str) -> HistoryEvent {
         interview_at: None,
         contract_type: None,
     }
+}
+
+/// The field's value read by `parse`; when it cannot be, the row keeps going without it
+/// and says so (`reason`).
+fn optional<T>(
+    v: &RowValues<'_>,
+    field: ImportField,
+    doubts: &mut Vec<Problem>,
+    parse: impl Fn(&Value) -> Option<T>,
+    reason: &str,
+) -> Option<T> {
+    let value = v.get(field)?;
+    let read = parse(value);
+    if read.is_none() {
+        doubts.push(Problem::new(Some(field), values::text(value), unreadable(value, reason)));
+    }
+    read
 }
 
 /// Why a value cannot be read: a formula error says so first.

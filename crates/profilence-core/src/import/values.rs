@@ -140,6 +140,18 @@ pub fn phone(value: &Value) -> Option<String> {
     normalize_phone(&raw)
 }
 
+/// An e-mail address, in lower case.
+pub fn email(value: &Value) -> Option<String> {
+    let text = text(value).to_lowercase();
+    crate::validation::is_email(&text).then_some(text)
+}
+
+/// A France Travail identifier: 7 to 11 letters and digits, in capitals.
+pub fn france_travail_id(value: &Value) -> Option<String> {
+    let compact: String = text(value).chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    ((7..=11).contains(&compact.len()) && compact.chars().all(|c| c.is_ascii_alphanumeric())).then_some(compact)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SiretRead {
     Valid(String),
