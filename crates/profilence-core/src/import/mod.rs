@@ -351,11 +351,6 @@ pub fn run(
     Ok(report)
 }
 
-/// The sheets of the file, for the sheet picker.
-pub fn sheet_names(path: &Path) -> Result<Vec<String>> {
-    Ok(read::sheet_names(path)?)
-}
-
 fn read_sheets(
     path: &Path,
     options: &ImportOptions,

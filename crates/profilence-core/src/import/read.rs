@@ -150,29 +150,6 @@ fn check_file(path: &Path) -> Result<u64, ImportError> {
     Ok(meta.len())
 }
 
-/// The sheet names of the workbook (a CSV file is one sheet named after the file).
-pub fn sheet_names(path: &Path) -> Result<Vec<String>, ImportError> {
-    let format = format_of(path)?;
-    check_file(path)?;
-    match format {
-        Format::Csv => Ok(vec![csv_sheet_name(path)]),
-        Format::Xlsx => {
-            check_archive(path, true)?;
-            let book: Xlsx<_> = open_workbook(path).map_err(|e| open_error(path, &e))?;
-            Ok(book.sheet_names())
-        }
-        Format::Xls => {
-            let book: Xls<_> = open_workbook(path).map_err(|e| open_error(path, &e))?;
-            Ok(book.sheet_names())
-        }
-        Format::Ods => {
-            check_archive(path, false)?;
-            let book: Ods<_> = open_workbook(path).map_err(|e| open_error(path, &e))?;
-            Ok(book.sheet_names())
-        }
-    }
-}
-
 fn csv_sheet_name(path: &Path) -> String {
     path.file_stem().map_or_else(|| "CSV".to_owned(), |s| s.to_string_lossy().into_owned())
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook};
 
-use super::{ImportError, ImportReport, IssueSeverity};
+use super::{ImportReport, IssueSeverity};
 use crate::{Error, Result};
 
 const HEADERS: [&str; 6] = ["Feuille", "Ligne", "Colonne", "Valeur", "Problème", "Suite"];
@@ -99,13 +99,4 @@ fn save_csv(report: &ImportReport, path: &Path) -> Result<()> {
         writer.flush().map_err(|e| Error::io(path, e))?;
     }
     std::fs::write(path, out).map_err(|e| Error::io(path, e))
-}
-
-impl From<ImportError> for String {
-    fn from(e: ImportError) -> Self {
-        match e {
-            ImportError::File(m) => m,
-            ImportError::Cancelled => Error::Cancelled.to_string(),
-        }
-    }
 }
