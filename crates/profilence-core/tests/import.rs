@@ -261,6 +261,11 @@ fn the_preview_shows_rows_as_stored_and_writes_nothing() {
     let cdd = report.statuses.iter().find(|s| s.text == "CDD 6 mois").unwrap();
     assert_eq!(cdd.event, Some(EventKind::Hired));
     assert!(report.warnings.iter().any(|w| w.contains("historique")), "{:?}", report.warnings);
+    assert!(
+        report.warnings.iter().any(|w| w.contains("« E-mail » est retenu")),
+        "no channel column: {:?}",
+        report.warnings
+    );
 }
 
 /// Merged cells (openpyxl): group headers over a two-row header, a company merged down

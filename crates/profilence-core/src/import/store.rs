@@ -430,6 +430,14 @@ pub(super) fn import(
         );
     }
 
+    let channel_mapped = plans.iter().any(|p| p.fields.iter().any(|(_, f)| *f == F::Channel));
+    if promotes && !channel_mapped {
+        let channel = options.channel.unwrap_or(PromotionChannel::Email);
+        warnings.push(format!(
+            "Le fichier ne dit pas comment les profils ont été présentés : « {} » est retenu pour ses promotions.",
+            channel.label()
+        ));
+    }
     let total: u32 = plans.iter().map(|p| p.table.data.len() as u32).sum();
     let skipped: u32 = reports.iter().map(|r| r.blank_rows + r.total_rows + r.repeated_headers).sum();
     importer.counts.skipped = skipped;
@@ -1455,7 +1463,7 @@ impl<'a> Importer<'a> {
         };
         let counsellor = non_empty(&v.text(F::Counsellor)).unwrap_or_else(|| author.clone());
         let offer = non_empty(&v.text(F::JobOfferRef));
-        let id = promotions::create_history(
+        promotions::create_history(
             self.conn,
             &History {
                 candidate,
@@ -1471,7 +1479,6 @@ impl<'a> Importer<'a> {
             &author,
             &recorded_at,
         )?;
-        let _ = id;
         self.new_month = Some((company, day.year(), day.month()));
         self.counts.promotions_created += 1;
         Ok(format!("Promotion créée ({label})"))
