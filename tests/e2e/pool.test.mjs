@@ -105,8 +105,9 @@ test('first launch, a candidate, a field error, a restart, an edit, encrypted at
   app = await launch();
   try {
     await click(app, 'nav-vivier');
+    // The list loads after the page shows: wait for its first row before reading them.
+    await waitFor(app, 'candidate-row');
     const rows = await app.$$('[data-testid="candidate-row"]');
-    await rows[0].waitForDisplayed({ timeout: 15000 });
     assert.match(await rows[0].getText(), new RegExp(SURNAME));
     assert.equal(await (await byId(app, 'onboarding')).isExisting(), false, 'no first-launch question twice');
     await screenshot(app, '11-apres-redemarrage');
