@@ -12,7 +12,7 @@ use profilence_core::{
     demo, geo,
     keys::KeySource,
     list::{MAX_PAGE_SIZE, Paging},
-    migrations, paths, referentials,
+    migrations, paths, referentials, sheets,
 };
 
 #[derive(Parser)]
@@ -83,6 +83,20 @@ enum Command {
         reuse: Option<PathBuf>,
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,
+    },
+    /// Write a candidate's one-page profile sheet (PDF), as the app would send it today.
+    Sheet {
+        candidate_id: i64,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Anonymised: "Candidat·e" and the first name's initial, no surname nor contacts.
+        #[arg(long)]
+        anonymous: bool,
+        /// Addressed to this company (its id), and to this contact there.
+        #[arg(long, value_name = "ID")]
+        company: Option<i64>,
+        #[arg(long, value_name = "ID", requires = "company")]
+        contact: Option<i64>,
     },
 }
 
@@ -225,6 +239,15 @@ fn run(cli: Cli) -> CliResult {
             }
         }
         Command::Bench { .. } => unreachable!("handled above"),
+        Command::Sheet { candidate_id, out, anonymous, company, contact } => {
+            let addressed = company.map(|company| (company, contact));
+            let sheet = db.read(|conn| sheets::for_candidate(conn, candidate_id, anonymous, addressed, today))?;
+            std::fs::write(&out, &sheet.pdf).map_err(|e| format!("{}: {e}", out.display()))?;
+            println!("{} ({} bytes)", out.display(), sheet.pdf.len());
+            for cut in &sheet.cuts {
+                println!("shortened: {cut}");
+            }
+        }
     }
     Ok(())
 }

@@ -57,6 +57,12 @@ pub enum Error {
     /// The action needs the counsellor's confirmation first; nothing was written.
     #[error("{}", confirmation_summary(.0))]
     NeedsConfirmation(Vec<crate::promotions::ConfirmationNeeded>),
+    /// A profile sheet could not be made (its font); nothing was written.
+    #[error("La fiche profil n'a pas pu être créée : {0}")]
+    Sheet(String),
+    /// The mail server could not be reached or refused the message: its own words.
+    #[error("{0}")]
+    Mail(String),
 }
 
 fn summary(fields: &[FieldError]) -> String {
