@@ -24,6 +24,8 @@ pub enum ErrorKind {
     Confirmation,
     /// The database could not be opened or written.
     Database,
+    /// The mail server could not be reached or refused: the message has its words.
+    Mail,
     Internal,
 }
 
@@ -65,7 +67,8 @@ impl From<Error> for AppError {
             Error::Duplicate(_) => ErrorKind::Duplicate,
             Error::Rule(_) => ErrorKind::Rule,
             Error::NeedsConfirmation(_) => ErrorKind::Confirmation,
-            Error::Io { .. } | Error::InvalidInput(_) => ErrorKind::Internal,
+            Error::Io { .. } | Error::InvalidInput(_) | Error::Sheet(_) => ErrorKind::Internal,
+            Error::Mail(_) => ErrorKind::Mail,
         };
         match kind {
             ErrorKind::Validation | ErrorKind::Confirmation => {}
@@ -123,6 +126,7 @@ mod tests {
         assert_eq!(kind(Error::Duplicate(Vec::new()))?, "duplicate");
         assert_eq!(kind(Error::Rule("x".into()))?, "rule");
         assert_eq!(kind(Error::NeedsConfirmation(Vec::new()))?, "confirmation");
+        assert_eq!(kind(Error::Mail("535 5.7.8".into()))?, "mail");
         Ok(())
     }
 }

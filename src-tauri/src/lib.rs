@@ -4,6 +4,7 @@
 
 mod commands;
 pub mod error;
+mod files;
 mod state;
 
 use tauri::Manager;
@@ -49,6 +50,16 @@ macro_rules! app_commands {
             commands::referentials::referentials_choices,
             commands::settings::settings_get,
             commands::settings::settings_update,
+            commands::sheets::sheets_check,
+            commands::sheets::sheets_preview,
+            commands::sheets::sheets_open,
+            commands::sheets::sheets_batch,
+            commands::sheets::sheets_batch_cancel,
+            commands::mail::mail_settings_get,
+            commands::mail::mail_settings_update,
+            commands::mail::mail_test,
+            commands::mail::mail_send,
+            commands::mail::mail_draft,
         ]
     };
 }
@@ -71,6 +82,8 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(log_plugin())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(commands::sheets::SheetBatches::default())
         .setup(|app| {
             let path = state::database_path(app.path().app_data_dir().ok())?;
             log::info!("Profilence {} starting", env!("CARGO_PKG_VERSION"));

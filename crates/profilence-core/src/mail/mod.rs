@@ -399,7 +399,9 @@ pub fn deliver(
             Err(error) => {
                 let message =
                     format!("Le serveur de messagerie a refusé l'envoi ({}:{}) : {error}", mail.host, mail.port);
-                log::warn!("promotion {id}: e-mail not sent: {error}");
+                // The server's words may name the recipient: the log keeps the code only.
+                let code = error.status().map_or_else(|| "no SMTP code".to_owned(), |c| c.to_string());
+                log::warn!("promotion {id}: e-mail not sent ({code})");
                 db.write(|tx| {
                     let input = EventInput {
                         kind: Some(EventKind::Note),
