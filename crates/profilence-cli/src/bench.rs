@@ -3,6 +3,8 @@
 //! the follow-up list and timelines. The figures and how they
 //! were taken are kept in BENCHMARKS.md.
 
+mod sheets;
+
 use std::{
     path::Path,
     time::{Duration, Instant},
@@ -56,7 +58,7 @@ const POOL_SEARCHES: [&str; 12] = [
 
 /// Runs the benchmark on a temporary database, or on `reuse/bench.db` (created if absent,
 /// kept afterwards) so that a large pool is generated once and measured again.
-pub fn run(sizes: &[u32], promotions: u32, data_dir: &Path, reuse: Option<&Path>) -> super::CliResult {
+pub fn run(sizes: &[u32], promotions: u32, sheets: u32, data_dir: &Path, reuse: Option<&Path>) -> super::CliResult {
     let today = chrono::Local::now().date_naive();
     let temporary = tempfile::tempdir()?;
     let dir = reuse.unwrap_or(temporary.path());
@@ -116,6 +118,9 @@ pub fn run(sizes: &[u32], promotions: u32, data_dir: &Path, reuse: Option<&Path>
     }
     if promotions > 0 {
         promotion_figures(&db, promotions)?;
+    }
+    if sheets > 0 {
+        sheets::figures(&db, sheets, today)?;
     }
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     println!("\ndatabase file: {:.0} MB", size as f64 / 1e6);

@@ -81,6 +81,9 @@ enum Command {
         /// Keep the benchmark database in DIR (bench.db, bench.key) and reuse it next time.
         #[arg(long, value_name = "DIR")]
         reuse: Option<PathBuf>,
+        /// Then make this many profile sheets (time, size, a batch into a folder); 0 skips it.
+        #[arg(long, default_value_t = 0)]
+        sheets: u32,
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,
     },
@@ -143,8 +146,8 @@ type CliResult = Result<(), Box<dyn std::error::Error>>;
 
 fn run(cli: Cli) -> CliResult {
     let today = chrono::Local::now().date_naive();
-    if let Command::Bench { candidates, promotions, data_dir, reuse } = &cli.command {
-        return bench::run(candidates, *promotions, &data_folder(data_dir.clone())?, reuse.as_deref());
+    if let Command::Bench { candidates, promotions, data_dir, reuse, sheets } = &cli.command {
+        return bench::run(candidates, *promotions, *sheets, &data_folder(data_dir.clone())?, reuse.as_deref());
     }
     let path = match cli.db {
         Some(path) => path,

@@ -295,18 +295,23 @@ fn each_promotion_keeps_the_sheet_it_was_sent_with() {
 #[test]
 fn a_batch_writes_one_pdf_each_and_stops_when_asked() {
     let w = world();
-    let ids: Vec<i64> = ["Abgrall", "Bothorel", "Cadiou", "Le Dantec"]
+    let mut ids: Vec<i64> = ["Abgrall", "Bothorel", "Cadiou", "Le Dantec"]
         .iter()
         .map(|last| create(&w.db, &candidate(last, "Yannick", &[BOULANGER])))
         .collect();
+    // No sheet goes out of someone whose consent has expired.
+    let mut expired = candidate("Morvan", "Erwan", &[BOULANGER]);
+    (expired.consent_date, expired.consent_expiry) = ("2025-01-01".into(), "2026-01-01".into());
+    ids.insert(2, create(&w.db, &expired));
     let folder = w.dir.path().join("fiches");
     let of = batch::BatchOf::Candidates { ids: ids.clone(), anonymous: true };
     let mut seen = Vec::new();
     let summary =
         batch::run(&w.db, &of, folder.to_str().unwrap(), today(), &AtomicBool::new(false), |p| seen.push(p.done))
             .unwrap();
-    assert_eq!(seen, [1, 2, 3, 4]);
+    assert_eq!(seen, [1, 2, 3, 4, 5]);
     assert_eq!(summary.written.len(), 4);
+    assert_eq!(summary.skipped, ["Erwan Morvan (consentement non valide)"]);
     assert!(!summary.cancelled);
     // Four anonymised sheets of four "Yannick": the same name, numbered, none overwritten.
     let mut files: Vec<String> =
@@ -328,6 +333,7 @@ fn a_batch_writes_one_pdf_each_and_stops_when_asked() {
     .unwrap();
     assert!(summary.cancelled);
     assert_eq!(summary.written.len(), 2);
+    assert!(summary.skipped.is_empty(), "stopped before the third");
     assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 6);
 
     // A folder that cannot be, named in the message.

@@ -61,7 +61,8 @@ pub struct BatchSummary {
     pub folder: String,
     pub total: u32,
     pub written: Vec<String>,
-    /// Promotions without a stored sheet (made before sheets existed), by "candidate → company".
+    /// What was not written, and why: candidates whose consent is not valid (no sheet goes
+    /// out without it), promotions without a stored sheet (made before sheets existed).
     pub skipped: Vec<String>,
     /// Sheets that were shortened to fit their page, by file name.
     pub shortened: Vec<String>,
@@ -131,14 +132,20 @@ pub fn run(
             break;
         }
         let sheet = match of {
-            BatchOf::Candidates { anonymous, .. } => {
-                Some(db.read(|c| super::for_candidate(c, id, *anonymous, None, today))?)
-            }
+            BatchOf::Candidates { anonymous, .. } => db.read(|c| {
+                let candidate = crate::candidates::get(c, id, today)?;
+                if !candidate.consent_valid {
+                    let name = format!("{} {}", candidate.first_name, candidate.last_name);
+                    summary.skipped.push(format!("{name} (consentement non valide)"));
+                    return Ok(None);
+                }
+                Ok(Some(super::for_candidate(c, id, *anonymous, None, today)?))
+            })?,
             BatchOf::Promotions { .. } => db.read(|c| match super::stored(c, id) {
                 Ok(sheet) => Ok(Some(sheet)),
                 Err(Error::Rule(_)) => {
                     let p = crate::promotions::get(c, id)?;
-                    summary.skipped.push(format!("{} → {}", p.candidate_name, p.company_name));
+                    summary.skipped.push(format!("{} → {} (sans fiche enregistrée)", p.candidate_name, p.company_name));
                     Ok(None)
                 }
                 Err(e) => Err(e),

@@ -59,10 +59,10 @@ describe("SheetsBatchDialog", () => {
     expect(sheetsBatch).toHaveBeenCalledWith({ kind: "promotions", ids: [1, 2, 3] }, "/tmp/fiches", expect.any(Function));
     await user.click(screen.getByTestId("sheets-batch-stop"));
     expect(sheetsBatchCancel).toHaveBeenCalledTimes(1);
-    finish(summary({ written: ["a.pdf"], cancelled: true, skipped: ["Léa Martin → Fournil du Port"] }));
+    finish(summary({ written: ["a.pdf"], cancelled: true, skipped: ["Léa Martin → Fournil du Port (sans fiche enregistrée)"] }));
     const done = await screen.findByTestId("sheets-batch-done");
     expect(done).toHaveTextContent("Arrêté : 1 fiche écrite sur 3");
-    expect(done).toHaveTextContent("Sans fiche enregistrée (promotions antérieures aux fiches) : Léa Martin → Fournil du Port.");
+    expect(done).toHaveTextContent("Non écrites : Léa Martin → Fournil du Port (sans fiche enregistrée).");
   });
 
   it("shows a bad folder next to the field", async () => {
