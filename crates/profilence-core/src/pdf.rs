@@ -266,6 +266,11 @@ pub fn first_lines(lines: &[String], style: Style, max: f32, max_lines: usize) -
     (kept, true)
 }
 
+/// How far a bulleted item's text stands from the bullet's left edge.
+pub fn bullet_indent(style: Style) -> f32 {
+    style.size * 0.9
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
     Left,
@@ -382,10 +387,17 @@ impl Block {
 
     /// One item a line (up to `max_lines_each` when it wraps), each after a bullet.
     pub fn bullets(items: &[String], style: Style, width: f32, max_lines_each: usize) -> Self {
-        let indent = style.size * 0.9;
+        let wrapped: Vec<Vec<String>> = items.iter().map(|item| wrap(item, style, width - bullet_indent(style))).collect();
+        Self::bullet_lines(&wrapped, style, width, max_lines_each)
+    }
+
+    /// Bullets of items already wrapped to `width` less the bullet's indent
+    /// ([`bullet_indent`]), each cut to `max_lines_each` lines.
+    pub fn bullet_lines(items: &[Vec<String>], style: Style, width: f32, max_lines_each: usize) -> Self {
+        let indent = bullet_indent(style);
         let mut block = Self::default();
         for item in items {
-            let (lines, _) = wrap_at_most(item, style, width - indent, max_lines_each);
+            let (lines, _) = first_lines(item, style, width - indent, max_lines_each);
             let mut body = Self::lines(&lines, style, width - indent, Align::Left);
             body.items.push(Item::Text { x: -indent, y: style.ascent(), text: "•".into(), style: style.grey(0.35) });
             let top = block.height;

@@ -15,7 +15,6 @@ const WIDTH: f32 = pdf::A4_WIDTH - 2.0 * MARGIN_X;
 const COLUMN_GAP: f32 = 22.0;
 /// Half the text width: skills run in two columns, experience beside qualifications.
 const HALF: f32 = (WIDTH - COLUMN_GAP) / 2.0;
-const BULLET_INDENT: f32 = BODY.size * 0.9;
 const SECTION_GAP: f32 = 13.0;
 
 const TAG: Style = Style::new(Face::Bold, 7.5).grey(0.35);
@@ -82,7 +81,9 @@ struct Wrapped {
     skills: Vec<Vec<String>>,
     experience: Vec<String>,
     qualifications: Vec<String>,
-    aids: Vec<(String, Vec<String>)>,
+    aids: Vec<(Vec<String>, Vec<String>)>,
+    /// The key facts box, which is never shortened.
+    facts: Block,
 }
 
 /// The shortenings, in the order they are tried: (what, down to). Each step removes one
@@ -114,6 +115,19 @@ enum Section {
     Aids,
 }
 
+impl Section {
+    /// About how much height one unit of the section takes (a line; a skill, two a row of
+    /// about two lines; a line of every aid's explanation; an aid).
+    fn unit_height(self) -> f32 {
+        match self {
+            Self::Pitch => PITCH.leading(),
+            Self::Skills | Self::Experience | Self::Qualifications => BODY.leading(),
+            Self::AidLines => 3.0 * AID_TEXT.leading(),
+            Self::Aids => 2.0 * AID_TEXT.leading(),
+        }
+    }
+}
+
 impl Budget {
     fn full(w: &Wrapped) -> Self {
         Self {
@@ -137,16 +151,20 @@ impl Budget {
         }
     }
 
-    /// One step shorter, or `false` when every section is at its floor.
-    fn shorten(&mut self) -> bool {
+    /// Shorter by about `overflow` points, taken from the first section of `STEPS` above its
+    /// floor; returns that section and how much was taken, or `None` when every section is
+    /// at its floor.
+    fn shorten(&mut self, overflow: f32) -> Option<(Section, usize)> {
         for (section, floor) in STEPS {
             let value = self.get(section);
             if *value > floor {
-                *value -= 1;
-                return true;
+                let units = (overflow / section.unit_height()).ceil().max(1.0) as usize;
+                let taken = units.min(*value - floor);
+                *value -= taken;
+                return Some((section, taken));
             }
         }
-        false
+        None
     }
 }
 
@@ -167,16 +185,39 @@ pub fn lay_out(text: &SheetText) -> Laid {
     let wrapped = Wrapped {
         text_width,
         pitch: pdf::wrap(&text.pitch, PITCH, WIDTH - 12.0),
-        skills: text.skills.iter().map(|s| pdf::wrap(s, BODY, HALF - BULLET_INDENT)).collect(),
+        skills: text.skills.iter().map(|s| pdf::wrap(s, BODY, HALF - pdf::bullet_indent(BODY))).collect(),
         experience: pdf::wrap(&text.experience, BODY, text_width),
         qualifications: pdf::wrap(&text.qualifications, BODY, text_width),
-        aids: text.aids.iter().map(|(name, why)| (name.clone(), pdf::wrap(why, AID_TEXT, AID_TEXT_WIDTH))).collect(),
+        aids: text
+            .aids
+            .iter()
+            .map(|(name, why)| {
+                (pdf::wrap_at_most(name, AID_NAME, AID_NAME_WIDTH, 2).0, pdf::wrap(why, AID_TEXT, AID_TEXT_WIDTH))
+            })
+            .collect(),
+        facts: facts(text),
     };
     let full = Budget::full(&wrapped);
     let mut budget = full;
     let mut body = sections(text, &wrapped, budget);
-    while body.height() > room && budget.shorten() {
+    // Shortened by about the overflow at each step (a few steps even for a record filled to
+    // every limit), then the last section shortened gets back what still fits.
+    let mut last = None;
+    while body.height() > room {
+        let Some(step) = budget.shorten(body.height() - room) else { break };
+        last = Some(step);
         body = sections(text, &wrapped, budget);
+    }
+    if let Some((section, taken)) = last {
+        for _ in 1..taken {
+            let mut more = budget;
+            *more.get(section) += 1;
+            let bigger = sections(text, &wrapped, more);
+            if bigger.height() > room {
+                break;
+            }
+            (budget, body) = (more, bigger);
+        }
     }
 
     let mut page = Page::new();
@@ -274,7 +315,7 @@ fn facts(text: &SheetText) -> Block {
 
 /// Every variable section with `budget`, stacked.
 fn sections(text: &SheetText, w: &Wrapped, budget: Budget) -> Block {
-    let mut body = facts(text);
+    let mut body = w.facts.clone();
     if !w.pitch.is_empty() {
         let (lines, _) = pdf::first_lines(&w.pitch, PITCH, WIDTH - 12.0, budget.pitch_lines);
         let mut quote = Block::empty();
@@ -288,11 +329,11 @@ fn sections(text: &SheetText, w: &Wrapped, budget: Budget) -> Block {
 
     if !w.skills.is_empty() {
         // Two columns of bullets, the first one the longer when they are odd.
-        let items: Vec<String> = w.skills.iter().take(budget.skills).map(|lines| lines.join(" ")).collect();
+        let items = &w.skills[..budget.skills.min(w.skills.len())];
         let (first, second) = items.split_at(items.len().div_ceil(2));
         let mut columns = Block::empty();
-        columns.push(&Block::bullets(first, BODY, HALF, 3), 0.0, 0.0);
-        columns.push(&Block::bullets(second, BODY, HALF, 3), HALF + COLUMN_GAP, 0.0);
+        columns.push(&Block::bullet_lines(first, BODY, HALF, 3), 0.0, 0.0);
+        columns.push(&Block::bullet_lines(second, BODY, HALF, 3), HALF + COLUMN_GAP, 0.0);
         let section = Block::heading("Compétences clés", HEADING, WIDTH).then(&columns, 2.0);
         body = body.then(&section, SECTION_GAP);
     }
@@ -321,8 +362,7 @@ fn sections(text: &SheetText, w: &Wrapped, budget: Budget) -> Block {
         let mut list = Block::empty();
         for (name, why) in w.aids.iter().take(budget.aids) {
             let mut row = Block::empty();
-            let name_lines = pdf::wrap_at_most(name, AID_NAME, AID_NAME_WIDTH, 2).0;
-            row.push(&Block::lines(&name_lines, AID_NAME, AID_NAME_WIDTH, Align::Left), 0.0, 0.0);
+            row.push(&Block::lines(name, AID_NAME, AID_NAME_WIDTH, Align::Left), 0.0, 0.0);
             let (why, _) = pdf::first_lines(why, AID_TEXT, AID_TEXT_WIDTH, budget.aid_lines);
             row.push(&Block::lines(&why, AID_TEXT, AID_TEXT_WIDTH, Align::Left), AID_NAME_WIDTH + 10.0, 0.4);
             list = list.then(&row, 3.5);

@@ -224,14 +224,10 @@ fn sheet_text(
     if !mobility.is_empty() {
         facts.push(("Mobilité".into(), mobility));
     }
-    facts.push((
-        "Permis".into(),
-        if c.driving_licences.is_empty() {
-            "Aucun".to_owned()
-        } else {
-            labels(c.driving_licences.iter().map(|l| l.label()).collect())
-        },
-    ));
+    // No licence recorded may mean none or not asked: the sheet says nothing rather than "none".
+    if !c.driving_licences.is_empty() {
+        facts.push(("Permis".into(), labels(c.driving_licences.iter().map(|l| l.label()).collect())));
+    }
     if !c.languages.is_empty() {
         facts.push(("Langues".into(), c.languages.join(", ")));
     }
