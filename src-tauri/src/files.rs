@@ -1,12 +1,42 @@
 //! Files the app hands to other applications (sheets to the PDF viewer, drafts to the mail
-//! client): written in the app's cache folder, opened with the system's default program.
+//! client): written in the app's cache folder, opened with the system's default program,
+//! and removed at a later start once a day old (they hold personal data).
 
-use std::path::{Path, PathBuf};
+use std::{
+    path::{Path, PathBuf},
+    time::{Duration, SystemTime},
+};
 
 use tauri::{AppHandle, Manager};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::{AppError, ErrorKind};
+
+/// The cache folders of files handed to other programs: stored sheets, previews, drafts.
+pub const SHEETS: &str = "fiches";
+pub const PREVIEWS: &str = "apercus";
+pub const DRAFTS: &str = "brouillons";
+const FOLDERS: [&str; 3] = [SHEETS, PREVIEWS, DRAFTS];
+/// How long a handed-over file stays: the viewer or mail client has long used it.
+const KEEP: Duration = Duration::from_secs(24 * 3600);
+
+/// Removes the handed-over files older than a day; what cannot be removed stays, logged.
+pub fn sweep(app: &AppHandle) {
+    let Ok(cache) = app.path().app_cache_dir() else { return };
+    let now = SystemTime::now();
+    for name in FOLDERS {
+        let Ok(entries) = std::fs::read_dir(cache.join(name)) else { continue };
+        for entry in entries.flatten() {
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|modified| now.duration_since(modified).is_ok_and(|age| age > KEEP));
+            if old && let Err(e) = std::fs::remove_file(entry.path()) {
+                log::warn!("cannot remove an old file in the {name} cache: {e}");
+            }
+        }
+    }
+}
 
 /// `<app cache>/<name>`, created when missing.
 pub fn folder(app: &AppHandle, name: &str) -> Result<PathBuf, AppError> {

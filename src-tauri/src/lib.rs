@@ -88,6 +88,7 @@ pub fn run() {
             let path = state::database_path(app.path().app_data_dir().ok())?;
             log::info!("Profilence {} starting", env!("CARGO_PKG_VERSION"));
             app.manage(state::AppState::open(path, state::clock()?));
+            files::sweep(app.handle());
             Ok(())
         })
         .invoke_handler(app_commands!())

@@ -387,7 +387,8 @@ impl Block {
 
     /// One item a line (up to `max_lines_each` when it wraps), each after a bullet.
     pub fn bullets(items: &[String], style: Style, width: f32, max_lines_each: usize) -> Self {
-        let wrapped: Vec<Vec<String>> = items.iter().map(|item| wrap(item, style, width - bullet_indent(style))).collect();
+        let wrapped: Vec<Vec<String>> =
+            items.iter().map(|item| wrap(item, style, width - bullet_indent(style))).collect();
         Self::bullet_lines(&wrapped, style, width, max_lines_each)
     }
 

@@ -41,7 +41,7 @@ pub async fn mail_send(state: State<'_, AppState>, ids: Vec<i64>) -> Result<Vec<
 #[tauri::command]
 pub async fn mail_draft(app: AppHandle, state: State<'_, AppState>, ids: Vec<i64>) -> Result<Vec<String>, AppError> {
     let now = state.clock.now();
-    let folder = files::folder(&app, "brouillons")?;
+    let folder = files::folder(&app, files::DRAFTS)?;
     let paths = with_db(&state, move |db| {
         ids.iter()
             .map(|&id| {

@@ -49,7 +49,7 @@ pub async fn sheets_preview(
     let sheet =
         with_db(&state, move |db| db.read(|c| sheets::for_candidate(c, candidate_id, anonymous, addressed, today)))
             .await?;
-    files::open_new(&app, "apercus", &sheet.file_name, &sheet.pdf)
+    files::open_new(&app, files::PREVIEWS, &sheet.file_name, &sheet.pdf)
 }
 
 /// The sheet a promotion was sent with, opened in the PDF viewer to read or print.
@@ -57,7 +57,7 @@ pub async fn sheets_preview(
 pub async fn sheets_open(app: AppHandle, state: State<'_, AppState>, promotion_id: i64) -> Result<String, AppError> {
     let sheet = with_db(&state, move |db| db.read(|c| sheets::stored(c, promotion_id))).await?;
     log::info!("promotion {promotion_id}: stored sheet opened");
-    files::open_new(&app, "fiches", &sheet.file_name, &sheet.pdf)
+    files::open_new(&app, files::SHEETS, &sheet.file_name, &sheet.pdf)
 }
 
 /// Writes the sheets of `of` into `folder`, reporting each file on `progress`.
