@@ -2,7 +2,8 @@
 
 export type BatchSummary = { folder: string, total: number, written: Array<string>, 
 /**
- * Promotions without a stored sheet (made before sheets existed), by "candidate → company".
+ * What was not written, and why: candidates whose consent is not valid (no sheet goes
+ * out without it), promotions without a stored sheet (made before sheets existed).
  */
 skipped: Array<string>, 
 /**
