@@ -58,4 +58,4 @@ e2e:
 	tests/e2e/run.sh $(APP)
 
 bench:
-	cargo run --release -p profilence-cli -- bench --candidates 100000,1000000 --promotions 1000000
+	cargo run --release -p profilence-cli -- bench --candidates 100000,1000000 --promotions 1000000 --sheets 1000

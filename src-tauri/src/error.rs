@@ -28,6 +28,8 @@ pub enum ErrorKind {
     Import,
     /// The counsellor stopped the work under way; nothing was written.
     Cancelled,
+    /// The mail server could not be reached or refused: the message has its words.
+    Mail,
     Internal,
 }
 
@@ -69,9 +71,10 @@ impl From<Error> for AppError {
             Error::Duplicate(_) => ErrorKind::Duplicate,
             Error::Rule(_) => ErrorKind::Rule,
             Error::NeedsConfirmation(_) => ErrorKind::Confirmation,
-            Error::Io { .. } | Error::InvalidInput(_) => ErrorKind::Internal,
+            Error::Io { .. } | Error::InvalidInput(_) | Error::Sheet(_) => ErrorKind::Internal,
             Error::Import(_) => ErrorKind::Import,
             Error::Cancelled => ErrorKind::Cancelled,
+            Error::Mail(_) => ErrorKind::Mail,
         };
         match kind {
             ErrorKind::Validation | ErrorKind::Confirmation | ErrorKind::Cancelled => {}
@@ -133,6 +136,7 @@ mod tests {
         assert_eq!(kind(Error::NeedsConfirmation(Vec::new()))?, "confirmation");
         assert_eq!(kind(Error::Import("x".into()))?, "import");
         assert_eq!(kind(Error::Cancelled)?, "cancelled");
+        assert_eq!(kind(Error::Mail("535 5.7.8".into()))?, "mail");
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 
 mod commands;
 pub mod error;
+mod files;
 mod state;
 
 use tauri::Manager;
@@ -53,6 +54,16 @@ macro_rules! app_commands {
             commands::import::import_run,
             commands::import::import_cancel,
             commands::import::import_save_report,
+            commands::sheets::sheets_check,
+            commands::sheets::sheets_preview,
+            commands::sheets::sheets_open,
+            commands::sheets::sheets_batch,
+            commands::sheets::sheets_batch_cancel,
+            commands::mail::mail_settings_get,
+            commands::mail::mail_settings_update,
+            commands::mail::mail_test,
+            commands::mail::mail_send,
+            commands::mail::mail_draft,
         ]
     };
 }
@@ -75,11 +86,14 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(log_plugin())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(commands::sheets::SheetBatches::default())
         .setup(|app| {
             let path = state::database_path(app.path().app_data_dir().ok())?;
             log::info!("Profilence {} starting", env!("CARGO_PKG_VERSION"));
             app.manage(state::AppState::open(path, state::clock()?));
             app.manage(commands::import::ImportControl::default());
+            files::sweep(app.handle());
             Ok(())
         })
         .invoke_handler(app_commands!())

@@ -7,89 +7,25 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { byId, click, fill, launch, screenshot, text, waitFor } from './lib.mjs';
+import {
+  byId,
+  click,
+  counter,
+  fill,
+  launch,
+  openCandidate,
+  pickOption,
+  screenshot,
+  text,
+  timelineItem,
+  waitFor,
+} from './lib.mjs';
 
 const COMPANIES = [
   ['Boulangerie Le Goff', '34167211100018'],
   ['Fournil de l’Odet', '06840388000013'],
   ['Pains et Viennoiseries Bréhat', '54214304500012'],
 ];
-
-/** Counts what the counsellor does: clicks and typing. */
-function counter(app) {
-  let count = 0;
-  return {
-    get count() {
-      return count;
-    },
-    click: async (id) => {
-      count += 1;
-      await click(app, id);
-    },
-    fill: async (id, value) => {
-      count += 1;
-      await fill(app, id, value);
-    },
-    tick: async (element) => {
-      count += 1;
-      await element.click();
-    },
-  };
-}
-
-/** The checkbox of the picker's option `name`, once the search result shows only it. */
-async function pickOption(app, name) {
-  let found = null;
-  await app.waitUntil(
-    async () => {
-      try {
-        const options = await app.$$('[data-testid="promote-option"]');
-        const texts = [];
-        for (const option of options) texts.push(await option.getText());
-        if (texts.length !== 1 || !texts[0].includes(name)) return false;
-        found = await options[0].$('[data-testid="promote-pick"]');
-        return true;
-      } catch {
-        return false; // the list re-rendered while being read: read it again
-      }
-    },
-    { timeout: 10000, timeoutMsg: `no single option "${name}"` },
-  );
-  return found;
-}
-
-/** The timeline item whose heading names `name`. */
-async function timelineItem(app, name) {
-  for (const item of await app.$$('[data-testid="timeline-promotion"]')) {
-    if ((await item.getText()).includes(name)) return item;
-  }
-  throw new Error(`no timeline item for "${name}"`);
-}
-
-/** Opens the first candidate of the Vivier filtered on consent `consent`; returns their row text. */
-async function openCandidate(app, consent, index = 0) {
-  await click(app, 'nav-vivier');
-  await waitFor(app, 'candidates-table');
-  if (!(await (await byId(app, 'filter-consent')).isDisplayed())) await click(app, 'filters-toggle');
-  await (await waitFor(app, 'filter-consent')).selectByAttribute('value', consent);
-  // The filtered page is in when every row shows that consent.
-  const marker = consent === 'valid' ? 'consent-valid' : 'consent-expired';
-  await app.waitUntil(
-    async () => {
-      const rows = await app.$$('[data-testid="candidate-row"]');
-      if (rows.length <= index) return false;
-      for (const row of rows) if (!(await (await row.$(`[data-testid="${marker}"]`)).isExisting())) return false;
-      return true;
-    },
-    { timeout: 10000, timeoutMsg: `no list of candidates with consent ${consent}` },
-  );
-  const rows = await app.$$('[data-testid="candidate-row"]');
-  const row = rows[index];
-  const label = await row.getText();
-  await (await row.$('button')).click();
-  await waitFor(app, 'candidate-promote');
-  return label;
-}
 
 /** Sets a date or date-time input as a picker would (WebKit's typing into them is unreliable). */
 async function setDate(app, id, value) {

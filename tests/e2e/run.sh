@@ -15,5 +15,8 @@ trap 'rm -rf "$home"' EXIT
 # A private home for the app, the keyring and WebKit: nothing of the user's is touched.
 export HOME="$home" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" XDG_CACHE_HOME="$home/cache"
 export PROFILENCE_APP="$app" E2E_ARTIFACTS="$artifacts" E2E_HOME="$home"
+# "Open with the default program" is recorded instead (tests/e2e/bin/xdg-open): no viewer
+# or mail client runs under Xvfb.
+export PATH="$root/tests/e2e/bin:$PATH" E2E_OPENED="$home/opened.log"
 mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
 exec xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- "$root/tests/e2e/session.sh"

@@ -3,6 +3,8 @@
 //! the follow-up list and timelines. The figures and how they
 //! were taken are kept in BENCHMARKS.md.
 
+mod sheets;
+
 use std::{
     path::Path,
     time::{Duration, Instant},
@@ -59,6 +61,7 @@ const POOL_SEARCHES: [&str; 12] = [
 pub fn run(
     sizes: &[u32],
     promotions: u32,
+    sheets: u32,
     import_rows: u32,
     data_dir: &Path,
     reuse: Option<&Path>,
@@ -126,6 +129,9 @@ pub fn run(
     }
     if promotions > 0 {
         promotion_figures(&db, promotions)?;
+    }
+    if sheets > 0 {
+        sheets::figures(&db, sheets, today)?;
     }
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     println!("\ndatabase file: {:.0} MB", size as f64 / 1e6);

@@ -14,7 +14,7 @@ use profilence_core::{
     demo, geo,
     keys::KeySource,
     list::{MAX_PAGE_SIZE, Paging},
-    migrations, paths, referentials,
+    migrations, paths, referentials, sheets,
 };
 
 #[derive(Parser)]
@@ -83,6 +83,9 @@ enum Command {
         /// Keep the benchmark database in DIR (bench.db, bench.key) and reuse it next time.
         #[arg(long, value_name = "DIR")]
         reuse: Option<PathBuf>,
+        /// Then make this many profile sheets (time, size, a batch into a folder); 0 skips it.
+        #[arg(long, default_value_t = 0)]
+        sheets: u32,
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,
         /// Also import a generated tracker of this many rows (xlsx, 20 columns) next to
@@ -114,6 +117,20 @@ enum Command {
         /// Who signs the imported promotions' events (default: the counsellor of Paramètres).
         #[arg(long, value_name = "NAME")]
         signed_by: Option<String>,
+    },
+    /// Write a candidate's one-page profile sheet (PDF), as the app would send it today.
+    Sheet {
+        candidate_id: i64,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Anonymised: "Candidat·e" and the first name's initial, no surname nor contacts.
+        #[arg(long)]
+        anonymous: bool,
+        /// Addressed to this company (its id), and to this contact there.
+        #[arg(long, value_name = "ID")]
+        company: Option<i64>,
+        #[arg(long, value_name = "ID", requires = "company")]
+        contact: Option<i64>,
     },
 }
 
@@ -160,8 +177,9 @@ type CliResult = Result<(), Box<dyn std::error::Error>>;
 
 fn run(cli: Cli) -> CliResult {
     let today = chrono::Local::now().date_naive();
-    if let Command::Bench { candidates, promotions, data_dir, reuse, import_rows } = &cli.command {
-        return bench::run(candidates, *promotions, *import_rows, &data_folder(data_dir.clone())?, reuse.as_deref());
+    if let Command::Bench { candidates, promotions, data_dir, reuse, sheets, import_rows } = &cli.command {
+        let data = data_folder(data_dir.clone())?;
+        return bench::run(candidates, *promotions, *sheets, *import_rows, &data, reuse.as_deref());
     }
     let path = match cli.db {
         Some(path) => path,
@@ -259,6 +277,15 @@ fn run(cli: Cli) -> CliResult {
             import::run(&db, import::Args { file, sheets, mapping, dry_run, json, report, signed_by })?;
         }
         Command::Bench { .. } => unreachable!("handled above"),
+        Command::Sheet { candidate_id, out, anonymous, company, contact } => {
+            let addressed = company.map(|company| (company, contact));
+            let sheet = db.read(|conn| sheets::for_candidate(conn, candidate_id, anonymous, addressed, today))?;
+            std::fs::write(&out, &sheet.pdf).map_err(|e| format!("{}: {e}", out.display()))?;
+            println!("{} ({} bytes)", out.display(), sheet.pdf.len());
+            for cut in &sheet.cuts {
+                println!("shortened: {cut}");
+            }
+        }
     }
     Ok(())
 }

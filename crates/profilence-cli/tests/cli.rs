@@ -141,3 +141,41 @@ fn import_a_tracker_dry_run_then_for_real_with_its_report() {
         "{again}"
     );
 }
+
+#[test]
+fn sheet_writes_one_page_named_or_anonymised() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("p.key");
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    stdout(
+        cli(dir.path())
+            .arg("--key-file")
+            .arg(&key)
+            .args(["demo", "--candidates", "3", "--companies", "1", "--promotions", "0", "--data-dir"])
+            .arg(&data),
+    );
+    let json = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["candidates", "list", "--json"]));
+    let page: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let first = &page["items"][0];
+    let id = first["id"].as_i64().unwrap().to_string();
+    let last_name = first["lastName"].as_str().unwrap().to_owned();
+
+    let named = dir.path().join("named.pdf");
+    let out = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["sheet", &id, "--out"]).arg(&named));
+    assert!(out.contains("bytes"), "{out}");
+    let anonymous = dir.path().join("anonymous.pdf");
+    stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["sheet", &id, "--anonymous", "--out"]).arg(&anonymous));
+    let text = |path: &std::path::Path| {
+        let out =
+            std::process::Command::new("pdftotext").arg(path).arg("-").output().expect("pdftotext (poppler-utils)");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(text(&named).contains(&last_name));
+    let hidden = text(&anonymous);
+    assert!(hidden.contains("Candidat·e") && !hidden.contains(&last_name), "{hidden}");
+
+    let output =
+        cli(dir.path()).arg("--key-file").arg(&key).args(["sheet", "999999", "--out"]).arg(&named).output().unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("introuvable"));
+}

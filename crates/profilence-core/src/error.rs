@@ -63,6 +63,12 @@ pub enum Error {
     /// The counsellor stopped the import; nothing was written.
     #[error("Import annulé : rien n'a été enregistré.")]
     Cancelled,
+    /// A profile sheet could not be made (its font); nothing was written.
+    #[error("La fiche profil n'a pas pu être créée : {0}")]
+    Sheet(String),
+    /// The mail server could not be reached or refused the message: its own words.
+    #[error("{0}")]
+    Mail(String),
 }
 
 fn summary(fields: &[FieldError]) -> String {

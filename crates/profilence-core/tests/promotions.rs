@@ -11,7 +11,8 @@ use profilence_core::{
     companies,
     list::Paging,
     promotions::{
-        self, ConfirmationKind, Confirmations, EventInput, PromoteInput, PromotionQuery, PromotionTarget, TimelineOf,
+        self, ConfirmationKind, Confirmations, Delivery, EventInput, PromoteInput, PromotionQuery, PromotionTarget,
+        TimelineOf,
         follow_ups::{self, FollowUpQuery},
     },
     settings::{self, CounsellorSettings, PromotionSettings},
@@ -73,6 +74,8 @@ fn input(candidates: &[i64], companies: &[i64]) -> PromoteInput {
         pitch_template: "Bonjour, je vous présente {prénom}, {métier}, pour {entreprise}. {argumentaire}".into(),
         send: true,
         confirmations: Confirmations::default(),
+        anonymous: false,
+        delivery: Delivery::Marked,
     }
 }
 

@@ -5,6 +5,8 @@ pub mod app;
 pub mod candidates;
 pub mod companies;
 pub mod import;
+pub mod mail;
 pub mod promotions;
 pub mod referentials;
 pub mod settings;
+pub mod sheets;

@@ -94,10 +94,12 @@ pub async fn promotions_pitch_preview(
     candidate_id: i64,
     company_id: Option<i64>,
     job_offer_ref: String,
+    anonymous: Option<bool>,
 ) -> Result<String, AppError> {
     let today = state.clock.today();
+    let anonymous = anonymous.unwrap_or(false);
     with_db(&state, move |db| {
-        db.read(|c| promotions::preview_pitch(c, &template, candidate_id, company_id, &job_offer_ref, today))
+        db.read(|c| promotions::preview_pitch(c, &template, candidate_id, company_id, &job_offer_ref, today, anonymous))
     })
     .await
 }

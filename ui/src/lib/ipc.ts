@@ -41,6 +41,13 @@ import type { TimelineOf } from "./bindings/TimelineOf";
 import type { ImportOptions } from "./bindings/ImportOptions";
 import type { ImportProgress } from "./bindings/ImportProgress";
 import type { ImportReport } from "./bindings/ImportReport";
+import type { BatchOf } from "./bindings/BatchOf";
+import type { BatchProgress } from "./bindings/BatchProgress";
+import type { BatchSummary } from "./bindings/BatchSummary";
+import type { DeliveryResult } from "./bindings/DeliveryResult";
+import type { MailSettings } from "./bindings/MailSettings";
+import type { MailSettingsInput } from "./bindings/MailSettingsInput";
+import type { SheetCheck } from "./bindings/SheetCheck";
 
 const ERROR_KINDS: readonly ErrorKind[] = [
   "validation",
@@ -53,6 +60,7 @@ const ERROR_KINDS: readonly ErrorKind[] = [
   "database",
   "import",
   "cancelled",
+  "mail",
   "internal",
 ];
 
@@ -261,14 +269,18 @@ export function promotionsPitchTemplates(): Promise<PitchTemplates> {
   return call<PitchTemplates>("promotions_pitch_templates", {});
 }
 
-/** The template filled for one candidate and, once chosen, one company (kind `validation` on `pitchTemplate`). */
+/**
+ * The template filled for one candidate and, once chosen, one company (kind `validation` on
+ * `pitchTemplate`); `anonymous` names the candidate as the anonymised sheet does.
+ */
 export function promotionsPitchPreview(
   template: string,
   candidateId: number,
   companyId: number | null,
   jobOfferRef: string,
+  anonymous = false,
 ): Promise<string> {
-  return call<string>("promotions_pitch_preview", { template, candidateId, companyId, jobOfferRef });
+  return call<string>("promotions_pitch_preview", { template, candidateId, companyId, jobOfferRef, anonymous });
 }
 
 export function followUpsList(query: FollowUpQuery): Promise<FollowUpPage> {
@@ -368,4 +380,60 @@ export async function pickReportPath(title: string, defaultPath: string): Promis
   } catch (reason) {
     throw toIpcError(reason);
   }
+}
+
+/** For each candidate, what their profile sheet would shorten to fit its page. */
+export function sheetsCheck(candidateIds: number[], anonymous: boolean): Promise<SheetCheck[]> {
+  return call<SheetCheck[]>("sheets_check", { candidateIds, anonymous });
+}
+
+/** Opens the sheet as it would be sent now in the PDF viewer; resolves to the file's path. */
+export function sheetsPreview(
+  candidateId: number,
+  anonymous: boolean,
+  companyId: number | null = null,
+  contactId: number | null = null,
+): Promise<string> {
+  return call<string>("sheets_preview", { candidateId, anonymous, companyId, contactId });
+}
+
+/** Opens the sheet a promotion was sent with in the PDF viewer (to read or print). */
+export function sheetsOpen(promotionId: number): Promise<string> {
+  return call<string>("sheets_open", { promotionId });
+}
+
+/** Writes the sheets of `of` into `folder`; `onprogress` hears of each file written. */
+export function sheetsBatch(of: BatchOf, folder: string, onprogress: (p: BatchProgress) => void): Promise<BatchSummary> {
+  const progress = new Channel<BatchProgress>();
+  progress.onmessage = onprogress;
+  return call<BatchSummary>("sheets_batch", { of, folder, progress });
+}
+
+/** Stops the running batch after the file being written. */
+export function sheetsBatchCancel(): Promise<void> {
+  return call<void>("sheets_batch_cancel", {});
+}
+
+export function mailSettingsGet(): Promise<MailSettings> {
+  return call<MailSettings>("mail_settings_get", {});
+}
+
+/** Saves the mail settings; the password goes to the OS keychain (`null`: unchanged, "": forgotten). */
+export function mailSettingsUpdate(input: MailSettingsInput): Promise<MailSettings> {
+  return call<MailSettings>("mail_settings_update", { input });
+}
+
+/** Connects to the mail server; rejects with kind `mail` and the server's words. */
+export function mailTest(): Promise<string> {
+  return call<string>("mail_test", {});
+}
+
+/** E-mails each draft promotion to its contact; each result says sent, or why not. */
+export function mailSend(ids: number[]): Promise<DeliveryResult[]> {
+  return call<DeliveryResult[]>("mail_send", { ids });
+}
+
+/** Opens each promotion's message as a draft in the mail client; resolves to the files. */
+export function mailDraft(ids: number[]): Promise<string[]> {
+  return call<string[]>("mail_draft", { ids });
 }

@@ -22,6 +22,7 @@ use crate::{
     companies::{self, Company},
     list::{Filters, Page, PageSource, Paging, count, fetch_page},
     settings::{self, CounsellorSettings},
+    sheets::{self, SheetSummary},
     text::words,
     validation::Checker,
 };
@@ -74,6 +75,26 @@ pub struct PromoteInput {
     pub send: bool,
     #[serde(default)]
     pub confirmations: Confirmations,
+    /// The profile sheet stored with each promotion is anonymised ("Candidat·e L.").
+    #[serde(default)]
+    pub anonymous: bool,
+    /// How the promotions go out when `send` is set.
+    #[serde(default)]
+    pub delivery: Delivery,
+}
+
+/// How promotions go out once created.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Delivery {
+    /// The counsellor sends them (phone, visit, their own mail…): marked sent at once.
+    #[default]
+    Marked,
+    /// Profilence e-mails each to its contact: marked sent once the server accepted it.
+    Email,
+    /// A draft for the counsellor's mail client: marked sent when they confirm it went.
+    MailDraft,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -190,6 +211,8 @@ pub struct PromotionEvent {
 pub struct PromotionHistory {
     pub promotion: Promotion,
     pub events: Vec<PromotionEvent>,
+    /// The profile sheet it was created with (none for promotions made before sheets).
+    pub sheet: Option<SheetSummary>,
 }
 
 /// Author of the events the app records by itself.
@@ -264,6 +287,9 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
     }
     let job_offer_ref = check.optional("jobOfferRef", &input.job_offer_ref, 80);
     check.required("pitchTemplate", &input.pitch_template, MAX_PITCH);
+    if input.delivery != Delivery::Marked && input.channel != PromotionChannel::Email {
+        check.add("delivery", "L'envoi par e-mail ou en brouillon suppose le canal « E-mail ».");
+    }
     check.finish()?;
 
     let mut people = Vec::with_capacity(n_candidates);
@@ -285,6 +311,17 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
             && !company.contacts.iter().any(|k| k.id == contact)
         {
             check.add(&format!("targets.{i}.contactId"), format!("Ce contact n'est pas chez {}.", company.name));
+        } else if input.send
+            && input.delivery == Delivery::Email
+            && crate::mail::recipient(&company, target.contact_id).is_none()
+        {
+            check.add(
+                &format!("targets.{i}.contactId"),
+                format!(
+                    "Aucune adresse e-mail pour {} : choisissez un interlocuteur qui en a une, ou préparez un brouillon.",
+                    company.name
+                ),
+            );
         }
         companies.push(company);
     }
@@ -354,6 +391,7 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
                 counsellor: &me,
                 job_offer_ref: job_offer_ref.as_deref(),
                 today,
+                anonymous: input.anonymous,
             };
             let text = pitch::render(&input.pitch_template, &context, "pitchTemplate")?;
             let repeat = latest_promotion(conn, candidate.id, company.id)?
@@ -376,8 +414,11 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
                 ],
             )?;
             let id = conn.last_insert_rowid();
+            let to = sheets::Addressee::of(company, target.contact_id);
+            let sheet = sheets::make(candidate, &me, input.anonymous, Some(&to), today)?;
+            sheets::store(conn, id, &sheet, &at)?;
             append(conn, id, &NewEvent::plain(EventKind::Created, &at, &at, &me.name))?;
-            if input.send {
+            if input.send && input.delivery == Delivery::Marked {
                 append(conn, id, &NewEvent::plain(EventKind::Sent, &at, &at, &me.name))?;
             }
             refresh(conn, id)?;
@@ -816,7 +857,13 @@ pub fn timeline(conn: &Connection, of: TimelineOf) -> Result<Timeline> {
     let items = page
         .items
         .into_iter()
-        .map(|promotion| Ok(PromotionHistory { events: events_of(conn, promotion.id)?, promotion }))
+        .map(|promotion| {
+            Ok(PromotionHistory {
+                events: events_of(conn, promotion.id)?,
+                sheet: sheets::summary(conn, promotion.id)?,
+                promotion,
+            })
+        })
         .collect::<Result<_>>()?;
     Ok(Timeline { items, total: page.total })
 }
@@ -852,7 +899,7 @@ fn events_of(conn: &Connection, promotion: i64) -> Result<Vec<PromotionEvent>> {
 }
 
 /// The promotion's pitch as it would be sent: the template filled for one candidate and,
-/// when chosen, one company.
+/// when chosen, one company (the candidate unnamed when `anonymous`).
 pub fn preview_pitch(
     conn: &Connection,
     template: &str,
@@ -860,6 +907,7 @@ pub fn preview_pitch(
     company: Option<i64>,
     job_offer_ref: &str,
     today: NaiveDate,
+    anonymous: bool,
 ) -> Result<String> {
     let candidate = candidates::get(conn, candidate, today)?;
     let company: Option<Company> = company.map(|id| companies::get(conn, id)).transpose()?;
@@ -871,6 +919,7 @@ pub fn preview_pitch(
         counsellor: &me,
         job_offer_ref: (!offer.is_empty()).then_some(offer),
         today,
+        anonymous,
     };
     pitch::render(template, &context, "pitchTemplate")
 }

@@ -75,12 +75,16 @@ pub struct PitchContext<'a> {
     pub counsellor: &'a CounsellorSettings,
     pub job_offer_ref: Option<&'a str>,
     pub today: NaiveDate,
+    /// For an anonymised sheet: the candidate is "Candidat·e L." and their free text is
+    /// scrubbed of their names and contacts.
+    pub anonymous: bool,
 }
 
 impl PitchContext<'_> {
     fn value(&self, field: &str) -> Option<String> {
         let c = self.candidate;
         Some(match field {
+            "prénom" if self.anonymous => crate::sheets::anonymous_name(c),
             "prénom" => c.first_name.clone(),
             "métier" => c.target_jobs.first().map(|j| j.label.to_lowercase()).unwrap_or_default(),
             "points forts" => french_list(c.skills.iter().take(3).map(|s| s.label.to_lowercase()).collect()),
@@ -89,6 +93,7 @@ impl PitchContext<'_> {
                 _ => "immédiatement".into(),
             },
             "aides" => french_list(c.hiring_aids.iter().map(|a| a.name.clone()).collect()),
+            "argumentaire" if self.anonymous => crate::sheets::scrub(&c.pitch, c),
             "argumentaire" => c.pitch.clone(),
             "entreprise" => self.company.map_or_else(|| "votre entreprise".into(), |co| co.name.clone()),
             "offre" => self.job_offer_ref.unwrap_or_default().to_owned(),
@@ -126,6 +131,27 @@ pub fn render(template: &str, context: &PitchContext<'_>, field_name: &str) -> R
     Ok(tidy(&out))
 }
 
+/// Checks that every `{field}` of `template` is known, before any candidate is chosen.
+pub fn check_fields(template: &str, field_name: &str) -> Result<()> {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return Err(invalid(field_name, "Accolade « { » sans « } » : un champ de fusion s'écrit {prénom}."));
+        };
+        let name = after[..close].trim().to_lowercase();
+        if !FIELDS.iter().any(|(f, _)| *f == name) {
+            let known = FIELDS.iter().map(|(f, _)| format!("{{{f}}}")).collect::<Vec<_>>().join(", ");
+            return Err(invalid(
+                field_name,
+                format!("Champ de fusion inconnu : {{{}}}. Champs possibles : {known}.", &after[..close]),
+            ));
+        }
+        rest = &after[close + 1..];
+    }
+    Ok(())
+}
+
 fn invalid(field: &str, message: impl Into<String>) -> Error {
     Error::Validation(vec![FieldError::new(field, message)])
 }
@@ -141,7 +167,7 @@ fn tidy(text: &str) -> String {
 }
 
 /// "a", "a et b", "a, b et c".
-fn french_list(items: Vec<String>) -> String {
+pub fn french_list(items: Vec<String>) -> String {
     match items.split_last() {
         None => String::new(),
         Some((last, [])) => last.clone(),

@@ -12,6 +12,11 @@ vi.mock("../ipc", async (importOriginal) => ({
   promotionsPitchTemplates: vi.fn(),
   promotionsPitchPreview: vi.fn(),
   referentialsChoices: vi.fn(),
+  mailSettingsGet: vi.fn(),
+  mailSend: vi.fn(),
+  mailDraft: vi.fn(),
+  sheetsCheck: vi.fn(),
+  sheetsPreview: vi.fn(),
 }));
 
 import PromotePanel from "./PromotePanel.svelte";
@@ -20,11 +25,16 @@ import {
   companiesGet,
   companiesList,
   IpcError,
+  mailDraft,
+  mailSend,
+  mailSettingsGet,
   promotionsPitchPreview,
   promotionsPitchTemplates,
   promotionsPromote,
   promotionsTargetInfo,
   referentialsChoices,
+  sheetsCheck,
+  sheetsPreview,
 } from "../ipc";
 import { resetChoices } from "../choices";
 import { candidateSummary, choices, company, companySummary, validationError } from "../test-utils";
@@ -34,6 +44,7 @@ import type { CandidateQuery } from "../bindings/CandidateQuery";
 import type { PitchTemplates } from "../bindings/PitchTemplates";
 import type { PromoteInput } from "../bindings/PromoteInput";
 import type { TargetInfo } from "../bindings/TargetInfo";
+import type { MailSettings } from "../bindings/MailSettings";
 
 type User = ReturnType<typeof userEvent.setup>;
 
@@ -123,6 +134,20 @@ async function pitchLoaded() {
   await waitFor(() => expect(screen.getByTestId("promote-pitch")).toHaveValue(SHORT));
 }
 
+function mailSettings(configured: boolean): MailSettings {
+  return {
+    host: configured ? "smtp.agence.example" : "",
+    port: 587,
+    security: "startTls",
+    username: "",
+    fromAddress: configured ? "claire.morel@agence.example" : "",
+    fromName: "",
+    subjectTemplate: "Proposition de candidature : {métier}",
+    passwordSaved: false,
+    configured,
+  };
+}
+
 describe("PromotePanel", () => {
   beforeEach(() => {
     vi.resetAllMocks();
@@ -134,6 +159,8 @@ describe("PromotePanel", () => {
     vi.mocked(promotionsTargetInfo).mockImplementation((_candidate, ids) => Promise.resolve(ids.map((id) => info(id))));
     vi.mocked(promotionsPitchTemplates).mockResolvedValue(pitchTemplates());
     vi.mocked(promotionsPitchPreview).mockResolvedValue("Bonjour,\n\nJe vous présente Léa, qui recherche un poste de boulangère.");
+    vi.mocked(mailSettingsGet).mockResolvedValue(mailSettings(false));
+    vi.mocked(sheetsCheck).mockResolvedValue([]);
   });
 
   it("promotes a candidate to the companies ticked, with every default", async () => {
@@ -170,6 +197,8 @@ describe("PromotePanel", () => {
       pitchTemplate: SHORT,
       send: true,
       confirmations: { repeatReason: "", overContactLimit: false },
+      anonymous: false,
+      delivery: "marked",
     });
     expect(companiesGet).toHaveBeenCalledWith(1);
     expect(companiesGet).toHaveBeenCalledWith(3);
@@ -398,6 +427,8 @@ describe("PromotePanel", () => {
       pitchTemplate: AIDS,
       send: false,
       confirmations: { repeatReason: "", overContactLimit: false },
+      anonymous: false,
+      delivery: "marked",
     });
   });
 
@@ -407,11 +438,11 @@ describe("PromotePanel", () => {
     await pitchLoaded();
 
     // Before any pick: the candidate alone.
-    await waitFor(() => expect(promotionsPitchPreview).toHaveBeenCalledWith(SHORT, 7, null, ""));
+    await waitFor(() => expect(promotionsPitchPreview).toHaveBeenCalledWith(SHORT, 7, null, "", false));
     expect(await screen.findByTestId("promote-preview")).toHaveTextContent("Je vous présente Léa");
     await pick(user, "Entreprise 2");
     await pick(user, "Entreprise 1");
-    await waitFor(() => expect(promotionsPitchPreview).toHaveBeenLastCalledWith(SHORT, 7, 2, ""));
+    await waitFor(() => expect(promotionsPitchPreview).toHaveBeenLastCalledWith(SHORT, 7, 2, "", false));
 
     // A merge field at the cursor.
     const pitch = screen.getByTestId<HTMLTextAreaElement>("promote-pitch");
@@ -484,7 +515,7 @@ describe("PromotePanel", () => {
 
     await pick(user, "Léa Martin");
     await pick(user, "Hugo Petit");
-    await waitFor(() => expect(promotionsPitchPreview).toHaveBeenLastCalledWith(SHORT, 1, 3, ""));
+    await waitFor(() => expect(promotionsPitchPreview).toHaveBeenLastCalledWith(SHORT, 1, 3, "", false));
     expect(promotionsTargetInfo).toHaveBeenCalledWith(2, [3]);
     const items = screen.getAllByTestId("promote-chosen-item");
     expect(await within(items[1]).findByTestId("promote-already")).toHaveTextContent("Déjà promu·e ici le 20/10/2026");
@@ -502,7 +533,85 @@ describe("PromotePanel", () => {
       pitchTemplate: SHORT,
       send: true,
       confirmations: { repeatReason: "", overContactLimit: false },
+      anonymous: false,
+      delivery: "marked",
     });
+  });
+
+  it("e-mails the promotions through the counsellor's server once it is configured, the sheet anonymised", async () => {
+    const user = userEvent.setup();
+    vi.mocked(mailSettingsGet).mockResolvedValue(mailSettings(true));
+    const created = [promotion(31, { status: "draft" })];
+    vi.mocked(promotionsPromote).mockResolvedValue(created);
+    const results = [{ promotionId: 31, label: "Léa Martin → Entreprise 1", sent: true, message: "Contact 1A <c@x.example>" }];
+    vi.mocked(mailSend).mockResolvedValue(results);
+    const { onpromoted } = renderPanel();
+    await pitchLoaded();
+    await pick(user, "Entreprise 1");
+    await waitFor(() => expect(screen.getByTestId("promote-delivery-email")).toBeChecked());
+    expect(screen.getByTestId("promote-send")).toHaveTextContent("Envoyer par e-mail (1)");
+    await user.click(screen.getByTestId("promote-anonymous"));
+    await waitFor(() => expect(promotionsPitchPreview).toHaveBeenLastCalledWith(SHORT, 7, 1, "", true));
+    await waitFor(() => expect(sheetsCheck).toHaveBeenLastCalledWith([7], true));
+    await user.click(screen.getByTestId("promote-send"));
+    await waitFor(() => expect(onpromoted).toHaveBeenCalledWith(created, { kind: "email", results, error: null }));
+    expect(lastInput()).toMatchObject({ send: true, anonymous: true, delivery: "email" });
+    expect(mailSend).toHaveBeenCalledWith([31]);
+  });
+
+  it("opens drafts in the mail client, and reports when it cannot", async () => {
+    const user = userEvent.setup();
+    const created = [promotion(32, { status: "draft" })];
+    vi.mocked(promotionsPromote).mockResolvedValue(created);
+    vi.mocked(mailDraft).mockRejectedValue(new IpcError("rule", "Aucune application n'a pu ouvrir le fichier."));
+    const { onpromoted } = renderPanel();
+    await pitchLoaded();
+    // Without mail settings, Profilence cannot send itself: the choice is disabled.
+    expect(screen.getByTestId("promote-delivery-email")).toBeDisabled();
+    expect(screen.getByTestId("promote-delivery-marked")).toBeChecked();
+    await pick(user, "Entreprise 2");
+    await user.click(screen.getByTestId("promote-delivery-draft"));
+    expect(screen.getByTestId("promote-send")).toHaveTextContent("Préparer le brouillon (1)");
+    await user.click(screen.getByTestId("promote-send"));
+    await waitFor(() =>
+      expect(onpromoted).toHaveBeenCalledWith(created, {
+        kind: "mailDraft",
+        opened: [],
+        error: "Aucune application n'a pu ouvrir le fichier.",
+      }),
+    );
+    expect(lastInput()).toMatchObject({ delivery: "mailDraft", anonymous: false });
+  });
+
+  it("warns when the sheet will be shortened, and previews it addressed to the first company", async () => {
+    const user = userEvent.setup();
+    vi.mocked(sheetsCheck).mockResolvedValue([
+      { candidateId: 7, name: "Léa Martin", cuts: ["Compétences : 12 sur 30 figurent sur la fiche."] },
+    ]);
+    vi.mocked(sheetsPreview).mockResolvedValue("/tmp/fiche.pdf");
+    renderPanel();
+    expect(await screen.findByTestId("promote-sheet-cuts")).toHaveTextContent(
+      "La fiche a été raccourcie pour tenir sur une page : Compétences : 12 sur 30 figurent sur la fiche.",
+    );
+    await pick(user, "Entreprise 1");
+    await waitFor(() => expect(screen.getAllByTestId("promote-contact")[0]).toHaveValue("11"));
+    await user.click(screen.getByTestId("promote-sheet-preview"));
+    expect(sheetsPreview).toHaveBeenCalledWith(7, false, 1, 11);
+  });
+
+  it("sends other channels as before: marked sent, no e-mail", async () => {
+    const user = userEvent.setup();
+    vi.mocked(mailSettingsGet).mockResolvedValue(mailSettings(true));
+    vi.mocked(promotionsPromote).mockResolvedValue([promotion(33)]);
+    const { onpromoted } = renderPanel();
+    await pitchLoaded();
+    await pick(user, "Entreprise 1");
+    await user.selectOptions(screen.getByTestId("promote-channel"), "visit");
+    expect(screen.queryByTestId("promote-delivery-email")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("promote-send"));
+    await waitFor(() => expect(onpromoted).toHaveBeenCalledWith([promotion(33)]));
+    expect(lastInput()).toMatchObject({ channel: "visit", delivery: "marked" });
+    expect(mailSend).not.toHaveBeenCalled();
   });
 
   it("cancels", async () => {

@@ -7,10 +7,14 @@ vi.mock("../ipc", async (importOriginal) => ({
   promotionsTimeline: vi.fn(),
   promotionsRecordEvent: vi.fn(),
   referentialsChoices: vi.fn(),
+  mailSend: vi.fn(),
+  mailDraft: vi.fn(),
+  sheetsOpen: vi.fn(),
 }));
 
 import Timeline from "./Timeline.svelte";
-import { promotionsRecordEvent, promotionsTimeline, referentialsChoices } from "../ipc";
+import { mailDraft, mailSend, promotionsRecordEvent, promotionsTimeline, referentialsChoices, sheetsOpen } from "../ipc";
+import type { SheetSummary } from "../bindings/SheetSummary";
 import { resetChoices } from "../choices";
 import { choices } from "../test-utils";
 import { promotion, promotionEvent } from "../test-utils-promotions";
@@ -19,6 +23,26 @@ import type { PromotionHistory } from "../bindings/PromotionHistory";
 const sentOnly = (id: number, overrides: Parameters<typeof promotion>[1] = {}): PromotionHistory => ({
   promotion: promotion(id, overrides),
   events: [promotionEvent(id * 10, { kind: "created" }), promotionEvent(id * 10 + 1, { kind: "sent" })],
+  sheet: null,
+});
+
+function sheet(promotionId: number, overrides: Partial<SheetSummary> = {}): SheetSummary {
+  return {
+    promotionId,
+    anonymous: false,
+    fileName: "fiche-profil-lea-martin-boulangere.pdf",
+    size: 41_800,
+    sha256: "ab".repeat(32),
+    cuts: [],
+    createdAt: "2026-11-02T09:00:00Z",
+    ...overrides,
+  };
+}
+
+const draftByEmail = (id: number): PromotionHistory => ({
+  promotion: promotion(id, { status: "draft", sentAt: null, channel: "email", nextEvents: ["sent", "withdrawn", "note"] }),
+  events: [promotionEvent(id * 10, { kind: "created" })],
+  sheet: sheet(id, { anonymous: true, cuts: ["L'expérience a été raccourcie."] }),
 });
 
 describe("Timeline", () => {
@@ -101,6 +125,7 @@ describe("Timeline", () => {
       items: [
         {
           promotion: promotion(1, { status: "interview_planned" }),
+          sheet: null,
           events: [
             promotionEvent(1, { kind: "created" }),
             promotionEvent(2, { kind: "sent", at: "2026-11-02T12:00:00Z" }),
@@ -144,6 +169,7 @@ describe("Timeline", () => {
         items: [
           {
             promotion: promotion(1, { status: "interested" }),
+            sheet: null,
             events: [...sentOnly(1).events, promotionEvent(12, { kind: "interested" })],
           },
         ],
@@ -190,5 +216,53 @@ describe("Timeline", () => {
     vi.mocked(promotionsTimeline).mockRejectedValue(new IpcError("database", "Base de données indisponible."));
     render(Timeline, { props: { of: { kind: "candidate", id: 7 } } });
     expect(await screen.findByTestId("timeline-error")).toHaveTextContent("Base de données indisponible.");
+  });
+  it("shows the sheet each promotion was sent with and opens it to read or print", async () => {
+    const user = userEvent.setup();
+    vi.mocked(promotionsTimeline).mockResolvedValue({ items: [{ ...sentOnly(1), sheet: sheet(1) }, sentOnly(2)], total: 2 });
+    vi.mocked(sheetsOpen).mockResolvedValue("/cache/fiches/fiche-profil-lea-martin-boulangere.pdf");
+    render(Timeline, { props: { of: { kind: "candidate", id: 7 } } });
+    const [first, second] = await screen.findAllByTestId("timeline-promotion");
+    expect(within(first).getByTestId("timeline-sheet")).toHaveTextContent("Fiche profil nominative · 41 Ko");
+    expect(within(second).queryByTestId("timeline-sheet")).not.toBeInTheDocument();
+    expect(within(first).queryByTestId("timeline-draft-actions")).not.toBeInTheDocument();
+    await user.click(within(first).getByTestId("timeline-sheet-open"));
+    expect(sheetsOpen).toHaveBeenCalledWith(1);
+    expect(await within(first).findByTestId("timeline-outcome")).toHaveTextContent("Fiche ouverte");
+  });
+
+  it("sends a draft by e-mail, and shows the server's refusal when it comes", async () => {
+    const user = userEvent.setup();
+    vi.mocked(promotionsTimeline).mockResolvedValue({ items: [draftByEmail(4)], total: 1 });
+    vi.mocked(mailSend).mockResolvedValueOnce([
+      { promotionId: 4, label: "Entreprise 4", sent: false, message: "Le serveur de messagerie a refusé l'envoi : 535 5.7.8" },
+    ]);
+    render(Timeline, { props: { of: { kind: "candidate", id: 7 } } });
+    const card = await screen.findByTestId("timeline-promotion");
+    expect(within(card).getByTestId("timeline-sheet")).toHaveTextContent("Fiche profil anonymisée");
+    expect(within(card).getByTestId("timeline-sheet-cuts")).toHaveTextContent("L'expérience a été raccourcie.");
+    await user.click(within(card).getByTestId("timeline-send-email"));
+    expect(mailSend).toHaveBeenCalledWith([4]);
+    await waitFor(() => expect(screen.getByTestId("timeline-outcome")).toHaveTextContent("535 5.7.8"));
+    expect(screen.getByTestId("timeline-outcome")).toHaveClass("fr-message--error");
+
+    vi.mocked(mailSend).mockResolvedValueOnce([{ promotionId: 4, label: "Entreprise 4", sent: true, message: "c@x.example" }]);
+    await user.click(screen.getByTestId("timeline-send-email"));
+    await waitFor(() => expect(screen.getByTestId("timeline-outcome")).toHaveTextContent("Envoyée par e-mail à c@x.example."));
+    expect(promotionsTimeline).toHaveBeenCalledTimes(3);
+  });
+
+  it("opens a draft in the mail client, then records the sending once confirmed", async () => {
+    const user = userEvent.setup();
+    vi.mocked(promotionsTimeline).mockResolvedValue({ items: [draftByEmail(5)], total: 1 });
+    vi.mocked(mailDraft).mockResolvedValue(["/cache/brouillons/promotion-5.eml"]);
+    vi.mocked(promotionsRecordEvent).mockResolvedValue([promotion(5)]);
+    render(Timeline, { props: { of: { kind: "candidate", id: 7 } } });
+    await user.click(await screen.findByTestId("timeline-draft"));
+    expect(mailDraft).toHaveBeenCalledWith([5]);
+    expect(await screen.findByTestId("timeline-outcome")).toHaveTextContent("Brouillon ouvert dans votre messagerie");
+    await user.click(screen.getByTestId("timeline-confirm-sent"));
+    await waitFor(() => expect(promotionsRecordEvent).toHaveBeenCalledWith([5], expect.objectContaining({ kind: "sent" })));
+    expect(await screen.findByText("Promotion marquée envoyée.")).toBeInTheDocument();
   });
 });

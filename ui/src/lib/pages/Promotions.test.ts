@@ -300,4 +300,22 @@ describe("Promotions page", () => {
       expect(screen.queryByTestId("promotions-notice")).not.toBeInTheDocument();
     });
   });
+  it("writes the sheets of the selected promotions into a folder", async () => {
+    const user = userEvent.setup();
+    vi.mocked(promotionsList).mockResolvedValue(
+      page([
+        promotion(21, { candidateName: "Léa Martin", companyName: "Boulangerie Kerbrat" }),
+        promotion(22, { candidateName: "Karim Benali", companyName: "Transports Le Goff" }),
+      ]),
+    );
+    render(Promotions);
+    await screen.findAllByTestId("promotion-row");
+    await user.click(screen.getByRole("checkbox", { name: "Sélectionner la promotion de Karim Benali chez Transports Le Goff" }));
+    await user.click(screen.getByTestId("promotions-bulk-sheets"));
+    const dialog = await screen.findByTestId("sheets-batch-dialog");
+    expect(dialog).toHaveTextContent("1 fiche envoyée avec sa promotion");
+    expect(within(dialog).queryByTestId("sheets-batch-anonymous")).not.toBeInTheDocument();
+    await user.click(within(dialog).getByTestId("sheets-batch-close"));
+    expect(screen.queryByTestId("sheets-batch-dialog")).not.toBeInTheDocument();
+  });
 });

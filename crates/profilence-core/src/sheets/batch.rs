@@ -1,0 +1,168 @@
+//! Sheets of a selection into a folder: new sheets of candidates (named or anonymised),
+//! or the sheets stored with promotions, one PDF each, reporting progress after each file
+//! and stopping between two files when asked to.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::atomic::{AtomicBool, Ordering},
+};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{Database, Error, Result};
+
+/// At most this many sheets in one batch.
+pub const MAX_BATCH: usize = 5_000;
+
+/// What a batch writes.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+#[ts(export)]
+pub enum BatchOf {
+    /// A new sheet of each candidate, as it would be sent today.
+    #[serde(rename_all = "camelCase")]
+    Candidates {
+        #[ts(type = "number[]")]
+        ids: Vec<i64>,
+        anonymous: bool,
+    },
+    /// The sheet each promotion was sent with.
+    #[serde(rename_all = "camelCase")]
+    Promotions {
+        #[ts(type = "number[]")]
+        ids: Vec<i64>,
+    },
+}
+
+impl BatchOf {
+    fn ids(&self) -> &[i64] {
+        match self {
+            Self::Candidates { ids, .. } | Self::Promotions { ids } => ids,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BatchProgress {
+    pub done: u32,
+    pub total: u32,
+    /// The file just written.
+    pub file_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BatchSummary {
+    pub folder: String,
+    pub total: u32,
+    pub written: Vec<String>,
+    /// What was not written, and why: candidates whose consent is not valid (no sheet goes
+    /// out without it), promotions without a stored sheet (made before sheets existed).
+    pub skipped: Vec<String>,
+    /// Sheets that were shortened to fit their page, by file name.
+    pub shortened: Vec<String>,
+    /// Stopped at the counsellor's request: the files written so far stay.
+    pub cancelled: bool,
+}
+
+/// Checks the folder (created when only its last part is missing) and the selection.
+fn prepare(of: &BatchOf, folder: &str) -> Result<PathBuf> {
+    let ids = of.ids();
+    if ids.is_empty() {
+        return Err(Error::Rule("Sélectionnez au moins une fiche à écrire.".into()));
+    }
+    if ids.len() > MAX_BATCH {
+        return Err(Error::Rule(format!("{MAX_BATCH} fiches au plus à la fois.")));
+    }
+    let folder = folder.trim();
+    if folder.is_empty() {
+        return Err(Error::field("folder", "Choisissez le dossier où écrire les fiches."));
+    }
+    let path = PathBuf::from(folder);
+    if path.is_file() {
+        return Err(Error::field("folder", format!("« {folder} » est un fichier, pas un dossier.")));
+    }
+    if !path.is_dir() {
+        match path.parent() {
+            Some(parent) if parent.is_dir() => std::fs::create_dir(&path).map_err(|e| Error::io(&path, e))?,
+            _ => return Err(Error::field("folder", format!("Le dossier « {folder} » n'existe pas."))),
+        }
+    }
+    Ok(path)
+}
+
+/// `name` in `folder`, numbered when a file of that name is already there.
+fn free_path(folder: &Path, name: &str) -> PathBuf {
+    let first = folder.join(name);
+    if !first.exists() {
+        return first;
+    }
+    let stem = name.strip_suffix(".pdf").unwrap_or(name);
+    (2..).map(|n| folder.join(format!("{stem}-{n}.pdf"))).find(|p| !p.exists()).unwrap_or(first)
+}
+
+/// Writes the sheets of `of` into `folder`. The database is read one sheet at a time, so
+/// the app stays usable meanwhile; `cancel` is looked at between two files.
+pub fn run(
+    db: &Database,
+    of: &BatchOf,
+    folder: &str,
+    today: NaiveDate,
+    cancel: &AtomicBool,
+    mut progress: impl FnMut(&BatchProgress),
+) -> Result<BatchSummary> {
+    let path = prepare(of, folder)?;
+    let total = u32::try_from(of.ids().len()).unwrap_or(u32::MAX);
+    let mut summary = BatchSummary {
+        folder: path.display().to_string(),
+        total,
+        written: Vec::new(),
+        skipped: Vec::new(),
+        shortened: Vec::new(),
+        cancelled: false,
+    };
+    for (done, &id) in (1..).zip(of.ids()) {
+        if cancel.load(Ordering::Relaxed) {
+            summary.cancelled = true;
+            break;
+        }
+        let sheet = match of {
+            BatchOf::Candidates { anonymous, .. } => db.read(|c| {
+                let candidate = crate::candidates::get(c, id, today)?;
+                if !candidate.consent_valid {
+                    let name = format!("{} {}", candidate.first_name, candidate.last_name);
+                    summary.skipped.push(format!("{name} (consentement non valide)"));
+                    return Ok(None);
+                }
+                Ok(Some(super::for_candidate(c, id, *anonymous, None, today)?))
+            })?,
+            BatchOf::Promotions { .. } => db.read(|c| match super::stored(c, id) {
+                Ok(sheet) => Ok(Some(sheet)),
+                Err(Error::Rule(_)) => {
+                    let p = crate::promotions::get(c, id)?;
+                    summary.skipped.push(format!("{} → {} (sans fiche enregistrée)", p.candidate_name, p.company_name));
+                    Ok(None)
+                }
+                Err(e) => Err(e),
+            })?,
+        };
+        let mut file_name = String::new();
+        if let Some(sheet) = sheet {
+            let target = free_path(&path, &sheet.file_name);
+            std::fs::write(&target, &sheet.pdf).map_err(|e| Error::io(&target, e))?;
+            file_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if !sheet.cuts.is_empty() {
+                summary.shortened.push(file_name.clone());
+            }
+            summary.written.push(file_name.clone());
+        }
+        progress(&BatchProgress { done, total, file_name });
+    }
+    log::info!("sheet batch: {} written of {}, cancelled: {}", summary.written.len(), total, summary.cancelled);
+    Ok(summary)
+}

@@ -1,0 +1,439 @@
+//! Profile sheets ("fiches profil"): the one A4 page an employer sees of a candidate,
+//! named or anonymised, addressed to a company or not. Each promotion keeps the sheet it
+//! was created with (`promotion_sheets`), so that what exactly was sent stays traceable;
+//! a batch writes sheets of several candidates or promotions into a folder.
+
+pub mod batch;
+pub mod layout;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use crate::{
+    Error, Result,
+    candidates::{self, Candidate},
+    companies,
+    pdf::Info,
+    promotions::pitch::{french_list, long_date},
+    settings::{self, CounsellorSettings},
+    text::fold,
+};
+use layout::SheetText;
+
+/// Whom a sheet is addressed to, printed in its header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addressee {
+    pub company: String,
+    /// "Anne Kerbrat, responsable du recrutement".
+    pub contact: Option<String>,
+}
+
+impl Addressee {
+    /// The company and, when one is chosen, the contact there.
+    pub fn of(company: &companies::Company, contact: Option<i64>) -> Self {
+        let contact = contact.and_then(|id| company.contacts.iter().find(|k| k.id == id)).map(|k| {
+            if k.role.trim().is_empty() { k.name.clone() } else { format!("{}, {}", k.name, k.role.to_lowercase()) }
+        });
+        Self { company: company.name.clone(), contact }
+    }
+}
+
+/// A sheet ready to send, print or store.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub pdf: Vec<u8>,
+    /// Safe on every file system and in a mail client: `fiche-profil-lea-martin-boulangere.pdf`.
+    pub file_name: String,
+    pub anonymous: bool,
+    /// What was shortened to fit the page, in French; empty when everything fits.
+    pub cuts: Vec<String>,
+}
+
+/// A promotion's stored sheet, as the timeline shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SheetSummary {
+    #[ts(type = "number")]
+    pub promotion_id: i64,
+    pub anonymous: bool,
+    pub file_name: String,
+    /// In bytes.
+    pub size: u32,
+    pub sha256: String,
+    pub cuts: Vec<String>,
+    pub created_at: String,
+}
+
+/// What the "Promouvoir" panel shows before sending: would the sheet be shortened?
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SheetCheck {
+    #[ts(type = "number")]
+    pub candidate_id: i64,
+    pub name: String,
+    pub cuts: Vec<String>,
+}
+
+/// How a candidate is named on an anonymised sheet: "Candidat·e L.".
+pub fn anonymous_name(candidate: &Candidate) -> String {
+    match candidate.first_name.trim().chars().next() {
+        Some(initial) => format!("Candidat·e {}.", initial.to_uppercase()),
+        None => "Candidat·e".to_owned(),
+    }
+}
+
+/// The candidate's name as the employer reads it.
+pub fn display_name(candidate: &Candidate, anonymous: bool) -> String {
+    if anonymous { anonymous_name(candidate) } else { format!("{} {}", candidate.first_name, candidate.last_name) }
+}
+
+/// Free text with the person's identity taken out: their names become the alias, e-mail
+/// addresses and phone numbers (any run of 9 digits or more) are masked.
+pub fn scrub(text: &str, candidate: &Candidate) -> String {
+    let alias = anonymous_name(candidate);
+    let mut names: Vec<String> = vec![
+        format!("{} {}", candidate.first_name, candidate.last_name),
+        format!("{} {}", candidate.last_name, candidate.first_name),
+        candidate.last_name.clone(),
+        candidate.first_name.clone(),
+    ];
+    for part in candidate.last_name.split([' ', '-']).chain(candidate.first_name.split([' ', '-'])) {
+        if part.chars().count() >= 3 {
+            names.push(part.to_owned());
+        }
+    }
+    names.retain(|n| !n.trim().is_empty());
+    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+    let mut out = text.to_owned();
+    for name in &names {
+        out = replace_words(&out, name.trim(), &alias);
+    }
+    if let Some(id) = candidate.france_travail_id.as_deref() {
+        out = replace_words(&out, id, "[identifiant masqué]");
+    }
+    mask_contacts(&out)
+}
+
+/// Replaces each whole-word occurrence of `word` (case and accents ignored) with `with`.
+fn replace_words(text: &str, word: &str, with: &str) -> String {
+    let target = fold(word);
+    let n = word.chars().count();
+    if target.is_empty() {
+        return text.to_owned();
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let start = chars[i].0;
+        let end = chars.get(i + n).map_or(text.len(), |c| c.0);
+        let before_ok = i == 0 || !chars[i - 1].1.is_alphanumeric();
+        let after_ok = chars.get(i + n).is_none_or(|c| !c.1.is_alphanumeric());
+        if i + n <= chars.len() && before_ok && after_ok && fold(&text[start..end]) == target {
+            out.push_str(with);
+            i += n;
+        } else {
+            out.push(chars[i].1);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// E-mail addresses and phone numbers masked.
+fn mask_contacts(text: &str) -> String {
+    let words: Vec<String> = text
+        .split(' ')
+        .map(|w| if w.contains('@') && w.contains('.') { "[adresse masquée]".to_owned() } else { w.to_owned() })
+        .collect();
+    let text = words.join(" ");
+    // Runs of digits with the separators phone numbers are written with.
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        let digits = run.chars().filter(char::is_ascii_digit).count();
+        if digits >= 9 {
+            let trailing: String = run.chars().rev().take_while(|c| !c.is_ascii_digit()).collect();
+            out.push_str("[numéro masqué]");
+            out.extend(trailing.chars().rev());
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for ch in text.chars() {
+        let phone_char = ch.is_ascii_digit() || (!run.is_empty() && matches!(ch, ' ' | '.' | '-' | '\u{a0}'));
+        if phone_char || (run.is_empty() && ch == '+') {
+            run.push(ch);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(ch);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// Everything the sheet prints, in French, named or anonymised.
+fn sheet_text(
+    c: &Candidate,
+    me: &CounsellorSettings,
+    anonymous: bool,
+    to: Option<&Addressee>,
+    today: NaiveDate,
+) -> SheetText {
+    let private = |text: &str| if anonymous { scrub(text, c) } else { text.to_owned() };
+    let title = c.target_jobs.first().map_or_else(|| "Profil de candidature".to_owned(), |j| j.label.clone());
+    let place = match (c.commune.as_deref(), c.postcode.as_deref()) {
+        (Some(commune), Some(postcode)) => format!("{commune} ({postcode})"),
+        (Some(commune), None) => commune.to_owned(),
+        (None, Some(postcode)) => postcode.to_owned(),
+        (None, None) => String::new(),
+    };
+    let mut facts = vec![(
+        "Disponibilité".to_owned(),
+        match c.available_from {
+            Some(day) if day > today => format!("À partir du {}", long_date(day)),
+            _ => "Immédiate".to_owned(),
+        },
+    )];
+    let labels = |items: Vec<&str>| items.join(", ");
+    if !c.wanted_contracts.is_empty() {
+        facts.push(("Contrats recherchés".into(), labels(c.wanted_contracts.iter().map(|k| k.label()).collect())));
+    }
+    if let Some(time) = c.working_time {
+        facts.push(("Temps de travail".into(), time.label().to_owned()));
+    }
+    let mobility = match (c.mobility_radius_km, c.mobility_means.is_empty()) {
+        (None, true) => String::new(),
+        (radius, _) => {
+            let means: Vec<String> = c.mobility_means.iter().map(|m| m.label().to_lowercase()).collect();
+            let means = french_list(means);
+            match radius {
+                Some(km) if means.is_empty() => format!("Jusqu'à {km} km"),
+                Some(km) => format!("Jusqu'à {km} km, {means}"),
+                None => upper_first(&means),
+            }
+        }
+    };
+    if !mobility.is_empty() {
+        facts.push(("Mobilité".into(), mobility));
+    }
+    // No licence recorded may mean none or not asked: the sheet says nothing rather than "none".
+    if !c.driving_licences.is_empty() {
+        facts.push(("Permis".into(), labels(c.driving_licences.iter().map(|l| l.label()).collect())));
+    }
+    if !c.languages.is_empty() {
+        facts.push(("Langues".into(), c.languages.join(", ")));
+    }
+    let contact_lines: Vec<String> = [
+        [me.name.as_str(), me.agency.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" — "),
+        [me.phone.as_str(), me.email.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" · "),
+    ]
+    .into_iter()
+    .filter(|l| !l.is_empty())
+    .collect();
+    let structure = if me.agency.is_empty() { "Votre contact".to_owned() } else { me.agency.clone() };
+    SheetText {
+        kind: if anonymous { "Fiche profil anonymisée" } else { "Fiche profil" }.to_owned(),
+        dated: format!("Le {}", long_date(today)),
+        addressed_to: to.map(|a| match &a.contact {
+            Some(contact) => format!("À l'attention de {} — {contact}", a.company),
+            None => format!("À l'attention de {}", a.company),
+        }),
+        title,
+        also: c.target_jobs.iter().skip(1).map(|j| j.label.clone()).collect(),
+        person: display_name(c, anonymous),
+        place,
+        facts,
+        pitch: private(&c.pitch),
+        skills: c.skills.iter().map(|s| s.label.clone()).collect(),
+        experience: private(&c.experience),
+        qualifications: private(&c.qualifications),
+        aids: c.hiring_aids.iter().map(|a| (a.name.clone(), a.description.clone())).collect(),
+        aids_note: format!(
+            "Aides possibles d'après la situation de la personne ; montants et conditions selon la réglementation \
+             en vigueur. {structure} vous accompagne dans les démarches."
+        ),
+        contact_heading: "Votre contact".to_owned(),
+        contact_lines: if contact_lines.is_empty() { vec!["—".to_owned()] } else { contact_lines },
+        footnote: if anonymous {
+            "Profil anonymisé, présenté avec l'accord de la personne. Son nom et ses coordonnées vous seront \
+             communiqués par votre contact si vous souhaitez la rencontrer."
+                .to_owned()
+        } else {
+            "Profil présenté avec l'accord de la personne, pour un recrutement dans votre entreprise. \
+             Merci de ne pas le diffuser au-delà."
+                .to_owned()
+        },
+    }
+}
+
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+/// The sheet of `candidate`, presented by `me` on `today`.
+pub fn make(
+    candidate: &Candidate,
+    me: &CounsellorSettings,
+    anonymous: bool,
+    to: Option<&Addressee>,
+    today: NaiveDate,
+) -> Result<Sheet> {
+    let text = sheet_text(candidate, me, anonymous, to, today);
+    let laid = layout::lay_out(&text);
+    let title = format!("{} — {}", text.kind, text.title);
+    let pdf = laid
+        .page
+        .to_pdf(&Info { title: &title, author: &me.name, subject: &text.person })
+        .map_err(|e| Error::Sheet(e.to_string()))?;
+    Ok(Sheet { pdf, file_name: file_name(&text.person, &text.title), anonymous, cuts: laid.cuts })
+}
+
+/// `fiche-profil-lea-martin-boulangere.pdf`: folded, hyphenated, at most 80 characters.
+pub fn file_name(person: &str, job: &str) -> String {
+    let mut slug = String::new();
+    for ch in fold(&format!("fiche profil {person} {job}")).chars() {
+        if ch.is_ascii_alphanumeric() {
+            slug.push(ch);
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let mut slug = slug.trim_matches('-').to_owned();
+    slug.truncate(80);
+    format!("{}.pdf", slug.trim_end_matches('-'))
+}
+
+/// The sheet of candidate `id` as it would be sent now (preview, batch, command line).
+pub fn for_candidate(
+    conn: &Connection,
+    id: i64,
+    anonymous: bool,
+    company: Option<(i64, Option<i64>)>,
+    today: NaiveDate,
+) -> Result<Sheet> {
+    let candidate = candidates::get(conn, id, today)?;
+    let me = settings::get(conn)?;
+    let to = company.map(|(company, contact)| companies::get(conn, company).map(|c| Addressee::of(&c, contact)));
+    make(&candidate, &me, anonymous, to.transpose()?.as_ref(), today)
+}
+
+/// Whether each candidate's sheet would be shortened (the promote panel's warning).
+pub fn check(conn: &Connection, ids: &[i64], anonymous: bool, today: NaiveDate) -> Result<Vec<SheetCheck>> {
+    let me = settings::get(conn)?;
+    ids.iter()
+        .map(|&id| {
+            let candidate = candidates::get(conn, id, today)?;
+            let laid = layout::lay_out(&sheet_text(&candidate, &me, anonymous, None, today));
+            Ok(SheetCheck { candidate_id: id, name: display_name(&candidate, false), cuts: laid.cuts })
+        })
+        .collect()
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Keeps `sheet` as the one sent with `promotion`.
+pub(crate) fn store(conn: &Connection, promotion: i64, sheet: &Sheet, at: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO promotion_sheets (promotion_id, anonymous, file_name, sha256, cuts, pdf, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        promotion,
+        sheet.anonymous,
+        sheet.file_name,
+        sha256_hex(&sheet.pdf),
+        serde_json::to_string(&sheet.cuts).unwrap_or_else(|_| "[]".into()),
+        sheet.pdf,
+        at
+    ])?;
+    Ok(())
+}
+
+/// The sheet stored with `promotion`, bytes included.
+pub fn stored(conn: &Connection, promotion: i64) -> Result<Sheet> {
+    conn.prepare_cached("SELECT pdf, file_name, anonymous, cuts FROM promotion_sheets WHERE promotion_id = ?1")?
+        .query_row([promotion], |r| {
+            Ok(Sheet {
+                pdf: r.get(0)?,
+                file_name: r.get(1)?,
+                anonymous: r.get(2)?,
+                cuts: serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default(),
+            })
+        })
+        .optional()?
+        .ok_or_else(|| {
+            Error::Rule("Cette promotion n'a pas de fiche profil enregistrée (elle date d'avant les fiches).".into())
+        })
+}
+
+pub fn summary(conn: &Connection, promotion: i64) -> Result<Option<SheetSummary>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT anonymous, file_name, length(pdf), sha256, cuts, created_at FROM promotion_sheets \
+             WHERE promotion_id = ?1",
+        )?
+        .query_row([promotion], |r| {
+            Ok(SheetSummary {
+                promotion_id: promotion,
+                anonymous: r.get(0)?,
+                file_name: r.get(1)?,
+                size: r.get(2)?,
+                sha256: r.get(3)?,
+                cuts: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
+                created_at: r.get(5)?,
+            })
+        })
+        .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_plain_ascii() {
+        assert_eq!(
+            file_name("Léa Le Goff", "Boulanger / Boulangère"),
+            "fiche-profil-lea-le-goff-boulanger-boulangere.pdf"
+        );
+        assert_eq!(file_name("Candidat·e L.", "Aide-soignant"), "fiche-profil-candidat-e-l-aide-soignant.pdf");
+        assert!(file_name("x", &"très long ".repeat(30)).len() <= 84);
+    }
+
+    #[test]
+    fn words_are_replaced_whole_whatever_their_case_and_accents() {
+        assert_eq!(replace_words("Mme Hélène MARTIN, dite martin.", "Martin", "L."), "Mme Hélène L., dite L..");
+        assert_eq!(replace_words("Martinez et Martin", "Martin", "L."), "Martinez et L.");
+        assert_eq!(replace_words("helene vient", "Hélène", "H."), "H. vient");
+    }
+
+    #[test]
+    fn contacts_are_masked() {
+        assert_eq!(
+            mask_contacts("Écrire à lea.martin@exemple.fr ou au 06 12 34 56 78, code 29000."),
+            "Écrire à [adresse masquée] ou au [numéro masqué], code 29000."
+        );
+        assert_eq!(mask_contacts("+33 6 12 34 56 78"), "[numéro masqué]");
+    }
+}

@@ -1,0 +1,93 @@
+//! Profile sheets: the shortening warnings before sending, a preview and a promotion's
+//! stored sheet opened in the system's PDF viewer (which prints), and batches into a folder
+//! with progress and cancellation.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use profilence_core::sheets::{
+    self, SheetCheck,
+    batch::{self, BatchOf, BatchProgress, BatchSummary},
+};
+use tauri::{AppHandle, State, ipc::Channel};
+
+use crate::{
+    error::{AppError, ErrorKind},
+    files,
+    state::{AppState, with_db},
+};
+
+/// The one batch that may run at a time, and the request to stop it.
+#[derive(Default)]
+pub struct SheetBatches {
+    running: AtomicBool,
+    cancel: std::sync::Arc<AtomicBool>,
+}
+
+/// For each candidate, what their sheet would shorten to fit its page.
+#[tauri::command]
+pub async fn sheets_check(
+    state: State<'_, AppState>,
+    candidate_ids: Vec<i64>,
+    anonymous: bool,
+) -> Result<Vec<SheetCheck>, AppError> {
+    let today = state.clock.today();
+    with_db(&state, move |db| db.read(|c| sheets::check(c, &candidate_ids, anonymous, today))).await
+}
+
+/// The sheet as it would be sent now, opened in the PDF viewer; returns the file's path.
+#[tauri::command]
+pub async fn sheets_preview(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    candidate_id: i64,
+    anonymous: bool,
+    company_id: Option<i64>,
+    contact_id: Option<i64>,
+) -> Result<String, AppError> {
+    let today = state.clock.today();
+    let addressed = company_id.map(|company| (company, contact_id));
+    let sheet =
+        with_db(&state, move |db| db.read(|c| sheets::for_candidate(c, candidate_id, anonymous, addressed, today)))
+            .await?;
+    files::open_new(&app, files::PREVIEWS, &sheet.file_name, &sheet.pdf)
+}
+
+/// The sheet a promotion was sent with, opened in the PDF viewer to read or print.
+#[tauri::command]
+pub async fn sheets_open(app: AppHandle, state: State<'_, AppState>, promotion_id: i64) -> Result<String, AppError> {
+    let sheet = with_db(&state, move |db| db.read(|c| sheets::stored(c, promotion_id))).await?;
+    log::info!("promotion {promotion_id}: stored sheet opened");
+    files::open_new(&app, files::SHEETS, &sheet.file_name, &sheet.pdf)
+}
+
+/// Writes the sheets of `of` into `folder`, reporting each file on `progress`.
+#[tauri::command]
+pub async fn sheets_batch(
+    state: State<'_, AppState>,
+    batches: State<'_, SheetBatches>,
+    of: BatchOf,
+    folder: String,
+    progress: Channel<BatchProgress>,
+) -> Result<BatchSummary, AppError> {
+    if batches.running.swap(true, Ordering::SeqCst) {
+        return Err(AppError::new(ErrorKind::Rule, "Des fiches sont déjà en cours d'écriture : attendez la fin."));
+    }
+    batches.cancel.store(false, Ordering::SeqCst);
+    let cancel = batches.cancel.clone();
+    let today = state.clock.today();
+    let result = with_db(&state, move |db| {
+        batch::run(db, &of, &folder, today, &cancel, |p| {
+            // A closed window no longer listens: the batch goes on regardless.
+            let _ = progress.send(p.clone());
+        })
+    })
+    .await;
+    batches.running.store(false, Ordering::SeqCst);
+    result
+}
+
+/// Stops the running batch after the file being written.
+#[tauri::command]
+pub fn sheets_batch_cancel(batches: State<'_, SheetBatches>) {
+    batches.cancel.store(true, Ordering::SeqCst);
+}
