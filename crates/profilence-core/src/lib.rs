@@ -23,6 +23,7 @@ pub mod referentials;
 pub mod secret;
 pub mod settings;
 pub mod siret;
+pub mod stats;
 pub mod text;
 pub mod validation;
 

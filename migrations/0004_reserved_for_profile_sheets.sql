@@ -1,0 +1,3 @@
+-- Profilence schema, version 4: reserved for the profile sheets (issue 6), which ship their
+-- own migration 0004 on another branch. This empty step keeps the numbers without gaps on
+-- the dashboards branch; the merge keeps the sheets' file and drops this one.
