@@ -296,7 +296,8 @@ fn csv(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Local>) -> Vec<u
     for (label, value) in figures(d) {
         let (label, value) = match value {
             Value::Count(n) => (label, n.to_string()),
-            Value::Rate(r) => (format!("{label} (%)"), r.map(|r| decimal(r * 100.0)).unwrap_or_default()),
+            // "57,1 %" is read as a percentage by French spreadsheets.
+            Value::Rate(r) => (label, r.map(|r| format!("{} %", decimal(r * 100.0))).unwrap_or_default()),
             Value::Days(n) => (label, n.map(decimal).unwrap_or_default()),
         };
         rows.push(vec![label, value]);
