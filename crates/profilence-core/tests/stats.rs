@@ -63,7 +63,14 @@ fn sign_as(db: &Database, name: &str, agency: &str) {
     .unwrap();
 }
 
-fn promote(db: &Database, candidate: i64, firm: i64, channel: PromotionChannel, when: DateTime<Local>, send: bool) -> i64 {
+fn promote(
+    db: &Database,
+    candidate: i64,
+    firm: i64,
+    channel: PromotionChannel,
+    when: DateTime<Local>,
+    send: bool,
+) -> i64 {
     let input = PromoteInput {
         candidate_ids: vec![candidate],
         targets: vec![PromotionTarget { company_id: firm, contact_id: None }],
@@ -150,7 +157,12 @@ fn world() -> World {
     use PromotionChannel as C;
     let p1 = promote(&db, lea, firms[0], C::Email, on(11, 2, 9), true);
     record(&db, p1, event(E::Interested), on(11, 6, 14));
-    record(&db, p1, EventInput { interview_at: "2026-11-14T10:00".into(), ..event(E::InterviewPlanned) }, on(11, 10, 14));
+    record(
+        &db,
+        p1,
+        EventInput { interview_at: "2026-11-14T10:00".into(), ..event(E::InterviewPlanned) },
+        on(11, 10, 14),
+    );
     record(
         &db,
         p1,
@@ -173,7 +185,12 @@ fn world() -> World {
     record(&db, p5, event(E::Withdrawn), on(11, 27, 9));
     let p6 = promote(&db, ines, firms[3], C::Email, on(11, 26, 9), true);
     record(&db, p6, refusal(E::Refused, RefusalReason::NoVacancy), on(11, 28, 9));
-    record(&db, p6, EventInput { comment: "Refus noté sur la mauvaise promotion".into(), ..event(E::Correction) }, on(11, 29, 9));
+    record(
+        &db,
+        p6,
+        EventInput { comment: "Refus noté sur la mauvaise promotion".into(), ..event(E::Correction) },
+        on(11, 29, 9),
+    );
     let p10 = promote(&db, ines, firms[0], C::Event, on(11, 15, 9), true);
     record(&db, p10, EventInput { interview_at: "2026-11-20".into(), ..event(E::InterviewPlanned) }, on(11, 18, 9));
     record(&db, p10, refusal(E::NotRetained, RefusalReason::Experience), on(11, 25, 9));
@@ -245,8 +262,12 @@ fn every_indicator_of_the_month_as_computed_by_hand() {
         d.top_companies.iter().map(|c| (c.company_id, c.promotions, c.answered, c.hires)).collect();
     assert_eq!(top, [(w.firms[0], 3, 2, 1), (w.firms[1], 2, 1, 0), (w.firms[2], 1, 1, 0), (w.firms[3], 1, 0, 0)]);
     assert_eq!(d.top_companies[0].name, "Boulangerie Kerbrat");
-    let reasons: Vec<(Option<RefusalReason>, u32, u32)> =
-        d.refusals.iter().filter(|r| r.refused + r.not_retained > 0).map(|r| (r.reason, r.refused, r.not_retained)).collect();
+    let reasons: Vec<(Option<RefusalReason>, u32, u32)> = d
+        .refusals
+        .iter()
+        .filter(|r| r.refused + r.not_retained > 0)
+        .map(|r| (r.reason, r.refused, r.not_retained))
+        .collect();
     assert_eq!(reasons, [(Some(RefusalReason::Experience), 0, 1), (Some(RefusalReason::Distance), 1, 0)]);
     assert_eq!(d.refusals.len(), RefusalReason::ALL.len());
 }
@@ -292,7 +313,8 @@ fn the_promotions_behind_each_figure_are_the_ones_it_counts() {
     assert_eq!(behind(&w, kerbrat), [p(10), p(3), p(1)]);
     let distance = FigureQuery { reason: Some(RefusalReason::Distance), ..figure(&q, Figure::Refused) };
     assert_eq!(behind(&w, distance), [p(2)]);
-    let week = StatsQuery { period: Period::Custom { from: "2026-11-02".into(), to: "2026-11-08".into() }, ..q.clone() };
+    let week =
+        StatsQuery { period: Period::Custom { from: "2026-11-02".into(), to: "2026-11-08".into() }, ..q.clone() };
     assert_eq!(behind(&w, figure(&week, Figure::Answered)), [p(2), p(1)]);
     // With the list's own search on top: Léa's among the month's promotions.
     let query = PromotionQuery {
@@ -312,10 +334,9 @@ fn the_promotions_behind_each_figure_are_the_ones_it_counts() {
     let page = w.db.read(|c| promotions::list(c, &second)).unwrap();
     assert_eq!((page.total, page.items.iter().map(|p| p.id).collect::<Vec<_>>()), (7, vec![p(2), p(1)]));
     let bad = FigureQuery { as_of: "hier".into(), ..figure(&q, Figure::Hires) };
-    let error = w
-        .db
-        .read(|c| promotions::list(c, &PromotionQuery { figure: Some(bad), ..PromotionQuery::default() }))
-        .unwrap_err();
+    let error =
+        w.db.read(|c| promotions::list(c, &PromotionQuery { figure: Some(bad), ..PromotionQuery::default() }))
+            .unwrap_err();
     assert!(matches!(error, Error::Validation(ref f) if f[0].field == "asOf"), "{error:?}");
 }
 
@@ -405,7 +426,11 @@ fn the_figures_follow_new_events_edits_deletions_and_never_a_rolled_back_write()
     record(
         &w.db,
         w.p[3 - 1],
-        EventInput { contract_type: Some(ContractType::Cdd), start_date: "2027-01-04".into(), ..event(EventKind::Hired) },
+        EventInput {
+            contract_type: Some(ContractType::Cdd),
+            start_date: "2027-01-04".into(),
+            ..event(EventKind::Hired)
+        },
         on(12, 8, 10),
     );
     let after = hires(&w.db);
@@ -422,8 +447,12 @@ fn the_figures_follow_new_events_edits_deletions_and_never_a_rolled_back_write()
     let rqth = StatsQuery { publics: vec![Public::Rqth], ..november() };
     assert_eq!(dashboard(&w.db, &rqth).indicators.pool, 1);
     w.db.write(|tx| {
-        let karim = candidates::list(tx, &candidates::CandidateQuery { search: "karim".into(), ..Default::default() }, day(12, 1))?
-            .items[0]
+        let karim = candidates::list(
+            tx,
+            &candidates::CandidateQuery { search: "karim".into(), ..Default::default() },
+            day(12, 1),
+        )?
+        .items[0]
             .id;
         let mut input = candidate("Benali", "Karim", &[BOULANGER]);
         input.counsellor = CLAIRE.into();
@@ -475,7 +504,8 @@ fn exports_write_a_new_file_with_the_figures() {
     }
     // The folder is remembered; a missing one is refused, nothing written.
     assert_eq!(w.db.read(stats::export::export_folder).unwrap(), folder.path().display().to_string());
-    let missing = ExportInput { folder: folder.path().join("absent").display().to_string(), ..input(ExportFormat::Csv) };
+    let missing =
+        ExportInput { folder: folder.path().join("absent").display().to_string(), ..input(ExportFormat::Csv) };
     let error = w.db.write(|tx| stats::export::export(tx, &missing, now())).unwrap_err();
     assert!(matches!(error, Error::Validation(ref f) if f[0].field == "folder" && f[0].message.contains("absent")));
     assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 3);

@@ -93,7 +93,10 @@ fn figures(d: &Dashboard) -> Vec<(String, Value)> {
         (Figure::NotRetained.label().into(), Value::Count(i.not_retained)),
         (Figure::NoAnswer.label().into(), Value::Count(i.no_answer)),
         (Figure::Withdrawn.label().into(), Value::Count(i.withdrawn)),
-        (format!("{} ({} jours sans contact)", Figure::WaitingReminder.label(), d.reminder_days), Value::Count(i.waiting_reminder)),
+        (
+            format!("{} ({} jours sans contact)", Figure::WaitingReminder.label(), d.reminder_days),
+            Value::Count(i.waiting_reminder),
+        ),
     ]
 }
 
@@ -253,7 +256,9 @@ fn xlsx(
     for (i, reason) in d.refusals.iter().enumerate() {
         let row = i as u32 + 1;
         sheet.write_string(row, 0, &reason.label)?;
-        for (col, n) in [reason.refused, reason.not_retained, reason.refused + reason.not_retained].into_iter().enumerate() {
+        for (col, n) in
+            [reason.refused, reason.not_retained, reason.refused + reason.not_retained].into_iter().enumerate()
+        {
             sheet.write_number_with_format(row, col as u16 + 1, n, &count)?;
         }
     }

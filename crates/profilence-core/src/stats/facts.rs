@@ -166,7 +166,8 @@ impl Facts {
         if ids.len() > self.promotions.len() / 4 + 1000 {
             return self.load_promotions(conn);
         }
-        let mut statement = conn.prepare_cached(&format!("SELECT {PROMOTION_COLUMNS} FROM promotions WHERE id = ?1"))?;
+        let mut statement =
+            conn.prepare_cached(&format!("SELECT {PROMOTION_COLUMNS} FROM promotions WHERE id = ?1"))?;
         for id in ids {
             let mut rows = statement.query([id])?;
             let fact = match rows.next()? {
@@ -248,6 +249,12 @@ static SHARED: Mutex<Vec<(String, Facts)>> = Mutex::new(Vec::new());
 fn shared() -> MutexGuard<'static, Vec<(String, Facts)>> {
     // A panic while counting leaves facts that are merely older: still consistent.
     SHARED.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Forgets the facts of every database: the next use reads them in full (what a
+/// benchmark of the first dashboard after start times).
+pub fn forget() {
+    shared().clear();
 }
 
 /// Runs `f` on the database's facts, up to date.

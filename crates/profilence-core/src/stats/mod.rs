@@ -311,8 +311,7 @@ pub fn definitions(reminder_days: u32, no_answer_days: u32) -> Vec<Definition> {
         ),
         d(
             "Refus et non retenus",
-            "Promotions refusées par l'employeur, ou non retenues après un contact ou un entretien, par motif."
-                .into(),
+            "Promotions refusées par l'employeur, ou non retenues après un contact ou un entretien, par motif.".into(),
         ),
         d(
             "Sans réponse",
@@ -484,7 +483,8 @@ fn count(facts: &Facts, sel: &Selection<'_>, view: &PeriodView) -> Counted {
         }
     }
     let in_pool = facts.candidates.values().filter(|c| sel.in_pool(c)).count();
-    let promoted_outside = candidates.iter().filter(|id| facts.candidates.get(id).is_none_or(|c| !sel.in_pool(c))).count();
+    let promoted_outside =
+        candidates.iter().filter(|id| facts.candidates.get(id).is_none_or(|c| !sel.in_pool(c))).count();
     let pool = u32::try_from(in_pool + promoted_outside).unwrap_or(u32::MAX);
     let get = |f: Figure| figures.get(&f).copied().unwrap_or(0);
     let (promotions, answered) = (get(Figure::Promotions), get(Figure::Answered));
@@ -587,9 +587,8 @@ pub fn options(conn: &Connection) -> Result<StatsOptions> {
         let mut counsellors: HashSet<u32> = facts.promotions.values().map(|p| p.counsellor).collect();
         counsellors.extend(facts.candidates.values().map(|c| c.counsellor));
         let agencies: HashSet<u32> = facts.promotions.values().map(|p| p.agency).collect();
-        let names = |set: HashSet<u32>| -> Vec<String> {
-            set.into_iter().map(name).filter(|n| !n.trim().is_empty()).collect()
-        };
+        let names =
+            |set: HashSet<u32>| -> Vec<String> { set.into_iter().map(name).filter(|n| !n.trim().is_empty()).collect() };
         (names(counsellors), names(agencies))
     })?;
     for list in [&mut counsellors, &mut agencies] {

@@ -271,7 +271,10 @@ mod tests {
         let across = Period::Week { on: Some(d("2026-12-30")) }.resolve(today).unwrap();
         assert_eq!(across.label, "semaine du 28/12/2026 au 03/01/2027");
         let quarter = Period::Quarter { on: Some(d("2026-02-10")) }.resolve(today).unwrap();
-        assert_eq!((quarter.from, quarter.to, quarter.label.as_str()), (d("2026-01-01"), d("2026-03-31"), "1er trimestre 2026"));
+        assert_eq!(
+            (quarter.from, quarter.to, quarter.label.as_str()),
+            (d("2026-01-01"), d("2026-03-31"), "1er trimestre 2026")
+        );
         let q4 = Period::Quarter { on: None }.resolve(today).unwrap();
         assert_eq!((q4.from, q4.to, q4.label.as_str()), (d("2026-10-01"), d("2026-12-31"), "4e trimestre 2026"));
         let year = Period::Year { on: None }.resolve(today).unwrap();
@@ -284,7 +287,10 @@ mod tests {
         let weeks = month.buckets();
         // 1 November 2026 is a Sunday: a one-day first week, then Mondays.
         assert_eq!((weeks[0].from, weeks[0].to), (d("2026-11-01"), d("2026-11-01")));
-        assert_eq!((weeks[1].from, weeks[1].to, weeks[1].label.as_str()), (d("2026-11-02"), d("2026-11-08"), "sem. du 02/11"));
+        assert_eq!(
+            (weeks[1].from, weeks[1].to, weeks[1].label.as_str()),
+            (d("2026-11-02"), d("2026-11-08"), "sem. du 02/11")
+        );
         assert_eq!(weeks.last().map(|b| b.to), Some(d("2026-11-30")));
         assert_eq!(weeks.len(), 6);
         assert!(weeks[1..].iter().all(|b| b.from.weekday() == chrono::Weekday::Mon));
