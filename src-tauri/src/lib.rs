@@ -49,6 +49,10 @@ macro_rules! app_commands {
             commands::referentials::referentials_choices,
             commands::settings::settings_get,
             commands::settings::settings_update,
+            commands::stats::stats_dashboard,
+            commands::stats::stats_options,
+            commands::stats::stats_export_folder,
+            commands::stats::stats_export,
         ]
     };
 }

@@ -7,3 +7,4 @@ pub mod companies;
 pub mod promotions;
 pub mod referentials;
 pub mod settings;
+pub mod stats;

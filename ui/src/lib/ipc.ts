@@ -38,6 +38,11 @@ import type { PromotionSettings } from "./bindings/PromotionSettings";
 import type { TargetInfo } from "./bindings/TargetInfo";
 import type { Timeline } from "./bindings/Timeline";
 import type { TimelineOf } from "./bindings/TimelineOf";
+import type { Dashboard } from "./bindings/Dashboard";
+import type { ExportInput } from "./bindings/ExportInput";
+import type { ExportSummary } from "./bindings/ExportSummary";
+import type { StatsOptions } from "./bindings/StatsOptions";
+import type { StatsQuery } from "./bindings/StatsQuery";
 
 const ERROR_KINDS: readonly ErrorKind[] = [
   "validation",
@@ -294,4 +299,23 @@ export function settingsGet(): Promise<CounsellorSettings> {
 
 export function settingsUpdate(input: CounsellorSettings): Promise<CounsellorSettings> {
   return call<CounsellorSettings>("settings_update", { input });
+}
+
+/** The dashboard's figures for a period and filters (kind `validation` on `periodFrom`/`periodTo`). */
+export function statsDashboard(query: StatsQuery): Promise<Dashboard> {
+  return call<Dashboard>("stats_dashboard", { query });
+}
+
+export function statsOptions(): Promise<StatsOptions> {
+  return call<StatsOptions>("stats_options", {});
+}
+
+/** The folder offered for exports: the last one used, else the documents folder. */
+export function statsExportFolder(): Promise<string> {
+  return call<string>("stats_export_folder", {});
+}
+
+/** Writes the dashboard to a new file of `input.folder` (kind `validation` on `folder`). */
+export function statsExport(input: ExportInput): Promise<ExportSummary> {
+  return call<ExportSummary>("stats_export", { input });
 }
