@@ -243,7 +243,7 @@ fn every_indicator_of_the_month_as_computed_by_hand() {
     assert_eq!((i.kept_on_file, i.refused, i.not_retained, i.no_answer, i.withdrawn), (1, 1, 1, 0, 1));
     // P3 (reminded 12/11) and P6 (sent 26/11, its refusal cancelled): 7 days or more on 10/12.
     assert_eq!(i.waiting_reminder, 2);
-    assert_eq!(d.reminder_days, 7);
+    assert_eq!((d.reminder_days, d.sent_ever), (7, 9));
 
     let trend: Vec<(NaiveDate, u32, u32, u32, u32)> =
         d.trend.iter().map(|t| (t.from, t.promotions, t.answered, t.interviews, t.hires)).collect();
@@ -407,7 +407,7 @@ fn filters_narrow_the_promotions_and_the_pool() {
 fn with_no_promotion_every_figure_is_zero() {
     let (_dir, db) = database_with_referentials();
     let d = dashboard(&db, &november());
-    assert_eq!(d.indicators, stats::Indicators::default());
+    assert_eq!((d.sent_ever, &d.indicators), (0, &stats::Indicators::default()));
     assert!(d.trend.iter().all(|t| t.promotions == 0) && d.top_companies.is_empty());
     assert!(d.refusals.iter().all(|r| r.refused + r.not_retained == 0));
     let options = db.read(stats::options).unwrap();

@@ -213,6 +213,8 @@ pub struct Dashboard {
     pub as_of: String,
     /// The follow-up delay of "to remind", in days (Paramètres → Suivi des promotions).
     pub reminder_days: u32,
+    /// Promotions ever sent, whatever the period and filters: none, nothing to measure yet.
+    pub sent_ever: u32,
     pub indicators: Indicators,
     pub trend: Vec<TrendPoint>,
     /// Ranked by hires, then answers, then promotions.
@@ -429,6 +431,7 @@ fn median(histogram: &BTreeMap<i64, u32>, count: u32) -> Option<f64> {
 
 /// What one pass over the facts gives.
 struct Counted {
+    sent_ever: u32,
     indicators: Indicators,
     trend: Vec<TrendPoint>,
     companies: Vec<(i64, u32, u32, u32)>,
@@ -522,7 +525,8 @@ fn count(facts: &Facts, sel: &Selection<'_>, view: &PeriodView) -> Counted {
     if let Some(&(refused, not_retained)) = reasons.get(&None) {
         refusals.push(ReasonCount { reason: None, label: "Motif non précisé".into(), refused, not_retained });
     }
-    Counted { indicators, trend, companies: ranked, refusals }
+    let sent_ever = u32::try_from(facts.promotions.len()).unwrap_or(u32::MAX);
+    Counted { sent_ever, indicators, trend, companies: ranked, refusals }
 }
 
 /// The dashboard for `query` at `now`. Call it outside a write transaction when you can:
@@ -545,6 +549,7 @@ pub fn dashboard(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) ->
         period: view,
         as_of: stored(now),
         reminder_days: settings.reminder_days,
+        sent_ever: counted.sent_ever,
         indicators: counted.indicators,
         trend: counted.trend,
         top_companies,

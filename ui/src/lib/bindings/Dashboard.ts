@@ -14,7 +14,11 @@ asOf: string,
 /**
  * The follow-up delay of "to remind", in days (Paramètres → Suivi des promotions).
  */
-reminderDays: number, indicators: Indicators, trend: Array<TrendPoint>, 
+reminderDays: number, 
+/**
+ * Promotions ever sent, whatever the period and filters: none, nothing to measure yet.
+ */
+sentEver: number, indicators: Indicators, trend: Array<TrendPoint>, 
 /**
  * Ranked by hires, then answers, then promotions.
  */
