@@ -13,10 +13,11 @@
 
 use std::{
     collections::HashMap,
+    hash::{BuildHasherDefault, Hasher},
     sync::{Mutex, MutexGuard},
 };
 
-use chrono::{DateTime, Local, NaiveDate};
+use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
 use rusqlite::{Connection, Row};
 
 use crate::{
@@ -63,6 +64,28 @@ pub struct CandidateFact {
     pub romes: Vec<String>,
 }
 
+/// A map keyed by row ids, hashed by one multiplication (ids are not chosen by anyone).
+pub type IdMap<V> = HashMap<i64, V, BuildHasherDefault<IdHasher>>;
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 /// Where the facts were read up to.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Version {
@@ -73,8 +96,8 @@ struct Version {
 
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
-    pub promotions: HashMap<i64, PromotionFact>,
-    pub candidates: HashMap<i64, CandidateFact>,
+    pub promotions: IdMap<PromotionFact>,
+    pub candidates: IdMap<CandidateFact>,
     /// Counsellor and agency names, each once.
     pub names: Vec<String>,
     index: HashMap<String, u32>,
@@ -91,14 +114,27 @@ pub fn public_mask(publics: &[Public]) -> u8 {
     publics.iter().fold(0, |mask, p| mask | public_bit(*p))
 }
 
-/// A stored moment (RFC 3339) as seconds since 1970.
-fn seconds(moment: &str) -> Option<i64> {
-    DateTime::parse_from_rfc3339(moment).ok().map(|t| t.timestamp())
+/// A stored moment: RFC 3339 in UTC as the core writes it (`2026-11-02T08:00:00Z`), read
+/// without allocating; any other offset through the full parser.
+fn moment(text: &str) -> Option<DateTime<Utc>> {
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        b.get(range)?.iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    };
+    if b.len() == 20 && b[4] == b'-' && b[10] == b'T' && b[19] == b'Z' {
+        let day = NaiveDate::from_ymd_opt(i32::try_from(digits(0..4)?).ok()?, digits(5..7)?, digits(8..10)?)?;
+        let time = day.and_hms_opt(digits(11..13)?, digits(14..16)?, digits(17..19)?)?;
+        return Some(time.and_utc());
+    }
+    DateTime::parse_from_rfc3339(text).ok().map(|t| t.to_utc())
 }
 
-/// A stored moment as the local day it fell on.
-fn local_day(moment: &str) -> Option<NaiveDate> {
-    DateTime::parse_from_rfc3339(moment).ok().map(|t| t.with_timezone(&Local).date_naive())
+/// The local day of a moment. The offset is the same within an hour (for every zone
+/// whose offsets are whole hours), so it is looked up once per UTC hour.
+fn local_day(moment: DateTime<Utc>, offsets: &mut HashMap<i64, i32>) -> NaiveDate {
+    let hour = moment.timestamp().div_euclid(3600);
+    let offset = *offsets.entry(hour).or_insert_with(|| Local.offset_from_utc_datetime(&moment.naive_utc()).local_minus_utc());
+    (moment + chrono::Duration::seconds(i64::from(offset))).date_naive()
 }
 
 const PROMOTION_COLUMNS: &str = "id, candidate_id, company_id, counsellor, agency, channel, status, reason, \
@@ -121,25 +157,25 @@ impl Facts {
         self.index.get(name).copied()
     }
 
-    fn promotion(&mut self, r: &Row<'_>) -> rusqlite::Result<Option<PromotionFact>> {
-        let sent_at: Option<String> = r.get(9)?;
-        let Some(sent_on) = sent_at.as_deref().and_then(local_day) else { return Ok(None) };
-        let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
-        let answered_on = r.get::<_, Option<String>>(11)?.as_deref().and_then(local_day);
+    fn promotion(&mut self, r: &Row<'_>, offsets: &mut HashMap<i64, i32>) -> rusqlite::Result<Option<PromotionFact>> {
+        let text = |i: usize| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or("")) };
+        let Some(sent) = moment(text(9)?) else { return Ok(None) };
+        let sent_on = local_day(sent, offsets);
+        let answered_on = moment(text(11)?).map(|t| local_day(t, offsets));
         Ok(Some(PromotionFact {
             id: r.get(0)?,
             candidate: r.get(1)?,
             company: r.get(2)?,
-            counsellor: self.intern(&text(3)?),
-            agency: self.intern(&text(4)?),
-            channel: PromotionChannel::from_code(&text(5)?).unwrap_or(PromotionChannel::Email),
-            status: PromotionStatus::from_code(&text(6)?).unwrap_or(PromotionStatus::Sent),
-            reason: r.get::<_, Option<String>>(7)?.as_deref().and_then(RefusalReason::from_code),
-            created: seconds(&text(8)?).unwrap_or(0),
+            counsellor: self.intern(text(3)?),
+            agency: self.intern(text(4)?),
+            channel: PromotionChannel::from_code(text(5)?).unwrap_or(PromotionChannel::Email),
+            status: PromotionStatus::from_code(text(6)?).unwrap_or(PromotionStatus::Sent),
+            reason: RefusalReason::from_code(text(7)?),
+            created: moment(text(8)?).map_or(0, |t| t.timestamp()),
             sent_on,
             answer_days: answered_on.map(|day| (day - sent_on).num_days()),
-            interviewed: r.get::<_, Option<String>>(12)?.is_some(),
-            last_contact: r.get::<_, Option<String>>(10)?.as_deref().and_then(seconds),
+            interviewed: !text(12)?.is_empty(),
+            last_contact: moment(text(10)?).map(|t| t.timestamp()),
         }))
     }
 
@@ -149,8 +185,9 @@ impl Facts {
             "SELECT {PROMOTION_COLUMNS} FROM promotions INDEXED BY promotions_facts WHERE sent_at IS NOT NULL"
         ))?;
         let mut rows = statement.query([])?;
+        let mut offsets = HashMap::new();
         while let Some(row) = rows.next()? {
-            if let Some(fact) = self.promotion(row)? {
+            if let Some(fact) = self.promotion(row, &mut offsets)? {
                 self.promotions.insert(fact.id, fact);
             }
         }
@@ -159,19 +196,23 @@ impl Facts {
 
     /// Reads again the promotions touched by events after `after`.
     fn reload_promotions_since(&mut self, conn: &Connection, after: i64) -> Result<()> {
-        let ids: Vec<i64> = conn
-            .prepare_cached("SELECT DISTINCT promotion_id FROM promotion_events WHERE id > ?1")?
+        // By the events' ids alone (a DISTINCT would walk the whole index by promotion).
+        let mut ids: Vec<i64> = conn
+            .prepare_cached("SELECT promotion_id FROM promotion_events WHERE id > ?1")?
             .query_map([after], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        ids.sort_unstable();
+        ids.dedup();
         if ids.len() > self.promotions.len() / 4 + 1000 {
             return self.load_promotions(conn);
         }
         let mut statement =
             conn.prepare_cached(&format!("SELECT {PROMOTION_COLUMNS} FROM promotions WHERE id = ?1"))?;
+        let mut offsets = HashMap::new();
         for id in ids {
             let mut rows = statement.query([id])?;
             let fact = match rows.next()? {
-                Some(row) => self.promotion(row)?,
+                Some(row) => self.promotion(row, &mut offsets)?,
                 None => None,
             };
             match fact {

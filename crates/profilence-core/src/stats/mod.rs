@@ -21,7 +21,7 @@ pub mod export;
 pub mod facts;
 pub mod period;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Days, Local, NaiveDate};
 use rusqlite::{Connection, OptionalExtension};
@@ -35,7 +35,7 @@ use crate::{
     hiring_aids::Public,
     settings,
 };
-use facts::{CandidateFact, Facts, PromotionFact, public_mask, with_facts};
+use facts::{CandidateFact, Facts, IdMap, PromotionFact, public_mask, with_facts};
 pub use period::{Granularity, Period, PeriodView};
 
 /// The north-star target: 12 % of promotions followed by a hire.
@@ -346,6 +346,8 @@ struct Selection<'a> {
     domain: Option<&'a str>,
     /// The counsellors who signed promotions for the agency filter (whose candidates make its pool).
     agency_members: HashSet<u32>,
+    /// With a public or domain filter: the candidates it keeps.
+    kept_candidates: Option<IdMap<()>>,
     due_before: i64,
 }
 
@@ -360,7 +362,7 @@ impl<'a> Selection<'a> {
             Some(Some(a)) => facts.promotions.values().filter(|p| p.agency == a).map(|p| p.counsellor).collect(),
             _ => HashSet::new(),
         };
-        Self {
+        let mut selection = Self {
             from: view.from,
             to: view.to,
             counsellor: chosen(&query.counsellor).map(|name| facts.lookup(name)),
@@ -369,8 +371,14 @@ impl<'a> Selection<'a> {
             publics: public_mask(&query.publics),
             domain: chosen(&query.domain),
             agency_members,
+            kept_candidates: None,
             due_before,
+        };
+        if selection.publics != 0 || selection.domain.is_some() {
+            let kept = facts.candidates.iter().filter(|(_, c)| selection.candidate(c)).map(|(id, _)| (*id, ())).collect();
+            selection.kept_candidates = Some(kept);
         }
+        selection
     }
 
     /// The candidate-side filters, on the record as it is now.
@@ -379,14 +387,13 @@ impl<'a> Selection<'a> {
     }
 
     /// Whether the promotion is in the cohort: sent in the period, under every filter.
-    fn promotion(&self, p: &PromotionFact, facts: &Facts) -> bool {
+    fn promotion(&self, p: &PromotionFact) -> bool {
         self.from <= p.sent_on
             && p.sent_on <= self.to
             && self.counsellor.is_none_or(|c| c == Some(p.counsellor))
             && self.agency.is_none_or(|a| a == Some(p.agency))
             && self.channel.is_none_or(|c| c == p.channel)
-            && (self.publics == 0 && self.domain.is_none()
-                || facts.candidates.get(&p.candidate).is_some_and(|c| self.candidate(c)))
+            && self.kept_candidates.as_ref().is_none_or(|kept| kept.contains_key(&p.candidate))
     }
 
     /// Whether the candidate is in the period's pool by their own record: followed under
@@ -452,44 +459,53 @@ fn count(facts: &Facts, sel: &Selection<'_>, view: &PeriodView) -> Counted {
             hires: 0,
         })
         .collect();
-    let mut figures: HashMap<Figure, u32> = HashMap::new();
-    let mut candidates: HashSet<i64> = HashSet::new();
+    // One pass, counting in arrays and in maps keyed by ids: half a million promotions
+    // in a few milliseconds.
+    let mut figures = [0u32; Figure::ALL.len()];
+    let mut candidates = IdMap::<()>::default();
     let mut delays: BTreeMap<i64, u32> = BTreeMap::new();
-    let mut companies: HashMap<i64, (u32, u32, u32)> = HashMap::new();
-    let mut reasons: HashMap<Option<RefusalReason>, (u32, u32)> = HashMap::new();
-    for p in facts.promotions.values().filter(|p| sel.promotion(p, facts)) {
-        let holds = |f: Figure| f.holds(p, sel.due_before);
-        for figure in Figure::ALL {
-            if holds(figure) {
-                *figures.entry(figure).or_default() += 1;
-            }
+    let mut companies = IdMap::<(u32, u32, u32)>::default();
+    let mut reasons = [(0u32, 0u32); RefusalReason::ALL.len() + 1];
+    let reason_index = |r: Option<RefusalReason>| {
+        r.and_then(|r| RefusalReason::ALL.iter().position(|x| *x == r)).unwrap_or(RefusalReason::ALL.len())
+    };
+    for p in facts.promotions.values().filter(|p| sel.promotion(p)) {
+        let mut holds = [false; Figure::ALL.len()];
+        for (i, figure) in Figure::ALL.iter().enumerate() {
+            holds[i] = figure.holds(p, sel.due_before);
+            figures[i] += u32::from(holds[i]);
         }
-        candidates.insert(p.candidate);
+        let [_, answered, interviewed, hired, _, refused, not_retained, ..] = holds;
+        candidates.insert(p.candidate, ());
         if let Some(days) = p.answer_days {
             *delays.entry(days).or_default() += 1;
         }
         let company = companies.entry(p.company).or_default();
         company.0 += 1;
-        company.1 += u32::from(holds(Figure::Answered));
-        company.2 += u32::from(holds(Figure::Hires));
-        if holds(Figure::Refused) || holds(Figure::NotRetained) {
-            let entry = reasons.entry(p.reason).or_default();
-            if holds(Figure::Refused) { entry.0 += 1 } else { entry.1 += 1 }
+        company.1 += u32::from(answered);
+        company.2 += u32::from(hired);
+        if refused || not_retained {
+            let entry = &mut reasons[reason_index(p.reason)];
+            if refused {
+                entry.0 += 1;
+            } else {
+                entry.1 += 1;
+            }
         }
         // Buckets cover the period in order: the last one starting on or before the day.
         let i = buckets.partition_point(|b| b.from <= p.sent_on).saturating_sub(1);
         if let Some(point) = trend.get_mut(i) {
             point.promotions += 1;
-            point.answered += u32::from(holds(Figure::Answered));
-            point.interviews += u32::from(holds(Figure::Interviews));
-            point.hires += u32::from(holds(Figure::Hires));
+            point.answered += u32::from(answered);
+            point.interviews += u32::from(interviewed);
+            point.hires += u32::from(hired);
         }
     }
     let in_pool = facts.candidates.values().filter(|c| sel.in_pool(c)).count();
     let promoted_outside =
-        candidates.iter().filter(|id| facts.candidates.get(id).is_none_or(|c| !sel.in_pool(c))).count();
+        candidates.keys().filter(|id| facts.candidates.get(id).is_none_or(|c| !sel.in_pool(c))).count();
     let pool = u32::try_from(in_pool + promoted_outside).unwrap_or(u32::MAX);
-    let get = |f: Figure| figures.get(&f).copied().unwrap_or(0);
+    let get = |f: Figure| Figure::ALL.iter().position(|x| *x == f).map_or(0, |i| figures[i]);
     let (promotions, answered) = (get(Figure::Promotions), get(Figure::Answered));
     let total_days: i64 = delays.iter().map(|(days, n)| days * i64::from(*n)).sum();
     let n_candidates = u32::try_from(candidates.len()).unwrap_or(u32::MAX);
@@ -517,12 +533,15 @@ fn count(facts: &Facts, sel: &Selection<'_>, view: &PeriodView) -> Counted {
     ranked.truncate(TOP_COMPANIES);
     let mut refusals: Vec<ReasonCount> = RefusalReason::ALL
         .iter()
-        .map(|r| {
-            let (refused, not_retained) = reasons.get(&Some(*r)).copied().unwrap_or_default();
-            ReasonCount { reason: Some(*r), label: r.label().to_owned(), refused, not_retained }
+        .zip(reasons)
+        .map(|(r, (refused, not_retained))| ReasonCount {
+            reason: Some(*r),
+            label: r.label().to_owned(),
+            refused,
+            not_retained,
         })
         .collect();
-    if let Some(&(refused, not_retained)) = reasons.get(&None) {
+    if let Some(&(refused, not_retained)) = reasons.last().filter(|(a, b)| a + b > 0) {
         refusals.push(ReasonCount { reason: None, label: "Motif non précisé".into(), refused, not_retained });
     }
     let sent_ever = u32::try_from(facts.promotions.len()).unwrap_or(u32::MAX);
@@ -572,7 +591,7 @@ pub fn figure_promotions(conn: &Connection, figure: &FigureQuery) -> Result<Vec<
             .promotions
             .values()
             .filter(|p| {
-                sel.promotion(p, facts)
+                sel.promotion(p)
                     && figure.figure.holds(p, sel.due_before)
                     && figure.company_id.is_none_or(|c| c == p.company)
                     && (figure.reason.is_none() || p.reason == figure.reason)
