@@ -86,6 +86,50 @@ impl Hasher for IdHasher {
     }
 }
 
+/// A set of row ids: a bit per id for the small positive ones (row ids count up from 1),
+/// a map for any other.
+#[derive(Debug, Default, Clone)]
+pub struct IdSet {
+    bits: Vec<u64>,
+    others: IdMap<()>,
+    len: u32,
+}
+
+impl IdSet {
+    /// Ids below this go in the bits (8 MiB at most).
+    const BITS: i64 = 1 << 26;
+
+    pub fn insert(&mut self, id: i64) {
+        if (0..Self::BITS).contains(&id) {
+            let (word, bit) = ((id / 64) as usize, id % 64);
+            if self.bits.len() <= word {
+                self.bits.resize(word + 1, 0);
+            }
+            if self.bits[word] & (1 << bit) == 0 {
+                self.bits[word] |= 1 << bit;
+                self.len += 1;
+            }
+        } else if self.others.insert(id, ()).is_none() {
+            self.len += 1;
+        }
+    }
+
+    pub fn len(&self) -> u32 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = i64> + '_ {
+        let small = self.bits.iter().enumerate().flat_map(|(word, &bits)| {
+            (0..64).filter(move |bit| bits & (1 << bit) != 0).map(move |bit| word as i64 * 64 + bit)
+        });
+        small.chain(self.others.keys().copied())
+    }
+}
+
 /// Where the facts were read up to.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Version {
@@ -101,6 +145,8 @@ pub struct Facts {
     /// Counsellor and agency names, each once.
     pub names: Vec<String>,
     index: HashMap<String, u32>,
+    /// The names met last, looked at before the index.
+    last_names: Vec<(String, u32)>,
     version: Option<Version>,
 }
 
@@ -141,8 +187,18 @@ const PROMOTION_COLUMNS: &str = "id, candidate_id, company_id, counsellor, agenc
      created_at, sent_at, last_contact_at, answered_at, interview_planned_at";
 
 impl Facts {
-    /// The index of `name`, added when new.
+    /// The index of `name`, added when new. Rows mostly repeat the previous one's names.
     pub fn intern(&mut self, name: &str) -> u32 {
+        if let Some(i) = self.last_names.iter().find(|(n, _)| n == name).map(|(_, i)| *i) {
+            return i;
+        }
+        let i = self.intern_new(name);
+        self.last_names.insert(0, (name.to_owned(), i));
+        self.last_names.truncate(4);
+        i
+    }
+
+    fn intern_new(&mut self, name: &str) -> u32 {
         if let Some(&i) = self.index.get(name) {
             return i;
         }
@@ -181,6 +237,12 @@ impl Facts {
 
     fn load_promotions(&mut self, conn: &Connection) -> Result<()> {
         self.promotions.clear();
+        let sent: i64 = conn.query_row(
+            "SELECT count(*) FROM promotions INDEXED BY promotions_facts WHERE sent_at IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        self.promotions.reserve(usize::try_from(sent).unwrap_or(0));
         let mut statement = conn.prepare(&format!(
             "SELECT {PROMOTION_COLUMNS} FROM promotions INDEXED BY promotions_facts WHERE sent_at IS NOT NULL"
         ))?;

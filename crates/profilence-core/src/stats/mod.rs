@@ -21,7 +21,7 @@ pub mod export;
 pub mod facts;
 pub mod period;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, Days, Local, NaiveDate};
 use rusqlite::{Connection, OptionalExtension};
@@ -35,7 +35,7 @@ use crate::{
     hiring_aids::Public,
     settings,
 };
-use facts::{CandidateFact, Facts, IdMap, PromotionFact, public_mask, with_facts};
+use facts::{CandidateFact, Facts, IdMap, IdSet, PromotionFact, public_mask, with_facts};
 pub use period::{Granularity, Period, PeriodView};
 
 /// The north-star target: 12 % of promotions followed by a hire.
@@ -416,14 +416,18 @@ fn due_before(now: DateTime<Local>, reminder_days: u32) -> i64 {
     now.checked_sub_days(Days::new(reminder_days.into())).unwrap_or(now).timestamp()
 }
 
-/// The median of a histogram of whole days.
-fn median(histogram: &BTreeMap<i64, u32>, count: u32) -> Option<f64> {
+/// Answer delays beyond this many days count as this many (ten years).
+const MAX_DELAY: i64 = 3660;
+
+/// The median of a histogram: `histogram[d]` values equal to `d`.
+fn median(histogram: &[u32], count: u32) -> Option<f64> {
     if count == 0 {
         return None;
     }
     let (low, high) = ((count - 1) / 2, count / 2);
     let (mut seen, mut low_value, mut high_value) = (0, None, None);
-    for (&days, &n) in histogram {
+    for (days, &n) in histogram.iter().enumerate() {
+        let days = days as i64;
         if low_value.is_none() && seen + n > low {
             low_value = Some(days);
         }
@@ -462,8 +466,9 @@ fn count(facts: &Facts, sel: &Selection<'_>, view: &PeriodView) -> Counted {
     // One pass, counting in arrays and in maps keyed by ids: half a million promotions
     // in a few milliseconds.
     let mut figures = [0u32; Figure::ALL.len()];
-    let mut candidates = IdMap::<()>::default();
-    let mut delays: BTreeMap<i64, u32> = BTreeMap::new();
+    let mut candidates = IdSet::default();
+    // Promotions answered after 0, 1, 2… days (a decade at most is kept exactly).
+    let mut delays: Vec<u32> = Vec::new();
     let mut companies = IdMap::<(u32, u32, u32)>::default();
     let mut reasons = [(0u32, 0u32); RefusalReason::ALL.len() + 1];
     let reason_index = |r: Option<RefusalReason>| {
@@ -476,9 +481,13 @@ fn count(facts: &Facts, sel: &Selection<'_>, view: &PeriodView) -> Counted {
             figures[i] += u32::from(holds[i]);
         }
         let [_, answered, interviewed, hired, _, refused, not_retained, ..] = holds;
-        candidates.insert(p.candidate, ());
+        candidates.insert(p.candidate);
         if let Some(days) = p.answer_days {
-            *delays.entry(days).or_default() += 1;
+            let days = usize::try_from(days.clamp(0, MAX_DELAY)).unwrap_or(0);
+            if delays.len() <= days {
+                delays.resize(days + 1, 0);
+            }
+            delays[days] += 1;
         }
         let company = companies.entry(p.company).or_default();
         company.0 += 1;
@@ -503,12 +512,12 @@ fn count(facts: &Facts, sel: &Selection<'_>, view: &PeriodView) -> Counted {
     }
     let in_pool = facts.candidates.values().filter(|c| sel.in_pool(c)).count();
     let promoted_outside =
-        candidates.keys().filter(|id| facts.candidates.get(id).is_none_or(|c| !sel.in_pool(c))).count();
+        candidates.ids().filter(|id| facts.candidates.get(id).is_none_or(|c| !sel.in_pool(c))).count();
     let pool = u32::try_from(in_pool + promoted_outside).unwrap_or(u32::MAX);
     let get = |f: Figure| Figure::ALL.iter().position(|x| *x == f).map_or(0, |i| figures[i]);
     let (promotions, answered) = (get(Figure::Promotions), get(Figure::Answered));
-    let total_days: i64 = delays.iter().map(|(days, n)| days * i64::from(*n)).sum();
-    let n_candidates = u32::try_from(candidates.len()).unwrap_or(u32::MAX);
+    let total_days: u64 = delays.iter().enumerate().map(|(days, n)| days as u64 * u64::from(*n)).sum();
+    let n_candidates = candidates.len();
     let indicators = Indicators {
         promotions,
         candidates: n_candidates,
@@ -629,14 +638,33 @@ pub fn options(conn: &Connection) -> Result<StatsOptions> {
 mod tests {
     use super::*;
 
+    /// A histogram of `(days, count)` pairs.
+    fn histogram(pairs: &[(usize, u32)]) -> Vec<u32> {
+        let mut h = vec![0; pairs.iter().map(|p| p.0 + 1).max().unwrap_or(0)];
+        for &(days, n) in pairs {
+            h[days] = n;
+        }
+        h
+    }
+
     #[test]
     fn the_median_of_a_histogram() {
-        let histogram: BTreeMap<i64, u32> = [(3, 1), (5, 2), (10, 1)].into_iter().collect();
-        assert_eq!(median(&histogram, 4), Some(5.0));
-        let odd: BTreeMap<i64, u32> = [(2, 1), (8, 1), (9, 1)].into_iter().collect();
-        assert_eq!(median(&odd, 3), Some(8.0));
-        let split: BTreeMap<i64, u32> = [(4, 1), (7, 1)].into_iter().collect();
-        assert_eq!(median(&split, 2), Some(5.5));
-        assert_eq!(median(&BTreeMap::new(), 0), None);
+        assert_eq!(median(&histogram(&[(3, 1), (5, 2), (10, 1)]), 4), Some(5.0));
+        assert_eq!(median(&histogram(&[(2, 1), (8, 1), (9, 1)]), 3), Some(8.0));
+        assert_eq!(median(&histogram(&[(4, 1), (7, 1)]), 2), Some(5.5));
+        assert_eq!(median(&histogram(&[(0, 2)]), 2), Some(0.0));
+        assert_eq!(median(&[], 0), None);
+    }
+
+    #[test]
+    fn an_id_set_counts_each_id_once_small_or_large() {
+        let mut set = IdSet::default();
+        for id in [3, 70, 3, 1 << 40, 70, -5, 1 << 40] {
+            set.insert(id);
+        }
+        assert_eq!(set.len(), 4);
+        let mut ids: Vec<i64> = set.ids().collect();
+        ids.sort_unstable();
+        assert_eq!(ids, [-5, 3, 70, 1 << 40]);
     }
 }
