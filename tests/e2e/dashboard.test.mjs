@@ -16,6 +16,11 @@ import { byId, click, fill, launch, screenshot, text, waitFor } from './lib.mjs'
 const NOW = '2026-11-20T10:00:00+01:00';
 const cli = join(dirname(process.env.PROFILENCE_APP), 'profilence-cli');
 
+/** Scrolls the page until the element `id` is at the top of the window. */
+async function scrollTo(app, id) {
+  await app.execute((element) => element.scrollIntoView({ block: 'start' }), await byId(app, id));
+}
+
 /** The figures the core computes, through the command line, on the app's database. */
 function expected(database, args) {
   const out = execFileSync(cli, ['--db', database, 'stats', '--json', '--now', NOW, ...args], { encoding: 'utf8' });
@@ -91,6 +96,13 @@ test('the dashboard of demo data: periods, a counsellor, a figure opened, an exp
     assert.equal(november.period.label, 'novembre 2026');
     await shows(app, november);
     await screenshot(app, '50-tableau-de-bord');
+    await scrollTo(app, 'funnel-title');
+    await screenshot(app, '52-tableau-de-bord-graphiques');
+    await scrollTo(app, 'companies-title');
+    await screenshot(app, '53-tableau-de-bord-entreprises-motifs');
+    await scrollTo(app, 'indicators-table');
+    await screenshot(app, '54-tableau-de-bord-indicateurs');
+    await scrollTo(app, 'page-tableau-de-bord');
 
     // The month before: other figures, the core's again.
     await click(app, 'dashboard-previous');
@@ -100,31 +112,29 @@ test('the dashboard of demo data: periods, a counsellor, a figure opened, an exp
     assert.notDeepEqual(october.indicators, november.indicators);
 
     // One counsellor of the demo agency: a part of October.
-    const counsellors = (await (await byId(app, 'dashboard-counsellor')).$$('option')).length;
+    await click(app, 'dashboard-filters-toggle');
+    const counsellors = (await (await waitFor(app, 'dashboard-counsellor')).$$('option')).length;
     assert.ok(counsellors >= 3, 'the demo counsellors are offered');
     await (await waitFor(app, 'dashboard-counsellor')).selectByAttribute('value', 'Julien Lefèvre');
     const julien = expected(database, ['--period', 'month', '--on', '2026-10-31', '--counsellor', 'Julien Lefèvre']);
     await shows(app, julien);
     assert.ok(julien.indicators.promotions < october.indicators.promotions, 'one counsellor made part of them');
     await screenshot(app, '51-tableau-de-bord-conseiller');
-    await (await byId(app, 'chart-trend')).scrollIntoView({ block: 'start' });
-    await screenshot(app, '52-tableau-de-bord-graphiques');
-    await (await byId(app, 'indicators-table')).scrollIntoView({ block: 'start' });
-    await screenshot(app, '53-tableau-de-bord-indicateurs');
 
     // A figure opens the promotions behind it, in the Promotions list.
-    const answers = await byId(app, 'indicator-answered');
-    await answers.scrollIntoView({ block: 'center' });
-    await answers.click();
+    assert.ok(julien.indicators.promotions > 0, 'Julien promoted someone in October');
+    const sent = await byId(app, 'indicator-promotions');
+    await sent.scrollIntoView({ block: 'center' });
+    await sent.click();
     await waitFor(app, 'promotions-figure');
-    assert.match(await text(app, 'promotions-figure-description'), /Réponses des employeurs · octobre 2026 · Julien Lefèvre/);
-    const listed = julien.indicators.answered;
+    assert.match(await text(app, 'promotions-figure-description'), /Promotions envoyées · octobre 2026 · Julien Lefèvre/);
+    const listed = julien.indicators.promotions;
     const total = `${number(listed)}promotion${listed > 1 ? 's' : ''}`;
     await app.waitUntil(async () => bare((await text(app, 'promotions-total')).toLowerCase()) === bare(total), {
       timeout: 10000,
-      timeoutMsg: `the list should hold the ${listed} answered promotions`,
+      timeoutMsg: `the list should hold Julien's ${listed} promotions of October`,
     });
-    await screenshot(app, '54-promotions-derriere-un-chiffre');
+    await screenshot(app, '55-promotions-derriere-un-chiffre');
     // Back to the dashboard: the same period and counsellor.
     await click(app, 'promotions-figure-back');
     await shows(app, julien);
@@ -139,7 +149,7 @@ test('the dashboard of demo data: periods, a counsellor, a figure opened, an exp
     const done = await text(app, 'export-done');
     const path = done.replace(/^Fichier enregistré : /, '');
     assert.equal(dirname(path), exports);
-    await screenshot(app, '55-export');
+    await screenshot(app, '56-export');
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(path);
     const sheet = book.getWorksheet('Tableau de bord');

@@ -132,6 +132,8 @@ describe("Dashboard page", () => {
     await screen.findByTestId("dashboard-previous");
     await user.click(screen.getByTestId("dashboard-previous"));
     await waitFor(() => expect(lastQuery()?.period).toEqual({ kind: "month", on: "2026-10-31" }));
+    expect(screen.queryByTestId("dashboard-counsellor")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("dashboard-filters-toggle"));
     await waitFor(() => expect(screen.getByTestId("dashboard-counsellor")).toHaveTextContent("Julien Lefèvre"));
     await user.selectOptions(screen.getByTestId("dashboard-counsellor"), "Julien Lefèvre");
     await waitFor(() => expect(lastQuery()?.counsellor).toBe("Julien Lefèvre"));
@@ -145,6 +147,7 @@ describe("Dashboard page", () => {
     await user.selectOptions(screen.getByTestId("dashboard-kind"), "quarter");
     // The quarter holding the day shown: 31 October, after « Précédente ».
     await waitFor(() => expect(lastQuery()?.period).toEqual({ kind: "quarter", on: "2026-10-31" }));
+    expect(screen.getByTestId("dashboard-filters-count")).toHaveTextContent("4 filtres actifs");
     await user.click(screen.getByTestId("dashboard-reset"));
     await waitFor(() => expect(lastQuery()).toMatchObject({ counsellor: null, channel: null, publics: [], domain: null }));
   });
