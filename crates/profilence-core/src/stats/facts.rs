@@ -179,7 +179,8 @@ fn moment(text: &str) -> Option<DateTime<Utc>> {
 /// whose offsets are whole hours), so it is looked up once per UTC hour.
 fn local_day(moment: DateTime<Utc>, offsets: &mut HashMap<i64, i32>) -> NaiveDate {
     let hour = moment.timestamp().div_euclid(3600);
-    let offset = *offsets.entry(hour).or_insert_with(|| Local.offset_from_utc_datetime(&moment.naive_utc()).local_minus_utc());
+    let offset =
+        *offsets.entry(hour).or_insert_with(|| Local.offset_from_utc_datetime(&moment.naive_utc()).local_minus_utc());
     (moment + chrono::Duration::seconds(i64::from(offset))).date_naive()
 }
 

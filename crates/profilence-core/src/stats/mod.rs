@@ -375,7 +375,8 @@ impl<'a> Selection<'a> {
             due_before,
         };
         if selection.publics != 0 || selection.domain.is_some() {
-            let kept = facts.candidates.iter().filter(|(_, c)| selection.candidate(c)).map(|(id, _)| (*id, ())).collect();
+            let kept =
+                facts.candidates.iter().filter(|(_, c)| selection.candidate(c)).map(|(id, _)| (*id, ())).collect();
             selection.kept_candidates = Some(kept);
         }
         selection

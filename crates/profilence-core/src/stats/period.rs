@@ -6,7 +6,7 @@ use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Error, Result, validation::Checker};
+use crate::{Error, Result, promotions::pitch::MONTHS, validation::Checker};
 
 /// The longest custom period (ten years of monthly trend at most).
 pub const MAX_DAYS: i64 = 3660;
@@ -64,20 +64,6 @@ pub struct Bucket {
     pub label: String,
 }
 
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
 const SHORT_MONTHS: [&str; 12] =
     ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
 const SHORT_DAYS: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
