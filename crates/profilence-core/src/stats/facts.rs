@@ -177,7 +177,7 @@ fn moment(text: &str) -> Option<DateTime<Utc>> {
 
 /// The local day of a moment. The offset is the same within an hour (for every zone
 /// whose offsets are whole hours), so it is looked up once per UTC hour.
-fn local_day(moment: DateTime<Utc>, offsets: &mut HashMap<i64, i32>) -> NaiveDate {
+fn local_day(moment: DateTime<Utc>, offsets: &mut IdMap<i32>) -> NaiveDate {
     let hour = moment.timestamp().div_euclid(3600);
     let offset =
         *offsets.entry(hour).or_insert_with(|| Local.offset_from_utc_datetime(&moment.naive_utc()).local_minus_utc());
@@ -214,7 +214,7 @@ impl Facts {
         self.index.get(name).copied()
     }
 
-    fn promotion(&mut self, r: &Row<'_>, offsets: &mut HashMap<i64, i32>) -> rusqlite::Result<Option<PromotionFact>> {
+    fn promotion(&mut self, r: &Row<'_>, offsets: &mut IdMap<i32>) -> rusqlite::Result<Option<PromotionFact>> {
         let text = |i: usize| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or("")) };
         let Some(sent) = moment(text(9)?) else { return Ok(None) };
         let sent_on = local_day(sent, offsets);
@@ -248,7 +248,7 @@ impl Facts {
             "SELECT {PROMOTION_COLUMNS} FROM promotions INDEXED BY promotions_facts WHERE sent_at IS NOT NULL"
         ))?;
         let mut rows = statement.query([])?;
-        let mut offsets = HashMap::new();
+        let mut offsets = IdMap::default();
         while let Some(row) = rows.next()? {
             if let Some(fact) = self.promotion(row, &mut offsets)? {
                 self.promotions.insert(fact.id, fact);
@@ -271,7 +271,7 @@ impl Facts {
         }
         let mut statement =
             conn.prepare_cached(&format!("SELECT {PROMOTION_COLUMNS} FROM promotions WHERE id = ?1"))?;
-        let mut offsets = HashMap::new();
+        let mut offsets = IdMap::default();
         for id in ids {
             let mut rows = statement.query([id])?;
             let fact = match rows.next()? {
