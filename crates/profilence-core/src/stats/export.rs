@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Local, NaiveDateTime};
+use chrono::{DateTime, Local};
 use rusqlite::{Connection, OptionalExtension};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use serde::{Deserialize, Serialize};
@@ -144,7 +144,8 @@ pub fn export(conn: &Connection, input: &ExportInput, now: DateTime<Local>) -> R
     let bytes = match input.format {
         ExportFormat::Xlsx => xlsx(&dashboard, &filters, &definitions, now)
             .map_err(|e| Error::InvalidInput(format!("Le fichier XLSX n'a pas pu être composé : {e}")))?,
-        ExportFormat::Csv => csv(&dashboard, &filters, now),
+        ExportFormat::Csv => csv(&dashboard, &filters, now)
+            .map_err(|e| Error::InvalidInput(format!("Le fichier CSV n'a pas pu être composé : {e}")))?,
     };
     let stem = format!("tableau-de-bord_{}_{}", dashboard.period.from, dashboard.period.to);
     let path = free_name(&folder, &stem, input.format.extension());
@@ -210,7 +211,7 @@ fn xlsx(
         row += 1;
     }
     sheet.write_string(row, 0, "Calculé le")?;
-    sheet.write_datetime_with_format(row, 1, local_moment(now), &moment)?;
+    sheet.write_datetime_with_format(row, 1, now.naive_local(), &moment)?;
     row += 2;
     headers(sheet, row, &["Indicateur", "Valeur"])?;
     for (label, value) in figures(d) {
@@ -275,10 +276,6 @@ fn xlsx(
     book.save_to_buffer()
 }
 
-fn local_moment(now: DateTime<Local>) -> NaiveDateTime {
-    now.naive_local()
-}
-
 /// A number the French way: `12,5`.
 fn decimal(n: f64) -> String {
     format!("{:.1}", n).replace('.', ",")
@@ -286,7 +283,7 @@ fn decimal(n: f64) -> String {
 
 /// CSV for a French spreadsheet: `;` between cells, decimal commas, dates as 31/12/2026,
 /// UTF-8 with its byte-order mark; one table after another, a blank line between.
-fn csv(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Local>) -> Vec<u8> {
+fn csv(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Local>) -> Result<Vec<u8>, ::csv::Error> {
     let date = |day: chrono::NaiveDate| day.format("%d/%m/%Y").to_string();
     let mut rows: Vec<Vec<String>> = vec![
         vec!["Tableau de bord Profilence".into()],
@@ -347,9 +344,9 @@ fn csv(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Local>) -> Vec<u
         for row in &rows {
             // A blank line between tables: one empty cell (the writer refuses an empty record).
             let row: &[String] = if row.is_empty() { &[String::new()] } else { row };
-            let _ = writer.write_record(row);
+            writer.write_record(row)?;
         }
-        let _ = writer.flush();
+        writer.flush()?;
     }
-    out
+    Ok(out)
 }
