@@ -238,12 +238,6 @@ impl Facts {
 
     fn load_promotions(&mut self, conn: &Connection) -> Result<()> {
         self.promotions.clear();
-        let sent: i64 = conn.query_row(
-            "SELECT count(*) FROM promotions INDEXED BY promotions_facts WHERE sent_at IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )?;
-        self.promotions.reserve(usize::try_from(sent).unwrap_or(0));
         let mut statement = conn.prepare(&format!(
             "SELECT {PROMOTION_COLUMNS} FROM promotions INDEXED BY promotions_facts WHERE sent_at IS NOT NULL"
         ))?;
@@ -289,8 +283,9 @@ impl Facts {
     fn load_candidates(&mut self, conn: &Connection) -> Result<()> {
         self.candidates.clear();
         let flags: Vec<String> = Public::ALL.iter().map(|p| p.column().to_owned()).collect();
+        // The narrow index of the pool filters holds every column read here: not the wide rows.
         let mut statement = conn.prepare(&format!(
-            "SELECT id, consent_date, consent_expiry, counsellor, {} FROM candidates",
+            "SELECT id, consent_date, consent_expiry, counsellor, {} FROM candidates INDEXED BY candidates_filters",
             flags.join(", ")
         ))?;
         let mut rows = statement.query([])?;
