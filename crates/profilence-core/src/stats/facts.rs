@@ -8,8 +8,9 @@
 //! touched by events newer than those already read are read again; a deletion (which
 //! leaves no event) or any change to the candidates bumps a counter of `stats_changes`
 //! (triggers of migration 0005), and what it covers is read again in full. Inside a
-//! transaction, which may still roll back, the shared facts are never updated: a private
-//! copy is brought up to date instead.
+//! transaction, which may still roll back, the shared facts are never updated: they are
+//! used as they are when the transaction changed nothing they count, else a private copy
+//! is brought up to date.
 
 use std::{
     collections::HashMap,
@@ -136,6 +137,17 @@ struct Version {
     last_event: i64,
     promotions_deleted: i64,
     candidates: i64,
+}
+
+impl Version {
+    fn read(conn: &Connection) -> Result<Self> {
+        Ok(conn.query_row(
+            "SELECT (SELECT coalesce(max(id), 0) FROM promotion_events), promotions_deleted, candidates \
+             FROM stats_changes WHERE id = 1",
+            [],
+            |r| Ok(Self { last_event: r.get(0)?, promotions_deleted: r.get(1)?, candidates: r.get(2)? }),
+        )?)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -319,12 +331,10 @@ impl Facts {
 
     /// Reads what changed since the facts were last brought up to date.
     fn update(&mut self, conn: &Connection) -> Result<()> {
-        let now = conn.query_row(
-            "SELECT (SELECT coalesce(max(id), 0) FROM promotion_events), promotions_deleted, candidates \
-             FROM stats_changes WHERE id = 1",
-            [],
-            |r| Ok(Version { last_event: r.get(0)?, promotions_deleted: r.get(1)?, candidates: r.get(2)? }),
-        )?;
+        let now = Version::read(conn)?;
+        if self.version == Some(now) {
+            return Ok(());
+        }
         let before = self.version;
         match before {
             Some(b) if b.promotions_deleted == now.promotions_deleted && b.last_event <= now.last_event => {
@@ -377,6 +387,9 @@ pub fn with_facts<T>(conn: &Connection, f: impl FnOnce(&Facts) -> T) -> Result<T
         let facts = &mut all[position].1;
         facts.update(conn)?;
         Ok(f(facts))
+    } else if all[position].1.version == Some(Version::read(conn)?) {
+        // Nothing written in this transaction (yet) that the facts count: they hold.
+        Ok(f(&all[position].1))
     } else {
         let mut facts = all[position].1.clone();
         drop(all);
