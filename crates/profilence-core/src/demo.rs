@@ -332,8 +332,8 @@ pub fn generate(tx: &Connection, candidates: u32, companies: u32, seed: u64, tod
 /// a day of the last `span_days` while the candidate's consent was valid, with the life
 /// the field experiments describe: 4 employers in 10 answer, 12 days later on average;
 /// some interviews, some hires; each made by the counsellor who follows the candidate.
-/// Events never go past `now`; the automatic "no answer"
-/// is left to the app. Returns how many were added.
+/// Events never go past `now`; the automatic "no answer" is left to the app. Returns how
+/// many were added.
 pub fn promotions(tx: &Connection, count: u32, span_days: u32, seed: u64, now: DateTime<Local>) -> Result<u32> {
     let today = now.date_naive();
     // Each candidate with the counsellor who follows them: the one who promotes them.
