@@ -76,10 +76,14 @@ async function openCandidate(app, consent, index = 0) {
   const marker = consent === 'valid' ? 'consent-valid' : 'consent-expired';
   await app.waitUntil(
     async () => {
-      const rows = await app.$$('[data-testid="candidate-row"]');
-      if (rows.length <= index) return false;
-      for (const row of rows) if (!(await (await row.$(`[data-testid="${marker}"]`)).isExisting())) return false;
-      return true;
+      try {
+        const rows = await app.$$('[data-testid="candidate-row"]');
+        if (rows.length <= index) return false;
+        for (const row of rows) if (!(await (await row.$(`[data-testid="${marker}"]`)).isExisting())) return false;
+        return true;
+      } catch {
+        return false; // the list re-rendered while being read: read it again
+      }
     },
     { timeout: 10000, timeoutMsg: `no list of candidates with consent ${consent}` },
   );
