@@ -23,8 +23,10 @@ ui:
 	cd ui && npm run build
 
 # The real app: the built UI served from the binary (a plain `cargo build` would load the dev server).
+# The end-to-end tests also run the CLI beside it (e.g. `stats --json` on the app's database).
 app: ui
 	cargo build -p profilence --features custom-protocol
+	cargo build -p profilence-cli
 
 fmt-check:
 	cargo fmt --all --check

@@ -64,6 +64,10 @@ macro_rules! app_commands {
             commands::mail::mail_test,
             commands::mail::mail_send,
             commands::mail::mail_draft,
+            commands::stats::stats_dashboard,
+            commands::stats::stats_options,
+            commands::stats::stats_export_folder,
+            commands::stats::stats_export,
         ]
     };
 }

@@ -18,6 +18,9 @@ vi.mock("./lib/ipc", async (importOriginal) => ({
   referentialsNafDivisions: vi.fn(),
   referentialsStatus: vi.fn(),
   settingsGet: vi.fn(),
+  statsDashboard: vi.fn(),
+  statsOptions: vi.fn(),
+  statsExportFolder: vi.fn(),
 }));
 
 import App from "./App.svelte";
@@ -36,7 +39,11 @@ import {
   referentialsNafDivisions,
   referentialsStatus,
   settingsGet,
+  statsDashboard,
+  statsExportFolder,
+  statsOptions,
 } from "./lib/ipc";
+import { dashboard } from "./lib/test-utils-stats";
 import { choices } from "./lib/test-utils";
 import type { AppStatus } from "./lib/bindings/AppStatus";
 
@@ -58,6 +65,9 @@ describe("App", () => {
     vi.mocked(promotionSettingsGet).mockResolvedValue({ reminderDays: 7, urgentDays: 15, noAnswerDays: 30, repeatWindowDays: 90 });
     vi.mocked(settingsGet).mockResolvedValue({ name: "", agency: "", phone: "", email: "" });
     vi.mocked(candidatesCounsellors).mockResolvedValue([]);
+    vi.mocked(statsDashboard).mockResolvedValue(dashboard({ sentEver: 0 }));
+    vi.mocked(statsOptions).mockResolvedValue({ counsellors: [], agencies: [], definitions: [] });
+    vi.mocked(statsExportFolder).mockResolvedValue("");
     vi.mocked(companiesCommitments).mockResolvedValue([]);
     vi.mocked(referentialsChoices).mockResolvedValue(choices());
     vi.mocked(referentialsDomains).mockResolvedValue([]);

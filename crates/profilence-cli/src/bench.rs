@@ -1,7 +1,9 @@
 //! `profilence-cli bench`: figures on a temporary encrypted database — referential import,
 //! search-as-you-type, the pool list at each requested size, then promotions: generation,
-//! the follow-up list and timelines. The figures and how they
-//! were taken are kept in BENCHMARKS.md.
+//! the follow-up list and timelines; then, with `--stats`, the dashboards (`bench/stats.rs`).
+//! The figures and how they were taken are kept in BENCHMARKS.md.
+
+mod stats;
 
 mod sheets;
 
@@ -63,6 +65,7 @@ pub fn run(
     promotions: u32,
     sheets: u32,
     import_rows: u32,
+    stats_sizes: &[u32],
     data_dir: &Path,
     reuse: Option<&Path>,
 ) -> super::CliResult {
@@ -132,6 +135,9 @@ pub fn run(
     }
     if sheets > 0 {
         sheets::figures(&db, sheets, today)?;
+    }
+    if !stats_sizes.is_empty() {
+        stats::run(&db, stats_sizes)?;
     }
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     println!("\ndatabase file: {:.0} MB", size as f64 / 1e6);
@@ -206,27 +212,7 @@ fn pool_figures(db: &Database, today: chrono::NaiveDate) -> super::CliResult {
 /// "Relances" (the automatic "no answer" pass, then the first page) and a timeline.
 fn promotion_figures(db: &Database, target: u32) -> super::CliResult {
     let now = chrono::Local::now();
-    let count = |db: &Database, table: &str| -> profilence_core::Result<u32> {
-        db.read(|c| Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?))
-    };
-    let mut have = count(db, "promotions")?;
-    if have < target {
-        let start = Instant::now();
-        let mut seed = u64::from(have);
-        // Batches of 100,000 per transaction; some draws fall outside a candidate's consent.
-        while have < target {
-            let batch = (target - have).min(100_000);
-            db.write(|tx| demo::promotions(tx, batch, 365, seed, now))?;
-            have = count(db, "promotions")?;
-            seed += 1;
-        }
-        let elapsed = start.elapsed().as_secs_f64();
-        let events = count(db, "promotion_events")?;
-        println!(
-            "\n== {have} promotions with {events} events: generated in {elapsed:.1} s ({:.0} promotions/s)",
-            f64::from(have) / elapsed
-        );
-    }
+    grow_promotions(db, target)?;
     let start = Instant::now();
     let marked = db.write(|tx| follow_ups::mark_unanswered(tx, now))?;
     println!("first automatic \"no answer\" pass: {marked} promotions marked in {:.0} ms", ms(start.elapsed()));
@@ -261,6 +247,34 @@ fn promotion_figures(db: &Database, target: u32) -> super::CliResult {
         db.read(|c| promotions::list(c, &PromotionQuery { paging: Paging::first(50), ..Default::default() }))
             .map(|_| ())
     })?;
+    Ok(())
+}
+
+fn count(db: &Database, table: &str) -> profilence_core::Result<u32> {
+    db.read(|c| Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?))
+}
+
+/// Grows the promotions to `target`, each with the demo's history over the last year.
+fn grow_promotions(db: &Database, target: u32) -> super::CliResult {
+    let now = chrono::Local::now();
+    let mut have = count(db, "promotions")?;
+    if have < target {
+        let start = Instant::now();
+        let mut seed = u64::from(have);
+        // Batches of 100,000 per transaction; some draws fall outside a candidate's consent.
+        while have < target {
+            let batch = (target - have).min(100_000);
+            db.write(|tx| demo::promotions(tx, batch, 365, seed, now))?;
+            have = count(db, "promotions")?;
+            seed += 1;
+        }
+        let elapsed = start.elapsed().as_secs_f64();
+        let events = count(db, "promotion_events")?;
+        println!(
+            "\n== {have} promotions with {events} events: generated in {elapsed:.1} s ({:.0} promotions/s)",
+            f64::from(have) / elapsed
+        );
+    }
     Ok(())
 }
 

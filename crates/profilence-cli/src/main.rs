@@ -10,11 +10,16 @@ use clap::{Parser, Subcommand};
 use profilence_core::{
     Database,
     candidates::{self, CandidateQuery},
+    choices::PromotionChannel,
     companies::{self, CompanyQuery},
     demo, geo,
+    hiring_aids::Public,
     keys::KeySource,
     list::{MAX_PAGE_SIZE, Paging},
-    migrations, paths, referentials, sheets,
+    migrations, paths,
+    promotions::follow_ups,
+    referentials, sheets,
+    stats::{self, Period, StatsQuery},
 };
 
 #[derive(Parser)]
@@ -80,6 +85,10 @@ enum Command {
         /// follow-up list and the timelines; 0 skips it.
         #[arg(long, default_value_t = 0)]
         promotions: u32,
+        /// Then grow the promotions to each of these sizes and time the dashboards, e.g.
+        /// 500000,5000000.
+        #[arg(long, value_delimiter = ',')]
+        stats: Vec<u32>,
         /// Keep the benchmark database in DIR (bench.db, bench.key) and reuse it next time.
         #[arg(long, value_name = "DIR")]
         reuse: Option<PathBuf>,
@@ -132,6 +141,40 @@ enum Command {
         #[arg(long, value_name = "ID", requires = "company")]
         contact: Option<i64>,
     },
+    /// The dashboard's figures for a period and filters, as the app shows them (the
+    /// automatic "no answer" pass runs first, as in the app).
+    Stats {
+        /// week, month, quarter, year, or custom (with --from and --to).
+        #[arg(long, default_value = "month")]
+        period: String,
+        /// A day of the week, month, quarter or year (YYYY-MM-DD); default: today.
+        #[arg(long, value_name = "DATE")]
+        on: Option<chrono::NaiveDate>,
+        #[arg(long, value_name = "DATE", default_value = "")]
+        from: String,
+        #[arg(long, value_name = "DATE", default_value = "")]
+        to: String,
+        /// The counsellor who signed the promotions.
+        #[arg(long)]
+        counsellor: Option<String>,
+        #[arg(long)]
+        agency: Option<String>,
+        /// A ROME domain or sub-domain of the candidates' target jobs (e.g. D, D11).
+        #[arg(long)]
+        domain: Option<String>,
+        /// Publics the candidates all belong to: rqth, rsa, under26, over50, qpv, longTermUnemployed.
+        #[arg(long, value_delimiter = ',')]
+        public: Vec<String>,
+        /// email, phone, visit, event or online_platform.
+        #[arg(long)]
+        channel: Option<String>,
+        /// The moment to compute at (RFC 3339); default: now.
+        #[arg(long, value_name = "MOMENT")]
+        now: Option<String>,
+        /// Print the whole dashboard as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -177,9 +220,9 @@ type CliResult = Result<(), Box<dyn std::error::Error>>;
 
 fn run(cli: Cli) -> CliResult {
     let today = chrono::Local::now().date_naive();
-    if let Command::Bench { candidates, promotions, data_dir, reuse, sheets, import_rows } = &cli.command {
+    if let Command::Bench { candidates, promotions, sheets, import_rows, stats, data_dir, reuse } = &cli.command {
         let data = data_folder(data_dir.clone())?;
-        return bench::run(candidates, *promotions, *sheets, *import_rows, &data, reuse.as_deref());
+        return bench::run(candidates, *promotions, *sheets, *import_rows, stats, &data, reuse.as_deref());
     }
     let path = match cli.db {
         Some(path) => path,
@@ -275,6 +318,56 @@ fn run(cli: Cli) -> CliResult {
         }
         Command::Import { file, sheets, mapping, dry_run, json, report, signed_by } => {
             import::run(&db, import::Args { file, sheets, mapping, dry_run, json, report, signed_by })?;
+        }
+        Command::Stats { period, on, from, to, counsellor, agency, domain, public, channel, now, json } => {
+            let now = match now {
+                Some(text) => chrono::DateTime::parse_from_rfc3339(&text)
+                    .map_err(|e| format!("--now {text}: {e}"))?
+                    .with_timezone(&chrono::Local),
+                None => chrono::Local::now(),
+            };
+            let period = match period.as_str() {
+                "week" => Period::Week { on },
+                "month" => Period::Month { on },
+                "quarter" => Period::Quarter { on },
+                "year" => Period::Year { on },
+                "custom" => Period::Custom { from, to },
+                other => return Err(format!("--period {other}: week, month, quarter, year or custom").into()),
+            };
+            let publics = public
+                .iter()
+                .map(|p| {
+                    serde_json::from_value(serde_json::Value::String(p.clone())).map_err(|_| format!("--public {p}"))
+                })
+                .collect::<Result<Vec<Public>, _>>()?;
+            let channel =
+                channel.map(|c| PromotionChannel::from_code(&c).ok_or_else(|| format!("--channel {c}"))).transpose()?;
+            let query = StatsQuery { period, counsellor, agency, domain, publics, channel };
+            db.write(|tx| follow_ups::mark_unanswered(tx, now))?;
+            let dashboard = db.read(|conn| stats::dashboard(conn, &query, now))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&dashboard)?);
+            } else {
+                let i = &dashboard.indicators;
+                let rate = |r: Option<f64>| r.map_or_else(|| "-".to_owned(), |r| format!("{:.1} %", r * 100.0));
+                let days = |d: Option<f64>| d.map_or_else(|| "-".to_owned(), |d| format!("{d:.1} days"));
+                println!("{} ({} to {})", dashboard.period.label, dashboard.period.from, dashboard.period.to);
+                println!("promotions        {}", i.promotions);
+                println!("candidates        {} of a pool of {} ({})", i.candidates, i.pool, rate(i.pool_share));
+                println!("answered          {} ({})", i.answered, rate(i.answer_rate));
+                println!(
+                    "answer delay      median {}, mean {}",
+                    days(i.answer_delay_median),
+                    days(i.answer_delay_mean)
+                );
+                println!("interviews        {}", i.interviews);
+                println!("hires             {} ({})", i.hires, rate(i.hire_rate));
+                println!("kept on file      {}", i.kept_on_file);
+                println!("refused           {} (not retained {})", i.refused, i.not_retained);
+                println!("no answer         {}", i.no_answer);
+                println!("withdrawn         {}", i.withdrawn);
+                println!("to remind         {}", i.waiting_reminder);
+            }
         }
         Command::Bench { .. } => unreachable!("handled above"),
         Command::Sheet { candidate_id, out, anonymous, company, contact } => {

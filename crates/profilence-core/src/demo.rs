@@ -331,13 +331,15 @@ pub fn generate(tx: &Connection, candidates: u32, companies: u32, seed: u64, tod
 /// Adds about `count` promotions of the pool's candidates to its companies, each sent on
 /// a day of the last `span_days` while the candidate's consent was valid, with the life
 /// the field experiments describe: 4 employers in 10 answer, 12 days later on average;
-/// some interviews, some hires. Events never go past `now`; the automatic "no answer"
-/// is left to the app. Returns how many were added.
+/// some interviews, some hires; each made by the counsellor who follows the candidate.
+/// Events never go past `now`; the automatic "no answer" is left to the app. Returns how
+/// many were added.
 pub fn promotions(tx: &Connection, count: u32, span_days: u32, seed: u64, now: DateTime<Local>) -> Result<u32> {
     let today = now.date_naive();
-    let people: Vec<(i64, NaiveDate, NaiveDate)> = tx
-        .prepare("SELECT id, consent_date, consent_expiry FROM candidates ORDER BY id")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    // Each candidate with the counsellor who follows them: the one who promotes them.
+    let people: Vec<(i64, NaiveDate, NaiveDate, String)> = tx
+        .prepare("SELECT id, consent_date, consent_expiry, counsellor FROM candidates ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
     // Each company with the contact promotions are addressed to: its first.
     let firms: Vec<(i64, Option<i64>)> = tx
@@ -350,7 +352,7 @@ pub fn promotions(tx: &Connection, count: u32, span_days: u32, seed: u64, now: D
     if people.is_empty() || firms.is_empty() {
         return Ok(0);
     }
-    let author = match settings::get(tx)?.name {
+    let me = match settings::get(tx)?.name {
         name if name.is_empty() => COUNSELLORS[0].to_owned(),
         name => name,
     };
@@ -358,7 +360,9 @@ pub fn promotions(tx: &Connection, count: u32, span_days: u32, seed: u64, now: D
     let earliest = today - Duration::days(i64::from(span_days));
     let mut added = 0;
     for _ in 0..count {
-        let &(candidate, consent_from, consent_until) = people.choose(&mut rng).unwrap_or(&people[0]);
+        let (candidate, consent_from, consent_until, followed_by) = people.choose(&mut rng).unwrap_or(&people[0]);
+        let (candidate, consent_from, consent_until) = (*candidate, *consent_from, *consent_until);
+        let author = if followed_by.is_empty() { &me } else { followed_by };
         let (from, until) = (consent_from.max(earliest), consent_until.min(today));
         if from > until {
             continue;
@@ -368,7 +372,7 @@ pub fn promotions(tx: &Connection, count: u32, span_days: u32, seed: u64, now: D
         let history = life(&mut rng, day, now);
         let channel = *PromotionChannel::ALL.choose(&mut rng).unwrap_or(&PromotionChannel::Email);
         let pitch = "Je vous présente un profil motivé et disponible, qui correspond à vos besoins.";
-        promotions::replay(tx, candidate, company, channel, pitch, &author, &history)?;
+        promotions::replay(tx, candidate, company, channel, pitch, author, &history)?;
         added += 1;
     }
     Ok(added)

@@ -27,6 +27,7 @@ pub mod secret;
 pub mod settings;
 pub mod sheets;
 pub mod siret;
+pub mod stats;
 pub mod text;
 pub mod validation;
 

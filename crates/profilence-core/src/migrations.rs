@@ -80,6 +80,59 @@ mod tests {
         );
     }
 
+    /// Promotions of a version-3 database get their agency and their interviews (a
+    /// corrected interview does not count) for the dashboards.
+    #[test]
+    fn a_version_3_database_keeps_its_promotions_and_gets_their_dashboard_facts() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::register_functions(&conn).unwrap();
+        for (_, _, sql) in &MIGRATIONS[..3] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 3).unwrap();
+        conn.execute_batch(
+            "UPDATE counsellor_settings SET name = 'Claire Morel', agency = 'Agence de Quimper'; \
+             INSERT INTO candidates (id, last_name, first_name, consent_date, consent_channel, consent_expiry, \
+             created_at, updated_at) VALUES (1, 'Martin', 'Léa', '2026-01-01', 'oral', '2027-01-01', 'now', 'now'); \
+             INSERT INTO companies (id, name, siret, created_at, updated_at) \
+             VALUES (1, 'Boulangerie Kerbrat', '73282932000074', 'now', 'now'); \
+             INSERT INTO promotions (id, candidate_id, company_id, counsellor, channel, pitch, profile_version, \
+             created_at, status, status_at, sent_at) VALUES \
+             (1, 1, 1, 'Claire Morel', 'email', 'p', 'v', '2026-11-02T08:00:00Z', 'hired', 'x', '2026-11-02T08:00:00Z'), \
+             (2, 1, 1, 'Claire Morel', 'email', 'p', 'v', '2026-11-03T08:00:00Z', 'sent', 'x', '2026-11-03T08:00:00Z'); \
+             INSERT INTO promotion_events (id, promotion_id, kind, at, recorded_at, author, corrects) VALUES \
+             (1, 1, 'sent', '2026-11-02T08:00:00Z', 'x', 'C', NULL), \
+             (2, 1, 'interview_planned', '2026-11-05T08:00:00Z', 'x', 'C', NULL), \
+             (3, 1, 'hired', '2026-11-09T08:00:00Z', 'x', 'C', NULL), \
+             (4, 2, 'sent', '2026-11-03T08:00:00Z', 'x', 'C', NULL), \
+             (5, 2, 'interview_planned', '2026-11-06T08:00:00Z', 'x', 'C', NULL), \
+             (6, 2, 'correction', '2026-11-07T08:00:00Z', 'x', 'C', 5);",
+        )
+        .unwrap();
+        assert_eq!(apply(&mut conn).unwrap(), latest_version());
+        let rows: Vec<(String, Option<String>)> = conn
+            .prepare("SELECT agency, interview_planned_at FROM promotions ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                ("Agence de Quimper".to_owned(), Some("2026-11-05T08:00:00Z".to_owned())),
+                ("Agence de Quimper".to_owned(), None)
+            ]
+        );
+        // The change counters are there, and the triggers bump them.
+        conn.execute("UPDATE candidates SET first_name = 'Léna'", []).unwrap();
+        conn.execute("DELETE FROM promotions WHERE id = 2", []).unwrap();
+        let counters: (i64, i64) = conn
+            .query_row("SELECT promotions_deleted, candidates FROM stats_changes", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
+        assert_eq!(counters, (1, 1));
+    }
+
     #[test]
     fn migrations_are_numbered_from_one_without_gaps() {
         for (index, (version, name, sql)) in MIGRATIONS.iter().enumerate() {

@@ -10,3 +10,4 @@ pub mod promotions;
 pub mod referentials;
 pub mod settings;
 pub mod sheets;
+pub mod stats;

@@ -48,6 +48,11 @@ import type { DeliveryResult } from "./bindings/DeliveryResult";
 import type { MailSettings } from "./bindings/MailSettings";
 import type { MailSettingsInput } from "./bindings/MailSettingsInput";
 import type { SheetCheck } from "./bindings/SheetCheck";
+import type { Dashboard } from "./bindings/Dashboard";
+import type { ExportInput } from "./bindings/ExportInput";
+import type { ExportSummary } from "./bindings/ExportSummary";
+import type { StatsOptions } from "./bindings/StatsOptions";
+import type { StatsQuery } from "./bindings/StatsQuery";
 
 const ERROR_KINDS: readonly ErrorKind[] = [
   "validation",
@@ -436,4 +441,23 @@ export function mailSend(ids: number[]): Promise<DeliveryResult[]> {
 /** Opens each promotion's message as a draft in the mail client; resolves to the files. */
 export function mailDraft(ids: number[]): Promise<string[]> {
   return call<string[]>("mail_draft", { ids });
+}
+
+/** The dashboard's figures for a period and filters (kind `validation` on `periodFrom`/`periodTo`). */
+export function statsDashboard(query: StatsQuery): Promise<Dashboard> {
+  return call<Dashboard>("stats_dashboard", { query });
+}
+
+export function statsOptions(): Promise<StatsOptions> {
+  return call<StatsOptions>("stats_options", {});
+}
+
+/** The folder offered for exports: the last one used, else the documents folder. */
+export function statsExportFolder(): Promise<string> {
+  return call<string>("stats_export_folder", {});
+}
+
+/** Writes the dashboard to a new file of `input.folder` (kind `validation` on `folder`). */
+export function statsExport(input: ExportInput): Promise<ExportSummary> {
+  return call<ExportSummary>("stats_export", { input });
 }

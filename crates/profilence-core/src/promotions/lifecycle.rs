@@ -118,6 +118,8 @@ pub struct Derived {
     pub last_contact_at: Option<String>,
     pub reminders: u32,
     pub answered_at: Option<String>,
+    /// The first interview planned still in force (what the dashboards count as an interview).
+    pub interview_planned_at: Option<String>,
     pub reason: Option<RefusalReason>,
     /// The status event a correction would undo (`None` when only the creation is left).
     pub correctable: Option<i64>,
@@ -148,6 +150,7 @@ pub fn derive(events: &[LoggedEvent]) -> Option<Derived> {
         last_contact_at: when(&[E::Sent, E::Reminded]).next_back(),
         reminders: u32::try_from(when(&[E::Reminded]).count()).unwrap_or(u32::MAX),
         answered_at: when(&ANSWERS).next(),
+        interview_planned_at: when(&[E::InterviewPlanned]).next(),
         reason: last.reason,
         correctable: (in_force.len() > 1).then_some(last.id),
     })
@@ -219,6 +222,7 @@ mod tests {
         assert_eq!(d.last_contact_at.as_deref(), Some("2026-01-05T10:00:00Z"));
         assert_eq!(d.reminders, 2);
         assert_eq!(d.answered_at.as_deref(), Some("2026-01-06T10:00:00Z"));
+        assert_eq!(d.interview_planned_at.as_deref(), Some("2026-01-06T10:00:00Z"));
         assert_eq!(d.status_at, "2026-01-06T10:00:00Z");
         assert_eq!(d.correctable, Some(6));
         assert_eq!(derive(&[]), None);
@@ -228,6 +232,8 @@ mod tests {
     fn a_correction_undoes_the_latest_status_event_only() {
         let d = derive(&log(&[E::Created, E::Sent, E::Refused, E::Correction])).unwrap();
         assert_eq!((d.status, d.answered_at, d.correctable), (S::Sent, None, Some(2)));
+        let interview = derive(&log(&[E::Created, E::Sent, E::InterviewPlanned, E::Correction])).unwrap();
+        assert_eq!((interview.status, interview.interview_planned_at), (S::Sent, None));
         let twice = derive(&log(&[E::Created, E::Sent, E::Refused, E::Correction, E::Correction])).unwrap();
         assert_eq!((twice.status, twice.sent_at, twice.correctable), (S::Draft, None, None));
         // A correction that does not name the latest status event changes nothing.

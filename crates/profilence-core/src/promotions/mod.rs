@@ -398,8 +398,8 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
                 .is_some_and(|last| (today - last).num_days() < i64::from(settings.repeat_window_days));
             conn.execute(
                 "INSERT INTO promotions (candidate_id, company_id, contact_id, job_offer_ref, counsellor, channel, \
-                 pitch, profile_version, repeat_reason, created_at, status, status_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'draft', ?10)",
+                 pitch, profile_version, repeat_reason, created_at, status, status_at, agency) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'draft', ?10, ?11)",
                 params![
                     candidate.id,
                     company.id,
@@ -410,7 +410,8 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
                     text,
                     candidate.updated_at,
                     repeat.then_some(repeat_reason),
-                    at
+                    at,
+                    me.agency
                 ],
             )?;
             let id = conn.last_insert_rowid();
@@ -570,7 +571,7 @@ fn refresh(conn: &Connection, promotion: i64) -> Result<lifecycle::Derived> {
     let derived = derive(&logged(conn, promotion)?).ok_or(Error::NotFound { entity: "Promotion", id: promotion })?;
     conn.prepare_cached(
         "UPDATE promotions SET status = ?2, status_at = ?3, sent_at = ?4, last_contact_at = ?5, reminders = ?6, \
-         answered_at = ?7, reason = ?8 WHERE id = ?1",
+         answered_at = ?7, reason = ?8, interview_planned_at = ?9 WHERE id = ?1",
     )?
     .execute(params![
         promotion,
@@ -580,7 +581,8 @@ fn refresh(conn: &Connection, promotion: i64) -> Result<lifecycle::Derived> {
         derived.last_contact_at,
         derived.reminders,
         derived.answered_at,
-        derived.reason.map(RefusalReason::code)
+        derived.reason.map(RefusalReason::code),
+        derived.interview_planned_at
     ])?;
     Ok(derived)
 }
@@ -788,6 +790,10 @@ pub struct PromotionQuery {
     pub candidate_id: Option<i64>,
     #[ts(type = "number | null")]
     pub company_id: Option<i64>,
+    /// Only the promotions behind a figure of the dashboard (`stats::Figure`).
+    #[serde(default)]
+    #[ts(optional)]
+    pub figure: Option<crate::stats::FigureQuery>,
     pub paging: Paging,
 }
 
@@ -814,8 +820,26 @@ pub fn list(conn: &Connection, query: &PromotionQuery) -> Result<Page<Promotion>
     if let Some(id) = query.company_id {
         filters.clause("p.company_id = :company").bind(":company", id);
     }
+    let mut paging = query.paging;
+    let mut total = None;
+    if let Some(figure) = &query.figure {
+        // The dashboard's definition picks the promotions, already in the list's order:
+        // alone, it gives the total and the page; with other filters, the candidates.
+        let mut ids = crate::stats::figure_promotions(conn, figure)?;
+        if filters.sql().is_empty() {
+            total = Some(u32::try_from(ids.len()).unwrap_or(u32::MAX));
+            ids = ids.into_iter().skip(paging.offset as usize).take(paging.page_size() as usize).collect();
+            paging = Paging::first(paging.page_size());
+        }
+        filters
+            .clause("p.id IN (SELECT value FROM json_each(:figure_ids))")
+            .bind(":figure_ids", serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into()));
+    }
     // Every promotion has its candidate and company: the count needs no join.
-    let total = count(conn, "promotions p", &filters)?;
+    let total = match total {
+        Some(total) => total,
+        None => count(conn, "promotions p", &filters)?,
+    };
     let source = PageSource {
         columns: COLUMNS,
         from: FROM,
@@ -823,7 +847,7 @@ pub fn list(conn: &Connection, query: &PromotionQuery) -> Result<Page<Promotion>
         order_by: "p.created_at DESC, p.id DESC",
         known_total: Some(total),
     };
-    fetch_page(conn, &source, query.paging, from_row)
+    fetch_page(conn, &source, paging, from_row)
 }
 
 /// Whose timeline.
@@ -937,9 +961,11 @@ pub(crate) fn replay(
 ) -> Result<i64> {
     let Some((_, created)) = history.first() else { return Err(rule("An empty history.")) };
     let at = stored(*created);
+    // The agency in Paramètres, as for the promotions the counsellor makes.
     conn.prepare_cached(
         "INSERT INTO promotions (candidate_id, company_id, contact_id, counsellor, channel, pitch, profile_version, \
-         created_at, status, status_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, 'draft', ?7)",
+         created_at, status, status_at, agency) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, 'draft', ?7, \
+         (SELECT agency FROM counsellor_settings WHERE id = 1))",
     )?
     .execute(params![candidate, company, contact, author, channel.code(), pitch_text, at])?;
     let id = conn.last_insert_rowid();
@@ -1017,8 +1043,9 @@ pub(crate) fn create_history(conn: &Connection, h: &History<'_>, author: &str, r
         .query_row([h.candidate], |r| r.get(0))?;
     conn.prepare_cached(
         "INSERT INTO promotions (candidate_id, company_id, contact_id, job_offer_ref, counsellor, channel, pitch, \
-         profile_version, repeat_reason, created_at, status, status_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', ?7, ?8, ?9, 'draft', ?9)",
+         profile_version, repeat_reason, created_at, status, status_at, agency) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', ?7, ?8, ?9, 'draft', ?9, \
+         (SELECT agency FROM counsellor_settings WHERE id = 1))",
     )?
     .execute(params![
         h.candidate,

@@ -175,7 +175,8 @@ pub fn french_list(items: Vec<String>) -> String {
     }
 }
 
-const MONTHS: [&str; 12] = [
+/// French month names, January first.
+pub(crate) const MONTHS: [&str; 12] = [
     "janvier",
     "février",
     "mars",

@@ -17,6 +17,9 @@ import { promotion } from "../test-utils-promotions";
 import type { Page } from "../bindings/Page";
 import type { Promotion } from "../bindings/Promotion";
 import type { PromotionQuery } from "../bindings/PromotionQuery";
+import type { FigureQuery } from "../bindings/FigureQuery";
+import { handOver } from "../stats.svelte";
+import { dashboard } from "../test-utils-stats";
 
 type User = ReturnType<typeof userEvent.setup>;
 
@@ -191,6 +194,32 @@ describe("Promotions page", () => {
     expect(await screen.findByTestId("promotions-no-match")).toHaveTextContent("Aucune promotion n'a ce statut.");
     expect(screen.queryByTestId("promotions-empty")).not.toBeInTheDocument();
     expect(screen.getByTestId("promotions-status-filter")).toHaveValue("draft");
+  });
+
+  it("lists the promotions behind a dashboard figure until asked for all of them", async () => {
+    const user = userEvent.setup();
+    const figure: FigureQuery = {
+      query: { period: { kind: "month", on: "2026-11-15" }, counsellor: "Claire Morel", agency: null, domain: null, publics: [], channel: null },
+      figure: "hires",
+      companyId: null,
+      reason: null,
+      asOf: "2026-12-10T08:00:00Z",
+    };
+    window.location.hash = "";
+    handOver.open(dashboard({ query: figure.query }), "hires");
+    expect(window.location.hash).toBe("#/promotions");
+    vi.mocked(promotionsList).mockResolvedValue(page([]));
+    render(Promotions);
+    expect(await screen.findByTestId("promotions-figure-description")).toHaveTextContent("Embauches · novembre 2026 · Claire Morel");
+    expect(lastQuery()).toEqual(query({ figure }));
+    // Nothing behind the figure: said so, not the empty list's invitation.
+    expect(await screen.findByTestId("promotions-no-match")).toHaveTextContent("Aucune promotion derrière ce chiffre.");
+    expect(screen.getByTestId("promotions-figure-back")).toHaveAttribute("href", "#/tableau-de-bord");
+    await user.click(screen.getByTestId("promotions-figure-clear"));
+    await waitFor(() => expect(lastQuery()).toEqual(query()));
+    expect(screen.queryByTestId("promotions-figure")).not.toBeInTheDocument();
+    // Taken once: the next visit from the menu lists every promotion.
+    expect(handOver.take()).toBeNull();
   });
 
   it("searches by candidate or company name", async () => {

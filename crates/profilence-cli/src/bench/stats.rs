@@ -1,0 +1,120 @@
+//! `profilence-cli bench --stats 500000,5000000`: the dashboard refresh on the regional
+//! and the national numbers of promotions (see BENCHMARKS.md, "Dashboards").
+
+use std::time::Instant;
+
+use profilence_core::{
+    Database,
+    choices::{EventKind, PromotionChannel},
+    hiring_aids::Public,
+    list::Paging,
+    promotions::{self, EventInput, PromotionQuery, follow_ups},
+    stats::{
+        self, Figure, FigureQuery, Period, StatsQuery,
+        export::{ExportFormat, ExportInput},
+        facts,
+    },
+};
+
+use super::{grow_promotions, ms, report};
+
+/// For each size, grows the promotions to it and times the dashboard as the app refreshes
+/// it: the automatic "no answer" pass, then the figures.
+pub fn run(db: &Database, sizes: &[u32]) -> super::super::CliResult {
+    let now = chrono::Local::now();
+    let year = StatsQuery { period: Period::Year { on: None }, ..StatsQuery::default() };
+    let last_12_months = StatsQuery {
+        period: Period::Custom {
+            from: (now.date_naive() - chrono::Duration::days(364)).to_string(),
+            to: now.date_naive().to_string(),
+        },
+        ..StatsQuery::default()
+    };
+    let views: [(&str, StatsQuery); 6] = [
+        ("month", StatsQuery::default()),
+        ("quarter", StatsQuery { period: Period::Quarter { on: None }, ..StatsQuery::default() }),
+        ("last 12 months (every promotion)", last_12_months.clone()),
+        ("12 months, one counsellor", StatsQuery { counsellor: Some("Claire Morel".into()), ..last_12_months.clone() }),
+        (
+            "12 months, RQTH + domain D",
+            StatsQuery { publics: vec![Public::Rqth], domain: Some("D".into()), ..last_12_months.clone() },
+        ),
+        ("12 months, by e-mail", StatsQuery { channel: Some(PromotionChannel::Email), ..last_12_months.clone() }),
+    ];
+    for &size in sizes {
+        grow_promotions(db, size)?;
+        let start = Instant::now();
+        let marked = db.write(|tx| follow_ups::mark_unanswered(tx, now))?;
+        println!(
+            "\n== dashboards on {size} promotions (\"no answer\" pass first: {marked} marked in {:.0} ms)",
+            ms(start.elapsed())
+        );
+        facts::forget();
+        let start = Instant::now();
+        let first = db.read(|c| stats::dashboard(c, &last_12_months, now))?;
+        println!(
+            "first dashboard after start (facts read from the database)  {:>8.0} ms   ({} promotions in 12 months, {} hires)",
+            ms(start.elapsed()),
+            first.indicators.promotions,
+            first.indicators.hires
+        );
+        println!("  resident memory with the facts: {} MB", resident_mb());
+        for (label, query) in &views {
+            report(&format!("refresh: {label}"), || {
+                db.write(|tx| follow_ups::mark_unanswered(tx, now))?;
+                db.read(|c| stats::dashboard(c, query, now)).map(|_| ())
+            })?;
+        }
+        // A counsellor records an event, then comes back to the dashboard.
+        let sent: Vec<i64> = db.read(|c| {
+            let mut statement = c.prepare("SELECT id FROM promotions WHERE status IN ('sent', 'reminded') LIMIT 40")?;
+            let ids = statement.query_map([], |r| r.get(0))?.flatten().collect();
+            Ok(ids)
+        })?;
+        let mut next = sent.iter();
+        report("refresh after one new event", || {
+            if let Some(&id) = next.next() {
+                let interested = EventInput { kind: Some(EventKind::Interested), ..EventInput::default() };
+                db.write(|tx| promotions::record_event(tx, &[id], &interested, now))?;
+            }
+            db.read(|c| stats::dashboard(c, &year, now)).map(|_| ())
+        })?;
+        let hires = FigureQuery {
+            query: last_12_months.clone(),
+            figure: Figure::Hires,
+            company_id: None,
+            reason: None,
+            as_of: profilence_core::clock::stored(now),
+        };
+        let query = PromotionQuery { figure: Some(hires.clone()), paging: Paging::first(50), ..Default::default() };
+        report("promotions behind a figure (12 months' hires, first page)", || {
+            db.read(|c| promotions::list(c, &query)).map(|_| ())
+        })?;
+        // The app's command lists inside the "no answer" pass's transaction: a private copy of the facts.
+        report("  the same inside a write transaction", || {
+            db.write(|tx| {
+                follow_ups::mark_unanswered(tx, now)?;
+                promotions::list(tx, &query)
+            })
+            .map(|_| ())
+        })?;
+        let folder = tempfile::tempdir()?;
+        let start = Instant::now();
+        for format in [ExportFormat::Xlsx, ExportFormat::Csv] {
+            let input =
+                ExportInput { query: last_12_months.clone(), format, folder: folder.path().display().to_string() };
+            db.write(|tx| stats::export::export(tx, &input, now))?;
+        }
+        println!("export XLSX + CSV of the 12 months                          {:>8.0} ms", ms(start.elapsed()));
+    }
+    Ok(())
+}
+
+/// The process's resident memory, from /proc (Linux); 0 elsewhere.
+fn resident_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_owned))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<u64>().ok()))
+        .map_or(0, |kb| kb / 1024)
+}

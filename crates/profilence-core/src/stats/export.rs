@@ -1,0 +1,352 @@
+//! Exports of a dashboard as it is shown: XLSX (real dates and numbers, one sheet per
+//! table, the definitions) or CSV (French spreadsheet conventions). Figures only: no
+//! candidate's name leaves the app this way. A new format is one more `ExportFormat`
+//! and its writer beside these.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Local};
+use rusqlite::{Connection, OptionalExtension};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{Dashboard, Figure, HIRE_RATE_TARGET, StatsQuery, dashboard, definitions};
+use crate::{Error, Result, settings};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ExportFormat {
+    Xlsx,
+    Csv,
+}
+
+impl ExportFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            Self::Xlsx => "xlsx",
+            Self::Csv => "csv",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExportInput {
+    pub query: StatsQuery,
+    pub format: ExportFormat,
+    /// The folder the file goes to (it must exist).
+    pub folder: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExportSummary {
+    /// The file written (never one that existed before).
+    pub path: String,
+    pub format: ExportFormat,
+}
+
+/// Where the last export went.
+const FOLDER_KEY: &str = "stats_export_folder";
+
+/// The folder offered for exports: the last one used, else the user's documents, else home.
+pub fn export_folder(conn: &Connection) -> Result<String> {
+    let last: Option<String> =
+        conn.query_row("SELECT value FROM app_meta WHERE key = ?1", [FOLDER_KEY], |r| r.get(0)).optional()?;
+    Ok(last
+        .filter(|f| Path::new(f).is_dir())
+        .or_else(|| dirs::document_dir().filter(|d| d.is_dir()).map(|d| d.display().to_string()))
+        .or_else(|| dirs::home_dir().map(|d| d.display().to_string()))
+        .unwrap_or_default())
+}
+
+/// A value of the figures table.
+enum Value {
+    Count(u32),
+    /// A fraction (0.12 for 12 %).
+    Rate(Option<f64>),
+    Days(Option<f64>),
+}
+
+/// The figures table, in the dashboard's order.
+fn figures(d: &Dashboard) -> Vec<(String, Value)> {
+    let i = &d.indicators;
+    let target = (HIRE_RATE_TARGET * 100.0).round();
+    vec![
+        (Figure::Promotions.label().into(), Value::Count(i.promotions)),
+        ("Candidats promus".into(), Value::Count(i.candidates)),
+        ("Vivier de la période".into(), Value::Count(i.pool)),
+        ("Part du vivier promue".into(), Value::Rate(i.pool_share)),
+        (Figure::Answered.label().into(), Value::Count(i.answered)),
+        ("Taux de retour employeur".into(), Value::Rate(i.answer_rate)),
+        ("Délai de retour médian (jours)".into(), Value::Days(i.answer_delay_median)),
+        ("Délai de retour moyen (jours)".into(), Value::Days(i.answer_delay_mean)),
+        (Figure::Interviews.label().into(), Value::Count(i.interviews)),
+        (Figure::Hires.label().into(), Value::Count(i.hires)),
+        (format!("Taux de transformation (objectif {target} %)"), Value::Rate(i.hire_rate)),
+        (Figure::KeptOnFile.label().into(), Value::Count(i.kept_on_file)),
+        (Figure::Refused.label().into(), Value::Count(i.refused)),
+        (Figure::NotRetained.label().into(), Value::Count(i.not_retained)),
+        (Figure::NoAnswer.label().into(), Value::Count(i.no_answer)),
+        (Figure::Withdrawn.label().into(), Value::Count(i.withdrawn)),
+        (
+            format!("{} ({} jours sans contact)", Figure::WaitingReminder.label(), d.reminder_days),
+            Value::Count(i.waiting_reminder),
+        ),
+    ]
+}
+
+/// The filters in words: (what, chosen).
+fn filters(conn: &Connection, query: &StatsQuery) -> Result<Vec<(&'static str, String)>> {
+    let all = |v: &Option<String>, none: &str| {
+        v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map_or_else(|| none.to_owned(), str::to_owned)
+    };
+    let domain = match query.domain.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(code) => {
+            let label: Option<String> =
+                conn.query_row("SELECT label FROM rome_domains WHERE code = ?1", [code], |r| r.get(0)).optional()?;
+            label.map_or_else(|| code.to_owned(), |l| format!("{code} — {l}"))
+        }
+        None => "Tous".to_owned(),
+    };
+    let publics = if query.publics.is_empty() {
+        "Tous".to_owned()
+    } else {
+        query.publics.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ")
+    };
+    Ok(vec![
+        ("Conseiller", all(&query.counsellor, "Tous")),
+        ("Agence ou équipe", all(&query.agency, "Toutes")),
+        ("Domaine de métier", domain),
+        ("Publics", publics),
+        ("Canal", query.channel.map_or_else(|| "Tous".to_owned(), |c| c.label().to_owned())),
+    ])
+}
+
+/// Writes the dashboard of `input.query` at `now` to a new file of `input.folder` and
+/// remembers the folder. Nothing is left behind when it fails.
+pub fn export(conn: &Connection, input: &ExportInput, now: DateTime<Local>) -> Result<ExportSummary> {
+    let folder = PathBuf::from(input.folder.trim());
+    if input.folder.trim().is_empty() {
+        return Err(Error::field("folder", "Choisissez le dossier où enregistrer le fichier."));
+    }
+    if !folder.is_dir() {
+        return Err(Error::field("folder", format!("Le dossier « {} » n'existe pas.", folder.display())));
+    }
+    let dashboard = dashboard(conn, &input.query, now)?;
+    let filters = filters(conn, &input.query)?;
+    let settings = settings::promotion_settings(conn)?;
+    let definitions = definitions(settings.reminder_days, settings.no_answer_days);
+    let bytes = match input.format {
+        ExportFormat::Xlsx => xlsx(&dashboard, &filters, &definitions, now)
+            .map_err(|e| Error::InvalidInput(format!("Le fichier XLSX n'a pas pu être composé : {e}")))?,
+        ExportFormat::Csv => csv(&dashboard, &filters, now)
+            .map_err(|e| Error::InvalidInput(format!("Le fichier CSV n'a pas pu être composé : {e}")))?,
+    };
+    let stem = format!("tableau-de-bord_{}_{}", dashboard.period.from, dashboard.period.to);
+    let path = free_name(&folder, &stem, input.format.extension());
+    let temporary = folder.join(format!(".{stem}.{}.part", std::process::id()));
+    std::fs::write(&temporary, &bytes).map_err(|e| Error::io(&temporary, e))?;
+    if let Err(e) = std::fs::rename(&temporary, &path) {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(Error::io(&path, e));
+    }
+    conn.execute(
+        "INSERT INTO app_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [FOLDER_KEY, &folder.display().to_string()],
+    )?;
+    log::info!("dashboard exported as {}", input.format.extension());
+    Ok(ExportSummary { path: path.display().to_string(), format: input.format })
+}
+
+/// `stem.ext` in `folder`, or `stem (2).ext`, `stem (3).ext`… when taken.
+fn free_name(folder: &Path, stem: &str, extension: &str) -> PathBuf {
+    let mut path = folder.join(format!("{stem}.{extension}"));
+    let mut n = 2;
+    while path.exists() {
+        path = folder.join(format!("{stem} ({n}).{extension}"));
+        n += 1;
+    }
+    path
+}
+
+fn xlsx(
+    d: &Dashboard,
+    filters: &[(&str, String)],
+    definitions: &[super::Definition],
+    now: DateTime<Local>,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let header = Format::new().set_bold().set_background_color("#E3E3FD");
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let moment = Format::new().set_num_format("dd/mm/yyyy hh:mm");
+    let count = Format::new().set_num_format("0");
+    let rate = Format::new().set_num_format("0.0%");
+    let days = Format::new().set_num_format("0.0");
+    let wrap = Format::new().set_text_wrap();
+    let headers = |sheet: &mut Worksheet, row: u32, names: &[&str]| -> Result<(), XlsxError> {
+        for (col, name) in names.iter().enumerate() {
+            sheet.write_string_with_format(row, col as u16, *name, &header)?;
+        }
+        Ok(())
+    };
+
+    let sheet = book.add_worksheet().set_name("Tableau de bord")?;
+    sheet.write_string_with_format(0, 0, "Tableau de bord Profilence", &bold)?;
+    sheet.write_string(1, 0, "Période")?;
+    sheet.write_string(1, 1, &d.period.label)?;
+    sheet.write_string(2, 0, "Du")?;
+    sheet.write_datetime_with_format(2, 1, d.period.from, &date)?;
+    sheet.write_string(3, 0, "Au")?;
+    sheet.write_datetime_with_format(3, 1, d.period.to, &date)?;
+    let mut row = 4;
+    for (what, chosen) in filters {
+        sheet.write_string(row, 0, *what)?;
+        sheet.write_string(row, 1, chosen)?;
+        row += 1;
+    }
+    sheet.write_string(row, 0, "Calculé le")?;
+    sheet.write_datetime_with_format(row, 1, now.naive_local(), &moment)?;
+    row += 2;
+    headers(sheet, row, &["Indicateur", "Valeur"])?;
+    for (label, value) in figures(d) {
+        row += 1;
+        sheet.write_string(row, 0, &label)?;
+        match value {
+            Value::Count(n) => sheet.write_number_with_format(row, 1, n, &count)?,
+            Value::Rate(Some(r)) => sheet.write_number_with_format(row, 1, r, &rate)?,
+            Value::Days(Some(n)) => sheet.write_number_with_format(row, 1, n, &days)?,
+            Value::Rate(None) | Value::Days(None) => sheet,
+        };
+    }
+    sheet.set_column_width(0, 44)?;
+    sheet.set_column_width(1, 36)?;
+
+    let sheet = book.add_worksheet().set_name("Évolution")?;
+    headers(sheet, 0, &["Du", "Au", "Période", "Promotions", "Réponses", "Entretiens", "Embauches"])?;
+    for (i, point) in d.trend.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_datetime_with_format(row, 0, point.from, &date)?;
+        sheet.write_datetime_with_format(row, 1, point.to, &date)?;
+        sheet.write_string(row, 2, &point.label)?;
+        for (col, n) in [point.promotions, point.answered, point.interviews, point.hires].into_iter().enumerate() {
+            sheet.write_number_with_format(row, col as u16 + 3, n, &count)?;
+        }
+    }
+    sheet.set_column_width(0, 12)?.set_column_width(1, 12)?.set_column_width(2, 16)?;
+
+    let sheet = book.add_worksheet().set_name("Entreprises")?;
+    headers(sheet, 0, &["Rang", "Entreprise", "Promotions", "Réponses", "Embauches"])?;
+    for (i, company) in d.top_companies.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_number_with_format(row, 0, row, &count)?;
+        sheet.write_string(row, 1, &company.name)?;
+        for (col, n) in [company.promotions, company.answered, company.hires].into_iter().enumerate() {
+            sheet.write_number_with_format(row, col as u16 + 2, n, &count)?;
+        }
+    }
+    sheet.set_column_width(1, 40)?;
+
+    let sheet = book.add_worksheet().set_name("Motifs de refus")?;
+    headers(sheet, 0, &["Motif", "Refus de l'employeur", "Non retenus", "Total"])?;
+    for (i, reason) in d.refusals.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, &reason.label)?;
+        for (col, n) in
+            [reason.refused, reason.not_retained, reason.refused + reason.not_retained].into_iter().enumerate()
+        {
+            sheet.write_number_with_format(row, col as u16 + 1, n, &count)?;
+        }
+    }
+    sheet.set_column_width(0, 32)?.set_column_width(1, 20)?.set_column_width(2, 14)?;
+
+    let sheet = book.add_worksheet().set_name("Définitions")?;
+    headers(sheet, 0, &["Indicateur", "Définition"])?;
+    for (i, definition) in definitions.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, &definition.label)?;
+        sheet.write_string_with_format(row, 1, &definition.text, &wrap)?;
+    }
+    sheet.set_column_width(0, 32)?.set_column_width(1, 100)?;
+    book.save_to_buffer()
+}
+
+/// A number the French way: `12,5`.
+fn decimal(n: f64) -> String {
+    format!("{:.1}", n).replace('.', ",")
+}
+
+/// CSV for a French spreadsheet: `;` between cells, decimal commas, dates as 31/12/2026,
+/// UTF-8 with its byte-order mark; one table after another, a blank line between.
+fn csv(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Local>) -> Result<Vec<u8>, ::csv::Error> {
+    let date = |day: chrono::NaiveDate| day.format("%d/%m/%Y").to_string();
+    let mut rows: Vec<Vec<String>> = vec![
+        vec!["Tableau de bord Profilence".into()],
+        vec!["Période".into(), d.period.label.clone()],
+        vec!["Du".into(), date(d.period.from)],
+        vec!["Au".into(), date(d.period.to)],
+    ];
+    rows.extend(filters.iter().map(|(what, chosen)| vec![(*what).to_owned(), chosen.clone()]));
+    rows.push(vec!["Calculé le".into(), now.format("%d/%m/%Y %H:%M").to_string()]);
+    rows.push(Vec::new());
+    rows.push(vec!["Indicateur".into(), "Valeur".into()]);
+    for (label, value) in figures(d) {
+        let (label, value) = match value {
+            Value::Count(n) => (label, n.to_string()),
+            // "57,1 %" is read as a percentage by French spreadsheets.
+            Value::Rate(r) => (label, r.map(|r| format!("{} %", decimal(r * 100.0))).unwrap_or_default()),
+            Value::Days(n) => (label, n.map(decimal).unwrap_or_default()),
+        };
+        rows.push(vec![label, value]);
+    }
+    rows.push(Vec::new());
+    rows.push(["Du", "Au", "Période", "Promotions", "Réponses", "Entretiens", "Embauches"].map(String::from).to_vec());
+    for p in &d.trend {
+        rows.push(vec![
+            date(p.from),
+            date(p.to),
+            p.label.clone(),
+            p.promotions.to_string(),
+            p.answered.to_string(),
+            p.interviews.to_string(),
+            p.hires.to_string(),
+        ]);
+    }
+    rows.push(Vec::new());
+    rows.push(["Rang", "Entreprise", "Promotions", "Réponses", "Embauches"].map(String::from).to_vec());
+    for (i, c) in d.top_companies.iter().enumerate() {
+        rows.push(vec![
+            (i + 1).to_string(),
+            c.name.clone(),
+            c.promotions.to_string(),
+            c.answered.to_string(),
+            c.hires.to_string(),
+        ]);
+    }
+    rows.push(Vec::new());
+    rows.push(["Motif", "Refus de l'employeur", "Non retenus", "Total"].map(String::from).to_vec());
+    for r in &d.refusals {
+        rows.push(vec![
+            r.label.clone(),
+            r.refused.to_string(),
+            r.not_retained.to_string(),
+            (r.refused + r.not_retained).to_string(),
+        ]);
+    }
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut writer = ::csv::WriterBuilder::new().delimiter(b';').flexible(true).from_writer(&mut out);
+        for row in &rows {
+            // A blank line between tables: one empty cell (the writer refuses an empty record).
+            let row: &[String] = if row.is_empty() { &[String::new()] } else { row };
+            writer.write_record(row)?;
+        }
+        writer.flush()?;
+    }
+    Ok(out)
+}

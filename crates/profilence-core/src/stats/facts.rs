@@ -1,0 +1,399 @@
+//! What the dashboards count, read once and kept in memory: one fact per promotion that
+//! was sent (from the columns the core derives from its event log) and one per candidate
+//! of the pool. Counting half a million promotions in SQL takes a third of a second; in
+//! memory a few milliseconds, so switching filters stays instant.
+//!
+//! The facts of a database file are kept per process and brought up to date at each use:
+//! promotions change only through their events, whose ids only grow, so the promotions
+//! touched by events newer than those already read are read again; a deletion (which
+//! leaves no event) or any change to the candidates bumps a counter of `stats_changes`
+//! (triggers of migration 0005), and what it covers is read again in full. Inside a
+//! transaction, which may still roll back, the shared facts are never updated: they are
+//! used as they are when the transaction changed nothing they count, else a private copy
+//! is brought up to date.
+
+use std::{
+    collections::HashMap,
+    hash::{BuildHasherDefault, Hasher},
+    sync::{Mutex, MutexGuard},
+};
+
+use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
+use rusqlite::{Connection, Row};
+
+use crate::{
+    Result,
+    choices::{PromotionChannel, PromotionStatus, RefusalReason},
+    hiring_aids::Public,
+};
+
+/// A promotion as the dashboards see it. Only promotions whose sending is in force have
+/// one: a draft (or a sending later corrected away) was never presented to the employer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromotionFact {
+    pub id: i64,
+    pub candidate: i64,
+    pub company: i64,
+    /// Index in `Facts::names`.
+    pub counsellor: u32,
+    pub agency: u32,
+    pub channel: PromotionChannel,
+    pub status: PromotionStatus,
+    pub reason: Option<RefusalReason>,
+    /// The promotion list's order: creation (seconds since 1970), then id.
+    pub created: i64,
+    /// The local day of the first sending in force.
+    pub sent_on: NaiveDate,
+    /// Local days from that sending to the employer's first answer in force.
+    pub answer_days: Option<i64>,
+    /// An interview planned by an event still in force.
+    pub interviewed: bool,
+    /// The latest sending or reminder (seconds since 1970).
+    pub last_contact: Option<i64>,
+}
+
+/// A candidate of the pool as the dashboards see it: the record as it is now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CandidateFact {
+    pub consent_from: NaiveDate,
+    pub consent_until: NaiveDate,
+    /// Bit `i` set: the candidate belongs to `Public::ALL[i]`.
+    pub publics: u8,
+    /// The counsellor who follows them (index in `Facts::names`); empty name when none.
+    pub counsellor: u32,
+    /// ROME codes of their target jobs.
+    pub romes: Vec<String>,
+}
+
+/// A map keyed by row ids, hashed by one multiplication (ids are not chosen by anyone).
+pub type IdMap<V> = HashMap<i64, V, BuildHasherDefault<IdHasher>>;
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A set of row ids: a bit per id for the small positive ones (row ids count up from 1),
+/// a map for any other.
+#[derive(Debug, Default, Clone)]
+pub struct IdSet {
+    bits: Vec<u64>,
+    others: IdMap<()>,
+    len: u32,
+}
+
+impl IdSet {
+    /// Ids below this go in the bits (8 MiB at most).
+    const BITS: i64 = 1 << 26;
+
+    pub fn insert(&mut self, id: i64) {
+        if (0..Self::BITS).contains(&id) {
+            let (word, bit) = ((id / 64) as usize, id % 64);
+            if self.bits.len() <= word {
+                self.bits.resize(word + 1, 0);
+            }
+            if self.bits[word] & (1 << bit) == 0 {
+                self.bits[word] |= 1 << bit;
+                self.len += 1;
+            }
+        } else if self.others.insert(id, ()).is_none() {
+            self.len += 1;
+        }
+    }
+
+    pub fn len(&self) -> u32 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = i64> + '_ {
+        let small = self.bits.iter().enumerate().flat_map(|(word, &bits)| {
+            (0..64).filter(move |bit| bits & (1 << bit) != 0).map(move |bit| word as i64 * 64 + bit)
+        });
+        small.chain(self.others.keys().copied())
+    }
+}
+
+/// Where the facts were read up to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Version {
+    last_event: i64,
+    promotions_deleted: i64,
+    candidates: i64,
+}
+
+impl Version {
+    fn read(conn: &Connection) -> Result<Self> {
+        Ok(conn.query_row(
+            "SELECT (SELECT coalesce(max(id), 0) FROM promotion_events), promotions_deleted, candidates \
+             FROM stats_changes WHERE id = 1",
+            [],
+            |r| Ok(Self { last_event: r.get(0)?, promotions_deleted: r.get(1)?, candidates: r.get(2)? }),
+        )?)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub promotions: IdMap<PromotionFact>,
+    pub candidates: IdMap<CandidateFact>,
+    /// Counsellor and agency names, each once.
+    pub names: Vec<String>,
+    index: HashMap<String, u32>,
+    /// The names met last, looked at before the index.
+    last_names: Vec<(String, u32)>,
+    version: Option<Version>,
+}
+
+pub fn public_bit(public: Public) -> u8 {
+    let position = Public::ALL.iter().position(|p| *p == public).unwrap_or(0);
+    1 << position
+}
+
+/// The bits of every public in `publics`.
+pub fn public_mask(publics: &[Public]) -> u8 {
+    publics.iter().fold(0, |mask, p| mask | public_bit(*p))
+}
+
+/// A stored moment: RFC 3339 in UTC as the core writes it (`2026-11-02T08:00:00Z`), read
+/// without allocating; any other offset through the full parser.
+fn moment(text: &str) -> Option<DateTime<Utc>> {
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        b.get(range)?.iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    };
+    if b.len() == 20 && b[4] == b'-' && b[10] == b'T' && b[19] == b'Z' {
+        let day = NaiveDate::from_ymd_opt(i32::try_from(digits(0..4)?).ok()?, digits(5..7)?, digits(8..10)?)?;
+        let time = day.and_hms_opt(digits(11..13)?, digits(14..16)?, digits(17..19)?)?;
+        return Some(time.and_utc());
+    }
+    DateTime::parse_from_rfc3339(text).ok().map(|t| t.to_utc())
+}
+
+/// The local day of a moment. The offset is the same within an hour (for every zone
+/// whose offsets are whole hours), so it is looked up once per UTC hour.
+fn local_day(moment: DateTime<Utc>, offsets: &mut IdMap<i32>) -> NaiveDate {
+    let hour = moment.timestamp().div_euclid(3600);
+    let offset =
+        *offsets.entry(hour).or_insert_with(|| Local.offset_from_utc_datetime(&moment.naive_utc()).local_minus_utc());
+    (moment + chrono::Duration::seconds(i64::from(offset))).date_naive()
+}
+
+const PROMOTION_COLUMNS: &str = "id, candidate_id, company_id, counsellor, agency, channel, status, reason, \
+     created_at, sent_at, last_contact_at, answered_at, interview_planned_at";
+
+impl Facts {
+    /// The index of `name`, added when new. Rows mostly repeat the previous one's names.
+    pub fn intern(&mut self, name: &str) -> u32 {
+        if let Some(i) = self.last_names.iter().find(|(n, _)| n == name).map(|(_, i)| *i) {
+            return i;
+        }
+        let i = self.intern_new(name);
+        self.last_names.insert(0, (name.to_owned(), i));
+        self.last_names.truncate(4);
+        i
+    }
+
+    fn intern_new(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.names.push(name.to_owned());
+        self.index.insert(name.to_owned(), i);
+        i
+    }
+
+    /// The index of `name` if some fact names it.
+    pub fn lookup(&self, name: &str) -> Option<u32> {
+        self.index.get(name).copied()
+    }
+
+    fn promotion(&mut self, r: &Row<'_>, offsets: &mut IdMap<i32>) -> rusqlite::Result<Option<PromotionFact>> {
+        let text = |i: usize| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or("")) };
+        let Some(sent) = moment(text(9)?) else { return Ok(None) };
+        let sent_on = local_day(sent, offsets);
+        let answered_on = moment(text(11)?).map(|t| local_day(t, offsets));
+        Ok(Some(PromotionFact {
+            id: r.get(0)?,
+            candidate: r.get(1)?,
+            company: r.get(2)?,
+            counsellor: self.intern(text(3)?),
+            agency: self.intern(text(4)?),
+            channel: PromotionChannel::from_code(text(5)?).unwrap_or(PromotionChannel::Email),
+            status: PromotionStatus::from_code(text(6)?).unwrap_or(PromotionStatus::Sent),
+            reason: RefusalReason::from_code(text(7)?),
+            created: moment(text(8)?).map_or(0, |t| t.timestamp()),
+            sent_on,
+            answer_days: answered_on.map(|day| (day - sent_on).num_days()),
+            interviewed: !text(12)?.is_empty(),
+            last_contact: moment(text(10)?).map(|t| t.timestamp()),
+        }))
+    }
+
+    fn load_promotions(&mut self, conn: &Connection) -> Result<()> {
+        self.promotions.clear();
+        let mut statement = conn.prepare(&format!(
+            "SELECT {PROMOTION_COLUMNS} FROM promotions INDEXED BY promotions_facts WHERE sent_at IS NOT NULL"
+        ))?;
+        let mut rows = statement.query([])?;
+        let mut offsets = IdMap::default();
+        while let Some(row) = rows.next()? {
+            if let Some(fact) = self.promotion(row, &mut offsets)? {
+                self.promotions.insert(fact.id, fact);
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads again the promotions touched by events after `after`.
+    fn reload_promotions_since(&mut self, conn: &Connection, after: i64) -> Result<()> {
+        // By the events' ids alone (a DISTINCT would walk the whole index by promotion).
+        let mut ids: Vec<i64> = conn
+            .prepare_cached("SELECT promotion_id FROM promotion_events WHERE id > ?1")?
+            .query_map([after], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.len() > self.promotions.len() / 4 + 1000 {
+            return self.load_promotions(conn);
+        }
+        let mut statement =
+            conn.prepare_cached(&format!("SELECT {PROMOTION_COLUMNS} FROM promotions WHERE id = ?1"))?;
+        let mut offsets = IdMap::default();
+        for id in ids {
+            let mut rows = statement.query([id])?;
+            let fact = match rows.next()? {
+                Some(row) => self.promotion(row, &mut offsets)?,
+                None => None,
+            };
+            match fact {
+                Some(fact) => self.promotions.insert(id, fact),
+                None => self.promotions.remove(&id),
+            };
+        }
+        Ok(())
+    }
+
+    fn load_candidates(&mut self, conn: &Connection) -> Result<()> {
+        self.candidates.clear();
+        let flags: Vec<String> = Public::ALL.iter().map(|p| p.column().to_owned()).collect();
+        // The narrow index of the pool filters holds every column read here: not the wide rows.
+        let mut statement = conn.prepare(&format!(
+            "SELECT id, consent_date, consent_expiry, counsellor, {} FROM candidates INDEXED BY candidates_filters",
+            flags.join(", ")
+        ))?;
+        let mut rows = statement.query([])?;
+        while let Some(r) = rows.next()? {
+            let mut publics = 0;
+            for (i, public) in Public::ALL.iter().enumerate() {
+                if r.get::<_, bool>(4 + i)? {
+                    publics |= public_bit(*public);
+                }
+            }
+            let counsellor = self.intern(&r.get::<_, String>(3)?);
+            let fact = CandidateFact {
+                consent_from: r.get(1)?,
+                consent_until: r.get(2)?,
+                publics,
+                counsellor,
+                romes: Vec::new(),
+            };
+            self.candidates.insert(r.get(0)?, fact);
+        }
+        let mut statement =
+            conn.prepare("SELECT candidate_id, rome_code FROM candidate_target_jobs WHERE rome_code IS NOT NULL")?;
+        let mut rows = statement.query([])?;
+        while let Some(r) = rows.next()? {
+            if let Some(candidate) = self.candidates.get_mut(&r.get::<_, i64>(0)?) {
+                candidate.romes.push(r.get(1)?);
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads what changed since the facts were last brought up to date.
+    fn update(&mut self, conn: &Connection) -> Result<()> {
+        let now = Version::read(conn)?;
+        if self.version == Some(now) {
+            return Ok(());
+        }
+        let before = self.version;
+        match before {
+            Some(b) if b.promotions_deleted == now.promotions_deleted && b.last_event <= now.last_event => {
+                if b.last_event < now.last_event {
+                    self.reload_promotions_since(conn, b.last_event)?;
+                }
+            }
+            _ => self.load_promotions(conn)?,
+        }
+        if before.is_none_or(|b| b.candidates != now.candidates) {
+            self.load_candidates(conn)?;
+        }
+        self.version = Some(now);
+        Ok(())
+    }
+}
+
+/// The facts of each database file this process opened, by path.
+static SHARED: Mutex<Vec<(String, Facts)>> = Mutex::new(Vec::new());
+
+fn shared() -> MutexGuard<'static, Vec<(String, Facts)>> {
+    // A panic while counting leaves facts that are merely older: still consistent.
+    SHARED.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Forgets the facts of every database: the next use reads them in full (what a
+/// benchmark of the first dashboard after start times).
+pub fn forget() {
+    shared().clear();
+}
+
+/// Runs `f` on the database's facts, up to date.
+pub fn with_facts<T>(conn: &Connection, f: impl FnOnce(&Facts) -> T) -> Result<T> {
+    let path = conn.path().filter(|p| !p.is_empty()).map(str::to_owned);
+    let Some(path) = path else {
+        // An in-memory database: nothing to keep.
+        let mut facts = Facts::default();
+        facts.update(conn)?;
+        return Ok(f(&facts));
+    };
+    let mut all = shared();
+    let position = match all.iter().position(|(p, _)| *p == path) {
+        Some(position) => position,
+        None => {
+            all.push((path, Facts::default()));
+            all.len() - 1
+        }
+    };
+    if conn.is_autocommit() {
+        let facts = &mut all[position].1;
+        facts.update(conn)?;
+        Ok(f(facts))
+    } else if all[position].1.version == Some(Version::read(conn)?) {
+        // Nothing written in this transaction (yet) that the facts count: they hold.
+        Ok(f(&all[position].1))
+    } else {
+        let mut facts = all[position].1.clone();
+        drop(all);
+        facts.update(conn)?;
+        Ok(f(&facts))
+    }
+}

@@ -1,0 +1,671 @@
+//! Dashboards: what the agency measures, for a period and filters, with one definition per
+//! indicator (`Figure::holds`, and the text of `definitions`) computed from the promotions'
+//! event logs.
+//!
+//! The log is read through the columns the core derives from it in the same transaction
+//! as each event (`promotions::lifecycle::derive`): the first sending in force (`sent_at`),
+//! the first employer answer in force (`answered_at`), the first interview planned in
+//! force (`interview_planned_at`), the current status and its reason, the last contact.
+//! A correction cancels the event it names, so every figure counts the log as corrected.
+//!
+//! The period picks promotions by the day of their first sending (the cohort); what came
+//! of them is counted whenever it came, up to now. An answer after the period's end counts
+//! for its promotion; an answer received during the period to a promotion sent before it
+//! counts in the period of that sending. So the funnel nests (promoted ⊇ answered ⊇
+//! interview ⊇ hired) and every rate is a share of the same promotions.
+//!
+//! Filters: the counsellor who signed the promotion, the agency recorded with it, its
+//! channel; the candidate's publics and target job domain as their record says now.
+
+pub mod export;
+pub mod facts;
+pub mod period;
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Days, Local, NaiveDate};
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{
+    Error, Result,
+    choices::{PromotionChannel, PromotionStatus, RefusalReason},
+    clock::stored,
+    hiring_aids::Public,
+    settings,
+};
+use facts::{CandidateFact, Facts, IdMap, IdSet, PromotionFact, public_mask, with_facts};
+pub use period::{Granularity, Period, PeriodView};
+
+/// The north-star target: 12 % of promotions followed by a hire.
+pub const HIRE_RATE_TARGET: f64 = 0.12;
+/// Companies listed in "top companies".
+pub const TOP_COMPANIES: usize = 10;
+
+/// The period and the filters of a dashboard.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct StatsQuery {
+    pub period: Period,
+    /// The counsellor who signed the promotions (and, for the pool, who follows the candidates).
+    pub counsellor: Option<String>,
+    /// The agency or team recorded with the promotions.
+    pub agency: Option<String>,
+    /// A ROME domain (`D`) or sub-domain (`D11`) among the candidate's target jobs.
+    pub domain: Option<String>,
+    /// Publics the candidate must all belong to.
+    pub publics: Vec<Public>,
+    pub channel: Option<PromotionChannel>,
+}
+
+/// A figure of the dashboard, as the promotions behind it can be listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Figure {
+    /// Promotions whose first sending (still in force) falls in the period.
+    Promotions,
+    /// …that the employer answered, whenever the answer came.
+    Answered,
+    /// …with an interview planned (still in force), or followed by a hire.
+    Interviews,
+    /// …whose outcome is a hire.
+    Hires,
+    /// …whose status is "kept on file" now.
+    KeptOnFile,
+    /// …refused by the employer.
+    Refused,
+    /// …not retained after contact or interview.
+    NotRetained,
+    /// …marked "no answer".
+    NoAnswer,
+    /// …withdrawn by the counsellor after sending.
+    Withdrawn,
+    /// …still waiting for an answer, last contacted `reminder_days` ago or more: due in Relances.
+    WaitingReminder,
+}
+
+impl Figure {
+    pub const ALL: [Figure; 10] = [
+        Self::Promotions,
+        Self::Answered,
+        Self::Interviews,
+        Self::Hires,
+        Self::KeptOnFile,
+        Self::Refused,
+        Self::NotRetained,
+        Self::NoAnswer,
+        Self::Withdrawn,
+        Self::WaitingReminder,
+    ];
+
+    /// The definition: whether the promotion of the cohort counts in this figure.
+    /// `due_before`: the moment (seconds) a last contact must precede to be due for a reminder.
+    pub fn holds(self, p: &PromotionFact, due_before: i64) -> bool {
+        use PromotionStatus as S;
+        match self {
+            Self::Promotions => true,
+            Self::Answered => p.answer_days.is_some(),
+            Self::Interviews => p.interviewed || p.status == S::Hired,
+            Self::Hires => p.status == S::Hired,
+            Self::KeptOnFile => p.status == S::KeptOnFile,
+            Self::Refused => p.status == S::Refused,
+            Self::NotRetained => p.status == S::NotRetained,
+            Self::NoAnswer => p.status == S::NoAnswer,
+            Self::Withdrawn => p.status == S::Withdrawn,
+            Self::WaitingReminder => {
+                matches!(p.status, S::Sent | S::Reminded) && p.last_contact.is_some_and(|t| t <= due_before)
+            }
+        }
+    }
+
+    /// What the figure is called on the dashboard and in exports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Promotions => "Promotions envoyées",
+            Self::Answered => "Réponses des employeurs",
+            Self::Interviews => "Entretiens",
+            Self::Hires => "Embauches",
+            Self::KeptOnFile => "Profils conservés",
+            Self::Refused => "Refus de l'employeur",
+            Self::NotRetained => "Non retenus",
+            Self::NoAnswer => "Sans réponse",
+            Self::Withdrawn => "Retirées",
+            Self::WaitingReminder => "À relancer",
+        }
+    }
+}
+
+/// The headline figures. Rates are fractions (0.12 for 12 %), absent without promotions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Indicators {
+    pub promotions: u32,
+    /// Different candidates among the promotions.
+    pub candidates: u32,
+    /// The pool of the period (see `definitions`).
+    pub pool: u32,
+    pub pool_share: Option<f64>,
+    pub answered: u32,
+    pub answer_rate: Option<f64>,
+    /// Calendar days from sending to the first answer, over the answered promotions.
+    pub answer_delay_median: Option<f64>,
+    pub answer_delay_mean: Option<f64>,
+    pub interviews: u32,
+    pub hires: u32,
+    pub hire_rate: Option<f64>,
+    pub kept_on_file: u32,
+    pub refused: u32,
+    pub not_retained: u32,
+    pub no_answer: u32,
+    pub withdrawn: u32,
+    pub waiting_reminder: u32,
+}
+
+/// One step of the trend: promotions sent from `from` to `to` and what came of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TrendPoint {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub label: String,
+    pub promotions: u32,
+    pub answered: u32,
+    pub interviews: u32,
+    pub hires: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CompanyFigures {
+    #[ts(type = "number")]
+    pub company_id: i64,
+    pub name: String,
+    pub promotions: u32,
+    pub answered: u32,
+    pub hires: u32,
+}
+
+/// Refusals and non-retentions of one reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReasonCount {
+    /// `None`: recorded without a reason (promotions kept from before reasons were asked).
+    pub reason: Option<RefusalReason>,
+    pub label: String,
+    pub refused: u32,
+    pub not_retained: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Dashboard {
+    pub query: StatsQuery,
+    pub period: PeriodView,
+    /// The moment the figures were computed at (RFC 3339): the list behind a figure uses it.
+    pub as_of: String,
+    /// The follow-up delay of "to remind", in days (Paramètres → Suivi des promotions).
+    pub reminder_days: u32,
+    /// Promotions ever sent, whatever the period and filters: none, nothing to measure yet.
+    pub sent_ever: u32,
+    pub indicators: Indicators,
+    pub trend: Vec<TrendPoint>,
+    /// Ranked by hires, then answers, then promotions.
+    pub top_companies: Vec<CompanyFigures>,
+    /// Every reason, in the list's order; "no reason" only when some have none.
+    pub refusals: Vec<ReasonCount>,
+}
+
+/// The promotions behind one figure of a dashboard: the promotions list's filter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FigureQuery {
+    pub query: StatsQuery,
+    pub figure: Figure,
+    /// Only this company's promotions (a row of the top companies).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub company_id: Option<i64>,
+    /// Only refusals or non-retentions of this reason (a row of the reasons).
+    #[serde(default)]
+    pub reason: Option<RefusalReason>,
+    /// The dashboard's `asOf`, so that the list holds what the figure counted.
+    pub as_of: String,
+}
+
+/// What the filters can choose from, and the definitions in French.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StatsOptions {
+    pub counsellors: Vec<String>,
+    pub agencies: Vec<String>,
+    pub definitions: Vec<Definition>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Definition {
+    pub label: String,
+    pub text: String,
+}
+
+/// Every indicator's definition, as the dashboard and the exports show it.
+pub fn definitions(reminder_days: u32, no_answer_days: u32) -> Vec<Definition> {
+    let d = |label: &str, text: String| Definition { label: label.to_owned(), text };
+    vec![
+        d(
+            "Promotions envoyées",
+            "Promotions dont le premier envoi (toujours en vigueur) a eu lieu dans la période. Les brouillons ne \
+             comptent pas ; une promotion retirée après l'envoi compte : l'employeur a reçu le profil."
+                .into(),
+        ),
+        d("Candidats promus", "Candidats différents parmi ces promotions.".into()),
+        d(
+            "Part du vivier promue",
+            "Candidats promus rapportés au vivier de la période : les candidats suivis (conseiller, publics et \
+             domaine pris sur leur fiche actuelle) dont le consentement couvre au moins un jour de la période, \
+             plus tout candidat promu dans la période (consentement renouvelé depuis, ou suivi par un collègue)."
+                .into(),
+        ),
+        d(
+            "Taux de retour employeur",
+            "Part de ces promotions auxquelles l'employeur a répondu (intérêt, entretien, demande d'informations, \
+             refus, profil conservé), quelle que soit la date de la réponse : une réponse reçue après la fin de la \
+             période compte pour sa promotion ; une réponse reçue pendant la période à une promotion envoyée avant \
+             compte dans la période de son envoi."
+                .into(),
+        ),
+        d(
+            "Délai de retour",
+            "Jours calendaires entre l'envoi et la première réponse de l'employeur, sur les promotions qui en ont \
+             eu une : médiane et moyenne."
+                .into(),
+        ),
+        d(
+            "Entretiens",
+            "Promotions avec un entretien enregistré, ou suivies d'une embauche (l'employeur a rencontré la \
+             personne)."
+                .into(),
+        ),
+        d(
+            "Embauches et taux de transformation",
+            format!(
+                "Promotions dont l'issue est une embauche ; le taux les rapporte aux promotions envoyées (objectif \
+                 : {} %).",
+                (HIRE_RATE_TARGET * 100.0).round()
+            ),
+        ),
+        d(
+            "Profils conservés",
+            "Promotions dont le statut est aujourd'hui « profil conservé » (une embauche venue ensuite compte \
+             comme embauche)."
+                .into(),
+        ),
+        d(
+            "Refus et non retenus",
+            "Promotions refusées par l'employeur, ou non retenues après un contact ou un entretien, par motif.".into(),
+        ),
+        d(
+            "Sans réponse",
+            format!("Promotions marquées « sans réponse » : rien {no_answer_days} jours après le dernier contact."),
+        ),
+        d("Retirées", "Promotions retirées par le conseiller après l'envoi.".into()),
+        d(
+            "À relancer",
+            format!(
+                "Promotions en attente de réponse dont le dernier contact (envoi ou relance) date d'au moins \
+                 {reminder_days} jours au moment du calcul : celles de la page Relances."
+            ),
+        ),
+        d(
+            "Corrections",
+            "Une correction annule l'événement qu'elle vise : chaque indicateur compte le journal corrigé.".into(),
+        ),
+    ]
+}
+
+/// The filters resolved against the facts.
+struct Selection<'a> {
+    from: NaiveDate,
+    to: NaiveDate,
+    /// `Some(None)`: a name no fact carries, which nothing matches.
+    counsellor: Option<Option<u32>>,
+    agency: Option<Option<u32>>,
+    channel: Option<PromotionChannel>,
+    publics: u8,
+    domain: Option<&'a str>,
+    /// The counsellors who signed promotions for the agency filter (whose candidates make its pool).
+    agency_members: HashSet<u32>,
+    /// With a public or domain filter: the candidates it keeps.
+    kept_candidates: Option<IdMap<()>>,
+    due_before: i64,
+}
+
+fn chosen(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+impl<'a> Selection<'a> {
+    fn new(facts: &Facts, query: &'a StatsQuery, view: &PeriodView, due_before: i64) -> Self {
+        let agency = chosen(&query.agency).map(|name| facts.lookup(name));
+        let agency_members = match agency {
+            Some(Some(a)) => facts.promotions.values().filter(|p| p.agency == a).map(|p| p.counsellor).collect(),
+            _ => HashSet::new(),
+        };
+        let mut selection = Self {
+            from: view.from,
+            to: view.to,
+            counsellor: chosen(&query.counsellor).map(|name| facts.lookup(name)),
+            agency,
+            channel: query.channel,
+            publics: public_mask(&query.publics),
+            domain: chosen(&query.domain),
+            agency_members,
+            kept_candidates: None,
+            due_before,
+        };
+        if selection.publics != 0 || selection.domain.is_some() {
+            let kept =
+                facts.candidates.iter().filter(|(_, c)| selection.candidate(c)).map(|(id, _)| (*id, ())).collect();
+            selection.kept_candidates = Some(kept);
+        }
+        selection
+    }
+
+    /// The candidate-side filters, on the record as it is now.
+    fn candidate(&self, c: &CandidateFact) -> bool {
+        c.publics & self.publics == self.publics && self.domain.is_none_or(|d| c.romes.iter().any(|r| r.starts_with(d)))
+    }
+
+    /// Whether the promotion is in the cohort: sent in the period, under every filter.
+    fn promotion(&self, p: &PromotionFact) -> bool {
+        self.from <= p.sent_on
+            && p.sent_on <= self.to
+            && self.counsellor.is_none_or(|c| c == Some(p.counsellor))
+            && self.agency.is_none_or(|a| a == Some(p.agency))
+            && self.channel.is_none_or(|c| c == p.channel)
+            && self.kept_candidates.as_ref().is_none_or(|kept| kept.contains_key(&p.candidate))
+    }
+
+    /// Whether the candidate is in the period's pool by their own record: followed under
+    /// the counsellor and agency filters, matching the others, consent covering a day of it.
+    fn in_pool(&self, c: &CandidateFact) -> bool {
+        c.consent_from <= self.to
+            && c.consent_until >= self.from
+            && self.counsellor.is_none_or(|k| k == Some(c.counsellor))
+            && self.agency.is_none_or(|_| self.agency_members.contains(&c.counsellor))
+            && self.candidate(c)
+    }
+}
+
+fn ratio(part: u32, whole: u32) -> Option<f64> {
+    (whole > 0).then(|| f64::from(part) / f64::from(whole))
+}
+
+/// The moment a last contact must precede to be due for a reminder: as "Relances" counts.
+fn due_before(now: DateTime<Local>, reminder_days: u32) -> i64 {
+    now.checked_sub_days(Days::new(reminder_days.into())).unwrap_or(now).timestamp()
+}
+
+/// Answer delays beyond this many days count as this many (ten years).
+const MAX_DELAY: i64 = 3660;
+
+/// The median of a histogram: `histogram[d]` values equal to `d`.
+fn median(histogram: &[u32], count: u32) -> Option<f64> {
+    if count == 0 {
+        return None;
+    }
+    let (low, high) = ((count - 1) / 2, count / 2);
+    let (mut seen, mut low_value, mut high_value) = (0, None, None);
+    for (days, &n) in histogram.iter().enumerate() {
+        let days = days as i64;
+        if low_value.is_none() && seen + n > low {
+            low_value = Some(days);
+        }
+        if seen + n > high {
+            high_value = Some(days);
+            break;
+        }
+        seen += n;
+    }
+    Some((low_value? + high_value?) as f64 / 2.0)
+}
+
+/// What one pass over the facts gives.
+struct Counted {
+    sent_ever: u32,
+    indicators: Indicators,
+    trend: Vec<TrendPoint>,
+    companies: Vec<(i64, u32, u32, u32)>,
+    refusals: Vec<ReasonCount>,
+}
+
+fn count(facts: &Facts, sel: &Selection<'_>, view: &PeriodView) -> Counted {
+    let buckets = view.buckets();
+    let mut trend: Vec<TrendPoint> = buckets
+        .iter()
+        .map(|b| TrendPoint {
+            from: b.from,
+            to: b.to,
+            label: b.label.clone(),
+            promotions: 0,
+            answered: 0,
+            interviews: 0,
+            hires: 0,
+        })
+        .collect();
+    // One pass, counting in arrays and in maps keyed by ids: half a million promotions
+    // in a few milliseconds.
+    let mut figures = [0u32; Figure::ALL.len()];
+    let mut candidates = IdSet::default();
+    // Promotions answered after 0, 1, 2… days (a decade at most is kept exactly).
+    let mut delays: Vec<u32> = Vec::new();
+    let mut companies = IdMap::<(u32, u32, u32)>::default();
+    let mut reasons = [(0u32, 0u32); RefusalReason::ALL.len() + 1];
+    let reason_index = |r: Option<RefusalReason>| {
+        r.and_then(|r| RefusalReason::ALL.iter().position(|x| *x == r)).unwrap_or(RefusalReason::ALL.len())
+    };
+    for p in facts.promotions.values().filter(|p| sel.promotion(p)) {
+        let mut holds = [false; Figure::ALL.len()];
+        for (i, figure) in Figure::ALL.iter().enumerate() {
+            holds[i] = figure.holds(p, sel.due_before);
+            figures[i] += u32::from(holds[i]);
+        }
+        let [_, answered, interviewed, hired, _, refused, not_retained, ..] = holds;
+        candidates.insert(p.candidate);
+        if let Some(days) = p.answer_days {
+            let days = usize::try_from(days.clamp(0, MAX_DELAY)).unwrap_or(0);
+            if delays.len() <= days {
+                delays.resize(days + 1, 0);
+            }
+            delays[days] += 1;
+        }
+        let company = companies.entry(p.company).or_default();
+        company.0 += 1;
+        company.1 += u32::from(answered);
+        company.2 += u32::from(hired);
+        if refused || not_retained {
+            let entry = &mut reasons[reason_index(p.reason)];
+            if refused {
+                entry.0 += 1;
+            } else {
+                entry.1 += 1;
+            }
+        }
+        // Buckets cover the period in order: the last one starting on or before the day.
+        let i = buckets.partition_point(|b| b.from <= p.sent_on).saturating_sub(1);
+        if let Some(point) = trend.get_mut(i) {
+            point.promotions += 1;
+            point.answered += u32::from(answered);
+            point.interviews += u32::from(interviewed);
+            point.hires += u32::from(hired);
+        }
+    }
+    let in_pool = facts.candidates.values().filter(|c| sel.in_pool(c)).count();
+    let promoted_outside =
+        candidates.ids().filter(|id| facts.candidates.get(id).is_none_or(|c| !sel.in_pool(c))).count();
+    let pool = u32::try_from(in_pool + promoted_outside).unwrap_or(u32::MAX);
+    let get = |f: Figure| Figure::ALL.iter().position(|x| *x == f).map_or(0, |i| figures[i]);
+    let (promotions, answered) = (get(Figure::Promotions), get(Figure::Answered));
+    let total_days: u64 = delays.iter().enumerate().map(|(days, n)| days as u64 * u64::from(*n)).sum();
+    let n_candidates = candidates.len();
+    let indicators = Indicators {
+        promotions,
+        candidates: n_candidates,
+        pool,
+        pool_share: ratio(n_candidates, pool),
+        answered,
+        answer_rate: ratio(answered, promotions),
+        answer_delay_median: median(&delays, answered),
+        answer_delay_mean: (answered > 0).then(|| total_days as f64 / f64::from(answered)),
+        interviews: get(Figure::Interviews),
+        hires: get(Figure::Hires),
+        hire_rate: ratio(get(Figure::Hires), promotions),
+        kept_on_file: get(Figure::KeptOnFile),
+        refused: get(Figure::Refused),
+        not_retained: get(Figure::NotRetained),
+        no_answer: get(Figure::NoAnswer),
+        withdrawn: get(Figure::Withdrawn),
+        waiting_reminder: get(Figure::WaitingReminder),
+    };
+    let mut ranked: Vec<(i64, u32, u32, u32)> = companies.into_iter().map(|(id, (n, a, h))| (id, n, a, h)).collect();
+    ranked.sort_by(|x, y| (y.3, y.2, y.1, x.0).cmp(&(x.3, x.2, x.1, y.0)));
+    ranked.truncate(TOP_COMPANIES);
+    let mut refusals: Vec<ReasonCount> = RefusalReason::ALL
+        .iter()
+        .zip(reasons)
+        .map(|(r, (refused, not_retained))| ReasonCount {
+            reason: Some(*r),
+            label: r.label().to_owned(),
+            refused,
+            not_retained,
+        })
+        .collect();
+    if let Some(&(refused, not_retained)) = reasons.last().filter(|(a, b)| a + b > 0) {
+        refusals.push(ReasonCount { reason: None, label: "Motif non précisé".into(), refused, not_retained });
+    }
+    let sent_ever = u32::try_from(facts.promotions.len()).unwrap_or(u32::MAX);
+    Counted { sent_ever, indicators, trend, companies: ranked, refusals }
+}
+
+/// The dashboard for `query` at `now`. Call it outside a write transaction when you can:
+/// inside one, the facts are brought up to date on a private copy.
+pub fn dashboard(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> Result<Dashboard> {
+    let view = query.period.resolve(now.date_naive())?;
+    let settings = settings::promotion_settings(conn)?;
+    let counted = with_facts(conn, |facts| {
+        let sel = Selection::new(facts, query, &view, due_before(now, settings.reminder_days));
+        count(facts, &sel, &view)
+    })?;
+    let mut statement = conn.prepare_cached("SELECT name FROM companies WHERE id = ?1")?;
+    let mut top_companies = Vec::with_capacity(counted.companies.len());
+    for (company_id, promotions, answered, hires) in counted.companies {
+        let name: Option<String> = statement.query_row([company_id], |r| r.get(0)).optional()?;
+        top_companies.push(CompanyFigures { company_id, name: name.unwrap_or_default(), promotions, answered, hires });
+    }
+    Ok(Dashboard {
+        query: StatsQuery { period: view.current.clone(), ..query.clone() },
+        period: view,
+        as_of: stored(now),
+        reminder_days: settings.reminder_days,
+        sent_ever: counted.sent_ever,
+        indicators: counted.indicators,
+        trend: counted.trend,
+        top_companies,
+        refusals: counted.refusals,
+    })
+}
+
+/// The ids of the promotions behind a figure, in the promotions list's order (latest
+/// created first).
+pub fn figure_promotions(conn: &Connection, figure: &FigureQuery) -> Result<Vec<i64>> {
+    let Ok(as_of) = DateTime::parse_from_rfc3339(&figure.as_of) else {
+        return Err(Error::field("asOf", "Le moment du tableau de bord est illisible : rouvrez le tableau de bord."));
+    };
+    let now = as_of.with_timezone(&Local);
+    let view = figure.query.period.resolve(now.date_naive())?;
+    let settings = settings::promotion_settings(conn)?;
+    with_facts(conn, |facts| {
+        let sel = Selection::new(facts, &figure.query, &view, due_before(now, settings.reminder_days));
+        let mut matching: Vec<(i64, i64)> = facts
+            .promotions
+            .values()
+            .filter(|p| {
+                sel.promotion(p)
+                    && figure.figure.holds(p, sel.due_before)
+                    && figure.company_id.is_none_or(|c| c == p.company)
+                    && (figure.reason.is_none() || p.reason == figure.reason)
+            })
+            .map(|p| (p.created, p.id))
+            .collect();
+        matching.sort_unstable_by(|a, b| b.cmp(a));
+        matching.into_iter().map(|(_, id)| id).collect()
+    })
+}
+
+/// The counsellors and agencies the filters offer, and the definitions.
+pub fn options(conn: &Connection) -> Result<StatsOptions> {
+    let settings = settings::promotion_settings(conn)?;
+    let (mut counsellors, mut agencies) = with_facts(conn, |facts| {
+        let name = |i: u32| facts.names.get(i as usize).cloned().unwrap_or_default();
+        let mut counsellors: HashSet<u32> = facts.promotions.values().map(|p| p.counsellor).collect();
+        counsellors.extend(facts.candidates.values().map(|c| c.counsellor));
+        let agencies: HashSet<u32> = facts.promotions.values().map(|p| p.agency).collect();
+        let names =
+            |set: HashSet<u32>| -> Vec<String> { set.into_iter().map(name).filter(|n| !n.trim().is_empty()).collect() };
+        (names(counsellors), names(agencies))
+    })?;
+    for list in [&mut counsellors, &mut agencies] {
+        list.sort_by_cached_key(|n| crate::text::fold(n));
+    }
+    Ok(StatsOptions {
+        counsellors,
+        agencies,
+        definitions: definitions(settings.reminder_days, settings.no_answer_days),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A histogram of `(days, count)` pairs.
+    fn histogram(pairs: &[(usize, u32)]) -> Vec<u32> {
+        let mut h = vec![0; pairs.iter().map(|p| p.0 + 1).max().unwrap_or(0)];
+        for &(days, n) in pairs {
+            h[days] = n;
+        }
+        h
+    }
+
+    #[test]
+    fn the_median_of_a_histogram() {
+        assert_eq!(median(&histogram(&[(3, 1), (5, 2), (10, 1)]), 4), Some(5.0));
+        assert_eq!(median(&histogram(&[(2, 1), (8, 1), (9, 1)]), 3), Some(8.0));
+        assert_eq!(median(&histogram(&[(4, 1), (7, 1)]), 2), Some(5.5));
+        assert_eq!(median(&histogram(&[(0, 2)]), 2), Some(0.0));
+        assert_eq!(median(&[], 0), None);
+    }
+
+    #[test]
+    fn an_id_set_counts_each_id_once_small_or_large() {
+        let mut set = IdSet::default();
+        for id in [3, 70, 3, 1 << 40, 70, -5, 1 << 40] {
+            set.insert(id);
+        }
+        assert_eq!(set.len(), 4);
+        let mut ids: Vec<i64> = set.ids().collect();
+        ids.sort_unstable();
+        assert_eq!(ids, [-5, 3, 70, 1 << 40]);
+    }
+}

@@ -1,0 +1,194 @@
+// The dashboard in the real window, on demo data, at a fixed moment of the app's clock:
+// the figures of the month, of the month before and of one counsellor are those that
+// `profilence-cli stats --json` computes on the same database; a figure opens the
+// promotions behind it; the view is exported to XLSX and read back with ExcelJS.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+
+import ExcelJS from 'exceljs';
+
+import { byId, click, fill, launch, screenshot, text, waitFor } from './lib.mjs';
+
+/** The app's clock: 20 November 2026, 10:00 in Paris. The demo's history ends there. */
+const NOW = '2026-11-20T10:00:00+01:00';
+const cli = join(dirname(process.env.PROFILENCE_APP), 'profilence-cli');
+
+/** Scrolls the page until the element `id` is at the top of the window. */
+async function scrollTo(app, id) {
+  await app.execute((element) => element.scrollIntoView({ block: 'start' }), await byId(app, id));
+}
+
+/** The figures the core computes, through the command line, on the app's database. */
+function expected(database, args) {
+  const out = execFileSync(cli, ['--db', database, 'stats', '--json', '--now', NOW, ...args], { encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+// The page's French formats (ui/src/lib/stats.svelte.ts), written again here on purpose.
+const number = (n) => new Intl.NumberFormat('fr-FR').format(n);
+const rate = (r) => (r === null ? '—' : new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 }).format(r));
+const days = (d) => (d === null ? '—' : `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(d)} j`);
+/** Spaces differ between ICU builds (narrow or plain no-break space): compare without them. */
+const bare = (s) => s.replace(/\s/g, '');
+
+/** What the "Tous les indicateurs" table must show for these figures. */
+function rows(i) {
+  return {
+    promotions: number(i.promotions),
+    candidates: number(i.candidates),
+    pool: number(i.pool),
+    poolShare: rate(i.poolShare),
+    answered: number(i.answered),
+    answerRate: rate(i.answerRate),
+    answerDelayMedian: days(i.answerDelayMedian),
+    answerDelayMean: days(i.answerDelayMean),
+    interviews: number(i.interviews),
+    hires: number(i.hires),
+    hireRate: rate(i.hireRate),
+    keptOnFile: number(i.keptOnFile),
+    refused: number(i.refused),
+    notRetained: number(i.notRetained),
+    noAnswer: number(i.noAnswer),
+    withdrawn: number(i.withdrawn),
+    waitingReminder: number(i.waitingReminder),
+  };
+}
+
+/** The page shows `dashboard`: its period and every figure of the table. */
+async function shows(app, dashboard) {
+  const want = rows(dashboard.indicators);
+  let seen = {};
+  try {
+    await app.waitUntil(
+      async () => {
+        // The badge writes the period in capitals.
+        if ((await text(app, 'dashboard-period')).toLowerCase() !== dashboard.period.label) return false;
+        seen = {};
+        for (const key of Object.keys(want)) seen[key] = bare(await text(app, `indicator-${key}`));
+        return Object.keys(want).every((key) => seen[key] === bare(want[key]));
+      },
+      { timeout: 10000 },
+    );
+  } catch {
+    assert.deepEqual(seen, Object.fromEntries(Object.entries(want).map(([k, v]) => [k, bare(v)])), 'dashboard figures');
+  }
+  assert.equal(bare(await text(app, 'tile-promotions-value')), bare(want.promotions));
+  assert.equal(bare(await text(app, 'tile-hires-value')), bare(want.hires));
+  assert.equal(bare(await text(app, 'tile-answerRate-value')), bare(want.answerRate));
+}
+
+test('the dashboard of demo data: periods, a counsellor, a figure opened, an export read back', async () => {
+  const dir = mkdtempSync(join(process.env.E2E_HOME, 'dashboard-'));
+  const clock = join(dir, 'clock');
+  writeFileSync(clock, NOW);
+  const database = join(dir, 'dashboard.db');
+  const app = await launch(['--db', database, '--clock', clock]);
+  try {
+    await click(app, 'onboarding-demo');
+    await waitFor(app, 'candidates-table');
+    await click(app, 'nav-tableau-de-bord');
+
+    // This month, as the core counts it.
+    const november = expected(database, ['--period', 'month', '--on', '2026-11-20']);
+    assert.equal(november.period.label, 'novembre 2026');
+    await shows(app, november);
+    await screenshot(app, '50-tableau-de-bord');
+    await scrollTo(app, 'funnel-title');
+    await screenshot(app, '52-tableau-de-bord-graphiques');
+    await scrollTo(app, 'companies-title');
+    await screenshot(app, '53-tableau-de-bord-entreprises-motifs');
+    await scrollTo(app, 'indicators-table');
+    await screenshot(app, '54-tableau-de-bord-indicateurs');
+    await scrollTo(app, 'page-tableau-de-bord');
+
+    // The month before: other figures, the core's again.
+    await click(app, 'dashboard-previous');
+    const october = expected(database, ['--period', 'month', '--on', '2026-10-31']);
+    await shows(app, october);
+    assert.ok(october.indicators.promotions > 0 || november.indicators.promotions > 0, 'demo promotions in these months');
+    assert.notDeepEqual(october.indicators, november.indicators);
+
+    // One counsellor of the demo agency: a part of October.
+    await click(app, 'dashboard-filters-toggle');
+    const counsellors = (await (await waitFor(app, 'dashboard-counsellor')).$$('option')).length;
+    assert.ok(counsellors >= 3, 'the demo counsellors are offered');
+    await (await waitFor(app, 'dashboard-counsellor')).selectByAttribute('value', 'Julien Lefèvre');
+    const julien = expected(database, ['--period', 'month', '--on', '2026-10-31', '--counsellor', 'Julien Lefèvre']);
+    await shows(app, julien);
+    assert.ok(julien.indicators.promotions < october.indicators.promotions, 'one counsellor made part of them');
+    await screenshot(app, '51-tableau-de-bord-conseiller');
+
+    // A figure opens the promotions behind it, in the Promotions list.
+    assert.ok(julien.indicators.promotions > 0, 'Julien promoted someone in October');
+    const sent = await byId(app, 'indicator-promotions');
+    await sent.scrollIntoView({ block: 'center' });
+    await sent.click();
+    await waitFor(app, 'promotions-figure');
+    assert.match(await text(app, 'promotions-figure-description'), /Promotions envoyées · octobre 2026 · Julien Lefèvre/);
+    const listed = julien.indicators.promotions;
+    const total = `${number(listed)}promotion${listed > 1 ? 's' : ''}`;
+    await app.waitUntil(async () => bare((await text(app, 'promotions-total')).toLowerCase()) === bare(total), {
+      timeout: 10000,
+      timeoutMsg: `the list should hold Julien's ${listed} promotions of October`,
+    });
+    await screenshot(app, '55-promotions-derriere-un-chiffre');
+    // Back to the dashboard: the same period and counsellor.
+    await click(app, 'promotions-figure-back');
+    await shows(app, julien);
+
+    // Export this view to XLSX in a folder typed in, and read it back.
+    const exports = join(dir, 'exports');
+    mkdirSync(exports);
+    const folder = await byId(app, 'export-folder');
+    await folder.scrollIntoView({ block: 'center' });
+    await fill(app, 'export-folder', exports);
+    await click(app, 'export-xlsx');
+    const done = await text(app, 'export-done');
+    const path = done.replace(/^Fichier enregistré : /, '');
+    assert.equal(dirname(path), exports);
+    await screenshot(app, '56-export');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(path);
+    const sheet = book.getWorksheet('Tableau de bord');
+    const byLabel = new Map();
+    sheet.eachRow((row) => byLabel.set(row.getCell(1).value, row.getCell(2)));
+    assert.ok(byLabel.get('Du').value instanceof Date, 'the period starts on a real date');
+    assert.equal(byLabel.get('Du').value.toISOString().slice(0, 10), '2026-10-01');
+    assert.equal(byLabel.get('Conseiller').value, 'Julien Lefèvre');
+    const i = julien.indicators;
+    assert.equal(byLabel.get('Promotions envoyées').value, i.promotions);
+    assert.equal(byLabel.get('Embauches').value, i.hires);
+    assert.equal(byLabel.get('À relancer (7 jours sans contact)').value, i.waitingReminder);
+    const answerRate = byLabel.get('Taux de retour employeur');
+    if (i.answerRate === null) assert.equal(answerRate.value, null);
+    else {
+      assert.equal(typeof answerRate.value, 'number');
+      assert.ok(Math.abs(answerRate.value - i.answerRate) < 1e-9);
+      assert.equal(answerRate.numFmt, '0.0%');
+    }
+    const trend = book.getWorksheet('Évolution');
+    assert.equal(trend.rowCount, julien.trend.length + 1);
+    assert.ok(trend.getRow(2).getCell(1).value instanceof Date);
+    assert.equal(trend.getRow(2).getCell(4).value, julien.trend[0].promotions);
+    assert.equal(book.getWorksheet('Entreprises').rowCount, julien.topCompanies.length + 1);
+
+    // CSV beside it: a second file, French separators.
+    await click(app, 'export-csv');
+    await app.waitUntil(async () => (await text(app, 'export-done')).endsWith('.csv'), { timeout: 10000 });
+    const csv = readFileSync((await text(app, 'export-done')).replace(/^Fichier enregistré : /, ''), 'utf8');
+    assert.ok(csv.includes(`Promotions envoyées;${i.promotions}\r\n`) || csv.includes(`Promotions envoyées;${i.promotions}\n`), csv);
+
+    // A folder that does not exist: said next to the field, nothing written.
+    await fill(app, 'export-folder', join(dir, 'nulle-part'));
+    await click(app, 'export-xlsx');
+    assert.match(await text(app, 'error-folder'), /n'existe pas/);
+  } catch (error) {
+    await screenshot(app, '59-echec-tableau-de-bord');
+    throw error;
+  } finally {
+    await app.deleteSession();
+  }
+});

@@ -1,0 +1,239 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { render, screen, waitFor, within } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+
+/** The charts drawn: Chart.js needs a real canvas, so the tests read the configurations. */
+const charts = vi.hoisted(() => [] as { data: { labels: string[]; datasets: { data: number[] }[] } }[]);
+vi.mock("chart.js", () => {
+  class Chart {
+    static defaults = { font: {}, color: "" };
+    static register() {}
+    data: unknown;
+    constructor(_canvas: unknown, config: { data: unknown }) {
+      charts.push(config as (typeof charts)[number]);
+      this.data = config.data;
+    }
+    update() {
+      charts.push({ data: this.data } as (typeof charts)[number]);
+    }
+    destroy() {}
+  }
+  const part = {};
+  return {
+    Chart,
+    BarController: part,
+    BarElement: part,
+    CategoryScale: part,
+    Legend: part,
+    LinearScale: part,
+    LineController: part,
+    LineElement: part,
+    PointElement: part,
+    Tooltip: part,
+  };
+});
+
+vi.mock("../ipc", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../ipc")>()),
+  statsDashboard: vi.fn(),
+  statsOptions: vi.fn(),
+  statsExport: vi.fn(),
+  statsExportFolder: vi.fn(),
+  referentialsDomains: vi.fn(),
+  referentialsChoices: vi.fn(),
+  pickFolder: vi.fn(),
+}));
+
+import Dashboard from "./Dashboard.svelte";
+import {
+  IpcError,
+  pickFolder,
+  referentialsChoices,
+  referentialsDomains,
+  statsDashboard,
+  statsExport,
+  statsExportFolder,
+  statsOptions,
+} from "../ipc";
+import { resetChoices } from "../choices";
+import { handOver } from "../stats.svelte";
+import { choices } from "../test-utils";
+import { dashboard } from "../test-utils-stats";
+
+const lastQuery = () => vi.mocked(statsDashboard).mock.lastCall?.[0];
+/** Without the spaces, which differ between ICU builds. */
+const bare = (el: HTMLElement) => el.textContent?.replace(/\s/g, "");
+
+describe("Dashboard page", () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+    charts.length = 0;
+    resetChoices();
+    handOver.query = null;
+    handOver.take();
+    window.location.hash = "";
+    // The core echoes the query, with the day of a preset filled in.
+    vi.mocked(statsDashboard).mockImplementation((query) =>
+      Promise.resolve(
+        dashboard({
+          query: { ...query, period: query.period.kind === "custom" || query.period.on ? query.period : { ...query.period, on: "2026-11-15" } },
+        }),
+      ),
+    );
+    vi.mocked(statsOptions).mockResolvedValue({
+      counsellors: ["Claire Morel", "Julien Lefèvre"],
+      agencies: ["Agence France Travail de Lyon"],
+      definitions: [{ label: "Taux de retour employeur", text: "Part de ces promotions auxquelles l'employeur a répondu." }],
+    });
+    vi.mocked(statsExportFolder).mockResolvedValue("/home/claire/Documents");
+    vi.mocked(referentialsDomains).mockResolvedValue([
+      { code: "D", label: "Commerce, Vente et Grande distribution" },
+      { code: "D11", label: "Commerce alimentaire et métiers de bouche" },
+    ]);
+    vi.mocked(referentialsChoices).mockResolvedValue(choices());
+  });
+
+  it("shows this month's figures in French, in tiles and in the table of every indicator", async () => {
+    render(Dashboard);
+    expect(await screen.findByTestId("dashboard-period")).toHaveTextContent("novembre 2026");
+    expect(lastQuery()).toEqual({
+      period: { kind: "month", on: null },
+      counsellor: null,
+      agency: null,
+      domain: null,
+      publics: [],
+      channel: null,
+    });
+    expect(screen.getByTestId("tile-promotions-value")).toHaveTextContent("7");
+    expect(bare(screen.getByTestId("tile-answerRate-value"))).toBe("57,1%");
+    expect(bare(screen.getByTestId("tile-poolShare-value"))).toBe("75%");
+    expect(bare(screen.getByTestId("tile-answerDelay-value"))).toBe("7j");
+    expect(bare(screen.getByTestId("tile-hires"))).toContain("14,3%·objectif12%");
+    const table = screen.getByTestId("indicators-table");
+    const rows = within(table).getAllByTestId("indicator-row").map((r) => r.textContent?.replace(/\s/g, ""));
+    expect(rows).toContain("Délaideretourmoyen7,5j");
+    expect(rows).toContain("À relancer(7jourssanscontact)2".replace(/\s/g, ""));
+    expect(rows).toHaveLength(17);
+    // The pool is people, not promotions: nothing to open behind it.
+    expect(screen.getByTestId("indicator-pool").tagName).toBe("SPAN");
+    expect(screen.getByTestId("indicator-hires").tagName).toBe("BUTTON");
+    // Each chart has its table; the funnel's chart draws the funnel's figures.
+    expect(screen.getByTestId("funnel-table")).toHaveTextContent("Embauches");
+    const funnel = charts.find((c) => c.data.labels[0] === "Promotions envoyées");
+    expect(funnel?.data.datasets[0].data).toEqual([7, 4, 2, 1]);
+    expect(within(screen.getByTestId("companies-table")).getAllByTestId("company-figures")[0]).toHaveTextContent("Boulangerie Kerbrat");
+    expect(screen.getByTestId("chart-trend")).toHaveAttribute("role", "img");
+    await waitFor(() => expect(screen.getByTestId("definitions")).toHaveTextContent("Part de ces promotions"));
+  });
+
+  it("asks again for each period and filter, keeping the others", async () => {
+    const user = userEvent.setup();
+    render(Dashboard);
+    await screen.findByTestId("dashboard-previous");
+    await user.click(screen.getByTestId("dashboard-previous"));
+    await waitFor(() => expect(lastQuery()?.period).toEqual({ kind: "month", on: "2026-10-31" }));
+    expect(screen.queryByTestId("dashboard-counsellor")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("dashboard-filters-toggle"));
+    await waitFor(() => expect(screen.getByTestId("dashboard-counsellor")).toHaveTextContent("Julien Lefèvre"));
+    await user.selectOptions(screen.getByTestId("dashboard-counsellor"), "Julien Lefèvre");
+    await waitFor(() => expect(lastQuery()?.counsellor).toBe("Julien Lefèvre"));
+    await waitFor(() => expect(screen.getByTestId("dashboard-channel")).toHaveTextContent("Téléphone"));
+    await user.selectOptions(screen.getByTestId("dashboard-channel"), "phone");
+    await user.click(screen.getByTestId("dashboard-public-rqth"));
+    await user.selectOptions(screen.getByTestId("dashboard-domain"), "D11");
+    await waitFor(() =>
+      expect(lastQuery()).toMatchObject({ channel: "phone", publics: ["rqth"], domain: "D11", counsellor: "Julien Lefèvre" }),
+    );
+    await user.selectOptions(screen.getByTestId("dashboard-kind"), "quarter");
+    // The quarter holding the day shown: 31 October, after « Précédente ».
+    await waitFor(() => expect(lastQuery()?.period).toEqual({ kind: "quarter", on: "2026-10-31" }));
+    expect(screen.getByTestId("dashboard-filters-count")).toHaveTextContent("4 filtres actifs");
+    await user.click(screen.getByTestId("dashboard-reset"));
+    await waitFor(() => expect(lastQuery()).toMatchObject({ counsellor: null, channel: null, publics: [], domain: null }));
+  });
+
+  it("says next to the dates what is wrong with a custom period", async () => {
+    const user = userEvent.setup();
+    render(Dashboard);
+    await screen.findByTestId("dashboard-kind");
+    vi.mocked(statsDashboard).mockRejectedValueOnce(
+      new IpcError("validation", "La fin de la période précède son début.", [
+        { field: "periodTo", message: "La fin de la période précède son début." },
+      ]),
+    );
+    await user.selectOptions(screen.getByTestId("dashboard-kind"), "custom");
+    await waitFor(() => expect(lastQuery()?.period).toEqual({ kind: "custom", from: "2026-11-01", to: "2026-11-30" }));
+    expect(await screen.findByTestId("error-periodTo")).toHaveTextContent("La fin de la période précède son début.");
+    expect(screen.getByTestId("dashboard-from")).toHaveValue("2026-11-01");
+  });
+
+  it("opens the promotions behind a figure, a company, a reason or a step of the trend", async () => {
+    const user = userEvent.setup();
+    render(Dashboard);
+    await user.click(await screen.findByTestId("indicator-hires"));
+    expect(window.location.hash).toBe("#/promotions");
+    expect(handOver.take()).toEqual({
+      figure: { query: dashboard().query, figure: "hires", companyId: null, reason: null, asOf: "2026-12-10T08:00:00Z" },
+      description: "Embauches · novembre 2026",
+    });
+    await user.click(screen.getAllByTestId("company-answered")[0]);
+    expect(handOver.take()).toMatchObject({
+      figure: { figure: "answered", companyId: 11 },
+      description: "Réponses des employeurs · Boulangerie Kerbrat · novembre 2026",
+    });
+    await user.click(screen.getAllByTestId("reason-refused")[0]);
+    expect(handOver.take()?.figure).toMatchObject({ figure: "refused", reason: "distance" });
+    await user.click(screen.getAllByTestId("trend-answered")[0]);
+    expect(handOver.take()).toMatchObject({
+      figure: { figure: "answered", query: { period: { kind: "custom", from: "2026-11-02", to: "2026-11-08" } } },
+      description: "Réponses des employeurs · sem. du 02/11",
+    });
+    await user.click(screen.getByTestId("tile-answerRate"));
+    expect(handOver.take()?.figure.figure).toBe("answered");
+    // The dashboard's filters are kept for the way back.
+    expect(handOver.query).toEqual(dashboard().query);
+  });
+
+  it("exports the current view to the folder shown, and says where the file is", async () => {
+    const user = userEvent.setup();
+    vi.mocked(statsExport).mockResolvedValue({ path: "/home/claire/Documents/tableau-de-bord_2026-11-01_2026-11-30.xlsx", format: "xlsx" });
+    render(Dashboard);
+    await waitFor(() => expect(screen.getByTestId("export-folder")).toHaveValue("/home/claire/Documents"));
+    await user.click(screen.getByTestId("export-xlsx"));
+    expect(statsExport).toHaveBeenCalledWith({ query: dashboard().query, format: "xlsx", folder: "/home/claire/Documents" });
+    expect(await screen.findByTestId("export-done")).toHaveTextContent(
+      "Fichier enregistré : /home/claire/Documents/tableau-de-bord_2026-11-01_2026-11-30.xlsx",
+    );
+    vi.mocked(pickFolder).mockResolvedValue("/media/cle-usb");
+    await user.click(screen.getByTestId("export-choose"));
+    expect(screen.getByTestId("export-folder")).toHaveValue("/media/cle-usb");
+    vi.mocked(statsExport).mockRejectedValue(
+      new IpcError("validation", "Le dossier « /media/cle-usb » n'existe pas.", [
+        { field: "folder", message: "Le dossier « /media/cle-usb » n'existe pas." },
+      ]),
+    );
+    await user.click(screen.getByTestId("export-csv"));
+    expect(await screen.findByTestId("error-folder")).toHaveTextContent("n'existe pas");
+    expect(statsExport).toHaveBeenLastCalledWith(expect.objectContaining({ format: "csv", folder: "/media/cle-usb" }));
+  });
+
+  it("has an honest empty state before any promotion was sent", async () => {
+    vi.mocked(statsDashboard).mockResolvedValue(dashboard({ sentEver: 0 }));
+    render(Dashboard);
+    const empty = await screen.findByTestId("empty-state");
+    expect(empty).toHaveTextContent("Pas encore d'indicateurs.");
+    expect(screen.getByTestId("page-tableau-de-bord").querySelectorAll("button, select")).toHaveLength(0);
+  });
+
+  it("says so when a period has no promotion, and when the figures cannot be computed", async () => {
+    vi.mocked(statsDashboard).mockResolvedValueOnce(
+      dashboard({ indicators: { ...dashboard().indicators, promotions: 0 }, topCompanies: [] }),
+    );
+    render(Dashboard);
+    expect(await screen.findByTestId("dashboard-none")).toHaveTextContent("Aucune promotion envoyée sur cette période");
+    expect(screen.getByTestId("companies-none")).toBeInTheDocument();
+    vi.mocked(statsDashboard).mockRejectedValueOnce(new IpcError("database", "Erreur de la base de données : disque plein"));
+    await userEvent.setup().click(screen.getByTestId("dashboard-next"));
+    expect(await screen.findByTestId("dashboard-error")).toHaveTextContent("disque plein");
+  });
+});

@@ -1,0 +1,84 @@
+// The dashboard's French formats, and the hand-over from a figure to the promotions
+// behind it: the dashboard leaves the figure's query here and opens the Promotions page,
+// which takes it once; the dashboard's own filters stay here for the way back.
+import type { Dashboard } from "./bindings/Dashboard";
+import type { Figure } from "./bindings/Figure";
+import type { FigureQuery } from "./bindings/FigureQuery";
+import type { RefusalReason } from "./bindings/RefusalReason";
+import type { StatsQuery } from "./bindings/StatsQuery";
+import { hashFor } from "./pages";
+
+const PERCENT = new Intl.NumberFormat("fr-FR", { style: "percent", maximumFractionDigits: 1 });
+const DECIMAL = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
+
+/** `0.125` → `12,5 %`; an absent rate (no promotion) → `—`. */
+export function formatRate(rate: number | null): string {
+  return rate === null ? "—" : PERCENT.format(rate);
+}
+
+/** `7.5` → `7,5 j`; absent → `—`. */
+export function formatDays(days: number | null): string {
+  return days === null ? "—" : `${DECIMAL.format(days)} j`;
+}
+
+/** What each figure is called (the core's `Figure::label`). */
+export const FIGURE_LABELS: Record<Figure, string> = {
+  promotions: "Promotions envoyées",
+  answered: "Réponses des employeurs",
+  interviews: "Entretiens",
+  hires: "Embauches",
+  keptOnFile: "Profils conservés",
+  refused: "Refus de l'employeur",
+  notRetained: "Non retenus",
+  noAnswer: "Sans réponse",
+  withdrawn: "Retirées",
+  waitingReminder: "À relancer",
+};
+
+/** The promotions behind a figure, with the words that say which. */
+export interface Drilldown {
+  figure: FigureQuery;
+  /** E.g. "Embauches · novembre 2026 · Claire Morel". */
+  description: string;
+}
+
+export interface FigureScope {
+  companyId?: number;
+  reason?: RefusalReason;
+  /** A step of the trend instead of the whole period. */
+  from?: string;
+  to?: string;
+  /** Added to the description: the company, the reason or the step. */
+  detail?: string;
+}
+
+class StatsHandOver {
+  /** The dashboard's query, kept while the counsellor looks at promotions. */
+  query = $state<StatsQuery | null>(null);
+  #pending: Drilldown | null = null;
+
+  /** Leaves the figure for the Promotions page and opens it. */
+  open(dashboard: Dashboard, figure: Figure, scope: FigureScope = {}): void {
+    const query: StatsQuery =
+      scope.from && scope.to
+        ? { ...dashboard.query, period: { kind: "custom", from: scope.from, to: scope.to } }
+        : dashboard.query;
+    const parts = [FIGURE_LABELS[figure], scope.detail, scope.from ? null : dashboard.period.label];
+    parts.push(dashboard.query.counsellor, dashboard.query.agency);
+    this.query = dashboard.query;
+    this.#pending = {
+      figure: { query, figure, companyId: scope.companyId ?? null, reason: scope.reason ?? null, asOf: dashboard.asOf },
+      description: parts.filter((p): p is string => !!p).join(" · "),
+    };
+    window.location.hash = hashFor("promotions");
+  }
+
+  /** The figure left for the Promotions page, once. */
+  take(): Drilldown | null {
+    const pending = this.#pending;
+    this.#pending = null;
+    return pending;
+  }
+}
+
+export const handOver = new StatsHandOver();
