@@ -181,6 +181,18 @@ test('the dashboard of demo data: periods, a counsellor, a figure opened, an exp
     const csv = readFileSync((await text(app, 'export-done')).replace(/^Fichier enregistré : /, ''), 'utf8');
     assert.ok(csv.includes(`Promotions envoyées;${i.promotions}\r\n`) || csv.includes(`Promotions envoyées;${i.promotions}\n`), csv);
 
+    // The one-page PDF report of the same view: one A4 page, the figures as typed.
+    await click(app, 'export-pdf');
+    await app.waitUntil(async () => (await text(app, 'export-done')).endsWith('.pdf'), { timeout: 10000 });
+    const report = (await text(app, 'export-done')).replace(/^Fichier enregistré : /, '');
+    assert.match(execFileSync('pdfinfo', [report], { encoding: 'utf8' }), /^Pages:\s+1$/m);
+    const words = execFileSync('pdftotext', ['-layout', report, '-'], { encoding: 'utf8' })
+      .replace(/\s+/g, ' ');
+    assert.ok(words.includes('Conseiller : Julien Lefèvre'), words);
+    assert.ok(words.includes(`Promotions envoyées ${i.promotions.toLocaleString('fr-FR').replace(/\s/g, ' ')}`), words);
+    assert.ok(words.includes(`Embauches ${i.hires}`), words);
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', report, join(process.env.E2E_ARTIFACTS, '57-rapport-pdf')]);
+
     // A folder that does not exist: said next to the field, nothing written.
     await fill(app, 'export-folder', join(dir, 'nulle-part'));
     await click(app, 'export-xlsx');

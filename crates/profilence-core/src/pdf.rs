@@ -463,6 +463,11 @@ impl Block {
         self.height += thickness;
     }
 
+    /// A filled rectangle (a bar of a chart), `grey` from 0 (black) to 1 (white).
+    pub fn bar(width: f32, height: f32, grey: f32) -> Self {
+        Self { items: vec![Item::Fill { x: 0.0, y: 0.0, width, height, grey }], height }
+    }
+
     /// `content` inside a tinted box `width` wide, with `padding` around it.
     pub fn boxed(content: &Block, width: f32, padding: f32, fill: f32, border: f32) -> Self {
         let height = content.height + 2.0 * padding;
@@ -491,6 +496,9 @@ pub struct Info<'a> {
     pub title: &'a str,
     pub author: &'a str,
     pub subject: &'a str,
+    /// When the document was made (Unix seconds); `None` leaves the date out of the
+    /// file, so that the same content always gives the same bytes.
+    pub created: Option<i64>,
 }
 
 impl Page {
@@ -522,6 +530,11 @@ impl Page {
         document.metadata.info.subject = info.subject.to_owned();
         document.metadata.info.creator = "Profilence".to_owned();
         document.metadata.info.producer = "Profilence (printpdf)".to_owned();
+        if let Some(moment) = info.created.and_then(|t| printpdf::DateTime::from_unix_timestamp(t).ok()) {
+            document.metadata.info.creation_date = moment;
+            document.metadata.info.modification_date = moment;
+            document.metadata.info.metadata_date = moment;
+        }
 
         let mut used: [BTreeSet<char>; 3] = Default::default();
         for item in &self.items {

@@ -1,5 +1,6 @@
 //! Text as search sees it: lower case, without accents ("Électricien" → "electricien",
-//! "Cœur" → "coeur"), and the FTS5 queries built from what the counsellor types.
+//! "Cœur" → "coeur"), and the FTS5 queries built from what the counsellor types; numbers
+//! as French writes them.
 
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
@@ -19,6 +20,20 @@ pub fn fold(text: &str) -> String {
         }
     }
     folded
+}
+
+/// `n` with its thousands apart, as French writes them: 200000 → "200 000" (a narrow
+/// no-break space, which never breaks the number across lines).
+pub fn french_count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The words of `text`, folded: runs of letters and digits.

@@ -512,3 +512,57 @@ fn exports_write_a_new_file_with_the_figures() {
     assert!(matches!(error, Error::Validation(ref f) if f[0].field == "folder" && f[0].message.contains("absent")));
     assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 3);
 }
+
+fn poppler(tool: &str, path: &str) -> String {
+    let args: Vec<&str> = if tool == "pdftotext" { vec!["-layout", path, "-"] } else { vec![path] };
+    let out = std::process::Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} is needed (poppler-utils): {e}"));
+    assert!(out.status.success(), "{tool}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+#[test]
+fn the_pdf_report_is_one_a4_page_with_the_figures_and_no_name() {
+    let w = world();
+    let folder = tempfile::tempdir().unwrap();
+    let input =
+        ExportInput { query: november(), format: ExportFormat::Pdf, folder: folder.path().display().to_string() };
+    let pdf = w.db.write(|tx| stats::export::export(tx, &input, now())).unwrap();
+    assert!(pdf.path.ends_with("tableau-de-bord_2026-11-01_2026-11-30.pdf"), "{}", pdf.path);
+    // STATS_KEEP=DIR keeps a copy, to render and look at (pdftoppm).
+    if let Ok(keep) = std::env::var("STATS_KEEP") {
+        std::fs::copy(&pdf.path, std::path::Path::new(&keep).join("tableau-de-bord.pdf")).unwrap();
+    }
+    let info = poppler("pdfinfo", &pdf.path);
+    assert!(info.lines().any(|l| l.split_whitespace().eq(["Pages:", "1"])), "{info}");
+    assert!(info.contains("595.28 x 841.89 pts") || info.contains("595.276 x 841.89 pts"), "A4: {info}");
+    assert!(info.contains("Tableau de bord — novembre 2026"), "{info}");
+    let fonts = poppler("pdffonts", &pdf.path);
+    for line in fonts.lines().skip(2).filter(|l| !l.trim().is_empty()) {
+        assert!(line.contains('+') && line.contains("NotoSans"), "not a subset of the embedded font: {line}");
+    }
+    let text = poppler("pdftotext", &pdf.path);
+    let squeezed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Novembre 2026",
+        "Du 01/11/2026 au 30/11/2026",
+        "Conseiller : Tous",
+        // The tiles, the funnel and the table of every indicator, as computed by hand above.
+        "Promotions envoyées 7",
+        "Taux de retour employeur 57,1 %",
+        "Délai de retour médian (jours) 7,0",
+        "Taux de transformation (objectif 12 %) 14,3 %",
+        "Embauches 1 · 14,3 %",
+        "Boulangerie Kerbrat 3 2 1",
+        "Distance 1 0",
+        "Expérience insuffisante 0 1",
+        "Évolution (par semaine)",
+    ] {
+        assert!(squeezed.contains(expected), "no {expected:?} in\n{text}");
+    }
+    for name in ["Martin", "Léa", "Petit", "Hugo", "Haddad", "Inès"] {
+        assert!(!text.contains(name), "{name} in the report:\n{text}");
+    }
+}

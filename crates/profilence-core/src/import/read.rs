@@ -302,15 +302,7 @@ fn too_many_rows(sheet: &str) -> ImportError {
 }
 
 pub fn format_count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{202f}');
-        }
-        out.push(c);
-    }
-    out
+    crate::text::french_count(n as u64)
 }
 
 /// Streams an xlsx sheet cell by cell: memory follows the filled cells, never the

@@ -302,7 +302,7 @@ pub fn make(
     let title = format!("{} — {}", text.kind, text.title);
     let pdf = laid
         .page
-        .to_pdf(&Info { title: &title, author: &me.name, subject: &text.person })
+        .to_pdf(&Info { title: &title, author: &me.name, subject: &text.person, created: None })
         .map_err(|e| Error::Sheet(e.to_string()))?;
     Ok(Sheet { pdf, file_name: file_name(&text.person, &text.title), anonymous, cuts: laid.cuts })
 }

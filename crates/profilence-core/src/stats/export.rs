@@ -1,7 +1,7 @@
 //! Exports of a dashboard as it is shown: XLSX (real dates and numbers, one sheet per
-//! table, the definitions) or CSV (French spreadsheet conventions). Figures only: no
-//! candidate's name leaves the app this way. A new format is one more `ExportFormat`
-//! and its writer beside these.
+//! table, the definitions), CSV (French spreadsheet conventions) or a one-page PDF report
+//! (`report`). Figures only: no candidate's name leaves the app this way. A new format is
+//! one more `ExportFormat` and its writer beside these.
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +20,7 @@ use crate::{Error, Result, settings};
 pub enum ExportFormat {
     Xlsx,
     Csv,
+    Pdf,
 }
 
 impl ExportFormat {
@@ -27,6 +28,7 @@ impl ExportFormat {
         match self {
             Self::Xlsx => "xlsx",
             Self::Csv => "csv",
+            Self::Pdf => "pdf",
         }
     }
 }
@@ -65,7 +67,7 @@ pub fn export_folder(conn: &Connection) -> Result<String> {
 }
 
 /// A value of the figures table.
-enum Value {
+pub(super) enum Value {
     Count(u32),
     /// A fraction (0.12 for 12 %).
     Rate(Option<f64>),
@@ -73,7 +75,7 @@ enum Value {
 }
 
 /// The figures table, in the dashboard's order.
-fn figures(d: &Dashboard) -> Vec<(String, Value)> {
+pub(super) fn figures(d: &Dashboard) -> Vec<(String, Value)> {
     let i = &d.indicators;
     let target = (HIRE_RATE_TARGET * 100.0).round();
     vec![
@@ -146,6 +148,8 @@ pub fn export(conn: &Connection, input: &ExportInput, now: DateTime<Local>) -> R
             .map_err(|e| Error::InvalidInput(format!("Le fichier XLSX n'a pas pu être composé : {e}")))?,
         ExportFormat::Csv => csv(&dashboard, &filters, now)
             .map_err(|e| Error::InvalidInput(format!("Le fichier CSV n'a pas pu être composé : {e}")))?,
+        ExportFormat::Pdf => super::report::report(&dashboard, &figures(&dashboard), &filters, now)
+            .map_err(|e| Error::InvalidInput(format!("Le rapport PDF n'a pas pu être composé : {e}")))?,
     };
     let stem = format!("tableau-de-bord_{}_{}", dashboard.period.from, dashboard.period.to);
     let path = free_name(&folder, &stem, input.format.extension());

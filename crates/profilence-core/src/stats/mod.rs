@@ -20,6 +20,7 @@
 pub mod export;
 pub mod facts;
 pub mod period;
+mod report;
 
 use std::collections::HashSet;
 

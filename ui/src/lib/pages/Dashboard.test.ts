@@ -217,6 +217,17 @@ describe("Dashboard page", () => {
     expect(statsExport).toHaveBeenLastCalledWith(expect.objectContaining({ format: "csv", folder: "/media/cle-usb" }));
   });
 
+  it("exports the one-page PDF report of the current view", async () => {
+    const user = userEvent.setup();
+    const path = "/home/claire/Documents/tableau-de-bord_2026-11-01_2026-11-30.pdf";
+    vi.mocked(statsExport).mockResolvedValue({ path, format: "pdf" });
+    render(Dashboard);
+    await waitFor(() => expect(screen.getByTestId("export-folder")).toHaveValue("/home/claire/Documents"));
+    await user.click(screen.getByTestId("export-pdf"));
+    expect(statsExport).toHaveBeenCalledWith({ query: dashboard().query, format: "pdf", folder: "/home/claire/Documents" });
+    expect(await screen.findByTestId("export-done")).toHaveTextContent(`Fichier enregistré : ${path}`);
+  });
+
   it("has an honest empty state before any promotion was sent", async () => {
     vi.mocked(statsDashboard).mockResolvedValue(dashboard({ sentEver: 0 }));
     render(Dashboard);
