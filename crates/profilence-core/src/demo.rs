@@ -249,7 +249,21 @@ const STREETS: &[&str] =
     &["de la Gare", "Victor Hugo", "Jean Jaurès", "de la République", "des Artisans", "du Commerce"];
 /// The counsellors of the demo agency.
 const COUNSELLORS: &[&str] = &["Claire Morel", "Julien Lefèvre", "Nadia Benali"];
-const CONTACT_ROLES: &[&str] = &["gérant", "gérante", "responsable RH", "directrice", "directeur", "chef d'équipe"];
+/// A contact's role, as said of a man and of a woman.
+const CONTACT_ROLES: &[(&str, &str)] = &[
+    ("gérant", "gérante"),
+    ("gérant", "gérante"),
+    ("responsable RH", "responsable RH"),
+    ("directeur", "directrice"),
+    ("directeur", "directrice"),
+    ("chef d'équipe", "cheffe d'équipe"),
+];
+
+/// Whether a first name of `FIRST_NAMES` is a woman's: they come first, before "Lucas".
+fn is_feminine(first: &str) -> bool {
+    let men = FIRST_NAMES.iter().position(|n| *n == "Lucas").unwrap_or(FIRST_NAMES.len());
+    FIRST_NAMES.iter().position(|n| *n == first).is_some_and(|i| i < men)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -574,7 +588,10 @@ fn company(rng: &mut StdRng, refs: &Referentials) -> CompanyInput {
         contacts: vec![ContactInput {
             id: None,
             name: format!("{contact_first} {contact_last}"),
-            role: CONTACT_ROLES.choose(rng).copied().unwrap_or("gérant").to_owned(),
+            role: {
+                let (man, woman) = CONTACT_ROLES.choose(rng).copied().unwrap_or(("gérant", "gérante"));
+                if is_feminine(contact_first) { woman } else { man }.to_owned()
+            },
             email: format!("{}.{}@{}.example", slug(contact_first), slug(contact_last), slug(&name)),
             phone: {
                 let first = rng.random_range(1..=5);
@@ -643,6 +660,13 @@ mod tests {
         assert_eq!(town(&commune("Lyon 7e Arrondissement")), "Lyon");
         assert_eq!(town(&commune("Paris 1er Arrondissement")), "Paris");
         assert_eq!(town(&commune("Saint-Denis")), "Saint-Denis");
+    }
+
+    #[test]
+    fn contacts_roles_agree_with_their_first_names() {
+        assert!(is_feminine("Camille") && is_feminine("Zoé") && is_feminine("Maëlys"));
+        assert!(!is_feminine("Lucas") && !is_feminine("Kévin") && !is_feminine("Noé"));
+        assert!(!is_feminine("Inconnu"));
     }
 
     #[test]
