@@ -273,23 +273,38 @@ fn is_password(error: &dyn std::fmt::Debug) -> bool {
     format!("{error:?}").contains("Password")
 }
 
+fn is_too_big(error: &dyn std::fmt::Debug) -> bool {
+    format!("{error:?}").contains("CellLimitExceeded")
+}
+
+/// A sheet the reader refuses to lay out whole (an ods is read whole when opened: the
+/// sheet is then not known).
+fn too_big(path: &Path, sheet: Option<&str>) -> ImportError {
+    let sheet = sheet.map_or_else(|| "Une feuille".to_owned(), |s| format!("La feuille « {s} »"));
+    ImportError::new(format!(
+        "{sheet} du fichier « {} » est trop grande pour être lue (plus de {} lignes \
+         ou des cellules jusqu'au bout de la feuille). Supprimez les lignes et colonnes inutiles, puis réessayez.",
+        file_name(path),
+        format_count(MAX_ROWS)
+    ))
+}
+
 fn open_error(path: &Path, error: &dyn std::fmt::Debug) -> ImportError {
     if is_password(error) {
         return password(path);
+    }
+    if is_too_big(error) {
+        return too_big(path, None);
     }
     log::warn!("tracker unreadable: {error:?}");
     corrupted(path)
 }
 
 fn sheet_error(path: &Path, sheet: &str, error: &dyn std::fmt::Debug) -> ImportError {
-    let text = format!("{error:?}");
-    if text.contains("CellLimitExceeded") {
-        return ImportError::new(format!(
-            "La feuille « {sheet} » du fichier « {} » est trop grande pour être lue (plus de {MAX_ROWS} lignes \
-             ou des lignes répétées sur toute la feuille). Supprimez les lignes inutiles, puis réessayez.",
-            file_name(path)
-        ));
+    if is_too_big(error) {
+        return too_big(path, Some(sheet));
     }
+    let text = format!("{error:?}");
     log::warn!("sheet unreadable: {text}");
     ImportError::new(format!(
         "La feuille « {sheet} » du fichier « {} » est endommagée et ne peut pas être lue.",
