@@ -234,12 +234,18 @@ fn check_archive(path: &Path, xlsx: bool) -> Result<(), ImportError> {
         let entry = archive.by_index_raw(index).map_err(|_| corrupted(path))?;
         expanded = expanded.saturating_add(entry.size());
         let is_strings = entry.name().is_ok_and(|n| n.ends_with("sharedStrings.xml"));
-        if is_strings && entry.size() > MAX_SHARED_STRINGS_BYTES || expanded > MAX_EXPANDED_BYTES {
+        // The bound passed, named in the message.
+        let passed = if is_strings && entry.size() > MAX_SHARED_STRINGS_BYTES {
+            Some(MAX_SHARED_STRINGS_BYTES)
+        } else {
+            (expanded > MAX_EXPANDED_BYTES).then_some(MAX_EXPANDED_BYTES)
+        };
+        if let Some(bound) = passed {
             return Err(ImportError::new(format!(
                 "Le fichier « {} » se décompresse en plus de {} Mo : ce n'est pas un tableau de suivi \
                  ordinaire (archive anormale), il n'est pas importé.",
                 file_name(path),
-                MAX_EXPANDED_BYTES / (1024 * 1024)
+                bound / (1024 * 1024)
             )));
         }
     }
