@@ -173,7 +173,7 @@ fn group_labels(group: &Row, header: &Row) -> Vec<Option<String>> {
     for i in 0..width {
         match group.get(i) {
             Value::Text(t) if !t.trim().is_empty() => current = Some(t.trim().to_owned()),
-            // Without merge information (ODS, CSV), a group runs until the next one, but
+            // Without merge information (CSV), a group runs until the next one, but
             // never over a column that has no header.
             _ if header.get(i).is_empty() => current = None,
             _ => {}

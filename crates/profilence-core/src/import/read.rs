@@ -4,6 +4,7 @@
 //! range and filled rows are checked as the file is read.
 
 use std::{
+    collections::HashMap,
     fs::File,
     io::{BufReader, Read},
     path::Path,
@@ -196,7 +197,7 @@ pub fn read(path: &Path, names: &[String], cancel: &Cancel) -> Result<Workbook, 
             for name in &wanted(&all)? {
                 let range = book.worksheet_range(name).map_err(|e| sheet_error(path, name, &e))?;
                 let merges = book.merge_cells_by_sheet_name(name).unwrap_or_default();
-                sheets.push(from_range(name, &range, &merges, cancel)?);
+                sheets.push(from_range(name, &range, to_merges(&merges), cancel)?);
             }
             Ok(Workbook { sheet_names: all, sheets })
         }
@@ -204,10 +205,14 @@ pub fn read(path: &Path, names: &[String], cancel: &Cancel) -> Result<Workbook, 
             check_archive(path, false)?;
             let mut book: Ods<_> = open_workbook(path).map_err(|e| open_error(path, &e))?;
             let all = book.sheet_names();
+            let names = wanted(&all)?;
+            let mut merges = ods_merges(path, &names)?;
             let mut sheets = Vec::new();
-            for name in &wanted(&all)? {
+            for name in &names {
                 let range = book.worksheet_range(name).map_err(|e| sheet_error(path, name, &e))?;
-                sheets.push(from_range(name, &range, &[], cancel)?);
+                let mut sheet = from_range(name, &range, merges.remove(name).unwrap_or_default(), cancel)?;
+                ods_errors(&mut sheet);
+                sheets.push(sheet);
             }
             Ok(Workbook { sheet_names: all, sheets })
         }
@@ -229,12 +234,18 @@ fn check_archive(path: &Path, xlsx: bool) -> Result<(), ImportError> {
         let entry = archive.by_index_raw(index).map_err(|_| corrupted(path))?;
         expanded = expanded.saturating_add(entry.size());
         let is_strings = entry.name().is_ok_and(|n| n.ends_with("sharedStrings.xml"));
-        if is_strings && entry.size() > MAX_SHARED_STRINGS_BYTES || expanded > MAX_EXPANDED_BYTES {
+        // The bound passed, named in the message.
+        let passed = if is_strings && entry.size() > MAX_SHARED_STRINGS_BYTES {
+            Some(MAX_SHARED_STRINGS_BYTES)
+        } else {
+            (expanded > MAX_EXPANDED_BYTES).then_some(MAX_EXPANDED_BYTES)
+        };
+        if let Some(bound) = passed {
             return Err(ImportError::new(format!(
                 "Le fichier « {} » se décompresse en plus de {} Mo : ce n'est pas un tableau de suivi \
                  ordinaire (archive anormale), il n'est pas importé.",
                 file_name(path),
-                MAX_EXPANDED_BYTES / (1024 * 1024)
+                bound / (1024 * 1024)
             )));
         }
     }
@@ -268,23 +279,38 @@ fn is_password(error: &dyn std::fmt::Debug) -> bool {
     format!("{error:?}").contains("Password")
 }
 
+fn is_too_big(error: &dyn std::fmt::Debug) -> bool {
+    format!("{error:?}").contains("CellLimitExceeded")
+}
+
+/// A sheet the reader refuses to lay out whole (an ods is read whole when opened: the
+/// sheet is then not known).
+fn too_big(path: &Path, sheet: Option<&str>) -> ImportError {
+    let sheet = sheet.map_or_else(|| "Une feuille".to_owned(), |s| format!("La feuille « {s} »"));
+    ImportError::new(format!(
+        "{sheet} du fichier « {} » est trop grande pour être lue (plus de {} lignes \
+         ou des cellules jusqu'au bout de la feuille). Supprimez les lignes et colonnes inutiles, puis réessayez.",
+        file_name(path),
+        format_count(MAX_ROWS)
+    ))
+}
+
 fn open_error(path: &Path, error: &dyn std::fmt::Debug) -> ImportError {
     if is_password(error) {
         return password(path);
+    }
+    if is_too_big(error) {
+        return too_big(path, None);
     }
     log::warn!("tracker unreadable: {error:?}");
     corrupted(path)
 }
 
 fn sheet_error(path: &Path, sheet: &str, error: &dyn std::fmt::Debug) -> ImportError {
-    let text = format!("{error:?}");
-    if text.contains("CellLimitExceeded") {
-        return ImportError::new(format!(
-            "La feuille « {sheet} » du fichier « {} » est trop grande pour être lue (plus de {MAX_ROWS} lignes \
-             ou des lignes répétées sur toute la feuille). Supprimez les lignes inutiles, puis réessayez.",
-            file_name(path)
-        ));
+    if is_too_big(error) {
+        return too_big(path, Some(sheet));
     }
+    let text = format!("{error:?}");
     log::warn!("sheet unreadable: {text}");
     ImportError::new(format!(
         "La feuille « {sheet} » du fichier « {} » est endommagée et ne peut pas être lue.",
@@ -391,20 +417,113 @@ fn to_merges(dimensions: &[Dimensions]) -> Vec<Merge> {
         .collect()
 }
 
+/// The merged areas of the named sheets of an ods, which calamine does not give: read
+/// from content.xml as a stream, each cell's `number-columns-spanned` ×
+/// `number-rows-spanned` at its position (covered cells and repeated rows and columns
+/// counted). Cells of tables nested in a cell are not the sheet's.
+fn ods_merges(path: &Path, names: &[String]) -> Result<HashMap<String, Vec<Merge>>, ImportError> {
+    use quick_xml::events::{BytesStart, Event};
+
+    fn number(e: &BytesStart<'_>, attribute: &str) -> u32 {
+        e.try_get_attribute(attribute).ok().flatten().and_then(|a| a.value.parse().ok()).map_or(1, |n: u32| n.max(1))
+    }
+
+    let file =
+        File::open(path).map_err(|e| ImportError::new(format!("Fichier illisible ({}) : {e}.", file_name(path))))?;
+    let mut archive = zip::ZipArchive::new(BufReader::new(file)).map_err(|_| corrupted(path))?;
+    let content = archive.by_name("content.xml").map_err(|_| corrupted(path))?;
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(content));
+    reader.config_mut().check_end_names = false;
+    let mut merges: HashMap<String, Vec<Merge>> = HashMap::new();
+    // The wanted sheet being read, how deep in tables the reader is, where it is.
+    let mut sheet: Option<String> = None;
+    let mut depth = 0_u32;
+    let (mut row, mut rows_repeated, mut column) = (0_u32, 1_u32, 0_u32);
+    let mut buf = Vec::new();
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(|e| {
+            log::warn!("ods content unreadable: {e}");
+            corrupted(path)
+        })?;
+        let empty = matches!(event, Event::Empty(_));
+        match event {
+            Event::Start(e) if e.name().as_ref() == "table:table" => {
+                depth += 1;
+                if depth == 1 {
+                    // Unescaped as calamine does, to match its sheet names.
+                    let name = e
+                        .try_get_attribute("table:name")
+                        .ok()
+                        .flatten()
+                        .and_then(|a| quick_xml::escape::unescape(&a.value).ok().map(|n| n.into_owned()));
+                    sheet = name.filter(|n| names.contains(n));
+                    row = 0;
+                }
+            }
+            Event::End(e) if e.name().as_ref() == "table:table" => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    sheet = None;
+                }
+            }
+            Event::Start(e) | Event::Empty(e) if depth == 1 && e.name().as_ref() == "table:table-row" => {
+                rows_repeated = number(&e, "table:number-rows-repeated");
+                column = 0;
+                if empty {
+                    row = row.saturating_add(rows_repeated);
+                }
+            }
+            Event::End(e) if depth == 1 && e.name().as_ref() == "table:table-row" => {
+                row = row.saturating_add(rows_repeated);
+            }
+            Event::Start(e) | Event::Empty(e)
+                if depth == 1 && matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") =>
+            {
+                let (columns, rows) =
+                    (number(&e, "table:number-columns-spanned"), number(&e, "table:number-rows-spanned"));
+                if let Some(name) = &sheet
+                    && (columns > 1 || rows > 1)
+                    && (column as usize) < MAX_COLUMNS
+                {
+                    merges.entry(name.clone()).or_default().push(Merge {
+                        first_row: row,
+                        first_column: column,
+                        last_row: row.saturating_add(rows - 1),
+                        last_column: column.saturating_add(columns - 1),
+                    });
+                }
+                column = column.saturating_add(number(&e, "table:number-columns-repeated"));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(merges)
+}
+
+/// LibreOffice saves a formula error as a string cell marked `calcext:value-type="error"`,
+/// which calamine reads as its text: the error codes are errors again.
+fn ods_errors(sheet: &mut Sheet) {
+    const CODES: [&str; 7] = ["#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"];
+    for cell in sheet.rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
+        if let Value::Text(t) = cell
+            && (CODES.contains(&t.as_str())
+                || t.strip_prefix("Err:").is_some_and(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit())))
+        {
+            *cell = Value::Error(std::mem::take(t));
+        }
+    }
+}
+
 fn from_range(
     name: &str,
     range: &calamine::Range<Data>,
-    merges: &[Dimensions],
+    merges: Vec<Merge>,
     cancel: &Cancel,
 ) -> Result<Sheet, ImportError> {
     let (top, left) = range.start().unwrap_or((0, 0));
-    let mut sheet = Sheet {
-        name: name.to_owned(),
-        rows: Vec::new(),
-        merges: to_merges(merges),
-        declared: None,
-        columns_cut: false,
-    };
+    let mut sheet = Sheet { name: name.to_owned(), rows: Vec::new(), merges, declared: None, columns_cut: false };
     for (offset, cells) in (0_u32..).zip(range.rows()) {
         if offset.is_multiple_of(4096) {
             cancel.check()?;
@@ -606,6 +725,17 @@ mod tests {
                 (4, vec!["z".into()]),
             ]
         );
+    }
+
+    #[test]
+    fn ods_merges_count_covered_and_repeated_cells() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import/fusions.ods");
+        let merges = ods_merges(&path, &["Suivi 2026".to_owned()]).unwrap();
+        assert_eq!(merges.len(), 1, "only the sheets asked for");
+        let areas: Vec<_> =
+            merges["Suivi 2026"].iter().map(|m| (m.first_row, m.first_column, m.last_row, m.last_column)).collect();
+        // A1:C1, D1:F1, G1:H1 over the header; D3:D5, E3:E5, F3:F5 down the body.
+        assert_eq!(areas, [(0, 0, 0, 2), (0, 3, 0, 5), (0, 6, 0, 7), (2, 3, 4, 3), (2, 4, 4, 4), (2, 5, 4, 5)]);
     }
 
     #[test]
