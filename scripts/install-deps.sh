@@ -9,8 +9,8 @@ build_packages=(build-essential pkg-config curl file libssl-dev libdbus-1-dev
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev)
 # Real window under Xvfb, WebDriver for WebKit, a Secret Service keychain, screenshots.
 test_packages=(xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools imagemagick poppler-utils)
-# The end-to-end tests' mail server on loopback, for Debian's /usr/bin/python3.
-test_packages+=(python3-aiosmtpd)
+# The end-to-end tests' mail server on loopback, for Debian's /usr/bin/python3, and its TLS certificates.
+test_packages+=(python3-aiosmtpd openssl)
 
 packages=("${build_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")

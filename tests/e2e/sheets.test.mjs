@@ -49,14 +49,18 @@ function freePort() {
 /** Debian's python3 (the one with python3-aiosmtpd), whatever python3 comes first on PATH. */
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
-/** Starts the loopback SMTP server; resolves once it listens. */
-async function startSmtp(folder) {
+/**
+ * Starts the loopback SMTP server; resolves once it listens. `tls`: `starttls` or `tls`
+ * with the certificate `cert` of session.sh (`trusted` or `untrusted`).
+ */
+async function startSmtp(folder, tls = null, cert = 'trusted') {
   const port = await freePort();
-  const child = spawn(
-    PYTHON,
-    [join(import.meta.dirname, 'smtp_server.py'), '--port', String(port), '--dir', folder, '--user', USER, '--password', PASSWORD],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
+  const args = ['--port', String(port), '--dir', folder, '--user', USER, '--password', PASSWORD];
+  if (tls) {
+    const base = join(process.env.E2E_TLS, cert);
+    args.push('--mode', tls, '--cert', `${base}.pem`, '--key', `${base}.key`);
+  }
+  const child = spawn(PYTHON, [join(import.meta.dirname, 'smtp_server.py'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`SMTP server exited (${code}): is python3-aiosmtpd installed?`)));
@@ -109,12 +113,12 @@ function opened() {
   return log && existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
 }
 
-async function saveMailSettings(app, password) {
+async function saveMailSettings(app, password, { host = '127.0.0.1', security = 'none', port = app.smtpPort } = {}) {
   await click(app, 'nav-parametres');
   await waitFor(app, 'settings-mail-form');
-  await fill(app, 'field-host', '127.0.0.1');
-  await (await waitFor(app, 'field-security')).selectByAttribute('value', 'none');
-  await fill(app, 'field-port', String(app.smtpPort));
+  await fill(app, 'field-host', host);
+  await (await waitFor(app, 'field-security')).selectByAttribute('value', security);
+  await fill(app, 'field-port', String(port));
   await fill(app, 'field-username', USER);
   await fill(app, 'field-password', password);
   await fill(app, 'field-fromAddress', FROM);
@@ -156,7 +160,7 @@ test('sheets e-mailed to a loopback SMTP server, a refusal, a draft, printing an
     await click(app, 'settings-mail-test');
     assert.match(await text(app, 'settings-mail-test-result'), /Connexion réussie à 127\.0\.0\.1/);
     await (await byId(app, 'settings-mail')).scrollIntoView();
-    await screenshot(app, '50-parametres-messagerie');
+    await screenshot(app, '70-parametres-messagerie');
 
     // Three companies, each with a contact who has an e-mail address.
     await click(app, 'nav-entreprises');
@@ -182,7 +186,7 @@ test('sheets e-mailed to a loopback SMTP server, a refusal, a draft, printing an
     await click(app, 'promote-anonymous');
     assert.equal(await (await byId(app, 'promote-delivery-email')).isSelected(), true, 'e-mail is the default once set up');
     await app.waitUntil(async () => (await text(app, 'promote-preview')).includes('Candidat·e'), { timeout: 10000 });
-    await screenshot(app, '51-promouvoir-fiche-anonymisee');
+    await screenshot(app, '71-promouvoir-fiche-anonymisee');
     await click(app, 'promote-cancel');
     const steps = await promote(app, COMPANIES[0][0], ['promote-anonymous']);
     assert.ok(steps <= 6, `${steps} interactions to send one company an anonymised sheet by e-mail`);
@@ -216,7 +220,7 @@ test('sheets e-mailed to a loopback SMTP server, a refusal, a draft, printing an
     const printed = opened().find((p) => p.endsWith('.pdf'));
     assert.equal(poppler(printed).pages, 1);
     await item.scrollIntoView({ block: 'center' });
-    await screenshot(app, '52-historique-fiche-envoyee');
+    await screenshot(app, '72-historique-fiche-envoyee');
 
     // A wrong password: the server refuses, the promotion stays a draft with its words.
     await saveMailSettings(app, 'pas-le-bon');
@@ -228,7 +232,7 @@ test('sheets e-mailed to a loopback SMTP server, a refusal, a draft, printing an
     const refused = await timelineItem(app, COMPANIES[1][0]);
     assert.match(await (await refused.$('[data-testid="timeline-status"]')).getText(), /Brouillon/i);
     assert.match(await refused.getText(), /Échec de l'envoi par e-mail/);
-    await screenshot(app, '53-envoi-refuse');
+    await screenshot(app, '73-envoi-refuse');
     assert.equal(received(mails).length, 1, 'nothing reached the server');
 
     // The right password again, and the draft sent from the timeline.
@@ -252,7 +256,7 @@ test('sheets e-mailed to a loopback SMTP server, a refusal, a draft, printing an
     assert.match(draft, new RegExp(`^To: .*${COMPANIES[2][3]}`, 'm'));
     assert.match(draft, /Content-Type: application\/pdf/);
     assert.match(await (await (await timelineItem(app, COMPANIES[2][0])).$('[data-testid="timeline-status"]')).getText(), /Brouillon/i);
-    await screenshot(app, '54-brouillon-ouvert');
+    await screenshot(app, '74-brouillon-ouvert');
     await click(app, 'promote-drafts-confirm');
     assert.match(await text(app, 'promote-done'), /1 promotion envoyée/);
     await app.waitUntil(
@@ -260,6 +264,44 @@ test('sheets e-mailed to a loopback SMTP server, a refusal, a draft, printing an
       { timeout: 10000 },
     );
     assert.equal(received(mails).length, 2, 'a draft is sent by the mail client, not by Profilence');
+
+    // Encrypted, as an agency's server is: STARTTLS to a server whose certificate the system
+    // trusts (SSL_CERT_FILE, session.sh), a message sent through it; TLS from the start; and
+    // a certificate nobody vouches for, refused before the password is sent.
+    const secureMails = join(dir, 'mails-tls');
+    const servers = [
+      await startSmtp(secureMails, 'starttls'),
+      await startSmtp(join(dir, 'mails-smtps'), 'tls'),
+      await startSmtp(join(dir, 'mails-untrusted'), 'starttls', 'untrusted'),
+    ];
+    try {
+      const [starttls, smtps, untrusted] = servers;
+      await saveMailSettings(app, PASSWORD, { host: 'localhost', security: 'startTls', port: starttls.port });
+      await click(app, 'settings-mail-test');
+      assert.match(await text(app, 'settings-mail-test-result'), /Connexion réussie à localhost/);
+      await openCandidate(app, 'valid', 1);
+      await promote(app, COMPANIES[0][0]);
+      assert.match(await text(app, 'promote-done'), /1 promotion envoyée par e-mail/);
+      const [overTls] = await waitForMessages(app, secureMails, 1);
+      assert.equal(overTls.tls, true, 'the message came over STARTTLS');
+      assert.equal(overTls.login, USER);
+      assert.deepEqual(overTls.rcptTos, [COMPANIES[0][3]]);
+      assert.equal(poppler(overTls.attachments[0].path).pages, 1);
+
+      await saveMailSettings(app, PASSWORD, { host: 'localhost', security: 'tls', port: smtps.port });
+      await click(app, 'settings-mail-test');
+      assert.match(await text(app, 'settings-mail-test-result'), /Connexion réussie à localhost/);
+
+      await saveMailSettings(app, PASSWORD, { host: 'localhost', security: 'startTls', port: untrusted.port });
+      await click(app, 'settings-mail-test');
+      const refusedCertificate = await text(app, 'settings-mail-test-result');
+      assert.match(refusedCertificate, /impossible : le certificat du serveur n'est pas reconnu par cet ordinateur/);
+      assert.match(refusedCertificate, /certificate verify failed/);
+      await (await waitFor(app, 'settings-mail-test-result')).scrollIntoView({ block: 'center' });
+      await screenshot(app, '75-certificat-refuse');
+    } finally {
+      for (const server of servers) server.stop();
+    }
 
     // Sheets of three candidates into a folder, anonymised, with progress; one whose consent
     // expired gets none.
@@ -285,7 +327,7 @@ test('sheets e-mailed to a loopback SMTP server, a refusal, a draft, printing an
     assert.match(done, /3 fiches écrites sur 4/);
     assert.match(done, /Non écrites : .*\(consentement non valide\)/);
     assert.match(await text(app, 'sheets-batch-progress'), /4 sur 4/);
-    await screenshot(app, '55-fiches-dans-un-dossier');
+    await screenshot(app, '76-fiches-dans-un-dossier');
     const files = readdirSync(folder).filter((f) => f.endsWith('.pdf'));
     assert.equal(files.length, 3);
     for (const file of files) {
@@ -294,7 +336,7 @@ test('sheets e-mailed to a loopback SMTP server, a refusal, a draft, printing an
     }
     await click(app, 'sheets-batch-close');
   } catch (error) {
-    await screenshot(app, '59-echec-fiches');
+    await screenshot(app, '79-echec-fiches');
     throw error;
   } finally {
     await app.deleteSession();

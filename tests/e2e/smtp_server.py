@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """A mail server on loopback for the end-to-end tests (aiosmtpd, Debian's python3-aiosmtpd).
 
-Accepts AUTH PLAIN/LOGIN for one account over a plain connection (loopback only), and keeps
-each message received in DIR: N.eml as received, N.json with its envelope, headers, text
-and attachments, and each attachment as N-FILENAME. Prints "ready PORT" once listening;
-stops when its standard input closes or on SIGTERM.
+Accepts AUTH PLAIN/LOGIN for one account over a plain connection (loopback only), or, with
+--mode starttls (STARTTLS required before AUTH) or --mode tls (TLS from the start), over TLS
+with the certificate --cert and its key --key. Keeps each message received in DIR: N.eml as
+received, N.json with its envelope, headers, text, attachments and whether it came over TLS,
+and each attachment as N-FILENAME. Prints "ready PORT" once listening; stops when its
+standard input closes or on SIGTERM.
 """
 import argparse
 import email
@@ -12,6 +14,7 @@ import email.policy
 import json
 import os
 import signal
+import ssl
 import sys
 import threading
 
@@ -45,6 +48,7 @@ class Keep:
             "mailFrom": envelope.mail_from,
             "rcptTos": envelope.rcpt_tos,
             "login": session.auth_data.login.decode() if isinstance(session.auth_data, LoginPassword) else None,
+            "tls": session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None,
             "from": str(message["From"]),
             "to": str(message["To"]),
             "subject": str(message["Subject"]),
@@ -77,15 +81,29 @@ def main():
     parser.add_argument("--dir", required=True)
     parser.add_argument("--user", required=True)
     parser.add_argument("--password", required=True)
+    parser.add_argument("--mode", choices=["plain", "starttls", "tls"], default="plain")
+    parser.add_argument("--cert")
+    parser.add_argument("--key")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
+    encryption = {}
+    if args.mode != "plain":
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.cert, args.key)
+        if args.mode == "starttls":
+            encryption = {"tls_context": context, "require_starttls": True}
+        else:
+            encryption = {"ssl_context": context}
     controller = Controller(
         Keep(args.dir),
         hostname="127.0.0.1",
         port=args.port,
         authenticator=authenticator(args.user, args.password),
         auth_required=True,
-        auth_require_tls=False,
+        # aiosmtpd 1.4 counts only STARTTLS as TLS: over SMTPS the connection is already
+        # encrypted, and requiring it again would hide AUTH.
+        auth_require_tls=args.mode == "starttls",
+        **encryption,
     )
     controller.start()
     print(f"ready {args.port}", flush=True)

@@ -268,6 +268,21 @@ fn mail_error(error: impl std::fmt::Display) -> Error {
     Error::Mail(error.to_string())
 }
 
+/// The server's or the TLS library's words, after a French explanation of the failures
+/// a counsellor can act on.
+fn explained(error: &lettre::transport::smtp::Error) -> String {
+    let words = error.to_string();
+    if words.contains("certificate verify failed") {
+        format!(
+            "le certificat du serveur n'est pas reconnu par cet ordinateur (autorité inconnue, certificat expiré ou \
+             établi pour un autre nom) ; vérifiez le nom du serveur, ou demandez à votre service informatique \
+             d'installer son autorité de certification ({words})"
+        )
+    } else {
+        words
+    }
+}
+
 /// The transport for the saved settings (and the keychain's password).
 fn transport(mail: &MailSettings, passwords: &dyn PasswordStore) -> Result<SmtpTransport> {
     if !mail.configured {
@@ -308,7 +323,7 @@ pub fn test_connection(conn: &Connection, passwords: &dyn PasswordStore) -> Resu
     match transport.test_connection() {
         Ok(true) => Ok(format!("Connexion réussie à {}:{}.", mail.host, mail.port)),
         Ok(false) => Err(Error::Mail(format!("Le serveur {}:{} ne répond pas comme attendu.", mail.host, mail.port))),
-        Err(e) => Err(Error::Mail(format!("Connexion à {}:{} impossible : {e}", mail.host, mail.port))),
+        Err(e) => Err(Error::Mail(format!("Connexion à {}:{} impossible : {}", mail.host, mail.port, explained(&e)))),
     }
 }
 
@@ -397,8 +412,12 @@ pub fn deliver(
                 });
             }
             Err(error) => {
-                let message =
-                    format!("Le serveur de messagerie a refusé l'envoi ({}:{}) : {error}", mail.host, mail.port);
+                let message = format!(
+                    "Le serveur de messagerie a refusé l'envoi ({}:{}) : {}",
+                    mail.host,
+                    mail.port,
+                    explained(&error)
+                );
                 // The server's words may name the recipient: the log keeps the code only.
                 let code = error.status().map_or_else(|| "no SMTP code".to_owned(), |c| c.to_string());
                 log::warn!("promotion {id}: e-mail not sent ({code})");
