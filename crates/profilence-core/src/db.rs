@@ -112,9 +112,15 @@ fn configure(conn: &Connection, key: &DbKey) -> Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS.into()))?;
+    // The core's statements are prepared once (`prepare_cached`); rusqlite keeps 16 by
+    // default, fewer than one import row goes through, so each row re-parsed its SQL.
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     register_functions(conn)?;
     Ok(())
 }
+
+/// Prepared statements kept per connection: every distinct statement of the core fits.
+const STATEMENT_CACHE: usize = 256;
 
 /// SQL functions the queries use: `fold(text)` (lower case, no accents, as the search
 /// index stores words) and `distance_km(lat1, lng1, lat2, lng2)`.
