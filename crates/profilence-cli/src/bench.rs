@@ -3,9 +3,9 @@
 //! the follow-up list and timelines; then, with `--stats`, the dashboards (`bench/stats.rs`).
 //! The figures and how they were taken are kept in BENCHMARKS.md.
 
-mod stats;
-
+mod import;
 mod sheets;
+mod stats;
 
 use std::{
     path::Path,
@@ -108,7 +108,7 @@ pub fn run(
     })?;
 
     if import_rows > 0 {
-        super::bench_import::run(&db, import_rows, dir)?;
+        import::run(&db, import_rows, dir)?;
     }
 
     let mut pool: u32 = db.read(|c| Ok(c.query_row("SELECT count(*) FROM candidates", [], |r| r.get(0))?))?;

@@ -1,7 +1,6 @@
 //! `profilence-cli`: Profilence without a window, over the same core and database.
 
 mod bench;
-mod bench_import;
 mod import;
 
 use std::path::PathBuf;

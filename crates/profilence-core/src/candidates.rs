@@ -493,6 +493,19 @@ fn from_row(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<Candidate> {
 /// one (France Travail identifier, e-mail, or name and birth date) is refused with the
 /// matches, so that the counsellor can open the existing record instead.
 pub fn create(conn: &Connection, input: &CandidateInput, today: NaiveDate, allow_duplicate: bool) -> Result<Candidate> {
+    let id = insert(conn, input, today, allow_duplicate)?;
+    reindex(conn, id)?;
+    get(conn, id, today)
+}
+
+/// `create` without its full-text entry nor the record read back: for an import, which
+/// indexes what it stored once, at its end (`reindex_all`). Returns the new id.
+pub(crate) fn insert(
+    conn: &Connection,
+    input: &CandidateInput,
+    today: NaiveDate,
+    allow_duplicate: bool,
+) -> Result<i64> {
     let valid = validate(conn, input, None, today)?;
     if !allow_duplicate {
         let identity = Identity {
@@ -508,14 +521,14 @@ pub fn create(conn: &Connection, input: &CandidateInput, today: NaiveDate, allow
         }
     }
     let now = crate::now_rfc3339();
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO candidates (last_name, first_name, consent_date, consent_channel, consent_expiry, created_at, \
          updated_at) VALUES ('', '', ?1, 'oral', ?1, ?2, ?2)",
-        params![valid.consent.date, now],
-    )?;
+    )?
+    .execute(params![valid.consent.date, now])?;
     let id = conn.last_insert_rowid();
     save(conn, id, &valid)?;
-    get(conn, id, today)
+    Ok(id)
 }
 
 pub fn update(conn: &Connection, id: i64, input: &CandidateInput, today: NaiveDate) -> Result<Candidate> {
@@ -524,6 +537,7 @@ pub fn update(conn: &Connection, id: i64, input: &CandidateInput, today: NaiveDa
     }
     let valid = validate(conn, input, Some(id), today)?;
     save(conn, id, &valid)?;
+    reindex(conn, id)?;
     get(conn, id, today)
 }
 
@@ -531,7 +545,7 @@ fn exists(conn: &Connection, id: i64) -> Result<bool> {
     Ok(conn.prepare_cached("SELECT 1 FROM candidates WHERE id = ?1")?.exists([id])?)
 }
 
-/// Writes every field, the target jobs and skills, and the search index of candidate `id`.
+/// Writes every field, the target jobs and skills of candidate `id` (not its search entry).
 fn save(conn: &Connection, id: i64, v: &Valid) -> Result<()> {
     let e = &v.eligibility;
     conn.prepare_cached(
@@ -575,7 +589,7 @@ fn save(conn: &Connection, id: i64, v: &Valid) -> Result<()> {
     for (position, skill) in (1_i64..).zip(&v.skills) {
         insert.execute(params![id, position, skill.code, skill.label])?;
     }
-    reindex(conn, id)
+    Ok(())
 }
 
 /// Rewrites the full-text entry of candidate `id` from what is stored.
@@ -596,6 +610,14 @@ pub(crate) fn reindex(conn: &Connection, id: i64) -> Result<()> {
     )?
     .execute([id])?;
     Ok(())
+}
+
+/// Rewrites the full-text entries of candidates `ids` (sorted and deduplicated here; an
+/// id that no longer exists is skipped).
+pub(crate) fn reindex_all(conn: &Connection, ids: &mut Vec<i64>) -> Result<()> {
+    ids.sort_unstable();
+    ids.dedup();
+    ids.iter().try_for_each(|&id| reindex(conn, id))
 }
 
 pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<Candidate> {

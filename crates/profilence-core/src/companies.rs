@@ -258,10 +258,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Company> {
 pub fn create(conn: &Connection, input: &CompanyInput) -> Result<Company> {
     let valid = validate(conn, input, None)?;
     let now = crate::now_rfc3339();
-    conn.execute(
-        "INSERT INTO companies (name, siret, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
-        params![valid.name, valid.siret, now],
-    )?;
+    conn.prepare_cached("INSERT INTO companies (name, siret, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)")?
+        .execute(params![valid.name, valid.siret, now])?;
     let id = conn.last_insert_rowid();
     save(conn, id, &valid)?;
     get(conn, id)

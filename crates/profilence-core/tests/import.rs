@@ -176,6 +176,12 @@ fn the_agency_tracker_in_every_format() {
             "SELECT label FROM candidate_target_jobs t JOIN candidates c ON c.id = t.candidate_id WHERE c.first_name = 'Chloé'",
         );
         assert_eq!(job, "Électricien / Électricienne du bâtiment", "{name}");
+        // The pool's search finds the imported candidates (full-text entries written at the end).
+        let query = candidates::CandidateQuery { search: "chloe electricienne".into(), ..Default::default() };
+        let found = db.read(|c| candidates::list(c, &query, now().date_naive())).unwrap();
+        let names: Vec<(&str, &str)> =
+            found.items.iter().map(|s| (s.last_name.as_str(), s.first_name.as_str())).collect();
+        assert_eq!(names, [("DUBOIS", "Chloé")], "{name}");
         let sirets: String = scalar(
             &db,
             "SELECT group_concat(siret || ' ' || name || ' ' || coalesce(commune_code, '-'), ', ') FROM (SELECT * FROM companies ORDER BY siret)",

@@ -285,6 +285,8 @@ struct Importer<'a> {
     /// Identities of the row being stored, kept once it is.
     new_identities: Vec<NewIdentity>,
     new_month: Option<(i64, i32, u32)>,
+    /// Candidates created without their full-text entry, written once at the end.
+    unindexed: Vec<i64>,
     /// Candidates (`false`) and companies (`true`) this import already brought up to a
     /// row: what the row said, and the company contact it named.
     seen: HashMap<SeenKey, Seen>,
@@ -454,6 +456,7 @@ pub(super) fn import(
         }
     }
     cancel.check()?;
+    candidates::reindex_all(conn, &mut importer.unindexed)?;
     warnings.extend(importer.monthly_warnings()?);
     if importer.consent_expiry_defaulted {
         warnings.push(
@@ -539,6 +542,7 @@ impl<'a> Importer<'a> {
             identities: Identities::load(conn)?,
             new_identities: Vec::new(),
             new_month: None,
+            unindexed: Vec::new(),
             seen: HashMap::new(),
             new_seen: Vec::new(),
             statuses: HashMap::new(),
@@ -605,12 +609,13 @@ impl<'a> Importer<'a> {
         let values = RowValues { cells: plan.fields.iter().map(|(i, f)| (*f, row.get(*i))).collect() };
         let number = row.index + 1;
         let before = self.counts;
-        self.conn.execute_batch("SAVEPOINT import_row")?;
+        // Prepared once like every statement of a row (execute_batch would parse it again).
+        self.conn.prepare_cached("SAVEPOINT import_row")?.execute([])?;
         let mut doubts: Vec<Problem> = Vec::new();
         let mut preview: Vec<PreviewValue> = Vec::new();
         match self.store(&values, &mut doubts, &mut preview) {
             Ok(outcome) => {
-                self.conn.execute_batch("RELEASE import_row")?;
+                self.conn.prepare_cached("RELEASE import_row")?.execute([])?;
                 for (id, ft, email, last, first, birth) in self.new_identities.drain(..) {
                     self.identities.add(id, ft.as_deref(), email.as_deref(), &last, &first, birth);
                 }
@@ -637,7 +642,8 @@ impl<'a> Importer<'a> {
                 }
             }
             Err(RowError::Rejected(problems)) => {
-                self.conn.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+                self.conn.prepare_cached("ROLLBACK TO import_row")?.execute([])?;
+                self.conn.prepare_cached("RELEASE import_row")?.execute([])?;
                 self.new_identities.clear();
                 self.new_seen.clear();
                 self.new_month = None;
@@ -885,12 +891,14 @@ impl<'a> Importer<'a> {
             counsellor,
             ..CandidateInput::default()
         };
-        let created = candidates::create(self.conn, &input, self.today, true)
+        let id = candidates::insert(self.conn, &input, self.today, true)
             .map_err(|e| refused(e, CANDIDATE_FIELDS, &|f| v.text(f)))?;
-        self.new_seen.push(((false, created.id), (v.fingerprint(mapping::Entity::Candidate), None)));
-        self.new_identities.push((created.id, ft_id, email, last, first, birth));
+        // Indexed once, after the last row (a rejected row's id may not exist by then).
+        self.unindexed.push(id);
+        self.new_seen.push(((false, id), (v.fingerprint(mapping::Entity::Candidate), None)));
+        self.new_identities.push((id, ft_id, email, last, first, birth));
         self.counts.candidates_created += 1;
-        Ok((created.id, Change::Created))
+        Ok((id, Change::Created))
     }
 
     /// The consent the row states: (date, channel, expiry). `current` is the stored

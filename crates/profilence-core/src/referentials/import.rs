@@ -472,11 +472,7 @@ fn relabel_candidates(conn: &Connection) -> Result<u32> {
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     ids.extend(skills);
-    ids.sort_unstable();
-    ids.dedup();
-    for &id in &ids {
-        candidates::reindex(conn, id)?;
-    }
+    candidates::reindex_all(conn, &mut ids)?;
     Ok(ids.len() as u32)
 }
 
