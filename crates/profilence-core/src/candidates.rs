@@ -520,15 +520,7 @@ pub(crate) fn insert(
             return Err(Error::Duplicate(matches));
         }
     }
-    let now = crate::now_rfc3339();
-    conn.prepare_cached(
-        "INSERT INTO candidates (last_name, first_name, consent_date, consent_channel, consent_expiry, created_at, \
-         updated_at) VALUES ('', '', ?1, 'oral', ?1, ?2, ?2)",
-    )?
-    .execute(params![valid.consent.date, now])?;
-    let id = conn.last_insert_rowid();
-    save(conn, id, &valid)?;
-    Ok(id)
+    save(conn, None, &valid)
 }
 
 pub fn update(conn: &Connection, id: i64, input: &CandidateInput, today: NaiveDate) -> Result<Candidate> {
@@ -536,7 +528,7 @@ pub fn update(conn: &Connection, id: i64, input: &CandidateInput, today: NaiveDa
         return Err(Error::NotFound { entity: "Candidat", id });
     }
     let valid = validate(conn, input, Some(id), today)?;
-    save(conn, id, &valid)?;
+    save(conn, Some(id), &valid)?;
     reindex(conn, id)?;
     get(conn, id, today)
 }
@@ -545,22 +537,64 @@ fn exists(conn: &Connection, id: i64) -> Result<bool> {
     Ok(conn.prepare_cached("SELECT 1 FROM candidates WHERE id = ?1")?.exists([id])?)
 }
 
-/// Writes every field, the target jobs and skills of candidate `id` (not its search entry).
-fn save(conn: &Connection, id: i64, v: &Valid) -> Result<()> {
+/// The stored fields of a candidate and the named parameter each is written from (in
+/// `save`), for its INSERT and its UPDATE.
+const STORED: [(&str, &str); 33] = [
+    ("last_name", ":last_name"),
+    ("first_name", ":first_name"),
+    ("birth_date", ":birth_date"),
+    ("email", ":email"),
+    ("phone", ":phone"),
+    ("france_travail_id", ":ft_id"),
+    ("postcode", ":postcode"),
+    ("commune", ":commune"),
+    ("commune_code", ":commune_code"),
+    ("lat", ":lat"),
+    ("lng", ":lng"),
+    ("consent_date", ":consent_date"),
+    ("consent_channel", ":consent_channel"),
+    ("consent_expiry", ":consent_expiry"),
+    ("experience", ":experience"),
+    ("qualifications", ":qualifications"),
+    ("driving_licences", ":licences"),
+    ("languages", ":languages"),
+    ("available_from", ":available_from"),
+    ("wanted_contracts", ":contracts"),
+    ("working_time", ":working_time"),
+    ("mobility_radius_km", ":radius"),
+    ("mobility_means", ":means"),
+    ("constraints", ":constraints"),
+    ("rqth", ":rqth"),
+    ("rsa", ":rsa"),
+    ("under_26", ":under_26"),
+    ("over_50", ":over_50"),
+    ("qpv", ":qpv"),
+    ("long_term_unemployed", ":ltu"),
+    ("pitch", ":pitch"),
+    ("counsellor", ":counsellor"),
+    ("sort_name", "fold(:last_name || ' ' || :first_name)"),
+];
+
+/// `INSERT` (a new candidate, `:id` NULL) and `UPDATE` of every stored field.
+static SAVE_SQL: std::sync::LazyLock<[String; 2]> = std::sync::LazyLock::new(|| {
+    let columns: Vec<&str> = STORED.iter().map(|(c, _)| *c).collect();
+    let values: Vec<&str> = STORED.iter().map(|(_, v)| *v).collect();
+    let sets: Vec<String> = STORED.iter().map(|(c, v)| format!("{c} = {v}")).collect();
+    [
+        format!(
+            "INSERT INTO candidates (id, {}, created_at, updated_at) VALUES (:id, {}, :now, :now)",
+            columns.join(", "),
+            values.join(", ")
+        ),
+        format!("UPDATE candidates SET {}, updated_at = :now WHERE id = :id", sets.join(", ")),
+    ]
+});
+
+/// Writes every field, the target jobs and skills of candidate `id`, or of a new one when
+/// `id` is `None` (not its search entry). Returns its id.
+fn save(conn: &Connection, id: Option<i64>, v: &Valid) -> Result<i64> {
     let e = &v.eligibility;
-    conn.prepare_cached(
-        "UPDATE candidates SET last_name = :last_name, first_name = :first_name, birth_date = :birth_date, \
-         email = :email, phone = :phone, france_travail_id = :ft_id, postcode = :postcode, commune = :commune, \
-         commune_code = :commune_code, lat = :lat, lng = :lng, consent_date = :consent_date, \
-         consent_channel = :consent_channel, consent_expiry = :consent_expiry, experience = :experience, \
-         qualifications = :qualifications, driving_licences = :licences, languages = :languages, \
-         available_from = :available_from, wanted_contracts = :contracts, working_time = :working_time, \
-         mobility_radius_km = :radius, mobility_means = :means, constraints = :constraints, rqth = :rqth, \
-         rsa = :rsa, under_26 = :under_26, over_50 = :over_50, qpv = :qpv, long_term_unemployed = :ltu, \
-         pitch = :pitch, counsellor = :counsellor, sort_name = fold(:last_name || ' ' || :first_name), \
-         updated_at = :now WHERE id = :id",
-    )?
-    .execute(rusqlite::named_params! {
+    conn.prepare_cached(&SAVE_SQL[usize::from(id.is_some())])?.execute(rusqlite::named_params! {
         ":last_name": v.last_name, ":first_name": v.first_name, ":birth_date": v.birth_date, ":email": v.email,
         ":phone": v.phone, ":ft_id": v.france_travail_id, ":postcode": v.postcode, ":commune": v.commune,
         ":commune_code": v.place.as_ref().map(|p| &p.insee_code), ":lat": v.place.as_ref().and_then(|p| p.lat),
@@ -574,7 +608,14 @@ fn save(conn: &Connection, id: i64, v: &Valid) -> Result<()> {
         ":ltu": e.long_term_unemployed, ":pitch": v.pitch, ":counsellor": v.counsellor,
         ":now": crate::now_rfc3339(), ":id": id,
     })?;
-    conn.prepare_cached("DELETE FROM candidate_target_jobs WHERE candidate_id = ?1")?.execute([id])?;
+    let id = match id {
+        Some(id) => {
+            conn.prepare_cached("DELETE FROM candidate_target_jobs WHERE candidate_id = ?1")?.execute([id])?;
+            conn.prepare_cached("DELETE FROM candidate_skills WHERE candidate_id = ?1")?.execute([id])?;
+            id
+        }
+        None => conn.last_insert_rowid(),
+    };
     let mut insert = conn.prepare_cached(
         "INSERT INTO candidate_target_jobs (candidate_id, position, job_title_code, label, rome_code) \
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -582,14 +623,13 @@ fn save(conn: &Connection, id: i64, v: &Valid) -> Result<()> {
     for (position, job) in (1_i64..).zip(&v.target_jobs) {
         insert.execute(params![id, position, job.code, job.label, job.rome_code])?;
     }
-    conn.prepare_cached("DELETE FROM candidate_skills WHERE candidate_id = ?1")?.execute([id])?;
     let mut insert = conn.prepare_cached(
         "INSERT INTO candidate_skills (candidate_id, position, skill_code, label) VALUES (?1, ?2, ?3, ?4)",
     )?;
     for (position, skill) in (1_i64..).zip(&v.skills) {
         insert.execute(params![id, position, skill.code, skill.label])?;
     }
-    Ok(())
+    Ok(id)
 }
 
 /// Rewrites the full-text entry of candidate `id` from what is stored.

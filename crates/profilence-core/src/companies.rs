@@ -256,22 +256,32 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Company> {
 }
 
 pub fn create(conn: &Connection, input: &CompanyInput) -> Result<Company> {
+    let id = insert(conn, input)?;
+    reindex(conn, id)?;
+    get(conn, id)
+}
+
+/// `create` without its full-text entry nor the record read back: for an import, which
+/// indexes what it stored once, at its end (`reindex_all`). Returns the new id.
+pub(crate) fn insert(conn: &Connection, input: &CompanyInput) -> Result<i64> {
     let valid = validate(conn, input, None)?;
     let now = crate::now_rfc3339();
     conn.prepare_cached("INSERT INTO companies (name, siret, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)")?
         .execute(params![valid.name, valid.siret, now])?;
     let id = conn.last_insert_rowid();
     save(conn, id, &valid)?;
-    get(conn, id)
+    Ok(id)
 }
 
 pub fn update(conn: &Connection, id: i64, input: &CompanyInput) -> Result<Company> {
     get(conn, id)?;
     let valid = validate(conn, input, Some(id))?;
     save(conn, id, &valid)?;
+    reindex(conn, id)?;
     get(conn, id)
 }
 
+/// Writes every field, the contacts and commitments of company `id` (not its search entry).
 fn save(conn: &Connection, id: i64, v: &Valid) -> Result<()> {
     conn.prepare_cached(
         "UPDATE companies SET name = :name, siret = :siret, naf_code = :naf, headcount_band = :band, \
@@ -292,7 +302,7 @@ fn save(conn: &Connection, id: i64, v: &Valid) -> Result<()> {
     for commitment in &v.commitments {
         insert.execute(params![id, commitment])?;
     }
-    reindex(conn, id)
+    Ok(())
 }
 
 /// Keeps the ids of contacts that stay (promotions will point to them), adds the new
@@ -330,6 +340,14 @@ fn save_contacts(conn: &Connection, company: i64, contacts: &[ValidContact]) -> 
         };
     }
     Ok(())
+}
+
+/// Rewrites the full-text entries of companies `ids` (sorted and deduplicated here; an id
+/// that no longer exists is skipped).
+pub(crate) fn reindex_all(conn: &Connection, ids: &mut Vec<i64>) -> Result<()> {
+    ids.sort_unstable();
+    ids.dedup();
+    ids.iter().try_for_each(|&id| reindex(conn, id))
 }
 
 fn reindex(conn: &Connection, id: i64) -> Result<()> {

@@ -285,8 +285,10 @@ struct Importer<'a> {
     /// Identities of the row being stored, kept once it is.
     new_identities: Vec<NewIdentity>,
     new_month: Option<(i64, i32, u32)>,
-    /// Candidates created without their full-text entry, written once at the end.
-    unindexed: Vec<i64>,
+    /// Candidates and companies created without their full-text entry, written once at
+    /// the end (a rejected row's id may not exist by then).
+    unindexed_candidates: Vec<i64>,
+    unindexed_companies: Vec<i64>,
     /// Candidates (`false`) and companies (`true`) this import already brought up to a
     /// row: what the row said, and the company contact it named.
     seen: HashMap<SeenKey, Seen>,
@@ -456,7 +458,8 @@ pub(super) fn import(
         }
     }
     cancel.check()?;
-    candidates::reindex_all(conn, &mut importer.unindexed)?;
+    candidates::reindex_all(conn, &mut importer.unindexed_candidates)?;
+    companies::reindex_all(conn, &mut importer.unindexed_companies)?;
     warnings.extend(importer.monthly_warnings()?);
     if importer.consent_expiry_defaulted {
         warnings.push(
@@ -542,7 +545,8 @@ impl<'a> Importer<'a> {
             identities: Identities::load(conn)?,
             new_identities: Vec::new(),
             new_month: None,
-            unindexed: Vec::new(),
+            unindexed_candidates: Vec::new(),
+            unindexed_companies: Vec::new(),
             seen: HashMap::new(),
             new_seen: Vec::new(),
             statuses: HashMap::new(),
@@ -893,8 +897,7 @@ impl<'a> Importer<'a> {
         };
         let id = candidates::insert(self.conn, &input, self.today, true)
             .map_err(|e| refused(e, CANDIDATE_FIELDS, &|f| v.text(f)))?;
-        // Indexed once, after the last row (a rejected row's id may not exist by then).
-        self.unindexed.push(id);
+        self.unindexed_candidates.push(id);
         self.new_seen.push(((false, id), (v.fingerprint(mapping::Entity::Candidate), None)));
         self.new_identities.push((id, ft_id, email, last, first, birth));
         self.counts.candidates_created += 1;
@@ -1177,12 +1180,13 @@ impl<'a> Importer<'a> {
                     contacts: contact.clone().into_iter().collect(),
                     ..CompanyInput::default()
                 };
-                let created =
-                    companies::create(self.conn, &input).map_err(|e| refused(e, COMPANY_FIELDS, &|f| v.text(f)))?;
+                let id =
+                    companies::insert(self.conn, &input).map_err(|e| refused(e, COMPANY_FIELDS, &|f| v.text(f)))?;
+                self.unindexed_companies.push(id);
                 self.counts.companies_created += 1;
-                let contact_id = self.contact_id(created.id, contact.as_ref())?;
-                self.new_seen.push(((true, created.id), (print, contact_id)));
-                Ok((created.id, contact_id, Change::Created))
+                let contact_id = self.contact_id(id, contact.as_ref())?;
+                self.new_seen.push(((true, id), (print, contact_id)));
+                Ok((id, contact_id, Change::Created))
             }
         }
     }
@@ -1403,7 +1407,8 @@ impl<'a> Importer<'a> {
         preview.push(PreviewValue { field: F::Status, value: label.clone() });
         let author = self.author.clone().unwrap_or_default();
         let recorded_at = stored(self.now);
-        if let Some((id, current, last_at)) = promotions::sent_on(self.conn, candidate, company, day)? {
+        let recorded = promotions::between(self.conn, candidate, company)?;
+        if let Some(&promotions::Recorded { id, status: current, .. }) = recorded.iter().find(|r| r.day == Some(day)) {
             let Some(event) = events.iter().find(|e| e.kind != EventKind::Note) else {
                 self.counts.promotions_unchanged += 1;
                 return Ok("Promotion déjà enregistrée".to_owned());
@@ -1425,6 +1430,7 @@ impl<'a> Importer<'a> {
                 return Ok("Promotion déjà enregistrée".to_owned());
             }
             let mut event = event.clone();
+            let last_at = promotions::last_event_at(self.conn, id)?;
             if event.at < last_at {
                 event.at = last_at;
             }
@@ -1447,7 +1453,11 @@ impl<'a> Importer<'a> {
                 ),
             ));
         }
-        let repeat = promotions::previous_promotion(self.conn, candidate, company, day)?
+        let repeat = recorded
+            .iter()
+            .filter_map(|r| r.day)
+            .filter(|d| *d < day)
+            .max()
             .filter(|previous| (day - *previous).num_days() < self.repeat_window_days);
         let repeat_reason = repeat
             .map(|previous| format!("Historique du tableau de suivi (promotion précédente le {})", french(previous)));

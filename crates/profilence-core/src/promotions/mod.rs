@@ -1036,15 +1036,25 @@ pub(crate) fn author_name(conn: &Connection) -> Result<String> {
 }
 
 /// Records a past promotion: created and sent on its day, then its events. `recorded_at`
-/// is when the import ran.
+/// is when the import ran. The status and dates are derived from the log before it is
+/// written (the replay `refresh` does), so that the row is inserted whole, its indexes
+/// written once.
 pub(crate) fn create_history(conn: &Connection, h: &History<'_>, author: &str, recorded_at: &str) -> Result<i64> {
     let profile: String = conn
         .prepare_cached("SELECT updated_at FROM candidates WHERE id = ?1")?
         .query_row([h.candidate], |r| r.get(0))?;
+    let log: Vec<LoggedEvent> = [(EventKind::Created, h.sent_at, None), (EventKind::Sent, h.sent_at, None)]
+        .into_iter()
+        .chain(h.events.iter().map(|e| (e.kind, e.at.as_str(), e.reason)))
+        .zip(1..)
+        .map(|((kind, at, reason), id)| LoggedEvent { id, kind, at: at.to_owned(), reason, corrects: None })
+        .collect();
+    let d = derive(&log).ok_or_else(|| Error::InvalidInput("history without a status".into()))?;
     conn.prepare_cached(
         "INSERT INTO promotions (candidate_id, company_id, contact_id, job_offer_ref, counsellor, channel, pitch, \
-         profile_version, repeat_reason, created_at, status, status_at, agency) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', ?7, ?8, ?9, 'draft', ?9, \
+         profile_version, repeat_reason, created_at, status, status_at, sent_at, last_contact_at, reminders, \
+         answered_at, reason, interview_planned_at, agency) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
          (SELECT agency FROM counsellor_settings WHERE id = 1))",
     )?
     .execute(params![
@@ -1056,7 +1066,15 @@ pub(crate) fn create_history(conn: &Connection, h: &History<'_>, author: &str, r
         h.channel.code(),
         profile,
         h.repeat_reason,
-        h.sent_at
+        h.sent_at,
+        d.status.code(),
+        d.status_at,
+        d.sent_at,
+        d.last_contact_at,
+        d.reminders,
+        d.answered_at,
+        d.reason.map(RefusalReason::code),
+        d.interview_planned_at
     ])?;
     let id = conn.last_insert_rowid();
     append(conn, id, &NewEvent::plain(EventKind::Created, h.sent_at, recorded_at, author))?;
@@ -1064,7 +1082,6 @@ pub(crate) fn create_history(conn: &Connection, h: &History<'_>, author: &str, r
     for event in h.events {
         append_event(conn, id, event, author, recorded_at)?;
     }
-    refresh(conn, id)?;
     Ok(id)
 }
 
@@ -1095,40 +1112,34 @@ pub(crate) fn append_history(
     Ok(())
 }
 
-/// The promotion of this candidate to this company sent (or created) on `day`, with its
-/// status and the moment of its latest event.
-pub(crate) fn sent_on(
-    conn: &Connection,
-    candidate: i64,
-    company: i64,
-    day: NaiveDate,
-) -> Result<Option<(i64, PromotionStatus, String)>> {
-    let rows: Vec<(i64, String, String, String)> = conn
-        .prepare_cached(
-            "SELECT p.id, coalesce(p.sent_at, p.created_at), p.status, \
-             (SELECT max(at) FROM promotion_events WHERE promotion_id = p.id) \
-             FROM promotions p WHERE p.candidate_id = ?1 AND p.company_id = ?2",
-        )?
-        .query_map([candidate, company], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows
-        .into_iter()
-        .find(|(_, at, _, _)| local_day(at) == Some(day))
-        .map(|(id, _, status, last)| (id, PromotionStatus::from_code(&status).unwrap_or(PromotionStatus::Sent), last)))
+/// A promotion of a candidate to a company already stored, as an import compares it.
+pub(crate) struct Recorded {
+    pub id: i64,
+    /// The day it was sent (or created).
+    pub day: Option<NaiveDate>,
+    pub status: PromotionStatus,
 }
 
-/// The day of the latest promotion of the candidate to the company before `day`.
-pub(crate) fn previous_promotion(
-    conn: &Connection,
-    candidate: i64,
-    company: i64,
-    day: NaiveDate,
-) -> Result<Option<NaiveDate>> {
-    let days: Vec<String> = conn
+/// The promotions of this candidate to this company.
+pub(crate) fn between(conn: &Connection, candidate: i64, company: i64) -> Result<Vec<Recorded>> {
+    Ok(conn
         .prepare_cached(
-            "SELECT coalesce(sent_at, created_at) FROM promotions WHERE candidate_id = ?1 AND company_id = ?2",
+            "SELECT id, coalesce(sent_at, created_at), status FROM promotions \
+             WHERE candidate_id = ?1 AND company_id = ?2",
         )?
-        .query_map([candidate, company], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(days.iter().filter_map(|d| local_day(d)).filter(|d| *d < day).max())
+        .query_map([candidate, company], |r| {
+            Ok(Recorded {
+                id: r.get(0)?,
+                day: local_day(&r.get::<_, String>(1)?),
+                status: PromotionStatus::from_code(&r.get::<_, String>(2)?).unwrap_or(PromotionStatus::Sent),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The moment of the latest event of promotion `id`.
+pub(crate) fn last_event_at(conn: &Connection, id: i64) -> Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT max(at) FROM promotion_events WHERE promotion_id = ?1")?
+        .query_row([id], |r| r.get(0))?)
 }
