@@ -194,18 +194,27 @@ fn the_agency_tracker_in_every_format() {
         let contact: String = scalar(&db, "SELECT name FROM company_contacts");
         assert_eq!(contact, "Sophie Lambert", "{name}");
 
-        // The promotions as history: the status each free text means.
+        // The promotions as history: the status each free text means, and the dates the
+        // dashboards count, as the promotion's log gives them.
         let promotions: String = scalar(
             &db,
             "SELECT group_concat(line, ' | ') FROM (SELECT c.first_name || '→' || co.name || ' ' || p.status || \
-             coalesce(' ' || p.reason, '') || ' sent ' || substr(p.sent_at, 1, 10) AS line FROM promotions p \
+             coalesce(' ' || p.reason, '') || ' sent ' || substr(p.sent_at, 1, 10) || \
+             coalesce(' answered ' || substr(p.answered_at, 1, 10), '') || \
+             coalesce(' interview ' || substr(p.interview_planned_at, 1, 10), '') || \
+             ' status ' || substr(p.status_at, 1, 10) || ' last contact ' || substr(p.last_contact_at, 1, 10) || \
+             ' reminders ' || p.reminders AS line FROM promotions p \
              JOIN candidates c ON c.id = p.candidate_id JOIN companies co ON co.id = p.company_id ORDER BY p.sent_at)",
         );
         assert_eq!(
             promotions,
-            "Léa→Boulangerie Kerbrat hired sent 2026-09-12 | Léa→Fournil du Rhône refused other sent 2026-09-15 | \
-             Hugo→Pains & Co interview_planned sent 2026-09-18 | Chloé→Boulangerie Kerbrat no_answer sent 2026-10-02 | \
-             Jade→Pains & Co sent sent 2026-10-09",
+            "Léa→Boulangerie Kerbrat hired sent 2026-09-12 status 2026-09-20 last contact 2026-09-12 reminders 0 | \
+             Léa→Fournil du Rhône refused other sent 2026-09-15 answered 2026-09-15 status 2026-09-15 \
+             last contact 2026-09-15 reminders 0 | \
+             Hugo→Pains & Co interview_planned sent 2026-09-18 answered 2026-09-18 interview 2026-09-18 \
+             status 2026-09-18 last contact 2026-09-18 reminders 0 | \
+             Chloé→Boulangerie Kerbrat no_answer sent 2026-10-02 status 2026-10-02 last contact 2026-10-02 reminders 0 | \
+             Jade→Pains & Co sent sent 2026-10-09 status 2026-10-09 last contact 2026-10-09 reminders 0",
             "{name}"
         );
         let hire: (String, String, String) = db
