@@ -133,6 +133,52 @@ mod tests {
         assert_eq!(counters, (1, 1));
     }
 
+    /// Promotions imported before a hire counted as an answer get their answer date: the
+    /// outcome's; one with an earlier answer keeps it, one still waiting gets none.
+    #[test]
+    fn a_version_5_database_gets_the_answers_of_its_outcomes() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::register_functions(&conn).unwrap();
+        for (_, _, sql) in &MIGRATIONS[..5] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO candidates (id, last_name, first_name, consent_date, consent_channel, consent_expiry, \
+             created_at, updated_at) VALUES (1, 'Martin', 'Léa', '2026-01-01', 'oral', '2027-01-01', 'now', 'now'); \
+             INSERT INTO companies (id, name, siret, created_at, updated_at) \
+             VALUES (1, 'Boulangerie Kerbrat', '73282932000074', 'now', 'now'); \
+             INSERT INTO promotions (id, candidate_id, company_id, counsellor, channel, pitch, profile_version, \
+             created_at, status, status_at, sent_at, answered_at) VALUES \
+             (1, 1, 1, 'C', 'email', 'p', 'v', '2026-09-12T10:00:00Z', 'hired', '2026-09-20T10:00:00Z', \
+              '2026-09-12T10:00:00Z', NULL), \
+             (2, 1, 1, 'C', 'email', 'p', 'v', '2026-09-13T10:00:00Z', 'not_retained', '2026-09-25T10:00:00Z', \
+              '2026-09-13T10:00:00Z', NULL), \
+             (3, 1, 1, 'C', 'email', 'p', 'v', '2026-09-14T10:00:00Z', 'hired', '2026-09-30T10:00:00Z', \
+              '2026-09-14T10:00:00Z', '2026-09-16T10:00:00Z'), \
+             (4, 1, 1, 'C', 'email', 'p', 'v', '2026-09-15T10:00:00Z', 'sent', '2026-09-15T10:00:00Z', \
+              '2026-09-15T10:00:00Z', NULL);",
+        )
+        .unwrap();
+        assert_eq!(apply(&mut conn).unwrap(), latest_version());
+        let answers: Vec<Option<String>> = conn
+            .prepare("SELECT answered_at FROM promotions ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            answers,
+            [
+                Some("2026-09-20T10:00:00Z".to_owned()),
+                Some("2026-09-25T10:00:00Z".to_owned()),
+                Some("2026-09-16T10:00:00Z".to_owned()),
+                None
+            ]
+        );
+    }
+
     #[test]
     fn migrations_are_numbered_from_one_without_gaps() {
         for (index, (version, name, sql)) in MIGRATIONS.iter().enumerate() {

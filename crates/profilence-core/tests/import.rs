@@ -208,7 +208,8 @@ fn the_agency_tracker_in_every_format() {
         );
         assert_eq!(
             promotions,
-            "Léa→Boulangerie Kerbrat hired sent 2026-09-12 status 2026-09-20 last contact 2026-09-12 reminders 0 | \
+            "Léa→Boulangerie Kerbrat hired sent 2026-09-12 answered 2026-09-20 status 2026-09-20 \
+             last contact 2026-09-12 reminders 0 | \
              Léa→Fournil du Rhône refused other sent 2026-09-15 answered 2026-09-15 status 2026-09-15 \
              last contact 2026-09-15 reminders 0 | \
              Hugo→Pains & Co interview_planned sent 2026-09-18 answered 2026-09-18 interview 2026-09-18 \

@@ -6,9 +6,11 @@ use crate::choices::{EventKind, PromotionStatus, RefusalReason};
 use EventKind as E;
 use PromotionStatus as S;
 
-/// The employer's answers: what a reminder waits for.
-const ANSWERS: [EventKind; 5] =
-    [E::Interested, E::InterviewPlanned, E::InformationRequested, E::Refused, E::KeptOnFile];
+/// The employer's answers: what a reminder waits for. A hire or a "not retained" is one
+/// too: in the app they follow an answer, but a tracker's history may go straight from
+/// the sending to the outcome.
+const ANSWERS: [EventKind; 7] =
+    [E::Interested, E::InterviewPlanned, E::InformationRequested, E::Refused, E::KeptOnFile, E::Hired, E::NotRetained];
 
 /// The events that may follow `status` (besides `note`, always allowed, and `correction`).
 pub fn allowed_after(status: PromotionStatus) -> &'static [EventKind] {
