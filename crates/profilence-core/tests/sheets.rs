@@ -5,12 +5,14 @@
 
 mod common;
 
-use std::{path::Path, process::Command, sync::atomic::AtomicBool};
+use std::{path::Path, process::Command};
 
 use chrono::{Local, NaiveDate, TimeZone};
 use common::{BOULANGER, PATISSIER, candidate, company, database_with_referentials};
 use profilence_core::{
-    Database, candidates,
+    Database,
+    cancel::Cancel,
+    candidates,
     candidates::{CandidateInput, CandidateSkill},
     choices::{ContractType, DrivingLicence, MobilityMeans, PromotionChannel, WorkingTime},
     companies,
@@ -307,8 +309,7 @@ fn a_batch_writes_one_pdf_each_and_stops_when_asked() {
     let of = batch::BatchOf::Candidates { ids: ids.clone(), anonymous: true };
     let mut seen = Vec::new();
     let summary =
-        batch::run(&w.db, &of, folder.to_str().unwrap(), today(), &AtomicBool::new(false), |p| seen.push(p.done))
-            .unwrap();
+        batch::run(&w.db, &of, folder.to_str().unwrap(), today(), &Cancel::default(), |p| seen.push(p.done)).unwrap();
     assert_eq!(seen, [1, 2, 3, 4, 5]);
     assert_eq!(summary.written.len(), 4);
     assert_eq!(summary.skipped, ["Erwan Morvan (consentement non valide)"]);
@@ -324,10 +325,10 @@ fn a_batch_writes_one_pdf_each_and_stops_when_asked() {
     }
 
     // Cancelled after the second file: two more files, and it says so.
-    let cancel = AtomicBool::new(false);
+    let cancel = Cancel::default();
     let summary = batch::run(&w.db, &of, folder.to_str().unwrap(), today(), &cancel, |p| {
         if p.done == 2 {
-            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+            cancel.cancel();
         }
     })
     .unwrap();
@@ -337,6 +338,6 @@ fn a_batch_writes_one_pdf_each_and_stops_when_asked() {
     assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 6);
 
     // A folder that cannot be, named in the message.
-    let error = batch::run(&w.db, &of, "/nonexistent/deeper/fiches", today(), &AtomicBool::new(false), |_| {});
+    let error = batch::run(&w.db, &of, "/nonexistent/deeper/fiches", today(), &Cancel::default(), |_| {});
     assert!(common::fields(error.unwrap_err()).iter().any(|(f, m)| f == "folder" && m.contains("n'existe pas")));
 }

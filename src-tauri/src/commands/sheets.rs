@@ -4,9 +4,12 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use profilence_core::sheets::{
-    self, SheetCheck,
-    batch::{self, BatchOf, BatchProgress, BatchSummary},
+use profilence_core::{
+    cancel::Cancel,
+    sheets::{
+        self, SheetCheck,
+        batch::{self, BatchOf, BatchProgress, BatchSummary},
+    },
 };
 use tauri::{AppHandle, State, ipc::Channel};
 
@@ -20,7 +23,7 @@ use crate::{
 #[derive(Default)]
 pub struct SheetBatches {
     running: AtomicBool,
-    cancel: std::sync::Arc<AtomicBool>,
+    cancel: Cancel,
 }
 
 /// For each candidate, what their sheet would shorten to fit its page.
@@ -72,7 +75,7 @@ pub async fn sheets_batch(
     if batches.running.swap(true, Ordering::SeqCst) {
         return Err(AppError::new(ErrorKind::Rule, "Des fiches sont déjà en cours d'écriture : attendez la fin."));
     }
-    batches.cancel.store(false, Ordering::SeqCst);
+    batches.cancel.reset();
     let cancel = batches.cancel.clone();
     let today = state.clock.today();
     let result = with_db(&state, move |db| {
@@ -89,5 +92,5 @@ pub async fn sheets_batch(
 /// Stops the running batch after the file being written.
 #[tauri::command]
 pub fn sheets_batch_cancel(batches: State<'_, SheetBatches>) {
-    batches.cancel.store(true, Ordering::SeqCst);
+    batches.cancel.cancel();
 }

@@ -2,10 +2,11 @@
 //! candidate, lay out, subset the fonts, write the PDF), size, the worst case of a record
 //! filled to every limit, and a batch of N sheets into a folder.
 
-use std::{sync::atomic::AtomicBool, time::Instant};
+use std::time::Instant;
 
 use profilence_core::{
     Database,
+    cancel::Cancel,
     candidates::{self, CandidateSkill},
     settings,
     sheets::{self, batch},
@@ -76,7 +77,7 @@ pub fn figures(db: &Database, count: u32, today: chrono::NaiveDate) -> super::su
     let folder = tempfile::tempdir()?;
     let of = batch::BatchOf::Candidates { ids: ids.clone(), anonymous: false };
     let start = Instant::now();
-    let summary = batch::run(db, &of, &folder.path().to_string_lossy(), today, &AtomicBool::new(false), |_| {})?;
+    let summary = batch::run(db, &of, &folder.path().to_string_lossy(), today, &Cancel::default(), |_| {})?;
     let elapsed = start.elapsed();
     println!(
         "batch of {} sheets into a folder: {:.2} s ({:.1} ms per sheet)",

@@ -16,18 +16,14 @@ pub mod report;
 mod store;
 pub mod values;
 
-use std::{
-    path::Path,
-    sync::{
-        Arc,
-        atomic::{AtomicBool, Ordering},
-    },
-};
+use std::path::Path;
 
 use chrono::{DateTime, Local};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use crate::cancel::Cancel;
+use crate::cancel::Cancelled;
 use crate::{
     Database, Error, Result,
     candidates::ConsentChannel,
@@ -57,26 +53,9 @@ impl From<ImportError> for Error {
     }
 }
 
-/// The counsellor's "Annuler": checked between rows; the transaction then rolls back.
-#[derive(Debug, Clone, Default)]
-pub struct Cancel(Arc<AtomicBool>);
-
-impl Cancel {
-    pub fn cancel(&self) {
-        self.0.store(true, Ordering::Relaxed);
-    }
-
-    /// Ready for a new import.
-    pub fn reset(&self) {
-        self.0.store(false, Ordering::Relaxed);
-    }
-
-    pub fn is_cancelled(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
-    }
-
-    pub fn check(&self) -> Result<(), ImportError> {
-        if self.is_cancelled() { Err(ImportError::Cancelled) } else { Ok(()) }
+impl From<Cancelled> for ImportError {
+    fn from(_: Cancelled) -> Self {
+        Self::Cancelled
     }
 }
 

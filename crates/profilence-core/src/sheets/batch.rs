@@ -2,16 +2,13 @@
 //! or the sheets stored with promotions, one PDF each, reporting progress after each file
 //! and stopping between two files when asked to.
 
-use std::{
-    path::{Path, PathBuf},
-    sync::atomic::{AtomicBool, Ordering},
-};
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Database, Error, Result};
+use crate::{Database, Error, Result, cancel::Cancel};
 
 /// At most this many sheets in one batch.
 pub const MAX_BATCH: usize = 5_000;
@@ -113,7 +110,7 @@ pub fn run(
     of: &BatchOf,
     folder: &str,
     today: NaiveDate,
-    cancel: &AtomicBool,
+    cancel: &Cancel,
     mut progress: impl FnMut(&BatchProgress),
 ) -> Result<BatchSummary> {
     let path = prepare(of, folder)?;
@@ -127,7 +124,7 @@ pub fn run(
         cancelled: false,
     };
     for (done, &id) in (1..).zip(of.ids()) {
-        if cancel.load(Ordering::Relaxed) {
+        if cancel.is_cancelled() {
             summary.cancelled = true;
             break;
         }
