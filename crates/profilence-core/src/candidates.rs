@@ -175,17 +175,17 @@ const MAX_SKILLS: usize = 80;
 const MAX_RADIUS_KM: u32 = 300;
 
 /// A checked candidate, ready to store.
-struct Valid {
-    last_name: String,
-    first_name: String,
-    birth_date: Option<NaiveDate>,
-    email: Option<String>,
+pub(crate) struct Valid {
+    pub(crate) last_name: String,
+    pub(crate) first_name: String,
+    pub(crate) birth_date: Option<NaiveDate>,
+    pub(crate) email: Option<String>,
     phone: Option<String>,
-    france_travail_id: Option<String>,
+    pub(crate) france_travail_id: Option<String>,
     postcode: Option<String>,
     commune: Option<String>,
     place: Option<crate::geo::Commune>,
-    consent: Consent,
+    pub(crate) consent: Consent,
     target_jobs: Vec<TargetJob>,
     skills: Vec<CandidateSkill>,
     experience: String,
@@ -205,7 +205,7 @@ struct Valid {
 
 /// Checks the form; `id` is the candidate being edited, whose stored jobs and skills stay
 /// acceptable even when a newer ROME no longer has them.
-fn validate(conn: &Connection, input: &CandidateInput, id: Option<i64>, today: NaiveDate) -> Result<Valid> {
+pub(crate) fn validate(conn: &Connection, input: &CandidateInput, id: Option<i64>, today: NaiveDate) -> Result<Valid> {
     let mut check = Checker::new();
     let last_name = check.required("lastName", &input.last_name, 100);
     let first_name = check.required("firstName", &input.first_name, 100);
@@ -493,19 +493,6 @@ fn from_row(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<Candidate> {
 /// one (France Travail identifier, e-mail, or name and birth date) is refused with the
 /// matches, so that the counsellor can open the existing record instead.
 pub fn create(conn: &Connection, input: &CandidateInput, today: NaiveDate, allow_duplicate: bool) -> Result<Candidate> {
-    let id = insert(conn, input, today, allow_duplicate)?;
-    reindex(conn, id)?;
-    get(conn, id, today)
-}
-
-/// `create` without its full-text entry nor the record read back: for an import, which
-/// indexes what it stored once, at its end (`reindex_all`). Returns the new id.
-pub(crate) fn insert(
-    conn: &Connection,
-    input: &CandidateInput,
-    today: NaiveDate,
-    allow_duplicate: bool,
-) -> Result<i64> {
     let valid = validate(conn, input, None, today)?;
     if !allow_duplicate {
         let identity = Identity {
@@ -520,7 +507,22 @@ pub(crate) fn insert(
             return Err(Error::Duplicate(matches));
         }
     }
-    save(conn, None, &valid)
+    let id = insert(conn, &valid)?;
+    reindex(conn, id)?;
+    get(conn, id, today)
+}
+
+/// Stores a new candidate checked by `validate`, without its full-text entry: for an
+/// import, which checks a whole row before it writes any of it and indexes what it
+/// stored once, at its end (`reindex_all`). Returns the new id.
+pub(crate) fn insert(conn: &Connection, valid: &Valid) -> Result<i64> {
+    save(conn, None, valid)
+}
+
+/// `update` of a candidate checked by `validate`, without its full-text entry nor the
+/// record read back (an import's, like `insert`).
+pub(crate) fn rewrite(conn: &Connection, id: i64, valid: &Valid) -> Result<()> {
+    save(conn, Some(id), valid).map(|_| ())
 }
 
 pub fn update(conn: &Connection, id: i64, input: &CandidateInput, today: NaiveDate) -> Result<Candidate> {
@@ -634,7 +636,22 @@ fn save(conn: &Connection, id: Option<i64>, v: &Valid) -> Result<i64> {
 
 /// Rewrites the full-text entry of candidate `id` from what is stored.
 pub(crate) fn reindex(conn: &Connection, id: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM candidates_fts WHERE rowid = ?1")?.execute([id])?;
+    reindex_all(conn, &mut vec![id])
+}
+
+/// Rewrites the full-text entries of candidates `ids` (sorted and deduplicated here; an
+/// id that no longer exists is skipped).
+pub(crate) fn reindex_all(conn: &Connection, ids: &mut Vec<i64>) -> Result<()> {
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    // One statement for all of them: FTS5 flushes its pending entries at each statement
+    // that writes it, so an entry written per statement is a segment of its own, merged.
+    let list = format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+    conn.prepare_cached("DELETE FROM candidates_fts WHERE rowid IN (SELECT value FROM json_each(?1))")?
+        .execute([&list])?;
     conn.prepare_cached(
         "INSERT INTO candidates_fts (rowid, names, jobs, skills, place, other) \
          SELECT c.id, fold(c.first_name || ' ' || c.last_name), \
@@ -646,18 +663,10 @@ pub(crate) fn reindex(conn: &Connection, id: i64) -> Result<()> {
                 fold(coalesce(c.commune, '') || ' ' || coalesce(c.postcode, '')), \
                 fold(concat_ws(' ', c.email, replace(c.phone, ' ', ''), c.france_travail_id, c.qualifications, \
                      c.languages, c.counsellor)) \
-         FROM candidates c WHERE c.id = ?1",
+         FROM candidates c WHERE c.id IN (SELECT value FROM json_each(?1))",
     )?
-    .execute([id])?;
+    .execute([&list])?;
     Ok(())
-}
-
-/// Rewrites the full-text entries of candidates `ids` (sorted and deduplicated here; an
-/// id that no longer exists is skipped).
-pub(crate) fn reindex_all(conn: &Connection, ids: &mut Vec<i64>) -> Result<()> {
-    ids.sort_unstable();
-    ids.dedup();
-    ids.iter().try_for_each(|&id| reindex(conn, id))
 }
 
 pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<Candidate> {

@@ -101,9 +101,9 @@ struct ValidContact {
     channel: Option<ContactChannel>,
 }
 
-struct Valid {
+pub(crate) struct Valid {
     name: String,
-    siret: String,
+    pub(crate) siret: String,
     naf_code: Option<String>,
     headcount_band: Option<HeadcountBand>,
     address: Option<String>,
@@ -118,7 +118,7 @@ struct Valid {
 }
 
 /// Checks the form; `id` is the company being edited (its own SIRET is not a duplicate).
-fn validate(conn: &Connection, input: &CompanyInput, id: Option<i64>) -> Result<Valid> {
+pub(crate) fn validate(conn: &Connection, input: &CompanyInput, id: Option<i64>) -> Result<Valid> {
     let mut check = Checker::new();
     let name = check.required("name", &input.name, 200);
     let siret = match siret::parse_siret(&input.siret) {
@@ -256,21 +256,27 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Company> {
 }
 
 pub fn create(conn: &Connection, input: &CompanyInput) -> Result<Company> {
-    let id = insert(conn, input)?;
+    let id = insert(conn, &validate(conn, input, None)?)?;
     reindex(conn, id)?;
     get(conn, id)
 }
 
-/// `create` without its full-text entry nor the record read back: for an import, which
-/// indexes what it stored once, at its end (`reindex_all`). Returns the new id.
-pub(crate) fn insert(conn: &Connection, input: &CompanyInput) -> Result<i64> {
-    let valid = validate(conn, input, None)?;
+/// Stores a new company checked by `validate`, without its full-text entry: for an
+/// import, which checks a whole row before it writes any of it and indexes what it
+/// stored once, at its end (`reindex_all`). Returns the new id.
+pub(crate) fn insert(conn: &Connection, valid: &Valid) -> Result<i64> {
     let now = crate::now_rfc3339();
     conn.prepare_cached("INSERT INTO companies (name, siret, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)")?
         .execute(params![valid.name, valid.siret, now])?;
     let id = conn.last_insert_rowid();
-    save(conn, id, &valid)?;
+    save(conn, id, valid)?;
     Ok(id)
+}
+
+/// `update` of a company checked by `validate`, without its full-text entry nor the
+/// record read back (an import's, like `insert`).
+pub(crate) fn rewrite(conn: &Connection, id: i64, valid: &Valid) -> Result<()> {
+    save(conn, id, valid)
 }
 
 pub fn update(conn: &Connection, id: i64, input: &CompanyInput) -> Result<Company> {
@@ -347,11 +353,14 @@ fn save_contacts(conn: &Connection, company: i64, contacts: &[ValidContact]) -> 
 pub(crate) fn reindex_all(conn: &Connection, ids: &mut Vec<i64>) -> Result<()> {
     ids.sort_unstable();
     ids.dedup();
-    ids.iter().try_for_each(|&id| reindex(conn, id))
-}
-
-fn reindex(conn: &Connection, id: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM companies_fts WHERE rowid = ?1")?.execute([id])?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    // One statement for all of them: FTS5 flushes its pending entries at each statement
+    // that writes it, so an entry written per statement is a segment of its own, merged.
+    let list = format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+    conn.prepare_cached("DELETE FROM companies_fts WHERE rowid IN (SELECT value FROM json_each(?1))")?
+        .execute([&list])?;
     conn.prepare_cached(
         "INSERT INTO companies_fts (rowid, names, sector, place, contacts, other) \
          SELECT c.id, fold(c.name), fold(concat_ws(' ', c.naf_code, n.label)), \
@@ -360,10 +369,14 @@ fn reindex(conn: &Connection, id: i64) -> Result<()> {
                      FROM company_contacts k WHERE k.company_id = c.id), '')), \
                 fold(concat_ws(' ', c.siret, (SELECT group_concat(commitment, ' ') FROM company_commitments \
                      WHERE company_id = c.id), c.notes)) \
-         FROM companies c LEFT JOIN naf n ON n.code = c.naf_code WHERE c.id = ?1",
+         FROM companies c LEFT JOIN naf n ON n.code = c.naf_code WHERE c.id IN (SELECT value FROM json_each(?1))",
     )?
-    .execute([id])?;
+    .execute([&list])?;
     Ok(())
+}
+
+fn reindex(conn: &Connection, id: i64) -> Result<()> {
+    reindex_all(conn, &mut vec![id])
 }
 
 /// The id and name of the company with this (normalised) SIRET, if one is stored.

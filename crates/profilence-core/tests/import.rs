@@ -136,6 +136,10 @@ fn the_agency_tracker_in_every_format() {
         );
         assert!(report.issues[4].reason.starts_with("Statut non reconnu"), "{name}");
         assert!(report.committed);
+        // A rejected row wrote nothing: row 11's new candidate (valid, but for a company
+        // whose SIRET fails) is not in the pool, nor row 14's.
+        let stored = |table: &str| scalar::<i64>(&db, &format!("SELECT count(*) FROM {table}"));
+        assert_eq!((stored("candidates"), stored("companies"), stored("promotions")), (4, 3, 5), "{name}");
 
         // Stored as the core stores them: phone with its zero back, ids, dates, communes.
         let lea: (String, String, String, String, String, String, String) = db

@@ -341,49 +341,68 @@ fn read_xlsx(
 ) -> Result<Vec<Sheet>, ImportError> {
     let mut sheets = Vec::new();
     for name in names {
-        let merges = book.merge_cells_by_sheet_name(name).unwrap_or_default();
-        let mut reader = book.worksheet_cells_reader(name).map_err(|e| sheet_error(path, name, &e))?;
-        let d = reader.dimensions();
-        let declared = (d.end != (0, 0) || d.start != (0, 0))
-            .then(|| (u64::from(d.end.0) - u64::from(d.start.0) + 1, u64::from(d.end.1) - u64::from(d.start.1) + 1));
-        let mut sheet =
-            Sheet { name: name.clone(), rows: Vec::new(), merges: to_merges(&merges), declared, columns_cut: false };
-        let mut current: Option<Row> = None;
-        let mut cells_seen = 0_u64;
-        while let Some(cell) = reader.next_cell().map_err(|e| sheet_error(path, name, &e))? {
-            cells_seen += 1;
-            if cells_seen.is_multiple_of(65_536) {
-                cancel.check()?;
-            }
-            let (row, column) = cell.get_position();
-            let value = from_data_ref(cell.get_value());
-            if value.is_empty() {
-                continue;
-            }
-            let column = column as usize;
-            if column >= MAX_COLUMNS {
-                sheet.columns_cut = true;
-                continue;
-            }
-            if current.as_ref().is_none_or(|r| r.index != row) {
-                if let Some(done) = current.take() {
-                    push_row(&mut sheet, done)?;
-                }
-                current = Some(Row { index: row, cells: Vec::new() });
-            }
-            if let Some(r) = current.as_mut() {
-                if r.cells.len() <= column {
-                    r.cells.resize(column + 1, Value::Empty);
-                }
-                r.cells[column] = value;
-            }
+        // The merged areas follow the cells in the sheet's XML: calamine reads them in a
+        // pass of their own, here on a second thread while this one reads the cells.
+        let (mut sheet, merges) = std::thread::scope(|scope| {
+            let merges = scope.spawn(|| {
+                open_workbook::<Xlsx<_>, _>(path).ok().and_then(|mut b| b.merge_cells_by_sheet_name(name).ok())
+            });
+            let sheet = read_xlsx_cells(book, path, name, cancel);
+            (sheet, merges.join().ok().flatten().unwrap_or_default())
+        });
+        if let Ok(sheet) = &mut sheet {
+            sheet.merges = to_merges(&merges);
         }
-        if let Some(done) = current.take() {
-            push_row(&mut sheet, done)?;
-        }
-        sheets.push(sheet);
+        sheets.push(sheet?);
     }
     Ok(sheets)
+}
+
+fn read_xlsx_cells(
+    book: &mut Xlsx<BufReader<File>>,
+    path: &Path,
+    name: &str,
+    cancel: &Cancel,
+) -> Result<Sheet, ImportError> {
+    let mut reader = book.worksheet_cells_reader(name).map_err(|e| sheet_error(path, name, &e))?;
+    let d = reader.dimensions();
+    let declared = (d.end != (0, 0) || d.start != (0, 0))
+        .then(|| (u64::from(d.end.0) - u64::from(d.start.0) + 1, u64::from(d.end.1) - u64::from(d.start.1) + 1));
+    let mut sheet = Sheet { name: name.to_owned(), rows: Vec::new(), merges: Vec::new(), declared, columns_cut: false };
+    let mut current: Option<Row> = None;
+    let mut cells_seen = 0_u64;
+    while let Some(cell) = reader.next_cell().map_err(|e| sheet_error(path, name, &e))? {
+        cells_seen += 1;
+        if cells_seen.is_multiple_of(65_536) {
+            cancel.check()?;
+        }
+        let (row, column) = cell.get_position();
+        let value = from_data_ref(cell.get_value());
+        if value.is_empty() {
+            continue;
+        }
+        let column = column as usize;
+        if column >= MAX_COLUMNS {
+            sheet.columns_cut = true;
+            continue;
+        }
+        if current.as_ref().is_none_or(|r| r.index != row) {
+            if let Some(done) = current.take() {
+                push_row(&mut sheet, done)?;
+            }
+            current = Some(Row { index: row, cells: Vec::new() });
+        }
+        if let Some(r) = current.as_mut() {
+            if r.cells.len() <= column {
+                r.cells.resize(column + 1, Value::Empty);
+            }
+            r.cells[column] = value;
+        }
+    }
+    if let Some(done) = current.take() {
+        push_row(&mut sheet, done)?;
+    }
+    Ok(sheet)
 }
 
 fn push_row(sheet: &mut Sheet, row: Row) -> Result<(), ImportError> {

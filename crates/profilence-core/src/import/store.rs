@@ -1,8 +1,9 @@
 //! Storing a tracker's rows through the core's own rules: each row is matched to the
 //! candidates and companies already there (France Travail id, e-mail, name and birth
 //! date; SIRET), creates or updates them with the candidates' and companies' validation,
-//! and records its promotion as history. A row that breaks a rule is rolled back alone
-//! (a savepoint) and reported; the transaction holds every other row.
+//! and records its promotion as history. Each row is decided whole before any of it is
+//! written (`plan`, then `write`): a row that breaks a rule writes nothing and is
+//! reported; the transaction holds every other row.
 
 use std::collections::HashMap;
 
@@ -258,7 +259,89 @@ type SeenKey = (bool, i64);
 /// What a row said of it, and the company contact it named.
 type Seen = (String, Option<i64>);
 
-type NewIdentity = (i64, Option<String>, Option<String>, String, String, Option<NaiveDate>);
+/// What a row will write, decided before any of it is written: a row that breaks a rule
+/// is rejected before it writes anything, so the rows need no savepoint of their own.
+struct RowPlan {
+    candidate: Option<CandidatePlan>,
+    company: Option<CompanyPlan>,
+    promotion: PromotionPlan,
+}
+
+enum CandidatePlan {
+    /// In the pool already, unchanged; what the row said of it, when it was compared.
+    Known {
+        id: i64,
+        print: Option<String>,
+    },
+    Rewrite {
+        id: i64,
+        valid: Box<candidates::Valid>,
+        print: String,
+    },
+    Create {
+        valid: Box<candidates::Valid>,
+        print: String,
+    },
+}
+
+impl CandidatePlan {
+    fn id(&self) -> Option<i64> {
+        match self {
+            Self::Known { id, .. } | Self::Rewrite { id, .. } => Some(*id),
+            Self::Create { .. } => None,
+        }
+    }
+}
+
+enum CompanyPlan {
+    /// Known already, unchanged, with the contact the row names.
+    Known {
+        id: i64,
+        contact: Option<i64>,
+        print: Option<String>,
+    },
+    Rewrite {
+        id: i64,
+        valid: Box<companies::Valid>,
+        contact: Option<ContactInput>,
+        print: String,
+    },
+    Create {
+        valid: Box<companies::Valid>,
+        contact: Option<ContactInput>,
+        print: String,
+    },
+}
+
+impl CompanyPlan {
+    fn id(&self) -> Option<i64> {
+        match self {
+            Self::Known { id, .. } | Self::Rewrite { id, .. } => Some(*id),
+            Self::Create { .. } => None,
+        }
+    }
+}
+
+enum PromotionPlan {
+    None,
+    /// A later event for a promotion already stored.
+    Append {
+        id: i64,
+        event: HistoryEvent,
+    },
+    Create(NewHistory),
+}
+
+/// A promotion to record as history (`promotions::History`, owned).
+struct NewHistory {
+    day: NaiveDate,
+    counsellor: String,
+    channel: PromotionChannel,
+    job_offer_ref: Option<String>,
+    repeat_reason: Option<String>,
+    sent_at: String,
+    events: Vec<HistoryEvent>,
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Change {
@@ -282,17 +365,19 @@ struct Importer<'a> {
     options: &'a ImportOptions,
     author: Option<String>,
     identities: Identities,
-    /// Identities of the row being stored, kept once it is.
-    new_identities: Vec<NewIdentity>,
-    new_month: Option<(i64, i32, u32)>,
-    /// Candidates and companies created without their full-text entry, written once at
-    /// the end (a rejected row's id may not exist by then).
+    /// Candidates and companies written without their full-text entry, indexed once at
+    /// the end.
     unindexed_candidates: Vec<i64>,
     unindexed_companies: Vec<i64>,
     /// Candidates (`false`) and companies (`true`) this import already brought up to a
     /// row: what the row said, and the company contact it named.
     seen: HashMap<SeenKey, Seen>,
-    new_seen: Vec<(SeenKey, Seen)>,
+    /// The companies this import met, by SIRET.
+    sirets: HashMap<String, i64>,
+    /// The consent period of the candidates this import wrote.
+    consents: HashMap<i64, (NaiveDate, NaiveDate)>,
+    /// The promotions of the candidates this import created, by company: all they have.
+    fresh: HashMap<i64, HashMap<i64, Vec<promotions::Recorded>>>,
     statuses: HashMap<String, Option<Status>>,
     jobs: HashMap<String, Option<(TargetJob, bool)>>,
     communes: HashMap<(String, String), Option<(String, String)>>,
@@ -543,12 +628,12 @@ impl<'a> Importer<'a> {
             options,
             author: None,
             identities: Identities::load(conn)?,
-            new_identities: Vec::new(),
-            new_month: None,
             unindexed_candidates: Vec::new(),
             unindexed_companies: Vec::new(),
             seen: HashMap::new(),
-            new_seen: Vec::new(),
+            sirets: HashMap::new(),
+            consents: HashMap::new(),
+            fresh: HashMap::new(),
             statuses: HashMap::new(),
             jobs: HashMap::new(),
             communes: HashMap::new(),
@@ -609,35 +694,24 @@ impl<'a> Importer<'a> {
         Ok(readings)
     }
 
-    fn row(&mut self, plan: &SheetPlan<'_>, row: &read::Row) -> Result<()> {
-        let values = RowValues { cells: plan.fields.iter().map(|(i, f)| (*f, row.get(*i))).collect() };
+    fn row(&mut self, table: &SheetPlan<'_>, row: &read::Row) -> Result<()> {
+        let values = RowValues { cells: table.fields.iter().map(|(i, f)| (*f, row.get(*i))).collect() };
         let number = row.index + 1;
         let before = self.counts;
-        // Prepared once like every statement of a row (execute_batch would parse it again).
-        self.conn.prepare_cached("SAVEPOINT import_row")?.execute([])?;
         let mut doubts: Vec<Problem> = Vec::new();
         let mut preview: Vec<PreviewValue> = Vec::new();
-        match self.store(&values, &mut doubts, &mut preview) {
-            Ok(outcome) => {
-                self.conn.prepare_cached("RELEASE import_row")?.execute([])?;
-                for (id, ft, email, last, first, birth) in self.new_identities.drain(..) {
-                    self.identities.add(id, ft.as_deref(), email.as_deref(), &last, &first, birth);
-                }
-                for (key, value) in self.new_seen.drain(..) {
-                    self.seen.insert(key, value);
-                }
-                if let Some(key) = self.new_month.take() {
-                    *self.monthly.entry(key).or_insert(0) += 1;
-                }
+        match self.plan(&values, &mut doubts, &mut preview) {
+            Ok((plan, outcome)) => {
+                self.write(plan)?;
                 self.counts.rows += 1;
                 self.counts.imported += 1;
                 if !doubts.is_empty() {
                     self.counts.doubtful += 1;
                 }
-                self.place(plan, number, doubts, IssueSeverity::Doubtful);
+                self.place(table, number, doubts, IssueSeverity::Doubtful);
                 if self.rows.len() < PREVIEW_ROWS {
                     self.rows.push(PreviewRow {
-                        sheet: plan.sheet.name.clone(),
+                        sheet: table.sheet.name.clone(),
                         row: number,
                         values: preview,
                         outcome,
@@ -646,19 +720,14 @@ impl<'a> Importer<'a> {
                 }
             }
             Err(RowError::Rejected(problems)) => {
-                self.conn.prepare_cached("ROLLBACK TO import_row")?.execute([])?;
-                self.conn.prepare_cached("RELEASE import_row")?.execute([])?;
-                self.new_identities.clear();
-                self.new_seen.clear();
-                self.new_month = None;
                 self.counts = before;
                 self.counts.rows += 1;
                 self.counts.rejected += 1;
                 let outcome = format!("Rejetée : {}", problems.first().map(|p| p.reason.clone()).unwrap_or_default());
-                self.place(plan, number, problems, IssueSeverity::Rejected);
+                self.place(table, number, problems, IssueSeverity::Rejected);
                 if self.rows.len() < PREVIEW_ROWS {
                     self.rows.push(PreviewRow {
-                        sheet: plan.sheet.name.clone(),
+                        sheet: table.sheet.name.clone(),
                         row: number,
                         values: preview,
                         outcome,
@@ -690,16 +759,16 @@ impl<'a> Importer<'a> {
         }
     }
 
-    /// Stores one row; returns what it did, in words.
-    fn store(
+    /// What one row will write, and what it does in words; writes nothing.
+    fn plan(
         &mut self,
         v: &RowValues<'_>,
         doubts: &mut Vec<Problem>,
         preview: &mut Vec<PreviewValue>,
-    ) -> Result<String, RowError> {
+    ) -> Result<(RowPlan, String), RowError> {
         let mut outcome: Vec<String> = Vec::new();
         let candidate = if v.has_any(mapping::Entity::Candidate) {
-            let (id, change) = self.candidate(v, doubts, preview)?;
+            let (plan, change) = self.candidate(v, doubts, preview)?;
             outcome.push(
                 match change {
                     Change::Created => "Candidat créé",
@@ -708,12 +777,12 @@ impl<'a> Importer<'a> {
                 }
                 .to_owned(),
             );
-            Some(id)
+            Some(plan)
         } else {
             None
         };
         let company = if v.get(F::CompanyName).is_some() || v.get(F::Siret).is_some() {
-            let (id, contact, change) = self.company(v, doubts, preview)?;
+            let (plan, change) = self.company(v, doubts, preview)?;
             outcome.push(
                 match change {
                     Change::Created => "Entreprise créée",
@@ -722,14 +791,17 @@ impl<'a> Importer<'a> {
                 }
                 .to_owned(),
             );
-            Some((id, contact))
+            Some(plan)
         } else {
             None
         };
         let promotion_mapped = v.cells.iter().any(|(f, _)| *f == F::PromotionDate);
-        match (candidate, company) {
-            (Some(candidate), Some((company, contact))) if promotion_mapped => {
-                outcome.push(self.promotion(v, candidate, company, contact, doubts, preview)?);
+        let mut promotion = PromotionPlan::None;
+        match (&candidate, &company) {
+            (Some(candidate), Some(company)) if promotion_mapped => {
+                let (plan, said) = self.promotion(v, candidate, company, doubts, preview)?;
+                promotion = plan;
+                outcome.push(said);
             }
             (None, None) => return Err(reject(None, "", "Ligne sans candidat ni entreprise : rien à importer.")),
             (None, Some(_)) if promotion_mapped && v.get(F::PromotionDate).is_some() => {
@@ -740,7 +812,106 @@ impl<'a> Importer<'a> {
             }
             _ => {}
         }
-        Ok(outcome.join(" · "))
+        Ok((RowPlan { candidate, company, promotion }, outcome.join(" · ")))
+    }
+
+    /// Writes what `plan` decided for a row; a failure here is the database's, and stops
+    /// the import.
+    fn write(&mut self, plan: RowPlan) -> Result<()> {
+        let candidate = match plan.candidate {
+            None => None,
+            Some(CandidatePlan::Known { id, print }) => {
+                if let Some(print) = print {
+                    self.seen.insert((false, id), (print, None));
+                }
+                Some(id)
+            }
+            Some(CandidatePlan::Rewrite { id, valid, print }) => {
+                candidates::rewrite(self.conn, id, &valid)?;
+                self.candidate_written(id, &valid, print);
+                Some(id)
+            }
+            Some(CandidatePlan::Create { valid, print }) => {
+                let id = candidates::insert(self.conn, &valid)?;
+                self.candidate_written(id, &valid, print);
+                self.fresh.insert(id, HashMap::new());
+                Some(id)
+            }
+        };
+        let company = match plan.company {
+            None => None,
+            Some(CompanyPlan::Known { id, contact, print }) => {
+                if let Some(print) = print {
+                    self.seen.insert((true, id), (print, contact));
+                }
+                Some((id, contact))
+            }
+            Some(CompanyPlan::Rewrite { id, valid, contact, print }) => {
+                companies::rewrite(self.conn, id, &valid)?;
+                self.unindexed_companies.push(id);
+                let contact = self.contact_id(id, contact.as_ref())?;
+                self.seen.insert((true, id), (print, contact));
+                Some((id, contact))
+            }
+            Some(CompanyPlan::Create { valid, contact, print }) => {
+                let id = companies::insert(self.conn, &valid)?;
+                self.sirets.insert(valid.siret.clone(), id);
+                self.unindexed_companies.push(id);
+                let contact = self.contact_id(id, contact.as_ref())?;
+                self.seen.insert((true, id), (print, contact));
+                Some((id, contact))
+            }
+        };
+        let (Some(candidate), Some((company, contact))) = (candidate, company) else { return Ok(()) };
+        let author = self.author.clone().unwrap_or_default();
+        let recorded_at = stored(self.now);
+        match plan.promotion {
+            PromotionPlan::None => {}
+            PromotionPlan::Append { id, event } => {
+                let status = promotions::append_history(self.conn, id, &event, &author, &recorded_at)?;
+                let known = self.fresh.get_mut(&candidate).and_then(|c| c.get_mut(&company));
+                if let Some(r) = known.and_then(|list| list.iter_mut().find(|r| r.id == id)) {
+                    r.status = status;
+                }
+            }
+            PromotionPlan::Create(h) => {
+                let recorded = promotions::create_history(
+                    self.conn,
+                    &History {
+                        candidate,
+                        company,
+                        contact,
+                        counsellor: &h.counsellor,
+                        channel: h.channel,
+                        job_offer_ref: h.job_offer_ref.as_deref(),
+                        repeat_reason: h.repeat_reason.as_deref(),
+                        sent_at: &h.sent_at,
+                        events: &h.events,
+                    },
+                    &author,
+                    &recorded_at,
+                )?;
+                if let Some(promotions) = self.fresh.get_mut(&candidate) {
+                    promotions.entry(company).or_default().push(recorded);
+                }
+                *self.monthly.entry((company, h.day.year(), h.day.month())).or_insert(0) += 1;
+            }
+        }
+        Ok(())
+    }
+
+    fn candidate_written(&mut self, id: i64, valid: &candidates::Valid, print: String) {
+        self.unindexed_candidates.push(id);
+        self.identities.add(
+            id,
+            valid.france_travail_id.as_deref(),
+            valid.email.as_deref(),
+            &valid.last_name,
+            &valid.first_name,
+            valid.birth_date,
+        );
+        self.consents.insert(id, (valid.consent.date, valid.consent.expiry));
+        self.seen.insert((false, id), (print, None));
     }
 
     fn candidate(
@@ -748,7 +919,7 @@ impl<'a> Importer<'a> {
         v: &RowValues<'_>,
         doubts: &mut Vec<Problem>,
         preview: &mut Vec<PreviewValue>,
-    ) -> Result<(i64, Change), RowError> {
+    ) -> Result<(CandidatePlan, Change), RowError> {
         let (last, first) = match (v.get(F::LastName), v.get(F::FirstName), v.get(F::FullName)) {
             (Some(last), Some(first), _) => (values::text(last), values::text(first)),
             (_, _, Some(full)) => match values::split_full_name(&values::text(full)) {
@@ -816,20 +987,19 @@ impl<'a> Importer<'a> {
                 let print = v.fingerprint(mapping::Entity::Candidate);
                 if self.seen.get(&(false, id)).is_some_and(|(p, _)| *p == print) {
                     self.counts.candidates_unchanged += 1;
-                    return Ok((id, Change::Unchanged));
+                    return Ok((CandidatePlan::Known { id, print: None }, Change::Unchanged));
                 }
-                self.new_seen.push(((false, id), (print, None)));
-                let change = self.update_candidate(
-                    id,
-                    v,
-                    &Update { birth, email, phone, ft_id, postcode, place, commune_text, counsellor },
-                    doubts,
-                )?;
-                match change {
-                    Change::Updated => self.counts.candidates_updated += 1,
-                    _ => self.counts.candidates_unchanged += 1,
-                }
-                return Ok((id, change));
+                let update = Update { birth, email, phone, ft_id, postcode, place, commune_text, counsellor };
+                return Ok(match self.update_candidate(id, v, &update, doubts)? {
+                    Some(valid) => {
+                        self.counts.candidates_updated += 1;
+                        (CandidatePlan::Rewrite { id, valid, print }, Change::Updated)
+                    }
+                    None => {
+                        self.counts.candidates_unchanged += 1;
+                        (CandidatePlan::Known { id, print: Some(print) }, Change::Unchanged)
+                    }
+                });
             }
             many => {
                 let names: Vec<String> = many.iter().map(|(id, reason)| format!("n° {id} ({reason})")).collect();
@@ -895,13 +1065,11 @@ impl<'a> Importer<'a> {
             counsellor,
             ..CandidateInput::default()
         };
-        let id = candidates::insert(self.conn, &input, self.today, true)
+        let valid = candidates::validate(self.conn, &input, None, self.today)
             .map_err(|e| refused(e, CANDIDATE_FIELDS, &|f| v.text(f)))?;
-        self.unindexed_candidates.push(id);
-        self.new_seen.push(((false, id), (v.fingerprint(mapping::Entity::Candidate), None)));
-        self.new_identities.push((id, ft_id, email, last, first, birth));
         self.counts.candidates_created += 1;
-        Ok((id, Change::Created))
+        let print = v.fingerprint(mapping::Entity::Candidate);
+        Ok((CandidatePlan::Create { valid: Box::new(valid), print }, Change::Created))
     }
 
     /// The consent the row states: (date, channel, expiry). `current` is the stored
@@ -962,7 +1130,7 @@ impl<'a> Importer<'a> {
         v: &RowValues<'_>,
         u: &Update,
         doubts: &mut Vec<Problem>,
-    ) -> Result<Change, RowError> {
+    ) -> Result<Option<Box<candidates::Valid>>, RowError> {
         let current = candidates::get(self.conn, id, self.today)?;
         let mut input = input_of(&current);
         let mut changed = false;
@@ -1021,19 +1189,11 @@ impl<'a> Importer<'a> {
             changed = true;
         }
         if !changed {
-            return Ok(Change::Unchanged);
+            return Ok(None);
         }
-        let updated = candidates::update(self.conn, id, &input, self.today)
+        let valid = candidates::validate(self.conn, &input, Some(id), self.today)
             .map_err(|e| refused(e, CANDIDATE_FIELDS, &|f| v.text(f)))?;
-        self.new_identities.push((
-            id,
-            updated.france_travail_id,
-            updated.email,
-            updated.last_name,
-            updated.first_name,
-            updated.birth_date,
-        ));
-        Ok(Change::Updated)
+        Ok(Some(Box::new(valid)))
     }
 
     fn optional_date(&self, v: &RowValues<'_>, field: ImportField, doubts: &mut Vec<Problem>) -> Option<NaiveDate> {
@@ -1052,7 +1212,7 @@ impl<'a> Importer<'a> {
         v: &RowValues<'_>,
         doubts: &mut Vec<Problem>,
         preview: &mut Vec<PreviewValue>,
-    ) -> Result<(i64, Option<i64>, Change), RowError> {
+    ) -> Result<(CompanyPlan, Change), RowError> {
         let name = v.text(F::CompanyName);
         let siret = match v.get(F::Siret) {
             None => None,
@@ -1074,7 +1234,16 @@ impl<'a> Importer<'a> {
             preview.push(PreviewValue { field: F::Siret, value: siret.clone() });
         }
         let existing = match &siret {
-            Some(siret) => companies::find_by_siret(self.conn, siret)?.map(|(id, _)| id),
+            Some(siret) => match self.sirets.get(siret) {
+                Some(id) => Some(*id),
+                None => {
+                    let found = companies::find_by_siret(self.conn, siret)?.map(|(id, _)| id);
+                    if let Some(id) = found {
+                        self.sirets.insert(siret.clone(), id);
+                    }
+                    found
+                }
+            },
             None if name.is_empty() => None,
             None => {
                 let ids: Vec<i64> = self
@@ -1114,7 +1283,7 @@ impl<'a> Importer<'a> {
             && let Some((_, contact_id)) = self.seen.get(&(true, id)).filter(|(p, _)| *p == print)
         {
             self.counts.companies_unchanged += 1;
-            return Ok((id, *contact_id, Change::Unchanged));
+            return Ok((CompanyPlan::Known { id, contact: *contact_id, print: None }, Change::Unchanged));
         }
         match existing {
             Some(id) => {
@@ -1148,15 +1317,15 @@ impl<'a> Importer<'a> {
                         }
                     }
                 }
-                if changed {
-                    companies::update(self.conn, id, &input).map_err(|e| refused(e, COMPANY_FIELDS, &|f| v.text(f)))?;
-                    self.counts.companies_updated += 1;
-                } else {
+                if !changed {
                     self.counts.companies_unchanged += 1;
+                    let contact = self.contact_id(id, contact.as_ref())?;
+                    return Ok((CompanyPlan::Known { id, contact, print: Some(print) }, Change::Unchanged));
                 }
-                let contact_id = self.contact_id(id, contact.as_ref())?;
-                self.new_seen.push(((true, id), (print, contact_id)));
-                Ok((id, contact_id, if changed { Change::Updated } else { Change::Unchanged }))
+                let valid = companies::validate(self.conn, &input, Some(id))
+                    .map_err(|e| refused(e, COMPANY_FIELDS, &|f| v.text(f)))?;
+                self.counts.companies_updated += 1;
+                Ok((CompanyPlan::Rewrite { id, valid: Box::new(valid), contact, print }, Change::Updated))
             }
             None => {
                 let Some(siret) = siret else {
@@ -1180,13 +1349,10 @@ impl<'a> Importer<'a> {
                     contacts: contact.clone().into_iter().collect(),
                     ..CompanyInput::default()
                 };
-                let id =
-                    companies::insert(self.conn, &input).map_err(|e| refused(e, COMPANY_FIELDS, &|f| v.text(f)))?;
-                self.unindexed_companies.push(id);
+                let valid = companies::validate(self.conn, &input, None)
+                    .map_err(|e| refused(e, COMPANY_FIELDS, &|f| v.text(f)))?;
                 self.counts.companies_created += 1;
-                let contact_id = self.contact_id(id, contact.as_ref())?;
-                self.new_seen.push(((true, id), (print, contact_id)));
-                Ok((id, contact_id, Change::Created))
+                Ok((CompanyPlan::Create { valid: Box::new(valid), contact, print }, Change::Created))
             }
         }
     }
@@ -1310,12 +1476,11 @@ impl<'a> Importer<'a> {
     fn promotion(
         &mut self,
         v: &RowValues<'_>,
-        candidate: i64,
-        company: i64,
-        contact: Option<i64>,
+        candidate: &CandidatePlan,
+        company: &CompanyPlan,
         doubts: &mut Vec<Problem>,
         preview: &mut Vec<PreviewValue>,
-    ) -> Result<String, RowError> {
+    ) -> Result<(PromotionPlan, String), RowError> {
         let Some(value) = v.get(F::PromotionDate) else {
             return Err(reject(Some(F::PromotionDate), "", "Date de la promotion manquante."));
         };
@@ -1405,17 +1570,16 @@ impl<'a> Importer<'a> {
             },
         };
         preview.push(PreviewValue { field: F::Status, value: label.clone() });
-        let author = self.author.clone().unwrap_or_default();
-        let recorded_at = stored(self.now);
-        let recorded = promotions::between(self.conn, candidate, company)?;
+        let unchanged = || (PromotionPlan::None, "Promotion déjà enregistrée".to_owned());
+        let recorded = self.recorded(candidate.id(), company.id())?;
         if let Some(&promotions::Recorded { id, status: current, .. }) = recorded.iter().find(|r| r.day == Some(day)) {
             let Some(event) = events.iter().find(|e| e.kind != EventKind::Note) else {
                 self.counts.promotions_unchanged += 1;
-                return Ok("Promotion déjà enregistrée".to_owned());
+                return Ok(unchanged());
             };
             if lifecycle::status_set_by(event.kind) == Some(current) {
                 self.counts.promotions_unchanged += 1;
-                return Ok("Promotion déjà enregistrée".to_owned());
+                return Ok(unchanged());
             }
             if !promotions::history_allows(current, event.kind) {
                 doubts.push(Problem::new(
@@ -1427,21 +1591,17 @@ impl<'a> Importer<'a> {
                     ),
                 ));
                 self.counts.promotions_unchanged += 1;
-                return Ok("Promotion déjà enregistrée".to_owned());
+                return Ok(unchanged());
             }
             let mut event = event.clone();
             let last_at = promotions::last_event_at(self.conn, id)?;
             if event.at < last_at {
                 event.at = last_at;
             }
-            promotions::append_history(self.conn, id, &event, &author, &recorded_at)?;
             self.counts.promotions_updated += 1;
-            return Ok(format!("Promotion mise à jour ({label})"));
+            return Ok((PromotionPlan::Append { id, event }, format!("Promotion mise à jour ({label})")));
         }
-        let (consent_date, consent_expiry): (NaiveDate, NaiveDate) = self
-            .conn
-            .prepare_cached("SELECT consent_date, consent_expiry FROM candidates WHERE id = ?1")?
-            .query_row([candidate], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (consent_date, consent_expiry) = self.consent_period(candidate)?;
         if day < consent_date || day > consent_expiry {
             doubts.push(Problem::new(
                 Some(F::PromotionDate),
@@ -1479,27 +1639,44 @@ impl<'a> Importer<'a> {
             }),
             None => self.options.channel.unwrap_or(PromotionChannel::Email),
         };
-        let counsellor = non_empty(&v.text(F::Counsellor)).unwrap_or_else(|| author.clone());
-        let offer = non_empty(&v.text(F::JobOfferRef));
-        promotions::create_history(
-            self.conn,
-            &History {
-                candidate,
-                company,
-                contact,
-                counsellor: &counsellor,
-                channel,
-                job_offer_ref: offer.as_deref(),
-                repeat_reason: repeat_reason.as_deref(),
-                sent_at: &sent_at,
-                events: &events,
-            },
-            &author,
-            &recorded_at,
-        )?;
-        self.new_month = Some((company, day.year(), day.month()));
+        let counsellor = non_empty(&v.text(F::Counsellor)).unwrap_or_else(|| self.author.clone().unwrap_or_default());
         self.counts.promotions_created += 1;
-        Ok(format!("Promotion créée ({label})"))
+        let history = NewHistory {
+            day,
+            counsellor,
+            channel,
+            job_offer_ref: non_empty(&v.text(F::JobOfferRef)),
+            repeat_reason,
+            sent_at,
+            events,
+        };
+        Ok((PromotionPlan::Create(history), format!("Promotion créée ({label})")))
+    }
+
+    /// The promotions already stored between the row's candidate and company (none when
+    /// the row creates either).
+    fn recorded(&self, candidate: Option<i64>, company: Option<i64>) -> Result<Vec<promotions::Recorded>> {
+        let (Some(candidate), Some(company)) = (candidate, company) else { return Ok(Vec::new()) };
+        match self.fresh.get(&candidate) {
+            Some(by_company) => Ok(by_company.get(&company).cloned().unwrap_or_default()),
+            None => promotions::between(self.conn, candidate, company),
+        }
+    }
+
+    /// The consent period of the row's candidate, as it will be stored.
+    fn consent_period(&self, candidate: &CandidatePlan) -> Result<(NaiveDate, NaiveDate)> {
+        match candidate {
+            CandidatePlan::Create { valid, .. } | CandidatePlan::Rewrite { valid, .. } => {
+                Ok((valid.consent.date, valid.consent.expiry))
+            }
+            CandidatePlan::Known { id, .. } => match self.consents.get(id) {
+                Some(period) => Ok(*period),
+                None => Ok(self
+                    .conn
+                    .prepare_cached("SELECT consent_date, consent_expiry FROM candidates WHERE id = ?1")?
+                    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?),
+            },
+        }
     }
 
     /// Companies whose imported promotions of a month exceed the contacts they accept.

@@ -1039,7 +1039,7 @@ pub(crate) fn author_name(conn: &Connection) -> Result<String> {
 /// is when the import ran. The status and dates are derived from the log before it is
 /// written (the replay `refresh` does), so that the row is inserted whole, its indexes
 /// written once.
-pub(crate) fn create_history(conn: &Connection, h: &History<'_>, author: &str, recorded_at: &str) -> Result<i64> {
+pub(crate) fn create_history(conn: &Connection, h: &History<'_>, author: &str, recorded_at: &str) -> Result<Recorded> {
     let profile: String = conn
         .prepare_cached("SELECT updated_at FROM candidates WHERE id = ?1")?
         .query_row([h.candidate], |r| r.get(0))?;
@@ -1082,7 +1082,7 @@ pub(crate) fn create_history(conn: &Connection, h: &History<'_>, author: &str, r
     for event in h.events {
         append_event(conn, id, event, author, recorded_at)?;
     }
-    Ok(id)
+    Ok(Recorded { id, day: local_day(h.sent_at), status: d.status })
 }
 
 fn append_event(conn: &Connection, id: i64, e: &HistoryEvent, author: &str, recorded_at: &str) -> Result<()> {
@@ -1106,13 +1106,13 @@ pub(crate) fn append_history(
     event: &HistoryEvent,
     author: &str,
     recorded_at: &str,
-) -> Result<()> {
+) -> Result<PromotionStatus> {
     append_event(conn, id, event, author, recorded_at)?;
-    refresh(conn, id)?;
-    Ok(())
+    Ok(refresh(conn, id)?.status)
 }
 
 /// A promotion of a candidate to a company already stored, as an import compares it.
+#[derive(Debug, Clone)]
 pub(crate) struct Recorded {
     pub id: i64,
     /// The day it was sent (or created).
