@@ -616,3 +616,42 @@ fn the_report_is_saved_as_xlsx_or_csv() {
     assert!(text.starts_with("\u{feff}Feuille;Ligne;Colonne;Valeur;Problème;Suite"));
     assert!(text.contains("suivi-agence;13;I – Métier visé;Astronaute;Métier introuvable"), "{text}");
 }
+
+/// A tracker that states the same promotion twice (the sending, then the employer's
+/// answer a line below): the second line is a later event of the promotion the first one
+/// created in the same import, not a second promotion.
+#[test]
+fn a_promotion_stated_twice_in_one_file_gets_its_later_event() {
+    let (dir, db) = world();
+    let path = dir.path().join("suivi-doublon.csv");
+    std::fs::write(
+        &path,
+        "Nom;Prénom;Métier visé;Date consentement;Mode de recueil;Entreprise;SIRET;Date promo;Retour employeur\n\
+         ROUX;Nathan;Boulanger;01/10/2026;écrit;Boulangerie Kerbrat;73282932000074;05/10/2026;\n\
+         ROUX;Nathan;Boulanger;01/10/2026;écrit;Boulangerie Kerbrat;73282932000074;05/10/2026;entretien le 12/10\n",
+    )
+    .unwrap();
+    let report = import::run(&db, &path, &ImportOptions::default(), now(), &Cancel::default(), &mut |_| {}).unwrap();
+    let c = report.counts;
+    assert_eq!(
+        (c.imported, c.candidates_created, c.companies_created, c.promotions_created, c.promotions_updated),
+        (2, 1, 1, 1, 1)
+    );
+    assert_eq!(
+        report.rows[1].outcome,
+        "Candidat déjà dans le vivier · Entreprise déjà enregistrée · Promotion mise à jour (Entretien prévu)"
+    );
+    let (promotions, status, events): (i64, String, String) = db
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*), max(status), (SELECT group_concat(kind, ',') FROM promotion_events) FROM promotions",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(
+        (promotions, status.as_str(), events.as_str()),
+        (1, "interview_planned", "created,sent,interview_planned")
+    );
+}
