@@ -642,16 +642,7 @@ pub(crate) fn reindex(conn: &Connection, id: i64) -> Result<()> {
 /// Rewrites the full-text entries of candidates `ids` (sorted and deduplicated here; an
 /// id that no longer exists is skipped).
 pub(crate) fn reindex_all(conn: &Connection, ids: &mut Vec<i64>) -> Result<()> {
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(());
-    }
-    // One statement for all of them: FTS5 flushes its pending entries at each statement
-    // that writes it, so an entry written per statement is a segment of its own, merged.
-    let list = format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
-    conn.prepare_cached("DELETE FROM candidates_fts WHERE rowid IN (SELECT value FROM json_each(?1))")?
-        .execute([&list])?;
+    let Some(list) = crate::db::fts_clear(conn, "candidates_fts", ids)? else { return Ok(()) };
     conn.prepare_cached(
         "INSERT INTO candidates_fts (rowid, names, jobs, skills, place, other) \
          SELECT c.id, fold(c.first_name || ' ' || c.last_name), \

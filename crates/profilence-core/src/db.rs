@@ -122,6 +122,23 @@ fn configure(conn: &Connection, key: &DbKey) -> Result<()> {
 /// Prepared statements kept per connection: every distinct statement of the core fits.
 const STATEMENT_CACHE: usize = 256;
 
+/// Takes the entries of rows `ids` (sorted and deduplicated here) out of full-text index
+/// `fts`, before they are written again; returns the ids as the JSON array that statement
+/// reads (`json_each(?1)`), or `None` when there are none. One statement for all of them:
+/// FTS5 flushes its pending entries at each statement that writes it, so an entry written
+/// per statement is a segment of its own, merged again and again.
+pub(crate) fn fts_clear(conn: &Connection, fts: &str, ids: &mut Vec<i64>) -> Result<Option<String>> {
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let list = format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+    conn.prepare_cached(&format!("DELETE FROM {fts} WHERE rowid IN (SELECT value FROM json_each(?1))"))?
+        .execute([&list])?;
+    Ok(Some(list))
+}
+
 /// SQL functions the queries use: `fold(text)` (lower case, no accents, as the search
 /// index stores words) and `distance_km(lat1, lng1, lat2, lng2)`.
 pub(crate) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
