@@ -376,8 +376,9 @@ struct Importer<'a> {
     sirets: HashMap<String, i64>,
     /// The consent period of the candidates this import wrote.
     consents: HashMap<i64, (NaiveDate, NaiveDate)>,
-    /// The promotions of the candidates this import created, by company: all they have.
-    fresh: HashMap<i64, HashMap<i64, Vec<promotions::Recorded>>>,
+    /// The promotions of the candidates this import met, by company: read once per
+    /// candidate, then kept up to date with what the import writes.
+    promotions_of: HashMap<i64, HashMap<i64, Vec<promotions::Recorded>>>,
     statuses: HashMap<String, Option<Status>>,
     jobs: HashMap<String, Option<(TargetJob, bool)>>,
     communes: HashMap<(String, String), Option<(String, String)>>,
@@ -633,7 +634,7 @@ impl<'a> Importer<'a> {
             seen: HashMap::new(),
             sirets: HashMap::new(),
             consents: HashMap::new(),
-            fresh: HashMap::new(),
+            promotions_of: HashMap::new(),
             statuses: HashMap::new(),
             jobs: HashMap::new(),
             communes: HashMap::new(),
@@ -834,7 +835,7 @@ impl<'a> Importer<'a> {
             Some(CandidatePlan::Create { valid, print }) => {
                 let id = candidates::insert(self.conn, &valid)?;
                 self.candidate_written(id, &valid, print);
-                self.fresh.insert(id, HashMap::new());
+                self.promotions_of.insert(id, HashMap::new());
                 Some(id)
             }
         };
@@ -869,7 +870,7 @@ impl<'a> Importer<'a> {
             PromotionPlan::None => {}
             PromotionPlan::Append { id, event } => {
                 let status = promotions::append_history(self.conn, id, &event, &author, &recorded_at)?;
-                let known = self.fresh.get_mut(&candidate).and_then(|c| c.get_mut(&company));
+                let known = self.promotions_of.get_mut(&candidate).and_then(|c| c.get_mut(&company));
                 if let Some(r) = known.and_then(|list| list.iter_mut().find(|r| r.id == id)) {
                     r.status = status;
                 }
@@ -891,7 +892,7 @@ impl<'a> Importer<'a> {
                     &author,
                     &recorded_at,
                 )?;
-                if let Some(promotions) = self.fresh.get_mut(&candidate) {
+                if let Some(promotions) = self.promotions_of.get_mut(&candidate) {
                     promotions.entry(company).or_default().push(recorded);
                 }
                 *self.monthly.entry((company, h.day.year(), h.day.month())).or_insert(0) += 1;
@@ -1655,12 +1656,16 @@ impl<'a> Importer<'a> {
 
     /// The promotions already stored between the row's candidate and company (none when
     /// the row creates either).
-    fn recorded(&self, candidate: Option<i64>, company: Option<i64>) -> Result<Vec<promotions::Recorded>> {
+    fn recorded(&mut self, candidate: Option<i64>, company: Option<i64>) -> Result<Vec<promotions::Recorded>> {
         let (Some(candidate), Some(company)) = (candidate, company) else { return Ok(Vec::new()) };
-        match self.fresh.get(&candidate) {
-            Some(by_company) => Ok(by_company.get(&company).cloned().unwrap_or_default()),
-            None => promotions::between(self.conn, candidate, company),
+        if !self.promotions_of.contains_key(&candidate) {
+            let mut by_company: HashMap<i64, Vec<promotions::Recorded>> = HashMap::new();
+            for (company, recorded) in promotions::of_candidate(self.conn, candidate)? {
+                by_company.entry(company).or_default().push(recorded);
+            }
+            self.promotions_of.insert(candidate, by_company);
         }
+        Ok(self.promotions_of.get(&candidate).and_then(|c| c.get(&company)).cloned().unwrap_or_default())
     }
 
     /// The consent period of the row's candidate, as it will be stored.

@@ -1120,19 +1120,21 @@ pub(crate) struct Recorded {
     pub status: PromotionStatus,
 }
 
-/// The promotions of this candidate to this company.
-pub(crate) fn between(conn: &Connection, candidate: i64, company: i64) -> Result<Vec<Recorded>> {
+/// The promotions of this candidate, each with its company.
+pub(crate) fn of_candidate(conn: &Connection, candidate: i64) -> Result<Vec<(i64, Recorded)>> {
     Ok(conn
         .prepare_cached(
-            "SELECT id, coalesce(sent_at, created_at), status FROM promotions \
-             WHERE candidate_id = ?1 AND company_id = ?2",
+            "SELECT company_id, id, coalesce(sent_at, created_at), status FROM promotions WHERE candidate_id = ?1",
         )?
-        .query_map([candidate, company], |r| {
-            Ok(Recorded {
-                id: r.get(0)?,
-                day: local_day(&r.get::<_, String>(1)?),
-                status: PromotionStatus::from_code(&r.get::<_, String>(2)?).unwrap_or(PromotionStatus::Sent),
-            })
+        .query_map([candidate], |r| {
+            Ok((
+                r.get(0)?,
+                Recorded {
+                    id: r.get(1)?,
+                    day: local_day(&r.get::<_, String>(2)?),
+                    status: PromotionStatus::from_code(&r.get::<_, String>(3)?).unwrap_or(PromotionStatus::Sent),
+                },
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?)
 }
