@@ -374,7 +374,7 @@ struct Importer<'a> {
     seen: HashMap<SeenKey, Seen>,
     /// The companies this import met, by SIRET.
     sirets: HashMap<String, i64>,
-    /// The consent period of the candidates this import wrote.
+    /// The consent period of the candidates this import met, as stored (read once each).
     consents: HashMap<i64, (NaiveDate, NaiveDate)>,
     /// The promotions of the candidates this import met, by company: read once per
     /// candidate, then kept up to date with what the import writes.
@@ -1669,18 +1669,22 @@ impl<'a> Importer<'a> {
     }
 
     /// The consent period of the row's candidate, as it will be stored.
-    fn consent_period(&self, candidate: &CandidatePlan) -> Result<(NaiveDate, NaiveDate)> {
+    fn consent_period(&mut self, candidate: &CandidatePlan) -> Result<(NaiveDate, NaiveDate)> {
         match candidate {
             CandidatePlan::Create { valid, .. } | CandidatePlan::Rewrite { valid, .. } => {
                 Ok((valid.consent.date, valid.consent.expiry))
             }
-            CandidatePlan::Known { id, .. } => match self.consents.get(id) {
-                Some(period) => Ok(*period),
-                None => Ok(self
+            CandidatePlan::Known { id, .. } => {
+                if let Some(period) = self.consents.get(id) {
+                    return Ok(*period);
+                }
+                let period = self
                     .conn
                     .prepare_cached("SELECT consent_date, consent_expiry FROM candidates WHERE id = ?1")?
-                    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?),
-            },
+                    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                self.consents.insert(*id, period);
+                Ok(period)
+            }
         }
     }
 
