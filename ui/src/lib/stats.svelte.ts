@@ -21,6 +21,11 @@ export function formatDays(days: number | null): string {
   return days === null ? "—" : `${DECIMAL.format(days)} j`;
 }
 
+/** `part` as a share of `whole` (`3, 7` → `42,9 %`); of nothing → `—`. */
+export function formatShare(part: number, whole: number): string {
+  return whole > 0 ? formatRate(part / whole) : "—";
+}
+
 /** What each figure is called (the core's `Figure::label`). */
 export const FIGURE_LABELS: Record<Figure, string> = {
   promotions: "Promotions envoyées",

@@ -1,0 +1,135 @@
+// The candidate form's values as typed, from and to the core's types, with the field
+// labels and the form's limits and defaults (the rules the core also holds).
+import type { Candidate } from "../../bindings/Candidate";
+import type { CandidateInput } from "../../bindings/CandidateInput";
+import type { ConsentChannel } from "../../bindings/ConsentChannel";
+import type { Eligibility } from "../../bindings/Eligibility";
+import { addOneYear, todayIso } from "../../format";
+
+/** Field labels, in form order (also used by the error summary). */
+export const LABELS: Record<string, string> = {
+  lastName: "Nom",
+  firstName: "Prénom",
+  birthDate: "Date de naissance",
+  email: "Adresse e-mail",
+  phone: "Téléphone",
+  franceTravailId: "Identifiant France Travail",
+  consentDate: "Date du consentement",
+  consentChannel: "Mode de recueil",
+  consentExpiry: "Valable jusqu'au",
+  targetJobs: "Métiers visés",
+  skills: "Compétences",
+  experience: "Expérience professionnelle",
+  qualifications: "Diplômes et formations",
+  drivingLicences: "Permis de conduire",
+  languages: "Langues",
+  availableFrom: "Disponible à partir du",
+  wantedContracts: "Contrats recherchés",
+  workingTime: "Temps de travail",
+  commune: "Commune",
+  postcode: "Code postal",
+  mobilityRadiusKm: "Rayon de mobilité (km)",
+  mobilityMeans: "Moyens de déplacement",
+  constraints: "Contraintes",
+  eligibility: "Éligibilité aux aides",
+  rqth: "RQTH",
+  rsa: "Bénéficiaire du RSA",
+  under26: "Moins de 26 ans",
+  over50: "50 ans et plus",
+  qpv: "Résident QPV",
+  longTermUnemployed: "Demandeur d'emploi de longue durée",
+  pitch: "Argumentaire",
+  counsellor: "Conseiller·ère référent·e",
+};
+
+export const CHANNELS: { value: ConsentChannel; label: string }[] = [
+  { value: "oral", label: "Oral" },
+  { value: "written", label: "Écrit" },
+  { value: "online", label: "En ligne" },
+];
+
+export const MAX_TARGET_JOBS = 3;
+
+/** The default end of a consent given on `date` (one year later); "" for an incomplete date. */
+export function consentExpiryFor(date: string): string {
+  return addOneYear(date);
+}
+
+/** The form as typed; `consentChannel` is "" until one is chosen. */
+export type CandidateFormValues = Omit<CandidateInput, "consentChannel"> & { consentChannel: ConsentChannel | "" };
+
+function noEligibility(): Eligibility {
+  return { rqth: false, rsa: false, under26: false, over50: false, qpv: false, longTermUnemployed: false };
+}
+
+export function blankForm(): CandidateFormValues {
+  const today = todayIso();
+  return {
+    lastName: "",
+    firstName: "",
+    birthDate: "",
+    email: "",
+    phone: "",
+    franceTravailId: "",
+    postcode: "",
+    commune: "",
+    communeCode: "",
+    consentDate: today,
+    consentChannel: "",
+    consentExpiry: consentExpiryFor(today),
+    targetJobs: [],
+    skills: [],
+    experience: "",
+    qualifications: "",
+    drivingLicences: [],
+    languages: [],
+    availableFrom: "",
+    wantedContracts: [],
+    workingTime: null,
+    mobilityRadiusKm: "",
+    mobilityMeans: [],
+    constraints: [],
+    eligibility: noEligibility(),
+    pitch: "",
+    counsellor: "",
+  };
+}
+
+export function fromCandidate(c: Candidate): CandidateFormValues {
+  return {
+    lastName: c.lastName,
+    firstName: c.firstName,
+    birthDate: c.birthDate ?? "",
+    email: c.email ?? "",
+    phone: c.phone ?? "",
+    franceTravailId: c.franceTravailId ?? "",
+    postcode: c.postcode ?? "",
+    commune: c.commune ?? "",
+    communeCode: c.communeCode ?? "",
+    consentDate: c.consent.date,
+    consentChannel: c.consent.channel,
+    consentExpiry: c.consent.expiry,
+    targetJobs: c.targetJobs,
+    skills: c.skills,
+    experience: c.experience,
+    qualifications: c.qualifications,
+    drivingLicences: c.drivingLicences,
+    languages: c.languages,
+    availableFrom: c.availableFrom ?? "",
+    wantedContracts: c.wantedContracts,
+    workingTime: c.workingTime,
+    mobilityRadiusKm: c.mobilityRadiusKm === null ? "" : String(c.mobilityRadiusKm),
+    mobilityMeans: c.mobilityMeans,
+    constraints: c.constraints,
+    eligibility: { ...c.eligibility },
+    pitch: c.pitch,
+    counsellor: c.counsellor,
+  };
+}
+
+/** Adds or removes `code` from a list of codes. */
+export function toggled<T extends string>(list: T[], code: string, checked: boolean): T[] {
+  const value = code as T;
+  if (checked) return list.includes(value) ? list : [...list, value];
+  return list.filter((item) => item !== value);
+}

@@ -1,0 +1,78 @@
+// The company form's values as typed, to the core's input, with the field labels and
+// the number of contacts the core accepts.
+import type { CompanyInput } from "../../bindings/CompanyInput";
+import type { ContactChannel } from "../../bindings/ContactChannel";
+import type { HeadcountBand } from "../../bindings/HeadcountBand";
+
+/** As many contacts as the core accepts. */
+export const MAX_CONTACTS = 20;
+
+/** A contact's fields, named as in `ContactInput`, with their labels. */
+export const CONTACT_LABELS = {
+  name: "Nom et prénom",
+  role: "Fonction",
+  email: "Adresse e-mail",
+  phone: "Téléphone",
+  preferredChannel: "Canal préféré",
+} as const;
+
+function contactLabels(): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (let i = 0; i < MAX_CONTACTS; i++) {
+    for (const [field, label] of Object.entries(CONTACT_LABELS)) {
+      labels[`contacts.${i}.${field}`] = `Interlocuteur ${i + 1} : ${label.toLowerCase()}`;
+    }
+  }
+  return labels;
+}
+
+/** Field labels, in form order (also used by the error summary). */
+export const LABELS: Record<string, string> = {
+  name: "Raison sociale",
+  siret: "SIRET",
+  nafCode: "Code NAF (activité)",
+  headcountBand: "Effectif salarié",
+  address: "Adresse",
+  postcode: "Code postal",
+  commune: "Commune",
+  contacts: "Interlocuteurs",
+  ...contactLabels(),
+  hiringPotential: "Potentiel d'embauche",
+  maxContactsPerMonth: "Sollicitations par mois au maximum",
+  commitments: "Engagements",
+  notes: "Notes",
+};
+
+/** A contact row as typed; `key` tells the rows apart, `id` is the stored contact's. */
+export interface ContactRow {
+  key: number;
+  id: number | null;
+  name: string;
+  role: string;
+  email: string;
+  phone: string;
+  preferredChannel: ContactChannel | "";
+}
+
+/** The form as typed: "" for a select left on "Non renseigné". */
+export type CompanyFormValues = Omit<CompanyInput, "headcountBand" | "contacts"> & {
+  headcountBand: HeadcountBand | "";
+  contacts: ContactRow[];
+};
+
+export function toInput(v: CompanyFormValues): CompanyInput {
+  return {
+    ...v,
+    nafCode: v.nafCode.trim(),
+    headcountBand: v.headcountBand === "" ? null : v.headcountBand,
+    contacts: v.contacts.map((c) => ({
+      id: c.id,
+      name: c.name,
+      role: c.role,
+      email: c.email,
+      phone: c.phone,
+      preferredChannel: c.preferredChannel === "" ? null : c.preferredChannel,
+    })),
+    commitments: [...v.commitments],
+  };
+}
