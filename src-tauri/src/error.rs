@@ -1,5 +1,6 @@
-//! The one error that crosses IPC: a stable `kind` the UI branches on, a French message
-//! to show, and the invalid fields of a form.
+//! The one error that crosses IPC: tagged by a stable `kind` the UI branches (and
+//! TypeScript narrows) on, a French message to show, and what that kind carries — the
+//! invalid fields of a form, the records a new one repeats, the warnings to confirm.
 
 use profilence_core::{Error, FieldError, candidates::DuplicateMatch, keys::KeyError, promotions::ConfirmationNeeded};
 use serde::Serialize;
@@ -34,27 +35,77 @@ pub enum ErrorKind {
 }
 
 #[derive(Debug, Clone, Serialize, TS, thiserror::Error)]
-#[serde(rename_all = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase")]
 #[ts(export)]
-#[error("{message}")]
-pub struct AppError {
-    pub kind: ErrorKind,
-    pub message: String,
-    pub fields: Vec<FieldError>,
-    /// For `duplicate`: the existing records the new one seems to repeat.
-    pub duplicates: Vec<DuplicateMatch>,
-    /// For `confirmation`: each warning to confirm.
-    pub confirmations: Vec<ConfirmationNeeded>,
+pub enum AppError {
+    #[error("{message}")]
+    Validation { message: String, fields: Vec<FieldError> },
+    #[error("{message}")]
+    NotFound { message: String },
+    #[error("{message}")]
+    Keychain { message: String },
+    #[error("{message}")]
+    ReferenceData { message: String },
+    /// The existing records the new one seems to repeat.
+    #[error("{message}")]
+    Duplicate { message: String, duplicates: Vec<DuplicateMatch> },
+    #[error("{message}")]
+    Rule { message: String },
+    /// Each warning to confirm.
+    #[error("{message}")]
+    Confirmation { message: String, confirmations: Vec<ConfirmationNeeded> },
+    #[error("{message}")]
+    Database { message: String },
+    #[error("{message}")]
+    Import { message: String },
+    #[error("{message}")]
+    Cancelled { message: String },
+    #[error("{message}")]
+    Mail { message: String },
+    #[error("{message}")]
+    Internal { message: String },
 }
 
 impl AppError {
+    /// An error of `kind` with its message alone (no fields, duplicates or confirmations).
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), fields: Vec::new(), duplicates: Vec::new(), confirmations: Vec::new() }
+        let message = message.into();
+        match kind {
+            ErrorKind::Validation => Self::Validation { message, fields: Vec::new() },
+            ErrorKind::NotFound => Self::NotFound { message },
+            ErrorKind::Keychain => Self::Keychain { message },
+            ErrorKind::ReferenceData => Self::ReferenceData { message },
+            ErrorKind::Duplicate => Self::Duplicate { message, duplicates: Vec::new() },
+            ErrorKind::Rule => Self::Rule { message },
+            ErrorKind::Confirmation => Self::Confirmation { message, confirmations: Vec::new() },
+            ErrorKind::Database => Self::Database { message },
+            ErrorKind::Import => Self::Import { message },
+            ErrorKind::Cancelled => Self::Cancelled { message },
+            ErrorKind::Mail => Self::Mail { message },
+            ErrorKind::Internal => Self::Internal { message },
+        }
     }
 
     pub fn internal(error: impl std::fmt::Display) -> Self {
         log::error!("internal error: {error}");
         Self::new(ErrorKind::Internal, "Erreur interne de l'application. Le détail est dans le journal.")
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Validation { .. } => ErrorKind::Validation,
+            Self::NotFound { .. } => ErrorKind::NotFound,
+            Self::Keychain { .. } => ErrorKind::Keychain,
+            Self::ReferenceData { .. } => ErrorKind::ReferenceData,
+            Self::Duplicate { .. } => ErrorKind::Duplicate,
+            Self::Rule { .. } => ErrorKind::Rule,
+            Self::Confirmation { .. } => ErrorKind::Confirmation,
+            Self::Database { .. } => ErrorKind::Database,
+            Self::Import { .. } => ErrorKind::Import,
+            Self::Cancelled { .. } => ErrorKind::Cancelled,
+            Self::Mail { .. } => ErrorKind::Mail,
+            Self::Internal { .. } => ErrorKind::Internal,
+        }
     }
 }
 
@@ -71,7 +122,7 @@ impl From<Error> for AppError {
             Error::Duplicate(_) => ErrorKind::Duplicate,
             Error::Rule(_) => ErrorKind::Rule,
             Error::NeedsConfirmation(_) => ErrorKind::Confirmation,
-            Error::Io { .. } | Error::InvalidInput(_) | Error::Sheet(_) => ErrorKind::Internal,
+            Error::Io { .. } | Error::Invariant(_) | Error::Sheet(_) => ErrorKind::Internal,
             Error::Import(_) => ErrorKind::Import,
             Error::Cancelled => ErrorKind::Cancelled,
             Error::Mail(_) => ErrorKind::Mail,
@@ -86,14 +137,12 @@ impl From<Error> for AppError {
             ErrorKind::Duplicate => log::info!("candidate refused as a likely duplicate"),
             _ => log::warn!("{kind:?}: {message}"),
         }
-        let mut app = Self::new(kind, message);
         match error {
-            Error::Validation(fields) => app.fields = fields,
-            Error::Duplicate(matches) => app.duplicates = matches,
-            Error::NeedsConfirmation(needed) => app.confirmations = needed,
-            _ => {}
+            Error::Validation(fields) => Self::Validation { message, fields },
+            Error::Duplicate(duplicates) => Self::Duplicate { message, duplicates },
+            Error::NeedsConfirmation(confirmations) => Self::Confirmation { message, confirmations },
+            _ => Self::new(kind, message),
         }
-        app
     }
 }
 
@@ -115,8 +164,6 @@ mod tests {
                 "kind": "validation",
                 "message": "Adresse e-mail invalide.",
                 "fields": [{ "field": "email", "message": "Adresse e-mail invalide." }],
-                "duplicates": [],
-                "confirmations": [],
             })
         );
         Ok(())
@@ -129,7 +176,7 @@ mod tests {
         assert_eq!(kind(KeyError::KeychainUnavailable("no D-Bus".into()).into())?, "keychain");
         assert_eq!(kind(KeyError::WrongKey.into())?, "keychain");
         assert_eq!(kind(Error::SchemaTooNew { found: 9, known: 1 })?, "database");
-        assert_eq!(kind(Error::InvalidInput("x".into()))?, "internal");
+        assert_eq!(kind(Error::Invariant("x".into()))?, "internal");
         assert_eq!(kind(Error::Referential("x".into()))?, "referenceData");
         assert_eq!(kind(Error::Duplicate(Vec::new()))?, "duplicate");
         assert_eq!(kind(Error::Rule("x".into()))?, "rule");
@@ -137,6 +184,22 @@ mod tests {
         assert_eq!(kind(Error::Import("x".into()))?, "import");
         assert_eq!(kind(Error::Cancelled)?, "cancelled");
         assert_eq!(kind(Error::Mail("535 5.7.8".into()))?, "mail");
+        Ok(())
+    }
+
+    #[test]
+    fn each_kind_carries_only_what_it_has() -> TestResult {
+        let json = serde_json::to_value(AppError::from(Error::Rule("Consentement expiré.".into())))?;
+        assert_eq!(json, serde_json::json!({ "kind": "rule", "message": "Consentement expiré." }));
+        let duplicate = AppError::from(Error::Duplicate(vec![DuplicateMatch {
+            id: 7,
+            name: "Léa Martin".into(),
+            reason: "même adresse e-mail".into(),
+        }]));
+        assert_eq!(duplicate.kind(), ErrorKind::Duplicate);
+        let json = serde_json::to_value(&duplicate)?;
+        assert_eq!(json["duplicates"][0]["name"], "Léa Martin");
+        assert!(json.get("fields").is_none());
         Ok(())
     }
 }

@@ -24,7 +24,7 @@ use profilence_core::{
         self, PromotionQuery, TimelineOf,
         follow_ups::{self, FollowUpQuery},
     },
-    referentials,
+    reference_update, referentials,
 };
 
 /// What a counsellor types in the job field, one keystroke at a time.
@@ -84,7 +84,7 @@ pub fn run(
     let release = referentials::read_folder(data_dir)?;
     let read = start.elapsed();
     let start = Instant::now();
-    let summary = db.write(|tx| referentials::store(tx, &release))?;
+    let summary = db.write(|tx| reference_update::install(tx, &release))?;
     let stored = start.elapsed();
     let items: Vec<String> = summary.loaded.iter().map(|v| format!("{} {}", v.items, v.kind)).collect();
     println!(
@@ -217,14 +217,8 @@ fn promotion_figures(db: &Database, target: u32) -> super::CliResult {
     let marked = db.write(|tx| follow_ups::mark_unanswered(tx, now))?;
     println!("first automatic \"no answer\" pass: {marked} promotions marked in {:.0} ms", ms(start.elapsed()));
     let page = FollowUpQuery { paging: Paging::first(50) };
-    report("Relances: no-answer pass + first page", || {
-        db.write(|tx| {
-            follow_ups::mark_unanswered(tx, now)?;
-            follow_ups::due(tx, &page, now)
-        })
-        .map(|_| ())
-    })?;
-    let due = db.read(|c| follow_ups::due(c, &page, now))?;
+    report("Relances: no-answer pass + first page", || follow_ups::due(db, &page, now).map(|_| ()))?;
+    let due = db.read(|c| follow_ups::waiting(c, &page, now))?;
     println!("  {} promotions to remind, {} urgent", due.total, due.urgent);
     // Timelines of 200 candidates and 200 companies spread over the ids.
     let ids = |table: &str| -> profilence_core::Result<Vec<i64>> {
@@ -237,14 +231,14 @@ fn promotion_figures(db: &Database, target: u32) -> super::CliResult {
     };
     let people = ids("candidate")?;
     report_each("candidate timeline", &people, |&id| {
-        db.read(|c| promotions::timeline(c, TimelineOf::Candidate(id))).map(|_| ())
+        db.read(|c| promotions::timeline_of(c, TimelineOf::Candidate(id))).map(|_| ())
     })?;
     let firms = ids("company")?;
     report_each("company timeline", &firms, |&id| {
-        db.read(|c| promotions::timeline(c, TimelineOf::Company(id))).map(|_| ())
+        db.read(|c| promotions::timeline_of(c, TimelineOf::Company(id))).map(|_| ())
     })?;
     report("Promotions: first page, all statuses", || {
-        db.read(|c| promotions::list(c, &PromotionQuery { paging: Paging::first(50), ..Default::default() }))
+        db.read(|c| promotions::page(c, &PromotionQuery { paging: Paging::first(50), ..Default::default() }))
             .map(|_| ())
     })?;
     Ok(())

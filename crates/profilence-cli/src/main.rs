@@ -11,13 +11,11 @@ use profilence_core::{
     candidates::{self, CandidateQuery},
     choices::PromotionChannel,
     companies::{self, CompanyQuery},
-    demo, geo,
+    demo,
     hiring_aids::Public,
     keys::KeySource,
     list::{MAX_PAGE_SIZE, Paging},
-    migrations, paths,
-    promotions::follow_ups,
-    referentials, sheets,
+    migrations, paths, reference_update, referentials, sheets,
     stats::{self, Period, StatsQuery},
 };
 
@@ -246,7 +244,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Referentials { action: ReferentialsAction::Import { dir } } => {
             let start = std::time::Instant::now();
             let release = referentials::read_folder(&dir)?;
-            let summary = db.write(|tx| referentials::store(tx, &release))?;
+            let summary = db.write(|tx| reference_update::install(tx, &release))?;
             for loaded in &summary.loaded {
                 println!("{:<9} {} ({} items, version {})", loaded.kind, loaded.title, loaded.items, loaded.version);
             }
@@ -268,7 +266,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Demo { candidates, companies, promotions, seed, data_dir } => {
             if db.read(|c| referentials::version(c, "rome"))?.is_none() {
                 let release = referentials::read_folder(&data_folder(data_dir)?)?;
-                db.write(|tx| referentials::store(tx, &release))?;
+                db.write(|tx| reference_update::install(tx, &release))?;
             }
             let summary = db.write(|tx| {
                 let mut summary = demo::generate(tx, candidates, companies, seed, today)?;
@@ -342,8 +340,7 @@ fn run(cli: Cli) -> CliResult {
             let channel =
                 channel.map(|c| PromotionChannel::from_code(&c).ok_or_else(|| format!("--channel {c}"))).transpose()?;
             let query = StatsQuery { period, counsellor, agency, domain, publics, channel };
-            db.write(|tx| follow_ups::mark_unanswered(tx, now))?;
-            let dashboard = db.read(|conn| stats::dashboard(conn, &query, now))?;
+            let dashboard = stats::dashboard(&db, &query, now)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&dashboard)?);
             } else {
@@ -387,7 +384,7 @@ fn paging(limit: u32, offset: u32) -> Paging {
 }
 
 fn data_folder(data_dir: Option<PathBuf>) -> Result<PathBuf, Box<dyn std::error::Error>> {
-    Ok(data_dir.or_else(geo::find_reference_data_dir).ok_or(
+    Ok(data_dir.or_else(referentials::find_reference_data_dir).ok_or(
         "reference data not found: pass --data-dir (the folder holding rome4/, geo/, naf/) or set PROFILENCE_DATA_DIR",
     )?)
 }

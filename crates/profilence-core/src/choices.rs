@@ -6,8 +6,6 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::hiring_aids::{HIRING_AIDS, Public};
-
 macro_rules! choice {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal : $label:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -32,7 +30,7 @@ macro_rules! choice {
                 match code { $($code => Some(Self::$variant),)+ _ => None }
             }
 
-            fn options() -> Vec<Choice> {
+            pub(crate) fn options() -> Vec<Choice> {
                 Self::ALL.iter().map(|c| Choice { code: c.code().to_owned(), label: c.label().to_owned() }).collect()
             }
         }
@@ -207,86 +205,6 @@ pub struct Choice {
     pub label: String,
 }
 
-/// Every fixed list of the forms, with labels, as the UI loads it once.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct Choices {
-    pub contract_types: Vec<Choice>,
-    pub working_times: Vec<Choice>,
-    pub mobility_means: Vec<Choice>,
-    pub driving_licences: Vec<Choice>,
-    pub headcount_bands: Vec<Choice>,
-    pub contact_channels: Vec<Choice>,
-    pub promotion_channels: Vec<Choice>,
-    pub refusal_reasons: Vec<Choice>,
-    pub promotion_statuses: Vec<Choice>,
-    pub event_kinds: Vec<Choice>,
-    /// Eligibility flags (`rqth`, `underTwentySix`… as in `Eligibility`) and their labels.
-    pub publics: Vec<Choice>,
-    pub commitments: Vec<String>,
-    pub constraints: Vec<String>,
-    /// Every hiring aid rule: code, name and to whom it applies.
-    pub hiring_aids: Vec<AidChoice>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct AidChoice {
-    pub code: String,
-    pub name: String,
-    pub description: String,
-    /// Labels of the publics it applies to; empty for every job seeker.
-    pub publics: Vec<String>,
-}
-
-pub fn all() -> Choices {
-    use crate::hiring_aids::Condition;
-    Choices {
-        contract_types: ContractType::options(),
-        working_times: WorkingTime::options(),
-        mobility_means: MobilityMeans::options(),
-        driving_licences: DrivingLicence::options(),
-        headcount_bands: HeadcountBand::options(),
-        contact_channels: ContactChannel::options(),
-        promotion_channels: PromotionChannel::options(),
-        refusal_reasons: RefusalReason::options(),
-        promotion_statuses: PromotionStatus::options(),
-        event_kinds: EventKind::options(),
-        publics: Public::ALL
-            .iter()
-            .map(|p| Choice { code: public_field(*p).to_owned(), label: p.label().to_owned() })
-            .collect(),
-        commitments: KNOWN_COMMITMENTS.iter().map(|s| (*s).to_owned()).collect(),
-        constraints: COMMON_CONSTRAINTS.iter().map(|s| (*s).to_owned()).collect(),
-        hiring_aids: HIRING_AIDS
-            .iter()
-            .map(|rule| AidChoice {
-                code: rule.code.to_owned(),
-                name: rule.name.to_owned(),
-                description: rule.description.to_owned(),
-                publics: match rule.condition {
-                    Condition::Everyone => Vec::new(),
-                    Condition::AnyOf(publics) => publics.iter().map(|p| p.label().to_owned()).collect(),
-                },
-            })
-            .collect(),
-    }
-}
-
-/// The camelCase field of `Eligibility` for a public, as the UI names it.
-pub fn public_field(public: Public) -> &'static str {
-    match public {
-        Public::Rqth => "rqth",
-        Public::Rsa => "rsa",
-        Public::Under26 => "under26",
-        Public::Over50 => "over50",
-        Public::Qpv => "qpv",
-        Public::LongTermUnemployed => "longTermUnemployed",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,13 +217,5 @@ mod tests {
         }
         assert_eq!(HeadcountBand::from_code("12").map(HeadcountBand::label), Some("20 à 49 salariés"));
         assert_eq!(DrivingLicence::from_code("X"), None);
-    }
-
-    #[test]
-    fn public_fields_are_the_eligibility_fields() {
-        let json = serde_json::to_value(crate::hiring_aids::Eligibility::default()).unwrap_or_default();
-        for public in Public::ALL {
-            assert!(json.get(public_field(public)).is_some(), "{}", public_field(public));
-        }
     }
 }

@@ -90,7 +90,15 @@ pub struct Company {
     pub updated_at: String,
 }
 
-const MAX_CONTACTS: usize = 20;
+impl Company {
+    /// Contact `id` of this company, when they have an e-mail address: whom a promotion
+    /// sent by e-mail goes to.
+    pub fn email_contact(&self, id: Option<i64>) -> Option<&Contact> {
+        self.contacts.iter().find(|k| Some(k.id) == id).filter(|k| k.email.is_some())
+    }
+}
+
+pub const MAX_CONTACTS: usize = 20;
 
 struct ValidContact {
     id: Option<i64>,
@@ -320,7 +328,7 @@ fn save_contacts(conn: &Connection, company: i64, contacts: &[ValidContact]) -> 
         .query_map([company], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     if let Some(stranger) = kept.iter().find(|id| !existing.contains(id)) {
-        return Err(Error::InvalidInput(format!("L'interlocuteur n° {stranger} n'appartient pas à cette entreprise.")));
+        return Err(Error::Invariant(format!("L'interlocuteur n° {stranger} n'appartient pas à cette entreprise.")));
     }
     for id in existing.iter().filter(|id| !kept.contains(id)) {
         conn.prepare_cached("DELETE FROM company_contacts WHERE id = ?1")?.execute([id])?;

@@ -14,6 +14,7 @@ use crate::{
     keys::{KeyError, KeySource},
     migrations,
     secret::DbKey,
+    sql_functions,
 };
 
 /// How long a statement waits for a lock held by another connection before failing.
@@ -115,7 +116,7 @@ fn configure(conn: &Connection, key: &DbKey) -> Result<()> {
     // The core's statements are prepared once (`prepare_cached`); rusqlite keeps 16 by
     // default, fewer than one import row goes through, so each row re-parsed its SQL.
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-    register_functions(conn)?;
+    sql_functions::register(conn)?;
     Ok(())
 }
 
@@ -137,23 +138,6 @@ pub(crate) fn fts_clear(conn: &Connection, fts: &str, ids: &mut Vec<i64>) -> Res
     conn.prepare_cached(&format!("DELETE FROM {fts} WHERE rowid IN (SELECT value FROM json_each(?1))"))?
         .execute([&list])?;
     Ok(Some(list))
-}
-
-/// SQL functions the queries use: `fold(text)` (lower case, no accents, as the search
-/// index stores words) and `distance_km(lat1, lng1, lat2, lng2)`.
-pub(crate) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
-    use rusqlite::functions::FunctionFlags;
-    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
-    conn.create_scalar_function("fold", 1, flags, |ctx| {
-        Ok(ctx.get::<Option<String>>(0)?.map(|text| crate::text::fold(&text)))
-    })?;
-    conn.create_scalar_function("distance_km", 4, flags, |ctx| {
-        let value = |i| ctx.get::<Option<f64>>(i);
-        Ok(match (value(0)?, value(1)?, value(2)?, value(3)?) {
-            (Some(a), Some(b), Some(c), Some(d)) => Some(crate::geo::distance_km(a, b, c, d)),
-            _ => None,
-        })
-    })
 }
 
 #[cfg(test)]
@@ -200,7 +184,7 @@ mod tests {
         let db = Database::open_with_key(&dir.path().join("t.db"), &DbKey::generate().unwrap()).unwrap();
         let result: Result<()> = db.write(|tx| {
             tx.execute("INSERT INTO app_meta (key, value) VALUES ('a', 'b')", [])?;
-            Err(Error::InvalidInput("stop".into()))
+            Err(Error::Invariant("stop".into()))
         });
         assert!(result.is_err());
         let count: i64 = db.read(|c| Ok(c.query_row("SELECT count(*) FROM app_meta", [], |r| r.get(0))?)).unwrap();

@@ -300,7 +300,7 @@ impl Referentials {
             ));
         }
         let weights = WeightedIndex::new(communes.iter().map(|c| u64::from(c.population).max(1)))
-            .map_err(|e| Error::InvalidInput(e.to_string()))?;
+            .map_err(|e| Error::Invariant(e.to_string()))?;
         Ok(Self { communes, weights, jobs, skills: HashMap::new() })
     }
 
@@ -539,7 +539,7 @@ fn candidate(conn: &Connection, rng: &mut StdRng, refs: &mut Referentials, today
         commune_code: commune.insee_code.clone(),
         consent_date: consent_date.to_string(),
         consent_channel: Some(channel),
-        consent_expiry: (consent_date + Duration::days(365)).to_string(),
+        consent_expiry: candidates::default_consent_expiry(consent_date).to_string(),
         target_jobs,
         skills,
         experience: format!("{} ans d'expérience comme {}.", rng.random_range(1..15), job.to_lowercase()),

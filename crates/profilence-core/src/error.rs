@@ -22,6 +22,41 @@ impl FieldError {
     }
 }
 
+/// An existing candidate that a new record seems to repeat, and why (`Error::Duplicate`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DuplicateMatch {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ConfirmationKind {
+    /// The candidate was promoted to this company within the repeat window.
+    Repeat,
+    /// The company's maximum contacts per month would be exceeded.
+    ContactLimit,
+}
+
+/// A warning the counsellor must confirm before the promotions are created
+/// (`Error::NeedsConfirmation`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ConfirmationNeeded {
+    pub kind: ConfirmationKind,
+    #[ts(type = "number | null")]
+    pub candidate_id: Option<i64>,
+    #[ts(type = "number")]
+    pub company_id: i64,
+    pub message: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// One or more fields are invalid; nothing was written.
@@ -43,20 +78,22 @@ pub enum Error {
     Database(#[from] rusqlite::Error),
     #[error("Erreur de fichier ({path}) : {source}")]
     Io { path: String, source: std::io::Error },
+    /// An internal invariant does not hold: a bug, or what the window never sends. Shown
+    /// as an internal error; the message is for the log.
     #[error("{0}")]
-    InvalidInput(String),
+    Invariant(String),
     /// A referential folder or file is missing, incomplete or malformed; nothing was loaded.
     #[error("{0}")]
     Referential(String),
     /// The new candidate seems to be one already in the pool; nothing was written.
     #[error("{}", duplicate_summary(.0))]
-    Duplicate(Vec<crate::candidates::DuplicateMatch>),
+    Duplicate(Vec<DuplicateMatch>),
     /// A rule of the domain refuses the action (consent, illegal transition…); nothing was written.
     #[error("{0}")]
     Rule(String),
     /// The action needs the counsellor's confirmation first; nothing was written.
     #[error("{}", confirmation_summary(.0))]
-    NeedsConfirmation(Vec<crate::promotions::ConfirmationNeeded>),
+    NeedsConfirmation(Vec<ConfirmationNeeded>),
     /// A tracker cannot be imported (unreadable, protected, too big…); nothing was written.
     #[error("{0}")]
     Import(String),
@@ -78,12 +115,12 @@ fn summary(fields: &[FieldError]) -> String {
     }
 }
 
-fn duplicate_summary(matches: &[crate::candidates::DuplicateMatch]) -> String {
+fn duplicate_summary(matches: &[DuplicateMatch]) -> String {
     let names: Vec<String> = matches.iter().map(|m| format!("{} ({})", m.name, m.reason)).collect();
     format!("Ce candidat semble déjà être dans le vivier : {}.", names.join(", "))
 }
 
-fn confirmation_summary(needed: &[crate::promotions::ConfirmationNeeded]) -> String {
+fn confirmation_summary(needed: &[ConfirmationNeeded]) -> String {
     let lines: Vec<&str> = needed.iter().map(|n| n.message.as_str()).collect();
     format!("À confirmer avant d'envoyer : {}", lines.join(" "))
 }

@@ -4,6 +4,7 @@
 //! it, so every rule here is testable without a display.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod anonymise;
 pub mod cancel;
 pub mod candidates;
 pub mod choices;
@@ -12,6 +13,7 @@ pub mod companies;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod forms;
 pub mod geo;
 pub mod hiring_aids;
 pub mod import;
@@ -23,11 +25,14 @@ pub mod onboarding;
 pub mod paths;
 pub mod pdf;
 pub mod promotions;
+pub mod reference_update;
 pub mod referentials;
 pub mod secret;
 pub mod settings;
 pub mod sheets;
+pub mod sheets_batch;
 pub mod siret;
+mod sql_functions;
 pub mod stats;
 pub mod text;
 pub mod validation;

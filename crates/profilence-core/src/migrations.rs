@@ -29,7 +29,7 @@ pub fn apply(conn: &mut Connection) -> Result<u32> {
         return Ok(current);
     }
     // Migrations may call the core's SQL functions (`fold` for sort keys).
-    crate::db::register_functions(conn)?;
+    crate::sql_functions::register(conn)?;
     let tx = conn.transaction()?;
     for (version, name, sql) in MIGRATIONS.iter().filter(|(version, _, _)| *version > current) {
         log::info!("applying migration {name}");
@@ -85,7 +85,7 @@ mod tests {
     #[test]
     fn a_version_3_database_keeps_its_promotions_and_gets_their_dashboard_facts() {
         let mut conn = Connection::open_in_memory().unwrap();
-        crate::db::register_functions(&conn).unwrap();
+        crate::sql_functions::register(&conn).unwrap();
         for (_, _, sql) in &MIGRATIONS[..3] {
             conn.execute_batch(sql).unwrap();
         }
@@ -138,7 +138,7 @@ mod tests {
     #[test]
     fn a_version_5_database_gets_the_answers_of_its_outcomes() {
         let mut conn = Connection::open_in_memory().unwrap();
-        crate::db::register_functions(&conn).unwrap();
+        crate::sql_functions::register(&conn).unwrap();
         for (_, _, sql) in &MIGRATIONS[..5] {
             conn.execute_batch(sql).unwrap();
         }

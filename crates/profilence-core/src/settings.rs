@@ -76,11 +76,15 @@ pub fn promotion_settings(conn: &Connection) -> Result<PromotionSettings> {
     )?)
 }
 
+/// The longest delay of the promotions' follow-up, in days (ten years).
+pub const MAX_FOLLOW_UP_DAYS: u32 = 3650;
+
 pub fn update_promotion_settings(conn: &Connection, input: &PromotionSettings) -> Result<PromotionSettings> {
     let mut check = Checker::new();
     let mut days = |field: &str, value: u32, min: u32| {
-        if !(min..=3650).contains(&value) {
-            check.add(field, format!("Un nombre de jours entre {min} et 3 650."));
+        if !(min..=MAX_FOLLOW_UP_DAYS).contains(&value) {
+            let max = crate::text::french_count(MAX_FOLLOW_UP_DAYS.into()).replace('\u{202f}', " ");
+            check.add(field, format!("Un nombre de jours entre {min} et {max}."));
         }
     };
     days("reminderDays", input.reminder_days, 1);

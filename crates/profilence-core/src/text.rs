@@ -1,7 +1,8 @@
 //! Text as search sees it: lower case, without accents ("Électricien" → "electricien",
-//! "Cœur" → "coeur"), and the FTS5 queries built from what the counsellor types; numbers
-//! as French writes them.
+//! "Cœur" → "coeur"), and the FTS5 queries built from what the counsellor types; numbers,
+//! dates and lists as French writes them.
 
+use chrono::{Datelike, NaiveDate};
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 /// `text` in lower case, accents and ligatures folded to plain letters, apostrophes unified.
@@ -34,6 +35,76 @@ pub fn french_count(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// `x` with one decimal at most, as French writes it: `12,5`, `12` (rounded half away
+/// from zero, as the window's `Intl.NumberFormat` does).
+pub fn french_decimal(x: f64) -> String {
+    let rounded = (x * 10.0).round() / 10.0;
+    let text = format!("{rounded:.1}").replace('.', ",");
+    text.strip_suffix(",0").map_or_else(|| text.clone(), str::to_owned)
+}
+
+/// A fraction as a percentage, without the sign: 0.125 → `12,5`.
+pub fn french_percent(fraction: f64) -> String {
+    french_decimal(fraction * 100.0)
+}
+
+/// `12,5 %`, or `—` when there is nothing to measure.
+pub fn french_rate(fraction: Option<f64>) -> String {
+    fraction.map_or_else(|| "—".to_owned(), |f| format!("{}\u{a0}%", french_percent(f)))
+}
+
+/// `7,5 j`, or `—` when there is nothing to measure.
+pub fn french_days(days: Option<f64>) -> String {
+    days.map_or_else(|| "—".to_owned(), |d| format!("{}\u{a0}j", french_decimal(d)))
+}
+
+/// French month names, January first.
+pub const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// `2026-12-31`: how dates are stored and sent to forms.
+pub fn iso_date(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+/// `31/12/2026`.
+pub fn french_date(day: NaiveDate) -> String {
+    day.format("%d/%m/%Y").to_string()
+}
+
+/// A moment as French writes it: `31/12/2026 14:05`.
+pub fn french_moment(moment: chrono::NaiveDateTime) -> String {
+    moment.format("%d/%m/%Y %H:%M").to_string()
+}
+
+/// "3 mars 2026", "1er avril 2026".
+pub fn long_date(day: NaiveDate) -> String {
+    let month = MONTHS.get(day.month0() as usize).copied().unwrap_or_default();
+    let d = if day.day() == 1 { "1er".to_owned() } else { day.day().to_string() };
+    format!("{d} {month} {}", day.year())
+}
+
+/// "a", "a et b", "a, b et c".
+pub fn french_list(items: Vec<String>) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} et {last}", rest.join(", ")),
+    }
 }
 
 /// The words of `text`, folded: runs of letters and digits.
@@ -76,6 +147,32 @@ mod tests {
         assert_eq!(fold("Pâtissier Œuvre cœur Ægir"), "patissier oeuvre coeur aegir");
         assert_eq!(fold("L’Haÿ-les-Roses"), "l'hay-les-roses");
         assert_eq!(fold("Nguyễn Çelik"), "nguyen celik");
+    }
+
+    #[test]
+    fn numbers_the_french_way() {
+        assert_eq!(french_count(7), "7");
+        assert_eq!(french_count(1234), "1\u{202f}234");
+        assert_eq!(french_count(1_234_567), "1\u{202f}234\u{202f}567");
+        assert_eq!(french_rate(Some(0.125)), "12,5\u{a0}%");
+        assert_eq!(french_rate(Some(0.12)), "12\u{a0}%");
+        assert_eq!(french_rate(Some(4.0 / 7.0)), "57,1\u{a0}%");
+        assert_eq!(french_rate(None), "—");
+        assert_eq!(french_days(Some(12.0)), "12\u{a0}j");
+        assert_eq!(french_days(Some(7.25)), "7,3\u{a0}j");
+        assert_eq!(french_days(None), "—");
+    }
+
+    #[test]
+    fn lists_and_dates_read_as_french() {
+        assert_eq!(french_list(vec![]), "");
+        assert_eq!(french_list(vec!["a".into()]), "a");
+        assert_eq!(french_list(vec!["a".into(), "b".into(), "c".into()]), "a, b et c");
+        assert_eq!(long_date(NaiveDate::from_ymd_opt(2026, 4, 1).unwrap()), "1er avril 2026");
+        assert_eq!(long_date(NaiveDate::from_ymd_opt(2026, 8, 15).unwrap()), "15 août 2026");
+        assert_eq!(french_date(NaiveDate::from_ymd_opt(2027, 3, 9).unwrap()), "09/03/2027");
+        let moment = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap().and_hms_opt(14, 5, 0).unwrap();
+        assert_eq!(french_moment(moment), "31/12/2026 14:05");
     }
 
     #[test]

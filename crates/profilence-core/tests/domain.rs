@@ -423,7 +423,7 @@ fn demo_needs_the_referentials() {
 fn demo_data_on_the_real_referentials() {
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
     let (_dir, db) = common::database();
-    db.write(|tx| profilence_core::referentials::import_folder(tx, &data))
+    db.write(|tx| profilence_core::reference_update::install_folder(tx, &data))
         .expect("../shared/data beside the repository");
     let summary = db.write(|tx| demo::generate(tx, 40, 15, 42, today())).unwrap();
     let missing: Vec<&&str> = demo::TARGET_JOBS

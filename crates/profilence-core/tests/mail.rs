@@ -202,7 +202,7 @@ fn a_promotion_is_emailed_with_its_sheet_and_marked_sent_once_accepted() {
 
     let promotion = w.db.read(|c| promotions::get(c, w.promotion)).unwrap();
     assert_eq!(promotion.status, PromotionStatus::Sent);
-    let timeline = w.db.read(|c| promotions::timeline(c, TimelineOf::Company(promotion.company_id))).unwrap();
+    let timeline = w.db.read(|c| promotions::timeline_of(c, TimelineOf::Company(promotion.company_id))).unwrap();
     let sent = timeline.items[0].events.iter().find(|e| e.kind == EventKind::Sent).unwrap();
     assert!(sent.comment.starts_with("Envoyée par e-mail à"), "{}", sent.comment);
 
@@ -223,7 +223,7 @@ fn a_refusal_leaves_the_promotion_a_draft_with_the_servers_words() {
     assert!(server.received.lock().unwrap().is_empty());
     let promotion = w.db.read(|c| promotions::get(c, w.promotion)).unwrap();
     assert_eq!(promotion.status, PromotionStatus::Draft);
-    let timeline = w.db.read(|c| promotions::timeline(c, TimelineOf::Company(promotion.company_id))).unwrap();
+    let timeline = w.db.read(|c| promotions::timeline_of(c, TimelineOf::Company(promotion.company_id))).unwrap();
     let note = timeline.items[0].events.iter().find(|e| e.kind == EventKind::Note).unwrap();
     assert!(
         note.comment.starts_with("Échec de l'envoi par e-mail") && note.comment.contains("535"),

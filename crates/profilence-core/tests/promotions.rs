@@ -122,7 +122,7 @@ fn one_candidate_to_three_companies_sent_in_one_go_with_the_pitch_filled() {
          d'une boulangerie pendant deux ans."
     );
     // Each: created, then sent; signed by the counsellor.
-    let timeline = w.db.read(|c| promotions::timeline(c, TimelineOf::Candidate(w.lea))).unwrap();
+    let timeline = w.db.read(|c| promotions::timeline_of(c, TimelineOf::Candidate(w.lea))).unwrap();
     assert_eq!(timeline.total, 3);
     for item in &timeline.items {
         let kinds: Vec<EventKind> = item.events.iter().map(|e| e.kind).collect();
@@ -257,7 +257,7 @@ fn an_interview_then_a_hire_a_refusal_with_its_reason_and_illegal_steps_refused(
     assert_eq!(record(&w.db, &ids[1..2], &refusal, at(3)).unwrap(), [PromotionStatus::Refused]);
 
     // On Léa's timeline: the employer's answer and its reason.
-    let timeline = w.db.read(|c| promotions::timeline(c, TimelineOf::Candidate(w.lea))).unwrap();
+    let timeline = w.db.read(|c| promotions::timeline_of(c, TimelineOf::Candidate(w.lea))).unwrap();
     let refused = timeline.items.iter().find(|h| h.promotion.id == ids[1]).unwrap();
     assert_eq!(
         (refused.promotion.status, refused.promotion.reason),
@@ -273,7 +273,7 @@ fn an_interview_then_a_hire_a_refusal_with_its_reason_and_illegal_steps_refused(
     assert_eq!(hired.events[2].interview_at.as_deref(), Some("2026-12-03T14:30"));
     assert!(hired.promotion.answered_at.is_some());
     // And on the company's.
-    let company = w.db.read(|c| promotions::timeline(c, TimelineOf::Company(w.firms[1]))).unwrap();
+    let company = w.db.read(|c| promotions::timeline_of(c, TimelineOf::Company(w.firms[1]))).unwrap();
     assert_eq!(company.items.iter().map(|h| h.promotion.candidate_name.as_str()).collect::<Vec<_>>(), ["Léa Martin"]);
 }
 
@@ -327,7 +327,7 @@ fn corrections_undo_the_latest_event_and_the_log_is_never_edited() {
         EventInput { comment: "Erreur de saisie : c'était un autre candidat".into(), ..event(EventKind::Correction) };
     assert_eq!(record(&w.db, &[id], &fix, at(2)).unwrap(), [PromotionStatus::Sent]);
     assert_eq!(record(&w.db, &[id], &event(EventKind::Interested), at(3)).unwrap(), [PromotionStatus::Interested]);
-    let history = w.db.read(|c| promotions::timeline(c, TimelineOf::Candidate(w.lea))).unwrap().items.remove(0);
+    let history = w.db.read(|c| promotions::timeline_of(c, TimelineOf::Candidate(w.lea))).unwrap().items.remove(0);
     let summary: Vec<(EventKind, bool)> = history.events.iter().map(|e| (e.kind, e.cancelled)).collect();
     assert_eq!(
         summary,
@@ -379,8 +379,7 @@ fn follow_ups_after_7_days_urgent_after_15_and_no_answer_after_30() {
     let ids: Vec<i64> =
         w.db.write(|tx| promotions::promote(tx, &to_contacts, at(0))).unwrap().iter().map(|p| p.id).collect();
     record(&w.db, &ids[..1], &event(EventKind::Interested), at(2)).unwrap();
-    let due =
-        |days: u64| w.db.read(|c| follow_ups::due(c, &FollowUpQuery { paging: Paging::first(50) }, at(days))).unwrap();
+    let due = |days: u64| follow_ups::due(&w.db, &FollowUpQuery { paging: Paging::first(50) }, at(days)).unwrap();
     assert_eq!(due(6).total, 0);
     let week = due(8);
     assert_eq!((week.total, week.urgent), (2, 0));
@@ -398,7 +397,7 @@ fn follow_ups_after_7_days_urgent_after_15_and_no_answer_after_30() {
     let third = w.db.read(|c| promotions::get(c, ids[2])).unwrap();
     assert_eq!(third.status, PromotionStatus::NoAnswer);
     assert_eq!(third.status_at, at(30).to_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
-    let history = w.db.read(|c| promotions::timeline(c, TimelineOf::Company(w.firms[2]))).unwrap().items.remove(0);
+    let history = w.db.read(|c| promotions::timeline_of(c, TimelineOf::Company(w.firms[2]))).unwrap().items.remove(0);
     assert_eq!(history.events.last().unwrap().author, promotions::AUTOMATIC_AUTHOR);
     // The one reminded on day 8 waits until day 38.
     assert_eq!(due(35).items.iter().map(|f| f.promotion.id).collect::<Vec<_>>(), ids[1..2]);
@@ -413,7 +412,7 @@ fn the_promotions_list_searches_both_names_and_filters_statuses() {
     let hugo = w.db.write(|tx| promotions::promote(tx, &input(&[w.hugo], &w.firms[..1]), at(1))).unwrap();
     record(&w.db, &[hugo[0].id], &event(EventKind::KeptOnFile), at(2)).unwrap();
     let names = |query: PromotionQuery| {
-        let page = w.db.read(|c| promotions::list(c, &PromotionQuery { paging: Paging::first(50), ..query })).unwrap();
+        let page = w.db.read(|c| promotions::page(c, &PromotionQuery { paging: Paging::first(50), ..query })).unwrap();
         page.items.into_iter().map(|p| format!("{} → {}", p.candidate_name, p.company_name)).collect::<Vec<_>>()
     };
     assert_eq!(

@@ -4,10 +4,10 @@
 mod common;
 
 use common::{BOULANGER, BOULANGER_PATISSIER, PATISSIER, candidate, database, today, write_referentials};
-use profilence_core::{Error, candidates, referentials, text::fold};
+use profilence_core::{Error, candidates, reference_update, referentials, text::fold};
 
 fn import_error(db: &profilence_core::Database, folder: &std::path::Path) -> String {
-    match db.write(|tx| referentials::import_folder(tx, folder)) {
+    match db.write(|tx| reference_update::install_folder(tx, folder)) {
         Err(Error::Referential(message)) => message,
         other => panic!("expected a referential error, got {other:?}"),
     }
@@ -21,7 +21,7 @@ fn title_count(db: &profilence_core::Database) -> i64 {
 fn a_folder_loads_rome_communes_and_naf_with_their_versions() {
     let (dir, db) = database();
     let folder = write_referentials(&dir.path().join("ref"), 460);
-    let summary = db.write(|tx| referentials::import_folder(tx, &folder)).unwrap();
+    let summary = db.write(|tx| reference_update::install_folder(tx, &folder)).unwrap();
     let loaded: Vec<(&str, &str, u32)> =
         summary.loaded.iter().map(|v| (v.kind.as_str(), v.version.as_str(), v.items)).collect();
     assert_eq!(loaded, [("rome", "460", 4), ("communes", "5/6", 5), ("naf", "3/7", 3)]);
@@ -132,7 +132,7 @@ fn a_newer_release_updates_in_place_and_candidates_keep_their_jobs() {
     let anais = db.write(|tx| candidates::create(tx, &input, today(), false)).unwrap();
 
     let v461 = write_referentials(&dir.path().join("v461"), 461);
-    let summary = db.write(|tx| referentials::import_folder(tx, &v461)).unwrap();
+    let summary = db.write(|tx| reference_update::install_folder(tx, &v461)).unwrap();
     assert_eq!(summary.relabelled_candidates, 1);
     let after = db.read(|c| candidates::get(c, anais.id, today())).unwrap();
     let labels: Vec<&str> = after.target_jobs.iter().map(|j| j.label.as_str()).collect();
@@ -179,7 +179,7 @@ fn windows_1252_files_are_decoded() {
     let text = std::fs::read_to_string(&path).unwrap();
     let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
     std::fs::write(&path, bytes).unwrap();
-    db.write(|tx| referentials::import_folder(tx, &folder)).unwrap();
+    db.write(|tx| reference_update::install_folder(tx, &folder)).unwrap();
     let label: String =
         db.read(|c| Ok(c.query_row("SELECT label FROM rome_jobs WHERE code = 'F1602'", [], |r| r.get(0))?)).unwrap();
     assert_eq!(label, "Électricien / Électricienne du bâtiment");
@@ -189,7 +189,8 @@ fn windows_1252_files_are_decoded() {
 fn the_official_release_in_shared_data() {
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
     let (_dir, db) = database();
-    let summary = db.write(|tx| referentials::import_folder(tx, &data)).expect("../shared/data beside the repository");
+    let summary =
+        db.write(|tx| reference_update::install_folder(tx, &data)).expect("../shared/data beside the repository");
     let items: Vec<(&str, u32)> = summary.loaded.iter().map(|v| (v.kind.as_str(), v.items)).collect();
     assert_eq!(items[0], ("rome", 13_120));
     assert!(items[1].1 > 34_000, "{items:?}");

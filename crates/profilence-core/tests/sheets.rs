@@ -18,7 +18,7 @@ use profilence_core::{
     companies,
     promotions::{self, Confirmations, Delivery, PromoteInput, PromotionTarget, TimelineOf},
     settings::{self, CounsellorSettings},
-    sheets::{self, batch},
+    sheets, sheets_batch,
 };
 
 fn today() -> NaiveDate {
@@ -241,21 +241,21 @@ fn each_promotion_keeps_the_sheet_it_was_sent_with() {
     };
     let created = w.db.write(|tx| promotions::promote(tx, &input, now)).unwrap();
     assert!(created[0].pitch.contains("Candidat·e L.") && !created[0].pitch.contains("Léa"), "{}", created[0].pitch);
-    let stored = w.db.read(|c| sheets::stored(c, created[0].id)).unwrap();
+    let stored = w.db.read(|c| sheets::required(c, created[0].id)).unwrap();
     assert!(stored.anonymous);
     let got = check(&stored.pdf, w.dir.path(), "stored.pdf");
     assert!(got.text.contains("À l'attention de Boulangerie Kerbrat — Sophie Lambert, gérante"), "{}", got.text);
     assert!(!profilence_core::text::fold(&got.text).contains("martin"));
 
     // The timeline shows it; editing the candidate afterwards does not change it.
-    let timeline = w.db.read(|c| promotions::timeline(c, TimelineOf::Candidate(lea))).unwrap();
+    let timeline = w.db.read(|c| promotions::timeline_of(c, TimelineOf::Candidate(lea))).unwrap();
     let summary = timeline.items[0].sheet.clone().expect("a stored sheet");
     assert_eq!(summary.sha256, sheets::sha256_hex(&stored.pdf));
     assert_eq!(summary.size as usize, stored.pdf.len());
     let mut changed = candidate("Martin", "Léa", &[BOULANGER]);
     changed.pitch = "Tout autre chose".into();
     w.db.write(|tx| candidates::update(tx, lea, &changed, today())).unwrap();
-    assert_eq!(w.db.read(|c| sheets::stored(c, created[0].id)).unwrap().pdf, stored.pdf);
+    assert_eq!(w.db.read(|c| sheets::required(c, created[0].id)).unwrap().pdf, stored.pdf);
     let rewrite = w.db.write(|tx| {
         Ok(tx.execute("UPDATE promotion_sheets SET pdf = x'00' WHERE promotion_id = ?1", [created[0].id])?)
     });
@@ -306,10 +306,11 @@ fn a_batch_writes_one_pdf_each_and_stops_when_asked() {
     (expired.consent_date, expired.consent_expiry) = ("2025-01-01".into(), "2026-01-01".into());
     ids.insert(2, create(&w.db, &expired));
     let folder = w.dir.path().join("fiches");
-    let of = batch::BatchOf::Candidates { ids: ids.clone(), anonymous: true };
+    let of = sheets_batch::BatchOf::Candidates { ids: ids.clone(), anonymous: true };
     let mut seen = Vec::new();
     let summary =
-        batch::run(&w.db, &of, folder.to_str().unwrap(), today(), &Cancel::default(), |p| seen.push(p.done)).unwrap();
+        sheets_batch::run(&w.db, &of, folder.to_str().unwrap(), today(), &Cancel::default(), |p| seen.push(p.done))
+            .unwrap();
     assert_eq!(seen, [1, 2, 3, 4, 5]);
     assert_eq!(summary.written.len(), 4);
     assert_eq!(summary.skipped, ["Erwan Morvan (consentement non valide)"]);
@@ -326,7 +327,7 @@ fn a_batch_writes_one_pdf_each_and_stops_when_asked() {
 
     // Cancelled after the second file: two more files, and it says so.
     let cancel = Cancel::default();
-    let summary = batch::run(&w.db, &of, folder.to_str().unwrap(), today(), &cancel, |p| {
+    let summary = sheets_batch::run(&w.db, &of, folder.to_str().unwrap(), today(), &cancel, |p| {
         if p.done == 2 {
             cancel.cancel();
         }
@@ -338,6 +339,6 @@ fn a_batch_writes_one_pdf_each_and_stops_when_asked() {
     assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 6);
 
     // A folder that cannot be, named in the message.
-    let error = batch::run(&w.db, &of, "/nonexistent/deeper/fiches", today(), &Cancel::default(), |_| {});
+    let error = sheets_batch::run(&w.db, &of, "/nonexistent/deeper/fiches", today(), &Cancel::default(), |_| {});
     assert!(common::fields(error.unwrap_err()).iter().any(|(f, m)| f == "folder" && m.contains("n'existe pas")));
 }

@@ -12,8 +12,8 @@ use profilence_core::{
     choices::{ContractType, EventKind, PromotionChannel, RefusalReason},
     companies,
     hiring_aids::Public,
-    list::Paging,
-    promotions::{self, Confirmations, Delivery, EventInput, PromoteInput, PromotionQuery, PromotionTarget},
+    list::{Page, Paging},
+    promotions::{self, Confirmations, Delivery, EventInput, PromoteInput, Promotion, PromotionQuery, PromotionTarget},
     settings::{self, CounsellorSettings},
     stats::{
         self, Figure, FigureQuery, Period, StatsQuery,
@@ -204,13 +204,18 @@ fn november() -> StatsQuery {
 }
 
 fn dashboard(db: &Database, query: &StatsQuery) -> stats::Dashboard {
-    db.read(|c| stats::dashboard(c, query, now())).unwrap()
+    db.read(|c| stats::compute(c, query, now())).unwrap()
+}
+
+/// A page of the promotions behind a figure, as they are (no "no answer" pass first).
+fn figure_page(w: &World, figure: &FigureQuery, query: &PromotionQuery) -> Result<Page<Promotion>, Error> {
+    w.db.read(|c| promotions::page_among(c, query, Some(stats::figure_promotions(c, figure)?)))
 }
 
 /// The promotions behind a figure, through the promotions list.
 fn behind(w: &World, figure: FigureQuery) -> Vec<i64> {
-    let query = PromotionQuery { figure: Some(figure), paging: Paging::first(50), ..PromotionQuery::default() };
-    let page = w.db.read(|c| promotions::list(c, &query)).unwrap();
+    let query = PromotionQuery { paging: Paging::first(50), ..PromotionQuery::default() };
+    let page = figure_page(w, &figure, &query).unwrap();
     assert_eq!(page.total as usize, page.items.len());
     page.items.into_iter().map(|p| p.id).collect()
 }
@@ -319,26 +324,15 @@ fn the_promotions_behind_each_figure_are_the_ones_it_counts() {
         StatsQuery { period: Period::Custom { from: "2026-11-02".into(), to: "2026-11-08".into() }, ..q.clone() };
     assert_eq!(behind(&w, figure(&week, Figure::Answered)), [p(2), p(1)]);
     // With the list's own search on top: Léa's among the month's promotions.
-    let query = PromotionQuery {
-        search: "lea".into(),
-        figure: Some(figure(&q, Figure::Promotions)),
-        paging: Paging::first(50),
-        ..PromotionQuery::default()
-    };
-    let page = w.db.read(|c| promotions::list(c, &query)).unwrap();
+    let query = PromotionQuery { search: "lea".into(), paging: Paging::first(50), ..PromotionQuery::default() };
+    let page = figure_page(&w, &figure(&q, Figure::Promotions), &query).unwrap();
     assert_eq!((page.total, page.items.iter().map(|p| p.id).collect::<Vec<_>>()), (2, vec![p(2), p(1)]));
     // Pages of the figure's list.
-    let second = PromotionQuery {
-        figure: Some(figure(&q, Figure::Promotions)),
-        paging: Paging { offset: 5, limit: 5 },
-        ..PromotionQuery::default()
-    };
-    let page = w.db.read(|c| promotions::list(c, &second)).unwrap();
+    let second = PromotionQuery { paging: Paging { offset: 5, limit: 5 }, ..PromotionQuery::default() };
+    let page = figure_page(&w, &figure(&q, Figure::Promotions), &second).unwrap();
     assert_eq!((page.total, page.items.iter().map(|p| p.id).collect::<Vec<_>>()), (7, vec![p(2), p(1)]));
     let bad = FigureQuery { as_of: "hier".into(), ..figure(&q, Figure::Hires) };
-    let error =
-        w.db.read(|c| promotions::list(c, &PromotionQuery { figure: Some(bad), ..PromotionQuery::default() }))
-            .unwrap_err();
+    let error = figure_page(&w, &bad, &PromotionQuery::default()).unwrap_err();
     assert!(matches!(error, Error::Validation(ref f) if f[0].field == "asOf"), "{error:?}");
 }
 
@@ -440,7 +434,7 @@ fn the_figures_follow_new_events_edits_deletions_and_never_a_rolled_back_write()
     // A write that rolls back leaves nothing behind, even if it was counted inside.
     let inside = w.db.write(|tx| {
         promotions::record_event(tx, &[w.p[6 - 1]], &event(EventKind::KeptOnFile), on(12, 9, 9))?;
-        let counted = stats::dashboard(tx, &november(), now())?.indicators.kept_on_file;
+        let counted = stats::compute(tx, &november(), now())?.indicators.kept_on_file;
         Err::<(), _>(Error::Rule(format!("{counted}")))
     });
     assert!(matches!(inside, Err(Error::Rule(ref n)) if n == "2"));
@@ -482,14 +476,14 @@ fn exports_write_a_new_file_with_the_figures() {
     let w = world();
     let folder = tempfile::tempdir().unwrap();
     let input = |format| ExportInput { query: november(), format, folder: folder.path().display().to_string() };
-    let xlsx = w.db.write(|tx| stats::export::export(tx, &input(ExportFormat::Xlsx), now())).unwrap();
+    let xlsx = stats::export::export(&w.db, &input(ExportFormat::Xlsx), now()).unwrap();
     assert!(xlsx.path.ends_with("tableau-de-bord_2026-11-01_2026-11-30.xlsx"), "{}", xlsx.path);
     let bytes = std::fs::read(&xlsx.path).unwrap();
     assert_eq!(&bytes[..2], b"PK");
     // Exported again: a second file, the first is kept.
-    let again = w.db.write(|tx| stats::export::export(tx, &input(ExportFormat::Xlsx), now())).unwrap();
+    let again = stats::export::export(&w.db, &input(ExportFormat::Xlsx), now()).unwrap();
     assert!(again.path.ends_with("tableau-de-bord_2026-11-01_2026-11-30 (2).xlsx"), "{}", again.path);
-    let csv = w.db.write(|tx| stats::export::export(tx, &input(ExportFormat::Csv), now())).unwrap();
+    let csv = stats::export::export(&w.db, &input(ExportFormat::Csv), now()).unwrap();
     let text = std::fs::read_to_string(&csv.path).unwrap();
     assert!(text.starts_with('\u{feff}'));
     for line in [
@@ -508,7 +502,7 @@ fn exports_write_a_new_file_with_the_figures() {
     assert_eq!(w.db.read(stats::export::export_folder).unwrap(), folder.path().display().to_string());
     let missing =
         ExportInput { folder: folder.path().join("absent").display().to_string(), ..input(ExportFormat::Csv) };
-    let error = w.db.write(|tx| stats::export::export(tx, &missing, now())).unwrap_err();
+    let error = stats::export::export(&w.db, &missing, now()).unwrap_err();
     assert!(matches!(error, Error::Validation(ref f) if f[0].field == "folder" && f[0].message.contains("absent")));
     assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 3);
 }
@@ -529,7 +523,7 @@ fn the_pdf_report_is_one_a4_page_with_the_figures_and_no_name() {
     let folder = tempfile::tempdir().unwrap();
     let input =
         ExportInput { query: november(), format: ExportFormat::Pdf, folder: folder.path().display().to_string() };
-    let pdf = w.db.write(|tx| stats::export::export(tx, &input, now())).unwrap();
+    let pdf = stats::export::export(&w.db, &input, now()).unwrap();
     assert!(pdf.path.ends_with("tableau-de-bord_2026-11-01_2026-11-30.pdf"), "{}", pdf.path);
     // STATS_KEEP=DIR keeps a copy, to render and look at (pdftoppm).
     if let Ok(keep) = std::env::var("STATS_KEEP") {

@@ -9,7 +9,7 @@ use profilence_core::{
     Database, Error,
     candidates::{self, CandidateInput},
     keys::{KeyError, KeySource},
-    referentials,
+    reference_update,
 };
 
 const NAME: &str = "Kerhervé";
@@ -24,7 +24,7 @@ fn candidate() -> CandidateInput {
 /// Loads the small referentials, then stores the candidate.
 fn store_candidate(db: &Database, dir: &Path) {
     let folder = common::write_referentials(&dir.join("ref"), 460);
-    db.write(|tx| referentials::import_folder(tx, &folder)).unwrap();
+    db.write(|tx| reference_update::install_folder(tx, &folder)).unwrap();
     db.write(|tx| candidates::create(tx, &candidate(), today(), false)).unwrap();
 }
 

@@ -1,4 +1,4 @@
-use profilence_core::{demo, geo, migrations, onboarding, referentials};
+use profilence_core::{demo, migrations, onboarding, reference_update, referentials};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -59,7 +59,7 @@ pub async fn app_start(
             let summary = match &folder {
                 Some(folder) => {
                     // Read and checked in full before anything is stored, off the UI thread.
-                    referentials::import_folder(tx, folder)?;
+                    reference_update::install_folder(tx, folder)?;
                     let seed = rand_seed();
                     let mut summary = demo::generate(tx, DEMO_CANDIDATES, DEMO_COMPANIES, seed, now.date_naive())?;
                     summary.promotions = demo::promotions(tx, DEMO_PROMOTIONS, DEMO_SPAN_DAYS, seed, now)?;
@@ -76,7 +76,7 @@ pub async fn app_start(
 
 /// The reference data folder the demo's referentials are read from.
 fn reference_folder() -> Result<std::path::PathBuf, AppError> {
-    geo::find_reference_data_dir().ok_or_else(|| {
+    referentials::find_reference_data_dir().ok_or_else(|| {
         AppError::new(
             ErrorKind::ReferenceData,
             "Référentiels introuvables (ROME, communes, NAF) : indiquez leur dossier dans la variable \

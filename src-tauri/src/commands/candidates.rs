@@ -1,5 +1,6 @@
 use profilence_core::{
     candidates::{self, Candidate, CandidateInput, CandidateQuery, CandidateSummary, DuplicateMatch},
+    hiring_aids::{self, Eligibility, HiringAid},
     list::Page,
 };
 use tauri::State;
@@ -60,4 +61,11 @@ pub async fn candidates_duplicates(
 #[tauri::command]
 pub async fn candidates_counsellors(state: State<'_, AppState>) -> Result<Vec<String>, AppError> {
     with_db(&state, move |db| db.read(candidates::counsellors)).await
+}
+
+/// The aids an employer could obtain for someone with these flags (the form shows them
+/// as the publics are ticked).
+#[tauri::command]
+pub fn candidates_hiring_aids(eligibility: Eligibility) -> Vec<HiringAid> {
+    hiring_aids::aids_for(&eligibility)
 }

@@ -36,30 +36,18 @@ pub async fn promotions_record_event(
     with_db(&state, move |db| db.write(|tx| promotions::record_event(tx, &ids, &input, now))).await
 }
 
-/// Promotions, latest first; those whose wait ran out are marked "no answer" first.
+/// Promotions, latest first.
 #[tauri::command]
 pub async fn promotions_list(state: State<'_, AppState>, query: PromotionQuery) -> Result<Page<Promotion>, AppError> {
     let now = state.clock.now();
-    with_db(&state, move |db| {
-        db.write(|tx| {
-            follow_ups::mark_unanswered(tx, now)?;
-            promotions::list(tx, &query)
-        })
-    })
-    .await
+    with_db(&state, move |db| promotions::list(db, &query, now)).await
 }
 
 /// A candidate's or a company's promotions with their events.
 #[tauri::command]
 pub async fn promotions_timeline(state: State<'_, AppState>, of: TimelineOf) -> Result<Timeline, AppError> {
     let now = state.clock.now();
-    with_db(&state, move |db| {
-        db.write(|tx| {
-            follow_ups::mark_unanswered(tx, now)?;
-            promotions::timeline(tx, of)
-        })
-    })
-    .await
+    with_db(&state, move |db| promotions::timeline(db, of, now)).await
 }
 
 /// The companies' monthly contacts and the candidate's last promotion there.
@@ -104,17 +92,11 @@ pub async fn promotions_pitch_preview(
     .await
 }
 
-/// "Relances": marks the promotions whose wait ran out, then lists those to remind.
+/// "Relances": the promotions to remind.
 #[tauri::command]
 pub async fn follow_ups_list(state: State<'_, AppState>, query: FollowUpQuery) -> Result<FollowUpPage, AppError> {
     let now = state.clock.now();
-    with_db(&state, move |db| {
-        db.write(|tx| {
-            follow_ups::mark_unanswered(tx, now)?;
-            follow_ups::due(tx, &query, now)
-        })
-    })
-    .await
+    with_db(&state, move |db| follow_ups::due(db, &query, now)).await
 }
 
 #[tauri::command]

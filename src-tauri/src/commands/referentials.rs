@@ -2,8 +2,9 @@
 //! of the forms, and the fixed lists with their labels.
 
 use profilence_core::{
-    choices::{self, Choices},
-    geo::{self, Commune},
+    forms::{self, Choices},
+    geo::Commune,
+    reference_update,
     referentials::{self, CodeLabel, ImportSummary, JobTitleOption, ReferentialVersion, SkillOption},
 };
 use serde::Serialize;
@@ -27,7 +28,7 @@ pub struct ReferentialsStatus {
 #[tauri::command]
 pub async fn referentials_status(state: State<'_, AppState>) -> Result<ReferentialsStatus, AppError> {
     let versions = with_db(&state, |db| db.read(referentials::versions)).await?;
-    let suggested_folder = geo::find_reference_data_dir().map(|dir| dir.display().to_string());
+    let suggested_folder = referentials::find_reference_data_dir().map(|dir| dir.display().to_string());
     Ok(ReferentialsStatus { versions, suggested_folder })
 }
 
@@ -38,7 +39,7 @@ pub async fn referentials_import(state: State<'_, AppState>, folder: String) -> 
     let folder = std::path::PathBuf::from(folder.trim());
     with_db(&state, move |db| {
         let release = referentials::read_folder(&folder)?;
-        let summary = db.write(|tx| referentials::store(tx, &release))?;
+        let summary = db.write(|tx| reference_update::install(tx, &release))?;
         log::info!("referentials imported: {:?}", summary.loaded.iter().map(|v| &v.kind).collect::<Vec<_>>());
         Ok(summary)
     })
@@ -85,5 +86,5 @@ pub async fn referentials_naf_divisions(state: State<'_, AppState>) -> Result<Ve
 /// The fixed lists of the forms with their French labels.
 #[tauri::command]
 pub fn referentials_choices() -> Choices {
-    choices::all()
+    forms::all()
 }

@@ -6,10 +6,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use profilence_core::{
     cancel::Cancel,
-    sheets::{
-        self, SheetCheck,
-        batch::{self, BatchOf, BatchProgress, BatchSummary},
-    },
+    sheets::{self, SheetCheck},
+    sheets_batch::{self, BatchOf, BatchProgress, BatchSummary},
 };
 use tauri::{AppHandle, State, ipc::Channel};
 
@@ -58,7 +56,7 @@ pub async fn sheets_preview(
 /// The sheet a promotion was sent with, opened in the PDF viewer to read or print.
 #[tauri::command]
 pub async fn sheets_open(app: AppHandle, state: State<'_, AppState>, promotion_id: i64) -> Result<String, AppError> {
-    let sheet = with_db(&state, move |db| db.read(|c| sheets::stored(c, promotion_id))).await?;
+    let sheet = with_db(&state, move |db| db.read(|c| sheets::required(c, promotion_id))).await?;
     log::info!("promotion {promotion_id}: stored sheet opened");
     files::open_new(&app, files::SHEETS, &sheet.file_name, &sheet.pdf)
 }
@@ -79,7 +77,7 @@ pub async fn sheets_batch(
     let cancel = batches.cancel.clone();
     let today = state.clock.today();
     let result = with_db(&state, move |db| {
-        batch::run(db, &of, &folder, today, &cancel, |p| {
+        sheets_batch::run(db, &of, &folder, today, &cancel, |p| {
             // A closed window no longer listens: the batch goes on regardless.
             let _ = progress.send(p.clone());
         })

@@ -1,7 +1,8 @@
 use profilence_core::{
-    promotions::follow_ups,
+    list::Page,
+    promotions::{Promotion, PromotionQuery},
     stats::{
-        self, Dashboard, StatsOptions, StatsQuery,
+        self, Dashboard, FigureQuery, StatsOptions, StatsQuery,
         export::{self, ExportInput, ExportSummary},
     },
 };
@@ -12,16 +13,22 @@ use crate::{
     state::{AppState, with_db},
 };
 
-/// The dashboard at the app's time: promotions whose wait ran out are marked "no answer"
-/// first (as in every list), then the figures are counted outside that transaction.
+/// The dashboard at the app's time.
 #[tauri::command]
 pub async fn stats_dashboard(state: State<'_, AppState>, query: StatsQuery) -> Result<Dashboard, AppError> {
     let now = state.clock.now();
-    with_db(&state, move |db| {
-        db.write(|tx| follow_ups::mark_unanswered(tx, now))?;
-        db.read(|c| stats::dashboard(c, &query, now))
-    })
-    .await
+    with_db(&state, move |db| stats::dashboard(db, &query, now)).await
+}
+
+/// A page of the promotions behind a figure of the dashboard (and the list's filters).
+#[tauri::command]
+pub async fn stats_figure_promotions(
+    state: State<'_, AppState>,
+    figure: FigureQuery,
+    query: PromotionQuery,
+) -> Result<Page<Promotion>, AppError> {
+    let now = state.clock.now();
+    with_db(&state, move |db| stats::figure_page(db, &figure, &query, now)).await
 }
 
 /// The counsellors and agencies the filters offer, and the definitions.
@@ -40,9 +47,5 @@ pub async fn stats_export_folder(state: State<'_, AppState>) -> Result<String, A
 #[tauri::command]
 pub async fn stats_export(state: State<'_, AppState>, input: ExportInput) -> Result<ExportSummary, AppError> {
     let now = state.clock.now();
-    with_db(&state, move |db| {
-        db.write(|tx| follow_ups::mark_unanswered(tx, now))?;
-        db.write(|tx| export::export(tx, &input, now))
-    })
-    .await
+    with_db(&state, move |db| export::export(db, &input, now)).await
 }

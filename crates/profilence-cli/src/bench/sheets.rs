@@ -8,8 +8,7 @@ use profilence_core::{
     Database,
     cancel::Cancel,
     candidates::{self, CandidateSkill},
-    settings,
-    sheets::{self, batch},
+    settings, sheets, sheets_batch,
 };
 
 use super::{ms, print_percentiles};
@@ -75,9 +74,9 @@ pub fn figures(db: &Database, count: u32, today: chrono::NaiveDate) -> super::su
     println!("over-long sheet size: {:.1} KB", size as f64 / 1024.0);
 
     let folder = tempfile::tempdir()?;
-    let of = batch::BatchOf::Candidates { ids: ids.clone(), anonymous: false };
+    let of = sheets_batch::BatchOf::Candidates { ids: ids.clone(), anonymous: false };
     let start = Instant::now();
-    let summary = batch::run(db, &of, &folder.path().to_string_lossy(), today, &Cancel::default(), |_| {})?;
+    let summary = sheets_batch::run(db, &of, &folder.path().to_string_lossy(), today, &Cancel::default(), |_| {})?;
     let elapsed = start.elapsed();
     println!(
         "batch of {} sheets into a folder: {:.2} s ({:.1} ms per sheet)",

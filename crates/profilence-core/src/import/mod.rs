@@ -3,17 +3,23 @@
 //!
 //! One pass reads the chosen sheets (`read`), finds each table and its header (`layout`),
 //! maps the columns to fields (`mapping`: synonyms, the counsellor's corrections, the
-//! mapping remembered for the same headers), normalises the values (`values`) and stores
-//! each row through the core's own rules (`store`): candidates and companies are matched
+//! mapping remembered for the same headers: `columns`), normalises the values (`values`)
+//! and stores each row through the core's own rules (`importer`): candidates and companies are matched
 //! to those already there, promotions are history. A preview runs the very same import
 //! in a transaction that is rolled back; the real one commits it whole or not at all.
 //! `report` writes the rejected and doubtful rows to XLSX or CSV.
 
+mod candidate_row;
+mod columns;
+mod company_row;
+mod importer;
 pub mod layout;
+mod lookups;
 pub mod mapping;
+mod promotion_row;
 pub mod read;
 pub mod report;
-mod store;
+mod statuses;
 pub mod values;
 
 use std::path::Path;
@@ -296,7 +302,7 @@ pub fn preview(
     progress: &mut dyn FnMut(ImportProgress),
 ) -> Result<ImportReport> {
     let book = read_sheets(path, options, cancel, progress)?;
-    db.rehearse(|tx| store::import(tx, path, &book, options, now, cancel, progress, false))
+    db.rehearse(|tx| importer::import(tx, path, &book, options, now, cancel, progress, false))
 }
 
 /// Imports the file in one transaction: every valid row, or nothing at all.
@@ -310,7 +316,7 @@ pub fn run(
 ) -> Result<ImportReport> {
     let book = read_sheets(path, options, cancel, progress)?;
     let report = db.write(|tx| {
-        let report = store::import(tx, path, &book, options, now, cancel, progress, true)?;
+        let report = importer::import(tx, path, &book, options, now, cancel, progress, true)?;
         progress(ImportProgress {
             phase: ImportPhase::Saving,
             done: report.counts.rows,

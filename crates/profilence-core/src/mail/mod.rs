@@ -191,7 +191,7 @@ pub fn update_settings(
 
 /// The e-mail address a promotion to `company` goes to: its chosen contact's.
 pub fn recipient(company: &companies::Company, contact: Option<i64>) -> Option<Mailbox> {
-    let contact = company.contacts.iter().find(|k| Some(k.id) == contact)?;
+    let contact = company.email_contact(contact)?;
     let email = contact.email.as_deref()?;
     email.parse().ok().map(|address| Mailbox::new(Some(contact.name.clone()), address))
 }
@@ -217,7 +217,7 @@ pub fn outgoing(conn: &Connection, id: i64, passwords: &dyn PasswordStore, now: 
     let company = companies::get(conn, promotion.company_id)?;
     let contact_id: Option<i64> =
         conn.prepare_cached("SELECT contact_id FROM promotions WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
-    let sheet = sheets::stored(conn, id)?;
+    let sheet = sheets::required(conn, id)?;
     let from_address = if mail.from_address.is_empty() { me.email.clone() } else { mail.from_address.clone() };
     let from: Mailbox = match from_address.parse() {
         Ok(address) => Mailbox::new(

@@ -1,14 +1,20 @@
 //! "Relances": the promotions whose employer has not answered, oldest first, and the
-//! automatic "no answer" once the wait is too long.
+//! automatic "no answer" once the wait is too long. Every view of the promotions (lists,
+//! timelines, Relances, dashboards) reads them settled: the core marks those whose wait
+//! ran out before it reads (`settle`), so no caller has to remember it.
 
 use chrono::{DateTime, Days, Local};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{AUTOMATIC_AUTHOR, COLUMNS, FROM, NewEvent, Promotion, append, from_row, refresh};
+use super::{
+    AUTOMATIC_AUTHOR, Promotion,
+    events::{NewEvent, append, refresh},
+    queries::{COLUMNS, FROM, from_row},
+};
 use crate::{
-    Result,
+    Database, Result,
     choices::EventKind,
     clock::stored,
     list::{Filters, PageSource, Paging, fetch_page},
@@ -88,9 +94,20 @@ pub fn mark_unanswered(conn: &Connection, now: DateTime<Local>) -> Result<u32> {
     Ok(u32::try_from(due.len()).unwrap_or(u32::MAX))
 }
 
+/// Marks "no answer" what ran out by `now` (its own transaction), before a view reads.
+pub(crate) fn settle(db: &Database, now: DateTime<Local>) -> Result<u32> {
+    db.write(|tx| mark_unanswered(tx, now))
+}
+
+/// "Relances" at `now`: the promotions settled, then those to remind.
+pub fn due(db: &Database, query: &FollowUpQuery, now: DateTime<Local>) -> Result<FollowUpPage> {
+    settle(db, now)?;
+    db.read(|c| waiting(c, query, now))
+}
+
 /// The promotions to remind: waiting for an answer, last contacted `reminder_days` ago or
-/// more; the longest waiting first.
-pub fn due(conn: &Connection, query: &FollowUpQuery, now: DateTime<Local>) -> Result<FollowUpPage> {
+/// more; the longest waiting first (as they are: see `due`).
+pub fn waiting(conn: &Connection, query: &FollowUpQuery, now: DateTime<Local>) -> Result<FollowUpPage> {
     let settings = settings::promotion_settings(conn)?;
     let contact_cutoff = days_before(now, settings.reminder_days);
     // Counted on the index by last contact: only the promotions due are read.

@@ -1,11 +1,17 @@
 //! The pitch sent with a promotion: a template whose merge fields (`{prénom}`, `{métier}`…)
 //! are filled from the candidate, the company and the counsellor.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::{Error, FieldError, Result, candidates::Candidate, companies::Company, settings::CounsellorSettings};
+use crate::{
+    Error, FieldError, Result, anonymise,
+    candidates::Candidate,
+    companies::Company,
+    settings::CounsellorSettings,
+    text::{french_list, long_date},
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -84,7 +90,7 @@ impl PitchContext<'_> {
     fn value(&self, field: &str) -> Option<String> {
         let c = self.candidate;
         Some(match field {
-            "prénom" if self.anonymous => crate::sheets::anonymous_name(c),
+            "prénom" if self.anonymous => anonymise::alias(c),
             "prénom" => c.first_name.clone(),
             "métier" => c.target_jobs.first().map(|j| j.label.to_lowercase()).unwrap_or_default(),
             "points forts" => french_list(c.skills.iter().take(3).map(|s| s.label.to_lowercase()).collect()),
@@ -93,7 +99,7 @@ impl PitchContext<'_> {
                 _ => "immédiatement".into(),
             },
             "aides" => french_list(c.hiring_aids.iter().map(|a| a.name.clone()).collect()),
-            "argumentaire" if self.anonymous => crate::sheets::scrub(&c.pitch, c),
+            "argumentaire" if self.anonymous => anonymise::scrub(&c.pitch, c),
             "argumentaire" => c.pitch.clone(),
             "entreprise" => self.company.map_or_else(|| "votre entreprise".into(), |co| co.name.clone()),
             "offre" => self.job_offer_ref.unwrap_or_default().to_owned(),
@@ -166,50 +172,9 @@ fn tidy(text: &str) -> String {
     out.trim().to_owned()
 }
 
-/// "a", "a et b", "a, b et c".
-pub fn french_list(items: Vec<String>) -> String {
-    match items.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} et {last}", rest.join(", ")),
-    }
-}
-
-/// French month names, January first.
-pub(crate) const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-/// "3 mars 2026", "1er avril 2026".
-pub fn long_date(day: NaiveDate) -> String {
-    let month = MONTHS.get(day.month0() as usize).copied().unwrap_or_default();
-    let d = if day.day() == 1 { "1er".to_owned() } else { day.day().to_string() };
-    format!("{d} {month} {}", day.year())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lists_and_dates_read_as_french() {
-        assert_eq!(french_list(vec![]), "");
-        assert_eq!(french_list(vec!["a".into()]), "a");
-        assert_eq!(french_list(vec!["a".into(), "b".into(), "c".into()]), "a, b et c");
-        assert_eq!(long_date(NaiveDate::from_ymd_opt(2026, 4, 1).unwrap()), "1er avril 2026");
-        assert_eq!(long_date(NaiveDate::from_ymd_opt(2026, 8, 15).unwrap()), "15 août 2026");
-    }
 
     #[test]
     fn tidy_removes_what_empty_fields_leave() {

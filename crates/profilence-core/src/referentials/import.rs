@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::csv_file::CsvFile;
-use crate::{Error, Result, candidates, geo, text::fold};
+use crate::{Error, Result, geo, text::fold};
 
 /// The ROME files a release must contain (`unix_<name>_v<version>_utf8.csv`).
 const ROME_FILES: [&str; 10] = [
@@ -91,6 +91,13 @@ pub struct Release {
     naf: Option<Vec<(String, String)>>,
 }
 
+impl Release {
+    /// Whether it brings a ROME (whose labels candidates keep).
+    pub fn has_rome(&self) -> bool {
+        self.rome.is_some()
+    }
+}
+
 /// Reads and checks the referentials in `dir`: `rome4/`, `geo/communes.csv` and
 /// `naf/naf.json` below it, or a ROME release folder itself.
 pub fn read_folder(dir: &Path) -> Result<Release> {
@@ -98,7 +105,7 @@ pub fn read_folder(dir: &Path) -> Result<Release> {
         return Err(Error::Referential(format!("Le dossier {} n'existe pas.", dir.display())));
     }
     let rome_dir = [dir.join("rome4"), dir.to_owned()].into_iter().find(|d| has_rome_files(d));
-    let communes_csv = [geo::communes_csv(dir), dir.join("communes.csv")].into_iter().find(|p| p.is_file());
+    let communes_csv = [super::communes_csv(dir), dir.join("communes.csv")].into_iter().find(|p| p.is_file());
     let naf_json = [dir.join("naf").join("naf.json"), dir.join("naf.json")].into_iter().find(|p| p.is_file());
     if rome_dir.is_none() && communes_csv.is_none() && naf_json.is_none() {
         return Err(Error::Referential(format!(
@@ -109,7 +116,7 @@ pub fn read_folder(dir: &Path) -> Result<Release> {
     }
     Ok(Release {
         rome: rome_dir.as_deref().map(read_rome).transpose()?,
-        communes: communes_csv.as_deref().map(geo::load_communes).transpose()?,
+        communes: communes_csv.as_deref().map(super::load_communes).transpose()?,
         naf: naf_json.as_deref().map(read_naf).transpose()?,
     })
 }
@@ -338,7 +345,7 @@ pub fn is_naf_code(code: &str) -> bool {
 
 /// Replaces the referentials found in `release`, in the caller's transaction. A ROME
 /// release older than the one installed is refused.
-pub fn store(conn: &Connection, release: &Release) -> Result<ImportSummary> {
+pub(crate) fn store(conn: &Connection, release: &Release) -> Result<ImportSummary> {
     let now = crate::now_rfc3339();
     let mut summary = ImportSummary { loaded: Vec::new(), relabelled_candidates: 0 };
     if let Some(rome) = &release.rome {
@@ -353,7 +360,6 @@ pub fn store(conn: &Connection, release: &Release) -> Result<ImportSummary> {
             )));
         }
         store_rome(conn, rome)?;
-        summary.relabelled_candidates = relabel_candidates(conn)?;
         let published = rome.published.map(|d| d.to_string());
         summary.loaded.push(record(
             conn,
@@ -449,31 +455,6 @@ fn store_rome(conn: &Connection, rome: &RomeRelease) -> Result<()> {
         insert.execute([division, rome_code])?;
     }
     Ok(())
-}
-
-/// Candidates keep the labels their jobs and skills had; a new release that renames one
-/// updates them (and their search index). Codes that left the ROME keep their old label.
-fn relabel_candidates(conn: &Connection) -> Result<u32> {
-    let mut ids: Vec<i64> = conn
-        .prepare(
-            "UPDATE candidate_target_jobs SET label = j.label, rome_code = j.rome_code FROM job_titles j \
-             WHERE j.code = candidate_target_jobs.job_title_code \
-               AND (candidate_target_jobs.label <> j.label OR candidate_target_jobs.rome_code IS NOT j.rome_code) \
-             RETURNING candidate_id",
-        )?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let skills: Vec<i64> = conn
-        .prepare(
-            "UPDATE candidate_skills SET label = s.label FROM skills s \
-             WHERE s.code = candidate_skills.skill_code AND candidate_skills.label <> s.label \
-             RETURNING candidate_id",
-        )?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    ids.extend(skills);
-    candidates::reindex_all(conn, &mut ids)?;
-    Ok(ids.len() as u32)
 }
 
 fn store_communes(conn: &Connection, communes: &[geo::Commune]) -> Result<()> {

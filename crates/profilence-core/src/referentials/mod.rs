@@ -2,6 +2,7 @@
 //! skills, mobility, NAF sectors), the communes and NAF — their versions, and the
 //! search-as-you-type lookups of the forms.
 
+mod communes;
 mod csv_file;
 mod import;
 
@@ -9,8 +10,10 @@ use rusqlite::{Connection, OptionalExtension, ToSql};
 use serde::Serialize;
 use ts_rs::TS;
 
-pub(crate) use csv_file::CsvFile;
-pub use import::{ImportSummary, Release, SkillKind, is_naf_code, read_folder, store};
+pub use communes::{communes_csv, find_reference_data_dir, load_communes};
+use csv_file::CsvFile;
+pub(crate) use import::store;
+pub use import::{ImportSummary, Release, SkillKind, is_naf_code, read_folder};
 
 use crate::{
     Result,
@@ -64,12 +67,6 @@ fn version_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ReferentialVers
         items: row.get(4)?,
         imported_at: row.get(5)?,
     })
-}
-
-/// Reads `dir` and replaces the referentials it holds, in the caller's transaction.
-pub fn import_folder(conn: &Connection, dir: &std::path::Path) -> Result<ImportSummary> {
-    let release = read_folder(dir)?;
-    store(conn, &release)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -11,8 +11,11 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{Dashboard, Figure, HIRE_RATE_TARGET, StatsQuery, dashboard, definitions};
-use crate::{Error, Result, settings};
+use super::{Dashboard, StatsQuery, dashboard, definitions, indicators::IndicatorValue};
+use crate::{
+    Database, Error, Result, settings,
+    text::{french_date, french_moment},
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -66,41 +69,9 @@ pub fn export_folder(conn: &Connection) -> Result<String> {
         .unwrap_or_default())
 }
 
-/// A value of the figures table.
-pub(super) enum Value {
-    Count(u32),
-    /// A fraction (0.12 for 12 %).
-    Rate(Option<f64>),
-    Days(Option<f64>),
-}
-
-/// The figures table, in the dashboard's order.
-pub(super) fn figures(d: &Dashboard) -> Vec<(String, Value)> {
-    let i = &d.indicators;
-    let target = (HIRE_RATE_TARGET * 100.0).round();
-    vec![
-        (Figure::Promotions.label().into(), Value::Count(i.promotions)),
-        ("Candidats promus".into(), Value::Count(i.candidates)),
-        ("Vivier de la période".into(), Value::Count(i.pool)),
-        ("Part du vivier promue".into(), Value::Rate(i.pool_share)),
-        (Figure::Answered.label().into(), Value::Count(i.answered)),
-        ("Taux de retour employeur".into(), Value::Rate(i.answer_rate)),
-        ("Délai de retour médian (jours)".into(), Value::Days(i.answer_delay_median)),
-        ("Délai de retour moyen (jours)".into(), Value::Days(i.answer_delay_mean)),
-        (Figure::Interviews.label().into(), Value::Count(i.interviews)),
-        (Figure::Hires.label().into(), Value::Count(i.hires)),
-        (format!("Taux de transformation (objectif {target} %)"), Value::Rate(i.hire_rate)),
-        (Figure::KeptOnFile.label().into(), Value::Count(i.kept_on_file)),
-        (Figure::Refused.label().into(), Value::Count(i.refused)),
-        (Figure::NotRetained.label().into(), Value::Count(i.not_retained)),
-        (Figure::NoAnswer.label().into(), Value::Count(i.no_answer)),
-        (Figure::Withdrawn.label().into(), Value::Count(i.withdrawn)),
-        (
-            format!("{} ({} jours sans contact)", Figure::WaitingReminder.label(), d.reminder_days),
-            Value::Count(i.waiting_reminder),
-        ),
-    ]
-}
+/// The columns of the trend and of the companies, in the XLSX and the CSV.
+const TREND_COLUMNS: [&str; 7] = ["Du", "Au", "Période", "Promotions", "Réponses", "Entretiens", "Embauches"];
+const COMPANY_COLUMNS: [&str; 5] = ["Rang", "Entreprise", "Promotions", "Réponses", "Embauches"];
 
 /// The filters in words: (what, chosen).
 fn filters(conn: &Connection, query: &StatsQuery) -> Result<Vec<(&'static str, String)>> {
@@ -131,7 +102,7 @@ fn filters(conn: &Connection, query: &StatsQuery) -> Result<Vec<(&'static str, S
 
 /// Writes the dashboard of `input.query` at `now` to a new file of `input.folder` and
 /// remembers the folder. Nothing is left behind when it fails.
-pub fn export(conn: &Connection, input: &ExportInput, now: DateTime<Local>) -> Result<ExportSummary> {
+pub fn export(db: &Database, input: &ExportInput, now: DateTime<Local>) -> Result<ExportSummary> {
     let folder = PathBuf::from(input.folder.trim());
     if input.folder.trim().is_empty() {
         return Err(Error::field("folder", "Choisissez le dossier où enregistrer le fichier."));
@@ -139,17 +110,16 @@ pub fn export(conn: &Connection, input: &ExportInput, now: DateTime<Local>) -> R
     if !folder.is_dir() {
         return Err(Error::field("folder", format!("Le dossier « {} » n'existe pas.", folder.display())));
     }
-    let dashboard = dashboard(conn, &input.query, now)?;
-    let filters = filters(conn, &input.query)?;
-    let settings = settings::promotion_settings(conn)?;
+    let dashboard = dashboard(db, &input.query, now)?;
+    let (filters, settings) = db.read(|c| Ok((filters(c, &input.query)?, settings::promotion_settings(c)?)))?;
     let definitions = definitions(settings.reminder_days, settings.no_answer_days);
     let bytes = match input.format {
         ExportFormat::Xlsx => xlsx(&dashboard, &filters, &definitions, now)
-            .map_err(|e| Error::InvalidInput(format!("Le fichier XLSX n'a pas pu être composé : {e}")))?,
+            .map_err(|e| Error::Invariant(format!("Le fichier XLSX n'a pas pu être composé : {e}")))?,
         ExportFormat::Csv => csv(&dashboard, &filters, now)
-            .map_err(|e| Error::InvalidInput(format!("Le fichier CSV n'a pas pu être composé : {e}")))?,
-        ExportFormat::Pdf => super::report::report(&dashboard, &figures(&dashboard), &filters, now)
-            .map_err(|e| Error::InvalidInput(format!("Le rapport PDF n'a pas pu être composé : {e}")))?,
+            .map_err(|e| Error::Invariant(format!("Le fichier CSV n'a pas pu être composé : {e}")))?,
+        ExportFormat::Pdf => super::report::report(&dashboard, &filters, now)
+            .map_err(|e| Error::Invariant(format!("Le rapport PDF n'a pas pu être composé : {e}")))?,
     };
     let stem = format!("tableau-de-bord_{}_{}", dashboard.period.from, dashboard.period.to);
     let path = free_name(&folder, &stem, input.format.extension());
@@ -159,10 +129,13 @@ pub fn export(conn: &Connection, input: &ExportInput, now: DateTime<Local>) -> R
         let _ = std::fs::remove_file(&temporary);
         return Err(Error::io(&path, e));
     }
-    conn.execute(
-        "INSERT INTO app_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [FOLDER_KEY, &folder.display().to_string()],
-    )?;
+    db.write(|tx| {
+        tx.execute(
+            "INSERT INTO app_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [FOLDER_KEY, &folder.display().to_string()],
+        )?;
+        Ok(())
+    })?;
     log::info!("dashboard exported as {}", input.format.extension());
     Ok(ExportSummary { path: path.display().to_string(), format: input.format })
 }
@@ -218,21 +191,21 @@ fn xlsx(
     sheet.write_datetime_with_format(row, 1, now.naive_local(), &moment)?;
     row += 2;
     headers(sheet, row, &["Indicateur", "Valeur"])?;
-    for (label, value) in figures(d) {
+    for indicator in &d.rows {
         row += 1;
-        sheet.write_string(row, 0, &label)?;
-        match value {
-            Value::Count(n) => sheet.write_number_with_format(row, 1, n, &count)?,
-            Value::Rate(Some(r)) => sheet.write_number_with_format(row, 1, r, &rate)?,
-            Value::Days(Some(n)) => sheet.write_number_with_format(row, 1, n, &days)?,
-            Value::Rate(None) | Value::Days(None) => sheet,
+        sheet.write_string(row, 0, &indicator.label)?;
+        match indicator.value {
+            IndicatorValue::Count(n) => sheet.write_number_with_format(row, 1, n, &count)?,
+            IndicatorValue::Rate(Some(r)) => sheet.write_number_with_format(row, 1, r, &rate)?,
+            IndicatorValue::Days(Some(n)) => sheet.write_number_with_format(row, 1, n, &days)?,
+            IndicatorValue::Rate(None) | IndicatorValue::Days(None) => sheet,
         };
     }
     sheet.set_column_width(0, 44)?;
     sheet.set_column_width(1, 36)?;
 
     let sheet = book.add_worksheet().set_name("Évolution")?;
-    headers(sheet, 0, &["Du", "Au", "Période", "Promotions", "Réponses", "Entretiens", "Embauches"])?;
+    headers(sheet, 0, &TREND_COLUMNS)?;
     for (i, point) in d.trend.iter().enumerate() {
         let row = i as u32 + 1;
         sheet.write_datetime_with_format(row, 0, point.from, &date)?;
@@ -245,7 +218,7 @@ fn xlsx(
     sheet.set_column_width(0, 12)?.set_column_width(1, 12)?.set_column_width(2, 16)?;
 
     let sheet = book.add_worksheet().set_name("Entreprises")?;
-    headers(sheet, 0, &["Rang", "Entreprise", "Promotions", "Réponses", "Embauches"])?;
+    headers(sheet, 0, &COMPANY_COLUMNS)?;
     for (i, company) in d.top_companies.iter().enumerate() {
         let row = i as u32 + 1;
         sheet.write_number_with_format(row, 0, row, &count)?;
@@ -288,7 +261,7 @@ fn decimal(n: f64) -> String {
 /// CSV for a French spreadsheet: `;` between cells, decimal commas, dates as 31/12/2026,
 /// UTF-8 with its byte-order mark; one table after another, a blank line between.
 fn csv(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Local>) -> Result<Vec<u8>, ::csv::Error> {
-    let date = |day: chrono::NaiveDate| day.format("%d/%m/%Y").to_string();
+    let date = french_date;
     let mut rows: Vec<Vec<String>> = vec![
         vec!["Tableau de bord Profilence".into()],
         vec!["Période".into(), d.period.label.clone()],
@@ -296,20 +269,20 @@ fn csv(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Local>) -> Resul
         vec!["Au".into(), date(d.period.to)],
     ];
     rows.extend(filters.iter().map(|(what, chosen)| vec![(*what).to_owned(), chosen.clone()]));
-    rows.push(vec!["Calculé le".into(), now.format("%d/%m/%Y %H:%M").to_string()]);
+    rows.push(vec!["Calculé le".into(), french_moment(now.naive_local())]);
     rows.push(Vec::new());
     rows.push(vec!["Indicateur".into(), "Valeur".into()]);
-    for (label, value) in figures(d) {
-        let (label, value) = match value {
-            Value::Count(n) => (label, n.to_string()),
+    for indicator in &d.rows {
+        let value = match indicator.value {
+            IndicatorValue::Count(n) => n.to_string(),
             // "57,1 %" is read as a percentage by French spreadsheets.
-            Value::Rate(r) => (label, r.map(|r| format!("{} %", decimal(r * 100.0))).unwrap_or_default()),
-            Value::Days(n) => (label, n.map(decimal).unwrap_or_default()),
+            IndicatorValue::Rate(r) => r.map(|r| format!("{} %", decimal(r * 100.0))).unwrap_or_default(),
+            IndicatorValue::Days(n) => n.map(decimal).unwrap_or_default(),
         };
-        rows.push(vec![label, value]);
+        rows.push(vec![indicator.label.clone(), value]);
     }
     rows.push(Vec::new());
-    rows.push(["Du", "Au", "Période", "Promotions", "Réponses", "Entretiens", "Embauches"].map(String::from).to_vec());
+    rows.push(TREND_COLUMNS.map(String::from).to_vec());
     for p in &d.trend {
         rows.push(vec![
             date(p.from),
@@ -322,7 +295,7 @@ fn csv(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Local>) -> Resul
         ]);
     }
     rows.push(Vec::new());
-    rows.push(["Rang", "Entreprise", "Promotions", "Réponses", "Embauches"].map(String::from).to_vec());
+    rows.push(COMPANY_COLUMNS.map(String::from).to_vec());
     for (i, c) in d.top_companies.iter().enumerate() {
         rows.push(vec![
             (i + 1).to_string(),

@@ -19,6 +19,7 @@
 
 pub mod export;
 pub mod facts;
+pub mod indicators;
 pub mod period;
 mod report;
 
@@ -30,13 +31,16 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::{
-    Error, Result,
+    Database, Error, Result,
     choices::{PromotionChannel, PromotionStatus, RefusalReason},
     clock::stored,
     hiring_aids::Public,
+    list::Page,
+    promotions::{self, Promotion, PromotionQuery, follow_ups},
     settings,
 };
 use facts::{CandidateFact, Facts, IdMap, IdSet, PromotionFact, public_mask, with_facts};
+use indicators::{FigureLabel, FunnelStep, IndicatorRow, Tile};
 pub use period::{Granularity, Period, PeriodView};
 
 /// The north-star target: 12 % of promotions followed by a hire.
@@ -137,6 +141,22 @@ impl Figure {
             Self::WaitingReminder => "À relancer",
         }
     }
+
+    /// Its name in a column or a chart's legend.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Self::Promotions => "Promotions",
+            Self::Answered => "Réponses",
+            Self::Interviews => "Entretiens",
+            Self::Hires => "Embauches",
+            Self::KeptOnFile => "Conservés",
+            Self::Refused => "Refus",
+            Self::NotRetained => "Non retenus",
+            Self::NoAnswer => "Sans réponse",
+            Self::Withdrawn => "Retirées",
+            Self::WaitingReminder => "À relancer",
+        }
+    }
 }
 
 /// The headline figures. Rates are fractions (0.12 for 12 %), absent without promotions.
@@ -217,6 +237,13 @@ pub struct Dashboard {
     /// Promotions ever sent, whatever the period and filters: none, nothing to measure yet.
     pub sent_ever: u32,
     pub indicators: Indicators,
+    /// The headline tiles, the funnel and the table of every indicator, as every view
+    /// shows them (`indicators`).
+    pub headline: Vec<Tile>,
+    pub funnel: Vec<FunnelStep>,
+    pub rows: Vec<IndicatorRow>,
+    /// What each figure is called.
+    pub figures: Vec<FigureLabel>,
     pub trend: Vec<TrendPoint>,
     /// Ranked by hires, then answers, then promotions.
     pub top_companies: Vec<CompanyFigures>,
@@ -559,9 +586,16 @@ fn count(facts: &Facts, sel: &Selection<'_>, view: &PeriodView) -> Counted {
     Counted { sent_ever, indicators, trend, companies: ranked, refusals }
 }
 
-/// The dashboard for `query` at `now`. Call it outside a write transaction when you can:
-/// inside one, the facts are brought up to date on a private copy.
-pub fn dashboard(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> Result<Dashboard> {
+/// The dashboard for `query` at `now`: the promotions settled (`follow_ups::settle`), then
+/// counted outside any write transaction.
+pub fn dashboard(db: &Database, query: &StatsQuery, now: DateTime<Local>) -> Result<Dashboard> {
+    follow_ups::settle(db, now)?;
+    db.read(|c| compute(c, query, now))
+}
+
+/// The dashboard of the promotions as they are. Inside a write transaction, the facts are
+/// brought up to date on a private copy.
+pub fn compute(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> Result<Dashboard> {
     let view = query.period.resolve(now.date_naive())?;
     let settings = settings::promotion_settings(conn)?;
     let counted = with_facts(conn, |facts| {
@@ -580,11 +614,27 @@ pub fn dashboard(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) ->
         as_of: stored(now),
         reminder_days: settings.reminder_days,
         sent_ever: counted.sent_ever,
+        headline: indicators::headline(&counted.indicators),
+        funnel: indicators::funnel(&counted.indicators),
+        rows: indicators::rows(&counted.indicators, settings.reminder_days),
+        figures: indicators::figure_labels(),
         indicators: counted.indicators,
         trend: counted.trend,
         top_companies,
         refusals: counted.refusals,
     })
+}
+
+/// A page of the promotions behind a figure (and the list's other filters), settled at
+/// `now`: exactly those the figure counted at the dashboard's moment.
+pub fn figure_page(
+    db: &Database,
+    figure: &FigureQuery,
+    query: &PromotionQuery,
+    now: DateTime<Local>,
+) -> Result<Page<Promotion>> {
+    follow_ups::settle(db, now)?;
+    db.read(|c| promotions::page_among(c, query, Some(figure_promotions(c, figure)?)))
 }
 
 /// The ids of the promotions behind a figure, in the promotions list's order (latest

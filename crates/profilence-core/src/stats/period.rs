@@ -6,7 +6,11 @@ use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Error, Result, promotions::pitch::MONTHS, validation::Checker};
+use crate::{
+    Error, Result,
+    text::{MONTHS, french_date},
+    validation::Checker,
+};
 
 /// The longest custom period (ten years of monthly trend at most).
 pub const MAX_DAYS: i64 = 3660;
@@ -85,10 +89,6 @@ fn monday(day: NaiveDate) -> NaiveDate {
     day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
 }
 
-fn french(day: NaiveDate) -> String {
-    day.format("%d/%m/%Y").to_string()
-}
-
 /// "1er", "2", … "31": French ordinals for the first of the month.
 fn day_number(day: NaiveDate) -> String {
     if day.day() == 1 { "1er".to_owned() } else { day.day().to_string() }
@@ -115,7 +115,7 @@ impl Period {
                         to.year()
                     )
                 } else {
-                    format!("semaine du {} au {}", french(from), french(to))
+                    format!("semaine du {} au {}", french_date(from), french_date(to))
                 };
                 PeriodView {
                     current: Self::Week { on: Some(on) },
@@ -199,7 +199,7 @@ impl Period {
                     current: self.clone(),
                     from,
                     to,
-                    label: format!("du {} au {}", french(from), french(to)),
+                    label: format!("du {} au {}", french_date(from), french_date(to)),
                     granularity,
                     previous: shift(-days),
                     next: shift(days),

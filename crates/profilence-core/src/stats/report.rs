@@ -9,10 +9,10 @@
 
 use chrono::{DateTime, Local};
 
-use super::{Dashboard, HIRE_RATE_TARGET, TrendPoint, export::Value};
+use super::{Dashboard, Figure, HIRE_RATE_TARGET, TrendPoint, indicators::IndicatorValue};
 use crate::{
     pdf::{self, Align, Block, Face, Info, Page, PdfError, Style},
-    text::french_count,
+    text::{french_count, french_date, french_moment, french_percent, french_rate},
 };
 
 const MARGIN_X: f32 = 40.0;
@@ -44,46 +44,30 @@ const INTERVIEWED: f32 = 0.25;
 const HIRED: f32 = 0.0;
 
 /// The report of `d`, computed at `now`, with its filters in words.
-pub(super) fn report(
-    d: &Dashboard,
-    figures: &[(String, Value)],
-    filters: &[(&str, String)],
-    now: DateTime<Local>,
-) -> Result<Vec<u8>, PdfError> {
-    let (layout, _) = fitted(d, figures, filters, now);
+pub(super) fn report(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Local>) -> Result<Vec<u8>, PdfError> {
+    let (layout, _) = fitted(d, filters, now);
     let title = format!("Tableau de bord — {}", d.period.label);
     let subject = "Promotions de profils : indicateurs";
     layout.page.to_pdf(&Info { title: &title, author: "Profilence", subject, created: Some(now.timestamp()) })
 }
 
 /// The page with as many companies as fit (at most `MAX_COMPANIES`), and that number.
-fn fitted(
-    d: &Dashboard,
-    figures: &[(String, Value)],
-    filters: &[(&str, String)],
-    now: DateTime<Local>,
-) -> (Layout, usize) {
+fn fitted(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Local>) -> (Layout, usize) {
     let mut companies = MAX_COMPANIES.min(d.top_companies.len());
-    let mut layout = self::layout(d, figures, filters, now, companies);
+    let mut layout = self::layout(d, filters, now, companies);
     while !layout.fits && companies > MIN_COMPANIES {
         companies -= 1;
-        layout = self::layout(d, figures, filters, now, companies);
+        layout = self::layout(d, filters, now, companies);
     }
     (layout, companies)
 }
 
-fn layout(
-    d: &Dashboard,
-    figures: &[(String, Value)],
-    filters: &[(&str, String)],
-    now: DateTime<Local>,
-    companies: usize,
-) -> Layout {
+fn layout(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Local>, companies: usize) -> Layout {
     let mut page = Page::new();
     let mut y = MARGIN_TOP;
 
     let mut header = Block::lines(&["TABLEAU DE BORD — PROMOTIONS DE PROFILS".into()], TAG, WIDTH, Align::Left);
-    let computed = format!("Calculé le {}", now.format("%d/%m/%Y à %H:%M"));
+    let computed = format!("Calculé le {}", french_moment(now.naive_local()).replacen(' ', " à ", 1));
     header.push(&Block::lines(&[computed], TAG, WIDTH, Align::Right), 0.0, 0.0);
     header.rule(WIDTH, 1.0, 0.0);
     page.draw(&header, MARGIN_X, y);
@@ -94,7 +78,7 @@ fn layout(
     let dates = if d.period.label.starts_with("Du ") {
         capitalised(cohort)
     } else {
-        format!("Du {} au {} · {cohort}", d.period.from.format("%d/%m/%Y"), d.period.to.format("%d/%m/%Y"))
+        format!("Du {} au {} · {cohort}", french_date(d.period.from), french_date(d.period.to))
     };
     let (dates, _) = Block::paragraph(&dates, SUBTITLE, WIDTH, Some(2));
     let chosen: Vec<String> = filters.iter().map(|(what, value)| format!("{what} : {value}")).collect();
@@ -113,7 +97,7 @@ fn layout(
     page.draw(&trend, MARGIN_X + HALF + COLUMN_GAP, y);
     y += funnel.height().max(trend.height()) + SECTION_GAP;
 
-    let indicators = Block::heading("Tous les indicateurs", HEADING, HALF).then(&indicators(figures), 2.0);
+    let indicators = Block::heading("Tous les indicateurs", HEADING, HALF).then(&indicators(d), 2.0);
     let right = Block::heading("Entreprises qui répondent et embauchent", HEADING, HALF)
         .then(&companies_table(d, companies), 2.0)
         .then(&Block::heading("Refus et non retenus, par motif", HEADING, HALF), SECTION_GAP)
@@ -128,7 +112,7 @@ fn layout(
         "Chiffres calculés par Profilence à partir du journal des promotions, corrections comprises ; rien d'autre \
          que des nombres : aucun nom de candidat. Les définitions de chaque indicateur figurent sur la page Tableau \
          de bord et dans l'export XLSX. Objectif de transformation : {} % des promotions suivies d'une embauche.",
-        percent(HIRE_RATE_TARGET)
+        french_percent(HIRE_RATE_TARGET)
     );
     let footer = footer.then(&Block::paragraph(&note, SMALL, WIDTH, Some(3)).0, 4.0);
     let footer_top = pdf::A4_HEIGHT - MARGIN_BOTTOM - footer.height();
@@ -152,35 +136,10 @@ fn count(n: u32) -> String {
     french_count(n.into())
 }
 
-/// 0.125 → "12,5" (without the sign).
-fn percent(fraction: f64) -> String {
-    let text = format!("{:.1}", fraction * 100.0).replace('.', ",");
-    text.strip_suffix(",0").map_or(text.clone(), str::to_owned)
-}
-
-fn rate(fraction: Option<f64>) -> String {
-    fraction.map_or_else(|| "—".to_owned(), |f| format!("{}\u{a0}%", percent(f)))
-}
-
-fn days(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_owned(), |d| format!("{}\u{a0}j", format!("{d:.1}").replace('.', ",")))
-}
-
-fn plural(n: u32, one: &str, many: &str) -> String {
-    format!("{} {}", count(n), if n > 1 { many } else { one })
-}
-
 /// The six headline figures, side by side in tinted boxes of one height.
 fn tiles(d: &Dashboard) -> Block {
-    let i = &d.indicators;
-    let entries = [
-        ("Promotions envoyées", count(i.promotions), plural(i.candidates, "candidat promu", "candidats promus")),
-        ("Part du vivier promue", rate(i.pool_share), format!("vivier : {}", plural(i.pool, "candidat", "candidats"))),
-        ("Taux de retour employeur", rate(i.answer_rate), plural(i.answered, "réponse", "réponses")),
-        ("Délai de retour (médiane)", days(i.answer_delay_median), format!("moyenne {}", days(i.answer_delay_mean))),
-        ("Entretiens", count(i.interviews), format!("{} des promotions", rate(share(i.interviews, i.promotions)))),
-        ("Embauches", count(i.hires), format!("{} · objectif {}\u{a0}%", rate(i.hire_rate), percent(HIRE_RATE_TARGET))),
-    ];
+    let entries: Vec<(String, String, String)> =
+        d.headline.iter().map(|t| (t.label.clone(), t.value.french(), t.detail.clone())).collect();
     let width = (WIDTH - TILE_GAP * (entries.len() as f32 - 1.0)) / entries.len() as f32;
     let padding = 6.0;
     let inner = width - 2.0 * padding;
@@ -204,34 +163,23 @@ fn tiles(d: &Dashboard) -> Block {
     row
 }
 
-fn share(part: u32, whole: u32) -> Option<f64> {
-    (whole > 0).then(|| f64::from(part) / f64::from(whole))
-}
-
 /// Promoted → answered → interview → hired: a bar each, its length a share of the promotions.
 fn funnel(d: &Dashboard) -> Block {
-    let i = &d.indicators;
-    let steps = [
-        ("Promotions envoyées", i.promotions, PROMOTED),
-        ("Réponses", i.answered, ANSWERED),
-        ("Entretiens", i.interviews, INTERVIEWED),
-        ("Embauches", i.hires, HIRED),
-    ];
+    let greys = [PROMOTED, ANSWERED, INTERVIEWED, HIRED];
     let label_width = 88.0;
     let figure_width = 62.0;
     let track = HALF - label_width - figure_width - 8.0;
     let row_height = 15.0;
     let mut block = Block::empty();
-    for (n, (label, value, grey)) in steps.into_iter().enumerate() {
+    for (n, (step, grey)) in d.funnel.iter().zip(greys).enumerate() {
         let top = n as f32 * row_height;
-        block.push(&Block::lines(&[label.to_owned()], BODY, label_width, Align::Left), 0.0, top + 1.5);
-        let length =
-            share(value, i.promotions).map_or(0.0, |s| (s as f32 * track).max(if value > 0 { 1.0 } else { 0.0 }));
+        block.push(&Block::lines(std::slice::from_ref(&step.label), BODY, label_width, Align::Left), 0.0, top + 1.5);
+        let length = step.share.map_or(0.0, |s| (s as f32 * track).max(if step.count > 0 { 1.0 } else { 0.0 }));
         block.push(&Block::bar(track, 10.0, 0.96), label_width, top + 2.0);
         if length > 0.0 {
             block.push(&Block::bar(length, 10.0, grey), label_width, top + 2.0);
         }
-        let figure = format!("{} · {}", count(value), rate(share(value, i.promotions)));
+        let figure = format!("{} · {}", count(step.count), french_rate(step.share));
         block.push(&Block::lines(&[figure], BOLD, figure_width, Align::Right), HALF - figure_width, top + 1.5);
     }
     block
@@ -293,7 +241,12 @@ fn trend(points: &[TrendPoint]) -> Block {
     }
     let mut legend = Block::empty();
     let mut x = axis_width;
-    for (label, grey) in [("Promotions envoyées", PROMOTED), ("Réponses", ANSWERED), ("Embauches", HIRED)] {
+    let series = [
+        (Figure::Promotions.label(), PROMOTED),
+        (Figure::Answered.short_label(), ANSWERED),
+        (Figure::Hires.short_label(), HIRED),
+    ];
+    for (label, grey) in series {
         legend.push(&Block::bar(6.0, 6.0, grey), x, 1.5);
         let text = Block::lines(&[label.to_owned()], SMALL, 100.0, Align::Left);
         legend.push(&text, x + 9.0, 0.0);
@@ -303,19 +256,14 @@ fn trend(points: &[TrendPoint]) -> Block {
 }
 
 /// Every figure of the dashboard with its value, in the exports' order.
-fn indicators(figures: &[(String, Value)]) -> Block {
+fn indicators(d: &Dashboard) -> Block {
     let value_width = 64.0;
-    let rows: Vec<Vec<String>> = figures
-        .iter()
-        .map(|(label, value)| {
-            let value = match value {
-                Value::Count(n) => count(*n),
-                Value::Rate(r) => rate(*r),
-                Value::Days(n) => n.map_or_else(|| "—".to_owned(), |n| format!("{n:.1}").replace('.', ",")),
-            };
-            vec![label.clone(), value]
-        })
-        .collect();
+    // The labels give the unit of the delays ("(jours)"): their values are plain numbers.
+    let value = |value: IndicatorValue| match value {
+        IndicatorValue::Days(n) => n.map_or_else(|| "—".to_owned(), |n| format!("{n:.1}").replace('.', ",")),
+        other => other.french(),
+    };
+    let rows: Vec<Vec<String>> = d.rows.iter().map(|row| vec![row.label.clone(), value(row.value)]).collect();
     Block::table(&[(HALF - value_width, Align::Left), (value_width, Align::Right)], &[], &rows, BODY, BOLD)
 }
 
@@ -323,7 +271,7 @@ fn companies_table(d: &Dashboard, shown: usize) -> Block {
     if d.top_companies.is_empty() {
         return Block::paragraph("Aucune promotion envoyée dans la période.", BODY, HALF, None).0;
     }
-    let headers = ["Entreprise", "Envois", "Réponses", "Embauches"];
+    let headers = ["Entreprise", "Envois", Figure::Answered.short_label(), Figure::Hires.short_label()];
     let numbers: Vec<f32> = headers[1..].iter().map(|h| number_column(h)).collect();
     let name_width = HALF - numbers.iter().sum::<f32>();
     let padding = BODY.size * 0.35;
@@ -360,9 +308,10 @@ fn reasons(d: &Dashboard) -> Block {
     if rows.is_empty() {
         return Block::paragraph("Aucun refus ni non-retenu parmi ces promotions.", BODY, HALF, None).0;
     }
-    let (refused, not_retained) = (number_column("Refus"), number_column("Non retenus"));
+    let headers = ["Motif", Figure::Refused.short_label(), Figure::NotRetained.short_label()];
+    let (refused, not_retained) = (number_column(headers[1]), number_column(headers[2]));
     let columns = [(HALF - refused - not_retained, Align::Left), (refused, Align::Right), (not_retained, Align::Right)];
-    Block::table(&columns, &["Motif", "Refus", "Non retenus"], &rows, BODY, BOLD)
+    Block::table(&columns, &headers, &rows, BODY, BOLD)
 }
 
 /// A column of numbers as wide as its heading on one line (cells are padded in tables).
@@ -377,7 +326,7 @@ mod tests {
     use super::*;
     use crate::{
         choices::RefusalReason,
-        stats::{CompanyFigures, Indicators, Period, ReasonCount, StatsQuery, export::figures},
+        stats::{CompanyFigures, Indicators, Period, ReasonCount, StatsQuery, indicators},
     };
 
     /// A dashboard with everything at its longest: every reason given, ten companies with
@@ -413,31 +362,36 @@ mod tests {
             .map(|r| ReasonCount { reason: Some(*r), label: r.label().to_owned(), refused: 1_234, not_retained: 567 })
             .chain([ReasonCount { reason: None, label: "Sans motif".into(), refused: 3, not_retained: 2 }])
             .collect();
+        let indicators = Indicators {
+            promotions: 999_999,
+            candidates: 456_789,
+            pool: 1_900_000,
+            pool_share: Some(0.2404),
+            answered: 401_234,
+            answer_rate: Some(0.4012),
+            answer_delay_median: Some(12.0),
+            answer_delay_mean: Some(14.6),
+            interviews: 120_000,
+            hires: 119_999,
+            hire_rate: Some(0.12),
+            kept_on_file: 60_000,
+            refused: 150_000,
+            not_retained: 40_000,
+            no_answer: 300_000,
+            withdrawn: 2_000,
+            waiting_reminder: 88_000,
+        };
         Dashboard {
             query: StatsQuery::default(),
             period: view,
             as_of: "2026-12-01T10:00:00Z".into(),
             reminder_days: 7,
             sent_ever: 999_999,
-            indicators: Indicators {
-                promotions: 999_999,
-                candidates: 456_789,
-                pool: 1_900_000,
-                pool_share: Some(0.2404),
-                answered: 401_234,
-                answer_rate: Some(0.4012),
-                answer_delay_median: Some(12.0),
-                answer_delay_mean: Some(14.6),
-                interviews: 120_000,
-                hires: 119_999,
-                hire_rate: Some(0.12),
-                kept_on_file: 60_000,
-                refused: 150_000,
-                not_retained: 40_000,
-                no_answer: 300_000,
-                withdrawn: 2_000,
-                waiting_reminder: 88_000,
-            },
+            headline: indicators::headline(&indicators),
+            funnel: indicators::funnel(&indicators),
+            rows: indicators::rows(&indicators, 7),
+            figures: indicators::figure_labels(),
+            indicators,
             trend,
             top_companies,
             refusals,
@@ -457,11 +411,11 @@ mod tests {
         let custom = Period::Custom { from: "2026-10-01".into(), to: "2026-10-31".into() };
         for period in [Period::Year { on: None }, Period::Quarter { on: None }, custom] {
             let d = crowded(period);
-            let (layout, companies) = fitted(&d, &figures(&d), &filters, now);
+            let (layout, companies) = fitted(&d, &filters, now);
             assert!(layout.fits, "{}: the body runs into the footer", d.period.label);
             assert!(layout.page.bottom() <= pdf::A4_HEIGHT - MARGIN_BOTTOM + 1.0, "{}", d.period.label);
             assert!(companies >= MIN_COMPANIES, "{}: {companies} companies", d.period.label);
-            let bytes = report(&d, &figures(&d), &filters, now).unwrap();
+            let bytes = report(&d, &filters, now).unwrap();
             assert!(bytes.starts_with(b"%PDF") && bytes.len() < 100_000, "{} bytes", bytes.len());
             // STATS_KEEP=DIR keeps them, to render and look at (pdftoppm).
             if let Ok(keep) = std::env::var("STATS_KEEP") {
@@ -472,14 +426,7 @@ mod tests {
     }
 
     #[test]
-    fn numbers_the_french_way() {
-        assert_eq!(count(7), "7");
-        assert_eq!(count(1234), "1\u{202f}234");
-        assert_eq!(count(1_234_567), "1\u{202f}234\u{202f}567");
-        assert_eq!(rate(Some(0.125)), "12,5\u{a0}%");
-        assert_eq!(rate(Some(0.12)), "12\u{a0}%");
-        assert_eq!(rate(None), "—");
-        assert_eq!(days(Some(12.0)), "12,0\u{a0}j");
+    fn titles_take_a_capital() {
         assert_eq!(capitalised("novembre 2026"), "Novembre 2026");
         assert_eq!(capitalised("écrit"), "Écrit");
     }

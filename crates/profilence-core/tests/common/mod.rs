@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use profilence_core::{Database, Error, candidates::CandidateInput, referentials, secret::DbKey};
+use profilence_core::{Database, Error, candidates::CandidateInput, reference_update, secret::DbKey};
 
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
@@ -22,7 +22,7 @@ pub fn database() -> (tempfile::TempDir, Database) {
 pub fn database_with_referentials() -> (tempfile::TempDir, Database) {
     let (dir, db) = database();
     let folder = write_referentials(&dir.path().join("ref"), 460);
-    db.write(|tx| referentials::import_folder(tx, &folder)).unwrap();
+    db.write(|tx| reference_update::install_folder(tx, &folder)).unwrap();
     (dir, db)
 }
 

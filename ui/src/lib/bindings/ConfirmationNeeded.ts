@@ -2,6 +2,7 @@
 import type { ConfirmationKind } from "./ConfirmationKind";
 
 /**
- * A warning the counsellor must confirm before the promotions are created.
+ * A warning the counsellor must confirm before the promotions are created
+ * (`Error::NeedsConfirmation`).
  */
 export type ConfirmationNeeded = { kind: ConfirmationKind, candidateId: number | null, companyId: number, message: string, };

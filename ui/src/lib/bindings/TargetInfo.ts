@@ -6,6 +6,11 @@
  */
 export type TargetInfo = { companyId: number, maxContactsPerMonth: number | null, contactsThisMonth: number, 
 /**
+ * How many more promotions it accepts this month (none: no limit). Beyond, sending
+ * asks for a confirmation.
+ */
+contactsLeft: number | null, 
+/**
  * When this candidate was last promoted there (YYYY-MM-DD).
  */
 lastPromotedOn: string | null, };

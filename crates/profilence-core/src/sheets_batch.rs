@@ -1,6 +1,7 @@
 //! Sheets of a selection into a folder: new sheets of candidates (named or anonymised),
 //! or the sheets stored with promotions, one PDF each, reporting progress after each file
-//! and stopping between two files when asked to.
+//! and stopping between two files when asked to. Above `sheets` and `promotions`: it names
+//! the promotions it skips.
 
 use std::path::{Path, PathBuf};
 
@@ -8,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Database, Error, Result, cancel::Cancel};
+use crate::{Database, Error, Result, cancel::Cancel, candidates, promotions, sheets};
 
 /// At most this many sheets in one batch.
 pub const MAX_BATCH: usize = 5_000;
@@ -130,22 +131,21 @@ pub fn run(
         }
         let sheet = match of {
             BatchOf::Candidates { anonymous, .. } => db.read(|c| {
-                let candidate = crate::candidates::get(c, id, today)?;
+                let candidate = candidates::get(c, id, today)?;
                 if !candidate.consent_valid {
                     let name = format!("{} {}", candidate.first_name, candidate.last_name);
                     summary.skipped.push(format!("{name} (consentement non valide)"));
                     return Ok(None);
                 }
-                Ok(Some(super::for_candidate(c, id, *anonymous, None, today)?))
+                Ok(Some(sheets::for_candidate(c, id, *anonymous, None, today)?))
             })?,
-            BatchOf::Promotions { .. } => db.read(|c| match super::stored(c, id) {
-                Ok(sheet) => Ok(Some(sheet)),
-                Err(Error::Rule(_)) => {
-                    let p = crate::promotions::get(c, id)?;
+            BatchOf::Promotions { .. } => db.read(|c| {
+                let sheet = sheets::stored(c, id)?;
+                if sheet.is_none() {
+                    let p = promotions::get(c, id)?;
                     summary.skipped.push(format!("{} → {} (sans fiche enregistrée)", p.candidate_name, p.company_name));
-                    Ok(None)
                 }
-                Err(e) => Err(e),
+                Ok(sheet)
             })?,
         };
         let mut file_name = String::new();

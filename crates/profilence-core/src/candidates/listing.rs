@@ -1,0 +1,184 @@
+//! The pool list: search words, filters, order and one page.
+
+mod search_plan;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::storage::from_json;
+use crate::{
+    Result,
+    hiring_aids::Public,
+    list::{Filters, Near, Page, PageSource, Paging, fetch_page},
+    text::fts_query,
+};
+use search_plan::{SearchPlan, search_plan};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum CandidateSort {
+    #[default]
+    Name,
+    Commune,
+    AvailableFrom,
+    ConsentExpiry,
+    CreatedAt,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ConsentFilter {
+    Valid,
+    Expired,
+}
+
+/// What the pool list shows: search words, filters, order and page.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct CandidateQuery {
+    /// Words to find in names, jobs, skills, commune, e-mail… (accents and case ignored).
+    pub search: String,
+    /// A ROME job sheet (`D1102`) among the target jobs.
+    pub rome_code: Option<String>,
+    /// A ROME domain (`D` or `D11`) of a target job.
+    pub domain: Option<String>,
+    pub near: Option<Near>,
+    /// Available on or before this date (YYYY-MM-DD), or with no date given (available now).
+    pub available_by: Option<String>,
+    pub consent: Option<ConsentFilter>,
+    /// Publics the candidate must all belong to.
+    pub publics: Vec<Public>,
+    pub counsellor: Option<String>,
+    pub sort: CandidateSort,
+    pub descending: bool,
+    pub paging: Paging,
+}
+
+/// One row of the pool list.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CandidateSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub last_name: String,
+    pub first_name: String,
+    pub commune: Option<String>,
+    pub postcode: Option<String>,
+    /// The target jobs' labels, in order.
+    pub target_jobs: Vec<String>,
+    pub available_from: Option<NaiveDate>,
+    pub consent_expiry: NaiveDate,
+    /// Whether consent covers today: without it the candidate cannot be promoted.
+    pub consent_valid: bool,
+    pub publics: Vec<Public>,
+    pub counsellor: String,
+    /// Kilometres from the point of the `near` filter.
+    pub distance_km: Option<f64>,
+}
+
+/// One page of the pool for `query`.
+pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Result<Page<CandidateSummary>> {
+    let mut filters = Filters::default();
+    let fts = fts_query(&query.search);
+    let plan = match &fts {
+        None => SearchPlan { from: "candidates c", known_total: None, paging: query.paging },
+        Some(fts) => {
+            filters.bind(":fts", fts.clone());
+            search_plan(conn, query, fts, &mut filters)?
+        }
+    };
+    if let Some(rome) = query.rome_code.as_deref().filter(|r| !r.is_empty()) {
+        filters
+            .clause("c.id IN (SELECT candidate_id FROM candidate_target_jobs WHERE rome_code = :rome)")
+            .bind(":rome", rome.to_owned());
+    }
+    if let Some(domain) = query.domain.as_deref().filter(|d| !d.is_empty()) {
+        // Job sheet codes start with their domain: "D11" covers D1101 to D1199.
+        filters
+            .clause(
+                "c.id IN (SELECT candidate_id FROM candidate_target_jobs \
+                 WHERE rome_code >= :domain AND rome_code < :domain || 'Z')",
+            )
+            .bind(":domain", domain.to_owned());
+    }
+    let near = query.near.filter(|n| n.radius_km >= 0.0);
+    if let Some(near) = &near {
+        filters.near("c", near);
+    }
+    if let Some(date) = query.available_by.as_deref().filter(|d| !d.is_empty()) {
+        filters
+            .clause("(c.available_from IS NULL OR c.available_from <= :available_by)")
+            .bind(":available_by", date.to_owned());
+    }
+    match query.consent {
+        Some(ConsentFilter::Valid) => {
+            filters.clause("c.consent_date <= :today AND c.consent_expiry >= :today").bind(":today", today);
+        }
+        Some(ConsentFilter::Expired) => {
+            filters.clause("(c.consent_expiry < :today OR c.consent_date > :today)").bind(":today", today);
+        }
+        None => {}
+    }
+    for public in &query.publics {
+        filters.clause(format!("c.{} = 1", public.column()));
+    }
+    if let Some(counsellor) = query.counsellor.as_deref().filter(|c| !c.is_empty()) {
+        filters.clause("c.counsellor = :counsellor").bind(":counsellor", counsellor.to_owned());
+    }
+    let direction = if query.descending { "DESC" } else { "ASC" };
+    let order_by = match query.sort {
+        CandidateSort::Name => format!("c.sort_name {direction}, c.id {direction}"),
+        CandidateSort::Commune => format!("c.commune COLLATE NOCASE {direction}, c.sort_name, c.id"),
+        // No date means available now: first in ascending order, as the index has it.
+        CandidateSort::AvailableFrom => format!("c.available_from {direction}, c.id {direction}"),
+        CandidateSort::ConsentExpiry => format!("c.consent_expiry {direction}, c.id"),
+        CandidateSort::CreatedAt => format!("c.id {direction}"),
+    };
+    let distance = if near.is_some() { "distance_km(c.lat, c.lng, :near_lat, :near_lng)" } else { "NULL" };
+    let columns = format!(
+        "c.id, c.last_name, c.first_name, c.commune, c.postcode, \
+         (SELECT json_group_array(label) FROM (SELECT label FROM candidate_target_jobs \
+          WHERE candidate_id = c.id ORDER BY position)), \
+         c.available_from, c.consent_date, c.consent_expiry, c.rqth, c.rsa, c.under_26, c.over_50, c.qpv, \
+         c.long_term_unemployed, c.counsellor, {distance}"
+    );
+    let source = PageSource {
+        columns: &columns,
+        from: plan.from,
+        filters: &filters,
+        order_by: &order_by,
+        known_total: plan.known_total,
+    };
+    fetch_page(conn, &source, plan.paging, |row| {
+        let consent_date: NaiveDate = row.get(7)?;
+        let consent_expiry: NaiveDate = row.get(8)?;
+        let flags: Vec<bool> = (9..15).map(|i| row.get(i)).collect::<rusqlite::Result<_>>()?;
+        Ok(CandidateSummary {
+            id: row.get(0)?,
+            last_name: row.get(1)?,
+            first_name: row.get(2)?,
+            commune: row.get(3)?,
+            postcode: row.get(4)?,
+            target_jobs: from_json(&row.get::<_, String>(5)?),
+            available_from: row.get(6)?,
+            consent_expiry,
+            consent_valid: consent_date <= today && today <= consent_expiry,
+            publics: Public::ALL.iter().zip(flags).filter(|(_, set)| *set).map(|(p, _)| *p).collect(),
+            counsellor: row.get(15)?,
+            distance_km: row.get(16)?,
+        })
+    })
+}
+
+/// The counsellors named on candidates, for the list filter.
+pub fn counsellors(conn: &Connection) -> Result<Vec<String>> {
+    let mut statement =
+        conn.prepare("SELECT DISTINCT counsellor FROM candidates WHERE counsellor <> '' ORDER BY counsellor")?;
+    Ok(statement.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+}

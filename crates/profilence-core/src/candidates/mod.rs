@@ -1,0 +1,219 @@
+//! The pool ("vivier"): job seekers who consented to be promoted, with everything a
+//! counsellor records about them (PRODUCT.md §1).
+//!
+//! `validation` checks the form, `storage` writes and reads the records and their search
+//! entries, `duplicates` holds the rules that make two records the same person (for the
+//! form and the import), `listing` the pool list (and `listing::search_plan` how a search
+//! reads it).
+
+mod duplicates;
+mod listing;
+mod storage;
+mod validation;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use crate::error::DuplicateMatch;
+use crate::{
+    Error, Result,
+    choices::{ContractType, DrivingLicence, MobilityMeans, WorkingTime},
+    hiring_aids::{Eligibility, HiringAid},
+};
+pub use duplicates::duplicates_of;
+pub(crate) use duplicates::{Identities, Identity};
+pub use listing::{CandidateQuery, CandidateSort, CandidateSummary, ConsentFilter, counsellors, list};
+pub use storage::get;
+pub(crate) use storage::{insert, reindex_all, relabel, rewrite};
+pub(crate) use validation::{Valid, validate};
+
+/// How the candidate gave their consent to be promoted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ConsentChannel {
+    Oral,
+    Written,
+    Online,
+}
+
+impl ConsentChannel {
+    fn as_sql(self) -> &'static str {
+        match self {
+            Self::Oral => "oral",
+            Self::Written => "written",
+            Self::Online => "online",
+        }
+    }
+
+    fn from_sql(value: &str) -> rusqlite::Result<Self> {
+        match value {
+            "oral" => Ok(Self::Oral),
+            "written" => Ok(Self::Written),
+            "online" => Ok(Self::Online),
+            other => Err(rusqlite::Error::InvalidColumnType(0, other.to_owned(), rusqlite::types::Type::Text)),
+        }
+    }
+}
+
+/// A target job: a ROME job title (its code, and the label and job sheet kept with it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TargetJob {
+    /// The job title's `code_ogr`; absent only for a job typed before the ROME came in.
+    #[ts(type = "number | null")]
+    pub code: Option<i64>,
+    pub label: String,
+    pub rome_code: Option<String>,
+}
+
+/// A skill: ticked from the ROME (with its code) or added freely (no code).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CandidateSkill {
+    #[ts(type = "number | null")]
+    pub code: Option<i64>,
+    pub label: String,
+}
+
+/// The candidate form as the UI sends it: texts as typed, dates as `YYYY-MM-DD`, empty
+/// strings for what was left blank.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct CandidateInput {
+    pub last_name: String,
+    pub first_name: String,
+    pub birth_date: String,
+    pub email: String,
+    pub phone: String,
+    pub france_travail_id: String,
+    pub postcode: String,
+    pub commune: String,
+    /// INSEE code of the commune chosen from the referential; empty when typed freely.
+    pub commune_code: String,
+    pub consent_date: String,
+    pub consent_channel: Option<ConsentChannel>,
+    pub consent_expiry: String,
+    pub target_jobs: Vec<TargetJob>,
+    pub skills: Vec<CandidateSkill>,
+    pub experience: String,
+    pub qualifications: String,
+    pub driving_licences: Vec<DrivingLicence>,
+    pub languages: Vec<String>,
+    pub available_from: String,
+    pub wanted_contracts: Vec<ContractType>,
+    pub working_time: Option<WorkingTime>,
+    pub mobility_radius_km: String,
+    pub mobility_means: Vec<MobilityMeans>,
+    pub constraints: Vec<String>,
+    pub eligibility: Eligibility,
+    pub pitch: String,
+    pub counsellor: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Consent {
+    pub date: NaiveDate,
+    pub channel: ConsentChannel,
+    pub expiry: NaiveDate,
+}
+
+impl Consent {
+    /// Consent covers `day` when it was given on or before it and has not expired.
+    pub fn is_valid_on(&self, day: NaiveDate) -> bool {
+        self.date <= day && day <= self.expiry
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Candidate {
+    /// A row id: well within JavaScript's safe integers.
+    #[ts(type = "number")]
+    pub id: i64,
+    pub last_name: String,
+    pub first_name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub france_travail_id: Option<String>,
+    pub postcode: Option<String>,
+    pub commune: Option<String>,
+    pub commune_code: Option<String>,
+    pub consent: Consent,
+    /// Whether consent covers today: without it the candidate cannot be promoted.
+    pub consent_valid: bool,
+    pub target_jobs: Vec<TargetJob>,
+    pub skills: Vec<CandidateSkill>,
+    pub experience: String,
+    pub qualifications: String,
+    pub driving_licences: Vec<DrivingLicence>,
+    pub languages: Vec<String>,
+    pub available_from: Option<NaiveDate>,
+    pub wanted_contracts: Vec<ContractType>,
+    pub working_time: Option<WorkingTime>,
+    pub mobility_radius_km: Option<u32>,
+    pub mobility_means: Vec<MobilityMeans>,
+    pub constraints: Vec<String>,
+    pub eligibility: Eligibility,
+    /// The aids an employer could obtain for this person, from the eligibility flags.
+    pub hiring_aids: Vec<HiringAid>,
+    pub pitch: String,
+    pub counsellor: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+pub const MAX_TARGET_JOBS: usize = 3;
+/// A consent lasts this long when no end is given (the form's default, the import's rule).
+pub const CONSENT_MONTHS: u32 = 12;
+
+/// The end of a consent given on `date` that states none.
+pub fn default_consent_expiry(date: NaiveDate) -> NaiveDate {
+    date.checked_add_months(chrono::Months::new(CONSENT_MONTHS)).unwrap_or(date)
+}
+
+/// Stores a new candidate. Unless `allow_duplicate`, a record that repeats an existing
+/// one (France Travail identifier, e-mail, or name and birth date) is refused with the
+/// matches, so that the counsellor can open the existing record instead.
+pub fn create(conn: &Connection, input: &CandidateInput, today: NaiveDate, allow_duplicate: bool) -> Result<Candidate> {
+    let valid = validate(conn, input, None, today)?;
+    if !allow_duplicate {
+        let identity = Identity::new(
+            valid.france_travail_id.as_deref(),
+            valid.email.as_deref(),
+            &valid.last_name,
+            &valid.first_name,
+            valid.birth_date,
+        );
+        let matches = duplicates::find_duplicates(conn, &identity, None)?;
+        if !matches.is_empty() {
+            return Err(Error::Duplicate(matches));
+        }
+    }
+    let id = insert(conn, &valid)?;
+    storage::reindex(conn, id)?;
+    get(conn, id, today)
+}
+
+pub fn update(conn: &Connection, id: i64, input: &CandidateInput, today: NaiveDate) -> Result<Candidate> {
+    if !exists(conn, id)? {
+        return Err(Error::NotFound { entity: "Candidat", id });
+    }
+    let valid = validate(conn, input, Some(id), today)?;
+    rewrite(conn, id, &valid)?;
+    storage::reindex(conn, id)?;
+    get(conn, id, today)
+}
+
+fn exists(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn.prepare_cached("SELECT 1 FROM candidates WHERE id = ?1")?.exists([id])?)
+}

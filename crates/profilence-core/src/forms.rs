@@ -1,0 +1,112 @@
+//! What the window's forms offer, asked of the core once: every fixed list with its
+//! labels, and the limits and defaults the core applies (so that a form can say them
+//! before the core refuses, without a copy of them in the window).
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::{
+    candidates,
+    choices::{
+        COMMON_CONSTRAINTS, Choice, ContactChannel, ContractType, DrivingLicence, EventKind, HeadcountBand,
+        KNOWN_COMMITMENTS, MobilityMeans, PromotionChannel, PromotionStatus, RefusalReason, WorkingTime,
+    },
+    companies,
+    hiring_aids::Public,
+    promotions, settings,
+};
+
+/// Every fixed list of the forms, with labels, as the UI loads it once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Choices {
+    pub contract_types: Vec<Choice>,
+    pub working_times: Vec<Choice>,
+    pub mobility_means: Vec<Choice>,
+    pub driving_licences: Vec<Choice>,
+    pub headcount_bands: Vec<Choice>,
+    pub contact_channels: Vec<Choice>,
+    pub promotion_channels: Vec<Choice>,
+    pub refusal_reasons: Vec<Choice>,
+    pub promotion_statuses: Vec<Choice>,
+    pub event_kinds: Vec<Choice>,
+    /// Eligibility flags (`rqth`, `underTwentySix`… as in `Eligibility`) and their labels.
+    pub publics: Vec<Choice>,
+    pub commitments: Vec<String>,
+    pub constraints: Vec<String>,
+    pub limits: Limits,
+}
+
+/// The limits and defaults the core applies, for the forms to say them before it refuses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Limits {
+    pub max_target_jobs: u32,
+    /// Companies one candidate is promoted to at once.
+    pub max_companies: u32,
+    /// Candidates promoted to one company at once.
+    pub max_candidates: u32,
+    /// Contacts of a company.
+    pub max_contacts: u32,
+    /// How long a consent lasts when no end is given.
+    pub consent_months: u32,
+    /// The longest delay of Paramètres → Suivi des promotions.
+    pub max_follow_up_days: u32,
+}
+
+pub fn all() -> Choices {
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Choices {
+        contract_types: ContractType::options(),
+        working_times: WorkingTime::options(),
+        mobility_means: MobilityMeans::options(),
+        driving_licences: DrivingLicence::options(),
+        headcount_bands: HeadcountBand::options(),
+        contact_channels: ContactChannel::options(),
+        promotion_channels: PromotionChannel::options(),
+        refusal_reasons: RefusalReason::options(),
+        promotion_statuses: PromotionStatus::options(),
+        event_kinds: EventKind::options(),
+        publics: Public::ALL
+            .iter()
+            .map(|p| Choice { code: public_field(*p).to_owned(), label: p.label().to_owned() })
+            .collect(),
+        commitments: KNOWN_COMMITMENTS.iter().map(|s| (*s).to_owned()).collect(),
+        constraints: COMMON_CONSTRAINTS.iter().map(|s| (*s).to_owned()).collect(),
+        limits: Limits {
+            max_target_jobs: count(candidates::MAX_TARGET_JOBS),
+            max_companies: count(promotions::MAX_COMPANIES),
+            max_candidates: count(promotions::MAX_CANDIDATES),
+            max_contacts: count(companies::MAX_CONTACTS),
+            consent_months: candidates::CONSENT_MONTHS,
+            max_follow_up_days: settings::MAX_FOLLOW_UP_DAYS,
+        },
+    }
+}
+
+/// The camelCase field of `Eligibility` for a public, as the UI names it.
+pub fn public_field(public: Public) -> &'static str {
+    match public {
+        Public::Rqth => "rqth",
+        Public::Rsa => "rsa",
+        Public::Under26 => "under26",
+        Public::Over50 => "over50",
+        Public::Qpv => "qpv",
+        Public::LongTermUnemployed => "longTermUnemployed",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_fields_are_the_eligibility_fields() {
+        let json = serde_json::to_value(crate::hiring_aids::Eligibility::default()).unwrap_or_default();
+        for public in Public::ALL {
+            assert!(json.get(public_field(public)).is_some(), "{}", public_field(public));
+        }
+    }
+}

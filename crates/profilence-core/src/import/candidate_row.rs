@@ -1,0 +1,376 @@
+//! What a row says of its candidate: one already in the pool (matched by the candidates'
+//! duplicate rules), brought up to what the file adds, or a new one — who needs a target
+//! job of the ROME and a consent the file states.
+
+use chrono::NaiveDate;
+
+use super::{
+    PreviewValue,
+    importer::{CandidatePlan, Change, Importer, Problem, RowError, RowValues, non_empty, optional, refused, reject},
+    mapping::{self, ImportField},
+    values,
+};
+use crate::{
+    candidates::{self, Candidate, CandidateInput, ConsentChannel, Identity},
+    text::{fold, french_date, iso_date},
+};
+
+use ImportField as F;
+
+/// The form fields of candidates and companies, named as the core names them.
+const CANDIDATE_FIELDS: &[(&str, ImportField)] = &[
+    ("lastName", F::LastName),
+    ("firstName", F::FirstName),
+    ("birthDate", F::BirthDate),
+    ("email", F::Email),
+    ("phone", F::Phone),
+    ("franceTravailId", F::FranceTravailId),
+    ("postcode", F::Postcode),
+    ("commune", F::Commune),
+    ("consentDate", F::ConsentDate),
+    ("consentChannel", F::ConsentChannel),
+    ("consentExpiry", F::ConsentExpiry),
+    ("targetJobs", F::TargetJob),
+    ("counsellor", F::Counsellor),
+];
+
+impl Importer<'_> {
+    pub(super) fn candidate(
+        &mut self,
+        v: &RowValues<'_>,
+        doubts: &mut Vec<Problem>,
+        preview: &mut Vec<PreviewValue>,
+    ) -> Result<(CandidatePlan, Change), RowError> {
+        let (last, first) = match (v.get(F::LastName), v.get(F::FirstName), v.get(F::FullName)) {
+            (Some(last), Some(first), _) => (values::text(last), values::text(first)),
+            (_, _, Some(full)) => match values::split_full_name(&values::text(full)) {
+                Some((last, first, sure)) => {
+                    if !sure {
+                        doubts.push(Problem::new(
+                            Some(F::FullName),
+                            values::text(full),
+                            format!("Nom et prénom séparés au mieux : nom « {last} », prénom « {first} »."),
+                        ));
+                    }
+                    (last, first)
+                }
+                None => {
+                    return Err(reject(
+                        Some(F::FullName),
+                        values::text(full),
+                        "Indiquez le nom et le prénom du candidat.",
+                    ));
+                }
+            },
+            (Some(last), None, None) => {
+                return Err(reject(Some(F::FirstName), values::text(last), "Prénom du candidat manquant."));
+            }
+            (None, Some(first), None) => {
+                return Err(reject(Some(F::LastName), values::text(first), "Nom du candidat manquant."));
+            }
+            (None, None, None) => {
+                return Err(reject(Some(F::LastName), "", "Nom et prénom du candidat manquants."));
+            }
+        };
+        preview.push(PreviewValue { field: F::LastName, value: last.clone() });
+        preview.push(PreviewValue { field: F::FirstName, value: first.clone() });
+        let birth = self.optional_date(v, F::BirthDate, doubts);
+        let email = optional(v, F::Email, doubts, values::email, "Adresse e-mail invalide : non reprise.");
+        let phone = optional(v, F::Phone, doubts, values::phone, "Numéro de téléphone illisible : non repris.");
+        let ft_id = optional(
+            v,
+            F::FranceTravailId,
+            doubts,
+            values::france_travail_id,
+            "Identifiant France Travail invalide (7 à 11 lettres et chiffres) : non repris.",
+        );
+        let postcode = optional(v, F::Postcode, doubts, values::postcode, "Code postal invalide : non repris.");
+        let commune_text = v.text(F::Commune);
+        let place = self.commune(postcode.as_deref(), &commune_text)?;
+        for (field, value) in [
+            (F::BirthDate, birth.map(french_date)),
+            (F::Email, email.clone()),
+            (F::Phone, phone.clone()),
+            (F::FranceTravailId, ft_id.clone()),
+            (F::Postcode, postcode.clone()),
+            (F::Commune, place.as_ref().map(|(_, name)| name.clone()).or_else(|| non_empty(&commune_text))),
+        ] {
+            if let Some(value) = value {
+                preview.push(PreviewValue { field, value });
+            }
+        }
+        let found = self.identities.find(&Identity::new(ft_id.as_deref(), email.as_deref(), &last, &first, birth));
+        let counsellor = v.text(F::Counsellor);
+        match found.as_slice() {
+            [] => {}
+            [(id, _)] => {
+                let id = *id;
+                let print = v.fingerprint(mapping::Entity::Candidate);
+                if self.seen.get(&(false, id)).is_some_and(|(p, _)| *p == print) {
+                    self.counts.candidates_unchanged += 1;
+                    return Ok((CandidatePlan::Known { id, print: None }, Change::Unchanged));
+                }
+                let update = Update { birth, email, phone, ft_id, postcode, place, commune_text, counsellor };
+                return Ok(match self.update_candidate(id, v, &update, doubts)? {
+                    Some(valid) => {
+                        self.counts.candidates_updated += 1;
+                        (CandidatePlan::Rewrite { id, valid, print }, Change::Updated)
+                    }
+                    None => {
+                        self.counts.candidates_unchanged += 1;
+                        (CandidatePlan::Known { id, print: Some(print) }, Change::Unchanged)
+                    }
+                });
+            }
+            many => {
+                let names: Vec<String> =
+                    many.iter().map(|(id, reason)| format!("n° {id} ({})", reason.label())).collect();
+                return Err(reject(
+                    None,
+                    format!("{first} {last}"),
+                    format!(
+                        "Plusieurs candidats du vivier correspondent à cette ligne : {}. Corrigez le fichier ou les fiches.",
+                        names.join(", ")
+                    ),
+                ));
+            }
+        }
+        // A new candidate: the pool holds people who consented, with a target job.
+        let job_text = v.text(F::TargetJob);
+        let job = if job_text.is_empty() {
+            return Err(reject(
+                Some(F::TargetJob),
+                "",
+                "Métier visé manquant : un candidat du vivier a au moins un métier du ROME.",
+            ));
+        } else {
+            match self.job_title(&job_text)? {
+                Some((job, exact)) => {
+                    if !exact {
+                        doubts.push(Problem::new(
+                            Some(F::TargetJob),
+                            job_text.clone(),
+                            format!("Métier rapproché de « {} » du ROME.", job.label),
+                        ));
+                    }
+                    job
+                }
+                None => {
+                    return Err(reject(
+                        Some(F::TargetJob),
+                        job_text,
+                        "Métier introuvable dans le ROME chargé : écrivez l'appellation ou le code ROME (ex. D1102).",
+                    ));
+                }
+            }
+        };
+        preview.push(PreviewValue { field: F::TargetJob, value: job.label.clone() });
+        let consent = self.consent(v, None)?;
+        preview.push(PreviewValue {
+            field: F::ConsentDate,
+            value: format!("{} → {}", french_date(consent.0), french_date(consent.2)),
+        });
+        let input = CandidateInput {
+            last_name: last.clone(),
+            first_name: first.clone(),
+            birth_date: birth.map(iso_date).unwrap_or_default(),
+            email: email.clone().unwrap_or_default(),
+            phone: phone.clone().unwrap_or_default(),
+            france_travail_id: ft_id.clone().unwrap_or_default(),
+            postcode: postcode.clone().unwrap_or_default(),
+            commune: place.as_ref().map(|(_, n)| n.clone()).unwrap_or(commune_text),
+            commune_code: place.map(|(code, _)| code).unwrap_or_default(),
+            consent_date: iso_date(consent.0),
+            consent_channel: Some(consent.1),
+            consent_expiry: iso_date(consent.2),
+            target_jobs: vec![job],
+            counsellor,
+            ..CandidateInput::default()
+        };
+        let valid = candidates::validate(self.conn, &input, None, self.today)
+            .map_err(|e| refused(e, CANDIDATE_FIELDS, &|f| v.text(f)))?;
+        self.counts.candidates_created += 1;
+        let print = v.fingerprint(mapping::Entity::Candidate);
+        Ok((CandidatePlan::Create { valid: Box::new(valid), print }, Change::Created))
+    }
+
+    /// The consent the row states: (date, channel, expiry). `current` is the stored
+    /// consent's channel, kept on a renewal that names none.
+    fn consent(
+        &mut self,
+        v: &RowValues<'_>,
+        current: Option<ConsentChannel>,
+    ) -> Result<(NaiveDate, ConsentChannel, NaiveDate), RowError> {
+        let Some(value) = v.get(F::ConsentDate) else {
+            return Err(reject(
+                Some(F::ConsentDate),
+                "",
+                "Consentement à la promotion non indiqué : le vivier n'accueille que les personnes qui ont consenti \
+                 (ajoutez une colonne « Date du consentement », ou créez d'abord la fiche).",
+            ));
+        };
+        let Some(date) = values::date(value, self.today) else {
+            let text = values::text(value);
+            let folded = fold(&text);
+            let reason = if ["non", "refus", "refuse", "n"].contains(&folded.as_str()) {
+                "Le candidat n'a pas consenti à la promotion de son profil : il n'entre pas dans le vivier."
+            } else {
+                "Date du consentement attendue (ex. 12/03/2025) : sans date, le consentement n'est pas repris."
+            };
+            return Err(reject(Some(F::ConsentDate), text, reason));
+        };
+        let channel = match v.get(F::ConsentChannel) {
+            Some(value) => values::consent_channel(value).or(self.options.consent_channel).or(current),
+            None => self.options.consent_channel.or(current),
+        };
+        let Some(channel) = channel else {
+            self.needs_consent_channel = true;
+            return Err(reject(
+                Some(F::ConsentChannel),
+                v.text(F::ConsentChannel),
+                "Mode de recueil du consentement non indiqué : choisissez-le pour ce fichier (oral, écrit ou en ligne).",
+            ));
+        };
+        let expiry = match v.get(F::ConsentExpiry) {
+            Some(value) => match values::date(value, self.today) {
+                Some(expiry) => expiry,
+                None => {
+                    return Err(reject(Some(F::ConsentExpiry), values::text(value), "Fin du consentement illisible."));
+                }
+            },
+            None => {
+                self.consent_expiry_defaulted = true;
+                candidates::default_consent_expiry(date)
+            }
+        };
+        Ok((date, channel, expiry))
+    }
+
+    fn update_candidate(
+        &mut self,
+        id: i64,
+        v: &RowValues<'_>,
+        u: &Update,
+        doubts: &mut Vec<Problem>,
+    ) -> Result<Option<Box<candidates::Valid>>, RowError> {
+        let current = candidates::get(self.conn, id, self.today)?;
+        let mut input = input_of(&current);
+        let mut changed = false;
+        match (current.birth_date, u.birth) {
+            (None, Some(birth)) => {
+                input.birth_date = iso_date(birth);
+                changed = true;
+            }
+            (Some(stored), Some(birth)) if stored != birth => doubts.push(Problem::new(
+                Some(F::BirthDate),
+                french_date(birth),
+                format!("Date de naissance différente de la fiche ({}) : la fiche est gardée.", french_date(stored)),
+            )),
+            _ => {}
+        }
+        match (&current.france_travail_id, &u.ft_id) {
+            (None, Some(ft)) => {
+                input.france_travail_id = ft.clone();
+                changed = true;
+            }
+            (Some(stored), Some(ft)) if stored != ft => doubts.push(Problem::new(
+                Some(F::FranceTravailId),
+                ft.clone(),
+                format!("Identifiant France Travail différent de la fiche ({stored}) : la fiche est gardée."),
+            )),
+            _ => {}
+        }
+        for (new, stored, slot) in
+            [(&u.email, &current.email, &mut input.email), (&u.phone, &current.phone, &mut input.phone)]
+        {
+            if let Some(new) = new
+                && stored.as_deref() != Some(new.as_str())
+            {
+                *slot = new.clone();
+                changed = true;
+            }
+        }
+        if let Some(postcode) = &u.postcode
+            && current.postcode.as_deref() != Some(postcode.as_str())
+        {
+            input.postcode = postcode.clone();
+            input.commune = u.place.as_ref().map(|(_, n)| n.clone()).unwrap_or_else(|| u.commune_text.clone());
+            input.commune_code = u.place.as_ref().map(|(c, _)| c.clone()).unwrap_or_default();
+            changed = true;
+        }
+        if current.counsellor.is_empty() && !u.counsellor.is_empty() {
+            input.counsellor = u.counsellor.clone();
+            changed = true;
+        }
+        // A later consent in the file renews the one stored.
+        if v.get(F::ConsentDate).and_then(|d| values::date(d, self.today)).is_some_and(|d| d > current.consent.date) {
+            let (date, channel, expiry) = self.consent(v, Some(current.consent.channel))?;
+            input.consent_date = iso_date(date);
+            input.consent_channel = Some(channel);
+            input.consent_expiry = iso_date(expiry);
+            changed = true;
+        }
+        if !changed {
+            return Ok(None);
+        }
+        let valid = candidates::validate(self.conn, &input, Some(id), self.today)
+            .map_err(|e| refused(e, CANDIDATE_FIELDS, &|f| v.text(f)))?;
+        Ok(Some(Box::new(valid)))
+    }
+
+    fn optional_date(&self, v: &RowValues<'_>, field: ImportField, doubts: &mut Vec<Problem>) -> Option<NaiveDate> {
+        let today = self.today;
+        optional(
+            v,
+            field,
+            doubts,
+            |value| values::date(value, today),
+            "Date illisible (attendu : 12/03/2025) : non reprise.",
+        )
+    }
+}
+
+/// What a row tells of a candidate already in the pool.
+struct Update {
+    birth: Option<NaiveDate>,
+    email: Option<String>,
+    phone: Option<String>,
+    ft_id: Option<String>,
+    postcode: Option<String>,
+    place: Option<(String, String)>,
+    commune_text: String,
+    counsellor: String,
+}
+
+/// The form of a stored candidate, to update it with what a file adds.
+fn input_of(c: &Candidate) -> CandidateInput {
+    CandidateInput {
+        last_name: c.last_name.clone(),
+        first_name: c.first_name.clone(),
+        birth_date: c.birth_date.map(iso_date).unwrap_or_default(),
+        email: c.email.clone().unwrap_or_default(),
+        phone: c.phone.clone().unwrap_or_default(),
+        france_travail_id: c.france_travail_id.clone().unwrap_or_default(),
+        postcode: c.postcode.clone().unwrap_or_default(),
+        commune: c.commune.clone().unwrap_or_default(),
+        commune_code: c.commune_code.clone().unwrap_or_default(),
+        consent_date: iso_date(c.consent.date),
+        consent_channel: Some(c.consent.channel),
+        consent_expiry: iso_date(c.consent.expiry),
+        target_jobs: c.target_jobs.clone(),
+        skills: c.skills.clone(),
+        experience: c.experience.clone(),
+        qualifications: c.qualifications.clone(),
+        driving_licences: c.driving_licences.clone(),
+        languages: c.languages.clone(),
+        available_from: c.available_from.map(iso_date).unwrap_or_default(),
+        wanted_contracts: c.wanted_contracts.clone(),
+        working_time: c.working_time,
+        mobility_radius_km: c.mobility_radius_km.map(|r| r.to_string()).unwrap_or_default(),
+        mobility_means: c.mobility_means.clone(),
+        constraints: c.constraints.clone(),
+        eligibility: c.eligibility,
+        pitch: c.pitch.clone(),
+        counsellor: c.counsellor.clone(),
+    }
+}

@@ -1,0 +1,292 @@
+//! What happens to promotions: events appended to their log, checked against the
+//! transitions (`lifecycle`), and the status derived again from the log.
+
+use chrono::{DateTime, Local, NaiveDate};
+use rusqlite::{Connection, params};
+
+use super::{
+    EventInput, Promotion, author, consent_refusal, get,
+    lifecycle::{self, LoggedEvent, derive, refusal},
+    rule,
+};
+use crate::{
+    Error, Result, candidates,
+    choices::{ContractType, EventKind, PromotionChannel, PromotionStatus, RefusalReason},
+    clock::{noon, stored},
+    validation::Checker,
+};
+
+const MAX_COMMENT: usize = 2000;
+
+/// An event ready to append.
+pub(super) struct NewEvent<'a> {
+    pub(super) kind: EventKind,
+    pub(super) at: &'a str,
+    pub(super) recorded_at: &'a str,
+    pub(super) author: &'a str,
+    pub(super) comment: &'a str,
+    pub(super) reason: Option<RefusalReason>,
+    pub(super) interview_at: Option<&'a str>,
+    pub(super) contract_type: Option<ContractType>,
+    pub(super) start_date: Option<NaiveDate>,
+    pub(super) corrects: Option<i64>,
+}
+
+impl<'a> NewEvent<'a> {
+    pub(super) fn plain(kind: EventKind, at: &'a str, recorded_at: &'a str, author: &'a str) -> Self {
+        Self {
+            kind,
+            at,
+            recorded_at,
+            author,
+            comment: "",
+            reason: None,
+            interview_at: None,
+            contract_type: None,
+            start_date: None,
+            corrects: None,
+        }
+    }
+}
+
+pub(super) fn append(conn: &Connection, promotion: i64, e: &NewEvent<'_>) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO promotion_events (promotion_id, kind, at, recorded_at, author, comment, reason, interview_at, \
+         contract_type, start_date, corrects) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        promotion,
+        e.kind.code(),
+        e.at,
+        e.recorded_at,
+        e.author,
+        e.comment,
+        e.reason.map(RefusalReason::code),
+        e.interview_at,
+        e.contract_type.map(ContractType::code),
+        e.start_date,
+        e.corrects
+    ])?;
+    Ok(())
+}
+
+pub(super) fn logged(conn: &Connection, promotion: i64) -> Result<Vec<LoggedEvent>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, kind, at, reason, corrects FROM promotion_events WHERE promotion_id = ?1 ORDER BY id",
+        )?
+        .query_map([promotion], |r| {
+            Ok(LoggedEvent {
+                id: r.get(0)?,
+                kind: EventKind::from_code(&r.get::<_, String>(1)?).unwrap_or(EventKind::Note),
+                at: r.get(2)?,
+                reason: r.get::<_, Option<String>>(3)?.as_deref().and_then(RefusalReason::from_code),
+                corrects: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Derives the status and dates from the log and stores them on the promotion row.
+pub(super) fn refresh(conn: &Connection, promotion: i64) -> Result<lifecycle::Derived> {
+    let derived = derive(&logged(conn, promotion)?).ok_or(Error::NotFound { entity: "Promotion", id: promotion })?;
+    conn.prepare_cached(
+        "UPDATE promotions SET status = ?2, status_at = ?3, sent_at = ?4, last_contact_at = ?5, reminders = ?6, \
+         answered_at = ?7, reason = ?8, interview_planned_at = ?9 WHERE id = ?1",
+    )?
+    .execute(params![
+        promotion,
+        derived.status.code(),
+        derived.status_at,
+        derived.sent_at,
+        derived.last_contact_at,
+        derived.reminders,
+        derived.answered_at,
+        derived.reason.map(RefusalReason::code),
+        derived.interview_planned_at
+    ])?;
+    Ok(derived)
+}
+
+/// A checked event, the same for every promotion it goes to.
+struct ValidEvent {
+    kind: EventKind,
+    on: Option<NaiveDate>,
+    comment: String,
+    reason: Option<RefusalReason>,
+    interview_at: Option<String>,
+    contract_type: Option<ContractType>,
+    start_date: Option<NaiveDate>,
+}
+
+fn validate_event(input: &EventInput, today: NaiveDate) -> Result<ValidEvent> {
+    use EventKind as E;
+    let mut check = Checker::new();
+    let kind = input.kind;
+    if kind.is_none() {
+        check.add("kind", "Choisissez ce qui s'est passé.");
+    }
+    let on = check.date("on", &input.on);
+    if on.is_some_and(|d| d > today) {
+        check.add("on", "La date ne peut pas être dans le futur.");
+    }
+    let comment = check.optional("comment", &input.comment, MAX_COMMENT).unwrap_or_default();
+    let needs_reason = matches!(kind, Some(E::Refused | E::NotRetained));
+    let reason = if needs_reason { input.reason } else { None };
+    if needs_reason && reason.is_none() {
+        check.add("reason", "Choisissez le motif.");
+    }
+    if reason == Some(RefusalReason::Other) && comment.is_empty() {
+        check.add("comment", "Précisez le motif dans le commentaire.");
+    }
+    if matches!(kind, Some(E::Correction | E::Note)) && comment.is_empty() {
+        check.add("comment", if kind == Some(E::Note) { "Écrivez la note." } else { "Dites pourquoi vous corrigez." });
+    }
+    let interview_at = if kind == Some(E::InterviewPlanned) {
+        let value = input.interview_at.trim();
+        let ok = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M").is_ok()
+            || NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok();
+        if value.is_empty() {
+            check.add("interviewAt", "Indiquez la date de l'entretien.");
+        } else if !ok {
+            check.add("interviewAt", "Date ou heure invalide (exemple : 2026-03-12T14:30).");
+        }
+        Some(value.to_owned())
+    } else {
+        None
+    };
+    let (contract_type, start_date) = if kind == Some(E::Hired) {
+        if input.contract_type.is_none() {
+            check.add("contractType", "Choisissez le type de contrat.");
+        }
+        (input.contract_type, check.required_date("startDate", &input.start_date))
+    } else {
+        (None, None)
+    };
+    check.finish()?;
+    Ok(ValidEvent { kind: kind.unwrap_or(E::Note), on, comment, reason, interview_at, contract_type, start_date })
+}
+
+/// Records the same event on each promotion of `ids`, all or none: an illegal transition
+/// on one of them refuses the whole lot, naming each.
+pub fn record_event(
+    conn: &Connection,
+    ids: &[i64],
+    input: &EventInput,
+    now: DateTime<Local>,
+) -> Result<Vec<Promotion>> {
+    let author = author(conn)?.name;
+    let today = now.date_naive();
+    if ids.is_empty() {
+        return Err(rule("Sélectionnez au moins une promotion."));
+    }
+    let event = validate_event(input, today)?;
+    let recorded_at = stored(now);
+    let at = match event.on {
+        Some(day) if day < today => noon(day).map_or_else(|| recorded_at.clone(), stored),
+        _ => recorded_at.clone(),
+    };
+    let mut problems = Vec::new();
+    let mut plans = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let promotion = get(conn, id)?;
+        let log = logged(conn, id)?;
+        let derived = derive(&log).ok_or(Error::NotFound { entity: "Promotion", id })?;
+        let who = format!("{} → {}", promotion.candidate_name, promotion.company_name);
+        if let Some(why) = refusal(derived.status, event.kind, derived.correctable.is_some()) {
+            problems.push(format!("{who} : {why}"));
+            continue;
+        }
+        if log.last().is_some_and(|last| last.at > at) {
+            problems.push(format!("{who} : la date précède le dernier événement enregistré."));
+            continue;
+        }
+        if event.kind == EventKind::Sent {
+            let candidate = candidates::get(conn, promotion.candidate_id, today)?;
+            if let Some(why) = consent_refusal(&candidate, today) {
+                problems.push(format!("{who} : envoi impossible, {why}"));
+                continue;
+            }
+        }
+        plans.push((id, derived.correctable));
+    }
+    if !problems.is_empty() {
+        let head = if ids.len() == 1 {
+            String::new()
+        } else {
+            format!(
+                "Aucun événement enregistré : {} promotion(s) sur {} ne le permettent pas. ",
+                problems.len(),
+                ids.len()
+            )
+        };
+        return Err(rule(format!("{head}{}", problems.join("\n"))));
+    }
+    for (id, correctable) in plans {
+        append(
+            conn,
+            id,
+            &NewEvent {
+                kind: event.kind,
+                at: &at,
+                recorded_at: &recorded_at,
+                author: &author,
+                comment: &event.comment,
+                reason: event.reason,
+                interview_at: event.interview_at.as_deref(),
+                contract_type: event.contract_type,
+                start_date: event.start_date,
+                corrects: if event.kind == EventKind::Correction { correctable } else { None },
+            },
+        )?;
+        refresh(conn, id)?;
+    }
+    ids.iter().map(|&id| get(conn, id)).collect()
+}
+
+/// For the demo and the benchmark: a promotion with a whole history, dated in the past.
+/// Goes through the same transitions as the UI.
+pub(crate) fn replay(
+    conn: &Connection,
+    candidate: i64,
+    (company, contact): (i64, Option<i64>),
+    channel: PromotionChannel,
+    pitch_text: &str,
+    author: &str,
+    history: &[(EventInput, DateTime<Local>)],
+) -> Result<i64> {
+    let Some((_, created)) = history.first() else { return Err(rule("An empty history.")) };
+    let at = stored(*created);
+    // The agency in Paramètres, as for the promotions the counsellor makes.
+    conn.prepare_cached(
+        "INSERT INTO promotions (candidate_id, company_id, contact_id, counsellor, channel, pitch, profile_version, \
+         created_at, status, status_at, agency) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, 'draft', ?7, \
+         (SELECT agency FROM counsellor_settings WHERE id = 1))",
+    )?
+    .execute(params![candidate, company, contact, author, channel.code(), pitch_text, at])?;
+    let id = conn.last_insert_rowid();
+    append(conn, id, &NewEvent::plain(EventKind::Created, &at, &at, author))?;
+    for (input, when) in &history[1..] {
+        let event = validate_event(input, when.date_naive())?;
+        let status = derive(&logged(conn, id)?).map_or(PromotionStatus::Draft, |d| d.status);
+        if let Some(why) = refusal(status, event.kind, true) {
+            return Err(rule(why));
+        }
+        let moment = stored(*when);
+        append(
+            conn,
+            id,
+            &NewEvent {
+                kind: event.kind,
+                reason: event.reason,
+                interview_at: event.interview_at.as_deref(),
+                contract_type: event.contract_type,
+                start_date: event.start_date,
+                comment: &event.comment,
+                ..NewEvent::plain(event.kind, &moment, &moment, author)
+            },
+        )?;
+    }
+    refresh(conn, id)?;
+    Ok(id)
+}

@@ -1,0 +1,354 @@
+//! Creating promotions: one candidate to up to 5 companies, or up to 10 candidates to one
+//! company, after every rule (consent, the repeat window, the company's monthly contacts),
+//! each with its pitch and the profile sheet it goes with.
+
+use chrono::{DateTime, Datelike, Local, NaiveDate};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{
+    ConfirmationKind, ConfirmationNeeded, MAX_CANDIDATES, MAX_COMPANIES, Promotion, author, consent_refusal,
+    events::{NewEvent, append, refresh},
+    full_name, get, local_day, pitch, rule,
+};
+use crate::{
+    Error, Result, candidates,
+    choices::{EventKind, PromotionChannel},
+    clock::stored,
+    companies::{self, Company},
+    settings, sheets,
+    text::french_date,
+    validation::Checker,
+};
+
+const MAX_PITCH: usize = 5000;
+
+/// A company to promote to, and whom there to address.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PromotionTarget {
+    #[ts(type = "number")]
+    pub company_id: i64,
+    #[ts(type = "number | null")]
+    pub contact_id: Option<i64>,
+}
+
+/// What the counsellor confirmed after being warned.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Confirmations {
+    /// Why a candidate goes again to a company within the repeat window (empty: not confirmed).
+    #[serde(default)]
+    pub repeat_reason: String,
+    /// Go beyond a company's maximum contacts per month.
+    #[serde(default)]
+    pub over_contact_limit: bool,
+}
+
+/// One candidate to up to 5 companies, or up to 10 candidates to one company.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PromoteInput {
+    #[ts(type = "number[]")]
+    pub candidate_ids: Vec<i64>,
+    pub targets: Vec<PromotionTarget>,
+    pub channel: PromotionChannel,
+    pub job_offer_ref: String,
+    /// The pitch with its merge fields, filled for each candidate and company.
+    pub pitch_template: String,
+    /// `true`: created and marked sent; `false`: kept as drafts.
+    pub send: bool,
+    #[serde(default)]
+    pub confirmations: Confirmations,
+    /// The profile sheet stored with each promotion is anonymised ("Candidat·e L.").
+    #[serde(default)]
+    pub anonymous: bool,
+    /// How the promotions go out when `send` is set.
+    #[serde(default)]
+    pub delivery: Delivery,
+}
+
+/// How promotions go out once created.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Delivery {
+    /// The counsellor sends them (phone, visit, their own mail…): marked sent at once.
+    #[default]
+    Marked,
+    /// Profilence e-mails each to its contact: marked sent once the server accepted it.
+    Email,
+    /// A draft for the counsellor's mail client: marked sent when they confirm it went.
+    MailDraft,
+}
+
+/// Creates the promotions of `input` (marked sent unless drafts were asked for), after
+/// every rule; nothing is written when one fails or needs a confirmation.
+pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) -> Result<Vec<Promotion>> {
+    let today = now.date_naive();
+    let me = author(conn)?;
+    let mut check = Checker::new();
+    let (n_candidates, n_targets) = (input.candidate_ids.len(), input.targets.len());
+    if n_candidates == 0 {
+        check.add("candidateIds", "Choisissez au moins un candidat.");
+    } else if n_candidates > MAX_CANDIDATES {
+        check.add("candidateIds", format!("{MAX_CANDIDATES} candidats au plus à la fois."));
+    }
+    if n_targets == 0 {
+        check.add("targets", "Choisissez au moins une entreprise.");
+    } else if n_targets > MAX_COMPANIES {
+        check.add("targets", format!("{MAX_COMPANIES} entreprises au plus à la fois."));
+    }
+    if n_candidates > 1 && n_targets > 1 {
+        check.add("targets", "Plusieurs candidats se promeuvent auprès d'une seule entreprise à la fois.");
+    }
+    if has_repeats(input.candidate_ids.iter()) {
+        check.add("candidateIds", "Un même candidat est choisi deux fois.");
+    }
+    if has_repeats(input.targets.iter().map(|t| &t.company_id)) {
+        check.add("targets", "Une même entreprise est choisie deux fois.");
+    }
+    let job_offer_ref = check.optional("jobOfferRef", &input.job_offer_ref, 80);
+    check.required("pitchTemplate", &input.pitch_template, MAX_PITCH);
+    if input.delivery != Delivery::Marked && input.channel != PromotionChannel::Email {
+        check.add("delivery", "L'envoi par e-mail ou en brouillon suppose le canal « E-mail ».");
+    }
+    check.finish()?;
+
+    let mut people = Vec::with_capacity(n_candidates);
+    for id in &input.candidate_ids {
+        people.push(candidates::get(conn, *id, today)?);
+    }
+    let refused: Vec<String> = people.iter().filter_map(|c| consent_refusal(c, today)).collect();
+    if !refused.is_empty() {
+        return Err(rule(format!(
+            "Promotion impossible sans consentement valide : {}. Renouvelez le consentement dans la fiche du candidat.",
+            refused.join(" ; ")
+        )));
+    }
+    let mut companies = Vec::with_capacity(n_targets);
+    let mut check = Checker::new();
+    for (i, target) in input.targets.iter().enumerate() {
+        let company = companies::get(conn, target.company_id)?;
+        if let Some(contact) = target.contact_id
+            && !company.contacts.iter().any(|k| k.id == contact)
+        {
+            check.add(&format!("targets.{i}.contactId"), format!("Ce contact n'est pas chez {}.", company.name));
+        } else if input.send && input.delivery == Delivery::Email && company.email_contact(target.contact_id).is_none()
+        {
+            check.add(
+                &format!("targets.{i}.contactId"),
+                format!(
+                    "Aucune adresse e-mail pour {} : choisissez un interlocuteur qui en a une, ou préparez un brouillon.",
+                    company.name
+                ),
+            );
+        }
+        companies.push(company);
+    }
+    check.finish()?;
+
+    let settings = settings::promotion_settings(conn)?;
+    let mut needed = Vec::new();
+    let repeat_reason = input.confirmations.repeat_reason.trim();
+    for candidate in &people {
+        for company in &companies {
+            if let Some(last) = latest_promotion(conn, candidate.id, company.id)? {
+                let days = (today - last).num_days();
+                if days < i64::from(settings.repeat_window_days) && repeat_reason.is_empty() {
+                    needed.push(ConfirmationNeeded {
+                        kind: ConfirmationKind::Repeat,
+                        candidate_id: Some(candidate.id),
+                        company_id: company.id,
+                        message: format!(
+                            "{} a déjà été promu·e auprès de {} le {} ({}).",
+                            full_name(candidate),
+                            company.name,
+                            french_date(last),
+                            match days {
+                                0 => "aujourd'hui".to_owned(),
+                                1 => "hier".to_owned(),
+                                n => format!("il y a {n} jours"),
+                            }
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    if input.send && !input.confirmations.over_contact_limit {
+        for company in &companies {
+            let Some(max) = company.max_contacts_per_month else { continue };
+            let already = contacts_in_month(conn, company.id, today)?;
+            let adding = u32::try_from(n_candidates).unwrap_or(u32::MAX);
+            if already + adding > max {
+                needed.push(ConfirmationNeeded {
+                    kind: ConfirmationKind::ContactLimit,
+                    candidate_id: None,
+                    company_id: company.id,
+                    message: format!(
+                        "{} accepte {} contact{} par mois ; {} déjà ce mois-ci, {} de plus dépasserait la limite.",
+                        company.name,
+                        max,
+                        if max > 1 { "s" } else { "" },
+                        already,
+                        adding
+                    ),
+                });
+            }
+        }
+    }
+    if !needed.is_empty() {
+        return Err(Error::NeedsConfirmation(needed));
+    }
+
+    let at = stored(now);
+    let mut created = Vec::with_capacity(n_candidates * n_targets);
+    for candidate in &people {
+        for (company, target) in companies.iter().zip(&input.targets) {
+            let context = pitch::PitchContext {
+                candidate,
+                company: Some(company),
+                counsellor: &me,
+                job_offer_ref: job_offer_ref.as_deref(),
+                today,
+                anonymous: input.anonymous,
+            };
+            let text = pitch::render(&input.pitch_template, &context, "pitchTemplate")?;
+            let repeat = latest_promotion(conn, candidate.id, company.id)?
+                .is_some_and(|last| (today - last).num_days() < i64::from(settings.repeat_window_days));
+            conn.execute(
+                "INSERT INTO promotions (candidate_id, company_id, contact_id, job_offer_ref, counsellor, channel, \
+                 pitch, profile_version, repeat_reason, created_at, status, status_at, agency) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'draft', ?10, ?11)",
+                params![
+                    candidate.id,
+                    company.id,
+                    target.contact_id,
+                    job_offer_ref,
+                    me.name,
+                    input.channel.code(),
+                    text,
+                    candidate.updated_at,
+                    repeat.then_some(repeat_reason),
+                    at,
+                    me.agency
+                ],
+            )?;
+            let id = conn.last_insert_rowid();
+            let to = sheets::Addressee::of(company, target.contact_id);
+            let sheet = sheets::make(candidate, &me, input.anonymous, Some(&to), today)?;
+            sheets::store(conn, id, &sheet, &at)?;
+            append(conn, id, &NewEvent::plain(EventKind::Created, &at, &at, &me.name))?;
+            if input.send && input.delivery == Delivery::Marked {
+                append(conn, id, &NewEvent::plain(EventKind::Sent, &at, &at, &me.name))?;
+            }
+            refresh(conn, id)?;
+            created.push(id);
+        }
+    }
+    created.into_iter().map(|id| get(conn, id)).collect()
+}
+
+fn has_repeats<'a, T: PartialEq + 'a>(items: impl Iterator<Item = &'a T>) -> bool {
+    let items: Vec<&T> = items.collect();
+    items.iter().enumerate().any(|(i, a)| items[..i].contains(a))
+}
+
+/// The day the candidate was last promoted to the company (withdrawn drafts aside).
+fn latest_promotion(conn: &Connection, candidate: i64, company: i64) -> Result<Option<NaiveDate>> {
+    let at: Option<String> = conn
+        .prepare_cached(
+            "SELECT coalesce(sent_at, created_at) FROM promotions WHERE candidate_id = ?1 AND company_id = ?2 \
+             AND NOT (status = 'withdrawn' AND sent_at IS NULL) ORDER BY created_at DESC LIMIT 1",
+        )?
+        .query_row([candidate, company], |r| r.get(0))
+        .optional()?;
+    Ok(at.as_deref().and_then(local_day))
+}
+
+/// Promotions sent to the company in the calendar month of `day`.
+fn contacts_in_month(conn: &Connection, company: i64, day: NaiveDate) -> Result<u32> {
+    let first = day.with_day(1).unwrap_or(day);
+    let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
+    let bound = |d: NaiveDate| d.and_hms_opt(0, 0, 0).and_then(|t| t.and_local_timezone(Local).earliest()).map(stored);
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM promotions WHERE company_id = ?1 AND sent_at >= ?2 AND sent_at < ?3")?
+        .query_row(params![company, bound(first), bound(next)], |r| r.get(0))?)
+}
+
+/// What the picker shows of a company before promoting: its monthly contacts and the
+/// candidate's last promotion there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TargetInfo {
+    #[ts(type = "number")]
+    pub company_id: i64,
+    pub max_contacts_per_month: Option<u32>,
+    pub contacts_this_month: u32,
+    /// How many more promotions it accepts this month (none: no limit). Beyond, sending
+    /// asks for a confirmation.
+    pub contacts_left: Option<u32>,
+    /// When this candidate was last promoted there (YYYY-MM-DD).
+    pub last_promoted_on: Option<NaiveDate>,
+}
+
+pub fn target_info(
+    conn: &Connection,
+    candidate: Option<i64>,
+    companies: &[i64],
+    today: NaiveDate,
+) -> Result<Vec<TargetInfo>> {
+    companies
+        .iter()
+        .map(|&company_id| {
+            let max: Option<u32> = conn
+                .prepare_cached("SELECT max_contacts_per_month FROM companies WHERE id = ?1")?
+                .query_row([company_id], |r| r.get(0))
+                .optional()?
+                .ok_or(Error::NotFound { entity: "Entreprise", id: company_id })?;
+            let contacts_this_month = contacts_in_month(conn, company_id, today)?;
+            Ok(TargetInfo {
+                company_id,
+                max_contacts_per_month: max,
+                contacts_this_month,
+                contacts_left: max.map(|max| max.saturating_sub(contacts_this_month)),
+                last_promoted_on: match candidate {
+                    Some(c) => latest_promotion(conn, c, company_id)?,
+                    None => None,
+                },
+            })
+        })
+        .collect()
+}
+
+/// The promotion's pitch as it would be sent: the template filled for one candidate and,
+/// when chosen, one company (the candidate unnamed when `anonymous`).
+pub fn preview_pitch(
+    conn: &Connection,
+    template: &str,
+    candidate: i64,
+    company: Option<i64>,
+    job_offer_ref: &str,
+    today: NaiveDate,
+    anonymous: bool,
+) -> Result<String> {
+    let candidate = candidates::get(conn, candidate, today)?;
+    let company: Option<Company> = company.map(|id| companies::get(conn, id)).transpose()?;
+    let me = settings::get(conn)?;
+    let offer = job_offer_ref.trim();
+    let context = pitch::PitchContext {
+        candidate: &candidate,
+        company: company.as_ref(),
+        counsellor: &me,
+        job_offer_ref: (!offer.is_empty()).then_some(offer),
+        today,
+        anonymous,
+    };
+    pitch::render(template, &context, "pitchTemplate")
+}

@@ -1,0 +1,28 @@
+//! A release of the reference data comes in: its tables replaced (`referentials`), then
+//! the candidates who keep its labels brought up to it (`candidates`), in the caller's
+//! transaction. The one way a release is installed — Paramètres, the first launch, the
+//! command line — so that no candidate keeps a label the ROME no longer has.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use crate::{
+    Result, candidates,
+    referentials::{self, ImportSummary, Release},
+};
+
+/// Replaces the referentials `release` holds; a new ROME relabels the candidates' target
+/// jobs and skills it renames.
+pub fn install(conn: &Connection, release: &Release) -> Result<ImportSummary> {
+    let mut summary = referentials::store(conn, release)?;
+    if release.has_rome() {
+        summary.relabelled_candidates = candidates::relabel(conn)?;
+    }
+    Ok(summary)
+}
+
+/// Reads folder `dir` and installs what it holds.
+pub fn install_folder(conn: &Connection, dir: &Path) -> Result<ImportSummary> {
+    install(conn, &referentials::read_folder(dir)?)
+}

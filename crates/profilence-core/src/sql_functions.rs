@@ -1,0 +1,21 @@
+//! The SQL functions the core's queries and migrations call, registered on every
+//! connection (`db`) and before migrations run.
+
+use rusqlite::Connection;
+
+/// SQL functions the queries use: `fold(text)` (lower case, no accents, as the search
+/// index stores words) and `distance_km(lat1, lng1, lat2, lng2)`.
+pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("fold", 1, flags, |ctx| {
+        Ok(ctx.get::<Option<String>>(0)?.map(|text| crate::text::fold(&text)))
+    })?;
+    conn.create_scalar_function("distance_km", 4, flags, |ctx| {
+        let value = |i| ctx.get::<Option<f64>>(i);
+        Ok(match (value(0)?, value(1)?, value(2)?, value(3)?) {
+            (Some(a), Some(b), Some(c), Some(d)) => Some(crate::geo::distance_km(a, b, c, d)),
+            _ => None,
+        })
+    })
+}
