@@ -8,7 +8,10 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Local, TimeZone};
-use common::{BOULANGER, PATISSIER, candidate, database_with_referentials};
+use common::{
+    BOULANGER, PATISSIER, candidate,
+    world::{World, claire},
+};
 use profilence_core::{
     Database, Error, candidates,
     candidates::ConsentChannel,
@@ -16,7 +19,6 @@ use profilence_core::{
     import::{
         self, Cancel, ColumnChoice, ColumnSource, ImportField, ImportOptions, ImportReport, IssueSeverity, StatusChoice,
     },
-    settings::{self, CounsellorSettings},
 };
 
 fn fixture(name: &str) -> PathBuf {
@@ -29,20 +31,8 @@ fn now() -> DateTime<Local> {
 }
 
 fn world() -> (tempfile::TempDir, Database) {
-    let (dir, db) = database_with_referentials();
-    db.write(|tx| {
-        settings::update(
-            tx,
-            &CounsellorSettings {
-                name: "Claire Morel".into(),
-                agency: "Agence de Rennes".into(),
-                phone: "0299000000".into(),
-                email: "claire.morel@agence.example".into(),
-            },
-        )
-    })
-    .unwrap();
-    (dir, db)
+    let w = World::signed(&claire("Agence de Rennes"));
+    (w.dir, w.db)
 }
 
 fn run(db: &Database, name: &str, options: &ImportOptions) -> ImportReport {
@@ -90,160 +80,187 @@ fn issues(report: &ImportReport) -> Vec<(u32, String, String, IssueSeverity)> {
 
 /// The agency tracker, as LibreOffice saved it in each format (and the CSV it came from):
 /// the same rows, the same values, the same rejections.
+// The agency tracker (title lines, a repeated header, a total row, bad SIRETs and dates),
+// as LibreOffice writes it in each format: the same result from each.
+
 #[test]
-fn the_agency_tracker_in_every_format() {
-    for name in ["suivi-agence.csv", "suivi-agence.xlsx", "suivi-agence.xls", "suivi-agence.ods"] {
-        let (_dir, db) = world();
-        let report = run(&db, name, &ImportOptions::default());
-        let c = report.counts;
-        assert_eq!(
-            (c.rows, c.imported, c.rejected, c.doubtful, c.skipped),
-            (9, 5, 4, 1, 3),
-            "{name}: rows, imported, rejected, doubtful, skipped"
-        );
-        assert_eq!(
-            (
-                c.candidates_created,
-                c.candidates_unchanged,
-                c.companies_created,
-                c.companies_unchanged,
-                c.promotions_created
-            ),
-            (4, 1, 3, 2, 5),
-            "{name}"
-        );
-        let sheet = &report.sheets[0];
-        assert_eq!(
-            (sheet.header_row, sheet.data_rows, sheet.blank_rows, sheet.total_rows, sheet.repeated_headers),
-            (4, 9, 1, 1, 1),
-            "{name}: the header below two title lines and a blank one"
-        );
-        let expected = vec![
-            (11, "M – SIRET".to_owned(), "73282932000075".to_owned(), IssueSeverity::Rejected),
-            (12, "J – Date consentement".to_owned(), String::new(), IssueSeverity::Rejected),
-            (13, "I – Métier visé".to_owned(), "Astronaute".to_owned(), IssueSeverity::Rejected),
-            (14, "M – SIRET".to_owned(), report.issues[3].value.clone(), IssueSeverity::Rejected),
-            (15, "Q – Retour employeur".to_owned(), "voir avec Paul".to_owned(), IssueSeverity::Doubtful),
-        ];
-        assert_eq!(issues(&report), expected, "{name}");
-        assert!(report.issues[0].reason.contains("Luhn"), "{name}");
-        assert!(report.issues[1].reason.starts_with("Consentement à la promotion non indiqué"), "{name}");
-        assert!(report.issues[2].reason.starts_with("Métier introuvable dans le ROME"), "{name}");
-        assert!(
-            report.issues[3].reason.starts_with("SIRET en notation scientifique"),
-            "{name}: {:?}",
-            report.issues[3]
-        );
-        assert!(report.issues[4].reason.starts_with("Statut non reconnu"), "{name}");
-        assert!(report.committed);
-        // A rejected row wrote nothing: row 11's new candidate (valid, but for a company
-        // whose SIRET fails) is not in the pool, nor row 14's.
-        let stored = |table: &str| scalar::<i64>(&db, &format!("SELECT count(*) FROM {table}"));
-        assert_eq!((stored("candidates"), stored("companies"), stored("promotions")), (4, 3, 5), "{name}");
+fn the_agency_tracker_as_csv() {
+    the_agency_tracker("suivi-agence.csv");
+}
 
-        // Stored as the core stores them: phone with its zero back, ids, dates, communes.
-        let lea: (String, String, String, String, String, String, String) = db
-            .read(|c| {
-                Ok(c.query_row(
-                    "SELECT phone, france_travail_id, birth_date, consent_date || ' ' || consent_channel || ' ' || \
-                     consent_expiry, commune_code, email, counsellor FROM candidates WHERE last_name = 'MARTIN'",
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
-                )?)
-            })
-            .unwrap();
-        assert_eq!(
-            lea,
-            (
-                "06 12 34 56 78".into(),
-                "1234567A".into(),
-                "1994-05-17".into(),
-                "2026-09-01 written 2027-09-01".into(),
-                "69383".into(),
-                "lea.martin@courriel.example".into(),
-                "Claire Morel".into()
-            ),
-            "{name}"
-        );
-        let chloe: (String, String, String) = db
-            .read(|c| {
-                Ok(c.query_row(
-                    "SELECT postcode, phone, consent_channel FROM candidates WHERE first_name = 'Chloé'",
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )?)
-            })
-            .unwrap();
-        assert_eq!(chloe, ("01000".into(), "06 98 76 54 32".into(), "online".into()), "{name}: 1000 → 01000, +33");
-        let job: String = scalar(
-            &db,
-            "SELECT label FROM candidate_target_jobs t JOIN candidates c ON c.id = t.candidate_id WHERE c.first_name = 'Chloé'",
-        );
-        assert_eq!(job, "Électricien / Électricienne du bâtiment", "{name}");
-        // The pool's search finds the imported candidates (full-text entries written at the end).
-        let query = candidates::CandidateQuery { search: "chloe electricienne".into(), ..Default::default() };
-        let found = db.read(|c| candidates::list(c, &query, now().date_naive())).unwrap();
-        let names: Vec<(&str, &str)> =
-            found.items.iter().map(|s| (s.last_name.as_str(), s.first_name.as_str())).collect();
-        assert_eq!(names, [("DUBOIS", "Chloé")], "{name}");
-        let sirets: String = scalar(
-            &db,
-            "SELECT group_concat(siret || ' ' || name || ' ' || coalesce(commune_code, '-'), ', ') FROM (SELECT * FROM companies ORDER BY siret)",
-        );
-        assert_eq!(
-            sirets,
-            "06840388000013 Pains & Co 76351, 34167211100018 Fournil du Rhône 69266, 73282932000074 Boulangerie Kerbrat 35238",
-            "{name}: the lost zero restored, the scientific notation read in full"
-        );
-        let contact: String = scalar(&db, "SELECT name FROM company_contacts");
-        assert_eq!(contact, "Sophie Lambert", "{name}");
+#[test]
+fn the_agency_tracker_as_xlsx() {
+    the_agency_tracker("suivi-agence.xlsx");
+}
 
-        // The promotions as history: the status each free text means, and the dates the
-        // dashboards count, as the promotion's log gives them.
-        let promotions: String = scalar(
-            &db,
-            "SELECT group_concat(line, ' | ') FROM (SELECT c.first_name || '→' || co.name || ' ' || p.status || \
-             coalesce(' ' || p.reason, '') || ' sent ' || substr(p.sent_at, 1, 10) || \
-             coalesce(' answered ' || substr(p.answered_at, 1, 10), '') || \
-             coalesce(' interview ' || substr(p.interview_planned_at, 1, 10), '') || \
-             ' status ' || substr(p.status_at, 1, 10) || ' last contact ' || substr(p.last_contact_at, 1, 10) || \
-             ' reminders ' || p.reminders AS line FROM promotions p \
-             JOIN candidates c ON c.id = p.candidate_id JOIN companies co ON co.id = p.company_id ORDER BY p.sent_at)",
-        );
-        assert_eq!(
-            promotions,
-            "Léa→Boulangerie Kerbrat hired sent 2026-09-12 answered 2026-09-20 status 2026-09-20 \
-             last contact 2026-09-12 reminders 0 | \
-             Léa→Fournil du Rhône refused other sent 2026-09-15 answered 2026-09-15 status 2026-09-15 \
-             last contact 2026-09-15 reminders 0 | \
-             Hugo→Pains & Co interview_planned sent 2026-09-18 answered 2026-09-18 interview 2026-09-18 \
-             status 2026-09-18 last contact 2026-09-18 reminders 0 | \
-             Chloé→Boulangerie Kerbrat no_answer sent 2026-10-02 status 2026-10-02 last contact 2026-10-02 reminders 0 | \
-             Jade→Pains & Co sent sent 2026-10-09 status 2026-10-09 last contact 2026-10-09 reminders 0",
-            "{name}"
-        );
-        let hire: (String, String, String) = db
-            .read(|c| {
-                Ok(c.query_row(
-                    "SELECT contract_type, substr(at, 1, 10), comment FROM promotion_events WHERE kind = 'hired'",
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )?)
-            })
-            .unwrap();
-        assert_eq!(
-            hire,
-            ("cdd".into(), "2026-09-20".into(), "Tableau de suivi : « CDD 6 mois » — Démarre le 1er octobre".into()),
-            "{name}: the contract from the text, the answer's date from its column"
-        );
-        let interview: String =
-            scalar(&db, "SELECT interview_at FROM promotion_events WHERE kind = 'interview_planned'");
-        assert_eq!(interview, "2026-10-03", "{name}: « entretien le 3/10 »");
-        let note: String = scalar(&db, "SELECT comment FROM promotion_events WHERE kind = 'note'");
-        assert_eq!(note, "Tableau de suivi : « voir avec Paul »", "{name}");
-        let author: String = scalar(&db, "SELECT DISTINCT author FROM promotion_events");
-        assert_eq!(author, "Claire Morel");
-    }
+#[test]
+fn the_agency_tracker_as_xls() {
+    the_agency_tracker("suivi-agence.xls");
+}
+
+#[test]
+fn the_agency_tracker_as_ods() {
+    the_agency_tracker("suivi-agence.ods");
+}
+
+fn the_agency_tracker(name: &str) {
+    let (_dir, db) = world();
+    let report = run(&db, name, &ImportOptions::default());
+    agency_rows_counted_and_rejected(name, &report, &db);
+    agency_records_stored(name, &db);
+    agency_promotions_as_history(name, &db);
+}
+
+/// What each row did: counts, skipped rows, the issues with their columns.
+fn agency_rows_counted_and_rejected(name: &str, report: &ImportReport, db: &Database) {
+    let c = report.counts;
+    assert_eq!(
+        (c.rows, c.imported, c.rejected, c.doubtful, c.skipped),
+        (9, 5, 4, 1, 3),
+        "{name}: rows, imported, rejected, doubtful, skipped"
+    );
+    assert_eq!(
+        (
+            c.candidates_created,
+            c.candidates_unchanged,
+            c.companies_created,
+            c.companies_unchanged,
+            c.promotions_created
+        ),
+        (4, 1, 3, 2, 5),
+        "{name}"
+    );
+    let sheet = &report.sheets[0];
+    assert_eq!(
+        (sheet.header_row, sheet.data_rows, sheet.blank_rows, sheet.total_rows, sheet.repeated_headers),
+        (4, 9, 1, 1, 1),
+        "{name}: the header below two title lines and a blank one"
+    );
+    let expected = vec![
+        (11, "M – SIRET".to_owned(), "73282932000075".to_owned(), IssueSeverity::Rejected),
+        (12, "J – Date consentement".to_owned(), String::new(), IssueSeverity::Rejected),
+        (13, "I – Métier visé".to_owned(), "Astronaute".to_owned(), IssueSeverity::Rejected),
+        (14, "M – SIRET".to_owned(), report.issues[3].value.clone(), IssueSeverity::Rejected),
+        (15, "Q – Retour employeur".to_owned(), "voir avec Paul".to_owned(), IssueSeverity::Doubtful),
+    ];
+    assert_eq!(issues(report), expected, "{name}");
+    assert!(report.issues[0].reason.contains("Luhn"), "{name}");
+    assert!(report.issues[1].reason.starts_with("Consentement à la promotion non indiqué"), "{name}");
+    assert!(report.issues[2].reason.starts_with("Métier introuvable dans le ROME"), "{name}");
+    assert!(report.issues[3].reason.starts_with("SIRET en notation scientifique"), "{name}: {:?}", report.issues[3]);
+    assert!(report.issues[4].reason.starts_with("Statut non reconnu"), "{name}");
+    assert!(report.committed);
+    // A rejected row wrote nothing: row 11's new candidate (valid, but for a company
+    // whose SIRET fails) is not in the pool, nor row 14's.
+    let stored = |table: &str| scalar::<i64>(db, &format!("SELECT count(*) FROM {table}"));
+    assert_eq!((stored("candidates"), stored("companies"), stored("promotions")), (4, 3, 5), "{name}");
+}
+
+/// Candidates, companies and contacts as the core stores them.
+fn agency_records_stored(name: &str, db: &Database) {
+    // Stored as the core stores them: phone with its zero back, ids, dates, communes.
+    let lea: (String, String, String, String, String, String, String) = db
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT phone, france_travail_id, birth_date, consent_date || ' ' || consent_channel || ' ' || \
+                 consent_expiry, commune_code, email, counsellor FROM candidates WHERE last_name = 'MARTIN'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(
+        lea,
+        (
+            "06 12 34 56 78".into(),
+            "1234567A".into(),
+            "1994-05-17".into(),
+            "2026-09-01 written 2027-09-01".into(),
+            "69383".into(),
+            "lea.martin@courriel.example".into(),
+            "Claire Morel".into()
+        ),
+        "{name}"
+    );
+    let chloe: (String, String, String) = db
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT postcode, phone, consent_channel FROM candidates WHERE first_name = 'Chloé'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(chloe, ("01000".into(), "06 98 76 54 32".into(), "online".into()), "{name}: 1000 → 01000, +33");
+    let job: String = scalar(
+        db,
+        "SELECT label FROM candidate_target_jobs t JOIN candidates c ON c.id = t.candidate_id WHERE c.first_name = 'Chloé'",
+    );
+    assert_eq!(job, "Électricien / Électricienne du bâtiment", "{name}");
+    // The pool's search finds the imported candidates (full-text entries written at the end).
+    let query = candidates::CandidateQuery { search: "chloe electricienne".into(), ..Default::default() };
+    let found = db.read(|c| candidates::list(c, &query, now().date_naive())).unwrap();
+    let names: Vec<(&str, &str)> = found.items.iter().map(|s| (s.last_name.as_str(), s.first_name.as_str())).collect();
+    assert_eq!(names, [("DUBOIS", "Chloé")], "{name}");
+    let sirets: String = scalar(
+        db,
+        "SELECT group_concat(siret || ' ' || name || ' ' || coalesce(commune_code, '-'), ', ') FROM (SELECT * FROM companies ORDER BY siret)",
+    );
+    assert_eq!(
+        sirets,
+        "06840388000013 Pains & Co 76351, 34167211100018 Fournil du Rhône 69266, 73282932000074 Boulangerie Kerbrat 35238",
+        "{name}: the lost zero restored, the scientific notation read in full"
+    );
+    let contact: String = scalar(db, "SELECT name FROM company_contacts");
+    assert_eq!(contact, "Sophie Lambert", "{name}");
+}
+
+/// The promotions as history, with the dates the dashboards count.
+fn agency_promotions_as_history(name: &str, db: &Database) {
+    // The promotions as history: the status each free text means, and the dates the
+    // dashboards count, as the promotion's log gives them.
+    let promotions: String = scalar(
+        db,
+        "SELECT group_concat(line, ' | ') FROM (SELECT c.first_name || '→' || co.name || ' ' || p.status || \
+         coalesce(' ' || p.reason, '') || ' sent ' || substr(p.sent_at, 1, 10) || \
+         coalesce(' answered ' || substr(p.answered_at, 1, 10), '') || \
+         coalesce(' interview ' || substr(p.interview_planned_at, 1, 10), '') || \
+         ' status ' || substr(p.status_at, 1, 10) || ' last contact ' || substr(p.last_contact_at, 1, 10) || \
+         ' reminders ' || p.reminders AS line FROM promotions p \
+         JOIN candidates c ON c.id = p.candidate_id JOIN companies co ON co.id = p.company_id ORDER BY p.sent_at)",
+    );
+    assert_eq!(
+        promotions,
+        "Léa→Boulangerie Kerbrat hired sent 2026-09-12 answered 2026-09-20 status 2026-09-20 \
+         last contact 2026-09-12 reminders 0 | \
+         Léa→Fournil du Rhône refused other sent 2026-09-15 answered 2026-09-15 status 2026-09-15 \
+         last contact 2026-09-15 reminders 0 | \
+         Hugo→Pains & Co interview_planned sent 2026-09-18 answered 2026-09-18 interview 2026-09-18 \
+         status 2026-09-18 last contact 2026-09-18 reminders 0 | \
+         Chloé→Boulangerie Kerbrat no_answer sent 2026-10-02 status 2026-10-02 last contact 2026-10-02 reminders 0 | \
+         Jade→Pains & Co sent sent 2026-10-09 status 2026-10-09 last contact 2026-10-09 reminders 0",
+        "{name}"
+    );
+    let hire: (String, String, String) = db
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT contract_type, substr(at, 1, 10), comment FROM promotion_events WHERE kind = 'hired'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(
+        hire,
+        ("cdd".into(), "2026-09-20".into(), "Tableau de suivi : « CDD 6 mois » — Démarre le 1er octobre".into()),
+        "{name}: the contract from the text, the answer's date from its column"
+    );
+    let interview: String = scalar(db, "SELECT interview_at FROM promotion_events WHERE kind = 'interview_planned'");
+    assert_eq!(interview, "2026-10-03", "{name}: « entretien le 3/10 »");
+    let note: String = scalar(db, "SELECT comment FROM promotion_events WHERE kind = 'note'");
+    assert_eq!(note, "Tableau de suivi : « voir avec Paul »", "{name}");
+    let author: String = scalar(db, "SELECT DISTINCT author FROM promotion_events");
+    assert_eq!(author, "Claire Morel");
 }
 
 #[test]

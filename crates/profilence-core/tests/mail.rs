@@ -11,7 +11,7 @@ use std::{
 };
 
 use chrono::{DateTime, Local, TimeZone};
-use common::{BOULANGER, candidate, company, database_with_referentials};
+use common::{BOULANGER, candidate, company, database_with_referentials, world};
 use profilence_core::{
     Database, Error, candidates,
     choices::{EventKind, PromotionChannel, PromotionStatus},
@@ -21,7 +21,6 @@ use profilence_core::{
         password::{Memory, PasswordStore},
     },
     promotions::{self, Confirmations, Delivery, PromoteInput, PromotionTarget, TimelineOf},
-    settings::{self, CounsellorSettings},
 };
 
 const USER: &str = "claire.morel";
@@ -145,19 +144,10 @@ fn settings_for(port: u16) -> MailSettingsInput {
 
 /// A draft promotion of Léa to a company whose contact has an e-mail, to be e-mailed.
 fn world(port: u16) -> World {
-    let (dir, db) = database_with_referentials();
+    let world::World { dir, db } = world::World::signed(&world::claire("Agence de Rennes"));
     let passwords = Memory::default();
     let promotion = db
         .write(|tx| {
-            settings::update(
-                tx,
-                &CounsellorSettings {
-                    name: "Claire Morel".into(),
-                    agency: "Agence de Rennes".into(),
-                    phone: "0299000000".into(),
-                    email: "claire.morel@agence.example".into(),
-                },
-            )?;
             mail::update_settings(tx, &settings_for(port), &passwords)?;
             let mut lea = candidate("Martin", "Léa", &[BOULANGER]);
             lea.pitch = "Léa Martin a tenu seule un fournil.".into();

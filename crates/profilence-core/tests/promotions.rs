@@ -4,9 +4,9 @@
 mod common;
 
 use chrono::{DateTime, Local, TimeZone};
-use common::{BOULANGER, PATISSIER, candidate, company, database_with_referentials};
+use common::{BOULANGER, PATISSIER, candidate, world::counsellor};
 use profilence_core::{
-    Database, Error, candidates,
+    Database, Error,
     choices::{ContractType, EventKind, PromotionChannel, PromotionStatus, RefusalReason},
     companies,
     list::Paging,
@@ -15,7 +15,7 @@ use profilence_core::{
         TimelineOf,
         follow_ups::{self, FollowUpQuery},
     },
-    settings::{self, CounsellorSettings, PromotionSettings},
+    settings::{self, PromotionSettings},
 };
 
 /// 22 November 2026 at 10:00, local time, plus `days`.
@@ -34,35 +34,19 @@ struct World {
 
 /// Two candidates (consent 01/09/2026 → 01/09/2027), three companies, a counsellor.
 fn world() -> World {
-    let (dir, db) = database_with_referentials();
-    let (lea, hugo, firms) = db
-        .write(|tx| {
-            settings::update(
-                tx,
-                &CounsellorSettings {
-                    name: "Claire Morel".into(),
-                    agency: "Agence de Lyon Part-Dieu".into(),
-                    phone: "0472000000".into(),
-                    email: "claire.morel@agence.example".into(),
-                },
-            )?;
-            let mut lea = candidate("Martin", "Léa", &[BOULANGER, PATISSIER]);
-            lea.pitch = "Léa a tenu seule le fournil d'une boulangerie pendant deux ans.".into();
-            lea.eligibility.rqth = true;
-            let lea = candidates::create(tx, &lea, at(0).date_naive(), false)?.id;
-            let hugo = candidates::create(tx, &candidate("Petit", "Hugo", &[BOULANGER]), at(0).date_naive(), false)?.id;
-            let mut firms = Vec::new();
-            for (name, siret) in [
-                ("Boulangerie Kerbrat", "73282932000074"),
-                ("Fournil du Rhône", "34167211100018"),
-                ("Pains & Co", "06840388000013"),
-            ] {
-                firms.push(companies::create(tx, &company(name, siret))?.id);
-            }
-            Ok((lea, hugo, firms))
-        })
-        .unwrap();
-    World { _dir: dir, db, lea, hugo, firms }
+    let w = common::world::World::signed(&counsellor(
+        "Claire Morel",
+        "Agence de Lyon Part-Dieu",
+        "0472000000",
+        "claire.morel@agence.example",
+    ));
+    let mut lea = candidate("Martin", "Léa", &[BOULANGER, PATISSIER]);
+    lea.pitch = "Léa a tenu seule le fournil d'une boulangerie pendant deux ans.".into();
+    lea.eligibility.rqth = true;
+    let lea = w.candidate(&lea, at(0).date_naive());
+    let hugo = w.candidate(&candidate("Petit", "Hugo", &[BOULANGER]), at(0).date_naive());
+    let firms = w.firms(3);
+    World { _dir: w.dir, db: w.db, lea, hugo, firms }
 }
 
 fn input(candidates: &[i64], companies: &[i64]) -> PromoteInput {

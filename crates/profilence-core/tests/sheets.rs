@@ -8,7 +8,7 @@ mod common;
 use std::{path::Path, process::Command};
 
 use chrono::{Local, NaiveDate, TimeZone};
-use common::{BOULANGER, PATISSIER, candidate, company, database_with_referentials};
+use common::{BOULANGER, PATISSIER, candidate, company, world::World};
 use profilence_core::{
     Database,
     cancel::Cancel,
@@ -17,7 +17,7 @@ use profilence_core::{
     choices::{ContractType, DrivingLicence, MobilityMeans, PromotionChannel, WorkingTime},
     companies,
     promotions::{self, Confirmations, Delivery, PromoteInput, PromotionTarget, TimelineOf},
-    settings::{self, CounsellorSettings},
+    settings::CounsellorSettings,
     sheets, sheets_batch,
 };
 
@@ -75,12 +75,12 @@ fn assert_fonts_subsetted(fonts: &str) {
 }
 
 fn counsellor() -> CounsellorSettings {
-    CounsellorSettings {
-        name: "Élise Guérin".into(),
-        agency: "France Travail Quimper Ergué".into(),
-        phone: "0298000000".into(),
-        email: "elise.guerin@agence.example".into(),
-    }
+    common::world::counsellor(
+        "Élise Guérin",
+        "France Travail Quimper Ergué",
+        "0298000000",
+        "elise.guerin@agence.example",
+    )
 }
 
 /// A profile filled to every limit the forms allow.
@@ -126,15 +126,8 @@ fn over_long() -> CandidateInput {
     c
 }
 
-struct World {
-    dir: tempfile::TempDir,
-    db: Database,
-}
-
 fn world() -> World {
-    let (dir, db) = database_with_referentials();
-    db.write(|tx| settings::update(tx, &counsellor())).unwrap();
-    World { dir, db }
+    World::signed(&counsellor())
 }
 
 fn create(db: &Database, input: &CandidateInput) -> i64 {

@@ -6,15 +6,17 @@
 mod common;
 
 use chrono::{DateTime, Local, NaiveDate, TimeZone};
-use common::{BOULANGER, ELECTRICIEN, PATISSIER, candidate, company, database_with_referentials};
+use common::{
+    BOULANGER, ELECTRICIEN, PATISSIER, candidate, database_with_referentials,
+    world::{World, counsellor},
+};
 use profilence_core::{
     Database, Error, candidates,
     choices::{ContractType, EventKind, PromotionChannel, RefusalReason},
-    companies,
     hiring_aids::Public,
     list::{Page, Paging},
     promotions::{self, Confirmations, Delivery, EventInput, PromoteInput, Promotion, PromotionQuery, PromotionTarget},
-    settings::{self, CounsellorSettings},
+    settings::CounsellorSettings,
     stats::{
         self, Figure, FigureQuery, Period, StatsQuery,
         export::{ExportFormat, ExportInput},
@@ -40,7 +42,7 @@ const JULIEN: &str = "Julien Lefèvre";
 const LYON: &str = "Agence France Travail de Lyon Part-Dieu";
 const VILLEURBANNE: &str = "Mission Locale de Villeurbanne";
 
-struct World {
+struct Tested {
     _dir: tempfile::TempDir,
     db: Database,
     firms: Vec<i64>,
@@ -48,19 +50,8 @@ struct World {
     p: Vec<i64>,
 }
 
-fn sign_as(db: &Database, name: &str, agency: &str) {
-    db.write(|tx| {
-        settings::update(
-            tx,
-            &CounsellorSettings {
-                name: name.into(),
-                agency: agency.into(),
-                phone: "0472000000".into(),
-                email: "conseil@agence.example".into(),
-            },
-        )
-    })
-    .unwrap();
+fn sign_as(name: &str, agency: &str) -> CounsellorSettings {
+    counsellor(name, agency, "0472000000", "conseil@agence.example")
 }
 
 fn promote(
@@ -115,88 +106,76 @@ fn refusal(kind: EventKind, reason: RefusalReason) -> EventInput {
 /// | P8 | Léa → firm 2 | e-mail | 20/10 | interested 05/11 |
 /// | P9 | Hugo → firm 3 | e-mail | 02/12 | |
 /// | P10 | Inès → firm 0 | event | 15/11 | interview 18/11, not retained (experience) 25/11 |
-fn world() -> World {
-    let (dir, db) = database_with_referentials();
-    sign_as(&db, CLAIRE, LYON);
+fn world() -> Tested {
+    let w = World::signed(&sign_as(CLAIRE, LYON));
     let today = on(9, 1, 9).date_naive();
-    let (people, firms) = db
-        .write(|tx| {
-            let mut people = Vec::new();
-            for (last, first, jobs, counsellor) in [
-                ("Martin", "Léa", &[BOULANGER, PATISSIER][..], CLAIRE),
-                ("Petit", "Hugo", &[BOULANGER][..], CLAIRE),
-                ("Haddad", "Inès", &[ELECTRICIEN][..], JULIEN),
-                ("Benali", "Karim", &[BOULANGER][..], CLAIRE),
-            ] {
-                let mut input = candidate(last, first, jobs);
-                input.counsellor = counsellor.into();
-                input.eligibility.rqth = first == "Léa";
-                if first == "Inès" {
-                    input.birth_date = "2004-03-08".into();
-                    input.eligibility.under_26 = true;
-                }
-                people.push(candidates::create(tx, &input, today, false)?.id);
-            }
-            let mut zoe = candidate("Roux", "Zoé", &[BOULANGER]);
-            zoe.counsellor = CLAIRE.into();
-            zoe.consent_date = "2025-01-01".into();
-            zoe.consent_expiry = "2025-12-31".into();
-            candidates::create(tx, &zoe, today, false)?;
-            let mut firms = Vec::new();
-            for (name, siret) in [
-                ("Boulangerie Kerbrat", "73282932000074"),
-                ("Fournil du Rhône", "34167211100018"),
-                ("Pains & Co", "06840388000013"),
-                ("Électricité Morvan", "54214304500012"),
-            ] {
-                firms.push(companies::create(tx, &company(name, siret))?.id);
-            }
-            Ok((people, firms))
-        })
-        .unwrap();
+    let mut people = Vec::new();
+    for (last, first, jobs, counsellor) in [
+        ("Martin", "Léa", &[BOULANGER, PATISSIER][..], CLAIRE),
+        ("Petit", "Hugo", &[BOULANGER][..], CLAIRE),
+        ("Haddad", "Inès", &[ELECTRICIEN][..], JULIEN),
+        ("Benali", "Karim", &[BOULANGER][..], CLAIRE),
+    ] {
+        let mut input = candidate(last, first, jobs);
+        input.counsellor = counsellor.into();
+        input.eligibility.rqth = first == "Léa";
+        if first == "Inès" {
+            input.birth_date = "2004-03-08".into();
+            input.eligibility.under_26 = true;
+        }
+        people.push(w.candidate(&input, today));
+    }
+    let mut zoe = candidate("Roux", "Zoé", &[BOULANGER]);
+    zoe.counsellor = CLAIRE.into();
+    zoe.consent_date = "2025-01-01".into();
+    zoe.consent_expiry = "2025-12-31".into();
+    w.candidate(&zoe, today);
+    let firms = w.firms(4);
     let (lea, hugo, ines) = (people[0], people[1], people[2]);
+    let db = &w.db;
     use EventKind as E;
     use PromotionChannel as C;
-    let p1 = promote(&db, lea, firms[0], C::Email, on(11, 2, 9), true);
-    record(&db, p1, event(E::Interested), on(11, 6, 14));
+    let p1 = promote(db, lea, firms[0], C::Email, on(11, 2, 9), true);
+    record(db, p1, event(E::Interested), on(11, 6, 14));
     record(
-        &db,
+        db,
         p1,
         EventInput { interview_at: "2026-11-14T10:00".into(), ..event(E::InterviewPlanned) },
         on(11, 10, 14),
     );
     record(
-        &db,
+        db,
         p1,
         EventInput { contract_type: Some(ContractType::Cdi), start_date: "2026-12-01".into(), ..event(E::Hired) },
         on(11, 20, 14),
     );
-    let p2 = promote(&db, lea, firms[1], C::Phone, on(11, 3, 9), true);
-    record(&db, p2, refusal(E::Refused, RefusalReason::Distance), on(11, 13, 14));
-    let p3 = promote(&db, hugo, firms[0], C::Email, on(11, 5, 9), true);
-    record(&db, p3, event(E::Reminded), on(11, 12, 14));
-    let p4 = promote(&db, hugo, firms[2], C::Visit, on(11, 20, 9), true);
-    record(&db, p4, event(E::KeptOnFile), on(12, 3, 14));
-    let p7 = promote(&db, lea, firms[3], C::Email, on(11, 10, 9), false);
-    record(&db, p7, event(E::Withdrawn), on(11, 11, 9));
-    let p8 = promote(&db, lea, firms[2], C::Email, on(10, 20, 9), true);
-    record(&db, p8, event(E::Interested), on(11, 5, 14));
-    let p9 = promote(&db, hugo, firms[3], C::Email, on(12, 2, 9), true);
-    sign_as(&db, JULIEN, VILLEURBANNE);
-    let p5 = promote(&db, ines, firms[1], C::Email, on(11, 25, 9), true);
-    record(&db, p5, event(E::Withdrawn), on(11, 27, 9));
-    let p6 = promote(&db, ines, firms[3], C::Email, on(11, 26, 9), true);
-    record(&db, p6, refusal(E::Refused, RefusalReason::NoVacancy), on(11, 28, 9));
+    let p2 = promote(db, lea, firms[1], C::Phone, on(11, 3, 9), true);
+    record(db, p2, refusal(E::Refused, RefusalReason::Distance), on(11, 13, 14));
+    let p3 = promote(db, hugo, firms[0], C::Email, on(11, 5, 9), true);
+    record(db, p3, event(E::Reminded), on(11, 12, 14));
+    let p4 = promote(db, hugo, firms[2], C::Visit, on(11, 20, 9), true);
+    record(db, p4, event(E::KeptOnFile), on(12, 3, 14));
+    let p7 = promote(db, lea, firms[3], C::Email, on(11, 10, 9), false);
+    record(db, p7, event(E::Withdrawn), on(11, 11, 9));
+    let p8 = promote(db, lea, firms[2], C::Email, on(10, 20, 9), true);
+    record(db, p8, event(E::Interested), on(11, 5, 14));
+    let p9 = promote(db, hugo, firms[3], C::Email, on(12, 2, 9), true);
+    w.sign(&sign_as(JULIEN, VILLEURBANNE));
+    let p5 = promote(db, ines, firms[1], C::Email, on(11, 25, 9), true);
+    record(db, p5, event(E::Withdrawn), on(11, 27, 9));
+    let p6 = promote(db, ines, firms[3], C::Email, on(11, 26, 9), true);
+    record(db, p6, refusal(E::Refused, RefusalReason::NoVacancy), on(11, 28, 9));
     record(
-        &db,
+        db,
         p6,
         EventInput { comment: "Refus noté sur la mauvaise promotion".into(), ..event(E::Correction) },
         on(11, 29, 9),
     );
-    let p10 = promote(&db, ines, firms[0], C::Event, on(11, 15, 9), true);
-    record(&db, p10, EventInput { interview_at: "2026-11-20".into(), ..event(E::InterviewPlanned) }, on(11, 18, 9));
-    record(&db, p10, refusal(E::NotRetained, RefusalReason::Experience), on(11, 25, 9));
-    World { _dir: dir, db, firms, p: vec![p1, p2, p3, p4, p5, p6, p7, p8, p9, p10] }
+    let p10 = promote(db, ines, firms[0], C::Event, on(11, 15, 9), true);
+    record(db, p10, EventInput { interview_at: "2026-11-20".into(), ..event(E::InterviewPlanned) }, on(11, 18, 9));
+    record(db, p10, refusal(E::NotRetained, RefusalReason::Experience), on(11, 25, 9));
+    let p = vec![p1, p2, p3, p4, p5, p6, p7, p8, p9, p10];
+    Tested { _dir: w.dir, db: w.db, firms, p }
 }
 
 fn november() -> StatsQuery {
@@ -208,12 +187,12 @@ fn dashboard(db: &Database, query: &StatsQuery) -> stats::Dashboard {
 }
 
 /// A page of the promotions behind a figure, as they are (no "no answer" pass first).
-fn figure_page(w: &World, figure: &FigureQuery, query: &PromotionQuery) -> Result<Page<Promotion>, Error> {
+fn figure_page(w: &Tested, figure: &FigureQuery, query: &PromotionQuery) -> Result<Page<Promotion>, Error> {
     w.db.read(|c| promotions::page_among(c, query, Some(stats::figure_promotions(c, figure)?)))
 }
 
 /// The promotions behind a figure, through the promotions list.
-fn behind(w: &World, figure: FigureQuery) -> Vec<i64> {
+fn behind(w: &Tested, figure: FigureQuery) -> Vec<i64> {
     let query = PromotionQuery { paging: Paging::first(50), ..PromotionQuery::default() };
     let page = figure_page(w, &figure, &query).unwrap();
     assert_eq!(page.total as usize, page.items.len());

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use profilence_core::{Database, Error, candidates::CandidateInput, reference_update, secret::DbKey};
 
+pub mod world;
+
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
 }
