@@ -34,11 +34,13 @@ fmt-check:
 clippy:
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
-# The core knows nothing of windows: no tauri crate anywhere in its dependency tree.
+# The core knows nothing of windows: no tauri crate anywhere in its dependency tree; and
+# its modules import each other in one direction only (no cycle at any level of the tree).
 layers:
 	@if cargo tree -p profilence-core -e normal,build --prefix none | grep -q '^tauri'; then \
 		echo "profilence-core depends on tauri: the core must not know about windows"; exit 1; fi
 	@echo "layers: profilence-core has no tauri dependency"
+	@cargo test --locked -q -p profilence-core --test layers
 
 # Rust tests; they also regenerate the TypeScript bindings (ts-rs) from scratch.
 # One test at a time: with several threads of a test binary each keying and using its own
