@@ -68,6 +68,19 @@ impl Identity {
     }
 }
 
+impl validation::Valid {
+    /// What identifies the checked candidate.
+    pub(crate) fn identity(&self) -> Identity {
+        Identity::new(
+            self.france_travail_id.as_deref(),
+            self.email.as_deref(),
+            &self.last_name,
+            &self.first_name,
+            self.birth_date,
+        )
+    }
+}
+
 /// The rule: why `stored` is the person `new` describes, if it is.
 fn same_person(new: &Identity, stored: &Identity) -> Option<Reason> {
     if new.france_travail_id.is_some() && new.france_travail_id == stored.france_travail_id {

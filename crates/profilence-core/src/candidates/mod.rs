@@ -187,14 +187,7 @@ pub fn default_consent_expiry(date: NaiveDate) -> NaiveDate {
 pub fn create(conn: &Connection, input: &CandidateInput, today: NaiveDate, allow_duplicate: bool) -> Result<Candidate> {
     let valid = validate(conn, input, None, today)?;
     if !allow_duplicate {
-        let identity = Identity::new(
-            valid.france_travail_id.as_deref(),
-            valid.email.as_deref(),
-            &valid.last_name,
-            &valid.first_name,
-            valid.birth_date,
-        );
-        let matches = duplicates::find_duplicates(conn, &identity, None)?;
+        let matches = duplicates::find_duplicates(conn, &valid.identity(), None)?;
         if !matches.is_empty() {
             return Err(Error::Duplicate(matches));
         }

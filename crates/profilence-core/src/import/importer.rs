@@ -24,7 +24,7 @@ use super::{
 };
 use crate::{
     Error, FieldError, Result,
-    candidates::{self, Identities, Identity, TargetJob},
+    candidates::{self, Identities, TargetJob},
     choices::PromotionChannel,
     clock::stored,
     companies::{self, ContactInput},
@@ -582,14 +582,7 @@ impl<'a> Importer<'a> {
 
     fn candidate_written(&mut self, id: i64, valid: &candidates::Valid, print: String) {
         self.unindexed_candidates.push(id);
-        let who = Identity::new(
-            valid.france_travail_id.as_deref(),
-            valid.email.as_deref(),
-            &valid.last_name,
-            &valid.first_name,
-            valid.birth_date,
-        );
-        self.identities.add(id, who);
+        self.identities.add(id, valid.identity());
         self.consents.insert(id, (valid.consent.date, valid.consent.expiry));
         self.seen.insert((false, id), (print, None));
     }
