@@ -56,6 +56,8 @@ test('referentials, a candidate on the ROME with skills and aids, search without
     // Hiring aids follow the eligibility flags.
     const aidsBefore = await app.$$('[data-testid="hiring-aid"]');
     await click(app, 'eligibility-rqth');
+    // The core answers which aids apply: wait for its answer to reach the list.
+    await app.waitUntil(async () => /Agefiph/.test(await text(app, 'hiring-aids')), { timeout: 10000 }).catch(() => {});
     const aids = await text(app, 'hiring-aids');
     assert.match(aids, /Agefiph/);
     assert.ok((await app.$$('[data-testid="hiring-aid"]')).length > aidsBefore.length);

@@ -79,7 +79,7 @@ describe("App", () => {
     vi.mocked(appStatus).mockResolvedValue({
       ...ready,
       startChoice: null,
-      error: { kind: "keychain", message: "Aucun trousseau du système n'est disponible.", fields: [], duplicates: [], confirmations: [] },
+      error: { kind: "keychain", message: "Aucun trousseau du système n'est disponible." },
     });
     render(App);
     expect(await screen.findByTestId("startup-error")).toHaveTextContent("Aucun trousseau du système n'est disponible.");

@@ -1,9 +1,11 @@
 // The Chart.js configurations of the Tableau de bord: the funnel, the trend, the companies
 // that answer and hire, the refusals by reason. Each chart draws a table shown beside it;
 // the series keep the figure they stand for, so a click opens the promotions behind it.
+// The legends name the figures as the core does (`Dashboard.figures`, short form).
 import type { ChartConfiguration } from "chart.js";
 import type { CompanyFigures } from "./bindings/CompanyFigures";
 import type { Figure } from "./bindings/Figure";
+import type { FunnelStep } from "./bindings/FunnelStep";
 import type { ReasonCount } from "./bindings/ReasonCount";
 import type { TrendPoint } from "./bindings/TrendPoint";
 
@@ -14,48 +16,43 @@ const ORANGE = "#c3992a";
 const RED = "#ce0500";
 const LIGHT_RED = "#f95c5e";
 
-/** One step of the funnel, from promotions sent to hires. */
-export interface FunnelStep {
-  figure: Figure;
-  label: string;
-  value: number;
-}
+/** What a figure is called in a legend. */
+export type FigureNamer = (figure: Figure) => string;
 
-export function funnelChart(steps: FunnelStep[]): ChartConfiguration {
+/** The funnel's steps, each bar named by its step; the series counts promotions. */
+export function funnelChart(steps: FunnelStep[], name: FigureNamer): ChartConfiguration {
   return {
     type: "bar",
     data: {
       labels: steps.map((s) => s.label),
-      datasets: [{ label: "Promotions", data: steps.map((s) => s.value), backgroundColor: [BLUE, LIGHT_BLUE, ORANGE, GREEN] }],
+      datasets: [
+        { label: name("promotions"), data: steps.map((s) => s.count), backgroundColor: [BLUE, LIGHT_BLUE, ORANGE, GREEN] },
+      ],
     },
     options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
   };
 }
 
 /** The trend's series, in the chart's order, with the figure each one opens. */
-export const TREND_SERIES: { figure: Figure; label: string; color: string }[] = [
-  { figure: "promotions", label: "Promotions envoyées", color: LIGHT_BLUE },
-  { figure: "answered", label: "Réponses", color: ORANGE },
-  { figure: "hires", label: "Embauches", color: GREEN },
-];
+export const TREND_SERIES: readonly Figure[] = ["promotions", "answered", "hires"];
 
-export function trendChart(trend: TrendPoint[]): ChartConfiguration {
+export function trendChart(trend: TrendPoint[], name: FigureNamer): ChartConfiguration {
   return {
     type: "bar",
     data: {
       labels: trend.map((t) => t.label),
       datasets: [
-        { type: "bar", label: TREND_SERIES[0].label, data: trend.map((t) => t.promotions), backgroundColor: LIGHT_BLUE },
+        { type: "bar", label: name("promotions"), data: trend.map((t) => t.promotions), backgroundColor: LIGHT_BLUE },
         {
           type: "line",
-          label: TREND_SERIES[1].label,
+          label: name("answered"),
           data: trend.map((t) => t.answered),
           borderColor: ORANGE,
           backgroundColor: ORANGE,
         },
         {
           type: "line",
-          label: TREND_SERIES[2].label,
+          label: name("hires"),
           data: trend.map((t) => t.hires),
           borderColor: GREEN,
           backgroundColor: GREEN,
@@ -66,15 +63,18 @@ export function trendChart(trend: TrendPoint[]): ChartConfiguration {
   } as ChartConfiguration;
 }
 
+/** The companies chart's series, in its order: answers, then hires. */
+export const COMPANY_SERIES: readonly Figure[] = ["answered", "hires"];
+
 /** Answers (series 0) and hires (series 1) of each company. */
-export function companiesChart(companies: CompanyFigures[]): ChartConfiguration {
+export function companiesChart(companies: CompanyFigures[], name: FigureNamer): ChartConfiguration {
   return {
     type: "bar",
     data: {
       labels: companies.map((c) => c.name),
       datasets: [
-        { label: "Réponses", data: companies.map((c) => c.answered), backgroundColor: ORANGE },
-        { label: "Embauches", data: companies.map((c) => c.hires), backgroundColor: GREEN },
+        { label: name("answered"), data: companies.map((c) => c.answered), backgroundColor: ORANGE },
+        { label: name("hires"), data: companies.map((c) => c.hires), backgroundColor: GREEN },
       ],
     },
     options: {
@@ -85,15 +85,18 @@ export function companiesChart(companies: CompanyFigures[]): ChartConfiguration 
   };
 }
 
+/** The reasons chart's series, in its order: refusals, then candidates not retained. */
+export const REASON_SERIES: readonly Figure[] = ["refused", "notRetained"];
+
 /** Refusals (series 0) and candidates not retained (series 1), by reason. */
-export function reasonsChart(refusals: ReasonCount[]): ChartConfiguration {
+export function reasonsChart(refusals: ReasonCount[], name: FigureNamer): ChartConfiguration {
   return {
     type: "bar",
     data: {
       labels: refusals.map((r) => r.label),
       datasets: [
-        { label: "Refus de l'employeur", data: refusals.map((r) => r.refused), backgroundColor: RED },
-        { label: "Non retenus", data: refusals.map((r) => r.notRetained), backgroundColor: LIGHT_RED },
+        { label: name("refused"), data: refusals.map((r) => r.refused), backgroundColor: RED },
+        { label: name("notRetained"), data: refusals.map((r) => r.notRetained), backgroundColor: LIGHT_RED },
       ],
     },
     options: {

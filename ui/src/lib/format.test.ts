@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addOneYear, countLabel, formatDate, formatMoment, formatMomentDate, formatSiret, todayIso } from "./format";
+import { addMonths, countLabel, formatDate, formatMoment, formatMomentDate, formatSiret, monthsLabel, todayIso } from "./format";
 
 describe("format", () => {
   it("shows dates as dd/mm/yyyy", () => {
@@ -7,10 +7,22 @@ describe("format", () => {
     expect(formatDate(null)).toBe("");
   });
 
-  it("adds one year without going past it", () => {
-    expect(addOneYear("2026-05-20")).toBe("2027-05-20");
-    expect(addOneYear("2028-02-29")).toBe("2029-02-28");
-    expect(addOneYear("")).toBe("");
+  it("adds months without going past the month's last day", () => {
+    expect(addMonths("2026-05-20", 12)).toBe("2027-05-20");
+    expect(addMonths("2028-02-29", 12)).toBe("2029-02-28");
+    expect(addMonths("", 12)).toBe("");
+    expect(addMonths("2026-05", 12)).toBe("");
+    expect(addMonths("2026-01-31", 1)).toBe("2026-02-28");
+    expect(addMonths("2026-11-15", 3)).toBe("2027-02-15");
+    expect(addMonths("2026-12-31", 6)).toBe("2027-06-30");
+    expect(addMonths("2026-05-20", 0)).toBe("2026-05-20");
+  });
+
+  it("says a span of months in French", () => {
+    expect(monthsLabel(12)).toBe("un an");
+    expect(monthsLabel(24)).toBe("2 ans");
+    expect(monthsLabel(18)).toBe("18 mois");
+    expect(monthsLabel(1)).toBe("1 mois");
   });
 
   it("gives today's local date", () => {

@@ -32,18 +32,30 @@ export function todayIso(now: Date = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
+/** Whether `text` is a complete date as the date fields hold it (`YYYY-MM-DD`). */
+export function isIsoDate(text: string): boolean {
+  return ISO_DATE.test(text);
+}
+
 /**
- * The same day one year later (`2024-02-29` → `2025-02-28`: never more than a year).
- * Returns "" when the input is not a complete date.
+ * The same day `months` months later, or the last day of that month when it is shorter
+ * (`2028-02-29` + 12 → `2029-02-28`). Returns "" when the input is not a complete date.
  */
-export function addOneYear(iso: string): string {
+export function addMonths(iso: string, months: number): string {
   const m = ISO_DATE.exec(iso);
   if (!m) return "";
-  const year = Number(m[1]) + 1;
-  const month = Number(m[2]);
+  const index = Number(m[1]) * 12 + Number(m[2]) - 1 + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12 + 1;
   const lastDay = new Date(year, month, 0).getDate();
   const day = Math.min(Number(m[3]), lastDay);
   return `${year}-${pad(month)}-${pad(day)}`;
+}
+
+/** A span of months as French says it: `un an`, `2 ans`, `18 mois`, `1 mois`. */
+export function monthsLabel(months: number): string {
+  if (months > 0 && months % 12 === 0) return months === 12 ? "un an" : `${formatNumber(months / 12)} ans`;
+  return `${formatNumber(months)} mois`;
 }
 
 /** `12345678900012` → `123 456 789 00012` (SIREN by threes, then the NIC). */

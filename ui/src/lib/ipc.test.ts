@@ -9,12 +9,18 @@ import {
   appStart,
   candidatesCreate,
   candidatesGet,
+  candidatesHiringAids,
   candidatesList,
   isAppError,
   referentialsJobSkills,
+  statsFigurePromotions,
+  toIpcError,
 } from "./ipc";
 import type { CandidateInput } from "./bindings/CandidateInput";
 import type { CandidateQuery } from "./bindings/CandidateQuery";
+import type { ConfirmationNeeded } from "./bindings/ConfirmationNeeded";
+import type { FigureQuery } from "./bindings/FigureQuery";
+import type { PromotionQuery } from "./bindings/PromotionQuery";
 
 const input: CandidateInput = {
   lastName: "Martin",
@@ -80,6 +86,23 @@ describe("ipc", () => {
     expect(invokeMock).toHaveBeenLastCalledWith("referentials_job_skills", { romeCodes: ["D1102", "D1505"] });
   });
 
+  it("asks the core for the hiring aids and for the promotions behind a figure", async () => {
+    invokeMock.mockResolvedValue([]);
+    await candidatesHiringAids(input.eligibility);
+    expect(invokeMock).toHaveBeenLastCalledWith("candidates_hiring_aids", { eligibility: input.eligibility });
+    const figure: FigureQuery = {
+      query: { period: { kind: "month", on: "2026-11-15" }, counsellor: null, agency: null, domain: null, publics: [], channel: null },
+      figure: "hires",
+      companyId: null,
+      reason: null,
+      asOf: "2026-12-10T08:00:00Z",
+    };
+    const promotions: PromotionQuery = { search: "", statuses: [], candidateId: null, companyId: null, paging: { offset: 0, limit: 50 } };
+    invokeMock.mockResolvedValue({ items: [], total: 0 });
+    await statsFigurePromotions(figure, promotions);
+    expect(invokeMock).toHaveBeenLastCalledWith("stats_figure_promotions", { figure, query: promotions });
+  });
+
   it("turns an AppError rejection into an IpcError with kind and fields", async () => {
     invokeMock.mockRejectedValueOnce({
       kind: "validation",
@@ -101,7 +124,6 @@ describe("ipc", () => {
     invokeMock.mockRejectedValueOnce({
       kind: "duplicate",
       message: "Ce candidat semble déjà exister.",
-      fields: [],
       duplicates: [{ id: 7, name: "Léa Martin", reason: "même adresse e-mail" }],
     });
     const error = (await candidatesCreate(input).catch((e: unknown) => e)) as IpcError;
@@ -114,14 +136,39 @@ describe("ipc", () => {
   });
 
   it("does not take malformed duplicates for an AppError", () => {
-    const base = { kind: "duplicate", message: "x", fields: [] };
+    const base = { kind: "duplicate", message: "x" };
     expect(isAppError({ ...base, duplicates: [{ id: 7, name: "Léa Martin", reason: "e-mail" }] })).toBe(true);
     expect(isAppError({ ...base, duplicates: [{ id: "7", name: "Léa Martin", reason: "e-mail" }] })).toBe(false);
     expect(isAppError({ ...base, duplicates: "Léa Martin" })).toBe(false);
   });
 
+  it("keeps the confirmations of a confirmation refusal, and only what each kind carries", () => {
+    const needed: ConfirmationNeeded = { kind: "contactLimit", candidateId: null, companyId: 3, message: "Limite atteinte." };
+    const error = toIpcError({ kind: "confirmation", message: "À confirmer.", confirmations: [needed] });
+    expect(error.kind).toBe("confirmation");
+    expect(error.confirmations).toEqual([needed]);
+    expect(error.fields).toEqual([]);
+    expect(error.duplicates).toEqual([]);
+
+    const rule = toIpcError({ kind: "rule", message: "Consentement expiré." });
+    expect(rule.kind).toBe("rule");
+    expect(rule.message).toBe("Consentement expiré.");
+    expect(rule.fields).toEqual([]);
+    expect(rule.confirmations).toEqual([]);
+  });
+
+  it("does not take an error without what its kind carries for an AppError", () => {
+    expect(isAppError({ kind: "validation", message: "x" })).toBe(false);
+    expect(isAppError({ kind: "validation", message: "x", fields: [{ field: "email" }] })).toBe(false);
+    expect(isAppError({ kind: "duplicate", message: "x" })).toBe(false);
+    expect(isAppError({ kind: "confirmation", message: "x", confirmations: [{ kind: "repeat" }] })).toBe(false);
+    expect(isAppError({ kind: "notFound", message: "x" })).toBe(true);
+    expect(isAppError({ kind: "toString", message: "x" })).toBe(false);
+    expect(isAppError({ kind: "rule" })).toBe(false);
+  });
+
   it("turns any other rejection into an internal IpcError with a French message", async () => {
-    for (const reason of ["command candidates_create not found", new Error("boom"), null, { kind: "weird", message: "x", fields: [] }]) {
+    for (const reason of ["command candidates_create not found", new Error("boom"), null, { kind: "weird", message: "x" }]) {
       invokeMock.mockRejectedValueOnce(reason);
       const error = await candidatesCreate(input).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(IpcError);

@@ -20,6 +20,9 @@ import type { Commune } from "./bindings/Commune";
 import type { CompanyQuery } from "./bindings/CompanyQuery";
 import type { CompanySummary } from "./bindings/CompanySummary";
 import type { DuplicateMatch } from "./bindings/DuplicateMatch";
+import type { Eligibility } from "./bindings/Eligibility";
+import type { FigureQuery } from "./bindings/FigureQuery";
+import type { HiringAid } from "./bindings/HiringAid";
 import type { ImportSummary } from "./bindings/ImportSummary";
 import type { JobTitleOption } from "./bindings/JobTitleOption";
 import type { Page } from "./bindings/Page";
@@ -54,20 +57,21 @@ import type { ExportSummary } from "./bindings/ExportSummary";
 import type { StatsOptions } from "./bindings/StatsOptions";
 import type { StatsQuery } from "./bindings/StatsQuery";
 
-const ERROR_KINDS: readonly ErrorKind[] = [
-  "validation",
-  "notFound",
-  "keychain",
-  "referenceData",
-  "duplicate",
-  "rule",
-  "confirmation",
-  "database",
-  "import",
-  "cancelled",
-  "mail",
-  "internal",
-];
+/** Every kind of `AppError` (the record makes the compiler name a kind the core adds). */
+const ERROR_KINDS: Record<ErrorKind, true> = {
+  validation: true,
+  notFound: true,
+  keychain: true,
+  referenceData: true,
+  duplicate: true,
+  rule: true,
+  confirmation: true,
+  database: true,
+  import: true,
+  cancelled: true,
+  mail: true,
+  internal: true,
+};
 
 /** Message shown when the core failed without a structured error. */
 export const UNEXPECTED_ERROR_MESSAGE =
@@ -75,6 +79,7 @@ export const UNEXPECTED_ERROR_MESSAGE =
 
 export class IpcError extends Error {
   readonly kind: ErrorKind;
+  /** For `validation`: each field in error (empty for the other kinds). */
   readonly fields: FieldError[];
   /** For `duplicate`: the existing candidates the new one seems to repeat. */
   readonly duplicates: DuplicateMatch[];
@@ -97,52 +102,69 @@ export class IpcError extends Error {
   }
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
 function isDuplicateMatch(value: unknown): value is DuplicateMatch {
-  if (typeof value !== "object" || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.id === "number" && typeof v.name === "string" && typeof v.reason === "string";
+  return isRecord(value) && typeof value.id === "number" && typeof value.name === "string" && typeof value.reason === "string";
 }
 
 function isConfirmation(value: unknown): value is ConfirmationNeeded {
-  if (typeof value !== "object" || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.kind === "string" && typeof v.companyId === "number" && typeof v.message === "string";
+  return (
+    isRecord(value) &&
+    typeof value.kind === "string" &&
+    typeof value.companyId === "number" &&
+    typeof value.message === "string"
+  );
 }
 
 function isFieldError(value: unknown): value is FieldError {
-  if (typeof value !== "object" || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.field === "string" && typeof v.message === "string";
+  return isRecord(value) && typeof value.field === "string" && typeof value.message === "string";
 }
 
-/** Whether a rejection value has the shape of the Rust `AppError`. */
+function isListOf<T>(value: unknown, isItem: (item: unknown) => item is T): value is T[] {
+  return Array.isArray(value) && value.every(isItem);
+}
+
+/**
+ * Whether a rejection value has the shape of the Rust `AppError`: a known `kind`, a
+ * message, and what that kind carries (`fields`, `duplicates` or `confirmations`).
+ */
 export function isAppError(value: unknown): value is AppError {
-  if (typeof value !== "object" || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v.kind === "string" &&
-    (ERROR_KINDS as readonly string[]).includes(v.kind) &&
-    typeof v.message === "string" &&
-    Array.isArray(v.fields) &&
-    v.fields.every(isFieldError) &&
-    (v.duplicates === undefined || (Array.isArray(v.duplicates) && v.duplicates.every(isDuplicateMatch))) &&
-    (v.confirmations === undefined || (Array.isArray(v.confirmations) && v.confirmations.every(isConfirmation)))
-  );
+  if (!isRecord(value) || typeof value.kind !== "string" || typeof value.message !== "string") return false;
+  if (!Object.hasOwn(ERROR_KINDS, value.kind)) return false;
+  switch (value.kind as ErrorKind) {
+    case "validation":
+      return isListOf(value.fields, isFieldError);
+    case "duplicate":
+      return isListOf(value.duplicates, isDuplicateMatch);
+    case "confirmation":
+      return isListOf(value.confirmations, isConfirmation);
+    default:
+      return true;
+  }
 }
 
 /** Turns anything a command may reject with into an `IpcError`. */
 export function toIpcError(reason: unknown): IpcError {
   if (reason instanceof IpcError) return reason;
-  if (isAppError(reason)) {
-    return new IpcError(
-      reason.kind,
-      reason.message,
-      reason.fields.map((f) => ({ field: f.field, message: f.message })),
-      (reason.duplicates ?? []).map((d) => ({ id: d.id, name: d.name, reason: d.reason })),
-      (reason.confirmations ?? []).map((c) => ({ ...c })),
-    );
+  if (!isAppError(reason)) return new IpcError("internal", UNEXPECTED_ERROR_MESSAGE);
+  switch (reason.kind) {
+    case "validation":
+      return new IpcError(reason.kind, reason.message, reason.fields.map((f) => ({ field: f.field, message: f.message })));
+    case "duplicate":
+      return new IpcError(
+        reason.kind,
+        reason.message,
+        [],
+        reason.duplicates.map((d) => ({ id: d.id, name: d.name, reason: d.reason })),
+      );
+    case "confirmation":
+      return new IpcError(reason.kind, reason.message, [], [], reason.confirmations.map((c) => ({ ...c })));
+    default:
+      return new IpcError(reason.kind, reason.message);
   }
-  return new IpcError("internal", UNEXPECTED_ERROR_MESSAGE);
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -181,6 +203,11 @@ export function candidatesUpdate(id: number, input: CandidateInput): Promise<Can
 /** Existing candidates the form seems to repeat; `exclude` is the one being edited. */
 export function candidatesDuplicates(input: CandidateInput, exclude: number | null = null): Promise<DuplicateMatch[]> {
   return call<DuplicateMatch[]>("candidates_duplicates", { input, exclude });
+}
+
+/** The hiring aids an employer could obtain for someone with these publics, in the core's order. */
+export function candidatesHiringAids(eligibility: Eligibility): Promise<HiringAid[]> {
+  return call<HiringAid[]>("candidates_hiring_aids", { eligibility });
 }
 
 export function candidatesCounsellors(): Promise<string[]> {
@@ -446,6 +473,11 @@ export function mailDraft(ids: number[]): Promise<string[]> {
 /** The dashboard's figures for a period and filters (kind `validation` on `periodFrom`/`periodTo`). */
 export function statsDashboard(query: StatsQuery): Promise<Dashboard> {
   return call<Dashboard>("stats_dashboard", { query });
+}
+
+/** One page of the promotions behind a dashboard figure, filtered further by `query`. */
+export function statsFigurePromotions(figure: FigureQuery, query: PromotionQuery): Promise<Page<Promotion>> {
+  return call<Page<Promotion>>("stats_figure_promotions", { figure, query });
 }
 
 export function statsOptions(): Promise<StatsOptions> {

@@ -1,11 +1,15 @@
-// The dashboard's French formats, and the hand-over from a figure to the promotions
-// behind it: the dashboard leaves the figure's query here and opens the Promotions page,
-// which takes it once; the dashboard's own filters stay here for the way back.
+// The dashboard's French formats, what its figures are called (as the core names them),
+// and the hand-over from a figure to the promotions behind it: the dashboard leaves the
+// figure's query here and opens the Promotions page, which takes it once; the dashboard's
+// own filters stay here for the way back.
 import type { Dashboard } from "./bindings/Dashboard";
 import type { Figure } from "./bindings/Figure";
+import type { FigureLabel } from "./bindings/FigureLabel";
 import type { FigureQuery } from "./bindings/FigureQuery";
+import type { IndicatorValue } from "./bindings/IndicatorValue";
 import type { RefusalReason } from "./bindings/RefusalReason";
 import type { StatsQuery } from "./bindings/StatsQuery";
+import { formatNumber } from "./format";
 import { hashFor } from "./pages";
 
 const PERCENT = new Intl.NumberFormat("fr-FR", { style: "percent", maximumFractionDigits: 1 });
@@ -21,24 +25,26 @@ export function formatDays(days: number | null): string {
   return days === null ? "—" : `${DECIMAL.format(days)} j`;
 }
 
-/** `part` as a share of `whole` (`3, 7` → `42,9 %`); of nothing → `—`. */
-export function formatShare(part: number, whole: number): string {
-  return whole > 0 ? formatRate(part / whole) : "—";
+/** A figure's value as French writes it: `1 234`, `12,5 %`, `7,5 j`, `—` when absent. */
+export function formatValue(value: IndicatorValue): string {
+  switch (value.kind) {
+    case "count":
+      return formatNumber(value.value);
+    case "rate":
+      return formatRate(value.value);
+    case "days":
+      return formatDays(value.value);
+  }
 }
 
-/** What each figure is called (the core's `Figure::label`). */
-export const FIGURE_LABELS: Record<Figure, string> = {
-  promotions: "Promotions envoyées",
-  answered: "Réponses des employeurs",
-  interviews: "Entretiens",
-  hires: "Embauches",
-  keptOnFile: "Profils conservés",
-  refused: "Refus de l'employeur",
-  notRetained: "Non retenus",
-  noAnswer: "Sans réponse",
-  withdrawn: "Retirées",
-  waitingReminder: "À relancer",
-};
+/**
+ * What `figure` is called among the dashboard's `figures`: in full (a title, a list's
+ * description) or short (a column, a chart's legend).
+ */
+export function figureName(figures: readonly FigureLabel[], figure: Figure, form: "label" | "short" = "label"): string {
+  const named = figures.find((f) => f.figure === figure);
+  return named ? named[form] : figure;
+}
 
 /** The promotions behind a figure, with the words that say which. */
 export interface Drilldown {
@@ -68,7 +74,7 @@ class StatsHandOver {
       scope.from && scope.to
         ? { ...dashboard.query, period: { kind: "custom", from: scope.from, to: scope.to } }
         : dashboard.query;
-    const parts = [FIGURE_LABELS[figure], scope.detail, scope.from ? null : dashboard.period.label];
+    const parts = [figureName(dashboard.figures, figure), scope.detail, scope.from ? null : dashboard.period.label];
     parts.push(dashboard.query.counsellor, dashboard.query.agency);
     this.query = dashboard.query;
     this.#pending = {

@@ -1,6 +1,14 @@
-// Builders of dashboards for the UI tests.
+// Builders of dashboards for the UI tests: the tiles, funnel, rows and figure labels are
+// made from the indicators as the core makes them (stats::indicators).
 import type { Dashboard } from "./bindings/Dashboard";
+import type { Figure } from "./bindings/Figure";
+import type { FigureLabel } from "./bindings/FigureLabel";
+import type { FunnelStep } from "./bindings/FunnelStep";
+import type { IndicatorRow } from "./bindings/IndicatorRow";
 import type { Indicators } from "./bindings/Indicators";
+import type { Tile } from "./bindings/Tile";
+import { countLabel } from "./format";
+import { formatDays, formatRate } from "./stats.svelte";
 
 export function indicators(overrides: Partial<Indicators> = {}): Indicators {
   return {
@@ -25,8 +33,120 @@ export function indicators(overrides: Partial<Indicators> = {}): Indicators {
   };
 }
 
-/** November 2026, computed on 10 December, as the core sends it. */
+/** What each figure is called, in full and short. */
+export function figures(): FigureLabel[] {
+  const named: [Figure, string, string][] = [
+    ["promotions", "Promotions envoyées", "Promotions"],
+    ["answered", "Réponses des employeurs", "Réponses"],
+    ["interviews", "Entretiens", "Entretiens"],
+    ["hires", "Embauches", "Embauches"],
+    ["keptOnFile", "Profils conservés", "Conservés"],
+    ["refused", "Refus de l'employeur", "Refus"],
+    ["notRetained", "Non retenus", "Non retenus"],
+    ["noAnswer", "Sans réponse", "Sans réponse"],
+    ["withdrawn", "Retirées", "Retirées"],
+    ["waitingReminder", "À relancer", "À relancer"],
+  ];
+  return named.map(([figure, label, short]) => ({ figure, label, short }));
+}
+
+const HIRE_RATE_TARGET = 0.12;
+
+/** The six headline tiles. */
+export function headline(i: Indicators): Tile[] {
+  const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+  return [
+    {
+      key: "promotions",
+      label: "Promotions envoyées",
+      value: { kind: "count", value: i.promotions },
+      detail: countLabel(i.candidates, "candidat promu", "candidats promus"),
+      figure: "promotions",
+    },
+    {
+      key: "poolShare",
+      label: "Part du vivier promue",
+      value: { kind: "rate", value: i.poolShare },
+      detail: `${countLabel(i.pool, "candidat", "candidats")} dans le vivier`,
+      figure: "promotions",
+    },
+    {
+      key: "answerRate",
+      label: "Taux de retour employeur",
+      value: { kind: "rate", value: i.answerRate },
+      detail: countLabel(i.answered, "réponse", "réponses"),
+      figure: "answered",
+    },
+    {
+      key: "answerDelayMedian",
+      label: "Délai de retour",
+      value: { kind: "days", value: i.answerDelayMedian },
+      detail: `médiane · moyenne ${formatDays(i.answerDelayMean)}`,
+      figure: "answered",
+    },
+    {
+      key: "interviews",
+      label: "Entretiens",
+      value: { kind: "count", value: i.interviews },
+      detail: `${formatRate(ratio(i.interviews, i.promotions))} des promotions`,
+      figure: "interviews",
+    },
+    {
+      key: "hires",
+      label: "Embauches",
+      value: { kind: "count", value: i.hires },
+      detail: `${formatRate(i.hireRate)} · objectif ${formatRate(HIRE_RATE_TARGET)}`,
+      figure: "hires",
+    },
+  ];
+}
+
+/** Promoted → answered → interview → hired. */
+export function funnel(i: Indicators): FunnelStep[] {
+  const steps: [Figure, string, number][] = [
+    ["promotions", "Promotions envoyées", i.promotions],
+    ["answered", "Réponses", i.answered],
+    ["interviews", "Entretiens", i.interviews],
+    ["hires", "Embauches", i.hires],
+  ];
+  return steps.map(([figure, label, count]) => ({ figure, label, count, share: i.promotions > 0 ? count / i.promotions : null }));
+}
+
+/** Every row of the indicators table, in the core's order. */
+export function rows(i: Indicators, reminderDays: number): IndicatorRow[] {
+  const count = (value: number) => ({ kind: "count", value }) as const;
+  const rate = (value: number | null) => ({ kind: "rate", value }) as const;
+  const days = (value: number | null) => ({ kind: "days", value }) as const;
+  return [
+    { key: "promotions", label: "Promotions envoyées", value: count(i.promotions), figure: "promotions" },
+    { key: "candidates", label: "Candidats promus", value: count(i.candidates), figure: "promotions" },
+    { key: "pool", label: "Vivier de la période", value: count(i.pool), figure: null },
+    { key: "poolShare", label: "Part du vivier promue", value: rate(i.poolShare), figure: "promotions" },
+    { key: "answered", label: "Réponses des employeurs", value: count(i.answered), figure: "answered" },
+    { key: "answerRate", label: "Taux de retour employeur", value: rate(i.answerRate), figure: "answered" },
+    { key: "answerDelayMedian", label: "Délai de retour médian", value: days(i.answerDelayMedian), figure: "answered" },
+    { key: "answerDelayMean", label: "Délai de retour moyen", value: days(i.answerDelayMean), figure: "answered" },
+    { key: "interviews", label: "Entretiens", value: count(i.interviews), figure: "interviews" },
+    { key: "hires", label: "Embauches", value: count(i.hires), figure: "hires" },
+    { key: "hireRate", label: "Taux de transformation (objectif 12 %)", value: rate(i.hireRate), figure: "hires" },
+    { key: "keptOnFile", label: "Profils conservés", value: count(i.keptOnFile), figure: "keptOnFile" },
+    { key: "refused", label: "Refus de l'employeur", value: count(i.refused), figure: "refused" },
+    { key: "notRetained", label: "Non retenus", value: count(i.notRetained), figure: "notRetained" },
+    { key: "noAnswer", label: "Sans réponse", value: count(i.noAnswer), figure: "noAnswer" },
+    { key: "withdrawn", label: "Retirées après l'envoi", value: count(i.withdrawn), figure: "withdrawn" },
+    {
+      key: "waitingReminder",
+      label: `À relancer (${reminderDays} jours sans contact)`,
+      value: count(i.waitingReminder),
+      figure: "waitingReminder",
+    },
+  ];
+}
+
+/** November 2026, computed on 10 December, as the core sends it (tiles and rows follow `indicators`). */
 export function dashboard(overrides: Partial<Dashboard> = {}): Dashboard {
+  const i = overrides.indicators ?? indicators();
+  const reminderDays = overrides.reminderDays ?? 7;
   return {
     query: { period: { kind: "month", on: "2026-11-15" }, counsellor: null, agency: null, domain: null, publics: [], channel: null },
     period: {
@@ -39,9 +159,13 @@ export function dashboard(overrides: Partial<Dashboard> = {}): Dashboard {
       next: { kind: "month", on: "2026-12-01" },
     },
     asOf: "2026-12-10T08:00:00Z",
-    reminderDays: 7,
+    reminderDays,
     sentEver: 9,
-    indicators: indicators(),
+    indicators: i,
+    headline: headline(i),
+    funnel: funnel(i),
+    rows: rows(i, reminderDays),
+    figures: figures(),
     trend: [
       { from: "2026-11-02", to: "2026-11-08", label: "sem. du 02/11", promotions: 3, answered: 2, interviews: 1, hires: 1 },
       { from: "2026-11-09", to: "2026-11-15", label: "sem. du 09/11", promotions: 4, answered: 2, interviews: 1, hires: 0 },

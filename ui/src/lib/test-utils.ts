@@ -4,6 +4,8 @@ import type { CandidateSummary } from "./bindings/CandidateSummary";
 import type { Choices } from "./bindings/Choices";
 import type { Company } from "./bindings/Company";
 import type { CompanySummary } from "./bindings/CompanySummary";
+import type { Eligibility } from "./bindings/Eligibility";
+import type { HiringAid } from "./bindings/HiringAid";
 import { IpcError } from "./ipc";
 
 export function candidateSummary(n: number, overrides: Partial<CandidateSummary> = {}): CandidateSummary {
@@ -189,11 +191,25 @@ export function choices(): Choices {
     ],
     commitments: ["Les entreprises s'engagent", "Employeur inclusif"],
     constraints: ["Pas de travail le week-end"],
-    hiringAids: [
-      { code: "agefiph_embauche", name: "Aides de l'Agefiph", description: "Aides de l'Agefiph.", publics: ["RQTH"] },
-      { code: "pmsmp", name: "Immersion professionnelle (PMSMP)", description: "Immersion.", publics: [] },
-    ],
+    limits: { maxTargetJobs: 3, maxCompanies: 5, maxCandidates: 10, maxContacts: 20, consentMonths: 12, maxFollowUpDays: 3650 },
   };
+}
+
+/** A few hiring aids, each for everyone (`null`) or for some publics, in the core's order. */
+const HIRING_AIDS: { aid: HiringAid; publics: (keyof Eligibility)[] | null }[] = [
+  {
+    aid: { code: "agefiph_embauche", name: "Aides de l'Agefiph", description: "Aides de l'Agefiph." },
+    publics: ["rqth"],
+  },
+  { aid: { code: "emploi_franc", name: "Emploi franc", description: "Emploi franc." }, publics: ["qpv"] },
+  { aid: { code: "pmsmp", name: "Immersion professionnelle (PMSMP)", description: "Immersion." }, publics: null },
+];
+
+/** As the core's `candidates_hiring_aids` answers: the aids for everyone or for a ticked public. */
+export async function hiringAids(eligibility: Eligibility): Promise<HiringAid[]> {
+  return HIRING_AIDS.filter(({ publics }) => publics === null || publics.some((p) => eligibility[p])).map(({ aid }) => ({
+    ...aid,
+  }));
 }
 
 export function validationError(field: string, message: string): IpcError {

@@ -7,6 +7,7 @@ vi.mock("../ipc", async (importOriginal) => ({
   candidatesCreate: vi.fn(),
   candidatesUpdate: vi.fn(),
   candidatesGet: vi.fn(),
+  candidatesHiringAids: vi.fn(),
   referentialsChoices: vi.fn(),
   referentialsJobTitles: vi.fn(),
   referentialsJobSkills: vi.fn(),
@@ -18,6 +19,7 @@ import CandidateForm from "./CandidateForm.svelte";
 import {
   candidatesCreate,
   candidatesGet,
+  candidatesHiringAids,
   candidatesUpdate,
   IpcError,
   referentialsChoices,
@@ -27,8 +29,8 @@ import {
   settingsGet,
 } from "../ipc";
 import { resetChoices } from "../choices";
-import { addOneYear, todayIso } from "../format";
-import { candidate, choices, validationError } from "../test-utils";
+import { addMonths, todayIso } from "../format";
+import { candidate, choices, hiringAids, validationError } from "../test-utils";
 import type { CandidateInput } from "../bindings/CandidateInput";
 import type { JobTitleOption } from "../bindings/JobTitleOption";
 import type { SkillOption } from "../bindings/SkillOption";
@@ -75,7 +77,7 @@ function emptyInput(): CandidateInput {
     communeCode: "",
     consentDate: todayIso(),
     consentChannel: null,
-    consentExpiry: addOneYear(todayIso()),
+    consentExpiry: addMonths(todayIso(), choices().limits.consentMonths),
     targetJobs: [],
     skills: [],
     experience: "",
@@ -127,6 +129,7 @@ describe("CandidateForm", () => {
     vi.clearAllMocks();
     resetChoices();
     vi.mocked(referentialsChoices).mockResolvedValue(choices());
+    vi.mocked(candidatesHiringAids).mockImplementation(hiringAids);
     vi.mocked(settingsGet).mockResolvedValue({ name: "Claire Morel", agency: "", phone: "", email: "" });
     vi.mocked(referentialsJobTitles).mockImplementation(async (text) =>
       JOBS.filter((j) => j.label.toLowerCase().includes(text.toLowerCase())),
@@ -137,6 +140,8 @@ describe("CandidateForm", () => {
 
   it("labels every field in French, in sections, with the defaults of a new candidate", async () => {
     renderForm();
+    // The limits and defaults come with the core's choices.
+    await waitFor(() => expect(screen.getByTestId("field-consentExpiry")).not.toHaveValue(""));
     expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Nouveau candidat");
     for (const legend of [
       "Identité et contact",
@@ -178,7 +183,7 @@ describe("CandidateForm", () => {
       expect(screen.getByLabelText(new RegExp(`^${label}`))).toBeInTheDocument();
     }
     expect(screen.getByTestId("field-consentDate")).toHaveValue(todayIso());
-    expect(screen.getByTestId("field-consentExpiry")).toHaveValue(addOneYear(todayIso()));
+    expect(screen.getByTestId("field-consentExpiry")).toHaveValue(addMonths(todayIso(), choices().limits.consentMonths));
     expect(screen.getByTestId("field-birthDate")).toHaveAttribute("type", "date");
     expect(screen.getByTestId("field-mobilityRadiusKm")).toHaveAttribute("type", "number");
     // The counsellor defaults to the one set in Paramètres; the fixed lists come from the core.
@@ -458,6 +463,66 @@ describe("CandidateForm", () => {
     expect(aidNames()).toHaveLength(2);
     await user.click(screen.getByTestId("eligibility-rqth"));
     expect(aidNames()).toEqual(["Immersion professionnelle (PMSMP)"]);
+  });
+
+  it("takes its limits and defaults from the core's choices", async () => {
+    const user = userEvent.setup();
+    vi.mocked(referentialsChoices).mockResolvedValue({
+      ...choices(),
+      limits: { ...choices().limits, maxTargetJobs: 2, consentMonths: 6 },
+    });
+    renderForm();
+    expect(await screen.findByRole("group", { name: "Métiers visés (1 à 2)" })).toBeInTheDocument();
+    expect(screen.getByTestId("field-consentExpiry")).toHaveValue(addMonths(todayIso(), 6));
+    expect(screen.getByLabelText(/^Valable jusqu'au/)).toHaveAccessibleName(/Par défaut, 6 mois après le consentement/);
+    // The default end follows the consent's date until one is typed.
+    await user.clear(screen.getByTestId("field-consentDate"));
+    await user.type(screen.getByTestId("field-consentDate"), "2026-01-31");
+    expect(screen.getByTestId("field-consentExpiry")).toHaveValue("2026-07-31");
+
+    await chooseJob(user, "boul", BAKER.label);
+    await chooseJob(user, "caiss", CASHIER.label);
+    expect(screen.getByTestId("field-targetJobs")).toBeDisabled();
+    expect(screen.getByLabelText(/^Ajouter un métier visé/)).toHaveAccessibleName(/2 métiers choisis : retirez-en un/);
+  });
+
+  it("keeps a consent end typed before the choices are in", async () => {
+    const user = userEvent.setup();
+    let loaded: (c: ReturnType<typeof choices>) => void = () => {};
+    vi.mocked(referentialsChoices).mockReturnValue(new Promise((resolve) => (loaded = resolve)));
+    renderForm();
+    expect(screen.getByRole("group", { name: "Métiers visés" })).toBeInTheDocument();
+    expect(screen.getByTestId("field-consentExpiry")).toHaveValue("");
+    await user.type(screen.getByTestId("field-consentExpiry"), "2026-12-31");
+    loaded(choices());
+    expect(await screen.findByRole("group", { name: "Métiers visés (1 à 3)" })).toBeInTheDocument();
+    expect(screen.getByTestId("field-consentExpiry")).toHaveValue("2026-12-31");
+  });
+
+  it("asks the core for the aids at each change: the latest answer wins, a failure shows none", async () => {
+    const user = userEvent.setup();
+    renderForm();
+    await waitFor(() => expect(aidNames()).toEqual(["Immersion professionnelle (PMSMP)"]));
+    expect(candidatesHiringAids).toHaveBeenLastCalledWith(emptyInput().eligibility);
+
+    // A slow answer for RQTH, overtaken by the answer for RQTH and QPV.
+    let slow: () => void = () => {};
+    vi.mocked(candidatesHiringAids).mockImplementationOnce(
+      (eligibility) => new Promise((resolve) => (slow = () => void hiringAids(eligibility).then(resolve))),
+    );
+    await user.click(screen.getByTestId("eligibility-rqth"));
+    await user.click(screen.getByTestId("eligibility-qpv"));
+    expect(candidatesHiringAids).toHaveBeenLastCalledWith(expect.objectContaining({ rqth: true, qpv: true }));
+    await waitFor(() => expect(aidNames()).toEqual(["Aides de l'Agefiph", "Emploi franc", "Immersion professionnelle (PMSMP)"]));
+    slow();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(aidNames()).toEqual(["Aides de l'Agefiph", "Emploi franc", "Immersion professionnelle (PMSMP)"]);
+
+    vi.mocked(candidatesHiringAids).mockRejectedValueOnce(new IpcError("internal", "Erreur inattendue."));
+    await user.click(screen.getByTestId("eligibility-qpv"));
+    await waitFor(() => expect(aidNames()).toEqual([]));
+    expect(screen.getByTestId("hiring-aids-count")).toHaveTextContent("0 aide possible");
+    expect(screen.getByTestId("candidate-form")).toBeInTheDocument();
   });
 
   it("warns of a probable duplicate, opens the existing record or creates anyway", async () => {

@@ -173,6 +173,19 @@ describe("CompanyForm", () => {
     expect(sent()).toMatchObject({ postcode: "29100", commune: "Quimper", communeCode: "" });
   });
 
+  it("offers as many contact rows as the core accepts", async () => {
+    const user = userEvent.setup();
+    vi.mocked(referentialsChoices).mockResolvedValue({ ...choices(), limits: { ...choices().limits, maxContacts: 2 } });
+    render(CompanyForm, { companyId: null, onsaved: vi.fn(), oncancel: vi.fn() });
+    await user.click(screen.getByTestId("contact-add"));
+    expect(screen.getAllByTestId("contact-row")).toHaveLength(2);
+    await waitFor(() => expect(screen.getByTestId("contact-add")).toBeDisabled());
+    expect(screen.getByTestId("contacts-full")).toHaveTextContent("2 interlocuteurs au plus.");
+    await user.click(within(screen.getAllByTestId("contact-row")[1]).getByTestId("contact-remove"));
+    expect(screen.getByTestId("contact-add")).toBeEnabled();
+    expect(screen.queryByTestId("contacts-full")).not.toBeInTheDocument();
+  });
+
   it("adds and removes contact rows", async () => {
     const user = userEvent.setup();
     vi.mocked(companiesCreate).mockResolvedValue(company(3));

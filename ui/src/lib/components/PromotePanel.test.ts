@@ -93,8 +93,18 @@ function candidateQuery(search: string): CandidateQuery {
   };
 }
 
+/** What the core says of a company; `contactsLeft` follows its limit and this month's contacts unless given. */
 function info(companyId: number, overrides: Partial<TargetInfo> = {}): TargetInfo {
-  return { companyId, maxContactsPerMonth: null, contactsThisMonth: 0, lastPromotedOn: null, ...overrides };
+  const max = overrides.maxContactsPerMonth ?? null;
+  const done = overrides.contactsThisMonth ?? 0;
+  return {
+    companyId,
+    maxContactsPerMonth: null,
+    contactsThisMonth: 0,
+    contactsLeft: max === null ? null : Math.max(0, max - done),
+    lastPromotedOn: null,
+    ...overrides,
+  };
 }
 
 /** Company n: its contacts have ids n*10+1, n*10+2; company 3 has none. */
@@ -304,6 +314,55 @@ describe("PromotePanel", () => {
       "Entreprise 5",
       "Entreprise 6",
     ]);
+  });
+
+  it("takes its limit from the core's choices", async () => {
+    const user = userEvent.setup();
+    vi.mocked(referentialsChoices).mockResolvedValue({ ...choices(), limits: { ...choices().limits, maxCompanies: 2 } });
+    renderPanel();
+    await waitFor(() => expect(screen.getByTestId("promote-search")).toHaveAccessibleName(/Cochez jusqu'à 2 entreprises\./));
+    await pick(user, "Entreprise 1");
+    await pick(user, "Entreprise 2");
+    expect(screen.getByRole("checkbox", { name: "Choisir Entreprise 3" })).toBeDisabled();
+    expect(screen.getByTestId("promote-limit")).toHaveTextContent("2 entreprises au plus");
+    expect(screen.getByRole("heading", { name: "Entreprises choisies (2/2)" })).toBeInTheDocument();
+  });
+
+  it("warns when the core says a company accepts no more contacts this month", async () => {
+    const user = userEvent.setup();
+    vi.mocked(promotionsTargetInfo).mockImplementation((_candidate, ids) =>
+      Promise.resolve(
+        ids.map((id) =>
+          id === 1
+            ? info(1, { maxContactsPerMonth: 3, contactsThisMonth: 3, contactsLeft: 0 })
+            : info(id, { maxContactsPerMonth: 3, contactsThisMonth: 2, contactsLeft: 1 }),
+        ),
+      ),
+    );
+    renderPanel();
+    await pick(user, "Entreprise 1");
+    await pick(user, "Entreprise 2");
+    const items = screen.getAllByTestId("promote-chosen-item");
+    const full = await within(items[0]).findByTestId("promote-contacts-month");
+    expect(full).toHaveTextContent("3 contacts ce mois-ci sur 3 acceptés");
+    expect(full).toHaveClass("fr-message--warning");
+    const open = await within(items[1]).findByTestId("promote-contacts-month");
+    expect(open).toHaveTextContent("2 contacts ce mois-ci sur 3 acceptés");
+    expect(open).not.toHaveClass("fr-message--warning");
+  });
+
+  it("warns when more candidates are chosen than the company still accepts this month", async () => {
+    const user = userEvent.setup();
+    vi.mocked(promotionsTargetInfo).mockImplementation((_candidate, ids) =>
+      Promise.resolve(ids.map((id) => info(id, { maxContactsPerMonth: 4, contactsThisMonth: 3, contactsLeft: 1 }))),
+    );
+    renderPanel(companyFrom);
+    const monthly = await screen.findByTestId("promote-contacts-month");
+    expect(monthly).toHaveTextContent("3 contacts ce mois-ci sur 4 acceptés");
+    await pick(user, "Prénom1 Nom1");
+    expect(monthly).not.toHaveClass("fr-message--warning");
+    await pick(user, "Prénom2 Nom2");
+    expect(monthly).toHaveClass("fr-message--warning");
   });
 
   it("shows the core's refusal when the consent is not valid", async () => {

@@ -107,7 +107,7 @@ describe("Dashboard page", () => {
     expect(screen.getByTestId("tile-promotions-value")).toHaveTextContent("7");
     expect(bare(screen.getByTestId("tile-answerRate-value"))).toBe("57,1%");
     expect(bare(screen.getByTestId("tile-poolShare-value"))).toBe("75%");
-    expect(bare(screen.getByTestId("tile-answerDelay-value"))).toBe("7j");
+    expect(bare(screen.getByTestId("tile-answerDelayMedian-value"))).toBe("7j");
     expect(bare(screen.getByTestId("tile-hires"))).toContain("14,3%·objectif12%");
     const table = screen.getByTestId("indicators-table");
     const rows = within(table).getAllByTestId("indicator-row").map((r) => r.textContent?.replace(/\s/g, ""));
@@ -124,6 +124,31 @@ describe("Dashboard page", () => {
     expect(within(screen.getByTestId("companies-table")).getAllByTestId("company-figures")[0]).toHaveTextContent("Boulangerie Kerbrat");
     expect(screen.getByTestId("chart-trend")).toHaveAttribute("role", "img");
     await waitFor(() => expect(screen.getByTestId("definitions")).toHaveTextContent("Part de ces promotions"));
+  });
+
+  it("shows the tiles, rows and figure names the core sends, as it sends them", async () => {
+    const user = userEvent.setup();
+    const sent = dashboard();
+    sent.figures = sent.figures.map((f) => (f.figure === "answered" ? { ...f, label: "Retours des employeurs", short: "Retours" } : f));
+    sent.headline = sent.headline.filter((t) => t.key !== "interviews");
+    sent.rows = sent.rows.filter((r) => r.key !== "noAnswer");
+    vi.mocked(statsDashboard).mockResolvedValue(sent);
+    render(Dashboard);
+    expect(await screen.findByTestId("tile-hires")).toBeInTheDocument();
+    expect(screen.queryByTestId("tile-interviews")).not.toBeInTheDocument();
+    expect(within(screen.getByTestId("indicators-table")).getAllByTestId("indicator-row")).toHaveLength(16);
+    expect(screen.queryByTestId("indicator-noAnswer")).not.toBeInTheDocument();
+    const headers = (testid: string) =>
+      within(screen.getByTestId(testid))
+        .getAllByRole("columnheader")
+        .map((th) => th.textContent?.trim());
+    expect(headers("trend-table")).toEqual(["Période", "Promotions", "Retours", "Entretiens", "Embauches"]);
+    expect(headers("companies-table")).toEqual(["Entreprise", "Promotions", "Retours", "Embauches"]);
+    expect(headers("reasons-table")).toEqual(["Motif", "Refus", "Non retenus"]);
+    const trend = charts.find((c) => c.data.labels[0] === "sem. du 02/11") as unknown as { data: { datasets: { label: string }[] } };
+    expect(trend.data.datasets.map((d) => d.label)).toEqual(["Promotions", "Retours", "Embauches"]);
+    await user.click(screen.getAllByTestId("company-answered")[0]);
+    expect(handOver.take()?.description).toBe("Retours des employeurs · Boulangerie Kerbrat · novembre 2026");
   });
 
   it("asks again for each period and filter, keeping the others", async () => {

@@ -9,6 +9,7 @@ vi.mock("../ipc", async (importOriginal) => ({
   candidatesCreate: vi.fn(),
   candidatesUpdate: vi.fn(),
   candidatesCounsellors: vi.fn(),
+  candidatesHiringAids: vi.fn(),
   companiesList: vi.fn(),
   companiesGet: vi.fn(),
   promotionsTimeline: vi.fn(),
@@ -29,6 +30,7 @@ import {
   candidatesCounsellors,
   candidatesCreate,
   candidatesGet,
+  candidatesHiringAids,
   candidatesList,
   companiesGet,
   companiesList,
@@ -46,7 +48,7 @@ import {
   settingsGet,
 } from "../ipc";
 import { resetChoices } from "../choices";
-import { candidate, candidateSummary, choices, company, companySummary } from "../test-utils";
+import { candidate, candidateSummary, choices, company, companySummary, hiringAids } from "../test-utils";
 import { promotion } from "../test-utils-promotions";
 import type { CandidateQuery } from "../bindings/CandidateQuery";
 
@@ -92,6 +94,7 @@ describe("Vivier page", () => {
     vi.clearAllMocks();
     resetChoices();
     vi.mocked(referentialsChoices).mockResolvedValue(choices());
+    vi.mocked(candidatesHiringAids).mockImplementation(hiringAids);
     vi.mocked(candidatesCounsellors).mockResolvedValue(["Claire Morel", "Paul Durand"]);
     vi.mocked(referentialsDomains).mockResolvedValue([
       { code: "D", label: "Commerce, vente et grande distribution" },
@@ -474,7 +477,7 @@ describe("Vivier page", () => {
       vi.mocked(companiesList).mockResolvedValue({ items: [companySummary(3, { name: "Boulangerie Kerbrat" })], total: 1 });
       vi.mocked(companiesGet).mockResolvedValue(company(3, { name: "Boulangerie Kerbrat" }));
       vi.mocked(promotionsTargetInfo).mockResolvedValue([
-        { companyId: 3, maxContactsPerMonth: null, contactsThisMonth: 0, lastPromotedOn: null },
+        { companyId: 3, maxContactsPerMonth: null, contactsThisMonth: 0, contactsLeft: null, lastPromotedOn: null },
       ]);
       vi.mocked(promotionsPitchTemplates).mockResolvedValue({
         templates: [{ name: "Présentation courte", text: "Je vous présente {prénom}." }],

@@ -7,10 +7,11 @@ vi.mock("../ipc", async (importOriginal) => ({
   promotionsList: vi.fn(),
   promotionsRecordEvent: vi.fn(),
   referentialsChoices: vi.fn(),
+  statsFigurePromotions: vi.fn(),
 }));
 
 import Promotions from "./Promotions.svelte";
-import { IpcError, promotionsList, promotionsRecordEvent, referentialsChoices } from "../ipc";
+import { IpcError, promotionsList, promotionsRecordEvent, referentialsChoices, statsFigurePromotions } from "../ipc";
 import { resetChoices } from "../choices";
 import { choices } from "../test-utils";
 import { promotion } from "../test-utils-promotions";
@@ -208,10 +209,11 @@ describe("Promotions page", () => {
     window.location.hash = "";
     handOver.open(dashboard({ query: figure.query }), "hires");
     expect(window.location.hash).toBe("#/promotions");
-    vi.mocked(promotionsList).mockResolvedValue(page([]));
+    vi.mocked(statsFigurePromotions).mockResolvedValue(page([]));
     render(Promotions);
     expect(await screen.findByTestId("promotions-figure-description")).toHaveTextContent("Embauches · novembre 2026 · Claire Morel");
-    expect(lastQuery()).toEqual(query({ figure }));
+    expect(statsFigurePromotions).toHaveBeenLastCalledWith(figure, query());
+    expect(promotionsList).not.toHaveBeenCalled();
     // Nothing behind the figure: said so, not the empty list's invitation.
     expect(await screen.findByTestId("promotions-no-match")).toHaveTextContent("Aucune promotion derrière ce chiffre.");
     expect(screen.getByTestId("promotions-figure-back")).toHaveAttribute("href", "#/tableau-de-bord");

@@ -11,6 +11,7 @@ vi.mock("../ipc", async (importOriginal) => ({
   pickFolder: vi.fn(),
   promotionSettingsGet: vi.fn(),
   promotionSettingsUpdate: vi.fn(),
+  referentialsChoices: vi.fn(),
 }));
 
 import Settings from "./Settings.svelte";
@@ -19,12 +20,14 @@ import {
   pickFolder,
   promotionSettingsGet,
   promotionSettingsUpdate,
+  referentialsChoices,
   referentialsImport,
   referentialsStatus,
   settingsGet,
   settingsUpdate,
 } from "../ipc";
-import { validationError } from "../test-utils";
+import { resetChoices } from "../choices";
+import { choices, validationError } from "../test-utils";
 import { importSummary, referentialVersion, referentialsStatus as status_ } from "../test-utils-companies";
 import { promotionSettings } from "../test-utils-promotions";
 import type { ImportSummary } from "../bindings/ImportSummary";
@@ -43,6 +46,8 @@ describe("Settings page", () => {
     vi.mocked(settingsGet).mockResolvedValue({ name: "Camille Bernard", agency: "", phone: "", email: "" });
     vi.mocked(referentialsStatus).mockResolvedValue(status_([]));
     vi.mocked(promotionSettingsGet).mockResolvedValue(promotionSettings());
+    resetChoices();
+    vi.mocked(referentialsChoices).mockResolvedValue(choices());
   });
 
   it("saves the counsellor settings and confirms", async () => {
@@ -119,6 +124,15 @@ describe("Settings page", () => {
       const headings = screen.getAllByRole("heading", { level: 2 }).map((h) => h.textContent);
       expect(headings.indexOf("Suivi des promotions")).toBe(headings.indexOf("Conseiller ou conseillère") + 1);
       expect(headings.indexOf("Suivi des promotions")).toBeLessThan(headings.indexOf("Référentiels"));
+    });
+
+    it("bounds the delays by the longest one the core accepts", async () => {
+      vi.mocked(referentialsChoices).mockResolvedValue({ ...choices(), limits: { ...choices().limits, maxFollowUpDays: 400 } });
+      render(Settings, { status });
+      await screen.findByTestId("settings-reminder-days");
+      for (const [testid] of DAYS) {
+        await waitFor(() => expect(screen.getByTestId(testid)).toHaveAttribute("max", "400"));
+      }
     });
 
     it("saves the four numbers and confirms", async () => {

@@ -1,10 +1,10 @@
 // The candidate form's values as typed, from and to the core's types, with the field
-// labels and the form's limits and defaults (the rules the core also holds).
+// labels. The limits and defaults (target jobs, consent's length) come with the choices.
 import type { Candidate } from "../../bindings/Candidate";
 import type { CandidateInput } from "../../bindings/CandidateInput";
 import type { ConsentChannel } from "../../bindings/ConsentChannel";
 import type { Eligibility } from "../../bindings/Eligibility";
-import { addOneYear, todayIso } from "../../format";
+import { todayIso } from "../../format";
 
 /** Field labels, in form order (also used by the error summary). */
 export const LABELS: Record<string, string> = {
@@ -48,13 +48,6 @@ export const CHANNELS: { value: ConsentChannel; label: string }[] = [
   { value: "online", label: "En ligne" },
 ];
 
-export const MAX_TARGET_JOBS = 3;
-
-/** The default end of a consent given on `date` (one year later); "" for an incomplete date. */
-export function consentExpiryFor(date: string): string {
-  return addOneYear(date);
-}
-
 /** The form as typed; `consentChannel` is "" until one is chosen. */
 export type CandidateFormValues = Omit<CandidateInput, "consentChannel"> & { consentChannel: ConsentChannel | "" };
 
@@ -62,8 +55,8 @@ function noEligibility(): Eligibility {
   return { rqth: false, rsa: false, under26: false, over50: false, qpv: false, longTermUnemployed: false };
 }
 
+/** A new candidate: consent given today; its end is set once the core's default is known. */
 export function blankForm(): CandidateFormValues {
-  const today = todayIso();
   return {
     lastName: "",
     firstName: "",
@@ -74,9 +67,9 @@ export function blankForm(): CandidateFormValues {
     postcode: "",
     commune: "",
     communeCode: "",
-    consentDate: today,
+    consentDate: todayIso(),
     consentChannel: "",
-    consentExpiry: consentExpiryFor(today),
+    consentExpiry: "",
     targetJobs: [],
     skills: [],
     experience: "",

@@ -1,11 +1,8 @@
-// The company form's values as typed, to the core's input, with the field labels and
-// the number of contacts the core accepts.
+// The company form's values as typed, to the core's input, with the field labels (the
+// number of contacts the core accepts comes with the choices).
 import type { CompanyInput } from "../../bindings/CompanyInput";
 import type { ContactChannel } from "../../bindings/ContactChannel";
 import type { HeadcountBand } from "../../bindings/HeadcountBand";
-
-/** As many contacts as the core accepts. */
-export const MAX_CONTACTS = 20;
 
 /** A contact's fields, named as in `ContactInput`, with their labels. */
 export const CONTACT_LABELS = {
@@ -16,9 +13,9 @@ export const CONTACT_LABELS = {
   preferredChannel: "Canal préféré",
 } as const;
 
-function contactLabels(): Record<string, string> {
+function contactLabels(count: number): Record<string, string> {
   const labels: Record<string, string> = {};
-  for (let i = 0; i < MAX_CONTACTS; i++) {
+  for (let i = 0; i < count; i++) {
     for (const [field, label] of Object.entries(CONTACT_LABELS)) {
       labels[`contacts.${i}.${field}`] = `Interlocuteur ${i + 1} : ${label.toLowerCase()}`;
     }
@@ -26,22 +23,24 @@ function contactLabels(): Record<string, string> {
   return labels;
 }
 
-/** Field labels, in form order (also used by the error summary). */
-export const LABELS: Record<string, string> = {
-  name: "Raison sociale",
-  siret: "SIRET",
-  nafCode: "Code NAF (activité)",
-  headcountBand: "Effectif salarié",
-  address: "Adresse",
-  postcode: "Code postal",
-  commune: "Commune",
-  contacts: "Interlocuteurs",
-  ...contactLabels(),
-  hiringPotential: "Potentiel d'embauche",
-  maxContactsPerMonth: "Sollicitations par mois au maximum",
-  commitments: "Engagements",
-  notes: "Notes",
-};
+/** Field labels, in form order (also used by the error summary), for a form of `contacts` rows. */
+export function companyLabels(contacts: number): Record<string, string> {
+  return {
+    name: "Raison sociale",
+    siret: "SIRET",
+    nafCode: "Code NAF (activité)",
+    headcountBand: "Effectif salarié",
+    address: "Adresse",
+    postcode: "Code postal",
+    commune: "Commune",
+    contacts: "Interlocuteurs",
+    ...contactLabels(contacts),
+    hiringPotential: "Potentiel d'embauche",
+    maxContactsPerMonth: "Sollicitations par mois au maximum",
+    commitments: "Engagements",
+    notes: "Notes",
+  };
+}
 
 /** A contact row as typed; `key` tells the rows apart, `id` is the stored contact's. */
 export interface ContactRow {

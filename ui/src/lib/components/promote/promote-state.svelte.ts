@@ -19,6 +19,7 @@ import type { PromotionChannel } from "../../bindings/PromotionChannel";
 import type { SheetCheck } from "../../bindings/SheetCheck";
 import type { TargetInfo } from "../../bindings/TargetInfo";
 import { loadChoices } from "../../choices";
+import { countLabel } from "../../format";
 import {
   companiesGet,
   mailDraft,
@@ -42,9 +43,6 @@ export type SendOutcome =
   | { kind: "email"; results: DeliveryResult[]; error: string | null }
   | { kind: "mailDraft"; opened: string[]; error: string | null };
 
-/** As the core's `MAX_COMPANIES` and `MAX_CANDIDATES`. */
-export const MAX_COMPANIES = 5;
-export const MAX_CANDIDATES = 10;
 const PREVIEW_DEBOUNCE_MS = 300;
 const NO_CONFIRMATIONS: Confirmations = { repeatReason: "", overContactLimit: false };
 const CHECK_DEBOUNCE_MS = 300;
@@ -77,7 +75,14 @@ export class PromoteState {
   #props: PromoteProps;
 
   readonly toCandidate: boolean;
-  readonly max: number;
+  /**
+   * As many companies (candidate mode) or candidates (company mode) as the core promotes
+   * at once (`choices.limits`); `null` until the choices are in (the core refuses beyond).
+   */
+  readonly max: number | null;
+  /** The limit in words (`… entreprises`); "" until it is known. */
+  readonly maxLabel: string;
+  /** The limit as said once it is reached (`… entreprises au plus`). */
   readonly limitText: string;
 
   // Chosen.
@@ -140,9 +145,17 @@ export class PromoteState {
   constructor(props: PromoteProps) {
     this.#props = props;
     this.toCandidate = $derived(this.from.kind === "candidate");
-    this.max = $derived(this.toCandidate ? MAX_COMPANIES : MAX_CANDIDATES);
-    this.limitText = $derived(this.toCandidate ? `${MAX_COMPANIES} entreprises au plus` : `${MAX_CANDIDATES} candidats au plus`);
-    this.atLimit = $derived(this.chosen.length >= this.max);
+    this.max = $derived.by(() => {
+      const limits = this.choices?.limits;
+      if (!limits) return null;
+      return this.toCandidate ? limits.maxCompanies : limits.maxCandidates;
+    });
+    this.maxLabel = $derived.by(() => {
+      if (this.max === null) return "";
+      return this.toCandidate ? countLabel(this.max, "entreprise", "entreprises") : countLabel(this.max, "candidat", "candidats");
+    });
+    this.limitText = $derived(this.maxLabel === "" ? "" : `${this.maxLabel} au plus`);
+    this.atLimit = $derived(this.max !== null && this.chosen.length >= this.max);
     this.effectiveDelivery = $derived<Delivery>(this.channel === "email" ? this.delivery : "marked");
     this.sendLabel = $derived(
       this.effectiveDelivery === "email"
@@ -193,7 +206,7 @@ export class PromoteState {
   start(): void {
     loadChoices()
       .then((loaded) => (this.choices = loaded))
-      .catch(() => {}); // the channel select then offers only its default
+      .catch(() => {}); // the channel select then offers only its default, the core alone says the limit
     this.#templatesLoaded = promotionsPitchTemplates()
       .then((loaded) => {
         this.templates = loaded.templates;
@@ -222,7 +235,7 @@ export class PromoteState {
       this.remove(option.id);
       return;
     }
-    if (this.isChosen(option.id) || this.chosen.length >= this.max) return;
+    if (this.isChosen(option.id) || this.atLimit) return;
     this.chosen.push({ ...option, details: [...option.details], contacts: null, contactId: "", info: null });
     this.#loading.set(option.id, this.#loadChosen(option.id));
   }
