@@ -1,7 +1,8 @@
 //! Where the table is in a sheet: the header row (even below titles, logos and blank
 //! rows, even on two rows under merged group headers), the columns, and which rows are
 //! data — blank rows, total and subtotal rows and repeated header rows are skipped and
-//! counted. Merged cells give their value to every cell they cover.
+//! counted. Merged cells give their value to every cell they cover; a row that holds
+//! nothing but such spread values is blank.
 
 use super::{
     mapping::{ImportField, normalise_header, recognise, recognise_in_group},
@@ -41,7 +42,9 @@ pub struct Table {
 }
 
 /// Copies each merged area's value into the cells it covers: across for the header rows,
-/// down for the body (a company name merged over the rows of its promotions).
+/// down for the body (a company name merged over the rows of its promotions), marking
+/// them as spread. Rows of the area that hold nothing else are absent from a sparse read
+/// and stay absent: blank, whatever the format.
 pub fn spread_merges(sheet: &mut Sheet) {
     for merge in sheet.merges.clone() {
         let Some(source) = sheet.rows.iter().find(|r| r.index == merge.first_row) else { continue };
@@ -49,30 +52,19 @@ pub fn spread_merges(sheet: &mut Sheet) {
         if value.is_empty() {
             continue;
         }
+        let first_column = merge.first_column as usize;
         let last_column = (merge.last_column as usize).min(super::read::MAX_COLUMNS - 1);
         for row in sheet.rows.iter_mut().filter(|r| (merge.first_row..=merge.last_row).contains(&r.index)) {
-            for column in merge.first_column as usize..=last_column {
+            for column in first_column..=last_column {
                 if row.cells.len() <= column {
                     row.cells.resize(column + 1, Value::Empty);
                 }
-                if row.cells[column].is_empty() {
+                let source_cell = row.index == merge.first_row && column == first_column;
+                if row.cells[column].is_empty() && !source_cell {
                     row.cells[column] = value.clone();
+                    row.spread |= 1 << column;
                 }
             }
-        }
-        // Rows inside a vertical merge that hold nothing else are absent from a sparse
-        // read: add them, so that the merged value reaches them.
-        if merge.last_row > merge.first_row && merge.last_row - merge.first_row < 1000 {
-            for index in merge.first_row + 1..=merge.last_row {
-                if !sheet.rows.iter().any(|r| r.index == index) {
-                    let mut cells = vec![Value::Empty; last_column + 1];
-                    for cell in &mut cells[merge.first_column as usize..=last_column] {
-                        *cell = value.clone();
-                    }
-                    sheet.rows.push(Row { index, cells });
-                }
-            }
-            sheet.rows.sort_by_key(|r| r.index);
         }
     }
 }
@@ -144,9 +136,9 @@ pub fn find_table(sheet: &Sheet) -> Option<Table> {
         skipped.blank += row.index.saturating_sub(previous + 1);
         previous = row.index;
         let row_texts: Vec<(usize, String)> = texts(row);
-        let in_columns =
-            row.cells.iter().enumerate().any(|(i, v)| !v.is_empty() && columns.iter().any(|c| c.index == i));
-        if !in_columns {
+        // Values spread from a merged area above do not make a row: a counsellor's name
+        // merged down a block of rows leaves its blank rows blank.
+        if !row.has_own_value_in(|i| columns.iter().any(|c| c.index == i)) {
             skipped.blank += 1;
         } else if is_total(row) {
             skipped.totals += 1;
@@ -210,10 +202,10 @@ mod tests {
     use super::*;
 
     fn row(index: u32, cells: &[&str]) -> Row {
-        Row {
+        Row::new(
             index,
-            cells: cells.iter().map(|c| if c.is_empty() { Value::Empty } else { Value::Text((*c).into()) }).collect(),
-        }
+            cells.iter().map(|c| if c.is_empty() { Value::Empty } else { Value::Text((*c).into()) }).collect(),
+        )
     }
 
     #[test]
@@ -272,6 +264,34 @@ mod tests {
             ]
         );
         assert_eq!(table.columns[3].header, "Entreprise – Ville");
+    }
+
+    #[test]
+    fn a_row_holding_only_a_merged_value_spread_down_is_blank() {
+        let merge =
+            |first_row, last_row| super::super::read::Merge { first_row, first_column: 3, last_row, last_column: 3 };
+        let mut sheet = Sheet {
+            name: "Suivi".into(),
+            rows: vec![
+                row(0, &["Nom", "Prénom", "Entreprise", "Conseiller"]),
+                row(1, &["Martin", "Léa", "Kerbrat", "Claire Morel"]),
+                // Row 2 is empty in the file but inside the merged area D2:D5: absent from
+                // the read. Row 3 is read with empty cells, row 4 holds a person.
+                row(3, &["", "", "", ""]),
+                row(4, &["Petit", "Hugo", "Kerbrat", ""]),
+            ],
+            merges: vec![merge(1, 4)],
+            declared: None,
+            columns_cut: false,
+        };
+        spread_merges(&mut sheet);
+        assert_eq!(sheet.rows.len(), 4, "no row is made up for the merged area");
+        let hugo = &sheet.rows[3];
+        assert_eq!((hugo.get(3), hugo.spread), (&Value::Text("Claire Morel".into()), 1 << 3));
+        assert_eq!(sheet.rows[1].spread, 0, "the merged area's own cell is the file's");
+        let table = find_table(&sheet).unwrap();
+        assert_eq!(table.data, vec![1, 3], "Léa and Hugo");
+        assert_eq!(table.skipped.blank, 2, "row 2 (absent) and row 3 (its only value spread)");
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub(super) fn read_csv(path: &Path, cancel: &Cancel) -> Result<Sheet, ImportErro
         if read.is_multiple_of(4096) {
             cancel.check()?;
         }
-        let mut row = Row { index: line, cells: Vec::new() };
+        let mut row = Row::new(line, Vec::new());
         for (column, field) in fields.into_iter().enumerate() {
             if field.trim().is_empty() {
                 continue;

@@ -73,11 +73,24 @@ impl Value {
 pub struct Row {
     pub index: u32,
     pub cells: Vec<Value>,
+    /// The cells (bit `i` for column `i`) that hold a merged area's value spread into
+    /// them, not a value of their own (`layout::spread_merges`).
+    pub spread: u128,
 }
 
 impl Row {
+    pub fn new(index: u32, cells: Vec<Value>) -> Self {
+        Self { index, cells, spread: 0 }
+    }
+
     pub fn get(&self, column: usize) -> &Value {
         self.cells.get(column).unwrap_or(&Value::Empty)
+    }
+
+    /// Whether the row holds a value of its own (not only values spread from merged areas)
+    /// in one of `columns`.
+    pub fn has_own_value_in(&self, columns: impl Fn(usize) -> bool) -> bool {
+        self.cells.iter().enumerate().any(|(i, v)| !v.is_empty() && self.spread & (1 << i) == 0 && columns(i))
     }
 }
 

@@ -115,7 +115,7 @@ fn read_xlsx_cells(
             if let Some(done) = current.take() {
                 push_row(&mut sheet, done)?;
             }
-            current = Some(Row { index: row, cells: Vec::new() });
+            current = Some(Row::new(row, Vec::new()));
         }
         if let Some(r) = current.as_mut() {
             if r.cells.len() <= column {
@@ -248,7 +248,7 @@ pub(super) fn from_range(
         if offset.is_multiple_of(4096) {
             cancel.check()?;
         }
-        let mut row = Row { index: top + offset, cells: Vec::new() };
+        let mut row = Row::new(top + offset, Vec::new());
         for (i, data) in cells.iter().enumerate() {
             let value = from_data(data);
             if value.is_empty() {
