@@ -23,7 +23,7 @@ use crate::{
     hiring_aids::{Eligibility, HiringAid},
 };
 pub use duplicates::duplicates_of;
-pub(crate) use duplicates::{Identities, Identity};
+pub(crate) use duplicates::{Found, Identities, Identity, Key, Reason};
 pub use listing::{CandidateQuery, CandidateSort, CandidateSummary, ConsentFilter, counsellors, list};
 pub use storage::get;
 pub(crate) use storage::{insert, reindex_all, relabel, rewrite};

@@ -1,17 +1,22 @@
-//! What a row says of its candidate: one already in the pool (matched by the candidates'
-//! duplicate rules), brought up to what the file adds, or a new one — who needs a target
-//! job of the ROME and a consent the file states.
+//! What a row says of its candidate: one already in the pool or made by an earlier row of
+//! the same person (the candidates' duplicate rules, `people`), brought up to what the
+//! file adds, or a new one — who needs a target job of the ROME and a consent the file
+//! states. A row that may be someone already there, but not surely, is kept apart and
+//! flagged with both records.
 
 use chrono::NaiveDate;
 
 use super::{
     PreviewValue,
+    columns::SheetPlan,
     importer::{CandidatePlan, Change, Importer, Problem, RowError, RowValues, non_empty, optional, refused, reject},
     mapping::{self, ImportField},
+    read::Value,
     values,
 };
 use crate::{
-    candidates::{self, Candidate, CandidateInput, ConsentChannel, Identity},
+    Result,
+    candidates::{self, Candidate, CandidateInput, ConsentChannel, Found, Identity, Reason},
     text::{fold, french_date, iso_date},
 };
 
@@ -34,44 +39,80 @@ const CANDIDATE_FIELDS: &[(&str, ImportField)] = &[
     ("counsellor", F::Counsellor),
 ];
 
+/// The row's last and first names, with a doubt when a full name was split at a guess.
+fn names(v: &RowValues<'_>) -> Result<(String, String, Option<Problem>), RowError> {
+    match (v.get(F::LastName), v.get(F::FirstName), v.get(F::FullName)) {
+        (Some(last), Some(first), _) => Ok((values::text(last), values::text(first), None)),
+        (_, _, Some(full)) => match values::split_full_name(&values::text(full)) {
+            Some((last, first, sure)) => {
+                let doubt = (!sure).then(|| {
+                    Problem::new(
+                        Some(F::FullName),
+                        values::text(full),
+                        format!("Nom et prénom séparés au mieux : nom « {last} », prénom « {first} »."),
+                    )
+                });
+                Ok((last, first, doubt))
+            }
+            None => Err(reject(Some(F::FullName), values::text(full), "Indiquez le nom et le prénom du candidat.")),
+        },
+        (Some(last), None, None) => Err(reject(Some(F::FirstName), values::text(last), "Prénom du candidat manquant.")),
+        (None, Some(first), None) => Err(reject(Some(F::LastName), values::text(first), "Nom du candidat manquant.")),
+        (None, None, None) => Err(reject(Some(F::LastName), "", "Nom et prénom du candidat manquants.")),
+    }
+}
+
 impl Importer<'_> {
+    /// What identifies the person of each data row, in the order the import reads them
+    /// (`people`): read quietly, as `candidate` reads it.
+    pub(super) fn identities_of_rows(&mut self, plans: &[SheetPlan<'_>]) -> Result<Vec<Option<Identity>>> {
+        let mut identities = Vec::with_capacity(plans.iter().map(|p| p.table.data.len()).sum());
+        for plan in plans {
+            for &position in &plan.table.data {
+                let row = &plan.sheet.rows[position];
+                let v = RowValues { cells: plan.fields.iter().map(|(i, f)| (*f, row.get(*i))).collect() };
+                identities.push(self.row_identity(&v)?);
+            }
+        }
+        Ok(identities)
+    }
+
+    /// The person a row names, with where they live and the job they look for; `None`
+    /// for a row that names nobody.
+    fn row_identity(&mut self, v: &RowValues<'_>) -> Result<Option<Identity>> {
+        if !v.has_any(mapping::Entity::Candidate) {
+            return Ok(None);
+        }
+        let Ok((last, first, _)) = names(v) else { return Ok(None) };
+        let today = self.today;
+        let read = |field, parse: fn(&Value) -> Option<String>| v.get(field).and_then(parse);
+        let postcode = read(F::Postcode, values::postcode);
+        let commune_text = v.text(F::Commune);
+        let place = self.commune(postcode.as_deref(), &commune_text)?;
+        let job_text = v.text(F::TargetJob);
+        let job = if job_text.is_empty() { None } else { self.job_title(&job_text)?.map(|(job, _)| job) };
+        Ok(Some(
+            Identity::new(
+                read(F::FranceTravailId, values::france_travail_id).as_deref(),
+                read(F::Email, values::email).as_deref(),
+                read(F::Phone, values::phone).as_deref(),
+                &last,
+                &first,
+                v.get(F::BirthDate).and_then(|d| values::date(d, today)),
+            )
+            .living_in(place.as_ref().map(|(code, _)| code.as_str()), &commune_text)
+            .looking_for(job.as_ref().and_then(|j| j.rome_code.as_deref())),
+        ))
+    }
+
     pub(super) fn candidate(
         &mut self,
         v: &RowValues<'_>,
         doubts: &mut Vec<Problem>,
         preview: &mut Vec<PreviewValue>,
     ) -> Result<(CandidatePlan, Change), RowError> {
-        let (last, first) = match (v.get(F::LastName), v.get(F::FirstName), v.get(F::FullName)) {
-            (Some(last), Some(first), _) => (values::text(last), values::text(first)),
-            (_, _, Some(full)) => match values::split_full_name(&values::text(full)) {
-                Some((last, first, sure)) => {
-                    if !sure {
-                        doubts.push(Problem::new(
-                            Some(F::FullName),
-                            values::text(full),
-                            format!("Nom et prénom séparés au mieux : nom « {last} », prénom « {first} »."),
-                        ));
-                    }
-                    (last, first)
-                }
-                None => {
-                    return Err(reject(
-                        Some(F::FullName),
-                        values::text(full),
-                        "Indiquez le nom et le prénom du candidat.",
-                    ));
-                }
-            },
-            (Some(last), None, None) => {
-                return Err(reject(Some(F::FirstName), values::text(last), "Prénom du candidat manquant."));
-            }
-            (None, Some(first), None) => {
-                return Err(reject(Some(F::LastName), values::text(first), "Nom du candidat manquant."));
-            }
-            (None, None, None) => {
-                return Err(reject(Some(F::LastName), "", "Nom et prénom du candidat manquants."));
-            }
-        };
+        let (last, first, split) = names(v)?;
+        doubts.extend(split);
         preview.push(PreviewValue { field: F::LastName, value: last.clone() });
         preview.push(PreviewValue { field: F::FirstName, value: first.clone() });
         let birth = self.optional_date(v, F::BirthDate, doubts);
@@ -99,41 +140,75 @@ impl Importer<'_> {
                 preview.push(PreviewValue { field, value });
             }
         }
-        let found = self.identities.find(&Identity::new(ft_id.as_deref(), email.as_deref(), &last, &first, birth));
         let counsellor = v.text(F::Counsellor);
-        match found.as_slice() {
-            [] => {}
-            [(id, _)] => {
-                let id = *id;
-                let print = v.fingerprint(mapping::Entity::Candidate);
-                if self.seen.get(&(false, id)).is_some_and(|(p, _)| *p == print) {
-                    self.counts.candidates_unchanged += 1;
-                    return Ok((CandidatePlan::Known { id, print: None }, Change::Unchanged));
+        // The person's candidate: the one an earlier row of the same person became, else
+        // the one the pool holds for any of the person's rows.
+        let earlier = self.people.of(self.row).and_then(|p| self.person_candidate.get(&p)).copied();
+        let found = match earlier {
+            Some(id) => Some(id),
+            None => match self.identities.find(&self.people.identities(self.row)) {
+                Found::Nobody => None,
+                Found::Doubtful(maybe) => {
+                    let names: Vec<String> = maybe
+                        .iter()
+                        .map(|(id, why)| format!("{}, avec {why}", self.identities.describe(*id)))
+                        .collect();
+                    doubts.push(Problem::new(
+                        None,
+                        format!("{first} {last}"),
+                        format!(
+                            "Peut-être la même personne que {} : mêmes nom et prénom, même commune ou même métier. \
+                             Candidat créé à part : vérifiez les deux fiches.",
+                            names.join(" ; ")
+                        ),
+                    ));
+                    None
                 }
-                let update = Update { birth, email, phone, ft_id, postcode, place, commune_text, counsellor };
-                return Ok(match self.update_candidate(id, v, &update, doubts)? {
-                    Some(valid) => {
-                        self.counts.candidates_updated += 1;
-                        (CandidatePlan::Rewrite { id, valid, print }, Change::Updated)
+                Found::Same { id, reason, also } => {
+                    if !also.is_empty() {
+                        let others: Vec<String> = also.iter().map(|id| self.identities.describe(*id)).collect();
+                        doubts.push(Problem::new(
+                            None,
+                            format!("{first} {last}"),
+                            format!(
+                                "La ligne correspond aussi à {} : la fiche {} est retenue. Ces fiches sont peut-être \
+                                 des doublons : vérifiez-les.",
+                                others.join(", "),
+                                self.identities.describe(id)
+                            ),
+                        ));
+                    } else if reason == Reason::NamesCorroborated {
+                        doubts.push(Problem::new(
+                            None,
+                            format!("{first} {last}"),
+                            format!(
+                                "Rapproché de la fiche {} ({}), sans identifiant commun : vérifiez.",
+                                self.identities.describe(id),
+                                reason.label()
+                            ),
+                        ));
                     }
-                    None => {
-                        self.counts.candidates_unchanged += 1;
-                        (CandidatePlan::Known { id, print: Some(print) }, Change::Unchanged)
-                    }
-                });
+                    Some(id)
+                }
+            },
+        };
+        if let Some(id) = found {
+            let print = v.fingerprint(mapping::Entity::Candidate);
+            if self.seen.get(&(false, id)).is_some_and(|(p, _)| *p == print) {
+                self.counts.candidates_unchanged += 1;
+                return Ok((CandidatePlan::Known { id, print: None }, Change::Unchanged));
             }
-            many => {
-                let names: Vec<String> =
-                    many.iter().map(|(id, reason)| format!("n° {id} ({})", reason.label())).collect();
-                return Err(reject(
-                    None,
-                    format!("{first} {last}"),
-                    format!(
-                        "Plusieurs candidats du vivier correspondent à cette ligne : {}. Corrigez le fichier ou les fiches.",
-                        names.join(", ")
-                    ),
-                ));
-            }
+            let update = Update { birth, email, phone, ft_id, postcode, place, commune_text, counsellor };
+            return Ok(match self.update_candidate(id, v, &update, doubts)? {
+                Some(valid) => {
+                    self.counts.candidates_updated += 1;
+                    (CandidatePlan::Rewrite { id, valid, print }, Change::Updated)
+                }
+                None => {
+                    self.counts.candidates_unchanged += 1;
+                    (CandidatePlan::Known { id, print: Some(print) }, Change::Unchanged)
+                }
+            });
         }
         // A new candidate: the pool holds people who consented, with a target job.
         let job_text = v.text(F::TargetJob);

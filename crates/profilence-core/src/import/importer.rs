@@ -19,6 +19,7 @@ use super::{
     columns::{self, SheetPlan},
     layout::column_letter,
     mapping::{self, ImportField},
+    people::People,
     read::{self, Value},
     statuses, values,
 };
@@ -138,6 +139,8 @@ pub(super) type Seen = (String, Option<i64>);
 /// What a row will write, decided before any of it is written: a row that breaks a rule
 /// is rejected before it writes anything, so the rows need no savepoint of their own.
 pub(super) struct RowPlan {
+    /// The person of the file the row names (`people`): their candidate once written.
+    pub(super) person: Option<usize>,
     pub(super) candidate: Option<CandidatePlan>,
     pub(super) company: Option<CompanyPlan>,
     pub(super) promotion: PromotionPlan,
@@ -233,6 +236,12 @@ pub(super) struct Importer<'a> {
     pub(super) options: &'a ImportOptions,
     pub(super) author: Option<String>,
     pub(super) identities: Identities,
+    /// The persons of the file, by row (read before any row is stored).
+    pub(super) people: People,
+    /// The candidate each person of the file turned out to be.
+    pub(super) person_candidate: HashMap<usize, i64>,
+    /// The row being imported, in the order the import reads the rows.
+    pub(super) row: usize,
     /// Candidates and companies written without their full-text entry, indexed once at
     /// the end.
     pub(super) unindexed_candidates: Vec<i64>,
@@ -298,6 +307,7 @@ pub(super) fn import(
             channel.label()
         ));
     }
+    importer.people = People::group(importer.identities_of_rows(&plans)?);
     let total: u32 = plans.iter().map(|p| p.table.data.len() as u32).sum();
     let skipped: u32 = reports.iter().map(|r| r.blank_rows + r.total_rows + r.repeated_headers).sum();
     importer.counts.skipped = skipped;
@@ -308,6 +318,7 @@ pub(super) fn import(
             // Checked at every row: the flag is an atomic load; the caller throttles what it shows.
             cancel.check()?;
             let row = &plan.sheet.rows[position];
+            importer.row = done as usize;
             importer.row(plan, row)?;
             done += 1;
             progress(ImportProgress { phase: ImportPhase::Importing, done, total, counts: importer.counts });
@@ -355,6 +366,9 @@ impl<'a> Importer<'a> {
             options,
             author: None,
             identities: Identities::load(conn)?,
+            people: People::default(),
+            person_candidate: HashMap::new(),
+            row: 0,
             unindexed_candidates: Vec::new(),
             unindexed_companies: Vec::new(),
             seen: HashMap::new(),
@@ -492,7 +506,8 @@ impl<'a> Importer<'a> {
             }
             _ => {}
         }
-        Ok((RowPlan { candidate, company, promotion }, outcome.join(" · ")))
+        let person = self.people.of(self.row);
+        Ok((RowPlan { person, candidate, company, promotion }, outcome.join(" · ")))
     }
 
     /// Writes what `plan` decided for a row; a failure here is the database's, and stops
@@ -518,6 +533,9 @@ impl<'a> Importer<'a> {
                 Some(id)
             }
         };
+        if let (Some(person), Some(id)) = (plan.person, candidate) {
+            self.person_candidate.insert(person, id);
+        }
         let company = match plan.company {
             None => None,
             Some(CompanyPlan::Known { id, contact, print }) => {
@@ -582,7 +600,8 @@ impl<'a> Importer<'a> {
 
     fn candidate_written(&mut self, id: i64, valid: &candidates::Valid, print: String) {
         self.unindexed_candidates.push(id);
-        self.identities.add(id, valid.identity());
+        let name = format!("{} {}", valid.first_name, valid.last_name);
+        self.identities.add(id, valid.identity(), &name, valid.commune.as_deref().unwrap_or(""));
         self.consents.insert(id, (valid.consent.date, valid.consent.expiry));
         self.seen.insert((false, id), (print, None));
     }

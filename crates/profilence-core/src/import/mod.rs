@@ -16,6 +16,7 @@ mod importer;
 pub mod layout;
 mod lookups;
 pub mod mapping;
+mod people;
 mod promotion_row;
 pub mod read;
 pub mod report;
