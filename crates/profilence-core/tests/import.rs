@@ -17,7 +17,8 @@ use profilence_core::{
     candidates::ConsentChannel,
     choices::EventKind,
     import::{
-        self, Cancel, ColumnChoice, ColumnSource, ImportField, ImportOptions, ImportReport, IssueSeverity, StatusChoice,
+        self, Cancel, ColumnChoice, ColumnSource, ImportField, ImportIssue, ImportOptions, ImportReport, IssueSeverity,
+        StatusChoice,
     },
 };
 
@@ -671,4 +672,86 @@ fn a_promotion_stated_twice_in_one_file_gets_its_later_event() {
         (promotions, status.as_str(), events.as_str()),
         (1, "interview_planned", "created,sent,interview_planned")
     );
+}
+
+// The second pass's tracker (one person over rows that never share one identifier, a
+// blank row inside a merged counsellor's block, a typo in an e-mail, two namesakes), as
+// openpyxl and LibreOffice write it in each format: the same people from each, and a
+// second import of the same file that creates nothing and rejects nothing.
+
+#[test]
+fn one_person_is_one_record_in_xlsx() {
+    one_person_is_one_record("deuxieme-passage.xlsx");
+}
+
+#[test]
+fn one_person_is_one_record_in_xls() {
+    one_person_is_one_record("deuxieme-passage.xls");
+}
+
+#[test]
+fn one_person_is_one_record_in_ods() {
+    one_person_is_one_record("deuxieme-passage.ods");
+}
+
+#[test]
+fn one_person_is_one_record_in_csv() {
+    one_person_is_one_record("deuxieme-passage.csv");
+}
+
+fn one_person_is_one_record(name: &str) {
+    let (_dir, db) = world();
+    let report = run(&db, name, &ImportOptions::default());
+    let c = report.counts;
+    assert_eq!(
+        (c.rows, c.imported, c.rejected, c.skipped),
+        (7, 7, 0, 1),
+        "{name}: seven people's rows, the blank one inside the merged block skipped: {:?}",
+        report.issues
+    );
+    assert_eq!(report.sheets[0].blank_rows, 1, "{name}");
+    assert_eq!((c.candidates_created, c.companies_created, c.promotions_created), (5, 3, 7), "{name}");
+    let people: String = scalar(
+        &db,
+        "SELECT group_concat(line, ' | ') FROM (SELECT first_name || ' ' || last_name || ' ' || \
+         coalesce(france_travail_id, '-') || ' ' || coalesce(email, '-') || ' ' || coalesce(phone, '-') || ' ' || \
+         coalesce(commune, '-') AS line FROM candidates ORDER BY id)",
+    );
+    assert_eq!(
+        people,
+        "Léna GARNIER 3456789C lena.garnier@courriel.example 06 47 69 33 05 Rennes | \
+         Hugo PETIT 2345678B hugo.petit@courriel.example - Lyon 3e Arrondissement | \
+         Hugo PETIT - hugo.pettit@courriel.example - Lyon 3e Arrondissement | \
+         Camille ROUX - camille.roux@courriel.example - Villeurbanne | \
+         Camille ROUX - c.roux@courriel.example - Rennes",
+        "{name}: Léna once, with all her identifiers; Hugo's typo kept apart; two Camille Roux"
+    );
+    let lena: i64 = scalar(
+        &db,
+        "SELECT count(*) FROM promotions p JOIN candidates c ON c.id = p.candidate_id WHERE c.first_name = 'Léna'",
+    );
+    assert_eq!(lena, 3, "{name}: Léna's three promotions on one record");
+    // Only the typo is flagged, with both records.
+    let doubts: Vec<&ImportIssue> = report.issues.iter().filter(|i| i.severity == IssueSeverity::Doubtful).collect();
+    assert_eq!(doubts.len(), 1, "{name}: {doubts:?}");
+    assert_eq!((doubts[0].row, doubts[0].value.as_str()), (8, "Hugo PETIT"), "{name}");
+    assert!(
+        doubts[0].reason.starts_with(
+            "Peut-être la même personne que n° 2 (Hugo PETIT, Lyon 3e Arrondissement), avec une autre adresse e-mail"
+        ),
+        "{name}: {}",
+        doubts[0].reason
+    );
+
+    let first = dump(&db);
+    let again = run(&db, name, &ImportOptions::default());
+    let c = again.counts;
+    assert_eq!((c.imported, c.rejected, c.doubtful), (7, 0, 0), "{name}: {:?}", again.issues);
+    assert_eq!(
+        (c.candidates_created, c.candidates_updated, c.companies_created, c.promotions_created, c.promotions_updated),
+        (0, 0, 0, 0, 0),
+        "{name}: the second import changes nothing"
+    );
+    let records = |d: &str| d.lines().filter(|l| !l.contains("import.mapping:")).collect::<Vec<_>>().join("\n");
+    assert_eq!(records(&dump(&db)), records(&first), "{name}");
 }
