@@ -9,7 +9,9 @@ use common::{
 };
 use profilence_core::{
     Database, Error,
-    candidates::{self, CandidateQuery, CandidateSkill, CandidateSort, ConsentFilter, TargetJob},
+    candidates::{
+        self, CandidateQuery, CandidateSkill, CandidateSort, ConsentChannel, ConsentEventKind, ConsentFilter, TargetJob,
+    },
     companies::{self, CompanyInput, CompanyQuery, CompanySort, ContactInput},
     demo,
     hiring_aids::{Eligibility, Public},
@@ -494,4 +496,39 @@ fn common_and_rare_words_page_alike_in_name_order() {
     let descending =
         CandidateQuery { search: "boulanger".into(), descending: true, paging: Paging::first(1), ..Default::default() };
     assert_eq!(db.read(|c| candidates::list(c, &descending, today())).unwrap().items[0].last_name, "Roux");
+}
+
+#[test]
+fn the_consent_history_says_given_renewed_corrected_and_who_recorded_it() {
+    let (_dir, db) = database_with_referentials();
+    let claire = CounsellorSettings {
+        name: "Claire Morel".into(),
+        agency: "Agence de Rennes".into(),
+        phone: "0299000000".into(),
+        email: "claire.morel@agence.example".into(),
+    };
+    db.write(|tx| settings::update(tx, &claire)).unwrap();
+    let mut input = candidate("Martin", "Léa", &[BOULANGER]);
+    let id = db.write(|tx| candidates::create(tx, &input, today(), false)).unwrap().id;
+    let kinds = |db: &Database| -> Vec<(ConsentEventKind, String, String)> {
+        db.read(|c| candidates::get(c, id, today()))
+            .unwrap()
+            .consent_history
+            .into_iter()
+            .map(|e| (e.kind, e.given_on.to_string(), e.recorded_by))
+            .collect()
+    };
+    assert_eq!(kinds(&db), [(ConsentEventKind::Given, input.consent_date.clone(), "Claire Morel".to_owned())]);
+    // Saved again unchanged: nothing happened to the consent.
+    input.pitch = "Six ans de fournil.".into();
+    db.write(|tx| candidates::update(tx, id, &input, today())).unwrap();
+    assert_eq!(kinds(&db).len(), 1);
+    // A later consent renews it; another channel for the same consent corrects it.
+    input.consent_date = "2026-11-20".into();
+    input.consent_expiry = "2027-11-20".into();
+    db.write(|tx| candidates::update(tx, id, &input, today())).unwrap();
+    input.consent_channel = Some(ConsentChannel::Online);
+    db.write(|tx| candidates::update(tx, id, &input, today())).unwrap();
+    let history: Vec<ConsentEventKind> = kinds(&db).into_iter().map(|(k, ..)| k).collect();
+    assert_eq!(history, [ConsentEventKind::Given, ConsentEventKind::Renewed, ConsentEventKind::Corrected]);
 }

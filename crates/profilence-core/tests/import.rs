@@ -14,11 +14,11 @@ use common::{
 };
 use profilence_core::{
     Database, Error, candidates,
-    candidates::ConsentChannel,
+    candidates::{ConsentChannel, ConsentEventKind},
     choices::EventKind,
     import::{
-        self, Cancel, ColumnChoice, ColumnSource, ImportField, ImportIssue, ImportOptions, ImportReport, IssueSeverity,
-        StatusChoice,
+        self, AttestedDay, Cancel, ColumnChoice, ColumnSource, ConsentAttestation, ImportField, ImportIssue,
+        ImportOptions, ImportReport, IssueSeverity, RowRef, StatusChoice,
     },
 };
 
@@ -754,4 +754,69 @@ fn one_person_is_one_record(name: &str) {
     );
     let records = |d: &str| d.lines().filter(|l| !l.contains("import.mapping:")).collect::<Vec<_>>().join("\n");
     assert_eq!(records(&dump(&db)), records(&first), "{name}");
+}
+
+/// A tracker kept before the consent rule (no consent column): nothing imported without
+/// the counsellor's attestation; with it, the people it covers come in, their consent
+/// dated as chosen and recorded as attested.
+#[test]
+fn a_tracker_without_consent_needs_the_counsellors_attestation() {
+    let (_dir, db) = world();
+    let file = "sans-consentement.xlsx";
+    let report = preview(&db, file, &ImportOptions::default());
+    assert!(report.no_consent_column);
+    assert_eq!((report.counts.imported, report.counts.rejected), (0, 3));
+    let listed: Vec<(u32, &str, bool)> =
+        report.unstated_consents.iter().map(|u| (u.row, u.name.as_str(), u.attested)).collect();
+    assert_eq!(listed, [(4, "Gwenaëlle LE DÛ", false), (5, "Yannick QUÉRÉ", false), (6, "Gwenaëlle LE DÛ", false)]);
+    assert!(report.issues[0].reason.contains("attestez-le dans l'aperçu"), "{:?}", report.issues[0]);
+
+    // Attested for Gwenaëlle only, at each person's first promotion in the file.
+    let attest = |on: AttestedDay, excluded: Vec<RowRef>| ImportOptions {
+        consent_attestation: Some(ConsentAttestation { on, channel: ConsentChannel::Written, excluded }),
+        ..ImportOptions::default()
+    };
+    let yannick = RowRef { sheet: report.sheets[0].name.clone(), row: 5 };
+    let report = run(&db, file, &attest(AttestedDay::FirstPromotion, vec![yannick.clone()]));
+    let c = report.counts;
+    assert_eq!(
+        (c.imported, c.rejected, c.candidates_created, c.promotions_created),
+        (2, 1, 1, 2),
+        "{:?}",
+        report.issues
+    );
+    let listed: Vec<(u32, bool)> = report.unstated_consents.iter().map(|u| (u.row, u.attested)).collect();
+    assert_eq!(listed, [(4, true), (5, false)], "her second row joins the record her first made");
+    let consent: String = scalar(
+        &db,
+        "SELECT consent_date || ' ' || consent_channel || ' ' || consent_expiry FROM candidates WHERE first_name = 'Gwenaëlle'",
+    );
+    assert_eq!(consent, "2026-10-06 written 2027-10-06", "her first promotion in the file, a year by default");
+    let id: i64 = scalar(&db, "SELECT id FROM candidates WHERE first_name = 'Gwenaëlle'");
+    let history = db.read(|c| candidates::get(c, id, now().date_naive())).unwrap().consent_history;
+    assert_eq!(history.len(), 1);
+    assert_eq!((history[0].kind, history[0].recorded_by.as_str()), (ConsentEventKind::Attested, "Claire Morel"));
+    assert_eq!(
+        history[0].note,
+        "Consentement attesté à l'import par Claire Morel le 22/11/2026 : le tableau de suivi « sans-consentement.xlsx » \
+         ne l'indiquait pas."
+    );
+
+    // One date for everyone: Yannick now comes in too, Gwenaëlle is already there.
+    let report = run(&db, file, &attest(AttestedDay::Date("2026-09-01".into()), Vec::new()));
+    assert_eq!((report.counts.candidates_created, report.counts.rejected), (1, 0), "{:?}", report.issues);
+    let yannick: String = scalar(&db, "SELECT consent_date FROM candidates WHERE first_name = 'Yannick'");
+    assert_eq!(yannick, "2026-09-01");
+
+    // A date to come is refused, and nothing is written.
+    let error = import::preview(
+        &db,
+        &fixture(file),
+        &attest(AttestedDay::Date("2027-01-01".into()), Vec::new()),
+        now(),
+        &Cancel::default(),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert!(matches!(error, Error::Validation(ref f) if f[0].field == "consentAttestation"), "{error:?}");
 }

@@ -2,10 +2,11 @@
 //! counsellor records about them (PRODUCT.md §1).
 //!
 //! `validation` checks the form, `storage` writes and reads the records and their search
-//! entries, `duplicates` holds the rules that make two records the same person (for the
+//! entries, `consent` the consent and its history, `duplicates` holds the rules that make two records the same person (for the
 //! form and the import), `listing` the pool list (and `listing::search_plan` how a search
 //! reads it).
 
+mod consent;
 mod duplicates;
 mod listing;
 mod storage;
@@ -22,41 +23,14 @@ use crate::{
     choices::{ContractType, DrivingLicence, MobilityMeans, WorkingTime},
     hiring_aids::{Eligibility, HiringAid},
 };
+pub(crate) use consent::ConsentSource;
+pub use consent::{CONSENT_MONTHS, Consent, ConsentChannel, ConsentEvent, ConsentEventKind, default_consent_expiry};
 pub use duplicates::duplicates_of;
 pub(crate) use duplicates::{Found, Identities, Identity, Key, Reason};
 pub use listing::{CandidateQuery, CandidateSort, CandidateSummary, ConsentFilter, counsellors, list};
 pub use storage::get;
 pub(crate) use storage::{insert, reindex_all, relabel, rewrite};
 pub(crate) use validation::{Valid, validate};
-
-/// How the candidate gave their consent to be promoted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum ConsentChannel {
-    Oral,
-    Written,
-    Online,
-}
-
-impl ConsentChannel {
-    fn as_sql(self) -> &'static str {
-        match self {
-            Self::Oral => "oral",
-            Self::Written => "written",
-            Self::Online => "online",
-        }
-    }
-
-    fn from_sql(value: &str) -> rusqlite::Result<Self> {
-        match value {
-            "oral" => Ok(Self::Oral),
-            "written" => Ok(Self::Written),
-            "online" => Ok(Self::Online),
-            other => Err(rusqlite::Error::InvalidColumnType(0, other.to_owned(), rusqlite::types::Type::Text)),
-        }
-    }
-}
 
 /// A target job: a ROME job title (its code, and the label and job sheet kept with it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -116,22 +90,6 @@ pub struct CandidateInput {
     pub counsellor: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct Consent {
-    pub date: NaiveDate,
-    pub channel: ConsentChannel,
-    pub expiry: NaiveDate,
-}
-
-impl Consent {
-    /// Consent covers `day` when it was given on or before it and has not expired.
-    pub fn is_valid_on(&self, day: NaiveDate) -> bool {
-        self.date <= day && day <= self.expiry
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -151,6 +109,8 @@ pub struct Candidate {
     pub consent: Consent,
     /// Whether consent covers today: without it the candidate cannot be promoted.
     pub consent_valid: bool,
+    /// How the consent came and changed, oldest first.
+    pub consent_history: Vec<ConsentEvent>,
     pub target_jobs: Vec<TargetJob>,
     pub skills: Vec<CandidateSkill>,
     pub experience: String,
@@ -173,13 +133,6 @@ pub struct Candidate {
 }
 
 pub const MAX_TARGET_JOBS: usize = 3;
-/// A consent lasts this long when no end is given (the form's default, the import's rule).
-pub const CONSENT_MONTHS: u32 = 12;
-
-/// The end of a consent given on `date` that states none.
-pub fn default_consent_expiry(date: NaiveDate) -> NaiveDate {
-    date.checked_add_months(chrono::Months::new(CONSENT_MONTHS)).unwrap_or(date)
-}
 
 /// Stores a new candidate. Unless `allow_duplicate`, a record that repeats an existing
 /// one (France Travail identifier, e-mail, or name and birth date) is refused with the

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
-use super::{Candidate, CandidateSkill, Consent, ConsentChannel, TargetJob, Valid};
+use super::{Candidate, CandidateSkill, Consent, ConsentChannel, TargetJob, Valid, consent};
 use crate::{
     Error, Result,
     choices::WorkingTime,
@@ -52,6 +52,7 @@ fn from_row(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<Candidate> {
         commune_code: row.get(9)?,
         consent_valid: consent.is_valid_on(today),
         consent,
+        consent_history: Vec::new(),
         target_jobs: Vec::new(),
         skills: Vec::new(),
         experience: row.get(13)?,
@@ -142,6 +143,11 @@ static SAVE_SQL: std::sync::LazyLock<[String; 2]> = std::sync::LazyLock::new(|| 
 /// Writes every field, the target jobs and skills of candidate `id`, or of a new one when
 /// `id` is `None` (not its search entry). Returns its id.
 fn save(conn: &Connection, id: Option<i64>, v: &Valid) -> Result<i64> {
+    let before = match id {
+        Some(id) => Some(consent_of(conn, id)?),
+        None => None,
+    };
+    let now = crate::now_rfc3339();
     let e = &v.eligibility;
     conn.prepare_cached(&SAVE_SQL[usize::from(id.is_some())])?.execute(rusqlite::named_params! {
         ":last_name": v.last_name, ":first_name": v.first_name, ":birth_date": v.birth_date, ":email": v.email,
@@ -155,7 +161,7 @@ fn save(conn: &Connection, id: Option<i64>, v: &Valid) -> Result<i64> {
         ":radius": v.mobility_radius_km, ":means": to_json(&v.mobility_means), ":constraints": to_json(&v.constraints),
         ":rqth": e.rqth, ":rsa": e.rsa, ":under_26": e.under_26, ":over_50": e.over_50, ":qpv": e.qpv,
         ":ltu": e.long_term_unemployed, ":pitch": v.pitch, ":counsellor": v.counsellor,
-        ":now": crate::now_rfc3339(), ":id": id,
+        ":now": now, ":id": id,
     })?;
     let id = match id {
         Some(id) => {
@@ -165,6 +171,7 @@ fn save(conn: &Connection, id: Option<i64>, v: &Valid) -> Result<i64> {
         }
         None => conn.last_insert_rowid(),
     };
+    consent::record(conn, id, before.as_ref(), &v.consent, &v.consent_source, &now)?;
     let mut insert = conn.prepare_cached(
         "INSERT INTO candidate_target_jobs (candidate_id, position, job_title_code, label, rome_code) \
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -215,7 +222,21 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<Candidate> {
         .ok_or(Error::NotFound { entity: "Candidat", id })?;
     candidate.target_jobs = target_jobs_of(conn, id)?;
     candidate.skills = skills_of(conn, id)?;
+    candidate.consent_history = consent::history_of(conn, id)?;
     Ok(candidate)
+}
+
+/// The consent in force of candidate `id`, as stored.
+fn consent_of(conn: &Connection, id: i64) -> Result<Consent> {
+    Ok(conn
+        .prepare_cached("SELECT consent_date, consent_channel, consent_expiry FROM candidates WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(Consent {
+                date: r.get(0)?,
+                channel: ConsentChannel::from_sql(&r.get::<_, String>(1)?)?,
+                expiry: r.get(2)?,
+            })
+        })?)
 }
 
 pub(super) fn target_jobs_of(conn: &Connection, id: i64) -> Result<Vec<TargetJob>> {

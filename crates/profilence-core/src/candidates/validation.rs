@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 
-use super::{CandidateInput, CandidateSkill, Consent, MAX_TARGET_JOBS, TargetJob, storage};
+use super::{CandidateInput, CandidateSkill, Consent, ConsentSource, MAX_TARGET_JOBS, TargetJob, storage};
 use crate::{
     Error, Result,
     choices::{ContractType, DrivingLicence, MobilityMeans, WorkingTime},
@@ -29,6 +29,8 @@ pub(crate) struct Valid {
     pub(crate) commune: Option<String>,
     pub(crate) place: Option<crate::geo::Commune>,
     pub(crate) consent: Consent,
+    /// Where the consent comes from (the form unless an import says otherwise).
+    pub(crate) consent_source: ConsentSource,
     pub(crate) target_jobs: Vec<TargetJob>,
     pub(crate) skills: Vec<CandidateSkill>,
     pub(crate) experience: String,
@@ -136,6 +138,7 @@ pub(crate) fn validate(conn: &Connection, input: &CandidateInput, id: Option<i64
         commune: place.as_ref().map(|p| p.name.clone()).or(commune),
         place,
         consent: Consent { date, channel, expiry },
+        consent_source: ConsentSource::Form,
         target_jobs,
         skills,
         experience,

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::{
-    PreviewValue,
+    MAX_UNSTATED, PreviewValue, UnstatedConsent,
     columns::SheetPlan,
     importer::{CandidatePlan, Change, Importer, Problem, RowError, RowValues, non_empty, optional, refused, reject},
     mapping::{self, ImportField},
@@ -16,7 +16,7 @@ use super::{
 };
 use crate::{
     Result,
-    candidates::{self, Candidate, CandidateInput, ConsentChannel, Found, Identity, Reason},
+    candidates::{self, Candidate, CandidateInput, ConsentChannel, ConsentSource, Found, Identity, Reason},
     text::{fold, french_date, iso_date},
 };
 
@@ -63,18 +63,23 @@ fn names(v: &RowValues<'_>) -> Result<(String, String, Option<Problem>), RowErro
 }
 
 impl Importer<'_> {
-    /// What identifies the person of each data row, in the order the import reads them
-    /// (`people`): read quietly, as `candidate` reads it.
-    pub(super) fn identities_of_rows(&mut self, plans: &[SheetPlan<'_>]) -> Result<Vec<Option<Identity>>> {
-        let mut identities = Vec::with_capacity(plans.iter().map(|p| p.table.data.len()).sum());
+    /// What identifies the person of each data row and the day of its promotion, in the
+    /// order the import reads them (`people`): read quietly, as `candidate` reads it.
+    pub(super) fn identities_of_rows(
+        &mut self,
+        plans: &[SheetPlan<'_>],
+    ) -> Result<(Vec<Option<Identity>>, Vec<Option<NaiveDate>>)> {
+        let rows = plans.iter().map(|p| p.table.data.len()).sum();
+        let (mut identities, mut promoted) = (Vec::with_capacity(rows), Vec::with_capacity(rows));
         for plan in plans {
             for &position in &plan.table.data {
                 let row = &plan.sheet.rows[position];
                 let v = RowValues { cells: plan.fields.iter().map(|(i, f)| (*f, row.get(*i))).collect() };
                 identities.push(self.row_identity(&v)?);
+                promoted.push(v.get(F::PromotionDate).and_then(|d| values::date(d, self.today)));
             }
         }
-        Ok(identities)
+        Ok((identities, promoted))
     }
 
     /// The person a row names, with where they live and the job they look for; `None`
@@ -240,7 +245,7 @@ impl Importer<'_> {
             }
         };
         preview.push(PreviewValue { field: F::TargetJob, value: job.label.clone() });
-        let consent = self.consent(v, None)?;
+        let consent = self.consent(v, None, &format!("{first} {last}"))?;
         preview.push(PreviewValue {
             field: F::ConsentDate,
             value: format!("{} → {}", french_date(consent.0), french_date(consent.2)),
@@ -262,27 +267,25 @@ impl Importer<'_> {
             counsellor,
             ..CandidateInput::default()
         };
-        let valid = candidates::validate(self.conn, &input, None, self.today)
+        let mut valid = candidates::validate(self.conn, &input, None, self.today)
             .map_err(|e| refused(e, CANDIDATE_FIELDS, &|f| v.text(f)))?;
+        valid.consent_source = consent.3;
         self.counts.candidates_created += 1;
         let print = v.fingerprint(mapping::Entity::Candidate);
         Ok((CandidatePlan::Create { valid: Box::new(valid), print }, Change::Created))
     }
 
-    /// The consent the row states: (date, channel, expiry). `current` is the stored
-    /// consent's channel, kept on a renewal that names none.
+    /// The consent the row states, or the counsellor attested: (date, channel, expiry,
+    /// where it comes from). `current` is the stored consent's channel, kept on a renewal
+    /// that names none. `name` names the row's person in the list of unstated consents.
     fn consent(
         &mut self,
         v: &RowValues<'_>,
         current: Option<ConsentChannel>,
-    ) -> Result<(NaiveDate, ConsentChannel, NaiveDate), RowError> {
+        name: &str,
+    ) -> Result<(NaiveDate, ConsentChannel, NaiveDate, ConsentSource), RowError> {
         let Some(value) = v.get(F::ConsentDate) else {
-            return Err(reject(
-                Some(F::ConsentDate),
-                "",
-                "Consentement à la promotion non indiqué : le vivier n'accueille que les personnes qui ont consenti \
-                 (ajoutez une colonne « Date du consentement », ou créez d'abord la fiche).",
-            ));
+            return self.attested(name);
         };
         let Some(date) = values::date(value, self.today) else {
             let text = values::text(value);
@@ -318,7 +321,41 @@ impl Importer<'_> {
                 candidates::default_consent_expiry(date)
             }
         };
-        Ok((date, channel, expiry))
+        let source = ConsentSource::File { file: self.file.clone(), by: self.signer.clone() };
+        Ok((date, channel, expiry, source))
+    }
+
+    /// The consent of a row that states none: the counsellor's attestation when it covers
+    /// the row, else the row is rejected (and listed for the attestation either way).
+    fn attested(&mut self, name: &str) -> Result<(NaiveDate, ConsentChannel, NaiveDate, ConsentSource), RowError> {
+        let covered = self.attestation.as_ref().filter(|a| !a.excluded.contains(&self.here));
+        if self.unstated.len() < MAX_UNSTATED {
+            self.unstated.push(UnstatedConsent {
+                sheet: self.here.sheet.clone(),
+                row: self.here.row,
+                name: name.to_owned(),
+                attested: covered.is_some(),
+            });
+        }
+        let Some(attestation) = covered else {
+            return Err(reject(
+                Some(F::ConsentDate),
+                "",
+                "Consentement à la promotion non indiqué : le vivier n'accueille que les personnes qui ont consenti. \
+                 Si elles ont accepté la promotion de leur profil, attestez-le dans l'aperçu de l'import.",
+            ));
+        };
+        let (channel, on) = (attestation.channel, attestation.on);
+        let Some(date) = on.or_else(|| self.people.first_promotion(self.row)) else {
+            return Err(reject(
+                Some(F::PromotionDate),
+                "",
+                "Consentement attesté à la date de la première promotion, mais cette personne n'a pas de promotion \
+                 datée dans le fichier : choisissez une date pour l'attestation.",
+            ));
+        };
+        let source = ConsentSource::Attested { file: self.file.clone(), by: self.signer.clone(), on: self.today };
+        Ok((date, channel, candidates::default_consent_expiry(date), source))
     }
 
     fn update_candidate(
@@ -378,18 +415,22 @@ impl Importer<'_> {
             changed = true;
         }
         // A later consent in the file renews the one stored.
+        let mut source = ConsentSource::default();
         if v.get(F::ConsentDate).and_then(|d| values::date(d, self.today)).is_some_and(|d| d > current.consent.date) {
-            let (date, channel, expiry) = self.consent(v, Some(current.consent.channel))?;
+            let name = format!("{} {}", current.first_name, current.last_name);
+            let (date, channel, expiry, from) = self.consent(v, Some(current.consent.channel), &name)?;
             input.consent_date = iso_date(date);
             input.consent_channel = Some(channel);
             input.consent_expiry = iso_date(expiry);
+            source = from;
             changed = true;
         }
         if !changed {
             return Ok(None);
         }
-        let valid = candidates::validate(self.conn, &input, Some(id), self.today)
+        let mut valid = candidates::validate(self.conn, &input, Some(id), self.today)
             .map_err(|e| refused(e, CANDIDATE_FIELDS, &|f| v.text(f)))?;
+        valid.consent_source = source;
         Ok(Some(Box::new(valid)))
     }
 

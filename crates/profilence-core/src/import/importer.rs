@@ -15,7 +15,8 @@ use rusqlite::Connection;
 
 use super::{
     Cancel, ImportCounts, ImportIssue, ImportOptions, ImportPhase, ImportProgress, ImportReport, IssueSeverity,
-    PREVIEW_ROWS, PreviewRow, PreviewValue,
+    PREVIEW_ROWS, PreviewRow, PreviewValue, RowRef, UnstatedConsent,
+    attestation::Attestation,
     columns::{self, SheetPlan},
     layout::column_letter,
     mapping::{self, ImportField},
@@ -240,8 +241,16 @@ pub(super) struct Importer<'a> {
     pub(super) people: People,
     /// The candidate each person of the file turned out to be.
     pub(super) person_candidate: HashMap<usize, i64>,
-    /// The row being imported, in the order the import reads the rows.
+    /// The row being imported, in the order the import reads the rows, and where it is.
     pub(super) row: usize,
+    pub(super) here: RowRef,
+    /// The file's name, as consents taken from it say.
+    pub(super) file: String,
+    /// Who records the consents of the file (Paramètres, or `signed_by`).
+    pub(super) signer: String,
+    /// The counsellor's attestation for the consents the file does not state, checked.
+    pub(super) attestation: Option<Attestation>,
+    pub(super) unstated: Vec<UnstatedConsent>,
     /// Candidates and companies written without their full-text entry, indexed once at
     /// the end.
     pub(super) unindexed_candidates: Vec<i64>,
@@ -307,7 +316,12 @@ pub(super) fn import(
             channel.label()
         ));
     }
-    importer.people = People::group(importer.identities_of_rows(&plans)?);
+    importer.file = read::file_name(path);
+    if let Some(attestation) = &options.consent_attestation {
+        importer.attestation = Some(Attestation::check(attestation, importer.today, &importer.signer)?);
+    }
+    let (identities, promoted) = importer.identities_of_rows(&plans)?;
+    importer.people = People::group(identities, &promoted);
     let total: u32 = plans.iter().map(|p| p.table.data.len() as u32).sum();
     let skipped: u32 = reports.iter().map(|r| r.blank_rows + r.total_rows + r.repeated_headers).sum();
     importer.counts.skipped = skipped;
@@ -353,6 +367,8 @@ pub(super) fn import(
         issues: importer.issues,
         counts: importer.counts,
         needs_consent_channel: importer.needs_consent_channel,
+        no_consent_column: !plans.iter().any(|p| p.maps(F::ConsentDate)),
+        unstated_consents: importer.unstated,
         committed: commit,
     })
 }
@@ -369,6 +385,14 @@ impl<'a> Importer<'a> {
             people: People::default(),
             person_candidate: HashMap::new(),
             row: 0,
+            here: RowRef { sheet: String::new(), row: 0 },
+            file: String::new(),
+            signer: match options.signed_by.trim() {
+                "" => settings::get(conn)?.name,
+                name => name.to_owned(),
+            },
+            attestation: None,
+            unstated: Vec::new(),
             unindexed_candidates: Vec::new(),
             unindexed_companies: Vec::new(),
             seen: HashMap::new(),
@@ -391,6 +415,7 @@ impl<'a> Importer<'a> {
     fn row(&mut self, table: &SheetPlan<'_>, row: &read::Row) -> Result<()> {
         let values = RowValues { cells: table.fields.iter().map(|(i, f)| (*f, row.get(*i))).collect() };
         let number = row.index + 1;
+        self.here = RowRef { sheet: table.sheet.name.clone(), row: number };
         let before = self.counts;
         let mut doubts: Vec<Problem> = Vec::new();
         let mut preview: Vec<PreviewValue> = Vec::new();

@@ -9,6 +9,7 @@
 //! in a transaction that is rolled back; the real one commits it whole or not at all.
 //! `report` writes the rejected and doubtful rows to XLSX or CSV.
 
+mod attestation;
 mod candidate_row;
 mod columns;
 mod company_row;
@@ -93,6 +94,56 @@ pub struct ImportOptions {
     pub channel: Option<PromotionChannel>,
     /// Who signs the imported events when Paramètres names nobody (headless imports).
     pub signed_by: String,
+    /// For the people whose consent the file does not state: the counsellor attests that
+    /// they agreed to be promoted. Never applied without it.
+    pub consent_attestation: Option<ConsentAttestation>,
+}
+
+/// The counsellor's attestation that the people of a file that does not state their
+/// consent agreed to have their profile promoted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ConsentAttestation {
+    /// The day they consented.
+    pub on: AttestedDay,
+    pub channel: ConsentChannel,
+    /// The rows it does not cover (unticked in the preview): 1-based, as the sheet numbers them.
+    #[serde(default)]
+    pub excluded: Vec<RowRef>,
+}
+
+/// The day attested people consented: one date for all, or each person's first promotion
+/// in the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "kind", content = "date")]
+#[ts(export)]
+pub enum AttestedDay {
+    /// YYYY-MM-DD.
+    Date(String),
+    FirstPromotion,
+}
+
+/// A row of a sheet, numbered as the spreadsheet does (from 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RowRef {
+    pub sheet: String,
+    pub row: u32,
+}
+
+/// A row that makes a new candidate whose consent the file does not state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct UnstatedConsent {
+    pub sheet: String,
+    pub row: u32,
+    /// "Léa MARTIN".
+    pub name: String,
+    /// The attestation covers it (and so the row is imported).
+    pub attested: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -266,6 +317,11 @@ pub struct ImportReport {
     pub counts: ImportCounts,
     /// Some consents have no collection mode: choose it (`ImportOptions::consent_channel`).
     pub needs_consent_channel: bool,
+    /// No column of the file gives the consent.
+    pub no_consent_column: bool,
+    /// The rows of new candidates whose consent the file does not state (the first
+    /// `MAX_UNSTATED`), for the attestation.
+    pub unstated_consents: Vec<UnstatedConsent>,
     /// `false` for a preview: nothing was written.
     pub committed: bool,
 }
@@ -292,6 +348,9 @@ pub struct ImportProgress {
 
 /// Rows shown in a preview.
 pub const PREVIEW_ROWS: usize = 20;
+/// Rows without a stated consent listed for the attestation (the attestation covers them
+/// all unless excluded).
+pub const MAX_UNSTATED: usize = 2000;
 
 /// What the import would do, written nowhere: the same run, rolled back.
 pub fn preview(

@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
+
 use crate::candidates::{Identity, Key};
 
 /// The persons of a file: for each row (in the order the import reads them), its
@@ -17,11 +19,14 @@ pub(super) struct People {
     person: Vec<Option<usize>>,
     /// The rows of each person, by its first row.
     rows: HashMap<usize, Vec<usize>>,
+    /// The day of each person's first promotion in the file.
+    first_promotion: HashMap<usize, NaiveDate>,
 }
 
 impl People {
-    /// Groups the rows whose identities share a strong key.
-    pub(super) fn group(identities: Vec<Option<Identity>>) -> Self {
+    /// Groups the rows whose identities share a strong key; `promoted`: the day of each
+    /// row's promotion, when it has one.
+    pub(super) fn group(identities: Vec<Option<Identity>>, promoted: &[Option<NaiveDate>]) -> Self {
         let mut parent: Vec<usize> = (0..identities.len()).collect();
         fn root(parent: &mut [usize], mut i: usize) -> usize {
             while parent[i] != i {
@@ -47,14 +52,24 @@ impl People {
         }
         let mut person = vec![None; identities.len()];
         let mut rows: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut first_promotion: HashMap<usize, NaiveDate> = HashMap::new();
         for (row, who) in identities.iter().enumerate() {
             if who.is_some() {
                 let first = root(&mut parent, row);
                 person[row] = Some(first);
                 rows.entry(first).or_default().push(row);
+                if let Some(day) = promoted.get(row).copied().flatten() {
+                    let earliest = first_promotion.entry(first).or_insert(day);
+                    *earliest = (*earliest).min(day);
+                }
             }
         }
-        Self { identities, person, rows }
+        Self { identities, person, rows, first_promotion }
+    }
+
+    /// The day of the first promotion of row `row`'s person in the file.
+    pub(super) fn first_promotion(&self, row: usize) -> Option<NaiveDate> {
+        self.of(row).and_then(|p| self.first_promotion.get(&p)).copied()
     }
 
     /// The person of row `row` (its first row), if the row names someone.
@@ -86,19 +101,25 @@ mod tests {
 
     #[test]
     fn rows_sharing_a_key_are_one_person_through_any_chain() {
-        let people = People::group(vec![
-            lea(Some("1234567A"), None, Some("06 47 69 33 05")),
-            Some(Identity::new(None, None, None, "PETIT", "Hugo", None)),
-            lea(None, Some("lea.martin@courriel.example"), None),
-            None,
-            // Links the first and third rows: the identifier of one, the e-mail of the other.
-            lea(Some("1234567A"), Some("lea.martin@courriel.example"), None),
-            // The same phone written otherwise, and the same names.
-            lea(None, None, Some("+33 647693305")),
-        ]);
+        let day = |d| NaiveDate::from_ymd_opt(2026, 9, d);
+        let people = People::group(
+            vec![
+                lea(Some("1234567A"), None, Some("06 47 69 33 05")),
+                Some(Identity::new(None, None, None, "PETIT", "Hugo", None)),
+                lea(None, Some("lea.martin@courriel.example"), None),
+                None,
+                // Links the first and third rows: the identifier of one, the e-mail of the other.
+                lea(Some("1234567A"), Some("lea.martin@courriel.example"), None),
+                // The same phone written otherwise, and the same names.
+                lea(None, None, Some("+33 647693305")),
+            ],
+            &[day(20), None, day(14), None, None, day(16)],
+        );
         let persons: Vec<Option<usize>> = (0..6).map(|r| people.of(r)).collect();
         assert_eq!(persons, [Some(0), Some(1), Some(0), None, Some(0), Some(0)]);
         assert_eq!(people.identities(2).len(), 4, "row 2 first, then the person's three other rows");
         assert_eq!(people.identities(1).len(), 1);
+        assert_eq!(people.first_promotion(2), day(14), "the earliest of the person's rows, wherever it is");
+        assert_eq!((people.first_promotion(1), people.first_promotion(3)), (None, None));
     }
 }
