@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use profilence_core::{
     Database,
-    import::{self, Cancel, ImportOptions, ImportReport, IssueSeverity},
+    candidates::ConsentChannel,
+    import::{self, AttestedDay, Cancel, ConsentAttestation, ImportOptions, ImportReport, IssueSeverity, RowRef},
 };
 
 pub struct Args {
@@ -16,6 +17,33 @@ pub struct Args {
     pub json: bool,
     pub report: Option<PathBuf>,
     pub signed_by: Option<String>,
+    pub attestation: Option<ConsentAttestation>,
+}
+
+/// The attestation of `--attest-consent DATE|first-promotion --attested-channel CHANNEL
+/// [--not-attested SHEET:ROW]…`.
+pub fn attestation(
+    on: Option<String>,
+    channel: Option<String>,
+    excluded: &[String],
+) -> Result<Option<ConsentAttestation>, String> {
+    let Some(on) = on else { return Ok(None) };
+    let on = if on == "first-promotion" { AttestedDay::FirstPromotion } else { AttestedDay::Date(on) };
+    let channel = match channel.as_deref() {
+        Some("oral") => ConsentChannel::Oral,
+        Some("written") => ConsentChannel::Written,
+        Some("online") => ConsentChannel::Online,
+        other => return Err(format!("--attested-channel {}: oral, written or online", other.unwrap_or(""))),
+    };
+    let excluded = excluded
+        .iter()
+        .map(|place| {
+            let (sheet, row) = place.rsplit_once(':').ok_or_else(|| format!("--not-attested {place}: SHEET:ROW"))?;
+            let row = row.parse().map_err(|_| format!("--not-attested {place}: the row is a number"))?;
+            Ok(RowRef { sheet: sheet.to_owned(), row })
+        })
+        .collect::<Result<_, String>>()?;
+    Ok(Some(ConsentAttestation { on, channel, excluded }))
 }
 
 pub fn run(db: &Database, args: Args) -> super::CliResult {
@@ -31,6 +59,9 @@ pub fn run(db: &Database, args: Args) -> super::CliResult {
     }
     if let Some(name) = &args.signed_by {
         options.signed_by = name.clone();
+    }
+    if args.attestation.is_some() {
+        options.consent_attestation = args.attestation.clone();
     }
     let now = chrono::Local::now();
     let cancel = Cancel::default();
@@ -84,6 +115,14 @@ fn print_report(r: &ImportReport, saved: Option<&Path>) {
     }
     if r.needs_consent_channel {
         println!("note: set \"consentChannel\" (oral, written, online) in the --mapping file");
+    }
+    let unattested = r.unstated_consents.iter().filter(|u| !u.attested).count();
+    if unattested > 0 {
+        let column = if r.no_consent_column { "the file has no consent column: " } else { "" };
+        println!(
+            "note: {column}{unattested} row(s) of new candidates without a stated consent; if they agreed to be promoted, \
+             attest it with --attest-consent DATE|first-promotion --attested-channel oral|written|online"
+        );
     }
     println!(
         "rows: {} read, {} imported ({} doubtful), {} rejected, {} skipped",

@@ -123,6 +123,17 @@ enum Command {
         /// Who signs the imported promotions' events (default: the counsellor of Paramètres).
         #[arg(long, value_name = "NAME")]
         signed_by: Option<String>,
+        /// For a file that does not state consent: attest that its people agreed to have
+        /// their profile promoted, on DATE (YYYY-MM-DD) or at each person's first promotion
+        /// in the file ("first-promotion"). Never assumed without this option.
+        #[arg(long, value_name = "DATE|first-promotion", requires = "attested_channel")]
+        attest_consent: Option<String>,
+        /// How the attested consents were collected: oral, written or online.
+        #[arg(long, value_name = "CHANNEL", requires = "attest_consent")]
+        attested_channel: Option<String>,
+        /// A row the attestation does not cover, as SHEET:ROW (repeat for several).
+        #[arg(long = "not-attested", value_name = "SHEET:ROW", requires = "attest_consent")]
+        not_attested: Vec<String>,
     },
     /// Write a candidate's one-page profile sheet (PDF), as the app would send it today.
     Sheet {
@@ -313,8 +324,21 @@ fn run(cli: Cli) -> CliResult {
                 println!("{} of {} companies", page.items.len(), page.total);
             }
         }
-        Command::Import { file, sheets, mapping, dry_run, json, report, signed_by } => {
-            import::run(&db, import::Args { file, sheets, mapping, dry_run, json, report, signed_by })?;
+        Command::Import {
+            file,
+            sheets,
+            mapping,
+            dry_run,
+            json,
+            report,
+            signed_by,
+            attest_consent,
+            attested_channel,
+            not_attested,
+        } => {
+            let attestation = import::attestation(attest_consent, attested_channel, &not_attested)?;
+            let args = import::Args { file, sheets, mapping, dry_run, json, report, signed_by, attestation };
+            import::run(&db, args)?;
         }
         Command::Stats { period, on, from, to, counsellor, agency, domain, public, channel, now, json } => {
             let now = match now {

@@ -143,6 +143,39 @@ fn import_a_tracker_dry_run_then_for_real_with_its_report() {
 }
 
 #[test]
+fn a_tracker_without_consent_is_imported_only_with_the_attestation() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("p.key");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    stdout(
+        cli(dir.path()).arg("--key-file").arg(&key).args(["referentials", "import"]).arg(root.join("../shared/data")),
+    );
+    let tracker = root.join("tests/fixtures/import/sans-consentement.xlsx");
+    let import = |extra: &[&str]| {
+        let mut cmd = cli(dir.path());
+        cmd.arg("--key-file").arg(&key).arg("import").arg(&tracker).args(["--signed-by", "Claire Morel"]).args(extra);
+        cmd
+    };
+    let refused = stdout(&mut import(&[]));
+    assert!(refused.contains("rows: 3 read, 0 imported (0 doubtful), 3 rejected"), "{refused}");
+    assert!(refused.contains("the file has no consent column: 3 row(s) of new candidates"), "{refused}");
+    assert!(refused.contains("--attest-consent"), "{refused}");
+
+    let attested = stdout(&mut import(&[
+        "--attest-consent",
+        "first-promotion",
+        "--attested-channel",
+        "written",
+        "--not-attested",
+        "sans-consentement:5",
+    ]));
+    assert!(attested.contains("rows: 3 read, 2 imported"), "{attested}");
+    assert!(attested.contains("candidates: 1 created"), "{attested}");
+    let list = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["candidates", "list"]));
+    assert!(list.contains("LE DÛ") && !list.contains("QUÉRÉ"), "{list}");
+}
+
+#[test]
 fn sheet_writes_one_page_named_or_anonymised() {
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("p.key");

@@ -39,6 +39,9 @@ const CANDIDATE_FIELDS: &[(&str, ImportField)] = &[
     ("counsellor", F::Counsellor),
 ];
 
+/// For each data row of a file: the person it names, the day of its promotion.
+type RowsPeople = (Vec<Option<Identity>>, Vec<Option<NaiveDate>>);
+
 /// The row's last and first names, with a doubt when a full name was split at a guess.
 fn names(v: &RowValues<'_>) -> Result<(String, String, Option<Problem>), RowError> {
     match (v.get(F::LastName), v.get(F::FirstName), v.get(F::FullName)) {
@@ -65,10 +68,7 @@ fn names(v: &RowValues<'_>) -> Result<(String, String, Option<Problem>), RowErro
 impl Importer<'_> {
     /// What identifies the person of each data row and the day of its promotion, in the
     /// order the import reads them (`people`): read quietly, as `candidate` reads it.
-    pub(super) fn identities_of_rows(
-        &mut self,
-        plans: &[SheetPlan<'_>],
-    ) -> Result<(Vec<Option<Identity>>, Vec<Option<NaiveDate>>)> {
+    pub(super) fn identities_of_rows(&mut self, plans: &[SheetPlan<'_>]) -> Result<RowsPeople> {
         let rows = plans.iter().map(|p| p.table.data.len()).sum();
         let (mut identities, mut promoted) = (Vec::with_capacity(rows), Vec::with_capacity(rows));
         for plan in plans {
