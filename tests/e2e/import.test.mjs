@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 
 import { byId, click, fill, launch, screenshot, text, waitFor } from './lib.mjs';
 
-const tracker = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/import/import-e2e.xlsx');
+const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/import');
+const tracker = join(fixtures, 'import-e2e.xlsx');
+const withoutConsent = join(fixtures, 'sans-consentement.xlsx');
 
 test('import a tracker: preview, fix a column mapping, import, counts and a rejected row', async () => {
   const dir = mkdtempSync(join(process.env.E2E_HOME, 'import-'));
@@ -71,6 +73,62 @@ test('import a tracker: preview, fix a column mapping, import, counts and a reje
     });
     assert.match(await text(app, 'candidates-table'), /KERGUELEN/);
     await screenshot(app, '65-import-vivier');
+  } finally {
+    await app.deleteSession();
+  }
+});
+
+// Issue 15: a tracker kept before the consent rule has no consent column. Nothing comes in
+// until the counsellor attests, in the preview, that these people agreed to be promoted —
+// here at each one's first promotion in the file, in writing, for one of the two people;
+// the attestation is then on her record, in her consent's history.
+test('a tracker without consent column: the attestation in the preview, then on the record', async () => {
+  const dir = mkdtempSync(join(process.env.E2E_HOME, 'attestation-'));
+  const clock = join(dir, 'clock');
+  writeFileSync(clock, '2026-11-22T10:00:00+01:00');
+  const app = await launch(['--db', join(dir, 'attestation.db'), '--clock', clock]);
+  try {
+    await click(app, 'onboarding-demo');
+    await waitFor(app, 'candidates-table', 60000);
+    await click(app, 'nav-import');
+    await fill(app, 'import-path', withoutConsent);
+    await click(app, 'import-analyse');
+    await waitFor(app, 'import-preview', 30000);
+    assert.match(await text(app, 'import-counts'), /3\s+lignes lues[\s\S]*0\s+à importer[\s\S]*3\s+rejetées/);
+    assert.match(await text(app, 'import-attestation'), /Ce fichier n'a pas de colonne de consentement : 3 lignes créeraient/);
+
+    await click(app, 'import-attest');
+    await (await waitFor(app, 'import-attest-channel')).selectByAttribute('value', 'written');
+    await click(app, 'import-attest-rows');
+    const people = await app.$$('[data-testid="import-attest-row"]');
+    assert.equal(people.length, 3);
+    // Yannick Quéré (row 5): not sure of him.
+    await people[1].click();
+    await (await byId(app, 'import-attestation')).scrollIntoView();
+    await screenshot(app, '66-import-attestation');
+    await click(app, 'import-attest-apply');
+    await app.waitUntil(async () => /2\s+à importer/.test(await text(app, 'import-counts')), {
+      timeout: 30000,
+      timeoutMsg: 'the preview did not take the attestation',
+    });
+    await click(app, 'import-run');
+    await waitFor(app, 'import-done', 30000);
+    assert.match(await text(app, 'import-notice'), /Import terminé : 2 lignes importées, 1 ligne rejetée\./);
+
+    // Her record: the consent dated at her first promotion (06/10/2026), attested.
+    await click(app, 'nav-vivier');
+    await fill(app, 'candidates-search', 'gwenaelle');
+    await app.waitUntil(async () => (await app.$$('[data-testid="candidate-row"]')).length === 1, {
+      timeout: 10000,
+      timeoutMsg: 'the attested candidate is not in the pool',
+    });
+    await (await (await app.$('[data-testid="candidate-row"]')).$('button')).click();
+    const history = await waitFor(app, 'consent-history', 15000);
+    await history.scrollIntoView();
+    const event = await text(app, 'consent-event');
+    assert.match(event, /Consentement attesté à l'import : consentement du 06\/10\/2026 \(écrit\), valable jusqu'au 06\/10\/2027/);
+    assert.match(event, /attesté à l'import par Claire Morel le 22\/11\/2026 : le tableau de suivi « sans-consentement\.xlsx » ne l'indiquait pas/);
+    await screenshot(app, '67-fiche-consentement-atteste');
   } finally {
     await app.deleteSession();
   }

@@ -40,6 +40,18 @@ export function candidate(overrides: Partial<Candidate> = {}): Candidate {
     communeCode: "69383",
     consent: { date: "2026-03-12", channel: "written", expiry: "2027-03-12" },
     consentValid: true,
+    consentHistory: [
+      {
+        kind: "given",
+        label: "Consentement donné",
+        givenOn: "2026-03-12",
+        channel: "written",
+        expiry: "2027-03-12",
+        recordedAt: "2026-03-12T10:00:00Z",
+        recordedBy: "Claire Morel",
+        note: "",
+      },
+    ],
     targetJobs: [{ code: 11573, label: "Boulanger / Boulangère", romeCode: "D1102" }],
     skills: [],
     experience: "",

@@ -88,6 +88,16 @@ impl ConsentEventKind {
         }
     }
 
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Given => "Consentement donné",
+            Self::Renewed => "Consentement renouvelé",
+            Self::Corrected => "Consentement corrigé",
+            Self::Attested => "Consentement attesté à l'import",
+            Self::Withdrawn => "Consentement retiré",
+        }
+    }
+
     fn from_code(code: &str) -> Self {
         match code {
             "renewed" => Self::Renewed,
@@ -105,6 +115,8 @@ impl ConsentEventKind {
 #[ts(export)]
 pub struct ConsentEvent {
     pub kind: ConsentEventKind,
+    /// What happened, in French: "Consentement attesté à l'import".
+    pub label: String,
     /// The day the person consented.
     pub given_on: NaiveDate,
     pub channel: ConsentChannel,
@@ -122,21 +134,22 @@ pub(crate) enum ConsentSource {
     /// The candidate's form, by the counsellor of Paramètres.
     #[default]
     Form,
-    /// A row of tracker `file`, imported by `by`.
-    File { file: String, by: String },
-    /// Not stated by tracker `file`: attested at its import by `by` on `on`.
-    Attested { file: String, by: String, on: NaiveDate },
+    /// A row of tracker `file`, imported by `by` at `at` (stored form).
+    File { file: String, by: String, at: String },
+    /// Not stated by tracker `file`: attested at its import by `by` at `at`, on day `on`.
+    Attested { file: String, by: String, at: String, on: NaiveDate },
 }
 
 /// Records what a save did to candidate `id`'s consent: given (or attested) for a new
-/// candidate, renewed or corrected when it changed; nothing when it did not.
+/// candidate, renewed or corrected when it changed; nothing when it did not. A form's
+/// change is recorded at `saved_at` (the record's own time), an import's at its moment.
 pub(super) fn record(
     conn: &Connection,
     id: i64,
     before: Option<&Consent>,
     now: &Consent,
     source: &ConsentSource,
-    recorded_at: &str,
+    saved_at: &str,
 ) -> Result<()> {
     let kind = match (before, source) {
         (Some(before), _) if before == now => return Ok(()),
@@ -145,11 +158,14 @@ pub(super) fn record(
         (None, ConsentSource::Attested { .. }) => ConsentEventKind::Attested,
         (None, _) => ConsentEventKind::Given,
     };
-    let (by, note) = match source {
-        ConsentSource::Form => (settings::get(conn)?.name, String::new()),
-        ConsentSource::File { file, by } => (by.clone(), format!("Repris du tableau de suivi « {file} ».")),
-        ConsentSource::Attested { file, by, on } => (
+    let (by, at, note) = match source {
+        ConsentSource::Form => (settings::get(conn)?.name, saved_at, String::new()),
+        ConsentSource::File { file, by, at } => {
+            (by.clone(), at.as_str(), format!("Repris du tableau de suivi « {file} »."))
+        }
+        ConsentSource::Attested { file, by, at, on } => (
             by.clone(),
+            at.as_str(),
             format!(
                 "Consentement attesté à l'import par {by} le {} : le tableau de suivi « {file} » ne l'indiquait pas.",
                 french_date(*on)
@@ -160,7 +176,7 @@ pub(super) fn record(
         "INSERT INTO consent_events (candidate_id, kind, given_on, channel, expiry, recorded_at, recorded_by, note) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(params![id, kind.code(), now.date, now.channel.as_sql(), now.expiry, recorded_at, by, note])?;
+    .execute(params![id, kind.code(), now.date, now.channel.as_sql(), now.expiry, at, by, note])?;
     Ok(())
 }
 
@@ -172,8 +188,10 @@ pub(super) fn history_of(conn: &Connection, id: i64) -> Result<Vec<ConsentEvent>
     )?;
     Ok(statement
         .query_map([id], |r| {
+            let kind = ConsentEventKind::from_code(&r.get::<_, String>(0)?);
             Ok(ConsentEvent {
-                kind: ConsentEventKind::from_code(&r.get::<_, String>(0)?),
+                kind,
+                label: kind.label().to_owned(),
                 given_on: r.get(1)?,
                 channel: ConsentChannel::from_sql(&r.get::<_, String>(2)?)?,
                 expiry: r.get(3)?,

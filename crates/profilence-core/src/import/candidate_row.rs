@@ -17,6 +17,7 @@ use super::{
 use crate::{
     Result,
     candidates::{self, Candidate, CandidateInput, ConsentChannel, ConsentSource, Found, Identity, Reason},
+    clock::stored,
     text::{fold, french_date, iso_date},
 };
 
@@ -321,7 +322,7 @@ impl Importer<'_> {
                 candidates::default_consent_expiry(date)
             }
         };
-        let source = ConsentSource::File { file: self.file.clone(), by: self.signer.clone() };
+        let source = ConsentSource::File { file: self.file.clone(), by: self.signer.clone(), at: stored(self.now) };
         Ok((date, channel, expiry, source))
     }
 
@@ -354,7 +355,12 @@ impl Importer<'_> {
                  datée dans le fichier : choisissez une date pour l'attestation.",
             ));
         };
-        let source = ConsentSource::Attested { file: self.file.clone(), by: self.signer.clone(), on: self.today };
+        let source = ConsentSource::Attested {
+            file: self.file.clone(),
+            by: self.signer.clone(),
+            at: stored(self.now),
+            on: self.today,
+        };
         Ok((date, channel, candidates::default_consent_expiry(date), source))
     }
 

@@ -6,6 +6,7 @@ import type { ImportIssue } from "./ImportIssue";
 import type { PreviewRow } from "./PreviewRow";
 import type { SheetReport } from "./SheetReport";
 import type { StatusReading } from "./StatusReading";
+import type { UnstatedConsent } from "./UnstatedConsent";
 
 /**
  * What an import did (or, for a preview, would do).
@@ -27,6 +28,15 @@ rows: Array<PreviewRow>, issues: Array<ImportIssue>, counts: ImportCounts,
  * Some consents have no collection mode: choose it (`ImportOptions::consent_channel`).
  */
 needsConsentChannel: boolean, 
+/**
+ * No column of the file gives the consent.
+ */
+noConsentColumn: boolean, 
+/**
+ * The rows of new candidates whose consent the file does not state (the first
+ * `MAX_UNSTATED`), for the attestation.
+ */
+unstatedConsents: Array<UnstatedConsent>, 
 /**
  * `false` for a preview: nothing was written.
  */

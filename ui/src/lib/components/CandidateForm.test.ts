@@ -609,6 +609,37 @@ describe("CandidateForm", () => {
     expect(screen.queryByTestId("constraints-suggestion")).not.toBeInTheDocument();
   });
 
+  it("shows the consent's history on an existing candidate, an attestation with its note", async () => {
+    vi.mocked(candidatesGet).mockResolvedValue(
+      candidate({
+        consentHistory: [
+          {
+            kind: "attested",
+            label: "Consentement attesté à l'import",
+            givenOn: "2026-10-06",
+            channel: "written",
+            expiry: "2027-10-06",
+            recordedAt: "2026-11-22T09:00:00Z",
+            recordedBy: "Claire Morel",
+            note: "Consentement attesté à l'import par Claire Morel le 22/11/2026 : le tableau de suivi « suivi.xlsx » ne l'indiquait pas.",
+          },
+        ],
+      }),
+    );
+    renderForm({ candidateId: 7 });
+    const events = await screen.findAllByTestId("consent-event");
+    expect(events).toHaveLength(1);
+    expect(events[0]).toHaveAttribute("data-kind", "attested");
+    expect(events[0]).toHaveTextContent("Consentement attesté à l'import : consentement du 06/10/2026 (écrit), valable jusqu'au 06/10/2027.");
+    expect(events[0]).toHaveTextContent("par Claire Morel. Consentement attesté à l'import par Claire Morel le 22/11/2026");
+  });
+
+  it("a new candidate has no consent history yet", async () => {
+    renderForm();
+    await screen.findByTestId("field-consentDate");
+    expect(screen.queryByTestId("consent-history")).toBeNull();
+  });
+
   it("loads the candidate to edit with every field, and updates it", async () => {
     const user = userEvent.setup();
     vi.mocked(candidatesGet).mockResolvedValue(

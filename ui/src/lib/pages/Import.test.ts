@@ -83,6 +83,8 @@ function report(overrides: Partial<ImportReport> = {}): ImportReport {
     ],
     counts: COUNTS,
     needsConsentChannel: false,
+    noConsentColumn: false,
+    unstatedConsents: [],
     committed: false,
     ...overrides,
   };
@@ -121,7 +123,7 @@ describe("Import page", () => {
     await previewOf(user);
     expect(importPreview).toHaveBeenCalledWith(
       "/home/claire/suivi.xlsx",
-      { sheets: [], columns: [], statuses: [], consentChannel: null, channel: null, signedBy: "" },
+      { sheets: [], columns: [], statuses: [], consentChannel: null, channel: null, signedBy: "", consentAttestation: null },
       expect.any(Function),
     );
     expect(screen.getByTestId("import-preview")).toHaveTextContent("rien n'est encore enregistré");
@@ -242,6 +244,45 @@ describe("Import page", () => {
     await user.selectOptions(screen.getByTestId("import-consent-channel"), "written");
     await waitFor(() => expect(importPreview).toHaveBeenCalledTimes(2));
     expect(lastOptions(importPreview).consentChannel).toBe("written");
+  });
+
+  it("attests the consents a file does not state only when asked, row by row, and shows the core's refusal", async () => {
+    const unstated = [
+      { sheet: "Suivi", row: 4, name: "Gwenaëlle LE DÛ", attested: false },
+      { sheet: "Suivi", row: 5, name: "Yannick QUÉRÉ", attested: false },
+    ];
+    vi.mocked(importPreview).mockResolvedValue(report({ noConsentColumn: true, unstatedConsents: unstated }));
+    const user = userEvent.setup();
+    render(Import);
+    await previewOf(user);
+    const panel = screen.getByTestId("import-attestation");
+    expect(panel).toHaveTextContent("Ce fichier n'a pas de colonne de consentement : 2 lignes créeraient un candidat");
+    expect(lastOptions(importPreview).consentAttestation).toBeNull();
+    // Without a channel, nothing is sent.
+    await user.click(screen.getByTestId("import-attest"));
+    await user.click(screen.getByTestId("import-attest-apply"));
+    expect(screen.getByTestId("import-attest-error")).toHaveTextContent("Indiquez comment");
+    expect(importPreview).toHaveBeenCalledTimes(1);
+    await user.selectOptions(screen.getByTestId("import-attest-channel"), "written");
+    await user.click(screen.getAllByTestId("import-attest-row")[1]);
+    await user.click(screen.getByTestId("import-attest-apply"));
+    await waitFor(() => expect(importPreview).toHaveBeenCalledTimes(2));
+    expect(lastOptions(importPreview).consentAttestation).toEqual({
+      on: { kind: "firstPromotion" },
+      channel: "written",
+      excluded: [{ sheet: "Suivi", row: 5 }],
+    });
+    // One date for all, which the core refuses: its message shows in the panel.
+    vi.mocked(importPreview).mockRejectedValueOnce(
+      new IpcError("validation", "Le consentement attesté ne peut pas être daté dans le futur.", [
+        { field: "consentAttestation", message: "Le consentement attesté ne peut pas être daté dans le futur." },
+      ]),
+    );
+    await user.click(screen.getByTestId("import-attest-one"));
+    await user.type(screen.getByTestId("import-attest-date"), "2027-01-01");
+    await user.click(screen.getByTestId("import-attest-apply"));
+    expect(await screen.findByTestId("import-attest-error")).toHaveTextContent("dans le futur");
+    expect(lastOptions(importPreview).consentAttestation?.on).toEqual({ kind: "date", date: "2027-01-01" });
   });
 
   it("with several sheets, leaving one out previews the others only", async () => {
