@@ -45,6 +45,7 @@ function rows(i) {
     answerRate: rate(i.answerRate),
     answerDelayMedian: days(i.answerDelayMedian),
     answerDelayMean: days(i.answerDelayMean),
+    answerDelayBasis: number(i.answerDelayBasis),
     interviews: number(i.interviews),
     hires: number(i.hires),
     hireRate: rate(i.hireRate),

@@ -376,9 +376,10 @@ fn run(cli: Cli) -> CliResult {
                 println!("candidates        {} of a pool of {} ({})", i.candidates, i.pool, rate(i.pool_share));
                 println!("answered          {} ({})", i.answered, rate(i.answer_rate));
                 println!(
-                    "answer delay      median {}, mean {}",
+                    "answer delay      median {}, mean {} ({} dated answers)",
                     days(i.answer_delay_median),
-                    days(i.answer_delay_mean)
+                    days(i.answer_delay_mean),
+                    i.answer_delay_basis
                 );
                 println!("interviews        {}", i.interviews);
                 println!("hires             {} ({})", i.hires, rate(i.hire_rate));

@@ -179,6 +179,122 @@ mod tests {
         );
     }
 
+    /// Answers the import dated at the sending because the file gave no date become undated
+    /// on imported promotions (empty pitch, created when the import ran), with the derived
+    /// columns again: answered without a date, an interview without a date. Dated answers,
+    /// and the promotions made in the app (even one with an empty pitch), keep their dates.
+    #[test]
+    fn a_version_6_database_gets_its_undated_answers() {
+        use chrono::{Duration, NaiveDate};
+
+        use crate::clock::{noon, stored};
+
+        // Local noon of a day, as the import stored it (RFC 3339 UTC): whatever the zone.
+        let noon_of = |day: &str| noon(NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap()).unwrap();
+        let at = |day: &str| stored(noon_of(day));
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::sql_functions::register(&conn).unwrap();
+        for (_, _, sql) in &MIGRATIONS[..6] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 6).unwrap();
+        let imported = "2026-11-22T09:00:00Z";
+        // The app's promotions: created and recorded at one moment, in the morning.
+        let morning_15 = stored(noon_of("2026-09-15") - Duration::hours(3));
+        let morning_17 = stored(noon_of("2026-09-17") - Duration::hours(3));
+        let (s15, s18, s12, s19) = (at("2026-09-15"), at("2026-09-18"), at("2026-09-12"), at("2026-09-19"));
+        let (h20, h05, k01, s17) = (at("2026-09-20"), at("2026-10-05"), at("2026-10-01"), at("2026-09-17"));
+        conn.execute_batch(&format!(
+            "INSERT INTO candidates (id, last_name, first_name, consent_date, consent_channel, consent_expiry, \
+             created_at, updated_at) VALUES (1, 'Martin', 'Léa', '2026-01-01', 'oral', '2027-01-01', 'now', 'now'); \
+             INSERT INTO companies (id, name, siret, created_at, updated_at) \
+             VALUES (1, 'Boulangerie Kerbrat', '73282932000074', 'now', 'now'); \
+             INSERT INTO promotions (id, candidate_id, company_id, counsellor, channel, pitch, profile_version, \
+             created_at, status, status_at, sent_at, last_contact_at, answered_at, interview_planned_at, reason) VALUES \
+             (1, 1, 1, 'C', 'email', '', 'v', '{s15}', 'refused', '{s15}', '{s15}', '{s15}', '{s15}', NULL, 'other'), \
+             (2, 1, 1, 'C', 'email', '', 'v', '{s18}', 'hired', '{h05}', '{s18}', '{s18}', '{s18}', '{s18}', NULL), \
+             (3, 1, 1, 'C', 'email', '', 'v', '{s12}', 'hired', '{h20}', '{s12}', '{s12}', '{h20}', NULL, NULL), \
+             (4, 1, 1, 'C', 'email', 'Je vous présente Léa.', 'v', '{morning_15}', 'interested', '{s15}', \
+              '{morning_15}', '{morning_15}', '{s15}', NULL, NULL), \
+             (5, 1, 1, 'C', 'email', '', 'v', '{morning_17}', 'refused', '{s17}', '{morning_17}', '{morning_17}', \
+              '{s17}', NULL, 'other'), \
+             (6, 1, 1, 'C', 'email', '', 'v', '{s19}', 'kept_on_file', '{k01}', '{s19}', '{s19}', '{k01}', NULL, NULL); \
+             INSERT INTO promotion_events (id, promotion_id, kind, at, recorded_at, author, interview_at, corrects) VALUES \
+             (1, 1, 'created', '{s15}', '{imported}', 'C', NULL, NULL), \
+             (2, 1, 'sent', '{s15}', '{imported}', 'C', NULL, NULL), \
+             (3, 1, 'refused', '{s15}', '{imported}', 'C', NULL, NULL), \
+             (4, 1, 'note', '{s15}', '{imported}', 'C', NULL, NULL), \
+             (5, 2, 'created', '{s18}', '{imported}', 'C', NULL, NULL), \
+             (6, 2, 'sent', '{s18}', '{imported}', 'C', NULL, NULL), \
+             (7, 2, 'interview_planned', '{s18}', '{imported}', 'C', '2026-10-03', NULL), \
+             (8, 2, 'hired', '{h05}', '{imported}', 'C', NULL, NULL), \
+             (9, 3, 'created', '{s12}', '{imported}', 'C', NULL, NULL), \
+             (10, 3, 'sent', '{s12}', '{imported}', 'C', NULL, NULL), \
+             (11, 3, 'hired', '{h20}', '{imported}', 'C', NULL, NULL), \
+             (12, 4, 'created', '{morning_15}', '{morning_15}', 'C', NULL, NULL), \
+             (13, 4, 'sent', '{morning_15}', '{morning_15}', 'C', NULL, NULL), \
+             (14, 4, 'interested', '{s15}', '2026-09-16T08:00:00Z', 'C', NULL, NULL), \
+             (15, 5, 'created', '{morning_17}', '{morning_17}', 'C', NULL, NULL), \
+             (16, 5, 'sent', '{morning_17}', '{morning_17}', 'C', NULL, NULL), \
+             (17, 5, 'refused', '{s17}', '2026-09-18T08:00:00Z', 'C', NULL, NULL), \
+             (18, 6, 'created', '{s19}', '{imported}', 'C', NULL, NULL), \
+             (19, 6, 'sent', '{s19}', '{imported}', 'C', NULL, NULL), \
+             (20, 6, 'interested', '{s19}', '{imported}', 'C', NULL, NULL), \
+             (21, 6, 'correction', '2026-11-23T08:00:00Z', '2026-11-23T08:00:00Z', 'C', NULL, 20), \
+             (22, 6, 'kept_on_file', '{k01}', '2026-11-23T08:05:00Z', 'C', NULL, NULL);"
+        ))
+        .unwrap();
+        assert_eq!(apply(&mut conn).unwrap(), latest_version());
+
+        let undated: Vec<i64> = conn
+            .prepare("SELECT id FROM promotion_events WHERE undated = 1 ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        // Promotion 1's refusal and note, 2's interview, 6's (cancelled) interest. Not the
+        // creations and sendings, not 2's and 3's dated hires, not 6's later answer, not the
+        // app's promotions 4 and 5 (5 has an empty pitch, but was created when recorded).
+        assert_eq!(undated, [3, 4, 7, 20]);
+        type Row = (Option<String>, bool, Option<String>, bool, bool, String, Option<String>);
+        let rows: Vec<Row> = conn
+            .prepare(
+                "SELECT answered_at, answer_undated, interview_planned_at, interview_undated, status_undated, \
+                 status_at, last_contact_at FROM promotions ORDER BY id",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let some = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            rows,
+            [
+                // Refused, no date given: answered without a date; the status's moment kept for order.
+                (None, true, None, false, true, s15.clone(), some(&s15)),
+                // An undated interview, then a dated hire: the first answer and the interview undated.
+                (None, true, None, true, false, h05.clone(), some(&s18)),
+                // A hire the file dated: unchanged.
+                (some(&h20), false, None, false, false, h20.clone(), some(&s12)),
+                // The app's promotions: unchanged.
+                (some(&s15), false, None, false, false, s15.clone(), some(&morning_15)),
+                (some(&s17), false, None, false, false, s17.clone(), some(&morning_17)),
+                // The undated interest was corrected: the first answer in force is dated.
+                (some(&k01), false, None, false, false, k01.clone(), some(&s19)),
+            ]
+        );
+        let interview: String =
+            conn.query_row("SELECT interview_at FROM promotion_events WHERE id = 7", [], |r| r.get(0)).unwrap();
+        assert_eq!(interview, "2026-10-03", "the interview's own day is kept");
+        // The log is append-only again, and the dashboards' index holds the flags.
+        assert!(conn.execute("UPDATE promotion_events SET comment = 'x' WHERE id = 3", []).is_err());
+        let index: String =
+            conn.query_row("SELECT sql FROM sqlite_master WHERE name = 'promotions_facts'", [], |r| r.get(0)).unwrap();
+        assert!(index.contains("answer_undated") && index.contains("interview_undated"), "{index}");
+    }
+
     #[test]
     fn migrations_are_numbered_from_one_without_gaps() {
         for (index, (version, name, sql)) in MIGRATIONS.iter().enumerate() {

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Local, TimeZone};
+use chrono::{DateTime, Local, NaiveDate, TimeZone};
 use common::{
     BOULANGER, PATISSIER, candidate,
     world::{World, claire},
@@ -16,10 +16,13 @@ use profilence_core::{
     Database, Error, candidates,
     candidates::{ConsentChannel, ConsentEventKind},
     choices::EventKind,
+    clock,
     import::{
         self, AttestedDay, Cancel, ColumnChoice, ColumnSource, ConsentAttestation, ImportField, ImportIssue,
         ImportOptions, ImportReport, IssueSeverity, RowRef, StatusChoice,
     },
+    promotions::{self, TimelineOf},
+    stats::{self, Figure, FigureQuery, Period, StatsQuery},
 };
 
 fn fixture(name: &str) -> PathBuf {
@@ -219,14 +222,19 @@ fn agency_records_stored(name: &str, db: &Database) {
 /// The promotions as history, with the dates the dashboards count.
 fn agency_promotions_as_history(name: &str, db: &Database) {
     // The promotions as history: the status each free text means, and the dates the
-    // dashboards count, as the promotion's log gives them.
+    // dashboards count, as the promotion's log gives them. Only Léa's hire has a date in
+    // the file (« Date retour »): the other statuses are answers, an interview, a "no
+    // answer" whose day the file does not give — undated, never the sending's day.
     let promotions: String = scalar(
         db,
         "SELECT group_concat(line, ' | ') FROM (SELECT c.first_name || '→' || co.name || ' ' || p.status || \
          coalesce(' ' || p.reason, '') || ' sent ' || substr(p.sent_at, 1, 10) || \
          coalesce(' answered ' || substr(p.answered_at, 1, 10), '') || \
+         CASE p.answer_undated WHEN 1 THEN ' answered undated' ELSE '' END || \
          coalesce(' interview ' || substr(p.interview_planned_at, 1, 10), '') || \
-         ' status ' || substr(p.status_at, 1, 10) || ' last contact ' || substr(p.last_contact_at, 1, 10) || \
+         CASE p.interview_undated WHEN 1 THEN ' interview undated' ELSE '' END || \
+         ' status ' || CASE p.status_undated WHEN 1 THEN 'undated' ELSE substr(p.status_at, 1, 10) END || \
+         ' last contact ' || substr(p.last_contact_at, 1, 10) || \
          ' reminders ' || p.reminders AS line FROM promotions p \
          JOIN candidates c ON c.id = p.candidate_id JOIN companies co ON co.id = p.company_id ORDER BY p.sent_at)",
     );
@@ -234,14 +242,32 @@ fn agency_promotions_as_history(name: &str, db: &Database) {
         promotions,
         "Léa→Boulangerie Kerbrat hired sent 2026-09-12 answered 2026-09-20 status 2026-09-20 \
          last contact 2026-09-12 reminders 0 | \
-         Léa→Fournil du Rhône refused other sent 2026-09-15 answered 2026-09-15 status 2026-09-15 \
+         Léa→Fournil du Rhône refused other sent 2026-09-15 answered undated status undated \
          last contact 2026-09-15 reminders 0 | \
-         Hugo→Pains & Co interview_planned sent 2026-09-18 answered 2026-09-18 interview 2026-09-18 \
-         status 2026-09-18 last contact 2026-09-18 reminders 0 | \
-         Chloé→Boulangerie Kerbrat no_answer sent 2026-10-02 status 2026-10-02 last contact 2026-10-02 reminders 0 | \
+         Hugo→Pains & Co interview_planned sent 2026-09-18 answered undated interview undated \
+         status undated last contact 2026-09-18 reminders 0 | \
+         Chloé→Boulangerie Kerbrat no_answer sent 2026-10-02 status undated last contact 2026-10-02 reminders 0 | \
          Jade→Pains & Co sent sent 2026-10-09 status 2026-10-09 last contact 2026-10-09 reminders 0",
         "{name}"
     );
+    // The log: each event the rows state, undated where the file gives no date; the
+    // undated ones stand at the sending's moment, only for the log's order.
+    let events: String = scalar(
+        db,
+        "SELECT group_concat(kind || CASE undated WHEN 1 THEN ' undated' ELSE ' ' || substr(at, 1, 10) END, ', ') \
+         FROM (SELECT e.kind, e.undated, e.at FROM promotion_events e JOIN promotions p ON p.id = e.promotion_id \
+         WHERE e.kind NOT IN ('created', 'sent') ORDER BY p.sent_at, e.id)",
+    );
+    assert_eq!(
+        events, "hired 2026-09-20, refused undated, interview_planned undated, no_answer undated, note undated",
+        "{name}"
+    );
+    let misplaced: i64 = scalar(
+        db,
+        "SELECT count(*) FROM promotion_events e JOIN promotions p ON p.id = e.promotion_id \
+         WHERE e.undated = 1 AND e.at <> p.sent_at",
+    );
+    assert_eq!(misplaced, 0, "{name}: an undated event stands at the sending");
     let hire: (String, String, String) = db
         .read(|c| {
             Ok(c.query_row(
@@ -257,7 +283,7 @@ fn agency_promotions_as_history(name: &str, db: &Database) {
         "{name}: the contract from the text, the answer's date from its column"
     );
     let interview: String = scalar(db, "SELECT interview_at FROM promotion_events WHERE kind = 'interview_planned'");
-    assert_eq!(interview, "2026-10-03", "{name}: « entretien le 3/10 »");
+    assert_eq!(interview, "2026-10-03", "{name}: « entretien le 3/10 », a real date, kept");
     let note: String = scalar(db, "SELECT comment FROM promotion_events WHERE kind = 'note'");
     assert_eq!(note, "Tableau de suivi : « voir avec Paul »", "{name}");
     let author: String = scalar(db, "SELECT DISTINCT author FROM promotion_events");
@@ -819,4 +845,115 @@ fn a_tracker_without_consent_needs_the_counsellors_attestation() {
     )
     .unwrap_err();
     assert!(matches!(error, Error::Validation(ref f) if f[0].field == "consentAttestation"), "{error:?}");
+}
+
+/// A tracker that gives some answers a date and others none (an empty « Date retour », an
+/// unreadable one, one before the promotion): the dated ones keep their day, the others
+/// are answers without a date — counted as answers, never as a 0-day delay. An interview
+/// day read from the status text is a real date and is kept.
+#[test]
+fn answers_a_tracker_does_not_date_stay_undated_and_out_of_the_delay() {
+    let (dir, db) = world();
+    let path = dir.path().join("suivi-retours.csv");
+    std::fs::write(
+        &path,
+        "Nom;Prénom;Métier visé;Date consentement;Mode de recueil;Entreprise;SIRET;Date promo;Retour employeur;Date retour\n\
+         ROUX;Nathan;Boulanger;01/10/2026;écrit;Boulangerie Kerbrat;73282932000074;05/10/2026;intéressé;15/10/2026\n\
+         LEFEBVRE;Manon;Boulanger;01/10/2026;écrit;Fournil du Rhône;34167211100018;06/10/2026;refus;\n\
+         BERNARD;Inès;Boulanger;01/10/2026;écrit;Pains & Co;06840388000013;07/10/2026;embauché CDI;bientôt\n\
+         FAURE;Jade;Boulanger;01/10/2026;écrit;Boulangerie Kerbrat;73282932000074;08/10/2026;entretien le 20/10;01/09/2026\n\
+         GIRARD;Lucas;Boulanger;01/10/2026;écrit;Fournil du Rhône;34167211100018;09/10/2026;intéressée;13/10/2026\n\
+         MOREAU;Camille;Boulanger;01/10/2026;écrit;Pains & Co;06840388000013;12/10/2026;pas de poste;13/10/2026\n\
+         PETIT;Hugo;Boulanger;01/10/2026;écrit;Boulangerie Kerbrat;73282932000074;14/10/2026;;\n",
+    )
+    .unwrap();
+    let import = || import::run(&db, &path, &ImportOptions::default(), now(), &Cancel::default(), &mut |_| {}).unwrap();
+    let report = import();
+    assert_eq!((report.counts.imported, report.counts.promotions_created), (7, 7), "{:?}", report.issues);
+    // The dates the file gives but that cannot be used: flagged, the answer kept undated.
+    let doubts: Vec<(u32, String, String)> = report
+        .issues
+        .iter()
+        .filter(|i| i.column.contains("Date retour"))
+        .map(|i| (i.row, i.value.clone(), i.reason.clone()))
+        .collect();
+    assert_eq!(
+        doubts,
+        [
+            (4, "bientôt".to_owned(), "Date du retour illisible : le retour est repris sans date.".to_owned()),
+            (
+                5,
+                "01/09/2026".to_owned(),
+                "Date du retour hors de la période de la promotion : le retour est repris sans date.".to_owned()
+            ),
+        ]
+    );
+
+    // Each promotion's derived dates: a date or nothing, and the flags.
+    let rows: String = scalar(
+        &db,
+        "SELECT group_concat(line, ' | ') FROM (SELECT c.first_name || ' ' || p.status || \
+         coalesce(' answered ' || substr(p.answered_at, 1, 10), '') || \
+         CASE p.answer_undated WHEN 1 THEN ' answered undated' ELSE '' END || \
+         coalesce(' interview ' || substr(p.interview_planned_at, 1, 10), '') || \
+         CASE p.interview_undated WHEN 1 THEN ' interview undated' ELSE '' END || \
+         CASE p.status_undated WHEN 1 THEN ' status undated' ELSE '' END AS line \
+         FROM promotions p JOIN candidates c ON c.id = p.candidate_id ORDER BY p.sent_at)",
+    );
+    assert_eq!(
+        rows,
+        "Nathan interested answered 2026-10-15 | \
+         Manon refused answered undated status undated | \
+         Inès hired answered undated status undated | \
+         Jade interview_planned answered undated interview undated status undated | \
+         Lucas interested answered 2026-10-13 | \
+         Camille refused answered 2026-10-13 | \
+         Hugo sent"
+    );
+    let interview: String = scalar(&db, "SELECT interview_at FROM promotion_events WHERE kind = 'interview_planned'");
+    assert_eq!(interview, "2026-10-20", "« entretien le 20/10 »: the interview's own day, kept");
+
+    // The timeline says which events have no date.
+    let manon: i64 = scalar(&db, "SELECT id FROM candidates WHERE first_name = 'Manon'");
+    let timeline = db.read(|c| promotions::timeline_of(c, TimelineOf::Candidate(manon))).unwrap();
+    let history = &timeline.items[0];
+    let log: Vec<(EventKind, bool)> = history.events.iter().map(|e| (e.kind, e.undated)).collect();
+    assert_eq!(log, [(EventKind::Created, false), (EventKind::Sent, false), (EventKind::Refused, true)]);
+    assert_eq!(history.events[2].at, history.promotion.sent_at.clone().unwrap(), "ordered after the sending");
+    assert!(history.promotion.status_undated && history.promotion.answered_at.is_none());
+
+    // The dashboard of October: six answers, the delay on the three dated ones (10, 4
+    // and 1 days) — not on the undated three, which would read as three 0-day answers.
+    let october =
+        StatsQuery { period: Period::Month { on: NaiveDate::from_ymd_opt(2026, 10, 1) }, ..Default::default() };
+    let dashboard = db.read(|c| stats::compute(c, &october, now())).unwrap();
+    let i = &dashboard.indicators;
+    assert_eq!((i.promotions, i.answered, i.answer_delay_basis), (7, 6, 3));
+    assert_eq!((i.answer_delay_median, i.answer_delay_mean), (Some(4.0), Some(5.0)));
+    assert_eq!((i.interviews, i.hires, i.refused), (2, 1, 2), "an undated interview and a hire are interviews");
+    let tile = dashboard.headline.iter().find(|t| t.figure == Figure::AnsweredDated).unwrap();
+    assert_eq!(tile.detail, "médiane · moyenne 5\u{a0}j · 3 réponses datées");
+    let behind = |figure: Figure| -> Vec<String> {
+        let query =
+            FigureQuery { query: october.clone(), figure, company_id: None, reason: None, as_of: clock::stored(now()) };
+        db.read(|c| {
+            let ids = stats::figure_promotions(c, &query)?;
+            let mut names = Vec::new();
+            for id in ids {
+                names.push(promotions::get(c, id)?.candidate_name);
+            }
+            Ok(names)
+        })
+        .unwrap()
+    };
+    assert_eq!(behind(Figure::AnsweredDated), ["Camille MOREAU", "Lucas GIRARD", "Nathan ROUX"]);
+    assert_eq!(behind(Figure::Answered).len(), 6);
+
+    // The same file again: nothing created, nothing updated, no record changed.
+    let before = dump(&db);
+    let again = import();
+    let c = again.counts;
+    assert_eq!((c.promotions_created, c.promotions_updated, c.promotions_unchanged), (0, 0, 7));
+    let records = |d: &str| d.lines().filter(|l| !l.contains("import.mapping:")).collect::<Vec<_>>().join("\n");
+    assert_eq!(records(&dump(&db)), records(&before), "a re-import changes no record");
 }

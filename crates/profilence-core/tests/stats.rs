@@ -14,12 +14,14 @@ use profilence_core::{
     Database, Error, candidates,
     choices::{ContractType, EventKind, PromotionChannel, RefusalReason},
     hiring_aids::Public,
+    import::{self, Cancel, ImportOptions},
     list::{Page, Paging},
     promotions::{self, Confirmations, Delivery, EventInput, PromoteInput, Promotion, PromotionQuery, PromotionTarget},
     settings::CounsellorSettings,
     stats::{
         self, Figure, FigureQuery, Period, StatsQuery,
         export::{ExportFormat, ExportInput},
+        indicators::{Indicator, IndicatorValue},
     },
 };
 
@@ -224,6 +226,8 @@ fn every_indicator_of_the_month_as_computed_by_hand() {
     assert_eq!(i.answer_rate, Some(4.0 / 7.0));
     assert_eq!(i.answer_delay_median, Some(7.0));
     assert_eq!(i.answer_delay_mean, Some(7.5));
+    // Every answer recorded in the app has a date: the delay is on all four.
+    assert_eq!(i.answer_delay_basis, 4);
     assert_eq!((i.interviews, i.hires), (2, 1));
     assert_eq!(i.hire_rate, Some(1.0 / 7.0));
     assert_eq!((i.kept_on_file, i.refused, i.not_retained, i.no_answer, i.withdrawn), (1, 1, 1, 0, 1));
@@ -267,6 +271,7 @@ fn the_promotions_behind_each_figure_are_the_ones_it_counts() {
     let expected = [
         (Figure::Promotions, vec![p(6), p(5), p(4), p(10), p(3), p(2), p(1)]),
         (Figure::Answered, vec![p(4), p(10), p(2), p(1)]),
+        (Figure::AnsweredDated, vec![p(4), p(10), p(2), p(1)]),
         (Figure::Interviews, vec![p(10), p(1)]),
         (Figure::Hires, vec![p(1)]),
         (Figure::KeptOnFile, vec![p(4)]),
@@ -280,6 +285,7 @@ fn the_promotions_behind_each_figure_are_the_ones_it_counts() {
     let counted = [
         i.promotions,
         i.answered,
+        i.answer_delay_basis,
         i.interviews,
         i.hires,
         i.kept_on_file,
@@ -289,6 +295,7 @@ fn the_promotions_behind_each_figure_are_the_ones_it_counts() {
         i.withdrawn,
         i.waiting_reminder,
     ];
+    assert_eq!((expected.len(), counted.len()), (Figure::ALL.len(), Figure::ALL.len()), "every figure");
     for ((f, ids), n) in expected.into_iter().zip(counted) {
         let listed = behind(&w, figure(&q, f));
         assert_eq!(listed, ids, "{f:?}");
@@ -345,6 +352,84 @@ fn the_period_picks_promotions_by_their_sending_and_counts_answers_whenever_they
     // Between Zoé's consent and the others': an empty pool, no share.
     let january = dashboard(&w.db, &month(1)).indicators;
     assert_eq!((january.pool, january.pool_share), (0, None));
+}
+
+/// Answers a legacy tracker gave without a date (imported undated): answered all the
+/// same, never in the delay, which says how many dated answers it is computed on.
+///
+/// October holds P8 (answered 16 days after its sending); the tracker adds four October
+/// promotions: Mathis answered 3 days later and Louise 6 days later (dated), Théo refused
+/// and Jeanne invited to an interview with no date given.
+#[test]
+fn answers_without_a_date_count_as_answers_and_never_in_the_delay() {
+    let w = world();
+    let october = StatsQuery { period: Period::Month { on: Some(day(10, 1)) }, ..StatsQuery::default() };
+    // Read once before the import: the facts in memory then follow what it adds.
+    let before = dashboard(&w.db, &october).indicators;
+    assert_eq!((before.promotions, before.answered, before.answer_delay_basis), (1, 1, 1));
+    let dir = tempfile::tempdir().unwrap();
+    let tracker = dir.path().join("suivi-octobre.csv");
+    std::fs::write(
+        &tracker,
+        "Nom;Prénom;Métier visé;Date consentement;Mode de recueil;Entreprise;SIRET;Date promo;Retour employeur;Date retour\n\
+         CHEVALIER;Mathis;Boulanger;01/10/2026;écrit;Boulangerie Kerbrat;73282932000074;05/10/2026;intéressé;08/10/2026\n\
+         GARNIER;Louise;Boulanger;01/10/2026;écrit;Fournil du Rhône;34167211100018;06/10/2026;pas de poste;12/10/2026\n\
+         LAMBERT;Théo;Boulanger;01/10/2026;écrit;Pains & Co;06840388000013;07/10/2026;refus;\n\
+         MERCIER;Jeanne;Boulanger;01/10/2026;écrit;Boulangerie Kerbrat;73282932000074;09/10/2026;entretien prévu;\n",
+    )
+    .unwrap();
+    let report =
+        import::run(&w.db, &tracker, &ImportOptions::default(), now(), &Cancel::default(), &mut |_| {}).unwrap();
+    assert_eq!(report.counts.promotions_created, 4, "{:?}", report.issues);
+
+    let d = dashboard(&w.db, &october);
+    let i = &d.indicators;
+    assert_eq!((i.promotions, i.answered, i.answer_rate), (5, 5, Some(1.0)), "undated answers are answers");
+    // 3, 6 and 16 days: the median 6, the mean 25/3 — not 0-day answers for Théo and Jeanne.
+    assert_eq!(i.answer_delay_basis, 3);
+    assert_eq!((i.answer_delay_median, i.answer_delay_mean), (Some(6.0), Some(25.0 / 3.0)));
+    assert_eq!(i.interviews, 1, "Jeanne's interview, undated, is an interview");
+    let row = |key: Indicator| d.rows.iter().find(|r| r.key == key).unwrap().clone();
+    let basis = row(Indicator::AnswerDelayBasis);
+    assert_eq!(
+        (basis.label.as_str(), basis.value, basis.figure),
+        ("Réponses datées (base du délai)", IndicatorValue::Count(3), Some(Figure::AnsweredDated))
+    );
+    assert_eq!(row(Indicator::AnswerDelayMedian).figure, Some(Figure::AnsweredDated));
+    let delay = d.headline.iter().find(|t| t.key == Indicator::AnswerDelayMedian).unwrap();
+    assert_eq!(delay.detail, "médiane · moyenne 8,3\u{a0}j · 3 réponses datées");
+    // The promotions behind each figure: the delay's are the dated answers.
+    let name = |ids: Vec<i64>| -> Vec<String> {
+        let mut names: Vec<String> =
+            ids.into_iter().map(|id| w.db.read(|c| promotions::get(c, id)).unwrap().candidate_name).collect();
+        names.sort();
+        names
+    };
+    let dated = name(behind(&w, figure(&october, Figure::AnsweredDated)));
+    assert_eq!(dated, ["Louise GARNIER", "Léa Martin", "Mathis CHEVALIER"]);
+    assert_eq!(behind(&w, figure(&october, Figure::Answered)).len(), 5);
+    assert_eq!(name(behind(&w, figure(&october, Figure::Interviews))), ["Jeanne MERCIER"]);
+
+    // Théo's undated refusal and Jeanne's undated interview corrected in the app: no
+    // longer answers, no longer an interview (the facts in memory follow).
+    let promotion_of = |first_name: &str| -> i64 {
+        w.db.read(|c| {
+            Ok(c.query_row(
+                "SELECT p.id FROM promotions p JOIN candidates c ON c.id = p.candidate_id WHERE c.first_name = ?1",
+                [first_name],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap()
+    };
+    for first_name in ["Théo", "Jeanne"] {
+        let correction =
+            EventInput { comment: "Noté sur la mauvaise ligne du tableau".into(), ..event(EventKind::Correction) };
+        record(&w.db, promotion_of(first_name), correction, on(12, 9, 9));
+    }
+    let i = dashboard(&w.db, &october).indicators;
+    assert_eq!((i.answered, i.answer_delay_basis, i.interviews), (3, 3, 0));
+    assert_eq!(i.answer_delay_median, Some(6.0));
 }
 
 #[test]
@@ -470,6 +555,7 @@ fn exports_write_a_new_file_with_the_figures() {
         "Promotions envoyées;7",
         "Taux de retour employeur;57,1 %",
         "Délai de retour médian (jours);7,0",
+        "Réponses datées (base du délai);4",
         "Taux de transformation (objectif 12 %);14,3 %",
         "02/11/2026;08/11/2026;sem. du 02/11;3;2;1;1",
         "1;Boulangerie Kerbrat;3;2;1",
@@ -526,6 +612,9 @@ fn the_pdf_report_is_one_a4_page_with_the_figures_and_no_name() {
         "Promotions envoyées 7",
         "Taux de retour employeur 57,1 %",
         "Délai de retour médian (jours) 7,0",
+        "Réponses datées (base du délai) 4",
+        // The delay's tile says its basis (« datées » on the tile's third line).
+        "7,5 j · 4 réponses",
         "Taux de transformation (objectif 12 %) 14,3 %",
         "Embauches 1 · 14,3 %",
         "Boulangerie Kerbrat 3 2 1",

@@ -1,5 +1,5 @@
 //! What a row says of its promotion: history, dated the day the file gives, with the
-//! employer's answer the status says; or, for a promotion an earlier import brought, the
+//! employer's answer the status says (undated when the file gives it no date); or, for a promotion an earlier import brought, the
 //! later event the file now states. The rules of promoting are checked as history is:
 //! outside the consent period, within the repeat window or beyond a company's monthly
 //! contacts, the row is kept and flagged.
@@ -72,21 +72,27 @@ impl Importer<'_> {
                 Status::of(EventKind::Note)
             }
         };
-        let mut answered = day;
+        // The day the file gives to the row's status, if it gives a usable one. Without it,
+        // what the row records is undated: it stands after the sending in the log, and no
+        // dashboard reads a delay from it (an invented date would read as a 0-day answer).
+        let mut answered = None;
         if let Some(value) = v.get(F::StatusDate) {
             match values::date(value, self.today) {
-                Some(d) if d >= day && d <= self.today => answered = d,
+                Some(d) if d >= day && d <= self.today => answered = Some(d),
                 Some(d) => doubts.push(Problem::new(
                     Some(F::StatusDate),
                     french_date(d),
-                    "Date du retour hors de la période de la promotion : la date de la promotion est retenue.",
+                    "Date du retour hors de la période de la promotion : le retour est repris sans date.",
                 )),
-                None => {
-                    doubts.push(Problem::new(Some(F::StatusDate), values::text(value), "Date du retour illisible."))
-                }
+                None => doubts.push(Problem::new(
+                    Some(F::StatusDate),
+                    values::text(value),
+                    "Date du retour illisible : le retour est repris sans date.",
+                )),
             }
         }
-        let answered_at = noon(answered).map(stored).unwrap_or_else(|| sent_at.clone());
+        let undated = answered.is_none();
+        let answered_at = answered.and_then(noon).map_or_else(|| sent_at.clone(), stored);
         let comment = v.joined(F::Comment);
         let from_file =
             if status_text.is_empty() { String::new() } else { format!("Tableau de suivi : « {status_text} »") };
@@ -101,11 +107,11 @@ impl Importer<'_> {
             EventKind::Sent => {}
             EventKind::Note => {
                 if !event_comment.is_empty() {
-                    events.push(history(EventKind::Note, &answered_at, &event_comment));
+                    events.push(history(EventKind::Note, &answered_at, undated, &event_comment));
                 }
             }
             kind => {
-                let mut event = history(kind, &answered_at, &event_comment);
+                let mut event = history(kind, &answered_at, undated, &event_comment);
                 event.reason = status
                     .reason
                     .or(matches!(kind, EventKind::Refused | EventKind::NotRetained).then_some(RefusalReason::Other));
@@ -117,7 +123,7 @@ impl Importer<'_> {
             }
         }
         if status.event == EventKind::Sent && !comment.is_empty() {
-            events.push(history(EventKind::Note, &answered_at, &comment));
+            events.push(history(EventKind::Note, &answered_at, undated, &comment));
         }
         let label = match status.event {
             EventKind::Note | EventKind::Sent => PromotionStatus::Sent.label().to_owned(),
@@ -266,10 +272,11 @@ impl Importer<'_> {
     }
 }
 
-fn history(kind: EventKind, at: &str, comment: &str) -> HistoryEvent {
+fn history(kind: EventKind, at: &str, undated: bool, comment: &str) -> HistoryEvent {
     HistoryEvent {
         kind,
         at: at.to_owned(),
+        undated,
         comment: comment.to_owned(),
         reason: None,
         interview_at: None,

@@ -21,7 +21,10 @@ const MAX_COMMENT: usize = 2000;
 /// An event ready to append.
 pub(super) struct NewEvent<'a> {
     pub(super) kind: EventKind,
+    /// When it happened; for an undated event, only where it stands in the log.
     pub(super) at: &'a str,
+    /// The source did not say when it happened.
+    pub(super) undated: bool,
     pub(super) recorded_at: &'a str,
     pub(super) author: &'a str,
     pub(super) comment: &'a str,
@@ -37,6 +40,7 @@ impl<'a> NewEvent<'a> {
         Self {
             kind,
             at,
+            undated: false,
             recorded_at,
             author,
             comment: "",
@@ -51,13 +55,14 @@ impl<'a> NewEvent<'a> {
 
 pub(super) fn append(conn: &Connection, promotion: i64, e: &NewEvent<'_>) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO promotion_events (promotion_id, kind, at, recorded_at, author, comment, reason, interview_at, \
-         contract_type, start_date, corrects) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO promotion_events (promotion_id, kind, at, undated, recorded_at, author, comment, reason, \
+         interview_at, contract_type, start_date, corrects) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         promotion,
         e.kind.code(),
         e.at,
+        e.undated,
         e.recorded_at,
         e.author,
         e.comment,
@@ -73,15 +78,16 @@ pub(super) fn append(conn: &Connection, promotion: i64, e: &NewEvent<'_>) -> Res
 pub(super) fn logged(conn: &Connection, promotion: i64) -> Result<Vec<LoggedEvent>> {
     Ok(conn
         .prepare_cached(
-            "SELECT id, kind, at, reason, corrects FROM promotion_events WHERE promotion_id = ?1 ORDER BY id",
+            "SELECT id, kind, at, undated, reason, corrects FROM promotion_events WHERE promotion_id = ?1 ORDER BY id",
         )?
         .query_map([promotion], |r| {
             Ok(LoggedEvent {
                 id: r.get(0)?,
                 kind: EventKind::from_code(&r.get::<_, String>(1)?).unwrap_or(EventKind::Note),
                 at: r.get(2)?,
-                reason: r.get::<_, Option<String>>(3)?.as_deref().and_then(RefusalReason::from_code),
-                corrects: r.get(4)?,
+                undated: r.get(3)?,
+                reason: r.get::<_, Option<String>>(4)?.as_deref().and_then(RefusalReason::from_code),
+                corrects: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?)
@@ -92,7 +98,8 @@ pub(super) fn refresh(conn: &Connection, promotion: i64) -> Result<lifecycle::De
     let derived = derive(&logged(conn, promotion)?).ok_or(Error::NotFound { entity: "Promotion", id: promotion })?;
     conn.prepare_cached(
         "UPDATE promotions SET status = ?2, status_at = ?3, sent_at = ?4, last_contact_at = ?5, reminders = ?6, \
-         answered_at = ?7, reason = ?8, interview_planned_at = ?9 WHERE id = ?1",
+         answered_at = ?7, reason = ?8, interview_planned_at = ?9, answer_undated = ?10, interview_undated = ?11, \
+         status_undated = ?12 WHERE id = ?1",
     )?
     .execute(params![
         promotion,
@@ -103,7 +110,10 @@ pub(super) fn refresh(conn: &Connection, promotion: i64) -> Result<lifecycle::De
         derived.reminders,
         derived.answered_at,
         derived.reason.map(RefusalReason::code),
-        derived.interview_planned_at
+        derived.interview_planned_at,
+        derived.answer_undated,
+        derived.interview_undated,
+        derived.status_undated
     ])?;
     Ok(derived)
 }
@@ -229,6 +239,7 @@ pub fn record_event(
             &NewEvent {
                 kind: event.kind,
                 at: &at,
+                undated: false,
                 recorded_at: &recorded_at,
                 author: &author,
                 comment: &event.comment,

@@ -19,8 +19,11 @@ use crate::{
 #[derive(Debug, Clone)]
 pub(crate) struct HistoryEvent {
     pub kind: EventKind,
-    /// When it happened (stored form, RFC 3339 UTC).
+    /// When it happened (stored form, RFC 3339 UTC); for an undated event, only where it
+    /// stands in the log.
     pub at: String,
+    /// The tracker did not say when it happened (a status without a date).
+    pub undated: bool,
     pub comment: String,
     pub reason: Option<RefusalReason>,
     pub interview_at: Option<String>,
@@ -58,23 +61,32 @@ pub(crate) fn author_name(conn: &Connection) -> Result<String> {
 /// Records a past promotion: created and sent on its day, then its events. `recorded_at`
 /// is when the import ran. The status and dates are derived from the log before it is
 /// written (the replay `refresh` does), so that the row is inserted whole, its indexes
-/// written once.
+/// written once. Its pitch is empty (a tracker holds none): migration 0008 tells imported
+/// promotions by it.
 pub(crate) fn create_history(conn: &Connection, h: &History<'_>, author: &str, recorded_at: &str) -> Result<Recorded> {
     let profile: String = conn
         .prepare_cached("SELECT updated_at FROM candidates WHERE id = ?1")?
         .query_row([h.candidate], |r| r.get(0))?;
-    let log: Vec<LoggedEvent> = [(EventKind::Created, h.sent_at, None), (EventKind::Sent, h.sent_at, None)]
-        .into_iter()
-        .chain(h.events.iter().map(|e| (e.kind, e.at.as_str(), e.reason)))
-        .zip(1..)
-        .map(|((kind, at, reason), id)| LoggedEvent { id, kind, at: at.to_owned(), reason, corrects: None })
-        .collect();
+    let log: Vec<LoggedEvent> =
+        [(EventKind::Created, h.sent_at, false, None), (EventKind::Sent, h.sent_at, false, None)]
+            .into_iter()
+            .chain(h.events.iter().map(|e| (e.kind, e.at.as_str(), e.undated, e.reason)))
+            .zip(1..)
+            .map(|((kind, at, undated, reason), id)| LoggedEvent {
+                id,
+                kind,
+                at: at.to_owned(),
+                undated,
+                reason,
+                corrects: None,
+            })
+            .collect();
     let d = derive(&log).ok_or_else(|| Error::Invariant("history without a status".into()))?;
     conn.prepare_cached(
         "INSERT INTO promotions (candidate_id, company_id, contact_id, job_offer_ref, counsellor, channel, pitch, \
          profile_version, repeat_reason, created_at, status, status_at, sent_at, last_contact_at, reminders, \
-         answered_at, reason, interview_planned_at, agency) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
+         answered_at, reason, interview_planned_at, answer_undated, interview_undated, status_undated, agency) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
          (SELECT agency FROM counsellor_settings WHERE id = 1))",
     )?
     .execute(params![
@@ -94,7 +106,10 @@ pub(crate) fn create_history(conn: &Connection, h: &History<'_>, author: &str, r
         d.reminders,
         d.answered_at,
         d.reason.map(RefusalReason::code),
-        d.interview_planned_at
+        d.interview_planned_at,
+        d.answer_undated,
+        d.interview_undated,
+        d.status_undated
     ])?;
     let id = conn.last_insert_rowid();
     append(conn, id, &NewEvent::plain(EventKind::Created, h.sent_at, recorded_at, author))?;
@@ -114,6 +129,7 @@ fn append_event(conn: &Connection, id: i64, e: &HistoryEvent, author: &str, reco
             reason: e.reason,
             interview_at: e.interview_at.as_deref(),
             contract_type: e.contract_type,
+            undated: e.undated,
             ..NewEvent::plain(e.kind, &e.at, recorded_at, author)
         },
     )

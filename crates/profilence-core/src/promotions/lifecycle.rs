@@ -106,22 +106,37 @@ pub fn refusal(status: PromotionStatus, kind: EventKind, correctable: bool) -> O
 pub struct LoggedEvent {
     pub id: i64,
     pub kind: EventKind,
+    /// When it happened; for an undated event, only where it stands in the log.
     pub at: String,
+    /// The source did not say when it happened (a tracker's status without a date): the
+    /// event counts, its `at` is never read as a date.
+    pub undated: bool,
     pub reason: Option<RefusalReason>,
     pub corrects: Option<i64>,
 }
 
-/// What the log says of a promotion now.
+/// What the log says of a promotion now. A date is a real date or `None`: an undated
+/// event gives its flag instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Derived {
     pub status: PromotionStatus,
+    /// When the status began; for an undated status event, only its place in the log.
     pub status_at: String,
+    /// The status event in force has no date.
+    pub status_undated: bool,
     pub sent_at: Option<String>,
+    /// The latest dated sending or reminder.
     pub last_contact_at: Option<String>,
     pub reminders: u32,
+    /// The employer's first answer in force, when it has a date.
     pub answered_at: Option<String>,
-    /// The first interview planned still in force (what the dashboards count as an interview).
+    /// That first answer has no date: answered all the same.
+    pub answer_undated: bool,
+    /// The first interview planned still in force (what the dashboards count as an
+    /// interview), when it has a date.
     pub interview_planned_at: Option<String>,
+    /// That first interview planned has no date: an interview all the same.
+    pub interview_undated: bool,
     pub reason: Option<RefusalReason>,
     /// The status event a correction would undo (`None` when only the creation is left).
     pub correctable: Option<i64>,
@@ -143,16 +158,20 @@ pub fn derive(events: &[LoggedEvent]) -> Option<Derived> {
         }
     }
     let last = *in_force.last()?;
-    let when =
-        |kinds: &'static [EventKind]| in_force.iter().filter(move |e| kinds.contains(&e.kind)).map(|e| e.at.clone());
+    let of = |kinds: &'static [EventKind]| in_force.iter().filter(move |e| kinds.contains(&e.kind));
+    let dated = |e: &&&LoggedEvent| !e.undated;
+    let (answer, interview) = (of(&ANSWERS).next(), of(&[E::InterviewPlanned]).next());
     Some(Derived {
         status: status_set_by(last.kind)?,
         status_at: last.at.clone(),
-        sent_at: when(&[E::Sent]).next(),
-        last_contact_at: when(&[E::Sent, E::Reminded]).next_back(),
-        reminders: u32::try_from(when(&[E::Reminded]).count()).unwrap_or(u32::MAX),
-        answered_at: when(&ANSWERS).next(),
-        interview_planned_at: when(&[E::InterviewPlanned]).next(),
+        status_undated: last.undated,
+        sent_at: of(&[E::Sent]).map(|e| e.at.clone()).next(),
+        last_contact_at: of(&[E::Sent, E::Reminded]).filter(dated).map(|e| e.at.clone()).next_back(),
+        reminders: u32::try_from(of(&[E::Reminded]).count()).unwrap_or(u32::MAX),
+        answered_at: answer.filter(dated).map(|e| e.at.clone()),
+        answer_undated: answer.is_some_and(|e| e.undated),
+        interview_planned_at: interview.filter(dated).map(|e| e.at.clone()),
+        interview_undated: interview.is_some_and(|e| e.undated),
         reason: last.reason,
         correctable: (in_force.len() > 1).then_some(last.id),
     })
@@ -171,6 +190,7 @@ mod tests {
                 id,
                 kind: *kind,
                 at: format!("2026-01-{:02}T10:00:00Z", i + 1),
+                undated: false,
                 reason: None,
                 corrects,
             });
@@ -226,6 +246,7 @@ mod tests {
         assert_eq!(d.answered_at.as_deref(), Some("2026-01-06T10:00:00Z"));
         assert_eq!(d.interview_planned_at.as_deref(), Some("2026-01-06T10:00:00Z"));
         assert_eq!(d.status_at, "2026-01-06T10:00:00Z");
+        assert!(!d.status_undated && !d.answer_undated && !d.interview_undated, "every event dated");
         assert_eq!(d.correctable, Some(6));
         assert_eq!(derive(&[]), None);
     }
@@ -244,6 +265,7 @@ mod tests {
             id: 9,
             kind: E::Correction,
             at: "2026-02-01T00:00:00Z".into(),
+            undated: false,
             reason: None,
             corrects: Some(2),
         });
@@ -257,9 +279,75 @@ mod tests {
             id: 3,
             kind: E::Refused,
             at: "2026-01-09T00:00:00Z".into(),
+            undated: false,
             reason: Some(RefusalReason::Distance),
             corrects: None,
         });
         assert_eq!(derive(&events).unwrap().reason, Some(RefusalReason::Distance));
+    }
+
+    /// A log whose events at `undated` (1-based positions) have no date.
+    fn log_undated(kinds: &[EventKind], undated: &[usize]) -> Vec<LoggedEvent> {
+        let mut events = log(kinds);
+        for &n in undated {
+            events[n - 1].undated = true;
+        }
+        events
+    }
+
+    #[test]
+    fn an_undated_answer_answers_without_a_date() {
+        let d = derive(&log_undated(&[E::Created, E::Sent, E::Refused], &[3])).unwrap();
+        assert_eq!((d.status, d.answered_at.as_deref(), d.answer_undated), (S::Refused, None, true));
+        assert!(d.status_undated, "the status in force has no date");
+        assert_eq!(d.status_at, "2026-01-03T10:00:00Z", "kept only for the log's order");
+        assert_eq!((d.interview_planned_at, d.interview_undated), (None, false));
+        assert_eq!(d.sent_at.as_deref(), Some("2026-01-02T10:00:00Z"));
+        // The same log, dated: a date, no flag.
+        let dated = derive(&log(&[E::Created, E::Sent, E::Refused])).unwrap();
+        assert_eq!((dated.answered_at.as_deref(), dated.answer_undated), (Some("2026-01-03T10:00:00Z"), false));
+        assert!(!dated.status_undated);
+    }
+
+    #[test]
+    fn an_undated_interview_is_an_interview_without_a_date() {
+        let d = derive(&log_undated(&[E::Created, E::Sent, E::InterviewPlanned], &[3])).unwrap();
+        assert_eq!((d.interview_planned_at, d.interview_undated), (None, true));
+        assert_eq!((d.answered_at, d.answer_undated), (None, true), "the interview is the first answer");
+        // An undated first answer, then a dated interview: the answer stays undated (the
+        // delay is to the first answer), the interview has its date.
+        let d = derive(&log_undated(&[E::Created, E::Sent, E::Interested, E::InterviewPlanned], &[3])).unwrap();
+        assert_eq!((d.answered_at, d.answer_undated), (None, true));
+        assert_eq!((d.interview_planned_at.as_deref(), d.interview_undated), (Some("2026-01-04T10:00:00Z"), false));
+        assert!(!d.status_undated);
+    }
+
+    #[test]
+    fn a_dated_first_answer_keeps_its_date_whatever_follows_undated() {
+        let d = derive(&log_undated(&[E::Created, E::Sent, E::Interested, E::Hired], &[4])).unwrap();
+        assert_eq!((d.answered_at.as_deref(), d.answer_undated), (Some("2026-01-03T10:00:00Z"), false));
+        assert_eq!((d.status, d.status_undated), (S::Hired, true));
+        // An undated note changes nothing.
+        let d = derive(&log_undated(&[E::Created, E::Sent, E::Note], &[3])).unwrap();
+        assert_eq!((d.status, d.status_undated, d.answer_undated), (S::Sent, false, false));
+    }
+
+    #[test]
+    fn a_corrected_undated_answer_leaves_the_next_one_first() {
+        let d = derive(&log_undated(&[E::Created, E::Sent, E::Interested, E::Correction], &[3])).unwrap();
+        assert_eq!((d.status, d.answered_at, d.answer_undated, d.status_undated), (S::Sent, None, false, false));
+        let d =
+            derive(&log_undated(&[E::Created, E::Sent, E::Interested, E::Correction, E::KeptOnFile], &[3])).unwrap();
+        assert_eq!((d.answered_at.as_deref(), d.answer_undated), (Some("2026-01-05T10:00:00Z"), false));
+        let d = derive(&log_undated(&[E::Created, E::Sent, E::InterviewPlanned, E::Correction], &[3])).unwrap();
+        assert_eq!((d.interview_planned_at, d.interview_undated), (None, false));
+    }
+
+    #[test]
+    fn an_undated_reminder_counts_but_the_last_contact_is_the_last_dated_one() {
+        let d = derive(&log_undated(&[E::Created, E::Sent, E::Reminded, E::Reminded], &[4])).unwrap();
+        assert_eq!(d.reminders, 2);
+        assert_eq!(d.last_contact_at.as_deref(), Some("2026-01-03T10:00:00Z"));
+        assert_eq!((d.status, d.status_undated), (S::Reminded, true));
     }
 }

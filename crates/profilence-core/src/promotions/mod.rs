@@ -99,7 +99,11 @@ pub struct Promotion {
     pub pitch: String,
     pub repeat_reason: Option<String>,
     pub status: PromotionStatus,
+    /// When the status began; for an undated status, only its place in the log (not a date
+    /// to show).
     pub status_at: String,
+    /// The status event in force has no date (a tracker's status without one).
+    pub status_undated: bool,
     pub sent_at: Option<String>,
     pub last_contact_at: Option<String>,
     pub reminders: u32,
@@ -117,7 +121,10 @@ pub struct PromotionEvent {
     #[ts(type = "number")]
     pub id: i64,
     pub kind: EventKind,
+    /// When it happened; for an undated event, only where it stands in the log.
     pub at: String,
+    /// The source did not say when it happened: shown as « date non indiquée ».
+    pub undated: bool,
     pub recorded_at: String,
     pub author: String,
     pub comment: String,

@@ -16,7 +16,7 @@ use crate::{
 
 pub(super) const COLUMNS: &str = "p.id, p.candidate_id, c.first_name || ' ' || c.last_name, p.company_id, co.name, k.name, k.role, \
      k.email, k.phone, p.job_offer_ref, p.counsellor, p.channel, p.pitch, p.repeat_reason, p.status, p.status_at, \
-     p.sent_at, p.last_contact_at, p.reminders, p.answered_at, p.reason, p.created_at";
+     p.sent_at, p.last_contact_at, p.reminders, p.answered_at, p.reason, p.created_at, p.status_undated";
 pub(super) const FROM: &str = "promotions p JOIN candidates c ON c.id = p.candidate_id JOIN companies co ON co.id = p.company_id \
      LEFT JOIN company_contacts k ON k.id = p.contact_id";
 
@@ -40,6 +40,7 @@ pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Promotion> {
         repeat_reason: r.get(13)?,
         status,
         status_at: r.get(15)?,
+        status_undated: r.get(22)?,
         sent_at: r.get(16)?,
         last_contact_at: r.get(17)?,
         reminders: r.get(18)?,
@@ -188,13 +189,14 @@ fn events_of(conn: &Connection, promotion: i64) -> Result<Vec<PromotionEvent>> {
     let mut events: Vec<PromotionEvent> = conn
         .prepare_cached(
             "SELECT id, kind, at, recorded_at, author, comment, reason, interview_at, contract_type, start_date, \
-             corrects FROM promotion_events WHERE promotion_id = ?1 ORDER BY id",
+             corrects, undated FROM promotion_events WHERE promotion_id = ?1 ORDER BY id",
         )?
         .query_map([promotion], |r| {
             Ok(PromotionEvent {
                 id: r.get(0)?,
                 kind: EventKind::from_code(&r.get::<_, String>(1)?).unwrap_or(EventKind::Note),
                 at: r.get(2)?,
+                undated: r.get(11)?,
                 recorded_at: r.get(3)?,
                 author: r.get(4)?,
                 comment: r.get(5)?,

@@ -147,7 +147,8 @@ pub(super) fn count(facts: &Facts, sel: &Selection<'_>, view: &PeriodView) -> Co
     // in a few milliseconds.
     let mut figures = [0u32; Figure::ALL.len()];
     let mut candidates = IdSet::default();
-    // Promotions answered after 0, 1, 2… days (a decade at most is kept exactly).
+    // Promotions answered after 0, 1, 2… days (a decade at most is kept exactly): the
+    // answers with a date only.
     let mut delays: Vec<u32> = Vec::new();
     let mut companies = IdMap::<(u32, u32, u32)>::default();
     let mut reasons = [(0u32, 0u32); RefusalReason::ALL.len() + 1];
@@ -160,7 +161,7 @@ pub(super) fn count(facts: &Facts, sel: &Selection<'_>, view: &PeriodView) -> Co
             holds[i] = figure.holds(p, sel.due_before);
             figures[i] += u32::from(holds[i]);
         }
-        let [_, answered, interviewed, hired, _, refused, not_retained, ..] = holds;
+        let [_, answered, _, interviewed, hired, _, refused, not_retained, ..] = holds;
         candidates.insert(p.candidate);
         if let Some(days) = p.answer_days {
             let days = usize::try_from(days.clamp(0, MAX_DELAY)).unwrap_or(0);
@@ -196,6 +197,8 @@ pub(super) fn count(facts: &Facts, sel: &Selection<'_>, view: &PeriodView) -> Co
     let pool = u32::try_from(in_pool + promoted_outside).unwrap_or(u32::MAX);
     let get = |f: Figure| Figure::ALL.iter().position(|x| *x == f).map_or(0, |i| figures[i]);
     let (promotions, answered) = (get(Figure::Promotions), get(Figure::Answered));
+    // The delay's basis: the answers with a date (`answer_days`), a part of `answered`.
+    let dated = get(Figure::AnsweredDated);
     let total_days: u64 = delays.iter().enumerate().map(|(days, n)| days as u64 * u64::from(*n)).sum();
     let n_candidates = candidates.len();
     let indicators = Indicators {
@@ -205,8 +208,9 @@ pub(super) fn count(facts: &Facts, sel: &Selection<'_>, view: &PeriodView) -> Co
         pool_share: ratio(n_candidates, pool),
         answered,
         answer_rate: ratio(answered, promotions),
-        answer_delay_median: median(&delays, answered),
-        answer_delay_mean: (answered > 0).then(|| total_days as f64 / f64::from(answered)),
+        answer_delay_median: median(&delays, dated),
+        answer_delay_mean: (dated > 0).then(|| total_days as f64 / f64::from(dated)),
+        answer_delay_basis: dated,
         interviews: get(Figure::Interviews),
         hires: get(Figure::Hires),
         hire_rate: ratio(get(Figure::Hires), promotions),

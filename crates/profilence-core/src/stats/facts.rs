@@ -44,9 +44,12 @@ pub struct PromotionFact {
     pub created: i64,
     /// The local day of the first sending in force.
     pub sent_on: NaiveDate,
-    /// Local days from that sending to the employer's first answer in force.
+    /// The employer answered (a first answer in force, dated or not).
+    pub answered: bool,
+    /// Local days from that sending to the employer's first answer in force, when that
+    /// answer has a date.
     pub answer_days: Option<i64>,
-    /// An interview planned by an event still in force.
+    /// An interview planned by an event still in force (dated or not).
     pub interviewed: bool,
     /// The latest sending or reminder (seconds since 1970).
     pub last_contact: Option<i64>,
@@ -197,7 +200,7 @@ fn local_day(moment: DateTime<Utc>, offsets: &mut IdMap<i32>) -> NaiveDate {
 }
 
 const PROMOTION_COLUMNS: &str = "id, candidate_id, company_id, counsellor, agency, channel, status, reason, \
-     created_at, sent_at, last_contact_at, answered_at, interview_planned_at";
+     created_at, sent_at, last_contact_at, answered_at, interview_planned_at, answer_undated, interview_undated";
 
 impl Facts {
     /// The index of `name`, added when new. Rows mostly repeat the previous one's names.
@@ -242,8 +245,9 @@ impl Facts {
             reason: RefusalReason::from_code(text(7)?),
             created: moment(text(8)?).map_or(0, |t| t.timestamp()),
             sent_on,
+            answered: answered_on.is_some() || r.get::<_, bool>(13)?,
             answer_days: answered_on.map(|day| (day - sent_on).num_days()),
-            interviewed: !text(12)?.is_empty(),
+            interviewed: !text(12)?.is_empty() || r.get::<_, bool>(14)?,
             last_contact: moment(text(10)?).map(|t| t.timestamp()),
         }))
     }

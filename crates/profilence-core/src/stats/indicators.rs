@@ -22,6 +22,7 @@ pub enum Indicator {
     AnswerRate,
     AnswerDelayMedian,
     AnswerDelayMean,
+    AnswerDelayBasis,
     Interviews,
     Hires,
     HireRate,
@@ -74,7 +75,7 @@ pub struct Tile {
     pub key: Indicator,
     pub label: String,
     pub value: IndicatorValue,
-    /// "12 candidats promus", "médiane · moyenne 7,5 j"…
+    /// "12 candidats promus", "médiane · moyenne 7,5 j · 12 réponses datées"…
     pub detail: String,
     pub figure: Figure,
 }
@@ -122,8 +123,14 @@ pub fn rows(i: &Indicators, reminder_days: u32) -> Vec<IndicatorRow> {
         row(I::PoolShare, "Part du vivier promue", V::Rate(i.pool_share), Some(F::Promotions)),
         row(I::Answered, F::Answered.label(), V::Count(i.answered), Some(F::Answered)),
         row(I::AnswerRate, "Taux de retour employeur", V::Rate(i.answer_rate), Some(F::Answered)),
-        row(I::AnswerDelayMedian, "Délai de retour médian (jours)", V::Days(i.answer_delay_median), Some(F::Answered)),
-        row(I::AnswerDelayMean, "Délai de retour moyen (jours)", V::Days(i.answer_delay_mean), Some(F::Answered)),
+        row(
+            I::AnswerDelayMedian,
+            "Délai de retour médian (jours)",
+            V::Days(i.answer_delay_median),
+            Some(F::AnsweredDated),
+        ),
+        row(I::AnswerDelayMean, "Délai de retour moyen (jours)", V::Days(i.answer_delay_mean), Some(F::AnsweredDated)),
+        row(I::AnswerDelayBasis, F::AnsweredDated.label(), V::Count(i.answer_delay_basis), Some(F::AnsweredDated)),
         row(I::Interviews, F::Interviews.label(), V::Count(i.interviews), Some(F::Interviews)),
         row(I::Hires, F::Hires.label(), V::Count(i.hires), Some(F::Hires)),
         row(
@@ -177,8 +184,12 @@ pub fn headline(i: &Indicators) -> Vec<Tile> {
             I::AnswerDelayMedian,
             "Délai de retour",
             V::Days(i.answer_delay_median),
-            format!("médiane · moyenne {}", french_days(i.answer_delay_mean)),
-            F::Answered,
+            format!(
+                "médiane · moyenne {} · {}",
+                french_days(i.answer_delay_mean),
+                counted(i.answer_delay_basis, "réponse datée", "réponses datées")
+            ),
+            F::AnsweredDated,
         ),
         tile(
             I::Interviews,
@@ -238,6 +249,7 @@ mod tests {
             answer_rate: Some(4.0 / 7.0),
             answer_delay_median: Some(7.0),
             answer_delay_mean: Some(7.5),
+            answer_delay_basis: 3,
             interviews: 2,
             hires: 1,
             hire_rate: Some(1.0 / 7.0),
@@ -250,19 +262,26 @@ mod tests {
         };
         let rows = rows(&i, 7);
         let value = |key: Indicator| rows.iter().find(|r| r.key == key).map(|r| r.value).unwrap();
-        assert_eq!(rows.len(), 17);
+        assert_eq!(rows.len(), 18);
         assert_eq!(value(Indicator::Refused), IndicatorValue::Count(11));
         assert_eq!(value(Indicator::NotRetained), IndicatorValue::Count(12));
         assert_eq!(value(Indicator::NoAnswer), IndicatorValue::Count(13));
         assert_eq!(value(Indicator::Withdrawn), IndicatorValue::Count(14));
         assert_eq!(value(Indicator::WaitingReminder), IndicatorValue::Count(15));
         assert_eq!(value(Indicator::AnswerDelayMean), IndicatorValue::Days(Some(7.5)));
+        assert_eq!(value(Indicator::AnswerDelayBasis), IndicatorValue::Count(3));
+        let basis = rows.iter().find(|r| r.key == Indicator::AnswerDelayBasis).unwrap();
+        assert_eq!(
+            (basis.label.as_str(), basis.figure),
+            ("Réponses datées (base du délai)", Some(Figure::AnsweredDated))
+        );
         let waiting = rows.last().unwrap();
         assert_eq!(waiting.label, "À relancer (7 jours sans contact)");
         assert_eq!(rows.iter().find(|r| r.key == Indicator::Pool).unwrap().figure, None);
         let tiles = headline(&i);
         assert_eq!(tiles[0].detail, "5 candidats promus");
-        assert_eq!(tiles[3].detail, "médiane · moyenne 7,5\u{a0}j");
+        assert_eq!(tiles[3].detail, "médiane · moyenne 7,5\u{a0}j · 3 réponses datées");
+        assert_eq!(tiles[3].figure, Figure::AnsweredDated, "the delay opens the answers it is computed on");
         assert_eq!(tiles[5].detail, "14,3\u{a0}% · objectif 12\u{a0}%");
         let steps: Vec<(Figure, u32)> = funnel(&i).iter().map(|s| (s.figure, s.count)).collect();
         assert_eq!(

@@ -4,8 +4,10 @@
 //!
 //! The log is read through the columns the core derives from it in the same transaction
 //! as each event (`promotions::lifecycle::derive`): the first sending in force (`sent_at`),
-//! the first employer answer in force (`answered_at`), the first interview planned in
-//! force (`interview_planned_at`), the current status and its reason, the last contact.
+//! the first employer answer in force (`answered_at`, or `answer_undated` when the source
+//! gave it no date), the first interview planned in force (`interview_planned_at`, or
+//! `interview_undated`), the current status and its reason, the last contact. An undated
+//! answer counts as an answer, never in the answer delay.
 //! A correction cancels the event it names, so every figure counts the log as corrected.
 //!
 //! The period picks promotions by the day of their first sending (the cohort); what came
@@ -74,8 +76,10 @@ pub struct StatsQuery {
 pub enum Figure {
     /// Promotions whose first sending (still in force) falls in the period.
     Promotions,
-    /// …that the employer answered, whenever the answer came.
+    /// …that the employer answered, whenever the answer came, dated or not.
     Answered,
+    /// …whose first answer has a date: those the answer delay is computed on.
+    AnsweredDated,
     /// …with an interview planned (still in force), or followed by a hire.
     Interviews,
     /// …whose outcome is a hire.
@@ -95,9 +99,10 @@ pub enum Figure {
 }
 
 impl Figure {
-    pub const ALL: [Figure; 10] = [
+    pub const ALL: [Figure; 11] = [
         Self::Promotions,
         Self::Answered,
+        Self::AnsweredDated,
         Self::Interviews,
         Self::Hires,
         Self::KeptOnFile,
@@ -114,7 +119,8 @@ impl Figure {
         use PromotionStatus as S;
         match self {
             Self::Promotions => true,
-            Self::Answered => p.answer_days.is_some(),
+            Self::Answered => p.answered,
+            Self::AnsweredDated => p.answer_days.is_some(),
             Self::Interviews => p.interviewed || p.status == S::Hired,
             Self::Hires => p.status == S::Hired,
             Self::KeptOnFile => p.status == S::KeptOnFile,
@@ -133,6 +139,7 @@ impl Figure {
         match self {
             Self::Promotions => "Promotions envoyées",
             Self::Answered => "Réponses des employeurs",
+            Self::AnsweredDated => "Réponses datées (base du délai)",
             Self::Interviews => "Entretiens",
             Self::Hires => "Embauches",
             Self::KeptOnFile => "Profils conservés",
@@ -149,6 +156,7 @@ impl Figure {
         match self {
             Self::Promotions => "Promotions",
             Self::Answered => "Réponses",
+            Self::AnsweredDated => "Réponses datées",
             Self::Interviews => "Entretiens",
             Self::Hires => "Embauches",
             Self::KeptOnFile => "Conservés",
@@ -174,9 +182,13 @@ pub struct Indicators {
     pub pool_share: Option<f64>,
     pub answered: u32,
     pub answer_rate: Option<f64>,
-    /// Calendar days from sending to the first answer, over the answered promotions.
+    /// Calendar days from sending to the first answer, over the answered promotions whose
+    /// first answer has a date.
     pub answer_delay_median: Option<f64>,
     pub answer_delay_mean: Option<f64>,
+    /// The answers the delay is computed on: those with a date (a tracker may give an
+    /// answer without one).
+    pub answer_delay_basis: u32,
     pub interviews: u32,
     pub hires: u32,
     pub hire_rate: Option<f64>,
@@ -310,21 +322,23 @@ pub fn definitions(reminder_days: u32, no_answer_days: u32) -> Vec<Definition> {
         d(
             "Taux de retour employeur",
             "Part de ces promotions auxquelles l'employeur a répondu (intérêt, entretien, demande d'informations, \
-             refus, profil conservé), quelle que soit la date de la réponse : une réponse reçue après la fin de la \
-             période compte pour sa promotion ; une réponse reçue pendant la période à une promotion envoyée avant \
-             compte dans la période de son envoi."
+             refus, profil conservé), quelle que soit la date de la réponse, et même sans date : une réponse reçue \
+             après la fin de la période compte pour sa promotion ; une réponse reçue pendant la période à une \
+             promotion envoyée avant compte dans la période de son envoi."
                 .into(),
         ),
         d(
             "Délai de retour",
             "Jours calendaires entre l'envoi et la première réponse de l'employeur, sur les promotions qui en ont \
-             eu une : médiane et moyenne."
+             eu une et dont cette réponse est datée : médiane et moyenne. Une réponse reprise d'un tableau de suivi \
+             sans date compte parmi les réponses, pas dans le délai ; le tableau de bord indique sur combien de \
+             réponses datées le délai est calculé."
                 .into(),
         ),
         d(
             "Entretiens",
-            "Promotions avec un entretien enregistré, ou suivies d'une embauche (l'employeur a rencontré la \
-             personne)."
+            "Promotions avec un entretien enregistré, daté ou non, ou suivies d'une embauche (l'employeur a \
+             rencontré la personne)."
                 .into(),
         ),
         d(

@@ -149,7 +149,8 @@ fn tiles(d: &Dashboard) -> Block {
             let (label, _) = Block::paragraph(label, TILE_LABEL, inner, Some(2));
             let (value, _) = pdf::ellipsize(value, TILE_VALUE, inner);
             let value = Block::lines(&[value], TILE_VALUE, inner, Align::Left);
-            let (note, _) = Block::paragraph(note, SMALL, inner, Some(2));
+            // Three lines: the delay's says its median, mean and basis.
+            let (note, _) = Block::paragraph(note, SMALL, inner, Some(3));
             label.then(&value, 3.0).then(&note, 1.0)
         })
         .collect();
@@ -371,6 +372,7 @@ mod tests {
             answer_rate: Some(0.4012),
             answer_delay_median: Some(12.0),
             answer_delay_mean: Some(14.6),
+            answer_delay_basis: 388_765,
             interviews: 120_000,
             hires: 119_999,
             hire_rate: Some(0.12),

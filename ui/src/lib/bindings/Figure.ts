@@ -3,4 +3,4 @@
 /**
  * A figure of the dashboard, as the promotions behind it can be listed.
  */
-export type Figure = "promotions" | "answered" | "interviews" | "hires" | "keptOnFile" | "refused" | "notRetained" | "noAnswer" | "withdrawn" | "waitingReminder";
+export type Figure = "promotions" | "answered" | "answeredDated" | "interviews" | "hires" | "keptOnFile" | "refused" | "notRetained" | "noAnswer" | "withdrawn" | "waitingReminder";

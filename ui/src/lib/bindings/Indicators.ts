@@ -13,6 +13,12 @@ candidates: number,
  */
 pool: number, poolShare: number | null, answered: number, answerRate: number | null, 
 /**
- * Calendar days from sending to the first answer, over the answered promotions.
+ * Calendar days from sending to the first answer, over the answered promotions whose
+ * first answer has a date.
  */
-answerDelayMedian: number | null, answerDelayMean: number | null, interviews: number, hires: number, hireRate: number | null, keptOnFile: number, refused: number, notRetained: number, noAnswer: number, withdrawn: number, waitingReminder: number, };
+answerDelayMedian: number | null, answerDelayMean: number | null, 
+/**
+ * The answers the delay is computed on: those with a date (a tracker may give an
+ * answer without one).
+ */
+answerDelayBasis: number, interviews: number, hires: number, hireRate: number | null, keptOnFile: number, refused: number, notRetained: number, noAnswer: number, withdrawn: number, waitingReminder: number, };

@@ -8,7 +8,16 @@ import type { RefusalReason } from "./RefusalReason";
 /**
  * A promotion as lists and timelines show it.
  */
-export type Promotion = { id: number, candidateId: number, candidateName: string, companyId: number, companyName: string, contact: ContactBrief | null, jobOfferRef: string | null, counsellor: string, channel: PromotionChannel, pitch: string, repeatReason: string | null, status: PromotionStatus, statusAt: string, sentAt: string | null, lastContactAt: string | null, reminders: number, answeredAt: string | null, reason: RefusalReason | null, createdAt: string, 
+export type Promotion = { id: number, candidateId: number, candidateName: string, companyId: number, companyName: string, contact: ContactBrief | null, jobOfferRef: string | null, counsellor: string, channel: PromotionChannel, pitch: string, repeatReason: string | null, status: PromotionStatus, 
+/**
+ * When the status began; for an undated status, only its place in the log (not a date
+ * to show).
+ */
+statusAt: string, 
+/**
+ * The status event in force has no date (a tracker's status without one).
+ */
+statusUndated: boolean, sentAt: string | null, lastContactAt: string | null, reminders: number, answeredAt: string | null, reason: RefusalReason | null, createdAt: string, 
 /**
  * The events that can be recorded now, notes and corrections included.
  */

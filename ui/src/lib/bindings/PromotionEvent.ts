@@ -3,7 +3,15 @@ import type { ContractType } from "./ContractType";
 import type { EventKind } from "./EventKind";
 import type { RefusalReason } from "./RefusalReason";
 
-export type PromotionEvent = { id: number, kind: EventKind, at: string, recordedAt: string, author: string, comment: string, reason: RefusalReason | null, interviewAt: string | null, contractType: ContractType | null, startDate: string | null, 
+export type PromotionEvent = { id: number, kind: EventKind, 
+/**
+ * When it happened; for an undated event, only where it stands in the log.
+ */
+at: string, 
+/**
+ * The source did not say when it happened: shown as « date non indiquée ».
+ */
+undated: boolean, recordedAt: string, author: string, comment: string, reason: RefusalReason | null, interviewAt: string | null, contractType: ContractType | null, startDate: string | null, 
 /**
  * For a correction: the event it cancels.
  */

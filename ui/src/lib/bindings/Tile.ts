@@ -8,6 +8,6 @@ import type { IndicatorValue } from "./IndicatorValue";
  */
 export type Tile = { key: Indicator, label: string, value: IndicatorValue, 
 /**
- * "12 candidats promus", "médiane · moyenne 7,5 j"…
+ * "12 candidats promus", "médiane · moyenne 7,5 j · 12 réponses datées"…
  */
 detail: string, figure: Figure, };

@@ -120,6 +120,45 @@ describe("Timeline", () => {
     expect(promotionsTimeline).toHaveBeenCalledWith({ kind: "company", id: 3 });
   });
 
+  it("says « date non indiquée » for an event a tracker gave without a date, never the sending's day", async () => {
+    vi.mocked(promotionsTimeline).mockResolvedValue({
+      items: [
+        {
+          promotion: promotion(1, { status: "interview_planned", statusUndated: true, pitch: "" }),
+          sheet: null,
+          events: [
+            promotionEvent(1, { kind: "created", at: "2026-10-08T10:00:00Z" }),
+            promotionEvent(2, { kind: "sent", at: "2026-10-08T10:00:00Z" }),
+            // Undated: it stands at the sending's moment, for the log's order only.
+            promotionEvent(3, {
+              kind: "interview_planned",
+              at: "2026-10-08T10:00:00Z",
+              undated: true,
+              interviewAt: "2026-10-20",
+              comment: "Tableau de suivi : « entretien le 20/10 »",
+            }),
+            promotionEvent(4, { kind: "note", at: "2026-10-21T10:00:00Z", comment: "Entretien passé." }),
+          ],
+        },
+      ],
+      total: 1,
+    });
+    render(Timeline, { props: { of: { kind: "candidate", id: 7 } } });
+    await waitFor(() => expect(screen.getAllByTestId("timeline-event")[2]).toHaveTextContent("Entretien prévu"));
+    const events = screen.getAllByTestId("timeline-event");
+    const undated = events[2];
+    expect(within(undated).getByTestId("timeline-event-undated")).toHaveTextContent("Date non indiquée");
+    expect(undated.querySelector("time")).not.toBeInTheDocument();
+    expect(undated).not.toHaveTextContent("08/10/2026");
+    // The interview's own day, which the file gave, is a date.
+    expect(within(undated).getByTestId("timeline-event-details")).toHaveTextContent("Entretien le 20/10/2026");
+    // The dated events keep their date.
+    expect(events[1]).toHaveTextContent("08/10/2026 à");
+    expect(events[3]).toHaveTextContent("21/10/2026 à");
+    expect(within(events[1]).queryByTestId("timeline-event-undated")).not.toBeInTheDocument();
+    expect(screen.getAllByTestId("timeline-event-undated")).toHaveLength(1);
+  });
+
   it("lists the events with their details, and strikes the cancelled ones", async () => {
     vi.mocked(promotionsTimeline).mockResolvedValue({
       items: [

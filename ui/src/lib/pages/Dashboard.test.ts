@@ -112,8 +112,11 @@ describe("Dashboard page", () => {
     const table = screen.getByTestId("indicators-table");
     const rows = within(table).getAllByTestId("indicator-row").map((r) => r.textContent?.replace(/\s/g, ""));
     expect(rows).toContain("Délaideretourmoyen7,5j");
+    // The delay says how many dated answers it is computed on, in its row and its tile.
+    expect(rows).toContain("Réponsesdatées(basedudélai)4");
+    expect(bare(screen.getByTestId("tile-answerDelayMedian"))).toContain("médiane·moyenne7,5j·4réponsesdatées");
     expect(rows).toContain("À relancer(7jourssanscontact)2".replace(/\s/g, ""));
-    expect(rows).toHaveLength(17);
+    expect(rows).toHaveLength(18);
     // The pool is people, not promotions: nothing to open behind it.
     expect(screen.getByTestId("indicator-pool").tagName).toBe("SPAN");
     expect(screen.getByTestId("indicator-hires").tagName).toBe("BUTTON");
@@ -136,7 +139,7 @@ describe("Dashboard page", () => {
     render(Dashboard);
     expect(await screen.findByTestId("tile-hires")).toBeInTheDocument();
     expect(screen.queryByTestId("tile-interviews")).not.toBeInTheDocument();
-    expect(within(screen.getByTestId("indicators-table")).getAllByTestId("indicator-row")).toHaveLength(16);
+    expect(within(screen.getByTestId("indicators-table")).getAllByTestId("indicator-row")).toHaveLength(17);
     expect(screen.queryByTestId("indicator-noAnswer")).not.toBeInTheDocument();
     const headers = (testid: string) =>
       within(screen.getByTestId(testid))
@@ -215,6 +218,14 @@ describe("Dashboard page", () => {
     });
     await user.click(screen.getByTestId("tile-answerRate"));
     expect(handOver.take()?.figure.figure).toBe("answered");
+    // The delay opens the answers it is computed on: the dated ones.
+    await user.click(screen.getByTestId("tile-answerDelayMedian"));
+    expect(handOver.take()).toMatchObject({
+      figure: { figure: "answeredDated" },
+      description: "Réponses datées (base du délai) · novembre 2026",
+    });
+    await user.click(screen.getByTestId("indicator-answerDelayBasis"));
+    expect(handOver.take()?.figure.figure).toBe("answeredDated");
     // The dashboard's filters are kept for the way back.
     expect(handOver.query).toEqual(dashboard().query);
   });

@@ -122,6 +122,27 @@ describe("Promotions page", () => {
     expect(within(screen.getByTestId("promotions-table")).queryByRole("button")).not.toBeInTheDocument();
   });
 
+  it("says the date of a status a tracker gave without one is not known, rather than a date", async () => {
+    const imported = promotion(4, {
+      candidateName: "Manon Lefebvre",
+      companyName: "Fournil du Rhône",
+      status: "refused",
+      reason: "other",
+      pitch: "",
+      sentAt: "2026-10-06T10:00:00Z",
+      // Only the log's order: the sending's moment.
+      statusAt: "2026-10-06T10:00:00Z",
+      statusUndated: true,
+      nextEvents: ["note", "correction"],
+    });
+    vi.mocked(promotionsList).mockResolvedValue(page([imported, ...rows()]));
+    render(Promotions);
+    const found = await screen.findAllByTestId("promotion-row");
+    const statusAt = found.map((row) => within(row).getByTestId("promotion-status-at").textContent?.trim());
+    expect(statusAt).toEqual(["Date non indiquée", "12/11/2026", "04/11/2026", "02/11/2026"]);
+    expect(within(found[0]).getByTestId("promotion-sent")).toHaveTextContent("06/10/2026");
+  });
+
   it("colours the answers: information for the positive ones, new for a kept profile", async () => {
     vi.mocked(promotionsList).mockResolvedValue(
       page([
