@@ -521,6 +521,12 @@ fn the_figures_follow_new_events_edits_deletions_and_never_a_rolled_back_write()
     })
     .unwrap();
     assert_eq!(dashboard(&w.db, &rqth).indicators.pool, 2);
+    // A new candidate (no trigger counts it: the largest id tells it) joins the pool.
+    let mut ines = candidate("Morel", "Inès", &[BOULANGER]);
+    ines.counsellor = CLAIRE.into();
+    ines.eligibility.rqth = true;
+    w.db.write(|tx| candidates::create(tx, &ines, day(12, 1), false)).unwrap();
+    assert_eq!(dashboard(&w.db, &rqth).indicators.pool, 3);
     // A deletion leaves no event: the facts are read again.
     w.db.write(|tx| Ok(tx.execute("DELETE FROM promotions WHERE id = ?1", [w.p[1 - 1]])?)).unwrap();
     assert_eq!(hires(&w.db).hires, 1);

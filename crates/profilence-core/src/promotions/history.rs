@@ -64,9 +64,6 @@ pub(crate) fn author_name(conn: &Connection) -> Result<String> {
 /// written once. Its pitch is empty (a tracker holds none): migration 0008 tells imported
 /// promotions by it.
 pub(crate) fn create_history(conn: &Connection, h: &History<'_>, author: &str, recorded_at: &str) -> Result<Recorded> {
-    let profile: String = conn
-        .prepare_cached("SELECT updated_at FROM candidates WHERE id = ?1")?
-        .query_row([h.candidate], |r| r.get(0))?;
     let log: Vec<LoggedEvent> =
         [(EventKind::Created, h.sent_at, false, None), (EventKind::Sent, h.sent_at, false, None)]
             .into_iter()
@@ -86,8 +83,8 @@ pub(crate) fn create_history(conn: &Connection, h: &History<'_>, author: &str, r
         "INSERT INTO promotions (candidate_id, company_id, contact_id, job_offer_ref, counsellor, channel, pitch, \
          profile_version, repeat_reason, created_at, status, status_at, sent_at, last_contact_at, reminders, \
          answered_at, reason, interview_planned_at, answer_undated, interview_undated, status_undated, agency) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
-         (SELECT agency FROM counsellor_settings WHERE id = 1))",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', (SELECT updated_at FROM candidates WHERE id = ?1), ?7, ?8, ?9, ?10, \
+         ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, (SELECT agency FROM counsellor_settings WHERE id = 1))",
     )?
     .execute(params![
         h.candidate,
@@ -96,7 +93,6 @@ pub(crate) fn create_history(conn: &Connection, h: &History<'_>, author: &str, r
         h.job_offer_ref,
         h.counsellor,
         h.channel.code(),
-        profile,
         h.repeat_reason,
         h.sent_at,
         d.status.code(),

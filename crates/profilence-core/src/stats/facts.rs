@@ -6,8 +6,9 @@
 //! The facts of a database file are kept per process and brought up to date at each use:
 //! promotions change only through their events, whose ids only grow, so the promotions
 //! touched by events newer than those already read are read again; a deletion (which
-//! leaves no event) or any change to the candidates bumps a counter of `stats_changes`
-//! (triggers of migration 0005), and what it covers is read again in full. Inside a
+//! leaves no event) or a change to a candidate bumps a counter of `stats_changes`
+//! (triggers of migration 0005), and a new candidate raises the largest candidate id
+//! (migration 0009); what they cover is read again in full. Inside a
 //! transaction, which may still roll back, the shared facts are never updated: they are
 //! used as they are when the transaction changed nothing they count, else a private copy
 //! is brought up to date.
@@ -140,15 +141,23 @@ struct Version {
     last_event: i64,
     promotions_deleted: i64,
     candidates: i64,
+    last_candidate: i64,
 }
 
 impl Version {
     fn read(conn: &Connection) -> Result<Self> {
         Ok(conn.query_row(
-            "SELECT (SELECT coalesce(max(id), 0) FROM promotion_events), promotions_deleted, candidates \
-             FROM stats_changes WHERE id = 1",
+            "SELECT (SELECT coalesce(max(id), 0) FROM promotion_events), promotions_deleted, candidates, \
+             (SELECT coalesce(max(id), 0) FROM candidates) FROM stats_changes WHERE id = 1",
             [],
-            |r| Ok(Self { last_event: r.get(0)?, promotions_deleted: r.get(1)?, candidates: r.get(2)? }),
+            |r| {
+                Ok(Self {
+                    last_event: r.get(0)?,
+                    promotions_deleted: r.get(1)?,
+                    candidates: r.get(2)?,
+                    last_candidate: r.get(3)?,
+                })
+            },
         )?)
     }
 }
@@ -348,7 +357,7 @@ impl Facts {
             }
             _ => self.load_promotions(conn)?,
         }
-        if before.is_none_or(|b| b.candidates != now.candidates) {
+        if before.is_none_or(|b| (b.candidates, b.last_candidate) != (now.candidates, now.last_candidate)) {
             self.load_candidates(conn)?;
         }
         self.version = Some(now);
