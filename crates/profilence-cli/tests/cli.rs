@@ -212,3 +212,19 @@ fn sheet_writes_one_page_named_or_anonymised() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("introuvable"));
 }
+
+/// The import benchmark at a small size: every row imported, and both floors take the
+/// rows it stored out of a copy and insert them again (an error there fails the run).
+#[test]
+fn the_import_benchmark_prints_parse_floors_and_end_to_end_in_one_run() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    let mut cmd = Command::cargo_bin("profilence-cli").unwrap();
+    let out = stdout(cmd.args(["bench", "--candidates", "0", "--import-rows", "300", "--data-dir"]).arg(&data));
+    let figure = |line: &str| out.lines().find(|l| l.contains(line)).unwrap_or_else(|| panic!("no {line}: {out}"));
+    figure("calamine bare parse");
+    figure("import end to end");
+    assert!(figure("300 rows:").contains("300 imported, 0 rejected"), "{out}");
+    figure("one INSERT … SELECT per table");
+    figure("one INSERT … VALUES per row");
+    assert!(figure("import / (bare parse + floor)").contains("(target ≤ 1.5×)"), "{out}");
+}
