@@ -1,4 +1,4 @@
--- Profilence schema, version 7: what a tracker file does not date stays unknown.
+-- Profilence schema, version 8: what a tracker file does not date stays unknown.
 
 -- An event whose moment the source did not give (a legacy tracker's "refus" with no answer
 -- date): it keeps an `at`, the sending's moment or the latest event's, only so that the

@@ -6,60 +6,40 @@ use profilence_core::{Error, FieldError, candidates::DuplicateMatch, keys::KeyEr
 use serde::Serialize;
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum ErrorKind {
-    /// A form field is wrong: see `fields`.
-    Validation,
-    NotFound,
-    /// The database key cannot be had (no keychain, key missing or wrong).
-    Keychain,
-    /// The reference data folder (communes, ROME...) is missing or unreadable.
-    ReferenceData,
-    /// The new record seems to repeat an existing one: see `duplicates`.
-    Duplicate,
-    /// A rule of the domain refuses the action (consent, illegal transition…).
-    Rule,
-    /// The action needs the counsellor's confirmation: see `confirmations`.
-    Confirmation,
-    /// The database could not be opened or written.
-    Database,
-    /// A tracker cannot be imported (unreadable, protected, too big…).
-    Import,
-    /// The counsellor stopped the work under way; nothing was written.
-    Cancelled,
-    /// The mail server could not be reached or refused: the message has its words.
-    Mail,
-    Internal,
-}
-
 #[derive(Debug, Clone, Serialize, TS, thiserror::Error)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 #[ts(export)]
 pub enum AppError {
+    /// A form field is wrong: see `fields`.
     #[error("{message}")]
     Validation { message: String, fields: Vec<FieldError> },
     #[error("{message}")]
     NotFound { message: String },
+    /// The database key cannot be had (no keychain, key missing or wrong).
     #[error("{message}")]
     Keychain { message: String },
+    /// The reference data folder (communes, ROME...) is missing or unreadable.
     #[error("{message}")]
     ReferenceData { message: String },
-    /// The existing records the new one seems to repeat.
+    /// The new record seems to repeat existing ones: `duplicates`.
     #[error("{message}")]
     Duplicate { message: String, duplicates: Vec<DuplicateMatch> },
+    /// A rule of the domain refuses the action (consent, illegal transition…).
     #[error("{message}")]
     Rule { message: String },
-    /// Each warning to confirm.
+    /// The action needs the counsellor's confirmation of each warning: `confirmations`.
     #[error("{message}")]
     Confirmation { message: String, confirmations: Vec<ConfirmationNeeded> },
+    /// The database could not be opened or written.
     #[error("{message}")]
     Database { message: String },
+    /// A tracker cannot be imported (unreadable, protected, too big…).
     #[error("{message}")]
     Import { message: String },
+    /// The counsellor stopped the work under way; nothing was written.
     #[error("{message}")]
     Cancelled { message: String },
+    /// The mail server could not be reached or refused: the message has its words.
     #[error("{message}")]
     Mail { message: String },
     #[error("{message}")]
@@ -67,82 +47,43 @@ pub enum AppError {
 }
 
 impl AppError {
-    /// An error of `kind` with its message alone (no fields, duplicates or confirmations).
-    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        let message = message.into();
-        match kind {
-            ErrorKind::Validation => Self::Validation { message, fields: Vec::new() },
-            ErrorKind::NotFound => Self::NotFound { message },
-            ErrorKind::Keychain => Self::Keychain { message },
-            ErrorKind::ReferenceData => Self::ReferenceData { message },
-            ErrorKind::Duplicate => Self::Duplicate { message, duplicates: Vec::new() },
-            ErrorKind::Rule => Self::Rule { message },
-            ErrorKind::Confirmation => Self::Confirmation { message, confirmations: Vec::new() },
-            ErrorKind::Database => Self::Database { message },
-            ErrorKind::Import => Self::Import { message },
-            ErrorKind::Cancelled => Self::Cancelled { message },
-            ErrorKind::Mail => Self::Mail { message },
-            ErrorKind::Internal => Self::Internal { message },
-        }
-    }
-
     pub fn internal(error: impl std::fmt::Display) -> Self {
         log::error!("internal error: {error}");
-        Self::new(ErrorKind::Internal, "Erreur interne de l'application. Le détail est dans le journal.")
-    }
-
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            Self::Validation { .. } => ErrorKind::Validation,
-            Self::NotFound { .. } => ErrorKind::NotFound,
-            Self::Keychain { .. } => ErrorKind::Keychain,
-            Self::ReferenceData { .. } => ErrorKind::ReferenceData,
-            Self::Duplicate { .. } => ErrorKind::Duplicate,
-            Self::Rule { .. } => ErrorKind::Rule,
-            Self::Confirmation { .. } => ErrorKind::Confirmation,
-            Self::Database { .. } => ErrorKind::Database,
-            Self::Import { .. } => ErrorKind::Import,
-            Self::Cancelled { .. } => ErrorKind::Cancelled,
-            Self::Mail { .. } => ErrorKind::Mail,
-            Self::Internal { .. } => ErrorKind::Internal,
-        }
+        Self::Internal { message: "Erreur interne de l'application. Le détail est dans le journal.".into() }
     }
 }
 
 impl From<Error> for AppError {
     fn from(error: Error) -> Self {
         let message = error.to_string();
-        let kind = match &error {
-            Error::Validation(_) => ErrorKind::Validation,
-            Error::NotFound { .. } => ErrorKind::NotFound,
-            Error::Key(KeyError::File { .. } | KeyError::Random(_)) => ErrorKind::Internal,
-            Error::Key(_) => ErrorKind::Keychain,
-            Error::SchemaTooNew { .. } | Error::EncryptionUnavailable | Error::Database(_) => ErrorKind::Database,
-            Error::Referential(_) => ErrorKind::ReferenceData,
-            Error::Duplicate(_) => ErrorKind::Duplicate,
-            Error::Rule(_) => ErrorKind::Rule,
-            Error::NeedsConfirmation(_) => ErrorKind::Confirmation,
-            Error::Io { .. } | Error::Invariant(_) | Error::Sheet(_) => ErrorKind::Internal,
-            Error::Import(_) => ErrorKind::Import,
-            Error::Cancelled => ErrorKind::Cancelled,
-            Error::Mail(_) => ErrorKind::Mail,
-        };
-        match kind {
-            ErrorKind::Validation | ErrorKind::Confirmation | ErrorKind::Cancelled => {}
-            // The message may name the file (a person's name): the log only says that it happened.
-            ErrorKind::Import => log::info!("tracker refused"),
-            // The message names people: the log only says that it happened.
-            ErrorKind::Rule => log::info!("action refused by a rule"),
-            // The message names people: the log only says that it happened.
-            ErrorKind::Duplicate => log::info!("candidate refused as a likely duplicate"),
-            _ => log::warn!("{kind:?}: {message}"),
-        }
-        match error {
+        let app = match error {
             Error::Validation(fields) => Self::Validation { message, fields },
+            Error::NotFound { .. } => Self::NotFound { message },
+            Error::Key(KeyError::File { .. } | KeyError::Random(_)) => Self::Internal { message },
+            Error::Key(_) => Self::Keychain { message },
+            Error::SchemaTooNew { .. } | Error::EncryptionUnavailable | Error::Database(_) => {
+                Self::Database { message }
+            }
+            Error::Referential(_) => Self::ReferenceData { message },
             Error::Duplicate(duplicates) => Self::Duplicate { message, duplicates },
+            Error::Rule(_) => Self::Rule { message },
             Error::NeedsConfirmation(confirmations) => Self::Confirmation { message, confirmations },
-            _ => Self::new(kind, message),
+            Error::Io { .. } | Error::Invariant(_) | Error::Sheet(_) => Self::Internal { message },
+            Error::Import(_) => Self::Import { message },
+            Error::Cancelled => Self::Cancelled { message },
+            Error::Mail(_) => Self::Mail { message },
+        };
+        match &app {
+            Self::Validation { .. } | Self::Confirmation { .. } | Self::Cancelled { .. } => {}
+            // The message may name the file (a person's name): the log only says that it happened.
+            Self::Import { .. } => log::info!("tracker refused"),
+            // The message names people: the log only says that it happened.
+            Self::Rule { .. } => log::info!("action refused by a rule"),
+            // The message names people: the log only says that it happened.
+            Self::Duplicate { .. } => log::info!("candidate refused as a likely duplicate"),
+            other => log::warn!("{other:?}"),
         }
+        app
     }
 }
 
@@ -196,7 +137,7 @@ mod tests {
             name: "Léa Martin".into(),
             reason: "même adresse e-mail".into(),
         }]));
-        assert_eq!(duplicate.kind(), ErrorKind::Duplicate);
+        assert!(matches!(duplicate, AppError::Duplicate { .. }));
         let json = serde_json::to_value(&duplicate)?;
         assert_eq!(json["duplicates"][0]["name"], "Léa Martin");
         assert!(json.get("fields").is_none());

@@ -10,7 +10,7 @@ use std::{
 use tauri::{AppHandle, Manager};
 use tauri_plugin_opener::OpenerExt;
 
-use crate::error::{AppError, ErrorKind};
+use crate::error::AppError;
 
 /// The cache folders of files handed to other programs: stored sheets, previews, drafts.
 pub const SHEETS: &str = "fiches";
@@ -57,10 +57,9 @@ pub fn open(app: &AppHandle, path: &Path) -> Result<String, AppError> {
     let shown = path.display().to_string();
     app.opener().open_path(shown.clone(), None::<&str>).map_err(|e| {
         log::warn!("cannot open a file with the default program: {e}");
-        AppError::new(
-            ErrorKind::Rule,
-            format!("Aucune application n'a pu ouvrir le fichier ({e}). Il est enregistré ici : {shown}"),
-        )
+        AppError::Rule {
+            message: format!("Aucune application n'a pu ouvrir le fichier ({e}). Il est enregistré ici : {shown}"),
+        }
     })?;
     Ok(shown)
 }

@@ -4,7 +4,7 @@ use std::{path::PathBuf, sync::Arc};
 
 use profilence_core::{Database, clock::Clock, keys::KeySource};
 
-use crate::error::{AppError, ErrorKind};
+use crate::error::AppError;
 
 pub struct AppState {
     pub database_path: PathBuf,
@@ -49,7 +49,7 @@ fn argument(name: &str) -> Result<Option<String>, AppError> {
             return args
                 .next()
                 .map(Some)
-                .ok_or_else(|| AppError::new(ErrorKind::Internal, format!("{name} attend un chemin.")));
+                .ok_or_else(|| AppError::Internal { message: format!("{name} attend un chemin.") });
         }
         if let Some(value) = arg.strip_prefix(&prefix) {
             return Ok(Some(value.to_owned()));
@@ -65,7 +65,7 @@ pub fn database_path(app_data_dir: Option<PathBuf>) -> Result<PathBuf, AppError>
     }
     app_data_dir
         .map(|dir| dir.join(profilence_core::paths::DATABASE_FILE))
-        .ok_or_else(|| AppError::new(ErrorKind::Internal, "Dossier de données de l'application introuvable."))
+        .ok_or_else(|| AppError::Internal { message: "Dossier de données de l'application introuvable.".into() })
 }
 
 /// `--clock FILE`: the app's time is read from that file (end-to-end tests move it).

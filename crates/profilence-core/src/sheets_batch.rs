@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Database, Error, Result, cancel::Cancel, candidates, promotions, sheets};
+use crate::{
+    Database, Error, Result, anonymise::display_name, cancel::Cancel, candidates, promotions, settings, sheets,
+};
 
 /// At most this many sheets in one batch.
 pub const MAX_BATCH: usize = 5_000;
@@ -124,6 +126,8 @@ pub fn run(
         shortened: Vec::new(),
         cancelled: false,
     };
+    // The counsellor a candidate's sheet names, read once.
+    let me = db.read(settings::get)?;
     for (done, &id) in (1..).zip(of.ids()) {
         if cancel.is_cancelled() {
             summary.cancelled = true;
@@ -133,11 +137,11 @@ pub fn run(
             BatchOf::Candidates { anonymous, .. } => db.read(|c| {
                 let candidate = candidates::get(c, id, today)?;
                 if !candidate.consent_valid {
-                    let name = format!("{} {}", candidate.first_name, candidate.last_name);
+                    let name = display_name(&candidate, false);
                     summary.skipped.push(format!("{name} (consentement non valide)"));
                     return Ok(None);
                 }
-                Ok(Some(sheets::for_candidate(c, id, *anonymous, None, today)?))
+                Ok(Some(sheets::make(&candidate, &me, *anonymous, None, today)?))
             })?,
             BatchOf::Promotions { .. } => db.read(|c| {
                 let sheet = sheets::stored(c, id)?;

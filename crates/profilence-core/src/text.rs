@@ -45,6 +45,12 @@ pub fn french_decimal(x: f64) -> String {
     text.strip_suffix(",0").map_or_else(|| text.clone(), str::to_owned)
 }
 
+/// A number with one decimal, always, the French way: `12,5`, `7,0` (a column of them
+/// aligns, and spreadsheets read it as a number).
+pub fn fixed_decimal(x: f64) -> String {
+    format!("{x:.1}").replace('.', ",")
+}
+
 /// A fraction as a percentage, without the sign: 0.125 → `12,5`.
 pub fn french_percent(fraction: f64) -> String {
     french_decimal(fraction * 100.0)

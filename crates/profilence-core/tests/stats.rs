@@ -233,7 +233,9 @@ fn every_indicator_of_the_month_as_computed_by_hand() {
     assert_eq!((i.kept_on_file, i.refused, i.not_retained, i.no_answer, i.withdrawn), (1, 1, 1, 0, 1));
     // P3 (reminded 12/11) and P6 (sent 26/11, its refusal cancelled): 7 days or more on 10/12.
     assert_eq!(i.waiting_reminder, 2);
-    assert_eq!((d.reminder_days, d.sent_ever), (7, 9));
+    // The follow-up delay of Paramètres, in the row's label.
+    let waiting = d.rows.iter().find(|r| r.key == stats::indicators::Indicator::WaitingReminder).unwrap();
+    assert_eq!((waiting.label.as_str(), d.sent_ever), ("À relancer (7 jours sans contact)", 9));
 
     let trend: Vec<(NaiveDate, u32, u32, u32, u32)> =
         d.trend.iter().map(|t| (t.from, t.promotions, t.answered, t.interviews, t.hires)).collect();

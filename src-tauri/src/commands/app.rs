@@ -4,7 +4,7 @@ use tauri::State;
 use ts_rs::TS;
 
 use crate::{
-    error::{AppError, ErrorKind},
+    error::AppError,
     state::{AppState, with_db},
 };
 
@@ -76,12 +76,10 @@ pub async fn app_start(
 
 /// The reference data folder the demo's referentials are read from.
 fn reference_folder() -> Result<std::path::PathBuf, AppError> {
-    referentials::find_reference_data_dir().ok_or_else(|| {
-        AppError::new(
-            ErrorKind::ReferenceData,
-            "Référentiels introuvables (ROME, communes, NAF) : indiquez leur dossier dans la variable \
-             PROFILENCE_DATA_DIR, ou commencez avec une base vide.",
-        )
+    referentials::find_reference_data_dir().ok_or_else(|| AppError::ReferenceData {
+        message: "Référentiels introuvables (ROME, communes, NAF) : indiquez leur dossier dans la variable \
+                      PROFILENCE_DATA_DIR, ou commencez avec une base vide."
+            .into(),
     })
 }
 

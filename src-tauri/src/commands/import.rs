@@ -12,7 +12,7 @@ use profilence_core::import::{self, Cancel, ImportOptions, ImportPhase, ImportPr
 use tauri::{State, ipc::Channel};
 
 use crate::{
-    error::{AppError, ErrorKind},
+    error::AppError,
     state::{AppState, with_db},
 };
 
@@ -96,7 +96,7 @@ pub fn import_cancel(control: State<'_, ImportControl>) {
 pub async fn import_save_report(control: State<'_, ImportControl>, path: String) -> Result<(), AppError> {
     let report = control.last.lock().unwrap_or_else(PoisonError::into_inner).clone();
     let Some(report) = report else {
-        return Err(AppError::new(ErrorKind::NotFound, "Aucun rapport d'import à enregistrer."));
+        return Err(AppError::NotFound { message: "Aucun rapport d'import à enregistrer.".into() });
     };
     let path = PathBuf::from(path.trim());
     tauri::async_runtime::spawn_blocking(move || import::report::save(&report, &path))

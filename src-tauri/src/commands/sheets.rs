@@ -12,7 +12,7 @@ use profilence_core::{
 use tauri::{AppHandle, State, ipc::Channel};
 
 use crate::{
-    error::{AppError, ErrorKind},
+    error::AppError,
     files,
     state::{AppState, with_db},
 };
@@ -71,7 +71,9 @@ pub async fn sheets_batch(
     progress: Channel<BatchProgress>,
 ) -> Result<BatchSummary, AppError> {
     if batches.running.swap(true, Ordering::SeqCst) {
-        return Err(AppError::new(ErrorKind::Rule, "Des fiches sont déjà en cours d'écriture : attendez la fin."));
+        return Err(AppError::Rule {
+            message: "Des fiches sont déjà en cours d'écriture : attendez la fin.".into()
+        });
     }
     batches.cancel.reset();
     let cancel = batches.cancel.clone();

@@ -112,6 +112,15 @@ impl Identity {
         self
     }
 
+    pub(crate) fn france_travail_id(&self) -> Option<&str> {
+        self.france_travail_id.as_deref()
+    }
+
+    /// The names as the pool sorts and indexes them (`candidates.sort_name`).
+    fn sort_name(&self) -> String {
+        self.names.replacen('|', " ", 1)
+    }
+
     fn has_identifier(&self) -> bool {
         self.france_travail_id.is_some() || self.email.is_some() || self.phone.is_some()
     }
@@ -222,25 +231,32 @@ pub fn duplicates_of(conn: &Connection, input: &CandidateInput, exclude: Option<
     find_duplicates(conn, &who, exclude)
 }
 
+/// The candidates that may share a strong key with `?1` (France Travail id), `?2` (e-mail)
+/// or `?3` (names, as `sort_name`: the strong keys other than the identifier and the
+/// e-mail all need the same names), each by an index of its own (a partial index serves a
+/// term of its own query, not one side of an `OR`).
+const DUPLICATES_SQL: &str = "\
+    SELECT id, first_name, last_name, france_travail_id, email, phone, birth_date FROM candidates \
+    WHERE france_travail_id = ?1 \
+    UNION SELECT id, first_name, last_name, france_travail_id, email, phone, birth_date FROM candidates \
+    WHERE email = ?2 COLLATE NOCASE \
+    UNION SELECT id, first_name, last_name, france_travail_id, email, phone, birth_date FROM candidates \
+    WHERE sort_name = ?3";
+
 /// The stored candidates `who` repeats, strongest reason first.
 pub(crate) fn find_duplicates(conn: &Connection, who: &Identity, exclude: Option<i64>) -> Result<Vec<DuplicateMatch>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT id, first_name, last_name, france_travail_id, email, phone, birth_date FROM candidates \
-         WHERE france_travail_id = ?1 OR email = ?2 COLLATE NOCASE OR replace(phone, ' ', '') = ?3 \
-            OR birth_date = ?4",
-    )?;
-    let rows =
-        statement.query_map(rusqlite::params![who.france_travail_id, who.email, who.phone, who.birth_date], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<NaiveDate>>(6)?,
-            ))
-        })?;
+    let mut statement = conn.prepare_cached(DUPLICATES_SQL)?;
+    let rows = statement.query_map(rusqlite::params![who.france_travail_id, who.email, who.sort_name()], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, Option<String>>(5)?,
+            r.get::<_, Option<NaiveDate>>(6)?,
+        ))
+    })?;
     let mut found: Vec<(Reason, i64, String)> = Vec::new();
     for row in rows {
         let (id, first, last, ft, email, phone, birth) = row?;
@@ -421,6 +437,20 @@ mod tests {
 
     fn lea(ft: Option<&str>, email: Option<&str>, phone: Option<&str>) -> Identity {
         Identity::new(ft, email, phone, "MARTIN", "Léa", None)
+    }
+
+    #[test]
+    fn the_duplicate_check_reads_indexes_not_the_whole_pool() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::migrations::apply(&mut conn).unwrap();
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {DUPLICATES_SQL}"))
+            .unwrap()
+            .query_map(rusqlite::params!["1234567A", "lea@courriel.example", "martin lea"], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(plan.iter().all(|step| !step.starts_with("SCAN")), "{plan:?}");
     }
 
     #[test]

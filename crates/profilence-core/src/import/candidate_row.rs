@@ -77,7 +77,9 @@ impl Importer<'_> {
                 let row = &plan.sheet.rows[position];
                 let v = RowValues { cells: plan.fields.iter().map(|(i, f)| (*f, row.get(*i))).collect() };
                 identities.push(self.row_identity(&v)?);
-                promoted.push(v.get(F::PromotionDate).and_then(|d| values::date(d, self.today)));
+                // A day in the future is no promotion (`promotion` rejects it).
+                let day = v.get(F::PromotionDate).and_then(|d| values::date(d, self.today));
+                promoted.push(day.filter(|day| *day <= self.today));
             }
         }
         Ok((identities, promoted))

@@ -235,7 +235,6 @@ pub(super) struct Importer<'a> {
     pub(super) now: DateTime<Local>,
     pub(super) today: NaiveDate,
     pub(super) options: &'a ImportOptions,
-    pub(super) author: Option<String>,
     pub(super) identities: Identities,
     /// The persons of the file, by row (read before any row is stored).
     pub(super) people: People,
@@ -246,7 +245,8 @@ pub(super) struct Importer<'a> {
     pub(super) here: RowRef,
     /// The file's name, as consents taken from it say.
     pub(super) file: String,
-    /// Who records the consents of the file (Paramètres, or `signed_by`).
+    /// Who signs what the file brings: its promotions and events, the consents taken from
+    /// it (`signed_by`, else the counsellor of Paramètres).
     pub(super) signer: String,
     /// The counsellor's attestation for the consents the file does not state, checked.
     pub(super) attestation: Option<Attestation>,
@@ -297,10 +297,7 @@ pub(super) fn import(
     importer.statuses = meanings;
     let promotes = plans.iter().any(|p| p.maps(F::PromotionDate));
     if promotes {
-        importer.author = Some(match options.signed_by.trim() {
-            "" => promotions::author_name(conn)?,
-            name => name.to_owned(),
-        });
+        promotions::signature(&importer.signer)?;
         warnings.push(
             "Les promotions du fichier sont reprises comme historique : datées du jour indiqué, sans nouvel envoi. \
              Le consentement doit couvrir cette date, sinon la ligne est signalée à vérifier ; une seconde promotion \
@@ -380,7 +377,6 @@ impl<'a> Importer<'a> {
             now,
             today: now.date_naive(),
             options,
-            author: None,
             identities: Identities::load(conn)?,
             people: People::default(),
             person_candidate: HashMap::new(),
@@ -586,12 +582,11 @@ impl<'a> Importer<'a> {
             }
         };
         let (Some(candidate), Some((company, contact))) = (candidate, company) else { return Ok(()) };
-        let author = self.author.clone().unwrap_or_default();
         let recorded_at = stored(self.now);
         match plan.promotion {
             PromotionPlan::None => {}
             PromotionPlan::Append { id, event } => {
-                let status = promotions::append_history(self.conn, id, &event, &author, &recorded_at)?;
+                let status = promotions::append_history(self.conn, id, &event, &self.signer, &recorded_at)?;
                 let known = self.promotions_of.get_mut(&candidate).and_then(|c| c.get_mut(&company));
                 if let Some(r) = known.and_then(|list| list.iter_mut().find(|r| r.id == id)) {
                     r.status = status;
@@ -611,7 +606,7 @@ impl<'a> Importer<'a> {
                         sent_at: &h.sent_at,
                         events: &h.events,
                     },
-                    &author,
+                    &self.signer,
                     &recorded_at,
                 )?;
                 if let Some(promotions) = self.promotions_of.get_mut(&candidate) {

@@ -35,14 +35,23 @@ impl People {
             }
             i
         }
+        // The France Travail identifier of each person so far (by its root): two different
+        // identifiers are two people, whatever else their rows share (`same_person`).
+        let mut identifier: Vec<Option<&str>> =
+            identities.iter().map(|who| who.as_ref().and_then(Identity::france_travail_id)).collect();
         let mut first_with: HashMap<Key, usize> = HashMap::new();
         for (row, who) in identities.iter().enumerate() {
             for key in who.iter().flat_map(Identity::keys) {
                 match first_with.get(&key) {
                     Some(&other) => {
                         let (a, b) = (root(&mut parent, row), root(&mut parent, other));
+                        if matches!((identifier[a], identifier[b]), (Some(x), Some(y)) if x != y) {
+                            continue;
+                        }
                         // The earlier row stays the root: the person is named after its first row.
-                        parent[a.max(b)] = a.min(b);
+                        let (first, later) = (a.min(b), a.max(b));
+                        parent[later] = first;
+                        identifier[first] = identifier[first].or(identifier[later]);
                     }
                     None => {
                         first_with.insert(key, row);
@@ -121,5 +130,23 @@ mod tests {
         assert_eq!(people.identities(1).len(), 1);
         assert_eq!(people.first_promotion(2), day(14), "the earliest of the person's rows, wherever it is");
         assert_eq!((people.first_promotion(1), people.first_promotion(3)), (None, None));
+    }
+
+    #[test]
+    fn two_identifiers_are_two_people_whatever_else_their_rows_share() {
+        let shared = Some("famille.martin@courriel.example");
+        let people = People::group(
+            vec![
+                lea(Some("1234567A"), shared, None),
+                lea(Some("7654321B"), shared, None),
+                // The e-mail alone: the first row that gave it.
+                lea(None, shared, None),
+                // Joins the second person by its identifier, not the first through the e-mail.
+                lea(Some("7654321B"), None, Some("06 47 69 33 05")),
+            ],
+            &[None, None, None, None],
+        );
+        let persons: Vec<Option<usize>> = (0..4).map(|r| people.of(r)).collect();
+        assert_eq!(persons, [Some(0), Some(1), Some(0), Some(1)]);
     }
 }

@@ -203,7 +203,7 @@ impl Importer<'_> {
             }),
             None => self.options.channel.unwrap_or(PromotionChannel::Email),
         };
-        let counsellor = non_empty(&v.text(F::Counsellor)).unwrap_or_else(|| self.author.clone().unwrap_or_default());
+        let counsellor = non_empty(&v.text(F::Counsellor)).unwrap_or_else(|| self.signer.clone());
         self.counts.promotions_created += 1;
         let history = NewHistory {
             day,

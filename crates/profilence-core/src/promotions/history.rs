@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
 use super::{
-    author,
     events::{NewEvent, append, refresh},
     lifecycle::{self, LoggedEvent, derive, refusal},
     local_day,
@@ -51,11 +50,6 @@ pub(crate) struct History<'a> {
 pub(crate) fn history_allows(status: PromotionStatus, kind: EventKind) -> bool {
     refusal(status, kind, false).is_none()
         || (!lifecycle::is_closed(status) && matches!(kind, EventKind::Hired | EventKind::NotRetained))
-}
-
-/// The name that signs imported events: the counsellor of Paramètres.
-pub(crate) fn author_name(conn: &Connection) -> Result<String> {
-    Ok(author(conn)?.name)
 }
 
 /// Records a past promotion: created and sent on its day, then its events. `recorded_at`

@@ -25,6 +25,7 @@ use ts_rs::TS;
 pub use crate::error::{ConfirmationKind, ConfirmationNeeded};
 use crate::{
     Database, Error, Result,
+    anonymise::display_name,
     candidates::Candidate,
     choices::{ContractType, EventKind, PromotionChannel, PromotionStatus, RefusalReason},
     list::Page,
@@ -35,13 +36,12 @@ use crate::{
 pub use events::record_event;
 pub(crate) use events::replay;
 pub(crate) use history::{
-    History, HistoryEvent, Recorded, append_history, author_name, create_history, history_allows, last_event_at,
-    of_candidate,
+    History, HistoryEvent, Recorded, append_history, create_history, history_allows, last_event_at, of_candidate,
 };
 pub use promote::{
     Confirmations, Delivery, PromoteInput, PromotionTarget, TargetInfo, preview_pitch, promote, target_info,
 };
-pub use queries::{PromotionQuery, TIMELINE_LIMIT, Timeline, TimelineOf, get, page, page_among, timeline_of};
+pub use queries::{PromotionQuery, Timeline, TimelineOf, get, page, page_among, timeline_of};
 
 /// One candidate goes to at most this many companies at once…
 pub const MAX_COMPANIES: usize = 5;
@@ -160,14 +160,16 @@ fn rule(message: impl Into<String>) -> Error {
 /// The counsellor signing promotions and events: the name set in Paramètres.
 fn author(conn: &Connection) -> Result<CounsellorSettings> {
     let me = settings::get(conn)?;
-    if me.name.trim().is_empty() {
-        return Err(rule("Renseignez votre nom dans Paramètres : chaque promotion et chaque événement sont signés."));
-    }
+    signature(&me.name)?;
     Ok(me)
 }
 
-fn full_name(c: &Candidate) -> String {
-    format!("{} {}", c.first_name, c.last_name)
+/// Refuses to record promotions or events that nobody would sign.
+pub(crate) fn signature(name: &str) -> Result<()> {
+    if name.trim().is_empty() {
+        return Err(rule("Renseignez votre nom dans Paramètres : chaque promotion et chaque événement sont signés."));
+    }
+    Ok(())
 }
 
 /// Why `candidate` cannot be promoted on `today` (their consent does not cover it), if so.
@@ -178,11 +180,15 @@ fn consent_refusal(candidate: &Candidate, today: NaiveDate) -> Option<String> {
     } else if consent.date > today {
         Some(format!(
             "{} n'a consenti à la promotion qu'à partir du {}",
-            full_name(candidate),
+            display_name(candidate, false),
             french_date(consent.date)
         ))
     } else {
-        Some(format!("le consentement de {} a expiré le {}", full_name(candidate), french_date(consent.expiry)))
+        Some(format!(
+            "le consentement de {} a expiré le {}",
+            display_name(candidate, false),
+            french_date(consent.expiry)
+        ))
     }
 }
 

@@ -10,10 +10,12 @@ use ts_rs::TS;
 use super::{
     ConfirmationKind, ConfirmationNeeded, MAX_CANDIDATES, MAX_COMPANIES, Promotion, author, consent_refusal,
     events::{NewEvent, append, refresh},
-    full_name, get, local_day, pitch, rule,
+    get, local_day, pitch, rule,
 };
 use crate::{
-    Error, Result, candidates,
+    Error, Result,
+    anonymise::display_name,
+    candidates,
     choices::{EventKind, PromotionChannel},
     clock::stored,
     companies::{self, Company},
@@ -166,7 +168,7 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
                         company_id: company.id,
                         message: format!(
                             "{} a déjà été promu·e auprès de {} le {} ({}).",
-                            full_name(candidate),
+                            display_name(candidate, false),
                             company.name,
                             french_date(last),
                             match days {

@@ -10,7 +10,8 @@ use rusqlite::{Connection, OptionalExtension, ToSql};
 use serde::Serialize;
 use ts_rs::TS;
 
-pub use communes::{communes_csv, find_reference_data_dir, load_communes};
+pub use communes::find_reference_data_dir;
+use communes::{communes_csv, load_communes};
 use csv_file::CsvFile;
 pub(crate) use import::store;
 pub use import::{ImportSummary, Release, SkillKind, is_naf_code, read_folder};

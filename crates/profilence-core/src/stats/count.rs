@@ -87,7 +87,7 @@ impl<'a> Selection<'a> {
     }
 }
 
-fn ratio(part: u32, whole: u32) -> Option<f64> {
+pub(super) fn ratio(part: u32, whole: u32) -> Option<f64> {
     (whole > 0).then(|| f64::from(part) / f64::from(whole))
 }
 

@@ -14,7 +14,7 @@ use ts_rs::TS;
 use super::{Dashboard, StatsQuery, dashboard, definitions, indicators::IndicatorValue};
 use crate::{
     Database, Error, Result, settings,
-    text::{french_date, french_moment},
+    text::{fixed_decimal, french_date, french_moment},
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -253,11 +253,6 @@ fn xlsx(
     book.save_to_buffer()
 }
 
-/// A number the French way: `12,5`.
-fn decimal(n: f64) -> String {
-    format!("{:.1}", n).replace('.', ",")
-}
-
 /// CSV for a French spreadsheet: `;` between cells, decimal commas, dates as 31/12/2026,
 /// UTF-8 with its byte-order mark; one table after another, a blank line between.
 fn csv(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Local>) -> Result<Vec<u8>, ::csv::Error> {
@@ -276,8 +271,8 @@ fn csv(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Local>) -> Resul
         let value = match indicator.value {
             IndicatorValue::Count(n) => n.to_string(),
             // "57,1 %" is read as a percentage by French spreadsheets.
-            IndicatorValue::Rate(r) => r.map(|r| format!("{} %", decimal(r * 100.0))).unwrap_or_default(),
-            IndicatorValue::Days(n) => n.map(decimal).unwrap_or_default(),
+            IndicatorValue::Rate(r) => r.map(|r| format!("{} %", fixed_decimal(r * 100.0))).unwrap_or_default(),
+            IndicatorValue::Days(n) => n.map(fixed_decimal).unwrap_or_default(),
         };
         rows.push(vec![indicator.label.clone(), value]);
     }

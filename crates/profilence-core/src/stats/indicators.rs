@@ -6,7 +6,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{Figure, HIRE_RATE_TARGET, Indicators};
+use super::{Figure, HIRE_RATE_TARGET, Indicators, count::ratio};
 use crate::text::{french_count, french_days, french_percent, french_rate};
 
 /// A row of the indicators table.
@@ -103,9 +103,9 @@ pub struct FigureLabel {
     pub short: String,
 }
 
-fn ratio(part: u32, whole: u32) -> Option<f64> {
-    (whole > 0).then(|| f64::from(part) / f64::from(whole))
-}
+/// The labels the table and the headline tiles share.
+const POOL_SHARE: &str = "Part du vivier promue";
+const ANSWER_RATE: &str = "Taux de retour employeur";
 
 /// "1 candidat", "12 candidats".
 fn counted(n: u32, one: &str, many: &str) -> String {
@@ -120,9 +120,9 @@ pub fn rows(i: &Indicators, reminder_days: u32) -> Vec<IndicatorRow> {
         row(I::Promotions, F::Promotions.label(), V::Count(i.promotions), Some(F::Promotions)),
         row(I::Candidates, "Candidats promus", V::Count(i.candidates), Some(F::Promotions)),
         row(I::Pool, "Vivier de la période", V::Count(i.pool), None),
-        row(I::PoolShare, "Part du vivier promue", V::Rate(i.pool_share), Some(F::Promotions)),
+        row(I::PoolShare, POOL_SHARE, V::Rate(i.pool_share), Some(F::Promotions)),
         row(I::Answered, F::Answered.label(), V::Count(i.answered), Some(F::Answered)),
-        row(I::AnswerRate, "Taux de retour employeur", V::Rate(i.answer_rate), Some(F::Answered)),
+        row(I::AnswerRate, ANSWER_RATE, V::Rate(i.answer_rate), Some(F::Answered)),
         row(
             I::AnswerDelayMedian,
             "Délai de retour médian (jours)",
@@ -168,14 +168,14 @@ pub fn headline(i: &Indicators) -> Vec<Tile> {
         ),
         tile(
             I::PoolShare,
-            "Part du vivier promue",
+            POOL_SHARE,
             V::Rate(i.pool_share),
             format!("{} dans le vivier", counted(i.pool, "candidat", "candidats")),
             F::Promotions,
         ),
         tile(
             I::AnswerRate,
-            "Taux de retour employeur",
+            ANSWER_RATE,
             V::Rate(i.answer_rate),
             counted(i.answered, "réponse", "réponses"),
             F::Answered,

@@ -41,6 +41,7 @@ use crate::{
     list::Page,
     promotions::{self, Promotion, PromotionQuery, follow_ups},
     settings,
+    text::french_percent,
 };
 use count::{Selection, count, due_before};
 use facts::{PromotionFact, with_facts};
@@ -246,8 +247,6 @@ pub struct Dashboard {
     pub period: PeriodView,
     /// The moment the figures were computed at (RFC 3339): the list behind a figure uses it.
     pub as_of: String,
-    /// The follow-up delay of "to remind", in days (Paramètres → Suivi des promotions).
-    pub reminder_days: u32,
     /// Promotions ever sent, whatever the period and filters: none, nothing to measure yet.
     pub sent_ever: u32,
     pub indicators: Indicators,
@@ -346,7 +345,7 @@ pub fn definitions(reminder_days: u32, no_answer_days: u32) -> Vec<Definition> {
             format!(
                 "Promotions dont l'issue est une embauche ; le taux les rapporte aux promotions envoyées (objectif \
                  : {} %).",
-                (HIRE_RATE_TARGET * 100.0).round()
+                french_percent(HIRE_RATE_TARGET)
             ),
         ),
         d(
@@ -404,7 +403,6 @@ pub fn compute(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> R
         query: StatsQuery { period: view.current.clone(), ..query.clone() },
         period: view,
         as_of: stored(now),
-        reminder_days: settings.reminder_days,
         sent_ever: counted.sent_ever,
         headline: indicators::headline(&counted.indicators),
         funnel: indicators::funnel(&counted.indicators),

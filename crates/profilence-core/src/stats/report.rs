@@ -12,7 +12,7 @@ use chrono::{DateTime, Local};
 use super::{Dashboard, Figure, HIRE_RATE_TARGET, TrendPoint, indicators::IndicatorValue};
 use crate::{
     pdf::{self, Align, Block, Face, Info, Page, PdfError, Style},
-    text::{french_count, french_date, french_moment, french_percent, french_rate},
+    text::{fixed_decimal, french_count, french_date, french_percent, french_rate},
 };
 
 const MARGIN_X: f32 = 40.0;
@@ -67,7 +67,7 @@ fn layout(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Local>, compa
     let mut y = MARGIN_TOP;
 
     let mut header = Block::lines(&["TABLEAU DE BORD — PROMOTIONS DE PROFILS".into()], TAG, WIDTH, Align::Left);
-    let computed = format!("Calculé le {}", french_moment(now.naive_local()).replacen(' ', " à ", 1));
+    let computed = format!("Calculé le {} à {}", french_date(now.date_naive()), now.format("%H:%M"));
     header.push(&Block::lines(&[computed], TAG, WIDTH, Align::Right), 0.0, 0.0);
     header.rule(WIDTH, 1.0, 0.0);
     page.draw(&header, MARGIN_X, y);
@@ -261,7 +261,7 @@ fn indicators(d: &Dashboard) -> Block {
     let value_width = 64.0;
     // The labels give the unit of the delays ("(jours)"): their values are plain numbers.
     let value = |value: IndicatorValue| match value {
-        IndicatorValue::Days(n) => n.map_or_else(|| "—".to_owned(), |n| format!("{n:.1}").replace('.', ",")),
+        IndicatorValue::Days(n) => n.map_or_else(|| "—".to_owned(), fixed_decimal),
         other => other.french(),
     };
     let rows: Vec<Vec<String>> = d.rows.iter().map(|row| vec![row.label.clone(), value(row.value)]).collect();
@@ -387,7 +387,6 @@ mod tests {
             query: StatsQuery::default(),
             period: view,
             as_of: "2026-12-01T10:00:00Z".into(),
-            reminder_days: 7,
             sent_ever: 999_999,
             headline: indicators::headline(&indicators),
             funnel: indicators::funnel(&indicators),
