@@ -2,7 +2,15 @@
 // defaults: asked of the core once, then shared by every form and filter.
 import type { Choice } from "./bindings/Choice";
 import type { Choices } from "./bindings/Choices";
+import type { ConsentChannel } from "./bindings/ConsentChannel";
 import { referentialsChoices } from "./ipc";
+
+/** How a consent was collected, in the order the forms offer them. */
+export const CONSENT_CHANNELS: { value: ConsentChannel; label: string }[] = [
+  { value: "oral", label: "Oral" },
+  { value: "written", label: "Écrit" },
+  { value: "online", label: "En ligne" },
+];
 
 let cached: Promise<Choices> | null = null;
 

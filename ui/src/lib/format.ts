@@ -27,6 +27,9 @@ export function formatMoment(moment: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? moment : `${formatMomentDate(moment)} à ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** What stands for the date of an event the source gave none (an imported status). */
+export const UNDATED = "Date non indiquée";
+
 /** Today's local date as `YYYY-MM-DD`. */
 export function todayIso(now: Date = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;

@@ -1,4 +1,5 @@
-// Helpers shared by the forms: field errors from an `IpcError`, focus management.
+// Helpers shared by the forms: field errors from an `IpcError`, focus management, lists
+// of ticked codes.
 import { tick } from "svelte";
 import type { FieldError } from "./bindings/FieldError";
 
@@ -50,4 +51,11 @@ export async function focusFirstInvalid(
   } else {
     fallback?.focus();
   }
+}
+
+/** Adds or removes `code` from a list of codes (the ticked boxes of a group). */
+export function toggled<T extends string>(list: T[], code: string, checked: boolean): T[] {
+  const value = code as T;
+  if (checked) return list.includes(value) ? list : [...list, value];
+  return list.filter((item) => item !== value);
 }

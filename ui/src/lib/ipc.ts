@@ -11,7 +11,6 @@ import type { Company } from "./bindings/Company";
 import type { CompanyInput } from "./bindings/CompanyInput";
 import type { CounsellorSettings } from "./bindings/CounsellorSettings";
 import type { DemoSummary } from "./bindings/DemoSummary";
-import type { ErrorKind } from "./bindings/ErrorKind";
 import type { FieldError } from "./bindings/FieldError";
 import type { CandidateQuery } from "./bindings/CandidateQuery";
 import type { Choices } from "./bindings/Choices";
@@ -56,6 +55,9 @@ import type { ExportInput } from "./bindings/ExportInput";
 import type { ExportSummary } from "./bindings/ExportSummary";
 import type { StatsOptions } from "./bindings/StatsOptions";
 import type { StatsQuery } from "./bindings/StatsQuery";
+
+/** What kind of error the core sent: the tag of `AppError`. */
+export type ErrorKind = AppError["kind"];
 
 /** Every kind of `AppError` (the record makes the compiler name a kind the core adds). */
 const ERROR_KINDS: Record<ErrorKind, true> = {

@@ -154,7 +154,6 @@ export function rows(i: Indicators, reminderDays: number): IndicatorRow[] {
 /** November 2026, computed on 10 December, as the core sends it (tiles and rows follow `indicators`). */
 export function dashboard(overrides: Partial<Dashboard> = {}): Dashboard {
   const i = overrides.indicators ?? indicators();
-  const reminderDays = overrides.reminderDays ?? 7;
   return {
     query: { period: { kind: "month", on: "2026-11-15" }, counsellor: null, agency: null, domain: null, publics: [], channel: null },
     period: {
@@ -167,12 +166,11 @@ export function dashboard(overrides: Partial<Dashboard> = {}): Dashboard {
       next: { kind: "month", on: "2026-12-01" },
     },
     asOf: "2026-12-10T08:00:00Z",
-    reminderDays,
     sentEver: 9,
     indicators: i,
     headline: headline(i),
     funnel: funnel(i),
-    rows: rows(i, reminderDays),
+    rows: rows(i, 7),
     figures: figures(),
     trend: [
       { from: "2026-11-02", to: "2026-11-08", label: "sem. du 02/11", promotions: 3, answered: 2, interviews: 1, hires: 1 },

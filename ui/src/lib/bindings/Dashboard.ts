@@ -16,10 +16,6 @@ export type Dashboard = { query: StatsQuery, period: PeriodView,
  */
 asOf: string, 
 /**
- * The follow-up delay of "to remind", in days (Paramètres → Suivi des promotions).
- */
-reminderDays: number, 
-/**
  * Promotions ever sent, whatever the period and filters: none, nothing to measure yet.
  */
 sentEver: number, indicators: Indicators, 

@@ -135,6 +135,7 @@ describe("Import page", () => {
     expect(columns[1]).toHaveTextContent("non reconnue");
     expect(screen.getByTestId<HTMLSelectElement>("import-column-0").value).toBe("lastName");
     expect(screen.getByTestId("import-status")).toHaveTextContent("« voir avec Paul »");
+    expect(within(screen.getByTestId("import-status")).getByText("non reconnu")).toBeInTheDocument();
     expect(screen.getByTestId("import-row")).toHaveTextContent("Nom du candidat MARTIN");
     const issue = screen.getByTestId("import-issue");
     expect(issue).toHaveTextContent("6");
@@ -283,6 +284,14 @@ describe("Import page", () => {
     await user.click(screen.getByTestId("import-attest-apply"));
     expect(await screen.findByTestId("import-attest-error")).toHaveTextContent("dans le futur");
     expect(lastOptions(importPreview).consentAttestation?.on).toEqual({ kind: "date", date: "2027-01-01" });
+    // Another file: the attestation and the core's refusal of it are forgotten.
+    await user.clear(screen.getByTestId("import-path"));
+    await user.type(screen.getByTestId("import-path"), "/home/claire/autre.xlsx");
+    await user.click(screen.getByTestId("import-analyse"));
+    await waitFor(() => expect(importPreview).toHaveBeenCalledTimes(4));
+    expect(lastOptions(importPreview).consentAttestation).toBeNull();
+    expect(screen.queryByTestId("import-attest-error")).toBeNull();
+    expect(screen.getByTestId("import-attest")).not.toBeChecked();
   });
 
   it("with several sheets, leaving one out previews the others only", async () => {

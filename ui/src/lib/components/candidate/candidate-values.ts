@@ -42,12 +42,6 @@ export const LABELS: Record<string, string> = {
   counsellor: "Conseiller·ère référent·e",
 };
 
-export const CHANNELS: { value: ConsentChannel; label: string }[] = [
-  { value: "oral", label: "Oral" },
-  { value: "written", label: "Écrit" },
-  { value: "online", label: "En ligne" },
-];
-
 /** The form as typed; `consentChannel` is "" until one is chosen. */
 export type CandidateFormValues = Omit<CandidateInput, "consentChannel"> & { consentChannel: ConsentChannel | "" };
 
@@ -118,11 +112,4 @@ export function fromCandidate(c: Candidate): CandidateFormValues {
     pitch: c.pitch,
     counsellor: c.counsellor,
   };
-}
-
-/** Adds or removes `code` from a list of codes. */
-export function toggled<T extends string>(list: T[], code: string, checked: boolean): T[] {
-  const value = code as T;
-  if (checked) return list.includes(value) ? list : [...list, value];
-  return list.filter((item) => item !== value);
 }
