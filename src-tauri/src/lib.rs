@@ -70,6 +70,9 @@ macro_rules! app_commands {
             commands::stats::stats_options,
             commands::stats::stats_export_folder,
             commands::stats::stats_export,
+            commands::targeting::targeting_for_candidate,
+            commands::targeting::targeting_for_company,
+            commands::targeting::targeting_evaluate,
         ]
     };
 }

@@ -1,11 +1,14 @@
 //! `profilence-cli bench`: figures on a temporary encrypted database — referential import,
 //! search-as-you-type, the pool list at each requested size, then promotions: generation,
 //! the follow-up list and timelines; then, with `--stats`, the dashboards (`bench/stats.rs`).
+//! Targeting (`bench/targeting.rs`) is timed at each pool size, and `targets evaluate` on
+//! the history grown to `--evaluate`.
 //! The figures and how they were taken are kept in BENCHMARKS.md.
 
 mod import;
 mod sheets;
 mod stats;
+mod targeting;
 
 use std::{
     path::Path,
@@ -58,17 +61,21 @@ const POOL_SEARCHES: [&str; 12] = [
     "nguyen toulouse",
 ];
 
+/// What to measure beyond the referentials and search-as-you-type (`profilence-cli bench`).
+pub struct Plan<'a> {
+    /// Pool sizes, growing the same database.
+    pub sizes: &'a [u32],
+    pub promotions: u32,
+    pub sheets: u32,
+    pub import_rows: u32,
+    pub stats_sizes: &'a [u32],
+    /// Promotions to grow the history to before replaying it (`targets evaluate`).
+    pub evaluate: u32,
+}
+
 /// Runs the benchmark on a temporary database, or on `reuse/bench.db` (created if absent,
 /// kept afterwards) so that a large pool is generated once and measured again.
-pub fn run(
-    sizes: &[u32],
-    promotions: u32,
-    sheets: u32,
-    import_rows: u32,
-    stats_sizes: &[u32],
-    data_dir: &Path,
-    reuse: Option<&Path>,
-) -> super::CliResult {
+pub fn run(plan: &Plan<'_>, data_dir: &Path, reuse: Option<&Path>) -> super::CliResult {
     let today = chrono::Local::now().date_naive();
     let temporary = tempfile::tempdir()?;
     let dir = reuse.unwrap_or(temporary.path());
@@ -107,8 +114,8 @@ pub fn run(
         db.read(|c| referentials::search_communes(c, text)).map(|_| ())
     })?;
 
-    if import_rows > 0 {
-        import::run(&db, import_rows, dir)?;
+    if plan.import_rows > 0 {
+        import::run(&db, plan.import_rows, dir)?;
     }
 
     let mut pool: u32 = db.read(|c| Ok(c.query_row("SELECT count(*) FROM candidates", [], |r| r.get(0))?))?;
@@ -116,7 +123,7 @@ pub fn run(
         println!("\nreusing {} with {pool} candidates", path.display());
     }
     let initial = pool;
-    for &size in sizes.iter().filter(|&&size| size > 0 && size >= initial) {
+    for &size in plan.sizes.iter().filter(|&&size| size > 0 && size >= initial) {
         let added = size.saturating_sub(pool);
         // Half as many companies as candidates, up to the regional 50,000.
         let firms = (size / 2).min(50_000).saturating_sub(pool / 2).max(1);
@@ -129,15 +136,20 @@ pub fn run(
         );
         pool = size;
         pool_figures(&db, today)?;
+        targeting::figures(&db)?;
     }
-    if promotions > 0 {
-        promotion_figures(&db, promotions)?;
+    if plan.evaluate > 0 {
+        grow_promotions(&db, plan.evaluate)?;
+        targeting::evaluate(&db)?;
     }
-    if sheets > 0 {
-        sheets::figures(&db, sheets, today)?;
+    if plan.promotions > 0 {
+        promotion_figures(&db, plan.promotions)?;
     }
-    if !stats_sizes.is_empty() {
-        stats::run(&db, stats_sizes)?;
+    if plan.sheets > 0 {
+        sheets::figures(&db, plan.sheets, today)?;
+    }
+    if !plan.stats_sizes.is_empty() {
+        stats::run(&db, plan.stats_sizes)?;
     }
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     println!("\ndatabase file: {:.0} MB", size as f64 / 1e6);

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use profilence_core::{
     Database,
     candidates::ConsentChannel,
-    import::{self, AttestedDay, Cancel, ConsentAttestation, ImportOptions, ImportReport, IssueSeverity, RowRef},
+    import::{
+        self, AttestedDay, Cancel, ConsentAttestation, ImportKind, ImportOptions, ImportReport, IssueSeverity, RowRef,
+    },
 };
 
 pub struct Args {
@@ -47,13 +49,7 @@ pub fn attestation(
 }
 
 pub fn run(db: &Database, args: Args) -> super::CliResult {
-    let mut options: ImportOptions = match &args.mapping {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("mapping file {}: {e}", path.display()))?;
-            serde_json::from_str(&text).map_err(|e| format!("mapping file {}: {e}", path.display()))?
-        }
-        None => ImportOptions::default(),
-    };
+    let mut options = options_from(args.mapping.as_deref())?;
     if !args.sheets.is_empty() {
         options.sheets = args.sheets.clone();
     }
@@ -63,6 +59,31 @@ pub fn run(db: &Database, args: Args) -> super::CliResult {
     if args.attestation.is_some() {
         options.consent_attestation = args.attestation.clone();
     }
+    let report = execute(db, &args.file, &options, args.dry_run, args.report.as_deref())?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_report(&report, args.report.as_deref());
+    }
+    Ok(())
+}
+
+/// The options of `--mapping FILE` (the app's preview sends the same JSON), or the defaults.
+pub fn options_from(mapping: Option<&Path>) -> Result<ImportOptions, String> {
+    let Some(path) = mapping else { return Ok(ImportOptions::default()) };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("mapping file {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("mapping file {}: {e}", path.display()))
+}
+
+/// Imports `file` (or previews it, `dry_run`) with the progress in the log, and saves the
+/// rejected and doubtful rows to `report` when asked.
+pub fn execute(
+    db: &Database,
+    file: &Path,
+    options: &ImportOptions,
+    dry_run: bool,
+    report: Option<&Path>,
+) -> Result<ImportReport, Box<dyn std::error::Error>> {
     let now = chrono::Local::now();
     let cancel = Cancel::default();
     let mut last = std::time::Instant::now();
@@ -72,25 +93,23 @@ pub fn run(db: &Database, args: Args) -> super::CliResult {
             log::info!("{} / {} rows", p.done, p.total);
         }
     };
-    let report = if args.dry_run {
-        import::preview(db, &args.file, &options, now, &cancel, &mut progress)?
+    let done = if dry_run {
+        import::preview(db, file, options, now, &cancel, &mut progress)?
     } else {
-        import::run(db, &args.file, &options, now, &cancel, &mut progress)?
+        import::run(db, file, options, now, &cancel, &mut progress)?
     };
-    if let Some(path) = &args.report {
-        import::report::save(&report, path)?;
+    if let Some(path) = report {
+        import::report::save(&done, path)?;
     }
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        print_report(&report, args.report.as_deref());
-    }
-    Ok(())
+    Ok(done)
 }
 
 fn print_report(r: &ImportReport, saved: Option<&Path>) {
     let c = &r.counts;
     println!("{} — {}", r.file, if r.committed { "imported" } else { "dry run: nothing written" });
+    if r.kind == ImportKind::CompanyList {
+        println!("read as a company list: its columns name companies only (see `companies import`)");
+    }
     for s in &r.sheets {
         if s.header_row == 0 {
             println!("  sheet {:<24} no table", s.name);

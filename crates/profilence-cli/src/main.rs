@@ -1,11 +1,13 @@
 //! `profilence-cli`: Profilence without a window, over the same core and database.
 
 mod bench;
+mod company_list;
 mod import;
+mod targets;
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use profilence_core::{
     Database,
     candidates::{self, CandidateQuery},
@@ -70,7 +72,7 @@ enum Command {
     /// The companies.
     Companies {
         #[command(subcommand)]
-        action: ListAction,
+        action: CompaniesAction,
     },
     /// Measure referential import, autocomplete and pool search on a temporary encrypted
     /// database (see BENCHMARKS.md).
@@ -98,7 +100,14 @@ enum Command {
         /// calamine's bare parse of the same file; 0 skips it.
         #[arg(long, default_value_t = 0)]
         import_rows: u32,
+        /// Grow the promotions to this many and replay their successes (`targets
+        /// evaluate`); 0 skips it.
+        #[arg(long, default_value_t = 0)]
+        evaluate: u32,
     },
+    /// Targeting: the companies most likely to hire a candidate (--candidate ID), the
+    /// candidates to offer a company (--company ID), or the history replayed (evaluate).
+    Targets(targets::TargetsArgs),
     /// Import a legacy tracker (xlsx, xlsm, xls, ods, csv): candidates, companies and
     /// promotions, in one transaction, then print the report.
     Import {
@@ -197,16 +206,47 @@ enum ReferentialsAction {
 #[derive(Subcommand)]
 enum ListAction {
     /// One page, sorted by name.
-    List {
-        #[arg(long, default_value = "")]
-        search: String,
-        #[arg(long, default_value_t = 50)]
-        limit: u32,
-        #[arg(long, default_value_t = 0)]
-        offset: u32,
-        /// Print JSON instead of a table.
+    List(ListArgs),
+}
+
+#[derive(Args)]
+struct ListArgs {
+    #[arg(long, default_value = "")]
+    search: String,
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+    #[arg(long, default_value_t = 0)]
+    offset: u32,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum CompaniesAction {
+    /// One page, sorted by name.
+    List(ListArgs),
+    /// Import a company list (xlsx, xlsm, xls, ods, csv): an export of the company register
+    /// (SIRENE, annuaire des entreprises) or a chamber of commerce's list. Each company is
+    /// created, or completed and brought up to date by its SIRET, in one transaction.
+    Import {
+        file: PathBuf,
+        /// A sheet to import (repeat for several); default: every sheet with a table.
+        #[arg(long = "sheet", value_name = "NAME")]
+        sheets: Vec<String>,
+        /// JSON corrections of the column mapping, as for `import`: {"columns": [{"header":
+        /// "Code", "field": "nafCode"}]}.
+        #[arg(long, value_name = "FILE")]
+        mapping: Option<PathBuf>,
+        /// Check everything and report, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the summary as JSON: created, updated, unchanged, rejected rows and why.
         #[arg(long)]
         json: bool,
+        /// Also save the rejected and doubtful rows to FILE (.xlsx, else CSV).
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
     },
 }
 
@@ -228,9 +268,19 @@ type CliResult = Result<(), Box<dyn std::error::Error>>;
 
 fn run(cli: Cli) -> CliResult {
     let today = chrono::Local::now().date_naive();
-    if let Command::Bench { candidates, promotions, sheets, import_rows, stats, data_dir, reuse } = &cli.command {
+    if let Command::Bench { candidates, promotions, sheets, import_rows, stats, evaluate, data_dir, reuse } =
+        &cli.command
+    {
         let data = data_folder(data_dir.clone())?;
-        return bench::run(candidates, *promotions, *sheets, *import_rows, stats, &data, reuse.as_deref());
+        let plan = bench::Plan {
+            sizes: candidates,
+            promotions: *promotions,
+            sheets: *sheets,
+            import_rows: *import_rows,
+            stats_sizes: stats,
+            evaluate: *evaluate,
+        };
+        return bench::run(&plan, &data, reuse.as_deref());
     }
     let path = match cli.db {
         Some(path) => path,
@@ -292,7 +342,7 @@ fn run(cli: Cli) -> CliResult {
                 path.display()
             );
         }
-        Command::Candidates { action: ListAction::List { search, limit, offset, json } } => {
+        Command::Candidates { action: ListAction::List(ListArgs { search, limit, offset, json }) } => {
             let query = CandidateQuery { search, paging: paging(limit, offset), ..CandidateQuery::default() };
             let page = db.read(|conn| candidates::list(conn, &query, today))?;
             if json {
@@ -312,7 +362,7 @@ fn run(cli: Cli) -> CliResult {
                 println!("{} of {} candidates", page.items.len(), page.total);
             }
         }
-        Command::Companies { action: ListAction::List { search, limit, offset, json } } => {
+        Command::Companies { action: CompaniesAction::List(ListArgs { search, limit, offset, json }) } => {
             let query = CompanyQuery { search, paging: paging(limit, offset), ..CompanyQuery::default() };
             let page = db.read(|conn| companies::list(conn, &query))?;
             if json {
@@ -323,6 +373,9 @@ fn run(cli: Cli) -> CliResult {
                 }
                 println!("{} of {} companies", page.items.len(), page.total);
             }
+        }
+        Command::Companies { action: CompaniesAction::Import { file, sheets, mapping, dry_run, json, report } } => {
+            company_list::run(&db, company_list::Args { file, sheets, mapping, dry_run, json, report })?;
         }
         Command::Import {
             file,
@@ -391,6 +444,7 @@ fn run(cli: Cli) -> CliResult {
             }
         }
         Command::Bench { .. } => unreachable!("handled above"),
+        Command::Targets(args) => targets::run(&db, args)?,
         Command::Sheet { candidate_id, out, anonymous, company, contact } => {
             let addressed = company.map(|company| (company, contact));
             let sheet = db.read(|conn| sheets::for_candidate(conn, candidate_id, anonymous, addressed, today))?;

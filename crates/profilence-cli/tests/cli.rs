@@ -143,6 +143,62 @@ fn import_a_tracker_dry_run_then_for_real_with_its_report() {
 }
 
 #[test]
+fn companies_import_a_chamber_of_commerce_list_dry_run_then_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("p.key");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    stdout(
+        cli(dir.path()).arg("--key-file").arg(&key).args(["referentials", "import"]).arg(root.join("../shared/data")),
+    );
+    let list = dir.path().join("cci-entreprises.csv");
+    std::fs::write(
+        &list,
+        "Raison sociale;SIRET;Code NAF;Effectif;Adresse;CP;Ville;Contact;Téléphone\n\
+         Boulangerie Kerbrat;732 829 320 00074;1071C;12;12 rue de Saint-Malo;35200;Rennes;Yann Kerbrat;0299451278\n\
+         Fournil du Rhône;34167211100018;10.71C;3 à 5 salariés;45 cours Émile Zola;69100;VILLEURBANNE;;\n\
+         Pains & Co;73282932000075;1071C;;;35000;Rennes;;\n",
+    )
+    .unwrap();
+    let import = |extra: &[&str]| {
+        let mut cmd = cli(dir.path());
+        cmd.arg("--key-file").arg(&key).args(["companies", "import"]).arg(&list).args(extra);
+        cmd
+    };
+    let json = |extra: &[&str]| -> serde_json::Value { serde_json::from_str(&stdout(&mut import(extra))).unwrap() };
+    let dry = json(&["--dry-run", "--json"]);
+    assert_eq!(dry["committed"], false);
+    assert_eq!(
+        (dry["created"].as_u64(), dry["updated"].as_u64(), dry["unchanged"].as_u64()),
+        (Some(2), Some(0), Some(0))
+    );
+    assert_eq!(dry["rejectedRows"], 1);
+    assert_eq!(dry["rejected"][0]["row"], 4);
+    assert_eq!(dry["rejected"][0]["column"], "B – SIRET");
+    assert_eq!(
+        dry["rejected"][0]["reason"],
+        "Ce SIRET n'existe pas : la clé de contrôle (Luhn) est fausse. Vérifiez les chiffres."
+    );
+    let info = stdout(cli(dir.path()).arg("--key-file").arg(&key).arg("info"));
+    assert!(info.contains("companies:  0"), "a dry run writes nothing: {info}");
+
+    let done = json(&["--json"]);
+    assert_eq!((done["committed"].as_bool(), done["created"].as_u64()), (Some(true), Some(2)));
+    let companies = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["companies", "list", "--json"]));
+    let page: serde_json::Value = serde_json::from_str(&companies).unwrap();
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["name"], "Boulangerie Kerbrat");
+    assert_eq!((items[0]["nafCode"].as_str(), items[0]["headcountBand"].as_str()), (Some("10.71C"), Some("11")));
+    assert_eq!((items[0]["postcode"].as_str(), items[0]["commune"].as_str()), (Some("35200"), Some("Rennes")));
+    assert_eq!(items[1]["commune"], "Villeurbanne");
+    assert_eq!(items[1]["headcountBand"], "02");
+
+    // The same list again: nothing created, nothing changed.
+    let again = stdout(&mut import(&[]));
+    assert!(again.contains("companies: 0 created, 0 updated, 2 unchanged; rows: 3 read, 1 rejected"), "{again}");
+}
+
+#[test]
 fn a_tracker_without_consent_is_imported_only_with_the_attestation() {
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("p.key");

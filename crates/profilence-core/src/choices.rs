@@ -1,5 +1,6 @@
 //! The fixed lists of the forms (contracts, working time, licences, mobility, headcount
-//! bands, contact channels; promotion channels, statuses, events and refusal reasons)
+//! bands, legal natures, contact channels; promotion channels, statuses, events and refusal
+//! reasons)
 //! with their French labels: one place for the UI, the CLI and the profile sheets.
 //! Codes are stored as they are serialised (snake_case).
 
@@ -111,6 +112,41 @@ choice!(
     }
 );
 
+impl HeadcountBand {
+    /// The employees the band stands for, bounds included (the last band has no upper one).
+    pub fn employees(self) -> std::ops::RangeInclusive<u32> {
+        match self {
+            Self::None => 0..=0,
+            Self::From1 => 1..=2,
+            Self::From3 => 3..=5,
+            Self::From6 => 6..=9,
+            Self::From10 => 10..=19,
+            Self::From20 => 20..=49,
+            Self::From50 => 50..=99,
+            Self::From100 => 100..=199,
+            Self::From200 => 200..=249,
+            Self::From250 => 250..=499,
+            Self::From500 => 500..=999,
+            Self::From1000 => 1000..=1999,
+            Self::From2000 => 2000..=4999,
+            Self::From5000 => 5000..=9999,
+            Self::From10000 => 10000..=u32::MAX,
+        }
+    }
+}
+
+choice!(
+    /// A company's legal nature, as far as hiring aids care: who may sign which aided
+    /// contract (a PEC needs a non-market employer, the IAE an insertion structure…).
+    LegalNature {
+        Private = "private": "Entreprise privée",
+        Association = "association": "Association",
+        Public = "public": "Collectivité ou établissement public",
+        Insertion = "insertion": "Structure d'insertion (SIAE)",
+        Adapted = "adapted": "Entreprise adaptée ou ESAT",
+    }
+);
+
 choice!(
     /// How a company contact prefers to be reached.
     ContactChannel {
@@ -217,5 +253,17 @@ mod tests {
         }
         assert_eq!(HeadcountBand::from_code("12").map(HeadcountBand::label), Some("20 à 49 salariés"));
         assert_eq!(DrivingLicence::from_code("X"), None);
+        assert_eq!(LegalNature::from_code("insertion"), Some(LegalNature::Insertion));
+        assert_eq!(serde_json::to_value(LegalNature::Public).ok(), Some(serde_json::json!("public")));
+    }
+
+    #[test]
+    fn headcount_bands_follow_each_other_without_gaps() {
+        let mut next = 0;
+        for band in HeadcountBand::ALL {
+            assert_eq!(*band.employees().start(), next, "{}", band.label());
+            next = band.employees().end().saturating_add(1);
+        }
+        assert_eq!(*HeadcountBand::From10000.employees().end(), u32::MAX);
     }
 }

@@ -1,5 +1,5 @@
 //! The companies (establishments, one SIRET each) the counsellor works with: sector,
-//! size, address, contacts, hiring potential, commitments and contact limits.
+//! size, legal nature, address, contacts, hiring potential, commitments and contact limits.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
@@ -7,7 +7,8 @@ use ts_rs::TS;
 
 use crate::{
     Error, Result,
-    choices::{ContactChannel, HeadcountBand},
+    choices::{ContactChannel, HeadcountBand, LegalNature},
+    hiring_aids::Employer,
     list::{Filters, Near, Page, PageSource, Paging, fetch_page},
     referentials, siret,
     text::{fold, fts_query},
@@ -51,6 +52,8 @@ pub struct CompanyInput {
     /// NAF sub-class, e.g. `10.71C`.
     pub naf_code: String,
     pub headcount_band: Option<HeadcountBand>,
+    /// Which aided contracts it may sign (PEC, IAE…); `None` when not known.
+    pub legal_nature: Option<LegalNature>,
     pub address: String,
     pub postcode: String,
     pub commune: String,
@@ -77,6 +80,7 @@ pub struct Company {
     pub naf_code: Option<String>,
     pub naf_label: Option<String>,
     pub headcount_band: Option<HeadcountBand>,
+    pub legal_nature: Option<LegalNature>,
     pub address: Option<String>,
     pub postcode: Option<String>,
     pub commune: Option<String>,
@@ -96,6 +100,15 @@ impl Company {
     pub fn email_contact(&self, id: Option<i64>) -> Option<&Contact> {
         self.contacts.iter().find(|k| Some(k.id) == id).filter(|k| k.email.is_some())
     }
+
+    /// The company as the hiring aids weigh it: size, sector and legal nature.
+    pub fn employer(&self) -> Employer<'_> {
+        Employer {
+            headcount_band: self.headcount_band,
+            naf_code: self.naf_code.as_deref(),
+            legal_nature: self.legal_nature,
+        }
+    }
 }
 
 pub const MAX_CONTACTS: usize = 20;
@@ -114,6 +127,7 @@ pub(crate) struct Valid {
     pub(crate) siret: String,
     naf_code: Option<String>,
     headcount_band: Option<HeadcountBand>,
+    legal_nature: Option<LegalNature>,
     address: Option<String>,
     postcode: Option<String>,
     commune: Option<String>,
@@ -224,6 +238,7 @@ pub(crate) fn validate(conn: &Connection, input: &CompanyInput, id: Option<i64>)
         siret,
         naf_code,
         headcount_band: input.headcount_band,
+        legal_nature: input.legal_nature,
         address,
         postcode,
         commune: place.as_ref().map(|p| p.name.clone()).or(commune),
@@ -237,7 +252,8 @@ pub(crate) fn validate(conn: &Connection, input: &CompanyInput, id: Option<i64>)
 }
 
 const COLUMNS: &str = "c.id, c.name, c.siret, c.naf_code, n.label, c.headcount_band, c.address, c.postcode, \
-     c.commune, c.commune_code, c.hiring_potential, c.max_contacts_per_month, c.notes, c.created_at, c.updated_at";
+     c.commune, c.commune_code, c.hiring_potential, c.max_contacts_per_month, c.notes, c.created_at, c.updated_at, \
+     c.legal_nature";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Company> {
     let siret: String = row.get(2)?;
@@ -249,6 +265,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Company> {
         naf_code: row.get(3)?,
         naf_label: row.get(4)?,
         headcount_band: row.get::<_, Option<String>>(5)?.as_deref().and_then(HeadcountBand::from_code),
+        legal_nature: row.get::<_, Option<String>>(15)?.as_deref().and_then(LegalNature::from_code),
         address: row.get(6)?,
         postcode: row.get(7)?,
         commune: row.get(8)?,
@@ -299,13 +316,13 @@ pub fn update(conn: &Connection, id: i64, input: &CompanyInput) -> Result<Compan
 fn save(conn: &Connection, id: i64, v: &Valid) -> Result<()> {
     conn.prepare_cached(
         "UPDATE companies SET name = :name, siret = :siret, naf_code = :naf, headcount_band = :band, \
-         address = :address, postcode = :postcode, commune = :commune, commune_code = :commune_code, lat = :lat, \
-         lng = :lng, hiring_potential = :potential, max_contacts_per_month = :max_contacts, notes = :notes, \
+         legal_nature = :nature, address = :address, postcode = :postcode, commune = :commune, \
+         commune_code = :commune_code, lat = :lat, lng = :lng, hiring_potential = :potential, max_contacts_per_month = :max_contacts, notes = :notes, \
          sort_name = fold(:name), updated_at = :now WHERE id = :id",
     )?
     .execute(rusqlite::named_params! {
         ":name": v.name, ":siret": v.siret, ":naf": v.naf_code, ":band": v.headcount_band.map(HeadcountBand::code),
-        ":address": v.address, ":postcode": v.postcode, ":commune": v.commune,
+        ":nature": v.legal_nature.map(LegalNature::code), ":address": v.address, ":postcode": v.postcode, ":commune": v.commune,
         ":commune_code": v.place.as_ref().map(|p| &p.insee_code), ":lat": v.place.as_ref().and_then(|p| p.lat),
         ":lng": v.place.as_ref().and_then(|p| p.lng), ":potential": v.hiring_potential,
         ":max_contacts": v.max_contacts_per_month, ":notes": v.notes, ":now": crate::now_rfc3339(), ":id": id,
@@ -459,6 +476,7 @@ pub struct CompanySummary {
     pub naf_code: Option<String>,
     pub naf_label: Option<String>,
     pub headcount_band: Option<HeadcountBand>,
+    pub legal_nature: Option<LegalNature>,
     pub commune: Option<String>,
     pub postcode: Option<String>,
     pub hiring_potential: Option<u8>,
@@ -503,7 +521,7 @@ pub fn list(conn: &Connection, query: &CompanyQuery) -> Result<Page<CompanySumma
          c.commune, c.postcode, c.hiring_potential, \
          (SELECT json_group_array(commitment) FROM company_commitments WHERE company_id = c.id), \
          (SELECT name || CASE role WHEN '' THEN '' ELSE ' (' || role || ')' END FROM company_contacts \
-          WHERE company_id = c.id ORDER BY position LIMIT 1), {distance}"
+          WHERE company_id = c.id ORDER BY position LIMIT 1), {distance}, c.legal_nature"
     );
     let source = PageSource { columns: &columns, from, filters: &filters, order_by: &order_by, known_total: None };
     fetch_page(conn, &source, query.paging, |row| {
@@ -520,6 +538,7 @@ pub fn list(conn: &Connection, query: &CompanyQuery) -> Result<Page<CompanySumma
             commitments: serde_json::from_str(&row.get::<_, String>(9)?).unwrap_or_default(),
             main_contact: row.get(10)?,
             distance_km: row.get(11)?,
+            legal_nature: row.get::<_, Option<String>>(12)?.as_deref().and_then(LegalNature::from_code),
         })
     })
 }

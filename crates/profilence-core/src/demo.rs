@@ -581,6 +581,8 @@ fn company(rng: &mut StdRng, refs: &Referentials) -> CompanyInput {
         siret: random_siret(rng),
         naf_code: naf_code.to_owned(),
         headcount_band: HeadcountBand::ALL.get(rng.random_range(1..9)).copied(),
+        // Left unknown, as for the companies recorded before the field existed.
+        legal_nature: None,
         address: format!("{} rue {}", rng.random_range(1..120), STREETS.choose(rng).copied().unwrap_or("de la Gare")),
         postcode: commune.postcode.clone(),
         commune: commune.name.clone(),

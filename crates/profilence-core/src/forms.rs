@@ -9,11 +9,11 @@ use crate::{
     candidates,
     choices::{
         COMMON_CONSTRAINTS, Choice, ContactChannel, ContractType, DrivingLicence, EventKind, HeadcountBand,
-        KNOWN_COMMITMENTS, MobilityMeans, PromotionChannel, PromotionStatus, RefusalReason, WorkingTime,
+        KNOWN_COMMITMENTS, LegalNature, MobilityMeans, PromotionChannel, PromotionStatus, RefusalReason, WorkingTime,
     },
     companies,
     hiring_aids::Public,
-    promotions, settings,
+    promotions, settings, targeting,
 };
 
 /// Every fixed list of the forms, with labels, as the UI loads it once.
@@ -26,6 +26,8 @@ pub struct Choices {
     pub mobility_means: Vec<Choice>,
     pub driving_licences: Vec<Choice>,
     pub headcount_bands: Vec<Choice>,
+    /// A company's legal nature (private company, association, public body, SIAE, EA / ESAT).
+    pub legal_natures: Vec<Choice>,
     pub contact_channels: Vec<Choice>,
     pub promotion_channels: Vec<Choice>,
     pub refusal_reasons: Vec<Choice>,
@@ -50,6 +52,8 @@ pub struct Limits {
     pub max_candidates: u32,
     /// Contacts of a company.
     pub max_contacts: u32,
+    /// Companies a « Cibler » list shows at most.
+    pub max_targets: u32,
     /// How long a consent lasts when no end is given.
     pub consent_months: u32,
     /// The longest delay of Paramètres → Suivi des promotions.
@@ -64,6 +68,7 @@ pub fn all() -> Choices {
         mobility_means: MobilityMeans::options(),
         driving_licences: DrivingLicence::options(),
         headcount_bands: HeadcountBand::options(),
+        legal_natures: LegalNature::options(),
         contact_channels: ContactChannel::options(),
         promotion_channels: PromotionChannel::options(),
         refusal_reasons: RefusalReason::options(),
@@ -80,6 +85,7 @@ pub fn all() -> Choices {
             max_companies: count(promotions::MAX_COMPANIES),
             max_candidates: count(promotions::MAX_CANDIDATES),
             max_contacts: count(companies::MAX_CONTACTS),
+            max_targets: count(targeting::MAX_LIMIT),
             consent_months: candidates::CONSENT_MONTHS,
             max_follow_up_days: settings::MAX_FOLLOW_UP_DAYS,
         },

@@ -1,10 +1,18 @@
-//! The hiring aids ("aides à l'embauche") an employer could obtain for a candidate, derived
-//! from the candidate's eligibility flags. Every rule is one row of `HIRING_AIDS`: its
-//! conditions and the one-line description the counsellor and the profile sheet show.
-//! Amounts and conditions change with the law: the table says what to check, not a promise.
+//! The hiring aids ("aides à l'embauche"): what some employer could obtain for a person
+//! (`aids_for`) and what one company can obtain for them (`aids_for_company`). Every aid is
+//! one row of `HIRING_AIDS`: who it is for (the person's publics and age), which employers
+//! may get it (size, sector, legal nature), its conditions in French and the day its text
+//! was last checked. Amounts and conditions change with the law: the table says what to
+//! check, never a promise, and states no amount.
+//!
+//! The "emploi franc" is no longer a rule: no hire has entered it since 1 January 2025
+//! (loi de finances pour 2025), so no employer can obtain it for a new hire.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+use crate::choices::{HeadcountBand, LegalNature};
 
 /// The publics that open rights to hiring aids (PRODUCT.md §1).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -76,6 +84,41 @@ impl Eligibility {
     }
 }
 
+/// Someone an employer might hire, as the aids weigh them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Person {
+    pub eligibility: Eligibility,
+    /// Full years on the day asked; `None` when the birth date is not known.
+    pub age: Option<u32>,
+}
+
+impl Person {
+    /// The person on `today`; a birth date after `today` gives no age.
+    pub fn new(eligibility: Eligibility, birth_date: Option<NaiveDate>, today: NaiveDate) -> Self {
+        Self { eligibility, age: birth_date.and_then(|birth| today.years_since(birth)) }
+    }
+
+    /// As the candidate form holds them while it is typed: a birth date that is not (yet) a
+    /// `YYYY-MM-DD` date gives no age — the form's own check says what is wrong with it.
+    pub fn from_form(eligibility: Eligibility, birth_date: &str, today: NaiveDate) -> Self {
+        Self::new(eligibility, NaiveDate::parse_from_str(birth_date.trim(), "%Y-%m-%d").ok(), today)
+    }
+}
+
+/// Full years from `birth_date` to `day` (0 before the birth).
+pub fn age_on(birth_date: NaiveDate, day: NaiveDate) -> u32 {
+    day.years_since(birth_date).unwrap_or(0)
+}
+
+/// A company as the aids weigh it; `None` for what its record does not say.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Employer<'a> {
+    pub headcount_band: Option<HeadcountBand>,
+    /// NAF sub-class as companies store it (`10.71C`).
+    pub naf_code: Option<&'a str>,
+    pub legal_nature: Option<LegalNature>,
+}
+
 /// Who a rule applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Condition {
@@ -83,6 +126,112 @@ pub enum Condition {
     Everyone,
     /// Anyone belonging to at least one of these publics.
     AnyOf(&'static [Public]),
+    /// Aged `years` or more, or in one of these publics. The age comes from the birth date
+    /// so that nobody waits for a flag that means something else (the 45+ aid is not the
+    /// over-50 box); the publics imply the age, for a record without a birth date.
+    AgedAtLeast(u32, &'static [Public]),
+    /// Younger than `years`, or in one of these publics (which imply the age or lift the limit).
+    AgedUnder(u32, &'static [Public]),
+}
+
+impl Condition {
+    pub fn applies_to(self, person: &Person) -> bool {
+        let any = |publics: &[Public]| publics.iter().any(|&p| person.eligibility.has(p));
+        match self {
+            Self::Everyone => true,
+            Self::AnyOf(publics) => any(publics),
+            Self::AgedAtLeast(years, publics) => person.age.is_some_and(|age| age >= years) || any(publics),
+            Self::AgedUnder(years, publics) => person.age.is_some_and(|age| age < years) || any(publics),
+        }
+    }
+}
+
+/// What an employer must be for an aid; every requirement of a rule must hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requirement {
+    /// At least this many employees.
+    EmployeesAtLeast(u32),
+    /// Fewer than this many employees.
+    EmployeesUnder(u32),
+    /// The non-market sector: an association or a public body. Without a legal nature, the
+    /// NAF division tells (`NON_MARKET_DIVISIONS`), to be confirmed.
+    NonMarket,
+    /// An employer under private law (company, association, SIAE, adapted company); a
+    /// public body only when it employs under private law (an EPIC).
+    PrivateLaw,
+    /// Exactly this legal nature: an accreditation by the State (SIAE, adapted company) that
+    /// the counsellor records. Not presumed: a company whose nature is unknown is not one.
+    Nature(LegalNature),
+}
+
+/// NAF divisions of the non-market sector: public administration (84), education (85),
+/// health and social work (86 to 88), culture (91) and associations (94).
+const NON_MARKET_DIVISIONS: [&str; 7] = ["84", "85", "86", "87", "88", "91", "94"];
+/// The NAF division of public administration.
+const PUBLIC_ADMINISTRATION: &str = "84";
+
+fn division(naf_code: &str) -> &str {
+    naf_code.get(..2).unwrap_or(naf_code)
+}
+
+/// Whether an employer can get an aid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fit {
+    Yes,
+    No,
+    /// Possibly: what its record does not say, to check with the employer, in French.
+    ToCheck(String),
+}
+
+impl Requirement {
+    pub fn fit(self, employer: &Employer<'_>) -> Fit {
+        match self {
+            Self::EmployeesAtLeast(n) => match employer.headcount_band.map(HeadcountBand::employees) {
+                None => Fit::ToCheck(format!("Effectif non renseigné : l'aide suppose au moins {n} salariés.")),
+                Some(range) if *range.start() >= n => Fit::Yes,
+                Some(range) if *range.end() < n => Fit::No,
+                Some(_) => Fit::ToCheck(format!("Effectif à préciser : l'aide suppose au moins {n} salariés.")),
+            },
+            Self::EmployeesUnder(n) => match employer.headcount_band.map(HeadcountBand::employees) {
+                None => Fit::ToCheck(format!("Effectif non renseigné : l'aide suppose moins de {n} salariés.")),
+                Some(range) if *range.end() < n => Fit::Yes,
+                Some(range) if *range.start() >= n => Fit::No,
+                Some(_) => Fit::ToCheck(format!("Effectif à préciser : l'aide suppose moins de {n} salariés.")),
+            },
+            Self::NonMarket => match (employer.legal_nature, employer.naf_code) {
+                (Some(LegalNature::Association | LegalNature::Public), _) => Fit::Yes,
+                (Some(_), _) => Fit::No,
+                (None, Some(naf)) if NON_MARKET_DIVISIONS.contains(&division(naf)) => Fit::ToCheck(format!(
+                    "Nature juridique non renseignée : le code NAF {naf} est du secteur non marchand, à confirmer \
+                     (association ou organisme public)."
+                )),
+                (None, Some(_)) => Fit::No,
+                (None, None) => Fit::ToCheck(
+                    "Nature juridique et code NAF non renseignés : réservé aux associations et aux organismes publics."
+                        .to_owned(),
+                ),
+            },
+            Self::PrivateLaw => match (employer.legal_nature, employer.naf_code) {
+                (Some(LegalNature::Public), _) => Fit::ToCheck(
+                    "Employeur public : seul un établissement public qui emploie sous contrat de droit privé (EPIC) \
+                     y a droit."
+                        .to_owned(),
+                ),
+                (None, Some(naf)) if division(naf) == PUBLIC_ADMINISTRATION => Fit::ToCheck(format!(
+                    "Nature juridique non renseignée et code NAF {naf} d'administration publique : seul un \
+                     établissement public qui emploie sous contrat de droit privé (EPIC) y a droit."
+                )),
+                _ => Fit::Yes,
+            },
+            Self::Nature(nature) => {
+                if employer.legal_nature == Some(nature) {
+                    Fit::Yes
+                } else {
+                    Fit::No
+                }
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -90,8 +239,45 @@ pub struct AidRule {
     pub code: &'static str,
     pub name: &'static str,
     pub description: &'static str,
+    /// Who it is for.
     pub condition: Condition,
+    /// Which employers may get it; empty for any employer.
+    pub employer: &'static [Requirement],
+    /// Who it is for and which employers, in French, as the counsellor reads them.
+    pub conditions: &'static str,
+    /// `YYYY-MM-DD`: the day its text and conditions were last checked against the rules in force.
+    pub checked_on: &'static str,
 }
+
+impl AidRule {
+    /// Whether `employer` can get the aid: no if one requirement fails, else what remains to
+    /// check, if anything.
+    pub fn employer_fit(&self, employer: &Employer<'_>) -> Fit {
+        let mut to_check = Vec::new();
+        for requirement in self.employer {
+            match requirement.fit(employer) {
+                Fit::Yes => {}
+                Fit::No => return Fit::No,
+                Fit::ToCheck(text) => to_check.push(text),
+            }
+        }
+        if to_check.is_empty() { Fit::Yes } else { Fit::ToCheck(to_check.join(" ")) }
+    }
+
+    fn aid(&self, to_check: Option<String>) -> HiringAid {
+        HiringAid {
+            code: self.code.to_owned(),
+            name: self.name.to_owned(),
+            description: self.description.to_owned(),
+            conditions: self.conditions.to_owned(),
+            checked_on: self.checked_on.to_owned(),
+            to_check,
+        }
+    }
+}
+
+/// The day of the last review of the table.
+const REVIEWED: &str = "2026-12-04";
 
 /// Every aid the app knows, in the order the counsellor sees them (targeted aids first).
 pub const HIRING_AIDS: &[AidRule] = &[
@@ -101,6 +287,10 @@ pub const HIRING_AIDS: &[AidRule] = &[
         description: "Aides de l'Agefiph à l'embauche et à l'adaptation du poste d'une personne handicapée \
                       (contrat d'au moins 6 mois, apprentissage ou professionnalisation compris).",
         condition: Condition::AnyOf(&[Public::Rqth]),
+        employer: &[Requirement::PrivateLaw],
+        conditions: "Personne reconnue travailleur handicapé (RQTH). Employeur de droit privé (entreprise, \
+                     association) ; les employeurs publics relèvent du FIPHFP.",
+        checked_on: REVIEWED,
     },
     AidRule {
         code: "oeth",
@@ -108,13 +298,22 @@ pub const HIRING_AIDS: &[AidRule] = &[
         description: "L'embauche compte dans l'obligation d'emploi de 6 % de travailleurs handicapés \
                       des entreprises de 20 salariés et plus, et réduit leur contribution.",
         condition: Condition::AnyOf(&[Public::Rqth]),
+        employer: &[Requirement::EmployeesAtLeast(20)],
+        conditions: "Personne reconnue travailleur handicapé (RQTH). Employeur de 20 salariés et plus, effectif \
+                     apprécié pour toute l'entreprise.",
+        checked_on: REVIEWED,
     },
     AidRule {
-        code: "emploi_franc",
-        name: "Emploi franc",
-        description: "Aide de l'État pour l'embauche en CDI ou en CDD d'au moins 6 mois d'un habitant \
-                      d'un quartier prioritaire de la politique de la ville (QPV).",
-        condition: Condition::AnyOf(&[Public::Qpv]),
+        code: "entreprise_adaptee",
+        name: "Aide au poste en entreprise adaptée",
+        description: "Aide financière de l'État à l'entreprise adaptée pour chaque poste occupé par un travailleur \
+                      handicapé éloigné de l'emploi qu'elle recrute et accompagne.",
+        condition: Condition::AnyOf(&[Public::Rqth]),
+        employer: &[Requirement::Nature(LegalNature::Adapted)],
+        conditions: "Personne reconnue travailleur handicapé (RQTH), éloignée de l'emploi, proposée par France \
+                     Travail ou Cap emploi ou répondant aux critères fixés par l'État. Employeur : entreprise \
+                     adaptée agréée par l'État ; un ESAT n'embauche pas, il accueille sur orientation de la CDAPH.",
+        checked_on: REVIEWED,
     },
     AidRule {
         code: "pec",
@@ -128,6 +327,11 @@ pub const HIRING_AIDS: &[AidRule] = &[
             Public::Qpv,
             Public::LongTermUnemployed,
         ]),
+        employer: &[Requirement::NonMarket],
+        conditions: "Personne éloignée de l'emploi, sur prescription de France Travail, de Cap emploi ou de la \
+                     mission locale. Employeur du secteur non marchand : association, collectivité ou \
+                     établissement public. Contrats en nombre limité par l'enveloppe de la région.",
+        checked_on: REVIEWED,
     },
     AidRule {
         code: "iae",
@@ -135,27 +339,47 @@ pub const HIRING_AIDS: &[AidRule] = &[
         description: "Embauche possible par une structure d'insertion (entreprise d'insertion, ETTI, \
                       association intermédiaire…) qui reçoit une aide au poste de l'État.",
         condition: Condition::AnyOf(&[Public::Rsa, Public::LongTermUnemployed, Public::Qpv]),
+        employer: &[Requirement::Nature(LegalNature::Insertion)],
+        conditions: "Personne éligible à l'IAE (diagnostic d'un prescripteur habilité : France Travail, mission \
+                     locale, Cap emploi…). Employeur : structure d'insertion conventionnée par l'État (entreprise \
+                     d'insertion, ETTI, association intermédiaire, atelier et chantier d'insertion).",
+        checked_on: REVIEWED,
     },
     AidRule {
         code: "apprentissage",
         name: "Aide à l'embauche d'un apprenti",
         description: "Aide de l'État pour la première année d'un contrat d'apprentissage ; \
                       sans limite d'âge pour une personne reconnue travailleur handicapé.",
-        condition: Condition::AnyOf(&[Public::Under26, Public::Rqth]),
+        condition: Condition::AgedUnder(30, &[Public::Under26, Public::Rqth]),
+        employer: &[Requirement::PrivateLaw, Requirement::EmployeesUnder(250)],
+        conditions: "Apprenti de 16 à 29 ans révolus au début du contrat, sans limite d'âge pour une personne \
+                     reconnue travailleur handicapé. Employeur de moins de 250 salariés, apprenti préparant un \
+                     diplôme ou un titre de niveau bac ou inférieur (aide unique) ; toute autre aide dépend d'un \
+                     décret de l'année.",
+        checked_on: REVIEWED,
     },
     AidRule {
         code: "professionnalisation_45",
         name: "Contrat de professionnalisation, 45 ans et plus",
         description: "Aide de France Travail pour l'embauche en contrat de professionnalisation d'un \
                       demandeur d'emploi de 45 ans et plus, cumulable avec l'aide forfaitaire (AFE).",
-        condition: Condition::AnyOf(&[Public::Over50]),
+        condition: Condition::AgedAtLeast(45, &[Public::Over50]),
+        employer: &[Requirement::PrivateLaw],
+        conditions: "Demandeur d'emploi de 45 ans et plus au début du contrat de professionnalisation. Employeur \
+                     privé ou établissement public industriel et commercial, sans licenciement économique sur le \
+                     poste dans les 6 mois précédents.",
+        checked_on: REVIEWED,
     },
     AidRule {
         code: "afe",
         name: "Aide forfaitaire à l'employeur (AFE)",
         description: "Aide de France Travail pour l'embauche en contrat de professionnalisation d'un \
                       demandeur d'emploi de 26 ans et plus.",
-        condition: Condition::AnyOf(&[Public::Over50, Public::LongTermUnemployed, Public::Rsa]),
+        condition: Condition::AgedAtLeast(26, &[Public::Over50]),
+        employer: &[Requirement::PrivateLaw],
+        conditions: "Demandeur d'emploi de 26 ans et plus, embauché en contrat de professionnalisation. Employeur \
+                     privé ou établissement public industriel et commercial.",
+        checked_on: REVIEWED,
     },
     AidRule {
         code: "afpr_poei",
@@ -163,6 +387,10 @@ pub const HIRING_AIDS: &[AidRule] = &[
         description: "Formation avant l'embauche financée par France Travail, pour adapter le candidat \
                       au poste proposé (CDI, CDD ou contrat de professionnalisation).",
         condition: Condition::Everyone,
+        employer: &[],
+        conditions: "Demandeur d'emploi inscrit à France Travail, retenu pour une offre déposée à France Travail \
+                     qui demande une formation préalable. Tout employeur.",
+        checked_on: REVIEWED,
     },
     AidRule {
         code: "pmsmp",
@@ -170,10 +398,14 @@ pub const HIRING_AIDS: &[AidRule] = &[
         description: "Période de mise en situation en milieu professionnel : quelques jours en entreprise \
                       pour se découvrir avant de s'engager, sans coût pour l'employeur.",
         condition: Condition::Everyone,
+        employer: &[],
+        conditions: "Personne accompagnée par France Travail, Cap emploi ou une mission locale, sous convention \
+                     signée avant l'immersion. Tout employeur : entreprise, association ou employeur public.",
+        checked_on: REVIEWED,
     },
 ];
 
-/// One aid as the UI and the profile sheet show it.
+/// One aid as the UI, the pitch and the profile sheet show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -181,26 +413,31 @@ pub struct HiringAid {
     pub code: String,
     pub name: String,
     pub description: String,
+    /// Who it is for and which employers, in French.
+    pub conditions: String,
+    /// `YYYY-MM-DD`: the day its text and conditions were last checked.
+    pub checked_on: String,
+    /// For one company: what its record does not say and the counsellor should check
+    /// (« Effectif non renseigné… »); `None` when nothing is left, or no company is given.
+    pub to_check: Option<String>,
 }
 
-impl Condition {
-    pub fn applies_to(self, eligibility: &Eligibility) -> bool {
-        match self {
-            Self::Everyone => true,
-            Self::AnyOf(publics) => publics.iter().any(|&p| eligibility.has(p)),
-        }
-    }
+/// The aids some employer could obtain for `person`, targeted ones first: the employers'
+/// conditions are not applied (the candidate's page, the profile sheet sent to no one).
+pub fn aids_for(person: &Person) -> Vec<HiringAid> {
+    HIRING_AIDS.iter().filter(|rule| rule.condition.applies_to(person)).map(|rule| rule.aid(None)).collect()
 }
 
-/// The aids an employer could obtain for someone with these flags, targeted ones first.
-pub fn aids_for(eligibility: &Eligibility) -> Vec<HiringAid> {
+/// The aids `employer` can obtain for `person`: an aid whose employer condition fails is
+/// left out, one its record cannot decide is kept with what to check.
+pub fn aids_for_company(person: &Person, employer: &Employer<'_>) -> Vec<HiringAid> {
     HIRING_AIDS
         .iter()
-        .filter(|rule| rule.condition.applies_to(eligibility))
-        .map(|rule| HiringAid {
-            code: rule.code.to_owned(),
-            name: rule.name.to_owned(),
-            description: rule.description.to_owned(),
+        .filter(|rule| rule.condition.applies_to(person))
+        .filter_map(|rule| match rule.employer_fit(employer) {
+            Fit::Yes => Some(rule.aid(None)),
+            Fit::No => None,
+            Fit::ToCheck(text) => Some(rule.aid(Some(text))),
         })
         .collect()
 }
@@ -209,36 +446,198 @@ pub fn aids_for(eligibility: &Eligibility) -> Vec<HiringAid> {
 mod tests {
     use super::*;
 
-    fn codes(eligibility: Eligibility) -> Vec<String> {
-        aids_for(&eligibility).into_iter().map(|a| a.code).collect()
+    fn flags(eligibility: Eligibility) -> Person {
+        Person { eligibility, age: None }
+    }
+
+    fn aged(age: u32) -> Person {
+        Person { eligibility: Eligibility::default(), age: Some(age) }
+    }
+
+    const RQTH: Eligibility = Eligibility {
+        rqth: true,
+        rsa: false,
+        under_26: false,
+        over_50: false,
+        qpv: false,
+        long_term_unemployed: false,
+    };
+    const RSA: Eligibility = Eligibility { rqth: false, rsa: true, ..RQTH };
+
+    fn employer(
+        band: Option<HeadcountBand>,
+        naf_code: Option<&'static str>,
+        nature: Option<LegalNature>,
+    ) -> Employer<'static> {
+        Employer { headcount_band: band, naf_code, legal_nature: nature }
+    }
+
+    /// A private bakery of `band`.
+    fn bakery(band: Option<HeadcountBand>) -> Employer<'static> {
+        employer(band, Some("10.71C"), Some(LegalNature::Private))
+    }
+
+    fn codes(aids: &[HiringAid]) -> Vec<&str> {
+        aids.iter().map(|a| a.code.as_str()).collect()
+    }
+
+    fn find<'a>(aids: &'a [HiringAid], code: &str) -> Option<&'a HiringAid> {
+        aids.iter().find(|a| a.code == code)
     }
 
     #[test]
-    fn without_flags_only_the_aids_for_everyone() {
-        assert_eq!(codes(Eligibility::default()), ["afpr_poei", "pmsmp"]);
+    fn without_flags_nor_age_only_the_aids_for_everyone() {
+        assert_eq!(codes(&aids_for(&Person::default())), ["afpr_poei", "pmsmp"]);
     }
 
     #[test]
     fn rqth_opens_the_disability_aids() {
-        let aids = codes(Eligibility { rqth: true, ..Default::default() });
-        assert_eq!(aids, ["agefiph_embauche", "oeth", "pec", "apprentissage", "afpr_poei", "pmsmp"]);
+        assert_eq!(
+            codes(&aids_for(&flags(RQTH))),
+            ["agefiph_embauche", "oeth", "entreprise_adaptee", "pec", "apprentissage", "afpr_poei", "pmsmp"]
+        );
     }
 
     #[test]
-    fn each_public_opens_its_own_aids() {
-        assert!(codes(Eligibility { qpv: true, ..Default::default() }).contains(&"emploi_franc".to_owned()));
-        let over_50 = codes(Eligibility { over_50: true, ..Default::default() });
-        assert!(over_50.contains(&"professionnalisation_45".to_owned()) && !over_50.contains(&"pec".to_owned()));
-        let rsa = codes(Eligibility { rsa: true, ..Default::default() });
-        assert!(rsa.contains(&"iae".to_owned()) && !rsa.contains(&"emploi_franc".to_owned()));
+    fn the_obligation_of_employment_starts_at_20_employees() {
+        let person = flags(RQTH);
+        // 10 to 19 employees: 19 at most, below the threshold.
+        let small = aids_for_company(&person, &bakery(Some(HeadcountBand::From10)));
+        assert!(find(&small, "oeth").is_none(), "{:?}", codes(&small));
+        assert!(find(&small, "agefiph_embauche").is_some());
+        for band in [HeadcountBand::From20, HeadcountBand::From250, HeadcountBand::From10000] {
+            let aids = aids_for_company(&person, &bakery(Some(band)));
+            assert_eq!(find(&aids, "oeth").map(|a| a.to_check.clone()), Some(None), "{}", band.label());
+        }
+        let unknown = aids_for_company(&person, &bakery(None));
+        let oeth = find(&unknown, "oeth").and_then(|a| a.to_check.clone());
+        assert_eq!(oeth.as_deref(), Some("Effectif non renseigné : l'aide suppose au moins 20 salariés."));
     }
 
     #[test]
-    fn every_rule_is_described_and_unique() {
+    fn pec_only_for_the_non_market_sector() {
+        let person = flags(RSA);
+        let pec = |e: Employer<'static>| find(&aids_for_company(&person, &e), "pec").map(|a| a.to_check.clone());
+        assert_eq!(pec(employer(None, Some("94.99Z"), Some(LegalNature::Association))), Some(None));
+        assert_eq!(pec(employer(None, None, Some(LegalNature::Association))), Some(None));
+        assert_eq!(pec(employer(None, Some("84.11Z"), Some(LegalNature::Public))), Some(None));
+        // No legal nature: the NAF code of social work tells, to be confirmed.
+        let social = pec(employer(None, Some("88.10A"), None)).flatten().unwrap_or_default();
+        assert!(social.contains("88.10A") && social.contains("à confirmer"), "{social}");
+        // A private bakery, known as such or by its NAF code, does not get it.
+        assert_eq!(pec(bakery(Some(HeadcountBand::From3))), None);
+        assert_eq!(pec(employer(None, Some("10.71C"), None)), None);
+        assert_eq!(pec(employer(None, Some("88.10A"), Some(LegalNature::Private))), None);
+        assert_eq!(pec(employer(None, None, Some(LegalNature::Insertion))), None);
+        // Nothing known: kept, with what to ask.
+        assert!(pec(Employer::default()).flatten().is_some_and(|t| t.contains("non renseignés")));
+    }
+
+    #[test]
+    fn iae_only_for_an_insertion_structure() {
+        let person = flags(RSA);
+        let iae = |nature: Option<LegalNature>| {
+            find(&aids_for_company(&person, &employer(None, Some("81.21Z"), nature)), "iae").is_some()
+        };
+        assert!(iae(Some(LegalNature::Insertion)));
+        for other in [LegalNature::Private, LegalNature::Association, LegalNature::Public, LegalNature::Adapted] {
+            assert!(!iae(Some(other)), "{}", other.label());
+        }
+        assert!(!iae(None), "an SIAE is an accreditation: not presumed");
+    }
+
+    #[test]
+    fn the_adapted_company_aid_only_for_an_adapted_company() {
+        let person = flags(RQTH);
+        let adapted = aids_for_company(&person, &employer(None, None, Some(LegalNature::Adapted)));
+        assert!(find(&adapted, "entreprise_adaptee").is_some());
+        assert!(find(&aids_for_company(&person, &bakery(None)), "entreprise_adaptee").is_none());
+    }
+
+    #[test]
+    fn professionalisation_at_45_follows_the_birth_date_not_the_over_50_box() {
+        let at_45 = aids_for(&aged(45));
+        assert!(find(&at_45, "professionnalisation_45").is_some(), "{:?}", codes(&at_45));
+        assert!(find(&at_45, "afe").is_some());
+        let at_44 = aids_for(&aged(44));
+        assert!(find(&at_44, "professionnalisation_45").is_none() && find(&at_44, "afe").is_some());
+        let over_50 = aids_for(&flags(Eligibility { over_50: true, ..Default::default() }));
+        assert!(find(&over_50, "professionnalisation_45").is_some(), "the box, without a birth date");
+        assert!(find(&aids_for(&aged(25)), "afe").is_none());
+        // The same through a company: a private bakery can hire in professionalisation.
+        let bakery_aids = aids_for_company(&aged(45), &bakery(Some(HeadcountBand::From3)));
+        assert!(find(&bakery_aids, "professionnalisation_45").is_some_and(|a| a.to_check.is_none()));
+        // A public body only as an EPIC: kept, with what to check.
+        let town_hall = aids_for_company(&aged(45), &employer(None, Some("84.11Z"), Some(LegalNature::Public)));
+        assert!(find(&town_hall, "professionnalisation_45").is_some_and(|a| a.to_check.is_some()));
+    }
+
+    #[test]
+    fn ages_from_a_birth_date() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap_or_default();
+        let birth = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        assert_eq!(age_on(birth(1981, 12, 4), day), 45, "45 on the birthday");
+        assert_eq!(age_on(birth(1981, 12, 5), day), 44, "44 the day before");
+        assert_eq!(age_on(birth(2030, 1, 1), day), 0);
+        assert_eq!(Person::new(Eligibility::default(), Some(birth(1981, 12, 4)), day).age, Some(45));
+        assert_eq!(Person::new(Eligibility::default(), Some(birth(2030, 1, 1)), day).age, None);
+        assert_eq!(Person::from_form(RQTH, " 1981-12-04 ", day), Person { eligibility: RQTH, age: Some(45) });
+        assert_eq!(Person::from_form(RQTH, "04/12/1981", day).age, None);
+        assert_eq!(Person::from_form(RQTH, "", day).age, None);
+    }
+
+    #[test]
+    fn apprenticeship_until_29_in_a_company_under_250() {
+        assert!(find(&aids_for(&aged(29)), "apprentissage").is_some());
+        assert!(find(&aids_for(&aged(30)), "apprentissage").is_none());
+        assert!(find(&aids_for(&Person { eligibility: RQTH, age: Some(40) }), "apprentissage").is_some());
+        let in_band = |band| find(&aids_for_company(&aged(20), &bakery(Some(band))), "apprentissage").is_some();
+        assert!(in_band(HeadcountBand::From200));
+        assert!(!in_band(HeadcountBand::From250));
+    }
+
+    #[test]
+    fn agefiph_for_private_law_employers() {
+        let person = flags(RQTH);
+        let agefiph = |e: Employer<'static>| {
+            find(&aids_for_company(&person, &e), "agefiph_embauche").map(|a| a.to_check.is_some())
+        };
+        assert_eq!(agefiph(employer(None, Some("94.99Z"), Some(LegalNature::Association))), Some(false));
+        assert_eq!(agefiph(employer(None, Some("84.11Z"), Some(LegalNature::Public))), Some(true), "EPIC only");
+        assert_eq!(agefiph(employer(None, Some("84.11Z"), None)), Some(true));
+    }
+
+    #[test]
+    fn a_company_gets_a_part_of_what_some_employer_could() {
+        let people = [flags(RQTH), flags(RSA), aged(45), aged(20), Person::default()];
+        let employers = [
+            bakery(Some(HeadcountBand::From3)),
+            employer(Some(HeadcountBand::From50), Some("88.10A"), None),
+            employer(None, None, Some(LegalNature::Insertion)),
+            Employer::default(),
+        ];
+        for person in &people {
+            let some = codes(&aids_for(person)).into_iter().map(str::to_owned).collect::<Vec<_>>();
+            for e in &employers {
+                let aids = aids_for_company(person, e);
+                assert!(aids.iter().all(|a| some.contains(&a.code)), "{person:?} {e:?}");
+            }
+            assert!(aids_for(person).iter().all(|a| a.to_check.is_none()), "no company, nothing to check");
+        }
+    }
+
+    #[test]
+    fn every_rule_is_described_dated_and_unique() {
         let mut seen = std::collections::HashSet::new();
         for rule in HIRING_AIDS {
             assert!(seen.insert(rule.code), "duplicate {}", rule.code);
             assert!(rule.description.len() > 40 && rule.description.ends_with('.'), "{}", rule.code);
+            assert!(rule.conditions.len() > 40 && rule.conditions.ends_with('.'), "{}", rule.code);
+            let checked = NaiveDate::parse_from_str(rule.checked_on, "%Y-%m-%d");
+            assert!(checked.is_ok_and(|d| d.to_string() == rule.checked_on), "{}: {}", rule.code, rule.checked_on);
+            assert!(!rule.description.contains('€') && !rule.conditions.contains('€'), "no amount: {}", rule.code);
         }
+        let aid = &aids_for(&Person::default())[0];
+        assert_eq!((aid.checked_on.as_str(), aid.conditions.is_empty()), (REVIEWED, false));
     }
 }

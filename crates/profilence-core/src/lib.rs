@@ -34,6 +34,7 @@ pub mod sheets_batch;
 pub mod siret;
 mod sql_functions;
 pub mod stats;
+pub mod targeting;
 pub mod text;
 pub mod validation;
 

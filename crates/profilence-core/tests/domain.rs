@@ -12,9 +12,10 @@ use profilence_core::{
     candidates::{
         self, CandidateQuery, CandidateSkill, CandidateSort, ConsentChannel, ConsentEventKind, ConsentFilter, TargetJob,
     },
-    companies::{self, CompanyInput, CompanyQuery, CompanySort, ContactInput},
+    choices::LegalNature,
+    companies::{self, Company, CompanyInput, CompanyQuery, CompanySort, ContactInput},
     demo,
-    hiring_aids::{Eligibility, Public},
+    hiring_aids::{self, Eligibility, Person, Public},
     list::{Near, Paging},
     settings::{self, CounsellorSettings},
     siret,
@@ -337,6 +338,51 @@ fn company_form_errors_name_their_fields() {
     let errors = fields(db.write(|tx| companies::create(tx, &input)).unwrap_err());
     let names: Vec<&str> = errors.iter().map(|(f, _)| f.as_str()).collect();
     assert_eq!(names, ["name", "siret", "nafCode", "contacts.1.name", "contacts.1.email", "hiringPotential"]);
+}
+
+#[test]
+fn a_company_keeps_its_legal_nature_and_the_aids_it_can_get_follow_it() {
+    let (_dir, db) = database_with_referentials();
+    // An RSA recipient of 30: a PEC needs a non-market employer, the IAE an insertion structure.
+    let person = Person { eligibility: Eligibility { rsa: true, ..Default::default() }, age: Some(30) };
+    let aids = |c: &Company| -> Vec<String> {
+        hiring_aids::aids_for_company(&person, &c.employer()).into_iter().map(|a| a.code).collect()
+    };
+    let mut input = company("Le Fournil solidaire", "732 829 320 00074");
+    input.legal_nature = Some(LegalNature::Association);
+    let association = db.write(|tx| companies::create(tx, &input)).unwrap();
+    assert_eq!(association.legal_nature, Some(LegalNature::Association));
+    assert!(aids(&association).contains(&"pec".to_owned()) && !aids(&association).contains(&"iae".to_owned()));
+    let all = CompanyQuery { paging: Paging::first(10), ..Default::default() };
+    let listed = db.read(|c| companies::list(c, &all)).unwrap();
+    assert_eq!(listed.items[0].legal_nature, Some(LegalNature::Association));
+
+    input.legal_nature = Some(LegalNature::Insertion);
+    let insertion = db.write(|tx| companies::update(tx, association.id, &input)).unwrap();
+    assert_eq!(db.read(|c| companies::get(c, association.id)).unwrap(), insertion);
+    assert!(aids(&insertion).contains(&"iae".to_owned()) && !aids(&insertion).contains(&"pec".to_owned()));
+
+    // Unknown again: a bakery by its NAF code, neither non-market nor an insertion structure.
+    input.legal_nature = None;
+    let unknown = db.write(|tx| companies::update(tx, association.id, &input)).unwrap();
+    assert_eq!(unknown.legal_nature, None);
+    assert!(!aids(&unknown).iter().any(|a| a == "pec" || a == "iae"), "{:?}", aids(&unknown));
+}
+
+#[test]
+fn a_candidate_aged_45_gets_the_45_aid_without_the_over_50_box() {
+    let (_dir, db) = database_with_referentials();
+    let mut input = candidate("Martin", "Léa", &[BOULANGER]);
+    input.birth_date = "1981-11-22".into(); // 45 on today()
+    let created = db.write(|tx| candidates::create(tx, &input, today(), false)).unwrap();
+    assert!(!created.eligibility.over_50);
+    let aids: Vec<&str> = created.hiring_aids.iter().map(|a| a.code.as_str()).collect();
+    assert!(aids.contains(&"professionnalisation_45") && aids.contains(&"afe"), "{aids:?}");
+    assert!(created.hiring_aids.iter().all(|a| a.checked_on == "2026-12-04" && !a.conditions.is_empty()));
+
+    input.birth_date = "1981-11-23".into(); // 44 until tomorrow
+    let younger = db.write(|tx| candidates::update(tx, created.id, &input, today())).unwrap();
+    assert!(!younger.hiring_aids.iter().any(|a| a.code == "professionnalisation_45"));
 }
 
 #[test]

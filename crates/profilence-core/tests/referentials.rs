@@ -125,6 +125,37 @@ fn a_malformed_row_is_named_with_file_line_and_column_and_nothing_changes() {
 }
 
 #[test]
+fn the_hiring_data_loads_with_its_version_and_a_bad_line_is_named() {
+    let (dir, db) = common::database_with_referentials();
+    let folder = dir.path().join("hiring-only");
+    common::write_hiring(&folder);
+    let summary = db.write(|tx| reference_update::install_folder(tx, &folder)).unwrap();
+    let loaded: Vec<(&str, &str, u32)> =
+        summary.loaded.iter().map(|v| (v.kind.as_str(), v.version.as_str(), v.items)).collect();
+    assert_eq!(loaded, [("hiring", "3/9", 3)]);
+    let kinds: Vec<String> = db.read(referentials::versions).unwrap().into_iter().map(|v| v.kind).collect();
+    assert_eq!(kinds, ["rome", "communes", "naf", "hiring"]);
+
+    let path = folder.join("hiring/rome_naf_hirings.csv");
+    let text = std::fs::read_to_string(&path).unwrap().replace("4711F,Hypermarchés,150", "4711F,Hypermarchés,beaucoup");
+    std::fs::write(&path, text).unwrap();
+    assert_eq!(
+        import_error(&db, &folder),
+        "Fichier rome_naf_hirings.csv, ligne 3, colonne « hirings » : « beaucoup » n'est pas un nombre entier."
+    );
+    let text = std::fs::read_to_string(&path).unwrap().replace("beaucoup", "150").replace("5610C", "56.1");
+    std::fs::write(&path, text).unwrap();
+    assert!(
+        import_error(&db, &folder).contains("ligne 4, colonne « naf_id » : « 56.1 » n'est pas une sous-classe NAF")
+    );
+    std::fs::remove_file(folder.join("hiring/metiers_tension.csv")).unwrap();
+    assert!(import_error(&db, &folder).contains("metiers_tension.csv"), "{}", import_error(&db, &folder));
+    // The version loaded first is kept, whole.
+    let kept: i64 = db.read(|c| Ok(c.query_row("SELECT count(*) FROM sector_hirings", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(kept, 6);
+}
+
+#[test]
 fn a_newer_release_updates_in_place_and_candidates_keep_their_jobs() {
     let (dir, db) = common::database_with_referentials();
     let mut input = candidate("Morel", "Anaïs", &[BOULANGER, BOULANGER_PATISSIER]);
@@ -195,10 +226,27 @@ fn the_official_release_in_shared_data() {
     assert_eq!(items[0], ("rome", 13_120));
     assert!(items[1].1 > 34_000, "{items:?}");
     assert_eq!(items[2], ("naf", 732));
+    assert_eq!(items[3], ("hiring", 517));
     let count = |table: &str| -> i64 {
         db.read(|c| Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)).unwrap()
     };
     assert_eq!(count("rome_jobs"), 1_584);
+    assert_eq!(count("sector_hirings"), 5_071);
+    assert_eq!(count("job_tension"), 701);
+    // Every job code of the hiring data is a parent of ROME 4.0: each sheet reads it through its parent.
+    let orphans = count("(SELECT rome_code FROM sector_hirings EXCEPT SELECT parent_code FROM rome_jobs)");
+    assert_eq!(orphans, 0);
+    assert!(count("(SELECT 1 FROM rome_jobs WHERE parent_code <> code)") > 1_000);
+    let bakers: String = db
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT naf_code FROM sector_hirings WHERE rome_code = 'D1102' ORDER BY hirings DESC",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(bakers, "10.71C");
     assert!(count("skills") > 33_000);
     assert!(count("rome_job_skills") > 90_000);
     // The ROME writes "Electricien" without its accent: both spellings find it.

@@ -1,7 +1,8 @@
 //! Profile sheets checked as an employer's PDF reader would see them, with poppler's tools:
 //! exactly one page, the fonts embedded and subsetted, the accented text extractable as
-//! typed, an anonymised sheet without surname, e-mail nor phone. A minimal profile and an
-//! over-long one; the sheet stored with each promotion; a batch into a folder.
+//! typed, an anonymised sheet without surname, e-mail nor phone, a sheet addressed to a
+//! company with only the aids it can get. A minimal profile and an over-long one; the sheet
+//! stored with each promotion; a batch into a folder.
 
 mod common;
 
@@ -151,6 +152,32 @@ fn a_minimal_profile_makes_one_clean_page() {
         assert!(got.text.contains(expected), "{expected:?} missing from:\n{}", got.text);
     }
     assert!(sheet.pdf.len() < 100 * 1024, "{} bytes", sheet.pdf.len());
+}
+
+#[test]
+fn a_sheet_and_a_pitch_addressed_to_a_company_list_only_the_aids_it_can_get() {
+    let w = world();
+    let mut lea = candidate("Martin", "Léa", &[BOULANGER]);
+    lea.eligibility.rqth = true;
+    let id = create(&w.db, &lea);
+    // A bakery of 3 to 5 employees is below the 20 of the disabled workers' obligation.
+    let bakery = w.db.write(|tx| companies::create(tx, &company("Boulangerie Kerbrat", "73282932000074"))).unwrap();
+    let text = |company: Option<(i64, Option<i64>)>, name: &str| {
+        let sheet = w.db.read(|c| sheets::for_candidate(c, id, false, company, today())).unwrap();
+        check(&sheet.pdf, w.dir.path(), name).text
+    };
+    let anyone = text(None, "aids-anyone.pdf");
+    assert!(anyone.contains("Obligation d'emploi (OETH)") && anyone.contains("Aides de l'Agefiph"), "{anyone}");
+    let addressed = text(Some((bakery.id, None)), "aids-bakery.pdf");
+    assert!(addressed.contains("Aides de l'Agefiph") && !addressed.contains("Obligation d'emploi"), "{addressed}");
+    assert!(addressed.contains("Aides possibles pour votre entreprise"), "{addressed}");
+    // The pitch's {aides} alike: what some employer could, then what this bakery can.
+    let pitch = |company: Option<i64>| {
+        w.db.read(|c| promotions::preview_pitch(c, "{aides}", id, company, "", today(), false)).unwrap()
+    };
+    assert!(pitch(None).contains("Obligation d'emploi (OETH)"), "{}", pitch(None));
+    let to_bakery = pitch(Some(bakery.id));
+    assert!(to_bakery.contains("Aides de l'Agefiph") && !to_bakery.contains("OETH"), "{to_bakery}");
 }
 
 #[test]

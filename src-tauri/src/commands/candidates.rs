@@ -1,6 +1,6 @@
 use profilence_core::{
     candidates::{self, Candidate, CandidateInput, CandidateQuery, CandidateSummary, DuplicateMatch},
-    hiring_aids::{self, Eligibility, HiringAid},
+    hiring_aids::{self, Eligibility, HiringAid, Person},
     list::Page,
 };
 use tauri::State;
@@ -63,9 +63,13 @@ pub async fn candidates_counsellors(state: State<'_, AppState>) -> Result<Vec<St
     with_db(&state, move |db| db.read(candidates::counsellors)).await
 }
 
-/// The aids an employer could obtain for someone with these flags (the form shows them
-/// as the publics are ticked).
+/// The aids an employer could obtain for someone with these flags and this birth date
+/// (`YYYY-MM-DD` or empty, as typed): the form shows them as the publics are ticked.
 #[tauri::command]
-pub fn candidates_hiring_aids(eligibility: Eligibility) -> Vec<HiringAid> {
-    hiring_aids::aids_for(&eligibility)
+pub fn candidates_hiring_aids(
+    state: State<'_, AppState>,
+    eligibility: Eligibility,
+    birth_date: String,
+) -> Vec<HiringAid> {
+    hiring_aids::aids_for(&Person::from_form(eligibility, &birth_date, state.clock.today()))
 }

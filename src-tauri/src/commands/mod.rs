@@ -11,3 +11,4 @@ pub mod referentials;
 pub mod settings;
 pub mod sheets;
 pub mod stats;
+pub mod targeting;

@@ -88,8 +88,11 @@ describe("ipc", () => {
 
   it("asks the core for the hiring aids and for the promotions behind a figure", async () => {
     invokeMock.mockResolvedValue([]);
-    await candidatesHiringAids(input.eligibility);
-    expect(invokeMock).toHaveBeenLastCalledWith("candidates_hiring_aids", { eligibility: input.eligibility });
+    await candidatesHiringAids(input.eligibility, "1980-05-17");
+    expect(invokeMock).toHaveBeenLastCalledWith("candidates_hiring_aids", {
+      eligibility: input.eligibility,
+      birthDate: "1980-05-17",
+    });
     const figure: FigureQuery = {
       query: { period: { kind: "month", on: "2026-11-15" }, counsellor: null, agency: null, domain: null, publics: [], channel: null },
       figure: "hires",

@@ -38,6 +38,10 @@ import type { Promotion } from "./bindings/Promotion";
 import type { PromotionQuery } from "./bindings/PromotionQuery";
 import type { PromotionSettings } from "./bindings/PromotionSettings";
 import type { TargetInfo } from "./bindings/TargetInfo";
+import type { TargetQuery } from "./bindings/TargetQuery";
+import type { CandidateTargets } from "./bindings/CandidateTargets";
+import type { CompanyCandidates } from "./bindings/CompanyCandidates";
+import type { Evaluation } from "./bindings/Evaluation";
 import type { Timeline } from "./bindings/Timeline";
 import type { TimelineOf } from "./bindings/TimelineOf";
 import type { ImportOptions } from "./bindings/ImportOptions";
@@ -207,9 +211,12 @@ export function candidatesDuplicates(input: CandidateInput, exclude: number | nu
   return call<DuplicateMatch[]>("candidates_duplicates", { input, exclude });
 }
 
-/** The hiring aids an employer could obtain for someone with these publics, in the core's order. */
-export function candidatesHiringAids(eligibility: Eligibility): Promise<HiringAid[]> {
-  return call<HiringAid[]>("candidates_hiring_aids", { eligibility });
+/**
+ * The hiring aids an employer could obtain for someone with these publics and this birth
+ * date (`YYYY-MM-DD` or "" as typed: the core reads the age from it), in the core's order.
+ */
+export function candidatesHiringAids(eligibility: Eligibility, birthDate: string): Promise<HiringAid[]> {
+  return call<HiringAid[]>("candidates_hiring_aids", { eligibility, birthDate });
 }
 
 export function candidatesCounsellors(): Promise<string[]> {
@@ -297,6 +304,21 @@ export function promotionsTimeline(of: TimelineOf): Promise<Timeline> {
 
 export function promotionsTargetInfo(candidateId: number | null, companyIds: number[]): Promise<TargetInfo[]> {
   return call<TargetInfo[]>("promotions_target_info", { candidateId, companyIds });
+}
+
+/** « Cibler »: the companies most likely to hire candidate `id`, each with its factors. */
+export function targetingForCandidate(id: number, query: TargetQuery = { limit: null, radiusKm: null }): Promise<CandidateTargets> {
+  return call<CandidateTargets>("targeting_for_candidate", { id, query });
+}
+
+/** « Candidats à proposer »: the people of the pool to offer company `id`. */
+export function targetingForCompany(id: number, query: TargetQuery = { limit: null, radiusKm: null }): Promise<CompanyCandidates> {
+  return call<CompanyCandidates>("targeting_for_company", { id, query });
+}
+
+/** The history replayed: targeting's ranks against the nearest-first baseline. */
+export function targetingEvaluate(): Promise<Evaluation> {
+  return call<Evaluation>("targeting_evaluate", {});
 }
 
 export function promotionsPitchTemplates(): Promise<PitchTemplates> {

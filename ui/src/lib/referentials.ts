@@ -13,6 +13,7 @@ const KINDS: Record<string, KindInfo> = {
   rome: { label: "ROME 4.0", singular: "appellation", plural: "appellations" },
   communes: { label: "Communes", singular: "commune", plural: "communes" },
   naf: { label: "NAF rév. 2", singular: "code NAF", plural: "codes NAF" },
+  hiring: { label: "Embauches par secteur", singular: "métier", plural: "métiers" },
 };
 
 const DATE_TIME = new Intl.DateTimeFormat("fr-FR", { dateStyle: "short", timeStyle: "short" });

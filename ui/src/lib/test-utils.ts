@@ -82,6 +82,7 @@ export function companySummary(n: number, overrides: Partial<CompanySummary> = {
     nafCode: "10.71C",
     nafLabel: "Boulangerie et boulangerie-pâtisserie",
     headcountBand: "02",
+    legalNature: "private",
     commune: "Lyon",
     postcode: "69007",
     hiringPotential: 60,
@@ -101,6 +102,7 @@ export function company(n: number, overrides: Partial<Company> = {}): Company {
     nafCode: "10.71C",
     nafLabel: "Boulangerie et boulangerie-pâtisserie",
     headcountBand: "02",
+    legalNature: "private",
     address: "12 rue de la Gare",
     postcode: "69007",
     commune: "Lyon 7e Arrondissement",
@@ -142,6 +144,13 @@ export function choices(): Choices {
     headcountBands: [
       { code: "01", label: "1 ou 2 salariés" },
       { code: "02", label: "3 à 5 salariés" },
+    ],
+    legalNatures: [
+      { code: "private", label: "Entreprise privée" },
+      { code: "association", label: "Association" },
+      { code: "public", label: "Collectivité ou établissement public" },
+      { code: "insertion", label: "Structure d'insertion (SIAE)" },
+      { code: "adapted", label: "Entreprise adaptée ou ESAT" },
     ],
     contactChannels: [
       { code: "email", label: "E-mail" },
@@ -203,21 +212,35 @@ export function choices(): Choices {
     ],
     commitments: ["Les entreprises s'engagent", "Employeur inclusif"],
     constraints: ["Pas de travail le week-end"],
-    limits: { maxTargetJobs: 3, maxCompanies: 5, maxCandidates: 10, maxContacts: 20, consentMonths: 12, maxFollowUpDays: 3650 },
+    limits: { maxTargetJobs: 3, maxCompanies: 5, maxCandidates: 10, maxContacts: 20, maxTargets: 20, consentMonths: 12, maxFollowUpDays: 3650 },
   };
+}
+
+/** An aid as the core sends it, its conditions checked on 04/12/2026. */
+function aid(code: string, name: string, description: string, conditions: string): HiringAid {
+  return { code, name, description, conditions, checkedOn: "2026-12-04", toCheck: null };
 }
 
 /** A few hiring aids, each for everyone (`null`) or for some publics, in the core's order. */
 const HIRING_AIDS: { aid: HiringAid; publics: (keyof Eligibility)[] | null }[] = [
   {
-    aid: { code: "agefiph_embauche", name: "Aides de l'Agefiph", description: "Aides de l'Agefiph." },
+    aid: aid("agefiph_embauche", "Aides de l'Agefiph", "Aides de l'Agefiph.", "Personne reconnue travailleur handicapé."),
     publics: ["rqth"],
   },
-  { aid: { code: "emploi_franc", name: "Emploi franc", description: "Emploi franc." }, publics: ["qpv"] },
-  { aid: { code: "pmsmp", name: "Immersion professionnelle (PMSMP)", description: "Immersion." }, publics: null },
+  {
+    aid: aid("pec", "Parcours emploi compétences (PEC)", "Contrat aidé.", "Employeur du secteur non marchand."),
+    publics: ["qpv"],
+  },
+  {
+    aid: aid("pmsmp", "Immersion professionnelle (PMSMP)", "Immersion.", "Tout employeur."),
+    publics: null,
+  },
 ];
 
-/** As the core's `candidates_hiring_aids` answers: the aids for everyone or for a ticked public. */
+/**
+ * As the core's `candidates_hiring_aids` answers: the aids for everyone or for a ticked
+ * public (the birth date, which the core also weighs, plays no part in these few).
+ */
 export async function hiringAids(eligibility: Eligibility): Promise<HiringAid[]> {
   return HIRING_AIDS.filter(({ publics }) => publics === null || publics.some((p) => eligibility[p])).map(({ aid }) => ({
     ...aid,

@@ -9,7 +9,7 @@ use super::{Candidate, CandidateSkill, Consent, ConsentChannel, TargetJob, Valid
 use crate::{
     Error, Result,
     choices::WorkingTime,
-    hiring_aids::{self, Eligibility},
+    hiring_aids::{self, Eligibility, Person},
 };
 
 fn to_json<T: Serialize>(value: &T) -> String {
@@ -39,11 +39,12 @@ fn from_row(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<Candidate> {
         qpv: row.get(27)?,
         long_term_unemployed: row.get(28)?,
     };
+    let birth_date: Option<NaiveDate> = row.get(3)?;
     Ok(Candidate {
         id: row.get(0)?,
         last_name: row.get(1)?,
         first_name: row.get(2)?,
-        birth_date: row.get(3)?,
+        birth_date,
         email: row.get(4)?,
         phone: row.get(5)?,
         france_travail_id: row.get(6)?,
@@ -65,7 +66,8 @@ fn from_row(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<Candidate> {
         mobility_radius_km: row.get(20)?,
         mobility_means: from_json(&row.get::<_, String>(21)?),
         constraints: from_json(&row.get::<_, String>(22)?),
-        hiring_aids: hiring_aids::aids_for(&eligibility),
+        // The age counts as well as the flags: the 45+ aid opens on the birthday, box or not.
+        hiring_aids: hiring_aids::aids_for(&Person::new(eligibility, birth_date, today)),
         eligibility,
         pitch: row.get(29)?,
         counsellor: row.get(30)?,

@@ -1,10 +1,12 @@
 //! What a row says of its company: found by SIRET (or by its name alone when the pool
-//! has one of that name), completed with what the file adds, or created with a valid
-//! SIRET; and the contact the row names there.
+//! has one of that name), completed with what the file adds — or, from a company list,
+//! brought up to date with the register's facts —, or created with a valid SIRET; and the
+//! contact the row names there.
 
 use super::{
     PreviewValue,
-    importer::{Change, CompanyPlan, Importer, Problem, RowError, RowValues, optional, refused, reject},
+    company_facts::Facts,
+    importer::{CompanyPlan, Importer, Problem, RowError, RowValues, optional, refused, reject},
     mapping,
     values::{self, SiretRead},
 };
@@ -19,19 +21,27 @@ use super::mapping::ImportField as F;
 const COMPANY_FIELDS: &[(&str, super::mapping::ImportField)] = &[
     ("name", F::CompanyName),
     ("siret", F::Siret),
+    ("nafCode", F::NafCode),
+    ("address", F::CompanyAddress),
     ("postcode", F::CompanyPostcode),
     ("commune", F::CompanyCommune),
     ("contacts", F::ContactName),
+    ("legalNature", F::LegalCategory),
 ];
 
 impl Importer<'_> {
+    /// What the row does to its company, and says so (« Entreprise mise à jour (code NAF) »).
     pub(super) fn company(
         &mut self,
         v: &RowValues<'_>,
         doubts: &mut Vec<Problem>,
         preview: &mut Vec<PreviewValue>,
-    ) -> Result<(CompanyPlan, Change), RowError> {
-        let name = v.text(F::CompanyName);
+    ) -> Result<(CompanyPlan, String), RowError> {
+        // The sign the counsellor knows the establishment by, else its legal name.
+        let name = match v.text(F::TradeName) {
+            trade if trade.is_empty() => v.text(F::CompanyName),
+            trade => trade,
+        };
         let siret = match v.get(F::Siret) {
             None => None,
             Some(value) => match values::siret(value) {
@@ -89,9 +99,7 @@ impl Importer<'_> {
                 }
             }
         };
-        let postcode = optional(v, F::CompanyPostcode, doubts, values::postcode, "Code postal invalide : non repris.");
-        let commune_text = v.text(F::CompanyCommune);
-        let place = self.commune(postcode.as_deref(), &commune_text)?;
+        let facts = self.company_facts(v, doubts, preview)?;
         let contact = self.contact(v, doubts);
         if let Some(contact) = &contact {
             preview.push(PreviewValue { field: F::ContactName, value: contact.name.clone() });
@@ -101,56 +109,54 @@ impl Importer<'_> {
             && let Some((_, contact_id)) = self.seen.get(&(true, id)).filter(|(p, _)| *p == print)
         {
             self.counts.companies_unchanged += 1;
-            return Ok((CompanyPlan::Known { id, contact: *contact_id, print: None }, Change::Unchanged));
+            let plan = CompanyPlan::Known { id, contact: *contact_id, print: None };
+            return Ok((plan, "Entreprise déjà enregistrée".to_owned()));
         }
         match existing {
             Some(id) => {
                 let current = companies::get(self.conn, id)?;
                 let mut input = company_input_of(&current);
-                let mut changed = false;
-                if current.postcode.is_none() && postcode.is_some() {
-                    input.postcode = postcode.clone().unwrap_or_default();
-                    input.commune = place.as_ref().map(|(_, n)| n.clone()).unwrap_or(commune_text.clone());
-                    input.commune_code = place.as_ref().map(|(c, _)| c.clone()).unwrap_or_default();
-                    changed = true;
-                } else if current.commune.is_none() && !commune_text.is_empty() {
-                    input.commune = commune_text.clone();
-                    changed = true;
-                }
+                let mut changed = self.bring_up_to_date(&mut input, &facts);
                 if let Some(new) = &contact {
                     match input.contacts.iter_mut().find(|c| fold(&c.name) == fold(&new.name)) {
                         Some(known) => {
                             if known.email.is_empty() && !new.email.is_empty() {
                                 known.email = new.email.clone();
-                                changed = true;
+                                changed.push("interlocuteur");
                             }
                             if known.phone.is_empty() && !new.phone.is_empty() {
                                 known.phone = new.phone.clone();
-                                changed = true;
+                                changed.push("interlocuteur");
                             }
                         }
                         None => {
                             input.contacts.push(new.clone());
-                            changed = true;
+                            changed.push("interlocuteur");
                         }
                     }
                 }
-                if !changed {
+                if changed.is_empty() {
                     self.counts.companies_unchanged += 1;
                     let contact = self.contact_id(id, contact.as_ref())?;
-                    return Ok((CompanyPlan::Known { id, contact, print: Some(print) }, Change::Unchanged));
+                    let plan = CompanyPlan::Known { id, contact, print: Some(print) };
+                    return Ok((plan, "Entreprise déjà enregistrée".to_owned()));
                 }
                 let valid = companies::validate(self.conn, &input, Some(id))
                     .map_err(|e| refused(e, COMPANY_FIELDS, &|f| v.text(f)))?;
                 self.counts.companies_updated += 1;
-                Ok((CompanyPlan::Rewrite { id, valid: Box::new(valid), contact, print }, Change::Updated))
+                changed.dedup();
+                let said = match self.company_list {
+                    true => format!("Entreprise mise à jour ({})", changed.join(", ")),
+                    false => "Entreprise mise à jour".to_owned(),
+                };
+                Ok((CompanyPlan::Rewrite { id, valid: Box::new(valid), contact, print }, said))
             }
             None => {
                 let Some(siret) = siret else {
                     return Err(reject(Some(F::CompanyName), "", "Nom de l'entreprise manquant."));
                 };
                 if name.is_empty() {
-                    let reason = if v.cells.iter().any(|(f, _)| *f == F::CompanyName) {
+                    let reason = if v.cells.iter().any(|(f, _)| matches!(f, F::CompanyName | F::TradeName)) {
                         "Nom de l'entreprise manquant : il faut un nom pour la créer."
                     } else {
                         "Aucune colonne ne donne le nom de l'entreprise : associez-en une au champ « Entreprise » \
@@ -158,25 +164,85 @@ impl Importer<'_> {
                     };
                     return Err(reject(Some(F::Siret), siret, reason));
                 }
+                let place = facts.place.unwrap_or(super::company_facts::Place {
+                    postcode: String::new(),
+                    commune: String::new(),
+                    code: String::new(),
+                });
                 let input = CompanyInput {
                     name,
                     siret,
-                    postcode: postcode.unwrap_or_default(),
-                    commune: place.as_ref().map(|(_, n)| n.clone()).unwrap_or(commune_text),
-                    commune_code: place.map(|(c, _)| c).unwrap_or_default(),
+                    naf_code: facts.naf.unwrap_or_default(),
+                    headcount_band: facts.band,
+                    legal_nature: facts.legal_nature,
+                    address: facts.address.unwrap_or_default(),
+                    postcode: place.postcode,
+                    commune: place.commune,
+                    commune_code: place.code,
                     contacts: contact.clone().into_iter().collect(),
                     ..CompanyInput::default()
                 };
                 let valid = companies::validate(self.conn, &input, None)
                     .map_err(|e| refused(e, COMPANY_FIELDS, &|f| v.text(f)))?;
                 self.counts.companies_created += 1;
-                Ok((CompanyPlan::Create { valid: Box::new(valid), contact, print }, Change::Created))
+                Ok((CompanyPlan::Create { valid: Box::new(valid), contact, print }, "Entreprise créée".to_owned()))
             }
         }
     }
 
+    /// Writes the row's facts into a stored company's form and says what changed. A
+    /// company list brings the register's facts up to date; a tracker only fills what is
+    /// blank. A blank cell never erases, and a commune not found in the referential never
+    /// replaces one that is.
+    fn bring_up_to_date(&self, input: &mut CompanyInput, facts: &Facts) -> Vec<&'static str> {
+        let replace = self.company_list;
+        let mut changed = Vec::new();
+        if let Some(naf) = &facts.naf
+            && input.naf_code != *naf
+            && (replace || input.naf_code.is_empty())
+        {
+            input.naf_code = naf.clone();
+            changed.push("code NAF");
+        }
+        if let Some(band) = facts.band
+            && input.headcount_band != Some(band)
+            && (replace || input.headcount_band.is_none())
+        {
+            input.headcount_band = Some(band);
+            changed.push("effectif");
+        }
+        if let Some(nature) = facts.legal_nature
+            && input.legal_nature != Some(nature)
+            && (replace || input.legal_nature.is_none())
+        {
+            input.legal_nature = Some(nature);
+            changed.push("nature juridique");
+        }
+        if let Some(address) = &facts.address
+            && input.address != *address
+            && (replace || input.address.is_empty())
+        {
+            input.address = address.clone();
+            changed.push("adresse");
+        }
+        if let Some(place) = &facts.place {
+            let moved = place.postcode != input.postcode || place.code != input.commune_code;
+            let placed_elsewhere = replace && place.placed() && moved;
+            if placed_elsewhere || (input.postcode.is_empty() && !place.postcode.is_empty()) {
+                input.postcode = place.postcode.clone();
+                input.commune = place.commune.clone();
+                input.commune_code = place.code.clone();
+                changed.push("commune");
+            } else if input.commune.is_empty() && !place.commune.is_empty() {
+                input.commune = place.commune.clone();
+                changed.push("commune");
+            }
+        }
+        changed
+    }
+
     fn contact(&self, v: &RowValues<'_>, doubts: &mut Vec<Problem>) -> Option<ContactInput> {
-        let name = v.text(F::ContactName);
+        let name = [v.text(F::ContactFirstName), v.text(F::ContactName)].join(" ").trim().to_owned();
         if name.is_empty() {
             return None;
         }
@@ -204,6 +270,7 @@ fn company_input_of(c: &Company) -> CompanyInput {
         siret: c.siret.clone(),
         naf_code: c.naf_code.clone().unwrap_or_default(),
         headcount_band: c.headcount_band,
+        legal_nature: c.legal_nature,
         address: c.address.clone().unwrap_or_default(),
         postcode: c.postcode.clone().unwrap_or_default(),
         commune: c.commune.clone().unwrap_or_default(),

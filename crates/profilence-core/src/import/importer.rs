@@ -14,15 +14,15 @@ use chrono::{DateTime, Datelike, Local, NaiveDate};
 use rusqlite::Connection;
 
 use super::{
-    Cancel, ImportCounts, ImportIssue, ImportOptions, ImportPhase, ImportProgress, ImportReport, IssueSeverity,
-    PREVIEW_ROWS, PreviewRow, PreviewValue, RowRef, UnstatedConsent,
+    Cancel, ImportCounts, ImportIssue, ImportKind, ImportOptions, ImportPhase, ImportProgress, ImportReport,
+    IssueSeverity, PREVIEW_ROWS, PreviewRow, PreviewValue, RowRef, UnstatedConsent,
     attestation::Attestation,
     columns::{self, SheetPlan},
     layout::column_letter,
     mapping::{self, ImportField},
     people::People,
     read::{self, Value},
-    statuses, values,
+    register, statuses, values,
 };
 use crate::{
     Error, FieldError, Result,
@@ -235,6 +235,10 @@ pub(super) struct Importer<'a> {
     pub(super) now: DateTime<Local>,
     pub(super) today: NaiveDate,
     pub(super) options: &'a ImportOptions,
+    /// The file is a company list: a company's register data replaces what is stored.
+    pub(super) company_list: bool,
+    /// The NAF codes and communes the file's companies name, looked up once each.
+    pub(super) register_cache: register::Cache,
     pub(super) identities: Identities,
     /// The persons of the file, by row (read before any row is stored).
     pub(super) people: People,
@@ -291,8 +295,9 @@ pub(super) fn import(
     progress: &mut dyn FnMut(ImportProgress),
     commit: bool,
 ) -> Result<ImportReport> {
-    let columns::Sheets { plans, reports, columns, mut warnings } = columns::resolve(conn, book, options)?;
+    let columns::Sheets { kind, plans, reports, columns, mut warnings } = columns::resolve(conn, book, options)?;
     let mut importer = Importer::new(conn, now, options)?;
+    importer.company_list = kind == ImportKind::CompanyList;
     let (statuses, meanings) = statuses::read(conn, options, &plans)?;
     importer.statuses = meanings;
     let promotes = plans.iter().any(|p| p.maps(F::PromotionDate));
@@ -354,7 +359,8 @@ pub(super) fn import(
     }
     Ok(ImportReport {
         file: read::file_name(path),
-        fields: super::field_options(),
+        kind,
+        fields: super::field_options(kind),
         available_sheets: book.sheet_names.clone(),
         sheets: reports,
         columns,
@@ -364,7 +370,7 @@ pub(super) fn import(
         issues: importer.issues,
         counts: importer.counts,
         needs_consent_channel: importer.needs_consent_channel,
-        no_consent_column: !plans.iter().any(|p| p.maps(F::ConsentDate)),
+        no_consent_column: kind == ImportKind::Tracker && !plans.iter().any(|p| p.maps(F::ConsentDate)),
         unstated_consents: importer.unstated,
         committed: commit,
     })
@@ -377,6 +383,8 @@ impl<'a> Importer<'a> {
             now,
             today: now.date_naive(),
             options,
+            company_list: false,
+            register_cache: register::Cache::default(),
             identities: Identities::load(conn)?,
             people: People::default(),
             person_candidate: HashMap::new(),
@@ -496,16 +504,9 @@ impl<'a> Importer<'a> {
         } else {
             None
         };
-        let company = if v.get(F::CompanyName).is_some() || v.get(F::Siret).is_some() {
-            let (plan, change) = self.company(v, doubts, preview)?;
-            outcome.push(
-                match change {
-                    Change::Created => "Entreprise créée",
-                    Change::Updated => "Entreprise mise à jour",
-                    Change::Unchanged => "Entreprise déjà enregistrée",
-                }
-                .to_owned(),
-            );
+        let company = if [F::CompanyName, F::TradeName, F::Siret].iter().any(|f| v.get(*f).is_some()) {
+            let (plan, said) = self.company(v, doubts, preview)?;
+            outcome.push(said);
             Some(plan)
         } else {
             None
@@ -517,6 +518,9 @@ impl<'a> Importer<'a> {
                 let (plan, said) = self.promotion(v, candidate, company, doubts, preview)?;
                 promotion = plan;
                 outcome.push(said);
+            }
+            (None, None) if self.company_list => {
+                return Err(reject(None, "", "Ligne sans entreprise : ni SIRET ni nom, rien à importer."));
             }
             (None, None) => return Err(reject(None, "", "Ligne sans candidat ni entreprise : rien à importer.")),
             (None, Some(_)) if promotion_mapped && v.get(F::PromotionDate).is_some() => {

@@ -1,12 +1,77 @@
-//! The reference data a tracker names in words: the commune of a postcode, the ROME job
-//! title of a job's name or code. Each distinct text is looked up once per import.
+//! The reference data a file names in words: the commune of a postcode, of an INSEE code
+//! or of a name alone, whether a NAF code exists, the ROME job title of a job's name or
+//! code. Each distinct text is looked up once per import.
 
 use rusqlite::OptionalExtension;
 
-use super::importer::Importer;
-use crate::{Result, candidates::TargetJob, text::fold};
+use super::{importer::Importer, register::Place};
+use crate::{Result, candidates::TargetJob, referentials, text::fold};
 
 impl Importer<'_> {
+    /// Whether the NAF referential knows `code` (`10.71C`); `None` when none is loaded.
+    pub(super) fn naf_known(&mut self, code: &str) -> Result<Option<bool>> {
+        if let Some(known) = self.register_cache.naf.get(code) {
+            return Ok(*known);
+        }
+        let known = match referentials::version(self.conn, "naf")? {
+            None => None,
+            Some(_) => Some(referentials::naf_label(self.conn, code)?.is_some()),
+        };
+        self.register_cache.naf.insert(code.to_owned(), known);
+        Ok(known)
+    }
+
+    /// Whether the communes referential is loaded (a commune not found in it is news).
+    pub(super) fn communes_loaded(&mut self) -> Result<bool> {
+        if let Some(loaded) = self.register_cache.communes_loaded {
+            return Ok(loaded);
+        }
+        let loaded = referentials::version(self.conn, "communes")?.is_some();
+        self.register_cache.communes_loaded = Some(loaded);
+        Ok(loaded)
+    }
+
+    /// The commune of an INSEE code: with `postcode` when it has it, else the one `name`
+    /// names, else its first postcode.
+    pub(super) fn commune_by_code(&mut self, code: &str, postcode: Option<&str>, name: &str) -> Result<Option<Place>> {
+        if !self.register_cache.by_code.contains_key(code) {
+            let rows: Vec<Place> = self
+                .conn
+                .prepare_cached(
+                    "SELECT insee_code, postcode, name FROM communes WHERE insee_code = ?1 ORDER BY postcode",
+                )?
+                .query_map([code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            self.register_cache.by_code.insert(code.to_owned(), rows);
+        }
+        let rows = &self.register_cache.by_code[code];
+        let wanted = fold(name.trim());
+        let found = rows
+            .iter()
+            .find(|(_, p, _)| Some(p.as_str()) == postcode)
+            .or_else(|| rows.iter().find(|(_, _, n)| fold(n) == wanted))
+            .or_else(|| rows.first());
+        Ok(found.cloned())
+    }
+
+    /// The communes (one row per postcode) whose name, accents, case and hyphens aside,
+    /// is `name` (« SAINT-MALO », « Saint Malo »).
+    pub(super) fn communes_named(&mut self, name: &str) -> Result<&[Place]> {
+        let key = fold(name).replace(['-', '\''], " ").split_whitespace().collect::<Vec<_>>().join(" ");
+        if !self.register_cache.by_name.contains_key(&key) {
+            let rows: Vec<Place> = self
+                .conn
+                .prepare_cached(
+                    "SELECT insee_code, postcode, name FROM communes \
+                     WHERE replace(replace(folded, '-', ' '), char(39), ' ') = ?1 ORDER BY insee_code, postcode",
+                )?
+                .query_map([&key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            self.register_cache.by_name.insert(key.clone(), rows);
+        }
+        Ok(&self.register_cache.by_name[&key])
+    }
+
     /// The commune of a postcode (and name, when the postcode has several): its INSEE
     /// code and official name.
     pub(super) fn commune(&mut self, postcode: Option<&str>, name: &str) -> Result<Option<(String, String)>> {

@@ -1,5 +1,7 @@
 //! Import of the legacy trackers: the Excel or LibreOffice files counsellors keep today
-//! (xlsx, xlsm, xls, ods, csv), whatever their columns are called.
+//! (xlsx, xlsm, xls, ods, csv), whatever their columns are called; and of company lists
+//! (an export of the company register for the territory, a chamber of commerce's list),
+//! told apart by their columns (`ImportKind`) or as the counsellor says.
 //!
 //! One pass reads the chosen sheets (`read`), finds each table and its header (`layout`),
 //! maps the columns to fields (`mapping`: synonyms, the counsellor's corrections, the
@@ -12,6 +14,7 @@
 mod attestation;
 mod candidate_row;
 mod columns;
+mod company_facts;
 mod company_row;
 mod importer;
 pub mod layout;
@@ -20,6 +23,7 @@ pub mod mapping;
 mod people;
 mod promotion_row;
 pub mod read;
+pub mod register;
 pub mod report;
 mod statuses;
 pub mod values;
@@ -77,11 +81,27 @@ pub struct StatusChoice {
     pub event: Option<EventKind>,
 }
 
+/// What a file holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ImportKind {
+    /// A tracker of promotions: candidates, companies and promotions.
+    #[default]
+    Tracker,
+    /// A list of companies (SIRET, name, NAF, headcount, address, contact): companies
+    /// only, each created or brought up to date by its SIRET.
+    CompanyList,
+}
+
 /// How to read the file: the sheets, and what the counsellor corrected in the preview.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 #[ts(export)]
 pub struct ImportOptions {
+    /// What the file holds; `None`: told by its columns (a file that names companies and
+    /// nothing only a candidate or a promotion has is a company list).
+    pub kind: Option<ImportKind>,
     /// The sheets to import; empty: every sheet that holds a table.
     pub sheets: Vec<String>,
     /// Corrections of the column mapping (other columns: remembered, else recognised).
@@ -280,10 +300,11 @@ pub struct FieldOption {
     pub group: String,
 }
 
-/// Every field, grouped by what it describes.
-pub fn field_options() -> Vec<FieldOption> {
+/// Every field a file of `kind` can fill, grouped by what it describes.
+pub fn field_options(kind: ImportKind) -> Vec<FieldOption> {
     ImportField::ALL
         .iter()
+        .filter(|f| kind == ImportKind::Tracker || f.entity() == mapping::Entity::Company)
         .map(|f| FieldOption {
             field: *f,
             label: f.label().to_owned(),
@@ -303,6 +324,8 @@ pub fn field_options() -> Vec<FieldOption> {
 #[ts(export)]
 pub struct ImportReport {
     pub file: String,
+    /// What the file was read as (`ImportOptions::kind`, or told by its columns).
+    pub kind: ImportKind,
     /// The fields columns can be mapped to.
     pub fields: Vec<FieldOption>,
     pub available_sheets: Vec<String>,
@@ -386,11 +409,13 @@ pub fn run(
         Ok(report)
     })?;
     log::info!(
-        "tracker imported: {} rows, {} rejected, {} candidates and {} companies created, {} promotions created",
+        "{:?} imported: {} rows, {} rejected, {} candidates and {} companies created ({} updated), {} promotions created",
+        report.kind,
         report.counts.rows,
         report.counts.rejected,
         report.counts.candidates_created,
         report.counts.companies_created,
+        report.counts.companies_updated,
         report.counts.promotions_created
     );
     Ok(report)

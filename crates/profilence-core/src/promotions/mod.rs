@@ -41,6 +41,7 @@ pub(crate) use history::{
 pub use promote::{
     Confirmations, Delivery, PromoteInput, PromotionTarget, TargetInfo, preview_pitch, promote, target_info,
 };
+pub(crate) use promote::{contacts_in_month, latest_promotion};
 pub use queries::{PromotionQuery, Timeline, TimelineOf, get, page, page_among, timeline_of};
 
 /// One candidate goes to at most this many companies at once…
@@ -173,7 +174,7 @@ pub(crate) fn signature(name: &str) -> Result<()> {
 }
 
 /// Why `candidate` cannot be promoted on `today` (their consent does not cover it), if so.
-fn consent_refusal(candidate: &Candidate, today: NaiveDate) -> Option<String> {
+pub(crate) fn consent_refusal(candidate: &Candidate, today: NaiveDate) -> Option<String> {
     let consent = &candidate.consent;
     if consent.is_valid_on(today) {
         None

@@ -9,6 +9,7 @@ use crate::{
     Error, FieldError, Result, anonymise,
     candidates::Candidate,
     companies::Company,
+    hiring_aids::{self, Person},
     settings::CounsellorSettings,
     text::{french_list, long_date},
 };
@@ -36,7 +37,7 @@ const FIELDS: [(&str, &str); 10] = [
     ("métier", "Premier métier visé"),
     ("points forts", "Trois compétences, cœur de métier d'abord"),
     ("disponibilité", "« immédiatement » ou « à partir du … »"),
-    ("aides", "Aides à l'embauche possibles pour l'employeur"),
+    ("aides", "Aides à l'embauche que l'entreprise peut obtenir pour le candidat"),
     ("argumentaire", "L'argumentaire de la fiche du candidat"),
     ("entreprise", "Nom de l'entreprise"),
     ("offre", "Référence de l'offre d'emploi"),
@@ -87,6 +88,19 @@ pub struct PitchContext<'a> {
 }
 
 impl PitchContext<'_> {
+    /// What the company addressed can get for the candidate; before any company is chosen,
+    /// what some employer could.
+    fn aids(&self) -> Vec<hiring_aids::HiringAid> {
+        let c = self.candidate;
+        match self.company {
+            Some(company) => hiring_aids::aids_for_company(
+                &Person::new(c.eligibility, c.birth_date, self.today),
+                &company.employer(),
+            ),
+            None => c.hiring_aids.clone(),
+        }
+    }
+
     fn value(&self, field: &str) -> Option<String> {
         let c = self.candidate;
         Some(match field {
@@ -98,7 +112,7 @@ impl PitchContext<'_> {
                 Some(day) if day > self.today => format!("à partir du {}", long_date(day)),
                 _ => "immédiatement".into(),
             },
-            "aides" => french_list(c.hiring_aids.iter().map(|a| a.name.clone()).collect()),
+            "aides" => french_list(self.aids().into_iter().map(|a| a.name).collect()),
             "argumentaire" if self.anonymous => anonymise::scrub(&c.pitch, c),
             "argumentaire" => c.pitch.clone(),
             "entreprise" => self.company.map_or_else(|| "votre entreprise".into(), |co| co.name.clone()),

@@ -262,7 +262,7 @@ fn has_repeats<'a, T: PartialEq + 'a>(items: impl Iterator<Item = &'a T>) -> boo
 }
 
 /// The day the candidate was last promoted to the company (withdrawn drafts aside).
-fn latest_promotion(conn: &Connection, candidate: i64, company: i64) -> Result<Option<NaiveDate>> {
+pub(crate) fn latest_promotion(conn: &Connection, candidate: i64, company: i64) -> Result<Option<NaiveDate>> {
     let at: Option<String> = conn
         .prepare_cached(
             "SELECT coalesce(sent_at, created_at) FROM promotions WHERE candidate_id = ?1 AND company_id = ?2 \
@@ -274,7 +274,7 @@ fn latest_promotion(conn: &Connection, candidate: i64, company: i64) -> Result<O
 }
 
 /// Promotions sent to the company in the calendar month of `day`.
-fn contacts_in_month(conn: &Connection, company: i64, day: NaiveDate) -> Result<u32> {
+pub(crate) fn contacts_in_month(conn: &Connection, company: i64, day: NaiveDate) -> Result<u32> {
     let first = day.with_day(1).unwrap_or(day);
     let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
     let bound = |d: NaiveDate| d.and_hms_opt(0, 0, 0).and_then(|t| t.and_local_timezone(Local).earliest()).map(stored);

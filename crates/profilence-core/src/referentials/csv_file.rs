@@ -98,6 +98,18 @@ pub(crate) fn is_rome_code(value: &str) -> bool {
     bytes.len() == 5 && (b'A'..=b'N').contains(&bytes[0]) && bytes[1..].iter().all(u8::is_ascii_digit)
 }
 
+/// A NAF rév. 2 code at any level: `10`, `10.7`, `10.71`, `10.71C`.
+pub fn is_naf_code(code: &str) -> bool {
+    let b = code.as_bytes();
+    let digits = |range: std::ops::Range<usize>| b[range].iter().all(u8::is_ascii_digit);
+    match b.len() {
+        2 => digits(0..2),
+        4 | 5 => digits(0..2) && b[2] == b'.' && digits(3..b.len()),
+        6 => digits(0..2) && b[2] == b'.' && digits(3..5) && b[5].is_ascii_uppercase(),
+        _ => false,
+    }
+}
+
 fn malformed(name: &str, error: &csv::Error) -> Error {
     let line = error.position().map(|p| format!(", ligne {}", p.line())).unwrap_or_default();
     let problem = match error.kind() {

@@ -1,5 +1,6 @@
 //! The "update referentials" import: a folder holding a ROME 4.0 release (`rome4/`), the
-//! communes (`geo/communes.csv`) and NAF (`naf/naf.json`) — or any of them. Everything is
+//! communes (`geo/communes.csv`), NAF (`naf/naf.json`) and the hirings by job and sector
+//! (`hiring/`) — or any of them. Everything is
 //! read and checked before the database is touched; then each referential found is
 //! replaced in the caller's transaction, so a broken folder leaves the previous release.
 
@@ -13,7 +14,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::csv_file::CsvFile;
+use super::{
+    csv_file::{CsvFile, is_naf_code},
+    hiring,
+};
 use crate::{Error, Result, geo, text::fold};
 
 /// The ROME files a release must contain (`unix_<name>_v<version>_utf8.csv`).
@@ -35,7 +39,7 @@ const ROME_FILES: [&str; 10] = [
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ImportSummary {
-    /// The referentials replaced, in the order ROME, communes, NAF.
+    /// The referentials replaced, in the order ROME, communes, NAF, hirings.
     pub loaded: Vec<super::ReferentialVersion>,
     /// Candidates whose target jobs or skills took a new ROME label.
     pub relabelled_candidates: u32,
@@ -76,7 +80,8 @@ struct RomeRelease {
     title: String,
     published: Option<NaiveDate>,
     domains: Vec<(String, String)>,
-    jobs: Vec<(String, String)>,
+    /// (code, label, parent code: the ROME 3 code the hiring data is written with).
+    jobs: Vec<(String, String, String)>,
     titles: Vec<(i64, String, String)>,
     skills: Vec<(i64, String, SkillKind, String)>,
     job_skills: Vec<(String, i64, bool)>,
@@ -89,6 +94,7 @@ pub struct Release {
     rome: Option<RomeRelease>,
     communes: Option<Vec<geo::Commune>>,
     naf: Option<Vec<(String, String)>>,
+    hiring: Option<hiring::HiringRelease>,
 }
 
 impl Release {
@@ -107,17 +113,20 @@ pub fn read_folder(dir: &Path) -> Result<Release> {
     let rome_dir = [dir.join("rome4"), dir.to_owned()].into_iter().find(|d| has_rome_files(d));
     let communes_csv = [super::communes_csv(dir), dir.join("communes.csv")].into_iter().find(|p| p.is_file());
     let naf_json = [dir.join("naf").join("naf.json"), dir.join("naf.json")].into_iter().find(|p| p.is_file());
-    if rome_dir.is_none() && communes_csv.is_none() && naf_json.is_none() {
+    let hiring_dir = hiring::find(dir);
+    if rome_dir.is_none() && communes_csv.is_none() && naf_json.is_none() && hiring_dir.is_none() {
         return Err(Error::Referential(format!(
             "Aucun référentiel dans {} : il faut un dossier rome4/ (fichiers unix_*_v<version>_utf8.csv du ROME 4.0), \
-             geo/communes.csv ou naf/naf.json.",
-            dir.display()
+             geo/communes.csv, naf/naf.json ou hiring/{}.",
+            dir.display(),
+            hiring::HIRINGS_CSV
         )));
     }
     Ok(Release {
         rome: rome_dir.as_deref().map(read_rome).transpose()?,
         communes: communes_csv.as_deref().map(super::load_communes).transpose()?,
         naf: naf_json.as_deref().map(read_naf).transpose()?,
+        hiring: hiring_dir.as_deref().map(hiring::read).transpose()?,
     })
 }
 
@@ -183,9 +192,15 @@ fn read_rome(dir: &Path) -> Result<RomeRelease> {
 
     let mut jobs = Vec::new();
     for row in open("referentiel_code_rome", &["code_rome", "libelle_rome"])?.rows() {
-        jobs.push((row.rome_code("code_rome")?.to_owned(), row.required("libelle_rome")?.to_owned()));
+        let code = row.rome_code("code_rome")?;
+        // Older releases have no parent column: the sheet's own code stands for it.
+        let parent = match row.get("code_rome_parent") {
+            "" => code,
+            _ => row.rome_code("code_rome_parent")?,
+        };
+        jobs.push((code.to_owned(), row.required("libelle_rome")?.to_owned(), parent.to_owned()));
     }
-    let job_codes: HashSet<&str> = jobs.iter().map(|(code, _)| code.as_str()).collect();
+    let job_codes: HashSet<&str> = jobs.iter().map(|(code, ..)| code.as_str()).collect();
 
     let file = open("referentiel_appellation", &["code_ogr", "libelle_appellation_long", "code_rome"])?;
     let mut titles = Vec::with_capacity(file.len());
@@ -331,18 +346,6 @@ fn read_naf(path: &Path) -> Result<Vec<(String, String)>> {
     Ok(entries.into_iter().map(|e| (e.id, e.label.trim().to_owned())).collect())
 }
 
-/// A NAF rév. 2 code at any level: `10`, `10.7`, `10.71`, `10.71C`.
-pub fn is_naf_code(code: &str) -> bool {
-    let b = code.as_bytes();
-    let digits = |range: std::ops::Range<usize>| b[range].iter().all(u8::is_ascii_digit);
-    match b.len() {
-        2 => digits(0..2),
-        4 | 5 => digits(0..2) && b[2] == b'.' && digits(3..b.len()),
-        6 => digits(0..2) && b[2] == b'.' && digits(3..5) && b[5].is_ascii_uppercase(),
-        _ => false,
-    }
-}
-
 /// Replaces the referentials found in `release`, in the caller's transaction. A ROME
 /// release older than the one installed is refused.
 pub(crate) fn store(conn: &Connection, release: &Release) -> Result<ImportSummary> {
@@ -391,6 +394,17 @@ pub(crate) fn store(conn: &Connection, release: &Release) -> Result<ImportSummar
         let codes = naf.iter().filter(|(code, _)| code.len() == 6).count();
         summary.loaded.push(record(conn, "naf", &content_version(naf.len(), codes), &title, None, codes, &now)?);
     }
+    if let Some(hiring) = &release.hiring {
+        hiring::store(conn, hiring)?;
+        let jobs = hiring.jobs();
+        let title = format!(
+            "Embauches par métier et secteur (La Bonne Boite, DPAE 2016-2017) et tension des métiers (DARES) : \
+             {jobs} métiers, {} couples métier-secteur",
+            hiring.hirings.len()
+        );
+        let version = content_version(hiring.hirings.len() + hiring.tension.len(), jobs);
+        summary.loaded.push(record(conn, "hiring", &version, &title, None, jobs, &now)?);
+    }
     Ok(summary)
 }
 
@@ -425,9 +439,9 @@ fn store_rome(conn: &Connection, rome: &RomeRelease) -> Result<()> {
     for (code, label) in &rome.domains {
         insert.execute([code, label])?;
     }
-    let mut insert = conn.prepare("INSERT OR REPLACE INTO rome_jobs (code, label) VALUES (?1, ?2)")?;
-    for (code, label) in &rome.jobs {
-        insert.execute([code, label])?;
+    let mut insert = conn.prepare("INSERT OR REPLACE INTO rome_jobs (code, label, parent_code) VALUES (?1, ?2, ?3)")?;
+    for (code, label, parent) in &rome.jobs {
+        insert.execute([code, label, parent])?;
     }
     let mut insert =
         conn.prepare("INSERT OR REPLACE INTO job_titles (code, label, rome_code, folded) VALUES (?1, ?2, ?3, ?4)")?;

@@ -4,6 +4,7 @@
 
 mod communes;
 mod csv_file;
+mod hiring;
 mod import;
 
 use rusqlite::{Connection, OptionalExtension, ToSql};
@@ -13,8 +14,9 @@ use ts_rs::TS;
 pub use communes::find_reference_data_dir;
 use communes::{communes_csv, load_communes};
 use csv_file::CsvFile;
+pub use csv_file::is_naf_code;
 pub(crate) use import::store;
-pub use import::{ImportSummary, Release, SkillKind, is_naf_code, read_folder};
+pub use import::{ImportSummary, Release, SkillKind, read_folder};
 
 use crate::{
     Result,
@@ -30,13 +32,13 @@ pub const SUGGESTIONS: usize = 15;
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ReferentialVersion {
-    /// `rome`, `communes` or `naf`.
+    /// `rome`, `communes`, `naf` or `hiring`.
     pub kind: String,
     pub version: String,
     pub title: String,
     /// Publication date (YYYY-MM-DD) when the release gives it.
     pub published: Option<String>,
-    /// Job titles, communes or NAC sub-classes loaded.
+    /// Job titles, communes, NAF sub-classes or jobs with hiring data loaded.
     pub items: u32,
     pub imported_at: String,
 }
@@ -44,7 +46,7 @@ pub struct ReferentialVersion {
 pub fn versions(conn: &Connection) -> Result<Vec<ReferentialVersion>> {
     let mut statement = conn.prepare(
         "SELECT kind, version, title, published, items, imported_at FROM referential_versions \
-         ORDER BY CASE kind WHEN 'rome' THEN 1 WHEN 'communes' THEN 2 ELSE 3 END",
+         ORDER BY CASE kind WHEN 'rome' THEN 1 WHEN 'communes' THEN 2 WHEN 'naf' THEN 3 ELSE 4 END",
     )?;
     Ok(statement.query_map([], version_from_row)?.collect::<rusqlite::Result<_>>()?)
 }

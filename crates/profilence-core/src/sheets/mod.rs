@@ -15,7 +15,9 @@ use crate::{
     Error, Result,
     anonymise::{display_name, scrub},
     candidates::{self, Candidate},
+    choices::{HeadcountBand, LegalNature},
     companies,
+    hiring_aids::{self, Employer, Person},
     pdf::Info,
     settings::{self, CounsellorSettings},
     text::{fold, french_list, long_date},
@@ -28,6 +30,10 @@ pub struct Addressee {
     pub company: String,
     /// "Anne Kerbrat, responsable du recrutement".
     pub contact: Option<String>,
+    /// What the hiring aids weigh of the company: the sheet lists those it can get.
+    pub headcount_band: Option<HeadcountBand>,
+    pub naf_code: Option<String>,
+    pub legal_nature: Option<LegalNature>,
 }
 
 impl Addressee {
@@ -36,7 +42,21 @@ impl Addressee {
         let contact = contact.and_then(|id| company.contacts.iter().find(|k| k.id == id)).map(|k| {
             if k.role.trim().is_empty() { k.name.clone() } else { format!("{}, {}", k.name, k.role.to_lowercase()) }
         });
-        Self { company: company.name.clone(), contact }
+        Self {
+            company: company.name.clone(),
+            contact,
+            headcount_band: company.headcount_band,
+            naf_code: company.naf_code.clone(),
+            legal_nature: company.legal_nature,
+        }
+    }
+
+    fn employer(&self) -> Employer<'_> {
+        Employer {
+            headcount_band: self.headcount_band,
+            naf_code: self.naf_code.as_deref(),
+            legal_nature: self.legal_nature,
+        }
     }
 }
 
@@ -148,6 +168,14 @@ fn sheet_text(
     .filter(|l| !l.is_empty())
     .collect();
     let structure = if me.agency.is_empty() { "Votre contact".to_owned() } else { me.agency.clone() };
+    // Addressed to a company, the sheet lists only what that company can get.
+    let (aids, for_whom) = match to {
+        Some(to) => (
+            hiring_aids::aids_for_company(&Person::new(c.eligibility, c.birth_date, today), &to.employer()),
+            "pour votre entreprise ",
+        ),
+        None => (c.hiring_aids.clone(), ""),
+    };
     SheetText {
         kind: if anonymous { "Fiche profil anonymisée" } else { "Fiche profil" }.to_owned(),
         dated: format!("Le {}", long_date(today)),
@@ -164,10 +192,10 @@ fn sheet_text(
         skills: c.skills.iter().map(|s| s.label.clone()).collect(),
         experience: private(&c.experience),
         qualifications: private(&c.qualifications),
-        aids: c.hiring_aids.iter().map(|a| (a.name.clone(), a.description.clone())).collect(),
+        aids: aids.into_iter().map(|a| (a.name, a.description)).collect(),
         aids_note: format!(
-            "Aides possibles d'après la situation de la personne ; montants et conditions selon la réglementation \
-             en vigueur. {structure} vous accompagne dans les démarches."
+            "Aides possibles {for_whom}d'après la situation de la personne ; montants et conditions selon la \
+             réglementation en vigueur. {structure} vous accompagne dans les démarches."
         ),
         contact_heading: "Votre contact".to_owned(),
         contact_lines: if contact_lines.is_empty() { vec!["—".to_owned()] } else { contact_lines },

@@ -180,13 +180,15 @@ pub fn candidate(last: &str, first: &str, jobs: &[i64]) -> CandidateInput {
     }
 }
 
-/// A valid company of the small referentials (Rennes, NAF 10.71C), with one contact.
+/// A valid company of the small referentials (Rennes, NAF 10.71C, a private company of 3 to 5
+/// employees), with one contact.
 pub fn company(name: &str, siret: &str) -> profilence_core::companies::CompanyInput {
     profilence_core::companies::CompanyInput {
         name: name.into(),
         siret: siret.into(),
         naf_code: "1071C".into(),
         headcount_band: Some(profilence_core::choices::HeadcountBand::From3),
+        legal_nature: Some(profilence_core::choices::LegalNature::Private),
         address: "12 rue de la Gare".into(),
         postcode: "35000".into(),
         commune: "Rennes".into(),
@@ -204,4 +206,33 @@ pub fn company(name: &str, siret: &str) -> profilence_core::companies::CompanyIn
         max_contacts_per_month: "2".into(),
         notes: "Recrute avant Noël.".into(),
     }
+}
+
+/// Writes a small `hiring/` folder in the reference data's formats under `dir`: boulangers
+/// (D1102) hired 900 times by bakeries (1071C), 150 by hypermarkets (4711F), 100 by fast
+/// food (5610C); pâtissiers (D1104) 500 by pâtisseries (1071D) and 300 by bakeries;
+/// électriciens (F1602) 800 by electrical installers (4321A); and their tension.
+pub fn write_hiring(dir: &Path) -> PathBuf {
+    let hiring = dir.join("hiring");
+    std::fs::create_dir_all(&hiring).unwrap();
+    std::fs::write(
+        hiring.join("rome_naf_hirings.csv"),
+        "rome_id,rome_label,naf_id,naf_label,hirings\n\
+         D1102,Boulangerie - viennoiserie,1071C,Boulangerie et boulangerie-pâtisserie,900\n\
+         D1102,Boulangerie - viennoiserie,4711F,Hypermarchés,150\n\
+         D1102,Boulangerie - viennoiserie,5610C,Restauration de type rapide,100\n\
+         D1104,Pâtisserie,1071D,Pâtisserie,500\n\
+         D1104,Pâtisserie,1071C,Boulangerie et boulangerie-pâtisserie,300\n\
+         F1602,Électricité bâtiment,4321A,Travaux d'installation électrique dans tous locaux,800\n",
+    )
+    .unwrap();
+    std::fs::write(
+        hiring.join("metiers_tension.csv"),
+        "fap_code,fap,tension_pct,rome_code,rome_label\n\
+         S0Z42,\"Boulangers, pâtissiers\",61.9,D1102,BOULANGERIE - VIENNOISERIE\n\
+         S0Z42,\"Boulangers, pâtissiers\",61.9,D1104,PÂTISSERIE\n\
+         B4Z41,Électriciens du bâtiment,47.5,F1602,ÉLECTRICITÉ BÂTIMENT\n",
+    )
+    .unwrap();
+    hiring
 }

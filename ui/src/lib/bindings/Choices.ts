@@ -5,7 +5,11 @@ import type { Limits } from "./Limits";
 /**
  * Every fixed list of the forms, with labels, as the UI loads it once.
  */
-export type Choices = { contractTypes: Array<Choice>, workingTimes: Array<Choice>, mobilityMeans: Array<Choice>, drivingLicences: Array<Choice>, headcountBands: Array<Choice>, contactChannels: Array<Choice>, promotionChannels: Array<Choice>, refusalReasons: Array<Choice>, promotionStatuses: Array<Choice>, eventKinds: Array<Choice>, 
+export type Choices = { contractTypes: Array<Choice>, workingTimes: Array<Choice>, mobilityMeans: Array<Choice>, drivingLicences: Array<Choice>, headcountBands: Array<Choice>, 
+/**
+ * A company's legal nature (private company, association, public body, SIAE, EA / ESAT).
+ */
+legalNatures: Array<Choice>, contactChannels: Array<Choice>, promotionChannels: Array<Choice>, refusalReasons: Array<Choice>, promotionStatuses: Array<Choice>, eventKinds: Array<Choice>, 
 /**
  * Eligibility flags (`rqth`, `underTwentySix`… as in `Eligibility`) and their labels.
  */

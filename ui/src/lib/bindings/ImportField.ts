@@ -3,4 +3,4 @@
 /**
  * A field of Profilence a tracker column can fill.
  */
-export type ImportField = "lastName" | "firstName" | "fullName" | "birthDate" | "email" | "phone" | "franceTravailId" | "postcode" | "commune" | "targetJob" | "consentDate" | "consentChannel" | "consentExpiry" | "counsellor" | "companyName" | "siret" | "companyPostcode" | "companyCommune" | "contactName" | "contactEmail" | "contactPhone" | "promotionDate" | "channel" | "status" | "statusDate" | "jobOfferRef" | "comment";
+export type ImportField = "lastName" | "firstName" | "fullName" | "birthDate" | "email" | "phone" | "franceTravailId" | "postcode" | "commune" | "targetJob" | "consentDate" | "consentChannel" | "consentExpiry" | "counsellor" | "companyName" | "tradeName" | "siret" | "nafCode" | "headcountBand" | "headcount" | "legalCategory" | "companyAddress" | "companyPostcode" | "companyCommune" | "companyCommuneCode" | "contactName" | "contactFirstName" | "contactEmail" | "contactPhone" | "promotionDate" | "channel" | "status" | "statusDate" | "jobOfferRef" | "comment";

@@ -2,6 +2,7 @@
 import type { ColumnChoice } from "./ColumnChoice";
 import type { ConsentAttestation } from "./ConsentAttestation";
 import type { ConsentChannel } from "./ConsentChannel";
+import type { ImportKind } from "./ImportKind";
 import type { PromotionChannel } from "./PromotionChannel";
 import type { StatusChoice } from "./StatusChoice";
 
@@ -9,6 +10,11 @@ import type { StatusChoice } from "./StatusChoice";
  * How to read the file: the sheets, and what the counsellor corrected in the preview.
  */
 export type ImportOptions = { 
+/**
+ * What the file holds; `None`: told by its columns (a file that names companies and
+ * nothing only a candidate or a promotion has is a company list).
+ */
+kind: ImportKind | null, 
 /**
  * The sheets to import; empty: every sheet that holds a table.
  */

@@ -3,6 +3,7 @@ import type { FieldOption } from "./FieldOption";
 import type { ImportColumn } from "./ImportColumn";
 import type { ImportCounts } from "./ImportCounts";
 import type { ImportIssue } from "./ImportIssue";
+import type { ImportKind } from "./ImportKind";
 import type { PreviewRow } from "./PreviewRow";
 import type { SheetReport } from "./SheetReport";
 import type { StatusReading } from "./StatusReading";
@@ -12,6 +13,10 @@ import type { UnstatedConsent } from "./UnstatedConsent";
  * What an import did (or, for a preview, would do).
  */
 export type ImportReport = { file: string, 
+/**
+ * What the file was read as (`ImportOptions::kind`, or told by its columns).
+ */
+kind: ImportKind, 
 /**
  * The fields columns can be mapped to.
  */

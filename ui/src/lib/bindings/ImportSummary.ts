@@ -6,7 +6,7 @@ import type { ReferentialVersion } from "./ReferentialVersion";
  */
 export type ImportSummary = { 
 /**
- * The referentials replaced, in the order ROME, communes, NAF.
+ * The referentials replaced, in the order ROME, communes, NAF, hirings.
  */
 loaded: Array<ReferentialVersion>, 
 /**

@@ -17,6 +17,10 @@ maxCandidates: number,
  */
 maxContacts: number, 
 /**
+ * Companies a « Cibler » list shows at most.
+ */
+maxTargets: number, 
+/**
  * How long a consent lasts when no end is given.
  */
 consentMonths: number, 

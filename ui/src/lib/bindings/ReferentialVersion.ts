@@ -5,7 +5,7 @@
  */
 export type ReferentialVersion = { 
 /**
- * `rome`, `communes` or `naf`.
+ * `rome`, `communes`, `naf` or `hiring`.
  */
 kind: string, version: string, title: string, 
 /**
@@ -13,6 +13,6 @@ kind: string, version: string, title: string,
  */
 published: string | null, 
 /**
- * Job titles, communes or NAC sub-classes loaded.
+ * Job titles, communes, NAF sub-classes or jobs with hiring data loaded.
  */
 items: number, importedAt: string, };

@@ -465,6 +465,30 @@ describe("CandidateForm", () => {
     expect(aidNames()).toEqual(["Immersion professionnelle (PMSMP)"]);
   });
 
+  it("asks the aids again with the birth date, and shows each aid's conditions and when they were checked", async () => {
+    const user = userEvent.setup();
+    vi.mocked(candidatesHiringAids).mockResolvedValue([
+      {
+        code: "professionnalisation_45",
+        name: "Contrat de professionnalisation, 45 ans et plus",
+        description: "Aide pour l'embauche d'un demandeur d'emploi de 45 ans et plus.",
+        conditions: "Demandeur d'emploi de 45 ans et plus au début du contrat.",
+        checkedOn: "2026-12-04",
+        toCheck: null,
+      },
+    ]);
+    renderForm();
+    await user.type(screen.getByTestId("field-birthDate"), "1981-05-17");
+    // The core reads the age from the birth date: the 45+ aid needs no box ticked.
+    await waitFor(() => expect(candidatesHiringAids).toHaveBeenLastCalledWith(emptyInput().eligibility, "1981-05-17"));
+    expect(screen.getByTestId("eligibility-over50")).not.toBeChecked();
+    const conditions = await screen.findByTestId("hiring-aid-conditions");
+    expect(text(conditions)).toBe(
+      "Conditions : Demandeur d'emploi de 45 ans et plus au début du contrat. (vérifié le 04/12/2026)",
+    );
+    expect(screen.getByTestId("hiring-aids-count")).toHaveTextContent("1 aide possible d'après les publics cochés et l'âge.");
+  });
+
   it("takes its limits and defaults from the core's choices", async () => {
     const user = userEvent.setup();
     vi.mocked(referentialsChoices).mockResolvedValue({
@@ -503,7 +527,7 @@ describe("CandidateForm", () => {
     const user = userEvent.setup();
     renderForm();
     await waitFor(() => expect(aidNames()).toEqual(["Immersion professionnelle (PMSMP)"]));
-    expect(candidatesHiringAids).toHaveBeenLastCalledWith(emptyInput().eligibility);
+    expect(candidatesHiringAids).toHaveBeenLastCalledWith(emptyInput().eligibility, "");
 
     // A slow answer for RQTH, overtaken by the answer for RQTH and QPV.
     let slow: () => void = () => {};
@@ -512,11 +536,11 @@ describe("CandidateForm", () => {
     );
     await user.click(screen.getByTestId("eligibility-rqth"));
     await user.click(screen.getByTestId("eligibility-qpv"));
-    expect(candidatesHiringAids).toHaveBeenLastCalledWith(expect.objectContaining({ rqth: true, qpv: true }));
-    await waitFor(() => expect(aidNames()).toEqual(["Aides de l'Agefiph", "Emploi franc", "Immersion professionnelle (PMSMP)"]));
+    expect(candidatesHiringAids).toHaveBeenLastCalledWith(expect.objectContaining({ rqth: true, qpv: true }), "");
+    await waitFor(() => expect(aidNames()).toEqual(["Aides de l'Agefiph", "Parcours emploi compétences (PEC)", "Immersion professionnelle (PMSMP)"]));
     slow();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(aidNames()).toEqual(["Aides de l'Agefiph", "Emploi franc", "Immersion professionnelle (PMSMP)"]);
+    expect(aidNames()).toEqual(["Aides de l'Agefiph", "Parcours emploi compétences (PEC)", "Immersion professionnelle (PMSMP)"]);
 
     vi.mocked(candidatesHiringAids).mockRejectedValueOnce(new IpcError("internal", "Erreur inattendue."));
     await user.click(screen.getByTestId("eligibility-qpv"));

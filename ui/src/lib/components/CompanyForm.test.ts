@@ -97,6 +97,7 @@ describe("CompanyForm", () => {
       siret: "12345678900012",
       nafCode: "",
       headcountBand: "02",
+      legalNature: null,
       address: "12 rue de la Gare",
       postcode: "",
       commune: "",
@@ -109,6 +110,35 @@ describe("CompanyForm", () => {
       maxContactsPerMonth: "2",
       notes: "Recrute à la rentrée.",
     });
+  });
+
+  it("offers the core's legal natures, shows the stored one and sends the one chosen", async () => {
+    const user = userEvent.setup();
+    vi.mocked(companiesGet).mockResolvedValue(company(4, { legalNature: "association" }));
+    vi.mocked(companiesUpdate).mockResolvedValue(company(4));
+    render(CompanyForm, { companyId: 4, onsaved: vi.fn(), oncancel: vi.fn() });
+
+    const select = await screen.findByTestId("company-legal-nature");
+    expect(select).toHaveAccessibleName(/^Nature juridique/);
+    await waitFor(() => expect(select).toHaveValue("association"));
+    expect(within(select).getAllByRole("option").map((o) => o.textContent)).toEqual([
+      "Non renseigné",
+      "Entreprise privée",
+      "Association",
+      "Collectivité ou établissement public",
+      "Structure d'insertion (SIAE)",
+      "Entreprise adaptée ou ESAT",
+    ]);
+
+    await user.selectOptions(select, "insertion");
+    await user.click(screen.getByTestId("form-submit"));
+    await waitFor(() => expect(companiesUpdate).toHaveBeenCalledTimes(1));
+    expect(sent().legalNature).toBe("insertion");
+
+    await user.selectOptions(select, "");
+    await user.click(screen.getByTestId("form-submit"));
+    await waitFor(() => expect(companiesUpdate).toHaveBeenCalledTimes(2));
+    expect(sent().legalNature).toBeNull();
   });
 
   it("keeps the NAF code chosen in the list, shows its label and can clear it", async () => {

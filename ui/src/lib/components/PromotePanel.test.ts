@@ -673,6 +673,64 @@ describe("PromotePanel", () => {
     expect(mailSend).not.toHaveBeenCalled();
   });
 
+  it("opens with companies already chosen, their contacts and facts loaded as when picked, and sends them", async () => {
+    const user = userEvent.setup();
+    let finish: () => void = () => {};
+    vi.mocked(companiesGet).mockImplementation((id) =>
+      id === 2 ? new Promise((resolve) => (finish = () => resolve(companyWithContacts(2)))) : Promise.resolve(companyWithContacts(id)),
+    );
+    vi.mocked(promotionsTargetInfo).mockImplementation((_candidate, ids) =>
+      Promise.resolve(ids.map((id) => info(id, id === 1 ? { lastPromotedOn: "2026-09-14" } : {}))),
+    );
+    const created = [1, 2, 3].map((n) => promotion(n, { companyId: n }));
+    vi.mocked(promotionsPromote).mockResolvedValue(created);
+    const onpromoted = vi.fn();
+    const initial = [1, 2, 3].map((n) => ({ id: n, name: `Boulangerie ${n}`, details: ["Quimper"], expired: false }));
+    render(PromotePanel, { props: { from: candidateFrom, initial, onpromoted, oncancel: vi.fn() } });
+
+    const items = await screen.findAllByTestId("promote-chosen-item");
+    expect(items.map((i) => within(i).getByText(/^Boulangerie/).textContent)).toEqual(["Boulangerie 1", "Boulangerie 2", "Boulangerie 3"]);
+    expect(companiesGet).toHaveBeenCalledWith(1);
+    expect(promotionsTargetInfo).toHaveBeenCalledWith(7, [1]);
+    expect(await within(items[0]).findByTestId("promote-already")).toHaveTextContent("Déjà promu·e ici le 14/09/2026");
+    expect(screen.getByRole("heading", { name: "Entreprises choisies (3/5)" })).toBeInTheDocument();
+    const send = screen.getByTestId("promote-send");
+    expect(send).toHaveTextContent("Confirmer l'envoi (3)");
+
+    // Sent at once: waits for the contacts of company 2, as for a company picked.
+    await user.click(send);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(promotionsPromote).not.toHaveBeenCalled();
+    finish();
+    await waitFor(() => expect(onpromoted).toHaveBeenCalledWith(created));
+    expect(lastInput().targets).toEqual([
+      { companyId: 1, contactId: 11 },
+      { companyId: 2, contactId: 21 },
+      { companyId: 3, contactId: null },
+    ]);
+    expect(lastInput().candidateIds).toEqual([7]);
+    expect(lastInput().pitchTemplate).toBe(SHORT);
+  });
+
+  it("opens with candidates already chosen for a company, and the picker still adds or removes", async () => {
+    const user = userEvent.setup();
+    vi.mocked(companiesGet).mockResolvedValue(companyWithContacts(4));
+    vi.mocked(promotionsPromote).mockResolvedValue([promotion(1)]);
+    const initial = [{ id: 2, name: "Prénom2 Nom2", details: ["Cariste"], expired: false }];
+    render(PromotePanel, { props: { from: companyFrom, initial, onpromoted: vi.fn(), oncancel: vi.fn() } });
+
+    expect(await screen.findByTestId("promote-chosen-item")).toHaveTextContent("Prénom2 Nom2");
+    expect(promotionsTargetInfo).toHaveBeenCalledWith(2, [3]);
+    // The picker shows the one already chosen as ticked.
+    expect(await screen.findByRole("checkbox", { name: "Choisir Prénom2 Nom2" })).toBeChecked();
+    await pick(user, "Prénom1 Nom1");
+    expect(screen.getAllByTestId("promote-chosen-item")).toHaveLength(2);
+    await pitchLoaded();
+    await user.click(screen.getByTestId("promote-send"));
+    await waitFor(() => expect(lastInput().candidateIds).toEqual([2, 1]));
+    expect(lastInput().targets).toEqual([{ companyId: 3, contactId: 41 }]);
+  });
+
   it("cancels", async () => {
     const user = userEvent.setup();
     const { oncancel } = renderPanel();

@@ -42,6 +42,7 @@ vi.mock("../ipc", async (importOriginal) => ({
   referentialsDomains: vi.fn(),
   referentialsChoices: vi.fn(),
   pickFolder: vi.fn(),
+  targetingEvaluate: vi.fn(),
 }));
 
 import Dashboard from "./Dashboard.svelte";
@@ -54,11 +55,13 @@ import {
   statsExport,
   statsExportFolder,
   statsOptions,
+  targetingEvaluate,
 } from "../ipc";
 import { resetChoices } from "../choices";
 import { handOver } from "../stats.svelte";
 import { choices } from "../test-utils";
 import { dashboard } from "../test-utils-stats";
+import { evaluation } from "../test-utils-targeting";
 
 const lastQuery = () => vi.mocked(statsDashboard).mock.lastCall?.[0];
 /** Without the spaces, which differ between ICU builds. */
@@ -91,6 +94,7 @@ describe("Dashboard page", () => {
       { code: "D11", label: "Commerce alimentaire et métiers de bouche" },
     ]);
     vi.mocked(referentialsChoices).mockResolvedValue(choices());
+    vi.mocked(targetingEvaluate).mockResolvedValue(evaluation());
   });
 
   it("shows this month's figures in French, in tiles and in the table of every indicator", async () => {
@@ -262,6 +266,47 @@ describe("Dashboard page", () => {
     await user.click(screen.getByTestId("export-pdf"));
     expect(statsExport).toHaveBeenCalledWith({ query: dashboard().query, format: "pdf", folder: "/home/claire/Documents" });
     expect(await screen.findByTestId("export-done")).toHaveTextContent(`Fichier enregistré : ${path}`);
+  });
+
+  it("shows the quality of targeting, replayed over the history, with what the figures mean", async () => {
+    render(Dashboard);
+    const section = await screen.findByTestId("targeting-evaluation");
+    expect(within(section).getByRole("heading", { level: 2 })).toHaveTextContent("Qualité du ciblage");
+    expect(await within(section).findByTestId("targeting-evaluation-successes")).toHaveTextContent(
+      "40 succès rejoués (promotions suivies d'un entretien ou d'une embauche), dont 34 classés par le ciblage.",
+    );
+    expect(bare(within(section).getByTestId("targeting-evaluation-top5"))).toBe(
+      "Dansles5premières:45%(référence«plusprochesdubonsecteur»:20%)",
+    );
+    expect(within(section).getByTestId("targeting-evaluation-mrr")).toHaveTextContent("Rang réciproque moyen : 0,42 (référence : 0,18)");
+    expect(within(section).getByTestId("targeting-evaluation-note")).toHaveTextContent(
+      "ils ne disent rien de la qualité du ciblage",
+    );
+    expect(targetingEvaluate).toHaveBeenCalledTimes(1);
+  });
+
+  it("says when there is nothing to replay yet, or the replay failed", async () => {
+    vi.mocked(targetingEvaluate).mockResolvedValueOnce(
+      evaluation({
+        successes: 0,
+        ranked: 0,
+        targeting: { top5: 0, top5Rate: 0, meanReciprocalRank: 0 },
+        baseline: { top5: 0, top5Rate: 0, meanReciprocalRank: 0 },
+        note: "Aucune promotion n'a encore abouti à un entretien : rien à mesurer.",
+      }),
+    );
+    const { unmount } = render(Dashboard);
+    const section = await screen.findByTestId("targeting-evaluation");
+    expect(await within(section).findByTestId("targeting-evaluation-successes")).toHaveTextContent(
+      "0 succès rejoué (promotions suivies d'un entretien ou d'une embauche).",
+    );
+    expect(within(section).queryByTestId("targeting-evaluation-top5")).not.toBeInTheDocument();
+    expect(within(section).getByTestId("targeting-evaluation-note")).toHaveTextContent("rien à mesurer");
+    unmount();
+
+    vi.mocked(targetingEvaluate).mockRejectedValueOnce(new IpcError("database", "Erreur de la base de données : disque plein"));
+    render(Dashboard);
+    expect(await screen.findByTestId("targeting-evaluation-error")).toHaveTextContent("disque plein");
   });
 
   it("has an honest empty state before any promotion was sent", async () => {

@@ -49,6 +49,7 @@ const COUNTS = {
 function report(overrides: Partial<ImportReport> = {}): ImportReport {
   return {
     file: "suivi.xlsx",
+    kind: "tracker",
     fields: [
       { field: "lastName", label: "Nom du candidat", group: "Candidat" },
       { field: "companyName", label: "Entreprise", group: "Entreprise" },
@@ -123,7 +124,16 @@ describe("Import page", () => {
     await previewOf(user);
     expect(importPreview).toHaveBeenCalledWith(
       "/home/claire/suivi.xlsx",
-      { sheets: [], columns: [], statuses: [], consentChannel: null, channel: null, signedBy: "", consentAttestation: null },
+      {
+        kind: null,
+        sheets: [],
+        columns: [],
+        statuses: [],
+        consentChannel: null,
+        channel: null,
+        signedBy: "",
+        consentAttestation: null,
+      },
       expect.any(Function),
     );
     expect(screen.getByTestId("import-preview")).toHaveTextContent("rien n'est encore enregistré");
@@ -292,6 +302,74 @@ describe("Import page", () => {
     expect(lastOptions(importPreview).consentAttestation).toBeNull();
     expect(screen.queryByTestId("import-attest-error")).toBeNull();
     expect(screen.getByTestId("import-attest")).not.toBeChecked();
+  });
+
+  it("a company list told by its columns: said so, companies counted alone, the notice counts companies", async () => {
+    const list = report({
+      file: "annuaire.xlsx",
+      kind: "companyList",
+      fields: [
+        { field: "siret", label: "SIRET", group: "Entreprise" },
+        { field: "nafCode", label: "Code NAF (APE)", group: "Entreprise" },
+      ],
+      columns: [
+        { header: "SIRET", field: "siret", source: "recognised", places: ["Établissements : A"], samples: [] },
+        { header: "Code APE", field: "nafCode", source: "recognised", places: ["Établissements : D"], samples: ["1071C"] },
+      ],
+      statuses: [],
+      warnings: ["Liste d'entreprises : chaque ligne crée l'entreprise de son SIRET…"],
+      rows: [],
+      issues: [
+        {
+          sheet: "Établissements",
+          row: 10,
+          column: "D – Code APE",
+          value: "99.99Z",
+          reason: "Code NAF « 99.99Z » inconnu de la nomenclature NAF : vérifiez-le (ex. 10.71C).",
+          severity: "rejected",
+        },
+      ],
+      counts: { ...COUNTS, rows: 5, imported: 4, candidatesCreated: 0, promotionsCreated: 0, companiesCreated: 3, companiesUpdated: 1 },
+    });
+    vi.mocked(importPreview).mockResolvedValue(list);
+    vi.mocked(importRun).mockResolvedValue({ ...list, committed: true });
+    const user = userEvent.setup();
+    render(Import);
+    await previewOf(user, "/home/claire/annuaire.xlsx");
+    expect(screen.getByTestId("import-kind-companyList")).toBeChecked();
+    expect(screen.getByTestId("import-kind-tracker")).not.toBeChecked();
+    expect(screen.getByTestId("import-kind-source")).toHaveTextContent("Reconnu d'après ses colonnes");
+    expect(screen.queryByTestId("import-count-candidates")).toBeNull();
+    expect(screen.queryByTestId("import-count-promotions")).toBeNull();
+    const companies = within(screen.getByTestId("import-count-companies")).getAllByRole("cell");
+    expect(companies.map((c) => c.textContent)).toEqual(["3", "1", "0"]);
+    expect(screen.getByTestId("import-issue")).toHaveTextContent("Code NAF « 99.99Z » inconnu");
+    const options = within(screen.getByTestId("import-column-1")).getAllByRole("option");
+    expect(options.map((o) => o.textContent)).toEqual(["Ne pas importer", "SIRET", "Code NAF (APE)"]);
+    await user.click(screen.getByTestId("import-run"));
+    await screen.findByTestId("import-done");
+    expect(screen.getByTestId("import-notice")).toHaveTextContent(
+      "Import terminé : 3 entreprises créées, 1 mise à jour, 1 ligne rejetée.",
+    );
+  });
+
+  it("the counsellor says the file is a company list; a new file is told by its columns again", async () => {
+    vi.mocked(importPreview).mockResolvedValue(report());
+    const user = userEvent.setup();
+    render(Import);
+    await previewOf(user);
+    expect(screen.getByTestId("import-kind-tracker")).toBeChecked();
+    vi.mocked(importPreview).mockResolvedValue(report({ kind: "companyList" }));
+    await user.click(screen.getByTestId("import-kind-companyList"));
+    await waitFor(() => expect(importPreview).toHaveBeenCalledTimes(2));
+    expect(lastOptions(importPreview).kind).toBe("companyList");
+    expect(await screen.findByTestId("import-kind-source")).toHaveTextContent("Choisi par vous.");
+    expect(screen.getByTestId("import-kind-companyList")).toBeChecked();
+    await user.clear(screen.getByTestId("import-path"));
+    await user.type(screen.getByTestId("import-path"), "/home/claire/autre.xlsx");
+    await user.click(screen.getByTestId("import-analyse"));
+    await waitFor(() => expect(importPreview).toHaveBeenCalledTimes(3));
+    expect(lastOptions(importPreview).kind).toBeNull();
   });
 
   it("with several sheets, leaving one out previews the others only", async () => {

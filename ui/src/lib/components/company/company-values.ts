@@ -3,6 +3,7 @@
 import type { CompanyInput } from "../../bindings/CompanyInput";
 import type { ContactChannel } from "../../bindings/ContactChannel";
 import type { HeadcountBand } from "../../bindings/HeadcountBand";
+import type { LegalNature } from "../../bindings/LegalNature";
 
 /** A contact's fields, named as in `ContactInput`, with their labels. */
 export const CONTACT_LABELS = {
@@ -30,6 +31,7 @@ export function companyLabels(contacts: number): Record<string, string> {
     siret: "SIRET",
     nafCode: "Code NAF (activité)",
     headcountBand: "Effectif salarié",
+    legalNature: "Nature juridique",
     address: "Adresse",
     postcode: "Code postal",
     commune: "Commune",
@@ -54,8 +56,9 @@ export interface ContactRow {
 }
 
 /** The form as typed: "" for a select left on "Non renseigné". */
-export type CompanyFormValues = Omit<CompanyInput, "headcountBand" | "contacts"> & {
+export type CompanyFormValues = Omit<CompanyInput, "headcountBand" | "legalNature" | "contacts"> & {
   headcountBand: HeadcountBand | "";
+  legalNature: LegalNature | "";
   contacts: ContactRow[];
 };
 
@@ -64,6 +67,7 @@ export function toInput(v: CompanyFormValues): CompanyInput {
     ...v,
     nafCode: v.nafCode.trim(),
     headcountBand: v.headcountBand === "" ? null : v.headcountBand,
+    legalNature: v.legalNature === "" ? null : v.legalNature,
     contacts: v.contacts.map((c) => ({
       id: c.id,
       name: c.name,

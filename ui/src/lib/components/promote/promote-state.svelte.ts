@@ -67,6 +67,11 @@ export interface Chosen extends PromoteOption {
 /** What the panel is given: read as it stands (the panel's props). */
 export interface PromoteProps {
   readonly from: PromoteFrom;
+  /**
+   * Companies (candidate mode) or candidates (company mode) chosen before the panel opens
+   * (ticked in « Cibler »): picked as the picker picks them, contacts and facts included.
+   */
+  readonly initial?: readonly PromoteOption[];
   /** The promotions created; with `outcome` when Profilence e-mailed them or opened drafts. */
   readonly onpromoted: (created: Promotion[], outcome?: SendOutcome) => void;
 }
@@ -202,7 +207,10 @@ export class PromoteState {
     return this.#props.from;
   }
 
-  /** Loads what the panel offers: channels, pitch templates, the company's contacts, mail settings. */
+  /**
+   * Loads what the panel offers: channels, pitch templates, the company's contacts, mail
+   * settings; and picks the initial choice, if any.
+   */
   start(): void {
     loadChoices()
       .then((loaded) => (this.choices = loaded))
@@ -224,6 +232,7 @@ export class PromoteState {
         if (loaded.configured && !this.#deliveryChosen) this.delivery = "email";
       })
       .catch(() => {}); // without them, the counsellor sends the promotions themselves
+    for (const option of this.#props.initial ?? []) this.pick(option, true);
   }
 
   isChosen(id: number): boolean {
