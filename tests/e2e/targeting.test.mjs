@@ -3,7 +3,7 @@
 // the bakery 4 km away with its reasons, never the bank at her door, and the bakery of
 // Vendôme (30 km) only beyond her 20 km; three ticked go out through « Promouvoir » in six
 // interactions; from the last bakery's page, « Candidats à proposer » offers her, and she
-// is promoted there too.
+// is promoted there too; the dashboard says how targeting ranks the history's successes.
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -127,6 +127,14 @@ test('a company list imported, « Cibler » for a baker of Blois, then « Candid
     await offer.click('promote-send');
     assert.match(await text(app, 'promote-done'), /1 promotion envoyée/);
     assert.equal(offer.count, 4, 'Candidats à proposer, a tick, Promouvoir, send');
+
+    // The dashboard replays the demo history against the baseline, and says what it is worth.
+    await click(app, 'nav-tableau-de-bord');
+    const evaluation = await waitFor(app, 'targeting-evaluation-successes', 60000);
+    await evaluation.scrollIntoView();
+    assert.match(await text(app, 'targeting-evaluation-successes'), /\d+/);
+    assert.match(await text(app, 'targeting-evaluation-note'), /démonstration/);
+    await screenshot(app, '74-qualite-du-ciblage');
   } finally {
     await app.deleteSession();
   }

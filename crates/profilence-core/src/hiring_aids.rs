@@ -15,7 +15,7 @@ use ts_rs::TS;
 use crate::choices::{HeadcountBand, LegalNature};
 
 /// The publics that open rights to hiring aids (PRODUCT.md §1).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Eligibility {
@@ -85,7 +85,7 @@ impl Eligibility {
 }
 
 /// Someone an employer might hire, as the aids weigh them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Person {
     pub eligibility: Eligibility,
     /// Full years on the day asked; `None` when the birth date is not known.

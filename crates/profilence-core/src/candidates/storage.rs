@@ -175,11 +175,13 @@ fn save(conn: &Connection, id: Option<i64>, v: &Valid) -> Result<i64> {
     };
     consent::record(conn, id, before.as_ref(), &v.consent, &v.consent_source, &now)?;
     let mut insert = conn.prepare_cached(
-        "INSERT INTO candidate_target_jobs (candidate_id, position, job_title_code, label, rome_code) \
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO candidate_target_jobs (candidate_id, position, job_title_code, label, rome_code, lat, lng) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
+    // Each job keeps the person's place: reverse targeting reads both from the job index.
+    let (lat, lng) = (v.place.as_ref().and_then(|p| p.lat), v.place.as_ref().and_then(|p| p.lng));
     for (position, job) in (1_i64..).zip(&v.target_jobs) {
-        insert.execute(params![id, position, job.code, job.label, job.rome_code])?;
+        insert.execute(params![id, position, job.code, job.label, job.rome_code, lat, lng])?;
     }
     let mut insert = conn.prepare_cached(
         "INSERT INTO candidate_skills (candidate_id, position, skill_code, label) VALUES (?1, ?2, ?3, ?4)",

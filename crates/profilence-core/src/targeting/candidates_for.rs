@@ -85,59 +85,50 @@ pub fn for_company(conn: &Connection, id: i64, query: &TargetQuery, now: DateTim
         legal_nature: company.legal_nature,
     };
 
-    // The best job of each person, kept within their own radius.
-    let mut best: HashMap<i64, (PersonFacts, Factor, Option<f64>)> = HashMap::new();
+    // The best job of each person, kept within their own radius: numbers only here, the
+    // words are written for the people listed (a dense town may hold tens of thousands).
+    let mut best: HashMap<i64, Candidate> = HashMap::new();
     let place = company.lat.zip(company.lng);
     for person in facts::people_for_jobs(conn, &codes, today, place)? {
-        let Some(fit) = fits.get(person.rome_code.as_str()) else { continue };
+        let Some(&fit) = fits.get(person.rome_code.as_str()) else { continue };
         let radius = person.radius_km.map_or_else(|| score::default_radius(&person.means), f64::from);
         let distance = company.distance_from(person.lat, person.lng);
         if distance.is_some_and(|d| d > radius) {
             continue;
         }
-        let sector = score::sector(fit, &sector_label, &person.job_label);
-        match best.get(&person.id) {
-            Some((_, kept, _)) if kept.points >= sector.points => {}
-            _ => {
-                best.insert(person.id, (person, sector, distance));
-            }
+        let sector = score::sector_points(fit);
+        if best.get(&person.id).is_none_or(|kept| kept.sector < sector) {
+            best.insert(person.id, Candidate { person, fit, sector, distance, radius, points: 0 });
         }
     }
-
     let ids: Vec<i64> = best.keys().copied().collect();
     let counts = facts::promotions_of(conn, &ids)?;
-    let mut ranked = Vec::with_capacity(best.len());
-    for (_, (mut person, sector, distance)) in best {
-        person.promotions = counts.get(&person.id).copied().unwrap_or(0);
-        let radius = person.radius_km.map_or_else(|| score::default_radius(&person.means), f64::from);
-        let aid_person = Person::new(person.eligibility, person.birth_date, today);
-        let (aids, aids_factor) = company_aids(&aid_person, &employer);
-        let mut factors = vec![sector, score::distance(distance, radius), aids_factor];
-        let score = total(&factors);
-        // The promotions order the list without points: the reason says them all the same.
-        let reason = [score::reason(&factors), promoted(person.promotions).text]
-            .into_iter()
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join(" · ");
-        factors.push(promoted(person.promotions));
-        ranked.push((score, reason, person, distance, factors, aids));
+    // The aids depend on the flags and the age only: weighed once per kind of person.
+    let mut aids: HashMap<Person, (Vec<HiringAid>, Factor)> = HashMap::new();
+    let mut ranked: Vec<Candidate> = best.into_values().collect();
+    for c in &mut ranked {
+        c.person.promotions = counts.get(&c.person.id).copied().unwrap_or(0);
+        let who = Person::new(c.person.eligibility, c.person.birth_date, today);
+        let aid_points = aids.entry(who).or_insert_with(|| company_aids(&who, &employer)).1.points;
+        c.points = c.sector + score::distance_points(c.distance, c.radius) + aid_points;
     }
     // The least promoted first; then the best score; then the nearest.
     ranked.sort_by(|a, b| {
-        a.2.promotions
-            .cmp(&b.2.promotions)
-            .then(b.0.cmp(&a.0))
-            .then(a.3.unwrap_or(f64::MAX).total_cmp(&b.3.unwrap_or(f64::MAX)))
-            .then(a.2.id.cmp(&b.2.id))
+        a.person
+            .promotions
+            .cmp(&b.person.promotions)
+            .then(b.points.cmp(&a.points))
+            .then(a.distance.unwrap_or(f64::MAX).total_cmp(&b.distance.unwrap_or(f64::MAX)))
+            .then(a.person.id.cmp(&b.person.id))
     });
 
     let window = i64::from(settings::promotion_settings(conn)?.repeat_window_days);
-    for (score, reason, person, distance, factors, aids) in ranked {
+    for c in ranked {
         if result.people.len() == limit {
             break;
         }
-        let name = format!("{} {}", person.first_name, person.last_name);
+        let person = c.person;
+        let (name, commune) = facts::name_of(conn, person.id)?;
         if let Some(last) = promotions::latest_promotion(conn, person.id, id)?
             && (today - last).num_days() < window
         {
@@ -151,17 +142,29 @@ pub fn for_company(conn: &Connection, id: i64, query: &TargetQuery, now: DateTim
             });
             continue;
         }
+        let job = facts::job_label(conn, person.id, &person.rome_code)?;
+        let who = Person::new(person.eligibility, person.birth_date, today);
+        let (person_aids, aids_factor) = aids.get(&who).cloned().unwrap_or_else(|| company_aids(&who, &employer));
+        let mut factors =
+            vec![score::sector(c.fit, &sector_label, &job), score::distance(c.distance, c.radius), aids_factor];
+        // The promotions order the list without points: the reason says them all the same.
+        let reason = [score::reason(&factors), promoted(person.promotions).text]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        factors.push(promoted(person.promotions));
         result.people.push(PersonTarget {
             candidate_id: person.id,
             name,
-            commune: person.commune,
-            distance_km: distance.map(|d| (d * 10.0).round() / 10.0),
-            job: person.job_label,
+            commune,
+            distance_km: c.distance.map(|d| (d * 10.0).round() / 10.0),
+            job,
             promotions: person.promotions,
-            score,
+            score: total(&factors),
             reason,
             factors,
-            aids,
+            aids: person_aids,
         });
     }
     if result.people.is_empty() {
@@ -174,6 +177,17 @@ pub fn for_company(conn: &Connection, id: i64, query: &TargetQuery, now: DateTim
         });
     }
     Ok(result)
+}
+
+/// A person weighed for the company, before the words.
+struct Candidate<'a> {
+    person: PersonFacts,
+    fit: &'a Sector,
+    sector: i32,
+    distance: Option<f64>,
+    radius: f64,
+    /// Sector, distance and aids: the score.
+    points: i32,
 }
 
 /// How often the person was promoted: no points (it orders the list), said all the same.

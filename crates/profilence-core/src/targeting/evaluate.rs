@@ -21,7 +21,7 @@ use crate::{Result, candidates, clock::stored};
 
 /// The successes the window replays (the latest): enough for stable figures, few enough
 /// for the dashboard to show them at once.
-pub const EVALUATED: u32 = 2_000;
+pub const EVALUATED: u32 = 500;
 
 /// The replay's figures, for targeting and for the baseline.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

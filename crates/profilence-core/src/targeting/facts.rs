@@ -258,29 +258,27 @@ fn days_between(from: &str, to: &str) -> Option<f64> {
 #[derive(Debug, Clone)]
 pub struct PersonFacts {
     pub id: i64,
-    pub last_name: String,
-    pub first_name: String,
-    pub commune: Option<String>,
     pub lat: Option<f64>,
     pub lng: Option<f64>,
     pub radius_km: Option<u32>,
     pub means: Vec<MobilityMeans>,
     pub birth_date: Option<NaiveDate>,
     pub eligibility: crate::hiring_aids::Eligibility,
-    /// The target job that brought them: its label and ROME code.
-    pub job_label: String,
+    /// The ROME code of the target job that brought them.
     pub rome_code: String,
     /// Promotions sent for them, anywhere.
     pub promotions: u32,
 }
 
-/// Most people travel at most this far: those around a company are read through the
-/// coordinates index within this distance, the few who go farther through their own index.
+/// Most people travel at most this far: those around a company are read through the job
+/// index (which holds each person's place) within this distance, the few who go farther
+/// through their own index.
 pub const NEAR_KM: f64 = 50.0;
 
-const PERSON_COLUMNS: &str = "c.id, c.last_name, c.first_name, c.commune, c.lat, c.lng, c.mobility_radius_km, \
-     c.mobility_means, c.birth_date, c.rqth, c.rsa, c.under_26, c.over_50, c.qpv, c.long_term_unemployed, t.label, \
-     t.rome_code";
+/// What ranking a person needs, all in `candidates_reach`: reading it never touches the
+/// (wide) candidate rows, which are read for the few listed only (`names`).
+const PERSON_COLUMNS: &str = "c.id, c.lat, c.lng, c.mobility_radius_km, c.mobility_means, c.birth_date, c.rqth, \
+     c.rsa, c.under_26, c.over_50, c.qpv, c.long_term_unemployed, t.rome_code";
 /// A valid consent on `?2`, available by then, aiming at one of the jobs of `?1`.
 const PERSON_FILTERS: &str = "t.rome_code IN (SELECT value FROM json_each(?1)) \
      AND c.consent_date <= ?2 AND c.consent_expiry >= ?2 AND (c.available_from IS NULL OR c.available_from <= ?2)";
@@ -318,12 +316,12 @@ pub fn people_for_jobs(
     Ok(found)
 }
 
-/// Those within the box `?3`–`?6`, through the coordinates index.
+/// Those within the box `?3`–`?6`, through the job index (each job keeps its person's place).
 fn near_sql() -> String {
     format!(
-        "SELECT {PERSON_COLUMNS} FROM candidates c INDEXED BY candidates_place \
-         CROSS JOIN candidate_target_jobs t ON t.candidate_id = c.id \
-         WHERE c.lat BETWEEN ?3 AND ?4 AND c.lng BETWEEN ?5 AND ?6 AND {PERSON_FILTERS}"
+        "SELECT {PERSON_COLUMNS} FROM candidate_target_jobs t INDEXED BY candidate_target_jobs_rome \
+         CROSS JOIN candidates c INDEXED BY candidates_reach ON c.id = t.candidate_id \
+         WHERE t.lat BETWEEN ?3 AND ?4 AND t.lng BETWEEN ?5 AND ?6 AND {PERSON_FILTERS}"
     )
 }
 
@@ -340,32 +338,43 @@ fn people(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<V
     let rows = statement.query_map(args, |r| {
         Ok(PersonFacts {
             id: r.get(0)?,
-            last_name: r.get(1)?,
-            first_name: r.get(2)?,
-            commune: r.get(3)?,
-            lat: r.get(4)?,
-            lng: r.get(5)?,
-            radius_km: r.get(6)?,
-            means: serde_json::from_str::<Vec<String>>(&r.get::<_, String>(7)?)
+            lat: r.get(1)?,
+            lng: r.get(2)?,
+            radius_km: r.get(3)?,
+            means: serde_json::from_str::<Vec<String>>(&r.get::<_, String>(4)?)
                 .unwrap_or_default()
                 .iter()
                 .filter_map(|m| MobilityMeans::from_code(m))
                 .collect(),
-            birth_date: r.get::<_, Option<String>>(8)?.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            birth_date: r.get::<_, Option<String>>(5)?.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
             eligibility: crate::hiring_aids::Eligibility {
-                rqth: r.get(9)?,
-                rsa: r.get(10)?,
-                under_26: r.get(11)?,
-                over_50: r.get(12)?,
-                qpv: r.get(13)?,
-                long_term_unemployed: r.get(14)?,
+                rqth: r.get(6)?,
+                rsa: r.get(7)?,
+                under_26: r.get(8)?,
+                over_50: r.get(9)?,
+                qpv: r.get(10)?,
+                long_term_unemployed: r.get(11)?,
             },
-            job_label: r.get(15)?,
-            rome_code: r.get(16)?,
+            rome_code: r.get(12)?,
             promotions: 0,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The label of person `id`'s target job of ROME code `rome_code` (read for those listed:
+/// the index that finds them does not hold it).
+pub fn job_label(conn: &Connection, id: i64, rome_code: &str) -> Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT label FROM candidate_target_jobs WHERE candidate_id = ?1 AND rome_code = ?2")?
+        .query_row(params![id, rome_code], |r| r.get(0))?)
+}
+
+/// The name (« Prénom Nom ») and commune of a person listed.
+pub fn name_of(conn: &Connection, id: i64) -> Result<(String, Option<String>)> {
+    Ok(conn
+        .prepare_cached("SELECT first_name || ' ' || last_name, commune FROM candidates WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
 /// How many promotions were sent for each of `candidates`, anywhere (absent: none).
@@ -457,6 +466,13 @@ mod tests {
         for step in near.iter().chain(&elsewhere) {
             assert!(!step.starts_with("SCAN c") && !step.starts_with("SCAN t"), "{near:?} {elsewhere:?}");
         }
+        // The jobs and the box, both in the index: the rows outside it are never read; the
+        // people's own are read from their narrow index, never the wide candidate rows.
+        assert!(near.iter().any(|s| s.contains("COVERING INDEX candidates_reach")), "{near:?}");
+        assert!(
+            near.iter().any(|s| s.contains("candidate_target_jobs_rome (rome_code=? AND lat>? AND lat<?)")),
+            "{near:?}"
+        );
         assert!(elsewhere.iter().any(|s| s.contains("candidates_far_reaching")), "{elsewhere:?}");
     }
 }

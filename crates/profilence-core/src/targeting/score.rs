@@ -103,24 +103,23 @@ pub enum Sector {
 
 /// The sector's points and words; `sector_label` is the NAF label, `job` the target job.
 pub fn sector(fit: &Sector, sector_label: &str, job: &str) -> Factor {
+    let text = match *fit {
+        Sector::Share { share, .. } => format!("{sector_label} : {} des embauches pour {job}", percent(share)),
+        Sector::Tree => format!("{sector_label} : secteur du métier {job} selon le ROME"),
+        Sector::Unrelated => format!("{sector_label} : secteur qui n'embauche pas pour {job}"),
+        Sector::Unknown => "Secteur (code NAF) non renseigné".to_owned(),
+    };
+    Factor::new(FactorKind::Sector, text, sector_points(fit))
+}
+
+/// The sector's points alone (`sector` without its words).
+pub fn sector_points(fit: &Sector) -> i32 {
     match *fit {
         Sector::Share { share, best } => {
-            let points = (SECTOR_POINTS * (share / best.max(f64::EPSILON)).clamp(0.0, 1.0).sqrt()).round() as i32;
-            Factor::new(
-                FactorKind::Sector,
-                format!("{sector_label} : {} des embauches pour {job}", percent(share)),
-                points,
-            )
+            (SECTOR_POINTS * (share / best.max(f64::EPSILON)).clamp(0.0, 1.0).sqrt()).round() as i32
         }
-        Sector::Tree => Factor::new(
-            FactorKind::Sector,
-            format!("{sector_label} : secteur du métier {job} selon le ROME"),
-            TREE_POINTS as i32,
-        ),
-        Sector::Unrelated => {
-            Factor::new(FactorKind::Sector, format!("{sector_label} : secteur qui n'embauche pas pour {job}"), 0)
-        }
-        Sector::Unknown => Factor::new(FactorKind::Sector, "Secteur (code NAF) non renseigné", 0),
+        Sector::Tree => TREE_POINTS as i32,
+        Sector::Unrelated | Sector::Unknown => 0,
     }
 }
 
@@ -145,13 +144,16 @@ pub fn default_radius(means: &[MobilityMeans]) -> f64 {
 /// The distance's points: full at the door, none at the edge of the radius. `None` when
 /// either place is not on the map.
 pub fn distance(km: Option<f64>, radius_km: f64) -> Factor {
-    match km {
-        Some(km) => {
-            let points = (DISTANCE_POINTS * (1.0 - km / radius_km.max(1.0)).clamp(0.0, 1.0)).round() as i32;
-            Factor::new(FactorKind::Distance, format!("{}\u{a0}km", km_text(km)), points)
-        }
-        None => Factor::new(FactorKind::Distance, "Distance inconnue (commune non localisée)", 0),
-    }
+    let text = match km {
+        Some(km) => format!("{}\u{a0}km", km_text(km)),
+        None => "Distance inconnue (commune non localisée)".to_owned(),
+    };
+    Factor::new(FactorKind::Distance, text, distance_points(km, radius_km))
+}
+
+/// The distance's points alone (`distance` without its words).
+pub fn distance_points(km: Option<f64>, radius_km: f64) -> i32 {
+    km.map_or(0, |km| (DISTANCE_POINTS * (1.0 - km / radius_km.max(1.0)).clamp(0.0, 1.0)).round() as i32)
 }
 
 /// `3,5`, `12`, `0,8`: kilometres as a counsellor says them (a decimal below 10).
