@@ -212,6 +212,7 @@ fn the_bakery_nearby_that_hired_here_comes_first_and_the_bank_never() {
     assert!(wide.radius_text.starts_with("rayon élargi à 30 km (le sien : 20 km)"), "{}", wide.radius_text);
     let one = targets(&l, l.lea, TargetQuery { limit: Some(1), ..TargetQuery::default() });
     assert_eq!(one.targets.len(), 1);
+    assert!(one.shortfall.is_none(), "one asked, one found: no shortfall to say");
 }
 
 #[test]

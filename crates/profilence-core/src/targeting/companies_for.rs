@@ -303,7 +303,8 @@ pub fn for_candidate(
     }
     let widen = widen(&beyond);
     let radius_km = seeker.radius_km.round() as u32;
-    let shortfall = shortfall(&seeker, targets.len(), radius_km);
+    // Fewer than asked means every company that fits was looked at.
+    let shortfall = shortfall(&seeker, targets.len(), targets.len() < limit, radius_km);
     Ok(CandidateTargets {
         candidate_id: id,
         candidate_name: seeker.name.clone(),
@@ -342,14 +343,14 @@ fn radius_text(candidate: &Candidate, asked: Option<u32>, radius_km: u32) -> Str
     }
 }
 
-fn shortfall(seeker: &Seeker, found: usize, radius_km: u32) -> Option<String> {
+fn shortfall(seeker: &Seeker, found: usize, all_seen: bool, radius_km: u32) -> Option<String> {
     if seeker.jobs.is_empty() {
         return Some(
             "Aucun métier visé choisi dans le ROME : choisissez-en un dans la fiche pour cibler des entreprises."
                 .to_owned(),
         );
     }
-    (found < DEFAULT_LIMIT).then(|| {
+    (all_seen && found < DEFAULT_LIMIT).then(|| {
         let found = match found {
             0 => "Aucune entreprise de la base ne correspond".to_owned(),
             1 => "Une seule entreprise de la base correspond".to_owned(),
