@@ -32,10 +32,11 @@ test('referentials, a candidate on the ROME with skills and aids, search without
     await click(app, 'referentials-import');
     await waitFor(app, 'referentials-success', 60000);
     const rows = await app.$$('[data-testid="referential-row"]');
-    assert.equal(rows.length, 3);
+    assert.equal(rows.length, 4);
     const table = await text(app, 'referentials');
     assert.match(table, /ROME 4\.0 version 60/);
     assert.match(table, /13\s120/);
+    assert.match(table, /Embauches par secteur[\s\S]*517\smétiers/);
     await screenshot(app, '30-referentiels');
 
     // A candidate whose target job is chosen by typing "boulang".

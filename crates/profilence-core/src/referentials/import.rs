@@ -397,11 +397,8 @@ pub(crate) fn store(conn: &Connection, release: &Release) -> Result<ImportSummar
     if let Some(hiring) = &release.hiring {
         hiring::store(conn, hiring)?;
         let jobs = hiring.jobs();
-        let title = format!(
-            "Embauches par métier et secteur (La Bonne Boite, DPAE 2016-2017) et tension des métiers (DARES) : \
-             {jobs} métiers, {} couples métier-secteur",
-            hiring.hirings.len()
-        );
+        let title =
+            "Embauches par métier et secteur (La Bonne Boite, 2016-2017), tension des métiers (DARES, 2020)".to_owned();
         let version = content_version(hiring.hirings.len() + hiring.tension.len(), jobs);
         summary.loaded.push(record(conn, "hiring", &version, &title, None, jobs, &now)?);
     }
