@@ -17,7 +17,7 @@ use profilence_core::{
     hiring_aids::Public,
     keys::KeySource,
     list::{MAX_PAGE_SIZE, Paging},
-    migrations, paths, reference_update, referentials, sheets,
+    migrations, neighbours, paths, reference_update, referentials, sheets,
     stats::{self, Period, StatsQuery},
 };
 
@@ -104,6 +104,14 @@ enum Command {
         /// evaluate`); 0 skips it.
         #[arg(long, default_value_t = 0)]
         evaluate: u32,
+    },
+    /// The neighbouring jobs of a candidate's target jobs: ROME mobility and shared skills,
+    /// with the skills held and those to acquire.
+    Neighbours {
+        #[arg(long, value_name = "ID")]
+        candidate: i64,
+        #[arg(long)]
+        json: bool,
     },
     /// Targeting: the companies most likely to hire a candidate (--candidate ID), the
     /// candidates to offer a company (--company ID), or the history replayed (evaluate).
@@ -445,6 +453,26 @@ fn run(cli: Cli) -> CliResult {
         }
         Command::Bench { .. } => unreachable!("handled above"),
         Command::Targets(args) => targets::run(&db, args)?,
+        Command::Neighbours { candidate, json } => {
+            let found = db.read(|c| neighbours::for_candidate(c, candidate, today))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&found)?);
+            }
+            for job in found.iter().filter(|_| !json) {
+                println!("{} ({})", job.label, job.rome_code);
+                for n in &job.neighbours {
+                    let why = match n.reason {
+                        neighbours::NeighbourReason::Mobility => "ROME mobility",
+                        neighbours::NeighbourReason::SharedSkills => "shared skills",
+                        neighbours::NeighbourReason::Both => "ROME mobility and shared skills",
+                    };
+                    println!(
+                        "  {} {} — {} ({why}); {} to acquire",
+                        n.rome_code, n.label, n.summary, n.to_acquire_count
+                    );
+                }
+            }
+        }
         Command::Sheet { candidate_id, out, anonymous, company, contact } => {
             let addressed = company.map(|company| (company, contact));
             let sheet = db.read(|conn| sheets::for_candidate(conn, candidate_id, anonymous, addressed, today))?;

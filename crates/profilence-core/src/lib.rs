@@ -21,6 +21,7 @@ pub mod keys;
 pub mod list;
 pub mod mail;
 pub mod migrations;
+pub mod neighbours;
 pub mod onboarding;
 pub mod paths;
 pub mod pdf;

@@ -1,10 +1,11 @@
 //! Targeting figures: the companies for one candidate and the candidates for one company
-//! at the pool's size, and the history replayed (`targets evaluate`).
+//! at the pool's size, a candidate's neighbouring jobs, and the history replayed
+//! (`targets evaluate`).
 
 use std::time::Instant;
 
 use profilence_core::{
-    Database,
+    Database, neighbours,
     targeting::{self, TargetQuery},
 };
 
@@ -39,6 +40,10 @@ pub fn figures(db: &Database) -> super::super::CliResult {
         Ok(())
     })?;
     println!("  {:.1} people offered per company on average", offered as f64 / calls.max(1) as f64);
+    let today = now.date_naive();
+    super::report_each("neighbouring jobs of one candidate", &people, |&id| {
+        db.read(|c| neighbours::for_candidate(c, id, today)).map(|_| ())
+    })?;
     Ok(())
 }
 
