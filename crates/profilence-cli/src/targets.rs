@@ -4,7 +4,7 @@
 use clap::{Args, Subcommand};
 use profilence_core::{
     Database,
-    targeting::{self, Factor, TargetQuery},
+    targeting::{self, Factor, LeftOut, TargetQuery},
     text::french_percent,
 };
 
@@ -83,18 +83,12 @@ pub fn run(db: &Database, args: TargetsArgs) -> Result<(), Box<dyn std::error::E
                 println!("  {}{}", job.label, job.tension.as_deref().map(|x| format!(" — {x}")).unwrap_or_default());
             }
             for (rank, target) in t.targets.iter().enumerate() {
-                println!("{:>2}. {} ({} pts) — {}", rank + 1, target.name, target.score, target.reason);
-                print_factors(&target.factors);
-            }
-            for left in &t.left_out {
-                println!("    left out: {} — {}", left.name, left.why);
+                print_ranked(rank, &target.name, target.score, &target.reason, &target.factors);
             }
             if let Some(widen) = &t.widen {
                 println!("    widen the radius to {} km: {} more companies", widen.radius_km, widen.companies);
             }
-            if let Some(shortfall) = &t.shortfall {
-                println!("{shortfall}");
-            }
+            print_rest(&t.left_out, t.shortfall.as_deref());
         }
         (None, None, Some(id)) => {
             let t = db.read(|c| targeting::for_company(c, id, &query, now))?;
@@ -104,23 +98,29 @@ pub fn run(db: &Database, args: TargetsArgs) -> Result<(), Box<dyn std::error::E
             }
             println!("{}", t.company_name);
             for (rank, person) in t.people.iter().enumerate() {
-                println!("{:>2}. {} ({} pts) — {}", rank + 1, person.name, person.score, person.reason);
-                print_factors(&person.factors);
+                print_ranked(rank, &person.name, person.score, &person.reason, &person.factors);
             }
-            for left in &t.left_out {
-                println!("    left out: {} — {}", left.name, left.why);
-            }
-            if let Some(shortfall) = &t.shortfall {
-                println!("{shortfall}");
-            }
+            print_rest(&t.left_out, t.shortfall.as_deref());
         }
         _ => return Err("say --candidate ID or --company ID, or `targets evaluate`".into()),
     }
     Ok(())
 }
 
-fn print_factors(factors: &[Factor]) {
+/// One target: its rank, score and reason, then each factor with its points.
+fn print_ranked(rank: usize, name: &str, score: i32, reason: &str, factors: &[Factor]) {
+    println!("{:>2}. {name} ({score} pts) — {reason}", rank + 1);
     for f in factors {
         println!("      {:>+4} {} — {}", f.points, f.kind.label(), f.text);
+    }
+}
+
+/// Those left out and why, then what falls short.
+fn print_rest(left_out: &[LeftOut], shortfall: Option<&str>) {
+    for left in left_out {
+        println!("    left out: {} — {}", left.name, left.why);
+    }
+    if let Some(shortfall) = shortfall {
+        println!("{shortfall}");
     }
 }

@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     Error, Result,
-    hiring_aids::{Employer, HiringAid, Person},
+    hiring_aids::{HiringAid, Person},
     promotions, settings,
     text::french_date,
 };
@@ -79,11 +79,7 @@ pub fn for_company(conn: &Connection, id: i64, query: &TargetQuery, now: DateTim
     let jobs = facts::jobs_of_sector(conn, &naf)?;
     let fits: HashMap<&str, &Sector> = jobs.iter().map(|(code, _, fit)| (code.as_str(), fit)).collect();
     let codes: Vec<String> = jobs.iter().map(|(code, ..)| code.clone()).collect();
-    let employer = Employer {
-        headcount_band: company.headcount_band,
-        naf_code: company.naf_code.as_deref(),
-        legal_nature: company.legal_nature,
-    };
+    let employer = company.employer();
 
     // The best job of each person, kept within their own radius: numbers only here, the
     // words are written for the people listed (a dense town may hold tens of thousands).

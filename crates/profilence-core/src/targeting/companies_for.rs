@@ -21,7 +21,7 @@ use crate::{
     candidates::{self, Candidate},
     choices::HeadcountBand,
     clock::stored,
-    hiring_aids::{Employer, HiringAid, Person},
+    hiring_aids::{HiringAid, Person},
     promotions, settings,
     text::french_date,
 };
@@ -191,12 +191,7 @@ pub(super) fn weigh(
     for (company, distance_km, sector, job, domain) in kept {
         let history =
             facts::history(by_company.get(&company.id).map_or(&[][..], Vec::as_slice), &domain, cutoff, cutoff_day);
-        let employer = Employer {
-            headcount_band: company.headcount_band,
-            naf_code: company.naf_code.as_deref(),
-            legal_nature: company.legal_nature,
-        };
-        let (aids, aids_factor) = company_aids(&seeker.person, &employer);
+        let (aids, aids_factor) = company_aids(&seeker.person, &company.employer());
         let factors = vec![
             sector,
             score::distance(distance_km, seeker.radius_km),
@@ -284,21 +279,18 @@ pub fn for_candidate(
             continue;
         }
         let contacts_left = match w.company.max_contacts_per_month {
-            Some(max) => Some(max.saturating_sub(promotions::contacts_in_month(conn, w.company.id, today)?)),
+            Some(max) => Some((max, max.saturating_sub(promotions::contacts_in_month(conn, w.company.id, today)?))),
             None => None,
         };
-        if contacts_left == Some(0) {
+        if let Some((max, 0)) = contacts_left {
             left_out.push(LeftOut {
                 id: w.company.id,
                 name: w.company.name.clone(),
-                why: format!(
-                    "limite de {} sollicitation{} par mois atteinte",
-                    w.company.max_contacts_per_month.unwrap_or_default(),
-                    if w.company.max_contacts_per_month.unwrap_or_default() > 1 { "s" } else { "" }
-                ),
+                why: format!("limite de {max} sollicitation{} par mois atteinte", if max > 1 { "s" } else { "" }),
             });
             continue;
         }
+        let contacts_left = contacts_left.map(|(_, left)| left);
         targets.push(target(w, contacts_left));
     }
     let widen = widen(&beyond);

@@ -62,7 +62,7 @@ impl JobSectors {
         }
     }
 
-    /// The sub-classes (`10.71C`) that hire for the job, or that the tree's divisions hold.
+    /// The sub-classes (`10.71C`) that hire for the job.
     pub fn sectors(&self) -> impl Iterator<Item = &String> {
         self.hirings.keys()
     }
@@ -86,6 +86,15 @@ pub struct CompanyFacts {
 }
 
 impl CompanyFacts {
+    /// The company as the hiring aids weigh it.
+    pub fn employer(&self) -> crate::hiring_aids::Employer<'_> {
+        crate::hiring_aids::Employer {
+            headcount_band: self.headcount_band,
+            naf_code: self.naf_code.as_deref(),
+            legal_nature: self.legal_nature,
+        }
+    }
+
     pub fn distance_from(&self, lat: Option<f64>, lng: Option<f64>) -> Option<f64> {
         Some(geo::distance_km(lat?, lng?, self.lat?, self.lng?))
     }
@@ -432,12 +441,12 @@ pub fn tension(conn: &Connection, rome_code: &str) -> Result<Option<(f64, String
         .query_row([rome_code], |r| Ok((r.get(0)?, r.get(1)?)))
         .ok();
     let Some((pct, label)) = found else { return Ok(None) };
-    let mut all: Vec<f64> = conn
-        .prepare_cached("SELECT tension_pct FROM job_tension")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    all.sort_by(f64::total_cmp);
-    let median = all.get(all.len() / 2).copied().unwrap_or(pct);
+    let median: f64 = conn
+        .prepare_cached(
+            "SELECT tension_pct FROM job_tension ORDER BY tension_pct \
+             LIMIT 1 OFFSET (SELECT count(*) / 2 FROM job_tension)",
+        )?
+        .query_row([], |r| r.get(0))?;
     Ok(Some((pct, label, median)))
 }
 

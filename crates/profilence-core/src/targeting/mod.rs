@@ -61,13 +61,16 @@ pub struct LeftOut {
     pub why: String,
 }
 
+/// The codes of the aids every hire opens (no public, no age): the same for every call.
+static FOR_ANYONE: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| hiring_aids::aids_for(&Person::default()).into_iter().map(|a| a.code).collect());
+
 /// The aids `employer` can get for `person`, and the factor they make: points and words
 /// for those specific to the person (beyond those every hire opens).
 fn company_aids(person: &Person, employer: &Employer<'_>) -> (Vec<HiringAid>, Factor) {
     let aids = hiring_aids::aids_for_company(person, employer);
-    let anyone = hiring_aids::aids_for(&Person::default());
     let (specific, common): (Vec<&HiringAid>, Vec<&HiringAid>) =
-        aids.iter().partition(|a| !anyone.iter().any(|b| b.code == a.code));
+        aids.iter().partition(|a| !FOR_ANYONE.contains(&a.code));
     let names = |list: Vec<&HiringAid>| list.into_iter().map(|a| a.name.clone()).collect::<Vec<_>>();
     let factor = score::aids(&names(specific), &names(common));
     (aids, factor)

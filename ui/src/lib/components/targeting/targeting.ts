@@ -65,6 +65,11 @@ export function whereLabel(commune: string | null, km: number | null): string {
   return [commune ?? "", kmLabel(km)].filter((part) => part !== "").join(" · ");
 }
 
+/** A row's details: its place and distance, the job it is weighed for, and what else is given. */
+export function detailsOf(row: { commune: string | null; distanceKm: number | null; job: string }, ...more: string[]): string[] {
+  return [whereLabel(row.commune, row.distanceKm), row.job, ...more].filter((d) => d !== "");
+}
+
 /** A company ticked in « Cibler », as the promote panel's picker would have offered it. */
 export function companyOption(target: CompanyTarget): PromoteOption {
   const details = [target.commune ?? "", kmLabel(target.distanceKm), target.nafLabel ?? ""];
