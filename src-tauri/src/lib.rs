@@ -73,6 +73,9 @@ macro_rules! app_commands {
             commands::targeting::targeting_for_candidate,
             commands::targeting::targeting_for_company,
             commands::targeting::targeting_evaluate,
+            commands::targeting::targeting_reach,
+            commands::targeting::neighbours_for_candidate,
+            commands::targeting::neighbours_add_target_job,
         ]
     };
 }

@@ -59,10 +59,10 @@ describe("App", () => {
       items: [],
       total: 0,
       urgent: 0,
-      settings: { reminderDays: 7, urgentDays: 15, noAnswerDays: 30, repeatWindowDays: 90 },
+      settings: { reminderDays: 7, urgentDays: 15, noAnswerDays: 30, repeatWindowDays: 90, waitingDays: 30 },
     });
     vi.mocked(promotionsList).mockResolvedValue({ items: [], total: 0 });
-    vi.mocked(promotionSettingsGet).mockResolvedValue({ reminderDays: 7, urgentDays: 15, noAnswerDays: 30, repeatWindowDays: 90 });
+    vi.mocked(promotionSettingsGet).mockResolvedValue({ reminderDays: 7, urgentDays: 15, noAnswerDays: 30, repeatWindowDays: 90, waitingDays: 30 });
     vi.mocked(settingsGet).mockResolvedValue({ name: "", agency: "", phone: "", email: "" });
     vi.mocked(candidatesCounsellors).mockResolvedValue([]);
     vi.mocked(statsDashboard).mockResolvedValue(dashboard({ sentEver: 0 }));

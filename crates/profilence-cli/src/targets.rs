@@ -25,6 +25,9 @@ pub struct TargetsArgs {
     /// A radius in km instead of the candidate's own.
     #[arg(long, value_name = "KM")]
     pub radius: Option<u32>,
+    /// Weigh the companies for the jobs next to the candidate's target jobs too.
+    #[arg(long, requires = "candidate")]
+    pub with_neighbours: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -44,7 +47,7 @@ pub enum TargetsAction {
 
 pub fn run(db: &Database, args: TargetsArgs) -> Result<(), Box<dyn std::error::Error>> {
     let now = chrono::Local::now();
-    let query = TargetQuery { limit: args.limit, radius_km: args.radius };
+    let query = TargetQuery { limit: args.limit, radius_km: args.radius, with_neighbours: args.with_neighbours };
     match (args.action, args.candidate, args.company) {
         (Some(TargetsAction::Evaluate { sample, json }), ..) => {
             let start = std::time::Instant::now();
@@ -80,7 +83,9 @@ pub fn run(db: &Database, args: TargetsArgs) -> Result<(), Box<dyn std::error::E
                 println!("cannot be promoted now: {problem}");
             }
             for job in &t.jobs {
-                println!("  {}{}", job.label, job.tension.as_deref().map(|x| format!(" — {x}")).unwrap_or_default());
+                let next_to = job.neighbour_of.as_deref().map(|of| format!(" (next to {of})")).unwrap_or_default();
+                let tension = job.tension.as_deref().map(|x| format!(" — {x}")).unwrap_or_default();
+                println!("  {}{next_to}{tension}", job.label);
             }
             for (rank, target) in t.targets.iter().enumerate() {
                 print_ranked(rank, &target.name, target.score, &target.reason, &target.factors);

@@ -49,6 +49,17 @@ pub fn stored(moment: DateTime<Local>) -> String {
     moment.to_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// The local date of a stored moment; `None` for a text that is not one.
+pub fn local_day(stored_moment: &str) -> Option<NaiveDate> {
+    DateTime::parse_from_rfc3339(stored_moment).ok().map(|m| m.with_timezone(&Local).date_naive())
+}
+
+/// Midnight starting `day`, local time, as stored: what a stored moment is compared with to
+/// fall on or after that day.
+pub fn day_start(day: NaiveDate) -> String {
+    day.and_time(NaiveTime::MIN).and_local_timezone(Local).earliest().map_or_else(|| format!("{day}T00:00:00Z"), stored)
+}
+
 /// Noon of `day`, local time: the moment of an event dated by the counsellor.
 pub fn noon(day: NaiveDate) -> Option<DateTime<Local>> {
     day.and_time(NaiveTime::from_hms_opt(12, 0, 0)?).and_local_timezone(Local).earliest()

@@ -9,7 +9,7 @@ use crate::{
     Error, Result,
     choices::{ContactChannel, HeadcountBand, LegalNature},
     hiring_aids::Employer,
-    list::{Filters, Near, Page, PageSource, Paging, fetch_page},
+    list::{Filters, Near, Page, PageSource, Paging, Total, fetch_page},
     referentials, siret,
     text::{fold, fts_query},
     validation::Checker,
@@ -523,7 +523,7 @@ pub fn list(conn: &Connection, query: &CompanyQuery) -> Result<Page<CompanySumma
          (SELECT name || CASE role WHEN '' THEN '' ELSE ' (' || role || ')' END FROM company_contacts \
           WHERE company_id = c.id ORDER BY position LIMIT 1), {distance}, c.legal_nature"
     );
-    let source = PageSource { columns: &columns, from, filters: &filters, order_by: &order_by, known_total: None };
+    let source = PageSource { columns: &columns, from, filters: &filters, order_by: &order_by, total: Total::Count };
     fetch_page(conn, &source, query.paging, |row| {
         Ok(CompanySummary {
             id: row.get(0)?,

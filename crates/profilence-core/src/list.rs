@@ -84,14 +84,26 @@ impl Filters {
     }
 }
 
+/// How a page's total of matching rows is had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Total {
+    /// Counted: every matching row.
+    Count,
+    /// The caller already knows it.
+    Known(u32),
+    /// Counted up to this many, then said as « more than »: for filters that look each row
+    /// up, where counting a million rows would keep the list waiting.
+    AtMost(u32),
+}
+
 /// What a page is read from: `SELECT {columns} FROM {from} {filters} ORDER BY {order_by}`,
-/// and the total of matching rows when the caller already knows it.
+/// and how its total is had.
 pub(crate) struct PageSource<'a> {
     pub columns: &'a str,
     pub from: &'a str,
     pub filters: &'a Filters,
     pub order_by: &'a str,
-    pub known_total: Option<u32>,
+    pub total: Total,
 }
 
 /// One page of `source`, with the total of matching rows.
@@ -101,12 +113,20 @@ pub(crate) fn fetch_page<T>(
     paging: Paging,
     map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Page<T>> {
-    let PageSource { columns, from, filters, order_by, known_total } = source;
+    let PageSource { columns, from, filters, order_by, total } = source;
     let filter = filters.sql();
     let mut args = filters.args();
-    let total = match known_total {
-        Some(total) => *total,
-        None => count(conn, from, filters)?,
+    let (total, at_least) = match *total {
+        Total::Known(total) => (total, None),
+        Total::Count => (count(conn, from, filters)?, None),
+        Total::AtMost(cap) => {
+            let found: u32 = conn
+                .prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 FROM {from} {filter} LIMIT :cap)"))?
+                .query_row([filters.args(), vec![(":cap", &(cap + 1) as &dyn ToSql)]].concat().as_slice(), |r| {
+                    r.get(0)
+                })?;
+            if found > cap { (cap, Some(true)) } else { (found, None) }
+        }
     };
     let (limit, offset) = (paging.page_size(), paging.offset);
     args.extend([(":limit", &limit as &dyn ToSql), (":offset", &offset)]);
@@ -114,7 +134,7 @@ pub(crate) fn fetch_page<T>(
         "SELECT {columns} FROM {from} {filter} ORDER BY {order_by} LIMIT :limit OFFSET :offset"
     ))?;
     let items = statement.query_map(args.as_slice(), map)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Page { items, total })
+    Ok(Page { items, total, at_least })
 }
 
 /// The rows of `from` that `filters` keep; for a list whose joins never drop a row, `from`
@@ -132,4 +152,33 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// Rows matching the query, over all pages.
     pub total: u32,
+    /// `total` is a floor: more rows match (`Total::AtMost`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub at_least: Option<bool>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A list counted up to a cap says its total is a floor beyond it, and exact below.
+    #[test]
+    fn a_capped_count_is_exact_up_to_the_cap_and_a_floor_beyond() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (n INTEGER); WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 30) INSERT INTO t SELECT n FROM s;").unwrap();
+        let page = |cap: u32, below: i64| {
+            let mut filters = Filters::default();
+            filters.clause("n < :below").bind(":below", below);
+            let source =
+                PageSource { columns: "n", from: "t", filters: &filters, order_by: "n", total: Total::AtMost(cap) };
+            fetch_page(&conn, &source, Paging::first(5), |r| r.get::<_, i64>(0)).unwrap()
+        };
+        let floor = page(10, 100);
+        assert_eq!((floor.total, floor.at_least, floor.items), (10, Some(true), vec![1, 2, 3, 4, 5]));
+        let exact = page(10, 11);
+        assert_eq!((exact.total, exact.at_least), (10, None));
+        let few = page(10, 4);
+        assert_eq!((few.total, few.at_least, few.items), (3, None, vec![1, 2, 3]));
+    }
 }

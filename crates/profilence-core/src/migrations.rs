@@ -131,6 +131,13 @@ mod tests {
             .query_row("SELECT promotions_deleted, candidates FROM stats_changes", [], |r| Ok((r.get(0)?, r.get(1)?)))
             .unwrap();
         assert_eq!(counters, (1, 1));
+        // Version 14 kept her latest sending (before promotion 2 went), and a new one is no
+        // change of the pool for the dashboards.
+        let last: String = conn.query_row("SELECT last_sent_at FROM candidates", [], |r| r.get(0)).unwrap();
+        assert_eq!(last, "2026-11-03T08:00:00Z");
+        conn.execute("UPDATE candidates SET last_sent_at = '2026-12-01T09:00:00Z'", []).unwrap();
+        let pool: i64 = conn.query_row("SELECT candidates FROM stats_changes", [], |r| r.get(0)).unwrap();
+        assert_eq!(pool, 1);
     }
 
     /// Promotions imported before a hire counted as an answer get their answer date: the

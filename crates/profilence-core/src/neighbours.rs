@@ -10,7 +10,10 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::{Result, candidates};
+use crate::{
+    Error, Result,
+    candidates::{self, Candidate, MAX_TARGET_JOBS, TargetJob},
+};
 
 /// Jobs proposed for their shared skills alone, per target job (every ROME mobility job is).
 pub const PER_JOB: usize = 10;
@@ -49,6 +52,9 @@ pub struct Neighbour {
     pub to_acquire_count: u32,
     /// « 9 compétences cœur de métier sur 12 », « 4 compétences sur 30 ».
     pub summary: String,
+    /// The job title it is added under as a target job: the ROME's main title of the sheet
+    /// (the shortest before a ROME import that names it); `None` for a sheet without titles.
+    pub title: Option<TargetJob>,
 }
 
 /// The neighbours of one target job.
@@ -154,5 +160,47 @@ fn neighbour(
         to_acquire: missing.iter().take(TO_ACQUIRE).map(|s| s.2.clone()).collect(),
         to_acquire_count: missing.len() as u32,
         summary,
+        title: main_title(conn, code)?,
     })
+}
+
+/// The title a job sheet is added under: the ROME's main one, else the shortest.
+fn main_title(conn: &Connection, rome_code: &str) -> Result<Option<TargetJob>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT code, label FROM job_titles WHERE rome_code = ?1 ORDER BY main DESC, length(label), label LIMIT 1",
+    )?;
+    let mut rows = statement.query([rome_code])?;
+    Ok(match rows.next()? {
+        Some(r) => Some(TargetJob { code: Some(r.get(0)?), label: r.get(1)?, rome_code: Some(rome_code.to_owned()) }),
+        None => None,
+    })
+}
+
+/// Adds job title `title_code` to candidate `id`'s target jobs (a neighbouring job taken
+/// up), keeping their ticked skills — those the new job lists show ticked under it — and
+/// everything else of the record. Refused, saying why, with three jobs already or this
+/// job sheet among them.
+pub fn add_target_job(conn: &Connection, id: i64, title_code: i64, today: NaiveDate) -> Result<Candidate> {
+    let candidate = candidates::get(conn, id, today)?;
+    let title: Option<(String, String)> = conn
+        .prepare_cached("SELECT label, rome_code FROM job_titles WHERE code = ?1")?
+        .query_row([title_code], |r| Ok((r.get(0)?, r.get(1)?)))
+        .ok();
+    let Some((label, rome_code)) = title else {
+        return Err(Error::Rule(format!(
+            "L'appellation {title_code} n'est pas dans le ROME chargé : importez le référentiel ROME à jour."
+        )));
+    };
+    if candidate.target_jobs.iter().any(|j| j.rome_code.as_deref() == Some(rome_code.as_str())) {
+        return Err(Error::Rule(format!("« {label} » est déjà parmi ses métiers visés (fiche {rome_code}).")));
+    }
+    if candidate.target_jobs.len() >= MAX_TARGET_JOBS {
+        return Err(Error::Rule(format!(
+            "{} a déjà {MAX_TARGET_JOBS} métiers visés : retirez-en un dans sa fiche pour ajouter « {label} ».",
+            crate::anonymise::display_name(&candidate, false)
+        )));
+    }
+    let mut input = candidate.to_input();
+    input.target_jobs.push(TargetJob { code: Some(title_code), label, rome_code: Some(rome_code) });
+    candidates::update(conn, id, &input, today)
 }

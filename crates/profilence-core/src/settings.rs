@@ -53,17 +53,20 @@ pub struct PromotionSettings {
     pub no_answer_days: u32,
     /// A second promotion of a candidate to a company within this window needs a reason.
     pub repeat_window_days: u32,
+    /// A consenting person not sent to a company for this long is « à promouvoir ».
+    pub waiting_days: u32,
 }
 
 impl Default for PromotionSettings {
     fn default() -> Self {
-        Self { reminder_days: 7, urgent_days: 15, no_answer_days: 30, repeat_window_days: 90 }
+        Self { reminder_days: 7, urgent_days: 15, no_answer_days: 30, repeat_window_days: 90, waiting_days: 30 }
     }
 }
 
 pub fn promotion_settings(conn: &Connection) -> Result<PromotionSettings> {
     Ok(conn.query_row(
-        "SELECT reminder_days, urgent_days, no_answer_days, repeat_window_days FROM promotion_settings WHERE id = 1",
+        "SELECT reminder_days, urgent_days, no_answer_days, repeat_window_days, waiting_days FROM promotion_settings \
+         WHERE id = 1",
         [],
         |row| {
             Ok(PromotionSettings {
@@ -71,6 +74,7 @@ pub fn promotion_settings(conn: &Connection) -> Result<PromotionSettings> {
                 urgent_days: row.get(1)?,
                 no_answer_days: row.get(2)?,
                 repeat_window_days: row.get(3)?,
+                waiting_days: row.get(4)?,
             })
         },
     )?)
@@ -91,6 +95,7 @@ pub fn update_promotion_settings(conn: &Connection, input: &PromotionSettings) -
     days("urgentDays", input.urgent_days, 1);
     days("noAnswerDays", input.no_answer_days, 1);
     days("repeatWindowDays", input.repeat_window_days, 0);
+    days("waitingDays", input.waiting_days, 1);
     if input.urgent_days < input.reminder_days {
         check.add("urgentDays", "La relance urgente vient après la première relance : au moins autant de jours.");
     }
@@ -100,8 +105,8 @@ pub fn update_promotion_settings(conn: &Connection, input: &PromotionSettings) -
     check.finish()?;
     conn.execute(
         "UPDATE promotion_settings SET reminder_days = ?1, urgent_days = ?2, no_answer_days = ?3, \
-         repeat_window_days = ?4 WHERE id = 1",
-        [input.reminder_days, input.urgent_days, input.no_answer_days, input.repeat_window_days],
+         repeat_window_days = ?4, waiting_days = ?5 WHERE id = 1",
+        [input.reminder_days, input.urgent_days, input.no_answer_days, input.repeat_window_days, input.waiting_days],
     )?;
     Ok(*input)
 }

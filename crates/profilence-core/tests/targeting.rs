@@ -218,7 +218,7 @@ fn the_bakery_nearby_that_hired_here_comes_first_and_the_bank_never() {
 #[test]
 fn every_factor_that_moved_a_rank_is_in_its_reason() {
     let l = lyon();
-    let t = targets(&l, l.lea, TargetQuery { radius_km: Some(30), limit: Some(20) });
+    let t = targets(&l, l.lea, TargetQuery { radius_km: Some(30), limit: Some(20), ..TargetQuery::default() });
     assert!(t.targets.len() >= 4);
     for target in &t.targets {
         for factor in target.factors.iter().filter(|f| f.points != 0) {

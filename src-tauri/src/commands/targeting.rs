@@ -1,4 +1,8 @@
-use profilence_core::targeting::{self, CandidateTargets, CompanyCandidates, Evaluation, TargetQuery};
+use profilence_core::{
+    candidates::Candidate,
+    neighbours::{self, JobNeighbours},
+    targeting::{self, CandidateTargets, CompanyCandidates, Evaluation, Reach, TargetQuery},
+};
 use tauri::State;
 
 use crate::{
@@ -34,4 +38,30 @@ pub async fn targeting_for_company(
 pub async fn targeting_evaluate(state: State<'_, AppState>) -> Result<Evaluation, AppError> {
     let now = state.clock.now();
     with_db(&state, move |db| db.read(|c| targeting::evaluate(c, Some(targeting::EVALUATED), now))).await
+}
+
+/// The neighbouring jobs of each of candidate `id`'s target jobs.
+#[tauri::command]
+pub async fn neighbours_for_candidate(state: State<'_, AppState>, id: i64) -> Result<Vec<JobNeighbours>, AppError> {
+    let today = state.clock.today();
+    with_db(&state, move |db| db.read(|c| neighbours::for_candidate(c, id, today))).await
+}
+
+/// A neighbouring job taken up: job title `title_code` added to candidate `id`'s target jobs.
+#[tauri::command]
+pub async fn neighbours_add_target_job(
+    state: State<'_, AppState>,
+    id: i64,
+    title_code: i64,
+) -> Result<Candidate, AppError> {
+    let today = state.clock.today();
+    with_db(&state, move |db| db.write(|tx| neighbours::add_target_job(tx, id, title_code, today))).await
+}
+
+/// What each of candidates `ids` (« À promouvoir ») has before them: companies and
+/// neighbouring jobs.
+#[tauri::command]
+pub async fn targeting_reach(state: State<'_, AppState>, ids: Vec<i64>) -> Result<Vec<Reach>, AppError> {
+    let today = state.clock.today();
+    with_db(&state, move |db| db.read(|c| ids.iter().map(|&id| targeting::reach(c, id, today)).collect())).await
 }

@@ -61,6 +61,8 @@ const query: CandidateQuery = {
   consent: "valid",
   publics: ["rqth"],
   counsellor: null,
+  unpromoted: null,
+  waiting: false,
   sort: "name",
   descending: false,
   paging: { offset: 50, limit: 50 },

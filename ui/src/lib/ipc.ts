@@ -40,6 +40,8 @@ import type { PromotionSettings } from "./bindings/PromotionSettings";
 import type { TargetInfo } from "./bindings/TargetInfo";
 import type { TargetQuery } from "./bindings/TargetQuery";
 import type { CandidateTargets } from "./bindings/CandidateTargets";
+import type { JobNeighbours } from "./bindings/JobNeighbours";
+import type { Reach } from "./bindings/Reach";
 import type { CompanyCandidates } from "./bindings/CompanyCandidates";
 import type { Evaluation } from "./bindings/Evaluation";
 import type { Timeline } from "./bindings/Timeline";
@@ -307,13 +309,28 @@ export function promotionsTargetInfo(candidateId: number | null, companyIds: num
 }
 
 /** « Cibler »: the companies most likely to hire candidate `id`, each with its factors. */
-export function targetingForCandidate(id: number, query: TargetQuery = { limit: null, radiusKm: null }): Promise<CandidateTargets> {
+export function targetingForCandidate(id: number, query: TargetQuery = { limit: null, radiusKm: null, withNeighbours: false }): Promise<CandidateTargets> {
   return call<CandidateTargets>("targeting_for_candidate", { id, query });
 }
 
 /** « Candidats à proposer »: the people of the pool to offer company `id`. */
-export function targetingForCompany(id: number, query: TargetQuery = { limit: null, radiusKm: null }): Promise<CompanyCandidates> {
+export function targetingForCompany(id: number, query: TargetQuery = { limit: null, radiusKm: null, withNeighbours: false }): Promise<CompanyCandidates> {
   return call<CompanyCandidates>("targeting_for_company", { id, query });
+}
+
+/** The neighbouring jobs of each of candidate `id`'s target jobs. */
+export function neighboursForCandidate(id: number): Promise<JobNeighbours[]> {
+  return call<JobNeighbours[]>("neighbours_for_candidate", { id });
+}
+
+/** A neighbouring job taken up: job title `titleCode` added to the candidate's target jobs. */
+export function neighboursAddTargetJob(id: number, titleCode: number): Promise<Candidate> {
+  return call<Candidate>("neighbours_add_target_job", { id, titleCode });
+}
+
+/** « À promouvoir »: the companies and neighbouring jobs before each of these candidates. */
+export function targetingReach(ids: number[]): Promise<Reach[]> {
+  return call<Reach[]>("targeting_reach", { ids });
 }
 
 /** The history replayed: targeting's ranks against the nearest-first baseline. */

@@ -63,7 +63,7 @@ export function promotionEvent(id: number, overrides: Partial<PromotionEvent> = 
 }
 
 export function promotionSettings(overrides: Partial<PromotionSettings> = {}): PromotionSettings {
-  return { reminderDays: 7, urgentDays: 15, noAnswerDays: 30, repeatWindowDays: 90, ...overrides };
+  return { reminderDays: 7, urgentDays: 15, noAnswerDays: 30, repeatWindowDays: 90, waitingDays: 30, ...overrides };
 }
 
 export function followUp(p: Promotion, overrides: Partial<Omit<FollowUp, "promotion">> = {}): FollowUp {

@@ -22,6 +22,7 @@ export function candidateSummary(n: number, overrides: Partial<CandidateSummary>
     publics: [],
     counsellor: "Claire Morel",
     distanceKm: null,
+    lastSentOn: null,
     ...overrides,
   };
 }

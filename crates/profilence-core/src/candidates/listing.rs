@@ -10,8 +10,10 @@ use ts_rs::TS;
 use super::storage::from_json;
 use crate::{
     Result,
+    clock::{day_start, local_day},
     hiring_aids::Public,
-    list::{Filters, Near, Page, PageSource, Paging, fetch_page},
+    list::{Filters, Near, Page, PageSource, Paging, Total, fetch_page},
+    settings,
     text::fts_query,
 };
 use search_plan::{SearchPlan, search_plan};
@@ -25,7 +27,22 @@ pub enum CandidateSort {
     Commune,
     AvailableFrom,
     ConsentExpiry,
+    /// Oldest consent first (« À promouvoir »).
+    ConsentDate,
     CreatedAt,
+    /// The latest sending to a company: never sent first, then the longest ago.
+    LastSent,
+}
+
+/// People no company has been sent, ever or lately.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Unpromoted {
+    /// Never sent to a company (« jamais promu »).
+    Never,
+    /// Not sent to a company for this many days, or never (« pas promu depuis N jours »).
+    Days(u32),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
@@ -54,6 +71,10 @@ pub struct CandidateQuery {
     /// Publics the candidate must all belong to.
     pub publics: Vec<Public>,
     pub counsellor: Option<String>,
+    pub unpromoted: Option<Unpromoted>,
+    /// « À promouvoir »: consent valid, not sent to a company for the days of Paramètres
+    /// (`PromotionSettings::waiting_days`) or never.
+    pub waiting: bool,
     pub sort: CandidateSort,
     pub descending: bool,
     pub paging: Paging,
@@ -80,7 +101,13 @@ pub struct CandidateSummary {
     pub counsellor: String,
     /// Kilometres from the point of the `near` filter.
     pub distance_km: Option<f64>,
+    /// The day they were last sent to a company; `None`: never.
+    pub last_sent_on: Option<NaiveDate>,
 }
+
+/// The most rows a list filtered on its promotions counts (`Total::AtMost`): beyond it, the
+/// pool says « plus de 10 000 ».
+pub const COUNT_CAP: u32 = 10_000;
 
 /// One page of the pool for `query`.
 pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Result<Page<CandidateSummary>> {
@@ -116,7 +143,29 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
             .clause("(c.available_from IS NULL OR c.available_from <= :available_by)")
             .bind(":available_by", date.to_owned());
     }
-    match query.consent {
+    let waiting_days = if query.waiting { Some(settings::promotion_settings(conn)?.waiting_days) } else { None };
+    let unpromoted = match (query.unpromoted, waiting_days) {
+        (Some(Unpromoted::Never), _) => Some(None),
+        (Some(Unpromoted::Days(asked)), Some(days)) => Some(Some(asked.min(days))),
+        (Some(Unpromoted::Days(days)), None) | (None, Some(days)) => Some(Some(days)),
+        (None, None) => None,
+    };
+    match unpromoted {
+        Some(None) => {
+            filters.clause("c.last_sent_at IS NULL");
+        }
+        Some(Some(days)) => {
+            // Last sent `days` days ago or more: before the start of the day after that one
+            // (local time; sendings are stored in UTC).
+            let since = today - chrono::Days::new(u64::from(days.saturating_sub(1)));
+            filters
+                .clause("(c.last_sent_at IS NULL OR c.last_sent_at < :sent_since)")
+                .bind(":sent_since", day_start(since));
+        }
+        None => {}
+    }
+    let consent = if query.waiting { Some(ConsentFilter::Valid) } else { query.consent };
+    match consent {
         Some(ConsentFilter::Valid) => {
             filters.clause("c.consent_date <= :today AND c.consent_expiry >= :today").bind(":today", today);
         }
@@ -138,7 +187,9 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
         // No date means available now: first in ascending order, as the index has it.
         CandidateSort::AvailableFrom => format!("c.available_from {direction}, c.id {direction}"),
         CandidateSort::ConsentExpiry => format!("c.consent_expiry {direction}, c.id"),
+        CandidateSort::ConsentDate => format!("c.consent_date {direction}, c.id {direction}"),
         CandidateSort::CreatedAt => format!("c.id {direction}"),
+        CandidateSort::LastSent => format!("c.last_sent_at {direction}, c.id {direction}"),
     };
     let distance = if near.is_some() { "distance_km(c.lat, c.lng, :near_lat, :near_lng)" } else { "NULL" };
     let columns = format!(
@@ -146,14 +197,19 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
          (SELECT json_group_array(label) FROM (SELECT label FROM candidate_target_jobs \
           WHERE candidate_id = c.id ORDER BY position)), \
          c.available_from, c.consent_date, c.consent_expiry, c.rqth, c.rsa, c.under_26, c.over_50, c.qpv, \
-         c.long_term_unemployed, c.counsellor, {distance}"
+         c.long_term_unemployed, c.counsellor, {distance}, c.last_sent_at"
     );
     let source = PageSource {
         columns: &columns,
         from: plan.from,
         filters: &filters,
         order_by: &order_by,
-        known_total: plan.known_total,
+        total: match plan.known_total {
+            Some(total) => Total::Known(total),
+            // Counting everyone never sent in a pool of a million would keep the list waiting.
+            None if unpromoted.is_some() => Total::AtMost(COUNT_CAP),
+            None => Total::Count,
+        },
     };
     fetch_page(conn, &source, plan.paging, |row| {
         let consent_date: NaiveDate = row.get(7)?;
@@ -172,6 +228,7 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
             publics: Public::ALL.iter().zip(flags).filter(|(_, set)| *set).map(|(p, _)| *p).collect(),
             counsellor: row.get(15)?,
             distance_km: row.get(16)?,
+            last_sent_on: row.get::<_, Option<String>>(17)?.as_deref().and_then(local_day),
         })
     })
 }

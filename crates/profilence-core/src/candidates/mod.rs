@@ -22,12 +22,15 @@ use crate::{
     Error, Result,
     choices::{ContractType, DrivingLicence, MobilityMeans, WorkingTime},
     hiring_aids::{Eligibility, HiringAid},
+    text::iso_date,
 };
 pub(crate) use consent::ConsentSource;
 pub use consent::{CONSENT_MONTHS, Consent, ConsentChannel, ConsentEvent, ConsentEventKind, default_consent_expiry};
 pub use duplicates::duplicates_of;
 pub(crate) use duplicates::{Found, Identities, Identity, Key, Reason};
-pub use listing::{CandidateQuery, CandidateSort, CandidateSummary, ConsentFilter, counsellors, list};
+pub use listing::{
+    COUNT_CAP, CandidateQuery, CandidateSort, CandidateSummary, ConsentFilter, Unpromoted, counsellors, list,
+};
 pub use storage::get;
 pub(crate) use storage::{insert, reindex_all, relabel, rewrite};
 pub(crate) use validation::{Valid, validate};
@@ -133,6 +136,42 @@ pub struct Candidate {
 }
 
 pub const MAX_TARGET_JOBS: usize = 3;
+
+impl Candidate {
+    /// The form of the stored record, to change part of it (an import, a job taken up).
+    pub fn to_input(&self) -> CandidateInput {
+        let c = self;
+        CandidateInput {
+            last_name: c.last_name.clone(),
+            first_name: c.first_name.clone(),
+            birth_date: c.birth_date.map(iso_date).unwrap_or_default(),
+            email: c.email.clone().unwrap_or_default(),
+            phone: c.phone.clone().unwrap_or_default(),
+            france_travail_id: c.france_travail_id.clone().unwrap_or_default(),
+            postcode: c.postcode.clone().unwrap_or_default(),
+            commune: c.commune.clone().unwrap_or_default(),
+            commune_code: c.commune_code.clone().unwrap_or_default(),
+            consent_date: iso_date(c.consent.date),
+            consent_channel: Some(c.consent.channel),
+            consent_expiry: iso_date(c.consent.expiry),
+            target_jobs: c.target_jobs.clone(),
+            skills: c.skills.clone(),
+            experience: c.experience.clone(),
+            qualifications: c.qualifications.clone(),
+            driving_licences: c.driving_licences.clone(),
+            languages: c.languages.clone(),
+            available_from: c.available_from.map(iso_date).unwrap_or_default(),
+            wanted_contracts: c.wanted_contracts.clone(),
+            working_time: c.working_time,
+            mobility_radius_km: c.mobility_radius_km.map(|r| r.to_string()).unwrap_or_default(),
+            mobility_means: c.mobility_means.clone(),
+            constraints: c.constraints.clone(),
+            eligibility: c.eligibility,
+            pitch: c.pitch.clone(),
+            counsellor: c.counsellor.clone(),
+        }
+    }
+}
 
 /// Stores a new candidate. Unless `allow_duplicate`, a record that repeats an existing
 /// one (France Travail identifier, e-mail, or name and birth date) is refused with the

@@ -16,7 +16,7 @@ use super::{
 };
 use crate::{
     Result,
-    candidates::{self, Candidate, CandidateInput, ConsentChannel, ConsentSource, Found, Identity, Reason},
+    candidates::{self, CandidateInput, ConsentChannel, ConsentSource, Found, Identity, Reason},
     clock::stored,
     text::{fold, french_date, iso_date},
 };
@@ -374,7 +374,7 @@ impl Importer<'_> {
         doubts: &mut Vec<Problem>,
     ) -> Result<Option<Box<candidates::Valid>>, RowError> {
         let current = candidates::get(self.conn, id, self.today)?;
-        let mut input = input_of(&current);
+        let mut input = current.to_input();
         let mut changed = false;
         match (current.birth_date, u.birth) {
             (None, Some(birth)) => {
@@ -464,37 +464,4 @@ struct Update {
     place: Option<(String, String)>,
     commune_text: String,
     counsellor: String,
-}
-
-/// The form of a stored candidate, to update it with what a file adds.
-fn input_of(c: &Candidate) -> CandidateInput {
-    CandidateInput {
-        last_name: c.last_name.clone(),
-        first_name: c.first_name.clone(),
-        birth_date: c.birth_date.map(iso_date).unwrap_or_default(),
-        email: c.email.clone().unwrap_or_default(),
-        phone: c.phone.clone().unwrap_or_default(),
-        france_travail_id: c.france_travail_id.clone().unwrap_or_default(),
-        postcode: c.postcode.clone().unwrap_or_default(),
-        commune: c.commune.clone().unwrap_or_default(),
-        commune_code: c.commune_code.clone().unwrap_or_default(),
-        consent_date: iso_date(c.consent.date),
-        consent_channel: Some(c.consent.channel),
-        consent_expiry: iso_date(c.consent.expiry),
-        target_jobs: c.target_jobs.clone(),
-        skills: c.skills.clone(),
-        experience: c.experience.clone(),
-        qualifications: c.qualifications.clone(),
-        driving_licences: c.driving_licences.clone(),
-        languages: c.languages.clone(),
-        available_from: c.available_from.map(iso_date).unwrap_or_default(),
-        wanted_contracts: c.wanted_contracts.clone(),
-        working_time: c.working_time,
-        mobility_radius_km: c.mobility_radius_km.map(|r| r.to_string()).unwrap_or_default(),
-        mobility_means: c.mobility_means.clone(),
-        constraints: c.constraints.clone(),
-        eligibility: c.eligibility,
-        pitch: c.pitch.clone(),
-        counsellor: c.counsellor.clone(),
-    }
 }

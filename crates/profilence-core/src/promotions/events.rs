@@ -115,6 +115,15 @@ pub(super) fn refresh(conn: &Connection, promotion: i64) -> Result<lifecycle::De
         derived.interview_undated,
         derived.status_undated
     ])?;
+    // The person's latest sending, which the pool filters and sorts by: a correction can
+    // move a sending back, so it is looked up again (one probe of the sendings' index).
+    conn.prepare_cached(
+        "UPDATE candidates SET last_sent_at = latest.at FROM (SELECT p.candidate_id AS id, \
+         (SELECT max(q.sent_at) FROM promotions q WHERE q.candidate_id = p.candidate_id AND q.sent_at IS NOT NULL) AS at \
+         FROM promotions p WHERE p.id = ?1) AS latest \
+         WHERE candidates.id = latest.id AND candidates.last_sent_at IS NOT latest.at",
+    )?
+    .execute([promotion])?;
     Ok(derived)
 }
 

@@ -17,7 +17,7 @@ use crate::{
     Database, Result,
     choices::EventKind,
     clock::stored,
-    list::{Filters, PageSource, Paging, fetch_page},
+    list::{Filters, PageSource, Paging, Total, fetch_page},
     settings::{self, PromotionSettings},
 };
 
@@ -128,7 +128,7 @@ pub fn waiting(conn: &Connection, query: &FollowUpQuery, now: DateTime<Local>) -
         from: &waiting_from,
         filters: &filters,
         order_by: "p.sent_at, p.id",
-        known_total: Some(total),
+        total: Total::Known(total),
     };
     let page = fetch_page(conn, &source, query.paging, from_row)?;
     let items = page

@@ -7,11 +7,11 @@ use rusqlite::{Connection, params};
 use super::{
     events::{NewEvent, append, refresh},
     lifecycle::{self, LoggedEvent, derive, refusal},
-    local_day,
 };
 use crate::{
     Error, Result,
     choices::{ContractType, EventKind, PromotionChannel, PromotionStatus, RefusalReason},
+    clock::local_day,
 };
 
 /// A past event of a promotion, as a tracker states it.
@@ -102,6 +102,11 @@ pub(crate) fn create_history(conn: &Connection, h: &History<'_>, author: &str, r
         d.status_undated
     ])?;
     let id = conn.last_insert_rowid();
+    // A new sending can only be later than the person's latest one: one row, no lookup.
+    conn.prepare_cached(
+        "UPDATE candidates SET last_sent_at = ?2 WHERE id = ?1 AND (last_sent_at IS NULL OR last_sent_at < ?2)",
+    )?
+    .execute(params![h.candidate, d.sent_at])?;
     append(conn, id, &NewEvent::plain(EventKind::Created, h.sent_at, recorded_at, author))?;
     append(conn, id, &NewEvent::plain(EventKind::Sent, h.sent_at, recorded_at, author))?;
     for event in h.events {

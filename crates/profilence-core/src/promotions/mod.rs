@@ -204,8 +204,3 @@ pub fn timeline(db: &Database, of: TimelineOf, now: DateTime<Local>) -> Result<T
     follow_ups::settle(db, now)?;
     db.read(|c| timeline_of(c, of))
 }
-
-/// The local date of a stored moment.
-fn local_day(stored_moment: &str) -> Option<NaiveDate> {
-    DateTime::parse_from_rfc3339(stored_moment).ok().map(|m| m.with_timezone(&Local).date_naive())
-}

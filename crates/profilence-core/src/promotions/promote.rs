@@ -10,14 +10,14 @@ use ts_rs::TS;
 use super::{
     ConfirmationKind, ConfirmationNeeded, MAX_CANDIDATES, MAX_COMPANIES, Promotion, author, consent_refusal,
     events::{NewEvent, append, refresh},
-    get, local_day, pitch, rule,
+    get, pitch, rule,
 };
 use crate::{
     Error, Result,
     anonymise::display_name,
     candidates,
     choices::{EventKind, PromotionChannel},
-    clock::stored,
+    clock::{local_day, stored},
     companies::{self, Company},
     settings, sheets,
     text::french_date,

@@ -9,7 +9,7 @@ use super::{ContactBrief, Promotion, PromotionEvent, PromotionHistory, lifecycle
 use crate::{
     Error, Result,
     choices::{ContractType, EventKind, PromotionChannel, PromotionStatus, RefusalReason},
-    list::{Filters, Page, PageSource, Paging, count, fetch_page},
+    list::{Filters, Page, PageSource, Paging, Total, count, fetch_page},
     sheets,
     text::words,
 };
@@ -137,7 +137,7 @@ pub fn page_among(conn: &Connection, query: &PromotionQuery, ids: Option<Vec<i64
         from: FROM,
         filters: &filters,
         order_by: "p.created_at DESC, p.id DESC",
-        known_total: Some(total),
+        total: Total::Known(total),
     };
     fetch_page(conn, &source, paging, from_row)
 }

@@ -82,7 +82,8 @@ struct RomeRelease {
     domains: Vec<(String, String)>,
     /// (code, label, parent code: the ROME 3 code the hiring data is written with).
     jobs: Vec<(String, String, String)>,
-    titles: Vec<(i64, String, String)>,
+    /// (code, label, job sheet, whether the ROME names it the sheet's main title).
+    titles: Vec<(i64, String, String, bool)>,
     skills: Vec<(i64, String, SkillKind, String)>,
     job_skills: Vec<(String, i64, bool)>,
     mobility: Vec<(String, String, i64)>,
@@ -209,7 +210,13 @@ fn read_rome(dir: &Path) -> Result<RomeRelease> {
         if !job_codes.contains(rome) {
             return Err(row.error("code_rome", &format!("fiche ROME « {rome} » absente de referentiel_code_rome")));
         }
-        titles.push((row.number("code_ogr")?, row.required("libelle_appellation_long")?.to_owned(), rome.to_owned()));
+        let main = row.get("classification") == "PRINCIPALE";
+        titles.push((
+            row.number("code_ogr")?,
+            row.required("libelle_appellation_long")?.to_owned(),
+            rome.to_owned(),
+            main,
+        ));
     }
 
     let file = open(
@@ -440,10 +447,11 @@ fn store_rome(conn: &Connection, rome: &RomeRelease) -> Result<()> {
     for (code, label, parent) in &rome.jobs {
         insert.execute([code, label, parent])?;
     }
-    let mut insert =
-        conn.prepare("INSERT OR REPLACE INTO job_titles (code, label, rome_code, folded) VALUES (?1, ?2, ?3, ?4)")?;
-    for (code, label, rome_code) in &rome.titles {
-        insert.execute(params![code, label, rome_code, fold(label)])?;
+    let mut insert = conn.prepare(
+        "INSERT OR REPLACE INTO job_titles (code, label, rome_code, folded, main) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (code, label, rome_code, main) in &rome.titles {
+        insert.execute(params![code, label, rome_code, fold(label), main])?;
     }
     let mut insert =
         conn.prepare("INSERT OR REPLACE INTO skills (code, label, kind, category) VALUES (?1, ?2, ?3, ?4)")?;

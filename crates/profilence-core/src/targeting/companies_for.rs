@@ -10,7 +10,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{
-    DEFAULT_LIMIT, Factor, LeftOut, TargetQuery, company_aids,
+    DEFAULT_LIMIT, Factor, LeftOut, NEIGHBOURS_WEIGHED, TargetQuery, company_aids,
     facts::{self, CompanyFacts, JobSectors, SentPromotion},
     score::{self, Sector},
     tension_text, total,
@@ -22,6 +22,7 @@ use crate::{
     choices::HeadcountBand,
     clock::stored,
     hiring_aids::{HiringAid, Person},
+    neighbours::{self, NeighbourReason},
     promotions, settings,
     text::french_date,
 };
@@ -39,8 +40,10 @@ pub struct CompanyTarget {
     pub naf_label: Option<String>,
     pub headcount_band: Option<HeadcountBand>,
     pub distance_km: Option<f64>,
-    /// The target job it was weighed for (the one that gave it the best score).
+    /// The job it was weighed for (the one that gave it the best score).
     pub job: String,
+    /// When `job` is a neighbouring job: the target job it is next to.
+    pub neighbour_of: Option<String>,
     /// The sum of the factors' points.
     pub score: i32,
     /// Every factor that gave or took points, in one line.
@@ -71,6 +74,8 @@ pub struct JobContext {
     pub tension: Option<String>,
     /// The job has no national hiring data: the ROME's sector tree stands for it.
     pub without_hiring_data: bool,
+    /// A neighbouring job: the target job it is next to.
+    pub neighbour_of: Option<String>,
 }
 
 /// The targets of one person.
@@ -103,9 +108,17 @@ pub(super) struct Seeker {
     pub lat: Option<f64>,
     pub lng: Option<f64>,
     pub radius_km: f64,
-    /// (label, ROME code) of the target jobs chosen from the ROME.
-    pub jobs: Vec<(String, String)>,
+    /// The target jobs chosen from the ROME, then the neighbouring jobs when asked.
+    pub jobs: Vec<SeekerJob>,
     pub person: Person,
+}
+
+/// A job a person is weighed for.
+pub(super) struct SeekerJob {
+    pub label: String,
+    pub rome: String,
+    /// A neighbouring job: the target job it is next to, and its factor.
+    pub neighbour: Option<(String, Factor)>,
 }
 
 impl Seeker {
@@ -121,9 +134,38 @@ impl Seeker {
             lat,
             lng,
             radius_km,
-            jobs: candidate.target_jobs.iter().filter_map(|j| Some((j.label.clone(), j.rome_code.clone()?))).collect(),
+            jobs: candidate
+                .target_jobs
+                .iter()
+                .filter_map(|j| Some(SeekerJob { label: j.label.clone(), rome: j.rome_code.clone()?, neighbour: None }))
+                .collect(),
             person: Person::new(candidate.eligibility, candidate.birth_date, today),
         })
+    }
+
+    /// Adds the first `NEIGHBOURS_WEIGHED` neighbouring jobs of each target job (each job once).
+    fn add_neighbours(&mut self, conn: &Connection, candidate: &Candidate, today: NaiveDate) -> Result<()> {
+        for of in neighbours::for_candidate(conn, candidate.id, today)? {
+            let mut added = 0;
+            for n in of.neighbours {
+                if added == NEIGHBOURS_WEIGHED || self.jobs.iter().any(|j| j.rome == n.rome_code) {
+                    continue;
+                }
+                let why = match n.reason {
+                    NeighbourReason::Mobility => "mobilité ROME",
+                    NeighbourReason::SharedSkills => "compétences partagées",
+                    NeighbourReason::Both => "mobilité ROME et compétences partagées",
+                };
+                let factor = score::neighbour(&of.label, why, &n.summary);
+                self.jobs.push(SeekerJob {
+                    label: n.label,
+                    rome: n.rome_code,
+                    neighbour: Some((of.label.clone(), factor)),
+                });
+                added += 1;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -132,9 +174,55 @@ pub(super) struct Weighed {
     pub company: CompanyFacts,
     pub distance_km: Option<f64>,
     pub job: String,
+    pub neighbour_of: Option<String>,
     pub factors: Vec<Factor>,
     pub aids: Vec<HiringAid>,
     pub score: i32,
+}
+
+/// A company that hires for one of the person's jobs: its distance, and the job (with its
+/// sector factor) that gives it the most points.
+pub(super) type Fitting<'a> = (CompanyFacts, Option<f64>, Factor, &'a SeekerJob);
+
+/// Every company that hires for one of the person's jobs, up to twice their radius (or 20 km
+/// beyond it), each with its best job: the static part of `weigh`.
+pub(super) fn fitting<'a>(conn: &Connection, seeker: &'a Seeker, sectors: &[JobSectors]) -> Result<Vec<Fitting<'a>>> {
+    let wide = (seeker.radius_km * 2.0).max(seeker.radius_km + 20.0);
+    let sub_classes: Vec<&String> = sectors.iter().flat_map(JobSectors::sectors).collect();
+    let divisions: Vec<&String> = sectors.iter().filter(|s| s.total == 0).flat_map(|s| s.tree.iter()).collect();
+    let pool = match (seeker.lat, seeker.lng) {
+        (Some(lat), Some(lng)) => {
+            let mut pool = facts::companies_around(conn, lat, lng, wide)?;
+            pool.extend(facts::companies_in_sectors(conn, &sub_classes, &divisions, true)?);
+            pool
+        }
+        _ => facts::companies_in_sectors(conn, &sub_classes, &divisions, false)?,
+    };
+    let mut kept = Vec::new();
+    for company in pool {
+        let distance_km = company.distance_from(seeker.lat, seeker.lng);
+        if distance_km.is_some_and(|d| d > wide) {
+            continue;
+        }
+        // The job that gives the most points; a target job before its neighbours.
+        let best = seeker
+            .jobs
+            .iter()
+            .zip(sectors)
+            .filter_map(|(job, jobs)| {
+                let fit = jobs.fit(company.naf_code.as_deref());
+                matches!(fit, Sector::Share { .. } | Sector::Tree).then(|| {
+                    let sector = score::sector(&fit, company.naf_label.as_deref().unwrap_or("Secteur"), &job.label);
+                    (sector, job)
+                })
+            })
+            .rev()
+            .max_by_key(|(sector, job)| sector.points + job.neighbour.as_ref().map_or(0, |(_, f)| f.points));
+        if let Some((sector, job)) = best {
+            kept.push((company, distance_km, sector, job));
+        }
+    }
+    Ok(kept)
 }
 
 /// Every company that hires for one of the person's jobs, weighed as of `cutoff` (the
@@ -147,40 +235,7 @@ pub(super) fn weigh(
     cutoff: &str,
     cutoff_day: NaiveDate,
 ) -> Result<(Vec<Weighed>, Vec<Weighed>)> {
-    let wide = (seeker.radius_km * 2.0).max(seeker.radius_km + 20.0);
-    let sub_classes: Vec<&String> = sectors.iter().flat_map(JobSectors::sectors).collect();
-    let divisions: Vec<&String> = sectors.iter().filter(|s| s.total == 0).flat_map(|s| s.tree.iter()).collect();
-    let pool = match (seeker.lat, seeker.lng) {
-        (Some(lat), Some(lng)) => {
-            let mut pool = facts::companies_around(conn, lat, lng, wide)?;
-            pool.extend(facts::companies_in_sectors(conn, &sub_classes, &divisions, true)?);
-            pool
-        }
-        _ => facts::companies_in_sectors(conn, &sub_classes, &divisions, false)?,
-    };
-    // Static factors first, for the best job of each company that hires for one.
-    let mut kept = Vec::new();
-    for company in pool {
-        let distance_km = company.distance_from(seeker.lat, seeker.lng);
-        if distance_km.is_some_and(|d| d > wide) {
-            continue;
-        }
-        let best = seeker
-            .jobs
-            .iter()
-            .zip(sectors)
-            .filter_map(|((label, rome), jobs)| {
-                let fit = jobs.fit(company.naf_code.as_deref());
-                matches!(fit, Sector::Share { .. } | Sector::Tree).then(|| {
-                    let sector = score::sector(&fit, company.naf_label.as_deref().unwrap_or("Secteur"), label);
-                    (sector, label, rome)
-                })
-            })
-            .max_by_key(|(sector, ..)| sector.points);
-        if let Some((sector, label, rome)) = best {
-            kept.push((company, distance_km, sector, label.clone(), rome.get(..3).unwrap_or("").to_owned()));
-        }
-    }
+    let kept = fitting(conn, seeker, sectors)?;
     let ids: Vec<i64> = kept.iter().map(|k| k.0.id).collect();
     let sent = facts::sent_promotions(conn, &ids, cutoff)?;
     let mut by_company: HashMap<i64, Vec<&SentPromotion>> = HashMap::new();
@@ -188,19 +243,29 @@ pub(super) fn weigh(
         by_company.entry(p.company_id).or_default().push(p);
     }
     let (mut within, mut beyond) = (Vec::new(), Vec::new());
-    for (company, distance_km, sector, job, domain) in kept {
+    for (company, distance_km, sector, job) in kept {
+        let domain = job.rome.get(..3).unwrap_or("");
         let history =
-            facts::history(by_company.get(&company.id).map_or(&[][..], Vec::as_slice), &domain, cutoff, cutoff_day);
+            facts::history(by_company.get(&company.id).map_or(&[][..], Vec::as_slice), domain, cutoff, cutoff_day);
         let (aids, aids_factor) = company_aids(&seeker.person, &company.employer());
-        let factors = vec![
-            sector,
+        let mut factors = vec![sector];
+        factors.extend(job.neighbour.as_ref().map(|(_, factor)| factor.clone()));
+        factors.extend([
             score::distance(distance_km, seeker.radius_km),
             score::history(&history),
             aids_factor,
             score::size(company.headcount_band),
             score::potential(company.hiring_potential, &company.commitments),
-        ];
-        let weighed = Weighed { score: total(&factors), company, distance_km, job, factors, aids };
+        ]);
+        let weighed = Weighed {
+            score: total(&factors),
+            company,
+            distance_km,
+            job: job.label.clone(),
+            neighbour_of: job.neighbour.as_ref().map(|(of, _)| of.clone()),
+            factors,
+            aids,
+        };
         if distance_km.is_some_and(|d| d > seeker.radius_km) {
             beyond.push(weighed);
         } else {
@@ -230,6 +295,7 @@ fn target(w: Weighed, contacts_left: Option<u32>) -> CompanyTarget {
         headcount_band: w.company.headcount_band,
         distance_km: w.distance_km.map(|d| (d * 10.0).round() / 10.0),
         job: w.job,
+        neighbour_of: w.neighbour_of,
         score: w.score,
         reason: score::reason(&factors),
         factors,
@@ -249,15 +315,19 @@ pub fn for_candidate(
     let today = now.date_naive();
     let limit = query.limit_or(DEFAULT_LIMIT);
     let candidate = candidates::get(conn, id, today)?;
-    let seeker = Seeker::of(conn, &candidate, query.radius_km, today)?;
-    let sectors = seeker.jobs.iter().map(|(_, rome)| JobSectors::read(conn, rome)).collect::<Result<Vec<_>>>()?;
+    let mut seeker = Seeker::of(conn, &candidate, query.radius_km, today)?;
+    if query.with_neighbours {
+        seeker.add_neighbours(conn, &candidate, today)?;
+    }
+    let sectors = seeker.jobs.iter().map(|job| JobSectors::read(conn, &job.rome)).collect::<Result<Vec<_>>>()?;
     let mut jobs = Vec::new();
-    for ((label, rome), sector) in seeker.jobs.iter().zip(&sectors) {
+    for (job, sector) in seeker.jobs.iter().zip(&sectors) {
         jobs.push(JobContext {
-            label: label.clone(),
-            rome_code: rome.clone(),
-            tension: facts::tension(conn, rome)?.map(|(pct, family, median)| tension_text(pct, &family, median)),
+            label: job.label.clone(),
+            rome_code: job.rome.clone(),
+            tension: facts::tension(conn, &job.rome)?.map(|(pct, family, median)| tension_text(pct, &family, median)),
             without_hiring_data: sector.total == 0,
+            neighbour_of: job.neighbour.as_ref().map(|(of, _)| of.clone()),
         });
     }
     let (within, beyond) = weigh(conn, &seeker, &sectors, &stored(now), today)?;
@@ -310,6 +380,38 @@ pub fn for_candidate(
         widen,
         shortfall,
     })
+}
+
+/// What a person waiting to be promoted has before them (« À promouvoir »).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Reach {
+    #[ts(type = "number")]
+    pub candidate_id: i64,
+    /// Companies within their radius that hire for one of their target jobs.
+    pub companies: u32,
+    /// Jobs next to their target jobs (`neighbours::for_candidate`), each counted once.
+    pub neighbouring_jobs: u32,
+}
+
+/// The companies and neighbouring jobs before candidate `id` on `today`.
+pub fn reach(conn: &Connection, id: i64, today: NaiveDate) -> Result<Reach> {
+    let candidate = candidates::get(conn, id, today)?;
+    let seeker = Seeker::of(conn, &candidate, None, today)?;
+    let sectors = seeker.jobs.iter().map(|job| JobSectors::read(conn, &job.rome)).collect::<Result<Vec<_>>>()?;
+    let within = fitting(conn, &seeker, &sectors)?
+        .iter()
+        .filter(|(_, distance_km, ..)| distance_km.is_none_or(|d| d <= seeker.radius_km))
+        .count();
+    let mut jobs: Vec<String> = neighbours::for_candidate(conn, id, today)?
+        .into_iter()
+        .flat_map(|j| j.neighbours)
+        .map(|n| n.rome_code)
+        .collect();
+    jobs.sort();
+    jobs.dedup();
+    Ok(Reach { candidate_id: id, companies: within as u32, neighbouring_jobs: jobs.len() as u32 })
 }
 
 /// The radius that takes in the best three companies beyond it, in steps of 5 km.

@@ -81,7 +81,7 @@ pub fn evaluate(conn: &Connection, sample: Option<u32>, now: DateTime<Local>) ->
             let candidate = candidates::get(conn, *candidate_id, today)?;
             let seeker = Seeker::of(conn, &candidate, None, today)?;
             let sectors =
-                seeker.jobs.iter().map(|(_, rome)| JobSectors::read(conn, rome)).collect::<Result<Vec<_>>>()?;
+                seeker.jobs.iter().map(|job| JobSectors::read(conn, &job.rome)).collect::<Result<Vec<_>>>()?;
             seekers.insert(*candidate_id, (seeker, sectors));
         }
         let (seeker, sectors) = &seekers[candidate_id];

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use candidates_for::{CompanyCandidates, PersonTarget, for_company};
-pub use companies_for::{CandidateTargets, CompanyTarget, JobContext, Widen, for_candidate};
+pub use companies_for::{CandidateTargets, CompanyTarget, JobContext, Reach, Widen, for_candidate, reach};
 pub use evaluate::{EVALUATED, Evaluation, Scores, evaluate};
 pub use score::{Factor, FactorKind};
 
@@ -32,6 +32,9 @@ pub const DEFAULT_LIMIT: usize = 5;
 pub const MAX_LIMIT: usize = 20;
 /// People offered to a company unless asked.
 pub const DEFAULT_PEOPLE: usize = 10;
+/// The neighbouring jobs of each target job weighed when asked: the first of its list
+/// (both ROME mobility and shared skills, then the most skills held).
+pub const NEIGHBOURS_WEIGHED: usize = 3;
 
 /// What a target list is asked for.
 #[derive(Debug, Clone, Copy, Default, Deserialize, TS)]
@@ -42,6 +45,9 @@ pub struct TargetQuery {
     pub limit: Option<u32>,
     /// A radius to use instead of the candidate's own ("widen the radius").
     pub radius_km: Option<u32>,
+    /// Weigh the companies for the jobs next to the target jobs too (`NEIGHBOURS_WEIGHED`
+    /// of each), each target saying which job it is for.
+    pub with_neighbours: bool,
 }
 
 impl TargetQuery {

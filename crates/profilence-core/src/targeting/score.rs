@@ -41,6 +41,9 @@ const COMMITMENT_POINTS: i32 = 2;
 const COMMITMENTS_MAX: i32 = 4;
 /// An aid this company can get for this person beyond those every hire opens.
 pub const AID_POINTS: i32 = 3;
+/// A company weighed for a job next to a target job, not for the target job itself: the
+/// person would change jobs, so the same company hiring for the job they seek ranks first.
+pub const NEIGHBOUR_POINTS: i32 = -5;
 
 /// What a factor is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -54,6 +57,8 @@ pub enum FactorKind {
     Potential,
     Aids,
     Contact,
+    /// Weighed for a job next to a target job.
+    Neighbour,
 }
 
 impl FactorKind {
@@ -66,6 +71,7 @@ impl FactorKind {
             Self::Potential => "Potentiel et engagements",
             Self::Aids => "Aides à l'embauche",
             Self::Contact => "Sollicitation",
+            Self::Neighbour => "Métier proche",
         }
     }
 }
@@ -292,6 +298,12 @@ pub fn aids(specific: &[String], common: &[String]) -> Factor {
         ([one], _) => Factor::new(FactorKind::Aids, format!("aide possible : {one}"), AID_POINTS),
         (many, _) => Factor::new(FactorKind::Aids, format!("aides possibles : {}", many.join(", ")), AID_POINTS),
     }
+}
+
+/// A job next to target job `of`, and what the person has of it: « Métier proche de
+/// Boulanger / Boulangère (mobilité ROME) : 5 compétences cœur de métier sur 9 ».
+pub fn neighbour(of: &str, why: &str, skills: &str) -> Factor {
+    Factor::new(FactorKind::Neighbour, format!("Métier proche de {of} ({why}) : {skills}"), NEIGHBOUR_POINTS)
 }
 
 /// The monthly contacts left: no points, said so that the counsellor knows.

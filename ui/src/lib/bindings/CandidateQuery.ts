@@ -4,6 +4,7 @@ import type { ConsentFilter } from "./ConsentFilter";
 import type { Near } from "./Near";
 import type { Paging } from "./Paging";
 import type { Public } from "./Public";
+import type { Unpromoted } from "./Unpromoted";
 
 /**
  * What the pool list shows: search words, filters, order and page.
@@ -28,4 +29,9 @@ availableBy: string | null, consent: ConsentFilter | null,
 /**
  * Publics the candidate must all belong to.
  */
-publics: Array<Public>, counsellor: string | null, sort: CandidateSort, descending: boolean, paging: Paging, };
+publics: Array<Public>, counsellor: string | null, unpromoted: Unpromoted | null, 
+/**
+ * « À promouvoir »: consent valid, not sent to a company for the days of Paramètres
+ * (`PromotionSettings::waiting_days`) or never.
+ */
+waiting: boolean, sort: CandidateSort, descending: boolean, paging: Paging, };

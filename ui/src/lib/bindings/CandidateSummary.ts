@@ -16,4 +16,8 @@ consentValid: boolean, publics: Array<Public>, counsellor: string,
 /**
  * Kilometres from the point of the `near` filter.
  */
-distanceKm: number | null, };
+distanceKm: number | null, 
+/**
+ * The day they were last sent to a company; `None`: never.
+ */
+lastSentOn: string | null, };

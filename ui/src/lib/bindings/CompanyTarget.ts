@@ -8,9 +8,13 @@ import type { HiringAid } from "./HiringAid";
  */
 export type CompanyTarget = { companyId: number, name: string, commune: string | null, nafCode: string | null, nafLabel: string | null, headcountBand: HeadcountBand | null, distanceKm: number | null, 
 /**
- * The target job it was weighed for (the one that gave it the best score).
+ * The job it was weighed for (the one that gave it the best score).
  */
 job: string, 
+/**
+ * When `job` is a neighbouring job: the target job it is next to.
+ */
+neighbourOf: string | null, 
 /**
  * The sum of the factors' points.
  */

@@ -11,4 +11,8 @@ tension: string | null,
 /**
  * The job has no national hiring data: the ROME's sector tree stands for it.
  */
-withoutHiringData: boolean, };
+withoutHiringData: boolean, 
+/**
+ * A neighbouring job: the target job it is next to.
+ */
+neighbourOf: string | null, };

@@ -4,4 +4,8 @@ export type Page<T> = { items: Array<T>,
 /**
  * Rows matching the query, over all pages.
  */
-total: number, };
+total: number, 
+/**
+ * `total` is a floor: more rows match (`Total::AtMost`).
+ */
+atLeast?: boolean, };

@@ -19,4 +19,8 @@ noAnswerDays: number,
 /**
  * A second promotion of a candidate to a company within this window needs a reason.
  */
-repeatWindowDays: number, };
+repeatWindowDays: number, 
+/**
+ * A consenting person not sent to a company for this long is « à promouvoir ».
+ */
+waitingDays: number, };

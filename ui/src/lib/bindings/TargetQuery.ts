@@ -11,4 +11,9 @@ limit: number | null,
 /**
  * A radius to use instead of the candidate's own ("widen the radius").
  */
-radiusKm: number | null, };
+radiusKm: number | null, 
+/**
+ * Weigh the companies for the jobs next to the target jobs too (`NEIGHBOURS_WEIGHED`
+ * of each), each target saying which job it is for.
+ */
+withNeighbours: boolean, };

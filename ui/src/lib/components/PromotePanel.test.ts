@@ -87,6 +87,8 @@ function candidateQuery(search: string): CandidateQuery {
     consent: null,
     publics: [],
     counsellor: null,
+    unpromoted: null,
+    waiting: false,
     sort: "name",
     descending: false,
     paging: { offset: 0, limit: 10 },

@@ -7,6 +7,9 @@ vi.mock("../ipc", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../ipc")>()),
   targetingForCandidate: vi.fn(),
   targetingForCompany: vi.fn(),
+  neighboursForCandidate: vi.fn(),
+  neighboursAddTargetJob: vi.fn(),
+  candidatesGet: vi.fn(),
   referentialsChoices: vi.fn(),
   promotionsTimeline: vi.fn(),
   candidatesList: vi.fn(),
@@ -22,7 +25,10 @@ vi.mock("../ipc", async (importOriginal) => ({
 
 import RecordPage from "./RecordPage.svelte";
 import {
+  candidatesGet,
   candidatesList,
+  neighboursAddTargetJob,
+  neighboursForCandidate,
   companiesGet,
   companiesList,
   mailSettingsGet,
@@ -39,7 +45,9 @@ import {
 import type { PromoteInput } from "../bindings/PromoteInput";
 import type { TimelineOf } from "../bindings/TimelineOf";
 import { resetChoices } from "../choices";
-import { candidateSummary, choices, company, companySummary } from "../test-utils";
+import { candidate, candidateSummary, choices, company, companySummary } from "../test-utils";
+import type { JobNeighbours } from "../bindings/JobNeighbours";
+import type { Neighbour } from "../bindings/Neighbour";
 import { promotion } from "../test-utils-promotions";
 import { candidateTargets, companyCandidates } from "../test-utils-targeting";
 
@@ -121,6 +129,7 @@ describe("RecordPage targeting", () => {
     const open = screen.getByTestId("target-open");
     expect(open).toHaveTextContent("Cibler");
     expect(within(screen.getByTestId("record-actions")).getAllByRole("button").map((b) => b.textContent?.trim())).toEqual([
+      "Métiers proches",
       "Cibler",
       "Promouvoir",
     ]);
@@ -130,7 +139,7 @@ describe("RecordPage targeting", () => {
     expect(screen.queryByTestId("record-form")).not.toBeInTheDocument();
     expect(screen.getByTestId("record-promotions")).toBeInTheDocument();
     const ticks = await screen.findAllByTestId("target-tick");
-    expect(targetingForCandidate).toHaveBeenCalledWith(7, { limit: null, radiusKm: null });
+    expect(targetingForCandidate).toHaveBeenCalledWith(7, { limit: null, radiusKm: null, withNeighbours: false });
     for (const i of [1, 0, 3]) await click(user, ticks[i]);
     await click(user, screen.getByTestId("target-promote"));
 
@@ -214,5 +223,82 @@ describe("RecordPage targeting", () => {
     await user.click(within(panel).getByTestId("promote-send"));
     await waitFor(() => expect(screen.getByTestId("promote-done")).toHaveTextContent("2 promotions envoyées."));
     expect(lastInput()).toMatchObject({ candidateIds: [101, 103], targets: [{ companyId: 3, contactId: 31 }] });
+  });
+});
+
+/** A neighbouring job of the baker's, with the ROME's counts (D1104 from D1102). */
+function neighbour(overrides: Partial<Neighbour> = {}): Neighbour {
+  return {
+    romeCode: "D1104",
+    label: "Pâtissier / Pâtissière",
+    reason: "both",
+    mobilityRank: 1,
+    skills: 48,
+    skillsHeld: 3,
+    coreSkills: 8,
+    coreHeld: 1,
+    toAcquire: ["Réaliser des entremets", "Tempérer du chocolat"],
+    toAcquireCount: 45,
+    summary: "1 compétence cœur de métier sur 8",
+    title: { code: 19790, label: "Pâtissier / Pâtissière", romeCode: "D1104" },
+    ...overrides,
+  };
+}
+
+describe("RecordPage neighbouring jobs", () => {
+  const click = (user: User, el: HTMLElement) => user.click(el);
+  const baker = { code: 11573, label: "Boulanger / Boulangère", romeCode: "D1102" };
+  const found = (neighbours: Neighbour[]): JobNeighbours[] => [{ label: baker.label, romeCode: "D1102", neighbours }];
+
+  beforeEach(() => {
+    vi.clearAllMocks();
+    resetChoices();
+    vi.mocked(referentialsChoices).mockResolvedValue(choices());
+    vi.mocked(promotionsTimeline).mockResolvedValue({ items: [], total: 0 });
+    vi.mocked(targetingForCandidate).mockResolvedValue(candidateTargets(3));
+    vi.mocked(candidatesGet).mockResolvedValue(candidate({ targetJobs: [baker] }));
+  });
+
+  it("shows the neighbouring jobs with their skills, adds one as a target job, then targets with them", async () => {
+    const user = userEvent.setup();
+    const mobility = neighbour({ romeCode: "D1101", label: "Boucher / Bouchère", reason: "mobility", title: { code: 11564, label: "Boucher / Bouchère", romeCode: "D1101" } });
+    vi.mocked(neighboursForCandidate).mockResolvedValueOnce(found([neighbour(), mobility])).mockResolvedValue(found([mobility]));
+    const added = candidate({ targetJobs: [baker, { code: 19790, label: "Pâtissier / Pâtissière", romeCode: "D1104" }] });
+    vi.mocked(neighboursAddTargetJob).mockResolvedValue(added);
+    renderPage({ kind: "candidate", id: 7 });
+
+    await click(user, screen.getByTestId("neighbours-open"));
+    const panel = screen.getByTestId("neighbours-panel");
+    expect(screen.queryByTestId("record-form")).not.toBeInTheDocument();
+    const rows = await within(panel).findAllByTestId("neighbour");
+    expect(neighboursForCandidate).toHaveBeenCalledWith(7);
+    expect(within(panel).getByTestId("neighbours-job")).toHaveTextContent("Depuis Boulanger / Boulangère (D1102) — 2 métiers proches");
+    expect(within(rows[0]).getByTestId("neighbour-reason")).toHaveTextContent("Mobilité ROME et compétences partagées");
+    expect(within(rows[0]).getByTestId("neighbour-summary")).toHaveTextContent("1 compétence cœur de métier sur 8 · 3 compétences sur 48");
+    expect(within(rows[0]).getByTestId("neighbour-to-acquire-toggle")).toHaveTextContent("45 compétences à acquérir");
+    expect(within(rows[0]).getByTestId("neighbour-to-acquire")).toHaveTextContent("Tempérer du chocolat");
+    expect(within(rows[1]).getByTestId("neighbour-reason")).toHaveTextContent("Mobilité ROME");
+
+    await click(user, within(rows[0]).getByTestId("neighbour-add"));
+    expect(neighboursAddTargetJob).toHaveBeenCalledWith(7, 19790);
+    expect(await within(panel).findByTestId("neighbours-added")).toHaveTextContent("« Pâtissier / Pâtissière » ajouté à ses métiers visés");
+    await waitFor(() => expect(within(panel).getAllByTestId("neighbour")).toHaveLength(1));
+
+    await click(user, within(panel).getByTestId("neighbours-target"));
+    expect(screen.getByTestId("targets-panel")).toBeInTheDocument();
+    expect(targetingForCandidate).toHaveBeenCalledWith(7, { limit: null, radiusKm: null, withNeighbours: true });
+    expect(screen.getByTestId("target-with-neighbours")).toBeChecked();
+  });
+
+  it("says why a job cannot be added: three target jobs already", async () => {
+    const user = userEvent.setup();
+    vi.mocked(neighboursForCandidate).mockResolvedValue(found([neighbour()]));
+    vi.mocked(candidatesGet).mockResolvedValue(
+      candidate({ targetJobs: [baker, { ...baker, code: 1, label: "Vendeur / Vendeuse en boulangerie" }, { ...baker, code: 2, label: "Boulanger-pâtissier / Boulangère-pâtissière" }] }),
+    );
+    renderPage({ kind: "candidate", id: 7 });
+    await click(user, screen.getByTestId("neighbours-open"));
+    expect(await screen.findByTestId("neighbours-full")).toHaveTextContent("Léa Martin a déjà 3 métiers visés");
+    expect(screen.getByTestId("neighbour-add")).toBeDisabled();
   });
 });

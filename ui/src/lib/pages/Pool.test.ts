@@ -23,6 +23,7 @@ vi.mock("../ipc", async (importOriginal) => ({
   referentialsJobTitles: vi.fn(),
   referentialsJobSkills: vi.fn(),
   settingsGet: vi.fn(),
+  targetingReach: vi.fn(),
 }));
 
 import Pool from "./Pool.svelte";
@@ -46,6 +47,7 @@ import {
   referentialsJobSkills,
   referentialsJobTitles,
   settingsGet,
+  targetingReach,
 } from "../ipc";
 import { resetChoices } from "../choices";
 import { candidate, candidateSummary, choices, company, companySummary, hiringAids } from "../test-utils";
@@ -65,6 +67,8 @@ function query(overrides: Partial<CandidateQuery> = {}): CandidateQuery {
     consent: null,
     publics: [],
     counsellor: null,
+    unpromoted: null,
+    waiting: false,
     sort: "name",
     descending: false,
     paging: { offset: 0, limit: 50 },
@@ -151,6 +155,7 @@ describe("Vivier page", () => {
       "Disponibilité",
       "Publics",
       "Consentement",
+      "Dernière promotion",
     ]);
 
     const rows = screen.getAllByTestId("candidate-row");
@@ -350,6 +355,63 @@ describe("Vivier page", () => {
     await user.click(screen.getByTestId("filter-near"));
     await waitFor(() => expect(lastQuery()?.near).toBeNull());
     expect(screen.queryByTestId("candidate-distance")).not.toBeInTheDocument();
+  });
+
+  it("shows when each person was last promoted, filters those never or not lately promoted, and sorts by it", async () => {
+    const user = userEvent.setup();
+    vi.mocked(candidatesList).mockResolvedValue({
+      items: [candidateSummary(1, { lastSentOn: null }), candidateSummary(2, { lastSentOn: "2026-11-03" })],
+      total: 2,
+    });
+    render(Pool);
+    const rows = await screen.findAllByTestId("candidate-row");
+    expect(within(rows[0]).getByTestId("candidate-last-sent")).toHaveTextContent("Jamais promu·e");
+    expect(within(rows[1]).getByTestId("candidate-last-sent")).toHaveTextContent("03/11/2026");
+
+    await user.click(screen.getByTestId("filters-toggle"));
+    await user.selectOptions(screen.getByTestId("filter-unpromoted"), "never");
+    await waitFor(() => expect(lastQuery()).toEqual(query({ unpromoted: "never" })));
+    await user.selectOptions(screen.getByTestId("filter-unpromoted"), "60");
+    await waitFor(() => expect(lastQuery()).toEqual(query({ unpromoted: { days: 60 } })));
+    expect(screen.getByTestId("filters-count")).toHaveTextContent("1");
+    await user.click(screen.getByTestId("sort-lastSent"));
+    await waitFor(() => expect(lastQuery()).toEqual(query({ unpromoted: { days: 60 }, sort: "lastSent" })));
+  });
+
+  it("says « plus de » when the core counted only up to its cap", async () => {
+    vi.mocked(candidatesList).mockResolvedValue({ items: [candidateSummary(1)], total: 10000, atLeast: true });
+    render(Pool);
+    expect(await screen.findByTestId("candidates-total")).toHaveTextContent("plus de 10 000 candidats");
+  });
+
+  it("« À promouvoir » lists by oldest consent, then fills in each person's neighbouring jobs and companies", async () => {
+    const user = userEvent.setup();
+    vi.mocked(candidatesList).mockResolvedValue({ items: [candidateSummary(1), candidateSummary(2)], total: 2 });
+    let answer: (r: { candidateId: number; companies: number; neighbouringJobs: number }[]) => void = () => {};
+    vi.mocked(targetingReach).mockImplementation(() => new Promise((resolve) => (answer = resolve)));
+    render(Pool);
+    await screen.findAllByTestId("candidate-row");
+    expect(targetingReach).not.toHaveBeenCalled();
+    expect(screen.getByTestId("pool-view-all")).toHaveAttribute("aria-pressed", "true");
+
+    await user.click(screen.getByTestId("pool-view-waiting"));
+    await waitFor(() => expect(lastQuery()).toEqual(query({ waiting: true, sort: "consentDate" })));
+    expect(screen.getByTestId("pool-view-waiting")).toHaveAttribute("aria-pressed", "true");
+    const table = screen.getByTestId("candidates-table");
+    expect(headerTexts(table).slice(-4)).toEqual(["Consentement", "Dernière promotion", "Métiers proches", "Entreprises à cibler"]);
+    await waitFor(() => expect(targetingReach).toHaveBeenCalledWith([1, 2]));
+    // The list is there before the counts, which follow.
+    expect(screen.getAllByTestId("candidate-neighbours").map((c) => c.textContent)).toEqual(["…", "…"]);
+    answer([
+      { candidateId: 2, companies: 4, neighbouringJobs: 12 },
+      { candidateId: 1, companies: 0, neighbouringJobs: 7 },
+    ]);
+    await waitFor(() => expect(screen.getAllByTestId("candidate-neighbours").map((c) => c.textContent)).toEqual(["7", "12"]));
+    expect(screen.getAllByTestId("candidate-companies").map((c) => c.textContent)).toEqual(["0", "4"]);
+
+    await user.click(screen.getByTestId("pool-view-all"));
+    await waitFor(() => expect(lastQuery()).toEqual(query()));
+    expect(screen.queryByTestId("candidate-neighbours")).not.toBeInTheDocument();
   });
 
   it("sorts by a column header, and reverses the order on a second click", async () => {

@@ -98,6 +98,7 @@ describe("Settings page", () => {
       ["settings-urgent-days", "Relance urgente après (jours d'attente depuis l'envoi)"],
       ["settings-no-answer-days", "Passer en « sans réponse » après (jours)"],
       ["settings-repeat-window-days", "Confirmer une nouvelle promotion chez le même employeur pendant (jours)"],
+      ["settings-waiting-days", "« À promouvoir » : sans promotion depuis (jours)"],
     ] as const;
 
     async function retype(user: ReturnType<typeof userEvent.setup>, testid: string, text: string) {
@@ -105,9 +106,9 @@ describe("Settings page", () => {
       await user.type(screen.getByTestId(testid), text);
     }
 
-    it("shows the four delays, labelled, between the counsellor's details and the referentials", async () => {
+    it("shows the five delays, labelled, between the counsellor's details and the referentials", async () => {
       vi.mocked(promotionSettingsGet).mockResolvedValue(
-        promotionSettings({ reminderDays: 8, urgentDays: 16, noAnswerDays: 31, repeatWindowDays: 60 }),
+        promotionSettings({ reminderDays: 8, urgentDays: 16, noAnswerDays: 31, repeatWindowDays: 60, waitingDays: 45 }),
       );
       render(Settings, { status });
       expect(screen.getByRole("heading", { level: 2, name: "Suivi des promotions" })).toBeInTheDocument();
@@ -117,6 +118,7 @@ describe("Settings page", () => {
       expect(screen.getByTestId("settings-urgent-days")).toHaveValue(16);
       expect(screen.getByTestId("settings-no-answer-days")).toHaveValue(31);
       expect(screen.getByTestId("settings-repeat-window-days")).toHaveValue(60);
+      expect(screen.getByTestId("settings-waiting-days")).toHaveValue(45);
       for (const [testid, label] of DAYS) {
         expect(screen.getByLabelText(label)).toBe(screen.getByTestId(testid));
         expect(screen.getByTestId(testid)).toHaveAttribute("type", "number");
@@ -135,7 +137,7 @@ describe("Settings page", () => {
       }
     });
 
-    it("saves the four numbers and confirms", async () => {
+    it("saves the five numbers and confirms", async () => {
       const user = userEvent.setup();
       vi.mocked(promotionSettingsUpdate).mockImplementation(async (input) => input);
       render(Settings, { status });
@@ -145,6 +147,7 @@ describe("Settings page", () => {
       await retype(user, "settings-urgent-days", "20");
       await retype(user, "settings-no-answer-days", "45");
       await retype(user, "settings-repeat-window-days", "0");
+      await retype(user, "settings-waiting-days", "60");
       await user.click(screen.getByTestId("settings-promotions-save"));
 
       expect(await screen.findByTestId("settings-promotions-saved")).toHaveTextContent("Règles de suivi enregistrées.");
@@ -154,6 +157,7 @@ describe("Settings page", () => {
         urgentDays: 20,
         noAnswerDays: 45,
         repeatWindowDays: 0,
+        waitingDays: 60,
       });
       expect(settingsUpdate).not.toHaveBeenCalled();
       expect(screen.queryByTestId("notice-success")).not.toBeInTheDocument();

@@ -37,7 +37,9 @@ pub(super) fn search_plan(
         && query.available_by.as_deref().unwrap_or("").is_empty()
         && query.consent.is_none()
         && query.publics.is_empty()
-        && query.counsellor.as_deref().unwrap_or("").is_empty();
+        && query.counsellor.as_deref().unwrap_or("").is_empty()
+        && query.unpromoted.is_none()
+        && !query.waiting;
     if !only_search || query.sort != CandidateSort::Name {
         // Other filters or orders need the rows: read the matches, then filter and sort.
         filters.clause("candidates_fts MATCH :fts");

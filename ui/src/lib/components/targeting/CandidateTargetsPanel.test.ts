@@ -58,7 +58,7 @@ describe("CandidateTargetsPanel", () => {
     renderPanel();
 
     const [first] = await rows();
-    expect(targetingForCandidate).toHaveBeenCalledWith(7, { limit: null, radiusKm: null });
+    expect(targetingForCandidate).toHaveBeenCalledWith(7, { limit: null, radiusKm: null, withNeighbours: false });
     expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Cibler des entreprises pour Léa Martin");
     expect(screen.getByTestId("target-radius")).toHaveTextContent("Rayon de 20 km (voiture).");
     expect(screen.getByTestId("target-job")).toHaveTextContent("Boulanger / Boulangère — Tension du métier : 61,9 sur 100");
@@ -164,7 +164,7 @@ describe("CandidateTargetsPanel", () => {
     await user.click(widen);
 
     await waitFor(() => expect(screen.getAllByTestId("target-row")).toHaveLength(4));
-    expect(targetingForCandidate).toHaveBeenLastCalledWith(7, { limit: null, radiusKm: 25 });
+    expect(targetingForCandidate).toHaveBeenLastCalledWith(7, { limit: null, radiusKm: 25, withNeighbours: false });
     expect(screen.getByTestId("target-radius")).toHaveTextContent("Rayon élargi à 25 km (le sien : 20 km)");
     expect(screen.queryByTestId("target-widen")).not.toBeInTheDocument();
     // What was ticked and is still listed stays ticked.
@@ -172,7 +172,7 @@ describe("CandidateTargetsPanel", () => {
     expect(screen.getByTestId("target-promote")).toHaveTextContent("Promouvoir (1)");
 
     await user.click(screen.getByTestId("target-radius-reset"));
-    await waitFor(() => expect(targetingForCandidate).toHaveBeenLastCalledWith(7, { limit: null, radiusKm: null }));
+    await waitFor(() => expect(targetingForCandidate).toHaveBeenLastCalledWith(7, { limit: null, radiusKm: null, withNeighbours: false }));
   });
 
   it("shows 20 companies when asked, and those the promotion gate left out", async () => {
@@ -191,7 +191,7 @@ describe("CandidateTargetsPanel", () => {
     expect(wide).toHaveAccessibleName("Voir 20 entreprises");
     await user.click(wide);
     await waitFor(() => expect(screen.getAllByTestId("target-row")).toHaveLength(12));
-    expect(targetingForCandidate).toHaveBeenLastCalledWith(7, { limit: 20, radiusKm: null });
+    expect(targetingForCandidate).toHaveBeenLastCalledWith(7, { limit: 20, radiusKm: null, withNeighbours: false });
     expect(wide).toBeChecked();
   });
 

@@ -17,6 +17,7 @@ export const FACTOR_LABELS: Record<FactorKind, string> = {
   potential: "Potentiel",
   aids: "Aides",
   contact: "Sollicitations",
+  neighbour: "Métier proche",
 };
 
 const KM = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
@@ -65,9 +66,17 @@ export function whereLabel(commune: string | null, km: number | null): string {
   return [commune ?? "", kmLabel(km)].filter((part) => part !== "").join(" · ");
 }
 
+/** The job a row is weighed for: `Pâtissier / Pâtissière (métier proche de Boulanger / Boulangère)`. */
+export function jobLabel(job: string, neighbourOf: string | null | undefined): string {
+  return neighbourOf ? `${job} (métier proche de ${neighbourOf})` : job;
+}
+
 /** A row's details: its place and distance, the job it is weighed for, and what else is given. */
-export function detailsOf(row: { commune: string | null; distanceKm: number | null; job: string }, ...more: string[]): string[] {
-  return [whereLabel(row.commune, row.distanceKm), row.job, ...more].filter((d) => d !== "");
+export function detailsOf(
+  row: { commune: string | null; distanceKm: number | null; job: string; neighbourOf?: string | null },
+  ...more: string[]
+): string[] {
+  return [whereLabel(row.commune, row.distanceKm), jobLabel(row.job, row.neighbourOf), ...more].filter((d) => d !== "");
 }
 
 /** A company ticked in « Cibler », as the promote panel's picker would have offered it. */

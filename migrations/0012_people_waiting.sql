@@ -1,0 +1,33 @@
+-- Profilence schema, version 14: the people nobody has promoted lately, and the job title
+-- that stands for a job sheet.
+
+-- When each candidate was last sent to a company (the latest `sent_at` of their
+-- promotions; NULL: never). Kept by the core with every sending (`promotions::sent`), so
+-- that the pool can be filtered and sorted by it, and « À promouvoir » read, without
+-- looking up every person's promotions.
+ALTER TABLE candidates ADD COLUMN last_sent_at TEXT;
+CREATE INDEX promotions_candidate_sent ON promotions (candidate_id, sent_at) WHERE sent_at IS NOT NULL;
+
+-- The dashboards reload the pool when a candidate changes; a sending is not such a change
+-- (the dashboards read it from the promotion). Recreated before the column is filled.
+DROP TRIGGER stats_candidate_changed;
+CREATE TRIGGER stats_candidate_changed AFTER UPDATE ON candidates
+    WHEN OLD.last_sent_at IS NEW.last_sent_at
+BEGIN
+    UPDATE stats_changes SET candidates = candidates + 1 WHERE id = 1;
+END;
+
+UPDATE candidates SET last_sent_at = (
+    SELECT max(p.sent_at) FROM promotions p WHERE p.candidate_id = candidates.id AND p.sent_at IS NOT NULL
+);
+-- The pool sorted by last sending (never first), and « jamais promu ».
+CREATE INDEX candidates_last_sent ON candidates (last_sent_at, id);
+-- « À promouvoir »: valid consent, oldest first, not sent lately — read in the index.
+CREATE INDEX candidates_waiting ON candidates (consent_date, consent_expiry, last_sent_at, id);
+
+-- The ROME names one job title of each sheet its main one (`classification` PRINCIPALE):
+-- a neighbouring job is added as a target under it. Known after the next ROME import.
+ALTER TABLE job_titles ADD COLUMN main INTEGER NOT NULL DEFAULT 0 CHECK (main IN (0, 1));
+
+-- How long without a sending before a consenting person is « à promouvoir ».
+ALTER TABLE promotion_settings ADD COLUMN waiting_days INTEGER NOT NULL DEFAULT 30;
