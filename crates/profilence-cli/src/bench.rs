@@ -17,7 +17,7 @@ use std::{
 
 use profilence_core::{
     Database,
-    candidates::{self, CandidateQuery, ConsentFilter},
+    candidates::{self, CandidateQuery, ConsentFilter, Unpromoted},
     companies::{self, CompanyQuery},
     demo,
     hiring_aids::Public,
@@ -252,6 +252,59 @@ fn promotion_figures(db: &Database, target: u32) -> super::CliResult {
     report("Promotions: first page, all statuses", || {
         db.read(|c| promotions::page(c, &PromotionQuery { paging: Paging::first(50), ..Default::default() }))
             .map(|_| ())
+    })?;
+    waiting_figures(db, now.date_naive())
+}
+
+/// Who is waiting to be promoted: « À promouvoir » and the pool's filters and order by the
+/// latest sending, then what the view fills in after its page (companies and neighbouring
+/// jobs of each of its 50 people).
+fn waiting_figures(db: &Database, today: chrono::NaiveDate) -> super::CliResult {
+    let page = Paging::first(50);
+    let list = |query: &CandidateQuery| db.read(|c| candidates::list(c, query, today));
+    let waiting = CandidateQuery {
+        waiting: true,
+        sort: candidates::CandidateSort::ConsentDate,
+        paging: page,
+        ..CandidateQuery::default()
+    };
+    report("« À promouvoir »: first page", || list(&waiting).map(|_| ()))?;
+    let shown = list(&waiting)?;
+    let never_sent: u32 =
+        db.read(|c| Ok(c.query_row("SELECT count(*) FROM candidates WHERE last_sent_at IS NULL", [], |r| r.get(0))?))?;
+    println!(
+        "  {}{} waiting; {never_sent} never sent in all",
+        if shown.at_least.is_some() { "more than " } else { "" },
+        shown.total
+    );
+    report("« À promouvoir »: page 20", || {
+        list(&CandidateQuery { paging: Paging { offset: 950, limit: 50 }, ..waiting.clone() }).map(|_| ())
+    })?;
+    report("candidates: never promoted, by name", || {
+        list(&CandidateQuery { unpromoted: Some(Unpromoted::Never), paging: page, ..CandidateQuery::default() })
+            .map(|_| ())
+    })?;
+    report("candidates: not promoted for 90 days, job D1102", || {
+        list(&CandidateQuery {
+            unpromoted: Some(Unpromoted::Days(90)),
+            rome_code: Some("D1102".into()),
+            paging: page,
+            ..CandidateQuery::default()
+        })
+        .map(|_| ())
+    })?;
+    report("candidates: by latest sending, latest first", || {
+        list(&CandidateQuery {
+            sort: candidates::CandidateSort::LastSent,
+            descending: true,
+            paging: page,
+            ..CandidateQuery::default()
+        })
+        .map(|_| ())
+    })?;
+    let ids: Vec<i64> = shown.items.iter().map(|c| c.id).collect();
+    report_each("« À promouvoir »: companies and neighbouring jobs (per person)", &ids, |&id| {
+        db.read(|c| profilence_core::targeting::reach(c, id, today)).map(|_| ())
     })?;
     Ok(())
 }

@@ -91,9 +91,10 @@ pub(crate) enum Total {
     Count,
     /// The caller already knows it.
     Known(u32),
-    /// Counted up to this many, then said as « more than »: for filters that look each row
-    /// up, where counting a million rows would keep the list waiting.
-    AtMost(u32),
+    /// Counted up to `cap`, then said as « more than », in the same walk that finds the
+    /// page (`key`: the rows' integer key, e.g. `c.id`): for lists whose filters cost most
+    /// of the time, where counting a million rows would keep the list waiting.
+    AtMost { cap: u32, key: &'static str },
 }
 
 /// What a page is read from: `SELECT {columns} FROM {from} {filters} ORDER BY {order_by}`,
@@ -114,21 +115,39 @@ pub(crate) fn fetch_page<T>(
     map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Page<T>> {
     let PageSource { columns, from, filters, order_by, total } = source;
-    let filter = filters.sql();
-    let mut args = filters.args();
-    let (total, at_least) = match *total {
-        Total::Known(total) => (total, None),
-        Total::Count => (count(conn, from, filters)?, None),
-        Total::AtMost(cap) => {
-            let found: u32 = conn
-                .prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 FROM {from} {filter} LIMIT :cap)"))?
-                .query_row([filters.args(), vec![(":cap", &(cap + 1) as &dyn ToSql)]].concat().as_slice(), |r| {
-                    r.get(0)
-                })?;
-            if found > cap { (cap, Some(true)) } else { (found, None) }
+    let (limit, offset) = (paging.page_size(), paging.offset);
+    let (total, at_least, page_keys) = match *total {
+        Total::Known(total) => (total, None, None),
+        Total::Count => (count(conn, from, filters)?, None, None),
+        Total::AtMost { cap, key } => {
+            // One walk in the list's order gives both the count (up to the cap) and the
+            // keys of the page: the filter's cost is paid once.
+            let mut args = filters.args();
+            let walk = cap + 1;
+            args.push((":cap", &walk));
+            let keys: Vec<i64> = conn
+                .prepare_cached(&format!("SELECT {key} FROM {from} {} ORDER BY {order_by} LIMIT :cap", filters.sql()))?
+                .query_map(args.as_slice(), |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let found = u32::try_from(keys.len()).unwrap_or(u32::MAX);
+            let page: Vec<i64> =
+                keys.into_iter().take(cap as usize).skip(offset as usize).take(limit as usize).collect();
+            let page = serde_json::to_string(&page).map_err(|e| crate::Error::Invariant(e.to_string()))?;
+            let (total, at_least) = if found > cap { (cap, Some(true)) } else { (found, None) };
+            (total, at_least, Some((key, page)))
         }
     };
-    let (limit, offset) = (paging.page_size(), paging.offset);
+    let mut filter = filters.sql();
+    let mut args = filters.args();
+    let (limit, offset) = match &page_keys {
+        Some((key, page)) => {
+            let keyed = format!("{key} IN (SELECT value FROM json_each(:page_keys))");
+            filter = if filter.is_empty() { format!("WHERE {keyed}") } else { format!("{filter} AND {keyed}") };
+            args.push((":page_keys", page as &dyn ToSql));
+            (limit, 0)
+        }
+        None => (limit, offset),
+    };
     args.extend([(":limit", &limit as &dyn ToSql), (":offset", &offset)]);
     let mut statement = conn.prepare_cached(&format!(
         "SELECT {columns} FROM {from} {filter} ORDER BY {order_by} LIMIT :limit OFFSET :offset"
@@ -167,18 +186,26 @@ mod tests {
     fn a_capped_count_is_exact_up_to_the_cap_and_a_floor_beyond() {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch("CREATE TABLE t (n INTEGER); WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 30) INSERT INTO t SELECT n FROM s;").unwrap();
-        let page = |cap: u32, below: i64| {
+        let page = |cap: u32, below: i64, offset: u32| {
             let mut filters = Filters::default();
             filters.clause("n < :below").bind(":below", below);
-            let source =
-                PageSource { columns: "n", from: "t", filters: &filters, order_by: "n", total: Total::AtMost(cap) };
-            fetch_page(&conn, &source, Paging::first(5), |r| r.get::<_, i64>(0)).unwrap()
+            let source = PageSource {
+                columns: "n",
+                from: "t",
+                filters: &filters,
+                order_by: "n",
+                total: Total::AtMost { cap, key: "n" },
+            };
+            fetch_page(&conn, &source, Paging { offset, limit: 5 }, |r| r.get::<_, i64>(0)).unwrap()
         };
-        let floor = page(10, 100);
+        let floor = page(10, 100, 0);
         assert_eq!((floor.total, floor.at_least, floor.items), (10, Some(true), vec![1, 2, 3, 4, 5]));
-        let exact = page(10, 11);
+        // The second page comes from the same walk; past the cap, nothing.
+        assert_eq!(page(10, 100, 5).items, vec![6, 7, 8, 9, 10]);
+        assert!(page(10, 100, 10).items.is_empty());
+        let exact = page(10, 11, 0);
         assert_eq!((exact.total, exact.at_least), (10, None));
-        let few = page(10, 4);
+        let few = page(10, 4, 0);
         assert_eq!((few.total, few.at_least, few.items), (3, None, vec![1, 2, 3]));
     }
 }

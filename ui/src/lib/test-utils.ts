@@ -17,6 +17,7 @@ export function candidateSummary(n: number, overrides: Partial<CandidateSummary>
     postcode: "69003",
     targetJobs: ["Cariste"],
     availableFrom: null,
+    consentDate: "2026-03-12",
     consentExpiry: "2027-03-12",
     consentValid: true,
     publics: [],

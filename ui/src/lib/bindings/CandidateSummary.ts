@@ -8,7 +8,7 @@ export type CandidateSummary = { id: number, lastName: string, firstName: string
 /**
  * The target jobs' labels, in order.
  */
-targetJobs: Array<string>, availableFrom: string | null, consentExpiry: string, 
+targetJobs: Array<string>, availableFrom: string | null, consentDate: string, consentExpiry: string, 
 /**
  * Whether consent covers today: without it the candidate cannot be promoted.
  */

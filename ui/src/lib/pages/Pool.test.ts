@@ -392,22 +392,36 @@ describe("Vivier page", () => {
     render(Pool);
     await screen.findAllByTestId("candidate-row");
     expect(targetingReach).not.toHaveBeenCalled();
-    expect(screen.getByTestId("pool-view-all")).toHaveAttribute("aria-pressed", "true");
+    expect(screen.getByTestId("pool-view-all")).toBeChecked();
+    expect(screen.getByRole("radio", { name: "À promouvoir" })).toBe(screen.getByTestId("pool-view-waiting"));
 
     await user.click(screen.getByTestId("pool-view-waiting"));
     await waitFor(() => expect(lastQuery()).toEqual(query({ waiting: true, sort: "consentDate" })));
-    expect(screen.getByTestId("pool-view-waiting")).toHaveAttribute("aria-pressed", "true");
+    expect(screen.getByTestId("pool-view-waiting")).toBeChecked();
     const table = screen.getByTestId("candidates-table");
-    expect(headerTexts(table).slice(-4)).toEqual(["Consentement", "Dernière promotion", "Métiers proches", "Entreprises à cibler"]);
+    expect(headerTexts(table).slice(1)).toEqual([
+      "Nom",
+      "Prénom",
+      "Commune",
+      "Métiers visés",
+      "Consentement",
+      "Dernière promotion",
+      "À sa portée",
+    ]);
+    expect(screen.getAllByTestId("candidate-consent-since")[0]).toHaveTextContent("Depuis le 12/03/2026");
     await waitFor(() => expect(targetingReach).toHaveBeenCalledWith([1, 2]));
     // The list is there before the counts, which follow.
-    expect(screen.getAllByTestId("candidate-neighbours").map((c) => c.textContent)).toEqual(["…", "…"]);
+    expect(screen.getAllByTestId("candidate-reach").map((c) => c.textContent?.trim())).toEqual(["…", "…"]);
     answer([
       { candidateId: 2, companies: 4, neighbouringJobs: 12 },
-      { candidateId: 1, companies: 0, neighbouringJobs: 7 },
+      { candidateId: 1, companies: 1, neighbouringJobs: 0 },
     ]);
-    await waitFor(() => expect(screen.getAllByTestId("candidate-neighbours").map((c) => c.textContent)).toEqual(["7", "12"]));
-    expect(screen.getAllByTestId("candidate-companies").map((c) => c.textContent)).toEqual(["0", "4"]);
+    await waitFor(() =>
+      expect(screen.getAllByTestId("candidate-reach").map((c) => c.textContent?.replace(/\s+/g, " ").trim())).toEqual([
+        "1 entreprise, 0 métier proche",
+        "4 entreprises, 12 métiers proches",
+      ]),
+    );
 
     await user.click(screen.getByTestId("pool-view-all"));
     await waitFor(() => expect(lastQuery()).toEqual(query()));
