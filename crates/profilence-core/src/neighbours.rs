@@ -1,7 +1,8 @@
 //! Neighbouring jobs ("Changer de métier"): for each of a candidate's target jobs, the jobs
 //! ROME 4.0 lists as mobility from it and the jobs that share the most of the skills the
 //! candidate ticked (know-how and knowledge: soft skills are asked by every job) — each with the skills they already have (core skills counted apart)
-//! and those to acquire, and why it is proposed.
+//! and those to acquire, why it is proposed, and what in it goes against the candidate's
+//! constraints (`constraints::job_warnings`: a warning, never a job left out).
 
 use std::collections::HashSet;
 
@@ -10,7 +11,7 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::{Result, candidates};
+use crate::{Result, candidates, choices::WorkConstraint, constraints, referentials};
 
 /// Jobs proposed for their shared skills alone, per target job (every ROME mobility job is).
 pub const PER_JOB: usize = 10;
@@ -49,6 +50,9 @@ pub struct Neighbour {
     pub to_acquire_count: u32,
     /// « 9 compétences cœur de métier sur 12 », « 4 compétences sur 30 ».
     pub summary: String,
+    /// What in the job goes against the candidate's constraints, in French: « Travail le
+    /// week-end fréquent dans ce métier (ROME : travail les week-ends et jours fériés) ».
+    pub warnings: Vec<String>,
 }
 
 /// The neighbours of one target job.
@@ -99,7 +103,7 @@ pub fn for_candidate(conn: &Connection, id: i64, today: NaiveDate) -> Result<Vec
                 (Some(_), _) => NeighbourReason::Both,
                 (None, _) => NeighbourReason::SharedSkills,
             };
-            neighbours.push(neighbour(conn, &code, rank, reason, &held)?);
+            neighbours.push(neighbour(conn, &code, rank, reason, &held, &candidate.work_constraints)?);
         }
         // Both reasons first, then the most skills held, then the ROME's order.
         neighbours.sort_by(|a, b| {
@@ -121,6 +125,7 @@ fn neighbour(
     mobility_rank: Option<u32>,
     reason: NeighbourReason,
     held: &[i64],
+    work: &[WorkConstraint],
 ) -> Result<Neighbour> {
     let label: String = conn
         .prepare_cached("SELECT label FROM rome_jobs WHERE code = ?1")?
@@ -154,5 +159,6 @@ fn neighbour(
         to_acquire: missing.iter().take(TO_ACQUIRE).map(|s| s.2.clone()).collect(),
         to_acquire_count: missing.len() as u32,
         summary,
+        warnings: constraints::job_warnings(work, &referentials::job_demands(conn, code)?),
     })
 }

@@ -4,12 +4,16 @@
 use rusqlite::Connection;
 
 /// SQL functions the queries use: `fold(text)` (lower case, no accents, as the search
-/// index stores words) and `distance_km(lat1, lng1, lat2, lng2)`.
+/// index stores words), `distance_km(lat1, lng1, lat2, lng2)` and `work_constraint(note)`
+/// (the code of the `WorkConstraint` a free note says, or NULL: `constraints::from_note`).
 pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
     use rusqlite::functions::FunctionFlags;
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("fold", 1, flags, |ctx| {
         Ok(ctx.get::<Option<String>>(0)?.map(|text| crate::text::fold(&text)))
+    })?;
+    conn.create_scalar_function("work_constraint", 1, flags, |ctx| {
+        Ok(ctx.get::<Option<String>>(0)?.and_then(|note| crate::constraints::from_note(&note)).map(|c| c.code()))
     })?;
     conn.create_scalar_function("distance_km", 4, flags, |ctx| {
         let value = |i| ctx.get::<Option<f64>>(i);

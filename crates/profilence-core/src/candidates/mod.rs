@@ -17,10 +17,11 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use crate::constraints::NafSector;
 pub use crate::error::DuplicateMatch;
 use crate::{
     Error, Result,
-    choices::{ContractType, DrivingLicence, MobilityMeans, WorkingTime},
+    choices::{ContractType, DrivingLicence, MobilityMeans, WorkConstraint, WorkingTime},
     hiring_aids::{Eligibility, HiringAid},
 };
 pub(crate) use consent::ConsentSource;
@@ -84,6 +85,13 @@ pub struct CandidateInput {
     pub working_time: Option<WorkingTime>,
     pub mobility_radius_km: String,
     pub mobility_means: Vec<MobilityMeans>,
+    /// The constraints the core compares with each job and company.
+    pub work_constraints: Vec<WorkConstraint>,
+    /// NAF sectors (any level) the candidate would rather avoid, or prefers.
+    pub sectors_avoided: Vec<NafSector>,
+    pub sectors_preferred: Vec<NafSector>,
+    /// Other constraints, as free notes (« Autres contraintes »); a note that says one of
+    /// the `work_constraints` becomes it when saved.
     pub constraints: Vec<String>,
     pub eligibility: Eligibility,
     pub pitch: String,
@@ -122,6 +130,10 @@ pub struct Candidate {
     pub working_time: Option<WorkingTime>,
     pub mobility_radius_km: Option<u32>,
     pub mobility_means: Vec<MobilityMeans>,
+    pub work_constraints: Vec<WorkConstraint>,
+    pub sectors_avoided: Vec<NafSector>,
+    pub sectors_preferred: Vec<NafSector>,
+    /// Other constraints, free notes (« Autres contraintes »).
     pub constraints: Vec<String>,
     pub eligibility: Eligibility,
     /// The aids an employer could obtain for this person, from the eligibility flags.
@@ -133,6 +145,8 @@ pub struct Candidate {
 }
 
 pub const MAX_TARGET_JOBS: usize = 3;
+/// Sectors a candidate avoids, or prefers, at most (each list).
+pub const MAX_SECTORS: usize = 10;
 
 /// Stores a new candidate. Unless `allow_duplicate`, a record that repeats an existing
 /// one (France Travail identifier, e-mail, or name and birth date) is refused with the

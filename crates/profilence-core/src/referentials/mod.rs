@@ -1,6 +1,6 @@
 //! The official referentials as the app uses them: ROME 4.0 (job sheets, job titles,
-//! skills, mobility, NAF sectors), the communes and NAF — their versions, and the
-//! search-as-you-type lookups of the forms.
+//! skills, mobility, NAF sectors, work contexts), the communes and NAF — their versions,
+//! and the search-as-you-type lookups of the forms.
 
 mod communes;
 mod csv_file;
@@ -20,6 +20,7 @@ pub use import::{ImportSummary, Release, SkillKind, read_folder};
 
 use crate::{
     Result,
+    constraints::{JobDemands, WorkContext},
     geo::Commune,
     text::{contains_pattern, fold, words},
 };
@@ -204,6 +205,49 @@ pub fn search_naf(conn: &Connection, text: &str) -> Result<Vec<CodeLabel>> {
     );
     let first = if by_code { trimmed } else { fold(text.trim()) };
     run(conn, &sql, &first, &patterns, |r| Ok(CodeLabel { code: r.get(0)?, label: r.get(1)? }))
+}
+
+/// NAF sectors of every level (`10`, `10.7`, `10.71`, `10.71C`) by code prefix or by words
+/// of their label, the widest first: what a candidate avoids or prefers.
+pub fn search_sectors(conn: &Connection, text: &str) -> Result<Vec<CodeLabel>> {
+    let trimmed = text.trim().to_uppercase();
+    let by_code = trimmed.len() >= 2 && trimmed.as_bytes()[..2].iter().all(u8::is_ascii_digit);
+    let (tests, patterns) =
+        if by_code { ("code LIKE ?1 || '%'".to_owned(), Vec::new()) } else { every_word("folded", text) };
+    let sql = format!(
+        "SELECT code, label FROM naf WHERE {tests} ORDER BY length(code), folded LIKE ?1 || '%' DESC, code \
+         LIMIT {SUGGESTIONS}"
+    );
+    let first = if by_code { trimmed } else { fold(text.trim()) };
+    run(conn, &sql, &first, &patterns, |r| Ok(CodeLabel { code: r.get(0)?, label: r.get(1)? }))
+}
+
+/// What the ROME says of job sheet `rome_code` that a candidate's constraints are compared
+/// with: its work contexts (none known at all when the ROME installed predates them) and
+/// the driving licences it lists among its knowledge.
+pub fn job_demands(conn: &Connection, rome_code: &str) -> Result<JobDemands> {
+    let loaded: bool =
+        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM work_contexts)")?.query_row([], |r| r.get(0))?;
+    let contexts = if loaded {
+        let mut statement = conn.prepare_cached(
+            "SELECT w.code, w.label, w.type_code FROM rome_job_contexts l JOIN work_contexts w ON w.code = l.context_code \
+             WHERE l.rome_code = ?1 ORDER BY w.code",
+        )?;
+        let found = statement
+            .query_map([rome_code], |r| Ok(WorkContext { code: r.get(0)?, label: r.get(1)?, type_code: r.get(2)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+        Some(found)
+    } else {
+        None
+    };
+    let licences = conn
+        .prepare_cached(
+            "SELECT s.label FROM rome_job_skills l JOIN skills s ON s.code = l.skill_code \
+             WHERE l.rome_code = ?1 AND s.kind = 'knowledge' AND s.label LIKE 'Permis de conduire%' ORDER BY s.label",
+        )?
+        .query_map([rome_code], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(JobDemands { contexts, licences })
 }
 
 /// The label of a NAF code, if the referential has it.

@@ -1,6 +1,8 @@
 //! The companies most likely to hire one person: every company of the base that hires for
 //! one of their target jobs, weighed job by job (the best job counts), within their radius;
-//! then those the promotion gate would stop are left out, saying why.
+//! then those the promotion gate would stop are left out, saying why. What in the job or
+//! the company goes against the person's constraints is a warning on the row, never a
+//! reason to leave it out.
 
 use std::collections::HashMap;
 
@@ -18,11 +20,12 @@ use super::{
 use crate::{
     Result,
     anonymise::display_name,
-    candidates::{self, Candidate},
+    candidates::{self, Candidate, NafSector},
     choices::HeadcountBand,
     clock::stored,
+    constraints,
     hiring_aids::{HiringAid, Person},
-    promotions, settings,
+    promotions, referentials, settings,
     text::french_date,
 };
 
@@ -49,6 +52,8 @@ pub struct CompanyTarget {
     pub aids: Vec<HiringAid>,
     /// Promotions it still accepts this month (none: no limit).
     pub contacts_left: Option<u32>,
+    /// What in the job or the company goes against the person's constraints, in French.
+    pub warnings: Vec<String>,
 }
 
 /// A wider radius that would bring more companies in.
@@ -105,6 +110,10 @@ pub(super) struct Seeker {
     pub radius_km: f64,
     /// (label, ROME code) of the target jobs chosen from the ROME.
     pub jobs: Vec<(String, String)>,
+    /// What each of `jobs` goes against in the person's constraints.
+    pub job_warnings: Vec<Vec<String>>,
+    pub avoided: Vec<NafSector>,
+    pub preferred: Vec<NafSector>,
     pub person: Person,
 }
 
@@ -113,15 +122,26 @@ impl Seeker {
         let (lat, lng): (Option<f64>, Option<f64>) = conn
             .prepare_cached("SELECT lat, lng FROM candidates WHERE id = ?1")?
             .query_row([candidate.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let radius_km = radius
-            .or(candidate.mobility_radius_km)
-            .map_or_else(|| score::default_radius(&candidate.mobility_means), f64::from);
+        let means = constraints::usable_means(&candidate.mobility_means, &candidate.work_constraints);
+        let radius_km =
+            radius.or(candidate.mobility_radius_km).map_or_else(|| score::default_radius(&means), f64::from);
+        let jobs: Vec<(String, String)> =
+            candidate.target_jobs.iter().filter_map(|j| Some((j.label.clone(), j.rome_code.clone()?))).collect();
+        let job_warnings = jobs
+            .iter()
+            .map(|(_, rome)| {
+                Ok(constraints::job_warnings(&candidate.work_constraints, &referentials::job_demands(conn, rome)?))
+            })
+            .collect::<Result<_>>()?;
         Ok(Self {
             name: display_name(candidate, false),
             lat,
             lng,
             radius_km,
-            jobs: candidate.target_jobs.iter().filter_map(|j| Some((j.label.clone(), j.rome_code.clone()?))).collect(),
+            jobs,
+            job_warnings,
+            avoided: candidate.sectors_avoided.clone(),
+            preferred: candidate.sectors_preferred.clone(),
             person: Person::new(candidate.eligibility, candidate.birth_date, today),
         })
     }
@@ -135,6 +155,7 @@ pub(super) struct Weighed {
     pub factors: Vec<Factor>,
     pub aids: Vec<HiringAid>,
     pub score: i32,
+    pub warnings: Vec<String>,
 }
 
 /// Every company that hires for one of the person's jobs, weighed as of `cutoff` (the
@@ -169,16 +190,15 @@ pub(super) fn weigh(
             .jobs
             .iter()
             .zip(sectors)
-            .filter_map(|((label, rome), jobs)| {
+            .enumerate()
+            .filter_map(|(index, ((label, _), jobs))| {
                 let fit = jobs.fit(company.naf_code.as_deref());
-                matches!(fit, Sector::Share { .. } | Sector::Tree).then(|| {
-                    let sector = score::sector(&fit, company.naf_label.as_deref().unwrap_or("Secteur"), label);
-                    (sector, label, rome)
-                })
+                matches!(fit, Sector::Share { .. } | Sector::Tree)
+                    .then(|| (score::sector(&fit, company.naf_label.as_deref().unwrap_or("Secteur"), label), index))
             })
-            .max_by_key(|(sector, ..)| sector.points);
-        if let Some((sector, label, rome)) = best {
-            kept.push((company, distance_km, sector, label.clone(), rome.get(..3).unwrap_or("").to_owned()));
+            .max_by_key(|(sector, _)| sector.points);
+        if let Some((sector, index)) = best {
+            kept.push((company, distance_km, sector, index));
         }
     }
     let ids: Vec<i64> = kept.iter().map(|k| k.0.id).collect();
@@ -188,11 +208,13 @@ pub(super) fn weigh(
         by_company.entry(p.company_id).or_default().push(p);
     }
     let (mut within, mut beyond) = (Vec::new(), Vec::new());
-    for (company, distance_km, sector, job, domain) in kept {
+    for (company, distance_km, sector, index) in kept {
+        let (job, rome) = &seeker.jobs[index];
+        let domain = rome.get(..3).unwrap_or("");
         let history =
-            facts::history(by_company.get(&company.id).map_or(&[][..], Vec::as_slice), &domain, cutoff, cutoff_day);
+            facts::history(by_company.get(&company.id).map_or(&[][..], Vec::as_slice), domain, cutoff, cutoff_day);
         let (aids, aids_factor) = company_aids(&seeker.person, &company.employer());
-        let factors = vec![
+        let mut factors = vec![
             sector,
             score::distance(distance_km, seeker.radius_km),
             score::history(&history),
@@ -200,7 +222,11 @@ pub(super) fn weigh(
             score::size(company.headcount_band),
             score::potential(company.hiring_potential, &company.commitments),
         ];
-        let weighed = Weighed { score: total(&factors), company, distance_km, job, factors, aids };
+        factors.extend(score::preference_of(&seeker.preferred, company.naf_code.as_deref()));
+        let mut warnings = seeker.job_warnings[index].clone();
+        warnings.extend(constraints::sector_warning(&seeker.avoided, company.naf_code.as_deref()));
+        let weighed =
+            Weighed { score: total(&factors), company, distance_km, job: job.clone(), factors, aids, warnings };
         if distance_km.is_some_and(|d| d > seeker.radius_km) {
             beyond.push(weighed);
         } else {
@@ -235,6 +261,7 @@ fn target(w: Weighed, contacts_left: Option<u32>) -> CompanyTarget {
         factors,
         aids: w.aids,
         contacts_left,
+        warnings: w.warnings,
     }
 }
 
@@ -324,9 +351,18 @@ fn widen(beyond: &[Weighed]) -> Option<Widen> {
     Some(Widen { radius_km, companies: companies as u32 })
 }
 
+/// « rayon de 20 km (voiture, transports en commun) »; a means that does not count for
+/// lack of a vehicle or a licence is said so: « (transports en commun ; voiture non
+/// comptée : pas de véhicule) ».
 fn radius_text(candidate: &Candidate, asked: Option<u32>, radius_km: u32) -> String {
-    let means: Vec<&str> = candidate.mobility_means.iter().map(|m| m.label()).collect();
-    let means = if means.is_empty() { String::new() } else { format!(" ({})", means.join(", ").to_lowercase()) };
+    let work = &candidate.work_constraints;
+    let usable = constraints::usable_means(&candidate.mobility_means, work);
+    let mut said: Vec<String> = Vec::new();
+    if !usable.is_empty() {
+        said.push(usable.iter().map(|m| m.label()).collect::<Vec<_>>().join(", ").to_lowercase());
+    }
+    said.extend(constraints::means_left_out(&candidate.mobility_means, work));
+    let means = if said.is_empty() { String::new() } else { format!(" ({})", said.join(" ; ")) };
     match (asked, candidate.mobility_radius_km) {
         (Some(_), Some(own)) => format!("rayon élargi à {radius_km} km (le sien : {own} km){means}"),
         (Some(_), None) => format!("rayon élargi à {radius_km} km{means}"),

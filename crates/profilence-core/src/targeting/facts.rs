@@ -10,7 +10,8 @@ use rusqlite::{Connection, Row, ToSql, params};
 use super::score::{History, RECENT_DAYS, Sector};
 use crate::{
     Result,
-    choices::{HeadcountBand, LegalNature, MobilityMeans, PromotionStatus, RefusalReason},
+    choices::{HeadcountBand, LegalNature, MobilityMeans, PromotionStatus, RefusalReason, WorkConstraint},
+    constraints::NafSector,
     geo,
 };
 
@@ -273,6 +274,8 @@ pub struct PersonFacts {
     pub means: Vec<MobilityMeans>,
     pub birth_date: Option<NaiveDate>,
     pub eligibility: crate::hiring_aids::Eligibility,
+    pub work_constraints: Vec<WorkConstraint>,
+    pub preferred: Vec<NafSector>,
     /// The ROME code of the target job that brought them.
     pub rome_code: String,
     /// Promotions sent for them, anywhere.
@@ -287,7 +290,8 @@ pub const NEAR_KM: f64 = 50.0;
 /// What ranking a person needs, all in `candidates_reach`: reading it never touches the
 /// (wide) candidate rows, which are read for the few listed only (`names`).
 const PERSON_COLUMNS: &str = "c.id, c.lat, c.lng, c.mobility_radius_km, c.mobility_means, c.birth_date, c.rqth, \
-     c.rsa, c.under_26, c.over_50, c.qpv, c.long_term_unemployed, t.rome_code";
+     c.rsa, c.under_26, c.over_50, c.qpv, c.long_term_unemployed, t.rome_code, c.work_constraints, \
+     c.sectors_preferred";
 /// A valid consent on `?2`, available by then, aiming at one of the jobs of `?1`.
 const PERSON_FILTERS: &str = "t.rome_code IN (SELECT value FROM json_each(?1)) \
      AND c.consent_date <= ?2 AND c.consent_expiry >= ?2 AND (c.available_from IS NULL OR c.available_from <= ?2)";
@@ -365,6 +369,8 @@ fn people(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<V
                 long_term_unemployed: r.get(11)?,
             },
             rome_code: r.get(12)?,
+            work_constraints: serde_json::from_str(&r.get::<_, String>(13)?).unwrap_or_default(),
+            preferred: serde_json::from_str(&r.get::<_, String>(14)?).unwrap_or_default(),
             promotions: 0,
         })
     })?;
@@ -384,6 +390,13 @@ pub fn name_of(conn: &Connection, id: i64) -> Result<(String, Option<String>)> {
     Ok(conn
         .prepare_cached("SELECT first_name || ' ' || last_name, commune FROM candidates WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// The sectors a person listed would rather avoid.
+pub fn avoided_of(conn: &Connection, id: i64) -> Result<Vec<NafSector>> {
+    let text: String =
+        conn.prepare_cached("SELECT sectors_avoided FROM candidates WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+    Ok(serde_json::from_str(&text).unwrap_or_default())
 }
 
 /// How many promotions were sent for each of `candidates`, anywhere (absent: none).

@@ -7,6 +7,7 @@ use ts_rs::TS;
 
 use crate::{
     choices::{HeadcountBand, MobilityMeans, RefusalReason},
+    constraints::NafSector,
     text::{french_count, french_decimal},
 };
 
@@ -41,6 +42,9 @@ const COMMITMENT_POINTS: i32 = 2;
 const COMMITMENTS_MAX: i32 = 4;
 /// An aid this company can get for this person beyond those every hire opens.
 pub const AID_POINTS: i32 = 3;
+/// A company in a sector the person said they prefer. A sector they avoid takes no points:
+/// it is a warning on the row (`constraints::sector_warning`), the counsellor weighs it.
+pub const PREFERRED_SECTOR_POINTS: i32 = 5;
 
 /// What a factor is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -54,6 +58,8 @@ pub enum FactorKind {
     Potential,
     Aids,
     Contact,
+    /// The sectors the person prefers (said only for those who gave some).
+    Preference,
 }
 
 impl FactorKind {
@@ -66,6 +72,7 @@ impl FactorKind {
             Self::Potential => "Potentiel et engagements",
             Self::Aids => "Aides à l'embauche",
             Self::Contact => "Sollicitation",
+            Self::Preference => "Secteur souhaité",
         }
     }
 }
@@ -292,6 +299,28 @@ pub fn aids(specific: &[String], common: &[String]) -> Factor {
         ([one], _) => Factor::new(FactorKind::Aids, format!("aide possible : {one}"), AID_POINTS),
         (many, _) => Factor::new(FactorKind::Aids, format!("aides possibles : {}", many.join(", ")), AID_POINTS),
     }
+}
+
+/// The person's preferred sectors against the company's: points when it is in one of
+/// them (`found`), said without points when it is in none of `preferred`.
+pub fn preference(found: Option<&NafSector>, preferred: &[NafSector]) -> Factor {
+    match found {
+        Some(sector) => Factor::new(
+            FactorKind::Preference,
+            format!("Secteur souhaité par le candidat : {}", sector.text()),
+            PREFERRED_SECTOR_POINTS,
+        ),
+        None => {
+            let sectors: Vec<String> = preferred.iter().map(NafSector::text).collect();
+            Factor::new(FactorKind::Preference, format!("Hors des secteurs souhaités ({})", sectors.join(", ")), 0)
+        }
+    }
+}
+
+/// The preference's factor of a company of NAF code `naf`, for a person who gave preferred
+/// sectors (none for whom gave none).
+pub fn preference_of(preferred: &[NafSector], naf: Option<&str>) -> Option<Factor> {
+    (!preferred.is_empty()).then(|| preference(crate::constraints::preferred_sector(preferred, naf), preferred))
 }
 
 /// The monthly contacts left: no points, said so that the counsellor knows.

@@ -20,4 +20,9 @@ toAcquireCount: number,
 /**
  * « 9 compétences cœur de métier sur 12 », « 4 compétences sur 30 ».
  */
-summary: string, };
+summary: string, 
+/**
+ * What in the job goes against the candidate's constraints, in French: « Travail le
+ * week-end fréquent dans ce métier (ROME : travail les week-ends et jours fériés) ».
+ */
+warnings: Array<string>, };
