@@ -362,9 +362,9 @@ mod tests {
             sector_warning(&[trade.clone(), bakeries.clone()], Some("10.71C")).as_deref(),
             Some("Secteur que le candidat souhaite éviter : Boulangerie (10.71)")
         );
-        assert_eq!(sector_warning(&[bakeries.clone()], Some("47.11F")), None);
+        assert_eq!(sector_warning(std::slice::from_ref(&bakeries), Some("47.11F")), None);
         assert_eq!(sector_warning(&[bakeries], None), None);
-        assert_eq!(preferred_sector(&[trade.clone()], Some("47.11F")), Some(&trade));
+        assert_eq!(preferred_sector(std::slice::from_ref(&trade), Some("47.11F")), Some(&trade));
     }
 
     #[test]
