@@ -17,6 +17,7 @@ export const FACTOR_LABELS: Record<FactorKind, string> = {
   potential: "Potentiel",
   aids: "Aides",
   contact: "Sollicitations",
+  preference: "Secteur souhaité",
 };
 
 const KM = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
