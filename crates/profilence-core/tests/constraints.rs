@@ -14,7 +14,7 @@ use profilence_core::{
     choices::{DrivingLicence, WorkConstraint, WorkingTime},
     companies::{self, CompanyInput},
     constraints::NO_CONTEXTS,
-    neighbours, reference_update,
+    neighbours, reference_update, referentials,
     targeting::{self, FactorKind, TargetQuery},
 };
 
@@ -185,7 +185,7 @@ fn notes_that_say_a_choice_are_saved_as_that_choice_and_sectors_keep_their_label
 
 #[test]
 fn a_rome_imported_before_the_work_contexts_says_so_instead_of_comparing() {
-    let (_dir, db) = common::database_with_referentials();
+    let (dir, db) = common::database_with_referentials();
     let mut input = common::candidate("Guérin", "Solène", &[common::BOULANGER]);
     input.work_constraints = vec![WorkConstraint::NoWeekend];
     let id = db.write(|tx| candidates::create(tx, &input, common::today(), false)).unwrap().id;
@@ -197,4 +197,15 @@ fn a_rome_imported_before_the_work_contexts_says_so_instead_of_comparing() {
     db.write(|tx| Ok(tx.execute_batch("DELETE FROM work_contexts; DELETE FROM rome_job_contexts;")?)).unwrap();
     let found = db.read(|c| neighbours::for_candidate(c, id, common::today())).unwrap();
     assert_eq!(found[0].neighbours[0].warnings, [NO_CONTEXTS]);
+    // Paramètres → Référentiels says to import the ROME again; nothing else lacks.
+    let versions = db.read(referentials::versions).unwrap();
+    let reimport: Vec<(&str, Option<&str>)> =
+        versions.iter().map(|v| (v.kind.as_str(), v.reimport.as_deref())).collect();
+    assert_eq!(reimport, [("rome", Some(referentials::ROME_WITHOUT_CONTEXTS)), ("communes", None), ("naf", None)]);
+    // Imported again, it is whole.
+    let folder = common::write_referentials(&dir.path().join("again"), 461);
+    db.write(|tx| reference_update::install_folder(tx, &folder)).unwrap();
+    assert_eq!(db.read(|c| referentials::version(c, "rome")).unwrap().unwrap().reimport, None);
+    let found = db.read(|c| neighbours::for_candidate(c, id, common::today())).unwrap();
+    assert!(found[0].neighbours[0].warnings.is_empty());
 }

@@ -42,6 +42,23 @@ pub struct ReferentialVersion {
     /// Job titles, communes, NAF sub-classes or jobs with hiring data loaded.
     pub items: u32,
     pub imported_at: String,
+    /// Why this release should be imported again, if it should: a ROME imported by a
+    /// release of the app that did not read its work contexts yet.
+    pub reimport: Option<String>,
+}
+
+/// Said of a ROME installed without its work contexts.
+pub const ROME_WITHOUT_CONTEXTS: &str = "Importé avant la prise en compte des contextes de travail : importez à \
+     nouveau le ROME pour que les contraintes des candidats (week-end, nuit…) soient comparées aux métiers.";
+
+/// `version` with what it lacks said (`reimport`).
+fn with_reimport(conn: &Connection, mut version: ReferentialVersion) -> Result<ReferentialVersion> {
+    if version.kind == "rome" {
+        let contexts: bool =
+            conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM work_contexts)")?.query_row([], |r| r.get(0))?;
+        version.reimport = (!contexts).then(|| ROME_WITHOUT_CONTEXTS.to_owned());
+    }
+    Ok(version)
 }
 
 pub fn versions(conn: &Connection) -> Result<Vec<ReferentialVersion>> {
@@ -49,17 +66,19 @@ pub fn versions(conn: &Connection) -> Result<Vec<ReferentialVersion>> {
         "SELECT kind, version, title, published, items, imported_at FROM referential_versions \
          ORDER BY CASE kind WHEN 'rome' THEN 1 WHEN 'communes' THEN 2 WHEN 'naf' THEN 3 ELSE 4 END",
     )?;
-    Ok(statement.query_map([], version_from_row)?.collect::<rusqlite::Result<_>>()?)
+    let found: Vec<ReferentialVersion> = statement.query_map([], version_from_row)?.collect::<rusqlite::Result<_>>()?;
+    found.into_iter().map(|v| with_reimport(conn, v)).collect()
 }
 
 pub fn version(conn: &Connection, kind: &str) -> Result<Option<ReferentialVersion>> {
-    Ok(conn
-        .query_row(
-            "SELECT kind, version, title, published, items, imported_at FROM referential_versions WHERE kind = ?1",
-            [kind],
-            version_from_row,
-        )
-        .optional()?)
+    conn.query_row(
+        "SELECT kind, version, title, published, items, imported_at FROM referential_versions WHERE kind = ?1",
+        [kind],
+        version_from_row,
+    )
+    .optional()?
+    .map(|v| with_reimport(conn, v))
+    .transpose()
 }
 
 fn version_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ReferentialVersion> {
@@ -70,6 +89,7 @@ fn version_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ReferentialVers
         published: row.get(3)?,
         items: row.get(4)?,
         imported_at: row.get(5)?,
+        reimport: None,
     })
 }
 
