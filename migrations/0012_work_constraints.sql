@@ -24,23 +24,31 @@ ALTER TABLE candidates ADD COLUMN work_constraints TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE candidates ADD COLUMN sectors_avoided TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE candidates ADD COLUMN sectors_preferred TEXT NOT NULL DEFAULT '[]';
 
--- Free constraints that say a choice (`work_constraint(text)`, the rule the form and every
--- save apply: `constraints::from_note`) become that choice and leave the notes.
+-- Free constraints that say a choice agreeing with the record (`work_constraint(note,
+-- working time, licences)`, the rule every save applies: `constraints::choice_of_note`)
+-- become that choice and leave the notes; « Temps partiel » with « Temps plein » ticked
+-- stays a note.
 UPDATE candidates SET
     work_constraints = (
         SELECT json_group_array(code) FROM (
-            SELECT work_constraint(value) AS code, min(CAST(key AS INTEGER)) AS first FROM json_each(candidates.constraints)
-            WHERE work_constraint(value) IS NOT NULL GROUP BY code ORDER BY first
+            SELECT work_constraint(value, candidates.working_time, candidates.driving_licences) AS code,
+                   min(CAST(key AS INTEGER)) AS first
+            FROM json_each(candidates.constraints)
+            WHERE code IS NOT NULL GROUP BY code ORDER BY first
         )
     ),
     constraints = (
         SELECT json_group_array(value) FROM (
             SELECT value FROM json_each(candidates.constraints)
-            WHERE work_constraint(value) IS NULL ORDER BY CAST(key AS INTEGER)
+            WHERE work_constraint(value, candidates.working_time, candidates.driving_licences) IS NULL
+            ORDER BY CAST(key AS INTEGER)
         )
     )
 WHERE json_valid(constraints)
-  AND EXISTS (SELECT 1 FROM json_each(candidates.constraints) WHERE work_constraint(value) IS NOT NULL);
+  AND EXISTS (
+      SELECT 1 FROM json_each(candidates.constraints)
+      WHERE work_constraint(value, candidates.working_time, candidates.driving_licences) IS NOT NULL
+  );
 
 -- Reverse targeting reads what ranks each person from this index alone: a person without
 -- a vehicle or a licence travels by the other means they gave, a sector they prefer counts.

@@ -13,14 +13,15 @@
 //!   (« Permis de conduire catégorie B »), compared here; and it weighs on the distances.
 //!
 //! Free notes that say one of the choices (« Pas de travail le week-end ») become that
-//! choice: `from_note`, for every save of a candidate and for the migration that moved
-//! the notes of earlier releases (the SQL function `work_constraint`).
+//! choice, unless it contradicts the record: `choice_of_note`, for every save of a
+//! candidate (the form, an import) and for the migration that moved the notes of earlier
+//! releases (the SQL function `work_constraint`).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::{
-    choices::{MobilityMeans, WorkConstraint},
+    choices::{MobilityMeans, WorkConstraint, WorkingTime},
     text::fold,
 };
 
@@ -271,12 +272,34 @@ pub fn from_note(note: &str) -> Option<WorkConstraint> {
     SAYINGS.iter().find(|(_, sayings)| sayings.iter().any(|s| key(s) == note)).map(|(choice, _)| *choice)
 }
 
-/// The notes that say a choice moved into `work` (once each, after those already there),
-/// and the notes left.
-pub fn sort_notes(notes: Vec<String>, mut work: Vec<WorkConstraint>) -> (Vec<WorkConstraint>, Vec<String>) {
+/// Whether `choice` agrees with what the rest of the record says, where the ROME has
+/// nothing to compare it with: part-time only with the wanted working time (full time, or
+/// either, does not), no driving licence with the licences held.
+pub fn agrees(choice: WorkConstraint, working_time: Option<WorkingTime>, has_licence: bool) -> bool {
+    match choice {
+        WorkConstraint::PartTimeOnly => !matches!(working_time, Some(WorkingTime::FullTime | WorkingTime::Either)),
+        WorkConstraint::NoDrivingLicence => !has_licence,
+        _ => true,
+    }
+}
+
+/// The choice a free note of a record says, when it agrees with the rest of the record
+/// (`agrees`): a note that contradicts it stays a note, for the counsellor to settle.
+pub fn choice_of_note(note: &str, working_time: Option<WorkingTime>, has_licence: bool) -> Option<WorkConstraint> {
+    from_note(note).filter(|choice| agrees(*choice, working_time, has_licence))
+}
+
+/// The notes that say a choice agreeing with the record moved into `work` (once each,
+/// after those already there), and the notes left.
+pub fn sort_notes(
+    notes: Vec<String>,
+    mut work: Vec<WorkConstraint>,
+    working_time: Option<WorkingTime>,
+    has_licence: bool,
+) -> (Vec<WorkConstraint>, Vec<String>) {
     let mut kept = Vec::with_capacity(notes.len());
     for note in notes {
-        match from_note(&note) {
+        match choice_of_note(&note, working_time, has_licence) {
             Some(choice) if !work.contains(&choice) => work.push(choice),
             Some(_) => {}
             None => kept.push(note),
@@ -317,8 +340,15 @@ mod tests {
         assert_eq!(from_note(" - "), None);
         let notes = vec!["Pas de nuit".to_owned(), "Garde d'enfants le mercredi".to_owned(), "pas de nuits".to_owned()];
         assert_eq!(
-            sort_notes(notes, vec![WorkConstraint::NoWeekend]),
+            sort_notes(notes, vec![WorkConstraint::NoWeekend], None, false),
             (vec![WorkConstraint::NoWeekend, WorkConstraint::NoNight], vec!["Garde d'enfants le mercredi".to_owned()])
+        );
+        // A note that contradicts the record stays a note.
+        let notes = vec!["Temps partiel".to_owned(), "Sans permis".to_owned()];
+        assert_eq!(sort_notes(notes.clone(), Vec::new(), Some(WorkingTime::Either), true), (Vec::new(), notes));
+        assert_eq!(
+            choice_of_note("Temps partiel", Some(WorkingTime::PartTime), true),
+            Some(WorkConstraint::PartTimeOnly)
         );
     }
 

@@ -181,6 +181,14 @@ fn notes_that_say_a_choice_are_saved_as_that_choice_and_sectors_keep_their_label
     );
     let read = db.read(|c| candidates::get(c, saved.id, common::today())).unwrap();
     assert_eq!(read, saved);
+    // A note the record contradicts stays a note, without an error: the import saves
+    // records this way too, and must not refuse what the counsellor wrote before.
+    let mut other = common::candidate("Nguyen", "Lina", &[common::BOULANGER]);
+    other.working_time = Some(WorkingTime::Either);
+    other.driving_licences = vec![DrivingLicence::B];
+    other.constraints = vec!["Temps partiel".into(), "Sans permis".into()];
+    let saved = db.write(|tx| candidates::create(tx, &other, common::today(), false)).unwrap();
+    assert_eq!((saved.work_constraints.len(), saved.constraints.len()), (0, 2));
 }
 
 #[test]

@@ -127,7 +127,12 @@ pub(crate) fn validate(conn: &Connection, input: &CandidateInput, id: Option<i64
         },
     };
     let notes = tags(&mut check, "constraints", &input.constraints, 20);
-    let (work_constraints, constraints) = constraints::sort_notes(notes, unique(&input.work_constraints));
+    let (work_constraints, constraints) = constraints::sort_notes(
+        notes,
+        unique(&input.work_constraints),
+        input.working_time,
+        !input.driving_licences.is_empty(),
+    );
     work_constraints_agree(&mut check, &work_constraints, input);
     let sectors_avoided = sectors(conn, &mut check, "sectorsAvoided", &input.sectors_avoided, &stored.2)?;
     let sectors_preferred = sectors(conn, &mut check, "sectorsPreferred", &input.sectors_preferred, &stored.2)?;
@@ -269,19 +274,19 @@ fn skills(
     Ok(skills)
 }
 
-/// The constraints against what the form says elsewhere: the ROME has no working time to
-/// compare part-time only with, the wanted working time has; no licence with licences ticked.
+/// The constraints ticked against what the form says elsewhere (`constraints::agrees`): the
+/// ROME has no working time to compare part-time only with, the wanted working time has; no
+/// licence against the licences ticked.
 fn work_constraints_agree(check: &mut Checker, work: &[WorkConstraint], input: &CandidateInput) {
-    if work.contains(&WorkConstraint::PartTimeOnly)
-        && matches!(input.working_time, Some(WorkingTime::FullTime | WorkingTime::Either))
-    {
+    let agrees = |c| constraints::agrees(c, input.working_time, !input.driving_licences.is_empty());
+    if !agrees(WorkConstraint::PartTimeOnly) && work.contains(&WorkConstraint::PartTimeOnly) {
         check.add(
             "workingTime",
             "« Temps partiel uniquement » est coché dans les contraintes : choisissez « Temps partiel » comme temps \
              de travail souhaité.",
         );
     }
-    if work.contains(&WorkConstraint::NoDrivingLicence) && !input.driving_licences.is_empty() {
+    if !agrees(WorkConstraint::NoDrivingLicence) && work.contains(&WorkConstraint::NoDrivingLicence) {
         check.add(
             "drivingLicences",
             "« Pas de permis de conduire » est coché dans les contraintes : décochez les permis ou cette contrainte.",
