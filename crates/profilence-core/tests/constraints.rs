@@ -181,6 +181,12 @@ fn notes_that_say_a_choice_are_saved_as_that_choice_and_sectors_keep_their_label
     );
     let read = db.read(|c| candidates::get(c, saved.id, common::today())).unwrap();
     assert_eq!(read, saved);
+    // The sectors offered: every NAF level, the widest first.
+    let codes = |text: &str| -> Vec<String> {
+        db.read(|c| referentials::search_sectors(c, text)).unwrap().into_iter().map(|s| s.code).collect()
+    };
+    assert_eq!(codes("boulangerie"), ["10.7", "10.71C"]);
+    assert_eq!(codes("10.7"), ["10.7", "10.71", "10.71C", "10.71D"]);
     // A note the record contradicts stays a note, without an error: the import saves
     // records this way too, and must not refuse what the counsellor wrote before.
     let mut other = common::candidate("Nguyen", "Lina", &[common::BOULANGER]);
