@@ -45,6 +45,7 @@ macro_rules! app_commands {
             commands::referentials::referentials_job_titles,
             commands::referentials::referentials_communes,
             commands::referentials::referentials_naf,
+            commands::referentials::referentials_sectors,
             commands::referentials::referentials_job_skills,
             commands::referentials::referentials_domains,
             commands::referentials::referentials_naf_divisions,

@@ -1,8 +1,10 @@
 // Issue 17 in the real window: a baker of Blois who ticked a skill the pâtissier shares sees
 // her neighbouring jobs (ROME mobility and shared skills, with the skills she has and those
 // to acquire), takes up the pâtissier's job — her skill stays ticked under it — and « Cibler
-// avec les métiers proches » brings the hotel that hires pâtissiers, marked as such. In the
-// Vivier, « jamais promu » and « À promouvoir » list her until she is promoted.
+// avec les métiers proches » brings the hotel that hires pâtissiers, marked as such; her « pas
+// de week-end » is a warning on the jobs and targets whose ROME work contexts include
+// week-ends, never an exclusion. In the Vivier, « jamais promu » and « À promouvoir » list
+// her until she is promoted.
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,6 +68,10 @@ test('neighbouring jobs of a baker, one taken up, « Cibler » with them, and wh
     await choose(app, 'field-targetJobs', 'boulang', /^Boulanger \/ Boulangère/);
     await fill(app, 'field-mobilityRadiusKm', '15');
     await (await byId(app, 'field-consentChannel')).selectByAttribute('value', 'written');
+    // No week-end work: a constraint the core compares with each job's ROME work contexts.
+    const weekend = await byId(app, 'constraint-noWeekend');
+    await (await app.$(`label[for="${await weekend.getAttribute('id')}"]`)).click();
+    assert.equal(await weekend.isSelected(), true, 'no week-end work ticked');
     const hygiene = await app.$(`[data-testid="skill-option"][value="${HYGIENE}"]`);
     await hygiene.waitForExist({ timeout: 15000 });
     await (await app.$(`label[for="${await hygiene.getAttribute('id')}"]`)).click();
@@ -103,6 +109,8 @@ test('neighbouring jobs of a baker, one taken up, « Cibler » with them, and wh
     // Badges are set in capitals by the design system.
     assert.match(await (await patissier.$('[data-testid="neighbour-reason"]')).getText(), /^mobilité rome$/i);
     assert.match(await (await patissier.$('[data-testid="neighbour-summary"]')).getText(), /1 compétence cœur de métier sur \d+/);
+    // The pâtissier's ROME work contexts include week-ends: a warning, the job still offered.
+    assert.match(await (await patissier.$('[data-testid="neighbour-warning"]')).getText(), /Travail le week-end fréquent dans ce métier/);
     await (await patissier.$('[data-testid="neighbour-to-acquire-toggle"]')).click();
     await screenshot(app, '81-metiers-proches');
 
@@ -112,6 +120,7 @@ test('neighbouring jobs of a baker, one taken up, « Cibler » with them, and wh
     const targets = await rows(app, 'target-row');
     const names = targets.map((t) => t.text);
     assert.ok(names[0].includes('BOULANGERIE DES TROIS CLEFS'), `the bakery first: ${names.join(' | ')}`);
+    assert.match(await (await targets[0].row.$('[data-testid="target-warning"]')).getText(), /week-end/);
     const hotel = targets.find((t) => t.text.includes('HOTEL DU CHATEAU ROYAL'));
     assert.ok(hotel, `the hotel is listed for a neighbouring job: ${names.join(' | ')}`);
     assert.match(hotel.text, /Pâtissier \/ Pâtissière \(métier proche de Boulanger \/ Boulangère\)/);

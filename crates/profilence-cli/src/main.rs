@@ -470,6 +470,9 @@ fn run(cli: Cli) -> CliResult {
                         "  {} {} — {} ({why}); {} to acquire",
                         n.rome_code, n.label, n.summary, n.to_acquire_count
                     );
+                    for warning in &n.warnings {
+                        println!("    ! {warning}");
+                    }
                 }
             }
         }

@@ -88,7 +88,7 @@ pub fn run(db: &Database, args: TargetsArgs) -> Result<(), Box<dyn std::error::E
                 println!("  {}{next_to}{tension}", job.label);
             }
             for (rank, target) in t.targets.iter().enumerate() {
-                print_ranked(rank, &target.name, target.score, &target.reason, &target.factors);
+                print_ranked(rank, &target.name, target.score, &target.reason, &target.factors, &target.warnings);
             }
             if let Some(widen) = &t.widen {
                 println!("    widen the radius to {} km: {} more companies", widen.radius_km, widen.companies);
@@ -103,7 +103,7 @@ pub fn run(db: &Database, args: TargetsArgs) -> Result<(), Box<dyn std::error::E
             }
             println!("{}", t.company_name);
             for (rank, person) in t.people.iter().enumerate() {
-                print_ranked(rank, &person.name, person.score, &person.reason, &person.factors);
+                print_ranked(rank, &person.name, person.score, &person.reason, &person.factors, &person.warnings);
             }
             print_rest(&t.left_out, t.shortfall.as_deref());
         }
@@ -112,11 +112,15 @@ pub fn run(db: &Database, args: TargetsArgs) -> Result<(), Box<dyn std::error::E
     Ok(())
 }
 
-/// One target: its rank, score and reason, then each factor with its points.
-fn print_ranked(rank: usize, name: &str, score: i32, reason: &str, factors: &[Factor]) {
+/// One target: its rank, score and reason, each factor with its points, then what goes
+/// against the person's constraints.
+fn print_ranked(rank: usize, name: &str, score: i32, reason: &str, factors: &[Factor], warnings: &[String]) {
     println!("{:>2}. {name} ({score} pts) — {reason}", rank + 1);
     for f in factors {
         println!("      {:>+4} {} — {}", f.points, f.kind.label(), f.text);
+    }
+    for warning in warnings {
+        println!("      ! {warning}");
     }
 }
 

@@ -1,6 +1,6 @@
-//! The fixed lists of the forms (contracts, working time, licences, mobility, headcount
-//! bands, legal natures, contact channels; promotion channels, statuses, events and refusal
-//! reasons)
+//! The fixed lists of the forms (contracts, working time, licences, mobility, work
+//! constraints, headcount bands, legal natures, contact channels; promotion channels,
+//! statuses, events and refusal reasons)
 //! with their French labels: one place for the UI, the CLI and the profile sheets.
 //! Codes are stored as they are serialised (snake_case).
 
@@ -68,6 +68,20 @@ choice!(
         Bicycle = "bicycle": "Vélo",
         PublicTransport = "public_transport": "Transports en commun",
         OnFoot = "on_foot": "À pied",
+    }
+);
+
+choice!(
+    /// A candidate's constraints that the core compares with each job's ROME work contexts
+    /// and with the means of transport (`constraints` holds what each one compares with).
+    WorkConstraint {
+        NoWeekend = "no_weekend": "Pas de travail le week-end",
+        NoNight = "no_night": "Pas de travail de nuit",
+        NoShifts = "no_shifts": "Pas de travail posté ni d'horaires décalés",
+        NoTravel = "no_travel": "Pas de déplacements professionnels",
+        PartTimeOnly = "part_time_only": "Temps partiel uniquement",
+        NoDrivingLicence = "no_driving_licence": "Pas de permis de conduire",
+        NoVehicle = "no_vehicle": "Pas de véhicule",
     }
 );
 
@@ -223,10 +237,9 @@ choice!(
 pub const KNOWN_COMMITMENTS: [&str; 4] =
     ["Les entreprises s'engagent", "Employeur inclusif", "Entreprise adaptée", "Charte de la diversité"];
 
-/// Constraints counsellors note most often; any other may be typed.
-pub const COMMON_CONSTRAINTS: [&str; 6] = [
-    "Pas de travail le week-end",
-    "Pas de travail de nuit",
+/// Constraints counsellors note most often beyond the `WorkConstraint` choices; any other
+/// may be typed.
+pub const COMMON_CONSTRAINTS: [&str; 4] = [
     "Pas de port de charges lourdes",
     "Horaires compatibles avec la garde d'enfants",
     "Pas de station debout prolongée",

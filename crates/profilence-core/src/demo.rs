@@ -553,6 +553,9 @@ fn candidate(conn: &Connection, rng: &mut StdRng, refs: &mut Referentials, today
         mobility_means: vec![
             *[MobilityMeans::Car, MobilityMeans::PublicTransport].choose(rng).unwrap_or(&MobilityMeans::Car),
         ],
+        work_constraints: Vec::new(),
+        sectors_avoided: Vec::new(),
+        sectors_preferred: Vec::new(),
         constraints: Vec::new(),
         eligibility,
         pitch: format!("{first} est motivé·e, disponible rapidement et connaît le métier de {}.", job.to_lowercase()),

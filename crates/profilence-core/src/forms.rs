@@ -9,7 +9,8 @@ use crate::{
     candidates,
     choices::{
         COMMON_CONSTRAINTS, Choice, ContactChannel, ContractType, DrivingLicence, EventKind, HeadcountBand,
-        KNOWN_COMMITMENTS, LegalNature, MobilityMeans, PromotionChannel, PromotionStatus, RefusalReason, WorkingTime,
+        KNOWN_COMMITMENTS, LegalNature, MobilityMeans, PromotionChannel, PromotionStatus, RefusalReason,
+        WorkConstraint, WorkingTime,
     },
     companies,
     hiring_aids::Public,
@@ -24,6 +25,8 @@ pub struct Choices {
     pub contract_types: Vec<Choice>,
     pub working_times: Vec<Choice>,
     pub mobility_means: Vec<Choice>,
+    /// The constraints the core compares with jobs and companies (no weekend work…).
+    pub work_constraints: Vec<Choice>,
     pub driving_licences: Vec<Choice>,
     pub headcount_bands: Vec<Choice>,
     /// A company's legal nature (private company, association, public body, SIAE, EA / ESAT).
@@ -36,6 +39,7 @@ pub struct Choices {
     /// Eligibility flags (`rqth`, `underTwentySix`… as in `Eligibility`) and their labels.
     pub publics: Vec<Choice>,
     pub commitments: Vec<String>,
+    /// Suggestions for the free constraints (« Autres contraintes »).
     pub constraints: Vec<String>,
     pub limits: Limits,
 }
@@ -46,6 +50,8 @@ pub struct Choices {
 #[ts(export)]
 pub struct Limits {
     pub max_target_jobs: u32,
+    /// Sectors a candidate avoids, or prefers (each list).
+    pub max_sectors: u32,
     /// Companies one candidate is promoted to at once.
     pub max_companies: u32,
     /// Candidates promoted to one company at once.
@@ -66,6 +72,7 @@ pub fn all() -> Choices {
         contract_types: ContractType::options(),
         working_times: WorkingTime::options(),
         mobility_means: MobilityMeans::options(),
+        work_constraints: WorkConstraint::options(),
         driving_licences: DrivingLicence::options(),
         headcount_bands: HeadcountBand::options(),
         legal_natures: LegalNature::options(),
@@ -82,6 +89,7 @@ pub fn all() -> Choices {
         constraints: COMMON_CONSTRAINTS.iter().map(|s| (*s).to_owned()).collect(),
         limits: Limits {
             max_target_jobs: count(candidates::MAX_TARGET_JOBS),
+            max_sectors: count(candidates::MAX_SECTORS),
             max_companies: count(promotions::MAX_COMPANIES),
             max_candidates: count(promotions::MAX_CANDIDATES),
             max_contacts: count(companies::MAX_CONTACTS),

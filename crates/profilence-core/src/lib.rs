@@ -10,6 +10,7 @@ pub mod candidates;
 pub mod choices;
 pub mod clock;
 pub mod companies;
+pub mod constraints;
 pub mod db;
 pub mod demo;
 pub mod error;

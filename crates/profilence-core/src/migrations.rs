@@ -302,6 +302,60 @@ mod tests {
         assert!(index.contains("answer_undated") && index.contains("interview_undated"), "{index}");
     }
 
+    /// Free constraints of a version-11 database that say a choice become that choice and
+    /// leave the notes, in their order; the others stay notes, as do those the record
+    /// contradicts; a record without any is untouched.
+    #[test]
+    fn a_version_11_database_gets_its_free_constraints_as_choices() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::sql_functions::register(&conn).unwrap();
+        for (_, _, sql) in &MIGRATIONS[..11] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 11).unwrap();
+        conn.execute_batch(
+            "INSERT INTO candidates (id, last_name, first_name, consent_date, consent_channel, consent_expiry, \
+             constraints, created_at, updated_at) VALUES \
+             (1, 'Le Goff', 'Maëlle', '2026-01-01', 'oral', '2027-01-01', \
+              '[\"Pas de travail le week-end\",\"Horaires compatibles avec la garde d''enfants\",\"pas de travail de NUIT.\",\"Pas de week-end\",\"Non véhiculée\"]', 'now', 'now'), \
+             (2, 'Benali', 'Karim', '2026-01-01', 'oral', '2027-01-01', \
+              '[\"Pas de port de charges lourdes\",\"Temps partiel thérapeutique\"]', 'now', 'now'), \
+             (3, 'Roux', 'Inès', '2026-01-01', 'oral', '2027-01-01', '[]', 'now', 'now'); \
+             INSERT INTO candidates (id, last_name, first_name, consent_date, consent_channel, consent_expiry, \
+             working_time, driving_licences, constraints, created_at, updated_at) VALUES \
+             (4, 'Nguyen', 'Lina', '2026-01-01', 'oral', '2027-01-01', 'full_time', '[\"B\"]', \
+              '[\"Temps partiel\",\"Sans permis\",\"Pas de déplacements\"]', 'now', 'now'), \
+             (5, 'Morel', 'Jade', '2026-01-01', 'oral', '2027-01-01', 'part_time', '[]', \
+              '[\"Temps partiel\",\"Sans permis\"]', 'now', 'now');",
+        )
+        .unwrap();
+        assert_eq!(apply(&mut conn).unwrap(), latest_version());
+        let rows: Vec<(String, String, String, String)> = conn
+            .prepare(
+                "SELECT work_constraints, constraints, sectors_avoided, sectors_preferred FROM candidates ORDER BY id",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let row = |work: &str, notes: &str| (work.to_owned(), notes.to_owned(), "[]".to_owned(), "[]".to_owned());
+        assert_eq!(
+            rows,
+            [
+                row(r#"["no_weekend","no_night","no_vehicle"]"#, r#"["Horaires compatibles avec la garde d'enfants"]"#),
+                row("[]", r#"["Pas de port de charges lourdes","Temps partiel thérapeutique"]"#),
+                row("[]", "[]"),
+                // What contradicts the record stays a note: « Temps plein » and licence B ticked.
+                row(r#"["no_travel"]"#, r#"["Temps partiel","Sans permis"]"#),
+                row(r#"["part_time_only","no_driving_licence"]"#, "[]"),
+            ]
+        );
+        // The ROME's work contexts are there, empty until the ROME is imported again.
+        let contexts: i64 = conn.query_row("SELECT count(*) FROM work_contexts", [], |r| r.get(0)).unwrap();
+        assert_eq!(contexts, 0);
+    }
+
     #[test]
     fn migrations_are_numbered_from_one_without_gaps() {
         for (index, (version, name, sql)) in MIGRATIONS.iter().enumerate() {

@@ -1,7 +1,8 @@
 //! Neighbouring jobs ("Changer de métier"): for each of a candidate's target jobs, the jobs
 //! ROME 4.0 lists as mobility from it and the jobs that share the most of the skills the
 //! candidate ticked (know-how and knowledge: soft skills are asked by every job) — each with the skills they already have (core skills counted apart)
-//! and those to acquire, and why it is proposed.
+//! and those to acquire, why it is proposed, and what in it goes against the candidate's
+//! constraints (`constraints::job_warnings`: a warning, never a job left out).
 
 use std::collections::HashSet;
 
@@ -13,6 +14,8 @@ use ts_rs::TS;
 use crate::{
     Error, Result,
     candidates::{self, Candidate, MAX_TARGET_JOBS, TargetJob},
+    choices::WorkConstraint,
+    constraints, referentials,
 };
 
 /// Jobs proposed for their shared skills alone, per target job (every ROME mobility job is).
@@ -55,6 +58,9 @@ pub struct Neighbour {
     /// The job title it is added under as a target job: the ROME's main title of the sheet
     /// (the shortest before a ROME import that names it); `None` for a sheet without titles.
     pub title: Option<TargetJob>,
+    /// What in the job goes against the candidate's constraints, in French: « Travail le
+    /// week-end fréquent dans ce métier (ROME : travail les week-ends et jours fériés) ».
+    pub warnings: Vec<String>,
 }
 
 /// The neighbours of one target job.
@@ -105,7 +111,7 @@ pub fn for_candidate(conn: &Connection, id: i64, today: NaiveDate) -> Result<Vec
                 (Some(_), _) => NeighbourReason::Both,
                 (None, _) => NeighbourReason::SharedSkills,
             };
-            neighbours.push(neighbour(conn, &code, rank, reason, &held)?);
+            neighbours.push(neighbour(conn, &code, rank, reason, &held, &candidate.work_constraints)?);
         }
         // Both reasons first, then the most skills held, then the ROME's order.
         neighbours.sort_by(|a, b| {
@@ -127,6 +133,7 @@ fn neighbour(
     mobility_rank: Option<u32>,
     reason: NeighbourReason,
     held: &[i64],
+    work: &[WorkConstraint],
 ) -> Result<Neighbour> {
     let label: String = conn
         .prepare_cached("SELECT label FROM rome_jobs WHERE code = ?1")?
@@ -161,6 +168,7 @@ fn neighbour(
         to_acquire_count: missing.len() as u32,
         summary,
         title: main_title(conn, code)?,
+        warnings: constraints::job_warnings(work, &referentials::job_demands(conn, code)?),
     })
 }
 

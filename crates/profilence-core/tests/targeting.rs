@@ -7,8 +7,8 @@ mod common;
 use chrono::{DateTime, Local, TimeZone};
 use common::{BOULANGER, PATISSIER, candidate, world::World};
 use profilence_core::{
-    candidates::CandidateInput,
-    choices::{EventKind, HeadcountBand, MobilityMeans, PromotionChannel},
+    candidates::{self, CandidateInput, NafSector},
+    choices::{EventKind, HeadcountBand, MobilityMeans, PromotionChannel, WorkConstraint},
     companies::{self, CompanyInput},
     promotions::{self, Confirmations, Delivery, EventInput, PromoteInput, PromotionTarget},
     reference_update,
@@ -226,6 +226,57 @@ fn every_factor_that_moved_a_rank_is_in_its_reason() {
         }
         assert!(target.factors.iter().any(|f| f.kind == FactorKind::Contact));
     }
+}
+
+/// Léa prefers hypermarkets (47.11F) and would rather avoid bakeries (10.71C): Hyper Bron
+/// gains the preference's 5 points (55 + 5 = 60), the bakeries keep theirs and their rank,
+/// each with a warning.
+#[test]
+fn a_preferred_sector_earns_points_and_an_avoided_one_warns_without_leaving_out() {
+    let l = lyon();
+    let mut input = candidate("Martin", "Léa", &[BOULANGER]);
+    (input.postcode, input.commune, input.commune_code) = (LYON.0.into(), LYON.1.into(), LYON.2.into());
+    input.mobility_radius_km = "20".into();
+    input.mobility_means = vec![MobilityMeans::Car];
+    input.eligibility.rqth = true;
+    let sector = |code: &str| NafSector { code: code.into(), label: String::new() };
+    input.sectors_preferred = vec![sector("47.11F")];
+    input.sectors_avoided = vec![sector("10.71C")];
+    l.world.db.write(|tx| candidates::update(tx, l.lea, &input, at(0).date_naive())).unwrap();
+    let t = targets(&l, l.lea, TargetQuery::default());
+    let rows: Vec<(i64, i32, Vec<String>)> =
+        t.targets.iter().map(|t| (t.company_id, t.score, t.warnings.clone())).collect();
+    let avoided =
+        || vec!["Secteur que le candidat souhaite éviter : Boulangerie et boulangerie-pâtisserie (10.71C)".to_owned()];
+    assert_eq!(rows, [(l.fournil, 71, avoided()), (l.parc, 67, avoided()), (l.hyper, 60, Vec::new())]);
+    let preference = t.targets[2].factors.iter().find(|f| f.kind == FactorKind::Preference).unwrap();
+    assert_eq!(preference.text, "Secteur souhaité par le candidat : Hypermarchés (47.11F)");
+    let elsewhere = t.targets[0].factors.iter().find(|f| f.kind == FactorKind::Preference).unwrap();
+    assert_eq!((elsewhere.points, elsewhere.text.as_str()), (0, "Hors des secteurs souhaités (Hypermarchés (47.11F))"));
+    assert!(t.targets.iter().all(|x| x.factors.iter().map(|f| f.points).sum::<i32>() == x.score));
+}
+
+/// Nathan gave no radius and ticked the car and the bicycle, but has no vehicle: he is
+/// weighed at a bicycle's 10 km, not a car's 30, and the radius says why.
+#[test]
+fn without_a_vehicle_the_car_left_ticked_does_not_set_the_radius() {
+    let l = lyon();
+    let nathan = person(&l.world, "Roux", "Nathan", BOULANGER, LYON, |c| {
+        c.mobility_radius_km = String::new();
+        c.mobility_means = vec![MobilityMeans::Car, MobilityMeans::Bicycle];
+        c.work_constraints = vec![WorkConstraint::NoVehicle];
+    });
+    let t = targets(&l, nathan, TargetQuery::default());
+    assert_eq!(t.radius_km, 10);
+    assert_eq!(
+        t.radius_text,
+        "rayon non renseigné : 10 km d'après ses moyens de transport (vélo ; voiture non comptée : pas de véhicule)"
+    );
+    // Hyper Bron (5.5 km) is within a bicycle's reach; Vienne (26 km), within a car's 30,
+    // is beyond his.
+    assert!(t.targets.iter().any(|x| x.company_id == l.hyper));
+    assert!(t.targets.iter().all(|x| x.company_id != l.vienne));
+    assert!(t.beyond_radius.iter().any(|x| x.company_id == l.vienne));
 }
 
 #[test]

@@ -64,6 +64,12 @@ pub async fn referentials_naf(state: State<'_, AppState>, text: String) -> Resul
     with_db(&state, move |db| db.read(|c| referentials::search_naf(c, &text))).await
 }
 
+/// NAF sectors of every level, for the sectors a candidate avoids or prefers.
+#[tauri::command]
+pub async fn referentials_sectors(state: State<'_, AppState>, text: String) -> Result<Vec<CodeLabel>, AppError> {
+    with_db(&state, move |db| db.read(|c| referentials::search_sectors(c, &text))).await
+}
+
 /// The skills of the given ROME job sheets, core skills first, grouped as the ROME does.
 #[tauri::command]
 pub async fn referentials_job_skills(

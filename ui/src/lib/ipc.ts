@@ -266,6 +266,11 @@ export function referentialsNaf(text: string): Promise<CodeLabel[]> {
   return call<CodeLabel[]>("referentials_naf", { text });
 }
 
+/** NAF sectors of every level (`10`, `10.71`, `10.71C`), for the sectors a candidate avoids or prefers. */
+export function referentialsSectors(text: string): Promise<CodeLabel[]> {
+  return call<CodeLabel[]>("referentials_sectors", { text });
+}
+
 export function referentialsJobSkills(romeCodes: string[]): Promise<SkillOption[]> {
   return call<SkillOption[]>("referentials_job_skills", { romeCodes });
 }

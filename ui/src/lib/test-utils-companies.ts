@@ -14,6 +14,7 @@ export function referentialVersion(kind: "rome" | "communes" | "naf", overrides:
       published: "2025-09-18",
       items: 13120,
       importedAt: "2026-03-12T10:00:00Z",
+      reimport: null,
     },
     communes: {
       kind: "communes",
@@ -22,6 +23,7 @@ export function referentialVersion(kind: "rome" | "communes" | "naf", overrides:
       published: null,
       items: 34976,
       importedAt: "2026-03-12T10:00:00Z",
+      reimport: null,
     },
     naf: {
       kind: "naf",
@@ -30,6 +32,7 @@ export function referentialVersion(kind: "rome" | "communes" | "naf", overrides:
       published: null,
       items: 732,
       importedAt: "2026-03-12T10:00:00Z",
+      reimport: null,
     },
   };
   return { ...base[kind], ...overrides };

@@ -48,6 +48,7 @@ export function companyTarget(n: number, overrides: Partial<CompanyTarget> = {})
     factors,
     aids: [],
     contactsLeft: null,
+    warnings: [],
     ...overrides,
   };
 }
@@ -96,6 +97,7 @@ export function personTarget(n: number, overrides: Partial<PersonTarget> = {}): 
     reason: `Boulanger / Boulangère : 78 % des embauches du secteur · ${n} km · jamais promu·e`,
     factors,
     aids: [],
+    warnings: [],
     ...overrides,
   };
 }

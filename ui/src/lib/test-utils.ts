@@ -65,6 +65,9 @@ export function candidate(overrides: Partial<Candidate> = {}): Candidate {
     workingTime: null,
     mobilityRadiusKm: null,
     mobilityMeans: [],
+    workConstraints: [],
+    sectorsAvoided: [],
+    sectorsPreferred: [],
     constraints: [],
     eligibility: { rqth: false, rsa: false, under26: false, over50: false, qpv: false, longTermUnemployed: false },
     hiringAids: [],
@@ -138,6 +141,15 @@ export function choices(): Choices {
     mobilityMeans: [
       { code: "car", label: "Voiture" },
       { code: "public_transport", label: "Transports en commun" },
+    ],
+    workConstraints: [
+      { code: "no_weekend", label: "Pas de travail le week-end" },
+      { code: "no_night", label: "Pas de travail de nuit" },
+      { code: "no_shifts", label: "Pas de travail posté ni d'horaires décalés" },
+      { code: "no_travel", label: "Pas de déplacements professionnels" },
+      { code: "part_time_only", label: "Temps partiel uniquement" },
+      { code: "no_driving_licence", label: "Pas de permis de conduire" },
+      { code: "no_vehicle", label: "Pas de véhicule" },
     ],
     drivingLicences: [
       { code: "B", label: "B (voiture)" },
@@ -213,8 +225,8 @@ export function choices(): Choices {
       { code: "correction", label: "Correction" },
     ],
     commitments: ["Les entreprises s'engagent", "Employeur inclusif"],
-    constraints: ["Pas de travail le week-end"],
-    limits: { maxTargetJobs: 3, maxCompanies: 5, maxCandidates: 10, maxContacts: 20, maxTargets: 20, consentMonths: 12, maxFollowUpDays: 3650 },
+    constraints: ["Pas de port de charges lourdes", "Temps partiel thérapeutique"],
+    limits: { maxTargetJobs: 3, maxSectors: 10, maxCompanies: 5, maxCandidates: 10, maxContacts: 20, maxTargets: 20, consentMonths: 12, maxFollowUpDays: 3650 },
   };
 }
 

@@ -17,10 +17,11 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use crate::constraints::NafSector;
 pub use crate::error::DuplicateMatch;
 use crate::{
     Error, Result,
-    choices::{ContractType, DrivingLicence, MobilityMeans, WorkingTime},
+    choices::{ContractType, DrivingLicence, MobilityMeans, WorkConstraint, WorkingTime},
     hiring_aids::{Eligibility, HiringAid},
     text::iso_date,
 };
@@ -87,6 +88,13 @@ pub struct CandidateInput {
     pub working_time: Option<WorkingTime>,
     pub mobility_radius_km: String,
     pub mobility_means: Vec<MobilityMeans>,
+    /// The constraints the core compares with each job and company.
+    pub work_constraints: Vec<WorkConstraint>,
+    /// NAF sectors (any level) the candidate would rather avoid, or prefers.
+    pub sectors_avoided: Vec<NafSector>,
+    pub sectors_preferred: Vec<NafSector>,
+    /// Other constraints, as free notes (« Autres contraintes »); a note that says one of
+    /// the `work_constraints` becomes it when saved.
     pub constraints: Vec<String>,
     pub eligibility: Eligibility,
     pub pitch: String,
@@ -125,6 +133,10 @@ pub struct Candidate {
     pub working_time: Option<WorkingTime>,
     pub mobility_radius_km: Option<u32>,
     pub mobility_means: Vec<MobilityMeans>,
+    pub work_constraints: Vec<WorkConstraint>,
+    pub sectors_avoided: Vec<NafSector>,
+    pub sectors_preferred: Vec<NafSector>,
+    /// Other constraints, free notes (« Autres contraintes »).
     pub constraints: Vec<String>,
     pub eligibility: Eligibility,
     /// The aids an employer could obtain for this person, from the eligibility flags.
@@ -136,6 +148,8 @@ pub struct Candidate {
 }
 
 pub const MAX_TARGET_JOBS: usize = 3;
+/// Sectors a candidate avoids, or prefers, at most (each list).
+pub const MAX_SECTORS: usize = 10;
 
 impl Candidate {
     /// The form of the stored record, to change part of it (an import, a job taken up).
@@ -165,6 +179,9 @@ impl Candidate {
             working_time: c.working_time,
             mobility_radius_km: c.mobility_radius_km.map(|r| r.to_string()).unwrap_or_default(),
             mobility_means: c.mobility_means.clone(),
+            work_constraints: c.work_constraints.clone(),
+            sectors_avoided: c.sectors_avoided.clone(),
+            sectors_preferred: c.sectors_preferred.clone(),
             constraints: c.constraints.clone(),
             eligibility: c.eligibility,
             pitch: c.pitch.clone(),

@@ -23,7 +23,8 @@ pub(super) fn from_json<T: serde::de::DeserializeOwned + Default>(text: &str) ->
 const COLUMNS: &str = "id, last_name, first_name, birth_date, email, phone, france_travail_id, postcode, commune, \
      commune_code, consent_date, consent_channel, consent_expiry, experience, qualifications, driving_licences, \
      languages, available_from, wanted_contracts, working_time, mobility_radius_km, mobility_means, constraints, \
-     rqth, rsa, under_26, over_50, qpv, long_term_unemployed, pitch, counsellor, created_at, updated_at";
+     rqth, rsa, under_26, over_50, qpv, long_term_unemployed, pitch, counsellor, created_at, updated_at, \
+     work_constraints, sectors_avoided, sectors_preferred";
 
 fn from_row(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<Candidate> {
     let consent = Consent {
@@ -65,6 +66,9 @@ fn from_row(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<Candidate> {
         working_time: row.get::<_, Option<String>>(19)?.as_deref().and_then(WorkingTime::from_code),
         mobility_radius_km: row.get(20)?,
         mobility_means: from_json(&row.get::<_, String>(21)?),
+        work_constraints: from_json(&row.get::<_, String>(33)?),
+        sectors_avoided: from_json(&row.get::<_, String>(34)?),
+        sectors_preferred: from_json(&row.get::<_, String>(35)?),
         constraints: from_json(&row.get::<_, String>(22)?),
         // The age counts as well as the flags: the 45+ aid opens on the birthday, box or not.
         hiring_aids: hiring_aids::aids_for(&Person::new(eligibility, birth_date, today)),
@@ -91,7 +95,7 @@ pub(crate) fn rewrite(conn: &Connection, id: i64, valid: &Valid) -> Result<()> {
 
 /// The stored fields of a candidate and the named parameter each is written from (in
 /// `save`), for its INSERT and its UPDATE.
-const STORED: [(&str, &str); 33] = [
+const STORED: [(&str, &str); 36] = [
     ("last_name", ":last_name"),
     ("first_name", ":first_name"),
     ("birth_date", ":birth_date"),
@@ -116,6 +120,9 @@ const STORED: [(&str, &str); 33] = [
     ("mobility_radius_km", ":radius"),
     ("mobility_means", ":means"),
     ("constraints", ":constraints"),
+    ("work_constraints", ":work"),
+    ("sectors_avoided", ":avoided"),
+    ("sectors_preferred", ":preferred"),
     ("rqth", ":rqth"),
     ("rsa", ":rsa"),
     ("under_26", ":under_26"),
@@ -161,6 +168,8 @@ fn save(conn: &Connection, id: Option<i64>, v: &Valid) -> Result<i64> {
         ":languages": to_json(&v.languages), ":available_from": v.available_from,
         ":contracts": to_json(&v.wanted_contracts), ":working_time": v.working_time.map(WorkingTime::code),
         ":radius": v.mobility_radius_km, ":means": to_json(&v.mobility_means), ":constraints": to_json(&v.constraints),
+        ":work": to_json(&v.work_constraints), ":avoided": to_json(&v.sectors_avoided),
+        ":preferred": to_json(&v.sectors_preferred),
         ":rqth": e.rqth, ":rsa": e.rsa, ":under_26": e.under_26, ":over_50": e.over_50, ":qpv": e.qpv,
         ":ltu": e.long_term_unemployed, ":pitch": v.pitch, ":counsellor": v.counsellor,
         ":now": now, ":id": id,
@@ -250,6 +259,16 @@ pub(super) fn target_jobs_of(conn: &Connection, id: i64) -> Result<Vec<TargetJob
     Ok(statement
         .query_map([id], |r| Ok(TargetJob { code: r.get(0)?, label: r.get(1)?, rome_code: r.get(2)? }))?
         .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The sectors candidate `id` avoids and prefers, as stored (both lists together).
+pub(super) fn sectors_of(conn: &Connection, id: i64) -> Result<Vec<super::NafSector>> {
+    let (avoided, preferred): (String, String) = conn
+        .prepare_cached("SELECT sectors_avoided, sectors_preferred FROM candidates WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let mut sectors: Vec<super::NafSector> = from_json(&avoided);
+    sectors.extend(from_json::<Vec<super::NafSector>>(&preferred));
+    Ok(sectors)
 }
 
 pub(super) fn skills_of(conn: &Connection, id: i64) -> Result<Vec<CandidateSkill>> {

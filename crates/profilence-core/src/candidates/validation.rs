@@ -4,10 +4,13 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 
-use super::{CandidateInput, CandidateSkill, Consent, ConsentSource, MAX_TARGET_JOBS, TargetJob, storage};
+use super::{
+    CandidateInput, CandidateSkill, Consent, ConsentSource, MAX_SECTORS, MAX_TARGET_JOBS, NafSector, TargetJob, storage,
+};
 use crate::{
     Error, Result,
-    choices::{ContractType, DrivingLicence, MobilityMeans, WorkingTime},
+    choices::{ContractType, DrivingLicence, MobilityMeans, WorkConstraint, WorkingTime},
+    constraints,
     hiring_aids::Eligibility,
     referentials,
     text::fold,
@@ -42,6 +45,9 @@ pub(crate) struct Valid {
     pub(crate) working_time: Option<WorkingTime>,
     pub(crate) mobility_radius_km: Option<u32>,
     pub(crate) mobility_means: Vec<MobilityMeans>,
+    pub(crate) work_constraints: Vec<WorkConstraint>,
+    pub(crate) sectors_avoided: Vec<NafSector>,
+    pub(crate) sectors_preferred: Vec<NafSector>,
     pub(crate) constraints: Vec<String>,
     pub(crate) eligibility: Eligibility,
     pub(crate) pitch: String,
@@ -101,8 +107,8 @@ pub(crate) fn validate(conn: &Connection, input: &CandidateInput, id: Option<i64
         check.add("consentChannel", "Indiquez comment le consentement a été recueilli.");
     }
     let stored = match id {
-        Some(id) => (storage::target_jobs_of(conn, id)?, storage::skills_of(conn, id)?),
-        None => (Vec::new(), Vec::new()),
+        Some(id) => (storage::target_jobs_of(conn, id)?, storage::skills_of(conn, id)?, storage::sectors_of(conn, id)?),
+        None => (Vec::new(), Vec::new(), Vec::new()),
     };
     let target_jobs = target_jobs(conn, &mut check, &input.target_jobs, &stored.0)?;
     let skills = skills(conn, &mut check, &input.skills, &stored.1)?;
@@ -120,7 +126,24 @@ pub(crate) fn validate(conn: &Connection, input: &CandidateInput, id: Option<i64
             }
         },
     };
-    let constraints = tags(&mut check, "constraints", &input.constraints, 20);
+    let notes = tags(&mut check, "constraints", &input.constraints, 20);
+    let (work_constraints, constraints) = constraints::sort_notes(
+        notes,
+        unique(&input.work_constraints),
+        input.working_time,
+        !input.driving_licences.is_empty(),
+    );
+    work_constraints_agree(&mut check, &work_constraints, input);
+    let sectors_avoided = sectors(conn, &mut check, "sectorsAvoided", &input.sectors_avoided, &stored.2)?;
+    let sectors_preferred = sectors(conn, &mut check, "sectorsPreferred", &input.sectors_preferred, &stored.2)?;
+    for preferred in &sectors_preferred {
+        if let Some(avoided) = sectors_avoided.iter().find(|a| a.holds(&preferred.code) || preferred.holds(&a.code)) {
+            check.add(
+                "sectorsPreferred",
+                format!("« {} » est aussi un secteur à éviter ({}).", preferred.text(), avoided.text()),
+            );
+        }
+    }
     let pitch = check.optional("pitch", &input.pitch, 2000).unwrap_or_default();
     let counsellor = check.optional("counsellor", &input.counsellor, 120).unwrap_or_default();
     check.finish()?;
@@ -150,6 +173,9 @@ pub(crate) fn validate(conn: &Connection, input: &CandidateInput, id: Option<i64
         working_time: input.working_time,
         mobility_radius_km,
         mobility_means: unique(&input.mobility_means),
+        work_constraints,
+        sectors_avoided,
+        sectors_preferred,
         constraints,
         eligibility: input.eligibility,
         pitch,
@@ -246,6 +272,63 @@ fn skills(
         }
     }
     Ok(skills)
+}
+
+/// The constraints ticked against what the form says elsewhere (`constraints::agrees`): the
+/// ROME has no working time to compare part-time only with, the wanted working time has; no
+/// licence against the licences ticked.
+fn work_constraints_agree(check: &mut Checker, work: &[WorkConstraint], input: &CandidateInput) {
+    let agrees = |c| constraints::agrees(c, input.working_time, !input.driving_licences.is_empty());
+    if !agrees(WorkConstraint::PartTimeOnly) && work.contains(&WorkConstraint::PartTimeOnly) {
+        check.add(
+            "workingTime",
+            "« Temps partiel uniquement » est coché dans les contraintes : choisissez « Temps partiel » comme temps \
+             de travail souhaité.",
+        );
+    }
+    if !agrees(WorkConstraint::NoDrivingLicence) && work.contains(&WorkConstraint::NoDrivingLicence) {
+        check.add(
+            "drivingLicences",
+            "« Pas de permis de conduire » est coché dans les contraintes : décochez les permis ou cette contrainte.",
+        );
+    }
+}
+
+/// Sectors avoided or preferred: NAF codes of any level from the referential loaded (a
+/// code the candidate already had stays acceptable when a newer NAF lacks it), without
+/// repeats.
+fn sectors(
+    conn: &Connection,
+    check: &mut Checker,
+    field: &str,
+    input: &[NafSector],
+    stored: &[NafSector],
+) -> Result<Vec<NafSector>> {
+    let mut kept: Vec<NafSector> = Vec::new();
+    for sector in input {
+        let code = sector.code.trim().to_uppercase();
+        if !referentials::is_naf_code(&code) {
+            check.add(field, format!("« {} » n'est pas un code NAF (ex. 10, 10.71 ou 10.71C).", sector.code.trim()));
+            continue;
+        }
+        let label = match referentials::naf_label(conn, &code)? {
+            Some(label) => label,
+            None => match stored.iter().find(|s| s.code == code) {
+                Some(s) => s.label.clone(),
+                None => {
+                    check.add(field, format!("Le secteur {code} n'existe pas dans la NAF chargée."));
+                    continue;
+                }
+            },
+        };
+        if !kept.iter().any(|k| k.code == code) {
+            kept.push(NafSector { code, label });
+        }
+    }
+    if kept.len() > MAX_SECTORS {
+        check.add(field, format!("{MAX_SECTORS} secteurs au maximum."));
+    }
+    Ok(kept)
 }
 
 /// Free tags (languages, constraints): trimmed, without blanks or repeats.

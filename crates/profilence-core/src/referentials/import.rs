@@ -21,7 +21,7 @@ use super::{
 use crate::{Error, Result, geo, text::fold};
 
 /// The ROME files a release must contain (`unix_<name>_v<version>_utf8.csv`).
-const ROME_FILES: [&str; 10] = [
+const ROME_FILES: [&str; 11] = [
     "referentiel_code_rome",
     "referentiel_appellation",
     "referentiel_competence",
@@ -32,6 +32,7 @@ const ROME_FILES: [&str; 10] = [
     "arborescence_secteur_naf",
     "grand_domaine",
     "domaine_professionnel",
+    "referentiel_contexte_travail",
 ];
 
 /// What one referential import loaded.
@@ -88,6 +89,10 @@ struct RomeRelease {
     job_skills: Vec<(String, i64, bool)>,
     mobility: Vec<(String, String, i64)>,
     naf_divisions: Vec<(String, String)>,
+    /// The work contexts: (code, label, type code, type label).
+    contexts: Vec<(i64, String, String, String)>,
+    /// (ROME code, work context code).
+    job_contexts: Vec<(String, i64)>,
 }
 
 /// Everything read from a folder, checked, not yet stored.
@@ -261,12 +266,37 @@ fn read_rome(dir: &Path) -> Result<RomeRelease> {
             core_pairs.insert((row.rome_code("code_rome")?.to_owned(), row.number("code_ogr")?));
         }
     }
+    let file = open(
+        "referentiel_contexte_travail",
+        &["code_ogr", "libelle_cont_travail", "code_type_cont_trav", "libelle_type_cont_trav"],
+    )?;
+    let mut contexts = Vec::with_capacity(file.len());
+    for row in file.rows() {
+        contexts.push((
+            row.number("code_ogr")?,
+            row.required("libelle_cont_travail")?.to_owned(),
+            row.get("code_type_cont_trav").to_owned(),
+            row.get("libelle_type_cont_trav").to_owned(),
+        ));
+    }
+    let context_codes: HashSet<i64> = contexts.iter().map(|c| c.0).collect();
+
     let mut job_skills = Vec::new();
+    let mut job_contexts = Vec::new();
     let mut seen = HashSet::new();
-    let mut unknown = 0usize;
+    let (mut unknown, mut unknown_contexts) = (0usize, 0usize);
     for row in open("liens_rome_referentiels", &["code_rome", "code_compo_bloc", "code_ogr"])?.rows() {
+        if row.get("code_compo_bloc") == "6" {
+            let context = row.number("code_ogr")?;
+            if context_codes.contains(&context) {
+                job_contexts.push((row.rome_code("code_rome")?.to_owned(), context));
+            } else {
+                unknown_contexts += 1;
+            }
+            continue;
+        }
         if row.get("code_compo_bloc") != "5" {
-            continue; // 1: the sheet itself, 2: job titles, 6: work contexts.
+            continue; // 1: the sheet itself, 2: job titles.
         }
         let rome = row.rome_code("code_rome")?.to_owned();
         let skill = row.number("code_ogr")?;
@@ -281,6 +311,9 @@ fn read_rome(dir: &Path) -> Result<RomeRelease> {
     }
     if unknown > 0 {
         log::warn!("ROME v{version}: {unknown} job-skill links name an item that is neither a skill nor a knowledge");
+    }
+    if unknown_contexts > 0 {
+        log::warn!("ROME v{version}: {unknown_contexts} job-context links name no work context of the release");
     }
 
     let mut mobility = Vec::new();
@@ -305,7 +338,20 @@ fn read_rome(dir: &Path) -> Result<RomeRelease> {
     naf_divisions.dedup();
 
     let (title, published) = read_version_txt(&dir.join("version.txt"), version);
-    Ok(RomeRelease { version, title, published, domains, jobs, titles, skills, job_skills, mobility, naf_divisions })
+    Ok(RomeRelease {
+        version,
+        title,
+        published,
+        domains,
+        jobs,
+        titles,
+        skills,
+        job_skills,
+        mobility,
+        naf_divisions,
+        contexts,
+        job_contexts,
+    })
 }
 
 /// The title and publication date from the release's `version.txt`, when there is one.
@@ -437,7 +483,8 @@ fn record(
 fn store_rome(conn: &Connection, rome: &RomeRelease) -> Result<()> {
     conn.execute_batch(
         "DELETE FROM rome_domains; DELETE FROM rome_jobs; DELETE FROM job_titles; DELETE FROM skills; \
-         DELETE FROM rome_job_skills; DELETE FROM job_mobility; DELETE FROM rome_naf_divisions;",
+         DELETE FROM rome_job_skills; DELETE FROM job_mobility; DELETE FROM rome_naf_divisions; \
+         DELETE FROM work_contexts; DELETE FROM rome_job_contexts;",
     )?;
     let mut insert = conn.prepare("INSERT OR REPLACE INTO rome_domains (code, label) VALUES (?1, ?2)")?;
     for (code, label) in &rome.domains {
@@ -472,6 +519,16 @@ fn store_rome(conn: &Connection, rome: &RomeRelease) -> Result<()> {
         conn.prepare("INSERT OR IGNORE INTO rome_naf_divisions (naf_division, rome_code) VALUES (?1, ?2)")?;
     for (division, rome_code) in &rome.naf_divisions {
         insert.execute([division, rome_code])?;
+    }
+    let mut insert = conn
+        .prepare("INSERT OR REPLACE INTO work_contexts (code, label, type_code, type_label) VALUES (?1, ?2, ?3, ?4)")?;
+    for (code, label, type_code, type_label) in &rome.contexts {
+        insert.execute(params![code, label, type_code, type_label])?;
+    }
+    let mut insert =
+        conn.prepare("INSERT OR IGNORE INTO rome_job_contexts (rome_code, context_code) VALUES (?1, ?2)")?;
+    for (rome_code, context) in &rome.job_contexts {
+        insert.execute(params![rome_code, context])?;
     }
     Ok(())
 }

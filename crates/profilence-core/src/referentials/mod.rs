@@ -1,6 +1,6 @@
 //! The official referentials as the app uses them: ROME 4.0 (job sheets, job titles,
-//! skills, mobility, NAF sectors), the communes and NAF — their versions, and the
-//! search-as-you-type lookups of the forms.
+//! skills, mobility, NAF sectors, work contexts), the communes and NAF — their versions,
+//! and the search-as-you-type lookups of the forms.
 
 mod communes;
 mod csv_file;
@@ -20,6 +20,7 @@ pub use import::{ImportSummary, Release, SkillKind, read_folder};
 
 use crate::{
     Result,
+    constraints::{JobDemands, WorkContext},
     geo::Commune,
     text::{contains_pattern, fold, words},
 };
@@ -41,6 +42,23 @@ pub struct ReferentialVersion {
     /// Job titles, communes, NAF sub-classes or jobs with hiring data loaded.
     pub items: u32,
     pub imported_at: String,
+    /// Why this release should be imported again, if it should: a ROME imported by a
+    /// release of the app that did not read its work contexts yet.
+    pub reimport: Option<String>,
+}
+
+/// Said of a ROME installed without its work contexts.
+pub const ROME_WITHOUT_CONTEXTS: &str = "Importé avant la prise en compte des contextes de travail : importez à \
+     nouveau le ROME pour que les contraintes des candidats (week-end, nuit…) soient comparées aux métiers.";
+
+/// `version` with what it lacks said (`reimport`).
+fn with_reimport(conn: &Connection, mut version: ReferentialVersion) -> Result<ReferentialVersion> {
+    if version.kind == "rome" {
+        let contexts: bool =
+            conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM work_contexts)")?.query_row([], |r| r.get(0))?;
+        version.reimport = (!contexts).then(|| ROME_WITHOUT_CONTEXTS.to_owned());
+    }
+    Ok(version)
 }
 
 pub fn versions(conn: &Connection) -> Result<Vec<ReferentialVersion>> {
@@ -48,17 +66,19 @@ pub fn versions(conn: &Connection) -> Result<Vec<ReferentialVersion>> {
         "SELECT kind, version, title, published, items, imported_at FROM referential_versions \
          ORDER BY CASE kind WHEN 'rome' THEN 1 WHEN 'communes' THEN 2 WHEN 'naf' THEN 3 ELSE 4 END",
     )?;
-    Ok(statement.query_map([], version_from_row)?.collect::<rusqlite::Result<_>>()?)
+    let found: Vec<ReferentialVersion> = statement.query_map([], version_from_row)?.collect::<rusqlite::Result<_>>()?;
+    found.into_iter().map(|v| with_reimport(conn, v)).collect()
 }
 
 pub fn version(conn: &Connection, kind: &str) -> Result<Option<ReferentialVersion>> {
-    Ok(conn
-        .query_row(
-            "SELECT kind, version, title, published, items, imported_at FROM referential_versions WHERE kind = ?1",
-            [kind],
-            version_from_row,
-        )
-        .optional()?)
+    conn.query_row(
+        "SELECT kind, version, title, published, items, imported_at FROM referential_versions WHERE kind = ?1",
+        [kind],
+        version_from_row,
+    )
+    .optional()?
+    .map(|v| with_reimport(conn, v))
+    .transpose()
 }
 
 fn version_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ReferentialVersion> {
@@ -69,6 +89,7 @@ fn version_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ReferentialVers
         published: row.get(3)?,
         items: row.get(4)?,
         imported_at: row.get(5)?,
+        reimport: None,
     })
 }
 
@@ -204,6 +225,49 @@ pub fn search_naf(conn: &Connection, text: &str) -> Result<Vec<CodeLabel>> {
     );
     let first = if by_code { trimmed } else { fold(text.trim()) };
     run(conn, &sql, &first, &patterns, |r| Ok(CodeLabel { code: r.get(0)?, label: r.get(1)? }))
+}
+
+/// NAF sectors of every level (`10`, `10.7`, `10.71`, `10.71C`) by code prefix or by words
+/// of their label, the widest first: what a candidate avoids or prefers.
+pub fn search_sectors(conn: &Connection, text: &str) -> Result<Vec<CodeLabel>> {
+    let trimmed = text.trim().to_uppercase();
+    let by_code = trimmed.len() >= 2 && trimmed.as_bytes()[..2].iter().all(u8::is_ascii_digit);
+    let (tests, patterns) =
+        if by_code { ("code LIKE ?1 || '%'".to_owned(), Vec::new()) } else { every_word("folded", text) };
+    let sql = format!(
+        "SELECT code, label FROM naf WHERE {tests} ORDER BY length(code), folded LIKE ?1 || '%' DESC, code \
+         LIMIT {SUGGESTIONS}"
+    );
+    let first = if by_code { trimmed } else { fold(text.trim()) };
+    run(conn, &sql, &first, &patterns, |r| Ok(CodeLabel { code: r.get(0)?, label: r.get(1)? }))
+}
+
+/// What the ROME says of job sheet `rome_code` that a candidate's constraints are compared
+/// with: its work contexts (none known at all when the ROME installed predates them) and
+/// the driving licences it lists among its knowledge.
+pub fn job_demands(conn: &Connection, rome_code: &str) -> Result<JobDemands> {
+    let loaded: bool =
+        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM work_contexts)")?.query_row([], |r| r.get(0))?;
+    let contexts = if loaded {
+        let mut statement = conn.prepare_cached(
+            "SELECT w.code, w.label, w.type_code FROM rome_job_contexts l JOIN work_contexts w ON w.code = l.context_code \
+             WHERE l.rome_code = ?1 ORDER BY w.code",
+        )?;
+        let found = statement
+            .query_map([rome_code], |r| Ok(WorkContext { code: r.get(0)?, label: r.get(1)?, type_code: r.get(2)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+        Some(found)
+    } else {
+        None
+    };
+    let licences = conn
+        .prepare_cached(
+            "SELECT s.label FROM rome_job_skills l JOIN skills s ON s.code = l.skill_code \
+             WHERE l.rome_code = ?1 AND s.kind = 'knowledge' AND s.label LIKE 'Permis de conduire%' ORDER BY s.label",
+        )?
+        .query_map([rome_code], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(JobDemands { contexts, licences })
 }
 
 /// The label of a NAF code, if the referential has it.

@@ -1,6 +1,7 @@
 //! The people to offer one company (reverse targeting): those whose target jobs its sector
 //! hires for, within their own radius, available, with a valid consent, not sent to it
-//! within the repeat window — those promoted least (or never) first.
+//! within the repeat window — those promoted least (or never) first; each with what in the
+//! job or the company goes against their constraints (a warning, never left out).
 
 use std::collections::HashMap;
 
@@ -16,9 +17,9 @@ use super::{
     total,
 };
 use crate::{
-    Error, Result,
+    Error, Result, constraints,
     hiring_aids::{HiringAid, Person},
-    promotions, settings,
+    promotions, referentials, settings,
     text::french_date,
 };
 
@@ -39,6 +40,8 @@ pub struct PersonTarget {
     pub reason: String,
     pub factors: Vec<Factor>,
     pub aids: Vec<HiringAid>,
+    /// What in the job or the company goes against their constraints, in French.
+    pub warnings: Vec<String>,
 }
 
 /// The people to offer one company.
@@ -87,7 +90,8 @@ pub fn for_company(conn: &Connection, id: i64, query: &TargetQuery, now: DateTim
     let place = company.lat.zip(company.lng);
     for person in facts::people_for_jobs(conn, &codes, today, place)? {
         let Some(&fit) = fits.get(person.rome_code.as_str()) else { continue };
-        let radius = person.radius_km.map_or_else(|| score::default_radius(&person.means), f64::from);
+        let means = constraints::usable_means(&person.means, &person.work_constraints);
+        let radius = person.radius_km.map_or_else(|| score::default_radius(&means), f64::from);
         let distance = company.distance_from(person.lat, person.lng);
         if distance.is_some_and(|d| d > radius) {
             continue;
@@ -106,7 +110,8 @@ pub fn for_company(conn: &Connection, id: i64, query: &TargetQuery, now: DateTim
         c.person.promotions = counts.get(&c.person.id).copied().unwrap_or(0);
         let who = Person::new(c.person.eligibility, c.person.birth_date, today);
         let aid_points = aids.entry(who).or_insert_with(|| company_aids(&who, &employer)).1.points;
-        c.points = c.sector + score::distance_points(c.distance, c.radius) + aid_points;
+        let preference = score::preference_of(&c.person.preferred, company.naf_code.as_deref()).map_or(0, |f| f.points);
+        c.points = c.sector + score::distance_points(c.distance, c.radius) + aid_points + preference;
     }
     // The least promoted first; then the best score; then the nearest.
     ranked.sort_by(|a, b| {
@@ -119,6 +124,7 @@ pub fn for_company(conn: &Connection, id: i64, query: &TargetQuery, now: DateTim
     });
 
     let window = i64::from(settings::promotion_settings(conn)?.repeat_window_days);
+    let mut demands = HashMap::new();
     for c in ranked {
         if result.people.len() == limit {
             break;
@@ -143,6 +149,12 @@ pub fn for_company(conn: &Connection, id: i64, query: &TargetQuery, now: DateTim
         let (person_aids, aids_factor) = aids.get(&who).cloned().unwrap_or_else(|| company_aids(&who, &employer));
         let mut factors =
             vec![score::sector(c.fit, &sector_label, &job), score::distance(c.distance, c.radius), aids_factor];
+        factors.extend(score::preference_of(&person.preferred, Some(&naf)));
+        if !demands.contains_key(&person.rome_code) {
+            demands.insert(person.rome_code.clone(), referentials::job_demands(conn, &person.rome_code)?);
+        }
+        let mut warnings = constraints::job_warnings(&person.work_constraints, &demands[&person.rome_code]);
+        warnings.extend(constraints::sector_warning(&facts::avoided_of(conn, person.id)?, Some(&naf)));
         // The promotions order the list without points: the reason says them all the same.
         let reason = [score::reason(&factors), promoted(person.promotions).text]
             .into_iter()
@@ -161,6 +173,7 @@ pub fn for_company(conn: &Connection, id: i64, query: &TargetQuery, now: DateTim
             reason,
             factors,
             aids: person_aids,
+            warnings,
         });
     }
     if result.people.is_empty() {

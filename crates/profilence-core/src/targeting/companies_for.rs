@@ -1,6 +1,8 @@
 //! The companies most likely to hire one person: every company of the base that hires for
 //! one of their target jobs, weighed job by job (the best job counts), within their radius;
-//! then those the promotion gate would stop are left out, saying why.
+//! then those the promotion gate would stop are left out, saying why. What in the job or
+//! the company goes against the person's constraints is a warning on the row, never a
+//! reason to leave it out.
 
 use std::collections::HashMap;
 
@@ -18,12 +20,13 @@ use super::{
 use crate::{
     Result,
     anonymise::display_name,
-    candidates::{self, Candidate},
+    candidates::{self, Candidate, NafSector},
     choices::HeadcountBand,
     clock::stored,
+    constraints,
     hiring_aids::{HiringAid, Person},
     neighbours::{self, NeighbourReason},
-    promotions, settings,
+    promotions, referentials, settings,
     text::french_date,
 };
 
@@ -52,6 +55,8 @@ pub struct CompanyTarget {
     pub aids: Vec<HiringAid>,
     /// Promotions it still accepts this month (none: no limit).
     pub contacts_left: Option<u32>,
+    /// What in the job or the company goes against the person's constraints, in French.
+    pub warnings: Vec<String>,
 }
 
 /// A wider radius that would bring more companies in.
@@ -110,6 +115,8 @@ pub(super) struct Seeker {
     pub radius_km: f64,
     /// The target jobs chosen from the ROME, then the neighbouring jobs when asked.
     pub jobs: Vec<SeekerJob>,
+    pub avoided: Vec<NafSector>,
+    pub preferred: Vec<NafSector>,
     pub person: Person,
 }
 
@@ -119,6 +126,8 @@ pub(super) struct SeekerJob {
     pub rome: String,
     /// A neighbouring job: the target job it is next to, and its factor.
     pub neighbour: Option<(String, Factor)>,
+    /// What the job goes against in the person's constraints.
+    pub warnings: Vec<String>,
 }
 
 impl Seeker {
@@ -126,19 +135,24 @@ impl Seeker {
         let (lat, lng): (Option<f64>, Option<f64>) = conn
             .prepare_cached("SELECT lat, lng FROM candidates WHERE id = ?1")?
             .query_row([candidate.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let radius_km = radius
-            .or(candidate.mobility_radius_km)
-            .map_or_else(|| score::default_radius(&candidate.mobility_means), f64::from);
+        let means = constraints::usable_means(&candidate.mobility_means, &candidate.work_constraints);
+        let radius_km =
+            radius.or(candidate.mobility_radius_km).map_or_else(|| score::default_radius(&means), f64::from);
+        let mut jobs = Vec::new();
+        for job in &candidate.target_jobs {
+            let Some(rome) = job.rome_code.clone() else { continue };
+            let warnings =
+                constraints::job_warnings(&candidate.work_constraints, &referentials::job_demands(conn, &rome)?);
+            jobs.push(SeekerJob { label: job.label.clone(), rome, neighbour: None, warnings });
+        }
         Ok(Self {
             name: display_name(candidate, false),
             lat,
             lng,
             radius_km,
-            jobs: candidate
-                .target_jobs
-                .iter()
-                .filter_map(|j| Some(SeekerJob { label: j.label.clone(), rome: j.rome_code.clone()?, neighbour: None }))
-                .collect(),
+            jobs,
+            avoided: candidate.sectors_avoided.clone(),
+            preferred: candidate.sectors_preferred.clone(),
             person: Person::new(candidate.eligibility, candidate.birth_date, today),
         })
     }
@@ -161,6 +175,7 @@ impl Seeker {
                     label: n.label,
                     rome: n.rome_code,
                     neighbour: Some((of.label.clone(), factor)),
+                    warnings: n.warnings,
                 });
                 added += 1;
             }
@@ -178,6 +193,7 @@ pub(super) struct Weighed {
     pub factors: Vec<Factor>,
     pub aids: Vec<HiringAid>,
     pub score: i32,
+    pub warnings: Vec<String>,
 }
 
 /// A company that hires for one of the person's jobs: its distance, and the job (with its
@@ -257,6 +273,9 @@ pub(super) fn weigh(
             score::size(company.headcount_band),
             score::potential(company.hiring_potential, &company.commitments),
         ]);
+        factors.extend(score::preference_of(&seeker.preferred, company.naf_code.as_deref()));
+        let mut warnings = job.warnings.clone();
+        warnings.extend(constraints::sector_warning(&seeker.avoided, company.naf_code.as_deref()));
         let weighed = Weighed {
             score: total(&factors),
             company,
@@ -265,6 +284,7 @@ pub(super) fn weigh(
             neighbour_of: job.neighbour.as_ref().map(|(of, _)| of.clone()),
             factors,
             aids,
+            warnings,
         };
         if distance_km.is_some_and(|d| d > seeker.radius_km) {
             beyond.push(weighed);
@@ -301,6 +321,7 @@ fn target(w: Weighed, contacts_left: Option<u32>) -> CompanyTarget {
         factors,
         aids: w.aids,
         contacts_left,
+        warnings: w.warnings,
     }
 }
 
@@ -426,9 +447,18 @@ fn widen(beyond: &[Weighed]) -> Option<Widen> {
     Some(Widen { radius_km, companies: companies as u32 })
 }
 
+/// « rayon de 20 km (voiture, transports en commun) »; a means that does not count for
+/// lack of a vehicle or a licence is said so: « (transports en commun ; voiture non
+/// comptée : pas de véhicule) ».
 fn radius_text(candidate: &Candidate, asked: Option<u32>, radius_km: u32) -> String {
-    let means: Vec<&str> = candidate.mobility_means.iter().map(|m| m.label()).collect();
-    let means = if means.is_empty() { String::new() } else { format!(" ({})", means.join(", ").to_lowercase()) };
+    let work = &candidate.work_constraints;
+    let usable = constraints::usable_means(&candidate.mobility_means, work);
+    let mut said: Vec<String> = Vec::new();
+    if !usable.is_empty() {
+        said.push(usable.iter().map(|m| m.label()).collect::<Vec<_>>().join(", ").to_lowercase());
+    }
+    said.extend(constraints::means_left_out(&candidate.mobility_means, work));
+    let means = if said.is_empty() { String::new() } else { format!(" ({})", said.join(" ; ")) };
     match (asked, candidate.mobility_radius_km) {
         (Some(_), Some(own)) => format!("rayon élargi à {radius_km} km (le sien : {own} km){means}"),
         (Some(_), None) => format!("rayon élargi à {radius_km} km{means}"),

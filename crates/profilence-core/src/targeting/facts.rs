@@ -10,7 +10,8 @@ use rusqlite::{Connection, Row, ToSql, params};
 use super::score::{History, RECENT_DAYS, Sector};
 use crate::{
     Result,
-    choices::{HeadcountBand, LegalNature, MobilityMeans, PromotionStatus, RefusalReason},
+    choices::{HeadcountBand, LegalNature, MobilityMeans, PromotionStatus, RefusalReason, WorkConstraint},
+    constraints::NafSector,
     geo,
 };
 
@@ -175,9 +176,19 @@ pub struct SentPromotion {
     interview_at: Option<String>,
     interview_undated: bool,
     status_at: String,
-    /// The ROME domains (`D11`) of the person's target jobs.
+    /// The ROME domains (`D11`) of the person's target jobs, read for a hire only (the one
+    /// status that asks for them).
     domains: Vec<String>,
 }
+
+/// What targeting reads of the promotions sent to some companies (`?1`, a JSON array of
+/// ids) before a moment (`?2`): all of it in `promotions_company_history`.
+const SENT_SQL: &str = "SELECT p.company_id, p.status, p.reason, p.sent_at, p.answered_at, p.answer_undated, \
+     p.interview_planned_at, p.interview_undated, p.status_at, \
+     CASE WHEN p.status = 'hired' THEN (SELECT group_concat(DISTINCT substr(t.rome_code, 1, 3)) \
+      FROM candidate_target_jobs t WHERE t.candidate_id = p.candidate_id AND t.rome_code IS NOT NULL) END \
+     FROM promotions p WHERE p.company_id IN (SELECT value FROM json_each(?1)) \
+     AND p.sent_at IS NOT NULL AND p.sent_at < ?2";
 
 /// The promotions sent to `companies` before `cutoff` (RFC 3339, UTC), in one statement.
 pub fn sent_promotions(conn: &Connection, companies: &[i64], cutoff: &str) -> Result<Vec<SentPromotion>> {
@@ -185,14 +196,7 @@ pub fn sent_promotions(conn: &Connection, companies: &[i64], cutoff: &str) -> Re
         return Ok(Vec::new());
     }
     let ids = serde_json::to_string(companies).unwrap_or_default();
-    let mut statement = conn.prepare_cached(
-        "SELECT p.company_id, p.status, p.reason, p.sent_at, p.answered_at, p.answer_undated, p.interview_planned_at, \
-                p.interview_undated, p.status_at, \
-                (SELECT group_concat(DISTINCT substr(t.rome_code, 1, 3)) FROM candidate_target_jobs t \
-                 WHERE t.candidate_id = p.candidate_id AND t.rome_code IS NOT NULL) \
-         FROM promotions p WHERE p.company_id IN (SELECT value FROM json_each(?1)) \
-         AND p.sent_at IS NOT NULL AND p.sent_at < ?2",
-    )?;
+    let mut statement = conn.prepare_cached(SENT_SQL)?;
     Ok(statement
         .query_map(params![ids, cutoff], |r| {
             Ok(SentPromotion {
@@ -273,6 +277,8 @@ pub struct PersonFacts {
     pub means: Vec<MobilityMeans>,
     pub birth_date: Option<NaiveDate>,
     pub eligibility: crate::hiring_aids::Eligibility,
+    pub work_constraints: Vec<WorkConstraint>,
+    pub preferred: Vec<NafSector>,
     /// The ROME code of the target job that brought them.
     pub rome_code: String,
     /// Promotions sent for them, anywhere.
@@ -287,7 +293,8 @@ pub const NEAR_KM: f64 = 50.0;
 /// What ranking a person needs, all in `candidates_reach`: reading it never touches the
 /// (wide) candidate rows, which are read for the few listed only (`names`).
 const PERSON_COLUMNS: &str = "c.id, c.lat, c.lng, c.mobility_radius_km, c.mobility_means, c.birth_date, c.rqth, \
-     c.rsa, c.under_26, c.over_50, c.qpv, c.long_term_unemployed, t.rome_code";
+     c.rsa, c.under_26, c.over_50, c.qpv, c.long_term_unemployed, t.rome_code, c.work_constraints, \
+     c.sectors_preferred";
 /// A valid consent on `?2`, available by then, aiming at one of the jobs of `?1`.
 const PERSON_FILTERS: &str = "t.rome_code IN (SELECT value FROM json_each(?1)) \
      AND c.consent_date <= ?2 AND c.consent_expiry >= ?2 AND (c.available_from IS NULL OR c.available_from <= ?2)";
@@ -365,6 +372,8 @@ fn people(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<V
                 long_term_unemployed: r.get(11)?,
             },
             rome_code: r.get(12)?,
+            work_constraints: serde_json::from_str(&r.get::<_, String>(13)?).unwrap_or_default(),
+            preferred: serde_json::from_str(&r.get::<_, String>(14)?).unwrap_or_default(),
             promotions: 0,
         })
     })?;
@@ -384,6 +393,13 @@ pub fn name_of(conn: &Connection, id: i64) -> Result<(String, Option<String>)> {
     Ok(conn
         .prepare_cached("SELECT first_name || ' ' || last_name, commune FROM candidates WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// The sectors a person listed would rather avoid.
+pub fn avoided_of(conn: &Connection, id: i64) -> Result<Vec<NafSector>> {
+    let text: String =
+        conn.prepare_cached("SELECT sectors_avoided FROM candidates WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+    Ok(serde_json::from_str(&text).unwrap_or_default())
 }
 
 /// How many promotions were sent for each of `candidates`, anywhere (absent: none).
@@ -483,5 +499,16 @@ mod tests {
             "{near:?}"
         );
         assert!(elsewhere.iter().any(|s| s.contains("candidates_far_reaching")), "{elsewhere:?}");
+    }
+
+    #[test]
+    fn the_history_of_the_companies_around_is_read_in_its_index_not_the_promotions_rows() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::migrations::apply(&mut conn).unwrap();
+        let steps = plan(&conn, SENT_SQL, params!["[1, 2]", "2026-12-04"]);
+        assert!(
+            steps.iter().any(|s| s.contains("COVERING INDEX promotions_company_history (company_id=?")),
+            "{steps:?}"
+        );
     }
 }

@@ -7,6 +7,7 @@ use ts_rs::TS;
 
 use crate::{
     choices::{HeadcountBand, MobilityMeans, RefusalReason},
+    constraints::NafSector,
     text::{french_count, french_decimal},
 };
 
@@ -44,6 +45,9 @@ pub const AID_POINTS: i32 = 3;
 /// A company weighed for a job next to a target job, not for the target job itself: the
 /// person would change jobs, so the same company hiring for the job they seek ranks first.
 pub const NEIGHBOUR_POINTS: i32 = -5;
+/// A company in a sector the person said they prefer. A sector they avoid takes no points:
+/// it is a warning on the row (`constraints::sector_warning`), the counsellor weighs it.
+pub const PREFERRED_SECTOR_POINTS: i32 = 5;
 
 /// What a factor is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -59,6 +63,8 @@ pub enum FactorKind {
     Contact,
     /// Weighed for a job next to a target job.
     Neighbour,
+    /// The sectors the person prefers (said only for those who gave some).
+    Preference,
 }
 
 impl FactorKind {
@@ -72,6 +78,7 @@ impl FactorKind {
             Self::Aids => "Aides à l'embauche",
             Self::Contact => "Sollicitation",
             Self::Neighbour => "Métier proche",
+            Self::Preference => "Secteur souhaité",
         }
     }
 }
@@ -304,6 +311,28 @@ pub fn aids(specific: &[String], common: &[String]) -> Factor {
 /// Boulanger / Boulangère (mobilité ROME) : 5 compétences cœur de métier sur 9 ».
 pub fn neighbour(of: &str, why: &str, skills: &str) -> Factor {
     Factor::new(FactorKind::Neighbour, format!("Métier proche de {of} ({why}) : {skills}"), NEIGHBOUR_POINTS)
+}
+
+/// The person's preferred sectors against the company's: points when it is in one of
+/// them (`found`), said without points when it is in none of `preferred`.
+pub fn preference(found: Option<&NafSector>, preferred: &[NafSector]) -> Factor {
+    match found {
+        Some(sector) => Factor::new(
+            FactorKind::Preference,
+            format!("Secteur souhaité par le candidat : {}", sector.text()),
+            PREFERRED_SECTOR_POINTS,
+        ),
+        None => {
+            let sectors: Vec<String> = preferred.iter().map(NafSector::text).collect();
+            Factor::new(FactorKind::Preference, format!("Hors des secteurs souhaités ({})", sectors.join(", ")), 0)
+        }
+    }
+}
+
+/// The preference's factor of a company of NAF code `naf`, for a person who gave preferred
+/// sectors (none for whom gave none).
+pub fn preference_of(preferred: &[NafSector], naf: Option<&str>) -> Option<Factor> {
+    (!preferred.is_empty()).then(|| preference(crate::constraints::preferred_sector(preferred, naf), preferred))
 }
 
 /// The monthly contacts left: no points, said so that the counsellor knows.

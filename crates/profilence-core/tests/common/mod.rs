@@ -104,7 +104,17 @@ pub fn write_referentials(dir: &Path, version: u32) -> PathBuf {
          \"D1102\",\"5\",\"1\",\"300230\"\n\"D1102\",\"5\",\"2\",\"300460\"\n\
          \"D1102\",\"5\",\"3\",\"201\"\n\"D1102\",\"5\",\"3\",\"202\"\n\"D1102\",\"5\",\"3\",\"999999\"\n\
          \"D1104\",\"5\",\"1\",\"102\"\n\"D1104\",\"5\",\"1\",\"104\"\n\
-         \"F1602\",\"5\",\"1\",\"105\"\n\"F1602\",\"6\",\"\",\"126450\"\n",
+         \"F1602\",\"5\",\"1\",\"105\"\n\"F1602\",\"6\",\"\",\"126450\"\n\
+         \"D1102\",\"6\",\"\",\"23376\"\n\"D1102\",\"6\",\"\",\"300803\"\n\"D1104\",\"6\",\"\",\"300806\"\n",
+    );
+    // The boulanger works weekends and nights, the pâtissier by day, the électricien in shifts.
+    file(
+        "referentiel_contexte_travail",
+        "\"code_ogr\",\"libelle_cont_travail\",\"code_type_cont_trav\",\"libelle_type_cont_trav\"\n\
+         \"126450\",\"Travail posté (2x8, 3x8, 5x8, etc.)\",\"2\",\"Horaires et durée du travail\"\n\
+         \"23376\",\"Travail les week-ends et jours fériés\",\"2\",\"Horaires et durée du travail\"\n\
+         \"300803\",\"Travail de nuit\",\"2\",\"Horaires et durée du travail\"\n\
+         \"300806\",\"Travail en journée\",\"2\",\"Horaires et durée du travail\"\n",
     );
     file(
         "coherence_item",

@@ -7,7 +7,9 @@ import type { DrivingLicence } from "./DrivingLicence";
 import type { Eligibility } from "./Eligibility";
 import type { HiringAid } from "./HiringAid";
 import type { MobilityMeans } from "./MobilityMeans";
+import type { NafSector } from "./NafSector";
 import type { TargetJob } from "./TargetJob";
+import type { WorkConstraint } from "./WorkConstraint";
 import type { WorkingTime } from "./WorkingTime";
 
 export type Candidate = { 
@@ -22,7 +24,11 @@ consentValid: boolean,
 /**
  * How the consent came and changed, oldest first.
  */
-consentHistory: Array<ConsentEvent>, targetJobs: Array<TargetJob>, skills: Array<CandidateSkill>, experience: string, qualifications: string, drivingLicences: Array<DrivingLicence>, languages: Array<string>, availableFrom: string | null, wantedContracts: Array<ContractType>, workingTime: WorkingTime | null, mobilityRadiusKm: number | null, mobilityMeans: Array<MobilityMeans>, constraints: Array<string>, eligibility: Eligibility, 
+consentHistory: Array<ConsentEvent>, targetJobs: Array<TargetJob>, skills: Array<CandidateSkill>, experience: string, qualifications: string, drivingLicences: Array<DrivingLicence>, languages: Array<string>, availableFrom: string | null, wantedContracts: Array<ContractType>, workingTime: WorkingTime | null, mobilityRadiusKm: number | null, mobilityMeans: Array<MobilityMeans>, workConstraints: Array<WorkConstraint>, sectorsAvoided: Array<NafSector>, sectorsPreferred: Array<NafSector>, 
+/**
+ * Other constraints, free notes (« Autres contraintes »).
+ */
+constraints: Array<string>, eligibility: Eligibility, 
 /**
  * The aids an employer could obtain for this person, from the eligibility flags.
  */

@@ -5,7 +5,9 @@ import type { ContractType } from "./ContractType";
 import type { DrivingLicence } from "./DrivingLicence";
 import type { Eligibility } from "./Eligibility";
 import type { MobilityMeans } from "./MobilityMeans";
+import type { NafSector } from "./NafSector";
 import type { TargetJob } from "./TargetJob";
+import type { WorkConstraint } from "./WorkConstraint";
 import type { WorkingTime } from "./WorkingTime";
 
 /**
@@ -16,4 +18,17 @@ export type CandidateInput = { lastName: string, firstName: string, birthDate: s
 /**
  * INSEE code of the commune chosen from the referential; empty when typed freely.
  */
-communeCode: string, consentDate: string, consentChannel: ConsentChannel | null, consentExpiry: string, targetJobs: Array<TargetJob>, skills: Array<CandidateSkill>, experience: string, qualifications: string, drivingLicences: Array<DrivingLicence>, languages: Array<string>, availableFrom: string, wantedContracts: Array<ContractType>, workingTime: WorkingTime | null, mobilityRadiusKm: string, mobilityMeans: Array<MobilityMeans>, constraints: Array<string>, eligibility: Eligibility, pitch: string, counsellor: string, };
+communeCode: string, consentDate: string, consentChannel: ConsentChannel | null, consentExpiry: string, targetJobs: Array<TargetJob>, skills: Array<CandidateSkill>, experience: string, qualifications: string, drivingLicences: Array<DrivingLicence>, languages: Array<string>, availableFrom: string, wantedContracts: Array<ContractType>, workingTime: WorkingTime | null, mobilityRadiusKm: string, mobilityMeans: Array<MobilityMeans>, 
+/**
+ * The constraints the core compares with each job and company.
+ */
+workConstraints: Array<WorkConstraint>, 
+/**
+ * NAF sectors (any level) the candidate would rather avoid, or prefers.
+ */
+sectorsAvoided: Array<NafSector>, sectorsPreferred: Array<NafSector>, 
+/**
+ * Other constraints, as free notes (« Autres contraintes »); a note that says one of
+ * the `work_constraints` becomes it when saved.
+ */
+constraints: Array<string>, eligibility: Eligibility, pitch: string, counsellor: string, };

@@ -5,7 +5,11 @@ import type { Limits } from "./Limits";
 /**
  * Every fixed list of the forms, with labels, as the UI loads it once.
  */
-export type Choices = { contractTypes: Array<Choice>, workingTimes: Array<Choice>, mobilityMeans: Array<Choice>, drivingLicences: Array<Choice>, headcountBands: Array<Choice>, 
+export type Choices = { contractTypes: Array<Choice>, workingTimes: Array<Choice>, mobilityMeans: Array<Choice>, 
+/**
+ * The constraints the core compares with jobs and companies (no weekend work…).
+ */
+workConstraints: Array<Choice>, drivingLicences: Array<Choice>, headcountBands: Array<Choice>, 
 /**
  * A company's legal nature (private company, association, public body, SIAE, EA / ESAT).
  */
@@ -13,4 +17,8 @@ legalNatures: Array<Choice>, contactChannels: Array<Choice>, promotionChannels: 
 /**
  * Eligibility flags (`rqth`, `underTwentySix`… as in `Eligibility`) and their labels.
  */
-publics: Array<Choice>, commitments: Array<string>, constraints: Array<string>, limits: Limits, };
+publics: Array<Choice>, commitments: Array<string>, 
+/**
+ * Suggestions for the free constraints (« Autres contraintes »).
+ */
+constraints: Array<string>, limits: Limits, };

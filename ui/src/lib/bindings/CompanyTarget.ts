@@ -26,4 +26,8 @@ reason: string, factors: Array<Factor>, aids: Array<HiringAid>,
 /**
  * Promotions it still accepts this month (none: no limit).
  */
-contactsLeft: number | null, };
+contactsLeft: number | null, 
+/**
+ * What in the job or the company goes against the person's constraints, in French.
+ */
+warnings: Array<string>, };

@@ -3,4 +3,4 @@
 /**
  * What a factor is about.
  */
-export type FactorKind = "sector" | "distance" | "size" | "history" | "potential" | "aids" | "contact" | "neighbour";
+export type FactorKind = "sector" | "distance" | "size" | "history" | "potential" | "aids" | "contact" | "neighbour" | "preference";

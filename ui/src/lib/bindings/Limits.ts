@@ -5,6 +5,10 @@
  */
 export type Limits = { maxTargetJobs: number, 
 /**
+ * Sectors a candidate avoids, or prefers (each list).
+ */
+maxSectors: number, 
+/**
  * Companies one candidate is promoted to at once.
  */
 maxCompanies: number, 

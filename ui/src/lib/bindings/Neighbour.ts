@@ -26,4 +26,9 @@ summary: string,
  * The job title it is added under as a target job: the ROME's main title of the sheet
  * (the shortest before a ROME import that names it); `None` for a sheet without titles.
  */
-title: TargetJob | null, };
+title: TargetJob | null, 
+/**
+ * What in the job goes against the candidate's constraints, in French: « Travail le
+ * week-end fréquent dans ce métier (ROME : travail les week-ends et jours fériés) ».
+ */
+warnings: Array<string>, };

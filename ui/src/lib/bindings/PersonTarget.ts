@@ -9,4 +9,8 @@ export type PersonTarget = { candidateId: number, name: string, commune: string 
 /**
  * Promotions already sent for them, anywhere: the fewest come first.
  */
-promotions: number, score: number, reason: string, factors: Array<Factor>, aids: Array<HiringAid>, };
+promotions: number, score: number, reason: string, factors: Array<Factor>, aids: Array<HiringAid>, 
+/**
+ * What in the job or the company goes against their constraints, in French.
+ */
+warnings: Array<string>, };

@@ -15,4 +15,9 @@ published: string | null,
 /**
  * Job titles, communes, NAF sub-classes or jobs with hiring data loaded.
  */
-items: number, importedAt: string, };
+items: number, importedAt: string, 
+/**
+ * Why this release should be imported again, if it should: a ROME imported by a
+ * release of the app that did not read its work contexts yet.
+ */
+reimport: string | null, };

@@ -12,6 +12,7 @@ vi.mock("../ipc", async (importOriginal) => ({
   referentialsJobTitles: vi.fn(),
   referentialsJobSkills: vi.fn(),
   referentialsCommunes: vi.fn(),
+  referentialsSectors: vi.fn(),
   settingsGet: vi.fn(),
 }));
 
@@ -26,6 +27,7 @@ import {
   referentialsCommunes,
   referentialsJobSkills,
   referentialsJobTitles,
+  referentialsSectors,
   settingsGet,
 } from "../ipc";
 import { resetChoices } from "../choices";
@@ -89,6 +91,9 @@ function emptyInput(): CandidateInput {
     workingTime: null,
     mobilityRadiusKm: "",
     mobilityMeans: [],
+    workConstraints: [],
+    sectorsAvoided: [],
+    sectorsPreferred: [],
     constraints: [],
     eligibility: { rqth: false, rsa: false, under26: false, over50: false, qpv: false, longTermUnemployed: false },
     pitch: "",
@@ -176,7 +181,9 @@ describe("CandidateForm", () => {
       "Commune",
       "Code postal",
       "Rayon de mobilité \\(km\\)",
-      "Ajouter une contrainte",
+      "Secteurs à éviter",
+      "Secteurs souhaités",
+      "Autres contraintes",
       "Argumentaire",
       "Conseiller·ère référent·e",
     ]) {
@@ -283,7 +290,8 @@ describe("CandidateForm", () => {
     await user.click(screen.getByLabelText("Temps plein"));
     await user.type(screen.getByTestId("field-mobilityRadiusKm"), "15");
     await user.click(screen.getByLabelText("Voiture"));
-    await user.click(screen.getByTestId("constraints-suggestion"));
+    await user.click(screen.getByTestId("constraint-noWeekend"));
+    await user.click(screen.getAllByTestId("constraints-suggestion")[0]);
     await user.click(screen.getByTestId("eligibility-qpv"));
     await user.type(screen.getByTestId("field-pitch"), "Ponctuelle.");
     await user.click(screen.getByTestId("form-submit"));
@@ -304,7 +312,8 @@ describe("CandidateForm", () => {
         workingTime: "full_time",
         mobilityRadiusKm: "15",
         mobilityMeans: ["car"],
-        constraints: ["Pas de travail le week-end"],
+        workConstraints: ["no_weekend"],
+        constraints: ["Pas de port de charges lourdes"],
         eligibility: { ...emptyInput().eligibility, qpv: true },
         pitch: "Ponctuelle.",
       },
@@ -626,11 +635,102 @@ describe("CandidateForm", () => {
     await user.click(screen.getByRole("button", { name: "Retirer la langue Anglais" }));
     expect(screen.getAllByTestId("languages-tag").map((t) => t.textContent?.trim())).toEqual(["Breton"]);
 
-    const suggestion = await screen.findByTestId("constraints-suggestion");
-    expect(suggestion).toHaveTextContent("Pas de travail le week-end");
-    await user.click(suggestion);
-    expect(screen.getAllByTestId("constraints-tag").map((t) => t.textContent?.trim())).toEqual(["Pas de travail le week-end"]);
-    expect(screen.queryByTestId("constraints-suggestion")).not.toBeInTheDocument();
+    const suggestions = await screen.findAllByTestId("constraints-suggestion");
+    const suggested = () => screen.getAllByTestId("constraints-suggestion").map((s) => s.textContent?.replace("+", "").trim());
+    expect(suggested()).toEqual(["Pas de port de charges lourdes", "Temps partiel thérapeutique"]);
+    await user.click(suggestions[0]);
+    expect(screen.getAllByTestId("constraints-tag").map((t) => t.textContent?.trim())).toEqual(["Pas de port de charges lourdes"]);
+    expect(suggested()).toEqual(["Temps partiel thérapeutique"]);
+  });
+
+  it("ticks the constraints the core compares and picks sectors to avoid or prefer in the NAF", async () => {
+    const user = userEvent.setup();
+    vi.mocked(candidatesCreate).mockResolvedValue(candidate());
+    vi.mocked(referentialsSectors).mockImplementation((typed) =>
+      Promise.resolve(
+        typed.startsWith("boul")
+          ? [
+              { code: "10.71", label: "Fabrication de pain et de pâtisserie fraîche" },
+              { code: "10.71C", label: "Boulangerie et boulangerie-pâtisserie" },
+            ]
+          : [{ code: "47", label: "Commerce de détail, à l'exception des automobiles et des motocycles" }],
+      ),
+    );
+    renderForm();
+    await waitFor(() => expect(screen.getByTestId("field-counsellor")).toHaveValue("Claire Morel"));
+    await fillRequired(user);
+    // Every choice of the core, in its order and words.
+    const boxes = within(screen.getByTestId("group-workConstraints")).getAllByRole("checkbox");
+    expect(boxes.map((b) => b.getAttribute("data-testid"))).toEqual([
+      "constraint-noWeekend",
+      "constraint-noNight",
+      "constraint-noShifts",
+      "constraint-noTravel",
+      "constraint-partTimeOnly",
+      "constraint-noDrivingLicence",
+      "constraint-noVehicle",
+    ]);
+    expect(screen.getByLabelText("Pas de travail de nuit")).toBe(screen.getByTestId("constraint-noNight"));
+    await user.click(screen.getByTestId("constraint-noNight"));
+    await user.click(screen.getByTestId("constraint-noVehicle"));
+    await user.click(screen.getByTestId("constraint-noWeekend"));
+    await user.click(screen.getByTestId("constraint-noVehicle"));
+
+    await user.type(screen.getByTestId("field-sectorsAvoided"), "boul");
+    const options = await screen.findAllByTestId("field-sectorsAvoided-option");
+    expect(options.map((o) => o.textContent?.trim())).toEqual([
+      "10.71 — Fabrication de pain et de pâtisserie fraîche",
+      "10.71C — Boulangerie et boulangerie-pâtisserie",
+    ]);
+    await user.click(options[0]);
+    expect(referentialsSectors).toHaveBeenLastCalledWith("boul");
+    await user.type(screen.getByTestId("field-sectorsPreferred"), "comm");
+    await user.click((await screen.findAllByTestId("field-sectorsPreferred-option"))[0]);
+    expect(screen.getAllByTestId("sectorsAvoided-tag").map(text)).toEqual(["Fabrication de pain et de pâtisserie fraîche (10.71)"]);
+    expect(screen.getAllByTestId("sectorsPreferred-tag").map(text)).toEqual([
+      "Commerce de détail, à l'exception des automobiles et des motocycles (47)",
+    ]);
+    await user.click(screen.getByTestId("form-submit"));
+
+    await waitFor(() => expect(candidatesCreate).toHaveBeenCalledTimes(1));
+    expect(vi.mocked(candidatesCreate).mock.calls[0][0]).toMatchObject({
+      workConstraints: ["no_night", "no_weekend"],
+      sectorsAvoided: [{ code: "10.71", label: "Fabrication de pain et de pâtisserie fraîche" }],
+      sectorsPreferred: [{ code: "47", label: "Commerce de détail, à l'exception des automobiles et des motocycles" }],
+      constraints: [],
+    });
+  });
+
+  it("shows a candidate's constraints and sectors, removes one, and the core's refusal beside its field", async () => {
+    const user = userEvent.setup();
+    vi.mocked(candidatesGet).mockResolvedValue(
+      candidate({
+        workConstraints: ["part_time_only"],
+        sectorsAvoided: [
+          { code: "56", label: "Restauration" },
+          { code: "47.11F", label: "Hypermarchés" },
+        ],
+        constraints: ["Garde d'enfants le mercredi"],
+      }),
+    );
+    vi.mocked(candidatesUpdate).mockRejectedValue(
+      validationError("workingTime", "« Temps partiel uniquement » est coché dans les contraintes : choisissez « Temps partiel » comme temps de travail souhaité."),
+    );
+    renderForm({ candidateId: 7 });
+    await waitFor(() => expect(screen.getByTestId("constraint-partTimeOnly")).toBeChecked());
+    expect(screen.getByTestId("constraint-noWeekend")).not.toBeChecked();
+    expect(screen.getAllByTestId("constraints-tag").map(text)).toEqual(["Garde d'enfants le mercredi"]);
+    await user.click(screen.getByRole("button", { name: "Retirer le secteur Restauration" }));
+    expect(screen.getAllByTestId("sectorsAvoided-tag").map(text)).toEqual(["Hypermarchés (47.11F)"]);
+    await user.click(screen.getByLabelText("Temps plein"));
+    await user.click(screen.getByTestId("form-submit"));
+
+    expect(await screen.findByTestId("error-workingTime")).toHaveTextContent("« Temps partiel uniquement » est coché");
+    expect(vi.mocked(candidatesUpdate).mock.calls[0][1]).toMatchObject({
+      workConstraints: ["part_time_only"],
+      workingTime: "full_time",
+      sectorsAvoided: [{ code: "47.11F", label: "Hypermarchés" }],
+    });
   });
 
   it("shows the consent's history on an existing candidate, an attestation with its note", async () => {

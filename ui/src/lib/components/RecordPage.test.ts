@@ -241,6 +241,7 @@ function neighbour(overrides: Partial<Neighbour> = {}): Neighbour {
     toAcquireCount: 45,
     summary: "1 compétence cœur de métier sur 8",
     title: { code: 19790, label: "Pâtissier / Pâtissière", romeCode: "D1104" },
+    warnings: [],
     ...overrides,
   };
 }
@@ -261,7 +262,13 @@ describe("RecordPage neighbouring jobs", () => {
 
   it("shows the neighbouring jobs with their skills, adds one as a target job, then targets with them", async () => {
     const user = userEvent.setup();
-    const mobility = neighbour({ romeCode: "D1101", label: "Boucher / Bouchère", reason: "mobility", title: { code: 11564, label: "Boucher / Bouchère", romeCode: "D1101" } });
+    const mobility = neighbour({
+      romeCode: "D1101",
+      label: "Boucher / Bouchère",
+      reason: "mobility",
+      title: { code: 11564, label: "Boucher / Bouchère", romeCode: "D1101" },
+      warnings: ["Travail le week-end fréquent dans ce métier (ROME : travail les week-ends et jours fériés)"],
+    });
     vi.mocked(neighboursForCandidate).mockResolvedValueOnce(found([neighbour(), mobility])).mockResolvedValue(found([mobility]));
     const added = candidate({ targetJobs: [baker, { code: 19790, label: "Pâtissier / Pâtissière", romeCode: "D1104" }] });
     vi.mocked(neighboursAddTargetJob).mockResolvedValue(added);
@@ -278,6 +285,8 @@ describe("RecordPage neighbouring jobs", () => {
     expect(within(rows[0]).getByTestId("neighbour-to-acquire-toggle")).toHaveTextContent("45 compétences à acquérir");
     expect(within(rows[0]).getByTestId("neighbour-to-acquire")).toHaveTextContent("Tempérer du chocolat");
     expect(within(rows[1]).getByTestId("neighbour-reason")).toHaveTextContent("Mobilité ROME");
+    expect(within(rows[0]).queryByTestId("neighbour-warning")).not.toBeInTheDocument();
+    expect(within(rows[1]).getByTestId("neighbour-warning")).toHaveTextContent("Travail le week-end fréquent dans ce métier");
 
     await click(user, within(rows[0]).getByTestId("neighbour-add"));
     expect(neighboursAddTargetJob).toHaveBeenCalledWith(7, 19790);

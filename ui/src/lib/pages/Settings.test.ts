@@ -228,7 +228,19 @@ describe("Settings page", () => {
       expect(rows[2]).toHaveTextContent("732 codes NAF");
       expect(rows[2]).toHaveTextContent(/12\/03\/2026/);
       expect(screen.queryByTestId("referentials-none")).not.toBeInTheDocument();
+      expect(screen.queryByTestId("referentials-reimport")).not.toBeInTheDocument();
       expect(screen.getByTestId("referentials-folder")).toHaveValue("/opt/profilence/data");
+    });
+
+    it("says which referential must be imported again, and only that one", async () => {
+      const why = "Importé avant la prise en compte des contextes de travail : importez à nouveau le ROME.";
+      vi.mocked(referentialsStatus).mockResolvedValue(
+        status_([referentialVersion("rome", { reimport: why }), referentialVersion("communes"), referentialVersion("naf")]),
+      );
+      render(Settings, { status });
+
+      const alerts = await screen.findAllByTestId("referentials-reimport");
+      expect(alerts.map((a) => a.textContent?.replace(/\s+/g, " ").trim())).toEqual([`ROME 4.0 — ${why}`]);
     });
 
     it("says when nothing is loaded and offers the folder found on this machine", async () => {

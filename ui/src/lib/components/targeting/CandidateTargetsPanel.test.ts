@@ -84,6 +84,24 @@ describe("CandidateTargetsPanel", () => {
     expect(aid).toHaveTextContent("À vérifier : Effectif non renseigné");
   });
 
+  it("shows what goes against the candidate's constraints on the rows concerned, never leaving them out", async () => {
+    const weekend = "Travail le week-end fréquent dans ce métier (ROME : travail les week-ends et jours fériés)";
+    const avoided = "Secteur que le candidat souhaite éviter : Fabrication de pain et de pâtisserie fraîche (10.71)";
+    vi.mocked(targetingForCandidate).mockResolvedValue(
+      candidateTargets(2, {
+        targets: [companyTarget(1, { warnings: [weekend, avoided] }), companyTarget(2)],
+        beyondRadius: [companyTarget(3, { warnings: [weekend] })],
+      }),
+    );
+    renderPanel();
+
+    const [first, second] = await rows();
+    expect(within(first).getAllByTestId("target-warning").map((li) => li.textContent?.trim())).toEqual([weekend, avoided]);
+    expect(within(first).getByRole("list", { name: "Contraintes du candidat" })).toBeInTheDocument();
+    expect(within(second).queryByTestId("target-warning")).not.toBeInTheDocument();
+    expect(within(screen.getByTestId("target-beyond")).getByTestId("target-warning")).toHaveTextContent(weekend);
+  });
+
   it("lets up to the core's limit be ticked, then hands them to « Promouvoir »", async () => {
     const user = userEvent.setup();
     vi.mocked(targetingForCandidate).mockResolvedValue(candidateTargets(7));

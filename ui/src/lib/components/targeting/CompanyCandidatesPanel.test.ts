@@ -97,6 +97,18 @@ describe("CompanyCandidatesPanel", () => {
     );
   });
 
+  it("shows on each person what goes against their constraints", async () => {
+    const night = "Travail de nuit dans ce métier (ROME : travail de nuit)";
+    vi.mocked(targetingForCompany).mockResolvedValue(
+      companyCandidates(2, { people: [personTarget(1, { warnings: [night] }), personTarget(2)] }),
+    );
+    renderPanel();
+
+    const [first, second] = await screen.findAllByTestId("candidate-offer-row");
+    expect(within(first).getByTestId("target-warning")).toHaveTextContent(night);
+    expect(within(second).queryByTestId("target-warning")).not.toBeInTheDocument();
+  });
+
   it("says why nobody fits", async () => {
     const user = userEvent.setup();
     const why = "Renseignez le code NAF de l'entreprise : c'est son secteur qui dit pour quels métiers elle embauche.";

@@ -18,6 +18,7 @@ export const FACTOR_LABELS: Record<FactorKind, string> = {
   aids: "Aides",
   contact: "Sollicitations",
   neighbour: "Métier proche",
+  preference: "Secteur souhaité",
 };
 
 const KM = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });

