@@ -47,7 +47,7 @@ const input: CandidateInput = {
   mobilityRadiusKm: "",
   mobilityMeans: [],
   constraints: [],
-  eligibility: { rqth: false, rsa: false, under26: false, over50: false, qpv: false, longTermUnemployed: false },
+  eligibility: { rqth: false, rsa: false, qpv: false, longTermUnemployed: false },
   pitch: "",
   counsellor: "",
 };

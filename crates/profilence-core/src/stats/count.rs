@@ -8,7 +8,7 @@ use chrono::{DateTime, Days, Local, NaiveDate};
 
 use super::{
     Figure, Indicators, ReasonCount, StatsQuery, TOP_COMPANIES, TrendPoint,
-    facts::{CandidateFact, Facts, IdMap, IdSet, PromotionFact, public_mask},
+    facts::{CandidateFact, Facts, IdMap, IdSet, PromotionFact, age_mask, age_publics, public_mask},
     period::PeriodView,
 };
 use crate::choices::{PromotionChannel, RefusalReason};
@@ -21,12 +21,16 @@ pub(super) struct Selection<'a> {
     counsellor: Option<Option<u32>>,
     agency: Option<Option<u32>>,
     channel: Option<PromotionChannel>,
+    /// The recorded publics asked for (bits of `Public::ALL`).
     publics: u8,
+    /// The age publics asked for: read on the day of each promotion's sending.
+    ages: u8,
     domain: Option<&'a str>,
     /// The counsellors who signed promotions for the agency filter (whose candidates make its pool).
     agency_members: HashSet<u32>,
-    /// With a public or domain filter: the candidates it keeps.
-    kept_candidates: Option<IdMap<()>>,
+    /// With a public or domain filter: the candidates its recorded part keeps, with their
+    /// birth date for the age publics.
+    kept_candidates: Option<IdMap<Option<NaiveDate>>>,
     pub(super) due_before: i64,
 }
 
@@ -47,21 +51,26 @@ impl<'a> Selection<'a> {
             counsellor: chosen(&query.counsellor).map(|name| facts.lookup(name)),
             agency,
             channel: query.channel,
-            publics: public_mask(&query.publics),
+            publics: public_mask(&query.publics) & !age_mask(),
+            ages: public_mask(&query.publics) & age_mask(),
             domain: chosen(&query.domain),
             agency_members,
             kept_candidates: None,
             due_before,
         };
-        if selection.publics != 0 || selection.domain.is_some() {
-            let kept =
-                facts.candidates.iter().filter(|(_, c)| selection.candidate(c)).map(|(id, _)| (*id, ())).collect();
+        if selection.publics | selection.ages != 0 || selection.domain.is_some() {
+            let kept = facts
+                .candidates
+                .iter()
+                .filter(|(_, c)| selection.candidate(c))
+                .map(|(id, c)| (*id, c.birth_date))
+                .collect();
             selection.kept_candidates = Some(kept);
         }
         selection
     }
 
-    /// The candidate-side filters, on the record as it is now.
+    /// The candidate-side filters on the record as it is now, but the age publics.
     fn candidate(&self, c: &CandidateFact) -> bool {
         c.publics & self.publics == self.publics && self.domain.is_none_or(|d| c.romes.iter().any(|r| r.starts_with(d)))
     }
@@ -73,7 +82,15 @@ impl<'a> Selection<'a> {
             && self.counsellor.is_none_or(|c| c == Some(p.counsellor))
             && self.agency.is_none_or(|a| a == Some(p.agency))
             && self.channel.is_none_or(|c| c == p.channel)
-            && self.kept_candidates.as_ref().is_none_or(|kept| kept.contains_key(&p.candidate))
+            && self.kept_candidates.as_ref().is_none_or(|kept| {
+                kept.get(&p.candidate).is_some_and(|birth| self.ages_hold(*birth, p.sent_on, p.sent_on))
+            })
+    }
+
+    /// Whether someone born on `birth_date` belongs to every age public asked for on at
+    /// least one day from `from` to `to`.
+    fn ages_hold(&self, birth_date: Option<NaiveDate>, from: NaiveDate, to: NaiveDate) -> bool {
+        self.ages == 0 || age_publics(birth_date, from, to) & self.ages == self.ages
     }
 
     /// Whether the candidate is in the period's pool by their own record: followed under
@@ -84,6 +101,7 @@ impl<'a> Selection<'a> {
             && self.counsellor.is_none_or(|k| k == Some(c.counsellor))
             && self.agency.is_none_or(|_| self.agency_members.contains(&c.counsellor))
             && self.candidate(c)
+            && self.ages_hold(c.birth_date, self.from, self.to)
     }
 }
 

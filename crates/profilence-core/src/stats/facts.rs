@@ -25,7 +25,7 @@ use rusqlite::{Connection, Row};
 use crate::{
     Result,
     choices::{PromotionChannel, PromotionStatus, RefusalReason},
-    hiring_aids::Public,
+    hiring_aids::{Age, Public},
 };
 
 /// A promotion as the dashboards see it. Only promotions whose sending is in force have
@@ -61,8 +61,11 @@ pub struct PromotionFact {
 pub struct CandidateFact {
     pub consent_from: NaiveDate,
     pub consent_until: NaiveDate,
-    /// Bit `i` set: the candidate belongs to `Public::ALL[i]`.
+    /// Bit `i` set: the candidate belongs to the recorded public `Public::ALL[i]`. The age
+    /// publics are never set here: they depend on the day (`publics_on`).
     pub publics: u8,
+    /// What the age publics are read from.
+    pub birth_date: Option<NaiveDate>,
     /// The counsellor who follows them (index in `Facts::names`); empty name when none.
     pub counsellor: u32,
     /// ROME codes of their target jobs.
@@ -172,6 +175,30 @@ pub struct Facts {
     /// The names met last, looked at before the index.
     last_names: Vec<(String, u32)>,
     version: Option<Version>,
+}
+
+impl CandidateFact {
+    /// The bits of every public the candidate belongs to on `day`: the recorded ones as
+    /// the record says now, the age publics by their age on that day.
+    pub fn publics_on(&self, day: NaiveDate) -> u8 {
+        self.publics | age_publics(self.birth_date, day, day)
+    }
+}
+
+/// The bits of the age publics someone born on `birth_date` belongs to on at least one day
+/// from `from` to `to`: under 26 on `from`, 50 and over on `to`.
+pub fn age_publics(birth_date: Option<NaiveDate>, from: NaiveDate, to: NaiveDate) -> u8 {
+    let Some(birth) = birth_date else { return 0 };
+    Public::ALL.iter().fold(0, |bits, public| match public.age() {
+        Some(bound @ Age::Under(_)) if bound.holds_on(Some(birth), from) => bits | public_bit(*public),
+        Some(bound @ Age::AtLeast(_)) if bound.holds_on(Some(birth), to) => bits | public_bit(*public),
+        _ => bits,
+    })
+}
+
+/// The bits of the age publics.
+pub fn age_mask() -> u8 {
+    Public::ALL.iter().filter(|p| p.age().is_some()).fold(0, |mask, p| mask | public_bit(*p))
 }
 
 pub fn public_bit(public: Public) -> u8 {
@@ -307,17 +334,19 @@ impl Facts {
 
     fn load_candidates(&mut self, conn: &Connection) -> Result<()> {
         self.candidates.clear();
-        let flags: Vec<String> = Public::ALL.iter().map(|p| p.column().to_owned()).collect();
+        let recorded: Vec<(Public, &str)> = Public::ALL.iter().filter_map(|p| Some((*p, p.column()?))).collect();
+        let columns: Vec<&str> = recorded.iter().map(|(_, column)| *column).collect();
         // The narrow index of the pool filters holds every column read here: not the wide rows.
         let mut statement = conn.prepare(&format!(
-            "SELECT id, consent_date, consent_expiry, counsellor, {} FROM candidates INDEXED BY candidates_filters",
-            flags.join(", ")
+            "SELECT id, consent_date, consent_expiry, counsellor, birth_date, {} \
+             FROM candidates INDEXED BY candidates_filters",
+            columns.join(", ")
         ))?;
         let mut rows = statement.query([])?;
         while let Some(r) = rows.next()? {
             let mut publics = 0;
-            for (i, public) in Public::ALL.iter().enumerate() {
-                if r.get::<_, bool>(4 + i)? {
+            for (i, (public, _)) in recorded.iter().enumerate() {
+                if r.get::<_, bool>(5 + i)? {
                     publics |= public_bit(*public);
                 }
             }
@@ -326,6 +355,7 @@ impl Facts {
                 consent_from: r.get(1)?,
                 consent_until: r.get(2)?,
                 publics,
+                birth_date: r.get(4)?,
                 counsellor,
                 romes: Vec::new(),
             };

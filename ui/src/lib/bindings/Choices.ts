@@ -11,6 +11,11 @@ export type Choices = { contractTypes: Array<Choice>, workingTimes: Array<Choice
  */
 legalNatures: Array<Choice>, contactChannels: Array<Choice>, promotionChannels: Array<Choice>, refusalReasons: Array<Choice>, promotionStatuses: Array<Choice>, eventKinds: Array<Choice>, 
 /**
- * Eligibility flags (`rqth`, `underTwentySix`… as in `Eligibility`) and their labels.
+ * Every public (`rqth`, `under26`… as `Public` is written), for the filters.
  */
-publics: Array<Choice>, commitments: Array<string>, constraints: Array<string>, limits: Limits, };
+publics: Array<Choice>, 
+/**
+ * The publics the form ticks (the fields of `Eligibility`): the age publics are not
+ * among them, they follow from the birth date.
+ */
+recordedPublics: Array<Choice>, commitments: Array<string>, constraints: Array<string>, limits: Limits, };
