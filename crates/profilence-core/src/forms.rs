@@ -100,14 +100,7 @@ fn public_choice(public: Public) -> Choice {
 /// A public as the UI names it: as `Public` is serialised, and the camelCase field of
 /// `Eligibility` for a recorded one.
 pub fn public_field(public: Public) -> &'static str {
-    match public {
-        Public::Rqth => "rqth",
-        Public::Rsa => "rsa",
-        Public::Under26 => "under26",
-        Public::Over50 => "over50",
-        Public::Qpv => "qpv",
-        Public::LongTermUnemployed => "longTermUnemployed",
-    }
+    public.code()
 }
 
 #[cfg(test)]

@@ -60,6 +60,18 @@ impl Public {
         }
     }
 
+    /// As the UI and the JSON name it (`under26`, `longTermUnemployed`…).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Rqth => "rqth",
+            Self::Rsa => "rsa",
+            Self::Under26 => "under26",
+            Self::Over50 => "over50",
+            Self::Qpv => "qpv",
+            Self::LongTermUnemployed => "longTermUnemployed",
+        }
+    }
+
     /// The database column of a recorded public; `None` for an age public, read from
     /// `birth_date` (`Age`).
     pub fn column(self) -> Option<&'static str> {

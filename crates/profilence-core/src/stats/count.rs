@@ -95,13 +95,30 @@ impl<'a> Selection<'a> {
 
     /// Whether the candidate is in the period's pool by their own record: followed under
     /// the counsellor and agency filters, matching the others, consent covering a day of it.
-    fn in_pool(&self, c: &CandidateFact) -> bool {
+    pub(super) fn in_pool(&self, c: &CandidateFact) -> bool {
         c.consent_from <= self.to
             && c.consent_until >= self.from
-            && self.counsellor.is_none_or(|k| k == Some(c.counsellor))
+            && self.followed(c)
+            && self.ages_hold(c.birth_date, self.from, self.to)
+    }
+
+    /// Whether the candidate is in the consenting pool on `day`: consent valid on the day,
+    /// matching every filter (the age publics by their age on that day).
+    pub(super) fn in_pool_on(&self, c: &CandidateFact, day: NaiveDate) -> bool {
+        c.consent_from <= day && day <= c.consent_until && self.followed(c) && self.ages_hold(c.birth_date, day, day)
+    }
+
+    /// The filters on the candidate's record but the age publics: followed under the
+    /// counsellor and agency filters, in the recorded publics and the domain asked.
+    fn followed(&self, c: &CandidateFact) -> bool {
+        self.counsellor.is_none_or(|k| k == Some(c.counsellor))
             && self.agency.is_none_or(|_| self.agency_members.contains(&c.counsellor))
             && self.candidate(c)
-            && self.ages_hold(c.birth_date, self.from, self.to)
+    }
+
+    /// The period's first and last days.
+    pub(super) fn days(&self) -> (NaiveDate, NaiveDate) {
+        (self.from, self.to)
     }
 }
 
