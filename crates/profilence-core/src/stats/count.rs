@@ -102,15 +102,15 @@ impl<'a> Selection<'a> {
             && self.ages_hold(c.birth_date, self.from, self.to)
     }
 
-    /// Whether the candidate is in the consenting pool on `day`: consent valid on the day,
-    /// matching every filter (the age publics by their age on that day).
+    /// Whether a candidate `followed` is in the consenting pool on `day`: consent valid on
+    /// the day, in the age publics asked for on that day.
     pub(super) fn in_pool_on(&self, c: &CandidateFact, day: NaiveDate) -> bool {
-        c.consent_from <= day && day <= c.consent_until && self.followed(c) && self.ages_hold(c.birth_date, day, day)
+        c.consent_from <= day && day <= c.consent_until && self.ages_hold(c.birth_date, day, day)
     }
 
     /// The filters on the candidate's record but the age publics: followed under the
     /// counsellor and agency filters, in the recorded publics and the domain asked.
-    fn followed(&self, c: &CandidateFact) -> bool {
+    pub(super) fn followed(&self, c: &CandidateFact) -> bool {
         self.counsellor.is_none_or(|k| k == Some(c.counsellor))
             && self.agency.is_none_or(|_| self.agency_members.contains(&c.counsellor))
             && self.candidate(c)

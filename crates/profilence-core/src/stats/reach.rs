@@ -157,7 +157,7 @@ pub(super) fn never_promoted(facts: &Facts, sel: &Selection<'_>, on: NaiveDate) 
         .collect();
     days.push(on);
     let mut counts = vec![(0u32, 0u32); days.len()];
-    for (id, c) in &facts.candidates {
+    for (id, c) in facts.candidates.iter().filter(|(_, c)| sel.followed(c)) {
         let since = first.get(id).copied();
         for (day, (pool, never)) in days.iter().zip(counts.iter_mut()) {
             if sel.in_pool_on(c, *day) {
