@@ -8,7 +8,7 @@
 //! The "emploi franc" is no longer a rule: no hire has entered it since 1 January 2025
 //! (loi de finances pour 2025), so no employer can obtain it for a new hire.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -130,6 +130,13 @@ impl Age {
             Self::AtLeast(years) => ("<=", back(years)),
         }
     }
+}
+
+/// The day someone born on `birth_date` turns `years`, as `years_since` counts: one born on
+/// 29 February turns a year older on 1 March of a common year.
+pub fn birthday(birth_date: NaiveDate, years: u32) -> Option<NaiveDate> {
+    let year = birth_date.year().checked_add(i32::try_from(years).ok()?)?;
+    NaiveDate::from_ymd_opt(year, birth_date.month(), birth_date.day()).or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
 }
 
 impl Eligibility {
@@ -723,6 +730,9 @@ mod tests {
                 for birth in (0..(60 * 366)).map(|n| start + chrono::Duration::days(n)).filter(|b| *b <= today) {
                     let by_range = if op == ">" { birth > limit } else { birth <= limit };
                     assert_eq!(by_range, bound.holds_on(Some(birth), today), "{public:?} {birth} on {today}");
+                    let (Age::Under(years) | Age::AtLeast(years)) = bound;
+                    let turned = birthday(birth, years).is_some_and(|d| d <= today);
+                    assert_eq!(turned, today.years_since(birth).is_some_and(|age| age >= years), "{birth} {years}");
                 }
             }
         }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Days, Local, NaiveDate};
 
 use super::{
     Figure, Indicators, ReasonCount, StatsQuery, TOP_COMPANIES, TrendPoint,
-    facts::{CandidateFact, Facts, IdMap, IdSet, PromotionFact, age_mask, age_publics, public_mask},
+    facts::{Ages, CandidateFact, Facts, IdMap, IdSet, PromotionFact, age_mask, public_mask},
     period::PeriodView,
 };
 use crate::choices::{PromotionChannel, RefusalReason};
@@ -26,11 +26,13 @@ pub(super) struct Selection<'a> {
     /// The age publics asked for: read on the day of each promotion's sending.
     ages: u8,
     domain: Option<&'a str>,
+    /// With a domain: whether each of `Facts::romes` is in it.
+    domain_jobs: Vec<bool>,
     /// The counsellors who signed promotions for the agency filter (whose candidates make its pool).
     agency_members: HashSet<u32>,
     /// With a public or domain filter: the candidates its recorded part keeps, with their
-    /// birth date for the age publics.
-    kept_candidates: Option<IdMap<Option<NaiveDate>>>,
+    /// ages for the age publics.
+    kept_candidates: Option<IdMap<Option<Ages>>>,
     pub(super) due_before: i64,
 }
 
@@ -54,17 +56,16 @@ impl<'a> Selection<'a> {
             publics: public_mask(&query.publics) & !age_mask(),
             ages: public_mask(&query.publics) & age_mask(),
             domain: chosen(&query.domain),
+            domain_jobs: chosen(&query.domain)
+                .map(|d| facts.romes.iter().map(|r| r.starts_with(d)).collect())
+                .unwrap_or_default(),
             agency_members,
             kept_candidates: None,
             due_before,
         };
         if selection.publics | selection.ages != 0 || selection.domain.is_some() {
-            let kept = facts
-                .candidates
-                .iter()
-                .filter(|(_, c)| selection.candidate(c))
-                .map(|(id, c)| (*id, c.birth_date))
-                .collect();
+            let kept =
+                facts.candidates.iter().filter(|(_, c)| selection.candidate(c)).map(|(id, c)| (*id, c.ages)).collect();
             selection.kept_candidates = Some(kept);
         }
         selection
@@ -72,7 +73,8 @@ impl<'a> Selection<'a> {
 
     /// The candidate-side filters on the record as it is now, but the age publics.
     fn candidate(&self, c: &CandidateFact) -> bool {
-        c.publics & self.publics == self.publics && self.domain.is_none_or(|d| c.romes.iter().any(|r| r.starts_with(d)))
+        c.publics & self.publics == self.publics
+            && (self.domain.is_none() || c.job_ids().any(|j| self.domain_jobs.get(j as usize) == Some(&true)))
     }
 
     /// Whether the promotion is in the cohort: sent in the period, under every filter.
@@ -87,10 +89,10 @@ impl<'a> Selection<'a> {
             })
     }
 
-    /// Whether someone born on `birth_date` belongs to every age public asked for on at
-    /// least one day from `from` to `to`.
-    fn ages_hold(&self, birth_date: Option<NaiveDate>, from: NaiveDate, to: NaiveDate) -> bool {
-        self.ages == 0 || age_publics(birth_date, from, to) & self.ages == self.ages
+    /// Whether someone of these `ages` belongs to every age public asked for on at least
+    /// one day from `from` to `to`.
+    fn ages_hold(&self, ages: Option<Ages>, from: NaiveDate, to: NaiveDate) -> bool {
+        self.ages == 0 || Ages::publics(ages, from, to) & self.ages == self.ages
     }
 
     /// Whether the candidate is in the period's pool by their own record: followed under
@@ -99,13 +101,13 @@ impl<'a> Selection<'a> {
         c.consent_from <= self.to
             && c.consent_until >= self.from
             && self.followed(c)
-            && self.ages_hold(c.birth_date, self.from, self.to)
+            && self.ages_hold(c.ages, self.from, self.to)
     }
 
     /// Whether a candidate `followed` is in the consenting pool on `day`: consent valid on
     /// the day, in the age publics asked for on that day.
     pub(super) fn in_pool_on(&self, c: &CandidateFact, day: NaiveDate) -> bool {
-        c.consent_from <= day && day <= c.consent_until && self.ages_hold(c.birth_date, day, day)
+        c.consent_from <= day && day <= c.consent_until && self.ages_hold(c.ages, day, day)
     }
 
     /// The filters on the candidate's record but the age publics: followed under the
@@ -164,7 +166,14 @@ pub(super) struct Counted {
     pub(super) refusals: Vec<ReasonCount>,
 }
 
-pub(super) fn count(facts: &Facts, sel: &Selection<'_>, view: &PeriodView) -> Counted {
+/// Counts every figure of the period; the cohort's promotions are left in `cohort` for
+/// the counts that follow (`reach::profiles`), which then need not look at every fact again.
+pub(super) fn count<'a>(
+    facts: &'a Facts,
+    sel: &Selection<'_>,
+    view: &PeriodView,
+    cohort: &mut Vec<&'a PromotionFact>,
+) -> Counted {
     let buckets = view.buckets();
     let mut trend: Vec<TrendPoint> = buckets
         .iter()
@@ -191,6 +200,7 @@ pub(super) fn count(facts: &Facts, sel: &Selection<'_>, view: &PeriodView) -> Co
         r.and_then(|r| RefusalReason::ALL.iter().position(|x| *x == r)).unwrap_or(RefusalReason::ALL.len())
     };
     for p in facts.promotions.values().filter(|p| sel.promotion(p)) {
+        cohort.push(p);
         let mut holds = [false; Figure::ALL.len()];
         for (i, figure) in Figure::ALL.iter().enumerate() {
             holds[i] = figure.holds(p, sel.due_before);

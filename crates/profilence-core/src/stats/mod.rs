@@ -422,7 +422,9 @@ pub fn compute(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> R
     let on = view.to.min(now.date_naive());
     let (counted, never_promoted, mut profiles) = with_facts(conn, |facts| {
         let sel = Selection::new(facts, query, &view, due_before(now, settings.reminder_days));
-        (count(facts, &sel, &view), reach::never_promoted(facts, &sel, on), reach::profiles(facts, &sel))
+        let mut cohort = Vec::new();
+        let counted = count(facts, &sel, &view, &mut cohort);
+        (counted, reach::never_promoted(facts, &sel, on), reach::profiles(facts, &sel, &cohort))
     })?;
     let mut job_label = conn.prepare_cached("SELECT label FROM rome_jobs WHERE code = ?1")?;
     for table in profiles.tables.iter_mut().filter(|t| t.key.is_jobs()) {

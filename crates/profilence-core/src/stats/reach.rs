@@ -4,8 +4,6 @@
 //! lead to interviews. Counted from dated facts (consent dates, first sending days), so a
 //! past month's figure is the same whenever it is read.
 
-use std::collections::HashMap;
-
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 use ts_rs::TS;
@@ -13,7 +11,8 @@ use ts_rs::TS;
 use super::{
     Figure,
     count::{Selection, ratio},
-    facts::{CandidateFact, Facts, IdMap, age_publics, public_bit},
+    facts::{Ages, CandidateFact, Facts, IdMap, PromotionFact, public_bit},
+    period::SHORT_MONTHS,
 };
 use crate::hiring_aids::Public;
 
@@ -141,16 +140,8 @@ fn month_end(day: NaiveDate) -> NaiveDate {
     first.checked_add_months(Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(day)
 }
 
-const SHORT_MONTHS: [&str; 12] =
-    ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
-
 /// The never promoted on `on` and at the end of the eleven months before it.
 pub(super) fn never_promoted(facts: &Facts, sel: &Selection<'_>, on: NaiveDate) -> NeverPromoted {
-    // The first sending of each candidate, whoever signed it.
-    let mut first = IdMap::<NaiveDate>::default();
-    for p in facts.promotions.values() {
-        first.entry(p.candidate).and_modify(|d| *d = (*d).min(p.sent_on)).or_insert(p.sent_on);
-    }
     let mut days: Vec<NaiveDate> = (1..NEVER_PROMOTED_MONTHS)
         .rev()
         .filter_map(|back| on.checked_sub_months(Months::new(back as u32)).map(month_end))
@@ -158,7 +149,7 @@ pub(super) fn never_promoted(facts: &Facts, sel: &Selection<'_>, on: NaiveDate) 
     days.push(on);
     let mut counts = vec![(0u32, 0u32); days.len()];
     for (id, c) in facts.candidates.iter().filter(|(_, c)| sel.followed(c)) {
-        let since = first.get(id).copied();
+        let since = facts.first_sent.get(id).copied();
         for (day, (pool, never)) in days.iter().zip(counts.iter_mut()) {
             if sel.in_pool_on(c, *day) {
                 *pool += 1;
@@ -207,30 +198,68 @@ impl Tally {
     }
 }
 
+/// One candidate's promotions of the cohort, by candidate id: a slot per id below a bound
+/// (row ids count up from 1: the slots are dense, reached without hashing), a map for any
+/// other id. A candidate without promotions has none (`promotions` is 0).
+struct ByCandidate<'a> {
+    slots: Vec<Promoted<'a>>,
+    others: IdMap<Promoted<'a>>,
+}
+
+impl<'a> ByCandidate<'a> {
+    fn new(candidates: usize) -> Self {
+        let bound = candidates.saturating_mul(2).saturating_add(1024).min(1 << 24);
+        Self { slots: vec![Promoted::default(); bound], others: IdMap::default() }
+    }
+
+    fn slot(&self, id: i64) -> Option<usize> {
+        usize::try_from(id).ok().filter(|i| *i < self.slots.len())
+    }
+
+    fn entry(&mut self, id: i64) -> &mut Promoted<'a> {
+        match self.slot(id) {
+            Some(i) => &mut self.slots[i],
+            None => self.others.entry(id).or_default(),
+        }
+    }
+
+    fn get(&self, id: i64) -> Option<Promoted<'a>> {
+        let found = match self.slot(id) {
+            Some(i) => self.slots.get(i).copied(),
+            None => self.others.get(&id).copied(),
+        };
+        found.filter(|p| p.promotions > 0)
+    }
+}
+
 /// One candidate's promotions of the cohort.
 #[derive(Debug, Default, Clone, Copy)]
-struct Promoted {
+struct Promoted<'a> {
+    candidate: Option<&'a CandidateFact>,
     promotions: u32,
     interviews: u32,
     hires: u32,
+    /// The publics of their promotions, each on its sending's day.
+    publics: u8,
 }
 
-/// The profiles of the period, ROME codes as labels (`label_jobs` names them after).
-pub(super) fn profiles(facts: &Facts, sel: &Selection<'_>) -> Profiles {
-    let mut by_candidate = IdMap::<Promoted>::default();
+/// The profiles of the period's `cohort` (its promotions, as `count` picked them), ROME
+/// codes as the jobs' labels (`stats::compute` names them after).
+pub(super) fn profiles(facts: &Facts, sel: &Selection<'_>, cohort: &[&PromotionFact]) -> Profiles {
+    let mut by_candidate = ByCandidate::new(facts.candidates.len());
     let mut publics = [Tally::default(); Public::ALL.len()];
-    // A candidate counts once among a public's promoted, whatever the number of promotions.
-    let mut promoted_in = IdMap::<u8>::default();
-    for p in facts.promotions.values().filter(|p| sel.promotion(p)) {
+    for p in cohort {
         let interview = u32::from(Figure::Interviews.holds(p, sel.due_before));
         let hire = u32::from(Figure::Hires.holds(p, sel.due_before));
-        let entry = by_candidate.entry(p.candidate).or_default();
+        let entry = by_candidate.entry(p.candidate);
+        if entry.promotions == 0 {
+            entry.candidate = facts.candidates.get(&p.candidate);
+        }
         entry.promotions += 1;
         entry.interviews += interview;
         entry.hires += hire;
         // The publics on the day of the sending: the age then, not now.
-        let bits = facts.candidates.get(&p.candidate).map_or(0, |c| c.publics_on(p.sent_on));
-        let seen = promoted_in.entry(p.candidate).or_default();
+        let bits = entry.candidate.map_or(0, |c| c.publics_on(p.sent_on));
         for (i, public) in Public::ALL.iter().enumerate() {
             let bit = public_bit(*public);
             if bits & bit != 0 {
@@ -238,16 +267,17 @@ pub(super) fn profiles(facts: &Facts, sel: &Selection<'_>) -> Profiles {
                 tally.promotions += 1;
                 tally.interviews += interview;
                 tally.hires += hire;
-                tally.promoted += u32::from(*seen & bit == 0);
+                // A candidate counts once among a public's promoted.
+                tally.promoted += u32::from(entry.publics & bit == 0);
             }
         }
-        *seen |= bits;
+        entry.publics |= bits;
     }
     let (from, to) = sel.days();
-    let mut jobs = HashMap::<&str, Tally>::new();
+    let mut jobs = vec![Tally::default(); facts.romes.len()];
     let mut counsellors = vec![Tally::default(); facts.names.len()];
     for (id, c) in &facts.candidates {
-        let promoted = by_candidate.get(id).copied();
+        let promoted = by_candidate.get(*id);
         if promoted.is_none() && !sel.in_pool(c) {
             continue;
         }
@@ -260,8 +290,10 @@ pub(super) fn profiles(facts: &Facts, sel: &Selection<'_>) -> Profiles {
                 tally.hires += p.hires;
             }
         };
-        for rome in &c.romes {
-            add(jobs.entry(rome.as_str()).or_default());
+        for job in c.job_ids() {
+            if let Some(tally) = jobs.get_mut(job as usize) {
+                add(tally);
+            }
         }
         if let Some(tally) = counsellors.get_mut(c.counsellor as usize) {
             add(tally);
@@ -278,7 +310,13 @@ pub(super) fn profiles(facts: &Facts, sel: &Selection<'_>) -> Profiles {
         profile: key.profile().to_owned(),
         rows,
     };
-    let jobs: Vec<ProfileRow> = jobs.into_iter().map(|(code, t)| t.row(code.to_owned(), code.to_owned())).collect();
+    let jobs: Vec<ProfileRow> = facts
+        .romes
+        .iter()
+        .zip(jobs)
+        .filter(|(_, t)| t.pool > 0)
+        .map(|(code, t)| t.row(code.clone(), code.clone()))
+        .collect();
     let (most, least, interviews) = rank_jobs(jobs);
     tables.push(table(ProfileTableKey::JobsMostPromoted, most));
     tables.push(table(ProfileTableKey::JobsLeastPromoted, least));
@@ -303,7 +341,7 @@ pub(super) fn profiles(facts: &Facts, sel: &Selection<'_>) -> Profiles {
 /// The publics a candidate of the period's pool counts in: recorded, or by age on at least
 /// one day of the period (as the publics filter keeps them).
 fn pool_publics(c: &CandidateFact, from: NaiveDate, to: NaiveDate) -> u8 {
-    c.publics | age_publics(c.birth_date, from, to)
+    c.publics | Ages::publics(c.ages, from, to)
 }
 
 fn by_share(a: &ProfileRow, b: &ProfileRow) -> std::cmp::Ordering {
