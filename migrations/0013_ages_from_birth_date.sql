@@ -23,5 +23,7 @@ CREATE INDEX candidates_reach ON candidates (
     id, lat, lng, mobility_radius_km, mobility_means, consent_date, consent_expiry, available_from, birth_date,
     rqth, rsa, qpv, long_term_unemployed
 );
--- The pool's filter by « moins de 26 ans » or « 50 ans et plus »: born after, or by, a day.
-CREATE INDEX candidates_birth_date ON candidates (birth_date);
+-- The pool's filter by « moins de 26 ans » or « 50 ans et plus »: born after, or by, a day;
+-- with the consent and availability the list filters with it, so that counting the
+-- matches never reads the wide rows.
+CREATE INDEX candidates_birth_date ON candidates (birth_date, consent_expiry, consent_date, available_from);
