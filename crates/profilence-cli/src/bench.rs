@@ -193,6 +193,18 @@ fn pool_figures(db: &Database, today: chrono::NaiveDate) -> super::CliResult {
     report("candidates: 20 km around Lyon", || {
         list(&CandidateQuery { near: Some(lyon), paging: page, ..CandidateQuery::default() })
     })?;
+    report("candidates: under 26 (birth date), by name", || {
+        list(&CandidateQuery { publics: vec![Public::Under26], paging: page, ..CandidateQuery::default() })
+    })?;
+    report("candidates: 50 and over, consent valid, sorted", || {
+        list(&CandidateQuery {
+            publics: vec![Public::Over50],
+            consent: Some(ConsentFilter::Valid),
+            sort: candidates::CandidateSort::AvailableFrom,
+            paging: page,
+            ..CandidateQuery::default()
+        })
+    })?;
     report("candidates: RQTH, consent valid, sorted", || {
         list(&CandidateQuery {
             publics: vec![Public::Rqth],

@@ -449,6 +449,50 @@ fn run(cli: Cli) -> CliResult {
                 println!("no answer         {}", i.no_answer);
                 println!("withdrawn         {}", i.withdrawn);
                 println!("to remind         {}", i.waiting_reminder);
+                let never = &dashboard.never_promoted;
+                println!(
+                    "never promoted    {} of {} consenting on {} ({})",
+                    never.now.never,
+                    never.now.pool,
+                    never.now.on,
+                    rate(never.now.share)
+                );
+                for point in &never.trend {
+                    println!("  {:<10} {:>7} of {:>7} ({})", point.on, point.never, point.pool, rate(point.share));
+                }
+                let profiles = &dashboard.profiles;
+                println!(
+                    "\nprofiles (jobs ranked with {} candidates in the pool or more; to interviews with {} promotions \
+                     or more)",
+                    profiles.min_pool, profiles.min_promotions
+                );
+                for table in &profiles.tables {
+                    println!(
+                        "{}\n  {:<48} {:>7} {:>8} {:>8} {:>10} {:>10} {:>8} {:>6}",
+                        table.title,
+                        table.profile,
+                        "pool",
+                        "promoted",
+                        "share",
+                        "promotions",
+                        "interviews",
+                        "rate",
+                        "hires"
+                    );
+                    for r in &table.rows {
+                        println!(
+                            "  {:<48} {:>7} {:>8} {:>8} {:>10} {:>10} {:>8} {:>6}",
+                            r.label,
+                            r.pool,
+                            r.promoted,
+                            rate(r.promoted_share),
+                            r.promotions,
+                            r.interviews,
+                            rate(r.interview_rate),
+                            r.hires
+                        );
+                    }
+                }
             }
         }
         Command::Bench { .. } => unreachable!("handled above"),

@@ -510,14 +510,12 @@ fn candidate(conn: &Connection, rng: &mut StdRng, refs: &mut Referentials, today
         let picked = offered.iter().filter(|s| rng.random_bool(if s.core { 0.6 } else { 0.05 })).take(6);
         skills.extend(picked.map(|s| CandidateSkill { code: Some(s.code), label: s.label.clone() }));
     }
-    let eligibility = Eligibility {
-        rqth: rng.random_bool(0.12),
-        rsa: rng.random_bool(0.15),
-        under_26: age < 26 && rng.random_bool(0.9),
-        over_50: age >= 50 && rng.random_bool(0.9),
-        qpv: rng.random_bool(0.1),
-        long_term_unemployed: rng.random_bool(0.3),
-    };
+    let rqth = rng.random_bool(0.12);
+    let rsa = rng.random_bool(0.15);
+    // The draws of the age ticks the records once held, kept so that a seed still makes the
+    // same pool: the age publics now follow from the birth date.
+    let _ = (age < 26 && rng.random_bool(0.9), age >= 50 && rng.random_bool(0.9));
+    let eligibility = Eligibility { rqth, rsa, qpv: rng.random_bool(0.1), long_term_unemployed: rng.random_bool(0.3) };
     let contract = *ContractType::ALL.choose(rng).unwrap_or(&ContractType::Cdi);
     let job = target_jobs.first().map(|j| j.label.clone()).unwrap_or_default();
     Ok(CandidateInput {

@@ -36,8 +36,11 @@ pub struct Choices {
     pub refusal_reasons: Vec<Choice>,
     pub promotion_statuses: Vec<Choice>,
     pub event_kinds: Vec<Choice>,
-    /// Eligibility flags (`rqth`, `underTwentySix`… as in `Eligibility`) and their labels.
+    /// Every public (`rqth`, `under26`… as `Public` is written), for the filters.
     pub publics: Vec<Choice>,
+    /// The publics the form ticks (the fields of `Eligibility`): the age publics are not
+    /// among them, they follow from the birth date.
+    pub recorded_publics: Vec<Choice>,
     pub commitments: Vec<String>,
     /// Suggestions for the free constraints (« Autres contraintes »).
     pub constraints: Vec<String>,
@@ -81,10 +84,8 @@ pub fn all() -> Choices {
         refusal_reasons: RefusalReason::options(),
         promotion_statuses: PromotionStatus::options(),
         event_kinds: EventKind::options(),
-        publics: Public::ALL
-            .iter()
-            .map(|p| Choice { code: public_field(*p).to_owned(), label: p.label().to_owned() })
-            .collect(),
+        publics: Public::ALL.iter().map(|p| public_choice(*p)).collect(),
+        recorded_publics: Public::ALL.iter().filter(|p| p.column().is_some()).map(|p| public_choice(*p)).collect(),
         commitments: KNOWN_COMMITMENTS.iter().map(|s| (*s).to_owned()).collect(),
         constraints: COMMON_CONSTRAINTS.iter().map(|s| (*s).to_owned()).collect(),
         limits: Limits {
@@ -100,16 +101,14 @@ pub fn all() -> Choices {
     }
 }
 
-/// The camelCase field of `Eligibility` for a public, as the UI names it.
+fn public_choice(public: Public) -> Choice {
+    Choice { code: public_field(public).to_owned(), label: public.label().to_owned() }
+}
+
+/// A public as the UI names it: as `Public` is serialised, and the camelCase field of
+/// `Eligibility` for a recorded one.
 pub fn public_field(public: Public) -> &'static str {
-    match public {
-        Public::Rqth => "rqth",
-        Public::Rsa => "rsa",
-        Public::Under26 => "under26",
-        Public::Over50 => "over50",
-        Public::Qpv => "qpv",
-        Public::LongTermUnemployed => "longTermUnemployed",
-    }
+    public.code()
 }
 
 #[cfg(test)]
@@ -119,8 +118,12 @@ mod tests {
     #[test]
     fn public_fields_are_the_eligibility_fields() {
         let json = serde_json::to_value(crate::hiring_aids::Eligibility::default()).unwrap_or_default();
+        let recorded = all().recorded_publics;
+        assert_eq!(recorded.len(), 4);
         for public in Public::ALL {
-            assert!(json.get(public_field(public)).is_some(), "{}", public_field(public));
+            let field = public_field(public);
+            assert_eq!(serde_json::to_value(public).ok(), Some(serde_json::Value::from(field)));
+            assert_eq!(json.get(field).is_some(), recorded.iter().any(|c| c.code == field), "{field}");
         }
     }
 }

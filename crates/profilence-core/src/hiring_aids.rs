@@ -8,13 +8,15 @@
 //! The "emploi franc" is no longer a rule: no hire has entered it since 1 January 2025
 //! (loi de finances pour 2025), so no employer can obtain it for a new hire.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::choices::{HeadcountBand, LegalNature};
 
-/// The publics that open rights to hiring aids (PRODUCT.md §1).
+/// The publics that open rights to hiring aids (PRODUCT.md §1) and that the counsellor
+/// records. The age publics are not among them: they follow from the birth date on the
+/// day they are read (`Person::has`), never from a tick that would go stale.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -23,14 +25,14 @@ pub struct Eligibility {
     pub rqth: bool,
     /// RSA recipient.
     pub rsa: bool,
-    pub under_26: bool,
-    pub over_50: bool,
     /// Lives in a priority neighbourhood (QPV).
     pub qpv: bool,
     /// Registered as unemployed for 12 months or more.
     pub long_term_unemployed: bool,
 }
 
+/// A public of the aids, the pool's filter and the dashboards: four recorded
+/// (`Eligibility`), two read from the birth date on the day asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -58,28 +60,94 @@ impl Public {
         }
     }
 
-    /// The database column of the flag.
-    pub fn column(self) -> &'static str {
+    /// As the UI and the JSON name it (`under26`, `longTermUnemployed`…).
+    pub fn code(self) -> &'static str {
         match self {
             Self::Rqth => "rqth",
             Self::Rsa => "rsa",
-            Self::Under26 => "under_26",
-            Self::Over50 => "over_50",
+            Self::Under26 => "under26",
+            Self::Over50 => "over50",
             Self::Qpv => "qpv",
-            Self::LongTermUnemployed => "long_term_unemployed",
+            Self::LongTermUnemployed => "longTermUnemployed",
+        }
+    }
+
+    /// The database column of a recorded public; `None` for an age public, read from
+    /// `birth_date` (`Age`).
+    pub fn column(self) -> Option<&'static str> {
+        match self {
+            Self::Rqth => Some("rqth"),
+            Self::Rsa => Some("rsa"),
+            Self::Qpv => Some("qpv"),
+            Self::LongTermUnemployed => Some("long_term_unemployed"),
+            Self::Under26 | Self::Over50 => None,
+        }
+    }
+
+    /// The age bound of an age public: under 26, or 50 and over.
+    pub fn age(self) -> Option<Age> {
+        match self {
+            Self::Under26 => Some(Age::Under(UNDER_26)),
+            Self::Over50 => Some(Age::AtLeast(OVER_50)),
+            _ => None,
         }
     }
 }
 
+/// « Moins de 26 ans »: younger than this.
+pub const UNDER_26: u32 = 26;
+/// « 50 ans et plus »: this age or older.
+pub const OVER_50: u32 = 50;
+
+/// An age public's bound, in full years on the day asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Age {
+    Under(u32),
+    AtLeast(u32),
+}
+
+impl Age {
+    pub fn holds(self, age: u32) -> bool {
+        match self {
+            Self::Under(years) => age < years,
+            Self::AtLeast(years) => age >= years,
+        }
+    }
+
+    /// Whether someone born on `birth_date` is within the bound on `day`; nobody is
+    /// without a birth date.
+    pub fn holds_on(self, birth_date: Option<NaiveDate>, day: NaiveDate) -> bool {
+        birth_date.and_then(|birth| day.years_since(birth)).is_some_and(|age| self.holds(age))
+    }
+
+    /// The birth dates within the bound on `day`, for SQL on `birth_date` (an indexed
+    /// range): `(">", d)` born after `d` for « under », `("<=", d)` for « at least ». As
+    /// `years_since`: one born on 29 February is a year older on 1 March.
+    pub fn birth_dates_on(self, day: NaiveDate) -> (&'static str, NaiveDate) {
+        let back = |years: u32| day.checked_sub_months(chrono::Months::new(years * 12)).unwrap_or(NaiveDate::MIN);
+        match self {
+            Self::Under(years) => (">", back(years)),
+            Self::AtLeast(years) => ("<=", back(years)),
+        }
+    }
+}
+
+/// The day someone born on `birth_date` turns `years`, as `years_since` counts: one born on
+/// 29 February turns a year older on 1 March of a common year.
+pub fn birthday(birth_date: NaiveDate, years: u32) -> Option<NaiveDate> {
+    let year = birth_date.year().checked_add(i32::try_from(years).ok()?)?;
+    NaiveDate::from_ymd_opt(year, birth_date.month(), birth_date.day()).or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
+}
+
 impl Eligibility {
+    /// Whether a recorded public is ticked; an age public never is (`Person::has`).
     pub fn has(&self, public: Public) -> bool {
         match public {
             Public::Rqth => self.rqth,
             Public::Rsa => self.rsa,
-            Public::Under26 => self.under_26,
-            Public::Over50 => self.over_50,
             Public::Qpv => self.qpv,
             Public::LongTermUnemployed => self.long_term_unemployed,
+            Public::Under26 | Public::Over50 => false,
         }
     }
 }
@@ -102,6 +170,58 @@ impl Person {
     /// `YYYY-MM-DD` date gives no age — the form's own check says what is wrong with it.
     pub fn from_form(eligibility: Eligibility, birth_date: &str, today: NaiveDate) -> Self {
         Self::new(eligibility, NaiveDate::parse_from_str(birth_date.trim(), "%Y-%m-%d").ok(), today)
+    }
+
+    /// Whether the person belongs to `public`: recorded, or by their age on the day.
+    pub fn has(&self, public: Public) -> bool {
+        match public.age() {
+            Some(bound) => self.age.is_some_and(|age| bound.holds(age)),
+            None => self.eligibility.has(public),
+        }
+    }
+
+    /// Every public the person belongs to, in `Public::ALL`'s order.
+    pub fn publics(&self) -> Vec<Public> {
+        Public::ALL.into_iter().filter(|p| self.has(*p)).collect()
+    }
+
+    /// The age and the age publics it gives, as the form shows them: « 24 ans — moins de
+    /// 26 ans », « 38 ans », or why there is none.
+    pub fn age_text(&self) -> String {
+        let Some(age) = self.age else {
+            return "Âge inconnu sans date de naissance : ni moins de 26 ans ni 50 ans et plus.".to_owned();
+        };
+        let mut text = format!("{age} an{}", if age > 1 { "s" } else { "" });
+        for public in Public::ALL.into_iter().filter(|p| p.age().is_some() && self.has(*p)) {
+            text.push_str(" — ");
+            text.push_str(&public.label().to_lowercase());
+        }
+        text
+    }
+}
+
+/// What the candidate form shows beside the publics as they are typed: the age read from
+/// the birth date on the day, the age publics it gives, and the aids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AidsPreview {
+    /// Full years today; `None` without a (valid) birth date.
+    pub age: Option<u32>,
+    /// The age publics the person belongs to today (`under26`, `over50`).
+    pub age_publics: Vec<Public>,
+    /// « 24 ans — moins de 26 ans ».
+    pub age_text: String,
+    pub aids: Vec<HiringAid>,
+}
+
+/// The form's preview for `person` (`Person::from_form`).
+pub fn preview(person: &Person) -> AidsPreview {
+    AidsPreview {
+        age: person.age,
+        age_publics: person.publics().into_iter().filter(|p| p.age().is_some()).collect(),
+        age_text: person.age_text(),
+        aids: aids_for(person),
     }
 }
 
@@ -126,17 +246,16 @@ pub enum Condition {
     Everyone,
     /// Anyone belonging to at least one of these publics.
     AnyOf(&'static [Public]),
-    /// Aged `years` or more, or in one of these publics. The age comes from the birth date
-    /// so that nobody waits for a flag that means something else (the 45+ aid is not the
-    /// over-50 box); the publics imply the age, for a record without a birth date.
+    /// Aged `years` or more (from the birth date, on the day asked), or in one of these
+    /// publics. Without a birth date, no age: the age publics are read from it too.
     AgedAtLeast(u32, &'static [Public]),
-    /// Younger than `years`, or in one of these publics (which imply the age or lift the limit).
+    /// Younger than `years`, or in one of these publics (which lift the limit).
     AgedUnder(u32, &'static [Public]),
 }
 
 impl Condition {
     pub fn applies_to(self, person: &Person) -> bool {
-        let any = |publics: &[Public]| publics.iter().any(|&p| person.eligibility.has(p));
+        let any = |publics: &[Public]| publics.iter().any(|&p| person.has(p));
         match self {
             Self::Everyone => true,
             Self::AnyOf(publics) => any(publics),
@@ -350,7 +469,7 @@ pub const HIRING_AIDS: &[AidRule] = &[
         name: "Aide à l'embauche d'un apprenti",
         description: "Aide de l'État pour la première année d'un contrat d'apprentissage ; \
                       sans limite d'âge pour une personne reconnue travailleur handicapé.",
-        condition: Condition::AgedUnder(30, &[Public::Under26, Public::Rqth]),
+        condition: Condition::AgedUnder(30, &[Public::Rqth]),
         employer: &[Requirement::PrivateLaw, Requirement::EmployeesUnder(250)],
         conditions: "Apprenti de 16 à 29 ans révolus au début du contrat, sans limite d'âge pour une personne \
                      reconnue travailleur handicapé. Employeur de moins de 250 salariés, apprenti préparant un \
@@ -363,7 +482,7 @@ pub const HIRING_AIDS: &[AidRule] = &[
         name: "Contrat de professionnalisation, 45 ans et plus",
         description: "Aide de France Travail pour l'embauche en contrat de professionnalisation d'un \
                       demandeur d'emploi de 45 ans et plus, cumulable avec l'aide forfaitaire (AFE).",
-        condition: Condition::AgedAtLeast(45, &[Public::Over50]),
+        condition: Condition::AgedAtLeast(45, &[]),
         employer: &[Requirement::PrivateLaw],
         conditions: "Demandeur d'emploi de 45 ans et plus au début du contrat de professionnalisation. Employeur \
                      privé ou établissement public industriel et commercial, sans licenciement économique sur le \
@@ -375,7 +494,7 @@ pub const HIRING_AIDS: &[AidRule] = &[
         name: "Aide forfaitaire à l'employeur (AFE)",
         description: "Aide de France Travail pour l'embauche en contrat de professionnalisation d'un \
                       demandeur d'emploi de 26 ans et plus.",
-        condition: Condition::AgedAtLeast(26, &[Public::Over50]),
+        condition: Condition::AgedAtLeast(26, &[]),
         employer: &[Requirement::PrivateLaw],
         conditions: "Demandeur d'emploi de 26 ans et plus, embauché en contrat de professionnalisation. Employeur \
                      privé ou établissement public industriel et commercial.",
@@ -454,14 +573,7 @@ mod tests {
         Person { eligibility: Eligibility::default(), age: Some(age) }
     }
 
-    const RQTH: Eligibility = Eligibility {
-        rqth: true,
-        rsa: false,
-        under_26: false,
-        over_50: false,
-        qpv: false,
-        long_term_unemployed: false,
-    };
+    const RQTH: Eligibility = Eligibility { rqth: true, rsa: false, qpv: false, long_term_unemployed: false };
     const RSA: Eligibility = Eligibility { rqth: false, rsa: true, ..RQTH };
 
     fn employer(
@@ -555,14 +667,13 @@ mod tests {
     }
 
     #[test]
-    fn professionalisation_at_45_follows_the_birth_date_not_the_over_50_box() {
+    fn professionalisation_at_45_follows_the_birth_date() {
         let at_45 = aids_for(&aged(45));
         assert!(find(&at_45, "professionnalisation_45").is_some(), "{:?}", codes(&at_45));
         assert!(find(&at_45, "afe").is_some());
         let at_44 = aids_for(&aged(44));
         assert!(find(&at_44, "professionnalisation_45").is_none() && find(&at_44, "afe").is_some());
-        let over_50 = aids_for(&flags(Eligibility { over_50: true, ..Default::default() }));
-        assert!(find(&over_50, "professionnalisation_45").is_some(), "the box, without a birth date");
+        assert!(find(&aids_for(&Person::default()), "professionnalisation_45").is_none(), "no birth date, no age");
         assert!(find(&aids_for(&aged(25)), "afe").is_none());
         // The same through a company: a private bakery can hire in professionalisation.
         let bakery_aids = aids_for_company(&aged(45), &bakery(Some(HeadcountBand::From3)));
@@ -584,6 +695,47 @@ mod tests {
         assert_eq!(Person::from_form(RQTH, " 1981-12-04 ", day), Person { eligibility: RQTH, age: Some(45) });
         assert_eq!(Person::from_form(RQTH, "04/12/1981", day).age, None);
         assert_eq!(Person::from_form(RQTH, "", day).age, None);
+    }
+
+    #[test]
+    fn the_age_publics_follow_the_birthday() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        let born = Some(day(2000, 12, 5));
+        let on = |today| Person::new(Eligibility::default(), born, today);
+        assert!(on(day(2026, 12, 4)).has(Public::Under26), "25 the day before");
+        assert!(!on(day(2026, 12, 5)).has(Public::Under26), "26 on the birthday");
+        assert_eq!(on(day(2026, 12, 4)).age_text(), "25 ans — moins de 26 ans");
+        assert_eq!(on(day(2026, 12, 5)).age_text(), "26 ans");
+        let fifty = Person::new(Eligibility::default(), Some(day(1976, 12, 5)), day(2026, 12, 5));
+        assert_eq!((fifty.publics(), fifty.age_text().as_str()), (vec![Public::Over50], "50 ans — 50 ans et plus"));
+        assert_eq!(Person::new(RQTH, None, day(2026, 1, 1)).publics(), [Public::Rqth], "no birth date, no age public");
+        assert!(Person::default().age_text().starts_with("Âge inconnu"));
+        // The under-26 aid of someone with no other public: there, then gone.
+        assert!(find(&aids_for(&on(day(2026, 12, 4))), "pec").is_some());
+        assert!(find(&aids_for(&on(day(2026, 12, 5))), "pec").is_none());
+        let preview = preview(&on(day(2026, 12, 4)));
+        assert_eq!((preview.age, preview.age_publics), (Some(25), vec![Public::Under26]));
+    }
+
+    #[test]
+    fn the_birth_date_range_of_an_age_public_agrees_with_the_age() {
+        let start = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+        // Every birth date of two leap years around, on days either side of 29 February.
+        let days = ["2026-02-28", "2026-03-01", "2028-02-28", "2028-02-29", "2028-03-01", "2026-12-04"];
+        for today in days.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap_or_default()) {
+            for public in [Public::Under26, Public::Over50] {
+                let bound = public.age().unwrap_or(Age::Under(0));
+                let (op, limit) = bound.birth_dates_on(today);
+                // Birth dates are in the past (the form checks it).
+                for birth in (0..(60 * 366)).map(|n| start + chrono::Duration::days(n)).filter(|b| *b <= today) {
+                    let by_range = if op == ">" { birth > limit } else { birth <= limit };
+                    assert_eq!(by_range, bound.holds_on(Some(birth), today), "{public:?} {birth} on {today}");
+                    let (Age::Under(years) | Age::AtLeast(years)) = bound;
+                    let turned = birthday(birth, years).is_some_and(|d| d <= today);
+                    assert_eq!(turned, today.years_since(birth).is_some_and(|age| age >= years), "{birth} {years}");
+                }
+            }
+        }
     }
 
     #[test]

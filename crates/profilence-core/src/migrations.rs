@@ -394,4 +394,55 @@ mod tests {
             conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'app_meta'", [], |r| r.get(0)).unwrap();
         assert_eq!(app_meta, 0, "no half-applied migration");
     }
+
+    /// A version-11 database whose candidates carry the age boxes: the boxes go, the
+    /// candidates, their other publics and their birth dates stay, and the pool's indexes
+    /// are there again (with the birth date's own).
+    #[test]
+    fn a_version_11_database_loses_its_age_boxes_and_keeps_its_candidates() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::sql_functions::register(&conn).unwrap();
+        for (_, _, sql) in &MIGRATIONS[..11] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 11).unwrap();
+        conn.execute_batch(
+            "INSERT INTO candidates (id, last_name, first_name, birth_date, consent_date, consent_channel, \
+             consent_expiry, rqth, under_26, over_50, created_at, updated_at) VALUES \
+             (1, 'Martin', 'Léa', '2003-05-02', '2026-01-01', 'oral', '2027-01-01', 1, 1, 0, 'now', 'now'), \
+             (2, 'Girard', 'Bernard', '1970-02-11', '2026-01-01', 'oral', '2027-01-01', 0, 0, 1, 'now', 'now'), \
+             (3, 'Roux', 'Zoé', NULL, '2026-01-01', 'oral', '2027-01-01', 0, 1, 0, 'now', 'now');",
+        )
+        .unwrap();
+        assert_eq!(apply(&mut conn).unwrap(), latest_version());
+        let columns: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info('candidates')")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(!columns.iter().any(|c| c == "under_26" || c == "over_50"), "{columns:?}");
+        let kept: Vec<(i64, Option<String>, bool)> = conn
+            .prepare("SELECT id, birth_date, rqth FROM candidates ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            kept,
+            [(1, Some("2003-05-02".to_owned()), true), (2, Some("1970-02-11".to_owned()), false), (3, None, false)]
+        );
+        let indexes: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'candidates' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        for index in ["candidates_birth_date", "candidates_filters", "candidates_reach"] {
+            assert!(indexes.iter().any(|i| i == index), "{index}: {indexes:?}");
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 mod common;
 
+use chrono::NaiveDate;
 use common::{
     BOULANGER, BOULANGER_PATISSIER, ELECTRICIEN, PATISSIER, candidate, company, database_with_referentials, fields,
     today,
@@ -107,7 +108,7 @@ fn candidate_validation_names_every_bad_field_and_writes_nothing() {
     input.consent_channel = None;
     input.consent_expiry = "2026-11-01".into();
     input.birth_date = "1960-01-01".into();
-    input.eligibility = Eligibility { under_26: true, ..Default::default() };
+    input.eligibility = Eligibility { rqth: true, ..Default::default() };
     input.mobility_radius_km = "loin".into();
     input.france_travail_id = "12".into();
     let errors = fields(db.write(|tx| candidates::create(tx, &input, today(), false)).unwrap_err());
@@ -116,7 +117,6 @@ fn candidate_validation_names_every_bad_field_and_writes_nothing() {
         names,
         [
             "lastName",
-            "under26",
             "email",
             "phone",
             "franceTravailId",
@@ -128,7 +128,6 @@ fn candidate_validation_names_every_bad_field_and_writes_nothing() {
             "mobilityRadiusKm"
         ]
     );
-    assert!(errors[1].1.contains("66 ans"), "{errors:?}");
     assert_eq!(names_total(&db), 0);
 }
 
@@ -370,12 +369,11 @@ fn a_company_keeps_its_legal_nature_and_the_aids_it_can_get_follow_it() {
 }
 
 #[test]
-fn a_candidate_aged_45_gets_the_45_aid_without_the_over_50_box() {
+fn a_candidate_aged_45_gets_the_45_aid_from_the_birth_date() {
     let (_dir, db) = database_with_referentials();
     let mut input = candidate("Martin", "Léa", &[BOULANGER]);
     input.birth_date = "1981-11-22".into(); // 45 on today()
     let created = db.write(|tx| candidates::create(tx, &input, today(), false)).unwrap();
-    assert!(!created.eligibility.over_50);
     let aids: Vec<&str> = created.hiring_aids.iter().map(|a| a.code.as_str()).collect();
     assert!(aids.contains(&"professionnalisation_45") && aids.contains(&"afe"), "{aids:?}");
     assert!(created.hiring_aids.iter().all(|a| a.checked_on == "2026-12-04" && !a.conditions.is_empty()));
@@ -383,6 +381,43 @@ fn a_candidate_aged_45_gets_the_45_aid_without_the_over_50_box() {
     input.birth_date = "1981-11-23".into(); // 44 until tomorrow
     let younger = db.write(|tx| candidates::update(tx, created.id, &input, today())).unwrap();
     assert!(!younger.hiring_aids.iter().any(|a| a.code == "professionnalisation_45"));
+}
+
+/// The under-26 aid (the PEC, which an RSA, RQTH, QPV or long-term record would open too)
+/// is there the day before the 26th birthday and gone on it, the record untouched.
+#[test]
+fn the_under_26_aid_closes_on_the_26th_birthday() {
+    let (_dir, db) = database_with_referentials();
+    let mut input = candidate("Nguyen", "Maëlle", &[BOULANGER]);
+    input.birth_date = "2000-12-15".into();
+    let id = db.write(|tx| candidates::create(tx, &input, today(), false)).unwrap().id;
+    let aids_on = |day: NaiveDate| -> Vec<String> {
+        let read = db.read(|c| candidates::get(c, id, day)).unwrap();
+        read.hiring_aids.into_iter().map(|a| a.code).collect()
+    };
+    let eve = NaiveDate::from_ymd_opt(2026, 12, 14).unwrap();
+    let birthday = NaiveDate::from_ymd_opt(2026, 12, 15).unwrap();
+    assert!(aids_on(eve).contains(&"pec".to_owned()), "25 on the eve: {:?}", aids_on(eve));
+    assert!(!aids_on(birthday).contains(&"pec".to_owned()), "26 on the day: {:?}", aids_on(birthday));
+    // Apprenticeship runs until 29: still there.
+    assert!(aids_on(birthday).contains(&"apprentissage".to_owned()));
+    // The pool's filter by « moins de 26 ans » follows the same day.
+    let under_26 = |day| {
+        let query = CandidateQuery { publics: vec![Public::Under26], ..Default::default() };
+        db.read(|c| candidates::list(c, &query, day)).unwrap().items.iter().map(|s| s.id).collect::<Vec<_>>()
+    };
+    assert_eq!(under_26(eve), [id]);
+    assert!(under_26(birthday).is_empty());
+    let over_50 = |day| {
+        let query = CandidateQuery { publics: vec![Public::Over50], ..Default::default() };
+        db.read(|c| candidates::list(c, &query, day)).unwrap().total
+    };
+    assert_eq!(over_50(birthday), 0);
+    let summary = |day| {
+        let query = CandidateQuery::default();
+        db.read(|c| candidates::list(c, &query, day)).unwrap().items[0].publics.clone()
+    };
+    assert_eq!((summary(eve), summary(birthday)), (vec![Public::Under26], vec![]));
 }
 
 #[test]

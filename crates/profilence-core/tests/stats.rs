@@ -123,7 +123,6 @@ fn world() -> Tested {
         input.eligibility.rqth = first == "Léa";
         if first == "Inès" {
             input.birth_date = "2004-03-08".into();
-            input.eligibility.under_26 = true;
         }
         people.push(w.candidate(&input, today));
     }
@@ -459,10 +458,65 @@ fn filters_narrow_the_promotions_and_the_pool() {
     assert_eq!((rqth.promotions, rqth.candidates, rqth.pool, rqth.hires), (2, 1, 1, 1));
     let both = with(&|q| q.publics = vec![Public::Rqth, Public::Under26]);
     assert_eq!((both.promotions, both.pool), (0, 0));
+    // Inès, 22 in November 2026, from her birth date.
+    let young = with(&|q| q.publics = vec![Public::Under26]);
+    assert_eq!((young.promotions, young.candidates, young.pool), (3, 1, 1));
     let electricians = with(&|q| q.domain = Some("F".into()));
     assert_eq!((electricians.promotions, electricians.candidates), (3, 1));
     let bakers = with(&|q| q.domain = Some("D11".into()));
     assert_eq!((bakers.promotions, bakers.candidates, bakers.pool), (4, 2, 3));
+}
+
+/// A promotion counts in an age public by the age on the day it was sent, so that past
+/// figures do not change as people age: Maëlle turns 26 on 15/11/2026, promoted on 10/11
+/// and on 20/11; Bernard is 51, promoted on 12/11; Jeanne (no birth date) on 13/11.
+#[test]
+fn the_age_publics_count_the_age_on_the_day_of_sending() {
+    let w = World::signed(&sign_as(CLAIRE, LYON));
+    let today = on(9, 1, 9).date_naive();
+    let person = |last, first, born: &str| {
+        let mut input = candidate(last, first, &[BOULANGER]);
+        input.counsellor = CLAIRE.into();
+        input.birth_date = born.into();
+        w.candidate(&input, today)
+    };
+    let maelle = person("Nguyen", "Maëlle", "2000-11-15");
+    let bernard = person("Girard", "Bernard", "1975-06-01");
+    let jeanne = person("Lemoine", "Jeanne", "");
+    let firms = w.firms(4);
+    let email = PromotionChannel::Email;
+    let before = promote(&w.db, maelle, firms[0], email, on(11, 10, 9), true);
+    promote(&w.db, maelle, firms[1], email, on(11, 20, 9), true);
+    promote(&w.db, bernard, firms[2], email, on(11, 12, 9), true);
+    promote(&w.db, jeanne, firms[3], email, on(11, 13, 9), true);
+    let at = |publics: Vec<Public>, now: DateTime<Local>| {
+        let query = StatsQuery { publics, ..november() };
+        let i = w.db.read(|c| stats::compute(c, &query, now)).unwrap().indicators;
+        (i.promotions, i.candidates, i.pool)
+    };
+    let a_year_later = Local.with_ymd_and_hms(2027, 12, 10, 9, 0, 0).unwrap();
+    for moment in [now(), a_year_later] {
+        // Under 26 on 10/11, not on 20/11; in the pool (under 26 on the period's first day).
+        assert_eq!(at(vec![Public::Under26], moment), (1, 1, 1), "{moment}");
+        assert_eq!(at(vec![Public::Over50], moment), (1, 1, 1), "{moment}");
+        assert_eq!(at(vec![], moment), (4, 3, 3), "{moment}");
+    }
+    // The promotion behind the figure is the one sent before the birthday.
+    let figure = FigureQuery {
+        query: StatsQuery { publics: vec![Public::Under26], ..november() },
+        figure: Figure::Promotions,
+        company_id: None,
+        reason: None,
+        as_of: profilence_core::clock::stored(now()),
+    };
+    assert_eq!(w.db.read(|c| stats::figure_promotions(c, &figure)).unwrap(), [before]);
+    // December: Maëlle is 26 all month, in neither age public's pool.
+    let december = StatsQuery {
+        period: Period::Month { on: Some(day(12, 1)) },
+        publics: vec![Public::Under26],
+        ..StatsQuery::default()
+    };
+    assert_eq!(w.db.read(|c| stats::compute(c, &december, now())).unwrap().indicators.pool, 0);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 use profilence_core::{
     candidates::{self, Candidate, CandidateInput, CandidateQuery, CandidateSummary, DuplicateMatch},
-    hiring_aids::{self, Eligibility, HiringAid, Person},
+    hiring_aids::{self, AidsPreview, Eligibility, Person},
     list::Page,
 };
 use tauri::State;
@@ -63,13 +63,10 @@ pub async fn candidates_counsellors(state: State<'_, AppState>) -> Result<Vec<St
     with_db(&state, move |db| db.read(candidates::counsellors)).await
 }
 
-/// The aids an employer could obtain for someone with these flags and this birth date
-/// (`YYYY-MM-DD` or empty, as typed): the form shows them as the publics are ticked.
+/// The age today, the age publics it gives and the aids an employer could obtain for
+/// someone with these flags and this birth date (`YYYY-MM-DD` or empty, as typed): the
+/// form shows them as the publics are ticked and the birth date typed.
 #[tauri::command]
-pub fn candidates_hiring_aids(
-    state: State<'_, AppState>,
-    eligibility: Eligibility,
-    birth_date: String,
-) -> Vec<HiringAid> {
-    hiring_aids::aids_for(&Person::from_form(eligibility, &birth_date, state.clock.today()))
+pub fn candidates_hiring_aids(state: State<'_, AppState>, eligibility: Eligibility, birth_date: String) -> AidsPreview {
+    hiring_aids::preview(&Person::from_form(eligibility, &birth_date, state.clock.today()))
 }

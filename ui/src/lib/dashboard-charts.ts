@@ -6,6 +6,7 @@ import type { ChartConfiguration } from "chart.js";
 import type { CompanyFigures } from "./bindings/CompanyFigures";
 import type { Figure } from "./bindings/Figure";
 import type { FunnelStep } from "./bindings/FunnelStep";
+import type { NeverPromotedPoint } from "./bindings/NeverPromotedPoint";
 import type { ReasonCount } from "./bindings/ReasonCount";
 import type { TrendPoint } from "./bindings/TrendPoint";
 
@@ -103,6 +104,28 @@ export function reasonsChart(refusals: ReasonCount[], name: FigureNamer): ChartC
       indexAxis: "y",
       plugins: { legend: { position: "bottom" } },
       scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } },
+    },
+  };
+}
+
+/** The share of the consenting pool never promoted at each month's end, in per cent. */
+export function neverPromotedChart(trend: NeverPromotedPoint[]): ChartConfiguration {
+  return {
+    type: "line",
+    data: {
+      labels: trend.map((t) => t.label),
+      datasets: [
+        {
+          label: "Part jamais promue (%)",
+          data: trend.map((t) => (t.share === null ? null : Math.round(t.share * 1000) / 10)),
+          borderColor: RED,
+          backgroundColor: RED,
+        },
+      ],
+    },
+    options: {
+      plugins: { legend: { position: "bottom" } },
+      scales: { y: { beginAtZero: true, max: 100, ticks: { precision: 0 } } },
     },
   };
 }

@@ -50,7 +50,7 @@ const input: CandidateInput = {
   sectorsAvoided: [],
   sectorsPreferred: [],
   constraints: [],
-  eligibility: { rqth: false, rsa: false, under26: false, over50: false, qpv: false, longTermUnemployed: false },
+  eligibility: { rqth: false, rsa: false, qpv: false, longTermUnemployed: false },
   pitch: "",
   counsellor: "",
 };

@@ -21,7 +21,7 @@ import type { CompanySummary } from "./bindings/CompanySummary";
 import type { DuplicateMatch } from "./bindings/DuplicateMatch";
 import type { Eligibility } from "./bindings/Eligibility";
 import type { FigureQuery } from "./bindings/FigureQuery";
-import type { HiringAid } from "./bindings/HiringAid";
+import type { AidsPreview } from "./bindings/AidsPreview";
 import type { ImportSummary } from "./bindings/ImportSummary";
 import type { JobTitleOption } from "./bindings/JobTitleOption";
 import type { Page } from "./bindings/Page";
@@ -214,11 +214,12 @@ export function candidatesDuplicates(input: CandidateInput, exclude: number | nu
 }
 
 /**
- * The hiring aids an employer could obtain for someone with these publics and this birth
- * date (`YYYY-MM-DD` or "" as typed: the core reads the age from it), in the core's order.
+ * For someone with these publics and this birth date (`YYYY-MM-DD` or "" as typed): the age
+ * today and the age publics the core reads from it, and the hiring aids an employer could
+ * obtain, in the core's order.
  */
-export function candidatesHiringAids(eligibility: Eligibility, birthDate: string): Promise<HiringAid[]> {
-  return call<HiringAid[]>("candidates_hiring_aids", { eligibility, birthDate });
+export function candidatesHiringAids(eligibility: Eligibility, birthDate: string): Promise<AidsPreview> {
+  return call<AidsPreview>("candidates_hiring_aids", { eligibility, birthDate });
 }
 
 export function candidatesCounsellors(): Promise<string[]> {

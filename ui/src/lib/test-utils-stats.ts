@@ -1,5 +1,6 @@
 // Builders of dashboards for the UI tests: the tiles, funnel, rows and figure labels are
 // made from the indicators as the core makes them (stats::indicators).
+import type { ProfileRow } from "./bindings/ProfileRow";
 import type { Dashboard } from "./bindings/Dashboard";
 import type { Figure } from "./bindings/Figure";
 import type { FigureLabel } from "./bindings/FigureLabel";
@@ -151,6 +152,21 @@ export function rows(i: Indicators, reminderDays: number): IndicatorRow[] {
   ];
 }
 
+/** A row of profiles from (pool, promoted, promotions, interviews, hires), its rates worked out. */
+export function profile(key: string, label: string, [pool, promoted, promotions, interviews, hires]: number[]): ProfileRow {
+  return {
+    key,
+    label,
+    pool,
+    promoted,
+    promotedShare: pool > 0 ? promoted / pool : null,
+    promotions,
+    interviews,
+    interviewRate: promotions > 0 ? interviews / promotions : null,
+    hires,
+  };
+}
+
 /** November 2026, computed on 10 December, as the core sends it (tiles and rows follow `indicators`). */
 export function dashboard(overrides: Partial<Dashboard> = {}): Dashboard {
   const i = overrides.indicators ?? indicators();
@@ -184,6 +200,32 @@ export function dashboard(overrides: Partial<Dashboard> = {}): Dashboard {
       { reason: "distance", label: "Distance", refused: 1, notRetained: 0 },
       { reason: "experience", label: "Expérience insuffisante", refused: 0, notRetained: 1 },
     ],
+    neverPromoted: {
+      now: { on: "2026-11-30", label: "nov. 2026", pool: 11, never: 4, share: 4 / 11 },
+      trend: [
+        { on: "2026-10-31", label: "oct. 2026", pool: 11, never: 10, share: 10 / 11 },
+        { on: "2026-11-30", label: "nov. 2026", pool: 11, never: 4, share: 4 / 11 },
+      ],
+    },
+    profiles: {
+      minPool: 5,
+      minPromotions: 5,
+      tables: [
+        {
+          key: "jobsMostPromoted",
+          title: "Métiers visés les plus promus",
+          profile: "Métier visé",
+          rows: [profile("F1602", "Électricien / Électricienne du bâtiment (F1602)", [5, 4, 5, 1, 0])],
+        },
+        { key: "jobsLeastPromoted", title: "Métiers visés les moins promus", profile: "Métier visé", rows: [] },
+        {
+          key: "publics",
+          title: "Publics",
+          profile: "Public",
+          rows: [profile("under26", "Moins de 26 ans", [2, 2, 2, 1, 0])],
+        },
+      ],
+    },
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import type { Choices } from "./bindings/Choices";
 import type { Company } from "./bindings/Company";
 import type { CompanySummary } from "./bindings/CompanySummary";
 import type { Eligibility } from "./bindings/Eligibility";
+import type { AidsPreview } from "./bindings/AidsPreview";
 import type { HiringAid } from "./bindings/HiringAid";
 import { IpcError } from "./ipc";
 
@@ -69,7 +70,7 @@ export function candidate(overrides: Partial<Candidate> = {}): Candidate {
     sectorsAvoided: [],
     sectorsPreferred: [],
     constraints: [],
-    eligibility: { rqth: false, rsa: false, under26: false, over50: false, qpv: false, longTermUnemployed: false },
+    eligibility: { rqth: false, rsa: false, qpv: false, longTermUnemployed: false },
     hiringAids: [],
     pitch: "",
     counsellor: "Claire Morel",
@@ -178,6 +179,12 @@ export function choices(): Choices {
       { code: "qpv", label: "Résident QPV" },
       { code: "longTermUnemployed", label: "Demandeur d'emploi de longue durée" },
     ],
+    recordedPublics: [
+      { code: "rqth", label: "RQTH" },
+      { code: "rsa", label: "Bénéficiaire du RSA" },
+      { code: "qpv", label: "Résident QPV" },
+      { code: "longTermUnemployed", label: "Demandeur d'emploi de longue durée" },
+    ],
     promotionChannels: [
       { code: "email", label: "E-mail" },
       { code: "phone", label: "Téléphone" },
@@ -253,13 +260,18 @@ const HIRING_AIDS: { aid: HiringAid; publics: (keyof Eligibility)[] | null }[] =
 
 /**
  * As the core's `candidates_hiring_aids` answers: the aids for everyone or for a ticked
- * public (the birth date, which the core also weighs, plays no part in these few).
+ * public (the birth date, which the core also weighs, plays no part in these few), and no
+ * age without a birth date.
  */
-export async function hiringAids(eligibility: Eligibility): Promise<HiringAid[]> {
-  return HIRING_AIDS.filter(({ publics }) => publics === null || publics.some((p) => eligibility[p])).map(({ aid }) => ({
-    ...aid,
-  }));
+export async function hiringAids(eligibility: Eligibility): Promise<AidsPreview> {
+  const aids = HIRING_AIDS.filter(({ publics }) => publics === null || publics.some((p) => eligibility[p])).map(
+    ({ aid }) => ({ ...aid }),
+  );
+  return { age: null, agePublics: [], ageText: NO_AGE, aids };
 }
+
+/** The core's `ageText` without a birth date. */
+export const NO_AGE = "Âge inconnu sans date de naissance : ni moins de 26 ans ni 50 ans et plus.";
 
 export function validationError(field: string, message: string): IpcError {
   return new IpcError("validation", "Le formulaire contient des erreurs.", [{ field, message }]);

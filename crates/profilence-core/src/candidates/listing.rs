@@ -11,7 +11,7 @@ use super::storage::from_json;
 use crate::{
     Result,
     clock::{day_start, local_day},
-    hiring_aids::Public,
+    hiring_aids::{Eligibility, Person, Public},
     list::{Filters, Near, Page, PageSource, Paging, Total, fetch_page},
     settings,
     text::fts_query,
@@ -68,7 +68,7 @@ pub struct CandidateQuery {
     /// Available on or before this date (YYYY-MM-DD), or with no date given (available now).
     pub available_by: Option<String>,
     pub consent: Option<ConsentFilter>,
-    /// Publics the candidate must all belong to.
+    /// Publics the candidate must all belong to; the age publics by the age on the day.
     pub publics: Vec<Public>,
     pub counsellor: Option<String>,
     pub unpromoted: Option<Unpromoted>,
@@ -178,7 +178,18 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
         None => {}
     }
     for public in &query.publics {
-        filters.clause(format!("c.{} = 1", public.column()));
+        match (public.column(), public.age()) {
+            (Some(column), _) => {
+                filters.clause(format!("c.{column} = 1"));
+            }
+            // The age on `today`, as a range of birth dates (`candidates_birth_date`).
+            (None, Some(bound)) => {
+                let (op, limit) = bound.birth_dates_on(today);
+                let name = format!(":born_{}", if op == ">" { "after" } else { "by" });
+                filters.clause(format!("c.birth_date {op} {name}")).bind(&name, limit);
+            }
+            (None, None) => {}
+        }
     }
     if let Some(counsellor) = query.counsellor.as_deref().filter(|c| !c.is_empty()) {
         filters.clause("c.counsellor = :counsellor").bind(":counsellor", counsellor.to_owned());
@@ -199,8 +210,8 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
         "c.id, c.last_name, c.first_name, c.commune, c.postcode, \
          (SELECT json_group_array(label) FROM (SELECT label FROM candidate_target_jobs \
           WHERE candidate_id = c.id ORDER BY position)), \
-         c.available_from, c.consent_date, c.consent_expiry, c.rqth, c.rsa, c.under_26, c.over_50, c.qpv, \
-         c.long_term_unemployed, c.counsellor, {distance}, c.last_sent_at"
+         c.available_from, c.consent_date, c.consent_expiry, c.rqth, c.rsa, c.qpv, \
+         c.long_term_unemployed, c.birth_date, c.counsellor, {distance}, c.last_sent_at"
     );
     let source = PageSource {
         columns: &columns,
@@ -217,7 +228,9 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
     fetch_page(conn, &source, plan.paging, |row| {
         let consent_date: NaiveDate = row.get(7)?;
         let consent_expiry: NaiveDate = row.get(8)?;
-        let flags: Vec<bool> = (9..15).map(|i| row.get(i)).collect::<rusqlite::Result<_>>()?;
+        let eligibility =
+            Eligibility { rqth: row.get(9)?, rsa: row.get(10)?, qpv: row.get(11)?, long_term_unemployed: row.get(12)? };
+        let person = Person::new(eligibility, row.get(13)?, today);
         Ok(CandidateSummary {
             id: row.get(0)?,
             last_name: row.get(1)?,
@@ -229,10 +242,10 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
             consent_date,
             consent_expiry,
             consent_valid: consent_date <= today && today <= consent_expiry,
-            publics: Public::ALL.iter().zip(flags).filter(|(_, set)| *set).map(|(p, _)| *p).collect(),
-            counsellor: row.get(15)?,
-            distance_km: row.get(16)?,
-            last_sent_on: row.get::<_, Option<String>>(17)?.as_deref().and_then(local_day),
+            publics: person.publics(),
+            counsellor: row.get(14)?,
+            distance_km: row.get(15)?,
+            last_sent_on: row.get::<_, Option<String>>(16)?.as_deref().and_then(local_day),
         })
     })
 }

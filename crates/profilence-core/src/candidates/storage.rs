@@ -23,7 +23,7 @@ pub(super) fn from_json<T: serde::de::DeserializeOwned + Default>(text: &str) ->
 const COLUMNS: &str = "id, last_name, first_name, birth_date, email, phone, france_travail_id, postcode, commune, \
      commune_code, consent_date, consent_channel, consent_expiry, experience, qualifications, driving_licences, \
      languages, available_from, wanted_contracts, working_time, mobility_radius_km, mobility_means, constraints, \
-     rqth, rsa, under_26, over_50, qpv, long_term_unemployed, pitch, counsellor, created_at, updated_at, \
+     rqth, rsa, qpv, long_term_unemployed, pitch, counsellor, created_at, updated_at, \
      work_constraints, sectors_avoided, sectors_preferred";
 
 fn from_row(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<Candidate> {
@@ -32,14 +32,8 @@ fn from_row(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<Candidate> {
         channel: ConsentChannel::from_sql(&row.get::<_, String>(11)?)?,
         expiry: row.get(12)?,
     };
-    let eligibility = Eligibility {
-        rqth: row.get(23)?,
-        rsa: row.get(24)?,
-        under_26: row.get(25)?,
-        over_50: row.get(26)?,
-        qpv: row.get(27)?,
-        long_term_unemployed: row.get(28)?,
-    };
+    let eligibility =
+        Eligibility { rqth: row.get(23)?, rsa: row.get(24)?, qpv: row.get(25)?, long_term_unemployed: row.get(26)? };
     let birth_date: Option<NaiveDate> = row.get(3)?;
     Ok(Candidate {
         id: row.get(0)?,
@@ -66,17 +60,18 @@ fn from_row(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<Candidate> {
         working_time: row.get::<_, Option<String>>(19)?.as_deref().and_then(WorkingTime::from_code),
         mobility_radius_km: row.get(20)?,
         mobility_means: from_json(&row.get::<_, String>(21)?),
-        work_constraints: from_json(&row.get::<_, String>(33)?),
-        sectors_avoided: from_json(&row.get::<_, String>(34)?),
-        sectors_preferred: from_json(&row.get::<_, String>(35)?),
+        work_constraints: from_json(&row.get::<_, String>(31)?),
+        sectors_avoided: from_json(&row.get::<_, String>(32)?),
+        sectors_preferred: from_json(&row.get::<_, String>(33)?),
         constraints: from_json(&row.get::<_, String>(22)?),
-        // The age counts as well as the flags: the 45+ aid opens on the birthday, box or not.
+        // The age on `today` counts as well as the flags: the under-26 aids close on the 26th
+        // birthday, the 45+ aid opens on the 45th.
         hiring_aids: hiring_aids::aids_for(&Person::new(eligibility, birth_date, today)),
         eligibility,
-        pitch: row.get(29)?,
-        counsellor: row.get(30)?,
-        created_at: row.get(31)?,
-        updated_at: row.get(32)?,
+        pitch: row.get(27)?,
+        counsellor: row.get(28)?,
+        created_at: row.get(29)?,
+        updated_at: row.get(30)?,
     })
 }
 
@@ -95,7 +90,7 @@ pub(crate) fn rewrite(conn: &Connection, id: i64, valid: &Valid) -> Result<()> {
 
 /// The stored fields of a candidate and the named parameter each is written from (in
 /// `save`), for its INSERT and its UPDATE.
-const STORED: [(&str, &str); 36] = [
+const STORED: [(&str, &str); 34] = [
     ("last_name", ":last_name"),
     ("first_name", ":first_name"),
     ("birth_date", ":birth_date"),
@@ -125,8 +120,6 @@ const STORED: [(&str, &str); 36] = [
     ("sectors_preferred", ":preferred"),
     ("rqth", ":rqth"),
     ("rsa", ":rsa"),
-    ("under_26", ":under_26"),
-    ("over_50", ":over_50"),
     ("qpv", ":qpv"),
     ("long_term_unemployed", ":ltu"),
     ("pitch", ":pitch"),
@@ -170,7 +163,7 @@ fn save(conn: &Connection, id: Option<i64>, v: &Valid) -> Result<i64> {
         ":radius": v.mobility_radius_km, ":means": to_json(&v.mobility_means), ":constraints": to_json(&v.constraints),
         ":work": to_json(&v.work_constraints), ":avoided": to_json(&v.sectors_avoided),
         ":preferred": to_json(&v.sectors_preferred),
-        ":rqth": e.rqth, ":rsa": e.rsa, ":under_26": e.under_26, ":over_50": e.over_50, ":qpv": e.qpv,
+        ":rqth": e.rqth, ":rsa": e.rsa, ":qpv": e.qpv,
         ":ltu": e.long_term_unemployed, ":pitch": v.pitch, ":counsellor": v.counsellor,
         ":now": now, ":id": id,
     })?;

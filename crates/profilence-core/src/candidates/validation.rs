@@ -69,14 +69,6 @@ pub(crate) fn validate(conn: &Connection, input: &CandidateInput, id: Option<i64
             check.add("birthDate", "Le candidat doit avoir au moins 15 ans.");
         }
     }
-    if let Some(age) = age {
-        if input.eligibility.under_26 && age >= 26 {
-            check.add("under26", format!("D'après sa date de naissance, le candidat a {age} ans."));
-        }
-        if input.eligibility.over_50 && age < 50 {
-            check.add("over50", format!("D'après sa date de naissance, le candidat a {age} ans."));
-        }
-    }
     let email = check.email("email", &input.email);
     let phone = check.phone("phone", &input.phone);
     let france_travail_id = france_travail_id(&mut check, &input.france_travail_id);

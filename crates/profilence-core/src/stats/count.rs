@@ -8,7 +8,7 @@ use chrono::{DateTime, Days, Local, NaiveDate};
 
 use super::{
     Figure, Indicators, ReasonCount, StatsQuery, TOP_COMPANIES, TrendPoint,
-    facts::{CandidateFact, Facts, IdMap, IdSet, PromotionFact, public_mask},
+    facts::{Ages, CandidateFact, Facts, IdMap, IdSet, PromotionFact, age_mask, public_mask},
     period::PeriodView,
 };
 use crate::choices::{PromotionChannel, RefusalReason};
@@ -21,12 +21,18 @@ pub(super) struct Selection<'a> {
     counsellor: Option<Option<u32>>,
     agency: Option<Option<u32>>,
     channel: Option<PromotionChannel>,
+    /// The recorded publics asked for (bits of `Public::ALL`).
     publics: u8,
+    /// The age publics asked for: read on the day of each promotion's sending.
+    ages: u8,
     domain: Option<&'a str>,
+    /// With a domain: whether each of `Facts::romes` is in it.
+    domain_jobs: Vec<bool>,
     /// The counsellors who signed promotions for the agency filter (whose candidates make its pool).
     agency_members: HashSet<u32>,
-    /// With a public or domain filter: the candidates it keeps.
-    kept_candidates: Option<IdMap<()>>,
+    /// With a public or domain filter: the candidates its recorded part keeps, with their
+    /// ages for the age publics.
+    kept_candidates: Option<IdMap<Option<Ages>>>,
     pub(super) due_before: i64,
 }
 
@@ -47,23 +53,28 @@ impl<'a> Selection<'a> {
             counsellor: chosen(&query.counsellor).map(|name| facts.lookup(name)),
             agency,
             channel: query.channel,
-            publics: public_mask(&query.publics),
+            publics: public_mask(&query.publics) & !age_mask(),
+            ages: public_mask(&query.publics) & age_mask(),
             domain: chosen(&query.domain),
+            domain_jobs: chosen(&query.domain)
+                .map(|d| facts.romes.iter().map(|r| r.starts_with(d)).collect())
+                .unwrap_or_default(),
             agency_members,
             kept_candidates: None,
             due_before,
         };
-        if selection.publics != 0 || selection.domain.is_some() {
+        if selection.publics | selection.ages != 0 || selection.domain.is_some() {
             let kept =
-                facts.candidates.iter().filter(|(_, c)| selection.candidate(c)).map(|(id, _)| (*id, ())).collect();
+                facts.candidates.iter().filter(|(_, c)| selection.candidate(c)).map(|(id, c)| (*id, c.ages)).collect();
             selection.kept_candidates = Some(kept);
         }
         selection
     }
 
-    /// The candidate-side filters, on the record as it is now.
+    /// The candidate-side filters on the record as it is now, but the age publics.
     fn candidate(&self, c: &CandidateFact) -> bool {
-        c.publics & self.publics == self.publics && self.domain.is_none_or(|d| c.romes.iter().any(|r| r.starts_with(d)))
+        c.publics & self.publics == self.publics
+            && (self.domain.is_none() || c.job_ids().any(|j| self.domain_jobs.get(j as usize) == Some(&true)))
     }
 
     /// Whether the promotion is in the cohort: sent in the period, under every filter.
@@ -73,17 +84,43 @@ impl<'a> Selection<'a> {
             && self.counsellor.is_none_or(|c| c == Some(p.counsellor))
             && self.agency.is_none_or(|a| a == Some(p.agency))
             && self.channel.is_none_or(|c| c == p.channel)
-            && self.kept_candidates.as_ref().is_none_or(|kept| kept.contains_key(&p.candidate))
+            && self.kept_candidates.as_ref().is_none_or(|kept| {
+                kept.get(&p.candidate).is_some_and(|birth| self.ages_hold(*birth, p.sent_on, p.sent_on))
+            })
+    }
+
+    /// Whether someone of these `ages` belongs to every age public asked for on at least
+    /// one day from `from` to `to`.
+    fn ages_hold(&self, ages: Option<Ages>, from: NaiveDate, to: NaiveDate) -> bool {
+        self.ages == 0 || Ages::publics(ages, from, to) & self.ages == self.ages
     }
 
     /// Whether the candidate is in the period's pool by their own record: followed under
     /// the counsellor and agency filters, matching the others, consent covering a day of it.
-    fn in_pool(&self, c: &CandidateFact) -> bool {
+    pub(super) fn in_pool(&self, c: &CandidateFact) -> bool {
         c.consent_from <= self.to
             && c.consent_until >= self.from
-            && self.counsellor.is_none_or(|k| k == Some(c.counsellor))
+            && self.followed(c)
+            && self.ages_hold(c.ages, self.from, self.to)
+    }
+
+    /// Whether a candidate `followed` is in the consenting pool on `day`: consent valid on
+    /// the day, in the age publics asked for on that day.
+    pub(super) fn in_pool_on(&self, c: &CandidateFact, day: NaiveDate) -> bool {
+        c.consent_from <= day && day <= c.consent_until && self.ages_hold(c.ages, day, day)
+    }
+
+    /// The filters on the candidate's record but the age publics: followed under the
+    /// counsellor and agency filters, in the recorded publics and the domain asked.
+    pub(super) fn followed(&self, c: &CandidateFact) -> bool {
+        self.counsellor.is_none_or(|k| k == Some(c.counsellor))
             && self.agency.is_none_or(|_| self.agency_members.contains(&c.counsellor))
             && self.candidate(c)
+    }
+
+    /// The period's first and last days.
+    pub(super) fn days(&self) -> (NaiveDate, NaiveDate) {
+        (self.from, self.to)
     }
 }
 
@@ -129,7 +166,14 @@ pub(super) struct Counted {
     pub(super) refusals: Vec<ReasonCount>,
 }
 
-pub(super) fn count(facts: &Facts, sel: &Selection<'_>, view: &PeriodView) -> Counted {
+/// Counts every figure of the period; the cohort's promotions are left in `cohort` for
+/// the counts that follow (`reach::profiles`), which then need not look at every fact again.
+pub(super) fn count<'a>(
+    facts: &'a Facts,
+    sel: &Selection<'_>,
+    view: &PeriodView,
+    cohort: &mut Vec<&'a PromotionFact>,
+) -> Counted {
     let buckets = view.buckets();
     let mut trend: Vec<TrendPoint> = buckets
         .iter()
@@ -156,6 +200,7 @@ pub(super) fn count(facts: &Facts, sel: &Selection<'_>, view: &PeriodView) -> Co
         r.and_then(|r| RefusalReason::ALL.iter().position(|x| *x == r)).unwrap_or(RefusalReason::ALL.len())
     };
     for p in facts.promotions.values().filter(|p| sel.promotion(p)) {
+        cohort.push(p);
         let mut holds = [false; Figure::ALL.len()];
         for (i, figure) in Figure::ALL.iter().enumerate() {
             holds[i] = figure.holds(p, sel.due_before);

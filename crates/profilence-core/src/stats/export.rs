@@ -72,6 +72,10 @@ pub fn export_folder(conn: &Connection) -> Result<String> {
 /// The columns of the trend and of the companies, in the XLSX and the CSV.
 const TREND_COLUMNS: [&str; 7] = ["Du", "Au", "Période", "Promotions", "Réponses", "Entretiens", "Embauches"];
 const COMPANY_COLUMNS: [&str; 5] = ["Rang", "Entreprise", "Promotions", "Réponses", "Embauches"];
+/// The columns of the never promoted's trend and of a table of profiles (after its first).
+const NEVER_COLUMNS: [&str; 5] = ["Au", "Mois", "Vivier consentant", "Jamais promus", "Part jamais promue"];
+const PROFILE_COLUMNS: [&str; 7] =
+    ["Vivier", "Promus", "Part promue", "Promotions", "Entretiens", "Taux d'entretien", "Embauches"];
 
 /// The filters in words: (what, chosen).
 fn filters(conn: &Connection, query: &StatsQuery) -> Result<Vec<(&'static str, String)>> {
@@ -242,6 +246,45 @@ fn xlsx(
     }
     sheet.set_column_width(0, 32)?.set_column_width(1, 20)?.set_column_width(2, 14)?;
 
+    let sheet = book.add_worksheet().set_name("Jamais promus")?;
+    headers(sheet, 0, &NEVER_COLUMNS)?;
+    for (i, point) in d.never_promoted.trend.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_datetime_with_format(row, 0, point.on, &date)?;
+        sheet.write_string(row, 1, &point.label)?;
+        sheet.write_number_with_format(row, 2, point.pool, &count)?;
+        sheet.write_number_with_format(row, 3, point.never, &count)?;
+        if let Some(share) = point.share {
+            sheet.write_number_with_format(row, 4, share, &rate)?;
+        }
+    }
+    sheet.set_column_width(0, 12)?.set_column_width(2, 18)?.set_column_width(3, 14)?.set_column_width(4, 18)?;
+
+    let sheet = book.add_worksheet().set_name("Profils promus")?;
+    let mut row = 0;
+    for table in &d.profiles.tables {
+        sheet.write_string_with_format(row, 0, &table.title, &bold)?;
+        row += 1;
+        headers(sheet, row, &[&[table.profile.as_str()][..], &PROFILE_COLUMNS].concat())?;
+        for r in &table.rows {
+            row += 1;
+            sheet.write_string(row, 0, &r.label)?;
+            sheet.write_number_with_format(row, 1, r.pool, &count)?;
+            sheet.write_number_with_format(row, 2, r.promoted, &count)?;
+            if let Some(share) = r.promoted_share {
+                sheet.write_number_with_format(row, 3, share, &rate)?;
+            }
+            sheet.write_number_with_format(row, 4, r.promotions, &count)?;
+            sheet.write_number_with_format(row, 5, r.interviews, &count)?;
+            if let Some(share) = r.interview_rate {
+                sheet.write_number_with_format(row, 6, share, &rate)?;
+            }
+            sheet.write_number_with_format(row, 7, r.hires, &count)?;
+        }
+        row += 2;
+    }
+    sheet.set_column_width(0, 48)?;
+
     let sheet = book.add_worksheet().set_name("Définitions")?;
     headers(sheet, 0, &["Indicateur", "Définition"])?;
     for (i, definition) in definitions.iter().enumerate() {
@@ -309,6 +352,30 @@ fn csv(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Local>) -> Resul
             r.not_retained.to_string(),
             (r.refused + r.not_retained).to_string(),
         ]);
+    }
+    let percent = |r: Option<f64>| r.map(|r| format!("{} %", fixed_decimal(r * 100.0))).unwrap_or_default();
+    rows.push(Vec::new());
+    rows.push(vec!["Jamais promus".into()]);
+    rows.push(NEVER_COLUMNS.map(String::from).to_vec());
+    for p in &d.never_promoted.trend {
+        rows.push(vec![date(p.on), p.label.clone(), p.pool.to_string(), p.never.to_string(), percent(p.share)]);
+    }
+    for table in &d.profiles.tables {
+        rows.push(Vec::new());
+        rows.push(vec![table.title.clone()]);
+        rows.push([&[table.profile.as_str()][..], &PROFILE_COLUMNS].concat().into_iter().map(String::from).collect());
+        for r in &table.rows {
+            rows.push(vec![
+                r.label.clone(),
+                r.pool.to_string(),
+                r.promoted.to_string(),
+                percent(r.promoted_share),
+                r.promotions.to_string(),
+                r.interviews.to_string(),
+                percent(r.interview_rate),
+                r.hires.to_string(),
+            ]);
+        }
     }
     let mut out = "\u{feff}".as_bytes().to_vec();
     {

@@ -24,8 +24,9 @@ use rusqlite::{Connection, Row};
 
 use crate::{
     Result,
+    candidates::MAX_TARGET_JOBS,
     choices::{PromotionChannel, PromotionStatus, RefusalReason},
-    hiring_aids::Public,
+    hiring_aids::{OVER_50, Public, UNDER_26, birthday},
 };
 
 /// A promotion as the dashboards see it. Only promotions whose sending is in force have
@@ -61,12 +62,16 @@ pub struct PromotionFact {
 pub struct CandidateFact {
     pub consent_from: NaiveDate,
     pub consent_until: NaiveDate,
-    /// Bit `i` set: the candidate belongs to `Public::ALL[i]`.
+    /// Bit `i` set: the candidate belongs to the recorded public `Public::ALL[i]`. The age
+    /// publics are never set here: they depend on the day (`publics_on`).
     pub publics: u8,
+    /// When they enter and leave the age publics, from their birth date.
+    pub ages: Option<Ages>,
     /// The counsellor who follows them (index in `Facts::names`); empty name when none.
     pub counsellor: u32,
-    /// ROME codes of their target jobs.
-    pub romes: Vec<String>,
+    /// Their target jobs' ROME codes, as indexes in `Facts::romes`, `NO_JOB` after the
+    /// last: held in the fact itself, so that counting never chases a pointer per job.
+    pub jobs: [u32; MAX_TARGET_JOBS],
 }
 
 /// A map keyed by row ids, hashed by one multiplication (ids are not chosen by anyone).
@@ -168,10 +173,63 @@ pub struct Facts {
     pub candidates: IdMap<CandidateFact>,
     /// Counsellor and agency names, each once.
     pub names: Vec<String>,
+    /// The day of each candidate's first sending, whoever signed it (the never promoted):
+    /// made again whenever the promotions change.
+    pub first_sent: IdMap<NaiveDate>,
+    /// The ROME codes of target jobs, each once (`CandidateFact::jobs`).
+    pub romes: Vec<String>,
+    rome_index: HashMap<String, u32>,
     index: HashMap<String, u32>,
     /// The names met last, looked at before the index.
     last_names: Vec<(String, u32)>,
     version: Option<Version>,
+}
+
+/// No target job in this place of `CandidateFact::jobs`.
+pub const NO_JOB: u32 = u32::MAX;
+
+impl CandidateFact {
+    /// Their target jobs (indexes in `Facts::romes`).
+    pub fn job_ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.jobs.iter().copied().take_while(|j| *j != NO_JOB)
+    }
+
+    /// The bits of every public the candidate belongs to on `day`: the recorded ones as
+    /// the record says now, the age publics by their age on that day.
+    pub fn publics_on(&self, day: NaiveDate) -> u8 {
+        self.publics | Ages::publics(self.ages, day, day)
+    }
+}
+
+/// When someone is in the age publics, worked out once from their birth date (a dashboard
+/// asks it of every promotion): under 26 from birth to the eve of the 26th birthday, 50
+/// and over from the 50th — as `hiring_aids::Person` reads the age.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ages {
+    born: NaiveDate,
+    turns_26: NaiveDate,
+    turns_50: NaiveDate,
+}
+
+impl Ages {
+    pub fn new(birth_date: Option<NaiveDate>) -> Option<Self> {
+        let born = birth_date?;
+        Some(Self { born, turns_26: birthday(born, UNDER_26)?, turns_50: birthday(born, OVER_50)? })
+    }
+
+    /// The bits of the age publics someone is in on at least one day from `from` to `to`:
+    /// under 26 on `from`, 50 and over on `to`; none without a birth date.
+    pub fn publics(ages: Option<Self>, from: NaiveDate, to: NaiveDate) -> u8 {
+        let Some(a) = ages else { return 0 };
+        let under = a.born <= from && from < a.turns_26;
+        let over = a.born <= to && a.turns_50 <= to;
+        (if under { public_bit(Public::Under26) } else { 0 }) | (if over { public_bit(Public::Over50) } else { 0 })
+    }
+}
+
+/// The bits of the age publics.
+pub fn age_mask() -> u8 {
+    Public::ALL.iter().filter(|p| p.age().is_some()).fold(0, |mask, p| mask | public_bit(*p))
 }
 
 pub fn public_bit(public: Public) -> u8 {
@@ -307,17 +365,19 @@ impl Facts {
 
     fn load_candidates(&mut self, conn: &Connection) -> Result<()> {
         self.candidates.clear();
-        let flags: Vec<String> = Public::ALL.iter().map(|p| p.column().to_owned()).collect();
+        let recorded: Vec<(Public, &str)> = Public::ALL.iter().filter_map(|p| Some((*p, p.column()?))).collect();
+        let columns: Vec<&str> = recorded.iter().map(|(_, column)| *column).collect();
         // The narrow index of the pool filters holds every column read here: not the wide rows.
         let mut statement = conn.prepare(&format!(
-            "SELECT id, consent_date, consent_expiry, counsellor, {} FROM candidates INDEXED BY candidates_filters",
-            flags.join(", ")
+            "SELECT id, consent_date, consent_expiry, counsellor, birth_date, {} \
+             FROM candidates INDEXED BY candidates_filters",
+            columns.join(", ")
         ))?;
         let mut rows = statement.query([])?;
         while let Some(r) = rows.next()? {
             let mut publics = 0;
-            for (i, public) in Public::ALL.iter().enumerate() {
-                if r.get::<_, bool>(4 + i)? {
+            for (i, (public, _)) in recorded.iter().enumerate() {
+                if r.get::<_, bool>(5 + i)? {
                     publics |= public_bit(*public);
                 }
             }
@@ -326,8 +386,9 @@ impl Facts {
                 consent_from: r.get(1)?,
                 consent_until: r.get(2)?,
                 publics,
+                ages: Ages::new(r.get(4)?),
                 counsellor,
-                romes: Vec::new(),
+                jobs: [NO_JOB; MAX_TARGET_JOBS],
             };
             self.candidates.insert(r.get(0)?, fact);
         }
@@ -335,8 +396,19 @@ impl Facts {
             conn.prepare("SELECT candidate_id, rome_code FROM candidate_target_jobs WHERE rome_code IS NOT NULL")?;
         let mut rows = statement.query([])?;
         while let Some(r) = rows.next()? {
-            if let Some(candidate) = self.candidates.get_mut(&r.get::<_, i64>(0)?) {
-                candidate.romes.push(r.get(1)?);
+            let rome: String = r.get(1)?;
+            let job = match self.rome_index.get(&rome) {
+                Some(&job) => job,
+                None => {
+                    let job = u32::try_from(self.romes.len()).unwrap_or(NO_JOB);
+                    self.romes.push(rome.clone());
+                    self.rome_index.insert(rome, job);
+                    job
+                }
+            };
+            let candidate = self.candidates.get_mut(&r.get::<_, i64>(0)?);
+            if let Some(free) = candidate.and_then(|c| c.jobs.iter_mut().find(|j| **j == NO_JOB)) {
+                *free = job;
             }
         }
         Ok(())
@@ -356,6 +428,12 @@ impl Facts {
                 }
             }
             _ => self.load_promotions(conn)?,
+        }
+        if before.is_none_or(|b| (b.last_event, b.promotions_deleted) != (now.last_event, now.promotions_deleted)) {
+            self.first_sent.clear();
+            for p in self.promotions.values() {
+                self.first_sent.entry(p.candidate).and_modify(|d| *d = (*d).min(p.sent_on)).or_insert(p.sent_on);
+            }
         }
         if before.is_none_or(|b| (b.candidates, b.last_candidate) != (now.candidates, now.last_candidate)) {
             self.load_candidates(conn)?;
@@ -408,5 +486,26 @@ pub fn with_facts<T>(conn: &Connection, f: impl FnOnce(&Facts) -> T) -> Result<T
         drop(all);
         facts.update(conn)?;
         Ok(f(&facts))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hiring_aids::{Eligibility, Person};
+
+    /// The age publics worked out once agree with the age read each day.
+    #[test]
+    fn ages_agree_with_the_age_of_the_day() {
+        let start = NaiveDate::from_ymd_opt(1960, 1, 1).unwrap_or_default();
+        let days = ["2026-02-28", "2026-03-01", "2028-02-29", "2026-12-04"];
+        for day in days.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap_or_default()) {
+            for birth in (0..(70 * 366)).map(|n| start + chrono::Duration::days(n)).filter(|b| *b <= day) {
+                let person = Person::new(Eligibility::default(), Some(birth), day);
+                let expected = public_mask(&person.publics());
+                assert_eq!(Ages::publics(Ages::new(Some(birth)), day, day), expected, "{birth} on {day}");
+            }
+        }
+        assert_eq!(Ages::publics(None, start, start), 0);
     }
 }

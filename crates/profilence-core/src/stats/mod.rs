@@ -24,6 +24,7 @@ pub mod export;
 pub mod facts;
 pub mod indicators;
 pub mod period;
+pub mod reach;
 mod report;
 
 use std::collections::HashSet;
@@ -47,6 +48,7 @@ use count::{Selection, count, due_before};
 use facts::{PromotionFact, with_facts};
 use indicators::{FigureLabel, FunnelStep, IndicatorRow, Tile};
 pub use period::{Granularity, Period, PeriodView};
+use reach::{NeverPromoted, Profiles};
 
 /// The north-star target: 12 % of promotions followed by a hire.
 pub const HIRE_RATE_TARGET: f64 = 0.12;
@@ -262,6 +264,11 @@ pub struct Dashboard {
     pub top_companies: Vec<CompanyFigures>,
     /// Every reason, in the list's order; "no reason" only when some have none.
     pub refusals: Vec<ReasonCount>,
+    /// The consenting pool never promoted, and its trend over twelve month ends.
+    pub never_promoted: NeverPromoted,
+    /// Target jobs, publics and counsellors' pools promoted most and least, and those
+    /// that lead to interviews.
+    pub profiles: Profiles,
 }
 
 /// The promotions behind one figure of a dashboard: the promotions list's filter.
@@ -371,6 +378,28 @@ pub fn definitions(reminder_days: u32, no_answer_days: u32) -> Vec<Definition> {
             ),
         ),
         d(
+            "Jamais promus",
+            "Part des candidats dont le consentement est valable au jour compté (dernier jour de la période, ou \
+             aujourd'hui si elle est en cours) qui n'ont jamais été présentés à un employeur à cette date, par \
+             quiconque et par tout canal ; sous les filtres de conseiller, d'agence, de publics et de domaine. \
+             L'évolution compte de même la fin de chacun des douze mois jusqu'à ce jour, d'après les dates de \
+             consentement de la fiche et les dates de premier envoi."
+                .into(),
+        ),
+        d(
+            "Profils promus",
+            format!(
+                "Par métier visé (un candidat compte dans chacun de ses métiers), par public et par vivier de \
+                 conseiller (le conseiller qui suit le candidat) : candidats du vivier de la période, candidats \
+                 promus, promotions, entretiens, taux d'entretien (entretiens / promotions) et embauches. Un public \
+                 d'âge compte chaque promotion selon l'âge au jour de l'envoi. Les métiers les plus et les moins \
+                 promus sont classés par part promue parmi ceux qui ont au moins {} candidats dans le vivier ; ceux \
+                 qui mènent aux entretiens, par taux d'entretien parmi ceux qui ont au moins {} promotions.",
+                reach::MIN_POOL,
+                reach::MIN_PROMOTIONS
+            ),
+        ),
+        d(
             "Corrections",
             "Une correction annule l'événement qu'elle vise : chaque indicateur compte le journal corrigé.".into(),
         ),
@@ -389,10 +418,22 @@ pub fn dashboard(db: &Database, query: &StatsQuery, now: DateTime<Local>) -> Res
 pub fn compute(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> Result<Dashboard> {
     let view = query.period.resolve(now.date_naive())?;
     let settings = settings::promotion_settings(conn)?;
-    let counted = with_facts(conn, |facts| {
+    // The never promoted are counted on the period's last day, or today while it runs on.
+    let on = view.to.min(now.date_naive());
+    let (counted, never_promoted, mut profiles) = with_facts(conn, |facts| {
         let sel = Selection::new(facts, query, &view, due_before(now, settings.reminder_days));
-        count(facts, &sel, &view)
+        let mut cohort = Vec::new();
+        let counted = count(facts, &sel, &view, &mut cohort);
+        (counted, reach::never_promoted(facts, &sel, on), reach::profiles(facts, &sel, &cohort))
     })?;
+    let mut job_label = conn.prepare_cached("SELECT label FROM rome_jobs WHERE code = ?1")?;
+    for table in profiles.tables.iter_mut().filter(|t| t.key.is_jobs()) {
+        for row in &mut table.rows {
+            if let Some(label) = job_label.query_row([&row.key], |r| r.get::<_, String>(0)).optional()? {
+                row.label = format!("{label} ({})", row.key);
+            }
+        }
+    }
     let mut statement = conn.prepare_cached("SELECT name FROM companies WHERE id = ?1")?;
     let mut top_companies = Vec::with_capacity(counted.companies.len());
     for (company_id, promotions, answered, hires) in counted.companies {
@@ -412,6 +453,8 @@ pub fn compute(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> R
         trend: counted.trend,
         top_companies,
         refusals: counted.refusals,
+        never_promoted,
+        profiles,
     })
 }
 

@@ -68,7 +68,7 @@ pub struct Bucket {
     pub label: String,
 }
 
-const SHORT_MONTHS: [&str; 12] =
+pub(super) const SHORT_MONTHS: [&str; 12] =
     ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
 const SHORT_DAYS: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
 

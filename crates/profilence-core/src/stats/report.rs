@@ -396,6 +396,8 @@ mod tests {
             trend,
             top_companies,
             refusals,
+            never_promoted: Default::default(),
+            profiles: Default::default(),
         }
     }
 

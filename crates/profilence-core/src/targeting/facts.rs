@@ -275,6 +275,7 @@ pub struct PersonFacts {
     pub lng: Option<f64>,
     pub radius_km: Option<u32>,
     pub means: Vec<MobilityMeans>,
+    /// The age publics are read from it on the day weighed (`hiring_aids::Person`).
     pub birth_date: Option<NaiveDate>,
     pub eligibility: crate::hiring_aids::Eligibility,
     pub work_constraints: Vec<WorkConstraint>,
@@ -293,8 +294,7 @@ pub const NEAR_KM: f64 = 50.0;
 /// What ranking a person needs, all in `candidates_reach`: reading it never touches the
 /// (wide) candidate rows, which are read for the few listed only (`names`).
 const PERSON_COLUMNS: &str = "c.id, c.lat, c.lng, c.mobility_radius_km, c.mobility_means, c.birth_date, c.rqth, \
-     c.rsa, c.under_26, c.over_50, c.qpv, c.long_term_unemployed, t.rome_code, c.work_constraints, \
-     c.sectors_preferred";
+     c.rsa, c.qpv, c.long_term_unemployed, t.rome_code, c.work_constraints, c.sectors_preferred";
 /// A valid consent on `?2`, available by then, aiming at one of the jobs of `?1`.
 const PERSON_FILTERS: &str = "t.rome_code IN (SELECT value FROM json_each(?1)) \
      AND c.consent_date <= ?2 AND c.consent_expiry >= ?2 AND (c.available_from IS NULL OR c.available_from <= ?2)";
@@ -366,14 +366,12 @@ fn people(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<V
             eligibility: crate::hiring_aids::Eligibility {
                 rqth: r.get(6)?,
                 rsa: r.get(7)?,
-                under_26: r.get(8)?,
-                over_50: r.get(9)?,
-                qpv: r.get(10)?,
-                long_term_unemployed: r.get(11)?,
+                qpv: r.get(8)?,
+                long_term_unemployed: r.get(9)?,
             },
-            rome_code: r.get(12)?,
-            work_constraints: serde_json::from_str(&r.get::<_, String>(13)?).unwrap_or_default(),
-            preferred: serde_json::from_str(&r.get::<_, String>(14)?).unwrap_or_default(),
+            rome_code: r.get(10)?,
+            work_constraints: serde_json::from_str(&r.get::<_, String>(11)?).unwrap_or_default(),
+            preferred: serde_json::from_str(&r.get::<_, String>(12)?).unwrap_or_default(),
             promotions: 0,
         })
     })?;

@@ -27,7 +27,7 @@ domain: string | null, near: Near | null,
  */
 availableBy: string | null, consent: ConsentFilter | null, 
 /**
- * Publics the candidate must all belong to.
+ * Publics the candidate must all belong to; the age publics by the age on the day.
  */
 publics: Array<Public>, counsellor: string | null, unpromoted: Unpromoted | null, 
 /**

@@ -15,9 +15,14 @@ workConstraints: Array<Choice>, drivingLicences: Array<Choice>, headcountBands: 
  */
 legalNatures: Array<Choice>, contactChannels: Array<Choice>, promotionChannels: Array<Choice>, refusalReasons: Array<Choice>, promotionStatuses: Array<Choice>, eventKinds: Array<Choice>, 
 /**
- * Eligibility flags (`rqth`, `underTwentySix`… as in `Eligibility`) and their labels.
+ * Every public (`rqth`, `under26`… as `Public` is written), for the filters.
  */
-publics: Array<Choice>, commitments: Array<string>, 
+publics: Array<Choice>, 
+/**
+ * The publics the form ticks (the fields of `Eligibility`): the age publics are not
+ * among them, they follow from the birth date.
+ */
+recordedPublics: Array<Choice>, commitments: Array<string>, 
 /**
  * Suggestions for the free constraints (« Autres contraintes »).
  */

@@ -4,7 +4,9 @@ import type { FigureLabel } from "./FigureLabel";
 import type { FunnelStep } from "./FunnelStep";
 import type { IndicatorRow } from "./IndicatorRow";
 import type { Indicators } from "./Indicators";
+import type { NeverPromoted } from "./NeverPromoted";
 import type { PeriodView } from "./PeriodView";
+import type { Profiles } from "./Profiles";
 import type { ReasonCount } from "./ReasonCount";
 import type { StatsQuery } from "./StatsQuery";
 import type { Tile } from "./Tile";
@@ -35,4 +37,13 @@ topCompanies: Array<CompanyFigures>,
 /**
  * Every reason, in the list's order; "no reason" only when some have none.
  */
-refusals: Array<ReasonCount>, };
+refusals: Array<ReasonCount>, 
+/**
+ * The consenting pool never promoted, and its trend over twelve month ends.
+ */
+neverPromoted: NeverPromoted, 
+/**
+ * Target jobs, publics and counsellors' pools promoted most and least, and those
+ * that lead to interviews.
+ */
+profiles: Profiles, };

@@ -32,7 +32,7 @@ import {
 } from "../ipc";
 import { resetChoices } from "../choices";
 import { addMonths, todayIso } from "../format";
-import { candidate, choices, hiringAids, validationError } from "../test-utils";
+import { NO_AGE, candidate, choices, hiringAids, validationError } from "../test-utils";
 import type { CandidateInput } from "../bindings/CandidateInput";
 import type { JobTitleOption } from "../bindings/JobTitleOption";
 import type { SkillOption } from "../bindings/SkillOption";
@@ -95,7 +95,7 @@ function emptyInput(): CandidateInput {
     sectorsAvoided: [],
     sectorsPreferred: [],
     constraints: [],
-    eligibility: { rqth: false, rsa: false, under26: false, over50: false, qpv: false, longTermUnemployed: false },
+    eligibility: { rqth: false, rsa: false, qpv: false, longTermUnemployed: false },
     pitch: "",
     counsellor: "Claire Morel",
   };
@@ -240,7 +240,7 @@ describe("CandidateForm", () => {
       new IpcError("validation", "Erreurs", [
         { field: "mobilityRadiusKm", message: "Rayon en kilomètres, de 0 à 200." },
         { field: "targetJobs", message: "Choisissez au moins un métier visé dans le ROME." },
-        { field: "under26", message: "D'après sa date de naissance, le candidat a 40 ans." },
+        { field: "rqth", message: "Cochez RQTH seulement si elle est attestée." },
         { field: "consentExpiry", message: "La fin doit suivre le consentement." },
         { field: "firstName", message: "Le prénom est obligatoire." },
       ]),
@@ -251,8 +251,8 @@ describe("CandidateForm", () => {
     expect(screen.getByTestId("error-consentExpiry")).toBeInTheDocument();
     expect(screen.getByTestId("error-targetJobs")).toHaveTextContent("Choisissez au moins un métier visé dans le ROME.");
     expect(screen.getByTestId("field-targetJobs")).toHaveAttribute("aria-invalid", "true");
-    expect(screen.getByTestId("error-under26")).toHaveTextContent("le candidat a 40 ans");
-    expect(screen.getByTestId("eligibility-under26")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByTestId("error-rqth")).toHaveTextContent("seulement si elle est attestée");
+    expect(screen.getByTestId("eligibility-rqth")).toHaveAttribute("aria-invalid", "true");
     expect(screen.getByTestId("error-mobilityRadiusKm")).toBeInTheDocument();
     const items = within(screen.getByTestId("form-error")).getAllByRole("listitem").map((li) => li.textContent);
     expect(items).toEqual([
@@ -260,7 +260,7 @@ describe("CandidateForm", () => {
       "Valable jusqu'au : La fin doit suivre le consentement.",
       "Métiers visés : Choisissez au moins un métier visé dans le ROME.",
       "Rayon de mobilité (km) : Rayon en kilomètres, de 0 à 200.",
-      "Moins de 26 ans : D'après sa date de naissance, le candidat a 40 ans.",
+      "RQTH : Cochez RQTH seulement si elle est attestée.",
     ]);
     await waitFor(() => expect(screen.getByTestId("field-firstName")).toHaveFocus());
   });
@@ -476,26 +476,49 @@ describe("CandidateForm", () => {
 
   it("asks the aids again with the birth date, and shows each aid's conditions and when they were checked", async () => {
     const user = userEvent.setup();
-    vi.mocked(candidatesHiringAids).mockResolvedValue([
-      {
-        code: "professionnalisation_45",
-        name: "Contrat de professionnalisation, 45 ans et plus",
-        description: "Aide pour l'embauche d'un demandeur d'emploi de 45 ans et plus.",
-        conditions: "Demandeur d'emploi de 45 ans et plus au début du contrat.",
-        checkedOn: "2026-12-04",
-        toCheck: null,
-      },
-    ]);
+    vi.mocked(candidatesHiringAids).mockImplementation(async (_, birthDate) => ({
+      age: birthDate === "1981-05-17" ? 45 : null,
+      agePublics: [],
+      ageText: birthDate === "1981-05-17" ? "45 ans" : NO_AGE,
+      aids: [
+        {
+          code: "professionnalisation_45",
+          name: "Contrat de professionnalisation, 45 ans et plus",
+          description: "Aide pour l'embauche d'un demandeur d'emploi de 45 ans et plus.",
+          conditions: "Demandeur d'emploi de 45 ans et plus au début du contrat.",
+          checkedOn: "2026-12-04",
+          toCheck: null,
+        },
+      ],
+    }));
     renderForm();
+    await waitFor(() => expect(screen.getByTestId("age-publics")).toHaveTextContent("Âge inconnu sans date de naissance"));
     await user.type(screen.getByTestId("field-birthDate"), "1981-05-17");
     // The core reads the age from the birth date: the 45+ aid needs no box ticked.
     await waitFor(() => expect(candidatesHiringAids).toHaveBeenLastCalledWith(emptyInput().eligibility, "1981-05-17"));
-    expect(screen.getByTestId("eligibility-over50")).not.toBeChecked();
+    await waitFor(() => expect(screen.getByTestId("age-publics")).toHaveTextContent("Âge : 45 ans"));
+    // The age publics are read, never ticked.
+    expect(screen.queryByTestId("eligibility-under26")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("eligibility-over50")).not.toBeInTheDocument();
+    expect(screen.getByTestId("eligibility-rqth")).toBeInTheDocument();
     const conditions = await screen.findByTestId("hiring-aid-conditions");
     expect(text(conditions)).toBe(
       "Conditions : Demandeur d'emploi de 45 ans et plus au début du contrat. (vérifié le 04/12/2026)",
     );
     expect(screen.getByTestId("hiring-aids-count")).toHaveTextContent("1 aide possible d'après les publics cochés et l'âge.");
+  });
+
+  it("shows the age and the age publics the core reads from the birth date", async () => {
+    const user = userEvent.setup();
+    vi.mocked(candidatesHiringAids).mockImplementation(async (eligibility, birthDate) => ({
+      ...(await hiringAids(eligibility)),
+      ...(birthDate === "2002-03-14" ? { age: 24, agePublics: ["under26"], ageText: "24 ans — moins de 26 ans" } : {}),
+    }));
+    renderForm();
+    await user.type(screen.getByTestId("field-birthDate"), "2002-03-14");
+    await waitFor(() => expect(text(screen.getByTestId("age-publics"))).toContain("Âge : 24 ans — moins de 26 ans"));
+    await user.clear(screen.getByTestId("field-birthDate"));
+    await waitFor(() => expect(screen.getByTestId("age-publics")).toHaveTextContent(NO_AGE));
   });
 
   it("takes its limits and defaults from the core's choices", async () => {
@@ -776,7 +799,7 @@ describe("CandidateForm", () => {
         languages: ["Anglais"],
         workingTime: "part_time",
         mobilityRadiusKm: 20,
-        eligibility: { rqth: true, rsa: false, under26: false, over50: false, qpv: false, longTermUnemployed: false },
+        eligibility: { rqth: true, rsa: false, qpv: false, longTermUnemployed: false },
         pitch: "Six ans de fournil.",
         counsellor: "Paul Durand",
       }),

@@ -100,6 +100,9 @@ describe("Dashboard page", () => {
   it("shows this month's figures in French, in tiles and in the table of every indicator", async () => {
     render(Dashboard);
     expect(await screen.findByTestId("dashboard-period")).toHaveTextContent("novembre 2026");
+    // Who was never promoted, and the profiles, from the core's figures.
+    expect(screen.getByTestId("never-promoted-share")).toHaveTextContent("36,4");
+    expect(within(screen.getByTestId("profiles-publics")).getByText("Moins de 26 ans")).toBeInTheDocument();
     expect(lastQuery()).toEqual({
       period: { kind: "month", on: null },
       counsellor: null,

@@ -37,8 +37,6 @@ export const LABELS: Record<string, string> = {
   eligibility: "Éligibilité aux aides",
   rqth: "RQTH",
   rsa: "Bénéficiaire du RSA",
-  under26: "Moins de 26 ans",
-  over50: "50 ans et plus",
   qpv: "Résident QPV",
   longTermUnemployed: "Demandeur d'emploi de longue durée",
   pitch: "Argumentaire",
@@ -49,7 +47,7 @@ export const LABELS: Record<string, string> = {
 export type CandidateFormValues = Omit<CandidateInput, "consentChannel"> & { consentChannel: ConsentChannel | "" };
 
 function noEligibility(): Eligibility {
-  return { rqth: false, rsa: false, under26: false, over50: false, qpv: false, longTermUnemployed: false };
+  return { rqth: false, rsa: false, qpv: false, longTermUnemployed: false };
 }
 
 /** A new candidate: consent given today; its end is set once the core's default is known. */
