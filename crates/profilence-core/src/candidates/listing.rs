@@ -153,7 +153,8 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
     };
     match unpromoted {
         // `+`: never a range of `candidates_last_sent` to sort afterwards — a third of a
-        // large pool — but a check in the index that gives the order (each one has it).
+        // large pool — but a check in the index that gives the order (`candidates_sort_name`
+        // and `candidates_waiting` hold the sending).
         Some(None) => {
             filters.clause("+c.last_sent_at IS NULL");
         }
@@ -162,7 +163,7 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
             // (local time; sendings are stored in UTC).
             let since = today - chrono::Days::new(u64::from(days.saturating_sub(1)));
             filters
-                .clause("(c.last_sent_at IS NULL OR c.last_sent_at < :sent_since)")
+                .clause("(+c.last_sent_at IS NULL OR +c.last_sent_at < :sent_since)")
                 .bind(":sent_since", day_start(since));
         }
         None => {}
