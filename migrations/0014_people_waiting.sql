@@ -26,9 +26,10 @@ CREATE INDEX candidates_last_sent ON candidates (last_sent_at, id);
 -- the consent and the sending checked in it.
 CREATE INDEX candidates_waiting ON candidates (consent_date, id, consent_expiry, last_sent_at);
 -- The pool by name (its first page, a frequent search) with the sending checked in the
--- index: « jamais promu » by name never reads the rows it leaves out.
+-- index: « jamais promu » by name never reads the rows it leaves out. The id before the
+-- sending keeps the list's whole order (name, then id) in the index.
 DROP INDEX candidates_sort_name;
-CREATE INDEX candidates_sort_name ON candidates (sort_name, last_sent_at);
+CREATE INDEX candidates_sort_name ON candidates (sort_name, id, last_sent_at);
 
 -- The ROME names one job title of each sheet its main one (`classification` PRINCIPALE):
 -- a neighbouring job is added as a target under it. Known after the next ROME import.

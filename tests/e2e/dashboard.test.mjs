@@ -103,6 +103,17 @@ test('the dashboard of demo data: periods, a counsellor, a figure opened, an exp
     await screenshot(app, '53-tableau-de-bord-entreprises-motifs');
     await scrollTo(app, 'indicators-table');
     await screenshot(app, '54-tableau-de-bord-indicateurs');
+    // Who is never promoted, and which profiles are promoted and interviewed: the core's
+    // counts (issue 17).
+    const never = november.neverPromoted.now;
+    assert.equal(bare(await text(app, 'never-promoted-share')), bare(rate(never.share)));
+    assert.match(bare(await text(app, 'never-promoted-detail')), new RegExp(`${bare(number(never.never))}sur${bare(number(never.pool))}candidats`));
+    assert.ok((await app.$$('[data-testid="never-promoted-row"]')).length >= 12, 'the twelve month ends as a table');
+    await scrollTo(app, 'never-promoted-share');
+    await screenshot(app, '57-tableau-de-bord-jamais-promus');
+    assert.ok((await app.$$('[data-testid="profile-row"]')).length > 0, 'profiles listed');
+    await scrollTo(app, 'profiles');
+    await screenshot(app, '58-tableau-de-bord-profils');
     await scrollTo(app, 'page-tableau-de-bord');
 
     // The month before: other figures, the core's again.
