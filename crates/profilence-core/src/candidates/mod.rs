@@ -29,9 +29,7 @@ pub(crate) use consent::ConsentSource;
 pub use consent::{CONSENT_MONTHS, Consent, ConsentChannel, ConsentEvent, ConsentEventKind, default_consent_expiry};
 pub use duplicates::duplicates_of;
 pub(crate) use duplicates::{Found, Identities, Identity, Key, Reason};
-pub use listing::{
-    COUNT_CAP, CandidateQuery, CandidateSort, CandidateSummary, ConsentFilter, Unpromoted, counsellors, list,
-};
+pub use listing::{CandidateQuery, CandidateSort, CandidateSummary, ConsentFilter, Unpromoted, counsellors, list};
 pub use storage::get;
 pub(crate) use storage::{insert, reindex_all, relabel, rewrite};
 pub(crate) use validation::{Valid, validate};
