@@ -18,6 +18,7 @@ pub mod forms;
 pub mod geo;
 pub mod hiring_aids;
 pub mod import;
+pub mod journal;
 pub mod keys;
 pub mod list;
 pub mod mail;

@@ -79,7 +79,7 @@ impl Filters {
         if self.clauses.is_empty() { String::new() } else { format!("WHERE {}", self.clauses.join(" AND ")) }
     }
 
-    fn args(&self) -> Vec<(&str, &dyn ToSql)> {
+    pub fn args(&self) -> Vec<(&str, &dyn ToSql)> {
         self.params.iter().map(|(name, value)| (name.as_str(), value.as_ref())).collect()
     }
 }
