@@ -56,6 +56,8 @@ macro_rules! app_commands {
             commands::import::import_run,
             commands::import::import_cancel,
             commands::import::import_save_report,
+            commands::journal::journal_list,
+            commands::journal::journal_verify,
             commands::sheets::sheets_check,
             commands::sheets::sheets_preview,
             commands::sheets::sheets_open,

@@ -3,6 +3,7 @@
 mod bench;
 mod company_list;
 mod import;
+mod journal;
 mod targets;
 
 use std::path::PathBuf;
@@ -112,6 +113,11 @@ enum Command {
         candidate: i64,
         #[arg(long)]
         json: bool,
+    },
+    /// The journal of who did what and when (data protection): list, verify, export.
+    Journal {
+        #[command(subcommand)]
+        action: journal::JournalAction,
     },
     /// Targeting: the companies most likely to hire a candidate (--candidate ID), the
     /// candidates to offer a company (--company ID), or the history replayed (evaluate).
@@ -497,6 +503,7 @@ fn run(cli: Cli) -> CliResult {
         }
         Command::Bench { .. } => unreachable!("handled above"),
         Command::Targets(args) => targets::run(&db, args)?,
+        Command::Journal { action } => journal::run(&db, action)?,
         Command::Neighbours { candidate, json } => {
             let found = db.read(|c| neighbours::for_candidate(c, candidate, today))?;
             if json {

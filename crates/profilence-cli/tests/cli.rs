@@ -284,3 +284,37 @@ fn the_import_benchmark_prints_parse_floors_and_end_to_end_in_one_run() {
     figure("one INSERT … VALUES per row");
     assert!(figure("import / (bare parse + floor)").contains("(target ≤ 1.5×)"), "{out}");
 }
+
+/// The journal lists what was done, verifies whole, and a tampered entry (triggers dropped,
+/// as someone holding the key could) makes `journal verify` fail, naming the entry.
+#[test]
+fn journal_list_verify_and_a_tampered_entry_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("p.key");
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["referentials", "import"]).arg(&data));
+    stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["referentials", "import"]).arg(&data));
+    let list = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["journal", "list"]));
+    assert!(list.starts_with("2 entries") && list.contains("Import") && list.contains("Référentiels : rome"), "{list}");
+    let json = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["journal", "list", "--json"]));
+    let page: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!((page["items"][0]["id"].as_i64(), page["items"][0]["action"].as_str()), (Some(2), Some("import")));
+    let ok = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["journal", "verify"]));
+    assert!(ok.contains("journal intact: 2 entries"), "{ok}");
+    let csv = dir.path().join("journal.csv");
+    stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["journal", "export", "--out"]).arg(&csv));
+    assert_eq!(std::fs::read_to_string(&csv).unwrap().lines().count(), 3);
+
+    {
+        let keys = profilence_core::keys::KeySource::KeyFile(key.clone());
+        let db = profilence_core::Database::open(&dir.path().join("p.db"), &keys).unwrap();
+        db.write(|tx| {
+            tx.execute_batch("DROP TRIGGER journal_no_update; UPDATE journal SET detail = 'rien' WHERE id = 1;")?;
+            Ok(())
+        })
+        .unwrap();
+    }
+    let output = cli(dir.path()).arg("--key-file").arg(&key).args(["journal", "verify"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success() && stderr.contains("journal broken at entry 1"), "{stderr}");
+}

@@ -9,6 +9,7 @@ use crate::{
     Error, Result,
     choices::{ContactChannel, HeadcountBand, LegalNature},
     hiring_aids::Employer,
+    journal::{self, Action, Subject},
     list::{Filters, Near, Page, PageSource, Paging, Total, fetch_page},
     referentials, siret,
     text::{fold, fts_query},
@@ -283,6 +284,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Company> {
 pub fn create(conn: &Connection, input: &CompanyInput) -> Result<Company> {
     let id = insert(conn, &validate(conn, input, None)?)?;
     reindex(conn, id)?;
+    journal::record(conn, Action::Create, Subject::Company(id), "")?;
     get(conn, id)
 }
 
@@ -305,11 +307,14 @@ pub(crate) fn rewrite(conn: &Connection, id: i64, valid: &Valid) -> Result<()> {
 }
 
 pub fn update(conn: &Connection, id: i64, input: &CompanyInput) -> Result<Company> {
-    get(conn, id)?;
+    let before = get(conn, id)?;
     let valid = validate(conn, input, Some(id))?;
     save(conn, id, &valid)?;
     reindex(conn, id)?;
-    get(conn, id)
+    let after = get(conn, id)?;
+    let fields = journal::changed_fields(&before, &after);
+    journal::record(conn, Action::Edit, Subject::Company(id), &journal::fields_detail(&fields))?;
+    Ok(after)
 }
 
 /// Writes every field, the contacts and commitments of company `id` (not its search entry).

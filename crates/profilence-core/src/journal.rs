@@ -23,7 +23,7 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 /// What was done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, rename = "JournalAction")]
 pub enum Action {
     Create,
     /// The detail names the fields changed.
@@ -102,7 +102,7 @@ impl Action {
 /// What an entry is about: a record by kind and number, or the whole database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", tag = "kind", content = "id")]
-#[ts(export)]
+#[ts(export, rename = "JournalSubject")]
 pub enum Subject {
     Candidate(#[ts(type = "number")] i64),
     Company(#[ts(type = "number")] i64),
@@ -190,7 +190,7 @@ pub struct JournalQuery {
 /// What `verify` found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, rename = "JournalVerification")]
 pub struct Verification {
     pub entries: u32,
     /// The first entry whose chain does not hold, and why; `None` when the chain is whole.
@@ -199,7 +199,7 @@ pub struct Verification {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, rename = "JournalBreak")]
 pub struct Break {
     #[ts(type = "number")]
     pub id: i64,
@@ -225,7 +225,8 @@ fn hash_of(
     prev_hash: &str,
 ) -> String {
     // A JSON array: unambiguous, whatever the fields hold.
-    let canonical = serde_json::json!([id, at, counsellor, os_user, action, subject_kind, subject_id, detail, prev_hash]);
+    let canonical =
+        serde_json::json!([id, at, counsellor, os_user, action, subject_kind, subject_id, detail, prev_hash]);
     hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
 }
 
@@ -255,8 +256,29 @@ pub fn record(conn: &Connection, action: Action, subject: Subject, detail: &str)
 }
 
 /// "Champs modifiés : email, phone" for an edit, from the fields that differ.
-pub fn fields_detail(fields: &[&str]) -> String {
-    if fields.is_empty() { "Aucun champ modifié".to_owned() } else { format!("Champs modifiés : {}", fields.join(", ")) }
+pub fn fields_detail<S: AsRef<str>>(fields: &[S]) -> String {
+    if fields.is_empty() {
+        "Aucun champ modifié".to_owned()
+    } else {
+        format!("Champs modifiés : {}", fields.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(", "))
+    }
+}
+
+/// The fields of a form (its serialised names) whose values differ between two versions:
+/// names only, never the values.
+pub fn changed_fields<T: Serialize>(before: &T, after: &T) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(before)), Ok(serde_json::Value::Object(after))) =
+        (serde_json::to_value(before), serde_json::to_value(after))
+    else {
+        return Vec::new();
+    };
+    // When a record was written is not one of its fields.
+    const STAMPS: [&str; 2] = ["createdAt", "updatedAt"];
+    after
+        .iter()
+        .filter(|(key, value)| !STAMPS.contains(&key.as_str()) && before.get(*key) != Some(value))
+        .map(|(key, _)| key.clone())
+        .collect()
 }
 
 fn filters(query: &JournalQuery) -> Filters {
@@ -369,7 +391,8 @@ pub fn write_csv(conn: &Connection, query: &JournalQuery, path: &std::path::Path
 
 /// A CSV cell: quoted when it must be, and never read as a formula by a spreadsheet.
 fn csv_cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
+    let value =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
     if value.contains([';', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
 }
 
@@ -406,6 +429,23 @@ mod tests {
             Ok(())
         })
         .unwrap();
+    }
+
+    #[test]
+    fn an_edit_names_the_fields_changed_and_not_their_values() {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Form {
+            last_name: &'static str,
+            email: &'static str,
+            jobs: Vec<u32>,
+        }
+        let before = Form { last_name: "Le Goff", email: "a@b.fr", jobs: vec![1] };
+        let after = Form { last_name: "Le Goff", email: "c@d.fr", jobs: vec![1, 2] };
+        let fields = changed_fields(&before, &after);
+        assert_eq!(fields, ["email", "jobs"]);
+        assert_eq!(fields_detail(&fields), "Champs modifiés : email, jobs");
+        assert_eq!(fields_detail::<&str>(&[]), "Aucun champ modifié");
     }
 
     #[test]
@@ -454,7 +494,11 @@ mod tests {
         })
         .unwrap();
         db.read(|conn| {
-            let q = JournalQuery { subject_kind: Some("candidate".into()), paging: Paging::first(10), ..Default::default() };
+            let q = JournalQuery {
+                subject_kind: Some("candidate".into()),
+                paging: Paging::first(10),
+                ..Default::default()
+            };
             assert_eq!(list(conn, &q)?.items.iter().map(|e| e.id).collect::<Vec<_>>(), [3, 1]);
             let q = JournalQuery { action: Some(Action::Create), paging: Paging::first(10), ..Default::default() };
             let page = list(conn, &q)?;

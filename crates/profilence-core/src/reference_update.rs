@@ -9,6 +9,7 @@ use rusqlite::Connection;
 
 use crate::{
     Result, candidates,
+    journal::{self, Action, Subject},
     referentials::{self, ImportSummary, Release},
 };
 
@@ -19,6 +20,13 @@ pub fn install(conn: &Connection, release: &Release) -> Result<ImportSummary> {
     if release.has_rome() {
         summary.relabelled_candidates = candidates::relabel(conn)?;
     }
+    let loaded: Vec<String> = summary.loaded.iter().map(|v| format!("{} {}", v.kind, v.version)).collect();
+    let detail = format!(
+        "Référentiels : {} ; {} candidats aux libellés mis à jour",
+        loaded.join(", "),
+        summary.relabelled_candidates
+    );
+    journal::record(conn, Action::Import, Subject::Database, &detail)?;
     Ok(summary)
 }
 

@@ -5,7 +5,11 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Result, validation::Checker};
+use crate::{
+    Result,
+    journal::{self, Action, Subject},
+    validation::Checker,
+};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -33,6 +37,13 @@ pub fn update(conn: &Connection, input: &CounsellorSettings) -> Result<Counsello
         email: check.email("email", &input.email).unwrap_or_default(),
     };
     check.finish()?;
+    let fields = journal::changed_fields(&get(conn)?, &clean);
+    journal::record(
+        conn,
+        Action::SettingsChanged,
+        Subject::Settings,
+        &format!("Conseiller · {}", journal::fields_detail(&fields)),
+    )?;
     conn.execute(
         "UPDATE counsellor_settings SET name = ?1, agency = ?2, phone = ?3, email = ?4 WHERE id = 1",
         [&clean.name, &clean.agency, &clean.phone, &clean.email],
@@ -103,6 +114,13 @@ pub fn update_promotion_settings(conn: &Connection, input: &PromotionSettings) -
         check.add("noAnswerDays", "« Sans réponse » vient après la relance : plus de jours que la relance.");
     }
     check.finish()?;
+    let fields = journal::changed_fields(&promotion_settings(conn)?, input);
+    journal::record(
+        conn,
+        Action::SettingsChanged,
+        Subject::Settings,
+        &format!("Relances · {}", journal::fields_detail(&fields)),
+    )?;
     conn.execute(
         "UPDATE promotion_settings SET reminder_days = ?1, urgent_days = ?2, no_answer_days = ?3, \
          repeat_window_days = ?4, waiting_days = ?5 WHERE id = 1",

@@ -5,6 +5,7 @@ pub mod app;
 pub mod candidates;
 pub mod companies;
 pub mod import;
+pub mod journal;
 pub mod mail;
 pub mod promotions;
 pub mod referentials;

@@ -2,6 +2,9 @@
 // function; every failure becomes an `IpcError` the UI can branch on by `kind`.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
+import type { JournalEntry } from "./bindings/JournalEntry";
+import type { JournalQuery } from "./bindings/JournalQuery";
+import type { JournalVerification } from "./bindings/JournalVerification";
 import type { AppError } from "./bindings/AppError";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { Candidate } from "./bindings/Candidate";
@@ -539,4 +542,12 @@ export function statsExportFolder(): Promise<string> {
 /** Writes the dashboard to a new file of `input.folder` (kind `validation` on `folder`). */
 export function statsExport(input: ExportInput): Promise<ExportSummary> {
   return call<ExportSummary>("stats_export", { input });
+}
+
+export function journalList(query: JournalQuery): Promise<Page<JournalEntry>> {
+  return call<Page<JournalEntry>>("journal_list", { query });
+}
+
+export function journalVerify(): Promise<JournalVerification> {
+  return call<JournalVerification>("journal_verify", {});
 }

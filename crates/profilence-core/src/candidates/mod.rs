@@ -23,6 +23,7 @@ use crate::{
     Error, Result,
     choices::{ContractType, DrivingLicence, MobilityMeans, WorkConstraint, WorkingTime},
     hiring_aids::{Eligibility, HiringAid},
+    journal::{self, Action, Subject},
     text::iso_date,
 };
 pub(crate) use consent::ConsentSource;
@@ -201,6 +202,7 @@ pub fn create(conn: &Connection, input: &CandidateInput, today: NaiveDate, allow
     }
     let id = insert(conn, &valid)?;
     storage::reindex(conn, id)?;
+    journal::record(conn, Action::Create, Subject::Candidate(id), "")?;
     get(conn, id, today)
 }
 
@@ -208,10 +210,14 @@ pub fn update(conn: &Connection, id: i64, input: &CandidateInput, today: NaiveDa
     if !exists(conn, id)? {
         return Err(Error::NotFound { entity: "Candidat", id });
     }
+    let before = get(conn, id, today)?.to_input();
     let valid = validate(conn, input, Some(id), today)?;
     rewrite(conn, id, &valid)?;
     storage::reindex(conn, id)?;
-    get(conn, id, today)
+    let after = get(conn, id, today)?;
+    let fields = journal::changed_fields(&before, &after.to_input());
+    journal::record(conn, Action::Edit, Subject::Candidate(id), &journal::fields_detail(&fields))?;
+    Ok(after)
 }
 
 fn exists(conn: &Connection, id: i64) -> Result<bool> {

@@ -40,6 +40,7 @@ use crate::{
     Database, Error, Result,
     candidates::ConsentChannel,
     choices::{EventKind, PromotionChannel},
+    journal::{self, Action, Subject},
 };
 pub use mapping::{ColumnChoice, ImportField};
 
@@ -400,6 +401,20 @@ pub fn run(
     let book = read_sheets(path, options, cancel, progress)?;
     let report = db.write(|tx| {
         let report = importer::import(tx, path, &book, options, now, cancel, progress, true)?;
+        let c = &report.counts;
+        journal::record(
+            tx,
+            Action::Import,
+            Subject::Database,
+            &format!(
+                "{} : {} lignes, {} rejetées ; {} candidats créés, {} entreprises créées et {} mises à jour, {} promotions créées",
+                match report.kind {
+                    ImportKind::Tracker => "Tableau de suivi",
+                    ImportKind::CompanyList => "Liste d'entreprises",
+                },
+                c.rows, c.rejected, c.candidates_created, c.companies_created, c.companies_updated, c.promotions_created
+            ),
+        )?;
         progress(ImportProgress {
             phase: ImportPhase::Saving,
             done: report.counts.rows,

@@ -27,6 +27,7 @@ use crate::{
     Database, Error, Result, candidates,
     choices::{EventKind, PromotionStatus},
     companies,
+    journal::{self, Action, Subject},
     promotions::{self, EventInput, pitch},
     settings, sheets,
     validation::Checker,
@@ -137,6 +138,7 @@ pub fn update_settings(
     input: &MailSettingsInput,
     passwords: &dyn PasswordStore,
 ) -> Result<MailSettings> {
+    let before = settings(conn, passwords)?;
     let mut check = Checker::new();
     let host = check.required("host", &input.host, 253);
     if host.contains(char::is_whitespace) || host.contains('/') {
@@ -186,7 +188,18 @@ pub fn update_settings(
          from_name = ?6, subject_template = ?7 WHERE id = 1",
         rusqlite::params![host, port, input.security.code(), username, from_address, from_name, subject_template],
     )?;
-    settings(conn, passwords)
+    let after = settings(conn, passwords)?;
+    let mut fields = journal::changed_fields(&before, &after);
+    if input.password.is_some() && !fields.iter().any(|f| f == "passwordSaved") {
+        fields.push("password".to_owned());
+    }
+    journal::record(
+        conn,
+        Action::SettingsChanged,
+        Subject::Settings,
+        &format!("Messagerie · {}", journal::fields_detail(&fields)),
+    )?;
+    Ok(after)
 }
 
 /// The e-mail address a promotion to `company` goes to: its chosen contact's.

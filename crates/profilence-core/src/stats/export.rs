@@ -13,7 +13,9 @@ use ts_rs::TS;
 
 use super::{Dashboard, StatsQuery, dashboard, definitions, indicators::IndicatorValue};
 use crate::{
-    Database, Error, Result, settings,
+    Database, Error, Result,
+    journal::{self, Action, Subject},
+    settings,
     text::{fixed_decimal, french_date, french_moment},
 };
 
@@ -138,7 +140,17 @@ pub fn export(db: &Database, input: &ExportInput, now: DateTime<Local>) -> Resul
             "INSERT INTO app_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [FOLDER_KEY, &folder.display().to_string()],
         )?;
-        Ok(())
+        journal::record(
+            tx,
+            Action::Export,
+            Subject::Database,
+            &format!(
+                "Tableau de bord ({}), du {} au {}",
+                input.format.extension(),
+                dashboard.period.from,
+                dashboard.period.to
+            ),
+        )
     })?;
     log::info!("dashboard exported as {}", input.format.extension());
     Ok(ExportSummary { path: path.display().to_string(), format: input.format })
