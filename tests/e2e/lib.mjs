@@ -157,6 +157,13 @@ export function counter(app) {
   };
 }
 
+/** Every element with data-testid `id`, with its text. */
+export async function rows(app, id) {
+  const found = [];
+  for (const row of await app.$$(`[data-testid="${id}"]`)) found.push({ row, text: await row.getText() });
+  return found;
+}
+
 /** The timeline item whose heading names `name`. */
 export async function timelineItem(app, name) {
   for (const item of await app.$$('[data-testid="timeline-promotion"]')) {

@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { byId, choose, click, fill, launch, screenshot, text, waitFor } from './lib.mjs';
+import { byId, choose, click, fill, launch, rows, screenshot, text, waitFor } from './lib.mjs';
 
 // SIRENE's column names; valid SIRETs; Blois (41).
 const REGISTER = [
@@ -18,13 +18,6 @@ const REGISTER = [
   '68001964300005;BOULANGERIE DES TROIS CLEFS;10.71C;02;41000;BLOIS;41018',
   '96154248700007;HOTEL DU CHATEAU ROYAL;55.10Z;11;41000;BLOIS;41018',
 ].join('\n');
-
-/** The rows of a list by their test id, with their text. */
-async function rows(app, id) {
-  const found = [];
-  for (const row of await app.$$(`[data-testid="${id}"]`)) found.push({ row, text: await row.getText() });
-  return found;
-}
 
 /** The Vivier's rows once the list shows `n` of them. */
 async function listed(app, n) {

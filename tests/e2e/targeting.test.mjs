@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { byId, choose, click, counter, fill, launch, screenshot, text, waitFor } from './lib.mjs';
+import { byId, choose, click, counter, fill, launch, rows, screenshot, text, waitFor } from './lib.mjs';
 
 // SIRENE's column names; valid SIRETs; real communes around Blois (41).
 const REGISTER = [
@@ -21,13 +21,6 @@ const REGISTER = [
   '62833125815356;FOURNIL DE VILLEBAROU;10.71C;02;41000;VILLEBAROU;41276',
   '65630481373435;BOULANGERIE DE LA LOIRE;10.71C;01;41000;BLOIS;41018',
 ].join('\n');
-
-/** The rows of a list by their test id, with their text. */
-async function rows(app, id) {
-  const found = [];
-  for (const row of await app.$$(`[data-testid="${id}"]`)) found.push({ row, text: await row.getText() });
-  return found;
-}
 
 test('a company list imported, « Cibler » for a baker of Blois, then « Candidats à proposer »', async () => {
   const dir = mkdtempSync(join(process.env.E2E_HOME, 'targeting-'));
