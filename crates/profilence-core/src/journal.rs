@@ -225,7 +225,8 @@ fn hash_of(
     prev_hash: &str,
 ) -> String {
     // A JSON array: unambiguous, whatever the fields hold.
-    let canonical = serde_json::json!([id, at, counsellor, os_user, action, subject_kind, subject_id, detail, prev_hash]);
+    let canonical =
+        serde_json::json!([id, at, counsellor, os_user, action, subject_kind, subject_id, detail, prev_hash]);
     hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
 }
 
@@ -256,7 +257,11 @@ pub fn record(conn: &Connection, action: Action, subject: Subject, detail: &str)
 
 /// "Champs modifiés : email, phone" for an edit, from the fields that differ.
 pub fn fields_detail(fields: &[&str]) -> String {
-    if fields.is_empty() { "Aucun champ modifié".to_owned() } else { format!("Champs modifiés : {}", fields.join(", ")) }
+    if fields.is_empty() {
+        "Aucun champ modifié".to_owned()
+    } else {
+        format!("Champs modifiés : {}", fields.join(", "))
+    }
 }
 
 fn filters(query: &JournalQuery) -> Filters {
@@ -369,7 +374,8 @@ pub fn write_csv(conn: &Connection, query: &JournalQuery, path: &std::path::Path
 
 /// A CSV cell: quoted when it must be, and never read as a formula by a spreadsheet.
 fn csv_cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
+    let value =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
     if value.contains([';', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
 }
 
@@ -454,7 +460,11 @@ mod tests {
         })
         .unwrap();
         db.read(|conn| {
-            let q = JournalQuery { subject_kind: Some("candidate".into()), paging: Paging::first(10), ..Default::default() };
+            let q = JournalQuery {
+                subject_kind: Some("candidate".into()),
+                paging: Paging::first(10),
+                ..Default::default()
+            };
             assert_eq!(list(conn, &q)?.items.iter().map(|e| e.id).collect::<Vec<_>>(), [3, 1]);
             let q = JournalQuery { action: Some(Action::Create), paging: Paging::first(10), ..Default::default() };
             let page = list(conn, &q)?;

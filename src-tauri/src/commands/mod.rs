@@ -6,6 +6,7 @@ pub mod candidates;
 pub mod companies;
 pub mod import;
 pub mod mail;
+pub mod privacy;
 pub mod promotions;
 pub mod referentials;
 pub mod settings;
