@@ -5,6 +5,7 @@
 mod commands;
 pub mod error;
 mod files;
+mod retention;
 mod state;
 
 use tauri::Manager;
@@ -79,6 +80,15 @@ macro_rules! app_commands {
             commands::targeting::targeting_reach,
             commands::targeting::neighbours_for_candidate,
             commands::targeting::neighbours_add_target_job,
+            commands::privacy::candidates_erasure_preview,
+            commands::privacy::candidates_erase,
+            commands::privacy::companies_erase_contact,
+            commands::privacy::companies_erase,
+            commands::privacy::candidates_withdraw_consent,
+            commands::privacy::candidates_renew_consent,
+            commands::privacy::retention_settings_get,
+            commands::privacy::retention_settings_update,
+            commands::privacy::retention_due,
         ]
     };
 }
@@ -106,7 +116,11 @@ pub fn run() {
         .setup(|app| {
             let path = state::database_path(app.path().app_data_dir().ok())?;
             log::info!("Profilence {} starting", env!("CARGO_PKG_VERSION"));
-            app.manage(state::AppState::open(path, state::clock()?));
+            let state = state::AppState::open(path, state::clock()?);
+            if let Ok(db) = state.database() {
+                retention::start(db, state.clock.clone());
+            }
+            app.manage(state);
             app.manage(commands::import::ImportControl::default());
             files::sweep(app.handle());
             Ok(())

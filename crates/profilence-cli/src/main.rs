@@ -4,6 +4,7 @@ mod bench;
 mod company_list;
 mod import;
 mod journal;
+mod privacy;
 mod targets;
 
 use std::path::PathBuf;
@@ -68,7 +69,12 @@ enum Command {
     /// The pool of candidates.
     Candidates {
         #[command(subcommand)]
-        action: ListAction,
+        action: CandidatesAction,
+    },
+    /// The retention rule: what falls due, and anonymising it.
+    Retention {
+        #[command(subcommand)]
+        action: RetentionAction,
     },
     /// The companies.
     Companies {
@@ -218,9 +224,31 @@ enum ReferentialsAction {
 }
 
 #[derive(Subcommand)]
-enum ListAction {
+enum CandidatesAction {
     /// One page, sorted by name.
     List(ListArgs),
+    /// Erase a candidate (right to erasure): everything that identifies them goes, their
+    /// promotions stay as anonymous statistics. Asks y/N on stdin unless --yes.
+    Erase {
+        id: i64,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// The retention rule of Paramètres.
+#[derive(Subcommand)]
+enum RetentionAction {
+    /// What the rule will anonymise in the coming days.
+    Due {
+        #[arg(long, default_value_t = profilence_core::retention::DUE_WITHIN_DAYS)]
+        days: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Anonymise what is due today (the app does it at start-up and once a day).
+    Apply,
 }
 
 #[derive(Args)]
@@ -356,7 +384,7 @@ fn run(cli: Cli) -> CliResult {
                 path.display()
             );
         }
-        Command::Candidates { action: ListAction::List(ListArgs { search, limit, offset, json }) } => {
+        Command::Candidates { action: CandidatesAction::List(ListArgs { search, limit, offset, json }) } => {
             let query = CandidateQuery { search, paging: paging(limit, offset), ..CandidateQuery::default() };
             let page = db.read(|conn| candidates::list(conn, &query, today))?;
             if json {
@@ -501,6 +529,11 @@ fn run(cli: Cli) -> CliResult {
                 }
             }
         }
+        Command::Candidates { action: CandidatesAction::Erase { id, yes } } => {
+            privacy::erase(&db, id, yes, &mut std::io::stdin().lock())?;
+        }
+        Command::Retention { action: RetentionAction::Due { days, json } } => privacy::due(&db, today, days, json)?,
+        Command::Retention { action: RetentionAction::Apply } => privacy::apply(&db, today)?,
         Command::Bench { .. } => unreachable!("handled above"),
         Command::Targets(args) => targets::run(&db, args)?,
         Command::Journal { action } => journal::run(&db, action)?,

@@ -318,3 +318,75 @@ fn journal_list_verify_and_a_tampered_entry_found() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success() && stderr.contains("journal broken at entry 1"), "{stderr}");
 }
+
+/// A database with the demo's people, the key in a file.
+fn demo_db(dir: &std::path::Path) -> std::path::PathBuf {
+    let key = dir.join("p.key");
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    stdout(
+        cli(dir)
+            .arg("--key-file")
+            .arg(&key)
+            .args(["demo", "--candidates", "6", "--companies", "3", "--promotions", "6", "--data-dir"])
+            .arg(&data),
+    );
+    key
+}
+
+#[test]
+fn candidates_erase_asks_first_then_erases() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = demo_db(dir.path());
+    let json = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["candidates", "list", "--json"]));
+    let page: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let first = &page["items"][0];
+    let (id, last) = (first["id"].as_i64().unwrap(), first["lastName"].as_str().unwrap().to_owned());
+
+    // Without --yes, "n" keeps everything.
+    let out = stdout(
+        cli(dir.path()).arg("--key-file").arg(&key).args(["candidates", "erase", &id.to_string()]).write_stdin("n\n"),
+    );
+    assert!(out.contains("Goes:") && out.contains("Stays:") && out.contains("Nothing erased."), "{out}");
+    let list = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["candidates", "list", "--json"]));
+    assert!(list.contains(&last));
+
+    // "y" erases.
+    let out = stdout(
+        cli(dir.path()).arg("--key-file").arg(&key).args(["candidates", "erase", &id.to_string()]).write_stdin("y\n"),
+    );
+    assert!(out.contains(&format!("Candidate {id} erased: ")), "{out}");
+    let list: serde_json::Value = serde_json::from_str(&stdout(cli(dir.path()).arg("--key-file").arg(&key).args([
+        "candidates",
+        "list",
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(list["total"], 5);
+    assert!(list["items"].as_array().unwrap().iter().all(|c| c["id"].as_i64() != Some(id)));
+
+    // Again, with --yes: refused, the person is already gone.
+    let output = cli(dir.path())
+        .arg("--key-file")
+        .arg(&key)
+        .args(["candidates", "erase", &id.to_string(), "--yes"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("déjà été effacée"));
+}
+
+#[test]
+fn retention_due_and_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = demo_db(dir.path());
+    let json = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["retention", "due", "--days", "30", "--json"]));
+    let due: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(due.is_array(), "{json}");
+    let text = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["retention", "due"]));
+    assert!(text.contains("due within 30 days"), "{text}");
+    let applied = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["retention", "apply"]));
+    assert!(applied.starts_with("anonymised "), "{applied}");
+    // What was due today is gone: nothing is due any more on this day.
+    let json = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["retention", "due", "--days", "0", "--json"]));
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap(), serde_json::json!([]));
+}

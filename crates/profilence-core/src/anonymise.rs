@@ -45,7 +45,7 @@ pub fn scrub(text: &str, candidate: &Candidate) -> String {
 }
 
 /// Replaces each whole-word occurrence of `word` (case and accents ignored) with `with`.
-fn replace_words(text: &str, word: &str, with: &str) -> String {
+pub(crate) fn replace_words(text: &str, word: &str, with: &str) -> String {
     let target = fold(word);
     let n = word.chars().count();
     if target.is_empty() {
@@ -71,7 +71,7 @@ fn replace_words(text: &str, word: &str, with: &str) -> String {
 }
 
 /// E-mail addresses and phone numbers masked.
-fn mask_contacts(text: &str) -> String {
+pub(crate) fn mask_contacts(text: &str) -> String {
     let words: Vec<String> = text
         .split(' ')
         .map(|w| if w.contains('@') && w.contains('.') { "[adresse masquée]".to_owned() } else { w.to_owned() })

@@ -407,6 +407,12 @@ pub fn find_by_siret(conn: &Connection, siret: &str) -> Result<Option<(i64, Stri
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Company> {
+    if let Some(on) = crate::db::erased_on(conn, "companies", id)? {
+        return Err(Error::Rule(format!(
+            "Cette entreprise a été effacée le {} : seules ses promotions restent, anonymes, dans les statistiques.",
+            crate::text::french_date(on)
+        )));
+    }
     let mut company = conn
         .prepare_cached(&format!(
             "SELECT {COLUMNS} FROM companies c LEFT JOIN naf n ON n.code = c.naf_code WHERE c.id = ?1"
@@ -493,6 +499,8 @@ pub struct CompanySummary {
 
 pub fn list(conn: &Connection, query: &CompanyQuery) -> Result<Page<CompanySummary>> {
     let mut filters = Filters::default();
+    // An erased company (`erasure.rs`) stays only as its promotions' statistics.
+    filters.clause("c.erased_at IS NULL");
     let mut from = "companies c";
     if let Some(fts) = fts_query(&query.search) {
         filters.clause("companies_fts MATCH :fts").bind(":fts", fts);

@@ -110,6 +110,9 @@ fn configure(conn: &Connection, key: &DbKey) -> Result<()> {
     }
     conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
     conn.pragma_update(None, "foreign_keys", true)?;
+    // Pages freed by a deletion (an erasure, a retention run) are overwritten with zeros,
+    // not left readable in the file until reused.
+    conn.pragma_update(None, "secure_delete", true)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS.into()))?;
@@ -140,6 +143,17 @@ pub(crate) fn fts_clear(conn: &Connection, fts: &str, ids: &mut Vec<i64>) -> Res
     Ok(Some(list))
 }
 
+/// The day record `id` of `table` (candidates or companies) was erased, if it was.
+pub(crate) fn erased_on(conn: &Connection, table: &str, id: i64) -> Result<Option<chrono::NaiveDate>> {
+    let at: Option<String> = conn
+        .prepare_cached(&format!("SELECT erased_at FROM {table} WHERE id = ?1 AND erased_at IS NOT NULL"))?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    Ok(at
+        .and_then(|at| chrono::DateTime::parse_from_rfc3339(&at).ok())
+        .map(|at| at.with_timezone(&chrono::Local).date_naive()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,7 +166,8 @@ mod tests {
             let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
             let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
             let busy: i64 = conn.pragma_query_value(None, "busy_timeout", |r| r.get(0))?;
-            assert_eq!((mode.as_str(), fk, busy), ("wal", 1, i64::from(BUSY_TIMEOUT_MS)));
+            let secure: i64 = conn.pragma_query_value(None, "secure_delete", |r| r.get(0))?;
+            assert_eq!((mode.as_str(), fk, busy, secure), ("wal", 1, i64::from(BUSY_TIMEOUT_MS), 1));
             Ok(())
         })
         .unwrap();

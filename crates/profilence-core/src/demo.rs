@@ -352,14 +352,16 @@ pub fn promotions(tx: &Connection, count: u32, span_days: u32, seed: u64, now: D
     let today = now.date_naive();
     // Each candidate with the counsellor who follows them: the one who promotes them.
     let people: Vec<(i64, NaiveDate, NaiveDate, String)> = tx
-        .prepare("SELECT id, consent_date, consent_expiry, counsellor FROM candidates ORDER BY id")?
+        .prepare(
+            "SELECT id, consent_date, consent_expiry, counsellor FROM candidates WHERE erased_at IS NULL ORDER BY id",
+        )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
     // Each company with the contact promotions are addressed to: its first.
     let firms: Vec<(i64, Option<i64>)> = tx
         .prepare(
             "SELECT c.id, (SELECT k.id FROM company_contacts k WHERE k.company_id = c.id ORDER BY k.position LIMIT 1) \
-             FROM companies c ORDER BY c.id",
+             FROM companies c WHERE c.erased_at IS NULL ORDER BY c.id",
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;

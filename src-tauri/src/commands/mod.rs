@@ -7,6 +7,7 @@ pub mod companies;
 pub mod import;
 pub mod journal;
 pub mod mail;
+pub mod privacy;
 pub mod promotions;
 pub mod referentials;
 pub mod settings;

@@ -64,6 +64,12 @@ import type { ExportInput } from "./bindings/ExportInput";
 import type { ExportSummary } from "./bindings/ExportSummary";
 import type { StatsOptions } from "./bindings/StatsOptions";
 import type { StatsQuery } from "./bindings/StatsQuery";
+import type { DueRecord } from "./bindings/DueRecord";
+import type { ErasurePreview } from "./bindings/ErasurePreview";
+import type { ErasureSummary } from "./bindings/ErasureSummary";
+import type { RenewalInput } from "./bindings/RenewalInput";
+import type { RetentionSettings } from "./bindings/RetentionSettings";
+import type { WithdrawalInput } from "./bindings/WithdrawalInput";
 
 /** What kind of error the core sent: the tag of `AppError`. */
 export type ErrorKind = AppError["kind"];
@@ -550,4 +556,42 @@ export function journalList(query: JournalQuery): Promise<Page<JournalEntry>> {
 
 export function journalVerify(): Promise<JournalVerification> {
   return call<JournalVerification>("journal_verify", {});
+}
+
+// Data protection: erasure, consent withdrawn or renewed, the retention rule.
+
+export function candidatesErasurePreview(id: number): Promise<ErasurePreview> {
+  return call<ErasurePreview>("candidates_erasure_preview", { id });
+}
+
+export function candidatesErase(id: number): Promise<ErasureSummary> {
+  return call<ErasureSummary>("candidates_erase", { id });
+}
+
+export function companiesEraseContact(companyId: number, contactId: number): Promise<ErasureSummary> {
+  return call<ErasureSummary>("companies_erase_contact", { companyId, contactId });
+}
+
+export function companiesErase(id: number): Promise<ErasureSummary> {
+  return call<ErasureSummary>("companies_erase", { id });
+}
+
+export function candidatesWithdrawConsent(id: number, input: WithdrawalInput): Promise<Candidate> {
+  return call<Candidate>("candidates_withdraw_consent", { id, input });
+}
+
+export function candidatesRenewConsent(id: number, input: RenewalInput): Promise<Candidate> {
+  return call<Candidate>("candidates_renew_consent", { id, input });
+}
+
+export function retentionSettingsGet(): Promise<RetentionSettings> {
+  return call<RetentionSettings>("retention_settings_get", {});
+}
+
+export function retentionSettingsUpdate(candidateMonths: number, contactMonths: number): Promise<RetentionSettings> {
+  return call<RetentionSettings>("retention_settings_update", { candidateMonths, contactMonths });
+}
+
+export function retentionDue(): Promise<DueRecord[]> {
+  return call<DueRecord[]>("retention_due", {});
 }

@@ -21,6 +21,7 @@ export function candidateSummary(n: number, overrides: Partial<CandidateSummary>
     consentDate: "2026-03-12",
     consentExpiry: "2027-03-12",
     consentValid: true,
+    consentWithdrawnOn: null,
     publics: [],
     counsellor: "Claire Morel",
     distanceKm: null,
@@ -41,7 +42,7 @@ export function candidate(overrides: Partial<Candidate> = {}): Candidate {
     postcode: "69003",
     commune: "Lyon 3e Arrondissement",
     communeCode: "69383",
-    consent: { date: "2026-03-12", channel: "written", expiry: "2027-03-12" },
+    consent: { date: "2026-03-12", channel: "written", expiry: "2027-03-12", withdrawnOn: null },
     consentValid: true,
     consentHistory: [
       {

@@ -3,11 +3,11 @@
 //! where it came from.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Result, settings, text::french_date};
+use crate::{Error, Result, journal, settings, text::french_date, validation::Checker};
 
 /// How the candidate gave their consent to be promoted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -45,12 +45,21 @@ pub struct Consent {
     pub date: NaiveDate,
     pub channel: ConsentChannel,
     pub expiry: NaiveDate,
+    /// The day the person withdrew it (`withdraw`): no promotion from that day on, until
+    /// a renewal (`renew`). The form never writes it.
+    pub withdrawn_on: Option<NaiveDate>,
 }
 
 impl Consent {
-    /// Consent covers `day` when it was given on or before it and has not expired.
+    /// Consent covers `day` when it was given on or before it, has not expired and was not
+    /// withdrawn on or before it: the one rule every promotion, sending and sheet asks.
     pub fn is_valid_on(&self, day: NaiveDate) -> bool {
-        self.date <= day && day <= self.expiry
+        self.date <= day && day <= self.expiry && self.withdrawn_on.is_none_or(|w| day < w)
+    }
+
+    /// Whether it was withdrawn on or before `day`.
+    pub fn is_withdrawn_on(&self, day: NaiveDate) -> bool {
+        self.withdrawn_on.is_some_and(|w| w <= day)
     }
 }
 
@@ -172,12 +181,159 @@ pub(super) fn record(
             ),
         ),
     };
+    insert_event(conn, id, kind, now, at, &by, &note)?;
+    if kind == ConsentEventKind::Renewed {
+        // A consent given again after a withdrawal ends the withdrawal.
+        conn.prepare_cached(
+            "UPDATE candidates SET consent_withdrawn_on = NULL WHERE id = ?1 AND consent_withdrawn_on <= ?2",
+        )?
+        .execute(params![id, now.date])?;
+    }
+    Ok(())
+}
+
+fn insert_event(
+    conn: &Connection,
+    id: i64,
+    kind: ConsentEventKind,
+    consent: &Consent,
+    at: &str,
+    by: &str,
+    note: &str,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO consent_events (candidate_id, kind, given_on, channel, expiry, recorded_at, recorded_by, note) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(params![id, kind.code(), now.date, now.channel.as_sql(), now.expiry, at, by, note])?;
+    .execute(params![id, kind.code(), consent.date, consent.channel.as_sql(), consent.expiry, at, by, note])?;
     Ok(())
+}
+
+/// A withdrawal as the window sends it: the day, how the person said it, a note.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct WithdrawalInput {
+    /// YYYY-MM-DD.
+    pub date: String,
+    pub channel: Option<ConsentChannel>,
+    pub note: String,
+}
+
+/// A renewal as the window sends it: the day the person consented again, how, until when.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct RenewalInput {
+    /// YYYY-MM-DD.
+    pub date: String,
+    pub channel: Option<ConsentChannel>,
+    /// YYYY-MM-DD; empty: the default length (`CONSENT_MONTHS`).
+    pub expiry: String,
+}
+
+/// Records that candidate `id` withdrew their consent on `input.date`: a `withdrawn`
+/// event in the history (the consent in force keeps its dates), and no promotion from that
+/// day on (`Consent::is_valid_on`). Journaled.
+pub fn withdraw(conn: &Connection, id: i64, input: &WithdrawalInput, today: NaiveDate) -> Result<()> {
+    let mut check = Checker::new();
+    let date = check.required_date("date", &input.date);
+    if input.channel.is_none() {
+        check.add("channel", "Indiquez comment la personne a retiré son consentement.");
+    }
+    if date.is_some_and(|d| d > today) {
+        check.add("date", format!("Le retrait ne peut pas être daté après aujourd'hui ({}).", french_date(today)));
+    }
+    check.finish()?;
+    let (Some(date), Some(channel)) = (date, input.channel) else { return Err(Error::Invariant("checked".into())) };
+    let current = in_force(conn, id)?;
+    if current.is_withdrawn_on(date) {
+        return Err(Error::Rule("Le consentement de cette personne est déjà retiré.".into()));
+    }
+    if date < current.date {
+        return Err(Error::field(
+            "date",
+            format!(
+                "Le retrait ne peut pas précéder le consentement en vigueur, donné le {}.",
+                french_date(current.date)
+            ),
+        ));
+    }
+    let at = crate::now_rfc3339();
+    let by = settings::get(conn)?.name;
+    let withdrawn = Consent { date, channel, expiry: current.expiry, withdrawn_on: Some(date) };
+    insert_event(conn, id, ConsentEventKind::Withdrawn, &withdrawn, &at, &by, input.note.trim())?;
+    conn.prepare_cached("UPDATE candidates SET consent_withdrawn_on = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, date, at])?;
+    journal::record(
+        conn,
+        journal::Action::ConsentWithdrawn,
+        journal::Subject::Candidate(id),
+        &format!("canal : {}", channel.as_sql()),
+    )
+}
+
+/// Records that candidate `id` consented again on `input.date` until `input.expiry`: a
+/// `renewed` event, the consent in force replaced and any withdrawal cleared. Journaled.
+pub fn renew(conn: &Connection, id: i64, input: &RenewalInput, today: NaiveDate) -> Result<()> {
+    let mut check = Checker::new();
+    let date = check.required_date("date", &input.date);
+    if input.channel.is_none() {
+        check.add("channel", "Indiquez comment la personne a renouvelé son consentement.");
+    }
+    let expiry = match input.expiry.trim() {
+        "" => date.map(default_consent_expiry),
+        text => check.required_date("expiry", text),
+    };
+    if let (Some(date), Some(expiry)) = (date, expiry) {
+        if expiry < date {
+            check.add("expiry", "La fin du consentement ne peut pas précéder la date du renouvellement.");
+        }
+        if expiry <= today {
+            check.add("expiry", "La fin du consentement doit être après aujourd'hui.");
+        }
+    }
+    check.finish()?;
+    let (Some(date), Some(channel), Some(expiry)) = (date, input.channel, expiry) else {
+        return Err(Error::Invariant("checked".into()));
+    };
+    in_force(conn, id)?;
+    let at = crate::now_rfc3339();
+    let by = settings::get(conn)?.name;
+    let renewed = Consent { date, channel, expiry, withdrawn_on: None };
+    insert_event(conn, id, ConsentEventKind::Renewed, &renewed, &at, &by, "")?;
+    conn.prepare_cached(
+        "UPDATE candidates SET consent_date = ?2, consent_channel = ?3, consent_expiry = ?4, \
+         consent_withdrawn_on = NULL, updated_at = ?5 WHERE id = ?1",
+    )?
+    .execute(params![id, date, channel.as_sql(), expiry, at])?;
+    journal::record(
+        conn,
+        journal::Action::ConsentRenewed,
+        journal::Subject::Candidate(id),
+        &format!("canal : {}", channel.as_sql()),
+    )
+}
+
+/// The consent in force of candidate `id`, withdrawal included; an erased or unknown
+/// candidate is refused.
+fn in_force(conn: &Connection, id: i64) -> Result<Consent> {
+    if let Some(on) = crate::db::erased_on(conn, "candidates", id)? {
+        return Err(super::erased(on));
+    }
+    conn.prepare_cached(
+        "SELECT consent_date, consent_channel, consent_expiry, consent_withdrawn_on FROM candidates WHERE id = ?1",
+    )?
+    .query_row([id], |r| {
+        Ok(Consent {
+            date: r.get(0)?,
+            channel: ConsentChannel::from_sql(&r.get::<_, String>(1)?)?,
+            expiry: r.get(2)?,
+            withdrawn_on: r.get(3)?,
+        })
+    })
+    .optional()?
+    .ok_or(Error::NotFound { entity: "Candidat", id })
 }
 
 /// Candidate `id`'s consent history, oldest first.

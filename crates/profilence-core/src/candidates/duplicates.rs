@@ -237,11 +237,11 @@ pub fn duplicates_of(conn: &Connection, input: &CandidateInput, exclude: Option<
 /// term of its own query, not one side of an `OR`).
 const DUPLICATES_SQL: &str = "\
     SELECT id, first_name, last_name, france_travail_id, email, phone, birth_date FROM candidates \
-    WHERE france_travail_id = ?1 \
+    WHERE france_travail_id = ?1 AND erased_at IS NULL \
     UNION SELECT id, first_name, last_name, france_travail_id, email, phone, birth_date FROM candidates \
-    WHERE email = ?2 COLLATE NOCASE \
+    WHERE email = ?2 COLLATE NOCASE AND erased_at IS NULL \
     UNION SELECT id, first_name, last_name, france_travail_id, email, phone, birth_date FROM candidates \
-    WHERE sort_name = ?3";
+    WHERE sort_name = ?3 AND erased_at IS NULL";
 
 /// The stored candidates `who` repeats, strongest reason first.
 pub(crate) fn find_duplicates(conn: &Connection, who: &Identity, exclude: Option<i64>) -> Result<Vec<DuplicateMatch>> {
@@ -331,7 +331,7 @@ impl Identities {
         let mut me = Self::default();
         let mut statement = conn.prepare(
             "SELECT id, france_travail_id, email, phone, last_name, first_name, birth_date, commune_code, commune \
-             FROM candidates",
+             FROM candidates WHERE erased_at IS NULL",
         )?;
         let rows = statement.query_map([], |r| {
             Ok((

@@ -98,6 +98,8 @@ pub struct CandidateSummary {
     pub consent_expiry: NaiveDate,
     /// Whether consent covers today: without it the candidate cannot be promoted.
     pub consent_valid: bool,
+    /// The day the person withdrew their consent (« retiré », not « expiré »).
+    pub consent_withdrawn_on: Option<NaiveDate>,
     pub publics: Vec<Public>,
     pub counsellor: String,
     /// Kilometres from the point of the `near` filter.
@@ -113,6 +115,8 @@ pub const COUNT_CAP: u32 = 10_000;
 /// One page of the pool for `query`.
 pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Result<Page<CandidateSummary>> {
     let mut filters = Filters::default();
+    // An erased person (`erasure.rs`) stays only as their promotions' statistics.
+    filters.clause("c.erased_at IS NULL");
     let fts = fts_query(&query.search);
     let plan = match &fts {
         None => SearchPlan { from: "candidates c", known_total: None, paging: query.paging },
@@ -171,10 +175,17 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
     let consent = if query.waiting { Some(ConsentFilter::Valid) } else { query.consent };
     match consent {
         Some(ConsentFilter::Valid) => {
-            filters.clause("c.consent_date <= :today AND c.consent_expiry >= :today").bind(":today", today);
+            filters
+                .clause(
+                    "c.consent_date <= :today AND c.consent_expiry >= :today \
+                     AND (c.consent_withdrawn_on IS NULL OR c.consent_withdrawn_on > :today)",
+                )
+                .bind(":today", today);
         }
         Some(ConsentFilter::Expired) => {
-            filters.clause("(c.consent_expiry < :today OR c.consent_date > :today)").bind(":today", today);
+            filters
+                .clause("(c.consent_expiry < :today OR c.consent_date > :today OR c.consent_withdrawn_on <= :today)")
+                .bind(":today", today);
         }
         None => {}
     }
@@ -212,7 +223,7 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
          (SELECT json_group_array(label) FROM (SELECT label FROM candidate_target_jobs \
           WHERE candidate_id = c.id ORDER BY position)), \
          c.available_from, c.consent_date, c.consent_expiry, c.rqth, c.rsa, c.qpv, \
-         c.long_term_unemployed, c.birth_date, c.counsellor, {distance}, c.last_sent_at"
+         c.long_term_unemployed, c.birth_date, c.counsellor, {distance}, c.last_sent_at, c.consent_withdrawn_on"
     );
     let source = PageSource {
         columns: &columns,
@@ -232,6 +243,8 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
         let eligibility =
             Eligibility { rqth: row.get(9)?, rsa: row.get(10)?, qpv: row.get(11)?, long_term_unemployed: row.get(12)? };
         let person = Person::new(eligibility, row.get(13)?, today);
+        let consent_withdrawn_on: Option<NaiveDate> = row.get(17)?;
+        let withdrawn = consent_withdrawn_on.is_some_and(|w| w <= today);
         Ok(CandidateSummary {
             id: row.get(0)?,
             last_name: row.get(1)?,
@@ -242,7 +255,8 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
             available_from: row.get(6)?,
             consent_date,
             consent_expiry,
-            consent_valid: consent_date <= today && today <= consent_expiry,
+            consent_valid: consent_date <= today && today <= consent_expiry && !withdrawn,
+            consent_withdrawn_on,
             publics: person.publics(),
             counsellor: row.get(14)?,
             distance_km: row.get(15)?,
@@ -253,7 +267,8 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
 
 /// The counsellors named on candidates, for the list filter.
 pub fn counsellors(conn: &Connection) -> Result<Vec<String>> {
-    let mut statement =
-        conn.prepare("SELECT DISTINCT counsellor FROM candidates WHERE counsellor <> '' ORDER BY counsellor")?;
+    let mut statement = conn.prepare(
+        "SELECT DISTINCT counsellor FROM candidates WHERE counsellor <> '' AND erased_at IS NULL ORDER BY counsellor",
+    )?;
     Ok(statement.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
 }

@@ -27,7 +27,10 @@ use crate::{
     text::iso_date,
 };
 pub(crate) use consent::ConsentSource;
-pub use consent::{CONSENT_MONTHS, Consent, ConsentChannel, ConsentEvent, ConsentEventKind, default_consent_expiry};
+pub use consent::{
+    CONSENT_MONTHS, Consent, ConsentChannel, ConsentEvent, ConsentEventKind, RenewalInput, WithdrawalInput,
+    default_consent_expiry, renew as renew_consent, withdraw as withdraw_consent,
+};
 pub use duplicates::duplicates_of;
 pub(crate) use duplicates::{Found, Identities, Identity, Key, Reason};
 pub use listing::{CandidateQuery, CandidateSort, CandidateSummary, ConsentFilter, Unpromoted, counsellors, list};
@@ -210,6 +213,9 @@ pub fn update(conn: &Connection, id: i64, input: &CandidateInput, today: NaiveDa
     if !exists(conn, id)? {
         return Err(Error::NotFound { entity: "Candidat", id });
     }
+    if let Some(on) = crate::db::erased_on(conn, "candidates", id)? {
+        return Err(erased(on));
+    }
     let before = get(conn, id, today)?.to_input();
     let valid = validate(conn, input, Some(id), today)?;
     rewrite(conn, id, &valid)?;
@@ -218,6 +224,14 @@ pub fn update(conn: &Connection, id: i64, input: &CandidateInput, today: NaiveDa
     let fields = journal::changed_fields(&before, &after.to_input());
     journal::record(conn, Action::Edit, Subject::Candidate(id), &journal::fields_detail(&fields))?;
     Ok(after)
+}
+
+/// What is said of a candidate erased on `on` (`erasure.rs`).
+pub(crate) fn erased(on: NaiveDate) -> Error {
+    Error::Rule(format!(
+        "Cette personne a été effacée le {} : il ne reste d'elle que des statistiques anonymes.",
+        crate::text::french_date(on)
+    ))
 }
 
 fn exists(conn: &Connection, id: i64) -> Result<bool> {

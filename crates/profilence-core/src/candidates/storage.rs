@@ -24,13 +24,14 @@ const COLUMNS: &str = "id, last_name, first_name, birth_date, email, phone, fran
      commune_code, consent_date, consent_channel, consent_expiry, experience, qualifications, driving_licences, \
      languages, available_from, wanted_contracts, working_time, mobility_radius_km, mobility_means, constraints, \
      rqth, rsa, qpv, long_term_unemployed, pitch, counsellor, created_at, updated_at, \
-     work_constraints, sectors_avoided, sectors_preferred";
+     work_constraints, sectors_avoided, sectors_preferred, consent_withdrawn_on";
 
 fn from_row(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<Candidate> {
     let consent = Consent {
         date: row.get(10)?,
         channel: ConsentChannel::from_sql(&row.get::<_, String>(11)?)?,
         expiry: row.get(12)?,
+        withdrawn_on: row.get(34)?,
     };
     let eligibility =
         Eligibility { rqth: row.get(23)?, rsa: row.get(24)?, qpv: row.get(25)?, long_term_unemployed: row.get(26)? };
@@ -220,7 +221,11 @@ pub(crate) fn reindex_all(conn: &Connection, ids: &mut Vec<i64>) -> Result<()> {
     Ok(())
 }
 
+/// Candidate `id` as stored; an erased one is refused (« Cette personne a été effacée le … »).
 pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<Candidate> {
+    if let Some(on) = crate::db::erased_on(conn, "candidates", id)? {
+        return Err(super::erased(on));
+    }
     let mut candidate = conn
         .prepare_cached(&format!("SELECT {COLUMNS} FROM candidates WHERE id = ?1"))?
         .query_row([id], |row| from_row(row, today))
@@ -241,6 +246,8 @@ fn consent_of(conn: &Connection, id: i64) -> Result<Consent> {
                 date: r.get(0)?,
                 channel: ConsentChannel::from_sql(&r.get::<_, String>(1)?)?,
                 expiry: r.get(2)?,
+                // The form never writes a withdrawal: compared without it.
+                withdrawn_on: None,
             })
         })?)
 }

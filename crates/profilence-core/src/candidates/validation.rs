@@ -152,7 +152,7 @@ pub(crate) fn validate(conn: &Connection, input: &CandidateInput, id: Option<i64
         postcode,
         commune: place.as_ref().map(|p| p.name.clone()).or(commune),
         place,
-        consent: Consent { date, channel, expiry },
+        consent: Consent { date, channel, expiry, withdrawn_on: None },
         consent_source: ConsentSource::Form,
         target_jobs,
         skills,

@@ -178,6 +178,8 @@ pub(crate) fn consent_refusal(candidate: &Candidate, today: NaiveDate) -> Option
     let consent = &candidate.consent;
     if consent.is_valid_on(today) {
         None
+    } else if let Some(withdrawn) = consent.withdrawn_on.filter(|w| *w <= today) {
+        Some(format!("{} a retiré son consentement le {}", display_name(candidate, false), french_date(withdrawn)))
     } else if consent.date > today {
         Some(format!(
             "{} n'a consenti à la promotion qu'à partir du {}",

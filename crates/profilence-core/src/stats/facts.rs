@@ -393,7 +393,11 @@ impl Facts {
             self.candidates.insert(r.get(0)?, fact);
         }
         let mut statement =
-            conn.prepare("SELECT candidate_id, rome_code FROM candidate_target_jobs WHERE rome_code IS NOT NULL")?;
+            // An erased candidate's jobs are kept as their ROME codes only (`erasure.rs`).
+            conn.prepare(
+                "SELECT candidate_id, rome_code FROM candidate_target_jobs WHERE rome_code IS NOT NULL \
+                 UNION ALL SELECT candidate_id, rome_code FROM erased_target_jobs",
+            )?;
         let mut rows = statement.query([])?;
         while let Some(r) = rows.next()? {
             let rome: String = r.get(1)?;

@@ -123,8 +123,9 @@ fn company_from_row(r: &Row<'_>) -> rusqlite::Result<CompanyFacts> {
 }
 
 fn companies_where(conn: &Connection, clause: &str, args: &[&dyn ToSql]) -> Result<Vec<CompanyFacts>> {
-    let sql =
-        format!("SELECT {COMPANY_COLUMNS} FROM companies c LEFT JOIN naf n ON n.code = c.naf_code WHERE {clause}");
+    let sql = format!(
+        "SELECT {COMPANY_COLUMNS} FROM companies c LEFT JOIN naf n ON n.code = c.naf_code WHERE ({clause}) AND c.erased_at IS NULL"
+    );
     Ok(conn.prepare_cached(&sql)?.query_map(args, company_from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -186,7 +187,9 @@ pub struct SentPromotion {
 const SENT_SQL: &str = "SELECT p.company_id, p.status, p.reason, p.sent_at, p.answered_at, p.answer_undated, \
      p.interview_planned_at, p.interview_undated, p.status_at, \
      CASE WHEN p.status = 'hired' THEN (SELECT group_concat(DISTINCT substr(t.rome_code, 1, 3)) \
-      FROM candidate_target_jobs t WHERE t.candidate_id = p.candidate_id AND t.rome_code IS NOT NULL) END \
+      FROM (SELECT rome_code FROM candidate_target_jobs WHERE candidate_id = p.candidate_id \
+            UNION ALL SELECT rome_code FROM erased_target_jobs WHERE candidate_id = p.candidate_id) t \
+      WHERE t.rome_code IS NOT NULL) END \
      FROM promotions p WHERE p.company_id IN (SELECT value FROM json_each(?1)) \
      AND p.sent_at IS NOT NULL AND p.sent_at < ?2";
 

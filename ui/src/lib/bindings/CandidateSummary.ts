@@ -12,7 +12,11 @@ targetJobs: Array<string>, availableFrom: string | null, consentDate: string, co
 /**
  * Whether consent covers today: without it the candidate cannot be promoted.
  */
-consentValid: boolean, publics: Array<Public>, counsellor: string, 
+consentValid: boolean, 
+/**
+ * The day the person withdrew their consent (« retiré », not « expiré »).
+ */
+consentWithdrawnOn: string | null, publics: Array<Public>, counsellor: string, 
 /**
  * Kilometres from the point of the `near` filter.
  */
