@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use profilence_core::{
-    Database,
+    Database, access,
     candidates::{self, CandidateQuery},
     choices::PromotionChannel,
     companies::{self, CompanyQuery},
@@ -67,7 +67,7 @@ enum Command {
     /// The pool of candidates.
     Candidates {
         #[command(subcommand)]
-        action: ListAction,
+        action: CandidatesAction,
     },
     /// The companies.
     Companies {
@@ -160,6 +160,10 @@ enum Command {
         /// Anonymised: "Candidat·e" and the first name's initial, no surname nor contacts.
         #[arg(long)]
         anonymous: bool,
+        /// Show the sensitive publics (RQTH, RSA, QPV, long-term unemployment) and the aids
+        /// reserved to them: only when the person agreed; never with --anonymous.
+        #[arg(long, conflicts_with = "anonymous")]
+        sensitive: bool,
         /// Addressed to this company (its id), and to this contact there.
         #[arg(long, value_name = "ID")]
         company: Option<i64>,
@@ -212,9 +216,17 @@ enum ReferentialsAction {
 }
 
 #[derive(Subcommand)]
-enum ListAction {
+enum CandidatesAction {
     /// One page, sorted by name.
     List(ListArgs),
+    /// Everything the app holds about one person (right of access and portability): a
+    /// readable PDF, a JSON file and the profile sheets sent, written into DIR (which must
+    /// exist). File names hold the candidate's number, never a name.
+    Export {
+        id: i64,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -350,7 +362,22 @@ fn run(cli: Cli) -> CliResult {
                 path.display()
             );
         }
-        Command::Candidates { action: ListAction::List(ListArgs { search, limit, offset, json }) } => {
+        Command::Candidates { action: CandidatesAction::Export { id, out } } => {
+            let export = db.write(|tx| access::export_person(tx, id, &out, today))?;
+            for file in &export.files {
+                println!("{}", out.join(file).display());
+            }
+            println!(
+                "candidate {id}: {} files written ({}-page PDF, JSON, {} sheets); {} promotions, {} events, {} consent steps",
+                export.files.len(),
+                export.pages,
+                export.sheets,
+                export.promotions,
+                export.events,
+                export.consent_events
+            );
+        }
+        Command::Candidates { action: CandidatesAction::List(ListArgs { search, limit, offset, json }) } => {
             let query = CandidateQuery { search, paging: paging(limit, offset), ..CandidateQuery::default() };
             let page = db.read(|conn| candidates::list(conn, &query, today))?;
             if json {
@@ -520,9 +547,9 @@ fn run(cli: Cli) -> CliResult {
                 }
             }
         }
-        Command::Sheet { candidate_id, out, anonymous, company, contact } => {
+        Command::Sheet { candidate_id, out, anonymous, sensitive, company, contact } => {
             let addressed = company.map(|company| (company, contact));
-            let sheet = db.read(|conn| sheets::for_candidate(conn, candidate_id, anonymous, addressed, today))?;
+            let sheet = db.write(|tx| sheets::preview(tx, candidate_id, (anonymous, sensitive), addressed, today))?;
             std::fs::write(&out, &sheet.pdf).map_err(|e| format!("{}: {e}", out.display()))?;
             println!("{} ({} bytes)", out.display(), sheet.pdf.len());
             for cut in &sheet.cuts {
