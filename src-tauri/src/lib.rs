@@ -26,6 +26,8 @@ macro_rules! app_commands {
             commands::candidates::candidates_duplicates,
             commands::candidates::candidates_counsellors,
             commands::candidates::candidates_hiring_aids,
+            commands::access::candidates_export_data,
+            commands::access::candidates_export_open_folder,
             commands::companies::companies_list,
             commands::companies::companies_get,
             commands::companies::companies_create,
@@ -113,6 +115,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(commands::sheets::SheetBatches::default())
+        .manage(commands::access::AccessExports::default())
         .setup(|app| {
             let path = state::database_path(app.path().app_data_dir().ok())?;
             log::info!("Profilence {} starting", env!("CARGO_PKG_VERSION"));

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use profilence_core::{
-    Database,
+    Database, access,
     candidates::{self, CandidateQuery},
     choices::PromotionChannel,
     companies::{self, CompanyQuery},
@@ -172,6 +172,10 @@ enum Command {
         /// Anonymised: "Candidat·e" and the first name's initial, no surname nor contacts.
         #[arg(long)]
         anonymous: bool,
+        /// Show the sensitive publics (RQTH, RSA, QPV, long-term unemployment) and the aids
+        /// reserved to them: only when the person agreed; never with --anonymous.
+        #[arg(long, conflicts_with = "anonymous")]
+        sensitive: bool,
         /// Addressed to this company (its id), and to this contact there.
         #[arg(long, value_name = "ID")]
         company: Option<i64>,
@@ -234,6 +238,14 @@ enum CandidatesAction {
         /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,
+    },
+    /// Everything the app holds about one person (right of access and portability): a
+    /// readable PDF, a JSON file and the profile sheets sent, written into DIR (which must
+    /// exist). File names hold the candidate's number, never a name.
+    Export {
+        id: i64,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
 }
 
@@ -382,6 +394,21 @@ fn run(cli: Cli) -> CliResult {
                 summary.companies,
                 summary.promotions,
                 path.display()
+            );
+        }
+        Command::Candidates { action: CandidatesAction::Export { id, out } } => {
+            let export = db.write(|tx| access::export_person(tx, id, &out, today))?;
+            for file in &export.files {
+                println!("{}", out.join(file).display());
+            }
+            println!(
+                "candidate {id}: {} files written ({}-page PDF, JSON, {} sheets); {} promotions, {} events, {} consent steps",
+                export.files.len(),
+                export.pages,
+                export.sheets,
+                export.promotions,
+                export.events,
+                export.consent_events
             );
         }
         Command::Candidates { action: CandidatesAction::List(ListArgs { search, limit, offset, json }) } => {
@@ -560,9 +587,9 @@ fn run(cli: Cli) -> CliResult {
                 }
             }
         }
-        Command::Sheet { candidate_id, out, anonymous, company, contact } => {
+        Command::Sheet { candidate_id, out, anonymous, sensitive, company, contact } => {
             let addressed = company.map(|company| (company, contact));
-            let sheet = db.read(|conn| sheets::for_candidate(conn, candidate_id, anonymous, addressed, today))?;
+            let sheet = db.write(|tx| sheets::preview(tx, candidate_id, (anonymous, sensitive), addressed, today))?;
             std::fs::write(&out, &sheet.pdf).map_err(|e| format!("{}: {e}", out.display()))?;
             println!("{} ({} bytes)", out.display(), sheet.pdf.len());
             for cut in &sheet.cuts {

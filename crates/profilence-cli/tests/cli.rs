@@ -390,3 +390,68 @@ fn retention_due_and_apply() {
     let json = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["retention", "due", "--days", "0", "--json"]));
     assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap(), serde_json::json!([]));
 }
+
+#[test]
+fn candidates_export_writes_the_pdf_the_json_and_the_sheets_of_one_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("p.key");
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    stdout(
+        cli(dir.path())
+            .arg("--key-file")
+            .arg(&key)
+            .args(["demo", "--candidates", "3", "--companies", "3", "--promotions", "12", "--data-dir"])
+            .arg(&data),
+    );
+    // Each person; the one with the most files is looked at closer.
+    let list = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["candidates", "list", "--json"]));
+    let page: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let ids: Vec<i64> = page["items"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    let out = dir.path().join("acces");
+    std::fs::create_dir(&out).unwrap();
+    let mut best = (0, 0, String::new());
+    let mut promotions = 0;
+    for &id in &ids {
+        let sub = out.join(id.to_string());
+        std::fs::create_dir(&sub).unwrap();
+        let printed = stdout(
+            cli(dir.path())
+                .arg("--key-file")
+                .arg(&key)
+                .args(["candidates", "export", &id.to_string(), "--out"])
+                .arg(&sub),
+        );
+        let files: Vec<&str> = printed.lines().filter(|l| l.starts_with(sub.to_str().unwrap())).collect();
+        for file in &files {
+            assert!(std::path::Path::new(file).is_file(), "{file} printed but not written");
+        }
+        assert!(files[0].ends_with(".pdf") && files[1].ends_with(".json"), "{printed}");
+        promotions +=
+            printed.split(" promotions").next().and_then(|s| s.rsplit(' ').next()).unwrap().parse::<u32>().unwrap();
+        if files.len() > best.1 {
+            best = (id, files.len(), printed.clone());
+        }
+    }
+    let (id, files, printed) = best;
+    assert!(promotions > 0, "the demo's promotions are in the exports");
+    assert!(printed.contains(&format!("candidate {id}: {files} files written")), "{printed}");
+    let json_file = printed.lines().find(|l| l.ends_with(".json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(json_file).unwrap()).unwrap();
+    assert_eq!(json["candidate"]["id"], id);
+    assert_eq!(json["sheets"].as_array().unwrap().len(), files - 2, "a sheet file for each stored sheet");
+    let listed = json["promotions"].as_array().unwrap().len();
+    assert!(printed.contains(&format!("; {listed} promotions,")), "{printed}");
+
+    // A folder that does not exist: refused, naming it, nothing created.
+    let missing = dir.path().join("nulle-part");
+    let output = cli(dir.path())
+        .arg("--key-file")
+        .arg(&key)
+        .args(["candidates", "export", &id.to_string(), "--out"])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success() && stderr.contains("nulle-part"), "{stderr}");
+    assert!(!missing.exists());
+}

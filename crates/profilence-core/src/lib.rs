@@ -4,6 +4,7 @@
 //! it, so every rule here is testable without a display.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod access;
 pub mod anonymise;
 pub mod cancel;
 pub mod candidates;

@@ -10,7 +10,12 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::{
-    Database, Error, Result, anonymise::display_name, cancel::Cancel, candidates, promotions, settings, sheets,
+    Database, Error, Result,
+    anonymise::display_name,
+    cancel::Cancel,
+    candidates,
+    journal::{self, Action, Subject},
+    promotions, settings, sheets,
 };
 
 /// At most this many sheets in one batch.
@@ -21,7 +26,9 @@ pub const MAX_BATCH: usize = 5_000;
 #[serde(rename_all = "camelCase", tag = "kind")]
 #[ts(export)]
 pub enum BatchOf {
-    /// A new sheet of each candidate, as it would be sent today.
+    /// A new sheet of each candidate, as it would be sent today. Never with the sensitive
+    /// publics (RQTH, RSA, QPV…) nor their aids: those show only on the sheet of one
+    /// promotion, when the counsellor ticks it there.
     #[serde(rename_all = "camelCase")]
     Candidates {
         #[ts(type = "number[]")]
@@ -134,14 +141,17 @@ pub fn run(
             break;
         }
         let sheet = match of {
-            BatchOf::Candidates { anonymous, .. } => db.read(|c| {
+            BatchOf::Candidates { anonymous, .. } => db.write(|c| {
                 let candidate = candidates::get(c, id, today)?;
                 if !candidate.consent_valid {
                     let name = display_name(&candidate, false);
                     summary.skipped.push(format!("{name} (consentement non valide)"));
                     return Ok(None);
                 }
-                Ok(Some(sheets::make(&candidate, &me, *anonymous, None, today)?))
+                let sheet = sheets::make(&candidate, &me, *anonymous, false, None, today)?;
+                let detail = format!("{}, lot de fiches", sheets::journal_detail(*anonymous, false));
+                journal::record(c, Action::SheetGenerated, Subject::Candidate(id), &detail)?;
+                Ok(Some(sheet))
             })?,
             BatchOf::Promotions { .. } => db.read(|c| {
                 let sheet = sheets::stored(c, id)?;

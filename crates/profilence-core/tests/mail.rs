@@ -162,6 +162,7 @@ fn world(port: u16) -> World {
                 send: true,
                 confirmations: Confirmations::default(),
                 anonymous: true,
+                sensitive: false,
                 delivery: Delivery::Email,
             };
             Ok(promotions::promote(tx, &input, now())?[0].id)

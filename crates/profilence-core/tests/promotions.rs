@@ -59,6 +59,7 @@ fn input(candidates: &[i64], companies: &[i64]) -> PromoteInput {
         send: true,
         confirmations: Confirmations::default(),
         anonymous: false,
+        sensitive: false,
         delivery: Delivery::Marked,
     }
 }

@@ -16,7 +16,7 @@ use profilence_core::{
     candidates,
     candidates::{CandidateInput, CandidateSkill},
     choices::{ContractType, DrivingLicence, MobilityMeans, PromotionChannel, WorkingTime},
-    companies,
+    companies, journal,
     promotions::{self, Confirmations, Delivery, PromoteInput, PromotionTarget, TimelineOf},
     settings::CounsellorSettings,
     sheets, sheets_batch,
@@ -142,7 +142,7 @@ fn a_minimal_profile_makes_one_clean_page() {
     minimal.email.clear();
     minimal.phone.clear();
     let id = create(&w.db, &minimal);
-    let sheet = w.db.read(|c| sheets::for_candidate(c, id, false, None, today())).unwrap();
+    let sheet = w.db.read(|c| sheets::for_candidate(c, id, (false, false), None, today())).unwrap();
     assert!(sheet.cuts.is_empty(), "{:?}", sheet.cuts);
     let got = check(&sheet.pdf, w.dir.path(), "minimal.pdf");
     assert_eq!(got.pages, 1);
@@ -162,8 +162,9 @@ fn a_sheet_and_a_pitch_addressed_to_a_company_list_only_the_aids_it_can_get() {
     let id = create(&w.db, &lea);
     // A bakery of 3 to 5 employees is below the 20 of the disabled workers' obligation.
     let bakery = w.db.write(|tx| companies::create(tx, &company("Boulangerie Kerbrat", "73282932000074"))).unwrap();
+    // Léa agreed that her RQTH may show (the aids reserved to it do not, otherwise).
     let text = |company: Option<(i64, Option<i64>)>, name: &str| {
-        let sheet = w.db.read(|c| sheets::for_candidate(c, id, false, company, today())).unwrap();
+        let sheet = w.db.read(|c| sheets::for_candidate(c, id, (false, true), company, today())).unwrap();
         check(&sheet.pdf, w.dir.path(), name).text
     };
     let anyone = text(None, "aids-anyone.pdf");
@@ -173,7 +174,7 @@ fn a_sheet_and_a_pitch_addressed_to_a_company_list_only_the_aids_it_can_get() {
     assert!(addressed.contains("Aides possibles pour votre entreprise"), "{addressed}");
     // The pitch's {aides} alike: what some employer could, then what this bakery can.
     let pitch = |company: Option<i64>| {
-        w.db.read(|c| promotions::preview_pitch(c, "{aides}", id, company, "", today(), false)).unwrap()
+        w.db.read(|c| promotions::preview_pitch(c, "{aides}", id, company, "", today(), (false, true))).unwrap()
     };
     assert!(pitch(None).contains("Obligation d'emploi (OETH)"), "{}", pitch(None));
     let to_bakery = pitch(Some(bakery.id));
@@ -184,7 +185,7 @@ fn a_sheet_and_a_pitch_addressed_to_a_company_list_only_the_aids_it_can_get() {
 fn an_over_long_profile_is_shortened_to_one_page_and_says_what_was_cut() {
     let w = world();
     let id = create(&w.db, &over_long());
-    let sheet = w.db.read(|c| sheets::for_candidate(c, id, false, None, today())).unwrap();
+    let sheet = w.db.read(|c| sheets::for_candidate(c, id, (false, false), None, today())).unwrap();
     let got = check(&sheet.pdf, w.dir.path(), "long.pdf");
     assert_eq!(got.pages, 1, "never a second page");
     assert_fonts_subsetted(&got.fonts);
@@ -209,7 +210,7 @@ fn accented_text_is_extracted_as_typed() {
     c.pitch = "Zoé a œuvré « dix ans » chez un pâtissier réputé ; elle sait où s’arrêter… Très appréciée.".into();
     c.experience = "Boulangère à Pont-l’Abbé, préparation des crêpes et des kouign-amann.".into();
     let id = create(&w.db, &c);
-    let sheet = w.db.read(|c| sheets::for_candidate(c, id, false, None, today())).unwrap();
+    let sheet = w.db.read(|c| sheets::for_candidate(c, id, (false, false), None, today())).unwrap();
     let got = check(&sheet.pdf, w.dir.path(), "accents.pdf");
     let flat = got.text.split_whitespace().collect::<Vec<_>>().join(" ");
     for typed in [
@@ -226,7 +227,7 @@ fn an_anonymised_sheet_has_neither_surname_nor_contacts() {
     let w = world();
     let id = create(&w.db, &over_long());
     let candidate = w.db.read(|c| candidates::get(c, id, today())).unwrap();
-    let sheet = w.db.read(|c| sheets::for_candidate(c, id, true, None, today())).unwrap();
+    let sheet = w.db.read(|c| sheets::for_candidate(c, id, (true, false), None, today())).unwrap();
     let got = check(&sheet.pdf, w.dir.path(), "anonymous.pdf");
     assert_eq!(got.pages, 1);
     assert!(got.text.contains("Candidat·e M."), "{}", got.text);
@@ -257,6 +258,7 @@ fn each_promotion_keeps_the_sheet_it_was_sent_with() {
         send: true,
         confirmations: Confirmations::default(),
         anonymous: true,
+        sensitive: false,
         delivery: Delivery::Marked,
     };
     let created = w.db.write(|tx| promotions::promote(tx, &input, now)).unwrap();
@@ -361,4 +363,124 @@ fn a_batch_writes_one_pdf_each_and_stops_when_asked() {
     // A folder that cannot be, named in the message.
     let error = sheets_batch::run(&w.db, &of, "/nonexistent/deeper/fiches", today(), &Cancel::default(), |_| {});
     assert!(common::fields(error.unwrap_err()).iter().any(|(f, m)| f == "folder" && m.contains("n'existe pas")));
+}
+
+/// Yannick Tanguy: RQTH and RSA recorded, 36 years old (no age aid reveals anything).
+fn rqth_and_rsa() -> CandidateInput {
+    let mut yannick = candidate("Tanguy", "Yannick", &[BOULANGER]);
+    yannick.eligibility.rqth = true;
+    yannick.eligibility.rsa = true;
+    yannick
+}
+
+/// What reveals RQTH or RSA on a sheet: the publics' names and the aids reserved to them
+/// (short words: the aids' names wrap in their column).
+const SENSITIVE_WORDS: [&str; 7] = ["RQTH", "RSA", "Agefiph", "OETH", "adaptée", "handicap", "(IAE)"];
+
+#[test]
+fn the_sensitive_publics_and_their_aids_show_only_when_ticked_and_never_anonymously() {
+    let w = world();
+    let id = create(&w.db, &rqth_and_rsa());
+    let sheet = |anonymous: bool, sensitive: bool, name: &str| {
+        let sheet = w.db.read(|c| sheets::for_candidate(c, id, (anonymous, sensitive), None, today()))?;
+        Ok::<_, profilence_core::Error>(check(&sheet.pdf, w.dir.path(), name).text.replace('\n', " "))
+    };
+    // Not ticked (the default): neither the words nor the aids reserved to them.
+    let without = sheet(false, false, "sensitive-without.pdf").unwrap();
+    for word in SENSITIVE_WORDS {
+        assert!(!without.contains(word), "{word:?} on a sheet without the tick:\n{without}");
+    }
+    assert!(without.contains("Immersion professionnelle"), "the aids for everyone stay:\n{without}");
+    // Ticked: the situation and the aids it opens.
+    let with = sheet(false, true, "sensitive-with.pdf").unwrap();
+    for word in ["RQTH", "Bénéficiaire du RSA", "Aides de l'Agefiph", "(IAE)", "handicap"] {
+        assert!(with.contains(word), "{word:?} missing from a sheet with the tick:\n{with}");
+    }
+    // Anonymised and ticked: refused, on the box; anonymised alone shows nothing of it.
+    let refused = sheet(true, true, "sensitive-anonymous.pdf").unwrap_err();
+    assert!(common::fields(refused).iter().any(|(f, m)| f == "sensitive" && m.contains("anonymisée")));
+    let anonymous = sheet(true, false, "anonymous.pdf").unwrap();
+    for word in SENSITIVE_WORDS {
+        assert!(!anonymous.contains(word), "{word:?} on an anonymised sheet");
+    }
+
+    // The pitch's {aides} follows the same choice.
+    let pitch = |sensitive: bool| {
+        w.db.read(|c| promotions::preview_pitch(c, "Aides : {aides}.", id, None, "", today(), (false, sensitive)))
+    };
+    let plain = pitch(false).unwrap();
+    assert!(!plain.contains("Agefiph") && !plain.contains("Insertion"), "{plain}");
+    assert!(pitch(true).unwrap().contains("Aides de l'Agefiph"));
+    let refused = w.db.read(|c| promotions::preview_pitch(c, "{aides}", id, None, "", today(), (true, true)));
+    assert!(refused.is_err());
+
+    // The batch never shows them.
+    let folder = w.dir.path().join("lot");
+    let of = sheets_batch::BatchOf::Candidates { ids: vec![id], anonymous: false };
+    let summary = sheets_batch::run(&w.db, &of, folder.to_str().unwrap(), today(), &Cancel::default(), |_| {}).unwrap();
+    let batch = check(&std::fs::read(folder.join(&summary.written[0])).unwrap(), w.dir.path(), "batch.pdf").text;
+    assert!(!batch.contains("RQTH") && !batch.contains("Agefiph"), "{batch}");
+}
+
+#[test]
+fn a_promotion_keeps_the_choice_its_sheet_was_made_with_and_the_journal_says_it() {
+    let w = world();
+    let id = create(&w.db, &rqth_and_rsa());
+    let firms = w.firms(2);
+    let now = Local.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+    let input = |company: i64, anonymous: bool, sensitive: bool| PromoteInput {
+        candidate_ids: vec![id],
+        targets: vec![PromotionTarget { company_id: company, contact_id: None }],
+        channel: PromotionChannel::Visit,
+        job_offer_ref: String::new(),
+        pitch_template: "Je vous présente {prénom}. Aides : {aides}.".into(),
+        send: true,
+        confirmations: Confirmations::default(),
+        anonymous,
+        sensitive,
+        delivery: Delivery::Marked,
+    };
+    // Anonymous and ticked: refused on the box, nothing created.
+    let refused = w.db.write(|tx| promotions::promote(tx, &input(firms[0], true, true), now)).unwrap_err();
+    assert!(common::fields(refused).iter().any(|(f, _)| f == "sensitive"));
+
+    // The Kerbrat bakery (3 to 5 employees, private): the Agefiph aid, with the tick only.
+    let ticked = w.db.write(|tx| promotions::promote(tx, &input(firms[0], false, true), now)).unwrap().remove(0);
+    let plain = w.db.write(|tx| promotions::promote(tx, &input(firms[1], false, false), now)).unwrap().remove(0);
+    assert_eq!(ticked.sensitive_shown, Some(true));
+    assert_eq!(ticked.sensitive_reason.as_deref(), Some(promotions::SENSITIVE_REASON));
+    assert_eq!((plain.sensitive_shown, plain.sensitive_reason.as_deref()), (Some(false), None));
+    assert!(ticked.pitch.contains("Aides de l'Agefiph"), "{}", ticked.pitch);
+    assert!(!plain.pitch.contains("Agefiph"), "{}", plain.pitch);
+    let stored = |promotion: i64, name: &str| {
+        let sheet = w.db.read(|c| sheets::required(c, promotion)).unwrap();
+        check(&sheet.pdf, w.dir.path(), name).text
+    };
+    assert!(stored(ticked.id, "ticked.pdf").contains("RQTH"));
+    let plain_text = stored(plain.id, "plain.pdf");
+    assert!(!plain_text.contains("RQTH") && !plain_text.contains("Agefiph"), "{plain_text}");
+    // As read again (the timeline).
+    let again = w.db.read(|c| promotions::get(c, ticked.id)).unwrap();
+    assert_eq!(again.sensitive_shown, Some(true));
+
+    // The journal: a sheet generated for each, saying which kind, never whose.
+    w.db.write(|tx| sheets::preview(tx, id, (true, false), None, today())).unwrap();
+    let entries =
+        w.db.read(|c| {
+            journal::all(
+                c,
+                &journal::JournalQuery { action: Some(journal::Action::SheetGenerated), ..Default::default() },
+            )
+        })
+        .unwrap();
+    let details: Vec<&str> = entries.iter().map(|e| e.detail.as_str()).collect();
+    assert_eq!(
+        details,
+        [
+            format!("fiche nominative, informations sensibles incluses, promotion n° {}", ticked.id).as_str(),
+            &format!("fiche nominative, sans informations sensibles, promotion n° {}", plain.id),
+            "fiche anonyme, aperçu",
+        ]
+    );
+    assert!(entries.iter().all(|e| e.subject == journal::Subject::Candidate(id)));
 }

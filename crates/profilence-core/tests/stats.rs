@@ -73,6 +73,7 @@ fn promote(
         send,
         confirmations: Confirmations { repeat_reason: String::new(), over_contact_limit: true },
         anonymous: false,
+        sensitive: false,
         delivery: Delivery::Marked,
     };
     db.write(|tx| promotions::promote(tx, &input, when)).unwrap()[0].id

@@ -41,6 +41,7 @@ fn promote(db: &Database, candidate: i64, firm: i64, when: DateTime<Local>) -> i
         send: true,
         confirmations: Confirmations { repeat_reason: String::new(), over_contact_limit: true },
         anonymous: false,
+        sensitive: false,
         delivery: Delivery::Marked,
     };
     db.write(|tx| promotions::promote(tx, &input, when)).unwrap()[0].id

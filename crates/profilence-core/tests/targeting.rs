@@ -98,6 +98,7 @@ fn promote(world: &World, candidate: i64, company: i64, now: DateTime<Local>) ->
         send: true,
         confirmations: Confirmations { repeat_reason: String::new(), over_contact_limit: true },
         anonymous: false,
+        sensitive: false,
         delivery: Delivery::Marked,
     };
     world.db.write(|tx| promotions::promote(tx, &input, now)).unwrap()[0].id

@@ -62,6 +62,7 @@ fn pool() -> Pool {
             send,
             confirmations: Confirmations::default(),
             anonymous: false,
+            sensitive: false,
             delivery: Delivery::Marked,
         };
         w.db.write(|tx| promotions::promote(tx, &input, when)).unwrap()[0].id
@@ -143,6 +144,7 @@ fn a_promotion_to_do_lists_those_with_a_valid_consent_not_sent_for_the_days_of_t
         send: true,
         confirmations: Confirmations::default(),
         anonymous: false,
+        sensitive: false,
         delivery: Delivery::Marked,
     };
     p.db.write(|tx| promotions::promote(tx, &input, on(12, 20))).unwrap();

@@ -1,6 +1,7 @@
 //! Tauri commands, one module per domain. Each body takes the state and a typed input,
 //! calls the core, and maps the error.
 
+pub mod access;
 pub mod app;
 pub mod candidates;
 pub mod companies;

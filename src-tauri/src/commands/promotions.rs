@@ -83,11 +83,12 @@ pub async fn promotions_pitch_preview(
     company_id: Option<i64>,
     job_offer_ref: String,
     anonymous: Option<bool>,
+    sensitive: Option<bool>,
 ) -> Result<String, AppError> {
     let today = state.clock.today();
-    let anonymous = anonymous.unwrap_or(false);
+    let shown = (anonymous.unwrap_or(false), sensitive.unwrap_or(false));
     with_db(&state, move |db| {
-        db.read(|c| promotions::preview_pitch(c, &template, candidate_id, company_id, &job_offer_ref, today, anonymous))
+        db.read(|c| promotions::preview_pitch(c, &template, candidate_id, company_id, &job_offer_ref, today, shown))
     })
     .await
 }

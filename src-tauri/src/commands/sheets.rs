@@ -30,26 +30,30 @@ pub async fn sheets_check(
     state: State<'_, AppState>,
     candidate_ids: Vec<i64>,
     anonymous: bool,
+    sensitive: Option<bool>,
 ) -> Result<Vec<SheetCheck>, AppError> {
     let today = state.clock.today();
-    with_db(&state, move |db| db.read(|c| sheets::check(c, &candidate_ids, anonymous, today))).await
+    let shown = (anonymous, sensitive.unwrap_or(false));
+    with_db(&state, move |db| db.read(|c| sheets::check(c, &candidate_ids, shown, today))).await
 }
 
-/// The sheet as it would be sent now, opened in the PDF viewer; returns the file's path.
+/// The sheet as it would be sent now (the sensitive publics only when `sensitive`), opened
+/// in the PDF viewer and recorded in the journal; returns the file's path.
 #[tauri::command]
 pub async fn sheets_preview(
     app: AppHandle,
     state: State<'_, AppState>,
     candidate_id: i64,
     anonymous: bool,
+    sensitive: Option<bool>,
     company_id: Option<i64>,
     contact_id: Option<i64>,
 ) -> Result<String, AppError> {
     let today = state.clock.today();
     let addressed = company_id.map(|company| (company, contact_id));
+    let shown = (anonymous, sensitive.unwrap_or(false));
     let sheet =
-        with_db(&state, move |db| db.read(|c| sheets::for_candidate(c, candidate_id, anonymous, addressed, today)))
-            .await?;
+        with_db(&state, move |db| db.write(|tx| sheets::preview(tx, candidate_id, shown, addressed, today))).await?;
     files::open_new(&app, files::PREVIEWS, &sheet.file_name, &sheet.pdf)
 }
 

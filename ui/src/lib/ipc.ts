@@ -5,6 +5,7 @@ import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialo
 import type { JournalEntry } from "./bindings/JournalEntry";
 import type { JournalQuery } from "./bindings/JournalQuery";
 import type { JournalVerification } from "./bindings/JournalVerification";
+import type { AccessExport } from "./bindings/AccessExport";
 import type { AppError } from "./bindings/AppError";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { Candidate } from "./bindings/Candidate";
@@ -208,6 +209,19 @@ export function candidatesGet(id: number): Promise<Candidate> {
   return call<Candidate>("candidates_get", { id });
 }
 
+/**
+ * Right of access: the person's data (PDF, JSON, the sheets sent) written into a folder the
+ * counsellor picks in the system's dialog, opened by the app; `null` when they cancel it.
+ */
+export function candidatesExportData(id: number): Promise<AccessExport | null> {
+  return call<AccessExport | null>("candidates_export_data", { id });
+}
+
+/** Opens the folder of the last export in the file manager. */
+export function candidatesExportOpenFolder(): Promise<void> {
+  return call<void>("candidates_export_open_folder", {});
+}
+
 /** Refused with kind `duplicate` (see `IpcError.duplicates`) unless `allowDuplicate`. */
 export function candidatesCreate(input: CandidateInput, allowDuplicate = false): Promise<Candidate> {
   return call<Candidate>("candidates_create", { input, allowDuplicate });
@@ -359,7 +373,8 @@ export function promotionsPitchTemplates(): Promise<PitchTemplates> {
 
 /**
  * The template filled for one candidate and, once chosen, one company (kind `validation` on
- * `pitchTemplate`); `anonymous` names the candidate as the anonymised sheet does.
+ * `pitchTemplate`); `anonymous` names the candidate as the anonymised sheet does, `sensitive`
+ * lets `{aides}` name the aids reserved to the sensitive publics (RQTH, RSA, QPV…).
  */
 export function promotionsPitchPreview(
   template: string,
@@ -367,8 +382,9 @@ export function promotionsPitchPreview(
   companyId: number | null,
   jobOfferRef: string,
   anonymous = false,
+  sensitive = false,
 ): Promise<string> {
-  return call<string>("promotions_pitch_preview", { template, candidateId, companyId, jobOfferRef, anonymous });
+  return call<string>("promotions_pitch_preview", { template, candidateId, companyId, jobOfferRef, anonymous, sensitive });
 }
 
 export function followUpsList(query: FollowUpQuery): Promise<FollowUpPage> {
@@ -471,18 +487,22 @@ export async function pickReportPath(title: string, defaultPath: string): Promis
 }
 
 /** For each candidate, what their profile sheet would shorten to fit its page. */
-export function sheetsCheck(candidateIds: number[], anonymous: boolean): Promise<SheetCheck[]> {
-  return call<SheetCheck[]>("sheets_check", { candidateIds, anonymous });
+export function sheetsCheck(candidateIds: number[], anonymous: boolean, sensitive = false): Promise<SheetCheck[]> {
+  return call<SheetCheck[]>("sheets_check", { candidateIds, anonymous, sensitive });
 }
 
-/** Opens the sheet as it would be sent now in the PDF viewer; resolves to the file's path. */
+/**
+ * Opens the sheet as it would be sent now in the PDF viewer (with the sensitive publics only
+ * when `sensitive`); resolves to the file's path.
+ */
 export function sheetsPreview(
   candidateId: number,
   anonymous: boolean,
   companyId: number | null = null,
   contactId: number | null = null,
+  sensitive = false,
 ): Promise<string> {
-  return call<string>("sheets_preview", { candidateId, anonymous, companyId, contactId });
+  return call<string>("sheets_preview", { candidateId, anonymous, sensitive, companyId, contactId });
 }
 
 /** Opens the sheet a promotion was sent with in the PDF viewer (to read or print). */

@@ -18,6 +18,8 @@ export function promotion(id: number, overrides: Partial<Promotion> = {}): Promo
     channel: "email",
     pitch: "Léa est boulangère depuis 5 ans.",
     repeatReason: null,
+    sensitiveShown: false,
+    sensitiveReason: null,
     status: "sent",
     statusAt: "2026-11-02T09:00:00Z",
     statusUndated: false,

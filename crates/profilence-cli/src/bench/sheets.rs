@@ -28,11 +28,11 @@ pub fn figures(db: &Database, count: u32, today: chrono::NaiveDate) -> super::su
     let mut sizes = Vec::with_capacity(ids.len());
     let mut shortened = 0;
     let cold = Instant::now();
-    db.read(|c| sheets::for_candidate(c, ids[0], false, None, today))?;
+    db.read(|c| sheets::for_candidate(c, ids[0], (false, false), None, today))?;
     let cold = cold.elapsed();
     for (i, &id) in ids.iter().enumerate() {
         let start = Instant::now();
-        let sheet = db.read(|c| sheets::for_candidate(c, id, i % 2 == 1, None, today))?;
+        let sheet = db.read(|c| sheets::for_candidate(c, id, (i % 2 == 1, false), None, today))?;
         samples.push(start.elapsed());
         sizes.push(sheet.pdf.len());
         shortened += usize::from(!sheet.cuts.is_empty());
@@ -66,7 +66,7 @@ pub fn figures(db: &Database, count: u32, today: chrono::NaiveDate) -> super::su
     let mut size = 0;
     for _ in 0..50 {
         let start = Instant::now();
-        let sheet = sheets::make(&long, &me, false, None, today)?;
+        let sheet = sheets::make(&long, &me, false, false, None, today)?;
         samples.push(start.elapsed());
         size = sheet.pdf.len();
     }

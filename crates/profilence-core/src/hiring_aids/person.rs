@@ -75,6 +75,24 @@ impl Public {
         }
     }
 
+    /// Whether belonging to this public says something the person may not want an
+    /// employer to know, so that it (and the aids reserved to it) leaves the app only when
+    /// the counsellor ticks it for a promotion, the person having agreed:
+    /// - RQTH: a disability, health data (RGPD art. 9);
+    /// - RSA: the person's income and social situation;
+    /// - QPV: where they live, a ground of discrimination (« lieu de résidence », Code pénal
+    ///   art. 225-1);
+    /// - long-term unemployment: a gap in the career that employers hold against people.
+    ///
+    /// The age publics are not sensitive: they are read from the birth date, and the aids
+    /// open to them by age alone reveal nothing else. Every recorded public is sensitive.
+    pub fn is_sensitive(self) -> bool {
+        match self {
+            Self::Rqth | Self::Rsa | Self::Qpv | Self::LongTermUnemployed => true,
+            Self::Under26 | Self::Over50 => false,
+        }
+    }
+
     /// The age bound of an age public: under 26, or 50 and over.
     pub fn age(self) -> Option<Age> {
         match self {
@@ -131,6 +149,22 @@ pub fn birthday(birth_date: NaiveDate, years: u32) -> Option<NaiveDate> {
 }
 
 impl Eligibility {
+    /// What a sheet or pitch may reveal: everything when `sensitive` was ticked, else none of
+    /// the sensitive publics (`Public::is_sensitive`) — the aids read from it then leave out
+    /// those reserved to them.
+    pub fn disclosed(self, sensitive: bool) -> Self {
+        if sensitive {
+            return self;
+        }
+        let keep = |public: Public, ticked: bool| ticked && !public.is_sensitive();
+        Self {
+            rqth: keep(Public::Rqth, self.rqth),
+            rsa: keep(Public::Rsa, self.rsa),
+            qpv: keep(Public::Qpv, self.qpv),
+            long_term_unemployed: keep(Public::LongTermUnemployed, self.long_term_unemployed),
+        }
+    }
+
     /// Whether a recorded public is ticked; an age public never is (`Person::has`).
     pub fn has(&self, public: Public) -> bool {
         match public {

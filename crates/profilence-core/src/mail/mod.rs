@@ -251,6 +251,7 @@ pub fn outgoing(conn: &Connection, id: i64, passwords: &dyn PasswordStore, now: 
         job_offer_ref: promotion.job_offer_ref.as_deref(),
         today,
         anonymous: sheet.anonymous,
+        sensitive: promotion.sensitive_shown == Some(true),
     };
     let subject = pitch::render(&mail.subject_template, &context, "subjectTemplate")?;
     let to = recipient(&company, contact_id);

@@ -1,7 +1,8 @@
-//! One-page A4 documents: the embedded Noto Sans (regular, bold, italic; SIL Open Font
+//! A4 documents: the embedded Noto Sans (regular, bold, italic; SIL Open Font
 //! Licence, `fonts/OFL.txt`), text measured and wrapped to a width, blocks of text, rules
 //! and tables laid out top-down, and the page written as a PDF whose fonts are subsetted
-//! to the characters used.
+//! to the characters used. A document is one page laid out by hand (`Page`), or several
+//! filled from the top by a `Flow`.
 //!
 //! Coordinates are PDF points (1/72 inch) from the page's top-left corner, `y` growing
 //! downwards; the conversion to PDF's bottom-left origin happens when the page is written.
@@ -9,6 +10,7 @@
 //! document can shorten what does not fit before anything is put on the page.
 
 mod block;
+mod flow;
 mod page;
 
 use std::{collections::BTreeMap, sync::OnceLock};
@@ -16,7 +18,8 @@ use std::{collections::BTreeMap, sync::OnceLock};
 use printpdf::ParsedFont;
 
 pub use block::{Align, Block};
-pub use page::{Info, Page};
+pub use flow::{Flow, Margins};
+pub use page::{Info, Page, write_pdf};
 
 pub const A4_WIDTH: f32 = 595.28;
 pub const A4_HEIGHT: f32 = 841.89;

@@ -51,31 +51,10 @@ impl Page {
 
     /// Writes the page as a one-page PDF with the fonts it uses, each subsetted.
     pub fn to_pdf(&self, info: &Info<'_>) -> Result<Vec<u8>, PdfError> {
-        let mut document = PdfDocument::new(info.title);
-        document.metadata.info.author = info.author.to_owned();
-        document.metadata.info.subject = info.subject.to_owned();
-        document.metadata.info.creator = "Profilence".to_owned();
-        document.metadata.info.producer = "Profilence (printpdf)".to_owned();
-        if let Some(moment) = info.created.and_then(|t| printpdf::DateTime::from_unix_timestamp(t).ok()) {
-            document.metadata.info.creation_date = moment;
-            document.metadata.info.modification_date = moment;
-            document.metadata.info.metadata_date = moment;
-        }
+        write_pdf(std::slice::from_ref(self), info)
+    }
 
-        let mut used: [BTreeSet<char>; 3] = Default::default();
-        for item in &self.items {
-            if let Item::Text { text, style, .. } = item {
-                used[style.face.index()].extend(text.chars());
-            }
-        }
-        let mut fonts: [Option<FontId>; 3] = Default::default();
-        for face in Face::ALL {
-            let chars = &used[face.index()];
-            if !chars.is_empty() {
-                fonts[face.index()] = Some(document.add_font(&subset(face, chars)?));
-            }
-        }
-
+    fn ops(&self, fonts: &[Option<FontId>; 3]) -> Vec<Op> {
         let mut ops = Vec::with_capacity(self.items.len() * 6);
         for item in &self.items {
             match item {
@@ -107,11 +86,40 @@ impl Page {
                 }
             }
         }
-        let page = PdfPage::new(Mm(210.0), Mm(297.0), ops);
-        let mut warnings = Vec::new();
-        let bytes = document.with_pages(vec![page]).save(&PdfSaveOptions::default(), &mut warnings);
-        Ok(bytes)
+        ops
     }
+}
+
+/// Writes `pages` as one PDF, in order, with the fonts they use, each subsetted once for
+/// the whole document.
+pub fn write_pdf(pages: &[Page], info: &Info<'_>) -> Result<Vec<u8>, PdfError> {
+    let mut document = PdfDocument::new(info.title);
+    document.metadata.info.author = info.author.to_owned();
+    document.metadata.info.subject = info.subject.to_owned();
+    document.metadata.info.creator = "Profilence".to_owned();
+    document.metadata.info.producer = "Profilence (printpdf)".to_owned();
+    if let Some(moment) = info.created.and_then(|t| printpdf::DateTime::from_unix_timestamp(t).ok()) {
+        document.metadata.info.creation_date = moment;
+        document.metadata.info.modification_date = moment;
+        document.metadata.info.metadata_date = moment;
+    }
+
+    let mut used: [BTreeSet<char>; 3] = Default::default();
+    for item in pages.iter().flat_map(|page| &page.items) {
+        if let Item::Text { text, style, .. } = item {
+            used[style.face.index()].extend(text.chars());
+        }
+    }
+    let mut fonts: [Option<FontId>; 3] = Default::default();
+    for face in Face::ALL {
+        let chars = &used[face.index()];
+        if !chars.is_empty() {
+            fonts[face.index()] = Some(document.add_font(&subset(face, chars)?));
+        }
+    }
+    let pages: Vec<PdfPage> = pages.iter().map(|page| PdfPage::new(Mm(210.0), Mm(297.0), page.ops(&fonts))).collect();
+    let mut warnings = Vec::new();
+    Ok(document.with_pages(pages).save(&PdfSaveOptions::default(), &mut warnings))
 }
 
 fn grey(level: f32) -> Color {

@@ -39,10 +39,11 @@ pub(crate) use history::{
     History, HistoryEvent, Recorded, append_history, create_history, history_allows, last_event_at, of_candidate,
 };
 pub use promote::{
-    Confirmations, Delivery, PromoteInput, PromotionTarget, TargetInfo, preview_pitch, promote, target_info,
+    Confirmations, Delivery, PromoteInput, PromotionTarget, SENSITIVE_REASON, TargetInfo, preview_pitch, promote,
+    target_info,
 };
 pub(crate) use promote::{contacts_in_month, latest_promotion};
-pub use queries::{PromotionQuery, Timeline, TimelineOf, get, page, page_among, timeline_of};
+pub use queries::{PromotionQuery, Timeline, TimelineOf, all_of_candidate, get, page, page_among, timeline_of};
 
 /// One candidate goes to at most this many companies at once…
 pub const MAX_COMPANIES: usize = 5;
@@ -99,6 +100,11 @@ pub struct Promotion {
     pub channel: PromotionChannel,
     pub pitch: String,
     pub repeat_reason: Option<String>,
+    /// Whether its sheet and pitch show the sensitive publics (RQTH, RSA, QPV…) and their
+    /// aids, as the counsellor chose; `None` for a promotion made before the choice existed.
+    pub sensitive_shown: Option<bool>,
+    /// Why they show (the person's agreement), when they do.
+    pub sensitive_reason: Option<String>,
     pub status: PromotionStatus,
     /// When the status began; for an undated status, only its place in the log (not a date
     /// to show).

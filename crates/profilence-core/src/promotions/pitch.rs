@@ -85,19 +85,22 @@ pub struct PitchContext<'a> {
     /// For an anonymised sheet: the candidate is "Candidat·e L." and their free text is
     /// scrubbed of their names and contacts.
     pub anonymous: bool,
+    /// The counsellor ticked, for this promotion, that the sensitive publics (RQTH, RSA,
+    /// QPV…) may show: `{aides}` then names the aids reserved to them. Never with `anonymous`.
+    pub sensitive: bool,
 }
 
 impl PitchContext<'_> {
     /// What the company addressed can get for the candidate; before any company is chosen,
-    /// what some employer could.
+    /// what some employer could. Without the sensitive publics unless ticked: an aid
+    /// reserved to them would tell what the person's situation is.
     fn aids(&self) -> Vec<hiring_aids::HiringAid> {
         let c = self.candidate;
+        let shown = c.eligibility.disclosed(self.sensitive && !self.anonymous);
+        let person = Person::new(shown, c.birth_date, self.today);
         match self.company {
-            Some(company) => hiring_aids::aids_for_company(
-                &Person::new(c.eligibility, c.birth_date, self.today),
-                &company.employer(),
-            ),
-            None => c.hiring_aids.clone(),
+            Some(company) => hiring_aids::aids_for_company(&person, &company.employer()),
+            None => hiring_aids::aids_for(&person),
         }
     }
 

@@ -19,12 +19,17 @@ use crate::{
     choices::{EventKind, PromotionChannel},
     clock::{local_day, stored},
     companies::{self, Company},
+    journal::{self, Action, Subject},
     settings, sheets,
     text::french_date,
     validation::Checker,
 };
 
 const MAX_PITCH: usize = 5000;
+
+/// Why a promotion's sheet and pitch show the sensitive publics: the box the counsellor
+/// ticks says it, and it is recorded with the promotion.
+pub const SENSITIVE_REASON: &str = "La personne a donné son accord pour que ces informations figurent sur la fiche.";
 
 /// A company to promote to, and whom there to address.
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -69,6 +74,11 @@ pub struct PromoteInput {
     /// The profile sheet stored with each promotion is anonymised ("Candidat·e L.").
     #[serde(default)]
     pub anonymous: bool,
+    /// The sheet and the pitch show the sensitive publics (RQTH, RSA, QPV…) and the aids
+    /// reserved to them: ticked by the counsellor when the person agreed. Never with
+    /// `anonymous`; recorded on each promotion.
+    #[serde(default)]
+    pub sensitive: bool,
     /// How the promotions go out when `send` is set.
     #[serde(default)]
     pub delivery: Delivery,
@@ -116,6 +126,13 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
     }
     let job_offer_ref = check.optional("jobOfferRef", &input.job_offer_ref, 80);
     check.required("pitchTemplate", &input.pitch_template, MAX_PITCH);
+    if input.anonymous && input.sensitive {
+        check.add(
+            "sensitive",
+            "Une fiche anonymisée ne fait jamais figurer les informations sensibles (RQTH, RSA, QPV…) : \
+             décochez l'une des deux cases.",
+        );
+    }
     if input.delivery != Delivery::Marked && input.channel != PromotionChannel::Email {
         check.add("delivery", "L'envoi par e-mail ou en brouillon suppose le canal « E-mail ».");
     }
@@ -219,14 +236,15 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
                 job_offer_ref: job_offer_ref.as_deref(),
                 today,
                 anonymous: input.anonymous,
+                sensitive: input.sensitive,
             };
             let text = pitch::render(&input.pitch_template, &context, "pitchTemplate")?;
             let repeat = latest_promotion(conn, candidate.id, company.id)?
                 .is_some_and(|last| (today - last).num_days() < i64::from(settings.repeat_window_days));
             conn.execute(
                 "INSERT INTO promotions (candidate_id, company_id, contact_id, job_offer_ref, counsellor, channel, \
-                 pitch, profile_version, repeat_reason, created_at, status, status_at, agency) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'draft', ?10, ?11)",
+                 pitch, profile_version, repeat_reason, created_at, status, status_at, agency, sensitive_shown, \
+                 sensitive_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'draft', ?10, ?11, ?12, ?13)",
                 params![
                     candidate.id,
                     company.id,
@@ -238,13 +256,17 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
                     candidate.updated_at,
                     repeat.then_some(repeat_reason),
                     at,
-                    me.agency
+                    me.agency,
+                    input.sensitive,
+                    input.sensitive.then_some(SENSITIVE_REASON)
                 ],
             )?;
             let id = conn.last_insert_rowid();
             let to = sheets::Addressee::of(company, target.contact_id);
-            let sheet = sheets::make(candidate, &me, input.anonymous, Some(&to), today)?;
+            let sheet = sheets::make(candidate, &me, input.anonymous, input.sensitive, Some(&to), today)?;
             sheets::store(conn, id, &sheet, &at)?;
+            let detail = format!("{}, promotion n° {id}", sheets::journal_detail(input.anonymous, input.sensitive));
+            journal::record(conn, Action::SheetGenerated, Subject::Candidate(candidate.id), &detail)?;
             append(conn, id, &NewEvent::plain(EventKind::Created, &at, &at, &me.name))?;
             if input.send && input.delivery == Delivery::Marked {
                 append(conn, id, &NewEvent::plain(EventKind::Sent, &at, &at, &me.name))?;
@@ -338,8 +360,9 @@ pub fn preview_pitch(
     company: Option<i64>,
     job_offer_ref: &str,
     today: NaiveDate,
-    anonymous: bool,
+    (anonymous, sensitive): (bool, bool),
 ) -> Result<String> {
+    sheets::check_disclosure(anonymous, sensitive)?;
     let candidate = candidates::get(conn, candidate, today)?;
     let company: Option<Company> = company.map(|id| companies::get(conn, id)).transpose()?;
     let me = settings::get(conn)?;
@@ -351,6 +374,7 @@ pub fn preview_pitch(
         job_offer_ref: (!offer.is_empty()).then_some(offer),
         today,
         anonymous,
+        sensitive,
     };
     pitch::render(template, &context, "pitchTemplate")
 }

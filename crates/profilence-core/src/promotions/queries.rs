@@ -16,7 +16,8 @@ use crate::{
 
 pub(super) const COLUMNS: &str = "p.id, p.candidate_id, c.first_name || ' ' || c.last_name, p.company_id, co.name, k.name, k.role, \
      k.email, k.phone, p.job_offer_ref, p.counsellor, p.channel, p.pitch, p.repeat_reason, p.status, p.status_at, \
-     p.sent_at, p.last_contact_at, p.reminders, p.answered_at, p.reason, p.created_at, p.status_undated";
+     p.sent_at, p.last_contact_at, p.reminders, p.answered_at, p.reason, p.created_at, p.status_undated, p.sensitive_shown, \
+     p.sensitive_reason";
 pub(super) const FROM: &str = "promotions p JOIN candidates c ON c.id = p.candidate_id JOIN companies co ON co.id = p.company_id \
      LEFT JOIN company_contacts k ON k.id = p.contact_id";
 
@@ -38,6 +39,8 @@ pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Promotion> {
         channel: PromotionChannel::from_code(&r.get::<_, String>(11)?).unwrap_or(PromotionChannel::Email),
         pitch: r.get(12)?,
         repeat_reason: r.get(13)?,
+        sensitive_shown: r.get(23)?,
+        sensitive_reason: r.get(24)?,
         status,
         status_at: r.get(15)?,
         status_undated: r.get(22)?,
@@ -183,6 +186,24 @@ pub fn timeline_of(conn: &Connection, of: TimelineOf) -> Result<Timeline> {
         })
         .collect::<Result<_>>()?;
     Ok(Timeline { items, total: page.total })
+}
+
+/// Every promotion of candidate `id`, oldest first, each with its whole log and its stored
+/// sheet: all of them, not a timeline's first page (the person's right of access).
+pub fn all_of_candidate(conn: &Connection, id: i64) -> Result<Vec<PromotionHistory>> {
+    let ids: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM promotions WHERE candidate_id = ?1 ORDER BY created_at, id")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.into_iter()
+        .map(|promotion| {
+            Ok(PromotionHistory {
+                promotion: get(conn, promotion)?,
+                events: events_of(conn, promotion)?,
+                sheet: sheets::summary(conn, promotion)?,
+            })
+        })
+        .collect()
 }
 
 fn events_of(conn: &Connection, promotion: i64) -> Result<Vec<PromotionEvent>> {

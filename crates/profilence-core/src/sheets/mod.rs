@@ -18,6 +18,7 @@ use crate::{
     choices::{HeadcountBand, LegalNature},
     companies,
     hiring_aids::{self, Employer, Person},
+    journal::{self, Action, Subject},
     pdf::Info,
     settings::{self, CounsellorSettings},
     text::{fold, french_list, long_date},
@@ -98,14 +99,39 @@ pub struct SheetCheck {
     pub cuts: Vec<String>,
 }
 
-/// Everything the sheet prints, in French, named or anonymised.
+/// Refuses sensitive information on an anonymised sheet: the publics and aids that
+/// reveal a disability or a social situation would point at the person the sheet hides.
+pub fn check_disclosure(anonymous: bool, sensitive: bool) -> Result<()> {
+    if anonymous && sensitive {
+        return Err(Error::field(
+            "sensitive",
+            "Une fiche anonymisée ne fait jamais figurer les informations sensibles (RQTH, RSA, QPV…) : \
+             décochez l'une des deux cases.",
+        ));
+    }
+    Ok(())
+}
+
+/// What the journal says of a sheet made: its kind, never whose it is.
+pub fn journal_detail(anonymous: bool, sensitive: bool) -> &'static str {
+    match (anonymous, sensitive) {
+        (true, _) => "fiche anonyme",
+        (false, true) => "fiche nominative, informations sensibles incluses",
+        (false, false) => "fiche nominative, sans informations sensibles",
+    }
+}
+
+/// Everything the sheet prints, in French, named or anonymised. The sensitive publics and
+/// the aids reserved to them only when `sensitive` (never with `anonymous`: `make` refuses it).
 fn sheet_text(
     c: &Candidate,
     me: &CounsellorSettings,
-    anonymous: bool,
+    (anonymous, sensitive): (bool, bool),
     to: Option<&Addressee>,
     today: NaiveDate,
 ) -> SheetText {
+    let shown = c.eligibility.disclosed(sensitive && !anonymous);
+    let person = Person::new(shown, c.birth_date, today);
     let private = |text: &str| if anonymous { scrub(text, c) } else { text.to_owned() };
     let title = c.target_jobs.first().map_or_else(|| "Profil de candidature".to_owned(), |j| j.label.clone());
     let place = match (c.commune.as_deref(), c.postcode.as_deref()) {
@@ -150,6 +176,10 @@ fn sheet_text(
     if !c.languages.is_empty() {
         facts.push(("Langues".into(), c.languages.join(", ")));
     }
+    let publics: Vec<&str> = person.publics().into_iter().filter(|p| p.is_sensitive()).map(|p| p.label()).collect();
+    if !publics.is_empty() {
+        facts.push(("Situation (avec son accord)".into(), publics.join(", ")));
+    }
     let contact_lines: Vec<String> = [
         [me.name.as_str(), me.agency.as_str()]
             .iter()
@@ -170,11 +200,8 @@ fn sheet_text(
     let structure = if me.agency.is_empty() { "Votre contact".to_owned() } else { me.agency.clone() };
     // Addressed to a company, the sheet lists only what that company can get.
     let (aids, for_whom) = match to {
-        Some(to) => (
-            hiring_aids::aids_for_company(&Person::new(c.eligibility, c.birth_date, today), &to.employer()),
-            "pour votre entreprise ",
-        ),
-        None => (c.hiring_aids.clone(), ""),
+        Some(to) => (hiring_aids::aids_for_company(&person, &to.employer()), "pour votre entreprise "),
+        None => (hiring_aids::aids_for(&person), ""),
     };
     SheetText {
         kind: if anonymous { "Fiche profil anonymisée" } else { "Fiche profil" }.to_owned(),
@@ -216,15 +243,18 @@ fn upper_first(text: &str) -> String {
     chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
-/// The sheet of `candidate`, presented by `me` on `today`.
+/// The sheet of `candidate`, presented by `me` on `today`; with the sensitive publics and
+/// their aids only when `sensitive` (refused on an anonymised sheet).
 pub fn make(
     candidate: &Candidate,
     me: &CounsellorSettings,
     anonymous: bool,
+    sensitive: bool,
     to: Option<&Addressee>,
     today: NaiveDate,
 ) -> Result<Sheet> {
-    let text = sheet_text(candidate, me, anonymous, to, today);
+    check_disclosure(anonymous, sensitive)?;
+    let text = sheet_text(candidate, me, (anonymous, sensitive), to, today);
     let laid = layout::lay_out(&text);
     let title = format!("{} — {}", text.kind, text.title);
     let pdf = laid
@@ -253,23 +283,44 @@ pub fn file_name(person: &str, job: &str) -> String {
 pub fn for_candidate(
     conn: &Connection,
     id: i64,
-    anonymous: bool,
+    (anonymous, sensitive): (bool, bool),
     company: Option<(i64, Option<i64>)>,
     today: NaiveDate,
 ) -> Result<Sheet> {
     let candidate = candidates::get(conn, id, today)?;
     let me = settings::get(conn)?;
     let to = company.map(|(company, contact)| companies::get(conn, company).map(|c| Addressee::of(&c, contact)));
-    make(&candidate, &me, anonymous, to.transpose()?.as_ref(), today)
+    make(&candidate, &me, anonymous, sensitive, to.transpose()?.as_ref(), today)
+}
+
+/// The sheet of candidate `id` made to be read (the preview, the command line), recorded in
+/// the journal as generated — in the transaction `conn` belongs to.
+pub fn preview(
+    conn: &Connection,
+    id: i64,
+    (anonymous, sensitive): (bool, bool),
+    company: Option<(i64, Option<i64>)>,
+    today: NaiveDate,
+) -> Result<Sheet> {
+    let sheet = for_candidate(conn, id, (anonymous, sensitive), company, today)?;
+    let detail = format!("{}, aperçu", journal_detail(anonymous, sensitive));
+    journal::record(conn, Action::SheetGenerated, Subject::Candidate(id), &detail)?;
+    Ok(sheet)
 }
 
 /// Whether each candidate's sheet would be shortened (the promote panel's warning).
-pub fn check(conn: &Connection, ids: &[i64], anonymous: bool, today: NaiveDate) -> Result<Vec<SheetCheck>> {
+pub fn check(
+    conn: &Connection,
+    ids: &[i64],
+    (anonymous, sensitive): (bool, bool),
+    today: NaiveDate,
+) -> Result<Vec<SheetCheck>> {
+    check_disclosure(anonymous, sensitive)?;
     let me = settings::get(conn)?;
     ids.iter()
         .map(|&id| {
             let candidate = candidates::get(conn, id, today)?;
-            let laid = layout::lay_out(&sheet_text(&candidate, &me, anonymous, None, today));
+            let laid = layout::lay_out(&sheet_text(&candidate, &me, (anonymous, sensitive), None, today));
             Ok(SheetCheck { candidate_id: id, name: display_name(&candidate, false), cuts: laid.cuts })
         })
         .collect()

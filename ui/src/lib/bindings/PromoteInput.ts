@@ -21,6 +21,12 @@ send: boolean, confirmations: Confirmations,
  */
 anonymous: boolean, 
 /**
+ * The sheet and the pitch show the sensitive publics (RQTH, RSA, QPV…) and the aids
+ * reserved to them: ticked by the counsellor when the person agreed. Never with
+ * `anonymous`; recorded on each promotion.
+ */
+sensitive: boolean, 
+/**
  * How the promotions go out when `send` is set.
  */
 delivery: Delivery, };

@@ -8,7 +8,16 @@ import type { RefusalReason } from "./RefusalReason";
 /**
  * A promotion as lists and timelines show it.
  */
-export type Promotion = { id: number, candidateId: number, candidateName: string, companyId: number, companyName: string, contact: ContactBrief | null, jobOfferRef: string | null, counsellor: string, channel: PromotionChannel, pitch: string, repeatReason: string | null, status: PromotionStatus, 
+export type Promotion = { id: number, candidateId: number, candidateName: string, companyId: number, companyName: string, contact: ContactBrief | null, jobOfferRef: string | null, counsellor: string, channel: PromotionChannel, pitch: string, repeatReason: string | null, 
+/**
+ * Whether its sheet and pitch show the sensitive publics (RQTH, RSA, QPV…) and their
+ * aids, as the counsellor chose; `None` for a promotion made before the choice existed.
+ */
+sensitiveShown: boolean | null, 
+/**
+ * Why they show (the person's agreement), when they do.
+ */
+sensitiveReason: string | null, status: PromotionStatus, 
 /**
  * When the status began; for an undated status, only its place in the log (not a date
  * to show).

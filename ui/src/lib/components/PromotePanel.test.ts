@@ -210,6 +210,7 @@ describe("PromotePanel", () => {
       send: true,
       confirmations: { repeatReason: "", overContactLimit: false },
       anonymous: false,
+      sensitive: false,
       delivery: "marked",
     });
     expect(companiesGet).toHaveBeenCalledWith(1);
@@ -489,6 +490,7 @@ describe("PromotePanel", () => {
       send: false,
       confirmations: { repeatReason: "", overContactLimit: false },
       anonymous: false,
+      sensitive: false,
       delivery: "marked",
     });
   });
@@ -499,11 +501,11 @@ describe("PromotePanel", () => {
     await pitchLoaded();
 
     // Before any pick: the candidate alone.
-    await waitFor(() => expect(promotionsPitchPreview).toHaveBeenCalledWith(SHORT, 7, null, "", false));
+    await waitFor(() => expect(promotionsPitchPreview).toHaveBeenCalledWith(SHORT, 7, null, "", false, false));
     expect(await screen.findByTestId("promote-preview")).toHaveTextContent("Je vous présente Léa");
     await pick(user, "Entreprise 2");
     await pick(user, "Entreprise 1");
-    await waitFor(() => expect(promotionsPitchPreview).toHaveBeenLastCalledWith(SHORT, 7, 2, "", false));
+    await waitFor(() => expect(promotionsPitchPreview).toHaveBeenLastCalledWith(SHORT, 7, 2, "", false, false));
 
     // A merge field at the cursor.
     const pitch = screen.getByTestId<HTMLTextAreaElement>("promote-pitch");
@@ -576,7 +578,7 @@ describe("PromotePanel", () => {
 
     await pick(user, "Léa Martin");
     await pick(user, "Hugo Petit");
-    await waitFor(() => expect(promotionsPitchPreview).toHaveBeenLastCalledWith(SHORT, 1, 3, "", false));
+    await waitFor(() => expect(promotionsPitchPreview).toHaveBeenLastCalledWith(SHORT, 1, 3, "", false, false));
     expect(promotionsTargetInfo).toHaveBeenCalledWith(2, [3]);
     const items = screen.getAllByTestId("promote-chosen-item");
     expect(await within(items[1]).findByTestId("promote-already")).toHaveTextContent("Déjà promu·e ici le 20/10/2026");
@@ -595,6 +597,7 @@ describe("PromotePanel", () => {
       send: true,
       confirmations: { repeatReason: "", overContactLimit: false },
       anonymous: false,
+      sensitive: false,
       delivery: "marked",
     });
   });
@@ -612,8 +615,8 @@ describe("PromotePanel", () => {
     await waitFor(() => expect(screen.getByTestId("promote-delivery-email")).toBeChecked());
     expect(screen.getByTestId("promote-send")).toHaveTextContent("Envoyer par e-mail (1)");
     await user.click(screen.getByTestId("promote-anonymous"));
-    await waitFor(() => expect(promotionsPitchPreview).toHaveBeenLastCalledWith(SHORT, 7, 1, "", true));
-    await waitFor(() => expect(sheetsCheck).toHaveBeenLastCalledWith([7], true));
+    await waitFor(() => expect(promotionsPitchPreview).toHaveBeenLastCalledWith(SHORT, 7, 1, "", true, false));
+    await waitFor(() => expect(sheetsCheck).toHaveBeenLastCalledWith([7], true, false));
     await user.click(screen.getByTestId("promote-send"));
     await waitFor(() => expect(onpromoted).toHaveBeenCalledWith(created, { kind: "email", results, error: null }));
     expect(lastInput()).toMatchObject({ send: true, anonymous: true, delivery: "email" });
@@ -657,7 +660,38 @@ describe("PromotePanel", () => {
     await pick(user, "Entreprise 1");
     await waitFor(() => expect(screen.getAllByTestId("promote-contact")[0]).toHaveValue("11"));
     await user.click(screen.getByTestId("promote-sheet-preview"));
-    expect(sheetsPreview).toHaveBeenCalledWith(7, false, 1, 11);
+    expect(sheetsPreview).toHaveBeenCalledWith(7, false, 1, 11, false);
+  });
+
+  it("shows the sensitive information only when ticked, never on an anonymised sheet", async () => {
+    const user = userEvent.setup();
+    vi.mocked(sheetsPreview).mockResolvedValue("/tmp/fiche.pdf");
+    vi.mocked(promotionsPromote).mockResolvedValue([promotion(40, { sensitiveShown: true })]);
+    renderPanel();
+    await pitchLoaded();
+    await pick(user, "Entreprise 1");
+    await waitFor(() => expect(screen.getAllByTestId("promote-contact")[0]).toHaveValue("11"));
+    const box = screen.getByTestId("promote-sensitive");
+    expect(box).not.toBeChecked();
+    expect(box).toBeEnabled();
+    expect(screen.getByLabelText(/Faire figurer les informations sensibles \(RQTH, RSA, QPV…\) — la personne a donné son accord/)).toBe(box);
+
+    // Ticked: the pitch preview, the sheet's check and its preview follow.
+    await user.click(box);
+    await waitFor(() => expect(promotionsPitchPreview).toHaveBeenLastCalledWith(SHORT, 7, 1, "", false, true));
+    await waitFor(() => expect(sheetsCheck).toHaveBeenLastCalledWith([7], false, true));
+    await user.click(screen.getByTestId("promote-sheet-preview"));
+    expect(sheetsPreview).toHaveBeenLastCalledWith(7, false, 1, 11, true);
+
+    // Anonymised: unticked and disabled.
+    await user.click(screen.getByTestId("promote-anonymous"));
+    expect(box).not.toBeChecked();
+    expect(box).toBeDisabled();
+    await user.click(screen.getByTestId("promote-named"));
+    await user.click(box);
+    await user.click(screen.getByTestId("promote-send"));
+    await waitFor(() => expect(promotionsPromote).toHaveBeenCalled());
+    expect(lastInput()).toMatchObject({ anonymous: false, sensitive: true });
   });
 
   it("sends other channels as before: marked sent, no e-mail", async () => {

@@ -270,6 +270,20 @@ describe("Timeline", () => {
     expect(await within(first).findByTestId("timeline-outcome")).toHaveTextContent("Fiche ouverte");
   });
 
+  it("says whether each sheet showed the sensitive information, and why", async () => {
+    const ticked = { ...sentOnly(1, { sensitiveShown: true, sensitiveReason: "La personne a donné son accord pour que ces informations figurent sur la fiche." }), sheet: sheet(1) };
+    const plain = { ...sentOnly(2, { sensitiveShown: false }), sheet: sheet(2) };
+    const older = { ...sentOnly(3, { sensitiveShown: null }), sheet: sheet(3) };
+    vi.mocked(promotionsTimeline).mockResolvedValue({ items: [ticked, plain, older], total: 3 });
+    render(Timeline, { props: { of: { kind: "candidate", id: 7 } } });
+    const [first, second, third] = await screen.findAllByTestId("timeline-promotion");
+    expect(within(first).getByTestId("timeline-sensitive")).toHaveTextContent(
+      "Informations sensibles (RQTH, RSA, QPV…) incluses — La personne a donné son accord",
+    );
+    expect(within(second).getByTestId("timeline-sensitive")).toHaveTextContent("Sans informations sensibles");
+    expect(within(third).queryByTestId("timeline-sensitive")).not.toBeInTheDocument();
+  });
+
   it("sends a draft by e-mail, and shows the server's refusal when it comes", async () => {
     const user = userEvent.setup();
     vi.mocked(promotionsTimeline).mockResolvedValue({ items: [draftByEmail(4)], total: 1 });

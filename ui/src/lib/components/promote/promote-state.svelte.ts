@@ -120,6 +120,11 @@ export class PromoteState {
 
   // The profile sheet and how it goes out.
   anonymous = $state(false);
+  /**
+   * The sheet and pitch show the sensitive publics (RQTH, RSA, QPV…) and their aids: ticked
+   * when the person agreed; off by default and whenever the sheet is anonymised.
+   */
+  sensitive = $state(false);
   mail = $state<MailSettings | null>(null);
   delivery = $state<Delivery>("marked");
   /** The counsellor chose a delivery: the mail settings, once loaded, no longer choose it. */
@@ -180,6 +185,7 @@ export class PromoteState {
       const companyId = this.previewCompany;
       const jobOfferRef = this.offer.trim();
       void this.anonymous; // the preview names the candidate as the sheet does
+      void this.sensitive; // and names the aids the sheet names
       if (candidateId === null || template.trim() === "") {
         this.#previewSeq++;
         this.preview = "";
@@ -193,12 +199,13 @@ export class PromoteState {
     $effect(() => {
       const ids = [...this.sheetCandidates];
       const anon = this.anonymous;
+      const sensitive = this.sensitive;
       if (ids.length === 0) {
         this.#checkSeq++;
         this.sheetChecks = [];
         return;
       }
-      const timer = setTimeout(() => void this.#loadChecks(ids, anon), CHECK_DEBOUNCE_MS);
+      const timer = setTimeout(() => void this.#loadChecks(ids, anon, sensitive), CHECK_DEBOUNCE_MS);
       return () => clearTimeout(timer);
     });
   }
@@ -291,10 +298,10 @@ export class PromoteState {
     if (template) this.pitch = template.text;
   }
 
-  async #loadChecks(ids: number[], anon: boolean) {
+  async #loadChecks(ids: number[], anon: boolean, sensitive: boolean) {
     const mine = ++this.#checkSeq;
     try {
-      const checks = await sheetsCheck(ids, anon);
+      const checks = await sheetsCheck(ids, anon, sensitive);
       if (mine === this.#checkSeq) this.sheetChecks = checks;
     } catch {
       // The warning is a help only: the sheet is checked again when it is made.
@@ -310,10 +317,16 @@ export class PromoteState {
     const companyId = this.toCandidate ? (first?.id ?? null) : this.from.id;
     const contact = this.toCandidate ? first?.contactId : this.companyContactId;
     try {
-      await sheetsPreview(candidateId, this.anonymous, companyId, contact ? Number(contact) : null);
+      await sheetsPreview(candidateId, this.anonymous, companyId, contact ? Number(contact) : null, this.sensitive);
     } catch (reason) {
       this.sheetMessage = toIpcError(reason).message;
     }
+  }
+
+  /** Named or anonymised; an anonymised sheet never shows the sensitive publics. */
+  chooseAnonymous(anonymous: boolean): void {
+    this.anonymous = anonymous;
+    if (anonymous) this.sensitive = false;
   }
 
   chooseDelivery(value: Delivery): void {
@@ -344,7 +357,7 @@ export class PromoteState {
   async #loadPreview(template: string, candidateId: number, companyId: number | null, jobOfferRef: string) {
     const mine = ++this.#previewSeq;
     try {
-      const text = await promotionsPitchPreview(template, candidateId, companyId, jobOfferRef, this.anonymous);
+      const text = await promotionsPitchPreview(template, candidateId, companyId, jobOfferRef, this.anonymous, this.sensitive);
       if (mine !== this.#previewSeq) return;
       this.preview = text;
       this.previewError = null;
@@ -376,6 +389,7 @@ export class PromoteState {
       send,
       confirmations,
       anonymous: this.anonymous,
+      sensitive: this.sensitive && !this.anonymous,
       delivery: send ? this.effectiveDelivery : "marked",
     };
   }
@@ -420,6 +434,7 @@ export class PromoteState {
       if (f.field === "pitchTemplate") this.pitchError = f.message;
       else if (f.field === "jobOfferRef") placed.offer = f.message;
       else if (f.field === "channel" || f.field === "delivery") placed.channel = f.message;
+      else if (f.field === "sensitive") placed.sensitive = f.message;
       else if (target && !this.toCandidate) placed["company-contact"] = f.message;
       else if (target && this.chosen[Number(target[1])]) placed[`contact-${this.chosen[Number(target[1])].id}`] = f.message;
       else details.push(f.message);

@@ -1,0 +1,63 @@
+//! The right of access: a person's data written into a folder the counsellor picks in the
+//! system's folder dialog, opened here on the Rust side — the window never sends a path —
+//! and that folder opened in the file manager afterwards if asked.
+
+use std::{path::PathBuf, sync::Mutex};
+
+use profilence_core::access::{self, AccessExport};
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::{
+    error::AppError,
+    files,
+    state::{AppState, with_db},
+};
+
+/// The folder the last export went to, kept here for « Ouvrir le dossier ».
+#[derive(Default)]
+pub struct AccessExports {
+    last: Mutex<Option<PathBuf>>,
+}
+
+/// Asks for a folder in the system's dialog (off the UI thread); `None` when cancelled.
+/// A debug build run by the end-to-end tests (which cannot drive a native dialog) takes
+/// `PROFILENCE_E2E_FOLDER` instead; a release build never reads it.
+async fn pick_folder(app: &AppHandle, title: &str) -> Result<Option<PathBuf>, AppError> {
+    #[cfg(debug_assertions)]
+    if let Some(folder) = std::env::var_os("PROFILENCE_E2E_FOLDER") {
+        return Ok(Some(PathBuf::from(folder)));
+    }
+    let dialog = app.dialog().file().set_title(title);
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_folder())
+        .await
+        .map_err(AppError::internal)?;
+    picked.map(|path| path.into_path().map_err(AppError::internal)).transpose()
+}
+
+/// Writes candidate `id`'s data (PDF, JSON, the sheets sent) into a folder the counsellor
+/// picks; `null` when they cancel the dialog.
+#[tauri::command]
+pub async fn candidates_export_data(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    exports: State<'_, AccessExports>,
+    id: i64,
+) -> Result<Option<AccessExport>, AppError> {
+    let Some(folder) = pick_folder(&app, "Dossier où écrire les données de la personne").await? else {
+        return Ok(None);
+    };
+    let today = state.clock.today();
+    let dir = folder.clone();
+    let export = with_db(&state, move |db| db.write(|tx| access::export_person(tx, id, &dir, today))).await?;
+    *exports.last.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(folder);
+    Ok(Some(export))
+}
+
+/// Opens the folder of the last export in the system's file manager.
+#[tauri::command]
+pub fn candidates_export_open_folder(app: AppHandle, exports: State<'_, AccessExports>) -> Result<(), AppError> {
+    let last = exports.last.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+    let folder = last.ok_or_else(|| AppError::Rule { message: "Aucun export à ouvrir pour l'instant.".into() })?;
+    files::open(&app, &folder).map(|_| ())
+}
