@@ -17,7 +17,7 @@ use profilence_core::{
     hiring_aids::Public,
     keys::KeySource,
     list::{MAX_PAGE_SIZE, Paging},
-    migrations, neighbours, paths, reference_update, referentials, sheets,
+    migrations, neighbours, paths, promotions, reference_update, referentials,
     stats::{self, Period, StatsQuery},
 };
 
@@ -522,7 +522,7 @@ fn run(cli: Cli) -> CliResult {
         }
         Command::Sheet { candidate_id, out, anonymous, company, contact } => {
             let addressed = company.map(|company| (company, contact));
-            let sheet = db.read(|conn| sheets::for_candidate(conn, candidate_id, anonymous, addressed, today))?;
+            let sheet = db.read(|conn| promotions::gate::sheet(conn, candidate_id, anonymous, addressed, today))?;
             std::fs::write(&out, &sheet.pdf).map_err(|e| format!("{}: {e}", out.display()))?;
             println!("{} ({} bytes)", out.display(), sheet.pdf.len());
             for cut in &sheet.cuts {

@@ -142,7 +142,7 @@ fn a_minimal_profile_makes_one_clean_page() {
     minimal.email.clear();
     minimal.phone.clear();
     let id = create(&w.db, &minimal);
-    let sheet = w.db.read(|c| sheets::for_candidate(c, id, false, None, today())).unwrap();
+    let sheet = w.db.read(|c| promotions::gate::sheet(c, id, false, None, today())).unwrap();
     assert!(sheet.cuts.is_empty(), "{:?}", sheet.cuts);
     let got = check(&sheet.pdf, w.dir.path(), "minimal.pdf");
     assert_eq!(got.pages, 1);
@@ -163,7 +163,7 @@ fn a_sheet_and_a_pitch_addressed_to_a_company_list_only_the_aids_it_can_get() {
     // A bakery of 3 to 5 employees is below the 20 of the disabled workers' obligation.
     let bakery = w.db.write(|tx| companies::create(tx, &company("Boulangerie Kerbrat", "73282932000074"))).unwrap();
     let text = |company: Option<(i64, Option<i64>)>, name: &str| {
-        let sheet = w.db.read(|c| sheets::for_candidate(c, id, false, company, today())).unwrap();
+        let sheet = w.db.read(|c| promotions::gate::sheet(c, id, false, company, today())).unwrap();
         check(&sheet.pdf, w.dir.path(), name).text
     };
     let anyone = text(None, "aids-anyone.pdf");
@@ -184,7 +184,7 @@ fn a_sheet_and_a_pitch_addressed_to_a_company_list_only_the_aids_it_can_get() {
 fn an_over_long_profile_is_shortened_to_one_page_and_says_what_was_cut() {
     let w = world();
     let id = create(&w.db, &over_long());
-    let sheet = w.db.read(|c| sheets::for_candidate(c, id, false, None, today())).unwrap();
+    let sheet = w.db.read(|c| promotions::gate::sheet(c, id, false, None, today())).unwrap();
     let got = check(&sheet.pdf, w.dir.path(), "long.pdf");
     assert_eq!(got.pages, 1, "never a second page");
     assert_fonts_subsetted(&got.fonts);
@@ -209,7 +209,7 @@ fn accented_text_is_extracted_as_typed() {
     c.pitch = "Zoé a œuvré « dix ans » chez un pâtissier réputé ; elle sait où s’arrêter… Très appréciée.".into();
     c.experience = "Boulangère à Pont-l’Abbé, préparation des crêpes et des kouign-amann.".into();
     let id = create(&w.db, &c);
-    let sheet = w.db.read(|c| sheets::for_candidate(c, id, false, None, today())).unwrap();
+    let sheet = w.db.read(|c| promotions::gate::sheet(c, id, false, None, today())).unwrap();
     let got = check(&sheet.pdf, w.dir.path(), "accents.pdf");
     let flat = got.text.split_whitespace().collect::<Vec<_>>().join(" ");
     for typed in [
@@ -226,7 +226,7 @@ fn an_anonymised_sheet_has_neither_surname_nor_contacts() {
     let w = world();
     let id = create(&w.db, &over_long());
     let candidate = w.db.read(|c| candidates::get(c, id, today())).unwrap();
-    let sheet = w.db.read(|c| sheets::for_candidate(c, id, true, None, today())).unwrap();
+    let sheet = w.db.read(|c| promotions::gate::sheet(c, id, true, None, today())).unwrap();
     let got = check(&sheet.pdf, w.dir.path(), "anonymous.pdf");
     assert_eq!(got.pages, 1);
     assert!(got.text.contains("Candidat·e M."), "{}", got.text);

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use profilence_core::{
     cancel::Cancel,
+    promotions,
     sheets::{self, SheetCheck},
     sheets_batch::{self, BatchOf, BatchProgress, BatchSummary},
 };
@@ -36,6 +37,7 @@ pub async fn sheets_check(
 }
 
 /// The sheet as it would be sent now, opened in the PDF viewer; returns the file's path.
+/// Addressed to a company, it passes the send gate first.
 #[tauri::command]
 pub async fn sheets_preview(
     app: AppHandle,
@@ -48,9 +50,9 @@ pub async fn sheets_preview(
     let today = state.clock.today();
     let addressed = company_id.map(|company| (company, contact_id));
     let sheet =
-        with_db(&state, move |db| db.read(|c| sheets::for_candidate(c, candidate_id, anonymous, addressed, today)))
+        with_db(&state, move |db| db.read(|c| promotions::gate::sheet(c, candidate_id, anonymous, addressed, today)))
             .await?;
-    files::open_new(&app, files::PREVIEWS, &sheet.file_name, &sheet.pdf)
+    files::open_new(&app, files::PREVIEWS, &files::preview_name(), &sheet.pdf)
 }
 
 /// The sheet a promotion was sent with, opened in the PDF viewer to read or print.
@@ -58,7 +60,7 @@ pub async fn sheets_preview(
 pub async fn sheets_open(app: AppHandle, state: State<'_, AppState>, promotion_id: i64) -> Result<String, AppError> {
     let sheet = with_db(&state, move |db| db.read(|c| sheets::required(c, promotion_id))).await?;
     log::info!("promotion {promotion_id}: stored sheet opened");
-    files::open_new(&app, files::SHEETS, &sheet.file_name, &sheet.pdf)
+    files::open_new(&app, files::SHEETS, &format!("fiche-{promotion_id}.pdf"), &sheet.pdf)
 }
 
 /// Writes the sheets of `of` into `folder`, reporting each file on `progress`.
