@@ -110,7 +110,15 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(app_commands!())
-        .run(tauri::generate_context!("../tauri.conf.json"));
+        .build(tauri::generate_context!("../tauri.conf.json"))
+        .map(|app| {
+            app.run(|app, event| {
+                // The sheets and drafts handed to other programs go with the app.
+                if let tauri::RunEvent::Exit = event {
+                    files::sweep(app);
+                }
+            });
+        });
     if let Err(error) = result {
         eprintln!("Profilence could not start: {error}");
         std::process::exit(1);
