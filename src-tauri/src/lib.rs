@@ -66,6 +66,7 @@ macro_rules! app_commands {
             commands::mail::mail_test,
             commands::mail::mail_send,
             commands::mail::mail_draft,
+            commands::dialogs::dialogs_choose,
             commands::stats::stats_dashboard,
             commands::stats::stats_figure_promotions,
             commands::stats::stats_options,
@@ -101,6 +102,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(commands::sheets::SheetBatches::default())
+        .manage(commands::dialogs::Chosen::default())
         .setup(|app| {
             let path = state::database_path(app.path().app_data_dir().ok())?;
             log::info!("Profilence {} starting", env!("CARGO_PKG_VERSION"));

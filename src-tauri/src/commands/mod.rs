@@ -4,6 +4,7 @@
 pub mod app;
 pub mod candidates;
 pub mod companies;
+pub mod dialogs;
 pub mod import;
 pub mod mail;
 pub mod promotions;

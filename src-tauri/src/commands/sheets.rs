@@ -13,6 +13,7 @@ use profilence_core::{
 use tauri::{AppHandle, State, ipc::Channel};
 
 use crate::{
+    commands::dialogs::{Chosen, Purpose},
     error::AppError,
     files,
     state::{AppState, with_db},
@@ -63,15 +64,18 @@ pub async fn sheets_open(app: AppHandle, state: State<'_, AppState>, promotion_i
     files::open_new(&app, files::SHEETS, &format!("fiche-{promotion_id}.pdf"), &sheet.pdf)
 }
 
-/// Writes the sheets of `of` into `folder`, reporting each file on `progress`.
+/// Writes the sheets of `of` into the folder chosen in the dialog (`dialogs_choose`),
+/// reporting each file on `progress`.
 #[tauri::command]
 pub async fn sheets_batch(
     state: State<'_, AppState>,
     batches: State<'_, SheetBatches>,
+    chosen: State<'_, Chosen>,
     of: BatchOf,
-    folder: String,
     progress: Channel<BatchProgress>,
 ) -> Result<BatchSummary, AppError> {
+    // None chosen: the core asks for one, next to the field.
+    let folder = chosen.get(Purpose::SheetsBatch).map(|f| f.display().to_string()).unwrap_or_default();
     if batches.running.swap(true, Ordering::SeqCst) {
         return Err(AppError::Rule {
             message: "Des fiches sont déjà en cours d'écriture : attendez la fin.".into()
