@@ -53,9 +53,34 @@ impl AppError {
     }
 }
 
+/// What the log keeps of a core error: its kind, and its words only where they cannot hold
+/// a person's name or a path with one (SQL, keychain, reference data, the app's own
+/// invariants). A file's path, a PDF's or a mail server's words stay out.
+fn log_line(error: &Error) -> String {
+    match error {
+        Error::Io { source, .. } => format!("file error ({:?})", source.kind()),
+        Error::Sheet(_) => "sheet error".to_owned(),
+        Error::Mail(_) => "mail error".to_owned(),
+        Error::NotFound { entity, id } => format!("not found: {entity} {id}"),
+        Error::Database(e) => format!("database error: {e}"),
+        Error::Invariant(m) => format!("invariant: {m}"),
+        Error::Key(e) => format!("key error: {e}"),
+        Error::Referential(m) => format!("reference data: {m}"),
+        Error::SchemaTooNew { found, known } => format!("schema {found} newer than {known}"),
+        Error::EncryptionUnavailable => "encryption unavailable".to_owned(),
+        Error::Validation(_)
+        | Error::Duplicate(_)
+        | Error::Rule(_)
+        | Error::NeedsConfirmation(_)
+        | Error::Import(_)
+        | Error::Cancelled => String::new(),
+    }
+}
+
 impl From<Error> for AppError {
     fn from(error: Error) -> Self {
         let message = error.to_string();
+        let line = log_line(&error);
         let app = match error {
             Error::Validation(fields) => Self::Validation { message, fields },
             Error::NotFound { .. } => Self::NotFound { message },
@@ -81,7 +106,8 @@ impl From<Error> for AppError {
             Self::Rule { .. } => log::info!("action refused by a rule"),
             // The message names people: the log only says that it happened.
             Self::Duplicate { .. } => log::info!("candidate refused as a likely duplicate"),
-            other => log::warn!("{other:?}"),
+            // The message may hold a path or a server's words: the log keeps `log_line`.
+            _ => log::warn!("{line}"),
         }
         app
     }
@@ -126,6 +152,19 @@ mod tests {
         assert_eq!(kind(Error::Cancelled)?, "cancelled");
         assert_eq!(kind(Error::Mail("535 5.7.8".into()))?, "mail");
         Ok(())
+    }
+
+    #[test]
+    fn the_log_keeps_kinds_not_paths_or_names() {
+        let io = Error::io(
+            std::path::Path::new("/home/claire/fiches/fiche-profil-lea-martin.pdf"),
+            std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        );
+        assert_eq!(log_line(&io), "file error (PermissionDenied)");
+        let mail = Error::Mail("550 5.1.1 <lea.martin@courriel.example>: Recipient address rejected".into());
+        assert_eq!(log_line(&mail), "mail error");
+        assert_eq!(log_line(&Error::Sheet("Léa Martin".into())), "sheet error");
+        assert_eq!(log_line(&Error::NotFound { entity: "Candidat", id: 3 }), "not found: Candidat 3");
     }
 
     #[test]

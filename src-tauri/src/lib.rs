@@ -61,6 +61,7 @@ macro_rules! app_commands {
             commands::import::import_save_report,
             commands::journal::journal_list,
             commands::journal::journal_verify,
+            commands::journal::journal_export,
             commands::sheets::sheets_check,
             commands::sheets::sheets_preview,
             commands::sheets::sheets_open,
@@ -71,6 +72,7 @@ macro_rules! app_commands {
             commands::mail::mail_test,
             commands::mail::mail_send,
             commands::mail::mail_draft,
+            commands::dialogs::dialogs_choose,
             commands::stats::stats_dashboard,
             commands::stats::stats_figure_promotions,
             commands::stats::stats_options,
@@ -116,6 +118,7 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .manage(commands::sheets::SheetBatches::default())
         .manage(commands::access::AccessExports::default())
+        .manage(commands::dialogs::Chosen::default())
         .setup(|app| {
             let path = state::database_path(app.path().app_data_dir().ok())?;
             log::info!("Profilence {} starting", env!("CARGO_PKG_VERSION"));
@@ -129,7 +132,15 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(app_commands!())
-        .run(tauri::generate_context!("../tauri.conf.json"));
+        .build(tauri::generate_context!("../tauri.conf.json"))
+        .map(|app| {
+            app.run(|app, event| {
+                // The sheets and drafts handed to other programs go with the app.
+                if let tauri::RunEvent::Exit = event {
+                    files::sweep(app);
+                }
+            });
+        });
     if let Err(error) = result {
         eprintln!("Profilence could not start: {error}");
         std::process::exit(1);

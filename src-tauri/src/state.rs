@@ -8,7 +8,8 @@ use crate::error::AppError;
 
 pub struct AppState {
     pub database_path: PathBuf,
-    /// The time every date rule runs at: the system's, or `--clock FILE` for tests.
+    /// The time every date rule runs at: the system's, or `--clock FILE` for tests (debug
+    /// builds only).
     pub clock: Clock,
     database: Result<Arc<Database>, AppError>,
 }
@@ -40,7 +41,10 @@ where
     tauri::async_runtime::spawn_blocking(move || f(&db)).await.map_err(AppError::internal)?.map_err(AppError::from)
 }
 
-/// The value of `--name VALUE` or `--name=VALUE` on the command line.
+/// The value of `--name VALUE` or `--name=VALUE` on the command line. The app's switches
+/// (`--db`, `--clock`) are for the end-to-end tests: a release build reads none of them,
+/// so nobody can point the app at another database or move its clock.
+#[cfg(debug_assertions)]
 fn argument(name: &str) -> Result<Option<String>, AppError> {
     let mut args = std::env::args().skip(1);
     let prefix = format!("{name}=");
@@ -58,7 +62,14 @@ fn argument(name: &str) -> Result<Option<String>, AppError> {
     Ok(None)
 }
 
-/// The database path: `--db PATH` on the command line, else the app data folder.
+/// A release build takes no switch.
+#[cfg(not(debug_assertions))]
+fn argument(_name: &str) -> Result<Option<String>, AppError> {
+    Ok(None)
+}
+
+/// The database path: `--db PATH` on the command line (debug builds), else the app data
+/// folder.
 pub fn database_path(app_data_dir: Option<PathBuf>) -> Result<PathBuf, AppError> {
     if let Some(path) = argument("--db")? {
         return Ok(PathBuf::from(path));
@@ -68,7 +79,8 @@ pub fn database_path(app_data_dir: Option<PathBuf>) -> Result<PathBuf, AppError>
         .ok_or_else(|| AppError::Internal { message: "Dossier de données de l'application introuvable.".into() })
 }
 
-/// `--clock FILE`: the app's time is read from that file (end-to-end tests move it).
+/// `--clock FILE` (debug builds): the app's time is read from that file (end-to-end tests
+/// move it).
 pub fn clock() -> Result<Clock, AppError> {
     Ok(argument("--clock")?.map_or(Clock::System, |path| Clock::File(PathBuf::from(path))))
 }

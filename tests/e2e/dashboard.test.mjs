@@ -10,7 +10,7 @@ import { test } from 'node:test';
 
 import ExcelJS from 'exceljs';
 
-import { byId, click, fill, launch, screenshot, text, waitFor } from './lib.mjs';
+import { byId, click, launch, pick, screenshot, text, waitFor } from './lib.mjs';
 
 /** The app's clock: 20 November 2026, 10:00 in Paris. The demo's history ends there. */
 const NOW = '2026-11-20T10:00:00+01:00';
@@ -151,12 +151,12 @@ test('the dashboard of demo data: periods, a counsellor, a figure opened, an exp
     await click(app, 'promotions-figure-back');
     await shows(app, julien);
 
-    // Export this view to XLSX in a folder typed in, and read it back.
+    // Export this view to XLSX in a folder chosen (through the app's own dialog), and read it back.
     const exports = join(dir, 'exports');
     mkdirSync(exports);
     const folder = await byId(app, 'export-folder');
     await folder.scrollIntoView({ block: 'center' });
-    await fill(app, 'export-folder', exports);
+    await pick(app, 'export-choose', 'export-folder', exports);
     await click(app, 'export-xlsx');
     const done = await text(app, 'export-done');
     const path = done.replace(/^Fichier enregistré : /, '');
@@ -206,7 +206,7 @@ test('the dashboard of demo data: periods, a counsellor, a figure opened, an exp
     execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', report, join(process.env.E2E_ARTIFACTS, '57-rapport-pdf')]);
 
     // A folder that does not exist: said next to the field, nothing written.
-    await fill(app, 'export-folder', join(dir, 'nulle-part'));
+    await pick(app, 'export-choose', 'export-folder', join(dir, 'nulle-part'));
     await click(app, 'export-xlsx');
     assert.match(await text(app, 'error-folder'), /n'existe pas/);
   } catch (error) {

@@ -1,7 +1,7 @@
 // Shared helpers of the end-to-end scenarios: launching the real app through tauri-driver,
 // finding elements by data-testid, screenshots of the virtual screen.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { remote } from 'webdriverio';
 
 export const artifacts = process.env.E2E_ARTIFACTS;
@@ -37,6 +37,27 @@ export async function fill(app, id, value) {
   const element = await waitFor(app, id);
   await element.clearValue();
   await element.setValue(value);
+}
+
+/**
+ * Chooses `path` where the app writes (a batch of sheets, the dashboard's exports, the
+ * import report). The app opens that dialog itself, from Rust, and keeps the choice; a
+ * debug build reads the path written in the file `PROFILENCE_E2E_PICK` (set by run.sh)
+ * instead of showing the native dialog. Writes the path there, clicks `button`, and
+ * waits until the read-only `field` (when given) shows it.
+ */
+export async function pick(app, button, field, path) {
+  const file = process.env.PROFILENCE_E2E_PICK;
+  if (!file) throw new Error('PROFILENCE_E2E_PICK is not set: run the scenarios through tests/e2e/run.sh');
+  writeFileSync(file, path);
+  await click(app, button);
+  if (field) {
+    const element = await byId(app, field);
+    await app.waitUntil(async () => (await element.getValue()) === path, {
+      timeout: 10000,
+      timeoutMsg: `"${field}" should show the path chosen`,
+    });
+  }
 }
 
 /** Types into a search-as-you-type field and picks the suggestion whose text matches. */

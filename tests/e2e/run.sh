@@ -15,6 +15,9 @@ trap 'rm -rf "$home"' EXIT
 # A private home for the app, the keyring and WebKit: nothing of the user's is touched.
 export HOME="$home" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" XDG_CACHE_HOME="$home/cache"
 export PROFILENCE_APP="$app" E2E_ARTIFACTS="$artifacts" E2E_HOME="$home"
+# The app opens its save and folder dialogs from Rust; a debug build takes the path written
+# in this file instead of showing the native dialog (lib.mjs `pick`).
+export PROFILENCE_E2E_PICK="$home/pick"
 # "Open with the default program" is recorded instead (tests/e2e/bin/xdg-open): no viewer
 # or mail client runs under Xvfb.
 export PATH="$root/tests/e2e/bin:$PATH" E2E_OPENED="$home/opened.log"

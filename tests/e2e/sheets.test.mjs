@@ -18,6 +18,7 @@ import {
   fill,
   launch,
   openCandidate,
+  pick,
   pickOption,
   screenshot,
   text,
@@ -320,7 +321,7 @@ test('sheets e-mailed to a loopback SMTP server, a refusal, a draft, printing an
     await click(app, 'candidates-bulk-sheets');
     await waitFor(app, 'sheets-batch-dialog');
     const folder = join(dir, 'fiches');
-    await fill(app, 'sheets-batch-folder', folder);
+    await pick(app, 'sheets-batch-browse', 'sheets-batch-folder', folder);
     await click(app, 'sheets-batch-anonymous');
     await click(app, 'sheets-batch-start');
     const done = await text(app, 'sheets-batch-done');

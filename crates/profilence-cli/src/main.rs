@@ -19,7 +19,7 @@ use profilence_core::{
     hiring_aids::Public,
     keys::KeySource,
     list::{MAX_PAGE_SIZE, Paging},
-    migrations, neighbours, paths, reference_update, referentials, sheets,
+    migrations, neighbours, paths, promotions, reference_update, referentials,
     stats::{self, Period, StatsQuery},
 };
 
@@ -589,7 +589,8 @@ fn run(cli: Cli) -> CliResult {
         }
         Command::Sheet { candidate_id, out, anonymous, sensitive, company, contact } => {
             let addressed = company.map(|company| (company, contact));
-            let sheet = db.write(|tx| sheets::preview(tx, candidate_id, (anonymous, sensitive), addressed, today))?;
+            let sheet =
+                db.write(|tx| promotions::gate::sheet(tx, candidate_id, (anonymous, sensitive), addressed, today))?;
             std::fs::write(&out, &sheet.pdf).map_err(|e| format!("{}: {e}", out.display()))?;
             println!("{} ({} bytes)", out.display(), sheet.pdf.len());
             for cut in &sheet.cuts {

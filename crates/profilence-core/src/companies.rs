@@ -162,7 +162,10 @@ pub(crate) fn validate(conn: &Connection, input: &CompanyInput, id: Option<i64>)
     };
     let naf_code = match input.naf_code.trim().to_uppercase() {
         code if code.is_empty() => None,
-        code if code.len() == 5 && !code.contains('.') => Some(format!("{}.{}", &code[..2], &code[2..])),
+        // "1071C" → "10.71C"; sliced by bytes, so ASCII only ("HÔTE" is refused below).
+        code if code.len() == 5 && code.is_ascii() && !code.contains('.') => {
+            Some(format!("{}.{}", &code[..2], &code[2..]))
+        }
         code => Some(code),
     };
     if let Some(code) = &naf_code {

@@ -15,7 +15,11 @@ use crate::{
     cancel::Cancel,
     candidates,
     journal::{self, Action, Subject},
-    promotions, settings, sheets,
+    promotions::{
+        self, Confirmations,
+        gate::{self, Departure, Leaving},
+    },
+    settings, sheets,
 };
 
 /// At most this many sheets in one batch.
@@ -68,8 +72,8 @@ pub struct BatchSummary {
     pub folder: String,
     pub total: u32,
     pub written: Vec<String>,
-    /// What was not written, and why: candidates whose consent is not valid (no sheet goes
-    /// out without it), promotions without a stored sheet (made before sheets existed).
+    /// What was not written, and why: the send gate's refusals (no sheet goes out without
+    /// valid consent), promotions without a stored sheet (made before sheets existed).
     pub skipped: Vec<String>,
     /// Sheets that were shortened to fit their page, by file name.
     pub shortened: Vec<String>,
@@ -113,6 +117,16 @@ fn free_path(folder: &Path, name: &str) -> PathBuf {
     (2..).map(|n| folder.join(format!("{stem}-{n}.pdf"))).find(|p| !p.exists()).unwrap_or(first)
 }
 
+/// Why the send gate keeps `departure`'s sheet in (`None`: it may go). A sheet addressed to
+/// no company and no promotion meets one rule of the gate: consent.
+fn refused(conn: &rusqlite::Connection, departure: Departure, today: NaiveDate) -> Result<Option<&'static str>> {
+    match gate::may_leave(conn, &[departure], Leaving::Batch, today, &Confirmations::default()) {
+        Ok(_) => Ok(None),
+        Err(Error::Rule(_)) => Ok(Some("consentement non valide")),
+        Err(other) => Err(other),
+    }
+}
+
 /// Writes the sheets of `of` into `folder`. The database is read one sheet at a time, so
 /// the app stays usable meanwhile; `cancel` is looked at between two files.
 pub fn run(
@@ -143,9 +157,9 @@ pub fn run(
         let sheet = match of {
             BatchOf::Candidates { anonymous, .. } => db.write(|c| {
                 let candidate = candidates::get(c, id, today)?;
-                if !candidate.consent_valid {
+                if let Some(why) = refused(c, Departure::new(id, None), today)? {
                     let name = display_name(&candidate, false);
-                    summary.skipped.push(format!("{name} (consentement non valide)"));
+                    summary.skipped.push(format!("{name} ({why})"));
                     return Ok(None);
                 }
                 let sheet = sheets::make(&candidate, &me, *anonymous, false, None, today)?;
@@ -154,6 +168,13 @@ pub fn run(
                 Ok(Some(sheet))
             })?,
             BatchOf::Promotions { .. } => db.read(|c| {
+                // The sheet as it was sent, copied again: the person's consent still holds?
+                let departure = Departure::of_promotion(c, id)?;
+                if let Some(why) = refused(c, Departure { company_id: None, promotion_id: None, ..departure }, today)? {
+                    let p = promotions::get(c, id)?;
+                    summary.skipped.push(format!("{} → {} ({why})", p.candidate_name, p.company_name));
+                    return Ok(None);
+                }
                 let sheet = sheets::stored(c, id)?;
                 if sheet.is_none() {
                     let p = promotions::get(c, id)?;

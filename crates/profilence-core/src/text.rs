@@ -105,6 +105,26 @@ pub fn long_date(day: NaiveDate) -> String {
 }
 
 /// "a", "a et b", "a, b et c".
+/// Whether a spreadsheet would run `cell` as a formula: it starts with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return — a signed number (« -3 », « -12,5 % ») aside, which only
+/// reads as the number it is.
+pub fn runs_as_formula(cell: &str) -> bool {
+    let Some(first) = cell.chars().next() else { return false };
+    if !matches!(first, '=' | '+' | '-' | '@' | '\t' | '\r') {
+        return false;
+    }
+    let rest = &cell[first.len_utf8()..];
+    let signed_number = matches!(first, '+' | '-')
+        && rest.starts_with(|c: char| c.is_ascii_digit())
+        && rest.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '\u{a0}' | '\u{202f}' | '%'));
+    !signed_number
+}
+
+/// `cell` as a CSV cell no spreadsheet runs: a leading apostrophe when it would.
+pub fn inert_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if runs_as_formula(cell) { format!("'{cell}").into() } else { cell.into() }
+}
+
 pub fn french_list(items: Vec<String>) -> String {
     match items.split_last() {
         None => String::new(),
@@ -146,6 +166,17 @@ pub fn contains_pattern(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_spreadsheet_would_run_is_quoted_and_numbers_are_not() {
+        for formula in ["=HYPERLINK(\"http://x\")", "+A1", "-2+3", "-cmd|' /C calc'!A0", "@SUM(A1)", "\tx", "\r=1"] {
+            assert!(runs_as_formula(formula), "{formula:?}");
+            assert_eq!(inert_cell(formula), format!("'{formula}"));
+        }
+        for plain in ["Léa Martin", "+33 6 12 34 56 78", "", "a=b", "-3", "-12,5 %", "+4"] {
+            assert_eq!(inert_cell(plain), plain);
+        }
+    }
 
     #[test]
     fn folds_french_accents_ligatures_and_case() {

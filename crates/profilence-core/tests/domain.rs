@@ -339,6 +339,22 @@ fn company_form_errors_name_their_fields() {
     assert_eq!(names, ["name", "siret", "nafCode", "contacts.1.name", "contacts.1.email", "hiringPotential"]);
 }
 
+/// A NAF code typed as a word with an accent ("Hôte", five bytes once upper-cased) is
+/// refused next to its field, never a panic; the same letters in the list's filter find none.
+#[test]
+fn a_naf_code_with_an_accent_is_refused_not_a_panic() {
+    let (_dir, db) = database_with_referentials();
+    for typed in ["Hôte", "hôtel", "É1071", "10.7é"] {
+        let input = CompanyInput { naf_code: typed.into(), ..company("Hôtel du Port", "73282932000074") };
+        let errors = fields(db.write(|tx| companies::create(tx, &input)).unwrap_err());
+        assert_eq!(errors.len(), 1, "{typed}: {errors:?}");
+        assert_eq!(errors[0].0, "nafCode");
+        assert!(errors[0].1.contains(&typed.to_uppercase()), "{typed}: {}", errors[0].1);
+    }
+    let query = companies::CompanyQuery { naf: Some("Hôte".into()), ..Default::default() };
+    assert_eq!(db.read(|c| companies::list(c, &query)).unwrap().items.len(), 0);
+}
+
 #[test]
 fn a_company_keeps_its_legal_nature_and_the_aids_it_can_get_follow_it() {
     let (_dir, db) = database_with_referentials();

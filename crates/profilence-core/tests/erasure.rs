@@ -34,6 +34,7 @@ fn promote(db: &Database, candidate: i64, firm: i64, contact: Option<i64>, when:
         send: true,
         confirmations: Confirmations { repeat_reason: String::new(), over_contact_limit: true },
         anonymous: false,
+        sensitive: false,
         delivery: Delivery::Marked,
     };
     db.write(|tx| promotions::promote(tx, &input, when)).unwrap()[0].id
@@ -311,6 +312,7 @@ fn a_withdrawn_consent_stops_promotions_until_it_is_renewed() {
             send: true,
             confirmations: Confirmations { repeat_reason: String::new(), over_contact_limit: true },
             anonymous: false,
+            sensitive: false,
             delivery: Delivery::Marked,
         };
         promotions::promote(tx, &input, on(11, 22))

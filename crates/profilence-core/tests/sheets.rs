@@ -142,7 +142,7 @@ fn a_minimal_profile_makes_one_clean_page() {
     minimal.email.clear();
     minimal.phone.clear();
     let id = create(&w.db, &minimal);
-    let sheet = w.db.read(|c| sheets::for_candidate(c, id, (false, false), None, today())).unwrap();
+    let sheet = w.db.write(|tx| promotions::gate::sheet(tx, id, (false, false), None, today())).unwrap();
     assert!(sheet.cuts.is_empty(), "{:?}", sheet.cuts);
     let got = check(&sheet.pdf, w.dir.path(), "minimal.pdf");
     assert_eq!(got.pages, 1);
@@ -164,7 +164,7 @@ fn a_sheet_and_a_pitch_addressed_to_a_company_list_only_the_aids_it_can_get() {
     let bakery = w.db.write(|tx| companies::create(tx, &company("Boulangerie Kerbrat", "73282932000074"))).unwrap();
     // Léa agreed that her RQTH may show (the aids reserved to it do not, otherwise).
     let text = |company: Option<(i64, Option<i64>)>, name: &str| {
-        let sheet = w.db.read(|c| sheets::for_candidate(c, id, (false, true), company, today())).unwrap();
+        let sheet = w.db.write(|tx| promotions::gate::sheet(tx, id, (false, true), company, today())).unwrap();
         check(&sheet.pdf, w.dir.path(), name).text
     };
     let anyone = text(None, "aids-anyone.pdf");
@@ -185,7 +185,7 @@ fn a_sheet_and_a_pitch_addressed_to_a_company_list_only_the_aids_it_can_get() {
 fn an_over_long_profile_is_shortened_to_one_page_and_says_what_was_cut() {
     let w = world();
     let id = create(&w.db, &over_long());
-    let sheet = w.db.read(|c| sheets::for_candidate(c, id, (false, false), None, today())).unwrap();
+    let sheet = w.db.write(|tx| promotions::gate::sheet(tx, id, (false, false), None, today())).unwrap();
     let got = check(&sheet.pdf, w.dir.path(), "long.pdf");
     assert_eq!(got.pages, 1, "never a second page");
     assert_fonts_subsetted(&got.fonts);
@@ -210,7 +210,7 @@ fn accented_text_is_extracted_as_typed() {
     c.pitch = "Zoé a œuvré « dix ans » chez un pâtissier réputé ; elle sait où s’arrêter… Très appréciée.".into();
     c.experience = "Boulangère à Pont-l’Abbé, préparation des crêpes et des kouign-amann.".into();
     let id = create(&w.db, &c);
-    let sheet = w.db.read(|c| sheets::for_candidate(c, id, (false, false), None, today())).unwrap();
+    let sheet = w.db.write(|tx| promotions::gate::sheet(tx, id, (false, false), None, today())).unwrap();
     let got = check(&sheet.pdf, w.dir.path(), "accents.pdf");
     let flat = got.text.split_whitespace().collect::<Vec<_>>().join(" ");
     for typed in [
@@ -227,7 +227,7 @@ fn an_anonymised_sheet_has_neither_surname_nor_contacts() {
     let w = world();
     let id = create(&w.db, &over_long());
     let candidate = w.db.read(|c| candidates::get(c, id, today())).unwrap();
-    let sheet = w.db.read(|c| sheets::for_candidate(c, id, (true, false), None, today())).unwrap();
+    let sheet = w.db.write(|tx| promotions::gate::sheet(tx, id, (true, false), None, today())).unwrap();
     let got = check(&sheet.pdf, w.dir.path(), "anonymous.pdf");
     assert_eq!(got.pages, 1);
     assert!(got.text.contains("Candidat·e M."), "{}", got.text);
@@ -382,7 +382,7 @@ fn the_sensitive_publics_and_their_aids_show_only_when_ticked_and_never_anonymou
     let w = world();
     let id = create(&w.db, &rqth_and_rsa());
     let sheet = |anonymous: bool, sensitive: bool, name: &str| {
-        let sheet = w.db.read(|c| sheets::for_candidate(c, id, (anonymous, sensitive), None, today()))?;
+        let sheet = w.db.write(|tx| promotions::gate::sheet(tx, id, (anonymous, sensitive), None, today()))?;
         Ok::<_, profilence_core::Error>(check(&sheet.pdf, w.dir.path(), name).text.replace('\n', " "))
     };
     // Not ticked (the default): neither the words nor the aids reserved to them.
@@ -464,7 +464,7 @@ fn a_promotion_keeps_the_choice_its_sheet_was_made_with_and_the_journal_says_it(
     assert_eq!(again.sensitive_shown, Some(true));
 
     // The journal: a sheet generated for each, saying which kind, never whose.
-    w.db.write(|tx| sheets::preview(tx, id, (true, false), None, today())).unwrap();
+    w.db.write(|tx| promotions::gate::sheet(tx, id, (true, false), None, today())).unwrap();
     let entries =
         w.db.read(|c| {
             journal::all(

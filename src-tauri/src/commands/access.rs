@@ -6,9 +6,9 @@ use std::{path::PathBuf, sync::Mutex};
 
 use profilence_core::access::{self, AccessExport};
 use tauri::{AppHandle, State};
-use tauri_plugin_dialog::DialogExt;
 
 use crate::{
+    commands::dialogs::{self, Purpose},
     error::AppError,
     files,
     state::{AppState, with_db},
@@ -20,21 +20,6 @@ pub struct AccessExports {
     last: Mutex<Option<PathBuf>>,
 }
 
-/// Asks for a folder in the system's dialog (off the UI thread); `None` when cancelled.
-/// A debug build run by the end-to-end tests (which cannot drive a native dialog) takes
-/// `PROFILENCE_E2E_FOLDER` instead; a release build never reads it.
-async fn pick_folder(app: &AppHandle, title: &str) -> Result<Option<PathBuf>, AppError> {
-    #[cfg(debug_assertions)]
-    if let Some(folder) = std::env::var_os("PROFILENCE_E2E_FOLDER") {
-        return Ok(Some(PathBuf::from(folder)));
-    }
-    let dialog = app.dialog().file().set_title(title);
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_folder())
-        .await
-        .map_err(AppError::internal)?;
-    picked.map(|path| path.into_path().map_err(AppError::internal)).transpose()
-}
-
 /// Writes candidate `id`'s data (PDF, JSON, the sheets sent) into a folder the counsellor
 /// picks; `null` when they cancel the dialog.
 #[tauri::command]
@@ -44,7 +29,7 @@ pub async fn candidates_export_data(
     exports: State<'_, AccessExports>,
     id: i64,
 ) -> Result<Option<AccessExport>, AppError> {
-    let Some(folder) = pick_folder(&app, "Dossier où écrire les données de la personne").await? else {
+    let Some(folder) = dialogs::pick(app, Purpose::AccessExport, None).await? else {
         return Ok(None);
     };
     let today = state.clock.today();

@@ -12,6 +12,7 @@ use profilence_core::import::{self, Cancel, ImportOptions, ImportPhase, ImportPr
 use tauri::{State, ipc::Channel};
 
 use crate::{
+    commands::dialogs::{Chosen, Purpose},
     error::AppError,
     state::{AppState, with_db},
 };
@@ -90,15 +91,17 @@ pub fn import_cancel(control: State<'_, ImportControl>) {
     control.cancel.cancel();
 }
 
-/// Saves the last report's rejected and doubtful rows: XLSX when `path` ends in .xlsx,
-/// CSV otherwise.
+/// Saves the last report's rejected and doubtful rows where the counsellor chose in the
+/// save dialog (`dialogs_choose`): XLSX when the name ends in .xlsx, CSV otherwise.
 #[tauri::command]
-pub async fn import_save_report(control: State<'_, ImportControl>, path: String) -> Result<(), AppError> {
+pub async fn import_save_report(control: State<'_, ImportControl>, chosen: State<'_, Chosen>) -> Result<(), AppError> {
     let report = control.last.lock().unwrap_or_else(PoisonError::into_inner).clone();
     let Some(report) = report else {
         return Err(AppError::NotFound { message: "Aucun rapport d'import à enregistrer.".into() });
     };
-    let path = PathBuf::from(path.trim());
+    let Some(path) = chosen.get(Purpose::ImportReport) else {
+        return Err(AppError::Rule { message: "Choisissez d'abord où enregistrer le rapport.".into() });
+    };
     tauri::async_runtime::spawn_blocking(move || import::report::save(&report, &path))
         .await
         .map_err(AppError::internal)?

@@ -45,8 +45,12 @@ pub async fn mail_draft(app: AppHandle, state: State<'_, AppState>, ids: Vec<i64
     let paths = with_db(&state, move |db| {
         ids.iter()
             .map(|&id| {
-                let out = db.read(|c| mail::outgoing(c, id, &Keychain, now))?;
-                mail::write_draft(&out, &folder)
+                // Checked by the send gate and journaled; the file is written before the
+                // journal entry commits.
+                db.write(|tx| {
+                    let out = mail::draft(tx, id, &Keychain, now)?;
+                    mail::write_draft(&out, &folder)
+                })
             })
             .collect::<profilence_core::Result<Vec<_>>>()
     })

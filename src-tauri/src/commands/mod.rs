@@ -5,6 +5,7 @@ pub mod access;
 pub mod app;
 pub mod candidates;
 pub mod companies;
+pub mod dialogs;
 pub mod import;
 pub mod journal;
 pub mod mail;

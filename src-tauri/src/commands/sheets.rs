@@ -6,12 +6,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use profilence_core::{
     cancel::Cancel,
+    promotions,
     sheets::{self, SheetCheck},
     sheets_batch::{self, BatchOf, BatchProgress, BatchSummary},
 };
 use tauri::{AppHandle, State, ipc::Channel};
 
 use crate::{
+    commands::dialogs::{Chosen, Purpose},
     error::AppError,
     files,
     state::{AppState, with_db},
@@ -38,7 +40,8 @@ pub async fn sheets_check(
 }
 
 /// The sheet as it would be sent now (the sensitive publics only when `sensitive`), opened
-/// in the PDF viewer and recorded in the journal; returns the file's path.
+/// in the PDF viewer and recorded in the journal; returns the file's path. Addressed to a
+/// company, it passes the send gate first.
 #[tauri::command]
 pub async fn sheets_preview(
     app: AppHandle,
@@ -53,8 +56,9 @@ pub async fn sheets_preview(
     let addressed = company_id.map(|company| (company, contact_id));
     let shown = (anonymous, sensitive.unwrap_or(false));
     let sheet =
-        with_db(&state, move |db| db.write(|tx| sheets::preview(tx, candidate_id, shown, addressed, today))).await?;
-    files::open_new(&app, files::PREVIEWS, &sheet.file_name, &sheet.pdf)
+        with_db(&state, move |db| db.write(|tx| promotions::gate::sheet(tx, candidate_id, shown, addressed, today)))
+            .await?;
+    files::open_new(&app, files::PREVIEWS, &files::preview_name(), &sheet.pdf)
 }
 
 /// The sheet a promotion was sent with, opened in the PDF viewer to read or print.
@@ -62,18 +66,21 @@ pub async fn sheets_preview(
 pub async fn sheets_open(app: AppHandle, state: State<'_, AppState>, promotion_id: i64) -> Result<String, AppError> {
     let sheet = with_db(&state, move |db| db.read(|c| sheets::required(c, promotion_id))).await?;
     log::info!("promotion {promotion_id}: stored sheet opened");
-    files::open_new(&app, files::SHEETS, &sheet.file_name, &sheet.pdf)
+    files::open_new(&app, files::SHEETS, &format!("fiche-{promotion_id}.pdf"), &sheet.pdf)
 }
 
-/// Writes the sheets of `of` into `folder`, reporting each file on `progress`.
+/// Writes the sheets of `of` into the folder chosen in the dialog (`dialogs_choose`),
+/// reporting each file on `progress`.
 #[tauri::command]
 pub async fn sheets_batch(
     state: State<'_, AppState>,
     batches: State<'_, SheetBatches>,
+    chosen: State<'_, Chosen>,
     of: BatchOf,
-    folder: String,
     progress: Channel<BatchProgress>,
 ) -> Result<BatchSummary, AppError> {
+    // None chosen: the core asks for one, next to the field.
+    let folder = chosen.get(Purpose::SheetsBatch).map(|f| f.display().to_string()).unwrap_or_default();
     if batches.running.swap(true, Ordering::SeqCst) {
         return Err(AppError::Rule {
             message: "Des fiches sont déjà en cours d'écriture : attendez la fin.".into()

@@ -9,6 +9,7 @@ use profilence_core::{
 use tauri::State;
 
 use crate::{
+    commands::dialogs::{Chosen, Purpose},
     error::AppError,
     state::{AppState, with_db},
 };
@@ -43,9 +44,23 @@ pub async fn stats_export_folder(state: State<'_, AppState>) -> Result<String, A
     with_db(&state, |db| db.read(export::export_folder)).await
 }
 
-/// Writes the dashboard of `input.query` to a new file of `input.folder`.
+/// Writes the dashboard of `input.query` to a new file of the folder chosen in the dialog
+/// (`dialogs_choose`), else of the last one used; `input.folder` from the webview is not
+/// trusted.
 #[tauri::command]
-pub async fn stats_export(state: State<'_, AppState>, input: ExportInput) -> Result<ExportSummary, AppError> {
+pub async fn stats_export(
+    state: State<'_, AppState>,
+    chosen: State<'_, Chosen>,
+    mut input: ExportInput,
+) -> Result<ExportSummary, AppError> {
     let now = state.clock.now();
-    with_db(&state, move |db| export::export(db, &input, now)).await
+    let folder = chosen.get(Purpose::StatsExport);
+    with_db(&state, move |db| {
+        input.folder = match folder {
+            Some(folder) => folder.display().to_string(),
+            None => db.read(export::export_folder)?,
+        };
+        export::export(db, &input, now)
+    })
+    .await
 }

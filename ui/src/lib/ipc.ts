@@ -1,13 +1,15 @@
 // The only module that talks to the Rust core. Every command gets one typed
 // function; every failure becomes an `IpcError` the UI can branch on by `kind`.
 import { Channel, invoke } from "@tauri-apps/api/core";
-import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
+import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import type { JournalEntry } from "./bindings/JournalEntry";
+import type { JournalExported } from "./bindings/JournalExported";
 import type { JournalQuery } from "./bindings/JournalQuery";
 import type { JournalVerification } from "./bindings/JournalVerification";
 import type { AccessExport } from "./bindings/AccessExport";
 import type { AppError } from "./bindings/AppError";
 import type { AppStatus } from "./bindings/AppStatus";
+import type { Purpose } from "./bindings/Purpose";
 import type { Candidate } from "./bindings/Candidate";
 import type { CandidateInput } from "./bindings/CandidateInput";
 import type { CandidateSummary } from "./bindings/CandidateSummary";
@@ -449,9 +451,19 @@ export function importCancel(): Promise<void> {
   return call<void>("import_cancel", {});
 }
 
-/** Saves the last report's rejected and doubtful rows (XLSX for `.xlsx`, else CSV). */
-export function importSaveReport(path: string): Promise<void> {
-  return call<void>("import_save_report", { path });
+/** Saves the last report's rejected and doubtful rows where `dialogsChoose("importReport")`
+ * chose (XLSX for `.xlsx`, else CSV). */
+export function importSaveReport(): Promise<void> {
+  return call<void>("import_save_report", {});
+}
+
+/**
+ * Where the app will write a file (the import report) or files (a batch of sheets, the
+ * dashboard's exports): a native dialog opened by the app, which keeps the choice; the
+ * path shown, or `null` when the counsellor cancels. The commands that write take no path.
+ */
+export function dialogsChoose(purpose: Purpose, suggestedName: string | null = null): Promise<string | null> {
+  return call<string | null>("dialogs_choose", { purpose, suggestedName });
 }
 
 /** The system's file picker for a tracker; `null` when the counsellor cancels. */
@@ -469,22 +481,6 @@ export async function pickTracker(title: string): Promise<string | null> {
   }
 }
 
-/** The system's save dialog for the import report; `null` when the counsellor cancels. */
-export async function pickReportPath(title: string, defaultPath: string): Promise<string | null> {
-  try {
-    const chosen = await saveDialog({
-      title,
-      defaultPath,
-      filters: [
-        { name: "Classeur Excel", extensions: ["xlsx"] },
-        { name: "CSV", extensions: ["csv"] },
-      ],
-    });
-    return typeof chosen === "string" ? chosen : null;
-  } catch (reason) {
-    throw toIpcError(reason);
-  }
-}
 
 /** For each candidate, what their profile sheet would shorten to fit its page. */
 export function sheetsCheck(candidateIds: number[], anonymous: boolean, sensitive = false): Promise<SheetCheck[]> {
@@ -510,11 +506,12 @@ export function sheetsOpen(promotionId: number): Promise<string> {
   return call<string>("sheets_open", { promotionId });
 }
 
-/** Writes the sheets of `of` into `folder`; `onprogress` hears of each file written. */
-export function sheetsBatch(of: BatchOf, folder: string, onprogress: (p: BatchProgress) => void): Promise<BatchSummary> {
+/** Writes the sheets of `of` into the folder `dialogsChoose("sheetsBatch")` chose;
+ * `onprogress` hears of each file written. */
+export function sheetsBatch(of: BatchOf, onprogress: (p: BatchProgress) => void): Promise<BatchSummary> {
   const progress = new Channel<BatchProgress>();
   progress.onmessage = onprogress;
-  return call<BatchSummary>("sheets_batch", { of, folder, progress });
+  return call<BatchSummary>("sheets_batch", { of, progress });
 }
 
 /** Stops the running batch after the file being written. */
@@ -565,7 +562,8 @@ export function statsExportFolder(): Promise<string> {
   return call<string>("stats_export_folder", {});
 }
 
-/** Writes the dashboard to a new file of `input.folder` (kind `validation` on `folder`). */
+/** Writes the dashboard to a new file of the folder `dialogsChoose("statsExport")` chose,
+ * else the last one used (`input.folder` is only shown; kind `validation` on `folder`). */
 export function statsExport(input: ExportInput): Promise<ExportSummary> {
   return call<ExportSummary>("stats_export", { input });
 }
@@ -576,6 +574,12 @@ export function journalList(query: JournalQuery): Promise<Page<JournalEntry>> {
 
 export function journalVerify(): Promise<JournalVerification> {
   return call<JournalVerification>("journal_verify", {});
+}
+
+/** Writes the entries `query` filters (every page) to a CSV file chosen in the app's save
+ * dialog; `null` when the counsellor cancels. */
+export function journalExport(query: JournalQuery): Promise<JournalExported | null> {
+  return call<JournalExported | null>("journal_export", { query });
 }
 
 // Data protection: erasure, consent withdrawn or renewed, the retention rule.

@@ -8,7 +8,7 @@ use profilence_core::{
     Database,
     cancel::Cancel,
     candidates::{self, CandidateSkill},
-    settings, sheets, sheets_batch,
+    promotions, settings, sheets, sheets_batch,
 };
 
 use super::{ms, print_percentiles};
@@ -28,11 +28,11 @@ pub fn figures(db: &Database, count: u32, today: chrono::NaiveDate) -> super::su
     let mut sizes = Vec::with_capacity(ids.len());
     let mut shortened = 0;
     let cold = Instant::now();
-    db.read(|c| sheets::for_candidate(c, ids[0], (false, false), None, today))?;
+    db.write(|tx| promotions::gate::sheet(tx, ids[0], (false, false), None, today))?;
     let cold = cold.elapsed();
     for (i, &id) in ids.iter().enumerate() {
         let start = Instant::now();
-        let sheet = db.read(|c| sheets::for_candidate(c, id, (i % 2 == 1, false), None, today))?;
+        let sheet = db.write(|tx| promotions::gate::sheet(tx, id, (i % 2 == 1, false), None, today))?;
         samples.push(start.elapsed());
         sizes.push(sheet.pdf.len());
         shortened += usize::from(!sheet.cuts.is_empty());

@@ -25,10 +25,14 @@ use ts_rs::TS;
 
 use crate::{
     Database, Error, Result, candidates,
-    choices::{EventKind, PromotionStatus},
+    choices::EventKind,
     companies,
     journal::{self, Action, Subject},
-    promotions::{self, EventInput, pitch},
+    promotions::{
+        self, Confirmations, EventInput,
+        gate::{self, Departure, Leaving},
+        pitch,
+    },
     settings, sheets,
     validation::Checker,
 };
@@ -85,8 +89,8 @@ pub struct MailSettings {
     pub configured: bool,
 }
 
-/// The form of Paramètres → Messagerie.
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+/// The form of Paramètres → Messagerie. Its `Debug` never shows the password.
+#[derive(Clone, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 #[ts(export)]
 pub struct MailSettingsInput {
@@ -100,6 +104,28 @@ pub struct MailSettingsInput {
     pub from_address: String,
     pub from_name: String,
     pub subject_template: String,
+}
+
+impl std::fmt::Debug for MailSettingsInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailSettingsInput")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("security", &self.security)
+            .field("username", &self.username)
+            .field(
+                "password",
+                &match self.password.as_deref() {
+                    None => "<unchanged>",
+                    Some("") => "<forgotten>",
+                    Some(_) => "<redacted>",
+                },
+            )
+            .field("from_address", &self.from_address)
+            .field("from_name", &self.from_name)
+            .field("subject_template", &self.subject_template)
+            .finish()
+    }
 }
 
 fn is_loopback(host: &str) -> bool {
@@ -355,7 +381,8 @@ pub struct DeliveryResult {
     pub message: String,
 }
 
-/// E-mails each draft promotion of `ids` to its contact, one after the other. The
+/// E-mails each draft promotion of `ids` to its contact, one after the other, each once
+/// it passed the send gate (`promotions::gate`). The
 /// database is not held while the server answers. A promotion is marked sent once the
 /// server accepted its message; a refusal leaves it a draft, with a note of the server's
 /// answer on its log.
@@ -373,20 +400,9 @@ pub fn deliver(
     let mut results = Vec::with_capacity(ids.len());
     for &id in ids {
         let prepared = db.read(|c| {
-            let promotion = promotions::get(c, id)?;
-            if promotion.status != PromotionStatus::Draft {
-                return Err(Error::Rule(format!(
-                    "{} → {} : déjà envoyée, rien n'est renvoyé.",
-                    promotion.candidate_name, promotion.company_name
-                )));
-            }
-            let candidate = candidates::get(c, promotion.candidate_id, now().date_naive())?;
-            if !candidate.consent_valid {
-                return Err(Error::Rule(format!(
-                    "{} → {} : le consentement n'est plus valide, rien n'est envoyé.",
-                    promotion.candidate_name, promotion.company_name
-                )));
-            }
+            // Consent, a draft still, the monthly contacts, the repeat window: the gate.
+            let departure = Departure::of_promotion(c, id)?;
+            gate::may_leave(c, &[departure], Leaving::SendMail, now().date_naive(), &Confirmations::default())?;
             outgoing(c, id, passwords, now())
         });
         let out = match prepared {
@@ -411,12 +427,12 @@ pub fn deliver(
         };
         match transport.send(&out.message) {
             Ok(response) => {
-                let answer = response.message().collect::<Vec<_>>().join(" ");
-                log::info!("promotion {id} e-mailed through {} (server: {} {answer})", mail.host, response.code());
+                // The server's words may name the recipient: the log keeps the code only.
+                log::info!("promotion {id} e-mailed (server: {})", response.code());
                 let comment = format!("Envoyée par e-mail à {to}, fiche profil jointe.");
                 db.write(|tx| {
                     let input = EventInput { kind: Some(EventKind::Sent), comment, ..Default::default() };
-                    promotions::record_event(tx, &[id], &input, now())
+                    promotions::record_event_as(tx, &[id], &input, now(), Leaving::SendMail)
                 })?;
                 results.push(DeliveryResult {
                     promotion_id: id,
@@ -450,21 +466,47 @@ pub fn deliver(
     Ok(results)
 }
 
+/// Promotion `id`'s message for an `.eml` draft, once it passed the send gate; the journal
+/// records it (in `conn`'s transaction: write the file before it commits).
+pub fn draft(conn: &Connection, id: i64, passwords: &dyn PasswordStore, now: DateTime<Local>) -> Result<Outgoing> {
+    let departure = Departure::of_promotion(conn, id)?;
+    gate::may_leave(conn, &[departure], Leaving::EmlDraft, now.date_naive(), &Confirmations::default())?;
+    let out = outgoing(conn, id, passwords, now)?;
+    journal::record(conn, Action::Send, Subject::Promotion(id), "Brouillon d'e-mail (.eml) écrit")?;
+    Ok(out)
+}
+
 /// The message as an `.eml` file the mail client opens as a new message to edit and send
-/// (`X-Unsent: 1`), written into `folder`; returns its path.
+/// (`X-Unsent: 1`), written into `folder` as `brouillon-<promotion>.eml` (no name in it);
+/// returns its path. Goes with `draft`, which checks the gate.
 pub fn write_draft(out: &Outgoing, folder: &Path) -> Result<std::path::PathBuf> {
     std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
     let mut message = out.message.clone();
     let unsent = HeaderName::new_from_ascii("X-Unsent".into()).map_err(mail_error)?;
     message.headers_mut().insert_raw(HeaderValue::new(unsent, "1".into()));
-    let path = folder.join(format!("promotion-{}.eml", out.promotion_id));
-    std::fs::write(&path, message.formatted()).map_err(|e| Error::io(&path, e))?;
+    let path = folder.join(format!("brouillon-{}.eml", out.promotion_id));
+    crate::paths::write_private(&path, &message.formatted()).map_err(|e| Error::io(&path, e))?;
     Ok(path)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_password_never_prints() {
+        let input = MailSettingsInput {
+            host: "smtp.agence.example".into(),
+            username: "claire.morel".into(),
+            password: Some("Bon-mot-de-passe".into()),
+            ..MailSettingsInput::default()
+        };
+        let shown = format!("{input:?} {input:#?}");
+        assert!(!shown.contains("Bon-mot-de-passe"), "{shown}");
+        assert!(shown.contains("<redacted>") && shown.contains("smtp.agence.example"), "{shown}");
+        let kept = MailSettingsInput { password: None, ..input.clone() };
+        assert!(format!("{kept:?}").contains("<unchanged>"));
+    }
 
     #[test]
     fn only_this_machine_is_loopback() {

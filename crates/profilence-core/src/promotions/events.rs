@@ -5,14 +5,17 @@ use chrono::{DateTime, Local, NaiveDate};
 use rusqlite::{Connection, params};
 
 use super::{
-    EventInput, Promotion, author, consent_refusal, get,
+    Confirmations, EventInput, Promotion, author,
+    gate::{self, Departure, Leaving},
+    get,
     lifecycle::{self, LoggedEvent, derive, refusal},
     rule,
 };
 use crate::{
-    Error, Result, candidates,
+    Error, Result,
     choices::{ContractType, EventKind, PromotionChannel, PromotionStatus, RefusalReason},
     clock::{noon, stored},
+    journal::{self, Action, Subject},
     validation::Checker,
 };
 
@@ -187,12 +190,24 @@ fn validate_event(input: &EventInput, today: NaiveDate) -> Result<ValidEvent> {
 }
 
 /// Records the same event on each promotion of `ids`, all or none: an illegal transition
-/// on one of them refuses the whole lot, naming each.
+/// on one of them refuses the whole lot, naming each. Marking drafts as sent goes through
+/// the send gate (`gate::may_leave`) and the journal.
 pub fn record_event(
     conn: &Connection,
     ids: &[i64],
     input: &EventInput,
     now: DateTime<Local>,
+) -> Result<Vec<Promotion>> {
+    record_event_as(conn, ids, input, now, Leaving::MarkSent)
+}
+
+/// `record_event`, a sending done `leaving`'s way (by e-mail: `mail::deliver`).
+pub(crate) fn record_event_as(
+    conn: &Connection,
+    ids: &[i64],
+    input: &EventInput,
+    now: DateTime<Local>,
+    leaving: Leaving,
 ) -> Result<Vec<Promotion>> {
     let author = author(conn)?.name;
     let today = now.date_naive();
@@ -220,14 +235,7 @@ pub fn record_event(
             problems.push(format!("{who} : la date précède le dernier événement enregistré."));
             continue;
         }
-        if event.kind == EventKind::Sent {
-            let candidate = candidates::get(conn, promotion.candidate_id, today)?;
-            if let Some(why) = consent_refusal(&candidate, today) {
-                problems.push(format!("{who} : envoi impossible, {why}"));
-                continue;
-            }
-        }
-        plans.push((id, derived.correctable));
+        plans.push((id, derived.correctable, promotion.channel));
     }
     if !problems.is_empty() {
         let head = if ids.len() == 1 {
@@ -241,7 +249,11 @@ pub fn record_event(
         };
         return Err(rule(format!("{head}{}", problems.join("\n"))));
     }
-    for (id, correctable) in plans {
+    if event.kind == EventKind::Sent {
+        let departures = ids.iter().map(|&id| Departure::of_promotion(conn, id)).collect::<Result<Vec<_>>>()?;
+        gate::may_leave(conn, &departures, leaving, today, &Confirmations::default())?;
+    }
+    for (id, correctable, channel) in plans {
         append(
             conn,
             id,
@@ -260,6 +272,13 @@ pub fn record_event(
             },
         )?;
         refresh(conn, id)?;
+        if event.kind == EventKind::Sent {
+            let detail = match leaving {
+                Leaving::SendMail => "Envoyée par e-mail".to_owned(),
+                _ => format!("Marquée envoyée (canal : {})", channel.label()),
+            };
+            journal::record(conn, Action::Send, Subject::Promotion(id), &detail)?;
+        }
     }
     ids.iter().map(|&id| get(conn, id)).collect()
 }

@@ -11,6 +11,7 @@
 
 mod events;
 pub mod follow_ups;
+pub mod gate;
 mod history;
 pub mod lifecycle;
 pub mod pitch;
@@ -34,15 +35,16 @@ use crate::{
     text::french_date,
 };
 pub use events::record_event;
+pub(crate) use events::record_event_as;
 pub(crate) use events::replay;
+pub use gate::Confirmations;
+pub(crate) use gate::{contacts_in_month, latest_promotion};
 pub(crate) use history::{
     History, HistoryEvent, Recorded, append_history, create_history, history_allows, last_event_at, of_candidate,
 };
 pub use promote::{
-    Confirmations, Delivery, PromoteInput, PromotionTarget, SENSITIVE_REASON, TargetInfo, preview_pitch, promote,
-    target_info,
+    Delivery, PromoteInput, PromotionTarget, SENSITIVE_REASON, TargetInfo, preview_pitch, promote, target_info,
 };
-pub(crate) use promote::{contacts_in_month, latest_promotion};
 pub use queries::{PromotionQuery, Timeline, TimelineOf, all_of_candidate, get, page, page_among, timeline_of};
 
 /// One candidate goes to at most this many companies at once…

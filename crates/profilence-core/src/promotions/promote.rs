@@ -2,26 +2,24 @@
 //! company, after every rule (consent, the repeat window, the company's monthly contacts),
 //! each with its pitch and the profile sheet it goes with.
 
-use chrono::{DateTime, Datelike, Local, NaiveDate};
+use chrono::{DateTime, Local, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{
-    ConfirmationKind, ConfirmationNeeded, MAX_CANDIDATES, MAX_COMPANIES, Promotion, author, consent_refusal,
+    MAX_CANDIDATES, MAX_COMPANIES, Promotion, author,
     events::{NewEvent, append, refresh},
-    get, pitch, rule,
+    gate::{self, Confirmations, Departure, Leaving, contacts_in_month, latest_promotion},
+    get, pitch,
 };
 use crate::{
-    Error, Result,
-    anonymise::display_name,
-    candidates,
+    Error, Result, candidates,
     choices::{EventKind, PromotionChannel},
-    clock::{local_day, stored},
+    clock::stored,
     companies::{self, Company},
     journal::{self, Action, Subject},
     settings, sheets,
-    text::french_date,
     validation::Checker,
 };
 
@@ -40,19 +38,6 @@ pub struct PromotionTarget {
     pub company_id: i64,
     #[ts(type = "number | null")]
     pub contact_id: Option<i64>,
-}
-
-/// What the counsellor confirmed after being warned.
-#[derive(Debug, Clone, Default, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct Confirmations {
-    /// Why a candidate goes again to a company within the repeat window (empty: not confirmed).
-    #[serde(default)]
-    pub repeat_reason: String,
-    /// Go beyond a company's maximum contacts per month.
-    #[serde(default)]
-    pub over_contact_limit: bool,
 }
 
 /// One candidate to up to 5 companies, or up to 10 candidates to one company.
@@ -142,13 +127,6 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
     for id in &input.candidate_ids {
         people.push(candidates::get(conn, *id, today)?);
     }
-    let refused: Vec<String> = people.iter().filter_map(|c| consent_refusal(c, today)).collect();
-    if !refused.is_empty() {
-        return Err(rule(format!(
-            "Promotion impossible sans consentement valide : {}. Renouvelez le consentement dans la fiche du candidat.",
-            refused.join(" ; ")
-        )));
-    }
     let mut companies = Vec::with_capacity(n_targets);
     let mut check = Checker::new();
     for (i, target) in input.targets.iter().enumerate() {
@@ -171,59 +149,11 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
     }
     check.finish()?;
 
+    let departures: Vec<Departure> =
+        people.iter().flat_map(|c| companies.iter().map(|k| Departure::new(c.id, Some(k.id)))).collect();
+    let cleared = gate::may_leave(conn, &departures, Leaving::Promote, today, &input.confirmations)?;
     let settings = settings::promotion_settings(conn)?;
-    let mut needed = Vec::new();
     let repeat_reason = input.confirmations.repeat_reason.trim();
-    for candidate in &people {
-        for company in &companies {
-            if let Some(last) = latest_promotion(conn, candidate.id, company.id)? {
-                let days = (today - last).num_days();
-                if days < i64::from(settings.repeat_window_days) && repeat_reason.is_empty() {
-                    needed.push(ConfirmationNeeded {
-                        kind: ConfirmationKind::Repeat,
-                        candidate_id: Some(candidate.id),
-                        company_id: company.id,
-                        message: format!(
-                            "{} a déjà été promu·e auprès de {} le {} ({}).",
-                            display_name(candidate, false),
-                            company.name,
-                            french_date(last),
-                            match days {
-                                0 => "aujourd'hui".to_owned(),
-                                1 => "hier".to_owned(),
-                                n => format!("il y a {n} jours"),
-                            }
-                        ),
-                    });
-                }
-            }
-        }
-    }
-    if input.send && !input.confirmations.over_contact_limit {
-        for company in &companies {
-            let Some(max) = company.max_contacts_per_month else { continue };
-            let already = contacts_in_month(conn, company.id, today)?;
-            let adding = u32::try_from(n_candidates).unwrap_or(u32::MAX);
-            if already + adding > max {
-                needed.push(ConfirmationNeeded {
-                    kind: ConfirmationKind::ContactLimit,
-                    candidate_id: None,
-                    company_id: company.id,
-                    message: format!(
-                        "{} accepte {} contact{} par mois ; {} déjà ce mois-ci, {} de plus dépasserait la limite.",
-                        company.name,
-                        max,
-                        if max > 1 { "s" } else { "" },
-                        already,
-                        adding
-                    ),
-                });
-            }
-        }
-    }
-    if !needed.is_empty() {
-        return Err(Error::NeedsConfirmation(needed));
-    }
 
     let at = stored(now);
     let mut created = Vec::with_capacity(n_candidates * n_targets);
@@ -244,7 +174,8 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
             conn.execute(
                 "INSERT INTO promotions (candidate_id, company_id, contact_id, job_offer_ref, counsellor, channel, \
                  pitch, profile_version, repeat_reason, created_at, status, status_at, agency, sensitive_shown, \
-                 sensitive_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'draft', ?10, ?11, ?12, ?13)",
+                 sensitive_reason, over_limit_confirmed) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'draft', ?10, ?11, ?12, ?13, ?14)",
                 params![
                     candidate.id,
                     company.id,
@@ -258,7 +189,8 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
                     at,
                     me.agency,
                     input.sensitive,
-                    input.sensitive.then_some(SENSITIVE_REASON)
+                    input.sensitive.then_some(SENSITIVE_REASON),
+                    cleared.over_limit.contains(&company.id)
                 ],
             )?;
             let id = conn.last_insert_rowid();
@@ -281,28 +213,6 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
 fn has_repeats<'a, T: PartialEq + 'a>(items: impl Iterator<Item = &'a T>) -> bool {
     let items: Vec<&T> = items.collect();
     items.iter().enumerate().any(|(i, a)| items[..i].contains(a))
-}
-
-/// The day the candidate was last promoted to the company (withdrawn drafts aside).
-pub(crate) fn latest_promotion(conn: &Connection, candidate: i64, company: i64) -> Result<Option<NaiveDate>> {
-    let at: Option<String> = conn
-        .prepare_cached(
-            "SELECT coalesce(sent_at, created_at) FROM promotions WHERE candidate_id = ?1 AND company_id = ?2 \
-             AND NOT (status = 'withdrawn' AND sent_at IS NULL) ORDER BY created_at DESC LIMIT 1",
-        )?
-        .query_row([candidate, company], |r| r.get(0))
-        .optional()?;
-    Ok(at.as_deref().and_then(local_day))
-}
-
-/// Promotions sent to the company in the calendar month of `day`.
-pub(crate) fn contacts_in_month(conn: &Connection, company: i64, day: NaiveDate) -> Result<u32> {
-    let first = day.with_day(1).unwrap_or(day);
-    let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
-    let bound = |d: NaiveDate| d.and_hms_opt(0, 0, 0).and_then(|t| t.and_local_timezone(Local).earliest()).map(stored);
-    Ok(conn
-        .prepare_cached("SELECT count(*) FROM promotions WHERE company_id = ?1 AND sent_at >= ?2 AND sent_at < ?3")?
-        .query_row(params![company, bound(first), bound(next)], |r| r.get(0))?)
 }
 
 /// What the picker shows of a company before promoting: its monthly contacts and the

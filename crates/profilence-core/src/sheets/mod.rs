@@ -279,8 +279,9 @@ pub fn file_name(person: &str, job: &str) -> String {
     format!("{}.pdf", slug.trim_end_matches('-'))
 }
 
-/// The sheet of candidate `id` as it would be sent now (preview, batch, command line).
-pub fn for_candidate(
+/// The sheet of candidate `id` as it would be sent now. Addressed to a company it is a
+/// profile leaving: callers go through `promotions::gate::sheet`.
+pub(crate) fn for_candidate(
     conn: &Connection,
     id: i64,
     (anonymous, sensitive): (bool, bool),
@@ -294,8 +295,9 @@ pub fn for_candidate(
 }
 
 /// The sheet of candidate `id` made to be read (the preview, the command line), recorded in
-/// the journal as generated — in the transaction `conn` belongs to.
-pub fn preview(
+/// the journal as generated — in the transaction `conn` belongs to. Callers go through
+/// `promotions::gate::sheet`.
+pub(crate) fn preview(
     conn: &Connection,
     id: i64,
     (anonymous, sensitive): (bool, bool),

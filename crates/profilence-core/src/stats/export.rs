@@ -395,7 +395,8 @@ fn csv(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Local>) -> Resul
         for row in &rows {
             // A blank line between tables: one empty cell (the writer refuses an empty record).
             let row: &[String] = if row.is_empty() { &[String::new()] } else { row };
-            writer.write_record(row)?;
+            // Company names and labels were typed by someone: never run as formulas.
+            writer.write_record(row.iter().map(|cell| crate::text::inert_cell(cell).into_owned()))?;
         }
         writer.flush()?;
     }

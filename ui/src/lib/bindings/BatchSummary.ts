@@ -2,8 +2,8 @@
 
 export type BatchSummary = { folder: string, total: number, written: Array<string>, 
 /**
- * What was not written, and why: candidates whose consent is not valid (no sheet goes
- * out without it), promotions without a stored sheet (made before sheets existed).
+ * What was not written, and why: the send gate's refusals (no sheet goes out without
+ * valid consent), promotions without a stored sheet (made before sheets existed).
  */
 skipped: Array<string>, 
 /**

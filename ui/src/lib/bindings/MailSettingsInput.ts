@@ -2,7 +2,7 @@
 import type { Security } from "./Security";
 
 /**
- * The form of Paramètres → Messagerie.
+ * The form of Paramètres → Messagerie. Its `Debug` never shows the password.
  */
 export type MailSettingsInput = { host: string, port: number, security: Security, username: string, 
 /**

@@ -6,10 +6,11 @@ vi.mock("../ipc", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../ipc")>()),
   journalList: vi.fn(),
   journalVerify: vi.fn(),
+  journalExport: vi.fn(),
 }));
 
 import JournalPanel from "./JournalPanel.svelte";
-import { journalList, journalVerify } from "../ipc";
+import { IpcError, journalExport, journalList, journalVerify } from "../ipc";
 import type { JournalEntry } from "../bindings/JournalEntry";
 
 function entry(id: number, overrides: Partial<JournalEntry> = {}): JournalEntry {
@@ -82,5 +83,27 @@ describe("JournalPanel", () => {
     });
     await user.click(screen.getByTestId("journal-verify"));
     expect(await screen.findByTestId("journal-verify-result")).toHaveTextContent("Chaîne rompue : entrée n° 3 : modifiée");
+  });
+
+  it("exports the entries the filters select, or says why not", async () => {
+    const user = userEvent.setup();
+    vi.mocked(journalList).mockResolvedValue({ items: [entry(1)], total: 1 });
+    vi.mocked(journalExport)
+      .mockResolvedValueOnce(null)
+      .mockResolvedValueOnce({ path: "/home/claire/journal-2026-12-04.csv", entries: 1 })
+      .mockRejectedValueOnce(new IpcError("internal", "Permission refusée"));
+    render(JournalPanel);
+    await user.selectOptions(await screen.findByTestId("journal-action"), "export");
+    // Cancelled in the dialog: nothing said.
+    await user.click(screen.getByTestId("journal-export"));
+    await waitFor(() => expect(journalExport).toHaveBeenCalledTimes(1));
+    expect(screen.queryByTestId("journal-export-result")).not.toBeInTheDocument();
+    expect(vi.mocked(journalExport).mock.calls[0][0]).toMatchObject({ action: "export", subjectKind: null });
+    await user.click(screen.getByTestId("journal-export"));
+    expect(await screen.findByTestId("journal-export-result")).toHaveTextContent(
+      "1 entrée exportée dans « /home/claire/journal-2026-12-04.csv »",
+    );
+    await user.click(screen.getByTestId("journal-export"));
+    await waitFor(() => expect(screen.getByTestId("journal-export-result")).toHaveTextContent("n'a pas pu être exporté : Permission refusée"));
   });
 });

@@ -6,11 +6,11 @@ vi.mock("../ipc", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../ipc")>()),
   sheetsBatch: vi.fn(),
   sheetsBatchCancel: vi.fn(),
-  pickFolder: vi.fn(),
+  dialogsChoose: vi.fn(),
 }));
 
 import SheetsBatchDialog from "./SheetsBatchDialog.svelte";
-import { pickFolder, sheetsBatch, sheetsBatchCancel } from "../ipc";
+import { dialogsChoose, sheetsBatch, sheetsBatchCancel } from "../ipc";
 import { validationError } from "../test-utils";
 import type { BatchProgress } from "../bindings/BatchProgress";
 import type { BatchSummary } from "../bindings/BatchSummary";
@@ -26,19 +26,22 @@ describe("SheetsBatchDialog", () => {
 
   it("writes the candidates' sheets into the folder picked, anonymised, with progress", async () => {
     const user = userEvent.setup();
-    vi.mocked(pickFolder).mockResolvedValue("/home/claire/Fiches");
+    vi.mocked(dialogsChoose).mockResolvedValue("/home/claire/Fiches");
     let report: (p: BatchProgress) => void = () => {};
     let finish: (s: BatchSummary) => void = () => {};
-    vi.mocked(sheetsBatch).mockImplementation((_of, _folder, onprogress) => {
+    vi.mocked(sheetsBatch).mockImplementation((_of, onprogress) => {
       report = onprogress;
       return new Promise((resolve) => (finish = resolve));
     });
     render(SheetsBatchDialog, { props: { kind: "candidates", ids: [4, 5, 6], onclose: vi.fn() } });
+    // The app opens the picker and keeps the folder; the field only shows it.
     await user.click(screen.getByTestId("sheets-batch-browse"));
+    expect(dialogsChoose).toHaveBeenCalledWith("sheetsBatch");
     expect(screen.getByTestId("sheets-batch-folder")).toHaveValue("/home/claire/Fiches");
+    expect(screen.getByTestId("sheets-batch-folder")).toHaveAttribute("readonly");
     await user.click(screen.getByTestId("sheets-batch-anonymous"));
     await user.click(screen.getByTestId("sheets-batch-start"));
-    expect(sheetsBatch).toHaveBeenCalledWith({ kind: "candidates", ids: [4, 5, 6], anonymous: true }, "/home/claire/Fiches", expect.any(Function));
+    expect(sheetsBatch).toHaveBeenCalledWith({ kind: "candidates", ids: [4, 5, 6], anonymous: true }, expect.any(Function));
     report({ done: 2, total: 3, fileName: "fiche-profil-candidat-e-l-boulanger.pdf" });
     await waitFor(() => expect(screen.getByTestId("sheets-batch-progress")).toHaveTextContent("2 sur 3 — fiche-profil-candidat-e-l-boulanger.pdf"));
     expect(screen.getByTestId("sheets-batch-stop")).toBeEnabled();
@@ -54,9 +57,10 @@ describe("SheetsBatchDialog", () => {
     vi.mocked(sheetsBatchCancel).mockResolvedValue();
     render(SheetsBatchDialog, { props: { kind: "promotions", ids: [1, 2, 3], onclose: vi.fn() } });
     expect(screen.queryByTestId("sheets-batch-anonymous")).not.toBeInTheDocument();
-    await user.type(screen.getByTestId("sheets-batch-folder"), "/tmp/fiches");
+    vi.mocked(dialogsChoose).mockResolvedValue("/tmp/fiches");
+    await user.click(screen.getByTestId("sheets-batch-browse"));
     await user.click(screen.getByTestId("sheets-batch-start"));
-    expect(sheetsBatch).toHaveBeenCalledWith({ kind: "promotions", ids: [1, 2, 3] }, "/tmp/fiches", expect.any(Function));
+    expect(sheetsBatch).toHaveBeenCalledWith({ kind: "promotions", ids: [1, 2, 3] }, expect.any(Function));
     await user.click(screen.getByTestId("sheets-batch-stop"));
     expect(sheetsBatchCancel).toHaveBeenCalledTimes(1);
     finish(summary({ written: ["a.pdf"], cancelled: true, skipped: ["Léa Martin → Fournil du Port (sans fiche enregistrée)"] }));
@@ -65,12 +69,18 @@ describe("SheetsBatchDialog", () => {
     expect(done).toHaveTextContent("Non écrites : Léa Martin → Fournil du Port (sans fiche enregistrée).");
   });
 
-  it("shows a bad folder next to the field", async () => {
+  it("shows a bad folder next to the field, and a folder still to choose", async () => {
     const user = userEvent.setup();
-    vi.mocked(sheetsBatch).mockRejectedValue(validationError("folder", "Le dossier « /nulle/part » n'existe pas."));
+    vi.mocked(sheetsBatch).mockRejectedValue(validationError("folder", "Choisissez le dossier où écrire les fiches."));
     render(SheetsBatchDialog, { props: { kind: "candidates", ids: [4], onclose: vi.fn() } });
-    await user.type(screen.getByTestId("sheets-batch-folder"), "/nulle/part");
     await user.click(screen.getByTestId("sheets-batch-start"));
-    expect(await screen.findByTestId("sheets-batch-folder-error")).toHaveTextContent("n'existe pas");
+    expect(await screen.findByTestId("sheets-batch-folder-error")).toHaveTextContent("Choisissez le dossier");
+    // Cancelled picker: nothing changes; a folder chosen clears the error.
+    vi.mocked(dialogsChoose).mockResolvedValueOnce(null).mockResolvedValueOnce("/media/cle-usb");
+    await user.click(screen.getByTestId("sheets-batch-browse"));
+    expect(screen.getByTestId("sheets-batch-folder")).toHaveValue("");
+    await user.click(screen.getByTestId("sheets-batch-browse"));
+    expect(screen.getByTestId("sheets-batch-folder")).toHaveValue("/media/cle-usb");
+    expect(screen.queryByTestId("sheets-batch-folder-error")).not.toBeInTheDocument();
   });
 });

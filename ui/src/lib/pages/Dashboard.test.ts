@@ -41,14 +41,14 @@ vi.mock("../ipc", async (importOriginal) => ({
   statsExportFolder: vi.fn(),
   referentialsDomains: vi.fn(),
   referentialsChoices: vi.fn(),
-  pickFolder: vi.fn(),
+  dialogsChoose: vi.fn(),
   targetingEvaluate: vi.fn(),
 }));
 
 import Dashboard from "./Dashboard.svelte";
 import {
   IpcError,
-  pickFolder,
+  dialogsChoose,
   referentialsChoices,
   referentialsDomains,
   statsDashboard,
@@ -247,9 +247,11 @@ describe("Dashboard page", () => {
     expect(await screen.findByTestId("export-done")).toHaveTextContent(
       "Fichier enregistré : /home/claire/Documents/tableau-de-bord_2026-11-01_2026-11-30.xlsx",
     );
-    vi.mocked(pickFolder).mockResolvedValue("/media/cle-usb");
+    vi.mocked(dialogsChoose).mockResolvedValue("/media/cle-usb");
     await user.click(screen.getByTestId("export-choose"));
+    expect(dialogsChoose).toHaveBeenCalledWith("statsExport");
     expect(screen.getByTestId("export-folder")).toHaveValue("/media/cle-usb");
+    expect(screen.getByTestId("export-folder")).toHaveAttribute("readonly");
     vi.mocked(statsExport).mockRejectedValue(
       new IpcError("validation", "Le dossier « /media/cle-usb » n'existe pas.", [
         { field: "folder", message: "Le dossier « /media/cle-usb » n'existe pas." },

@@ -9,7 +9,7 @@ vi.mock("../ipc", async (importOriginal) => ({
   importCancel: vi.fn(),
   importSaveReport: vi.fn(),
   pickTracker: vi.fn(),
-  pickReportPath: vi.fn(),
+  dialogsChoose: vi.fn(),
   referentialsChoices: vi.fn(),
 }));
 
@@ -22,7 +22,7 @@ import {
   importRun,
   importSaveReport,
   IpcError,
-  pickReportPath,
+  dialogsChoose,
   pickTracker,
   referentialsChoices,
 } from "../ipc";
@@ -173,7 +173,7 @@ describe("Import page", () => {
   it("imports with the corrections, then shows the counts and offers to save the report", async () => {
     vi.mocked(importPreview).mockResolvedValue(report());
     vi.mocked(importRun).mockResolvedValue(report({ committed: true }));
-    vi.mocked(pickReportPath).mockResolvedValue("/home/claire/rapport.xlsx");
+    vi.mocked(dialogsChoose).mockResolvedValue("/home/claire/rapport.xlsx");
     vi.mocked(importSaveReport).mockResolvedValue();
     const user = userEvent.setup();
     render(Import);
@@ -188,8 +188,9 @@ describe("Import page", () => {
     expect(screen.queryByTestId("import-columns")).toBeNull();
     expect(screen.getByTestId("import-issue")).toHaveTextContent("Luhn");
     await user.click(screen.getByTestId("import-save"));
-    await waitFor(() => expect(importSaveReport).toHaveBeenCalledWith("/home/claire/rapport.xlsx"));
-    expect(pickReportPath).toHaveBeenCalledWith("Enregistrer le rapport d'import", "rapport-import-suivi.xlsx");
+    // The app's save dialog keeps the path; the command that writes takes none.
+    await waitFor(() => expect(importSaveReport).toHaveBeenCalledWith());
+    expect(dialogsChoose).toHaveBeenCalledWith("importReport", "rapport-import-suivi.xlsx");
     expect(screen.getByTestId("import-notice")).toHaveTextContent("Rapport enregistré");
   });
 

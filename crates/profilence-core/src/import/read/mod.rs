@@ -267,6 +267,13 @@ fn too_big(path: &Path, sheet: Option<&str>) -> ImportError {
     ))
 }
 
+/// The name of an error's variant (`Xlsx`, `Zip`…): what the log keeps of a reader's error,
+/// whose words may quote a cell or a sheet's name.
+fn variant(error: &dyn std::fmt::Debug) -> String {
+    let text = format!("{error:?}");
+    text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').next().unwrap_or_default().to_owned()
+}
+
 fn open_error(path: &Path, error: &dyn std::fmt::Debug) -> ImportError {
     if is_password(error) {
         return password(path);
@@ -274,7 +281,7 @@ fn open_error(path: &Path, error: &dyn std::fmt::Debug) -> ImportError {
     if is_too_big(error) {
         return too_big(path, None);
     }
-    log::warn!("tracker unreadable: {error:?}");
+    log::warn!("tracker unreadable ({})", variant(error));
     corrupted(path)
 }
 
@@ -282,8 +289,7 @@ fn sheet_error(path: &Path, sheet: &str, error: &dyn std::fmt::Debug) -> ImportE
     if is_too_big(error) {
         return too_big(path, Some(sheet));
     }
-    let text = format!("{error:?}");
-    log::warn!("sheet unreadable: {text}");
+    log::warn!("sheet unreadable ({})", variant(error));
     ImportError::new(format!(
         "La feuille « {sheet} » du fichier « {} » est endommagée et ne peut pas être lue.",
         file_name(path)

@@ -161,8 +161,9 @@ pub(super) fn ods_merges(path: &Path, names: &[String]) -> Result<HashMap<String
     let (mut row, mut rows_repeated, mut column) = (0_u32, 1_u32, 0_u32);
     let mut buf = Vec::new();
     loop {
-        let event = reader.read_event_into(&mut buf).map_err(|e| {
-            log::warn!("ods content unreadable: {e}");
+        let event = reader.read_event_into(&mut buf).map_err(|_| {
+            // The XML reader's words may quote the content: its position only.
+            log::warn!("ods content unreadable at byte {}", reader.error_position());
             corrupted(path)
         })?;
         let empty = matches!(event, Event::Empty(_));

@@ -1,0 +1,120 @@
+//! Where the app writes files (the import report, a batch of sheets, the dashboard's
+//! exports, a person's data, the journal) is chosen in a native dialog opened from Rust, and kept here: the commands
+//! that write take no path from the webview, so a compromised page cannot make the app
+//! write personal data where it likes.
+//!
+//! End-to-end tests cannot drive a native dialog. In a debug build only, when
+//! `PROFILENCE_E2E_PICK` names a file, the path written in that file is taken as the
+//! counsellor's choice instead of opening the dialog (`tests/e2e/run.sh` sets it; a test
+//! writes the path, then clicks the button). A release build never reads it.
+
+use std::{
+    collections::HashMap,
+    path::PathBuf,
+    sync::{Mutex, PoisonError},
+};
+
+use serde::Deserialize;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+use ts_rs::TS;
+
+use crate::error::AppError;
+
+/// What a path is chosen for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Purpose {
+    /// The import report: a file, `.xlsx` or `.csv`.
+    ImportReport,
+    /// A batch of sheets: a folder.
+    SheetsBatch,
+    /// The dashboard's exports: a folder.
+    StatsExport,
+    /// A person's data (right of access): a folder.
+    AccessExport,
+    /// The journal as CSV: a file.
+    JournalExport,
+}
+
+/// The paths the counsellor chose, by purpose.
+#[derive(Default)]
+pub struct Chosen(Mutex<HashMap<Purpose, PathBuf>>);
+
+impl Chosen {
+    pub fn get(&self, purpose: Purpose) -> Option<PathBuf> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).get(&purpose).cloned()
+    }
+
+    fn set(&self, purpose: Purpose, path: PathBuf) {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).insert(purpose, path);
+    }
+}
+
+/// The e2e suite's choice, in a debug build: the path written in `PROFILENCE_E2E_PICK`.
+#[cfg(debug_assertions)]
+fn test_choice() -> Option<Option<PathBuf>> {
+    let file = std::env::var_os("PROFILENCE_E2E_PICK")?;
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let text = text.trim();
+    Some((!text.is_empty()).then(|| PathBuf::from(text)))
+}
+
+#[cfg(not(debug_assertions))]
+fn test_choice() -> Option<Option<PathBuf>> {
+    None
+}
+
+/// Opens the dialog for `purpose` (a save dialog offering `suggested_name` for a file, a
+/// folder picker otherwise) off the UI thread; `None`: cancelled.
+pub async fn pick(
+    app: AppHandle,
+    purpose: Purpose,
+    suggested_name: Option<String>,
+) -> Result<Option<PathBuf>, AppError> {
+    if let Some(picked) = test_choice() {
+        return Ok(picked);
+    }
+    tauri::async_runtime::spawn_blocking(move || {
+        let dialog = app.dialog().file();
+        let picked = match purpose {
+            Purpose::ImportReport => dialog
+                .set_title("Enregistrer le rapport d'import")
+                .set_file_name(suggested_name.unwrap_or_else(|| "rapport-import.xlsx".into()))
+                .add_filter("Classeur Excel", &["xlsx"])
+                .add_filter("CSV", &["csv"])
+                .blocking_save_file(),
+            Purpose::JournalExport => dialog
+                .set_title("Exporter le journal des actions")
+                .set_file_name(suggested_name.unwrap_or_else(|| "journal.csv".into()))
+                .add_filter("CSV", &["csv"])
+                .blocking_save_file(),
+            Purpose::SheetsBatch => dialog.set_title("Dossier où écrire les fiches profil").blocking_pick_folder(),
+            Purpose::StatsExport => dialog.set_title("Choisir le dossier d'export").blocking_pick_folder(),
+            Purpose::AccessExport => {
+                dialog.set_title("Dossier où écrire les données de la personne").blocking_pick_folder()
+            }
+        };
+        picked.and_then(|p| p.into_path().ok())
+    })
+    .await
+    .map_err(AppError::internal)
+}
+
+/// Opens the dialog for `purpose`, keeps the choice and returns it to show; `None`:
+/// cancelled, the previous choice stays.
+#[tauri::command]
+pub async fn dialogs_choose(
+    app: AppHandle,
+    chosen: State<'_, Chosen>,
+    purpose: Purpose,
+    suggested_name: Option<String>,
+) -> Result<Option<String>, AppError> {
+    let picked = pick(app, purpose, suggested_name).await?;
+    Ok(picked.map(|path| {
+        let shown = path.display().to_string();
+        chosen.set(purpose, path);
+        shown
+    }))
+}
