@@ -138,6 +138,7 @@ pub fn run() {
                 // The sheets and drafts handed to other programs go with the app.
                 if let tauri::RunEvent::Exit = event {
                     files::sweep(app);
+                    log::info!("Profilence exiting: the files handed to other programs are swept");
                 }
             });
         });
