@@ -3,10 +3,14 @@
 
 mod common;
 
+use chrono::{Local, TimeZone};
 use common::{BOULANGER, candidate, company, database_with_referentials, today};
 use profilence_core::{
-    candidates, companies,
+    candidates,
+    choices::PromotionChannel,
+    companies,
     journal::{self, Action, JournalEntry, JournalQuery, Subject},
+    promotions::{self, Confirmations, Delivery, PromoteInput, PromotionTarget},
     settings::{self, CounsellorSettings},
 };
 
@@ -14,16 +18,21 @@ fn entries(db: &profilence_core::Database) -> Vec<JournalEntry> {
     db.read(|c| journal::all(c, &JournalQuery::default())).unwrap()
 }
 
-#[test]
-fn creations_edits_and_settings_are_journaled_with_fields_not_values() {
-    let (_dir, db) = database_with_referentials();
-    let before = entries(&db).len();
-    let me = CounsellorSettings {
+/// The counsellor of Paramètres, who signs what she does.
+fn claire() -> CounsellorSettings {
+    CounsellorSettings {
         name: "Claire Morel".into(),
         agency: "France Travail Rennes Nord".into(),
         phone: "0299123456".into(),
         email: "claire.morel@agence.example".into(),
-    };
+    }
+}
+
+#[test]
+fn creations_edits_and_settings_are_journaled_with_fields_not_values() {
+    let (_dir, db) = database_with_referentials();
+    let before = entries(&db).len();
+    let me = claire();
     db.write(|tx| settings::update(tx, &me)).unwrap();
     let input = candidate("Kerbrat", "Maëlys", &[BOULANGER]);
     let id = db.write(|tx| candidates::create(tx, &input, today(), false)).unwrap().id;
@@ -63,4 +72,53 @@ fn a_refused_change_leaves_no_entry() {
     input.email = "pas-une-adresse".into();
     assert!(db.write(|tx| candidates::create(tx, &input, today(), false)).is_err());
     assert_eq!(entries(&db).len(), before);
+}
+
+/// A promotion created, then sent: its creation (whose, to which company, by number) and
+/// its sending are journaled; a draft is created only.
+#[test]
+fn promotions_created_and_sent_are_journaled() {
+    let (_dir, db) = database_with_referentials();
+    let lea =
+        db.write(|tx| candidates::create(tx, &candidate("Kerbrat", "Léa", &[BOULANGER]), today(), false)).unwrap().id;
+    let firm = db.write(|tx| companies::create(tx, &company("Boulangerie Le Goff", "73282932000074"))).unwrap().id;
+    let me = claire();
+    db.write(|tx| settings::update(tx, &me)).unwrap();
+    let before = entries(&db).len();
+    let input = |send| PromoteInput {
+        candidate_ids: vec![lea],
+        targets: vec![PromotionTarget { company_id: firm, contact_id: None }],
+        channel: PromotionChannel::Phone,
+        job_offer_ref: String::new(),
+        pitch_template: "Bonjour, je vous présente {prénom}.".into(),
+        send,
+        confirmations: Confirmations { repeat_reason: "Nouvelle offre".into(), over_contact_limit: false },
+        anonymous: false,
+        sensitive: false,
+        delivery: Delivery::Marked,
+    };
+    let now = Local.with_ymd_and_hms(2026, 11, 16, 10, 0, 0).unwrap();
+    let sent = db.write(|tx| promotions::promote(tx, &input(true), now)).unwrap()[0].id;
+    let draft = db.write(|tx| promotions::promote(tx, &input(false), now)).unwrap()[0].id;
+    let new: Vec<(Action, Subject, String)> =
+        entries(&db)[before..].iter().map(|e| (e.action, e.subject, e.detail.clone())).collect();
+    let to = format!("candidat·e n° {lea} → entreprise n° {firm}");
+    assert_eq!(
+        new,
+        [
+            (
+                Action::SheetGenerated,
+                Subject::Candidate(lea),
+                format!("fiche nominative, sans informations sensibles, promotion n° {sent}")
+            ),
+            (Action::Create, Subject::Promotion(sent), to.clone()),
+            (Action::Send, Subject::Promotion(sent), "Marquée envoyée (canal : Téléphone)".to_owned()),
+            (
+                Action::SheetGenerated,
+                Subject::Candidate(lea),
+                format!("fiche nominative, sans informations sensibles, promotion n° {draft}")
+            ),
+            (Action::Create, Subject::Promotion(draft), to),
+        ]
+    );
 }

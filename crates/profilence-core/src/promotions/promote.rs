@@ -200,8 +200,12 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
             let detail = format!("{}, promotion n° {id}", sheets::journal_detail(input.anonymous, input.sensitive));
             journal::record(conn, Action::SheetGenerated, Subject::Candidate(candidate.id), &detail)?;
             append(conn, id, &NewEvent::plain(EventKind::Created, &at, &at, &me.name))?;
+            let whose = format!("candidat·e n° {} → entreprise n° {}", candidate.id, company.id);
+            journal::record(conn, Action::Create, Subject::Promotion(id), &whose)?;
             if input.send && input.delivery == Delivery::Marked {
                 append(conn, id, &NewEvent::plain(EventKind::Sent, &at, &at, &me.name))?;
+                let sent = format!("Marquée envoyée (canal : {})", input.channel.label());
+                journal::record(conn, Action::Send, Subject::Promotion(id), &sent)?;
             }
             refresh(conn, id)?;
             created.push(id);
