@@ -17,15 +17,7 @@ fn stdout(cmd: &mut Command) -> String {
 #[test]
 fn demo_then_info_and_lists_with_a_key_file() {
     let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("p.key");
-    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    let out = stdout(
-        cli(dir.path())
-            .arg("--key-file")
-            .arg(&key)
-            .args(["demo", "--candidates", "12", "--companies", "4", "--promotions", "10", "--data-dir"])
-            .arg(&data),
-    );
+    let (key, out) = demo_db(dir.path(), (12, 4, 10));
     // Some draws fall outside a candidate's consent and are skipped: at most 10.
     let promoted: u32 = out.split(" promotions").next().and_then(|s| s.rsplit(' ').next()).unwrap().parse().unwrap();
     assert!(out.contains("added 12 candidates, 4 companies and ") && (1..=10).contains(&promoted), "{out}");
@@ -234,15 +226,7 @@ fn a_tracker_without_consent_is_imported_only_with_the_attestation() {
 #[test]
 fn sheet_writes_one_page_named_or_anonymised() {
     let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("p.key");
-    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    stdout(
-        cli(dir.path())
-            .arg("--key-file")
-            .arg(&key)
-            .args(["demo", "--candidates", "3", "--companies", "1", "--promotions", "0", "--data-dir"])
-            .arg(&data),
-    );
+    let (key, _) = demo_db(dir.path(), (3, 1, 0));
     let json = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["candidates", "list", "--json"]));
     let page: serde_json::Value = serde_json::from_str(&json).unwrap();
     let first = &page["items"][0];
@@ -319,24 +303,30 @@ fn journal_list_verify_and_a_tampered_entry_found() {
     assert!(!output.status.success() && stderr.contains("journal broken at entry 1"), "{stderr}");
 }
 
-/// A database with the demo's people, the key in a file.
-fn demo_db(dir: &std::path::Path) -> std::path::PathBuf {
+/// A database in `dir` filled by `demo` with so many candidates, companies and promotions
+/// (the key in a file): the key's path and what `demo` printed.
+fn demo_db(
+    dir: &std::path::Path,
+    (candidates, companies, promotions): (u32, u32, u32),
+) -> (std::path::PathBuf, String) {
     let key = dir.join("p.key");
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    stdout(
+    let (candidates, companies, promotions) = (candidates.to_string(), companies.to_string(), promotions.to_string());
+    let out = stdout(
         cli(dir)
             .arg("--key-file")
             .arg(&key)
-            .args(["demo", "--candidates", "6", "--companies", "3", "--promotions", "6", "--data-dir"])
+            .args(["demo", "--candidates", &candidates, "--companies", &companies, "--promotions", &promotions])
+            .arg("--data-dir")
             .arg(&data),
     );
-    key
+    (key, out)
 }
 
 #[test]
 fn candidates_erase_asks_first_then_erases() {
     let dir = tempfile::tempdir().unwrap();
-    let key = demo_db(dir.path());
+    let (key, _) = demo_db(dir.path(), (6, 3, 6));
     let json = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["candidates", "list", "--json"]));
     let page: serde_json::Value = serde_json::from_str(&json).unwrap();
     let first = &page["items"][0];
@@ -378,7 +368,7 @@ fn candidates_erase_asks_first_then_erases() {
 #[test]
 fn retention_due_and_apply() {
     let dir = tempfile::tempdir().unwrap();
-    let key = demo_db(dir.path());
+    let (key, _) = demo_db(dir.path(), (6, 3, 6));
     let json = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["retention", "due", "--days", "30", "--json"]));
     let due: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert!(due.is_array(), "{json}");
@@ -394,15 +384,7 @@ fn retention_due_and_apply() {
 #[test]
 fn candidates_export_writes_the_pdf_the_json_and_the_sheets_of_one_person() {
     let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("p.key");
-    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    stdout(
-        cli(dir.path())
-            .arg("--key-file")
-            .arg(&key)
-            .args(["demo", "--candidates", "3", "--companies", "3", "--promotions", "12", "--data-dir"])
-            .arg(&data),
-    );
+    let (key, _) = demo_db(dir.path(), (3, 3, 12));
     // Each person; the one with the most files is looked at closer.
     let list = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["candidates", "list", "--json"]));
     let page: serde_json::Value = serde_json::from_str(&list).unwrap();

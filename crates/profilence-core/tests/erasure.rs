@@ -8,11 +8,11 @@ use chrono::{DateTime, Local, NaiveDate, TimeZone};
 use common::{BOULANGER, PATISSIER, candidate, world::World, world::claire};
 use profilence_core::{
     Database, Error, candidates,
-    choices::{EventKind, PromotionChannel},
+    choices::EventKind,
     companies,
     erasure::{self, Why},
     journal::{self, Action, JournalQuery},
-    promotions::{self, Confirmations, Delivery, EventInput, PromoteInput, PromotionTarget},
+    promotions::{self, EventInput, PromoteInput},
     stats::{self, Period, StatsQuery},
 };
 
@@ -26,16 +26,8 @@ fn day(month: u32, d: u32) -> NaiveDate {
 
 fn promote(db: &Database, candidate: i64, firm: i64, contact: Option<i64>, when: DateTime<Local>) -> i64 {
     let input = PromoteInput {
-        candidate_ids: vec![candidate],
-        targets: vec![PromotionTarget { company_id: firm, contact_id: contact }],
-        channel: PromotionChannel::Email,
-        job_offer_ref: String::new(),
         pitch_template: "Je vous présente {prénom}, boulangère motivée.".into(),
-        send: true,
-        confirmations: Confirmations { repeat_reason: String::new(), over_contact_limit: true },
-        anonymous: false,
-        sensitive: false,
-        delivery: Delivery::Marked,
+        ..common::marked_sent(candidate, firm, contact)
     };
     db.write(|tx| promotions::promote(tx, &input, when)).unwrap()[0].id
 }
@@ -303,18 +295,7 @@ fn a_withdrawn_consent_stops_promotions_until_it_is_renewed() {
     let kinds: Vec<_> = hugo.consent_history.iter().map(|e| e.kind).collect();
     assert_eq!(kinds, vec![candidates::ConsentEventKind::Given, candidates::ConsentEventKind::Withdrawn]);
     let refused = db.write(|tx| {
-        let input = PromoteInput {
-            candidate_ids: vec![t.hugo],
-            targets: vec![PromotionTarget { company_id: t.firms[2], contact_id: None }],
-            channel: PromotionChannel::Email,
-            job_offer_ref: String::new(),
-            pitch_template: "Bonjour".into(),
-            send: true,
-            confirmations: Confirmations { repeat_reason: String::new(), over_contact_limit: true },
-            anonymous: false,
-            sensitive: false,
-            delivery: Delivery::Marked,
-        };
+        let input = PromoteInput { pitch_template: "Bonjour".into(), ..common::marked_sent(t.hugo, t.firms[2], None) };
         promotions::promote(tx, &input, on(11, 22))
     });
     let error = refused.unwrap_err().to_string();

@@ -10,7 +10,7 @@ use profilence_core::{
     choices::PromotionChannel,
     companies,
     journal::{self, Action, JournalEntry, JournalQuery, Subject},
-    promotions::{self, Confirmations, Delivery, PromoteInput, PromotionTarget},
+    promotions::{self, Confirmations, PromoteInput},
     settings::{self, CounsellorSettings},
 };
 
@@ -86,16 +86,10 @@ fn promotions_created_and_sent_are_journaled() {
     db.write(|tx| settings::update(tx, &me)).unwrap();
     let before = entries(&db).len();
     let input = |send| PromoteInput {
-        candidate_ids: vec![lea],
-        targets: vec![PromotionTarget { company_id: firm, contact_id: None }],
         channel: PromotionChannel::Phone,
-        job_offer_ref: String::new(),
-        pitch_template: "Bonjour, je vous présente {prénom}.".into(),
         send,
         confirmations: Confirmations { repeat_reason: "Nouvelle offre".into(), over_contact_limit: false },
-        anonymous: false,
-        sensitive: false,
-        delivery: Delivery::Marked,
+        ..common::marked_sent(lea, firm, None)
     };
     let now = Local.with_ymd_and_hms(2026, 11, 16, 10, 0, 0).unwrap();
     let sent = db.write(|tx| promotions::promote(tx, &input(true), now)).unwrap()[0].id;

@@ -11,8 +11,8 @@ use common::{
 };
 use profilence_core::{
     Database,
-    choices::{ContractType, EventKind, PromotionChannel},
-    promotions::{self, Confirmations, Delivery, EventInput, PromoteInput, PromotionTarget},
+    choices::{ContractType, EventKind},
+    promotions::{self, EventInput},
     stats::{
         self, Period, StatsQuery,
         reach::{ProfileRow, ProfileTableKey},
@@ -32,18 +32,7 @@ const CLAIRE: &str = "Claire Morel";
 const JULIEN: &str = "Julien Lefèvre";
 
 fn promote(db: &Database, candidate: i64, firm: i64, when: DateTime<Local>) -> i64 {
-    let input = PromoteInput {
-        candidate_ids: vec![candidate],
-        targets: vec![PromotionTarget { company_id: firm, contact_id: None }],
-        channel: PromotionChannel::Email,
-        job_offer_ref: String::new(),
-        pitch_template: "Je vous présente {prénom}.".into(),
-        send: true,
-        confirmations: Confirmations { repeat_reason: String::new(), over_contact_limit: true },
-        anonymous: false,
-        sensitive: false,
-        delivery: Delivery::Marked,
-    };
+    let input = common::marked_sent(candidate, firm, None);
     db.write(|tx| promotions::promote(tx, &input, when)).unwrap()[0].id
 }
 

@@ -6,7 +6,14 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use profilence_core::{Database, Error, candidates::CandidateInput, reference_update, secret::DbKey};
+use profilence_core::{
+    Database, Error,
+    candidates::CandidateInput,
+    choices::PromotionChannel,
+    promotions::{Confirmations, Delivery, PromoteInput, PromotionTarget},
+    reference_update,
+    secret::DbKey,
+};
 
 pub mod world;
 
@@ -18,6 +25,23 @@ pub fn database() -> (tempfile::TempDir, Database) {
     let dir = tempfile::tempdir().unwrap();
     let db = Database::open_with_key(&dir.path().join("t.db"), &DbKey::generate().unwrap()).unwrap();
     (dir, db)
+}
+
+/// Candidate `candidate` promoted by e-mail to company `firm` (at `contact`), marked sent,
+/// a named sheet without the sensitive publics; the contact limit confirmed beforehand.
+pub fn marked_sent(candidate: i64, firm: i64, contact: Option<i64>) -> PromoteInput {
+    PromoteInput {
+        candidate_ids: vec![candidate],
+        targets: vec![PromotionTarget { company_id: firm, contact_id: contact }],
+        channel: PromotionChannel::Email,
+        job_offer_ref: String::new(),
+        pitch_template: "Je vous présente {prénom}.".into(),
+        send: true,
+        confirmations: Confirmations { repeat_reason: String::new(), over_contact_limit: true },
+        anonymous: false,
+        sensitive: false,
+        delivery: Delivery::Marked,
+    }
 }
 
 /// A database with the small referential folder loaded.
