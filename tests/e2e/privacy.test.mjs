@@ -191,7 +191,8 @@ test('erase, withdraw, export, the journal, sensitive data on sheets, and nothin
     assert.match(await text(app, 'consent-withdrawn'), /Consentement retiré le 20\/11\/2026/i);
     await (await byId(app, 'consent-withdrawn')).scrollIntoView({ block: 'center' });
     await screenshot(app, '92-consentement-retire');
-    const company = json(database, ['companies', 'list', '--json', '--limit', '1']).items[0].name;
+    // A company with a contact: its contact is erased below.
+    const company = json(database, ['companies', 'list', '--json', '--limit', '200']).items.find((c) => c.mainContact).name;
     await click(app, 'candidate-promote');
     await fill(app, 'promote-search', company);
     await (await pickOption(app, company)).click();
@@ -200,6 +201,29 @@ test('erase, withdraw, export, the journal, sensitive data on sheets, and nothin
     assert.match(await text(app, 'promote-error'), /retiré son consentement le 20\/11\/2026/);
     await screenshot(app, '93-promotion-refusee-consentement');
     await click(app, 'promote-cancel');
+
+    // 2b. Erase that company's contact: gone from its page, its promotions kept.
+    await click(app, 'nav-entreprises');
+    await fill(app, 'companies-search', company);
+    let row = null;
+    await app.waitUntil(async () => (row = (await rows(app, 'company-row')).find((r) => r.text.includes(company))), {
+      timeout: 10000,
+      timeoutMsg: `${company} should be in the list`,
+    });
+    await (await row.row.$('button')).click();
+    await waitFor(app, 'company-erasure');
+    const eraseContact = await app.$('[data-testid^="contact-erase-"]');
+    await eraseContact.scrollIntoView({ block: 'center' });
+    const contact = (await (await eraseContact.parentElement()).getText()).replace('Effacer ce contact', '').trim();
+    assert.ok(contact.split(' ').length >= 2, `a contact's name: ${contact}`);
+    await eraseContact.click();
+    await waitFor(app, 'erase-dialog');
+    await (await app.$('label[for="erase-understood"]')).click();
+    await click(app, 'erase-confirm');
+    await app.waitUntil(async () => !(await (await byId(app, 'erase-dialog')).isExisting()), { timeout: 10000 });
+    await screenshot(app, '92b-contact-efface');
+    const page = await (await app.$('main')).getText();
+    assert.ok(!page.includes(contact), `« ${contact} » still on the company's page`);
 
     // 3. A sheet without, then with, the sensitive publics.
     await openPerson(app, sensitive);
@@ -258,6 +282,9 @@ test('erase, withdraw, export, the journal, sensitive data on sheets, and nothin
     const details = (await rows(app, 'journal-row')).map((r) => r.text).join('\n');
     assert.ok(!details.includes(erased.lastName), 'the journal names nobody');
     await screenshot(app, '97-journal');
+    const retention = await waitFor(app, 'settings-retention');
+    await retention.scrollIntoView({ block: 'start' });
+    await screenshot(app, '98-conservation-des-donnees');
     await click(app, 'journal-verify');
     assert.match(await text(app, 'journal-verify-result'), /Journal intact : \d+ entrées/);
     const csv = join(dir, 'journal.csv');
@@ -290,7 +317,7 @@ test('erase, withdraw, export, the journal, sensitive data on sheets, and nothin
     // 7. No demo surname, nor the erased person's e-mail or phone, in any file the app keeps
     // beside its database (logs, WebKit's storage and caches, settings).
     const surnames = [...new Set(people.map((p) => p.lastName).filter((n) => n.length >= 4))];
-    const needles = [...surnames.map(fold), fold(email), phone, phone.replace(/\D/g, '')].filter((n) => n.length >= 4);
+    const needles = [...surnames.map(fold), fold(contact), fold(email), phone, phone.replace(/\D/g, '')].filter((n) => n.length >= 4);
     const folders = ['XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_CONFIG_HOME'].map((v) => join(process.env[v], APP_ID));
     const scanned = folders.flatMap(files).filter((f) => f !== database);
     assert.ok(scanned.length > 0, 'the app keeps files (its log at least) to scan');

@@ -3,6 +3,9 @@
 // only the modern styles and the print styles.
 import "@gouvfr/dsfr/dist/dsfr.main.min.css";
 import "@gouvfr/dsfr/dist/dsfr.print.min.css";
+// The icon classes (`fr-icon-…`) are not in the main bundle: the system set holds those the
+// pages use (add, delete, download, upload, warning); its SVGs are inlined at build time.
+import "@gouvfr/dsfr/dist/utility/icons/icons-system/icons-system.main.min.css";
 import "./app.css";
 import { mount } from "svelte";
 import App from "./App.svelte";
