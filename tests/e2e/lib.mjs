@@ -133,19 +133,19 @@ export async function openCandidate(app, consent, index = 0) {
   await waitFor(app, 'candidates-table');
   if (!(await (await byId(app, 'filter-consent')).isDisplayed())) await click(app, 'filters-toggle');
   await (await waitFor(app, 'filter-consent')).selectByAttribute('value', consent);
-  // The filtered page is in when every row shows that consent.
+  // The filtered page is in when every row shows that consent (read in the page at once:
+  // fifty rows asked one by one take longer than the wait on a busy machine).
   const marker = consent === 'valid' ? 'consent-valid' : 'consent-expired';
   await app.waitUntil(
-    async () => {
-      try {
-        const rows = await app.$$('[data-testid="candidate-row"]');
-        if (rows.length <= index) return false;
-        for (const row of rows) if (!(await (await row.$(`[data-testid="${marker}"]`)).isExisting())) return false;
-        return true;
-      } catch {
-        return false; // the list re-rendered while being read: read it again
-      }
-    },
+    () =>
+      app.execute(
+        (marker, index) => {
+          const rows = [...document.querySelectorAll('[data-testid="candidate-row"]')];
+          return rows.length > index && rows.every((row) => row.querySelector(`[data-testid="${marker}"]`) !== null);
+        },
+        marker,
+        index,
+      ),
     { timeout: 10000, timeoutMsg: `no list of candidates with consent ${consent}` },
   );
   const rows = await app.$$('[data-testid="candidate-row"]');
@@ -154,6 +154,12 @@ export async function openCandidate(app, consent, index = 0) {
   await (await row.$('button')).click();
   await waitFor(app, 'candidate-promote');
   return label;
+}
+
+/** The paths the app asked the system to open, in order (tests/e2e/bin/xdg-open logs them). */
+export function opened() {
+  const log = process.env.E2E_OPENED;
+  return log && existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
 }
 
 /** Counts what the counsellor does: clicks and typing. */

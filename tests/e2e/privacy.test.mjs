@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 
-import { artifacts, byId, click, fill, launch, pick, pickOption, rows, screenshot, text, waitFor } from './lib.mjs';
+import { artifacts, byId, click, fill, launch, opened, pick, pickOption, rows, screenshot, text, waitFor } from './lib.mjs';
 
 /** The app's clock: 20 November 2026, 10:00 in Paris. The demo's history ends there. */
 const NOW = '2026-11-20T10:00:00+01:00';
@@ -86,11 +86,6 @@ async function setDate(app, id, iso) {
   );
 }
 
-/** The paths the app asked the system to open, in order. */
-function opened() {
-  const log = process.env.E2E_OPENED;
-  return log && existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
-}
 
 /** Previews the open candidate's sheet from « Promouvoir » and returns its text. */
 async function previewText(app) {

@@ -18,6 +18,7 @@ import {
   fill,
   launch,
   openCandidate,
+  opened,
   pick,
   pickOption,
   screenshot,
@@ -108,11 +109,6 @@ function assertSubsetted(fonts) {
   }
 }
 
-/** The paths the app asked the system to open, in order. */
-function opened() {
-  const log = process.env.E2E_OPENED;
-  return log && existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
-}
 
 async function saveMailSettings(app, password, { host = '127.0.0.1', security = 'none', port = app.smtpPort } = {}) {
   await click(app, 'nav-parametres');
@@ -216,9 +212,11 @@ test('sheets e-mailed to a loopback SMTP server, a refusal, a draft, printing an
     assert.match(await (await item.$('[data-testid="timeline-status"]')).getText(), /Envoyée/i);
     assert.match(await (await item.$('[data-testid="timeline-sheet"]')).getText(), /Fiche profil anonymisée · \d+ Ko/);
     assert.match(await item.getText(), /Envoyée par e-mail à/);
+    // (Earlier scenarios of the run opened files too: only what this click opens counts.)
+    const openedBefore = opened().length;
     await (await item.$('[data-testid="timeline-sheet-open"]')).click();
-    await app.waitUntil(async () => opened().some((p) => p.endsWith('.pdf')), { timeout: 10000 });
-    const printed = opened().find((p) => p.endsWith('.pdf'));
+    await app.waitUntil(async () => opened().slice(openedBefore).some((p) => p.endsWith('.pdf')), { timeout: 10000 });
+    const printed = opened().slice(openedBefore).find((p) => p.endsWith('.pdf'));
     assert.equal(poppler(printed).pages, 1);
     await item.scrollIntoView({ block: 'center' });
     await screenshot(app, '72-historique-fiche-envoyee');
