@@ -5,7 +5,7 @@
 //! the history grown to `--evaluate`.
 //! The figures and how they were taken are kept in BENCHMARKS.md.
 
-mod import;
+pub(crate) mod import;
 mod sheets;
 mod stats;
 mod targeting;

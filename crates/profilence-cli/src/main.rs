@@ -164,6 +164,14 @@ enum Command {
         #[arg(long = "not-attested", value_name = "SHEET:ROW", requires = "attest_consent")]
         not_attested: Vec<String>,
     },
+    /// Write a synthetic legacy tracker (xlsx) of ROWS promotions of invented people, to try
+    /// the import (needs the referentials in the database).
+    Tracker {
+        #[arg(long, default_value_t = 1000)]
+        rows: u32,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Write a candidate's one-page profile sheet (PDF), as the app would send it today.
     Sheet {
         candidate_id: i64,
@@ -586,6 +594,10 @@ fn run(cli: Cli) -> CliResult {
                     }
                 }
             }
+        }
+        Command::Tracker { rows, out } => {
+            bench::import::write_tracker(&db, &out, rows)?;
+            println!("{rows} rows written to {}", out.display());
         }
         Command::Sheet { candidate_id, out, anonymous, sensitive, company, contact } => {
             let addressed = company.map(|company| (company, contact));

@@ -221,7 +221,9 @@ fn birth(person: usize) -> String {
 
 /// Writes the tracker: a title row, the headers, then `rows` promotions of `rows / 4`
 /// candidates to `rows / 20` companies.
-fn write_tracker(db: &Database, path: &Path, rows: u32) -> super::super::CliResult {
+/// A legacy tracker of `rows` promotions of invented people (xlsx, 20 columns, a title
+/// row above the headers, as counsellors keep them), on the referentials of `db`.
+pub(crate) fn write_tracker(db: &Database, path: &Path, rows: u32) -> super::super::CliResult {
     let (jobs, communes): (Vec<String>, Vec<(String, String)>) = db.read(|c| {
         let jobs = c
             .prepare("SELECT label FROM job_titles ORDER BY code LIMIT 400")?

@@ -1,0 +1,193 @@
+//! Crash safety, shown by really crashing: the CLI is started on the import of a large
+//! tracker and on a batch of demo data (candidates, companies, promotions), and killed with
+//! SIGKILL at seeded random moments. After every kill the database passes
+//! `PRAGMA integrity_check`, holds the import (or the batch) whole or not at all, and opens
+//! as the app opens it (its key, its migrations).
+//!
+//! A hundred kills take a minute or two: the test is run by `make crash` (part of
+//! `make test`), which prints its counts: `cargo test -p profilence-cli --test crash --
+//! --ignored --nocapture`.
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use profilence_core::{Database, keys::KeySource};
+
+const SEED: u64 = 0x2026_1205;
+const IMPORT_KILLS: u32 = 60;
+const BATCH_KILLS: u32 = 40;
+const TRACKER_ROWS: u32 = 2000;
+const DEMO: [&str; 6] = ["--candidates", "300", "--companies", "60", "--promotions", "300"];
+
+/// A seeded xorshift: the same moments on every run.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A moment between `from` and `to`.
+    fn between(&mut self, from: Duration, to: Duration) -> Duration {
+        let millis = u64::try_from((to - from).as_millis()).unwrap_or(u64::MAX).max(1);
+        from + Duration::from_millis(self.next() % millis)
+    }
+}
+
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
+}
+
+fn cli(db: &Path, key: &Path) -> Command {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("profilence-cli"));
+    cmd.arg("--db").arg(db).arg("--key-file").arg(key).stdout(Stdio::null()).stderr(Stdio::null());
+    cmd
+}
+
+fn ran(cmd: &mut Command) {
+    let status = cmd.status().unwrap();
+    assert!(status.success(), "{cmd:?} failed: {status}");
+}
+
+/// A fresh copy of the database `base` at `to` (no journal left beside either).
+fn fresh(base: &Path, to: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", to.display()));
+    }
+    assert!(!Path::new(&format!("{}-wal", base.display())).exists(), "the base was closed cleanly");
+    std::fs::copy(base, to).unwrap();
+}
+
+/// Opens `db` as the app does, checks its integrity and returns what it holds: candidates,
+/// companies, promotions.
+fn opened(db: &Path, key: &Path) -> (i64, i64, i64) {
+    let db = Database::open(db, &KeySource::KeyFile(key.to_path_buf())).expect("the database opens after the kill");
+    db.read(|c| {
+        let check: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        assert_eq!(check, "ok", "integrity_check after a kill");
+        let count = |table: &str| c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0));
+        Ok((count("candidates")?, count("companies")?, count("promotions")?))
+    })
+    .unwrap()
+}
+
+/// What a series of kills found.
+#[derive(Default)]
+struct Tally {
+    kills: u32,
+    /// Killed while the database's write-ahead log held pages: in the middle of writing.
+    while_writing: u32,
+    /// Killed runs that left nothing, or the whole work (killed after its commit).
+    absent: u32,
+    whole: u32,
+    /// Runs that ended before their moment came (checked all the same).
+    finished_first: u32,
+}
+
+/// Runs `args` once whole on a copy of `base` (what it leaves must pass `sound`), then
+/// starts it on fresh copies until `kills` runs were killed — every other one at a moment
+/// between 40 % and 110 % of the time the whole run took, the others a few milliseconds
+/// after the write-ahead log began to grow — and checks after each that the database holds
+/// exactly what the whole run left or exactly what it held before, nothing between.
+fn kill_runs(
+    base: &Path,
+    key: &Path,
+    args: &[&str],
+    kills: u32,
+    dice: &mut Dice,
+    sound: impl Fn((i64, i64, i64)) -> bool,
+) -> Tally {
+    let work = base.with_file_name("work.db");
+    // One whole run: how long it takes, and what it leaves.
+    fresh(base, &work);
+    let started = Instant::now();
+    ran(cli(&work, key).args(args));
+    let span = started.elapsed();
+    let whole = opened(&work, key);
+    assert!(sound(whole), "a whole run leaves {whole:?}");
+    let absent = opened(base, key);
+
+    let mut tally = Tally::default();
+    while tally.kills < kills {
+        fresh(base, &work);
+        let mut child = cli(&work, key).args(args).spawn().unwrap();
+        let wal = PathBuf::from(format!("{}-wal", work.display()));
+        if tally.kills % 2 == 0 {
+            // Anywhere in the second half of a run, or a little after it (the work committed,
+            // the process not yet gone).
+            std::thread::sleep(dice.between(span * 2 / 5, span * 11 / 10));
+        } else {
+            // Once the log starts to grow, the writing has begun: a few milliseconds into it.
+            let started = Instant::now();
+            while !std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) && started.elapsed() < span * 2 {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            std::thread::sleep(dice.between(Duration::ZERO, Duration::from_millis(20)));
+        }
+        let killed = child.try_wait().unwrap().is_none();
+        if killed {
+            let writing = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+            child.kill().unwrap(); // SIGKILL on Unix
+            child.wait().unwrap();
+            tally.kills += 1;
+            tally.while_writing += u32::from(writing);
+        } else {
+            tally.finished_first += 1;
+        }
+        let found = opened(&work, key);
+        if found != absent {
+            assert_eq!(found, whole, "after a kill, neither whole nor absent (absent: {absent:?})");
+        }
+        if killed {
+            if found == absent {
+                tally.absent += 1;
+            } else {
+                tally.whole += 1;
+            }
+        }
+    }
+    tally
+}
+
+fn report(what: &str, tally: &Tally) {
+    println!(
+        "{what}: {} kills ({} while the database was being written) — {} left nothing, {} the whole work; \
+         {} runs ended before their moment",
+        tally.kills, tally.while_writing, tally.absent, tally.whole, tally.finished_first
+    );
+}
+
+#[test]
+#[ignore = "kills the command line a hundred times: `make crash`, part of `make test`"]
+fn killed_at_any_moment_an_import_or_a_batch_is_whole_or_absent() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("crash.key");
+    let base = dir.path().join("base.db");
+    ran(cli(&base, &key).args(["referentials", "import"]).arg(data_dir()));
+    let tracker = dir.path().join("suivi.xlsx");
+    ran(cli(&base, &key).args(["tracker", "--rows", &TRACKER_ROWS.to_string(), "--out"]).arg(&tracker));
+    let mut dice = Dice(SEED);
+
+    let import = ["import", tracker.to_str().unwrap(), "--signed-by", "Claire Morel"];
+    let imported = kill_runs(&base, &key, &import, IMPORT_KILLS, &mut dice, |(candidates, companies, promotions)| {
+        candidates > 0 && companies > 0 && promotions > i64::from(TRACKER_ROWS) / 2
+    });
+    report(&format!("import of {TRACKER_ROWS} rows"), &imported);
+    let data = data_dir();
+    let demo: Vec<&str> = ["demo"].into_iter().chain(DEMO).chain(["--data-dir", data.to_str().unwrap()]).collect();
+    let batch = kill_runs(&base, &key, &demo, BATCH_KILLS, &mut dice, |(candidates, companies, promotions)| {
+        candidates == 300 && companies == 60 && promotions > 0
+    });
+    report("batch of 300 candidates, 60 companies and their promotions", &batch);
+    let kills = imported.kills + batch.kills;
+    println!("{kills} kills in all, seed {SEED:#x}: integrity_check ok and the database opened after each");
+    assert!(kills >= 100);
+    // Kills landed in the middle of the writing, not only before it began.
+    assert!(imported.while_writing > 0 && batch.while_writing > 0, "no kill fell while the database was written");
+}
