@@ -3,7 +3,8 @@
 
 use std::{
     path::{Path, PathBuf},
-    sync::{Mutex, MutexGuard},
+    sync::{Mutex, MutexGuard, OnceLock},
+    time::Duration,
 };
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction};
@@ -49,8 +50,7 @@ impl Database {
     }
 
     pub fn open_with_key(path: &Path, key: &DbKey) -> Result<Self> {
-        let mut conn = Connection::open(path)?;
-        configure(&conn, key)?;
+        let mut conn = open_keyed(path, key)?;
         let version = migrations::apply(&mut conn)?;
         log::info!("database open, schema version {version}");
         Ok(Self { conn: Mutex::new(conn), path: path.to_owned() })
@@ -90,6 +90,68 @@ impl Database {
     }
 }
 
+/// A connection to `path`, keyed with `key` and configured (`configure`), without the
+/// migrations `Database::open_with_key` then applies.
+pub fn open_keyed(path: &Path, key: &DbKey) -> Result<Connection> {
+    let conn = open_connection(path)?;
+    configure(&conn, key)?;
+    Ok(conn)
+}
+
+/// A bare connection to `path`: no key, no settings. Every connection of the process is
+/// opened here or by `open_in_memory`, once SQLCipher is ready (`sqlcipher_ready`); tests
+/// and tools use it to look at a file as it is.
+pub fn open_connection(path: &Path) -> Result<Connection> {
+    sqlcipher_ready()?;
+    Ok(Connection::open(path)?)
+}
+
+/// A bare in-memory connection, opened like `open_connection`'s.
+pub fn open_in_memory() -> Result<Connection> {
+    sqlcipher_ready()?;
+    Ok(Connection::open_in_memory()?)
+}
+
+/// Completes SQLite's and SQLCipher's start-up once, before the process's first connection.
+///
+/// `sqlite3_initialize` (run by the first `sqlite3_open`) sets SQLite's `isInit` and leaves
+/// its init mutex, and only then runs SQLCipher's `sqlcipher_extra_init` (its mutexes,
+/// private heap and crypto provider). A second thread opening a connection in between
+/// finds SQLite initialised and goes on; its `PRAGMA key` reaches `sqlcipherCodecAttach`
+/// before `sqlcipher_init` is set and fails (« An error occurred with PRAGMA key or
+/// rekey »). Here the first caller opens and keys a throw-away in-memory connection (which
+/// runs the whole start-up) while the others wait; a key that does not take means a
+/// connection opened elsewhere started SQLite and SQLCipher is still setting up: tried
+/// again shortly. The outcome is kept for the life of the process.
+fn sqlcipher_ready() -> Result<()> {
+    static READY: OnceLock<Result<(), String>> = OnceLock::new();
+    READY
+        .get_or_init(|| {
+            let mut failure = String::new();
+            for _ in 0..START_ATTEMPTS {
+                match key_in_memory() {
+                    Ok(()) => return Ok(()),
+                    Err(e) => failure = e.to_string(),
+                }
+                std::thread::sleep(START_RETRY);
+            }
+            Err(failure)
+        })
+        .clone()
+        .map_err(|failure| Error::Invariant(format!("SQLCipher did not start: {failure}")))
+}
+
+/// Attempts at keying the start-up connection, `START_RETRY` apart.
+const START_ATTEMPTS: u32 = 50;
+const START_RETRY: Duration = Duration::from_millis(10);
+
+fn key_in_memory() -> rusqlite::Result<()> {
+    let conn = Connection::open_in_memory()?;
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    // A raw key (64 hex digits): no key derivation to run.
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", "0".repeat(64)))
+}
+
 /// Every connection setting, in one place: key first, then proof that the file is really
 /// encrypted and that the key opens it, then journal, foreign keys and busy timeout.
 fn configure(conn: &Connection, key: &DbKey) -> Result<()> {
@@ -115,7 +177,7 @@ fn configure(conn: &Connection, key: &DbKey) -> Result<()> {
     conn.pragma_update(None, "secure_delete", true)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
-    conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS.into()))?;
+    conn.busy_timeout(Duration::from_millis(BUSY_TIMEOUT_MS.into()))?;
     // The core's statements are prepared once (`prepare_cached`); rusqlite keeps 16 by
     // default, fewer than one import row goes through, so each row re-parsed its SQL.
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
