@@ -7,7 +7,7 @@ use std::{
     time::Duration,
 };
 
-use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior};
 use zeroize::Zeroizing;
 
 use crate::{
@@ -18,8 +18,9 @@ use crate::{
     sql_functions,
 };
 
-/// How long a statement waits for a lock held by another connection before failing.
-const BUSY_TIMEOUT_MS: u32 = 5_000;
+/// How long a statement waits for a lock held by another connection (the CLI and the app
+/// writing at once) before failing with `Error::Busy`.
+const BUSY_TIMEOUT_MS: u32 = 30_000;
 /// Page cache ceiling in KiB (negative for SQLite), filled only as pages are read.
 /// SQLCipher decrypts a page each time it is read from disk: a cache that holds the search
 /// and sort indexes of a national-size pool keeps searches under 50 ms at 1,000,000
@@ -27,7 +28,12 @@ const BUSY_TIMEOUT_MS: u32 = 5_000;
 const CACHE_KIB: i64 = 256 * 1024;
 
 pub struct Database {
+    /// The connection writes go through (`write`, `rehearse`).
     conn: Mutex<Connection>,
+    /// Reads' own connection, read-only (`PRAGMA query_only`). In WAL mode it reads the last
+    /// committed state while a write holds the other one: a long import does not keep every
+    /// other screen waiting until it ends.
+    reader: Mutex<Connection>,
     path: PathBuf,
 }
 
@@ -52,22 +58,38 @@ impl Database {
     pub fn open_with_key(path: &Path, key: &DbKey) -> Result<Self> {
         let mut conn = open_keyed(path, key)?;
         let version = migrations::apply(&mut conn)?;
+        let reader = open_keyed(path, key)?;
+        reader.pragma_update(None, "query_only", true)?;
         log::info!("database open, schema version {version}");
-        Ok(Self { conn: Mutex::new(conn), path: path.to_owned() })
+        Ok(Self { conn: Mutex::new(conn), reader: Mutex::new(reader), path: path.to_owned() })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// Runs `f` on the read-only connection: what is committed, even while a write is
+    /// under way on the other connection.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        f(&lock(&self.reader))
+    }
+
+    /// Runs `f` on the write connection, outside any transaction: a connection setting a
+    /// following `write` must find (`PRAGMA foreign_keys`), an export of the whole database
+    /// (`ATTACH`, `sqlcipher_export`). Reads go through `read`.
+    pub fn on_writer<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         f(&self.lock())
     }
 
     /// Runs `f` in a transaction: committed if it returns `Ok`, rolled back otherwise.
+    ///
+    /// The transaction takes the write lock at its start (`BEGIN IMMEDIATE`), waiting up to
+    /// the busy timeout for another process's: a deferred one would read first, then fail
+    /// at its first write if another process had written meanwhile (`SQLITE_BUSY_SNAPSHOT`
+    /// in WAL mode, which no busy timeout waits out).
     pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
@@ -77,17 +99,21 @@ impl Database {
     /// import's preview), leaving the database as it was.
     pub fn rehearse<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx);
         tx.rollback()?;
         value
     }
 
     fn lock(&self) -> MutexGuard<'_, Connection> {
-        // A panic while holding the lock cannot leave a transaction open (it rolls back on
-        // drop), so the connection is still sound.
-        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.conn)
     }
+}
+
+fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    // A panic while holding the lock cannot leave a transaction open (it rolls back on
+    // drop), so the connection is still sound.
+    conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// A connection to `path`, keyed with `key` and configured (`configure`), without the
@@ -165,8 +191,8 @@ fn configure(conn: &Connection, key: &DbKey) -> Result<()> {
     }
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0)) {
         Ok(_) => {}
-        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::NotADatabase => {
-            return Err(KeyError::WrongKey.into());
+        Err(rusqlite::Error::SqliteFailure(e, detail)) if e.code == ErrorCode::NotADatabase => {
+            return Err(unreadable(conn, detail.unwrap_or_default()));
         }
         Err(e) => return Err(e.into()),
     }
@@ -183,6 +209,30 @@ fn configure(conn: &Connection, key: &DbKey) -> Result<()> {
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     sql_functions::register(conn)?;
     Ok(())
+}
+
+/// Why page 1 did not decrypt: the wrong key, or a damaged file. SQLCipher's
+/// `cipher_integrity_check` checks the HMAC of every page of the file with this key (it
+/// reads the file itself, page 1 need not decrypt): with another key no page checks; with
+/// the right one every intact page does. A file shorter than one page is damaged.
+fn unreadable(conn: &Connection, detail: String) -> Error {
+    let verdict = || -> rusqlite::Result<Error> {
+        // SQLCipher answers its pragmas in text.
+        let page_size: String = conn.query_row("PRAGMA cipher_page_size", [], |r| r.get(0))?;
+        let file_size = conn.path().and_then(|path| std::fs::metadata(path).ok()).map_or(0, |m| m.len());
+        let pages = file_size / page_size.parse::<u64>().unwrap_or(4096).max(1);
+        let mut statement = conn.prepare("PRAGMA cipher_integrity_check")?;
+        let failed = statement
+            .query_map([], |r| r.get::<_, String>(0))?
+            .filter(|row| row.as_ref().map_or(true, |text| text.contains("HMAC")))
+            .count();
+        Ok(if pages == 0 || (failed as u64) < pages {
+            Error::Damaged { detail: format!("{detail} ({failed} of {pages} pages fail their HMAC)") }
+        } else {
+            KeyError::WrongKey.into()
+        })
+    };
+    verdict().unwrap_or_else(|_| KeyError::WrongKey.into())
 }
 
 /// Prepared statements kept per connection: every distinct statement of the core fits.

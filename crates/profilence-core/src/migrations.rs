@@ -2,7 +2,7 @@
 //! (see `build.rs`) and applied in one transaction. `PRAGMA user_version` holds the
 //! schema version.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 use crate::{Error, Result};
 
@@ -30,7 +30,16 @@ pub fn apply(conn: &mut Connection) -> Result<u32> {
     }
     // Migrations may call the core's SQL functions (`fold` for sort keys).
     crate::sql_functions::register(conn)?;
-    let tx = conn.transaction()?;
+    // With the write lock taken, the version is read again: another process (the app and
+    // the CLI started together) may have migrated the database meanwhile.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let current = schema_version(&tx)?;
+    if current > latest {
+        return Err(Error::SchemaTooNew { found: current, known: latest });
+    }
+    if current == latest {
+        return Ok(current);
+    }
     for (version, name, sql) in MIGRATIONS.iter().filter(|(version, _, _)| *version > current) {
         log::info!("applying migration {name}");
         tx.execute_batch(sql)?;
