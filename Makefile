@@ -42,15 +42,15 @@ layers:
 	@echo "layers: profilence-core has no tauri dependency"
 	@cargo test --locked -q -p profilence-core --test layers
 
-# Rust tests; they also regenerate the TypeScript bindings (ts-rs) from scratch.
-# One test at a time: with several threads of a test binary each keying and using its own
-# SQLCipher database, a new database's PRAGMA key failed about one run in ten (« An error
-# occurred with PRAGMA key or rekey », never with one thread in 12 runs; a lock around
-# keying and retrying on a new connection did not prevent it). The app and the CLI open
-# one database per process. Serial, the suite takes about 50 s here.
+# Rust tests; they also regenerate the TypeScript bindings (ts-rs) from scratch. In parallel:
+# keying new SQLCipher databases from several threads at once used to fail about one run in
+# ten (« An error occurred with PRAGMA key or rekey »): sqlite3_initialize marked SQLite ready
+# before SQLCipher's own set-up had run, and a thread opening a connection meanwhile could not
+# key it. The core now completes that set-up once before any connection is opened
+# (db::open_connection); tests/key_race.rs shows it.
 rust-test:
 	rm -rf $(BINDINGS)
-	cargo test --workspace --locked -- --test-threads=1
+	cargo test --workspace --locked
 
 # Crash safety: the CLI killed with SIGKILL a hundred times (seeded) in the middle of an
 # import and of a batch; after each kill the database is sound and holds all or nothing.

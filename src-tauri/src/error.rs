@@ -33,6 +33,9 @@ pub enum AppError {
     /// The database could not be opened or written.
     #[error("{message}")]
     Database { message: String },
+    /// The database file is damaged (the key is right): the message says to restore a backup.
+    #[error("{message}")]
+    Damaged { message: String },
     /// A tracker cannot be imported (unreadable, protected, too big…).
     #[error("{message}")]
     Import { message: String },
@@ -63,6 +66,8 @@ fn log_line(error: &Error) -> String {
         Error::Mail(_) => "mail error".to_owned(),
         Error::NotFound { entity, id } => format!("not found: {entity} {id}"),
         Error::Database(e) => format!("database error: {e}"),
+        Error::Damaged { detail } => format!("database damaged: {detail}"),
+        Error::Busy => "database busy".to_owned(),
         Error::Invariant(m) => format!("invariant: {m}"),
         Error::Key(e) => format!("key error: {e}"),
         Error::Referential(m) => format!("reference data: {m}"),
@@ -86,9 +91,10 @@ impl From<Error> for AppError {
             Error::NotFound { .. } => Self::NotFound { message },
             Error::Key(KeyError::File { .. } | KeyError::Random(_)) => Self::Internal { message },
             Error::Key(_) => Self::Keychain { message },
-            Error::SchemaTooNew { .. } | Error::EncryptionUnavailable | Error::Database(_) => {
+            Error::SchemaTooNew { .. } | Error::EncryptionUnavailable | Error::Database(_) | Error::Busy => {
                 Self::Database { message }
             }
+            Error::Damaged { .. } => Self::Damaged { message },
             Error::Referential(_) => Self::ReferenceData { message },
             Error::Duplicate(duplicates) => Self::Duplicate { message, duplicates },
             Error::Rule(_) => Self::Rule { message },
@@ -143,6 +149,8 @@ mod tests {
         assert_eq!(kind(KeyError::KeychainUnavailable("no D-Bus".into()).into())?, "keychain");
         assert_eq!(kind(KeyError::WrongKey.into())?, "keychain");
         assert_eq!(kind(Error::SchemaTooNew { found: 9, known: 1 })?, "database");
+        assert_eq!(kind(Error::Damaged { detail: "file is not a database".into() })?, "damaged");
+        assert_eq!(kind(Error::Busy)?, "database");
         assert_eq!(kind(Error::Invariant("x".into()))?, "internal");
         assert_eq!(kind(Error::Referential("x".into()))?, "referenceData");
         assert_eq!(kind(Error::Duplicate(Vec::new()))?, "duplicate");

@@ -45,6 +45,8 @@ fn kind(error: &Error) -> &'static str {
         Error::SchemaTooNew { .. } => "schema too new",
         Error::EncryptionUnavailable => "encryption unavailable",
         Error::Database(_) => "database",
+        Error::Damaged { .. } => "damaged",
+        Error::Busy => "busy",
         Error::Io { .. } => "io",
         Error::Rule(_) => "rule",
         _ => "other",

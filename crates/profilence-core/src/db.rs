@@ -3,10 +3,11 @@
 
 use std::{
     path::{Path, PathBuf},
-    sync::{Mutex, MutexGuard},
+    sync::{Mutex, MutexGuard, OnceLock},
+    time::Duration,
 };
 
-use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior};
 use zeroize::Zeroizing;
 
 use crate::{
@@ -17,8 +18,9 @@ use crate::{
     sql_functions,
 };
 
-/// How long a statement waits for a lock held by another connection before failing.
-const BUSY_TIMEOUT_MS: u32 = 5_000;
+/// How long a statement waits for a lock held by another connection (the CLI and the app
+/// writing at once) before failing with `Error::Busy`.
+const BUSY_TIMEOUT_MS: u32 = 30_000;
 /// Page cache ceiling in KiB (negative for SQLite), filled only as pages are read.
 /// SQLCipher decrypts a page each time it is read from disk: a cache that holds the search
 /// and sort indexes of a national-size pool keeps searches under 50 ms at 1,000,000
@@ -26,7 +28,12 @@ const BUSY_TIMEOUT_MS: u32 = 5_000;
 const CACHE_KIB: i64 = 256 * 1024;
 
 pub struct Database {
+    /// The connection writes go through (`write`, `rehearse`).
     conn: Mutex<Connection>,
+    /// Reads' own connection, read-only (`PRAGMA query_only`). In WAL mode it reads the last
+    /// committed state while a write holds the other one: a long import does not keep every
+    /// other screen waiting until it ends.
+    reader: Mutex<Connection>,
     path: PathBuf,
 }
 
@@ -49,25 +56,40 @@ impl Database {
     }
 
     pub fn open_with_key(path: &Path, key: &DbKey) -> Result<Self> {
-        let mut conn = Connection::open(path)?;
-        configure(&conn, key)?;
+        let mut conn = open_keyed(path, key)?;
         let version = migrations::apply(&mut conn)?;
+        let reader = open_keyed(path, key)?;
+        reader.pragma_update(None, "query_only", true)?;
         log::info!("database open, schema version {version}");
-        Ok(Self { conn: Mutex::new(conn), path: path.to_owned() })
+        Ok(Self { conn: Mutex::new(conn), reader: Mutex::new(reader), path: path.to_owned() })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// Runs `f` on the read-only connection: what is committed, even while a write is
+    /// under way on the other connection.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        f(&lock(&self.reader))
+    }
+
+    /// Runs `f` on the write connection, outside any transaction: a connection setting a
+    /// following `write` must find (`PRAGMA foreign_keys`), an export of the whole database
+    /// (`ATTACH`, `sqlcipher_export`). Reads go through `read`.
+    pub fn on_writer<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         f(&self.lock())
     }
 
     /// Runs `f` in a transaction: committed if it returns `Ok`, rolled back otherwise.
+    ///
+    /// The transaction takes the write lock at its start (`BEGIN IMMEDIATE`), waiting up to
+    /// the busy timeout for another process's: a deferred one would read first, then fail
+    /// at its first write if another process had written meanwhile (`SQLITE_BUSY_SNAPSHOT`
+    /// in WAL mode, which no busy timeout waits out).
     pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
@@ -77,17 +99,83 @@ impl Database {
     /// import's preview), leaving the database as it was.
     pub fn rehearse<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx);
         tx.rollback()?;
         value
     }
 
     fn lock(&self) -> MutexGuard<'_, Connection> {
-        // A panic while holding the lock cannot leave a transaction open (it rolls back on
-        // drop), so the connection is still sound.
-        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.conn)
     }
+}
+
+fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    // A panic while holding the lock cannot leave a transaction open (it rolls back on
+    // drop), so the connection is still sound.
+    conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A connection to `path`, keyed with `key` and configured (`configure`), without the
+/// migrations `Database::open_with_key` then applies.
+pub fn open_keyed(path: &Path, key: &DbKey) -> Result<Connection> {
+    let conn = open_connection(path)?;
+    configure(&conn, key)?;
+    Ok(conn)
+}
+
+/// A bare connection to `path`: no key, no settings. Every connection of the process is
+/// opened here or by `open_in_memory`, once SQLCipher is ready (`sqlcipher_ready`); tests
+/// and tools use it to look at a file as it is.
+pub fn open_connection(path: &Path) -> Result<Connection> {
+    sqlcipher_ready()?;
+    Ok(Connection::open(path)?)
+}
+
+/// A bare in-memory connection, opened like `open_connection`'s.
+pub fn open_in_memory() -> Result<Connection> {
+    sqlcipher_ready()?;
+    Ok(Connection::open_in_memory()?)
+}
+
+/// Completes SQLite's and SQLCipher's start-up once, before the process's first connection.
+///
+/// `sqlite3_initialize` (run by the first `sqlite3_open`) sets SQLite's `isInit` and leaves
+/// its init mutex, and only then runs SQLCipher's `sqlcipher_extra_init` (its mutexes,
+/// private heap and crypto provider). A second thread opening a connection in between
+/// finds SQLite initialised and goes on; its `PRAGMA key` reaches `sqlcipherCodecAttach`
+/// before `sqlcipher_init` is set and fails (« An error occurred with PRAGMA key or
+/// rekey »). Here the first caller opens and keys a throw-away in-memory connection (which
+/// runs the whole start-up) while the others wait; a key that does not take means a
+/// connection opened elsewhere started SQLite and SQLCipher is still setting up: tried
+/// again shortly. The outcome is kept for the life of the process.
+fn sqlcipher_ready() -> Result<()> {
+    static READY: OnceLock<Result<(), String>> = OnceLock::new();
+    READY
+        .get_or_init(|| {
+            let mut failure = String::new();
+            for _ in 0..START_ATTEMPTS {
+                match key_in_memory() {
+                    Ok(()) => return Ok(()),
+                    Err(e) => failure = e.to_string(),
+                }
+                std::thread::sleep(START_RETRY);
+            }
+            Err(failure)
+        })
+        .clone()
+        .map_err(|failure| Error::Invariant(format!("SQLCipher did not start: {failure}")))
+}
+
+/// Attempts at keying the start-up connection, `START_RETRY` apart.
+const START_ATTEMPTS: u32 = 50;
+const START_RETRY: Duration = Duration::from_millis(10);
+
+fn key_in_memory() -> rusqlite::Result<()> {
+    let conn = Connection::open_in_memory()?;
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    // A raw key (64 hex digits): no key derivation to run.
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", "0".repeat(64)))
 }
 
 /// Every connection setting, in one place: key first, then proof that the file is really
@@ -103,8 +191,8 @@ fn configure(conn: &Connection, key: &DbKey) -> Result<()> {
     }
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0)) {
         Ok(_) => {}
-        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::NotADatabase => {
-            return Err(KeyError::WrongKey.into());
+        Err(rusqlite::Error::SqliteFailure(e, detail)) if e.code == ErrorCode::NotADatabase => {
+            return Err(unreadable(conn, detail.unwrap_or_default()));
         }
         Err(e) => return Err(e.into()),
     }
@@ -115,12 +203,36 @@ fn configure(conn: &Connection, key: &DbKey) -> Result<()> {
     conn.pragma_update(None, "secure_delete", true)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
-    conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS.into()))?;
+    conn.busy_timeout(Duration::from_millis(BUSY_TIMEOUT_MS.into()))?;
     // The core's statements are prepared once (`prepare_cached`); rusqlite keeps 16 by
     // default, fewer than one import row goes through, so each row re-parsed its SQL.
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     sql_functions::register(conn)?;
     Ok(())
+}
+
+/// Why page 1 did not decrypt: the wrong key, or a damaged file. SQLCipher's
+/// `cipher_integrity_check` checks the HMAC of every page of the file with this key (it
+/// reads the file itself, page 1 need not decrypt): with another key no page checks; with
+/// the right one every intact page does. A file shorter than one page is damaged.
+fn unreadable(conn: &Connection, detail: String) -> Error {
+    let verdict = || -> rusqlite::Result<Error> {
+        // SQLCipher answers its pragmas in text.
+        let page_size: String = conn.query_row("PRAGMA cipher_page_size", [], |r| r.get(0))?;
+        let file_size = conn.path().and_then(|path| std::fs::metadata(path).ok()).map_or(0, |m| m.len());
+        let pages = file_size / page_size.parse::<u64>().unwrap_or(4096).max(1);
+        let mut statement = conn.prepare("PRAGMA cipher_integrity_check")?;
+        let failed = statement
+            .query_map([], |r| r.get::<_, String>(0))?
+            .filter(|row| row.as_ref().map_or(true, |text| text.contains("HMAC")))
+            .count();
+        Ok(if pages == 0 || (failed as u64) < pages {
+            Error::Damaged { detail: format!("{detail} ({failed} of {pages} pages fail their HMAC)") }
+        } else {
+            KeyError::WrongKey.into()
+        })
+    };
+    verdict().unwrap_or_else(|_| KeyError::WrongKey.into())
 }
 
 /// Prepared statements kept per connection: every distinct statement of the core fits.

@@ -75,7 +75,21 @@ pub enum Error {
     #[error("La base de données n'est pas chiffrée (SQLCipher absent) : ouverture refusée.")]
     EncryptionUnavailable,
     #[error("Erreur de la base de données : {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
+    /// The key is right but part of the file does not decrypt or is missing (overwritten,
+    /// truncated): only a backup brings the data back. `detail` is SQLite's, for the log.
+    #[error(
+        "La base de données est endommagée : une partie du fichier est illisible ou manquante \
+         (la clé de chiffrement, elle, est la bonne). Restaurez une sauvegarde de la base de données."
+    )]
+    Damaged { detail: String },
+    /// Another program (the command line, another Profilence) kept the database's write lock
+    /// longer than the busy timeout.
+    #[error(
+        "La base de données est occupée par un autre programme Profilence (un import, la ligne de \
+         commande…) : réessayez dans un instant."
+    )]
+    Busy,
     #[error("Erreur de fichier ({path}) : {source}")]
     Io { path: String, source: std::io::Error },
     /// An internal invariant does not hold: a bug, or what the window never sends. Shown
@@ -123,6 +137,20 @@ fn duplicate_summary(matches: &[DuplicateMatch]) -> String {
 fn confirmation_summary(needed: &[ConfirmationNeeded]) -> String {
     let lines: Vec<&str> = needed.iter().map(|n| n.message.as_str()).collect();
     format!("À confirmer avant d'envoyer : {}", lines.join(" "))
+}
+
+/// SQLite's errors, with the two a counsellor can act on told apart: a damaged file (restore
+/// a backup) and a database kept busy by another program (try again).
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Self {
+        match error.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                Self::Damaged { detail: error.to_string() }
+            }
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Self::Busy,
+            _ => Self::Database(error),
+        }
+    }
 }
 
 impl Error {

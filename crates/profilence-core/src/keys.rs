@@ -93,7 +93,11 @@ pub enum KeyError {
     Missing { store: String },
     #[error("La clé de chiffrement trouvée dans {store} est illisible (64 chiffres hexadécimaux attendus).")]
     Malformed { store: String },
-    #[error("La clé de chiffrement ne déchiffre pas cette base de données (mauvaise clé ou fichier corrompu).")]
+    /// No page of the file checks with this key (`db::unreadable` tells it from a damaged file).
+    #[error(
+        "La clé de chiffrement ne déchiffre pas cette base de données : ce n'est pas la clé de ce \
+         fichier (ou ce fichier n'est pas une base Profilence)."
+    )]
     WrongKey,
     #[error("Fichier de clé {path} : {message}")]
     File { path: String, message: String },

@@ -184,7 +184,7 @@ mod tests {
     /// A list counted up to a cap says its total is a floor beyond it, and exact below.
     #[test]
     fn a_capped_count_is_exact_up_to_the_cap_and_a_floor_beyond() {
-        let conn = Connection::open_in_memory().unwrap();
+        let conn = crate::db::open_in_memory().unwrap();
         conn.execute_batch("CREATE TABLE t (n INTEGER); WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 30) INSERT INTO t SELECT n FROM s;").unwrap();
         let page = |cap: u32, below: i64, offset: u32| {
             let mut filters = Filters::default();

@@ -2,7 +2,7 @@
 //! (see `build.rs`) and applied in one transaction. `PRAGMA user_version` holds the
 //! schema version.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 use crate::{Error, Result};
 
@@ -30,7 +30,16 @@ pub fn apply(conn: &mut Connection) -> Result<u32> {
     }
     // Migrations may call the core's SQL functions (`fold` for sort keys).
     crate::sql_functions::register(conn)?;
-    let tx = conn.transaction()?;
+    // With the write lock taken, the version is read again: another process (the app and
+    // the CLI started together) may have migrated the database meanwhile.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let current = schema_version(&tx)?;
+    if current > latest {
+        return Err(Error::SchemaTooNew { found: current, known: latest });
+    }
+    if current == latest {
+        return Ok(current);
+    }
     for (version, name, sql) in MIGRATIONS.iter().filter(|(version, _, _)| *version > current) {
         log::info!("applying migration {name}");
         tx.execute_batch(sql)?;
@@ -47,7 +56,7 @@ mod tests {
     /// A database left by the first release, with a candidate and a company, upgraded.
     #[test]
     fn a_version_1_database_keeps_its_records_through_version_2() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = crate::db::open_in_memory().unwrap();
         conn.execute_batch(MIGRATIONS[0].2).unwrap();
         conn.pragma_update(None, "user_version", 1).unwrap();
         conn.execute_batch(
@@ -84,7 +93,7 @@ mod tests {
     /// corrected interview does not count) for the dashboards.
     #[test]
     fn a_version_3_database_keeps_its_promotions_and_gets_their_dashboard_facts() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = crate::db::open_in_memory().unwrap();
         crate::sql_functions::register(&conn).unwrap();
         for (_, _, sql) in &MIGRATIONS[..3] {
             conn.execute_batch(sql).unwrap();
@@ -144,7 +153,7 @@ mod tests {
     /// outcome's; one with an earlier answer keeps it, one still waiting gets none.
     #[test]
     fn a_version_5_database_gets_the_answers_of_its_outcomes() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = crate::db::open_in_memory().unwrap();
         crate::sql_functions::register(&conn).unwrap();
         for (_, _, sql) in &MIGRATIONS[..5] {
             conn.execute_batch(sql).unwrap();
@@ -199,7 +208,7 @@ mod tests {
         // Local noon of a day, as the import stored it (RFC 3339 UTC): whatever the zone.
         let noon_of = |day: &str| noon(NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap()).unwrap();
         let at = |day: &str| stored(noon_of(day));
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = crate::db::open_in_memory().unwrap();
         crate::sql_functions::register(&conn).unwrap();
         for (_, _, sql) in &MIGRATIONS[..6] {
             conn.execute_batch(sql).unwrap();
@@ -307,7 +316,7 @@ mod tests {
     /// contradicts; a record without any is untouched.
     #[test]
     fn a_version_11_database_gets_its_free_constraints_as_choices() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = crate::db::open_in_memory().unwrap();
         crate::sql_functions::register(&conn).unwrap();
         for (_, _, sql) in &MIGRATIONS[..11] {
             conn.execute_batch(sql).unwrap();
@@ -366,7 +375,7 @@ mod tests {
 
     #[test]
     fn every_migration_applies_to_an_empty_database_and_reapplying_is_a_no_op() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = crate::db::open_in_memory().unwrap();
         assert_eq!(apply(&mut conn).unwrap(), latest_version());
         assert_eq!(schema_version(&conn).unwrap(), latest_version());
         assert_eq!(apply(&mut conn).unwrap(), latest_version());
@@ -378,14 +387,14 @@ mod tests {
 
     #[test]
     fn a_database_from_a_newer_release_is_refused() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = crate::db::open_in_memory().unwrap();
         conn.pragma_update(None, "user_version", latest_version() + 1).unwrap();
         assert!(matches!(apply(&mut conn), Err(Error::SchemaTooNew { .. })));
     }
 
     #[test]
     fn a_failing_migration_leaves_the_schema_untouched() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = crate::db::open_in_memory().unwrap();
         // A table the first migration wants to create already exists: it must fail whole.
         conn.execute_batch("CREATE TABLE companies (x INTEGER)").unwrap();
         assert!(apply(&mut conn).is_err());
@@ -400,7 +409,7 @@ mod tests {
     /// are there again (with the birth date's own).
     #[test]
     fn a_version_11_database_loses_its_age_boxes_and_keeps_its_candidates() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = crate::db::open_in_memory().unwrap();
         crate::sql_functions::register(&conn).unwrap();
         for (_, _, sql) in &MIGRATIONS[..11] {
             conn.execute_batch(sql).unwrap();

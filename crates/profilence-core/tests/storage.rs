@@ -75,7 +75,7 @@ fn a_stored_candidate_cannot_be_read_from_the_file() {
 fn the_file_check_sees_names_in_a_plaintext_database() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plain.db");
-    let conn = rusqlite::Connection::open(&path).unwrap();
+    let conn = profilence_core::db::open_connection(&path).unwrap();
     conn.execute_batch(&format!("CREATE TABLE t (name TEXT); INSERT INTO t VALUES ('{NAME}');")).unwrap();
     drop(conn);
     let bytes = file_bytes(&path);

@@ -87,6 +87,7 @@ const ERROR_KINDS: Record<ErrorKind, true> = {
   rule: true,
   confirmation: true,
   database: true,
+  damaged: true,
   import: true,
   cancelled: true,
   mail: true,

@@ -139,7 +139,7 @@ fn insert_floor(
 ) -> Result<std::time::Duration, Box<dyn std::error::Error>> {
     let path = dir.join("floor.db");
     let _ = std::fs::remove_file(&path);
-    db.read(|c| {
+    db.on_writer(|c| {
         // Without KEY, SQLCipher encrypts the attached file with the main database's key.
         c.execute("ATTACH DATABASE ?1 AS floor", [path.to_string_lossy()])?;
         let exported = c.query_row("SELECT sqlcipher_export('floor')", [], |_| Ok(()));
@@ -150,7 +150,7 @@ fn insert_floor(
     })?;
     let copy = Database::open(&path, &KeySource::KeyFile(dir.join("bench.key")))?;
     // Taken out table by table, children first, without the cascades' searches.
-    copy.read(|c| Ok(c.execute_batch("PRAGMA foreign_keys = OFF")?))?;
+    copy.on_writer(|c| Ok(c.execute_batch("PRAGMA foreign_keys = OFF")?))?;
     let mut rows: Vec<Vec<Vec<rusqlite::types::Value>>> = Vec::new();
     copy.write(|tx| {
         for ((table, column), last) in WRITTEN.iter().zip(before) {
@@ -172,7 +172,7 @@ fn insert_floor(
         }
         Ok(())
     })?;
-    copy.read(|c| Ok(c.execute_batch("PRAGMA foreign_keys = ON")?))?;
+    copy.on_writer(|c| Ok(c.execute_batch("PRAGMA foreign_keys = ON")?))?;
     let start = Instant::now();
     copy.write(|tx| {
         match how {

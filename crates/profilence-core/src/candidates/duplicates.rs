@@ -441,7 +441,7 @@ mod tests {
 
     #[test]
     fn the_duplicate_check_reads_indexes_not_the_whole_pool() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = crate::db::open_in_memory().unwrap();
         crate::migrations::apply(&mut conn).unwrap();
         let plan: Vec<String> = conn
             .prepare(&format!("EXPLAIN QUERY PLAN {DUPLICATES_SQL}"))

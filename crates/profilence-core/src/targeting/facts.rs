@@ -485,7 +485,7 @@ mod tests {
 
     #[test]
     fn the_people_around_a_company_are_read_through_indexes_not_the_whole_pool() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = crate::db::open_in_memory().unwrap();
         crate::migrations::apply(&mut conn).unwrap();
         let near = plan(&conn, &near_sql(), params!["[]", "2026-12-04", 47.0, 48.0, 1.0, 2.0]);
         let elsewhere = plan(&conn, &elsewhere_sql(), params!["[]", "2026-12-04"]);
@@ -504,7 +504,7 @@ mod tests {
 
     #[test]
     fn the_history_of_the_companies_around_is_read_in_its_index_not_the_promotions_rows() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = crate::db::open_in_memory().unwrap();
         crate::migrations::apply(&mut conn).unwrap();
         let steps = plan(&conn, SENT_SQL, params!["[1, 2]", "2026-12-04"]);
         assert!(
