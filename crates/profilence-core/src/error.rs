@@ -127,8 +127,9 @@ pub enum BackupError {
     Write { folder: String, kind: String, detail: String },
     #[error(
         "Ce code de récupération n'ouvre pas la sauvegarde {file}{}. Rien n'a été modifié.",
-        needs.as_ref().map(|n| format!(" : elle demande le code {n}")).unwrap_or_default()
+        needs.as_ref().map(|n| format!(" : elle demande {n}")).unwrap_or_default()
     )]
+    /// `needs`: the code the backup needs, « le code K7QF du 05/12/2026 » (or « le code K7QF »).
     WrongCode { file: String, needs: Option<String> },
     #[error("La sauvegarde {file} est endommagée ({reason}) : elle ne peut pas être restaurée. Rien n'a été modifié.")]
     Damaged { file: String, reason: String },

@@ -167,7 +167,7 @@ fn a_wrong_code_is_refused_saying_which_code_and_writes_nothing() {
     let other = self::code();
     let error = backup::restore(&file, &entered(&other), &target, &keys, now()).unwrap_err();
     let Error::Backup(BackupError::WrongCode { needs: Some(needs), .. }) = &error else { panic!("{error:?}") };
-    assert_eq!(needs, &code.identity.label());
+    assert_eq!(needs, &code.identity.needed());
     assert!(error.to_string().contains("Rien n'a été modifié"), "{error}");
     // Without the facts beside it, its name still says which code.
     std::fs::remove_file(backup::sidecar_of(&file)).unwrap();

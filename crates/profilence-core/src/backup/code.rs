@@ -61,6 +61,15 @@ impl CodeIdentity {
         };
         format!("{what} {} du {}", self.id, crate::text::french_date(self.made))
     }
+
+    /// The label with its article: « le code K7QF du … », « la phrase de passe K7QF du … ».
+    pub fn needed(&self) -> String {
+        let article = match self.kind {
+            CodeKind::Code => "le",
+            CodeKind::Passphrase => "la",
+        };
+        format!("{article} {}", self.label())
+    }
 }
 
 /// What opens a backup: a code's canonical form (28 characters, no dashes) or a

@@ -27,6 +27,8 @@ use crate::{
 /// What a backup holds, read and checked.
 pub(crate) struct Checked {
     conn: Connection,
+    /// As written inside it, with the file's size and SHA-256 (read once, before it was
+    /// opened read-only).
     pub facts: BackupFacts,
     pub counts: Counts,
 }
@@ -56,14 +58,9 @@ pub(crate) fn check(file: &Path, secret: &Secret) -> Result<Checked> {
         return Err(Error::io(file, std::io::Error::from(std::io::ErrorKind::NotFound)));
     }
     let beside = sidecar(file);
-    if let Some(expected) = beside.as_ref().and_then(|f| f.sha256.clone()) {
-        let (_, actual) = size_and_sha256(file)?;
-        if actual != expected {
-            return Err(damaged(
-                file,
-                "son contenu a changé depuis qu'elle a été écrite : empreinte SHA-256 différente",
-            ));
-        }
+    let (size, sha256) = size_and_sha256(file)?;
+    if beside.as_ref().and_then(|f| f.sha256.as_ref()).is_some_and(|expected| *expected != sha256) {
+        return Err(damaged(file, "son contenu a changé depuis qu'elle a été écrite : empreinte SHA-256 différente"));
     }
     let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     key_with_code(&conn, secret)?;
@@ -71,9 +68,11 @@ pub(crate) fn check(file: &Path, secret: &Secret) -> Result<Checked> {
         Ok(_) => {}
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::NotADatabase => {
             // The name says which code a backup needs when the facts beside it are lost.
-            let needs = beside
-                .map(|f| f.recovery_code.label())
-                .or_else(|| file.file_name().and_then(|n| super::parse_name(&n.to_string_lossy())).map(|(_, id)| id));
+            let needs = beside.map(|f| f.recovery_code.needed()).or_else(|| {
+                file.file_name()
+                    .and_then(|n| super::parse_name(&n.to_string_lossy()))
+                    .map(|(_, id)| format!("le code {id}"))
+            });
             return Err(BackupError::WrongCode { file: shown(file), needs }.into());
         }
         Err(e) => return Err(damaged(file, &e.to_string())),
@@ -106,7 +105,7 @@ pub(crate) fn check(file: &Path, secret: &Secret) -> Result<Checked> {
         let reason = format!("elle compte {} au lieu de {}", counts.label(), facts.counts.label());
         return Err(damaged(file, &reason));
     }
-    Ok(Checked { conn, facts, counts })
+    Ok(Checked { conn, facts: BackupFacts { size: Some(size), sha256: Some(sha256), ..facts }, counts })
 }
 
 fn damaged(file: &Path, reason: &str) -> Error {
@@ -116,9 +115,7 @@ fn damaged(file: &Path, reason: &str) -> Error {
 /// Opens `file` with `secret` and checks it whole: what it holds (date, versions, the code
 /// it needs, counts, size and SHA-256), for the counsellor to see before restoring it.
 pub fn verify(file: &Path, secret: &Secret) -> Result<BackupFacts> {
-    let checked = check(file, secret)?;
-    let (size, sha256) = size_and_sha256(file)?;
-    Ok(BackupFacts { size: Some(size), sha256: Some(sha256), ..checked.facts })
+    Ok(check(file, secret)?.facts)
 }
 
 /// A backup restored, and where.

@@ -29,10 +29,7 @@ pub fn create(db: &Database, folder: &Path, code: &RecoveryCode, now: DateTime<L
         return Err(super::write_failed(folder, &error).into());
     }
     let partial = folder.join(format!(".{name}.partial"));
-    let written = write_and_verify(db, &partial, code, now, &name).and_then(|mut facts| {
-        let (size, sha256) = read::size_and_sha256(&partial)?;
-        facts.size = Some(size);
-        facts.sha256 = Some(sha256);
+    let written = write_and_verify(db, &partial, code, now, &name).and_then(|facts| {
         fs::rename(&partial, &target).map_err(|e| Error::io(&target, e))?;
         write_sidecar(&sidecar_of(&target), &facts)?;
         Ok(facts)
@@ -84,7 +81,7 @@ fn write_and_verify(
         }
         .into());
     }
-    Ok(facts)
+    Ok(BackupFacts { size: checked.facts.size, sha256: checked.facts.sha256, ..facts })
 }
 
 /// The facts as a small readable JSON file, written whole or not at all.
