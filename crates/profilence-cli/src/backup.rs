@@ -15,7 +15,8 @@ use profilence_core::{
 #[derive(Subcommand)]
 pub enum BackupAction {
     /// Back up the database into DIR (a network share, a USB drive), verify the copy and
-    /// keep 7 daily and 4 weekly backups there.
+    /// keep 7 daily and 4 weekly backups there; journaled, and recorded as the last backup
+    /// (or the last failure) in Paramètres.
     Create {
         #[arg(long, value_name = "DIR")]
         to: PathBuf,
@@ -83,14 +84,13 @@ pub fn run(action: BackupAction, db_path: &Path, keys: &KeySource) -> super::Cli
             };
             let db = Database::open(db_path, keys)?;
             let start = std::time::Instant::now();
-            let facts = backup::create(&db, &to, &code, now)?;
-            let removed = backup::rotation::prune(&to)?;
+            let facts = backup::run_now(&db, &code, &to, now)?;
             println!("{}", to.join(&facts.file).display());
             print_facts(&facts);
-            println!("written and verified in {:.2} s", start.elapsed().as_secs_f64());
-            if !removed.is_empty() {
-                println!("rotation (7 daily, 4 weekly): {} older backups removed", removed.len());
-            }
+            println!(
+                "written and verified in {:.2} s; 7 daily and 4 weekly backups kept there",
+                start.elapsed().as_secs_f64()
+            );
         }
         BackupAction::List { dir, json } => {
             let entries = backup::folder::list(&dir)?;

@@ -228,21 +228,57 @@ fn a_backup_from_a_newer_profilence_is_refused() {
 }
 
 #[test]
-fn a_missing_folder_is_said_and_recorded_as_the_last_failure() {
+fn a_missing_code_or_folder_is_said_and_recorded_as_the_last_failure() {
     let (dir, db) = demo_world();
     let keys = KeySource::KeyFile(dir.path().join("t.key"));
     let store = CodeStore::beside(&keys);
-    // No code kept yet: said, nothing written.
     let gone = dir.path().join("partage-deconnecte");
-    let error = backup::run_now(&db, &store, &gone, now()).unwrap_err();
+    let input = BackupSettingsInput { enabled: true, folder: gone.to_string_lossy().into_owned() };
+    db.write(|tx| settings::save(tx, &input)).unwrap();
+    // No code kept yet: said and recorded, nothing written.
+    let error = backup::run_due(&db, &store, Occasion::Daily, now()).unwrap_err();
     assert!(matches!(error, Error::Backup(BackupError::NoCode { .. })), "{error:?}");
+    assert_eq!(db.read(settings::get).unwrap().last_failure_reason.as_deref(), Some(error.to_string().as_str()));
     store.save(&code()).unwrap();
-    let error = backup::run_now(&db, &store, &gone, now()).unwrap_err();
+    let error = backup::run_due(&db, &store, Occasion::Daily, now()).unwrap_err();
     assert!(matches!(error, Error::Backup(BackupError::FolderMissing { .. })), "{error:?}");
     assert!(error.to_string().contains("partage-deconnecte") && error.to_string().contains("introuvable"), "{error}");
     let recorded = db.read(settings::get).unwrap();
     assert!(recorded.last_failure_at.is_some() && recorded.last_success_at.is_none());
     assert_eq!(recorded.last_failure_reason.as_deref(), Some(error.to_string().as_str()));
+    assert!(!gone.exists());
+    // The folder back: the next backup succeeds and the failure is cleared.
+    std::fs::create_dir(&gone).unwrap();
+    backup::run_now(&db, &store.require().unwrap(), &gone, now()).unwrap();
+    let recorded = db.read(settings::get).unwrap();
+    assert!(recorded.last_failure_at.is_none() && recorded.last_success_at.is_some());
+}
+
+/// A backup of an earlier schema (here 18, before the backups' settings) is brought up to
+/// this build's by the normal migrations once restored.
+#[test]
+fn a_backup_of_an_older_schema_is_migrated_once_restored() {
+    let (dir, db) = demo_world();
+    let code = code();
+    backup::create(&db, dir.path(), &code, now()).unwrap();
+    let file = only_backup(dir.path());
+    {
+        let conn = Connection::open(&file).unwrap();
+        let canonical = code.display().replace('-', "");
+        conn.execute_batch(&format!(
+            "PRAGMA key = '{canonical}'; DROP TABLE backup_settings; PRAGMA user_version = 18;"
+        ))
+        .unwrap();
+    }
+    std::fs::remove_file(backup::sidecar_of(&file)).unwrap();
+    let target = dir.path().join("restauree.db");
+    let keys = KeySource::KeyFile(dir.path().join("restauree.key"));
+    let restored = backup::restore(&file, &entered(&code), &target, &keys, now()).unwrap();
+    assert_eq!(restored.schema_version, migrations::latest_version());
+    let copy = Database::open(&target, &keys).unwrap();
+    let settings = copy.read(settings::get).unwrap();
+    assert!(!settings.enabled && settings.folder.is_empty());
+    assert_eq!(copy.read(backup::Counts::of).unwrap(), db.read(backup::Counts::of).unwrap());
 }
 
 #[test]

@@ -9,7 +9,7 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{BackupFacts, CodeStore, create, rotation};
+use super::{BackupFacts, CodeStore, RecoveryCode, create, rotation};
 use crate::{
     Database, Error, Result,
     journal::{self, Action, Subject},
@@ -93,8 +93,8 @@ pub fn is_due(settings: &BackupSettings, occasion: Occasion, now: DateTime<Local
 }
 
 /// Backs up into the folder of Paramètres when `occasion` calls for it, with the code kept
-/// in `store`; `Ok(None)` when none was due. A failure is recorded (shown in the window)
-/// and returned.
+/// in `store`; `Ok(None)` when none was due. A failure (no code kept, the folder gone, the
+/// disk full…) is recorded, for the window to show, and returned.
 pub fn run_due(
     db: &Database,
     store: &CodeStore,
@@ -105,42 +105,46 @@ pub fn run_due(
     if !is_due(&settings, occasion, now) {
         return Ok(None);
     }
-    run_now(db, store, Path::new(&settings.folder), now).map(Some)
+    match store.require() {
+        Ok(code) => run_now(db, &code, Path::new(&settings.folder), now).map(Some),
+        Err(error) => Err(failed(db, error.into())),
+    }
 }
 
-/// « Sauvegarder maintenant »: a backup into `folder`, then the rotation; the outcome is
-/// recorded (last good backup, or last failure and its reason) and the backup journaled
-/// as an export of the database.
-pub fn run_now(db: &Database, store: &CodeStore, folder: &Path, now: DateTime<Local>) -> Result<BackupFacts> {
-    let made = store.require().map_err(Error::from).and_then(|code| create(db, folder, &code, now));
-    match made {
-        Ok(facts) => {
-            let detail = format!("Sauvegarde chiffrée ({}, {})", facts.recovery_code.label(), facts.counts.label());
-            db.write(|tx| {
-                tx.execute(
-                    "UPDATE backup_settings SET last_success_at = ?1, last_success_file = ?2, last_failure_at = NULL, \
-                     last_failure_reason = NULL WHERE id = 1",
-                    params![crate::now_rfc3339(), facts.file],
-                )?;
-                journal::record(tx, Action::Export, Subject::Database, &detail)
-            })?;
-            // An old copy that cannot be removed does not make this backup fail.
-            if let Err(e) = rotation::prune(folder) {
-                log::warn!("backup rotation failed: {}", error_code(&e));
-            }
-            Ok(facts)
-        }
-        Err(error) => {
-            log::warn!("backup failed: {}", error_code(&error));
-            db.write(|tx| {
-                tx.execute(
-                    "UPDATE backup_settings SET last_failure_at = ?1, last_failure_reason = ?2 WHERE id = 1",
-                    params![crate::now_rfc3339(), error.to_string()],
-                )?;
-                Ok(())
-            })?;
-            Err(error)
-        }
+/// « Sauvegarder maintenant » (and `profilence-cli backup create`): a backup into `folder`
+/// with `code`, then the rotation; the outcome is recorded (the last good backup, or the
+/// last failure and its reason) and the backup journaled as an export of the database.
+pub fn run_now(db: &Database, code: &RecoveryCode, folder: &Path, now: DateTime<Local>) -> Result<BackupFacts> {
+    let facts = create(db, folder, code, now).map_err(|error| failed(db, error))?;
+    let detail = format!("Sauvegarde chiffrée ({}, {})", facts.recovery_code.label(), facts.counts.label());
+    db.write(|tx| {
+        tx.execute(
+            "UPDATE backup_settings SET last_success_at = ?1, last_success_file = ?2, last_failure_at = NULL, \
+             last_failure_reason = NULL WHERE id = 1",
+            params![crate::now_rfc3339(), facts.file],
+        )?;
+        journal::record(tx, Action::Export, Subject::Database, &detail)
+    })?;
+    // An old copy that cannot be removed does not make this backup fail.
+    if let Err(e) = rotation::prune(folder) {
+        log::warn!("backup rotation failed: {}", error_code(&e));
+    }
+    Ok(facts)
+}
+
+/// Records `error` as the last failure and gives it back (or the error of recording it).
+fn failed(db: &Database, error: Error) -> Error {
+    log::warn!("backup failed: {}", error_code(&error));
+    let recorded = db.write(|tx| {
+        tx.execute(
+            "UPDATE backup_settings SET last_failure_at = ?1, last_failure_reason = ?2 WHERE id = 1",
+            params![crate::now_rfc3339(), error.to_string()],
+        )?;
+        Ok(())
+    });
+    match recorded {
+        Ok(()) => error,
+        Err(other) => other,
     }
 }
 
