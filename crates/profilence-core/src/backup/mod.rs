@@ -123,6 +123,15 @@ pub(crate) fn key_with_code(conn: &Connection, secret: &Secret) -> Result<()> {
     Ok(())
 }
 
+/// Copies every page of `source` into `target` in one step of SQLite's online backup: the
+/// database as it was at one moment.
+pub(crate) fn copy_whole(source: &Connection, target: &mut Connection) -> Result<()> {
+    match rusqlite::backup::Backup::new(source, target)?.step(-1)? {
+        rusqlite::backup::StepResult::Done => Ok(()),
+        other => Err(crate::Error::Invariant(format!("online backup stopped before its end: {other:?}"))),
+    }
+}
+
 /// Removes a partial backup and what SQLite may have left beside it.
 pub(crate) fn remove_leftovers(partial: &std::path::Path) {
     for suffix in ["", "-journal", "-wal", "-shm"] {

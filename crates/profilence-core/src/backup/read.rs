@@ -9,7 +9,7 @@ use std::{
 };
 
 use chrono::{DateTime, Local};
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, backup::Backup};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
@@ -176,7 +176,7 @@ fn restore_into(checked: &Checked, partial: &Path, keys: &KeySource, now: DateTi
         copy.execute_batch("PRAGMA cipher_log_level = NONE;")?;
         let pragma = Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", key.to_hex().as_str()));
         copy.execute_batch(&pragma)?;
-        Backup::new(&checked.conn, &mut copy)?.step(-1)?;
+        super::copy_whole(&checked.conn, &mut copy)?;
     }
     let db = Database::open_with_key(partial, &key)?;
     let facts = &checked.facts;

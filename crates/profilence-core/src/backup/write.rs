@@ -8,8 +8,8 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use chrono::{DateTime, Local, Utc};
-use rusqlite::{Connection, ErrorCode, backup::Backup};
+use chrono::{DateTime, Local, SubsecRound, Utc};
+use rusqlite::{Connection, ErrorCode};
 
 use super::{
     BackupFacts, Counts, FORMAT, META_KEY, RecoveryCode, file_name, key_with_code, read, remove_leftovers, sidecar_of,
@@ -54,7 +54,7 @@ fn write_and_verify(
         let counts = Counts::of(source)?;
         let schema = migrations::schema_version(source)?;
         // All pages in one step: the copy is the database as it was at one moment.
-        Backup::new(source, &mut copy)?.step(-1)?;
+        super::copy_whole(source, &mut copy)?;
         Ok((counts, schema))
     })?;
     // The copy took the database's WAL mode with its pages: a backup is one file.
@@ -62,7 +62,7 @@ fn write_and_verify(
     let facts = BackupFacts {
         format: FORMAT,
         file: name.to_owned(),
-        created_at: now.with_timezone(&Utc),
+        created_at: now.with_timezone(&Utc).trunc_subsecs(0),
         app_version: env!("CARGO_PKG_VERSION").to_owned(),
         schema_version,
         recovery_code: code.identity.clone(),
