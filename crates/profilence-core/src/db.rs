@@ -28,6 +28,8 @@ const CACHE_KIB: i64 = 256 * 1024;
 pub struct Database {
     conn: Mutex<Connection>,
     path: PathBuf,
+    /// Kept for `snapshot`'s second connection (a backup); wiped when dropped.
+    key: DbKey,
 }
 
 impl std::fmt::Debug for Database {
@@ -53,7 +55,22 @@ impl Database {
         configure(&conn, key)?;
         let version = migrations::apply(&mut conn)?;
         log::info!("database open, schema version {version}");
-        Ok(Self { conn: Mutex::new(conn), path: path.to_owned() })
+        Ok(Self { conn: Mutex::new(conn), path: path.to_owned(), key: key.clone() })
+    }
+
+    /// A second, read-only connection to the same file, for a long read that must not hold
+    /// the app's connection (a backup): in WAL mode it reads one moment of the database
+    /// while the app goes on writing.
+    pub(crate) fn snapshot(&self) -> Result<Connection> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+        let pragma = Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", self.key.to_hex().as_str()));
+        conn.execute_batch(&pragma)?;
+        conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS.into()))?;
+        Ok(conn)
     }
 
     pub fn path(&self) -> &Path {

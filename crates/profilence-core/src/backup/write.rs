@@ -50,13 +50,18 @@ fn write_and_verify(
     remove_leftovers(partial);
     let mut copy = Connection::open(partial)?;
     key_with_code(&copy, &code.secret)?;
-    let (counts, schema_version) = db.read(|source| {
-        let counts = Counts::of(source)?;
-        let schema = migrations::schema_version(source)?;
-        // All pages in one step: the copy is the database as it was at one moment.
-        super::copy_whole(source, &mut copy)?;
-        Ok((counts, schema))
-    })?;
+    // A second connection reads one moment of the database (its counts and every page, in
+    // one read transaction) while the app's own goes on: a backup never stops the window.
+    let mut source = db.snapshot()?;
+    let (counts, schema_version) = {
+        let snapshot = source.transaction()?;
+        let counts = Counts::of(&snapshot)?;
+        let schema = migrations::schema_version(&snapshot)?;
+        super::copy_whole(&snapshot, &mut copy)?;
+        snapshot.commit()?;
+        (counts, schema)
+    };
+    drop(source);
     // The copy took the database's WAL mode with its pages: a backup is one file.
     copy.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))?;
     let facts = BackupFacts {
