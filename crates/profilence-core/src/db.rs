@@ -23,7 +23,7 @@ const BUSY_TIMEOUT_MS: u32 = 5_000;
 /// SQLCipher decrypts a page each time it is read from disk: a cache that holds the search
 /// and sort indexes of a national-size pool keeps searches under 50 ms at 1,000,000
 /// candidates (64 MiB gave p95 83 ms there; see BENCHMARKS.md).
-const CACHE_KIB: i64 = 256 * 1024;
+pub(crate) const CACHE_KIB: i64 = 256 * 1024;
 
 pub struct Database {
     conn: Mutex<Connection>,

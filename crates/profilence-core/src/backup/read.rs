@@ -77,6 +77,9 @@ pub(crate) fn check(file: &Path, secret: &Secret) -> Result<Checked> {
         }
         Err(e) => return Err(damaged(file, &e.to_string())),
     }
+    // SQLCipher decrypts a page at each read from disk, and `integrity_check` reads the
+    // tables again for each of their indexes: the app's page cache, not SQLite's 8 MiB.
+    conn.pragma_update(None, "cache_size", -crate::db::CACHE_KIB)?;
     let json: Option<String> = conn
         .query_row("SELECT value FROM app_meta WHERE key = ?1", [META_KEY], |r| r.get(0))
         .optional()
