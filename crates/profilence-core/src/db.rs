@@ -210,6 +210,26 @@ mod tests {
         assert!(matches!(error, Error::Key(KeyError::Missing { .. })), "{error:?}");
     }
 
+    /// A backup's snapshot reads one moment: the app writes meanwhile, unblocked, and the
+    /// snapshot sees its writes only once its read ends.
+    #[test]
+    fn a_snapshot_reads_one_moment_while_the_app_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open_with_key(&dir.path().join("t.db"), &DbKey::generate().unwrap()).unwrap();
+        let insert = |key: &str| db.write(|tx| Ok(tx.execute("INSERT INTO app_meta VALUES (?1, 'v')", [key])?));
+        let count = |c: &Connection| c.query_row("SELECT count(*) FROM app_meta", [], |r| r.get::<_, i64>(0)).unwrap();
+        insert("a").unwrap();
+        let mut snapshot = db.snapshot().unwrap();
+        let read = snapshot.transaction().unwrap();
+        assert_eq!(count(&read), 1);
+        insert("b").unwrap();
+        assert_eq!(count(&read), 1);
+        assert_eq!(db.read(|c| Ok(count(c))).unwrap(), 2);
+        read.commit().unwrap();
+        assert_eq!(count(&snapshot), 2);
+        assert!(snapshot.execute("INSERT INTO app_meta VALUES ('c', 'v')", []).is_err(), "read-only");
+    }
+
     #[test]
     fn a_failed_write_rolls_back() {
         let dir = tempfile::tempdir().unwrap();
