@@ -73,6 +73,7 @@ fn log_line(error: &Error) -> String {
         Error::Referential(m) => format!("reference data: {m}"),
         Error::SchemaTooNew { found, known } => format!("schema {found} newer than {known}"),
         Error::EncryptionUnavailable => "encryption unavailable".to_owned(),
+        Error::Backup(e) => format!("backup error: {}", e.code()),
         Error::Validation(_)
         | Error::Duplicate(_)
         | Error::Rule(_)
@@ -103,6 +104,8 @@ impl From<Error> for AppError {
             Error::Import(_) => Self::Import { message },
             Error::Cancelled => Self::Cancelled { message },
             Error::Mail(_) => Self::Mail { message },
+            // The window's backup pages (to come) will want their own kind.
+            Error::Backup(_) => Self::Internal { message },
         };
         match &app {
             Self::Validation { .. } | Self::Confirmation { .. } | Self::Cancelled { .. } => {}

@@ -3,8 +3,10 @@
 //! the follow-up list and timelines; then, with `--stats`, the dashboards (`bench/stats.rs`).
 //! Targeting (`bench/targeting.rs`) is timed at each pool size, and `targets evaluate` on
 //! the history grown to `--evaluate`.
+//! With `--backup`, a backup created, verified and restored (`bench/backup.rs`).
 //! The figures and how they were taken are kept in BENCHMARKS.md.
 
+mod backup;
 pub(crate) mod import;
 mod sheets;
 mod stats;
@@ -71,6 +73,8 @@ pub struct Plan<'a> {
     pub stats_sizes: &'a [u32],
     /// Promotions to grow the history to before replaying it (`targets evaluate`).
     pub evaluate: u32,
+    /// Promotions to grow to before a backup is created, verified and restored; 0 skips it.
+    pub backup: u32,
 }
 
 /// Runs the benchmark on a temporary database, or on `reuse/bench.db` (created if absent,
@@ -150,6 +154,10 @@ pub fn run(plan: &Plan<'_>, data_dir: &Path, reuse: Option<&Path>) -> super::Cli
     }
     if !plan.stats_sizes.is_empty() {
         stats::run(&db, plan.stats_sizes)?;
+    }
+    if plan.backup > 0 {
+        grow_promotions(&db, plan.backup)?;
+        backup::figures(&db, dir)?;
     }
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     println!("\ndatabase file: {:.0} MB", size as f64 / 1e6);

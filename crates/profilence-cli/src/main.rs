@@ -1,5 +1,6 @@
 //! `profilence-cli`: Profilence without a window, over the same core and database.
 
+mod backup;
 mod bench;
 mod company_list;
 mod import;
@@ -111,6 +112,10 @@ enum Command {
         /// evaluate`); 0 skips it.
         #[arg(long, default_value_t = 0)]
         evaluate: u32,
+        /// Grow the promotions to this many, then time a backup's creation (verified),
+        /// its verification alone and its restore; 0 skips it.
+        #[arg(long, default_value_t = 0)]
+        backup: u32,
     },
     /// The neighbouring jobs of a candidate's target jobs: ROME mobility and shared skills,
     /// with the skills held and those to acquire.
@@ -119,6 +124,12 @@ enum Command {
         candidate: i64,
         #[arg(long)]
         json: bool,
+    },
+    /// Encrypted backups (create, list, verify, restore) and their recovery code. The code
+    /// is read from --recovery-file FILE, never from the command line.
+    Backup {
+        #[command(subcommand)]
+        action: backup::BackupAction,
     },
     /// The journal of who did what and when (data protection): list, verify, export.
     Journal {
@@ -330,7 +341,7 @@ type CliResult = Result<(), Box<dyn std::error::Error>>;
 
 fn run(cli: Cli) -> CliResult {
     let today = chrono::Local::now().date_naive();
-    if let Command::Bench { candidates, promotions, sheets, import_rows, stats, evaluate, data_dir, reuse } =
+    if let Command::Bench { candidates, promotions, sheets, import_rows, stats, evaluate, backup, data_dir, reuse } =
         &cli.command
     {
         let data = data_folder(data_dir.clone())?;
@@ -341,6 +352,7 @@ fn run(cli: Cli) -> CliResult {
             import_rows: *import_rows,
             stats_sizes: stats,
             evaluate: *evaluate,
+            backup: *backup,
         };
         return bench::run(&plan, &data, reuse.as_deref());
     }
@@ -349,6 +361,10 @@ fn run(cli: Cli) -> CliResult {
         None => paths::default_database_path().ok_or("no data folder on this system: pass --db PATH")?,
     };
     let keys = cli.key_file.map_or(KeySource::Keychain, KeySource::KeyFile);
+    // A restore writes a new database at --db: none is opened before.
+    if let Command::Backup { action } = cli.command {
+        return backup::run(action, &path, &keys);
+    }
     let db = Database::open(&path, &keys)?;
     match cli.command {
         Command::Info => {
@@ -569,7 +585,7 @@ fn run(cli: Cli) -> CliResult {
         }
         Command::Retention { action: RetentionAction::Due { days, json } } => privacy::due(&db, today, days, json)?,
         Command::Retention { action: RetentionAction::Apply } => privacy::apply(&db, today)?,
-        Command::Bench { .. } => unreachable!("handled above"),
+        Command::Bench { .. } | Command::Backup { .. } => unreachable!("handled above"),
         Command::Targets(args) => targets::run(&db, args)?,
         Command::Journal { action } => journal::run(&db, action)?,
         Command::Neighbours { candidate, json } => {

@@ -437,3 +437,89 @@ fn candidates_export_writes_the_pdf_the_json_and_the_sheets_of_one_person() {
     assert!(!output.status.success() && stderr.contains("nulle-part"), "{stderr}");
     assert!(!missing.exists());
 }
+
+/// `backup`: a code made and kept beside the key file, a backup created, listed, verified
+/// with the code as written down, restored into a new database with a new key; a typo and
+/// another database's code refused, nothing written.
+#[test]
+fn backup_create_list_verify_and_restore_with_a_recovery_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (key, _) = demo_db(dir.path(), (8, 3, 6));
+    let share = dir.path().join("partage");
+    std::fs::create_dir(&share).unwrap();
+    let backup = |args: &[&str]| {
+        let mut cmd = cli(dir.path());
+        cmd.arg("--key-file").arg(&key).arg("backup").args(args);
+        cmd
+    };
+    let share_arg = share.to_str().unwrap();
+    let output = backup(&["create", "--to", share_arg]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success() && stderr.contains("Aucun code de récupération"), "{stderr}");
+
+    let made = stdout(&mut backup(&["code", "new"]));
+    let code = made.lines().map(str::trim).find(|l| l.len() == 34 && l.matches('-').count() == 6).unwrap();
+    let id = stdout(&mut backup(&["code", "show-id"]));
+    assert!(made.contains(id.split(" (").next().unwrap()), "{made} / {id}");
+    assert!(dir.path().join("p.recovery").exists());
+
+    let out = stdout(&mut backup(&["create", "--to", share_arg]));
+    assert!(out.contains("holds:    8 candidats, 3 entreprises") && out.contains("verified"), "{out}");
+    let list = stdout(&mut backup(&["list", share_arg]));
+    assert!(list.contains("1 backups in") && list.contains("8 candidats"), "{list}");
+    let name = std::fs::read_dir(&share)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with(".db"))
+        .unwrap();
+    let file = share.join(&name);
+
+    // The code as written down, in lower case with spaces: verified, then restored.
+    let written = dir.path().join("code.txt");
+    std::fs::write(&written, format!("{}\n", code.replace('-', " ").to_lowercase())).unwrap();
+    let verified = stdout(backup(&["verify"]).arg(&file).arg("--recovery-file").arg(&written));
+    assert!(verified.contains("sound") && verified.contains("8 candidats"), "{verified}");
+    let elsewhere = |db: &str, key: &str| {
+        let mut cmd = Command::cargo_bin("profilence-cli").unwrap();
+        cmd.arg("--db").arg(dir.path().join(db)).arg("--key-file").arg(dir.path().join(key));
+        cmd
+    };
+    let restored = stdout(
+        elsewhere("nouveau/p.db", "nouveau/p.key")
+            .args(["backup", "restore"])
+            .arg(&file)
+            .arg("--recovery-file")
+            .arg(&written),
+    );
+    assert!(restored.contains("restored into") && restored.contains("schema version"), "{restored}");
+    let info = stdout(elsewhere("nouveau/p.db", "nouveau/p.key").arg("info"));
+    assert!(info.contains("candidates: 8") && info.contains("companies:  3"), "{info}");
+
+    // A typo in the code, then another database's code: refused, nothing written.
+    let mut typo = code.to_owned();
+    let last = if typo.ends_with('0') { "1" } else { "0" };
+    typo.replace_range(typo.len() - 1.., last);
+    std::fs::write(&written, typo).unwrap();
+    let output = elsewhere("autre.db", "autre.key")
+        .args(["backup", "restore"])
+        .arg(&file)
+        .arg("--recovery-file")
+        .arg(&written)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success() && stderr.contains("faute de frappe"), "{stderr}");
+    let other = dir.path().join("other.json");
+    stdout(elsewhere("autre.db", "autre.key").args(["backup", "code", "new", "--out"]).arg(&other));
+    let output = elsewhere("autre.db", "autre.key")
+        .args(["backup", "restore"])
+        .arg(&file)
+        .arg("--recovery-file")
+        .arg(&other)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let needed = id.split(" (").next().unwrap();
+    assert!(!output.status.success() && stderr.contains(&format!("elle demande le {needed}")), "{stderr}");
+    assert!(!dir.path().join("autre.db").exists() && !dir.path().join("autre.key").exists());
+}

@@ -25,7 +25,7 @@ const BUSY_TIMEOUT_MS: u32 = 30_000;
 /// SQLCipher decrypts a page each time it is read from disk: a cache that holds the search
 /// and sort indexes of a national-size pool keeps searches under 50 ms at 1,000,000
 /// candidates (64 MiB gave p95 83 ms there; see BENCHMARKS.md).
-const CACHE_KIB: i64 = 256 * 1024;
+pub(crate) const CACHE_KIB: i64 = 256 * 1024;
 
 pub struct Database {
     /// The connection writes go through (`write`, `rehearse`).
@@ -35,6 +35,8 @@ pub struct Database {
     /// other screen waiting until it ends.
     reader: Mutex<Connection>,
     path: PathBuf,
+    /// Kept for `snapshot`'s second connection (a backup); wiped when dropped.
+    key: DbKey,
 }
 
 impl std::fmt::Debug for Database {
@@ -61,7 +63,16 @@ impl Database {
         let reader = open_keyed(path, key)?;
         reader.pragma_update(None, "query_only", true)?;
         log::info!("database open, schema version {version}");
-        Ok(Self { conn: Mutex::new(conn), reader: Mutex::new(reader), path: path.to_owned() })
+        Ok(Self { conn: Mutex::new(conn), reader: Mutex::new(reader), path: path.to_owned(), key: key.clone() })
+    }
+
+    /// A connection of its own to the same file, read-only, for a long read that must not
+    /// hold the app's connections (a backup): in WAL mode it reads one moment of the
+    /// database while the app goes on writing.
+    pub(crate) fn snapshot(&self) -> Result<Connection> {
+        let conn = open_keyed(&self.path, &self.key)?;
+        conn.pragma_update(None, "query_only", true)?;
+        Ok(conn)
     }
 
     pub fn path(&self) -> &Path {
@@ -130,6 +141,16 @@ pub fn open_keyed(path: &Path, key: &DbKey) -> Result<Connection> {
 pub fn open_connection(path: &Path) -> Result<Connection> {
     sqlcipher_ready()?;
     Ok(Connection::open(path)?)
+}
+
+/// A bare read-only connection to `path` (a backup being checked), opened like
+/// `open_connection`'s.
+pub fn open_read_only(path: &Path) -> Result<Connection> {
+    sqlcipher_ready()?;
+    Ok(Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?)
 }
 
 /// A bare in-memory connection, opened like `open_connection`'s.
@@ -303,6 +324,26 @@ mod tests {
         std::fs::remove_file(dir.path().join("k")).unwrap();
         let error = Database::open(&path, &keys).unwrap_err();
         assert!(matches!(error, Error::Key(KeyError::Missing { .. })), "{error:?}");
+    }
+
+    /// A backup's snapshot reads one moment: the app writes meanwhile, unblocked, and the
+    /// snapshot sees its writes only once its read ends.
+    #[test]
+    fn a_snapshot_reads_one_moment_while_the_app_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open_with_key(&dir.path().join("t.db"), &DbKey::generate().unwrap()).unwrap();
+        let insert = |key: &str| db.write(|tx| Ok(tx.execute("INSERT INTO app_meta VALUES (?1, 'v')", [key])?));
+        let count = |c: &Connection| c.query_row("SELECT count(*) FROM app_meta", [], |r| r.get::<_, i64>(0)).unwrap();
+        insert("a").unwrap();
+        let mut snapshot = db.snapshot().unwrap();
+        let read = snapshot.transaction().unwrap();
+        assert_eq!(count(&read), 1);
+        insert("b").unwrap();
+        assert_eq!(count(&read), 1);
+        assert_eq!(db.read(|c| Ok(count(c))).unwrap(), 2);
+        read.commit().unwrap();
+        assert_eq!(count(&snapshot), 2);
+        assert!(snapshot.execute("INSERT INTO app_meta VALUES ('c', 'v')", []).is_err(), "read-only");
     }
 
     #[test]

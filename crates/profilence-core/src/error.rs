@@ -120,6 +120,74 @@ pub enum Error {
     /// The mail server could not be reached or refused the message: its own words.
     #[error("{0}")]
     Mail(String),
+    /// A backup could not be written, read or restored (`backup`); nothing was changed.
+    #[error(transparent)]
+    Backup(#[from] BackupError),
+}
+
+/// What went wrong with a backup or its recovery code. Each message says what and where;
+/// `code` is what a log may keep (no path, no name).
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error(
+        "Le dossier de sauvegarde {folder} est introuvable (dossier supprimé, clé USB retirée ou partage \
+         réseau déconnecté ?) : aucune sauvegarde n'a été écrite."
+    )]
+    FolderMissing { folder: String },
+    #[error("Le disque du dossier de sauvegarde {folder} est plein : la sauvegarde n'a pas été écrite.")]
+    DiskFull { folder: String },
+    /// Any other failure to write, with the operating system's kind of error.
+    #[error("La sauvegarde n'a pas pu être écrite dans {folder} ({kind}) : {detail}")]
+    Write { folder: String, kind: String, detail: String },
+    #[error(
+        "Ce code de récupération n'ouvre pas la sauvegarde {file}{}. Rien n'a été modifié.",
+        needs.as_ref().map(|n| format!(" : elle demande {n}")).unwrap_or_default()
+    )]
+    /// `needs`: the code the backup needs, « le code K7QF du 05/12/2026 » (or « le code K7QF »).
+    WrongCode { file: String, needs: Option<String> },
+    #[error("La sauvegarde {file} est endommagée ({reason}) : elle ne peut pas être restaurée. Rien n'a été modifié.")]
+    Damaged { file: String, reason: String },
+    #[error("Le fichier {file} n'est pas une sauvegarde de Profilence.")]
+    NotABackup { file: String },
+    #[error(
+        "La sauvegarde {file} a été faite par une version plus récente de Profilence (schéma {found}, cette \
+         version connaît le schéma {known}) : mettez l'application à jour pour la restaurer. Rien n'a été modifié."
+    )]
+    TooNew { file: String, found: u32, known: u32 },
+    #[error(
+        "Le fichier {path} existe déjà : une restauration n'écrase jamais une base existante. Choisissez un \
+         nouveau fichier."
+    )]
+    TargetExists { path: String },
+    /// A recovery code mistyped, or a passphrase too weak to be chosen.
+    #[error("{0}")]
+    Code(String),
+    #[error(
+        "Aucun code de récupération n'est enregistré dans {store} : créez-en un (Paramètres → Sauvegardes) \
+         ou indiquez le fichier qui le contient."
+    )]
+    NoCode { store: String },
+    #[error("Le code de récupération enregistré dans {store} est illisible ({message}).")]
+    CodeStore { store: String, message: String },
+}
+
+impl BackupError {
+    /// A short code for logs: never a path nor a name.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::FolderMissing { .. } => "folder_missing",
+            Self::DiskFull { .. } => "disk_full",
+            Self::Write { .. } => "write_failed",
+            Self::WrongCode { .. } => "wrong_code",
+            Self::Damaged { .. } => "damaged",
+            Self::NotABackup { .. } => "not_a_backup",
+            Self::TooNew { .. } => "too_new",
+            Self::TargetExists { .. } => "target_exists",
+            Self::Code(_) => "code_refused",
+            Self::NoCode { .. } => "no_code",
+            Self::CodeStore { .. } => "code_store",
+        }
+    }
 }
 
 fn summary(fields: &[FieldError]) -> String {

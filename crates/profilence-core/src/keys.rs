@@ -43,7 +43,7 @@ impl KeySource {
 
     fn load(&self) -> Result<Option<DbKey>, KeyError> {
         let text = match self {
-            Self::Keychain => keychain::load()?,
+            Self::Keychain => keychain::load(KEYCHAIN_ACCOUNT)?,
             Self::KeyFile(path) => match fs::read_to_string(path) {
                 Ok(text) => Some(zeroize::Zeroizing::new(text)),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -56,7 +56,7 @@ impl KeySource {
 
     fn store(&self, key: &DbKey) -> Result<(), KeyError> {
         match self {
-            Self::Keychain => keychain::store(key),
+            Self::Keychain => keychain::store(KEYCHAIN_ACCOUNT, &key.to_hex()),
             Self::KeyFile(path) => write_key_file(path, key)
                 .map_err(|e| KeyError::File { path: path.display().to_string(), message: e.to_string() }),
         }
@@ -105,48 +105,48 @@ pub enum KeyError {
     Random(String),
 }
 
+/// The OS keychain's entries of the app's service, by account: the database key, and the
+/// backups' recovery code (`backup::store`).
 #[cfg(any(target_os = "linux", target_os = "windows", target_os = "macos"))]
-mod keychain {
+pub(crate) mod keychain {
     use zeroize::Zeroizing;
 
-    use super::{KEYCHAIN_ACCOUNT, KEYCHAIN_SERVICE, KeyError};
-    use crate::secret::DbKey;
+    use super::{KEYCHAIN_SERVICE, KeyError};
 
-    fn entry() -> Result<keyring::Entry, KeyError> {
-        keyring::Entry::new(KEYCHAIN_SERVICE, KEYCHAIN_ACCOUNT).map_err(unavailable)
+    fn entry(account: &str) -> Result<keyring::Entry, KeyError> {
+        keyring::Entry::new(KEYCHAIN_SERVICE, account).map_err(unavailable)
     }
 
     fn unavailable(error: keyring::Error) -> KeyError {
         KeyError::KeychainUnavailable(error.to_string())
     }
 
-    pub fn load() -> Result<Option<Zeroizing<String>>, KeyError> {
-        match entry()?.get_password() {
+    pub fn load(account: &str) -> Result<Option<Zeroizing<String>>, KeyError> {
+        match entry(account)?.get_password() {
             Ok(text) => Ok(Some(Zeroizing::new(text))),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(error) => Err(unavailable(error)),
         }
     }
 
-    pub fn store(key: &DbKey) -> Result<(), KeyError> {
-        entry()?.set_password(&key.to_hex()).map_err(unavailable)
+    pub fn store(account: &str, text: &str) -> Result<(), KeyError> {
+        entry(account)?.set_password(text).map_err(unavailable)
     }
 }
 
 #[cfg(not(any(target_os = "linux", target_os = "windows", target_os = "macos")))]
-mod keychain {
+pub(crate) mod keychain {
     use zeroize::Zeroizing;
 
     use super::KeyError;
-    use crate::secret::DbKey;
 
     const UNSUPPORTED: &str = "aucun trousseau pris en charge sur ce système";
 
-    pub fn load() -> Result<Option<Zeroizing<String>>, KeyError> {
+    pub fn load(_account: &str) -> Result<Option<Zeroizing<String>>, KeyError> {
         Err(KeyError::KeychainUnavailable(UNSUPPORTED.to_owned()))
     }
 
-    pub fn store(_key: &DbKey) -> Result<(), KeyError> {
+    pub fn store(_account: &str, _text: &str) -> Result<(), KeyError> {
         Err(KeyError::KeychainUnavailable(UNSUPPORTED.to_owned()))
     }
 }

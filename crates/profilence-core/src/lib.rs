@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod anonymise;
+pub mod backup;
 pub mod cancel;
 pub mod candidates;
 pub mod choices;
