@@ -222,7 +222,11 @@ fn configure(conn: &Connection, key: &DbKey) -> Result<()> {
     // Pages freed by a deletion (an erasure, a retention run) are overwritten with zeros,
     // not left readable in the file until reused.
     conn.pragma_update(None, "secure_delete", true)?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // FULL, not WAL's usual NORMAL: each commit waits for the log to reach the disk, so a
+    // promotion the counsellor saw recorded survives the desk being switched off at the
+    // wall (NORMAL keeps the file sound but may lose the last commits). Writes are one
+    // transaction per action or import: one flush each (CONTRIBUTING.md, « Crash safety »).
+    conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     conn.busy_timeout(Duration::from_millis(BUSY_TIMEOUT_MS.into()))?;
     // The core's statements are prepared once (`prepare_cached`); rusqlite keeps 16 by
@@ -300,7 +304,8 @@ mod tests {
             let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
             let busy: i64 = conn.pragma_query_value(None, "busy_timeout", |r| r.get(0))?;
             let secure: i64 = conn.pragma_query_value(None, "secure_delete", |r| r.get(0))?;
-            assert_eq!((mode.as_str(), fk, busy, secure), ("wal", 1, i64::from(BUSY_TIMEOUT_MS), 1));
+            let synchronous: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0))?;
+            assert_eq!((mode.as_str(), fk, busy, secure, synchronous), ("wal", 1, i64::from(BUSY_TIMEOUT_MS), 1, 2));
             Ok(())
         })
         .unwrap();
