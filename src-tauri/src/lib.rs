@@ -18,6 +18,7 @@ macro_rules! app_commands {
     () => {
         tauri::generate_handler![
             commands::app::app_status,
+            commands::app::app_retry,
             commands::app::app_start,
             commands::candidates::candidates_list,
             commands::candidates::candidates_get,

@@ -1,34 +1,74 @@
 //! What the app holds while it runs: the open database, or why it could not be opened.
 
-use std::{path::PathBuf, sync::Arc};
+use std::{
+    path::PathBuf,
+    sync::{Arc, Mutex, MutexGuard},
+};
 
 use profilence_core::{Database, clock::Clock, keys::KeySource};
 
 use crate::error::AppError;
+
+type Opened = Result<Arc<Database>, AppError>;
 
 pub struct AppState {
     pub database_path: PathBuf,
     /// The time every date rule runs at: the system's, or `--clock FILE` for tests (debug
     /// builds only).
     pub clock: Clock,
-    database: Result<Arc<Database>, AppError>,
+    keys: KeySource,
+    /// The open database, or why it could not be opened; shared with `retry`'s task.
+    database: Arc<Mutex<Opened>>,
 }
 
 impl AppState {
     /// Opens the database with its key from the OS keychain; a failure is kept and shown
     /// by the UI rather than ending the app.
     pub fn open(database_path: PathBuf, clock: Clock) -> Self {
-        let database = Database::open(&database_path, &KeySource::Keychain).map(Arc::new).map_err(AppError::from);
-        Self { database_path, clock, database }
+        Self::open_with(database_path, clock, KeySource::Keychain)
     }
 
-    pub fn database(&self) -> Result<Arc<Database>, AppError> {
-        self.database.clone()
+    fn open_with(database_path: PathBuf, clock: Clock, keys: KeySource) -> Self {
+        let database = Arc::new(Mutex::new(open(&database_path, &keys)));
+        Self { database_path, clock, keys, database }
+    }
+
+    pub fn database(&self) -> Opened {
+        lock(&self.database).clone()
     }
 
     pub fn startup_error(&self) -> Option<AppError> {
-        self.database.as_ref().err().cloned()
+        lock(&self.database).as_ref().err().cloned()
     }
+
+    /// The work of opening the database again if it could not be opened (the keychain still
+    /// locked at login, another program holding it…), to run off the UI thread; an open
+    /// database is kept as it is. Returns the database newly opened, if this attempt did.
+    pub fn retry(&self) -> impl FnOnce() -> Option<Arc<Database>> + Send + 'static {
+        let (slot, path, keys) = (Arc::clone(&self.database), self.database_path.clone(), self.keys.clone());
+        move || {
+            if lock(&slot).is_ok() {
+                return None;
+            }
+            // Opened outside the lock: the keychain may take its time (an unlock prompt).
+            let opened = open(&path, &keys);
+            let mut current = lock(&slot);
+            if current.is_ok() {
+                return None;
+            }
+            *current = opened;
+            current.as_ref().ok().cloned()
+        }
+    }
+}
+
+fn open(path: &std::path::Path, keys: &KeySource) -> Opened {
+    Database::open(path, keys).map(Arc::new).map_err(AppError::from)
+}
+
+fn lock(slot: &Mutex<Opened>) -> MutexGuard<'_, Opened> {
+    // Only whole values are stored: a panic elsewhere cannot leave one half-written.
+    slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Runs `f` on the database off the UI thread (rusqlite blocks).
@@ -87,6 +127,38 @@ pub fn clock() -> Result<Clock, AppError> {
 
 #[cfg(test)]
 mod tests {
+    use profilence_core::{clock::Clock, keys::KeySource};
+
+    use super::AppState;
+    use crate::error::AppError;
+
+    /// A database whose key cannot be had at start (here: its key file is missing, as the
+    /// keychain is when still locked) opens on retry once the key is back, without a restart.
+    #[test]
+    fn a_database_that_could_not_be_opened_opens_on_retry() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = std::env::temp_dir().join(format!("profilence-retry-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join("profilence.db");
+        let key_file = dir.join("key");
+        drop(profilence_core::Database::open(&path, &KeySource::KeyFile(key_file.clone()))?);
+        let saved = std::fs::read(&key_file)?;
+        std::fs::remove_file(&key_file)?;
+
+        let state = AppState::open_with(path, Clock::System, KeySource::KeyFile(key_file.clone()));
+        assert!(matches!(state.startup_error(), Some(AppError::Keychain { .. })));
+        assert!(state.retry()().is_none(), "still no key: still not open");
+        assert!(state.startup_error().is_some());
+
+        std::fs::write(&key_file, saved)?;
+        assert!(state.retry()().is_some());
+        assert!(state.startup_error().is_none());
+        assert!(state.database().is_ok());
+        assert!(state.retry()().is_none(), "an open database is kept, not opened again");
+        drop(state);
+        std::fs::remove_dir_all(&dir)?;
+        Ok(())
+    }
+
     /// The app (Tauri's app_data_dir, from the identifier) and the CLI (the core's
     /// constant) must find the same database.
     #[test]

@@ -6,6 +6,7 @@ vi.mock("./lib/ipc", async (importOriginal) => ({
   ...(await importOriginal<typeof import("./lib/ipc")>()),
   appStatus: vi.fn(),
   appStart: vi.fn(),
+  appRetry: vi.fn(),
   candidatesList: vi.fn(),
   candidatesCounsellors: vi.fn(),
   companiesList: vi.fn(),
@@ -25,6 +26,7 @@ vi.mock("./lib/ipc", async (importOriginal) => ({
 
 import App from "./App.svelte";
 import {
+  appRetry,
   appStart,
   appStatus,
   candidatesCounsellors,
@@ -86,6 +88,26 @@ describe("App", () => {
     expect(screen.queryByTestId("nav-vivier")).not.toBeInTheDocument();
     expect(screen.queryByTestId("page-vivier")).not.toBeInTheDocument();
     expect(screen.queryByTestId("onboarding")).not.toBeInTheDocument();
+  });
+
+  it("retries opening the database from the start-up error, without a restart", async () => {
+    const user = userEvent.setup();
+    const locked = { kind: "keychain" as const, message: "Le trousseau du système est inaccessible (verrouillé)." };
+    vi.mocked(appStatus).mockResolvedValue({ ...ready, schemaVersion: null, error: locked });
+    vi.mocked(appRetry)
+      .mockResolvedValueOnce({ ...ready, schemaVersion: null, error: locked })
+      .mockResolvedValueOnce(ready);
+    render(App);
+
+    await user.click(await screen.findByTestId("startup-retry"));
+    expect(appRetry).toHaveBeenCalledTimes(1);
+    expect(await screen.findByTestId("startup-error")).toHaveTextContent("trousseau du système est inaccessible");
+    expect(screen.queryByTestId("nav-vivier")).not.toBeInTheDocument();
+
+    await user.click(screen.getByTestId("startup-retry"));
+    expect(await screen.findByTestId("page-vivier")).toBeInTheDocument();
+    expect(screen.queryByTestId("startup-error")).not.toBeInTheDocument();
+    expect(appRetry).toHaveBeenCalledTimes(2);
   });
 
   it("asks for the start choice on first launch, then opens the pool", async () => {

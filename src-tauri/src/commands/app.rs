@@ -38,6 +38,18 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, AppErro
     Ok(AppStatus { database_path, schema_version: Some(version), error: None, start_choice: choice })
 }
 
+/// Opens the database again when it could not be opened at start (the keychain still
+/// locked at login…), without restarting the app; then the status, as `app_status`.
+#[tauri::command]
+pub async fn app_retry(state: State<'_, AppState>) -> Result<AppStatus, AppError> {
+    let opened = tauri::async_runtime::spawn_blocking(state.retry()).await.map_err(AppError::internal)?;
+    if let Some(db) = opened {
+        log::info!("database opened on retry");
+        crate::retention::start(db, state.clock.clone());
+    }
+    app_status(state).await
+}
+
 /// First launch: load the referentials and the demo data, or start empty.
 #[tauri::command]
 pub async fn app_start(

@@ -200,6 +200,11 @@ export function appStatus(): Promise<AppStatus> {
   return call<AppStatus>("app_status", {});
 }
 
+/** Opens the database again when it could not be opened at start; the status afterwards. */
+export function appRetry(): Promise<AppStatus> {
+  return call<AppStatus>("app_retry", {});
+}
+
 export function appStart(choice: StartChoice): Promise<DemoSummary | null> {
   return call<DemoSummary | null>("app_start", { choice });
 }
