@@ -34,7 +34,12 @@ fn threads_keying_new_databases_at_start_all_succeed() {
             .output()
             .unwrap();
         if !output.status.success() {
-            failures.push(String::from_utf8_lossy(&output.stdout).into_owned());
+            // The threads' errors are in the panic message, on stderr.
+            failures.push(format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ));
         }
     }
     assert!(
