@@ -1,10 +1,11 @@
 //! Crash safety, shown by really crashing: the CLI is started on the import of a large
-//! tracker and on a batch of demo data (candidates, companies, promotions), and killed with
-//! SIGKILL at seeded random moments. After every kill the database passes
+//! tracker, on a batch of demo data (candidates, companies, promotions) and on a backup, and
+//! killed with SIGKILL at seeded random moments. After every kill the database passes
 //! `PRAGMA integrity_check`, holds the import (or the batch) whole or not at all, and opens
-//! as the app opens it (its key, its migrations).
+//! as the app opens it (its key, its migrations); and every file the backup left under a
+//! backup's name verifies whole with the recovery code.
 //!
-//! A hundred kills take a minute or two: the test is run by `make crash` (part of
+//! A hundred and twenty kills take a few minutes: the test is run by `make crash` (part of
 //! `make test`), which prints its counts: `cargo test -p profilence-cli --test crash --
 //! --ignored --nocapture`.
 
@@ -19,6 +20,7 @@ use profilence_core::{Database, keys::KeySource};
 const SEED: u64 = 0x2026_1205;
 const IMPORT_KILLS: u32 = 60;
 const BATCH_KILLS: u32 = 40;
+const BACKUP_KILLS: u32 = 20;
 const TRACKER_ROWS: u32 = 2000;
 const DEMO: [&str; 6] = ["--candidates", "300", "--companies", "60", "--promotions", "300"];
 
@@ -155,6 +157,59 @@ fn kill_runs(
     tally
 }
 
+/// Starts `backup create` on `db` into an empty folder until `kills` runs were killed at a
+/// moment between 20 % and 110 % of a whole run; after each, the database is unchanged and
+/// sound, and every file left under a backup's name (`profilence-sauvegarde-….db`) passes
+/// `backup verify`. Returns the kills, the backups found whole, and the runs that left a
+/// temporary file (`.….partial`, never taken for a backup); the next good backup removes
+/// those left from the last kill.
+fn backup_kills(db: &Path, key: &Path, kills: u32, dice: &mut Dice) -> (u32, u32, u32) {
+    let folder = db.with_file_name("sauvegardes");
+    let before = opened(db, key);
+    let started = Instant::now();
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir(&folder).unwrap();
+    ran(cli(db, key).args(["backup", "create", "--to"]).arg(&folder));
+    let span = started.elapsed();
+    let (mut killed, mut whole, mut partial) = (0, 0, 0);
+    while killed < kills {
+        std::fs::remove_dir_all(&folder).unwrap();
+        std::fs::create_dir(&folder).unwrap();
+        let mut child = cli(db, key).args(["backup", "create", "--to"]).arg(&folder).spawn().unwrap();
+        std::thread::sleep(dice.between(span / 5, span * 11 / 10));
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            killed += 1;
+        }
+        assert_eq!(opened(db, key), before, "the database after a backup was killed");
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.starts_with("profilence-sauvegarde-") && name.ends_with(".db") {
+                ran(cli(db, key).args(["backup", "verify"]).arg(&path));
+                whole += 1;
+            } else if name.ends_with(".partial") {
+                partial += 1;
+            }
+        }
+    }
+    // The next good backup removes what the kills left, once it is old enough not to be a
+    // backup being written (an hour: the files are aged here).
+    let hours_ago = std::time::SystemTime::now() - Duration::from_secs(2 * 60 * 60);
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        std::fs::File::options().append(true).open(entry.unwrap().path()).unwrap().set_modified(hours_ago).unwrap();
+    }
+    ran(cli(db, key).args(["backup", "create", "--to"]).arg(&folder));
+    let left: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "temporary files kept after a good backup: {left:?}");
+    (killed, whole, partial)
+}
+
 fn report(what: &str, tally: &Tally) {
     println!(
         "{what}: {} kills ({} while the database was being written) — {} left nothing, {} the whole work; \
@@ -185,9 +240,17 @@ fn killed_at_any_moment_an_import_or_a_batch_is_whole_or_absent() {
         candidates == 300 && companies == 60 && promotions > 0
     });
     report("batch of 300 candidates, 60 companies and their promotions", &batch);
-    let kills = imported.kills + batch.kills;
+    // The work database holds the batch: back it up, with a recovery code kept beside its key.
+    let work = base.with_file_name("work.db");
+    ran(cli(&work, &key).args(["backup", "code", "new"]));
+    let (backup_kills, backed_up, partial) = backup_kills(&work, &key, BACKUP_KILLS, &mut dice);
+    println!(
+        "backup of that database: {backup_kills} kills — the database unchanged after each; {backed_up} backups found \
+         whole and verified, {partial} temporary files left (never under a backup's name), removed by the next good backup"
+    );
+    let kills = imported.kills + batch.kills + backup_kills;
     println!("{kills} kills in all, seed {SEED:#x}: integrity_check ok and the database opened after each");
-    assert!(kills >= 100);
+    assert!(kills >= 120);
     // Kills landed in the middle of the writing, not only before it began.
     assert!(imported.while_writing > 0 && batch.while_writing > 0, "no kill fell while the database was written");
 }

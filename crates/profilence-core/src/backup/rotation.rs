@@ -3,7 +3,7 @@
 //! keeps the newest backup of each of the 4 most recent ISO weeks among the backups older
 //! than those days. Everything else the app wrote in that folder goes.
 
-use std::{collections::BTreeSet, fs, path::Path};
+use std::{collections::BTreeSet, fs, path::Path, time::Duration};
 
 use chrono::{Datelike, NaiveDateTime};
 
@@ -48,8 +48,14 @@ pub fn keep(moments: &[NaiveDateTime]) -> BTreeSet<usize> {
     kept
 }
 
-/// Deletes the backups of `folder` (and their facts) that the rule does not keep; returns
-/// their names. Files that are not the app's backups are never touched.
+/// How old a temporary file of a backup must be to be taken for one a crash left: no
+/// backup takes that long (1.7 GB: under a minute), so it is not one being written.
+const STALE_PARTIAL: Duration = Duration::from_secs(60 * 60);
+
+/// Deletes the backups of `folder` (and their facts) that the rule does not keep, and the
+/// temporary files of backups a crash or a kill left (`.profilence-sauvegarde-….partial`,
+/// over an hour old); returns their names. Files that are not the app's backups are never
+/// touched.
 pub fn prune(folder: &Path) -> Result<Vec<String>> {
     let entries = folder::list(folder)?;
     let moments: Vec<NaiveDateTime> = entries.iter().map(|e| e.made).collect();
@@ -60,6 +66,17 @@ pub fn prune(folder: &Path) -> Result<Vec<String>> {
         fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
         let _ = fs::remove_file(sidecar_of(&path));
         removed.push(entry.file.clone());
+    }
+    for entry in fs::read_dir(folder).map_err(|e| Error::io(folder, e))?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|at| at.elapsed().is_ok_and(|age| age > STALE_PARTIAL));
+        if name.starts_with(".profilence-sauvegarde-") && name.ends_with(".partial") && stale {
+            super::remove_leftovers(&entry.path());
+            removed.push(name);
+        }
     }
     Ok(removed)
 }
