@@ -45,6 +45,10 @@ pub enum AppError {
     /// The mail server could not be reached or refused: the message has its words.
     #[error("{message}")]
     Mail { message: String },
+    /// A backup could not be written, read or restored (folder gone, disk full, wrong code,
+    /// damaged file…): the message says which and that nothing was changed.
+    #[error("{message}")]
+    Backup { message: String },
     #[error("{message}")]
     Internal { message: String },
 }
@@ -104,8 +108,7 @@ impl From<Error> for AppError {
             Error::Import(_) => Self::Import { message },
             Error::Cancelled => Self::Cancelled { message },
             Error::Mail(_) => Self::Mail { message },
-            // The window's backup pages (to come) will want their own kind.
-            Error::Backup(_) => Self::Internal { message },
+            Error::Backup(_) => Self::Backup { message },
         };
         match &app {
             Self::Validation { .. } | Self::Confirmation { .. } | Self::Cancelled { .. } => {}
@@ -162,6 +165,8 @@ mod tests {
         assert_eq!(kind(Error::Import("x".into()))?, "import");
         assert_eq!(kind(Error::Cancelled)?, "cancelled");
         assert_eq!(kind(Error::Mail("535 5.7.8".into()))?, "mail");
+        let wrong = profilence_core::error::BackupError::WrongCode { file: "s.db".into(), needs: None };
+        assert_eq!(kind(wrong.into())?, "backup");
         Ok(())
     }
 

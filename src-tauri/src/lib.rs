@@ -2,6 +2,7 @@
 //! every rule lives in `profilence-core`.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+mod backups;
 mod commands;
 pub mod error;
 mod files;
@@ -20,6 +21,18 @@ macro_rules! app_commands {
             commands::app::app_status,
             commands::app::app_retry,
             commands::app::app_start,
+            commands::backups::backup_status,
+            commands::backups::backup_settings_update,
+            commands::backups::backup_folder_choose,
+            commands::backups::backup_code_generate,
+            commands::backups::backup_code_passphrase,
+            commands::backups::backup_code_print,
+            commands::backups::backup_code_keep,
+            commands::backups::backup_code_discard,
+            commands::backups::backup_now,
+            commands::backups::backup_restore_choose,
+            commands::backups::backup_restore_check,
+            commands::backups::backup_restore,
             commands::candidates::candidates_list,
             commands::candidates::candidates_get,
             commands::candidates::candidates_create,
@@ -120,13 +133,16 @@ pub fn run() {
         .manage(commands::sheets::SheetBatches::default())
         .manage(commands::access::AccessExports::default())
         .manage(commands::dialogs::Chosen::default())
+        .manage(commands::backups::PendingCode::default())
         .setup(|app| {
             let path = state::database_path(app.path().app_data_dir().ok())?;
             log::info!("Profilence {} starting", env!("CARGO_PKG_VERSION"));
             let state = state::AppState::open(path, state::clock()?);
-            if let Ok(db) = state.database() {
-                retention::start(db, state.clock.clone());
-            }
+            // Both threads take the database of the moment at each turn: none while it
+            // could not be opened (they start working once « Réessayer » opens it), and
+            // the restored one after a restore.
+            retention::start(state.handle(), state.clock.clone());
+            backups::start(state.handle(), state.code_store(), state.clock.clone());
             app.manage(state);
             app.manage(commands::import::ImportControl::default());
             files::sweep(app.handle());
@@ -136,10 +152,12 @@ pub fn run() {
         .build(tauri::generate_context!("../tauri.conf.json"))
         .map(|app| {
             app.run(|app, event| {
-                // The sheets and drafts handed to other programs go with the app.
+                // The sheets and drafts handed to other programs go with the app; the
+                // backup at close, when they are on.
                 if let tauri::RunEvent::Exit = event {
                     files::sweep(app);
                     log::info!("Profilence exiting: the files handed to other programs are swept");
+                    backups::at_close(&app.state::<state::AppState>());
                 }
             });
         });

@@ -1,20 +1,25 @@
 //! The retention rule applied at start-up and then once a day while the app is open
-//! (`profilence_core::retention::apply`). A plain thread that wakes every hour and runs the
+//! (`profilence_core::retention::apply`). A plain thread that wakes every few minutes and runs the
 //! rule when the day has changed since its last run: no async runtime is needed for a
-//! blocking database call once a day. Errors are logged by kind only, never a message
-//! that could hold a name.
+//! blocking database call once a day. It reads the database of the moment at each turn
+//! (none while it could not be opened or is being restored). Errors are logged by kind
+//! only, never a message that could hold a name.
 
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
 use profilence_core::{Database, Error, clock::Clock, retention};
 
-/// How often the thread looks whether a new day has come.
-const WAKE_EVERY: Duration = Duration::from_secs(60 * 60);
+use crate::state::DatabaseHandle;
 
-pub fn start(db: Arc<Database>, clock: Clock) {
+/// How often the thread looks whether a new day has come.
+const WAKE_EVERY: Duration = Duration::from_secs(5 * 60);
+
+pub fn start(database: DatabaseHandle, clock: Clock) {
     let spawned = std::thread::Builder::new().name("retention".into()).spawn(move || {
         loop {
-            run_if_due(&db, &clock);
+            if let Some(db) = database.get() {
+                run_if_due(&db, &clock);
+            }
             std::thread::sleep(WAKE_EVERY);
         }
     });
@@ -37,7 +42,7 @@ fn run_if_due(db: &Database, clock: &Clock) {
 }
 
 /// The error's kind, without its message.
-fn kind(error: &Error) -> &'static str {
+pub fn kind(error: &Error) -> &'static str {
     match error {
         Error::Validation(_) => "validation",
         Error::NotFound { .. } => "not found",

@@ -3,9 +3,10 @@
 use std::{
     path::PathBuf,
     sync::{Arc, Mutex, MutexGuard},
+    time::{Duration, Instant},
 };
 
-use profilence_core::{Database, clock::Clock, keys::KeySource};
+use profilence_core::{Database, backup::CodeStore, clock::Clock, keys::KeySource};
 
 use crate::error::AppError;
 
@@ -37,6 +38,44 @@ impl AppState {
         lock(&self.database).clone()
     }
 
+    /// Where the recovery code of the backups is kept: beside the database key.
+    pub fn code_store(&self) -> CodeStore {
+        CodeStore::beside(&self.keys)
+    }
+
+    pub fn keys(&self) -> &KeySource {
+        &self.keys
+    }
+
+    /// What the daily threads hold: the database of the moment, read at each of their
+    /// turns, so that a restore can close it.
+    pub fn handle(&self) -> DatabaseHandle {
+        DatabaseHandle(Arc::clone(&self.database))
+    }
+
+    /// Closes the database (waiting for the work under way on it, up to `CLOSE_WAIT`), runs
+    /// `swap` on its files, and opens it again — the restored one, or the former one if
+    /// `swap` failed. Commands arriving meanwhile are told to wait.
+    pub fn replace<T>(&self, swap: impl FnOnce() -> profilence_core::Result<T>) -> Result<T, AppError> {
+        let busy = || AppError::Database {
+            message: "Une restauration de sauvegarde est en cours : réessayez dans un instant.".into(),
+        };
+        let former = std::mem::replace(&mut *lock(&self.database), Err(busy()));
+        if let Ok(db) = former
+            && let Err(db) = wait_alone(db)
+        {
+            *lock(&self.database) = Ok(db);
+            return Err(AppError::Database {
+                message: "Une opération est en cours sur la base (import, envoi, export…) : la restauration \
+                              attend qu'elle soit finie. Réessayez dans un instant."
+                    .into(),
+            });
+        }
+        let swapped = swap().map_err(AppError::from);
+        *lock(&self.database) = open(&self.database_path, &self.keys);
+        swapped
+    }
+
     pub fn startup_error(&self) -> Option<AppError> {
         lock(&self.database).as_ref().err().cloned()
     }
@@ -64,6 +103,39 @@ impl AppState {
 
 fn open(path: &std::path::Path, keys: &KeySource) -> Opened {
     Database::open(path, keys).map(Arc::new).map_err(AppError::from)
+}
+
+/// How long a restore waits for the work under way on the database to end.
+const CLOSE_WAIT: Duration = Duration::from_secs(30);
+
+/// Drops `db` once no one else holds it (its connections close with it), or gives it back
+/// if others still do after `CLOSE_WAIT`.
+fn wait_alone(mut db: Arc<Database>) -> Result<(), Arc<Database>> {
+    let started = Instant::now();
+    loop {
+        match Arc::try_unwrap(db) {
+            Ok(alone) => {
+                drop(alone);
+                return Ok(());
+            }
+            Err(shared) if started.elapsed() >= CLOSE_WAIT => return Err(shared),
+            Err(shared) => {
+                db = shared;
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    }
+}
+
+/// The database of the moment, for a thread that outlives a restore.
+#[derive(Clone)]
+pub struct DatabaseHandle(Arc<Mutex<Opened>>);
+
+impl DatabaseHandle {
+    /// The open database, if it is open; hold it for one turn of work only.
+    pub fn get(&self) -> Option<Arc<Database>> {
+        lock(&self.0).as_ref().ok().cloned()
+    }
 }
 
 fn lock(slot: &Mutex<Opened>) -> MutexGuard<'_, Opened> {
@@ -155,6 +227,35 @@ mod tests {
         assert!(state.database().is_ok());
         assert!(state.retry()().is_none(), "an open database is kept, not opened again");
         drop(state);
+        std::fs::remove_dir_all(&dir)?;
+        Ok(())
+    }
+
+    /// A restore's swap runs with the database closed (no one holds it any more), then the
+    /// file in place is opened; the daily threads' handle sees the new one.
+    #[test]
+    fn replace_closes_the_database_swaps_and_opens_the_new_one() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = std::env::temp_dir().join(format!("profilence-replace-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join("profilence.db");
+        let state = AppState::open_with(path.clone(), Clock::System, KeySource::KeyFile(dir.join("key")));
+        let handle = state.handle();
+        let former = std::sync::Arc::downgrade(&state.database()?);
+        let aside = dir.join("aside.db");
+        state.replace(|| {
+            assert!(former.upgrade().is_none(), "the database is closed during the swap");
+            assert!(handle.get().is_none(), "the threads get no database meanwhile");
+            std::fs::rename(&path, &aside).map_err(|e| profilence_core::Error::io(&path, e))
+        })?;
+        assert!(aside.is_file() && path.is_file(), "a new database was opened in place");
+        let now = handle.get().ok_or("no database after the swap")?;
+        assert!(former.upgrade().is_none_or(|f| !std::sync::Arc::ptr_eq(&f, &now)));
+        drop(now);
+        // A swap that fails still leaves a database open, and says why.
+        let failed = state.replace(|| Err::<(), _>(profilence_core::Error::Invariant("x".into())));
+        assert!(matches!(failed, Err(AppError::Internal { .. })), "{failed:?}");
+        assert!(state.database().is_ok());
+        drop((state, handle));
         std::fs::remove_dir_all(&dir)?;
         Ok(())
     }

@@ -334,3 +334,73 @@ fn the_rotation_of_a_folder_keeps_seven_daily_and_four_weekly_and_nothing_else_o
     assert_eq!(files, 11 * 2 + 1, "each kept backup with its facts, and the foreign file");
     assert!(dir.path().join("notes du conseiller.db").exists());
 }
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed (poppler-utils): {e}"));
+    assert!(out.status.success(), "{name} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_code_on_paper_is_one_page_with_the_code_as_written_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = code();
+    let path = dir.path().join("code.pdf");
+    std::fs::write(&path, backup::sheet::write(&code).unwrap()).unwrap();
+    let path = path.to_str().unwrap();
+    let info = tool("pdfinfo", &[path]);
+    assert!(info.contains("Pages:           1"), "{info}");
+    let text = tool("pdftotext", &[path, "-"]);
+    let shown = code.display();
+    // pdftotext joins the two lines of the code, dropping the dash that ends the first.
+    let flat = |t: &str| t.replace(['\n', '-'], "");
+    assert!(flat(&text).contains(&flat(shown.as_str())), "{} not in {text}", shown.as_str());
+    assert!(text.contains(&shown.as_str()[..19]), "the first line as written: {text}");
+    assert!(text.contains(&format!("Identifiant : {}", code.identity.id)), "{text}");
+    assert!(text.contains("Restaurer une sauvegarde"), "{text}");
+    let phrase = RecoveryCode::passphrase("Quatre mots au hasard pour Quimper", now().date_naive()).unwrap();
+    let pdf = backup::sheet::write(&phrase).unwrap();
+    std::fs::write(dir.path().join("phrase.pdf"), pdf).unwrap();
+    let text = tool("pdftotext", &[dir.path().join("phrase.pdf").to_str().unwrap(), "-"]);
+    assert!(text.contains("Quatre mots au hasard pour Quimper") && text.contains(&phrase.identity.id), "{text}");
+}
+
+/// The app's restore: the backup staged beside the open database, then put in its place
+/// once it is closed; the database of the moment kept aside, whole, under its own name.
+#[test]
+fn a_backup_restored_in_place_keeps_the_current_database_aside() {
+    let (dir, demo) = demo_world();
+    let keys = KeySource::KeyFile(dir.path().join("poste/profilence.key"));
+    let db_path = dir.path().join("poste/profilence.db");
+    std::fs::create_dir(dir.path().join("poste")).unwrap();
+    // The desk's own key.
+    let key = keys.obtain(true).unwrap();
+    let folder = dir.path().join("partage");
+    std::fs::create_dir(&folder).unwrap();
+    let code = code();
+    backup::create(&demo, &folder, &code, now()).unwrap();
+    let before = demo.read(|c| Ok(rows(c))).unwrap();
+    let file = only_backup(&folder);
+
+    // The desk's current database: empty, opened.
+    let current = Database::open_with_key(&db_path, &key).unwrap();
+    let staged = backup::swap::stage(&file, &entered(&code), &db_path, &keys, now()).unwrap();
+    assert_eq!(staged.facts.counts.candidates, 40);
+    assert_eq!(current.read(backup::Counts::of).unwrap().candidates, 0, "the open database is not touched");
+    drop(current);
+    let aside = backup::swap::put_in_place(&db_path, now()).unwrap().unwrap();
+    assert!(aside.file_name().unwrap().to_string_lossy().starts_with(backup::swap::ASIDE_PREFIX));
+
+    let restored = Database::open(&db_path, &keys).unwrap();
+    assert_eq!(restored.read(|c| Ok(rows(c))).unwrap().len(), before.len());
+    assert_eq!(restored.read(backup::Counts::of).unwrap(), demo.read(backup::Counts::of).unwrap());
+    let kept = Database::open(&aside, &keys).unwrap();
+    assert_eq!(kept.read(backup::Counts::of).unwrap().candidates, 0, "the former database, whole");
+    // A wrong code stages nothing and leaves the database in place.
+    let error = backup::swap::stage(&file, &entered(&self::code()), &db_path, &keys, now()).unwrap_err();
+    assert!(matches!(error, Error::Backup(BackupError::WrongCode { .. })), "{error:?}");
+    assert!(!backup::swap::staging_path(&db_path).exists());
+}

@@ -1,5 +1,5 @@
 //! Where the app writes files (the import report, a batch of sheets, the dashboard's
-//! exports, a person's data, the journal) is chosen in a native dialog opened from Rust, and kept here: the commands
+//! exports, a person's data, the journal, the backups) and which backup it restores is chosen in a native dialog opened from Rust, and kept here: the commands
 //! that write take no path from the webview, so a compromised page cannot make the app
 //! write personal data where it likes.
 //!
@@ -36,6 +36,10 @@ pub enum Purpose {
     AccessExport,
     /// The journal as CSV: a file.
     JournalExport,
+    /// The folder of the backups.
+    BackupFolder,
+    /// A backup to restore: a file to open.
+    BackupFile,
 }
 
 /// The paths the counsellor chose, by purpose.
@@ -47,7 +51,7 @@ impl Chosen {
         self.0.lock().unwrap_or_else(PoisonError::into_inner).get(&purpose).cloned()
     }
 
-    fn set(&self, purpose: Purpose, path: PathBuf) {
+    pub fn set(&self, purpose: Purpose, path: PathBuf) {
         self.0.lock().unwrap_or_else(PoisonError::into_inner).insert(purpose, path);
     }
 }
@@ -95,6 +99,11 @@ pub async fn pick(
             Purpose::AccessExport => {
                 dialog.set_title("Dossier où écrire les données de la personne").blocking_pick_folder()
             }
+            Purpose::BackupFolder => dialog.set_title("Dossier des sauvegardes").blocking_pick_folder(),
+            Purpose::BackupFile => dialog
+                .set_title("Choisir la sauvegarde à restaurer")
+                .add_filter("Sauvegarde Profilence", &["db"])
+                .blocking_pick_file(),
         };
         picked.and_then(|p| p.into_path().ok())
     })

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod app;
+pub mod backups;
 pub mod candidates;
 pub mod companies;
 pub mod dialogs;

@@ -11,14 +11,17 @@
 //! inside it (`app_meta`) and beside it in a small JSON file with its size and SHA-256.
 //! `read` opens, verifies and restores one; `rotation` keeps 7 daily and 4 weekly copies;
 //! `folder` lists a folder; `settings` holds Paramètres and `run_due` (what the shell calls
-//! at close and once a day); `store` keeps the code beside the database key.
+//! at close and once a day); `store` keeps the code beside the database key; `sheet` puts
+//! the code on paper; `swap` puts a restored database in the place of the app's.
 
 pub mod code;
 pub mod folder;
 pub mod read;
 pub mod rotation;
 pub mod settings;
+pub mod sheet;
 pub mod store;
+pub mod swap;
 pub mod write;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -29,7 +32,7 @@ use zeroize::Zeroizing;
 
 pub use code::{CodeIdentity, CodeKind, RecoveryCode, Secret};
 pub use read::{Restored, restore, verify};
-pub use settings::{BackupSettings, BackupSettingsInput, Occasion, run_due, run_now};
+pub use settings::{BackupSettings, BackupSettingsInput, Occasion, keep_code, run_due, run_now};
 pub use store::CodeStore;
 pub use write::create;
 

@@ -132,6 +132,15 @@ pub fn run_now(db: &Database, code: &RecoveryCode, folder: &Path, now: DateTime<
     Ok(facts)
 }
 
+/// Keeps `code` in `store` for the automatic backups, in place of the one before (the
+/// backups made with it still name it), and journals the change (the code's identity,
+/// never the code).
+pub fn keep_code(db: &Database, store: &CodeStore, code: &RecoveryCode) -> Result<()> {
+    store.save(code)?;
+    let detail = format!("Code de récupération des sauvegardes : {}", code.identity.label());
+    db.write(|tx| journal::record(tx, Action::SettingsChanged, Subject::Settings, &detail))
+}
+
 /// Records `error` as the last failure and gives it back (or the error of recording it).
 fn failed(db: &Database, error: Error) -> Error {
     log::warn!("backup failed: {}", error_code(&error));
