@@ -10,7 +10,7 @@ import { test } from 'node:test';
 
 import ExcelJS from 'exceljs';
 
-import { byId, click, launch, pick, screenshot, text, waitFor } from './lib.mjs';
+import { byId, click, launch, pick, screenshot, text, waitFor, startWith } from './lib.mjs';
 
 /** The app's clock: 20 November 2026, 10:00 in Paris. The demo's history ends there. */
 const NOW = '2026-11-20T10:00:00+01:00';
@@ -88,7 +88,7 @@ test('the dashboard of demo data: periods, a counsellor, a figure opened, an exp
   const database = join(dir, 'dashboard.db');
   const app = await launch(['--db', database, '--clock', clock]);
   try {
-    await click(app, 'onboarding-demo');
+    await startWith(app, 'demo');
     await waitFor(app, 'candidates-table');
     await click(app, 'nav-tableau-de-bord');
 

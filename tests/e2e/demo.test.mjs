@@ -4,13 +4,13 @@ import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { click, fill, launch, screenshot, text, waitFor } from './lib.mjs';
+import { click, fill, launch, screenshot, text, waitFor, startWith } from './lib.mjs';
 
 test('demo data, then a company whose SIRET fails the Luhn check', async () => {
   const database = join(mkdtempSync(join(process.env.E2E_HOME, 'demo-')), 'demo.db');
   const app = await launch(['--db', database]);
   try {
-    await click(app, 'onboarding-demo');
+    await startWith(app, 'demo');
     await waitFor(app, 'candidates-table');
     assert.match(await text(app, 'candidates-total'), /^60 candidats/i);
     await screenshot(app, '20-demo-vivier');

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { byId, click, fill, launch, screenshot, text, waitFor } from './lib.mjs';
+import { byId, click, fill, launch, screenshot, text, waitFor, startWith } from './lib.mjs';
 
 const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/import');
 const tracker = join(fixtures, 'import-e2e.xlsx');
@@ -21,7 +21,7 @@ test('import a tracker: preview, fix a column mapping, import, counts and a reje
   writeFileSync(clock, '2026-11-22T10:00:00+01:00');
   const app = await launch(['--db', join(dir, 'import.db'), '--clock', clock]);
   try {
-    await click(app, 'onboarding-demo');
+    await startWith(app, 'demo');
     await waitFor(app, 'candidates-table', 60000);
     await click(app, 'nav-import');
     await waitFor(app, 'page-import');
@@ -88,7 +88,7 @@ test('a tracker without consent column: the attestation in the preview, then on 
   writeFileSync(clock, '2026-11-22T10:00:00+01:00');
   const app = await launch(['--db', join(dir, 'attestation.db'), '--clock', clock]);
   try {
-    await click(app, 'onboarding-demo');
+    await startWith(app, 'demo');
     await waitFor(app, 'candidates-table', 60000);
     await click(app, 'nav-import');
     await fill(app, 'import-path', withoutConsent);

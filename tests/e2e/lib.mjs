@@ -32,6 +32,15 @@ export async function click(app, id) {
   await element.click();
 }
 
+/**
+ * The first-launch choice (`demo` or `empty`), then « Plus tard » at the recovery code
+ * step that follows it (the backups scenario makes a code there).
+ */
+export async function startWith(app, choice) {
+  await click(app, `onboarding-${choice}`);
+  await (await waitFor(app, 'onboarding-code-later', 90000)).click();
+}
+
 /** Types into a field, replacing what it held. */
 export async function fill(app, id, value) {
   const element = await waitFor(app, id);

@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { byId, choose, click, fill, launch, rows, screenshot, text, waitFor } from './lib.mjs';
+import { byId, choose, click, fill, launch, rows, screenshot, text, waitFor, startWith } from './lib.mjs';
 
 // SIRENE's column names; valid SIRETs; Blois (41).
 const REGISTER = [
@@ -40,7 +40,7 @@ test('neighbouring jobs of a baker, one taken up, « Cibler » with them, and wh
   writeFileSync(register, REGISTER + '\n');
   const app = await launch(['--db', join(dir, 'neighbours.db'), '--clock', clock]);
   try {
-    await click(app, 'onboarding-demo');
+    await startWith(app, 'demo');
     await waitFor(app, 'candidates-table', 60000);
     await click(app, 'nav-import');
     await fill(app, 'import-path', register);

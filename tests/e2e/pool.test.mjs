@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { byId, choose, click, databaseBytes, fill, launch, rssKiB, screenshot, text, waitFor, artifacts } from './lib.mjs';
+import { byId, choose, click, databaseBytes, fill, launch, rssKiB, screenshot, text, waitFor, artifacts, startWith } from './lib.mjs';
 
 const SURNAME = 'Kerhervé';
 const EMAIL = 'gwendoline.kerherve@courriel.example';
@@ -25,7 +25,7 @@ test('first launch, a candidate, a field error, a restart, an edit, encrypted at
     );
     await screenshot(app, '01-premier-lancement');
 
-    await click(app, 'onboarding-empty');
+    await startWith(app, 'empty');
     assert.match(await text(app, 'candidates-empty'), /Aucun candidat pour l'instant/);
     await screenshot(app, '02-vivier-vide');
 

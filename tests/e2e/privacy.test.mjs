@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 
-import { artifacts, byId, click, fill, launch, opened, pick, pickOption, rows, screenshot, text, waitFor } from './lib.mjs';
+import { artifacts, byId, click, fill, launch, opened, pick, pickOption, rows, screenshot, text, waitFor, startWith } from './lib.mjs';
 
 /** The app's clock: 20 November 2026, 10:00 in Paris. The demo's history ends there. */
 const NOW = '2026-11-20T10:00:00+01:00';
@@ -133,7 +133,7 @@ test('erase, withdraw, export, the journal, sensitive data on sheets, and nothin
   const app = await launch(['--db', database, '--clock', clock]);
   let closed = false;
   try {
-    await click(app, 'onboarding-demo');
+    await startWith(app, 'demo');
     await waitFor(app, 'candidates-table');
 
     const people = everyone(database);

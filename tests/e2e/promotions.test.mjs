@@ -18,8 +18,7 @@ import {
   screenshot,
   text,
   timelineItem,
-  waitFor,
-} from './lib.mjs';
+  waitFor, startWith } from './lib.mjs';
 
 const COMPANIES = [
   ['Boulangerie Le Goff', '34167211100018'],
@@ -66,7 +65,7 @@ test('promote to three companies, follow up to the hire, the refusal and the rem
   writeFileSync(clock, start.toISOString());
   const app = await launch(['--db', join(dir, 'promotions.db'), '--clock', clock]);
   try {
-    await click(app, 'onboarding-demo');
+    await startWith(app, 'demo');
     await waitFor(app, 'candidates-table');
 
     // Three companies of our own: no past promotion, no monthly limit.

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { byId, choose, click, fill, launch, screenshot, text, waitFor } from './lib.mjs';
+import { byId, choose, click, fill, launch, screenshot, text, waitFor, startWith } from './lib.mjs';
 
 async function fillCandidate(app) {
   await fill(app, 'field-lastName', 'Kerbrat');
@@ -21,7 +21,7 @@ test('referentials, a candidate on the ROME with skills and aids, search without
   const database = join(mkdtempSync(join(process.env.E2E_HOME, 'ref-')), 'ref.db');
   const app = await launch(['--db', database]);
   try {
-    await click(app, 'onboarding-empty');
+    await startWith(app, 'empty');
     await waitFor(app, 'candidates-empty');
 
     // Paramètres → Référentiels: nothing loaded, the folder found beside the app offered.

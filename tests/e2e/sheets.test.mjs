@@ -24,8 +24,7 @@ import {
   screenshot,
   text,
   timelineItem,
-  waitFor,
-} from './lib.mjs';
+  waitFor, startWith } from './lib.mjs';
 
 const USER = 'conseillere.quimper';
 const PASSWORD = 'Mot-de-passe-SMTP-2026';
@@ -143,7 +142,7 @@ test('sheets e-mailed to a loopback SMTP server, a refusal, a draft, printing an
   const app = await launch(['--db', join(dir, 'sheets.db')]);
   app.smtpPort = smtp.port;
   try {
-    await click(app, 'onboarding-demo');
+    await startWith(app, 'demo');
     await waitFor(app, 'candidates-table');
 
     // Paramètres → Messagerie: the password goes to the keychain, the connection works.

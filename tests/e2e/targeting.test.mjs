@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { byId, choose, click, counter, fill, launch, rows, screenshot, text, waitFor } from './lib.mjs';
+import { byId, choose, click, counter, fill, launch, rows, screenshot, text, waitFor, startWith } from './lib.mjs';
 
 // SIRENE's column names; valid SIRETs; real communes around Blois (41).
 const REGISTER = [
@@ -30,7 +30,7 @@ test('a company list imported, « Cibler » for a baker of Blois, then « Candid
   writeFileSync(register, REGISTER + '\n');
   const app = await launch(['--db', join(dir, 'targeting.db'), '--clock', clock]);
   try {
-    await click(app, 'onboarding-demo');
+    await startWith(app, 'demo');
     await waitFor(app, 'candidates-table', 60000);
 
     // The territory's companies, from the register export.

@@ -6,6 +6,10 @@ vi.mock("./lib/ipc", async (importOriginal) => ({
   ...(await importOriginal<typeof import("./lib/ipc")>()),
   appStatus: vi.fn(),
   appStart: vi.fn(),
+  backupStatus: vi.fn(),
+  backupRestoreChoose: vi.fn(),
+  backupRestoreCheck: vi.fn(),
+  backupRestore: vi.fn(),
   appRetry: vi.fn(),
   candidatesList: vi.fn(),
   candidatesCounsellors: vi.fn(),
@@ -29,6 +33,10 @@ import {
   appRetry,
   appStart,
   appStatus,
+  backupRestore,
+  backupRestoreCheck,
+  backupRestoreChoose,
+  backupStatus,
   candidatesCounsellors,
   candidatesList,
   companiesCommitments,
@@ -48,7 +56,19 @@ import {
 import { dashboard } from "./lib/test-utils-stats";
 import { choices } from "./lib/test-utils";
 import type { AppStatus } from "./lib/bindings/AppStatus";
+import type { BackupFacts } from "./lib/bindings/BackupFacts";
 
+const facts: BackupFacts = {
+  format: 1,
+  file: "profilence-sauvegarde-2026-12-05-183000-K7QF.db",
+  createdAt: "2026-12-05T17:30:00Z",
+  appVersion: "0.1.0",
+  schemaVersion: 19,
+  recoveryCode: { id: "K7QF", made: "2026-12-05", kind: "code" },
+  counts: { candidates: 40, companies: 12, promotions: 60 },
+  size: 4096,
+  sha256: "ab",
+};
 const ready: AppStatus = { databasePath: "/tmp/profilence.db", schemaVersion: 1, error: null, startChoice: "demo" };
 
 describe("App", () => {
@@ -71,6 +91,12 @@ describe("App", () => {
     vi.mocked(statsOptions).mockResolvedValue({ counsellors: [], agencies: [], definitions: [] });
     vi.mocked(statsExportFolder).mockResolvedValue("");
     vi.mocked(companiesCommitments).mockResolvedValue([]);
+    vi.mocked(backupStatus).mockResolvedValue({
+      settings: { enabled: false, folder: "", lastSuccessAt: null, lastSuccessFile: null, lastFailureAt: null, lastFailureReason: null },
+      code: null,
+      codeStore: "le trousseau du système",
+      codeError: null,
+    });
     vi.mocked(referentialsChoices).mockResolvedValue(choices());
     vi.mocked(referentialsDomains).mockResolvedValue([]);
     vi.mocked(referentialsNafDivisions).mockResolvedValue([]);
@@ -88,6 +114,27 @@ describe("App", () => {
     expect(screen.queryByTestId("nav-vivier")).not.toBeInTheDocument();
     expect(screen.queryByTestId("page-vivier")).not.toBeInTheDocument();
     expect(screen.queryByTestId("onboarding")).not.toBeInTheDocument();
+  });
+
+  it("offers to restore a backup when the database is damaged, and opens the restored one", async () => {
+    const user = userEvent.setup();
+    const damaged = { kind: "damaged" as const, message: "La base de données est endommagée : restaurez une sauvegarde." };
+    vi.mocked(appStatus).mockResolvedValueOnce({ ...ready, schemaVersion: null, error: damaged }).mockResolvedValue(ready);
+    vi.mocked(backupRestoreChoose).mockResolvedValue({ path: "/partage/profilence-sauvegarde-2026-12-05-183000-K7QF.db", facts: null });
+    vi.mocked(backupRestoreCheck).mockResolvedValue(facts);
+    vi.mocked(backupRestore).mockResolvedValue({ facts, schemaVersion: 19, setAside: "/donnees/profilence-avant-restauration-2026-12-06-101500.db" });
+    render(App);
+
+    expect(await screen.findByTestId("startup-error")).toHaveTextContent("endommagée");
+    await user.click(screen.getByTestId("startup-restore"));
+    await user.click(await screen.findByTestId("restore-choose"));
+    await user.type(await screen.findByTestId("restore-code"), "K7QF-AAAA");
+    await user.click(screen.getByTestId("restore-check"));
+    await user.click(await screen.findByTestId("restore-confirm"));
+    expect(backupRestore).toHaveBeenCalledWith("K7QF-AAAA");
+    expect(await screen.findByTestId("page-vivier")).toBeInTheDocument();
+    expect(screen.getByTestId("start-summary")).toHaveTextContent("restaurée : 40 candidats, 12 entreprises, 60 promotions");
+    expect(screen.getByTestId("start-summary")).toHaveTextContent("profilence-avant-restauration-2026-12-06-101500.db");
   });
 
   it("retries opening the database from the start-up error, without a restart", async () => {
@@ -118,6 +165,8 @@ describe("App", () => {
 
     await user.click(await screen.findByTestId("onboarding-demo"));
     expect(appStart).toHaveBeenCalledWith("demo");
+    // The recovery code is offered before the pages; it can wait.
+    await user.click(await screen.findByTestId("onboarding-code-later"));
     expect(await screen.findByTestId("page-vivier")).toBeInTheDocument();
     expect(screen.queryByTestId("onboarding")).not.toBeInTheDocument();
     expect(screen.getByTestId("start-summary")).toHaveTextContent("60 candidats, 20 entreprises et 80 promotions");

@@ -60,12 +60,14 @@ fn entered(code: &RecoveryCode) -> Secret {
     Secret::entered(&code.display()).unwrap()
 }
 
-/// Every row of every table but the journal and `app_meta`, table by table.
+/// Every row of every table but the journal, `app_meta` and `backup_settings` (which a
+/// restore writes to: the journal's entry, the backup restored as the last good one),
+/// table by table.
 fn rows(conn: &Connection) -> Vec<(String, Vec<Vec<Value>>)> {
     let tables: Vec<String> = conn
         .prepare(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' \
-             AND name NOT IN ('journal', 'app_meta') AND name NOT LIKE 'sqlite_%' ORDER BY name",
+             AND name NOT IN ('journal', 'app_meta', 'backup_settings') AND name NOT LIKE 'sqlite_%' ORDER BY name",
         )
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -149,6 +151,9 @@ fn a_backup_restores_to_a_new_database_with_the_same_rows() {
     assert_eq!(last.action, Action::BackupRestored);
     assert!(last.detail.contains(&code.identity.id) && last.detail.contains("40 candidats"), "{}", last.detail);
     assert!(copy.read(journal::verify).unwrap().broken.is_none());
+    // It is the last good backup the restored database knows of.
+    let kept = copy.read(settings::get).unwrap();
+    assert_eq!((kept.last_success_at, kept.last_success_file), (Some(facts.created_at), Some(facts.file.clone())));
     // The code that opened it is kept for the automatic backups of the new database.
     assert_eq!(CodeStore::beside(&keys).require().unwrap(), code);
     // A restore never overwrites: the same target again is refused.

@@ -9,6 +9,13 @@ import type { JournalVerification } from "./bindings/JournalVerification";
 import type { AccessExport } from "./bindings/AccessExport";
 import type { AppError } from "./bindings/AppError";
 import type { AppStatus } from "./bindings/AppStatus";
+import type { BackupFacts } from "./bindings/BackupFacts";
+import type { BackupSettings } from "./bindings/BackupSettings";
+import type { BackupStatus } from "./bindings/BackupStatus";
+import type { ChosenBackup } from "./bindings/ChosenBackup";
+import type { NewRecoveryCode } from "./bindings/NewRecoveryCode";
+import type { RecoveryCodeIdentity } from "./bindings/RecoveryCodeIdentity";
+import type { RestoreOutcome } from "./bindings/RestoreOutcome";
 import type { Purpose } from "./bindings/Purpose";
 import type { Candidate } from "./bindings/Candidate";
 import type { CandidateInput } from "./bindings/CandidateInput";
@@ -91,6 +98,7 @@ const ERROR_KINDS: Record<ErrorKind, true> = {
   import: true,
   cancelled: true,
   mail: true,
+  backup: true,
   internal: true,
 };
 
@@ -207,6 +215,59 @@ export function appRetry(): Promise<AppStatus> {
 
 export function appStart(choice: StartChoice): Promise<DemoSummary | null> {
   return call<DemoSummary | null>("app_start", { choice });
+}
+
+// Backups: the recovery code, the folder, automatic backups, restoring one.
+
+export function backupStatus(): Promise<BackupStatus> {
+  return call<BackupStatus>("backup_status", {});
+}
+
+export function backupSettingsUpdate(enabled: boolean): Promise<BackupSettings> {
+  return call<BackupSettings>("backup_settings_update", { enabled });
+}
+
+/** Opens the app's folder picker and saves the choice; `null`: cancelled. */
+export function backupFolderChoose(): Promise<BackupSettings | null> {
+  return call<BackupSettings | null>("backup_folder_choose", {});
+}
+
+export function backupCodeGenerate(): Promise<NewRecoveryCode> {
+  return call<NewRecoveryCode>("backup_code_generate", {});
+}
+
+export function backupCodePassphrase(passphrase: string): Promise<NewRecoveryCode> {
+  return call<NewRecoveryCode>("backup_code_passphrase", { passphrase });
+}
+
+/** The waiting code on one page, opened in the PDF viewer to print. */
+export function backupCodePrint(): Promise<string> {
+  return call<string>("backup_code_print", {});
+}
+
+export function backupCodeKeep(): Promise<RecoveryCodeIdentity> {
+  return call<RecoveryCodeIdentity>("backup_code_keep", {});
+}
+
+export function backupCodeDiscard(): Promise<void> {
+  return call<void>("backup_code_discard", {});
+}
+
+export function backupNow(): Promise<BackupFacts> {
+  return call<BackupFacts>("backup_now", {});
+}
+
+/** Opens the app's file dialog to choose the backup to restore; `null`: cancelled. */
+export function backupRestoreChoose(): Promise<ChosenBackup | null> {
+  return call<ChosenBackup | null>("backup_restore_choose", {});
+}
+
+export function backupRestoreCheck(code: string): Promise<BackupFacts> {
+  return call<BackupFacts>("backup_restore_check", { code });
+}
+
+export function backupRestore(code: string): Promise<RestoreOutcome> {
+  return call<RestoreOutcome>("backup_restore", { code });
 }
 
 export function candidatesList(query: CandidateQuery): Promise<Page<CandidateSummary>> {

@@ -185,6 +185,11 @@ fn restore_into(checked: &Checked, partial: &Path, keys: &KeySource, now: DateTi
     let facts = &checked.facts;
     db.write(|tx| {
         tx.execute("DELETE FROM app_meta WHERE key = ?1", [META_KEY])?;
+        // The backup restored is the last good one this database knows of.
+        tx.execute(
+            "UPDATE backup_settings SET last_success_at = ?1, last_success_file = ?2 WHERE id = 1",
+            rusqlite::params![facts.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), facts.file],
+        )?;
         let made = facts.created_at.with_timezone(&Local).naive_local();
         let detail = format!(
             "Sauvegarde du {} ({}, schéma {}, {}) restaurée le {}",

@@ -107,7 +107,7 @@ pub fn run_due(
     }
     match store.require() {
         Ok(code) => run_now(db, &code, Path::new(&settings.folder), now).map(Some),
-        Err(error) => Err(failed(db, error.into())),
+        Err(error) => Err(failed(db, error.into(), now)),
     }
 }
 
@@ -115,13 +115,13 @@ pub fn run_due(
 /// with `code`, then the rotation; the outcome is recorded (the last good backup, or the
 /// last failure and its reason) and the backup journaled as an export of the database.
 pub fn run_now(db: &Database, code: &RecoveryCode, folder: &Path, now: DateTime<Local>) -> Result<BackupFacts> {
-    let facts = create(db, folder, code, now).map_err(|error| failed(db, error))?;
+    let facts = create(db, folder, code, now).map_err(|error| failed(db, error, now))?;
     let detail = format!("Sauvegarde chiffrée ({}, {})", facts.recovery_code.label(), facts.counts.label());
     db.write(|tx| {
         tx.execute(
             "UPDATE backup_settings SET last_success_at = ?1, last_success_file = ?2, last_failure_at = NULL, \
              last_failure_reason = NULL WHERE id = 1",
-            params![crate::now_rfc3339(), facts.file],
+            params![stored(now), facts.file],
         )?;
         journal::record(tx, Action::Export, Subject::Database, &detail)
     })?;
@@ -141,13 +141,19 @@ pub fn keep_code(db: &Database, store: &CodeStore, code: &RecoveryCode) -> Resul
     db.write(|tx| journal::record(tx, Action::SettingsChanged, Subject::Settings, &detail))
 }
 
+/// A moment as these settings store it: RFC 3339, UTC (the moment the backup was made at,
+/// the clock's: `--clock` in the end-to-end tests).
+fn stored(now: DateTime<Local>) -> String {
+    now.with_timezone(&Utc).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 /// Records `error` as the last failure and gives it back (or the error of recording it).
-fn failed(db: &Database, error: Error) -> Error {
+fn failed(db: &Database, error: Error, now: DateTime<Local>) -> Error {
     log::warn!("backup failed: {}", error_code(&error));
     let recorded = db.write(|tx| {
         tx.execute(
             "UPDATE backup_settings SET last_failure_at = ?1, last_failure_reason = ?2 WHERE id = 1",
-            params![crate::now_rfc3339(), error.to_string()],
+            params![stored(now), error.to_string()],
         )?;
         Ok(())
     });

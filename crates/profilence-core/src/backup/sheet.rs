@@ -64,7 +64,7 @@ pub fn write(code: &RecoveryCode) -> Result<Vec<u8>> {
     flow.paragraph(
         "Rangez cette feuille en lieu sûr, loin de l'ordinateur (un coffre ou une armoire fermée de la \
          structure). Ne la photographiez pas, ne l'envoyez pas par courriel. Si elle est perdue ou a pu être \
-         vue, créez un nouveau code dans Paramètres → Sauvegardes : les sauvegardes suivantes l'utiliseront, \
+         vue, créez un nouveau code dans Paramètres, rubrique Sauvegardes : les sauvegardes suivantes l'utiliseront, \
          les plus anciennes demanderont toujours celui-ci.",
         BODY,
         6.0,
@@ -72,13 +72,14 @@ pub fn write(code: &RecoveryCode) -> Result<Vec<u8>> {
     heading(&mut flow, "Pour restaurer une sauvegarde");
     let steps = [
         "Ouvrez Profilence sur le nouvel ordinateur et choisissez « Restaurer une sauvegarde » (ou, plus tard, \
-         Paramètres → Sauvegardes).",
+         Paramètres, rubrique Sauvegardes).",
         "Choisissez le fichier « profilence-sauvegarde-… » le plus récent dans le dossier des sauvegardes.",
         "Saisissez ce code (tirets, espaces et majuscules sont sans importance), vérifiez la date et le contenu \
          affichés, puis confirmez.",
     ];
-    let steps: Vec<String> = steps.iter().enumerate().map(|(i, s)| format!("{}. {s}", i + 1)).collect();
-    flow.add(&Block::bullets(&steps, BODY, width, 4), 6.0);
+    for (i, step) in steps.iter().enumerate() {
+        flow.paragraph(&format!("{}. {step}", i + 1), BODY, 6.0);
+    }
 
     let pages = flow.finish(&format!("{TITLE_TEXT} — {}", identity.id), SMALL);
     pdf::write_pdf(
