@@ -296,3 +296,139 @@ fn a_draft_opens_as_a_new_message_with_the_sheet_attached() {
     assert!(eml.contains("Content-Type: application/pdf"));
     assert_eq!(w.db.read(|c| promotions::get(c, w.promotion)).unwrap().status, PromotionStatus::Draft);
 }
+
+/// The one-click answers travel with the e-mail (plain text and HTML), and the replies an
+/// employer sends come back to the promotion — by the subject's reference or by the
+/// message they answer — whatever their encoding; other mail matches nothing.
+#[test]
+fn the_answers_go_out_with_the_email_and_the_replies_find_their_promotion() {
+    let server = server();
+    let w = world(server.port);
+    assert!(mail::deliver(&w.db, &[w.promotion], &w.passwords, now).unwrap()[0].sent);
+    let raw = server.received.lock().unwrap()[0].clone();
+    let sent = mail_parser::MessageParser::default().parse(raw.as_bytes()).unwrap();
+    let text = sent.body_text(0).unwrap().into_owned();
+    let html = sent.body_html(0).unwrap().into_owned();
+    assert!(raw.contains("multipart/alternative"), "a text part and an HTML part: {raw}");
+    assert!(text.contains("Léa Martin a tenu seule un fournil") || text.contains("tenu seule un fournil"), "{text}");
+    assert!(
+        text.contains("Je souhaite rencontrer cette personne :\r\n<mailto:claire.morel@agence.example?subject="),
+        "{text}"
+    );
+    assert!(html.contains(">Je souhaite rencontrer cette personne</a>") && html.contains(">Distance</a>"), "{html}");
+    assert!(!html.contains("Martin"), "anonymous: the links name nobody either");
+
+    // The reference: random, kept on the promotion, in the links and the Message-ID.
+    let (reference, message_id): (String, String) =
+        w.db.read(|c| {
+            Ok(c.query_row("SELECT reply_ref, message_id FROM promotions WHERE id = ?1", [w.promotion], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?)
+        })
+        .unwrap();
+    assert!(reference.starts_with("PRF-") && reference.len() == 16, "{reference}");
+    assert_ne!(reference, format!("PRF-{:012X}", w.promotion), "not the database id");
+    assert_eq!(sent.message_id(), Some(message_id.as_str()));
+    assert!(html.contains(&format!("%5B{reference}%2FRENCONTRE%5D")), "{html}");
+
+    let found = |raw: &str| {
+        let reply = mail::replies::read(raw.as_bytes()).expect("a message");
+        let promotion = w.db.read(|c| mail::replies::promotion_of(c, &reply)).unwrap();
+        (promotion, reply)
+    };
+    let meet_subject = format!("Réponse [{reference}/RENCONTRE] Je souhaite rencontrer cette personne");
+
+    // 1. The one-click answer as a webmail sends it: the subject in RFC 2047 UTF-8 words,
+    //    the body quoted-printable.
+    let one_click = format!(
+        "From: Sophie Lambert <sophie.lambert@boulangerie-lambert.example>\r\nTo: claire.morel@agence.example\r\n\
+         Subject: =?UTF-8?Q?{}?=\r\nMessage-ID: <r1@boulangerie-lambert.example>\r\nDate: Tue, 24 Nov 2026 09:12:00 +0100\r\n\
+         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n\
+         Bonjour,\r\n\r\nJe souhaite rencontrer cette personne. Disponible jeudi apr=C3=A8s-midi.\r\n",
+        q_encode(&meet_subject)
+    );
+    let (promotion, reply) = found(&one_click);
+    assert_eq!(promotion, Some(w.promotion));
+    assert_eq!(reply.answer, Some(mail::answers::Answer::Meet));
+    assert_eq!(reply.words, "Bonjour,\n\nJe souhaite rencontrer cette personne. Disponible jeudi après-midi.");
+    assert_eq!(reply.message_id.as_deref(), Some("r1@boulangerie-lambert.example"));
+    assert_eq!(reply.from, "Sophie Lambert <sophie.lambert@boulangerie-lambert.example>");
+    assert_eq!(reply.date.unwrap().to_rfc3339(), "2026-11-24T08:12:00+00:00");
+
+    // 2. A plain reply: its own subject, In-Reply-To the e-mail sent, an ISO-8859-1 body in
+    //    base64 quoting the message under the employer's words.
+    let body = "Très intéressée, je vous rappelle demain.\r\n\r\nLe 23/11/2026 à 10:00, Claire Morel a écrit :\r\n> Bonjour,\r\n";
+    let latin1: Vec<u8> = body.chars().map(|c| u8::try_from(u32::from(c)).unwrap()).collect();
+    let plain = format!(
+        "From: sophie.lambert@boulangerie-lambert.example\r\nSubject: RE: Candidature\r\nIn-Reply-To: <{message_id}>\r\n\
+         Message-ID: <r2@boulangerie-lambert.example>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=ISO-8859-1\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+        base64(&latin1)
+    );
+    let (promotion, reply) = found(&plain);
+    assert_eq!((promotion, reply.answer), (Some(w.promotion), None));
+    assert_eq!(reply.words, "Très intéressée, je vous rappelle demain.");
+
+    // 3. Further down a thread: only References names the e-mail sent; the body in HTML.
+    let thread = format!(
+        "From: sophie.lambert@boulangerie-lambert.example\r\nSubject: RE: RE: Candidature\r\n\
+         In-Reply-To: <r9@agence.example>\r\nReferences: <{message_id}> <r9@agence.example>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: text/html; charset=UTF-8\r\n\r\n<p>Entretien confirm&eacute; le <b>3 d&eacute;cembre</b>.</p>\r\n"
+    );
+    let (promotion, reply) = found(&thread);
+    assert_eq!(promotion, Some(w.promotion));
+    assert!(reply.words.contains("Entretien confirmé le") && reply.words.contains("3 décembre"), "{}", reply.words);
+
+    // 4. Forwarded by a colleague, the subject in ISO-8859-1 words: the answer still reads.
+    let forwarded = format!(
+        "From: direction@boulangerie-lambert.example\r\nSubject: =?ISO-8859-1?Q?TR=3A_R=E9ponse_=5B{}=2FNON-DISTANCE=5D?=\r\n\
+         Content-Type: text/plain; charset=UTF-8\r\n\r\nTrop loin de l'atelier.\r\n\r\n---------- Forwarded message ---------\r\nDe : Sophie\r\n",
+        reference.replace('-', "=2D")
+    );
+    let (promotion, reply) = found(&forwarded);
+    assert_eq!(promotion, Some(w.promotion));
+    assert_eq!(
+        reply.answer,
+        Some(mail::answers::Answer::NotSuitable(profilence_core::choices::RefusalReason::Distance))
+    );
+    assert_eq!(reply.words, "Trop loin de l'atelier.");
+
+    // 5. Other mail: a newsletter, a reference of no promotion, a reply to another message.
+    for other in [
+        "From: info@cci.example\r\nSubject: Lettre d'information\r\n\r\nNouveautés.\r\n".to_owned(),
+        "From: x@y.example\r\nSubject: Réponse [PRF-000000000000/GARDE]\r\n\r\nGarde.\r\n".to_owned(),
+        "From: x@y.example\r\nSubject: RE: devis\r\nIn-Reply-To: <devis-42@fournisseur.example>\r\n\r\nOk.\r\n"
+            .to_owned(),
+    ] {
+        assert_eq!(found(&other).0, None, "{other}");
+    }
+}
+
+/// `text` as the encoded-text of an RFC 2047 Q word.
+fn q_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b' ' => "_".to_owned(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => char::from(b).to_string(),
+            _ => format!("={b:02X}"),
+        })
+        .collect()
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}

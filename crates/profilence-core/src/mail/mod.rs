@@ -5,7 +5,9 @@
 //! mail client. The server's password lives in the OS keychain (`password`), never in
 //! the database or the logs.
 
+pub mod answers;
 pub mod password;
+pub mod replies;
 
 use std::{net::IpAddr, path::Path, time::Duration};
 
@@ -243,10 +245,14 @@ pub struct Outgoing {
     pub label: String,
     pub to: Option<Mailbox>,
     pub message: Message,
+    /// Its `Message-ID`, kept on the promotion once sent: replies name it.
+    pub message_id: String,
 }
 
 /// The message of promotion `id`: from the counsellor, to its contact, the subject
-/// template filled, the pitch as body, its stored sheet attached.
+/// template filled, the pitch as body with the one-click answers under it (plain text and
+/// HTML, `answers`), its stored sheet attached. The promotion's reply reference must have
+/// been made (`answers::reference`, in a write).
 pub fn outgoing(conn: &Connection, id: i64, passwords: &dyn PasswordStore, now: DateTime<Local>) -> Result<Outgoing> {
     let today = now.date_naive();
     let mail = settings(conn, passwords)?;
@@ -281,7 +287,7 @@ pub fn outgoing(conn: &Connection, id: i64, passwords: &dyn PasswordStore, now: 
     };
     let subject = pitch::render(&mail.subject_template, &context, "subjectTemplate")?;
     let to = recipient(&company, contact_id);
-    let mut builder = Message::builder().from(from.clone()).subject(subject).date_now();
+    let mut builder = Message::builder().from(from.clone()).subject(subject.clone()).date_now();
     if let Some(to) = &to {
         builder = builder.to(to.clone());
     }
@@ -293,15 +299,34 @@ pub fn outgoing(conn: &Connection, id: i64, passwords: &dyn PasswordStore, now: 
     // A draft without recipient still needs an envelope; it is never used.
     let envelope_to = to.as_ref().map_or_else(|| from.email.clone(), |t| t.email.clone());
     builder = builder.envelope(Envelope::new(Some(from.email.clone()), vec![envelope_to]).map_err(mail_error)?);
+    // The answers come back to the counsellor's own address when it is set.
+    let answers_to = if me.email.parse::<lettre::Address>().is_ok() { me.email.clone() } else { from_address.clone() };
+    let reference: Option<String> =
+        conn.prepare_cached("SELECT reply_ref FROM promotions WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+    let reference = reference.ok_or_else(|| Error::Invariant(format!("promotion {id} has no reply reference")))?;
+    let person = if sheet.anonymous { "cette personne".to_owned() } else { candidate.first_name.clone() };
+    let links = answers::Links { to: &answers_to, reference: &reference, person: &person, counsellor: &me.name };
+    let message_id = format!("<{}.{}@{}>", reference.to_lowercase(), now.timestamp_micros(), from.email.domain());
+    builder = builder.message_id(Some(message_id.clone()));
     let pdf = ContentType::parse("application/pdf").map_err(|e| Error::Mail(e.to_string()))?;
     let message = builder
         .multipart(
             MultiPart::mixed()
-                .singlepart(SinglePart::plain(promotion.pitch.clone()))
+                .multipart(
+                    MultiPart::alternative()
+                        .singlepart(SinglePart::plain(links.text(&promotion.pitch)))
+                        .singlepart(SinglePart::html(links.html(&subject, &promotion.pitch))),
+                )
                 .singlepart(Attachment::new(sheet.file_name.clone()).body(sheet.pdf, pdf)),
         )
         .map_err(|e| Error::Mail(format!("Message impossible à composer : {e}")))?;
-    Ok(Outgoing { promotion_id: id, label: format!("{} → {}", promotion.candidate_name, company.name), to, message })
+    Ok(Outgoing {
+        promotion_id: id,
+        label: format!("{} → {}", promotion.candidate_name, company.name),
+        to,
+        message,
+        message_id,
+    })
 }
 
 fn mail_error(error: impl std::fmt::Display) -> Error {
@@ -399,11 +424,13 @@ pub fn deliver(
     })?;
     let mut results = Vec::with_capacity(ids.len());
     for &id in ids {
-        let prepared = db.read(|c| {
-            // Consent, a draft still, the monthly contacts, the repeat window: the gate.
-            let departure = Departure::of_promotion(c, id)?;
-            gate::may_leave(c, &[departure], Leaving::SendMail, now().date_naive(), &Confirmations::default())?;
-            outgoing(c, id, passwords, now())
+        let prepared = db.write(|tx| answers::reference(tx, id)).and_then(|_| {
+            db.read(|c| {
+                // Consent, a draft still, the monthly contacts, the repeat window: the gate.
+                let departure = Departure::of_promotion(c, id)?;
+                gate::may_leave(c, &[departure], Leaving::SendMail, now().date_naive(), &Confirmations::default())?;
+                outgoing(c, id, passwords, now())
+            })
         });
         let out = match prepared {
             Ok(out) => out,
@@ -431,6 +458,10 @@ pub fn deliver(
                 log::info!("promotion {id} e-mailed (server: {})", response.code());
                 let comment = format!("Envoyée par e-mail à {to}, fiche profil jointe.");
                 db.write(|tx| {
+                    tx.execute(
+                        "UPDATE promotions SET message_id = ?1 WHERE id = ?2",
+                        rusqlite::params![replies::bare(&out.message_id), id],
+                    )?;
                     let input = EventInput { kind: Some(EventKind::Sent), comment, ..Default::default() };
                     promotions::record_event_as(tx, &[id], &input, now(), Leaving::SendMail)
                 })?;
@@ -471,6 +502,7 @@ pub fn deliver(
 pub fn draft(conn: &Connection, id: i64, passwords: &dyn PasswordStore, now: DateTime<Local>) -> Result<Outgoing> {
     let departure = Departure::of_promotion(conn, id)?;
     gate::may_leave(conn, &[departure], Leaving::EmlDraft, now.date_naive(), &Confirmations::default())?;
+    answers::reference(conn, id)?;
     let out = outgoing(conn, id, passwords, now)?;
     journal::record(conn, Action::Send, Subject::Promotion(id), "Brouillon d'e-mail (.eml) écrit")?;
     Ok(out)
