@@ -7,6 +7,7 @@
 
 pub mod answers;
 pub mod password;
+pub mod received;
 pub mod replies;
 
 use std::{net::IpAddr, path::Path, time::Duration};
