@@ -4,6 +4,7 @@ mod backup;
 mod bench;
 mod company_list;
 mod import;
+mod inbox;
 mod journal;
 mod privacy;
 mod targets;
@@ -130,6 +131,12 @@ enum Command {
     Backup {
         #[command(subcommand)]
         action: backup::BackupAction,
+    },
+    /// The inbox the employers' replies are read from: settings, a reading, the replies
+    /// waiting. The password comes from --password-file FILE or the OS keychain.
+    Inbox {
+        #[command(subcommand)]
+        action: inbox::InboxAction,
     },
     /// The journal of who did what and when (data protection): list, verify, export.
     Journal {
@@ -588,6 +595,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Bench { .. } | Command::Backup { .. } => unreachable!("handled above"),
         Command::Targets(args) => targets::run(&db, args)?,
         Command::Journal { action } => journal::run(&db, action)?,
+        Command::Inbox { action } => inbox::run(&db, action)?,
         Command::Neighbours { candidate, json } => {
             let found = db.read(|c| neighbours::for_candidate(c, candidate, today))?;
             if json {

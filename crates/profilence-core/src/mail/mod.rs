@@ -6,6 +6,7 @@
 //! the database or the logs.
 
 pub mod answers;
+pub mod inbox;
 pub mod password;
 pub mod received;
 pub mod replies;

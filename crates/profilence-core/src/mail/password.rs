@@ -7,8 +7,10 @@ use zeroize::Zeroizing;
 
 use crate::{Error, Result};
 
-/// The keychain entry: the app's identifier, this account.
+/// The keychain entry of the sending server's password: the app's identifier, this account.
 pub const KEYCHAIN_ACCOUNT: &str = "smtp-password";
+/// The keychain entry of the inbox's (IMAP) password.
+pub const INBOX_KEYCHAIN_ACCOUNT: &str = "imap-password";
 
 /// A password read back; wiped from memory when dropped. Never printed: nothing that
 /// holds one derives `Debug`.
@@ -28,35 +30,77 @@ fn unavailable(error: impl std::fmt::Display) -> Error {
     ))
 }
 
-/// The OS keychain: Secret Service, Windows Credential Manager, macOS Keychain.
+/// The OS keychain (Secret Service, Windows Credential Manager, macOS Keychain): the
+/// sending server's password.
 pub struct Keychain;
 
+/// The OS keychain: the inbox's password.
+pub struct InboxKeychain;
+
 #[cfg(any(target_os = "linux", target_os = "windows", target_os = "macos"))]
-impl Keychain {
-    fn entry() -> Result<keyring::Entry> {
-        keyring::Entry::new(crate::keys::KEYCHAIN_SERVICE, KEYCHAIN_ACCOUNT).map_err(unavailable)
+fn entry(account: &str) -> Result<keyring::Entry> {
+    keyring::Entry::new(crate::keys::KEYCHAIN_SERVICE, account).map_err(unavailable)
+}
+
+#[cfg(any(target_os = "linux", target_os = "windows", target_os = "macos"))]
+fn get(account: &str) -> Result<Option<Secret>> {
+    match entry(account)?.get_password() {
+        Ok(password) => Ok(Some(Zeroizing::new(password))),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(error) => Err(unavailable(error)),
+    }
+}
+
+#[cfg(any(target_os = "linux", target_os = "windows", target_os = "macos"))]
+fn clear(account: &str) -> Result<()> {
+    match entry(account)?.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(error) => Err(unavailable(error)),
     }
 }
 
 #[cfg(any(target_os = "linux", target_os = "windows", target_os = "macos"))]
 impl PasswordStore for Keychain {
     fn get(&self) -> Result<Option<Secret>> {
-        match Self::entry()?.get_password() {
-            Ok(password) => Ok(Some(Zeroizing::new(password))),
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(error) => Err(unavailable(error)),
-        }
+        get(KEYCHAIN_ACCOUNT)
     }
 
     fn set(&self, password: &str) -> Result<()> {
-        Self::entry()?.set_password(password).map_err(unavailable)
+        entry(KEYCHAIN_ACCOUNT)?.set_password(password).map_err(unavailable)
     }
 
     fn clear(&self) -> Result<()> {
-        match Self::entry()?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(error) => Err(unavailable(error)),
-        }
+        clear(KEYCHAIN_ACCOUNT)
+    }
+}
+
+#[cfg(any(target_os = "linux", target_os = "windows", target_os = "macos"))]
+impl PasswordStore for InboxKeychain {
+    fn get(&self) -> Result<Option<Secret>> {
+        get(INBOX_KEYCHAIN_ACCOUNT)
+    }
+
+    fn set(&self, password: &str) -> Result<()> {
+        entry(INBOX_KEYCHAIN_ACCOUNT)?.set_password(password).map_err(unavailable)
+    }
+
+    fn clear(&self) -> Result<()> {
+        clear(INBOX_KEYCHAIN_ACCOUNT)
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "windows", target_os = "macos")))]
+impl PasswordStore for InboxKeychain {
+    fn get(&self) -> Result<Option<Secret>> {
+        Err(unavailable("aucun trousseau pris en charge sur ce système"))
+    }
+
+    fn set(&self, _password: &str) -> Result<()> {
+        Err(unavailable("aucun trousseau pris en charge sur ce système"))
+    }
+
+    fn clear(&self) -> Result<()> {
+        Ok(())
     }
 }
 
