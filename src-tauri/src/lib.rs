@@ -6,6 +6,7 @@ mod backups;
 mod commands;
 pub mod error;
 mod files;
+mod inbox;
 mod retention;
 mod state;
 
@@ -86,6 +87,14 @@ macro_rules! app_commands {
             commands::mail::mail_test,
             commands::mail::mail_send,
             commands::mail::mail_draft,
+            commands::replies::inbox_settings_get,
+            commands::replies::inbox_settings_update,
+            commands::replies::inbox_check_now,
+            commands::replies::replies_pending,
+            commands::replies::replies_of,
+            commands::replies::reply_confirm,
+            commands::replies::reply_correct,
+            commands::replies::reply_close,
             commands::dialogs::dialogs_choose,
             commands::stats::stats_dashboard,
             commands::stats::stats_figure_promotions,
@@ -138,11 +147,12 @@ pub fn run() {
             let path = state::database_path(app.path().app_data_dir().ok())?;
             log::info!("Profilence {} starting", env!("CARGO_PKG_VERSION"));
             let state = state::AppState::open(path, state::clock()?);
-            // Both threads take the database of the moment at each turn: none while it
+            // The daily threads take the database of the moment at each turn: none while it
             // could not be opened (they start working once « Réessayer » opens it), and
             // the restored one after a restore.
             retention::start(state.handle(), state.clock.clone());
             backups::start(state.handle(), state.code_store(), state.clock.clone());
+            inbox::start(state.handle(), state.clock.clone());
             app.manage(state);
             app.manage(commands::import::ImportControl::default());
             files::sweep(app.handle());

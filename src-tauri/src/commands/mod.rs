@@ -13,6 +13,7 @@ pub mod mail;
 pub mod privacy;
 pub mod promotions;
 pub mod referentials;
+pub mod replies;
 pub mod settings;
 pub mod sheets;
 pub mod stats;

@@ -13,6 +13,10 @@ import type { BackupFacts } from "./bindings/BackupFacts";
 import type { BackupSettings } from "./bindings/BackupSettings";
 import type { BackupStatus } from "./bindings/BackupStatus";
 import type { ChosenBackup } from "./bindings/ChosenBackup";
+import type { EmployerReply } from "./bindings/EmployerReply";
+import type { InboxReading } from "./bindings/InboxReading";
+import type { InboxSettings } from "./bindings/InboxSettings";
+import type { InboxSettingsInput } from "./bindings/InboxSettingsInput";
 import type { NewRecoveryCode } from "./bindings/NewRecoveryCode";
 import type { RecoveryCodeIdentity } from "./bindings/RecoveryCodeIdentity";
 import type { RestoreOutcome } from "./bindings/RestoreOutcome";
@@ -268,6 +272,40 @@ export function backupRestoreCheck(code: string): Promise<BackupFacts> {
 
 export function backupRestore(code: string): Promise<RestoreOutcome> {
   return call<RestoreOutcome>("backup_restore", { code });
+}
+
+// The employers' replies: the inbox (IMAP), the replies waiting, confirmed or corrected.
+
+export function inboxSettingsGet(): Promise<InboxSettings> {
+  return call<InboxSettings>("inbox_settings_get", {});
+}
+
+export function inboxSettingsUpdate(input: InboxSettingsInput): Promise<InboxSettings> {
+  return call<InboxSettings>("inbox_settings_update", { input });
+}
+
+export function inboxCheckNow(): Promise<InboxReading> {
+  return call<InboxReading>("inbox_check_now", {});
+}
+
+export function repliesPending(): Promise<EmployerReply[]> {
+  return call<EmployerReply[]>("replies_pending", {});
+}
+
+export function repliesOf(of: TimelineOf): Promise<EmployerReply[]> {
+  return call<EmployerReply[]>("replies_of", { of });
+}
+
+export function replyConfirm(id: number): Promise<Promotion> {
+  return call<Promotion>("reply_confirm", { id });
+}
+
+export function replyCorrect(id: number, input: EventInput): Promise<Promotion> {
+  return call<Promotion>("reply_correct", { id, input });
+}
+
+export function replyClose(id: number): Promise<EmployerReply> {
+  return call<EmployerReply>("reply_close", { id });
 }
 
 export function candidatesList(query: CandidateQuery): Promise<Page<CandidateSummary>> {

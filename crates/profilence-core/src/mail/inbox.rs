@@ -77,7 +77,9 @@ pub struct InboxSettings {
     pub last_error: Option<String>,
 }
 
-/// The form; its `Debug` never shows the password.
+/// The form; its `Debug` never shows the password. Its errors name the fields `imapHost`,
+/// `imapPort`, `imapUsername`, `imapPassword` (Paramètres shows them beside the sending
+/// server's).
 #[derive(Clone, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 #[ts(export)]
@@ -150,23 +152,23 @@ pub fn update_settings(
 ) -> Result<InboxSettings> {
     let before = settings(conn, passwords)?;
     let mut check = Checker::new();
-    let host = check.optional("host", &input.host, 253).unwrap_or_default();
+    let host = check.optional("imapHost", &input.host, 253).unwrap_or_default();
     if host.contains(char::is_whitespace) || host.contains('/') {
-        check.add("host", "Un nom de serveur sans espace ni « / », par exemple imap.exemple.fr.");
+        check.add("imapHost", "Un nom de serveur sans espace ni « / », par exemple imap.exemple.fr.");
     }
     let port = match u16::try_from(input.port) {
         Ok(port) if port > 0 => port,
         _ => {
-            check.add("port", "Un port entre 1 et 65 535 (993 pour TLS, 143 pour STARTTLS).");
+            check.add("imapPort", "Un port entre 1 et 65 535 (993 pour TLS, 143 pour STARTTLS).");
             0
         }
     };
-    let username = check.optional("username", &input.username, 200).unwrap_or_default();
+    let username = check.optional("imapUsername", &input.username, 200).unwrap_or_default();
     if !host.is_empty() && username.is_empty() {
-        check.add("username", "L'identifiant de la boîte de réception est obligatoire.");
+        check.add("imapUsername", "L'identifiant de la boîte de réception est obligatoire.");
     }
     if input.password.as_deref().is_some_and(|p| p.chars().count() > 500) {
-        check.add("password", "500 caractères au plus.");
+        check.add("imapPassword", "500 caractères au plus.");
     }
     check.finish()?;
     match input.password.as_deref() {

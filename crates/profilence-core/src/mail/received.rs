@@ -79,6 +79,9 @@ pub struct EmployerReply {
     pub proposed: Option<EventKind>,
     pub reason: Option<RefusalReason>,
     pub status: Status,
+    /// The promotion as it stands (for the list of replies waiting, where the counsellor
+    /// confirms or corrects); absent on a timeline, which shows the promotion itself.
+    pub promotion: Option<promotions::Promotion>,
 }
 
 /// What a reading of the inbox did with one reply.
@@ -138,18 +141,39 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EmployerReply> {
         proposed,
         reason,
         status: Status::from_code(&r.get::<_, String>(8)?),
+        promotion: None,
     })
 }
 
-/// The replies waiting for the counsellor, oldest first.
+/// The replies waiting for the counsellor, oldest first, each with its promotion.
 pub fn pending(conn: &Connection) -> Result<Vec<EmployerReply>> {
     let sql = format!("SELECT {COLUMNS} WHERE r.status = 'pending' ORDER BY r.received_at, r.id");
-    Ok(conn.prepare_cached(&sql)?.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?)
+    let replies: Vec<EmployerReply> =
+        conn.prepare_cached(&sql)?.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+    replies
+        .into_iter()
+        .map(|reply| Ok(EmployerReply { promotion: Some(promotions::get(conn, reply.promotion_id)?), ..reply }))
+        .collect()
 }
 
-/// Every reply to promotion `id`, oldest first (its timeline).
+/// How many replies wait for the counsellor (the menu's counter).
+pub fn pending_count(conn: &Connection) -> Result<u32> {
+    Ok(conn.query_row("SELECT count(*) FROM employer_replies WHERE status = 'pending'", [], |r| r.get(0))?)
+}
+
+/// Every reply to promotion `id`, oldest first.
 pub fn of_promotion(conn: &Connection, id: i64) -> Result<Vec<EmployerReply>> {
     let sql = format!("SELECT {COLUMNS} WHERE r.promotion_id = ?1 ORDER BY r.received_at, r.id");
+    Ok(conn.prepare_cached(&sql)?.query_map([id], from_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every reply to the promotions of a candidate or a company (their timeline), oldest first.
+pub fn of_timeline(conn: &Connection, of: promotions::TimelineOf) -> Result<Vec<EmployerReply>> {
+    let (column, id) = match of {
+        promotions::TimelineOf::Candidate(id) => ("p.candidate_id", id),
+        promotions::TimelineOf::Company(id) => ("p.company_id", id),
+    };
+    let sql = format!("SELECT {COLUMNS} WHERE {column} = ?1 ORDER BY r.received_at, r.id");
     Ok(conn.prepare_cached(&sql)?.query_map([id], from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 

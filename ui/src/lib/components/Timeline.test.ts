@@ -10,10 +10,11 @@ vi.mock("../ipc", async (importOriginal) => ({
   mailSend: vi.fn(),
   mailDraft: vi.fn(),
   sheetsOpen: vi.fn(),
+  repliesOf: vi.fn(),
 }));
 
 import Timeline from "./Timeline.svelte";
-import { mailDraft, mailSend, promotionsRecordEvent, promotionsTimeline, referentialsChoices, sheetsOpen } from "../ipc";
+import { mailDraft, mailSend, promotionsRecordEvent, promotionsTimeline, referentialsChoices, repliesOf, sheetsOpen } from "../ipc";
 import type { SheetSummary } from "../bindings/SheetSummary";
 import { resetChoices } from "../choices";
 import { choices } from "../test-utils";
@@ -48,6 +49,7 @@ const draftByEmail = (id: number): PromotionHistory => ({
 describe("Timeline", () => {
   beforeEach(() => {
     vi.resetAllMocks();
+    vi.mocked(repliesOf).mockResolvedValue([]);
     resetChoices();
     vi.mocked(referentialsChoices).mockResolvedValue(choices());
   });
@@ -157,6 +159,37 @@ describe("Timeline", () => {
     expect(events[3]).toHaveTextContent("21/10/2026 à");
     expect(within(events[1]).queryByTestId("timeline-event-undated")).not.toBeInTheDocument();
     expect(screen.getAllByTestId("timeline-event-undated")).toHaveLength(1);
+  });
+
+  it("shows the employers' replies under their promotion, a pending one saying where to settle it", async () => {
+    vi.mocked(promotionsTimeline).mockResolvedValue({
+      items: [{ promotion: promotion(1, { status: "sent" }), sheet: null, events: [promotionEvent(1, { kind: "sent" })] }],
+      total: 1,
+    });
+    vi.mocked(repliesOf).mockResolvedValue([
+      {
+        id: 9,
+        promotionId: 1,
+        label: "Léa Martin → Boulangerie Kerbrat",
+        receivedAt: "2026-11-26T15:40:00Z",
+        sender: "Sophie Lambert <sophie.lambert@boulangerie-lambert.example>",
+        subject: "Réponse [PRF-3F9A2B7C1D4E/RENCONTRE]",
+        words: "Jeudi 14 h ?",
+        answerLabel: "Je souhaite rencontrer cette personne",
+        proposed: "interested",
+        reason: null,
+        status: "pending",
+        promotion: null,
+      },
+    ]);
+    render(Timeline, { props: { of: { kind: "candidate", id: 7 } } });
+    const reply = await screen.findByTestId("timeline-reply");
+    expect(reply).toHaveTextContent("26/11/2026 à");
+    expect(reply).toHaveTextContent("Réponse de l'employeur par e-mail de Sophie Lambert");
+    expect(reply).toHaveTextContent("« Je souhaite rencontrer cette personne »");
+    expect(reply).toHaveTextContent("Jeudi 14 h ?");
+    expect(screen.getByTestId("timeline-reply-pending")).toHaveTextContent("À confirmer dans Relances : Employeur intéressé");
+    expect(repliesOf).toHaveBeenCalledWith({ kind: "candidate", id: 7 });
   });
 
   it("lists the events with their details, and strikes the cancelled ones", async () => {
