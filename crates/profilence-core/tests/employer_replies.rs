@@ -131,11 +131,9 @@ fn an_answer_can_be_corrected_and_a_plain_reply_read() {
             |tx| Ok(tx.execute("UPDATE promotions SET message_id = 'm1@agence.example' WHERE id = ?1", [promotion])?),
         )
         .unwrap();
-    let plain = format!(
-        "From: contact@fournil.example\r\nSubject: RE: Candidature\r\nIn-Reply-To: <m1@agence.example>\r\n\
-         Message-ID: <a3@fournil.example>\r\n\r\nMerci, bien reçu.\r\n"
-    );
-    let Recorded::New(plain_id) = keep(&s, &plain) else { panic!() };
+    let plain = "From: contact@fournil.example\r\nSubject: RE: Candidature\r\nIn-Reply-To: <m1@agence.example>\r\n\
+                 Message-ID: <a3@fournil.example>\r\n\r\nMerci, bien reçu.\r\n";
+    let Recorded::New(plain_id) = keep(&s, plain) else { panic!() };
     let shown = s.w.db.read(|c| received::get(c, plain_id)).unwrap();
     assert_eq!((shown.proposed, shown.words.as_str()), (None, "Merci, bien reçu."));
     assert!(matches!(s.w.db.write(|tx| received::confirm(tx, plain_id, now())), Err(Error::Rule(_))));
