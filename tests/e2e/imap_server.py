@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """An IMAP server on loopback for the tests: a private Dovecot (Debian's dovecot-imapd).
 
-Writes its configuration, its users and one mailbox into DIR, then starts Dovecot with
+Writes its configuration, its users and one mailbox into a folder of its own under the
+system's temporary folder (Dovecot's unprivileged processes must reach them: a caller's
+private folder would not do), removed when it stops; then starts Dovecot with
 STARTTLS on --port and IMAPS on --port + 1, using the certificate --cert and its key --key.
 The mail processes run as nobody:nogroup (Dovecot refuses root). Prints
 "ready PORT IMAPS_PORT MAILDIR UID GID" once it answers; a message is delivered by writing
@@ -12,6 +14,7 @@ import argparse
 import os
 import pwd
 import shutil
+import tempfile
 import signal
 import socket
 import subprocess
@@ -23,14 +26,13 @@ import time
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--dir", required=True)
     parser.add_argument("--user", required=True)
     parser.add_argument("--password", required=True)
     parser.add_argument("--cert", required=True)
     parser.add_argument("--key", required=True)
     args = parser.parse_args()
-    folder = os.path.abspath(args.dir)
-    os.makedirs(folder, exist_ok=True)
+    folder = tempfile.mkdtemp(prefix="profilence-dovecot-")
+    os.chmod(folder, 0o755)
     nobody = pwd.getpwnam("nobody")
     home = os.path.join(folder, "home")
     maildir = os.path.join(home, "Maildir")
@@ -107,6 +109,7 @@ default_internal_user = nobody
     threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
     stop.wait()
     subprocess.run(["doveadm", "-c", conf, "stop"], check=False)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

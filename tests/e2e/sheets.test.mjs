@@ -5,9 +5,8 @@
 // sent from the timeline, a draft for the mail client confirmed, the sheet opened to print,
 // and a batch of sheets into a folder.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -25,68 +24,13 @@ import {
   text,
   timelineItem,
   waitFor, startWith } from './lib.mjs';
+import { FROM, PASSWORD, USER, received, saveMailSettings, startSmtp, waitForMessages } from './mail.mjs';
 
-const USER = 'conseillere.quimper';
-const PASSWORD = 'Mot-de-passe-SMTP-2026';
-const FROM = 'conseillere@agence-quimper.example';
 const COMPANIES = [
   ['Crêperie Ty Gwechall', '57389805396453', 'Gaëlle Riou', 'gaelle.riou@ty-gwechall.example'],
   ['Hôtel de l’Odet', '91294770237773', 'Yann Cornec', 'yann.cornec@hotel-odet.example'],
   ['Biscuiterie de Locronan', '78873627056457', 'Nolwenn Guivarc’h', 'nolwenn@biscuiterie-locronan.example'],
 ];
-
-/** A free TCP port on loopback. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Debian's python3 (the one with python3-aiosmtpd), whatever python3 comes first on PATH. */
-const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-
-/**
- * Starts the loopback SMTP server; resolves once it listens. `tls`: `starttls` or `tls`
- * with the certificate `cert` of session.sh (`trusted` or `untrusted`).
- */
-async function startSmtp(folder, tls = null, cert = 'trusted') {
-  const port = await freePort();
-  const args = ['--port', String(port), '--dir', folder, '--user', USER, '--password', PASSWORD];
-  if (tls) {
-    const base = join(process.env.E2E_TLS, cert);
-    args.push('--mode', tls, '--cert', `${base}.pem`, '--key', `${base}.key`);
-  }
-  const child = spawn(PYTHON, [join(import.meta.dirname, 'smtp_server.py'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
-  await new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`SMTP server exited (${code}): is python3-aiosmtpd installed?`)));
-    child.stdout.on('data', (chunk) => {
-      if (String(chunk).includes('ready')) resolve();
-    });
-  });
-  return { port, stop: () => child.kill('SIGTERM') };
-}
-
-/** The messages received so far, oldest first (their JSON summaries). */
-function received(folder) {
-  return readdirSync(folder)
-    .filter((f) => /^\d+\.json$/.test(f))
-    .sort((a, b) => parseInt(a, 10) - parseInt(b, 10))
-    .map((f) => JSON.parse(readFileSync(join(folder, f), 'utf8')));
-}
-
-async function waitForMessages(app, folder, count) {
-  await app.waitUntil(async () => received(folder).length >= count, {
-    timeout: 15000,
-    timeoutMsg: `${count} message(s) expected at the SMTP server`,
-  });
-  return received(folder);
-}
 
 /** What poppler says of a PDF: its page count, fonts and text. */
 function poppler(path) {
@@ -108,19 +52,6 @@ function assertSubsetted(fonts) {
   }
 }
 
-
-async function saveMailSettings(app, password, { host = '127.0.0.1', security = 'none', port = app.smtpPort } = {}) {
-  await click(app, 'nav-parametres');
-  await waitFor(app, 'settings-mail-form');
-  await fill(app, 'field-host', host);
-  await (await waitFor(app, 'field-security')).selectByAttribute('value', security);
-  await fill(app, 'field-port', String(port));
-  await fill(app, 'field-username', USER);
-  await fill(app, 'field-password', password);
-  await fill(app, 'field-fromAddress', FROM);
-  await click(app, 'settings-mail-save');
-  await waitFor(app, 'settings-mail-saved');
-}
 
 /** Promotes the open candidate to `company` with the default delivery; `extra` clicks before sending. */
 async function promote(app, company, extra = []) {

@@ -4,7 +4,8 @@
 Accepts AUTH PLAIN/LOGIN for one account over a plain connection (loopback only), or, with
 --mode starttls (STARTTLS required before AUTH) or --mode tls (TLS from the start), over TLS
 with the certificate --cert and its key --key. Keeps each message received in DIR: N.eml as
-received, N.json with its envelope, headers, text, attachments and whether it came over TLS,
+received, N.json with its envelope, headers, text and HTML parts, Message-ID, attachments and whether it
+came over TLS,
 and each attachment as N-FILENAME. Prints "ready PORT" once listening; stops when its
 standard input closes or on SIGTERM.
 """
@@ -44,6 +45,7 @@ class Keep:
                 f.write(part.get_content())
             attachments.append({"filename": name, "contentType": part.get_content_type(), "path": path})
         body = message.get_body(preferencelist=("plain",))
+        html = message.get_body(preferencelist=("html",))
         summary = {
             "mailFrom": envelope.mail_from,
             "rcptTos": envelope.rcpt_tos,
@@ -53,6 +55,8 @@ class Keep:
             "to": str(message["To"]),
             "subject": str(message["Subject"]),
             "text": body.get_content() if body else "",
+            "html": html.get_content() if html else "",
+            "messageId": str(message["Message-ID"] or ""),
             "attachments": attachments,
         }
         # Written last, whole: its presence means the message is complete.

@@ -58,14 +58,12 @@ fn free_port_pair() -> u16 {
     panic!("no two free ports")
 }
 
-fn dovecot(dir: &Path, cert: &Path, key: &Path) -> Dovecot {
+fn dovecot(cert: &Path, key: &Path) -> Dovecot {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e/imap_server.py");
     let port = free_port_pair();
     let mut child = Process::new("python3")
         .arg(script)
         .args(["--port", &port.to_string(), "--user", USER, "--password", PASSWORD])
-        .arg("--dir")
-        .arg(dir.join("dovecot"))
         .arg("--cert")
         .arg(cert)
         .arg("--key")
@@ -140,7 +138,7 @@ fn replies_are_read_from_a_real_imap_server_and_kept_once() {
     let dir = tempfile::tempdir().unwrap();
     let (trusted, trusted_key) = certificate(dir.path(), "trusted");
     let (untrusted, _) = certificate(dir.path(), "untrusted");
-    let server = dovecot(dir.path(), &trusted, &trusted_key);
+    let server = dovecot(&trusted, &trusted_key);
     let cli = Cli { dir: dir.path().to_owned(), key: dir.path().join("p.key"), trusted };
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
     cli.ok(&[

@@ -193,13 +193,17 @@ fn pending_one(conn: &Connection, id: i64) -> Result<EmployerReply> {
     Ok(reply)
 }
 
-/// The event's day: the reply's own, or today when it says none or a later one.
-fn day_of(reply: &EmployerReply, now: DateTime<Local>) -> String {
-    DateTime::parse_from_rfc3339(&reply.received_at)
-        .map(|d| d.with_timezone(&Local).date_naive())
-        .ok()
-        .filter(|day| *day <= now.date_naive())
-        .map_or_else(String::new, |day| day.format("%Y-%m-%d").to_string())
+/// The event's day: the reply's own — unless it says none, a later day than today, or a
+/// day before the promotion's last event (a clock set wrong somewhere): then today.
+fn day_of(conn: &Connection, reply: &EmployerReply, now: DateTime<Local>) -> Result<String> {
+    let last: Option<String> = conn
+        .prepare_cached("SELECT max(at) FROM promotion_events WHERE promotion_id = ?1")?
+        .query_row([reply.promotion_id], |r| r.get(0))?;
+    let local_day = |text: &str| DateTime::parse_from_rfc3339(text).ok().map(|d| d.with_timezone(&Local).date_naive());
+    let last_day = last.as_deref().and_then(local_day);
+    Ok(local_day(&reply.received_at)
+        .filter(|day| *day <= now.date_naive() && last_day.is_none_or(|last| *day > last))
+        .map_or_else(String::new, |day| day.format("%Y-%m-%d").to_string()))
 }
 
 fn settle(conn: &Connection, id: i64, status: Status, event_id: Option<i64>, now: DateTime<Local>) -> Result<()> {
@@ -228,7 +232,7 @@ pub fn confirm(conn: &Connection, id: i64, now: DateTime<Local>) -> Result<promo
     };
     let input = EventInput {
         kind: Some(kind),
-        on: day_of(&reply, now),
+        on: day_of(conn, &reply, now)?,
         comment: comment(&reply),
         reason: reply.reason,
         ..Default::default()
@@ -244,7 +248,7 @@ pub fn correct(conn: &Connection, id: i64, input: &EventInput, now: DateTime<Loc
     let reply = pending_one(conn, id)?;
     let note = input.comment.trim();
     let comment = if note.is_empty() { comment(&reply) } else { format!("{note}\n{}", comment(&reply)) };
-    let on = if input.on.is_empty() { day_of(&reply, now) } else { input.on.clone() };
+    let on = if input.on.is_empty() { day_of(conn, &reply, now)? } else { input.on.clone() };
     let input = EventInput { comment, on, ..input.clone() };
     let promotion = promotions::record_event(conn, &[reply.promotion_id], &input, now)?.remove(0);
     settle(conn, id, Status::Corrected, last_event(conn, reply.promotion_id)?, now)?;
