@@ -18,6 +18,7 @@ use profilence_core::{
         replies,
     },
     promotions::{self, EventInput},
+    stats,
 };
 
 fn now() -> DateTime<Local> {
@@ -100,6 +101,18 @@ fn an_answer_is_kept_once_then_confirmed_in_one_click() {
     // Settled: not twice.
     let again = s.w.db.write(|tx| received::confirm(tx, id, now())).unwrap_err();
     assert!(matches!(again, Error::Rule(_)), "{again:?}");
+
+    // The dashboard counts it among the answers, as one that came by e-mail, four days
+    // after the sending; the other promotion, answered by a typed event, beside it.
+    let typed = EventInput { kind: Some(EventKind::KeptOnFile), on: "2026-11-29".into(), ..Default::default() };
+    s.w.db.write(|tx| promotions::record_event(tx, &[s.promotions[1].0], &typed, now())).unwrap();
+    let query = stats::StatsQuery {
+        period: stats::period::Period::Month { on: Some(now().date_naive()) },
+        ..stats::StatsQuery::default()
+    };
+    let i = s.w.db.read(|c| stats::compute(c, &query, now())).unwrap().indicators;
+    assert_eq!((i.answered, i.answered_by_email), (2, 1));
+    assert_eq!((i.answer_delay_median_email, i.answer_delay_median_typed), (Some(4.0), Some(7.0)));
 }
 
 #[test]

@@ -194,6 +194,9 @@ pub(super) fn count<'a>(
     // Promotions answered after 0, 1, 2… days (a decade at most is kept exactly): the
     // answers with a date only.
     let mut delays: Vec<u32> = Vec::new();
+    // The same for the answers that came by e-mail, and for those typed in.
+    let (mut email_delays, mut typed_delays): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
+    let (mut by_email, mut email_dated) = (0u32, 0u32);
     let mut companies = IdMap::<(u32, u32, u32)>::default();
     let mut reasons = [(0u32, 0u32); RefusalReason::ALL.len() + 1];
     let reason_index = |r: Option<RefusalReason>| {
@@ -208,12 +211,17 @@ pub(super) fn count<'a>(
         }
         let [_, answered, _, interviewed, hired, _, refused, not_retained, ..] = holds;
         candidates.insert(p.candidate);
+        let emailed = answered && facts.answered_by_email.contains(&p.id);
+        by_email += u32::from(emailed);
         if let Some(days) = p.answer_days {
             let days = usize::try_from(days.clamp(0, MAX_DELAY)).unwrap_or(0);
-            if delays.len() <= days {
-                delays.resize(days + 1, 0);
+            for histogram in [&mut delays, if emailed { &mut email_delays } else { &mut typed_delays }] {
+                if histogram.len() <= days {
+                    histogram.resize(days + 1, 0);
+                }
+                histogram[days] += 1;
             }
-            delays[days] += 1;
+            email_dated += u32::from(emailed);
         }
         let company = companies.entry(p.company).or_default();
         company.0 += 1;
@@ -256,6 +264,9 @@ pub(super) fn count<'a>(
         answer_delay_median: median(&delays, dated),
         answer_delay_mean: (dated > 0).then(|| total_days as f64 / f64::from(dated)),
         answer_delay_basis: dated,
+        answered_by_email: by_email,
+        answer_delay_median_email: median(&email_delays, email_dated),
+        answer_delay_median_typed: median(&typed_delays, dated - email_dated),
         interviews: get(Figure::Interviews),
         hires: get(Figure::Hires),
         hire_rate: ratio(get(Figure::Hires), promotions),

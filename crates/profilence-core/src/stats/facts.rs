@@ -14,7 +14,7 @@
 //! is brought up to date.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, HashSet},
     hash::{BuildHasherDefault, Hasher},
     sync::{Mutex, MutexGuard},
 };
@@ -176,6 +176,9 @@ pub struct Facts {
     /// The day of each candidate's first sending, whoever signed it (the never promoted):
     /// made again whenever the promotions change.
     pub first_sent: IdMap<NaiveDate>,
+    /// The promotions whose employer answered by e-mail: a reply read from the inbox that
+    /// the counsellor confirmed or corrected (`mail::received`).
+    pub answered_by_email: HashSet<i64>,
     /// The ROME codes of target jobs, each once (`CandidateFact::jobs`).
     pub romes: Vec<String>,
     rome_index: HashMap<String, u32>,
@@ -438,6 +441,13 @@ impl Facts {
             for p in self.promotions.values() {
                 self.first_sent.entry(p.candidate).and_modify(|d| *d = (*d).min(p.sent_on)).or_insert(p.sent_on);
             }
+            // Settling a reply records an event: the set is read again with the events.
+            self.answered_by_email = conn
+                .prepare_cached(
+                    "SELECT DISTINCT promotion_id FROM employer_replies WHERE status IN ('confirmed', 'corrected')",
+                )?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
         }
         if before.is_none_or(|b| (b.candidates, b.last_candidate) != (now.candidates, now.last_candidate)) {
             self.load_candidates(conn)?;

@@ -23,6 +23,9 @@ pub enum Indicator {
     AnswerDelayMedian,
     AnswerDelayMean,
     AnswerDelayBasis,
+    AnsweredByEmail,
+    AnswerDelayMedianEmail,
+    AnswerDelayMedianTyped,
     Interviews,
     Hires,
     HireRate,
@@ -131,6 +134,19 @@ pub fn rows(i: &Indicators, reminder_days: u32) -> Vec<IndicatorRow> {
         ),
         row(I::AnswerDelayMean, "Délai de retour moyen (jours)", V::Days(i.answer_delay_mean), Some(F::AnsweredDated)),
         row(I::AnswerDelayBasis, F::AnsweredDated.label(), V::Count(i.answer_delay_basis), Some(F::AnsweredDated)),
+        row(I::AnsweredByEmail, "Dont réponses reçues par e-mail", V::Count(i.answered_by_email), None),
+        row(
+            I::AnswerDelayMedianEmail,
+            "Délai de retour médian, réponses par e-mail (jours)",
+            V::Days(i.answer_delay_median_email),
+            None,
+        ),
+        row(
+            I::AnswerDelayMedianTyped,
+            "Délai de retour médian, réponses saisies (jours)",
+            V::Days(i.answer_delay_median_typed),
+            None,
+        ),
         row(I::Interviews, F::Interviews.label(), V::Count(i.interviews), Some(F::Interviews)),
         row(I::Hires, F::Hires.label(), V::Count(i.hires), Some(F::Hires)),
         row(
@@ -250,6 +266,9 @@ mod tests {
             answer_delay_median: Some(7.0),
             answer_delay_mean: Some(7.5),
             answer_delay_basis: 3,
+            answered_by_email: 2,
+            answer_delay_median_email: Some(4.0),
+            answer_delay_median_typed: Some(9.0),
             interviews: 2,
             hires: 1,
             hire_rate: Some(1.0 / 7.0),
@@ -262,7 +281,10 @@ mod tests {
         };
         let rows = rows(&i, 7);
         let value = |key: Indicator| rows.iter().find(|r| r.key == key).map(|r| r.value).unwrap();
-        assert_eq!(rows.len(), 18);
+        assert_eq!(rows.len(), 21);
+        assert_eq!(value(Indicator::AnsweredByEmail), IndicatorValue::Count(2));
+        assert_eq!(value(Indicator::AnswerDelayMedianEmail), IndicatorValue::Days(Some(4.0)));
+        assert_eq!(value(Indicator::AnswerDelayMedianTyped), IndicatorValue::Days(Some(9.0)));
         assert_eq!(value(Indicator::Refused), IndicatorValue::Count(11));
         assert_eq!(value(Indicator::NotRetained), IndicatorValue::Count(12));
         assert_eq!(value(Indicator::NoAnswer), IndicatorValue::Count(13));

@@ -192,6 +192,12 @@ pub struct Indicators {
     /// The answers the delay is computed on: those with a date (a tracker may give an
     /// answer without one).
     pub answer_delay_basis: u32,
+    /// Of `answered`, the answers that came by e-mail (a reply read from the inbox, then
+    /// confirmed or corrected); the others were typed in.
+    pub answered_by_email: u32,
+    /// The median delay of the dated answers that came by e-mail, and of those typed in.
+    pub answer_delay_median_email: Option<f64>,
+    pub answer_delay_median_typed: Option<f64>,
     pub interviews: u32,
     pub hires: u32,
     pub hire_rate: Option<f64>,

@@ -3,4 +3,4 @@
 /**
  * A row of the indicators table.
  */
-export type Indicator = "promotions" | "candidates" | "pool" | "poolShare" | "answered" | "answerRate" | "answerDelayMedian" | "answerDelayMean" | "answerDelayBasis" | "interviews" | "hires" | "hireRate" | "keptOnFile" | "refused" | "notRetained" | "noAnswer" | "withdrawn" | "waitingReminder";
+export type Indicator = "promotions" | "candidates" | "pool" | "poolShare" | "answered" | "answerRate" | "answerDelayMedian" | "answerDelayMean" | "answerDelayBasis" | "answeredByEmail" | "answerDelayMedianEmail" | "answerDelayMedianTyped" | "interviews" | "hires" | "hireRate" | "keptOnFile" | "refused" | "notRetained" | "noAnswer" | "withdrawn" | "waitingReminder";

@@ -21,4 +21,13 @@ answerDelayMedian: number | null, answerDelayMean: number | null,
  * The answers the delay is computed on: those with a date (a tracker may give an
  * answer without one).
  */
-answerDelayBasis: number, interviews: number, hires: number, hireRate: number | null, keptOnFile: number, refused: number, notRetained: number, noAnswer: number, withdrawn: number, waitingReminder: number, };
+answerDelayBasis: number, 
+/**
+ * Of `answered`, the answers that came by e-mail (a reply read from the inbox, then
+ * confirmed or corrected); the others were typed in.
+ */
+answeredByEmail: number, 
+/**
+ * The median delay of the dated answers that came by e-mail, and of those typed in.
+ */
+answerDelayMedianEmail: number | null, answerDelayMedianTyped: number | null, interviews: number, hires: number, hireRate: number | null, keptOnFile: number, refused: number, notRetained: number, noAnswer: number, withdrawn: number, waitingReminder: number, };

@@ -123,7 +123,8 @@ describe("Dashboard page", () => {
     expect(rows).toContain("Réponsesdatées(basedudélai)4");
     expect(bare(screen.getByTestId("tile-answerDelayMedian"))).toContain("médiane·moyenne7,5j·4réponsesdatées");
     expect(rows).toContain("À relancer(7jourssanscontact)2".replace(/\s/g, ""));
-    expect(rows).toHaveLength(18);
+    expect(rows).toContain("Dontréponsesreçuespare-mail1");
+    expect(rows).toHaveLength(21);
     // The pool is people, not promotions: nothing to open behind it.
     expect(screen.getByTestId("indicator-pool").tagName).toBe("SPAN");
     expect(screen.getByTestId("indicator-hires").tagName).toBe("BUTTON");
@@ -146,7 +147,7 @@ describe("Dashboard page", () => {
     render(Dashboard);
     expect(await screen.findByTestId("tile-hires")).toBeInTheDocument();
     expect(screen.queryByTestId("tile-interviews")).not.toBeInTheDocument();
-    expect(within(screen.getByTestId("indicators-table")).getAllByTestId("indicator-row")).toHaveLength(17);
+    expect(within(screen.getByTestId("indicators-table")).getAllByTestId("indicator-row")).toHaveLength(20);
     expect(screen.queryByTestId("indicator-noAnswer")).not.toBeInTheDocument();
     const headers = (testid: string) =>
       within(screen.getByTestId(testid))
