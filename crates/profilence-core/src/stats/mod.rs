@@ -348,6 +348,13 @@ pub fn definitions(reminder_days: u32, no_answer_days: u32) -> Vec<Definition> {
                 .into(),
         ),
         d(
+            "Réponses reçues par e-mail",
+            "Parmi les réponses, celles arrivées dans la boîte de réception (réponse en un clic ou réponse libre à \
+             l'e-mail de promotion) et confirmées ou corrigées par le conseiller ; les autres ont été saisies. Le \
+             délai de retour médian est donné pour chacune des deux."
+                .into(),
+        ),
+        d(
             "Entretiens",
             "Promotions avec un entretien enregistré, daté ou non, ou suivies d'une embauche (l'employeur a \
              rencontré la personne)."
