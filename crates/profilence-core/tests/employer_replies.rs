@@ -8,7 +8,7 @@ mod common;
 use chrono::{DateTime, Local, TimeZone};
 use common::{BOULANGER, candidate, company, marked_sent, world};
 use profilence_core::{
-    Error, candidates,
+    Error, access, candidates,
     choices::{EventKind, PromotionStatus, RefusalReason},
     companies,
     erasure::{self, Why},
@@ -152,6 +152,16 @@ fn an_answer_can_be_corrected_and_a_plain_reply_read() {
     assert!(matches!(s.w.db.write(|tx| received::confirm(tx, plain_id, now())), Err(Error::Rule(_))));
     assert_eq!(s.w.db.write(|tx| received::close(tx, plain_id, now())).unwrap().status, Status::Read);
     assert_eq!(s.w.db.read(|c| received::of_promotion(c, *promotion)).unwrap().len(), 2, "both on its timeline");
+
+    // The person's right of access gives the employers' replies about her too.
+    let out = s.w.dir.path().join("acces");
+    std::fs::create_dir(&out).unwrap();
+    let export = s.w.db.write(|tx| access::export_person(tx, s.candidate, &out, now().date_naive())).unwrap();
+    let json = export.files.iter().find(|f| f.ends_with(".json")).unwrap();
+    let data: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join(json)).unwrap()).unwrap();
+    let replies = data["employerReplies"].as_array().unwrap();
+    assert_eq!(replies.len(), 2);
+    assert!(replies.iter().any(|r| r["words"] == "Merci, bien reçu."), "{replies:?}");
 }
 
 #[test]

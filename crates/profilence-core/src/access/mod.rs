@@ -87,6 +87,9 @@ struct PersonData<'a> {
     answered_by: Answered<'a>,
     candidate: &'a Candidate,
     promotions: &'a [PromotionHistory],
+    /// The employers' replies read from the inbox about this person's promotions, with
+    /// their words (those confirmed are also in the events' comments).
+    employer_replies: &'a [crate::mail::received::EmployerReply],
     sheets: &'a [SheetCopy],
 }
 
@@ -133,6 +136,7 @@ pub fn export_person(conn: &Connection, id: i64, dir: &Path, today: NaiveDate) -
             sheet_files.push((file, sheet.pdf));
         }
     }
+    let replies = crate::mail::received::of_timeline(conn, promotions::TimelineOf::Candidate(id))?;
     let (pdf, pages) = document::write(&person, &copies.iter().map(document::SheetLine::from).collect::<Vec<_>>())?;
     let data = PersonData {
         format: FORMAT,
@@ -145,6 +149,7 @@ pub fn export_person(conn: &Connection, id: i64, dir: &Path, today: NaiveDate) -
         },
         candidate: &person.candidate,
         promotions: &person.promotions,
+        employer_replies: &replies,
         sheets: &copies,
     };
     let json = serde_json::to_vec_pretty(&data).map_err(|e| Error::Invariant(format!("JSON : {e}")))?;
