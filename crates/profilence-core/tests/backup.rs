@@ -263,27 +263,45 @@ fn a_missing_code_or_folder_is_said_and_recorded_as_the_last_failure() {
 /// this build's by the normal migrations once restored.
 #[test]
 fn a_backup_of_an_older_schema_is_migrated_once_restored() {
-    let (dir, db) = demo_world();
+    // A backup as the release of schema 18 wrote it (before the backups' own settings):
+    // its database built by the migrations up to 18, keyed with the code, its facts inside.
+    let dir = tempfile::tempdir().unwrap();
     let code = code();
-    backup::create(&db, dir.path(), &code, now()).unwrap();
-    let file = only_backup(dir.path());
+    let file = dir.path().join("profilence-sauvegarde-2026-11-30-120000-OLD1.db");
     {
-        let conn = profilence_core::db::open_connection(&file).unwrap();
+        let mut conn = profilence_core::db::open_connection(&file).unwrap();
         let canonical = code.display().replace('-', "");
-        conn.execute_batch(&format!(
-            "PRAGMA key = '{canonical}'; DROP TABLE backup_settings; PRAGMA user_version = 18;"
-        ))
+        conn.execute_batch(&format!("PRAGMA key = '{canonical}';")).unwrap();
+        assert_eq!(migrations::apply_to(&mut conn, 18).unwrap(), 18);
+        let facts = backup::BackupFacts {
+            format: backup::FORMAT,
+            file: "profilence-sauvegarde-2026-11-30-120000-OLD1.db".into(),
+            created_at: now().with_timezone(&chrono::Utc),
+            app_version: "0.1.0".into(),
+            schema_version: 18,
+            recovery_code: code.identity.clone(),
+            counts: backup::Counts { candidates: 0, companies: 0, promotions: 0 },
+            size: None,
+            sha256: None,
+        };
+        conn.execute(
+            "INSERT INTO app_meta (key, value) VALUES ('backup.facts', ?1)",
+            [serde_json::to_string(&facts).unwrap()],
+        )
         .unwrap();
+        let has_settings: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'backup_settings'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(has_settings, 0, "schema 18 has no backup settings");
     }
-    std::fs::remove_file(backup::sidecar_of(&file)).unwrap();
     let target = dir.path().join("restauree.db");
     let keys = KeySource::KeyFile(dir.path().join("restauree.key"));
     let restored = backup::restore(&file, &entered(&code), &target, &keys, now()).unwrap();
-    assert_eq!(restored.schema_version, migrations::latest_version());
+    assert_eq!((restored.facts.schema_version, restored.schema_version), (18, migrations::latest_version()));
     let copy = Database::open(&target, &keys).unwrap();
     let settings = copy.read(settings::get).unwrap();
     assert!(!settings.enabled && settings.folder.is_empty());
-    assert_eq!(copy.read(backup::Counts::of).unwrap(), db.read(backup::Counts::of).unwrap());
+    assert_eq!(settings.last_success_file.as_deref(), Some("profilence-sauvegarde-2026-11-30-120000-OLD1.db"));
 }
 
 #[test]

@@ -2,7 +2,9 @@
 import type { InboxSecurity } from "./InboxSecurity";
 
 /**
- * The form; its `Debug` never shows the password.
+ * The form; its `Debug` never shows the password. Its errors name the fields `imapHost`,
+ * `imapPort`, `imapUsername`, `imapPassword` (Paramètres shows them beside the sending
+ * server's).
  */
 export type InboxSettingsInput = { host: string, port: number, security: InboxSecurity, username: string, 
 /**
