@@ -1,11 +1,12 @@
-# Profilence — the two commands of the README:
+# Profilence — the commands of the README:
 #   make run    builds and opens the app on its default database
 #   make test   every check: fmt, clippy, bindings, Rust tests, svelte-check, UI tests, end-to-end
+#   make package  the Linux installer (.deb, release build), its path printed last
 SHELL := /bin/bash
 APP := target/debug/profilence
 BINDINGS := ui/src/lib/bindings
 
-.PHONY: run test deps deps-test ui app fmt-check clippy layers rust-test crash bindings-check ui-check ui-test e2e bench
+.PHONY: run test deps deps-test ui app fmt-check clippy layers rust-test crash bindings-check ui-check ui-test e2e package bench
 
 run: deps app
 	$(APP)
@@ -71,6 +72,11 @@ ui-test:
 
 e2e:
 	tests/e2e/run.sh $(APP)
+
+# The installer (scripts/package.sh): the Tauri CLI's bundler packs the release build, UI
+# embedded, into target/release/bundle/deb/.
+package: deps
+	scripts/package.sh release
 
 bench:
 	cargo run --release -p profilence-cli -- bench --candidates 100000,1000000 --promotions 1000000 --sheets 1000
