@@ -11,6 +11,8 @@ build_packages=(build-essential pkg-config curl file libssl-dev libdbus-1-dev
 test_packages=(xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools imagemagick poppler-utils)
 # The end-to-end tests' mail server on loopback, for Debian's /usr/bin/python3, and its TLS certificates.
 test_packages+=(python3-aiosmtpd openssl)
+# The installer check (tests/e2e/install.sh): xwininfo finds the installed app's window.
+test_packages+=(x11-utils)
 
 packages=("${build_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")
