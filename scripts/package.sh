@@ -4,7 +4,7 @@
 # Usage: scripts/package.sh [release|debug] [--no-build]
 #   release (default) or debug: the cargo profile; `make test` checks a debug package made
 #   with --no-build from what `make app` built (the same binary: UI embedded, --locked).
-# Prints the path of the .deb last.
+# Prints the path of each package last.
 #
 # Why the CLI is driven this way: it takes the folder holding tauri.conf.json as the app's
 # crate and wants a Cargo.toml with a [package] beside it, but our tauri.conf.json sits at
@@ -20,9 +20,12 @@ build=yes
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
+# The release makes what builds on Linux here: the .deb and the .rpm (AppImage does not:
+# its tools are downloaded from outside the package registries). The debug package, for
+# `make install-check`, is the .deb only.
 case "$profile" in
-  release) cargo_profile=(--release) bundle_profile=() ;;
-  debug) cargo_profile=() bundle_profile=(--debug) ;;
+  release) cargo_profile=(--release) bundle_profile=() bundles=deb,rpm ;;
+  debug) cargo_profile=() bundle_profile=(--debug) bundles=deb ;;
   *) echo "usage: scripts/package.sh [release|debug]" >&2; exit 2 ;;
 esac
 
@@ -47,11 +50,13 @@ config.bundle.icon = config.bundle.icon.map(rebase);
 writeFileSync(target, JSON.stringify(config, null, 2));
 EOF
 
-out="$root/target/$profile/bundle/deb"
-rm -rf "$out"
+out="$root/target/$profile/bundle"
+rm -rf "$out/deb" "$out/rpm"
 TAURI_APP_PATH="$root/src-tauri" TAURI_FRONTEND_PATH="$root/ui" \
-  ui/node_modules/.bin/tauri bundle --ci --bundles deb "${bundle_profile[@]}"
+  ui/node_modules/.bin/tauri bundle --ci --bundles "$bundles" "${bundle_profile[@]}"
 
-debs=("$out"/*.deb)
-[ ${#debs[@]} -eq 1 ] && [ -f "${debs[0]}" ] || { echo "package: expected one .deb in $out" >&2; exit 1; }
-echo "package: the .deb is ${debs[0]#"$root"/}"
+for kind in ${bundles//,/ }; do
+  made=("$out/$kind"/*."$kind")
+  [ ${#made[@]} -eq 1 ] && [ -f "${made[0]}" ] || { echo "package: expected one .$kind in $out/$kind" >&2; exit 1; }
+  echo "package: the .$kind is ${made[0]#"$root"/}"
+done
