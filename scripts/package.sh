@@ -26,7 +26,7 @@ cd "$root"
 case "$profile" in
   release) cargo_profile=(--release) bundle_profile=() bundles=deb,rpm ;;
   debug) cargo_profile=() bundle_profile=(--debug) bundles=deb ;;
-  *) echo "usage: scripts/package.sh [release|debug]" >&2; exit 2 ;;
+  *) echo "usage: scripts/package.sh [release|debug] [--no-build]" >&2; exit 2 ;;
 esac
 
 if [ "$build" = yes ]; then
