@@ -1,16 +1,17 @@
-# Profilence — the two commands of the README:
+# Profilence — the commands of the README:
 #   make run    builds and opens the app on its default database
-#   make test   every check: fmt, clippy, bindings, Rust tests, svelte-check, UI tests, end-to-end
+#   make test   every check: fmt, clippy, bindings, Rust tests, svelte-check, UI tests, end-to-end, installer
+#   make package  the Linux installer (.deb, release build), its path printed last
 SHELL := /bin/bash
 APP := target/debug/profilence
 BINDINGS := ui/src/lib/bindings
 
-.PHONY: run test deps deps-test ui app fmt-check clippy layers rust-test crash bindings-check ui-check ui-test e2e bench
+.PHONY: run test deps deps-test ui app fmt-check clippy layers rust-test crash bindings-check ui-check ui-test e2e install-check package bench
 
 run: deps app
 	$(APP)
 
-test: deps-test fmt-check clippy layers rust-test crash bindings-check ui-check ui-test app e2e
+test: deps-test fmt-check clippy layers rust-test crash bindings-check ui-check ui-test app e2e install-check
 	@echo "make test: every check passed"
 
 deps:
@@ -71,6 +72,18 @@ ui-test:
 
 e2e:
 	tests/e2e/run.sh $(APP)
+
+# The installer (scripts/package.sh): the Tauri CLI's bundler packs the release build, UI
+# embedded, into target/release/bundle/deb/.
+package: deps
+	scripts/package.sh release
+
+# The installer checked as a counsellor's PC would get it: packed from the debug build of
+# `make app` (the same binary as the end-to-end tests, so no release build in CI), extracted
+# into a clean folder, started once, its window closed (exit 0), its page shown.
+install-check: app
+	scripts/package.sh debug --no-build
+	tests/e2e/install.sh target/debug/bundle/deb/Profilence_*_amd64.deb
 
 bench:
 	cargo run --release -p profilence-cli -- bench --candidates 100000,1000000 --promotions 1000000 --sheets 1000

@@ -13,6 +13,8 @@ test_packages=(xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools i
 test_packages+=(python3-aiosmtpd openssl)
 # The employers' replies are read from a real IMAP server in the tests: Dovecot on loopback.
 test_packages+=(dovecot-imapd)
+# The installer check (tests/e2e/install.sh): xwininfo finds the installed app's window.
+test_packages+=(x11-utils)
 
 packages=("${build_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")
