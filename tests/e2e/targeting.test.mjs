@@ -99,7 +99,11 @@ test('a company list imported, « Cibler » for a baker of Blois, then « Candid
     // From the last bakery's page: « Candidats à proposer » offers her, then a promotion.
     await click(app, 'nav-entreprises');
     await fill(app, 'companies-search', 'loire');
-    await app.waitUntil(async () => (await app.$$('[data-testid="company-row"]')).length === 1, { timeout: 10000 });
+    // A busy machine (the full suite, CI) can take longer than 10 s to search and render.
+    await app.waitUntil(async () => (await app.$$('[data-testid="company-row"]')).length === 1, {
+      timeout: 30000,
+      timeoutMsg: 'the search for « loire » should list the one bakery',
+    });
     await (await (await app.$('[data-testid="company-row"]')).$('button')).click();
     const offer = counter(app);
     await offer.click('company-candidates-open');
