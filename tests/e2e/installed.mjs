@@ -4,14 +4,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { click, launch, screenshot, text, waitFor } from './lib.mjs';
+import { launch, screenshot, startWith, text, waitFor } from './lib.mjs';
 
 test('the installed app shows its first-launch screen, then opens on an empty database', async () => {
   const app = await launch();
   try {
     assert.match(await text(app, 'onboarding'), /Bienvenue dans Profilence/);
     await screenshot(app, '01-installed-onboarding');
-    await click(app, 'onboarding-empty');
+    await startWith(app, 'empty');
     await waitFor(app, 'page-vivier');
     assert.match(await text(app, 'candidates-empty'), /Aucun candidat pour l'instant/);
     await screenshot(app, '02-installed-vivier');
