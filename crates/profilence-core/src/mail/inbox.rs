@@ -21,12 +21,7 @@ use super::{
     received::{self, Recorded},
     replies,
 };
-use crate::{
-    Database, Error, Result,
-    clock::stored,
-    journal::{self, Action, Subject},
-    validation::Checker,
-};
+use crate::{Database, Error, Result, clock::stored, validation::Checker};
 
 /// How long the app waits for the server at each step.
 const TIMEOUT: Duration = Duration::from_secs(20);
@@ -187,16 +182,7 @@ pub fn update_settings(
         params![host, port, input.security.code(), username, moved],
     )?;
     let after = settings(conn, passwords)?;
-    let mut fields = journal::changed_fields(&before, &after);
-    if input.password.is_some() && !fields.iter().any(|f| f == "passwordSaved") {
-        fields.push("password".to_owned());
-    }
-    journal::record(
-        conn,
-        Action::SettingsChanged,
-        Subject::Settings,
-        &format!("Boîte de réception · {}", journal::fields_detail(&fields)),
-    )?;
+    super::journal_settings(conn, "Boîte de réception", &before, &after, input.password.is_some())?;
     Ok(after)
 }
 

@@ -219,17 +219,29 @@ pub fn update_settings(
         rusqlite::params![host, port, input.security.code(), username, from_address, from_name, subject_template],
     )?;
     let after = settings(conn, passwords)?;
-    let mut fields = journal::changed_fields(&before, &after);
-    if input.password.is_some() && !fields.iter().any(|f| f == "passwordSaved") {
+    journal_settings(conn, "Messagerie", &before, &after, input.password.is_some())?;
+    Ok(after)
+}
+
+/// Journals a change of mail settings `what` (the sending server, the inbox): the fields
+/// that changed, and the password when one was typed (never its value).
+pub(crate) fn journal_settings<T: Serialize>(
+    conn: &Connection,
+    what: &str,
+    before: &T,
+    after: &T,
+    password_typed: bool,
+) -> Result<()> {
+    let mut fields = journal::changed_fields(before, after);
+    if password_typed && !fields.iter().any(|f| f == "passwordSaved") {
         fields.push("password".to_owned());
     }
     journal::record(
         conn,
         Action::SettingsChanged,
         Subject::Settings,
-        &format!("Messagerie · {}", journal::fields_detail(&fields)),
-    )?;
-    Ok(after)
+        &format!("{what} · {}", journal::fields_detail(&fields)),
+    )
 }
 
 /// The e-mail address a promotion to `company` goes to: its chosen contact's.
