@@ -66,7 +66,7 @@ fn days_between(from: &str, now: DateTime<Local>) -> u32 {
 ///
 /// Set-based, two statements whatever the number marked: the events are appended in one
 /// `INSERT … SELECT` (in the order of the waiting index, as one event per promotion would
-/// be), then the promotions they mark take their derived columns in one `UPDATE … FROM`.
+/// be), then the promotions they mark take their derived columns in one `UPDATE`.
 /// What a "no answer" changes of what `lifecycle::derive` gives a promotion still sent or
 /// reminded is its status, the status's moment (dated) and its reason (none): the dates of
 /// sending, contact, answer and interview, the reminders and the person's latest sending
@@ -98,10 +98,12 @@ pub fn mark_unanswered(conn: &Connection, now: DateTime<Local>) -> Result<u32> {
             ":cutoff": cutoff,
         })?;
     if marked > 0 {
+        // In the order of the promotions' ids (the `IN` list is sorted): the rows and the
+        // indexes that start with the id are written page after page, not at random.
         conn.prepare_cached(
-            "UPDATE promotions SET status = :status, status_at = e.at, status_undated = 0, reason = NULL \
-             FROM (SELECT promotion_id, at FROM promotion_events WHERE id > :last_event) AS e \
-             WHERE promotions.id = e.promotion_id",
+            "UPDATE promotions SET status = :status, status_undated = 0, reason = NULL, status_at = \
+             (SELECT e.at FROM promotion_events e WHERE e.promotion_id = promotions.id AND e.id > :last_event) \
+             WHERE id IN (SELECT promotion_id FROM promotion_events WHERE id > :last_event)",
         )?
         .execute(named_params! { ":status": PromotionStatus::NoAnswer.code(), ":last_event": last_event })?;
     }
