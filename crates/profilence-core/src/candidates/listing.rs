@@ -225,12 +225,24 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
          c.available_from, c.consent_date, c.consent_expiry, c.rqth, c.rsa, c.qpv, \
          c.long_term_unemployed, c.birth_date, c.counsellor, {distance}, c.last_sent_at, c.consent_withdrawn_on"
     );
+    let others = fts.is_some()
+        || near.is_some()
+        || query.available_by.as_deref().is_some_and(|d| !d.is_empty())
+        || consent.is_some()
+        || !query.publics.is_empty()
+        || query.counsellor.as_deref().is_some_and(|c| !c.is_empty())
+        || unpromoted.is_some();
+    let known_total = match plan.known_total {
+        Some(total) => Some(total),
+        None if others => None,
+        None => jobs_total(conn, query)?,
+    };
     let source = PageSource {
         columns: &columns,
         from: plan.from,
         filters: &filters,
         order_by: &order_by,
-        total: match plan.known_total {
+        total: match known_total {
             Some(total) => Total::Known(total),
             // Counting everyone never sent in a pool of a million would keep the list waiting.
             None if unpromoted.is_some() => Total::AtMost { cap: COUNT_CAP, key: "c.id" },
@@ -263,6 +275,36 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
             last_sent_on: row.get::<_, Option<String>>(16)?.as_deref().and_then(local_day),
         })
     })
+}
+
+/// The total of a list filtered on the target jobs alone, or not filtered, read in a narrow
+/// index instead of the wide rows that the erased are told apart by: the whole pool is every
+/// candidate less the erased (`candidates_erased`), and the people of a job sheet or a
+/// domain are those of its target jobs (`candidate_target_jobs_rome`), never erased: an
+/// erasure moves a person's target jobs out to `erased_target_jobs`. `None`: counted.
+fn jobs_total(conn: &Connection, query: &CandidateQuery) -> Result<Option<u32>> {
+    let given = |value: &Option<String>| value.as_deref().filter(|v| !v.is_empty()).map(str::to_owned);
+    let (sql, key) = match (given(&query.rome_code), given(&query.domain)) {
+        (None, None) => (
+            "SELECT (SELECT count(*) FROM candidates) - (SELECT count(*) FROM candidates WHERE erased_at IS NOT NULL)",
+            None,
+        ),
+        (Some(rome), None) => {
+            ("SELECT count(DISTINCT candidate_id) FROM candidate_target_jobs WHERE rome_code = ?1", Some(rome))
+        }
+        (None, Some(domain)) => (
+            "SELECT count(DISTINCT candidate_id) FROM candidate_target_jobs \
+             WHERE rome_code >= ?1 AND rome_code < ?1 || 'Z'",
+            Some(domain),
+        ),
+        (Some(_), Some(_)) => return Ok(None),
+    };
+    let mut statement = conn.prepare_cached(sql)?;
+    let total = match key {
+        Some(key) => statement.query_row([key], |r| r.get(0))?,
+        None => statement.query_row([], |r| r.get(0))?,
+    };
+    Ok(Some(total))
 }
 
 /// The counsellors named on candidates, for the list filter.

@@ -40,6 +40,13 @@ pub(super) fn search_plan(
         && query.counsellor.as_deref().unwrap_or("").is_empty()
         && query.unpromoted.is_none()
         && !query.waiting;
+    if query.near.is_some_and(|n| n.radius_km >= 0.0) {
+        // Around a place: the box of the place index first, the words checked against the
+        // matches' ids — a common word matches far more people than live around one town,
+        // and the count never reads their wide rows.
+        filters.clause("c.id IN (SELECT rowid FROM candidates_fts WHERE candidates_fts MATCH :fts)");
+        return Ok(SearchPlan { from: "candidates c", known_total: None, paging: query.paging });
+    }
     if !only_search || query.sort != CandidateSort::Name {
         // Other filters or orders need the rows: read the matches, then filter and sort.
         filters.clause("candidates_fts MATCH :fts");
