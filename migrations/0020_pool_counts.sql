@@ -23,3 +23,6 @@ DROP INDEX candidates_sort_name;
 CREATE INDEX candidates_sort_name ON candidates (sort_name, id, last_sent_at, erased_at);
 -- The erased, a few: the whole pool's total is every candidate less them.
 CREATE INDEX candidates_erased ON candidates (erased_at) WHERE erased_at IS NOT NULL;
+-- The people of a job sheet in the order of their ids: counted without a set of those
+-- already seen, and a person's jobs looked up while the list walks the names.
+CREATE INDEX candidate_target_jobs_people ON candidate_target_jobs (rome_code, candidate_id);
