@@ -629,3 +629,73 @@ fn the_consent_history_says_given_renewed_corrected_and_who_recorded_it() {
     let history: Vec<ConsentEventKind> = kinds(&db).into_iter().map(|(k, ..)| k).collect();
     assert_eq!(history, [ConsentEventKind::Given, ConsentEventKind::Renewed, ConsentEventKind::Corrected]);
 }
+
+/// The totals the pool reads in narrow indexes (issue 25) are those of its pages: the
+/// erased left out, a person with two job titles of one sheet counted once.
+#[test]
+fn every_pool_total_is_what_its_pages_list() {
+    let (_dir, db) = database_with_referentials();
+    let ids: Vec<i64> = db
+        .write(|tx| {
+            let mut ids = Vec::new();
+            for (last, first, jobs, rqth) in [
+                ("André", "Lucie", &[BOULANGER, BOULANGER_PATISSIER][..], true),
+                ("Bernard", "Hugo", &[PATISSIER][..], false),
+                ("Caron", "Inès", &[BOULANGER][..], true),
+                ("Durand", "Paul", &[ELECTRICIEN, PATISSIER][..], true),
+            ] {
+                let mut input = candidate(last, first, jobs);
+                input.eligibility = Eligibility { rqth, ..Default::default() };
+                if last == "Durand" {
+                    (input.postcode, input.commune, input.commune_code) =
+                        ("35000".into(), "Rennes".into(), "35238".into());
+                }
+                ids.push(candidates::create(tx, &input, today(), false)?.id);
+            }
+            Ok(ids)
+        })
+        .unwrap();
+    db.write(|tx| profilence_core::erasure::erase_candidate(tx, ids[2], profilence_core::erasure::Why::Request))
+        .unwrap();
+    let cases: [(&str, CandidateQuery, &[&str]); 9] = [
+        ("the whole pool", CandidateQuery::default(), &["André", "Bernard", "Durand"]),
+        ("a job sheet", CandidateQuery { rome_code: Some("D1102".into()), ..Default::default() }, &["André"]),
+        (
+            "a domain",
+            CandidateQuery { domain: Some("D".into()), ..Default::default() },
+            &["André", "Bernard", "Durand"],
+        ),
+        ("a sub-domain", CandidateQuery { domain: Some("F16".into()), ..Default::default() }, &["Durand"]),
+        ("around Lyon", CandidateQuery { near: Some(LYON), ..Default::default() }, &["André", "Bernard"]),
+        (
+            "words around Lyon",
+            CandidateQuery { search: "patissier".into(), near: Some(LYON), ..Default::default() },
+            &["André", "Bernard"],
+        ),
+        (
+            "words around Lyon, by availability",
+            CandidateQuery {
+                search: "boulanger".into(),
+                near: Some(LYON),
+                sort: CandidateSort::AvailableFrom,
+                ..Default::default()
+            },
+            &["André"],
+        ),
+        (
+            "RQTH, consent valid",
+            CandidateQuery { publics: vec![Public::Rqth], consent: Some(ConsentFilter::Valid), ..Default::default() },
+            &["André", "Durand"],
+        ),
+        (
+            "a job sheet and a domain",
+            CandidateQuery { rome_code: Some("D1104".into()), domain: Some("F".into()), ..Default::default() },
+            &["Durand"],
+        ),
+    ];
+    for (what, query, expected) in cases {
+        let (total, listed) = names(&db, &query);
+        assert_eq!(listed, expected, "{what}");
+        assert_eq!(total as usize, expected.len(), "{what}: the total");
+    }
+}

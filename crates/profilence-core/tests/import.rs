@@ -111,6 +111,13 @@ fn the_agency_tracker_as_ods() {
 fn the_agency_tracker(name: &str) {
     let (_dir, db) = world();
     let report = run(&db, name, &ImportOptions::default());
+    // Jade's sending (9 October) waited past the 30 days before the import: marked in its
+    // transaction, not by the next screen.
+    let marked = format!(
+        "1 promotion(s) sans réponse 30 jours après le dernier contact : marquée(s) « {} ».",
+        EventKind::NoAnswer.label()
+    );
+    assert!(report.warnings.contains(&marked), "{name}: {:?}", report.warnings);
     agency_rows_counted_and_rejected(name, &report, &db);
     agency_records_stored(name, &db);
     agency_promotions_as_history(name, &db);
@@ -248,7 +255,7 @@ fn agency_promotions_as_history(name: &str, db: &Database) {
          Hugo→Pains & Co interview_planned sent 2026-09-18 answered undated interview undated \
          status undated last contact 2026-09-18 reminders 0 | \
          Chloé→Boulangerie Kerbrat no_answer sent 2026-10-02 status undated last contact 2026-10-02 reminders 0 | \
-         Jade→Pains & Co sent sent 2026-10-09 status 2026-10-09 last contact 2026-10-09 reminders 0",
+         Jade→Pains & Co no_answer sent 2026-10-09 status 2026-11-08 last contact 2026-10-09 reminders 0",
         "{name}"
     );
     // The log: each event the rows state, undated where the file gives no date; the
@@ -260,7 +267,9 @@ fn agency_promotions_as_history(name: &str, db: &Database) {
          WHERE e.kind NOT IN ('created', 'sent') ORDER BY p.sent_at, e.id)",
     );
     assert_eq!(
-        events, "hired 2026-09-20, refused undated, interview_planned undated, no_answer undated, note undated",
+        events,
+        "hired 2026-09-20, refused undated, interview_planned undated, no_answer undated, note undated, \
+         no_answer 2026-11-08",
         "{name}"
     );
     let misplaced: i64 = scalar(
@@ -287,8 +296,9 @@ fn agency_promotions_as_history(name: &str, db: &Database) {
     assert_eq!(interview, "2026-10-03", "{name}: « entretien le 3/10 », a real date, kept");
     let note: String = scalar(db, "SELECT comment FROM promotion_events WHERE kind = 'note'");
     assert_eq!(note, "Tableau de suivi : « voir avec Paul »", "{name}");
-    let author: String = scalar(db, "SELECT DISTINCT author FROM promotion_events");
-    assert_eq!(author, "Claire Morel");
+    let authors: String =
+        scalar(db, "SELECT group_concat(author, ' | ') FROM (SELECT DISTINCT author FROM promotion_events ORDER BY 1)");
+    assert_eq!(authors, format!("Claire Morel | {}", promotions::AUTOMATIC_AUTHOR));
 }
 
 #[test]
@@ -588,7 +598,8 @@ fn re_importing_is_idempotent_and_a_later_version_brings_its_changes() {
         )
     };
     let stored = counts(&db);
-    assert_eq!(stored, (4, 3, 5, 15));
+    // Jade's sending waited past the 30 days: its "no answer" came with the import.
+    assert_eq!(stored, (4, 3, 5, 16));
 
     let again = run(&db, "suivi-agence.xlsx", &ImportOptions::default());
     let c = again.counts;
@@ -607,7 +618,19 @@ fn re_importing_is_idempotent_and_a_later_version_brings_its_changes() {
     let c = later.counts;
     assert_eq!((c.candidates_created, c.candidates_updated), (0, 1), "{:?}", later.issues);
     assert_eq!((c.promotions_created, c.promotions_updated, c.promotions_unchanged), (1, 1, 4));
-    assert_eq!(counts(&db), (4, 3, 6, 19));
+    // Each import marked, in its transaction, what had waited 30 days after its last
+    // contact by then: Jade's sending, then Chloé's second one (20 October).
+    assert_eq!(counts(&db), (4, 3, 6, 21));
+    let automatic: String = scalar(
+        &db,
+        &format!(
+            "SELECT group_concat(line, ', ') FROM (SELECT c.first_name || ' ' || substr(p.sent_at, 1, 10) || ' → ' || \
+             substr(e.at, 1, 10) AS line FROM promotion_events e JOIN promotions p ON p.id = e.promotion_id \
+             JOIN candidates c ON c.id = p.candidate_id WHERE e.author = '{}' ORDER BY e.id)",
+            promotions::AUTOMATIC_AUTHOR
+        ),
+    );
+    assert_eq!(automatic, "Jade 2026-10-09 → 2026-11-08, Chloé 2026-10-20 → 2026-11-19");
     let hugo: String = scalar(
         &db,
         "SELECT p.status || ' ' || e.contract_type FROM promotions p JOIN promotion_events e ON e.promotion_id = p.id AND e.kind = 'hired' JOIN candidates c ON c.id = p.candidate_id WHERE c.first_name = 'Hugo'",
@@ -926,7 +949,7 @@ fn answers_a_tracker_does_not_date_stay_undated_and_out_of_the_delay() {
          Jade interview_planned answered undated interview undated status undated | \
          Lucas interested answered 2026-10-13 | \
          Camille refused answered 2026-10-13 | \
-         Hugo sent"
+         Hugo no_answer"
     );
     let interview: String = scalar(&db, "SELECT interview_at FROM promotion_events WHERE kind = 'interview_planned'");
     assert_eq!(interview, "2026-10-20", "« entretien le 20/10 »: the interview's own day, kept");

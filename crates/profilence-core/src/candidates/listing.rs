@@ -12,11 +12,11 @@ use crate::{
     Result,
     clock::{day_start, local_day},
     hiring_aids::{Eligibility, Person, Public},
-    list::{Filters, Near, Page, PageSource, Paging, Total, fetch_page},
+    list::{Filters, Near, Page, PageSource, Paging, Total, count, fetch_page},
     settings,
     text::fts_query,
 };
-use search_plan::{SearchPlan, search_plan};
+use search_plan::{NAME_WALK_ABOVE, NAME_WALK_SHARE, SearchPlan, search_plan};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -125,21 +125,37 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
             search_plan(conn, query, fts, &mut filters)?
         }
     };
+    let near = query.near.filter(|n| n.radius_km >= 0.0);
+    // Filters besides the target jobs: the total is then counted with them all.
+    let others = fts.is_some()
+        || near.is_some()
+        || query.available_by.as_deref().is_some_and(|d| !d.is_empty())
+        || query.consent.is_some()
+        || query.waiting
+        || !query.publics.is_empty()
+        || query.counsellor.as_deref().is_some_and(|c| !c.is_empty())
+        || query.unpromoted.is_some();
+    let jobs_total = if others { None } else { jobs_total(conn, query)? };
+    // Many people of a job sorted by name: the name index walked, each person's jobs
+    // looked up (`candidate_target_jobs_people`) until the page is full. Otherwise the
+    // job's people are listed first, then read and sorted.
+    let walk_jobs = query.sort == CandidateSort::Name && walks_names(conn, jobs_total)?;
+    let of_job = |condition: &str| {
+        if walk_jobs {
+            format!("EXISTS (SELECT 1 FROM candidate_target_jobs t WHERE t.candidate_id = c.id AND {condition})")
+        } else {
+            format!("c.id IN (SELECT t.candidate_id FROM candidate_target_jobs t WHERE {condition})")
+        }
+    };
     if let Some(rome) = query.rome_code.as_deref().filter(|r| !r.is_empty()) {
-        filters
-            .clause("c.id IN (SELECT candidate_id FROM candidate_target_jobs WHERE rome_code = :rome)")
-            .bind(":rome", rome.to_owned());
+        filters.clause(of_job("t.rome_code = :rome")).bind(":rome", rome.to_owned());
     }
     if let Some(domain) = query.domain.as_deref().filter(|d| !d.is_empty()) {
         // Job sheet codes start with their domain: "D11" covers D1101 to D1199.
         filters
-            .clause(
-                "c.id IN (SELECT candidate_id FROM candidate_target_jobs \
-                 WHERE rome_code >= :domain AND rome_code < :domain || 'Z')",
-            )
+            .clause(of_job("t.rome_code >= :domain AND t.rome_code < :domain || 'Z'"))
             .bind(":domain", domain.to_owned());
     }
-    let near = query.near.filter(|n| n.radius_km >= 0.0);
     if let Some(near) = &near {
         filters.near("c", near);
     }
@@ -225,12 +241,20 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
          c.available_from, c.consent_date, c.consent_expiry, c.rqth, c.rsa, c.qpv, \
          c.long_term_unemployed, c.birth_date, c.counsellor, {distance}, c.last_sent_at, c.consent_withdrawn_on"
     );
+    let known_total = match plan.known_total {
+        Some(total) => Some(total),
+        // Counted as the page is found (`Total::AtMost`), or in the search's own plan.
+        None if unpromoted.is_some() || fts.is_some() => None,
+        None if others => Some(count(conn, plan.from, &filters)?),
+        None => jobs_total,
+    };
+    let walk_names = fts.is_none() && query.sort == CandidateSort::Name && walks_names(conn, known_total)?;
     let source = PageSource {
         columns: &columns,
-        from: plan.from,
+        from: if walk_names { "candidates c INDEXED BY candidates_sort_name" } else { plan.from },
         filters: &filters,
         order_by: &order_by,
-        total: match plan.known_total {
+        total: match known_total {
             Some(total) => Total::Known(total),
             // Counting everyone never sent in a pool of a million would keep the list waiting.
             None if unpromoted.is_some() => Total::AtMost { cap: COUNT_CAP, key: "c.id" },
@@ -263,6 +287,50 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
             last_sent_on: row.get::<_, Option<String>>(16)?.as_deref().and_then(local_day),
         })
     })
+}
+
+/// Whether a page by name of `total` matches is found sooner by walking the name index in
+/// order, each entry checked, until the page is full (about `pool / total × 50` entries),
+/// than by reading every match, then sorting (`total` rows): when `total² > 50 × pool`,
+/// beyond 7,071 matches in a pool of 1,000,000.
+fn walks_names(conn: &Connection, total: Option<u32>) -> Result<bool> {
+    let Some(total) = total.filter(|&t| t > NAME_WALK_ABOVE) else { return Ok(false) };
+    let pool: i64 = conn.prepare_cached("SELECT count(*) FROM candidates")?.query_row([], |r| r.get(0))?;
+    Ok(i64::from(total).pow(2) > i64::from(NAME_WALK_SHARE) * pool)
+}
+
+/// The total of a list filtered on the target jobs alone, or not filtered, read in a narrow
+/// index instead of the wide rows that the erased are told apart by: the whole pool is every
+/// candidate less the erased (`candidates_erased`), and the people of a job sheet or a
+/// domain are those of its target jobs (`candidate_target_jobs_people`), never erased: an
+/// erasure moves a person's target jobs out to `erased_target_jobs`. `None`: counted.
+fn jobs_total(conn: &Connection, query: &CandidateQuery) -> Result<Option<u32>> {
+    let given = |value: &Option<String>| value.as_deref().filter(|v| !v.is_empty()).map(str::to_owned);
+    let (sql, key) = match (given(&query.rome_code), given(&query.domain)) {
+        (None, None) => (
+            "SELECT (SELECT count(*) FROM candidates) - (SELECT count(*) FROM candidates WHERE erased_at IS NOT NULL)",
+            None,
+        ),
+        // A person's titles in the job's index are in the order of their ids: counted as
+        // they come, without a set of those already seen.
+        (Some(rome), None) => (
+            "SELECT count(*) FROM (SELECT DISTINCT candidate_id FROM candidate_target_jobs \
+             INDEXED BY candidate_target_jobs_people WHERE rome_code = ?1)",
+            Some(rome),
+        ),
+        (None, Some(domain)) => (
+            "SELECT count(DISTINCT candidate_id) FROM candidate_target_jobs \
+             WHERE rome_code >= ?1 AND rome_code < ?1 || 'Z'",
+            Some(domain),
+        ),
+        (Some(_), Some(_)) => return Ok(None),
+    };
+    let mut statement = conn.prepare_cached(sql)?;
+    let total = match key {
+        Some(key) => statement.query_row([key], |r| r.get(0))?,
+        None => statement.query_row([], |r| r.get(0))?,
+    };
+    Ok(Some(total))
 }
 
 /// The counsellors named on candidates, for the list filter.

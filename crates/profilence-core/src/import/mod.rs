@@ -41,6 +41,9 @@ use crate::{
     candidates::ConsentChannel,
     choices::{EventKind, PromotionChannel},
     journal::{self, Action, Subject},
+    promotions::follow_ups,
+    settings,
+    text::french_count,
 };
 pub use mapping::{ColumnChoice, ImportField};
 
@@ -400,7 +403,25 @@ pub fn run(
 ) -> Result<ImportReport> {
     let book = read_sheets(path, options, cancel, progress)?;
     let report = db.write(|tx| {
-        let report = importer::import(tx, path, &book, options, now, cancel, progress, true)?;
+        let mut report = importer::import(tx, path, &book, options, now, cancel, progress, true)?;
+        progress(ImportProgress {
+            phase: ImportPhase::Saving,
+            done: report.counts.rows,
+            total: report.counts.rows,
+            counts: report.counts,
+        });
+        // A history's promotions still waiting for an answer long after their last contact
+        // are marked "no answer" here, in the import's transaction, rather than by the
+        // next screen that reads the promotions.
+        let marked = follow_ups::mark_unanswered(tx, now)?;
+        if marked > 0 {
+            let days = settings::promotion_settings(tx)?.no_answer_days;
+            report.warnings.push(format!(
+                "{} promotion(s) sans réponse {days} jours après le dernier contact : marquée(s) « {} ».",
+                french_count(marked.into()),
+                EventKind::NoAnswer.label()
+            ));
+        }
         let c = &report.counts;
         journal::record(
             tx,
@@ -415,12 +436,6 @@ pub fn run(
                 c.rows, c.rejected, c.candidates_created, c.companies_created, c.companies_updated, c.promotions_created
             ),
         )?;
-        progress(ImportProgress {
-            phase: ImportPhase::Saving,
-            done: report.counts.rows,
-            total: report.counts.rows,
-            counts: report.counts,
-        });
         Ok(report)
     })?;
     log::info!(

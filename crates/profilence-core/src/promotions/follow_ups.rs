@@ -4,18 +4,17 @@
 //! ran out before it reads (`settle`), so no caller has to remember it.
 
 use chrono::{DateTime, Days, Local};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, named_params, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{
     AUTOMATIC_AUTHOR, Promotion,
-    events::{NewEvent, append, refresh},
     queries::{COLUMNS, FROM, from_row},
 };
 use crate::{
     Database, Result,
-    choices::EventKind,
+    choices::{EventKind, PromotionStatus},
     clock::stored,
     list::{Filters, PageSource, Paging, Total, fetch_page},
     settings::{self, PromotionSettings},
@@ -64,34 +63,51 @@ fn days_between(from: &str, now: DateTime<Local>) -> u32 {
 
 /// Marks "no answer" each promotion still waiting `no_answer_days` after its last contact,
 /// dated the day the wait ran out. Returns how many were marked.
+///
+/// Set-based, two statements whatever the number marked: the events are appended in one
+/// `INSERT … SELECT` (in the order of the waiting index, as one event per promotion would
+/// be), then the promotions they mark take their derived columns in one `UPDATE`.
+/// What a "no answer" changes of what `lifecycle::derive` gives a promotion still sent or
+/// reminded is its status, the status's moment (dated) and its reason (none): the dates of
+/// sending, contact, answer and interview, the reminders and the person's latest sending
+/// stay as they were (`tests` checks it against `events::refresh`, one promotion at a time).
 pub fn mark_unanswered(conn: &Connection, now: DateTime<Local>) -> Result<u32> {
     let settings = settings::promotion_settings(conn)?;
     let cutoff = days_before(now, settings.no_answer_days);
-    let due: Vec<(i64, String)> = conn
-        .prepare_cached(
-            "SELECT id, last_contact_at FROM promotions INDEXED BY promotions_waiting_contact \
-             WHERE status IN ('sent', 'reminded') AND last_contact_at <= ?1",
-        )?
-        .query_map([&cutoff], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
     let recorded_at = stored(now);
     let comment = format!("Aucune réponse {} jours après le dernier contact.", settings.no_answer_days);
-    for (id, last_contact) in &due {
-        let ran_out = DateTime::parse_from_rfc3339(last_contact)
-            .ok()
-            .and_then(|t| t.checked_add_days(Days::new(settings.no_answer_days.into())))
-            .map_or_else(|| recorded_at.clone(), |t| stored(t.with_timezone(&Local)));
-        append(
-            conn,
-            *id,
-            &NewEvent {
-                comment: &comment,
-                ..NewEvent::plain(EventKind::NoAnswer, &ran_out, &recorded_at, AUTOMATIC_AUTHOR)
-            },
-        )?;
-        refresh(conn, *id)?;
+    let last_event: i64 =
+        conn.prepare_cached("SELECT coalesce(max(id), 0) FROM promotion_events")?.query_row([], |r| r.get(0))?;
+    // The day the wait ran out: the last contact (RFC 3339) plus the days, in UTC as every
+    // moment is stored; a contact that is not a moment gives `now`, as before.
+    let marked = conn
+        .prepare_cached(
+            "INSERT INTO promotion_events (promotion_id, kind, at, undated, recorded_at, author, comment) \
+             SELECT id, :kind, coalesce(strftime('%Y-%m-%dT%H:%M:%SZ', last_contact_at, :wait), :recorded_at), 0, \
+             :recorded_at, :author, :comment \
+             FROM promotions INDEXED BY promotions_waiting_contact \
+             WHERE status IN ('sent', 'reminded') AND last_contact_at <= :cutoff \
+             ORDER BY last_contact_at, sent_at, id",
+        )?
+        .execute(named_params! {
+            ":kind": EventKind::NoAnswer.code(),
+            ":wait": format!("+{} days", settings.no_answer_days),
+            ":recorded_at": recorded_at,
+            ":author": AUTOMATIC_AUTHOR,
+            ":comment": comment,
+            ":cutoff": cutoff,
+        })?;
+    if marked > 0 {
+        // In the order of the promotions' ids (the `IN` list is sorted): the rows and the
+        // indexes that start with the id are written page after page, not at random.
+        conn.prepare_cached(
+            "UPDATE promotions SET status = :status, status_undated = 0, reason = NULL, status_at = \
+             (SELECT e.at FROM promotion_events e WHERE e.promotion_id = promotions.id AND e.id > :last_event) \
+             WHERE id IN (SELECT promotion_id FROM promotion_events WHERE id > :last_event)",
+        )?
+        .execute(named_params! { ":status": PromotionStatus::NoAnswer.code(), ":last_event": last_event })?;
     }
-    Ok(u32::try_from(due.len()).unwrap_or(u32::MAX))
+    Ok(u32::try_from(marked).unwrap_or(u32::MAX))
 }
 
 /// Marks "no answer" what ran out by `now` (its own transaction), before a view reads.
@@ -146,3 +162,6 @@ pub fn waiting(conn: &Connection, query: &FollowUpQuery, now: DateTime<Local>) -
         .collect();
     Ok(FollowUpPage { items, total: page.total, urgent, settings })
 }
+
+#[cfg(test)]
+mod tests;

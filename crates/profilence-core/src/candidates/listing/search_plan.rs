@@ -13,8 +13,8 @@ use crate::{
 /// walks the name index, keeping the matching rows until the page is full: the page fills
 /// after about `50 × NAME_WALK_SHARE` rows. Rarer words sort their matches by the small
 /// id → name index instead, and only the page's rows are read in full.
-const NAME_WALK_SHARE: u32 = 50;
-const NAME_WALK_ABOVE: u32 = 1_500;
+pub(super) const NAME_WALK_SHARE: u32 = 50;
+pub(super) const NAME_WALK_ABOVE: u32 = 1_500;
 
 /// How a search reads the pool (the FTS query is bound as `:fts`).
 pub(super) struct SearchPlan {
@@ -40,6 +40,14 @@ pub(super) fn search_plan(
         && query.counsellor.as_deref().unwrap_or("").is_empty()
         && query.unpromoted.is_none()
         && !query.waiting;
+    if query.near.is_some_and(|n| n.radius_km >= 0.0) {
+        // Around a place: the box of the place index first, the words checked against the
+        // matches' ids — a common word matches far more people than live around one town,
+        // and the count never reads their wide rows.
+        filters.clause("c.id IN (SELECT rowid FROM candidates_fts WHERE candidates_fts MATCH :fts)");
+        let from = "candidates c INDEXED BY candidates_place";
+        return Ok(SearchPlan { from, known_total: None, paging: query.paging });
+    }
     if !only_search || query.sort != CandidateSort::Name {
         // Other filters or orders need the rows: read the matches, then filter and sort.
         filters.clause("candidates_fts MATCH :fts");

@@ -1,0 +1,213 @@
+//! The set-based "no answer" pass marks exactly what the former loop marked — one event
+//! appended and the promotion's derived columns refreshed per promotion — on a history
+//! built for the test: every table compared row by row, the loop kept here as the reference.
+
+use chrono::{DateTime, Days, Local, NaiveDate, TimeZone};
+use rusqlite::{Connection, types::Value};
+
+use super::{
+    super::events::{NewEvent, append, refresh},
+    *,
+};
+use crate::{
+    choices::EventKind,
+    demo,
+    promotions::{EventInput, record_event, replay},
+    reference_update,
+};
+
+/// The pass as it was written before it became set-based (issue 25): the reference.
+fn mark_one_by_one(conn: &Connection, now: DateTime<Local>) -> Result<u32> {
+    let settings = settings::promotion_settings(conn)?;
+    let cutoff = days_before(now, settings.no_answer_days);
+    let due: Vec<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT id, last_contact_at FROM promotions INDEXED BY promotions_waiting_contact \
+             WHERE status IN ('sent', 'reminded') AND last_contact_at <= ?1",
+        )?
+        .query_map([&cutoff], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let recorded_at = stored(now);
+    let comment = format!("Aucune réponse {} jours après le dernier contact.", settings.no_answer_days);
+    for (id, last_contact) in &due {
+        let ran_out = DateTime::parse_from_rfc3339(last_contact)
+            .ok()
+            .and_then(|t| t.checked_add_days(Days::new(settings.no_answer_days.into())))
+            .map_or_else(|| recorded_at.clone(), |t| stored(t.with_timezone(&Local)));
+        append(
+            conn,
+            *id,
+            &NewEvent {
+                comment: &comment,
+                ..NewEvent::plain(EventKind::NoAnswer, &ran_out, &recorded_at, AUTOMATIC_AUTHOR)
+            },
+        )?;
+        refresh(conn, *id)?;
+    }
+    Ok(u32::try_from(due.len()).unwrap_or(u32::MAX))
+}
+
+/// Every row of every table (virtual tables aside: their shadow tables are compared).
+fn every_row(conn: &Connection) -> Vec<(String, Vec<Vec<Value>>)> {
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    tables
+        .into_iter()
+        .map(|table| {
+            // Every column in the order: tables without a rowid too.
+            let width = conn
+                .query_row(&format!("SELECT count(*) FROM pragma_table_info('{table}')"), [], |r| r.get::<_, u32>(0))
+                .unwrap() as usize;
+            let order = (1..=width).map(|i| i.to_string()).collect::<Vec<_>>().join(", ");
+            let mut statement = conn.prepare(&format!("SELECT * FROM \"{table}\" ORDER BY {order}")).unwrap();
+            let rows = statement
+                .query_map([], |r| (0..width).map(|i| r.get::<_, Value>(i)).collect::<rusqlite::Result<Vec<_>>>())
+                .unwrap()
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .unwrap();
+            (table, rows)
+        })
+        .collect()
+}
+
+/// Runs the reference loop and the set-based pass on the same database at `now` (the
+/// loop's work rolled back), asserts that both leave every row the same, keeps the
+/// set-based pass's work and returns how many it marked.
+fn both_ways(conn: &Connection, now: DateTime<Local>) -> u32 {
+    conn.execute_batch("SAVEPOINT reference").unwrap();
+    let expected = mark_one_by_one(conn, now).unwrap();
+    let reference = every_row(conn);
+    conn.execute_batch("ROLLBACK TO reference; RELEASE reference").unwrap();
+    let marked = mark_unanswered(conn, now).unwrap();
+    assert_eq!(marked, expected, "as many marked at {now}");
+    let rows = every_row(conn);
+    assert_eq!(rows.len(), reference.len());
+    for ((table, got), (_, want)) in rows.iter().zip(&reference) {
+        assert_eq!(got.len(), want.len(), "rows of {table} at {now}");
+        for (got, want) in got.iter().zip(want) {
+            assert_eq!(got, want, "a row of {table} at {now}");
+        }
+    }
+    marked
+}
+
+fn status_of(conn: &Connection, id: i64) -> String {
+    conn.query_row("SELECT status FROM promotions WHERE id = ?1", [id], |r| r.get(0)).unwrap()
+}
+
+fn event(kind: EventKind, on: NaiveDate) -> EventInput {
+    EventInput { kind: Some(kind), on: on.to_string(), comment: "Vu au téléphone.".into(), ..EventInput::default() }
+}
+
+#[test]
+fn the_set_based_pass_marks_exactly_what_the_loop_marked() {
+    let mut conn = crate::db::open_in_memory().unwrap();
+    crate::migrations::apply(&mut conn).unwrap();
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    reference_update::install_folder(&conn, &data).expect("../shared/data beside the repository");
+    // Noon: a contact recorded on a day at noon is exactly `no_answer_days` old at `now`.
+    let now = Local.with_ymd_and_hms(2026, 12, 5, 12, 0, 0).unwrap();
+    let today = now.date_naive();
+    let me = settings::CounsellorSettings {
+        name: "Claire Morel".into(),
+        agency: "Agence de Rennes".into(),
+        phone: "02 99 00 11 22".into(),
+        email: "claire.morel@agence.example".into(),
+    };
+    settings::update(&conn, &me).unwrap();
+    demo::generate(&conn, 60, 20, 25, today).unwrap();
+    demo::promotions(&conn, 500, 200, 25, now).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+
+    // A first pass ninety days ago, then one a month later with another wait: what each
+    // marked is what the next one leaves alone.
+    let early = both_ways(&conn, now - Days::new(90));
+    assert!(early > 10, "{early} marked ninety days ago");
+    let mut settings = settings::promotion_settings(&conn).unwrap();
+    settings.no_answer_days = 21;
+    settings::update_promotion_settings(&conn, &settings).unwrap();
+    let later = both_ways(&conn, now - Days::new(60));
+    assert!(later > 5, "{later} marked with 21 days");
+    settings.no_answer_days = 30;
+    settings::update_promotion_settings(&conn, &settings).unwrap();
+
+    // What the counsellor did since: a "no answer" corrected (the promotion waits again,
+    // from its last contact), a late answer after a "no answer", a reminder exactly
+    // `no_answer_days` before `now`, one a day later.
+    let waiting = |status: &str, days: u64| -> Vec<i64> {
+        conn.prepare(
+            "SELECT id FROM promotions WHERE instr(?1, status) > 0 AND last_contact_at < ?2 ORDER BY id LIMIT 4",
+        )
+        .unwrap()
+        .query_map(rusqlite::params![status, stored(now - Days::new(days))], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    };
+    // Sent before the last pass's cutoff (60 + 21 days ago) are marked already.
+    let (unanswered, sent) = (waiting("no_answer", 75), waiting("sent reminded", 35));
+    assert!(unanswered.len() == 4 && sent.len() == 4, "{unanswered:?} {sent:?}");
+    let on = |days: u64| today - Days::new(days);
+    record_event(&conn, &unanswered[..1], &event(EventKind::Correction, on(50)), now).unwrap();
+    record_event(&conn, &unanswered[1..2], &event(EventKind::Interested, on(50)), now).unwrap();
+    record_event(&conn, &unanswered[2..3], &event(EventKind::Reminded, on(30)), now).unwrap();
+    record_event(&conn, &unanswered[3..4], &event(EventKind::Reminded, on(29)), now).unwrap();
+    record_event(&conn, &sent[..1], &event(EventKind::Reminded, on(30)), now).unwrap();
+    record_event(&conn, &sent[1..2], &event(EventKind::Note, on(29)), now).unwrap();
+    // Sendings never reminded, 40 and 20 days ago.
+    let (candidate, company): (i64, i64) = conn
+        .query_row("SELECT candidate_id, company_id FROM promotions ORDER BY id LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let sending = |days: u64| {
+        let at = now - Days::new(days);
+        let plain = |kind| (EventInput { kind: Some(kind), ..EventInput::default() }, at);
+        replay(
+            &conn,
+            candidate,
+            (company, None),
+            crate::choices::PromotionChannel::Email,
+            "Un profil motivé.",
+            "Claire Morel",
+            &[plain(EventKind::Created), plain(EventKind::Sent)],
+        )
+        .unwrap()
+    };
+    let (long_ago, lately) = (sending(40), sending(20));
+    let waiting_before = count("SELECT count(*) FROM promotions WHERE status IN ('sent', 'reminded')");
+
+    let marked = both_ways(&conn, now);
+    assert!(marked > 50, "{marked} marked now");
+    assert_eq!(status_of(&conn, unanswered[0]), "no_answer", "corrected, then marked again");
+    assert_eq!(status_of(&conn, unanswered[1]), "interested", "a late answer stays");
+    assert_eq!(status_of(&conn, unanswered[2]), "no_answer", "reminded exactly 30 days ago");
+    assert_eq!(status_of(&conn, unanswered[3]), "reminded", "reminded 29 days ago");
+    assert_eq!(status_of(&conn, sent[0]), "no_answer");
+    assert_eq!(status_of(&conn, sent[1]), "no_answer", "a note is no contact");
+    assert_eq!((status_of(&conn, long_ago).as_str(), status_of(&conn, lately).as_str()), ("no_answer", "sent"));
+    assert_eq!(
+        count("SELECT count(*) FROM promotions WHERE status IN ('sent', 'reminded')"),
+        waiting_before - i64::from(marked)
+    );
+    // Both kinds of waiting were marked, each dated 30 days after its last contact.
+    let marked_from = |status: &str| {
+        count(&format!(
+            "SELECT count(*) FROM promotion_events e JOIN promotion_events before ON before.promotion_id = e.promotion_id \
+             AND before.id = (SELECT max(id) FROM promotion_events b WHERE b.promotion_id = e.promotion_id \
+             AND b.id < e.id AND b.kind IN ('sent', 'reminded')) \
+             WHERE e.kind = 'no_answer' AND e.recorded_at = '{}' AND before.kind = '{status}'",
+            stored(now)
+        ))
+    };
+    assert!(marked_from("sent") > 0 && marked_from("reminded") > 0);
+    assert_eq!(both_ways(&conn, now), 0, "nothing left to mark");
+}
