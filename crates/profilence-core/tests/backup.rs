@@ -118,6 +118,12 @@ fn a_backup_restores_to_a_new_database_with_the_same_rows() {
     assert_eq!(facts.recovery_code, code.identity);
     assert_eq!(facts.schema_version, migrations::latest_version());
 
+    // Readable by its owner only, as the database.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    }
     // Encrypted: no SQLite header, no surname of the pool in the bytes.
     let bytes = std::fs::read(&file).unwrap();
     assert!(!bytes.starts_with(b"SQLite format 3"));

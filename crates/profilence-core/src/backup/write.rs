@@ -30,6 +30,7 @@ pub fn create(db: &Database, folder: &Path, code: &RecoveryCode, now: DateTime<L
     }
     let partial = folder.join(format!(".{name}.partial"));
     let written = write_and_verify(db, &partial, code, now, &name).and_then(|facts| {
+        readable_by_owner_only(&partial);
         fs::rename(&partial, &target).map_err(|e| Error::io(&target, e))?;
         write_sidecar(&sidecar_of(&target), &facts)?;
         Ok(facts)
@@ -87,6 +88,21 @@ fn write_and_verify(
         .into());
     }
     Ok(BackupFacts { size: checked.facts.size, sha256: checked.facts.sha256, ..facts })
+}
+
+/// The backup readable by its owner only (0600), as the database is: encrypted, but nobody
+/// else's to copy. Best effort — a network share may keep its own rights, and a backup is
+/// not refused for that.
+fn readable_by_owner_only(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Err(e) = fs::set_permissions(path, fs::Permissions::from_mode(0o600)) {
+            log::warn!("backup rights not narrowed ({:?})", e.kind());
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 /// The facts as a small readable JSON file, written whole or not at all.
