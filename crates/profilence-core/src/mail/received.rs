@@ -156,11 +156,6 @@ pub fn pending(conn: &Connection) -> Result<Vec<EmployerReply>> {
         .collect()
 }
 
-/// How many replies wait for the counsellor (the menu's counter).
-pub fn pending_count(conn: &Connection) -> Result<u32> {
-    Ok(conn.query_row("SELECT count(*) FROM employer_replies WHERE status = 'pending'", [], |r| r.get(0))?)
-}
-
 /// Every reply to promotion `id`, oldest first.
 pub fn of_promotion(conn: &Connection, id: i64) -> Result<Vec<EmployerReply>> {
     let sql = format!("SELECT {COLUMNS} WHERE r.promotion_id = ?1 ORDER BY r.received_at, r.id");
