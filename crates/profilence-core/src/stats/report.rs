@@ -48,7 +48,9 @@ pub(super) fn report(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Lo
     let (layout, _) = fitted(d, filters, now);
     let title = format!("Tableau de bord — {}", d.period.label);
     let subject = "Promotions de profils : indicateurs";
-    layout.page.to_pdf(&Info { title: &title, author: "Profilence", subject, created: Some(now.timestamp()) })
+    let mut pages = vec![layout.page];
+    pages.extend(super::breakdown::pdf_pages(&d.breakdowns, &d.period.label));
+    pdf::write_pdf(&pages, &Info { title: &title, author: "Profilence", subject, created: Some(now.timestamp()) })
 }
 
 /// The page with as many companies as fit (at most `MAX_COMPANIES`), and that number.
@@ -401,6 +403,7 @@ mod tests {
             refusals,
             never_promoted: Default::default(),
             profiles: Default::default(),
+            breakdowns: Vec::new(),
         }
     }
 
