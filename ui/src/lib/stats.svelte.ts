@@ -76,6 +76,11 @@ class StatsHandOver {
     const query: StatsQuery = scope.from && scope.to ? { ...base, period: { kind: "custom", from: scope.from, to: scope.to } } : base;
     const parts = [figureName(dashboard.figures, figure), scope.detail, scope.from ? null : dashboard.period.label];
     parts.push(dashboard.query.counsellor, dashboard.query.agency);
+    // The territory chosen on the dashboard (a row of the comparisons names its own).
+    const department = dashboard.query.department;
+    if (department && scope.narrow?.department === undefined) {
+      parts.push(department === "inconnu" ? "département non renseigné" : `département ${department}`);
+    }
     this.query = dashboard.query;
     this.#pending = {
       figure: { query, figure, companyId: scope.companyId ?? null, reason: scope.reason ?? null, asOf: dashboard.asOf },

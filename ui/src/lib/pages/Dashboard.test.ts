@@ -233,8 +233,11 @@ describe("Dashboard page", () => {
       figure: { figure: "answered", query: { department: "69", commune: null } },
       description: "Réponses des employeurs · 69 — Rhône · novembre 2026",
     });
-    // The department chosen stays when the page comes back with the figures.
+    // The department chosen stays when the page comes back with the figures, and a
+    // figure's list says it.
     expect(handOver.query).toMatchObject({ department: "29" });
+    await user.click(screen.getByTestId("indicator-hires"));
+    expect(handOver.take()?.description).toBe("Embauches · novembre 2026 · département 29");
   });
 
   it("says next to the dates what is wrong with a custom period", async () => {
