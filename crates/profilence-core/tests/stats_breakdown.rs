@@ -338,6 +338,8 @@ fn the_exports_hold_the_comparisons() {
         "Claire Morel 4 3 75 % 2 1 25 % 5,0 3",
         "Par commune de résidence du candidat",
         "Lyon 3e Arrondissement (69) 3 2 66,7 % 1 1 33,3 % 4,5 2",
+        // Numbered after the dashboard's page.
+        "Page 2 / 2",
     ] {
         assert!(squeezed.contains(expected), "no {expected:?} in\n{text}");
     }

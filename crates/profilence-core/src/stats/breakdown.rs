@@ -512,7 +512,8 @@ pub(super) fn pdf_pages(tables: &[Breakdown], period: &str) -> Vec<crate::pdf::P
             flow.paragraph(&note, SMALL, 2.0);
         }
     }
-    flow.finish(&format!("Tableau de bord — comparaisons — {period}"), SMALL)
+    // Numbered after the dashboard's own page.
+    flow.finish_after(&format!("Tableau de bord — comparaisons — {period}"), SMALL, 1)
 }
 
 #[cfg(test)]

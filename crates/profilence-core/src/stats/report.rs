@@ -1,6 +1,7 @@
-//! The dashboard as a one-page A4 PDF report, for a meeting or a file: the period and its
-//! filters, the six headline figures, the funnel, the trend, every indicator, the companies
-//! that answer and hire, and the refusals by reason. Sober greys that print in black and
+//! The dashboard as an A4 PDF report, for a meeting or a file: on its first page the period
+//! and its filters, the six headline figures, the funnel, the trend, every indicator, the
+//! companies that answer and hire, and the refusals by reason; on the following pages the
+//! comparisons side by side (`breakdown::pdf_pages`). Sober greys that print in black and
 //! white; figures only, never a candidate's name.
 //!
 //! The page is laid out with `pdf` (the profile sheets' typesetting). Whatever the
