@@ -1,7 +1,8 @@
 // The dashboard in the real window, on demo data, at a fixed moment of the app's clock:
 // the figures of the month, of the month before and of one counsellor are those that
 // `profilence-cli stats --json` computes on the same database; a figure opens the
-// promotions behind it; the view is exported to XLSX and read back with ExcelJS.
+// promotions behind it; the view is exported to XLSX and read back with ExcelJS; a
+// department chosen, the counsellors side by side, one of their figures opened.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -193,22 +194,91 @@ test('the dashboard of demo data: periods, a counsellor, a figure opened, an exp
     const csv = readFileSync((await text(app, 'export-done')).replace(/^Fichier enregistré : /, ''), 'utf8');
     assert.ok(csv.includes(`Promotions envoyées;${i.promotions}\r\n`) || csv.includes(`Promotions envoyées;${i.promotions}\n`), csv);
 
-    // The one-page PDF report of the same view: one A4 page, the figures as typed.
+    // The PDF report of the same view: the dashboard's A4 page, then the comparisons'.
     await click(app, 'export-pdf');
     await app.waitUntil(async () => (await text(app, 'export-done')).endsWith('.pdf'), { timeout: 10000 });
     const report = (await text(app, 'export-done')).replace(/^Fichier enregistré : /, '');
-    assert.match(execFileSync('pdfinfo', [report], { encoding: 'utf8' }), /^Pages:\s+1$/m);
+    // As many pages of comparisons as their rows take (the demo's candidates live all over France).
+    const pages = Number(execFileSync('pdfinfo', [report], { encoding: 'utf8' }).match(/^Pages:\s+(\d+)$/m)?.[1]);
+    assert.ok(pages >= 2, `${pages} pages`);
     const words = execFileSync('pdftotext', ['-layout', report, '-'], { encoding: 'utf8' })
       .replace(/\s+/g, ' ');
     assert.ok(words.includes('Conseiller : Julien Lefèvre'), words);
     assert.ok(words.includes(`Promotions envoyées ${i.promotions.toLocaleString('fr-FR').replace(/\s/g, ' ')}`), words);
     assert.ok(words.includes(`Embauches ${i.hires}`), words);
+    assert.ok(words.includes('Comparaisons — octobre 2026') && words.includes('Par conseiller'), words);
     execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', report, join(process.env.E2E_ARTIFACTS, '57-rapport-pdf')]);
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '2', '-singlefile', report, join(process.env.E2E_ARTIFACTS, '57-rapport-pdf-comparaisons')]);
+    // The XLSX holds them too, figures as numbers.
+    const compared = book.getWorksheet('Comparaisons');
+    assert.equal(compared.getRow(1).getCell(1).value, 'Par conseiller');
+    assert.equal(compared.getRow(2).getCell(2).value, 'Promotions');
+    assert.equal(compared.getRow(3).getCell(1).value, julien.breakdowns[0].rows[0].label);
+    assert.equal(compared.getRow(3).getCell(2).value, julien.breakdowns[0].rows[0].promotions);
 
     // A folder that does not exist: said next to the field, nothing written.
     await pick(app, 'export-choose', 'export-folder', join(dir, 'nulle-part'));
     await click(app, 'export-xlsx');
     assert.match(await text(app, 'error-folder'), /n'existe pas/);
+
+    // By territory (issue 21): the department where most of October's promoted candidates
+    // live, chosen among those the filter offers; the figures are the core's under it.
+    await scrollTo(app, 'page-tableau-de-bord');
+    await click(app, 'dashboard-reset');
+    await shows(app, october);
+    const byDepartment = october.breakdowns.find((b) => b.key === 'departments');
+    const top = byDepartment.rows.filter((r) => r.key !== 'inconnu').sort((a, b) => b.promotions - a.promotions)[0];
+    assert.ok(top && top.promotions > 0, 'a department with promotions in October');
+    // The filters were folded when the page came back from the promotions.
+    if (!(await (await byId(app, 'dashboard-department')).isDisplayed())) await click(app, 'dashboard-filters-toggle');
+    await (await waitFor(app, 'dashboard-department')).selectByAttribute('value', top.key);
+    const territory = expected(database, ['--period', 'month', '--on', '2026-10-31', '--department', top.key]);
+    await shows(app, territory);
+    assert.equal(territory.indicators.promotions, top.promotions, 'the row of the department is its filtered total');
+    await screenshot(app, '60-tableau-de-bord-departement');
+
+    // The counsellors side by side: each row the core's, in its order.
+    await scrollTo(app, 'breakdowns');
+    const counsellorsTable = territory.breakdowns.find((b) => b.key === 'counsellors');
+    const want = counsellorsTable.rows.map((r) => [r.label, number(r.promotions), number(r.answered), rate(r.answerRate), number(r.hires)].map(bare));
+    let seen = [];
+    await app
+      .waitUntil(
+        async () => {
+          seen = [];
+          for (const row of await app.$$('[data-testid="breakdown-table-counsellors"] [data-testid="breakdown-row"]')) {
+            const cells = [];
+            for (const cell of await row.$$('th, td')) cells.push(bare(await cell.getText()));
+            seen.push([cells[0], cells[1], cells[2], cells[3], cells[5]]);
+          }
+          return JSON.stringify(seen) === JSON.stringify(want);
+        },
+        { timeout: 10000 },
+      )
+      .catch(() => assert.deepEqual(seen, want, 'the counsellors side by side'));
+    const sum = counsellorsTable.rows.reduce((n, r) => n + r.promotions, 0);
+    assert.equal(sum, territory.indicators.promotions, 'the counsellors add up to the total');
+    await screenshot(app, '61-comparaisons-conseillers');
+    await (await app.$('label[for="breakdown-communes"]')).click();
+    await waitFor(app, 'breakdown-table-communes');
+    await screenshot(app, '62-comparaisons-communes');
+    await (await app.$('label[for="breakdown-counsellors"]')).click();
+
+    // A cell opens its list: the first counsellor's promotions in that department.
+    const first = counsellorsTable.rows.find((r) => r.openable);
+    const cell = await app.$('[data-testid="breakdown-table-counsellors"] button[data-testid="breakdown-promotions"]');
+    await cell.scrollIntoView({ block: 'center' });
+    await cell.click();
+    await waitFor(app, 'promotions-figure');
+    assert.match(await text(app, 'promotions-figure-description'), new RegExp(`Promotions envoyées · ${first.label} · octobre 2026`));
+    const count = `${number(first.promotions)}promotion${first.promotions > 1 ? 's' : ''}`;
+    await app.waitUntil(async () => bare((await text(app, 'promotions-total')).toLowerCase()) === bare(count), {
+      timeout: 10000,
+      timeoutMsg: `the list should hold ${first.label}'s ${first.promotions} promotions in ${top.label}`,
+    });
+    await screenshot(app, '63-promotions-d-une-comparaison');
+    await click(app, 'promotions-figure-back');
+    await shows(app, territory);
   } catch (error) {
     await screenshot(app, '59-echec-tableau-de-bord');
     throw error;

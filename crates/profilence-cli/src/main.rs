@@ -235,6 +235,12 @@ enum Command {
         /// email, phone, visit, event or online_platform.
         #[arg(long)]
         channel: Option<String>,
+        /// The department the candidates live in (e.g. 29, 2A; `inconnu`: none on the record).
+        #[arg(long)]
+        department: Option<String>,
+        /// The commune the candidates live in: its INSEE code (e.g. 29232).
+        #[arg(long)]
+        commune: Option<String>,
         /// The moment to compute at (RFC 3339); default: now.
         #[arg(long, value_name = "MOMENT")]
         now: Option<String>,
@@ -493,7 +499,21 @@ fn run(cli: Cli) -> CliResult {
             let args = import::Args { file, sheets, mapping, dry_run, json, report, signed_by, attestation };
             import::run(&db, args)?;
         }
-        Command::Stats { period, on, from, to, counsellor, agency, domain, public, channel, now, json } => {
+        Command::Stats {
+            period,
+            on,
+            from,
+            to,
+            counsellor,
+            agency,
+            domain,
+            public,
+            channel,
+            department,
+            commune,
+            now,
+            json,
+        } => {
             let now = match now {
                 Some(text) => chrono::DateTime::parse_from_rfc3339(&text)
                     .map_err(|e| format!("--now {text}: {e}"))?
@@ -516,7 +536,7 @@ fn run(cli: Cli) -> CliResult {
                 .collect::<Result<Vec<Public>, _>>()?;
             let channel =
                 channel.map(|c| PromotionChannel::from_code(&c).ok_or_else(|| format!("--channel {c}"))).transpose()?;
-            let query = StatsQuery { period, counsellor, agency, domain, publics, channel };
+            let query = StatsQuery { period, counsellor, agency, domain, publics, channel, department, commune };
             let dashboard = stats::dashboard(&db, &query, now)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&dashboard)?);
@@ -582,6 +602,22 @@ fn run(cli: Cli) -> CliResult {
                             r.interviews,
                             rate(r.interview_rate),
                             r.hires
+                        );
+                    }
+                }
+                for table in &dashboard.breakdowns {
+                    println!("\n{}", table.title);
+                    for r in &table.rows {
+                        println!(
+                            "  {:<48} {:>10} promotions {:>8} answered ({}) {:>6} interviews {:>6} hires ({}) median delay {}",
+                            r.label,
+                            r.promotions,
+                            r.answered,
+                            rate(r.answer_rate),
+                            r.interviews,
+                            r.hires,
+                            rate(r.hire_rate),
+                            days(r.answer_delay_median)
                         );
                     }
                 }

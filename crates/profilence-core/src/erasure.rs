@@ -6,11 +6,13 @@
 //! promotions (their dates, status, channel, counsellor, agency), and of the candidate a
 //! tombstone row (`erased_at` set) holding only what `stats::facts` reads — consent dates,
 //! the publics ticked, the counsellor, the target jobs' ROME codes (`erased_target_jobs`,
-//! without titles) and the birth date **coarsened to the first day of its month**. The
+//! without titles), the department lived in (not the commune) and the birth date
+//! **coarsened to the first day of its month**. The
 //! last one is the one honest difference: a person whose 26th or 50th birthday falls in
 //! the days of a month before their real birthday is counted older from the 1st of that
 //! month, so a promotion sent in those few days could move between the age publics. Every
-//! other figure is unchanged (`tests/erasure.rs` compares whole dashboards).
+//! other figure is unchanged (`tests/erasure.rs` compares whole dashboards) but the table
+//! by commune, where their promotions move to « commune non renseignée ».
 //!
 //! Everything else goes: names, e-mail, phone, address, France Travail id, free texts,
 //! skills, target job titles, consent history, search entry, stored sheets, the pitches
@@ -215,18 +217,27 @@ pub(crate) fn erase_candidate_with(conn: &Connection, id: i64, reason: Why, opti
     if optimise {
         forget_deleted_entries(conn, "candidates_fts")?;
     }
-    // The tombstone: what the dashboards read, and nothing that names the person.
+    // The tombstone: what the dashboards read, and nothing that names the person. Of where
+    // they lived, the department alone (in `commune_code`, `stats::territory`): the
+    // dashboards by department do not move; the commune goes with the address.
+    let place: Option<(Option<String>, Option<String>)> = conn
+        .query_row("SELECT commune_code, postcode FROM candidates WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let department = match place {
+        Some((code, postcode)) => crate::stats::territory::department_of(conn, code.as_deref(), postcode.as_deref())?,
+        None => None,
+    };
     conn.prepare_cached(
         "UPDATE candidates SET last_name = '', first_name = '', sort_name = '', \
          birth_date = CASE WHEN birth_date IS NULL THEN NULL ELSE substr(birth_date, 1, 8) || '01' END, \
          email = NULL, phone = NULL, france_travail_id = NULL, postcode = NULL, commune = NULL, \
-         commune_code = NULL, lat = NULL, lng = NULL, mobility_radius_km = NULL, mobility_means = '[]', \
+         commune_code = ?3, lat = NULL, lng = NULL, mobility_radius_km = NULL, mobility_means = '[]', \
          experience = '', qualifications = '', driving_licences = '[]', languages = '[]', available_from = NULL, \
          wanted_contracts = '[]', working_time = NULL, constraints = '[]', work_constraints = '[]', \
          sectors_avoided = '[]', sectors_preferred = '[]', pitch = '', erased_at = ?2, updated_at = ?2 \
          WHERE id = ?1",
     )?
-    .execute(params![id, now])?;
+    .execute(params![id, now, department])?;
     journal::record(conn, reason.action(), Subject::Candidate(id), &summary.describe())?;
     Ok(summary)
 }

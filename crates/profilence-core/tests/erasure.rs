@@ -74,6 +74,11 @@ fn dashboard(db: &Database) -> serde_json::Value {
         ..StatsQuery::default()
     };
     let mut value = serde_json::to_value(stats::dashboard(db, &query, on(12, 10)).unwrap()).unwrap();
+    // The commune a person lived in goes with their address (the department stays): the
+    // table by commune moves, and only it.
+    if let Some(tables) = value.get_mut("breakdowns").and_then(|t| t.as_array_mut()) {
+        tables.retain(|t| t["key"] != "communes");
+    }
     // Company names are shown beside their figures; an erased company's changes, its figures do not.
     if let Some(top) = value.get_mut("topCompanies").and_then(|t| t.as_array_mut()) {
         for company in top {

@@ -658,7 +658,8 @@ fn the_pdf_report_is_one_a4_page_with_the_figures_and_no_name() {
         std::fs::copy(&pdf.path, std::path::Path::new(&keep).join("tableau-de-bord.pdf")).unwrap();
     }
     let info = poppler("pdfinfo", &pdf.path);
-    assert!(info.lines().any(|l| l.split_whitespace().eq(["Pages:", "1"])), "{info}");
+    // The dashboard on its page, then the comparisons side by side (`stats::breakdown`).
+    assert!(info.lines().any(|l| l.split_whitespace().eq(["Pages:", "2"])), "{info}");
     assert!(info.contains("595.28 x 841.89 pts") || info.contains("595.276 x 841.89 pts"), "A4: {info}");
     assert!(info.contains("Tableau de bord — novembre 2026"), "{info}");
     let fonts = poppler("pdffonts", &pdf.path);

@@ -59,8 +59,10 @@ export interface FigureScope {
   /** A step of the trend instead of the whole period. */
   from?: string;
   to?: string;
-  /** Added to the description: the company, the reason or the step. */
+  /** Added to the description: the company, the reason, the step or the row compared. */
   detail?: string;
+  /** More filters: a row of the comparisons (a counsellor, a department…). */
+  narrow?: Partial<StatsQuery>;
 }
 
 class StatsHandOver {
@@ -70,12 +72,15 @@ class StatsHandOver {
 
   /** Leaves the figure for the Promotions page and opens it. */
   open(dashboard: Dashboard, figure: Figure, scope: FigureScope = {}): void {
-    const query: StatsQuery =
-      scope.from && scope.to
-        ? { ...dashboard.query, period: { kind: "custom", from: scope.from, to: scope.to } }
-        : dashboard.query;
+    const base: StatsQuery = { ...dashboard.query, ...scope.narrow };
+    const query: StatsQuery = scope.from && scope.to ? { ...base, period: { kind: "custom", from: scope.from, to: scope.to } } : base;
     const parts = [figureName(dashboard.figures, figure), scope.detail, scope.from ? null : dashboard.period.label];
     parts.push(dashboard.query.counsellor, dashboard.query.agency);
+    // The territory chosen on the dashboard (a row of the comparisons names its own).
+    const department = dashboard.query.department;
+    if (department && scope.narrow?.department === undefined) {
+      parts.push(department === "inconnu" ? "département non renseigné" : `département ${department}`);
+    }
     this.query = dashboard.query;
     this.#pending = {
       figure: { query, figure, companyId: scope.companyId ?? null, reason: scope.reason ?? null, asOf: dashboard.asOf },

@@ -1,5 +1,7 @@
 // Builders of dashboards for the UI tests: the tiles, funnel, rows and figure labels are
 // made from the indicators as the core makes them (stats::indicators).
+import type { Breakdown } from "./bindings/Breakdown";
+import type { BreakdownRow } from "./bindings/BreakdownRow";
 import type { ProfileRow } from "./bindings/ProfileRow";
 import type { Dashboard } from "./bindings/Dashboard";
 import type { Figure } from "./bindings/Figure";
@@ -183,11 +185,66 @@ export function profile(key: string, label: string, [pool, promoted, promotions,
   };
 }
 
+/** A row of the comparisons from (promotions, answered, interviews, hires, median delay, its basis), its rates worked out. */
+export function compared(
+  key: string,
+  label: string,
+  [promotions, answered, interviews, hires]: number[],
+  median: number | null = null,
+  basis = 0,
+  openable = true,
+): BreakdownRow {
+  return {
+    key,
+    label,
+    openable,
+    promotions,
+    answered,
+    answerRate: promotions > 0 ? answered / promotions : null,
+    interviews,
+    hires,
+    hireRate: promotions > 0 ? hires / promotions : null,
+    answerDelayMedian: median,
+    answerDelayBasis: basis,
+  };
+}
+
+/** The comparisons of November: two counsellors, one unnamed; the Rhône and Finistère; RQTH. */
+export function breakdowns(): Breakdown[] {
+  const table = (key: Breakdown["key"], title: string, heading: string, rows: BreakdownRow[], extra: Partial<Breakdown> = {}): Breakdown => ({
+    key,
+    title,
+    heading,
+    overlapping: key === "publics" || key === "domains",
+    rows,
+    omitted: 0,
+    omittedPromotions: 0,
+    ...extra,
+  });
+  return [
+    table("counsellors", "Par conseiller", "Conseiller", [
+      compared("Claire Morel", "Claire Morel", [4, 3, 2, 1], 5, 3),
+      compared("", "Sans conseiller signataire", [1, 0, 0, 0], null, 0, false),
+    ]),
+    table("agencies", "Par agence ou équipe", "Agence ou équipe", [compared("Agence de Lyon", "Agence de Lyon", [5, 3, 2, 1], 5, 3)]),
+    table("publics", "Par public", "Public", [compared("rqth", "RQTH", [2, 1, 1, 1], 4, 1)]),
+    table("domains", "Par domaine du métier visé", "Domaine", []),
+    table("departments", "Par département de résidence du candidat", "Département", [
+      compared("29", "29 — Finistère", [1, 1, 1, 1], 21, 1),
+      compared("69", "69 — Rhône", [4, 2, 1, 0], 4.5, 2),
+    ]),
+    table("communes", "Par commune de résidence du candidat", "Commune", [compared("29232", "Quimper (29)", [1, 1, 1, 1], 21, 1)], {
+      omitted: 12,
+      omittedPromotions: 30,
+    }),
+  ];
+}
+
 /** November 2026, computed on 10 December, as the core sends it (tiles and rows follow `indicators`). */
 export function dashboard(overrides: Partial<Dashboard> = {}): Dashboard {
   const i = overrides.indicators ?? indicators();
   return {
-    query: { period: { kind: "month", on: "2026-11-15" }, counsellor: null, agency: null, domain: null, publics: [], channel: null },
+    query: { period: { kind: "month", on: "2026-11-15" }, counsellor: null, agency: null, domain: null, publics: [], channel: null, department: null, commune: null },
     period: {
       current: { kind: "month", on: "2026-11-15" },
       from: "2026-11-01",
@@ -242,6 +299,7 @@ export function dashboard(overrides: Partial<Dashboard> = {}): Dashboard {
         },
       ],
     },
+    breakdowns: breakdowns(),
     ...overrides,
   };
 }

@@ -83,16 +83,21 @@ impl Flow {
     }
 
     /// The pages, each with `footer` and « page n / N » at its foot.
-    pub fn finish(mut self, footer: &str, style: Style) -> Vec<Page> {
+    pub fn finish(self, footer: &str, style: Style) -> Vec<Page> {
+        self.finish_after(footer, style, 0)
+    }
+
+    /// The pages numbered as following `before` pages of the same document.
+    pub fn finish_after(mut self, footer: &str, style: Style, before: usize) -> Vec<Page> {
         self.break_page();
-        let total = self.done.len();
+        let total = self.done.len() + before;
         let width = self.width();
         let at = A4_HEIGHT - self.margins.bottom + style.leading();
         let (x, done) = (self.margins.x, self.done);
         done.into_iter()
             .enumerate()
             .map(|(i, mut page)| {
-                let number = format!("Page {} / {total}", i + 1);
+                let number = format!("Page {} / {total}", before + i + 1);
                 let mut foot = Block::lines(&[footer.to_owned()], style, width, Align::Left);
                 foot.push(&Block::lines(&[number], style, width, Align::Right), 0.0, 0.0);
                 page.draw(&foot, x, at);

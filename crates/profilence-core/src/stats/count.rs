@@ -28,6 +28,9 @@ pub(super) struct Selection<'a> {
     domain: Option<&'a str>,
     /// With a domain: whether each of `Facts::romes` is in it.
     domain_jobs: Vec<bool>,
+    /// The department and commune of residence asked for (`territory::NO_PLACE`: unknown).
+    department: Option<Option<u32>>,
+    commune: Option<Option<u32>>,
     /// The counsellors who signed promotions for the agency filter (whose candidates make its pool).
     agency_members: HashSet<u32>,
     /// With a public or domain filter: the candidates its recorded part keeps, with their
@@ -59,11 +62,14 @@ impl<'a> Selection<'a> {
             domain_jobs: chosen(&query.domain)
                 .map(|d| facts.romes.iter().map(|r| r.starts_with(d)).collect())
                 .unwrap_or_default(),
+            department: chosen(&query.department).map(|code| facts.territories.department(code)),
+            commune: chosen(&query.commune).map(|code| facts.territories.commune(code)),
             agency_members,
             kept_candidates: None,
             due_before,
         };
-        if selection.publics | selection.ages != 0 || selection.domain.is_some() {
+        let territory = selection.department.is_some() || selection.commune.is_some();
+        if selection.publics | selection.ages != 0 || selection.domain.is_some() || territory {
             let kept =
                 facts.candidates.iter().filter(|(_, c)| selection.candidate(c)).map(|(id, c)| (*id, c.ages)).collect();
             selection.kept_candidates = Some(kept);
@@ -75,6 +81,8 @@ impl<'a> Selection<'a> {
     fn candidate(&self, c: &CandidateFact) -> bool {
         c.publics & self.publics == self.publics
             && (self.domain.is_none() || c.job_ids().any(|j| self.domain_jobs.get(j as usize) == Some(&true)))
+            && self.department.is_none_or(|d| d == Some(c.department))
+            && self.commune.is_none_or(|m| m == Some(c.commune))
     }
 
     /// Whether the promotion is in the cohort: sent in the period, under every filter.
@@ -134,10 +142,10 @@ pub(super) fn due_before(now: DateTime<Local>, reminder_days: u32) -> i64 {
 }
 
 /// Answer delays beyond this many days count as this many (ten years).
-const MAX_DELAY: i64 = 3660;
+pub(super) const MAX_DELAY: i64 = 3660;
 
 /// The median of a histogram: `histogram[d]` values equal to `d`.
-fn median(histogram: &[u32], count: u32) -> Option<f64> {
+pub(super) fn median(histogram: &[u32], count: u32) -> Option<f64> {
     if count == 0 {
         return None;
     }

@@ -103,6 +103,8 @@ fn filters(conn: &Connection, query: &StatsQuery) -> Result<Vec<(&'static str, S
         ("Domaine de métier", domain),
         ("Publics", publics),
         ("Canal", query.channel.map_or_else(|| "Tous".to_owned(), |c| c.label().to_owned())),
+        ("Département de résidence", super::territory::department_filter(query.department.as_deref())),
+        ("Commune de résidence", super::territory::commune_filter(conn, query.commune.as_deref())?),
     ])
 }
 
@@ -297,6 +299,8 @@ fn xlsx(
     }
     sheet.set_column_width(0, 48)?;
 
+    super::breakdown::xlsx_sheet(&mut book, &d.breakdowns)?;
+
     let sheet = book.add_worksheet().set_name("Définitions")?;
     headers(sheet, 0, &["Indicateur", "Définition"])?;
     for (i, definition) in definitions.iter().enumerate() {
@@ -389,6 +393,7 @@ fn csv(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Local>) -> Resul
             ]);
         }
     }
+    rows.extend(super::breakdown::csv_rows(&d.breakdowns));
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
         let mut writer = ::csv::WriterBuilder::new().delimiter(b';').flexible(true).from_writer(&mut out);

@@ -22,6 +22,7 @@ use std::{
 use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
 use rusqlite::{Connection, Row};
 
+use super::territory::{NO_PLACE, Territories};
 use crate::{
     Result,
     candidates::MAX_TARGET_JOBS,
@@ -72,6 +73,9 @@ pub struct CandidateFact {
     /// Their target jobs' ROME codes, as indexes in `Facts::romes`, `NO_JOB` after the
     /// last: held in the fact itself, so that counting never chases a pointer per job.
     pub jobs: [u32; MAX_TARGET_JOBS],
+    /// Where they live: indexes in `Facts::territories` (`territory::NO_PLACE` when unknown).
+    pub commune: u32,
+    pub department: u32,
 }
 
 /// A map keyed by row ids, hashed by one multiplication (ids are not chosen by anyone).
@@ -181,6 +185,8 @@ pub struct Facts {
     pub answered_by_email: HashSet<i64>,
     /// The ROME codes of target jobs, each once (`CandidateFact::jobs`).
     pub romes: Vec<String>,
+    /// The communes and departments the candidates live in (`CandidateFact::commune`).
+    pub territories: Territories,
     rome_index: HashMap<String, u32>,
     index: HashMap<String, u32>,
     /// The names met last, looked at before the index.
@@ -392,6 +398,8 @@ impl Facts {
                 ages: Ages::new(r.get(4)?),
                 counsellor,
                 jobs: [NO_JOB; MAX_TARGET_JOBS],
+                commune: NO_PLACE,
+                department: NO_PLACE,
             };
             self.candidates.insert(r.get(0)?, fact);
         }
@@ -418,6 +426,7 @@ impl Facts {
                 *free = job;
             }
         }
+        self.territories.load(conn, &mut self.candidates)?;
         Ok(())
     }
 

@@ -17,8 +17,11 @@
 //! interview ⊇ hired) and every rate is a share of the same promotions.
 //!
 //! Filters: the counsellor who signed the promotion, the agency recorded with it, its
-//! channel; the candidate's publics and target job domain as their record says now.
+//! channel; the candidate's publics, target job domain and place of residence (department,
+//! commune: `territory`) as their record says now. `breakdown` puts the main indicators
+//! side by side along each of these.
 
+pub mod breakdown;
 mod count;
 pub mod export;
 pub mod facts;
@@ -26,6 +29,7 @@ pub mod indicators;
 pub mod period;
 pub mod reach;
 mod report;
+pub mod territory;
 
 use std::collections::HashSet;
 
@@ -44,6 +48,7 @@ use crate::{
     settings,
     text::french_percent,
 };
+use breakdown::Breakdown;
 use count::{Selection, count, due_before};
 use facts::{PromotionFact, with_facts};
 use indicators::{FigureLabel, FunnelStep, IndicatorRow, Tile};
@@ -70,6 +75,10 @@ pub struct StatsQuery {
     /// Publics the candidate must all belong to.
     pub publics: Vec<Public>,
     pub channel: Option<PromotionChannel>,
+    /// The department the candidate lives in (`29`, `2A`; `inconnu`: none on the record).
+    pub department: Option<String>,
+    /// The commune the candidate lives in: its INSEE code (`inconnu`: none on the record).
+    pub commune: Option<String>,
 }
 
 /// A figure of the dashboard, as the promotions behind it can be listed.
@@ -275,6 +284,9 @@ pub struct Dashboard {
     /// Target jobs, publics and counsellors' pools promoted most and least, and those
     /// that lead to interviews.
     pub profiles: Profiles,
+    /// The main indicators side by side: by counsellor, agency, public, job domain, and the
+    /// candidate's department and commune (`breakdown`).
+    pub breakdowns: Vec<Breakdown>,
 }
 
 /// The promotions behind one figure of a dashboard: the promotions list's filter.
@@ -302,7 +314,22 @@ pub struct FigureQuery {
 pub struct StatsOptions {
     pub counsellors: Vec<String>,
     pub agencies: Vec<String>,
+    /// The departments and communes the candidates live in (`territory`).
+    pub departments: Vec<PlaceOption>,
+    pub communes: Vec<PlaceOption>,
     pub definitions: Vec<Definition>,
+}
+
+/// A department or commune the territory filter offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PlaceOption {
+    /// `29`, or a commune's INSEE code; `inconnu`: none on the record.
+    pub code: String,
+    pub label: String,
+    /// A commune's department (`inconnu` when unknown); a department's own code.
+    pub department: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -413,6 +440,28 @@ pub fn definitions(reminder_days: u32, no_answer_days: u32) -> Vec<Definition> {
             ),
         ),
         d(
+            "Territoire",
+            format!(
+                "Le lieu de résidence du candidat, tel que sa fiche le dit aujourd'hui : la commune choisie dans \
+                 le référentiel (code INSEE) et son département ; une fiche sans commune du référentiel est \
+                 rattachée à un département par son code postal, à aucune commune. Ce n'est pas le lieu de \
+                 l'entreprise. Le filtre de territoire restreint aussi le vivier. Le tableau par commune montre \
+                 les {} communes qui comptent le plus de promotions ; choisir un département montre les siennes.",
+                breakdown::MAX_COMMUNES
+            ),
+        ),
+        d(
+            "Comparaisons",
+            "Les indicateurs principaux côte à côte, par conseiller (signataire de la promotion), agence ou \
+             équipe, public, domaine du métier visé, département et commune de résidence, pour la période et les \
+             filtres choisis, avec les mêmes définitions que ci-dessus. Une promotion compte dans une seule ligne \
+             des conseillers, agences, départements et communes : leurs lignes font le total. Elle compte dans \
+             chacun des publics et des domaines de son candidat : leurs lignes peuvent dépasser le total. Les \
+             domaines se lisent un niveau sous le filtre de domaine (grands domaines, puis sous-domaines, puis \
+             fiches ROME)."
+                .into(),
+        ),
+        d(
             "Corrections",
             "Une correction annule l'événement qu'elle vise : chaque indicateur compte le journal corrigé.".into(),
         ),
@@ -433,12 +482,14 @@ pub fn compute(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> R
     let settings = settings::promotion_settings(conn)?;
     // The never promoted are counted on the period's last day, or today while it runs on.
     let on = view.to.min(now.date_naive());
-    let (counted, never_promoted, mut profiles) = with_facts(conn, |facts| {
+    let (counted, never_promoted, mut profiles, mut breakdowns) = with_facts(conn, |facts| {
         let sel = Selection::new(facts, query, &view, due_before(now, settings.reminder_days));
         let mut cohort = Vec::new();
         let counted = count(facts, &sel, &view, &mut cohort);
-        (counted, reach::never_promoted(facts, &sel, on), reach::profiles(facts, &sel, &cohort))
+        let breakdowns = breakdown::breakdowns(facts, &sel, &cohort, query.domain.as_deref());
+        (counted, reach::never_promoted(facts, &sel, on), reach::profiles(facts, &sel, &cohort), breakdowns)
     })?;
+    breakdown::label_domains(conn, &mut breakdowns)?;
     let mut job_label = conn.prepare_cached("SELECT label FROM rome_jobs WHERE code = ?1")?;
     for table in profiles.tables.iter_mut().filter(|t| t.key.is_jobs()) {
         for row in &mut table.rows {
@@ -468,6 +519,7 @@ pub fn compute(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> R
         refusals: counted.refusals,
         never_promoted,
         profiles,
+        breakdowns,
     })
 }
 
@@ -513,6 +565,7 @@ pub fn figure_promotions(conn: &Connection, figure: &FigureQuery) -> Result<Vec<
 /// The counsellors and agencies the filters offer, and the definitions.
 pub fn options(conn: &Connection) -> Result<StatsOptions> {
     let settings = settings::promotion_settings(conn)?;
+    let (departments, communes) = with_facts(conn, territory::options)?;
     let (mut counsellors, mut agencies) = with_facts(conn, |facts| {
         let name = |i: u32| facts.names.get(i as usize).cloned().unwrap_or_default();
         let mut counsellors: HashSet<u32> = facts.promotions.values().map(|p| p.counsellor).collect();
@@ -528,6 +581,8 @@ pub fn options(conn: &Connection) -> Result<StatsOptions> {
     Ok(StatsOptions {
         counsellors,
         agencies,
+        departments,
+        communes,
         definitions: definitions(settings.reminder_days, settings.no_answer_days),
     })
 }

@@ -1,6 +1,7 @@
-//! The dashboard as a one-page A4 PDF report, for a meeting or a file: the period and its
-//! filters, the six headline figures, the funnel, the trend, every indicator, the companies
-//! that answer and hire, and the refusals by reason. Sober greys that print in black and
+//! The dashboard as an A4 PDF report, for a meeting or a file: on its first page the period
+//! and its filters, the six headline figures, the funnel, the trend, every indicator, the
+//! companies that answer and hire, and the refusals by reason; on the following pages the
+//! comparisons side by side (`breakdown::pdf_pages`). Sober greys that print in black and
 //! white; figures only, never a candidate's name.
 //!
 //! The page is laid out with `pdf` (the profile sheets' typesetting). Whatever the
@@ -48,7 +49,9 @@ pub(super) fn report(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Lo
     let (layout, _) = fitted(d, filters, now);
     let title = format!("Tableau de bord — {}", d.period.label);
     let subject = "Promotions de profils : indicateurs";
-    layout.page.to_pdf(&Info { title: &title, author: "Profilence", subject, created: Some(now.timestamp()) })
+    let mut pages = vec![layout.page];
+    pages.extend(super::breakdown::pdf_pages(&d.breakdowns, &d.period.label));
+    pdf::write_pdf(&pages, &Info { title: &title, author: "Profilence", subject, created: Some(now.timestamp()) })
 }
 
 /// The page with as many companies as fit (at most `MAX_COMPANIES`), and that number.
@@ -401,6 +404,7 @@ mod tests {
             refusals,
             never_promoted: Default::default(),
             profiles: Default::default(),
+            breakdowns: Vec::new(),
         }
     }
 

@@ -22,4 +22,12 @@ domain: string | null,
 /**
  * Publics the candidate must all belong to.
  */
-publics: Array<Public>, channel: PromotionChannel | null, };
+publics: Array<Public>, channel: PromotionChannel | null, 
+/**
+ * The department the candidate lives in (`29`, `2A`; `inconnu`: none on the record).
+ */
+department: string | null, 
+/**
+ * The commune the candidate lives in: its INSEE code (`inconnu`: none on the record).
+ */
+commune: string | null, };

@@ -86,6 +86,16 @@ describe("Dashboard page", () => {
     vi.mocked(statsOptions).mockResolvedValue({
       counsellors: ["Claire Morel", "Julien Lefèvre"],
       agencies: ["Agence France Travail de Lyon"],
+      departments: [
+        { code: "29", label: "29 — Finistère", department: "29" },
+        { code: "69", label: "69 — Rhône", department: "69" },
+      ],
+      communes: [
+        { code: "69383", label: "Lyon 3e Arrondissement (69)", department: "69" },
+        { code: "29232", label: "Quimper (29)", department: "29" },
+        { code: "69266", label: "Villeurbanne (69)", department: "69" },
+        { code: "inconnu", label: "Commune non renseignée", department: "inconnu" },
+      ],
       definitions: [{ label: "Taux de retour employeur", text: "Part de ces promotions auxquelles l'employeur a répondu." }],
     });
     vi.mocked(statsExportFolder).mockResolvedValue("/home/claire/Documents");
@@ -110,6 +120,8 @@ describe("Dashboard page", () => {
       domain: null,
       publics: [],
       channel: null,
+      department: null,
+      commune: null,
     });
     expect(screen.getByTestId("tile-promotions-value")).toHaveTextContent("7");
     expect(bare(screen.getByTestId("tile-answerRate-value"))).toBe("57,1%");
@@ -186,6 +198,46 @@ describe("Dashboard page", () => {
     expect(screen.getByTestId("dashboard-filters-count")).toHaveTextContent("4 filtres actifs");
     await user.click(screen.getByTestId("dashboard-reset"));
     await waitFor(() => expect(lastQuery()).toMatchObject({ counsellor: null, channel: null, publics: [], domain: null }));
+  });
+
+  it("filters by the department and commune where candidates live, and compares side by side", async () => {
+    const user = userEvent.setup();
+    render(Dashboard);
+    await screen.findByTestId("dashboard-previous");
+    await user.click(screen.getByTestId("dashboard-filters-toggle"));
+    await waitFor(() => expect(screen.getByTestId("dashboard-department")).toHaveTextContent("69 — Rhône"));
+    // Every commune while they are few; a department's own (and « not known ») once one is chosen.
+    expect(screen.getByTestId("dashboard-commune")).toHaveTextContent("Quimper (29)");
+    await user.selectOptions(screen.getByTestId("dashboard-department"), "69");
+    await waitFor(() => expect(lastQuery()).toMatchObject({ department: "69", commune: null }));
+    const communes = within(screen.getByTestId("dashboard-commune"))
+      .getAllByRole("option")
+      .map((o) => o.textContent);
+    expect(communes).toEqual(["Toutes", "Lyon 3e Arrondissement (69)", "Villeurbanne (69)", "Commune non renseignée"]);
+    await user.selectOptions(screen.getByTestId("dashboard-commune"), "69383");
+    await waitFor(() => expect(lastQuery()).toMatchObject({ department: "69", commune: "69383" }));
+    expect(screen.getByTestId("dashboard-filters-count")).toHaveTextContent("2 filtres actifs");
+    // Another department drops a commune that is not in it.
+    await user.selectOptions(screen.getByTestId("dashboard-department"), "29");
+    await waitFor(() => expect(lastQuery()).toMatchObject({ department: "29", commune: null }));
+
+    // The comparisons: by counsellor first, then by department; a cell opens its promotions.
+    const by = screen.getByTestId("breakdowns");
+    expect(within(by).getByTestId("breakdown-table-counsellors")).toHaveTextContent("Claire Morel");
+    await user.click(within(by).getByTestId("breakdown-by-departments"));
+    const table = within(by).getByTestId("breakdown-table-departments");
+    const rows = within(table).getAllByTestId("breakdown-row");
+    expect(rows.map((r) => r.querySelector("th")?.textContent)).toEqual(["29 — Finistère", "69 — Rhône"]);
+    await user.click(within(rows[1]).getByTestId("breakdown-answered"));
+    expect(handOver.take()).toMatchObject({
+      figure: { figure: "answered", query: { department: "69", commune: null } },
+      description: "Réponses des employeurs · 69 — Rhône · novembre 2026",
+    });
+    // The department chosen stays when the page comes back with the figures, and a
+    // figure's list says it.
+    expect(handOver.query).toMatchObject({ department: "29" });
+    await user.click(screen.getByTestId("indicator-hires"));
+    expect(handOver.take()?.description).toBe("Embauches · novembre 2026 · département 29");
   });
 
   it("says next to the dates what is wrong with a custom period", async () => {

@@ -1,0 +1,360 @@
+//! Dashboards by territory and side by side: the candidate's department and commune as
+//! filters, and the main indicators by counsellor, agency, public, job domain, department
+//! and commune — on a small history counted by hand. Every row equals the dashboard under
+//! that row's filter (and the list behind it), and the rows of a partition add up to the total.
+
+mod common;
+
+use chrono::{DateTime, Local, TimeZone};
+use common::{
+    BOULANGER, ELECTRICIEN, PATISSIER, candidate,
+    world::{World, counsellor},
+};
+use profilence_core::{
+    Database,
+    choices::{ContractType, EventKind},
+    hiring_aids::Public,
+    promotions::{self, EventInput},
+    stats::{
+        self, Dashboard, Figure, FigureQuery, Period, StatsQuery,
+        breakdown::{Breakdown, BreakdownKey, BreakdownRow},
+        export::{ExportFormat, ExportInput},
+    },
+};
+
+fn on(month: u32, day: u32, hour: u32) -> DateTime<Local> {
+    Local.with_ymd_and_hms(2026, month, day, hour, 0, 0).unwrap()
+}
+
+fn now() -> DateTime<Local> {
+    on(12, 10, 9)
+}
+
+const CLAIRE: &str = "Claire Morel";
+const JULIEN: &str = "Julien Lefèvre";
+const LYON: &str = "Agence France Travail de Lyon Part-Dieu";
+const RENNES: &str = "Agence France Travail de Rennes Nord";
+
+struct History {
+    _dir: tempfile::TempDir,
+    db: Database,
+}
+
+/// Where each candidate lives and what they aim at:
+///
+/// | who | lives in | jobs | else |
+/// |---|---|---|---|
+/// | Léa | Lyon 3e (69383, 69) | boulangère D1102 | RQTH |
+/// | Hugo | Lyon 3e (69383, 69) | boulanger D1102 | |
+/// | Inès | Villeurbanne (69266, 69) | électricienne F1602 | |
+/// | Yann | Rennes (35238, 35) | boulanger D1102, électricien F1602 | |
+/// | Maël | Rennes (35238, 35) | pâtissier D1104 | never promoted |
+/// | Gwen | Quimper, typed (postcode 29000, no INSEE code) | électricienne F1602 | |
+/// | Chloé | Le Havre (76351, 76) | boulangère D1102 | |
+///
+/// Claire (Lyon) signs Léa's, Hugo's and Inès's promotions, Julien (Rennes) the others'.
+/// November, eight promotions: Léa ×2 (sent 02/11: interested 06/11, interview, hired; sent
+/// 03/11: nothing), Hugo (04/11, interested 09/11), Inès (05/11, interview planned 12/11 —
+/// an answer), Yann ×2 (06/11, interested 15/11; 07/11 nothing), Gwen (09/11, interview
+/// planned 20/11, hired 30/11), Chloé (10/11, nothing); Hugo again on 02/12 (not November).
+fn history() -> History {
+    let w = World::signed(&counsellor(CLAIRE, LYON, "0472000000", "claire@agence.example"));
+    let today = on(9, 1, 9).date_naive();
+    let person = |last: &str, first: &str, jobs: &[i64], place: (&str, &str, &str), who: &str| {
+        let mut input = candidate(last, first, jobs);
+        (input.commune_code, input.postcode, input.commune) = (place.0.into(), place.1.into(), place.2.into());
+        input.counsellor = who.into();
+        input.eligibility.rqth = first == "Léa";
+        w.candidate(&input, today)
+    };
+    let lyon = ("69383", "69003", "Lyon 3e Arrondissement");
+    let rennes = ("35238", "35000", "Rennes");
+    let lea = person("Martin", "Léa", &[BOULANGER], lyon, CLAIRE);
+    let hugo = person("Petit", "Hugo", &[BOULANGER], lyon, CLAIRE);
+    let ines = person("Haddad", "Inès", &[ELECTRICIEN], ("69266", "69100", "Villeurbanne"), CLAIRE);
+    let yann = person("Le Gall", "Yann", &[BOULANGER, ELECTRICIEN], rennes, JULIEN);
+    person("Kerjean", "Maël", &[PATISSIER], rennes, JULIEN);
+    let gwen = person("Quéré", "Gwen", &[ELECTRICIEN], ("", "29000", "Quimper"), JULIEN);
+    let chloe = person("Lemoine", "Chloé", &[BOULANGER], ("76351", "76600", "Le Havre"), JULIEN);
+    let firms = w.firms(4);
+    let db = &w.db;
+    let promote = |candidate: i64, firm: i64, when: DateTime<Local>| -> i64 {
+        let input = common::marked_sent(candidate, firm, None);
+        db.write(|tx| promotions::promote(tx, &input, when)).unwrap()[0].id
+    };
+    let record = |id: i64, input: EventInput, when: DateTime<Local>| {
+        db.write(|tx| promotions::record_event(tx, &[id], &input, when)).unwrap();
+    };
+    let event = |kind: EventKind| EventInput { kind: Some(kind), ..EventInput::default() };
+    let interview = || EventInput { interview_at: "2026-11-20T10:00".into(), ..event(EventKind::InterviewPlanned) };
+    let hired = || EventInput {
+        contract_type: Some(ContractType::Cdi),
+        start_date: "2026-12-01".into(),
+        ..event(EventKind::Hired)
+    };
+    let p = promote(lea, firms[0], on(11, 2, 9));
+    record(p, event(EventKind::Interested), on(11, 6, 14));
+    record(p, interview(), on(11, 10, 14));
+    record(p, hired(), on(11, 25, 14));
+    promote(lea, firms[1], on(11, 3, 9));
+    let p = promote(hugo, firms[0], on(11, 4, 9));
+    record(p, event(EventKind::Interested), on(11, 9, 14));
+    let p = promote(ines, firms[3], on(11, 5, 9));
+    record(p, interview(), on(11, 12, 14));
+    promote(hugo, firms[2], on(12, 2, 9));
+    w.sign(&counsellor(JULIEN, RENNES, "0299000000", "julien@agence.example"));
+    let p = promote(yann, firms[0], on(11, 6, 9));
+    record(p, event(EventKind::Interested), on(11, 15, 14));
+    promote(yann, firms[3], on(11, 7, 9));
+    let p = promote(gwen, firms[3], on(11, 9, 9));
+    record(p, interview(), on(11, 20, 14));
+    record(p, hired(), on(11, 30, 14));
+    promote(chloe, firms[1], on(11, 10, 9));
+    History { _dir: w.dir, db: w.db }
+}
+
+fn november() -> StatsQuery {
+    StatsQuery { period: Period::Month { on: Some(on(11, 15, 9).date_naive()) }, ..StatsQuery::default() }
+}
+
+fn dashboard(db: &Database, query: &StatsQuery) -> Dashboard {
+    db.read(|c| stats::compute(c, query, now())).unwrap()
+}
+
+fn table(d: &Dashboard, key: BreakdownKey) -> &Breakdown {
+    d.breakdowns.iter().find(|t| t.key == key).unwrap()
+}
+
+/// (key, promotions, answered, interviews, hires) of each row.
+fn figures(d: &Dashboard, key: BreakdownKey) -> Vec<(String, u32, u32, u32, u32)> {
+    table(d, key).rows.iter().map(|r| (r.key.clone(), r.promotions, r.answered, r.interviews, r.hires)).collect()
+}
+
+fn row(key: &str, promotions: u32, answered: u32, interviews: u32, hires: u32) -> (String, u32, u32, u32, u32) {
+    (key.to_owned(), promotions, answered, interviews, hires)
+}
+
+/// The dashboard's query narrowed to one row, as the window does when a figure is clicked.
+fn narrowed(query: &StatsQuery, key: BreakdownKey, row: &BreakdownRow) -> StatsQuery {
+    let mut q = query.clone();
+    let value = Some(row.key.clone());
+    match key {
+        BreakdownKey::Counsellors => q.counsellor = value,
+        BreakdownKey::Agencies => q.agency = value,
+        BreakdownKey::Publics => {
+            q.publics.push(serde_json::from_value(serde_json::Value::String(row.key.clone())).unwrap());
+        }
+        BreakdownKey::Domains => q.domain = value,
+        BreakdownKey::Departments => q.department = value,
+        BreakdownKey::Communes => q.commune = value,
+    }
+    q
+}
+
+#[test]
+fn every_table_counted_by_hand() {
+    let h = history();
+    let d = dashboard(&h.db, &november());
+    let i = &d.indicators;
+    assert_eq!((i.promotions, i.answered, i.interviews, i.hires), (8, 5, 3, 2));
+    let keys: Vec<BreakdownKey> = d.breakdowns.iter().map(|t| t.key).collect();
+    assert_eq!(keys, BreakdownKey::ALL);
+    assert_eq!(
+        figures(&d, BreakdownKey::Counsellors),
+        [row(CLAIRE, 4, 3, 2, 1), row(JULIEN, 4, 2, 1, 1)],
+        "most promotions first, then by name"
+    );
+    assert_eq!(figures(&d, BreakdownKey::Agencies), [row(LYON, 4, 3, 2, 1), row(RENNES, 4, 2, 1, 1)]);
+    assert_eq!(figures(&d, BreakdownKey::Publics), [row("rqth", 2, 1, 1, 1)]);
+    // Yann aims at both domains: his two promotions count in each.
+    assert_eq!(figures(&d, BreakdownKey::Domains), [row("D", 6, 3, 1, 1), row("F", 4, 3, 2, 1)]);
+    assert_eq!(
+        figures(&d, BreakdownKey::Departments),
+        [row("29", 1, 1, 1, 1), row("35", 2, 1, 0, 0), row("69", 4, 3, 2, 1), row("76", 1, 0, 0, 0)]
+    );
+    let departments = table(&d, BreakdownKey::Departments);
+    assert_eq!(departments.rows[0].label, "29 — Finistère");
+    assert_eq!(departments.rows[2].label, "69 — Rhône");
+    assert!(!departments.overlapping && table(&d, BreakdownKey::Domains).overlapping);
+    // Gwen's Quimper has no INSEE code: her department from the postcode, no commune.
+    assert_eq!(
+        figures(&d, BreakdownKey::Communes),
+        [
+            row("69383", 3, 2, 1, 1),
+            row("35238", 2, 1, 0, 0),
+            row("inconnu", 1, 1, 1, 1),
+            row("76351", 1, 0, 0, 0),
+            row("69266", 1, 1, 1, 0),
+        ]
+    );
+    let labels: Vec<&str> = table(&d, BreakdownKey::Communes).rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["Lyon 3e Arrondissement (69)", "Rennes (35)", "Commune non renseignée", "Le Havre (76)", "Villeurbanne (69)"]
+    );
+    // Answer delays: Léa 4 days, Hugo 5, Inès 7, Yann 9, Gwen 11.
+    let lyon = &table(&d, BreakdownKey::Communes).rows[0];
+    assert_eq!((lyon.answer_delay_median, lyon.answer_delay_basis), (Some(4.5), 2));
+    assert_eq!((lyon.answer_rate, lyon.hire_rate), (Some(2.0 / 3.0), Some(1.0 / 3.0)));
+    let claire = &table(&d, BreakdownKey::Counsellors).rows[0];
+    assert_eq!((claire.answer_delay_median, claire.answer_delay_basis), (Some(5.0), 3));
+    let julien = &table(&d, BreakdownKey::Counsellors).rows[1];
+    assert_eq!((julien.answer_delay_median, julien.answer_delay_basis), (Some(10.0), 2));
+}
+
+#[test]
+fn each_row_is_the_dashboard_under_its_filter_and_partitions_add_up() {
+    let h = history();
+    for query in [november(), StatsQuery { department: Some("69".into()), ..november() }] {
+        let d = dashboard(&h.db, &query);
+        let i = &d.indicators;
+        for t in &d.breakdowns {
+            if !t.overlapping {
+                let sum = |f: fn(&BreakdownRow) -> u32| t.rows.iter().map(f).sum::<u32>();
+                assert_eq!(sum(|r| r.promotions), i.promotions, "{:?}", t.key);
+                assert_eq!(sum(|r| r.answered), i.answered, "{:?}", t.key);
+                assert_eq!(sum(|r| r.interviews), i.interviews, "{:?}", t.key);
+                assert_eq!(sum(|r| r.hires), i.hires, "{:?}", t.key);
+            }
+            for r in t.rows.iter().filter(|r| r.openable) {
+                let q = narrowed(&d.query, t.key, r);
+                let under = dashboard(&h.db, &q).indicators;
+                let what = format!("{:?} {}", t.key, r.key);
+                assert_eq!(
+                    (under.promotions, under.answered, under.interviews, under.hires),
+                    (r.promotions, r.answered, r.interviews, r.hires),
+                    "{what}"
+                );
+                assert_eq!(
+                    (under.answer_delay_median, under.answer_delay_basis),
+                    (r.answer_delay_median, r.answer_delay_basis),
+                    "{what}"
+                );
+                // The list behind the row's hires holds as many promotions.
+                let behind =
+                    h.db.read(|c| {
+                        stats::figure_promotions(
+                            c,
+                            &FigureQuery {
+                                query: q.clone(),
+                                figure: Figure::Hires,
+                                company_id: None,
+                                reason: None,
+                                as_of: d.as_of.clone(),
+                            },
+                        )
+                    })
+                    .unwrap();
+                assert_eq!(behind.len() as u32, r.hires, "{what}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_territory_filter_narrows_the_promotions_and_the_pool() {
+    let h = history();
+    let all = dashboard(&h.db, &november());
+    assert_eq!(all.indicators.pool, 7);
+    let rhone = dashboard(&h.db, &StatsQuery { department: Some("69".into()), ..november() });
+    // Léa, Hugo and Inès live in the Rhône.
+    assert_eq!((rhone.indicators.promotions, rhone.indicators.pool, rhone.indicators.candidates), (4, 3, 3));
+    assert_eq!(figures(&rhone, BreakdownKey::Departments), [row("69", 4, 3, 2, 1)]);
+    assert_eq!(figures(&rhone, BreakdownKey::Communes).len(), 2);
+    let rennes = dashboard(&h.db, &StatsQuery { commune: Some("35238".into()), ..november() });
+    // Maël lives in Rennes too, never promoted: in the pool, not among the promoted.
+    assert_eq!((rennes.indicators.promotions, rennes.indicators.pool, rennes.indicators.candidates), (2, 2, 1));
+    let unknown = dashboard(&h.db, &StatsQuery { commune: Some("inconnu".into()), ..november() });
+    assert_eq!((unknown.indicators.promotions, unknown.indicators.hires), (1, 1));
+    // A department nobody lives in: nothing, not everything.
+    let elsewhere = dashboard(&h.db, &StatsQuery { department: Some("2A".into()), ..november() });
+    assert_eq!((elsewhere.indicators.promotions, elsewhere.indicators.pool), (0, 0));
+    // Under a domain, its sub-domains; under a sub-domain, its job sheets.
+    let d = dashboard(&h.db, &StatsQuery { domain: Some("D".into()), ..november() });
+    assert_eq!(figures(&d, BreakdownKey::Domains), [row("D11", 6, 3, 1, 1)]);
+    let d = dashboard(&h.db, &StatsQuery { domain: Some("D11".into()), ..november() });
+    assert_eq!(figures(&d, BreakdownKey::Domains), [row("D1102", 6, 3, 1, 1)]);
+    // Publics stack: RQTH and Yann's bakery domain leave none.
+    let d = dashboard(&h.db, &StatsQuery { publics: vec![Public::Rqth], domain: Some("F".into()), ..november() });
+    assert_eq!(d.indicators.promotions, 0);
+}
+
+#[test]
+fn the_options_offer_where_candidates_live() {
+    let h = history();
+    let options = h.db.read(stats::options).unwrap();
+    let departments: Vec<(&str, &str)> =
+        options.departments.iter().map(|d| (d.code.as_str(), d.label.as_str())).collect();
+    assert_eq!(
+        departments,
+        [("29", "29 — Finistère"), ("35", "35 — Ille-et-Vilaine"), ("69", "69 — Rhône"), ("76", "76 — Seine-Maritime")]
+    );
+    let communes: Vec<(&str, &str, &str)> =
+        options.communes.iter().map(|c| (c.code.as_str(), c.label.as_str(), c.department.as_str())).collect();
+    assert_eq!(
+        communes,
+        [
+            ("76351", "Le Havre (76)", "76"),
+            ("69383", "Lyon 3e Arrondissement (69)", "69"),
+            ("35238", "Rennes (35)", "35"),
+            ("69266", "Villeurbanne (69)", "69"),
+            ("inconnu", "Commune non renseignée", "inconnu"),
+        ]
+    );
+    assert!(options.definitions.iter().any(|d| d.label == "Territoire" && d.text.contains("résidence du candidat")));
+}
+
+#[test]
+fn the_exports_hold_the_comparisons() {
+    let h = history();
+    let folder = tempfile::tempdir().unwrap();
+    let query = StatsQuery { department: Some("69".into()), ..november() };
+    let input = |format| ExportInput { query: query.clone(), format, folder: folder.path().display().to_string() };
+    let csv = stats::export::export(&h.db, &input(ExportFormat::Csv), now()).unwrap();
+    let text = std::fs::read_to_string(&csv.path).unwrap();
+    assert!(text.contains("Département de résidence;69 — Rhône"), "{text}");
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    assert!(lines.contains(&"Par conseiller"), "{text}");
+    assert!(lines.contains(&"Par commune de résidence du candidat"), "{text}");
+    assert!(text.contains("Conseiller;Promotions;Réponses;Taux de retour;Entretiens;Embauches;Taux de transformation"));
+    // Under the Rhône filter: Claire's four promotions, Léa's and Hugo's in Lyon 3e.
+    assert!(lines.contains(&"Claire Morel;4;3;75,0 %;2;1;25,0 %;5,0;3"), "{text}");
+    assert!(lines.contains(&"Lyon 3e Arrondissement (69);3;2;66,7 %;1;1;33,3 %;4,5;2"), "{text}");
+    let xlsx = stats::export::export(&h.db, &input(ExportFormat::Xlsx), now()).unwrap();
+    let bytes = std::fs::read(&xlsx.path).unwrap();
+    assert!(bytes.starts_with(b"PK"));
+    let pdf = stats::export::export(&h.db, &input(ExportFormat::Pdf), now()).unwrap();
+    let bytes = std::fs::read(&pdf.path).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    // The dashboard's page, then the comparisons'.
+    let info = poppler("pdfinfo", &pdf.path);
+    assert!(info.lines().any(|l| l.split_whitespace().eq(["Pages:", "2"])), "{info}");
+    let text = poppler("pdftotext", &pdf.path);
+    let squeezed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Département de résidence : 69 — Rhône",
+        "Comparaisons — novembre 2026",
+        "Par conseiller",
+        "Claire Morel 4 3 75 % 2 1 25 % 5,0 3",
+        "Par commune de résidence du candidat",
+        "Lyon 3e Arrondissement (69) 3 2 66,7 % 1 1 33,3 % 4,5 2",
+        // Numbered after the dashboard's page.
+        "Page 2 / 2",
+    ] {
+        assert!(squeezed.contains(expected), "no {expected:?} in\n{text}");
+    }
+    // STATS_KEEP=DIR keeps a copy, to render and look at (pdftoppm).
+    if let Ok(keep) = std::env::var("STATS_KEEP") {
+        std::fs::copy(&pdf.path, std::path::Path::new(&keep).join("comparaisons.pdf")).unwrap();
+    }
+}
+
+fn poppler(tool: &str, path: &str) -> String {
+    let args: Vec<&str> = if tool == "pdftotext" { vec!["-layout", path, "-"] } else { vec![path] };
+    let out = std::process::Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} is needed (poppler-utils): {e}"));
+    assert!(out.status.success(), "{tool}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).replace(['\u{a0}', '\u{202f}'], " ")
+}
