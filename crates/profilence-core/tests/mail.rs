@@ -159,6 +159,7 @@ fn world(port: u16) -> World {
                 channel: PromotionChannel::Email,
                 job_offer_ref: String::new(),
                 pitch_template: "Bonjour,\n\nJe vous présente {prénom}. {argumentaire}\n\n{conseiller}".into(),
+                subject_template: String::new(),
                 send: true,
                 confirmations: Confirmations::default(),
                 anonymous: true,
