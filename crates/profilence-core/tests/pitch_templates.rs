@@ -117,7 +117,8 @@ fn every_merge_field_is_filled_in_the_body_and_the_subject() {
          viennoiseries"
     );
     assert_eq!(value("disponibilité"), "à partir du 4 janvier 2027");
-    assert!(!value("aides").is_empty(), "a person of 22 opens aids to a bakery: {filled}");
+    // What a bakery of 3 to 5 employees can get for her (none reserved to a sensitive public).
+    assert_eq!(value("aides"), "Aide à l'embauche d'un apprenti, AFPR / POEI et Immersion professionnelle (PMSMP)");
     assert_eq!(value("argumentaire"), "Léa a tenu seule le fournil d'une boulangerie pendant deux ans.");
     assert_eq!(value("entreprise"), "Boulangerie Kerbrat");
     assert_eq!(value("offre"), "OF-2026-118");
@@ -250,6 +251,11 @@ fn a_template_file_goes_round_and_a_second_import_adds_nothing() {
     assert_eq!(report.added, ["Métiers de bouche", "Réponse express"]);
     assert_eq!(report.defaults_set, ["D"]);
     assert_eq!(stored(&there.db), stored(&here.db));
+    // A database without the ROME knows no domain: the default is left out, and said.
+    let (_bare_dir, bare) = common::database();
+    let report = bare.write(|tx| file::import(tx, &path)).unwrap();
+    assert_eq!((report.added.len(), report.defaults_unknown.clone()), (2, vec!["D".to_owned()]));
+    assert!(report.summary.iter().any(|l| l.contains("Domaines D inconnus de cette base")), "{:?}", report.summary);
     // Again: nothing added, nothing renamed.
     let report = there.db.write(|tx| file::import(tx, &path)).unwrap();
     assert!(report.added.is_empty() && report.renamed.is_empty(), "{report:?}");

@@ -26,6 +26,11 @@ defaultsSet: Array<string>,
  */
 defaultsKept: Array<string>, 
 /**
+ * Domains of the file this database does not know (no ROME installed, or not one of
+ * its domains): left out.
+ */
+defaultsUnknown: Array<string>, 
+/**
  * The above in French, one line each.
  */
 summary: Array<string>, };

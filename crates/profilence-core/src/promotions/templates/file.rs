@@ -73,6 +73,9 @@ pub struct TemplatesImported {
     pub defaults_set: Vec<String>,
     /// Domains whose default the counsellor had chosen: kept.
     pub defaults_kept: Vec<String>,
+    /// Domains of the file this database does not know (no ROME installed, or not one of
+    /// its domains): left out.
+    pub defaults_unknown: Vec<String>,
     /// The above in French, one line each.
     pub summary: Vec<String>,
 }
@@ -164,7 +167,7 @@ pub fn import_bytes(conn: &Connection, bytes: &[u8]) -> Result<TemplatesImported
                 )));
             }
         }
-        valid.push((checked, t.domains.iter().filter(|d| installed.contains(d)).cloned().collect::<Vec<_>>()));
+        valid.push((checked, t.domains.clone()));
     }
 
     let mut report = TemplatesImported::default();
@@ -188,6 +191,12 @@ pub fn import_bytes(conn: &Connection, bytes: &[u8]) -> Result<TemplatesImported
         };
         let Some(id) = id.or_else(|| existing.map(|(id, ..)| id)) else { continue };
         for domain in domains {
+            if !installed.contains(&domain) {
+                if !report.defaults_unknown.contains(&domain) {
+                    report.defaults_unknown.push(domain);
+                }
+                continue;
+            }
             let current = defaults.iter().find(|(d, _)| *d == domain).map(|(_, r)| *r);
             if current == Some(TemplateRef::Stored(id)) {
                 continue;
@@ -322,6 +331,12 @@ fn summary(report: &TemplatesImported) -> Vec<String> {
     }
     if !report.defaults_set.is_empty() {
         lines.push(format!("Modèle par défaut fixé pour les domaines {}.", report.defaults_set.join(", ")));
+    }
+    if !report.defaults_unknown.is_empty() {
+        lines.push(format!(
+            "Domaines {} inconnus de cette base (ROME non installé ?) : aucun modèle par défaut fixé pour eux.",
+            report.defaults_unknown.join(", ")
+        ));
     }
     if !report.defaults_kept.is_empty() {
         lines.push(format!(

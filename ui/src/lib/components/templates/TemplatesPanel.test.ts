@@ -151,6 +151,7 @@ describe("TemplatesPanel", () => {
       unchanged: [],
       defaultsSet: [],
       defaultsKept: [],
+      defaultsUnknown: [],
       summary: ["1 modèle(s) ajouté(s) : « Relance BTP »."],
     });
     render(TemplatesPanel);
