@@ -1,10 +1,11 @@
 // Pitch templates of one's own in the real window, on demo data: Paramètres → Modèles
 // d'argumentaire, a template written with the merge-field chips (an unknown field refused
-// first, with its name), exported to a file and imported back (nothing added twice), then
+// first, with its name), exported to a file and imported back (nothing added twice), a file
+// that is not ours refused in French, then
 // chosen in « Promouvoir » and e-mailed through the loopback SMTP server of the test: the
 // subject and the text received carry the candidate's first name and the company's name.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -102,8 +103,18 @@ test('a template written with chips, shared as a file, and used in « Promouvoir
     await pick(app, 'templates-import', null, file);
     assert.match(await text(app, 'templates-imported'), /déjà présent\(s\) à l'identique, non repris/);
     assert.equal((await app.$$('[data-testid="template-row"]')).length, 4);
-    await (await byId(app, 'templates-table')).scrollIntoView();
-    await screenshot(app, '92-modeles-liste');
+    // A file that is not a template file: said in French, nothing added.
+    const bad = join(dir, 'suivi.json');
+    writeFileSync(bad, JSON.stringify({ format: 'tableau-de-suivi', lignes: [] }));
+    await pick(app, 'templates-import', null, bad);
+    assert.match(
+      await text(app, 'templates-error'),
+      /Modèles non importés, rien n'a été ajouté : ce n'est pas un fichier de modèles d'argumentaire de Profilence/,
+    );
+    assert.equal((await app.$$('[data-testid="template-row"]')).length, 4);
+    assert.equal((await app.$$('[data-testid="templates-imported"]')).length, 0, 'the earlier report is gone');
+    await (await byId(app, 'templates-error')).scrollIntoView();
+    await screenshot(app, '92-modeles-liste-fichier-refuse');
 
     // « Promouvoir »: the counsellor's template is offered with the built-in ones.
     await openCandidate(app, 'valid');
