@@ -1,8 +1,8 @@
 // Pitch templates of one's own in the real window, on demo data: Paramètres → Modèles
 // d'argumentaire, a template written with the merge-field chips (an unknown field refused
 // first, with its name), exported to a file and imported back (nothing added twice), a file
-// that is not ours refused in French, then
-// chosen in « Promouvoir » and e-mailed through the loopback SMTP server of the test: the
+// that is not ours refused in French, made the default of a candidate's domain, then
+// found chosen in « Promouvoir » and e-mailed through the loopback SMTP server of the test: the
 // subject and the text received carry the candidate's first name and the company's name.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -116,17 +116,32 @@ test('a template written with chips, shared as a file, and used in « Promouvoir
     await (await byId(app, 'templates-error')).scrollIntoView();
     await screenshot(app, '92-modeles-liste-fichier-refuse');
 
-    // « Promouvoir »: the counsellor's template is offered with the built-in ones.
+    // The template becomes the default of the domain of a candidate's first target job…
     await openCandidate(app, 'valid');
     const firstName = (await (await waitFor(app, 'field-firstName')).getValue()).trim();
     assert.ok(firstName.length > 1);
+    const firstJob = await text(app, 'target-job');
+    const domain = /\(([A-Z])\d{4}\)/.exec(firstJob)?.[1];
+    assert.ok(domain, `a ROME code on "${firstJob}"`);
+    await click(app, 'nav-parametres');
+    const domainSelect = await waitFor(app, `template-domain-${domain}`);
+    await domainSelect.scrollIntoView();
+    await domainSelect.selectByVisibleText(TITLE);
+    await waitFor(app, 'template-domain-saved');
+    await app.waitUntil(async () => (await text(app, 'settings-templates')).includes(`${TITLE}`), { timeout: 5000 });
+    await screenshot(app, '93-modele-par-domaine');
+
+    // …so « Promouvoir » starts from it for that candidate, among the built-in ones.
+    await openCandidate(app, 'valid');
+    assert.equal((await (await waitFor(app, 'field-firstName')).getValue()).trim(), firstName, 'the same candidate');
     await click(app, 'candidate-promote');
     const picker = await waitFor(app, 'promote-template');
     await app.waitUntil(async () => (await picker.$$('option')).length === 4, {
       timeout: 10000,
       timeoutMsg: 'the three built-in templates and the counsellor\'s',
     });
-    await picker.selectByVisibleText(TITLE);
+    await app.waitUntil(async () => (await (await byId(app, 'promote-subject')).getValue()) !== '', { timeout: 10000 });
+    assert.equal(await picker.getValue(), 'stored-1', `the default of domain ${domain}`);
     assert.equal(await (await byId(app, 'promote-subject')).getValue(), 'Candidature de {prénom} pour {entreprise}');
     await fill(app, 'promote-search', 'Corre');
     await (await pickOption(app, COMPANY[0])).click();
@@ -138,7 +153,7 @@ test('a template written with chips, shared as a file, and used in « Promouvoir
       timeout: 10000,
     });
     assert.match(await text(app, 'promote-preview'), new RegExp(`chez ${COMPANY[0]}\\.`));
-    await screenshot(app, '93-promouvoir-modele');
+    await screenshot(app, '94-promouvoir-modele');
     await (await byId(app, 'promote-send')).waitForEnabled({ timeout: 10000 });
     await click(app, 'promote-send');
     assert.match(await text(app, 'promote-done'), /1 promotion envoyée par e-mail/);
