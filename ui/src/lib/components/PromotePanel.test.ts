@@ -237,6 +237,21 @@ describe("PromotePanel", () => {
     expect(lastInput().subjectTemplate).toBe(MINE_SUBJECT);
   });
 
+  it("from a company, starts from the template of the first candidate's domain unless the pitch was written", async () => {
+    const user = userEvent.setup();
+    vi.mocked(promotionsPitchTemplates).mockImplementation((candidateId) =>
+      Promise.resolve(pitchTemplates(candidateId === 1 ? "stored-4" : "builtin-short")),
+    );
+    vi.mocked(promotionsPromote).mockResolvedValue([promotion(1)]);
+    renderPanel(companyFrom);
+    await waitFor(() => expect(screen.getByTestId("promote-pitch")).toHaveValue(SHORT));
+    await pick(user, "Prénom1 Nom1");
+    await waitFor(() => expect(screen.getByTestId("promote-pitch")).toHaveValue(MINE));
+    expect(promotionsPitchTemplates).toHaveBeenCalledWith(1);
+    await user.click(screen.getByTestId("promote-send"));
+    await waitFor(() => expect(lastInput().subjectTemplate).toBe(MINE_SUBJECT));
+  });
+
   it("shows a subject error under the subject", async () => {
     const user = userEvent.setup();
     vi.mocked(promotionsSubjectPreview).mockRejectedValue(

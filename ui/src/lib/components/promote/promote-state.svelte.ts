@@ -280,8 +280,24 @@ export class PromoteState {
       return;
     }
     if (this.isChosen(option.id) || this.atLimit) return;
+    const first = this.chosen.length === 0;
     this.chosen.push({ ...option, details: [...option.details], contacts: null, contactId: "", info: null });
     this.#loading.set(option.id, this.#loadChosen(option.id));
+    // Company mode: the first candidate chosen names the domain whose template to start from,
+    // unless the counsellor already wrote in the pitch or the subject.
+    if (!this.toCandidate && first) this.#templatesLoaded = this.#templatesLoaded.then(() => this.#suggestFor(option.id));
+  }
+
+  async #suggestFor(candidateId: number) {
+    const current = this.templates.find((t) => t.key === this.templateKey);
+    if (current && (this.pitch !== current.body || this.subject !== current.subject)) return;
+    try {
+      const { suggested } = await promotionsPitchTemplates(candidateId);
+      const untouched = !current || (this.pitch === current.body && this.subject === current.subject);
+      if (untouched && suggested !== this.templateKey) this.chooseTemplate(suggested);
+    } catch {
+      // The template stays the one shown: a suggestion only.
+    }
   }
 
   remove(id: number): void {
