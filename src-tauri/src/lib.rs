@@ -55,6 +55,7 @@ macro_rules! app_commands {
             commands::promotions::promotions_target_info,
             commands::promotions::promotions_pitch_templates,
             commands::promotions::promotions_pitch_preview,
+            commands::promotions::promotions_subject_preview,
             commands::promotions::follow_ups_list,
             commands::promotions::promotion_settings_get,
             commands::promotions::promotion_settings_update,
@@ -116,6 +117,13 @@ macro_rules! app_commands {
             commands::privacy::retention_settings_get,
             commands::privacy::retention_settings_update,
             commands::privacy::retention_due,
+            commands::templates::templates_create,
+            commands::templates::templates_update,
+            commands::templates::templates_duplicate,
+            commands::templates::templates_delete,
+            commands::templates::templates_set_default,
+            commands::templates::templates_export,
+            commands::templates::templates_import,
         ]
     };
 }

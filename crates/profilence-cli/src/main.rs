@@ -8,6 +8,7 @@ mod inbox;
 mod journal;
 mod privacy;
 mod targets;
+mod templates;
 
 use std::path::PathBuf;
 
@@ -142,6 +143,11 @@ enum Command {
     Journal {
         #[command(subcommand)]
         action: journal::JournalAction,
+    },
+    /// Pitch templates shared as a file: export FILE, import FILE.
+    Templates {
+        #[command(subcommand)]
+        action: templates::TemplatesAction,
     },
     /// Targeting: the companies most likely to hire a candidate (--candidate ID), the
     /// candidates to offer a company (--company ID), or the history replayed (evaluate).
@@ -631,6 +637,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Bench { .. } | Command::Backup { .. } => unreachable!("handled above"),
         Command::Targets(args) => targets::run(&db, args)?,
         Command::Journal { action } => journal::run(&db, action)?,
+        Command::Templates { action } => templates::run(&db, action)?,
         Command::Inbox { action } => inbox::run(&db, action)?,
         Command::Neighbours { candidate, json } => {
             let found = db.read(|c| neighbours::for_candidate(c, candidate, today))?;

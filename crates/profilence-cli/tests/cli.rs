@@ -523,3 +523,41 @@ fn backup_create_list_verify_and_restore_with_a_recovery_file() {
     assert!(!output.status.success() && stderr.contains(&format!("elle demande le {needed}")), "{stderr}");
     assert!(!dir.path().join("autre.db").exists() && !dir.path().join("autre.key").exists());
 }
+
+/// An agency's pitch templates go from one database to another as a file; a second import
+/// adds nothing, and a file that is not ours fails, saying so, with nothing added.
+#[test]
+fn templates_export_then_import_once_and_a_bad_file_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (from, to) = (dir.path().join("agence"), dir.path().join("antenne"));
+    std::fs::create_dir_all(&from).unwrap();
+    std::fs::create_dir_all(&to).unwrap();
+    let file = dir.path().join("modeles.json");
+    std::fs::write(
+        &file,
+        r#"{"format": "profilence.modeles-argumentaire", "version": 1, "templates": [
+            {"title": "Bâtiment — Finistère", "subject": "Candidature : {prénom}, {métier}",
+             "body": "Bonjour, je vous présente {prénom}, disponible {disponibilité}."}]}"#,
+    )
+    .unwrap();
+    let run = |db: &std::path::Path, args: &[&str], path: &std::path::Path| {
+        let mut cmd = cli(db);
+        cmd.arg("--key-file").arg(db.join("p.key")).args(args).arg(path);
+        cmd.output().unwrap()
+    };
+    let out = run(&from, &["templates", "import"], &file);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 modèle(s) ajouté(s) : « Bâtiment — Finistère »."));
+    let shared = dir.path().join("partage.json");
+    let out = run(&from, &["templates", "export"], &shared);
+    assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("1 template(s) written"));
+
+    let out = run(&to, &["templates", "import"], &shared);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 modèle(s) ajouté(s)"), "{out:?}");
+    let again = run(&to, &["templates", "import"], &shared);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("déjà présent(s) à l'identique, non repris"), "{again:?}");
+
+    std::fs::write(&file, "Titre;Objet\n").unwrap();
+    let bad = run(&to, &["templates", "import"], &file);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("Modèles non importés, rien n'a été ajouté"), "{bad:?}");
+}

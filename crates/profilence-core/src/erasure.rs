@@ -202,7 +202,7 @@ pub(crate) fn erase_candidate_with(conn: &Connection, id: i64, reason: Why, opti
         "DELETE FROM promotion_sheets WHERE promotion_id IN (SELECT id FROM promotions WHERE candidate_id = ?1)",
         // The employers' replies speak of the person: they go, like the events' comments.
         "DELETE FROM employer_replies WHERE promotion_id IN (SELECT id FROM promotions WHERE candidate_id = ?1)",
-        "UPDATE promotions SET pitch = '', repeat_reason = NULL WHERE candidate_id = ?1",
+        "UPDATE promotions SET pitch = '', subject = NULL, repeat_reason = NULL WHERE candidate_id = ?1",
     ] {
         conn.prepare_cached(sql)?.execute([id])?;
     }
@@ -293,17 +293,23 @@ fn scrub_contact(conn: &Connection, company_id: i64, contact_id: i64) -> Result<
         mask_contacts(&out)
     };
     let mut summary = ErasureSummary { contacts_deleted: 1, ..ErasureSummary::default() };
-    let promotions: Vec<(i64, String)> = conn
-        .prepare_cached("SELECT id, pitch FROM promotions WHERE contact_id = ?1")?
-        .query_map([contact_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+    let promotions: Vec<(i64, String, Option<String>)> = conn
+        .prepare_cached("SELECT id, pitch, subject FROM promotions WHERE contact_id = ?1")?
+        .query_map([contact_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     summary.promotions_kept = promotions.len() as u32;
     gate(conn, true)?;
-    for (promotion, pitch) in &promotions {
+    for (promotion, pitch, subject) in &promotions {
         let scrubbed = scrub(pitch);
         if &scrubbed != pitch {
             conn.prepare_cached("UPDATE promotions SET pitch = ?2 WHERE id = ?1")?
                 .execute(params![promotion, scrubbed])?;
+        }
+        if let Some(subject) = subject
+            && scrub(subject) != *subject
+        {
+            conn.prepare_cached("UPDATE promotions SET subject = ?2 WHERE id = ?1")?
+                .execute(params![promotion, scrub(subject)])?;
         }
         let comments: Vec<(i64, String)> = conn
             .prepare_cached("SELECT id, comment FROM promotion_events WHERE promotion_id = ?1 AND comment <> ''")?
@@ -348,7 +354,7 @@ pub fn erase_company(conn: &Connection, id: i64) -> Result<ErasureSummary> {
     let name: String =
         conn.prepare_cached("SELECT name FROM companies WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
     gate(conn, true)?;
-    for (table, column) in [("promotions", "pitch"), ("promotion_events", "comment")] {
+    for (table, column) in [("promotions", "pitch"), ("promotions", "subject"), ("promotion_events", "comment")] {
         let rows: Vec<(i64, String)> = conn
             .prepare_cached(&format!(
                 "SELECT t.id, t.{column} FROM {table} t WHERE t.{column} <> '' AND {}",

@@ -41,6 +41,7 @@ fn input(candidate: i64, targets: &[PromotionTarget], reason: &str) -> PromoteIn
         channel: PromotionChannel::Email,
         job_offer_ref: "OF-2026-118".into(),
         pitch_template: "Bonjour, je vous présente {prénom}, qui cherche un poste de {métier}.".into(),
+        subject_template: String::new(),
         send: true,
         confirmations: Confirmations { repeat_reason: reason.into(), over_contact_limit: true },
         anonymous: false,

@@ -27,6 +27,7 @@ fn day(month: u32, d: u32) -> NaiveDate {
 fn promote(db: &Database, candidate: i64, firm: i64, contact: Option<i64>, when: DateTime<Local>) -> i64 {
     let input = PromoteInput {
         pitch_template: "Je vous présente {prénom}, boulangère motivée.".into(),
+        subject_template: "Candidature de {prénom} pour {entreprise}".into(),
         ..common::marked_sent(candidate, firm, contact)
     };
     db.write(|tx| promotions::promote(tx, &input, when)).unwrap()[0].id

@@ -159,6 +159,7 @@ fn world(port: u16) -> World {
                 channel: PromotionChannel::Email,
                 job_offer_ref: String::new(),
                 pitch_template: "Bonjour,\n\nJe vous présente {prénom}. {argumentaire}\n\n{conseiller}".into(),
+                subject_template: String::new(),
                 send: true,
                 confirmations: Confirmations::default(),
                 anonymous: true,
@@ -201,6 +202,36 @@ fn a_promotion_is_emailed_with_its_sheet_and_marked_sent_once_accepted() {
     let again = mail::deliver(&w.db, &[w.promotion], &w.passwords, now).unwrap();
     assert!(!again[0].sent && again[0].message.contains("est « envoyée »"), "{again:?}");
     assert_eq!(server.received.lock().unwrap().len(), 1);
+}
+
+#[test]
+fn the_subject_of_the_template_chosen_goes_out_instead_of_the_messagerie_one() {
+    let server = server();
+    let w = world(server.port);
+    let promotion =
+        w.db.write(|tx| {
+            let hugo = candidates::create(tx, &candidate("Petit", "Hugo", &[BOULANGER]), now().date_naive(), false)?;
+            let firm = companies::create(tx, &company("Pains & Co", "06840388000013"))?;
+            let input = PromoteInput {
+                candidate_ids: vec![hugo.id],
+                targets: vec![PromotionTarget { company_id: firm.id, contact_id: Some(firm.contacts[0].id) }],
+                channel: PromotionChannel::Email,
+                job_offer_ref: String::new(),
+                pitch_template: "Bonjour, je vous présente {prénom}.".into(),
+                subject_template: "Offre de service : {prénom} pour {entreprise}".into(),
+                send: true,
+                confirmations: Confirmations::default(),
+                anonymous: false,
+                sensitive: false,
+                delivery: Delivery::Email,
+            };
+            Ok(promotions::promote(tx, &input, now())?[0].id)
+        })
+        .unwrap();
+    assert!(mail::deliver(&w.db, &[promotion], &w.passwords, now).unwrap()[0].sent);
+    let received = server.received.lock().unwrap().clone();
+    assert!(received[0].contains("Subject: Offre de service : Hugo pour Pains & Co\r\n"), "{}", received[0]);
+    assert!(!received[0].contains("Subject: Candidature"), "not the subject of Paramètres → Messagerie");
 }
 
 #[test]

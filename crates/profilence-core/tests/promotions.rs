@@ -56,6 +56,7 @@ fn input(candidates: &[i64], companies: &[i64]) -> PromoteInput {
         channel: PromotionChannel::Email,
         job_offer_ref: String::new(),
         pitch_template: "Bonjour, je vous présente {prénom}, {métier}, pour {entreprise}. {argumentaire}".into(),
+        subject_template: String::new(),
         send: true,
         confirmations: Confirmations::default(),
         anonymous: false,

@@ -83,6 +83,7 @@ fn promote_input(candidates: &[i64], company: i64, send: bool) -> PromoteInput {
         channel: PromotionChannel::Email,
         job_offer_ref: String::new(),
         pitch_template: "Bonjour, je vous présente {prénom}, {métier}.".into(),
+        subject_template: String::new(),
         send,
         confirmations: Confirmations::default(),
         anonymous: false,

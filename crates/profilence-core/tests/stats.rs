@@ -70,6 +70,7 @@ fn promote(
         channel,
         job_offer_ref: String::new(),
         pitch_template: "Je vous présente {prénom}.".into(),
+        subject_template: String::new(),
         send,
         confirmations: Confirmations { repeat_reason: String::new(), over_contact_limit: true },
         anonymous: false,

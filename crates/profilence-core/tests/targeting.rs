@@ -95,6 +95,7 @@ fn promote(world: &World, candidate: i64, company: i64, now: DateTime<Local>) ->
         channel: PromotionChannel::Email,
         job_offer_ref: String::new(),
         pitch_template: "Je vous présente {prénom}.".into(),
+        subject_template: String::new(),
         send: true,
         confirmations: Confirmations { repeat_reason: String::new(), over_contact_limit: true },
         anonymous: false,

@@ -40,6 +40,10 @@ pub enum Purpose {
     BackupFolder,
     /// A backup to restore: a file to open.
     BackupFile,
+    /// The pitch templates written: a file, `.json`.
+    TemplatesExport,
+    /// A file of pitch templates to import: a file to open.
+    TemplatesImport,
 }
 
 /// The paths the counsellor chose, by purpose.
@@ -103,6 +107,15 @@ pub async fn pick(
             Purpose::BackupFile => dialog
                 .set_title("Choisir la sauvegarde à restaurer")
                 .add_filter("Sauvegarde Profilence", &["db"])
+                .blocking_pick_file(),
+            Purpose::TemplatesExport => dialog
+                .set_title("Exporter les modèles d'argumentaire")
+                .set_file_name(suggested_name.unwrap_or_else(|| "modeles-argumentaire.json".into()))
+                .add_filter("Modèles d'argumentaire", &["json"])
+                .blocking_save_file(),
+            Purpose::TemplatesImport => dialog
+                .set_title("Importer des modèles d'argumentaire")
+                .add_filter("Modèles d'argumentaire", &["json"])
                 .blocking_pick_file(),
         };
         picked.and_then(|p| p.into_path().ok())

@@ -18,3 +18,4 @@ pub mod settings;
 pub mod sheets;
 pub mod stats;
 pub mod targeting;
+pub mod templates;

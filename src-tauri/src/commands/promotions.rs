@@ -3,13 +3,11 @@ use profilence_core::{
     promotions::{
         self, EventInput, PromoteInput, Promotion, PromotionQuery, TargetInfo, Timeline, TimelineOf,
         follow_ups::{self, FollowUpPage, FollowUpQuery},
-        pitch::{self, MergeField, PitchTemplate},
+        templates::{self, PitchTemplates},
     },
     settings::{self, PromotionSettings},
 };
-use serde::Serialize;
 use tauri::State;
-use ts_rs::TS;
 
 use crate::{
     error::AppError,
@@ -61,17 +59,14 @@ pub async fn promotions_target_info(
     with_db(&state, move |db| db.read(|c| promotions::target_info(c, candidate_id, &company_ids, today))).await
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct PitchTemplates {
-    pub templates: Vec<PitchTemplate>,
-    pub fields: Vec<MergeField>,
-}
-
+/// The pitch templates (built-in and the counsellor's), the merge fields, the domains'
+/// defaults and, for `candidate_id`, the template to start from.
 #[tauri::command]
-pub fn promotions_pitch_templates() -> PitchTemplates {
-    PitchTemplates { templates: pitch::templates(), fields: pitch::merge_fields() }
+pub async fn promotions_pitch_templates(
+    state: State<'_, AppState>,
+    candidate_id: Option<i64>,
+) -> Result<PitchTemplates, AppError> {
+    with_db(&state, move |db| db.read(|c| templates::list(c, candidate_id))).await
 }
 
 /// The template filled for one candidate (and company, once chosen).
@@ -89,6 +84,26 @@ pub async fn promotions_pitch_preview(
     let shown = (anonymous.unwrap_or(false), sensitive.unwrap_or(false));
     with_db(&state, move |db| {
         db.read(|c| promotions::preview_pitch(c, &template, candidate_id, company_id, &job_offer_ref, today, shown))
+    })
+    .await
+}
+
+/// The e-mail subject filled as `promotions_pitch_preview` fills the pitch (kind
+/// `validation` on `subjectTemplate`).
+#[tauri::command]
+pub async fn promotions_subject_preview(
+    state: State<'_, AppState>,
+    template: String,
+    candidate_id: i64,
+    company_id: Option<i64>,
+    job_offer_ref: String,
+    anonymous: Option<bool>,
+    sensitive: Option<bool>,
+) -> Result<String, AppError> {
+    let today = state.clock.today();
+    let shown = (anonymous.unwrap_or(false), sensitive.unwrap_or(false));
+    with_db(&state, move |db| {
+        db.read(|c| promotions::preview_subject(c, &template, candidate_id, company_id, &job_offer_ref, today, shown))
     })
     .await
 }

@@ -50,6 +50,12 @@ import type { EventInput } from "./bindings/EventInput";
 import type { FollowUpPage } from "./bindings/FollowUpPage";
 import type { FollowUpQuery } from "./bindings/FollowUpQuery";
 import type { PitchTemplates } from "./bindings/PitchTemplates";
+import type { PitchTemplate } from "./bindings/PitchTemplate";
+import type { DomainDefault } from "./bindings/DomainDefault";
+import type { TemplateInput } from "./bindings/TemplateInput";
+import type { TemplateRef } from "./bindings/TemplateRef";
+import type { TemplatesExported } from "./bindings/TemplatesExported";
+import type { TemplatesImported } from "./bindings/TemplatesImported";
 import type { PromoteInput } from "./bindings/PromoteInput";
 import type { Promotion } from "./bindings/Promotion";
 import type { PromotionQuery } from "./bindings/PromotionQuery";
@@ -474,8 +480,57 @@ export function targetingEvaluate(): Promise<Evaluation> {
   return call<Evaluation>("targeting_evaluate", {});
 }
 
-export function promotionsPitchTemplates(): Promise<PitchTemplates> {
-  return call<PitchTemplates>("promotions_pitch_templates", {});
+/** Every pitch template, the merge fields, the domains' defaults; `suggested` is the default
+ * of `candidateId`'s domain (else the first built-in template). */
+export function promotionsPitchTemplates(candidateId: number | null = null): Promise<PitchTemplates> {
+  return call<PitchTemplates>("promotions_pitch_templates", { candidateId });
+}
+
+/** The e-mail subject filled as `promotionsPitchPreview` fills the pitch (kind `validation`
+ * on `subjectTemplate`). */
+export function promotionsSubjectPreview(
+  template: string,
+  candidateId: number,
+  companyId: number | null,
+  jobOfferRef: string,
+  anonymous = false,
+  sensitive = false,
+): Promise<string> {
+  return call<string>("promotions_subject_preview", { template, candidateId, companyId, jobOfferRef, anonymous, sensitive });
+}
+
+// Paramètres → Modèles d'argumentaire.
+
+/** A new template (kind `validation` on `title`, `subject`, `body`). */
+export function templatesCreate(input: TemplateInput): Promise<PitchTemplate> {
+  return call<PitchTemplate>("templates_create", { input });
+}
+
+export function templatesUpdate(reference: TemplateRef, input: TemplateInput): Promise<PitchTemplate> {
+  return call<PitchTemplate>("templates_update", { reference, input });
+}
+
+export function templatesDuplicate(reference: TemplateRef): Promise<PitchTemplate> {
+  return call<PitchTemplate>("templates_duplicate", { reference });
+}
+
+export function templatesDelete(reference: TemplateRef): Promise<void> {
+  return call<void>("templates_delete", { reference });
+}
+
+/** The template of ROME domain `domain`; `null`: the first built-in one again. */
+export function templatesSetDefault(domain: string, reference: TemplateRef | null): Promise<DomainDefault[]> {
+  return call<DomainDefault[]>("templates_set_default", { domain, reference });
+}
+
+/** Writes the counsellor's templates where the app's save dialog says; `null`: cancelled. */
+export function templatesExport(): Promise<TemplatesExported | null> {
+  return call<TemplatesExported | null>("templates_export", {});
+}
+
+/** Adds the templates of the file the app's open dialog chose; `null`: cancelled. */
+export function templatesImport(): Promise<TemplatesImported | null> {
+  return call<TemplatesImported | null>("templates_import", {});
 }
 
 /**

@@ -1,6 +1,8 @@
 // Builders of the promotion tests (event dialog, timeline, follow-ups), kept apart from `test-utils.ts`.
 import type { FollowUp } from "./bindings/FollowUp";
 import type { FollowUpPage } from "./bindings/FollowUpPage";
+import type { MergeField } from "./bindings/MergeField";
+import type { PitchTemplates } from "./bindings/PitchTemplates";
 import type { Promotion } from "./bindings/Promotion";
 import type { PromotionEvent } from "./bindings/PromotionEvent";
 import type { PromotionSettings } from "./bindings/PromotionSettings";
@@ -17,6 +19,7 @@ export function promotion(id: number, overrides: Partial<Promotion> = {}): Promo
     counsellor: "Claire Morel",
     channel: "email",
     pitch: "Léa est boulangère depuis 5 ans.",
+    subject: null,
     repeatReason: null,
     sensitiveShown: false,
     sensitiveReason: null,
@@ -79,5 +82,28 @@ export function followUpPage(items: FollowUp[], overrides: Partial<Omit<FollowUp
     urgent: items.filter((f) => f.urgent).length,
     settings: promotionSettings(),
     ...overrides,
+  };
+}
+
+/** « Promouvoir »'s templates: one built-in template with `body`, and `fields`. */
+export function pitchTemplates(body: string, fields: MergeField[] = []): PitchTemplates {
+  return {
+    templates: [
+      {
+        reference: { kind: "builtin", id: "short" },
+        key: "builtin-short",
+        title: "Présentation courte",
+        subject: "Proposition de candidature : {métier}",
+        body,
+        builtin: true,
+        defaultFor: [],
+      },
+    ],
+    fields,
+    domains: [],
+    suggested: "builtin-short",
+    maxTitle: 80,
+    maxSubject: 200,
+    maxBody: 5000,
   };
 }

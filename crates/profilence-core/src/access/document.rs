@@ -308,6 +308,9 @@ fn promotions(flow: &mut Flow, all: &[PromotionHistory]) {
             None => "choix non enregistré (promotion antérieure)".into(),
         };
         field(flow, "Informations sensibles sur la fiche", &sensitive);
+        if let Some(subject) = &p.subject {
+            field(flow, "Objet du message", subject);
+        }
         field(flow, "Message envoyé", &p.pitch);
         flow.add(&Block::lines(&["Événements".to_owned()], LABEL, width, Align::Left), 4.0);
         let lines: Vec<String> = history.events.iter().map(event_line).collect();

@@ -299,7 +299,12 @@ pub fn outgoing(conn: &Connection, id: i64, passwords: &dyn PasswordStore, now: 
         anonymous: sheet.anonymous,
         sensitive: promotion.sensitive_shown == Some(true),
     };
-    let subject = pitch::render(&mail.subject_template, &context, "subjectTemplate")?;
+    // The subject filled from the promotion's template when it was made; before templates
+    // had one, the subject of Paramètres → Messagerie filled now.
+    let subject = match promotion.subject.as_deref().map(str::trim) {
+        Some(subject) if !subject.is_empty() => subject.to_owned(),
+        _ => pitch::render(&mail.subject_template, &context, "subjectTemplate")?,
+    };
     let to = recipient(&company, contact_id);
     let mut builder = Message::builder().from(from.clone()).subject(subject.clone()).date_now();
     if let Some(to) = &to {

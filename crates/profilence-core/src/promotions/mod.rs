@@ -17,6 +17,7 @@ pub mod lifecycle;
 pub mod pitch;
 mod promote;
 mod queries;
+pub mod templates;
 
 use chrono::{DateTime, Local, NaiveDate};
 use rusqlite::Connection;
@@ -43,7 +44,8 @@ pub(crate) use history::{
     History, HistoryEvent, Recorded, append_history, create_history, history_allows, last_event_at, of_candidate,
 };
 pub use promote::{
-    Delivery, PromoteInput, PromotionTarget, SENSITIVE_REASON, TargetInfo, preview_pitch, promote, target_info,
+    Delivery, MAX_PITCH, MAX_SUBJECT, PromoteInput, PromotionTarget, SENSITIVE_REASON, TargetInfo, preview_pitch,
+    preview_subject, promote, target_info,
 };
 pub use queries::{PromotionQuery, Timeline, TimelineOf, all_of_candidate, get, page, page_among, timeline_of};
 
@@ -101,6 +103,9 @@ pub struct Promotion {
     pub counsellor: String,
     pub channel: PromotionChannel,
     pub pitch: String,
+    /// The e-mail subject filled from the chosen template; `None`: made without one (its
+    /// e-mail takes the subject of Paramètres → Messagerie).
+    pub subject: Option<String>,
     pub repeat_reason: Option<String>,
     /// Whether its sheet and pitch show the sensitive publics (RQTH, RSA, QPV…) and their
     /// aids, as the counsellor chose; `None` for a promotion made before the choice existed.

@@ -2,7 +2,7 @@
 //! are filled from the candidate, the company and the counsellor.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::{
@@ -14,12 +14,40 @@ use crate::{
     text::{french_list, long_date},
 };
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+/// The three templates every Profilence has: shown, usable and duplicable, never edited
+/// nor deleted. Their subject is the one of Paramètres → Messagerie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
-pub struct PitchTemplate {
-    pub name: String,
-    pub text: String,
+pub enum BuiltinTemplate {
+    Short,
+    Aids,
+    Offer,
+}
+
+impl BuiltinTemplate {
+    /// In the order « Promouvoir » offers them; the first is the default of every domain.
+    pub const ALL: [BuiltinTemplate; 3] = [Self::Short, Self::Aids, Self::Offer];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Short => "short",
+            Self::Aids => "aids",
+            Self::Offer => "offer",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|b| b.code() == code)
+    }
+
+    pub fn title(self) -> &'static str {
+        TEMPLATES[self as usize].0
+    }
+
+    pub fn body(self) -> &'static str {
+        TEMPLATES[self as usize].1
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -66,8 +94,9 @@ const TEMPLATES: [(&str, &str); 3] = [
     ),
 ];
 
-pub fn templates() -> Vec<PitchTemplate> {
-    TEMPLATES.iter().map(|(name, text)| PitchTemplate { name: (*name).into(), text: (*text).into() }).collect()
+/// The merge fields' names, braces aside: `prénom`, `métier`…
+pub fn field_names() -> impl Iterator<Item = &'static str> {
+    FIELDS.iter().map(|(f, _)| *f)
 }
 
 pub fn merge_fields() -> Vec<MergeField> {
@@ -196,6 +225,18 @@ mod tests {
     #[test]
     fn tidy_removes_what_empty_fields_leave() {
         assert_eq!(tidy("Bonjour  ,\n\n\n\nSes points :  . \n"), "Bonjour ,\n\nSes points : .");
+    }
+
+    #[test]
+    fn built_in_templates_keep_their_codes_and_titles() {
+        assert_eq!(
+            BuiltinTemplate::ALL.map(BuiltinTemplate::title),
+            ["Présentation courte", "Avec les aides à l'embauche", "Réponse à une offre"]
+        );
+        for b in BuiltinTemplate::ALL {
+            assert_eq!(BuiltinTemplate::from_code(b.code()), Some(b));
+        }
+        assert!(BuiltinTemplate::Offer.body().contains("{offre}"));
     }
 
     #[test]

@@ -23,7 +23,10 @@ use crate::{
     validation::Checker,
 };
 
-const MAX_PITCH: usize = 5000;
+/// The longest pitch, and so the longest template body.
+pub const MAX_PITCH: usize = 5000;
+/// The longest e-mail subject, and so the longest template subject.
+pub const MAX_SUBJECT: usize = 200;
 
 /// Why a promotion's sheet and pitch show the sensitive publics: the box the counsellor
 /// ticks says it, and it is recorded with the promotion.
@@ -52,6 +55,10 @@ pub struct PromoteInput {
     pub job_offer_ref: String,
     /// The pitch with its merge fields, filled for each candidate and company.
     pub pitch_template: String,
+    /// The e-mail subject with its merge fields (the chosen template's), filled and stored
+    /// with each promotion; empty: its e-mail takes the subject of Paramètres → Messagerie.
+    #[serde(default)]
+    pub subject_template: String,
     /// `true`: created and marked sent; `false`: kept as drafts.
     pub send: bool,
     #[serde(default)]
@@ -111,6 +118,7 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
     }
     let job_offer_ref = check.optional("jobOfferRef", &input.job_offer_ref, 80);
     check.required("pitchTemplate", &input.pitch_template, MAX_PITCH);
+    let subject_template = check.optional("subjectTemplate", &input.subject_template, MAX_SUBJECT);
     if input.anonymous && input.sensitive {
         check.add(
             "sensitive",
@@ -169,13 +177,17 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
                 sensitive: input.sensitive,
             };
             let text = pitch::render(&input.pitch_template, &context, "pitchTemplate")?;
+            let subject = match &subject_template {
+                Some(template) => Some(pitch::render(template, &context, "subjectTemplate")?),
+                None => None,
+            };
             let repeat = latest_promotion(conn, candidate.id, company.id)?
                 .is_some_and(|last| (today - last).num_days() < i64::from(settings.repeat_window_days));
             conn.execute(
                 "INSERT INTO promotions (candidate_id, company_id, contact_id, job_offer_ref, counsellor, channel, \
                  pitch, profile_version, repeat_reason, created_at, status, status_at, agency, sensitive_shown, \
-                 sensitive_reason, over_limit_confirmed) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'draft', ?10, ?11, ?12, ?13, ?14)",
+                 sensitive_reason, over_limit_confirmed, subject) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'draft', ?10, ?11, ?12, ?13, ?14, ?15)",
                 params![
                     candidate.id,
                     company.id,
@@ -190,7 +202,8 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
                     me.agency,
                     input.sensitive,
                     input.sensitive.then_some(SENSITIVE_REASON),
-                    cleared.over_limit.contains(&company.id)
+                    cleared.over_limit.contains(&company.id),
+                    subject
                 ],
             )?;
             let id = conn.last_insert_rowid();
@@ -274,6 +287,31 @@ pub fn preview_pitch(
     company: Option<i64>,
     job_offer_ref: &str,
     today: NaiveDate,
+    shown: (bool, bool),
+) -> Result<String> {
+    preview(conn, (template, "pitchTemplate"), candidate, company, job_offer_ref, today, shown)
+}
+
+/// The e-mail subject as it would be sent, filled as `preview_pitch` fills the pitch.
+pub fn preview_subject(
+    conn: &Connection,
+    template: &str,
+    candidate: i64,
+    company: Option<i64>,
+    job_offer_ref: &str,
+    today: NaiveDate,
+    shown: (bool, bool),
+) -> Result<String> {
+    preview(conn, (template, "subjectTemplate"), candidate, company, job_offer_ref, today, shown)
+}
+
+fn preview(
+    conn: &Connection,
+    (template, field): (&str, &str),
+    candidate: i64,
+    company: Option<i64>,
+    job_offer_ref: &str,
+    today: NaiveDate,
     (anonymous, sensitive): (bool, bool),
 ) -> Result<String> {
     sheets::check_disclosure(anonymous, sensitive)?;
@@ -290,5 +328,5 @@ pub fn preview_pitch(
         anonymous,
         sensitive,
     };
-    pitch::render(template, &context, "pitchTemplate")
+    pitch::render(template, &context, field)
 }

@@ -17,7 +17,7 @@ use crate::{
 pub(super) const COLUMNS: &str = "p.id, p.candidate_id, c.first_name || ' ' || c.last_name, p.company_id, co.name, k.name, k.role, \
      k.email, k.phone, p.job_offer_ref, p.counsellor, p.channel, p.pitch, p.repeat_reason, p.status, p.status_at, \
      p.sent_at, p.last_contact_at, p.reminders, p.answered_at, p.reason, p.created_at, p.status_undated, p.sensitive_shown, \
-     p.sensitive_reason";
+     p.sensitive_reason, p.subject";
 pub(super) const FROM: &str = "promotions p JOIN candidates c ON c.id = p.candidate_id JOIN companies co ON co.id = p.company_id \
      LEFT JOIN company_contacts k ON k.id = p.contact_id";
 
@@ -38,6 +38,7 @@ pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Promotion> {
         counsellor: r.get(10)?,
         channel: PromotionChannel::from_code(&r.get::<_, String>(11)?).unwrap_or(PromotionChannel::Email),
         pitch: r.get(12)?,
+        subject: r.get(25)?,
         repeat_reason: r.get(13)?,
         sensitive_shown: r.get(23)?,
         sensitive_reason: r.get(24)?,

@@ -36,6 +36,7 @@ pub fn marked_sent(candidate: i64, firm: i64, contact: Option<i64>) -> PromoteIn
         channel: PromotionChannel::Email,
         job_offer_ref: String::new(),
         pitch_template: "Je vous présente {prénom}.".into(),
+        subject_template: String::new(),
         send: true,
         confirmations: Confirmations { repeat_reason: String::new(), over_contact_limit: true },
         anonymous: false,

@@ -13,6 +13,11 @@ export type PromoteInput = { candidateIds: number[], targets: Array<PromotionTar
  */
 pitchTemplate: string, 
 /**
+ * The e-mail subject with its merge fields (the chosen template's), filled and stored
+ * with each promotion; empty: its e-mail takes the subject of Paramètres → Messagerie.
+ */
+subjectTemplate: string, 
+/**
  * `true`: created and marked sent; `false`: kept as drafts.
  */
 send: boolean, confirmations: Confirmations, 

@@ -8,7 +8,12 @@ import type { RefusalReason } from "./RefusalReason";
 /**
  * A promotion as lists and timelines show it.
  */
-export type Promotion = { id: number, candidateId: number, candidateName: string, companyId: number, companyName: string, contact: ContactBrief | null, jobOfferRef: string | null, counsellor: string, channel: PromotionChannel, pitch: string, repeatReason: string | null, 
+export type Promotion = { id: number, candidateId: number, candidateName: string, companyId: number, companyName: string, contact: ContactBrief | null, jobOfferRef: string | null, counsellor: string, channel: PromotionChannel, pitch: string, 
+/**
+ * The e-mail subject filled from the chosen template; `None`: made without one (its
+ * e-mail takes the subject of Paramètres → Messagerie).
+ */
+subject: string | null, repeatReason: string | null, 
 /**
  * Whether its sheet and pitch show the sensitive publics (RQTH, RSA, QPV…) and their
  * aids, as the counsellor chose; `None` for a promotion made before the choice existed.

@@ -11,6 +11,7 @@ vi.mock("../ipc", async (importOriginal) => ({
   promotionsTargetInfo: vi.fn(),
   promotionsPitchTemplates: vi.fn(),
   promotionsPitchPreview: vi.fn(),
+  promotionsSubjectPreview: vi.fn(),
   referentialsChoices: vi.fn(),
   mailSettingsGet: vi.fn(),
   mailSend: vi.fn(),
@@ -30,6 +31,7 @@ import {
   mailSettingsGet,
   promotionsPitchPreview,
   promotionsPitchTemplates,
+  promotionsSubjectPreview,
   promotionsPromote,
   promotionsTargetInfo,
   referentialsChoices,
@@ -51,16 +53,43 @@ type User = ReturnType<typeof userEvent.setup>;
 const SHORT = "Bonjour,\n\nJe vous présente {prénom}, qui recherche un poste de {métier}.";
 const AIDS = "Bonjour,\n\nSon recrutement peut vous ouvrir droit à : {aides}.";
 
-function pitchTemplates(): PitchTemplates {
+const SUBJECT = "Proposition de candidature : {métier}";
+const MINE = "Bonjour, {prénom} cherche un poste de {métier} chez {entreprise}.";
+const MINE_SUBJECT = "Candidature de {prénom} pour {entreprise}";
+
+function pitchTemplates(suggested = "builtin-short"): PitchTemplates {
+  const builtin = (id: "short" | "aids", title: string, body: string) => ({
+    reference: { kind: "builtin" as const, id },
+    key: `builtin-${id}`,
+    title,
+    subject: SUBJECT,
+    body,
+    builtin: true,
+    defaultFor: [],
+  });
   return {
     templates: [
-      { name: "Présentation courte", text: SHORT },
-      { name: "Avec les aides à l'embauche", text: AIDS },
+      builtin("short", "Présentation courte", SHORT),
+      builtin("aids", "Avec les aides à l'embauche", AIDS),
+      {
+        reference: { kind: "stored", id: 4 },
+        key: "stored-4",
+        title: "Métiers de bouche",
+        subject: MINE_SUBJECT,
+        body: MINE,
+        builtin: false,
+        defaultFor: ["D"],
+      },
     ],
     fields: [
       { field: "{prénom}", description: "Prénom du candidat" },
       { field: "{entreprise}", description: "Nom de l'entreprise" },
     ],
+    domains: [],
+    suggested,
+    maxTitle: 80,
+    maxSubject: 200,
+    maxBody: 5000,
   };
 }
 
@@ -171,8 +200,66 @@ describe("PromotePanel", () => {
     vi.mocked(promotionsTargetInfo).mockImplementation((_candidate, ids) => Promise.resolve(ids.map((id) => info(id))));
     vi.mocked(promotionsPitchTemplates).mockResolvedValue(pitchTemplates());
     vi.mocked(promotionsPitchPreview).mockResolvedValue("Bonjour,\n\nJe vous présente Léa, qui recherche un poste de boulangère.");
+    vi.mocked(promotionsSubjectPreview).mockResolvedValue("Proposition de candidature : boulangère");
     vi.mocked(mailSettingsGet).mockResolvedValue(mailSettings(false));
     vi.mocked(sheetsCheck).mockResolvedValue([]);
+  });
+
+  it("starts from the template of the candidate's domain, lists the counsellor's, and sends its subject", async () => {
+    const user = userEvent.setup();
+    vi.mocked(promotionsPitchTemplates).mockResolvedValue(pitchTemplates("stored-4"));
+    vi.mocked(promotionsPromote).mockResolvedValue([promotion(1)]);
+    renderPanel();
+
+    await waitFor(() => expect(screen.getByTestId("promote-pitch")).toHaveValue(MINE));
+    expect(promotionsPitchTemplates).toHaveBeenCalledWith(7);
+    expect(screen.getByTestId("promote-subject")).toHaveValue(MINE_SUBJECT);
+    const groups = within(screen.getByTestId("promote-template")).getAllByRole("group");
+    expect(groups.map((g) => g.getAttribute("label"))).toEqual(["Modèles intégrés", "Vos modèles"]);
+    await pick(user, "Entreprise 2");
+    await waitFor(() => expect(promotionsSubjectPreview).toHaveBeenLastCalledWith(MINE_SUBJECT, 7, 2, "", false, false));
+    expect(await screen.findByTestId("promote-subject-preview")).toHaveTextContent("Proposition de candidature : boulangère");
+
+    // A merge field goes where the cursor is in the field focused last: the subject here.
+    const subject = screen.getByTestId("promote-subject") as HTMLInputElement;
+    await user.clear(subject);
+    await user.type(subject, "Candidature ");
+    await user.click(screen.getAllByTestId("promote-field")[0]);
+    expect(subject).toHaveValue("Candidature {prénom}");
+    expect(screen.getByTestId("promote-pitch")).toHaveValue(MINE);
+
+    await user.selectOptions(screen.getByTestId("promote-template"), "Présentation courte");
+    expect(screen.getByTestId("promote-subject")).toHaveValue(SUBJECT);
+    await user.selectOptions(screen.getByTestId("promote-template"), "Métiers de bouche");
+    await user.click(screen.getByTestId("promote-send"));
+    await waitFor(() => expect(promotionsPromote).toHaveBeenCalledTimes(1));
+    expect(lastInput().pitchTemplate).toBe(MINE);
+    expect(lastInput().subjectTemplate).toBe(MINE_SUBJECT);
+  });
+
+  it("from a company, starts from the template of the first candidate's domain unless the pitch was written", async () => {
+    const user = userEvent.setup();
+    vi.mocked(promotionsPitchTemplates).mockImplementation((candidateId) =>
+      Promise.resolve(pitchTemplates(candidateId === 1 ? "stored-4" : "builtin-short")),
+    );
+    vi.mocked(promotionsPromote).mockResolvedValue([promotion(1)]);
+    renderPanel(companyFrom);
+    await waitFor(() => expect(screen.getByTestId("promote-pitch")).toHaveValue(SHORT));
+    await pick(user, "Prénom1 Nom1");
+    await waitFor(() => expect(screen.getByTestId("promote-pitch")).toHaveValue(MINE));
+    expect(promotionsPitchTemplates).toHaveBeenCalledWith(1);
+    await user.click(screen.getByTestId("promote-send"));
+    await waitFor(() => expect(lastInput().subjectTemplate).toBe(MINE_SUBJECT));
+  });
+
+  it("shows a subject error under the subject", async () => {
+    const user = userEvent.setup();
+    vi.mocked(promotionsSubjectPreview).mockRejectedValue(
+      validationError("subjectTemplate", "Champ de fusion inconnu : {toto}. Champs possibles : {prénom}."),
+    );
+    renderPanel();
+    await pick(user, "Entreprise 2");
+    expect(await screen.findByTestId("promote-subject-error")).toHaveTextContent("Champ de fusion inconnu : {toto}");
   });
 
   it("promotes a candidate to the companies ticked, with every default", async () => {
@@ -207,6 +294,7 @@ describe("PromotePanel", () => {
       channel: "email",
       jobOfferRef: "",
       pitchTemplate: SHORT,
+      subjectTemplate: SUBJECT,
       send: true,
       confirmations: { repeatReason: "", overContactLimit: false },
       anonymous: false,
@@ -487,6 +575,7 @@ describe("PromotePanel", () => {
       channel: "phone",
       jobOfferRef: "OF-2026-118",
       pitchTemplate: AIDS,
+      subjectTemplate: SUBJECT,
       send: false,
       confirmations: { repeatReason: "", overContactLimit: false },
       anonymous: false,
@@ -594,6 +683,7 @@ describe("PromotePanel", () => {
       channel: "email",
       jobOfferRef: "",
       pitchTemplate: SHORT,
+      subjectTemplate: SUBJECT,
       send: true,
       confirmations: { repeatReason: "", overContactLimit: false },
       anonymous: false,

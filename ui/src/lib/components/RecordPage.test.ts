@@ -19,6 +19,7 @@ vi.mock("../ipc", async (importOriginal) => ({
   promotionsTargetInfo: vi.fn(),
   promotionsPitchTemplates: vi.fn(),
   promotionsPitchPreview: vi.fn(),
+  promotionsSubjectPreview: vi.fn(),
   mailSettingsGet: vi.fn(),
   sheetsCheck: vi.fn(),
 }));
@@ -48,7 +49,7 @@ import { resetChoices } from "../choices";
 import { candidate, candidateSummary, choices, company, companySummary } from "../test-utils";
 import type { JobNeighbours } from "../bindings/JobNeighbours";
 import type { Neighbour } from "../bindings/Neighbour";
-import { promotion } from "../test-utils-promotions";
+import { pitchTemplates, promotion } from "../test-utils-promotions";
 import { candidateTargets, companyCandidates } from "../test-utils-targeting";
 
 type User = ReturnType<typeof userEvent.setup>;
@@ -103,7 +104,7 @@ describe("RecordPage targeting", () => {
     vi.mocked(promotionsTargetInfo).mockImplementation((_candidate, ids) =>
       Promise.resolve(ids.map((companyId) => ({ companyId, maxContactsPerMonth: null, contactsThisMonth: 0, contactsLeft: null, lastPromotedOn: null }))),
     );
-    vi.mocked(promotionsPitchTemplates).mockResolvedValue({ templates: [{ name: "Présentation courte", text: PITCH }], fields: [] });
+    vi.mocked(promotionsPitchTemplates).mockResolvedValue(pitchTemplates(PITCH));
     vi.mocked(promotionsPitchPreview).mockResolvedValue("Bonjour,\n\nJe vous présente Léa.");
     vi.mocked(mailSettingsGet).mockResolvedValue({
       host: "",

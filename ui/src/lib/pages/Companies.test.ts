@@ -37,7 +37,7 @@ import {
 } from "../ipc";
 import { resetChoices } from "../choices";
 import { candidateSummary, choices, company, companySummary } from "../test-utils";
-import { promotion } from "../test-utils-promotions";
+import { pitchTemplates, promotion } from "../test-utils-promotions";
 import { commune } from "../test-utils-companies";
 import type { CompanyQuery } from "../bindings/CompanyQuery";
 
@@ -330,7 +330,7 @@ describe("Entreprises page", () => {
       total: 2,
     });
     vi.mocked(promotionsTargetInfo).mockResolvedValue([]);
-    vi.mocked(promotionsPitchTemplates).mockResolvedValue({ templates: [{ name: "Court", text: "Je vous présente {prénom}." }], fields: [] });
+    vi.mocked(promotionsPitchTemplates).mockResolvedValue(pitchTemplates("Je vous présente {prénom}."));
     vi.mocked(promotionsPitchPreview).mockResolvedValue("Je vous présente Léa.");
     vi.mocked(promotionsPromote).mockResolvedValue([promotion(1, { candidateId: 1 }), promotion(2, { candidateId: 2 })]);
     render(Companies);

@@ -51,7 +51,7 @@ import {
 } from "../ipc";
 import { resetChoices } from "../choices";
 import { candidate, candidateSummary, choices, company, companySummary, hiringAids } from "../test-utils";
-import { promotion } from "../test-utils-promotions";
+import { pitchTemplates, promotion } from "../test-utils-promotions";
 import type { CandidateQuery } from "../bindings/CandidateQuery";
 
 type User = ReturnType<typeof userEvent.setup>;
@@ -555,10 +555,9 @@ describe("Vivier page", () => {
       vi.mocked(promotionsTargetInfo).mockResolvedValue([
         { companyId: 3, maxContactsPerMonth: null, contactsThisMonth: 0, contactsLeft: null, lastPromotedOn: null },
       ]);
-      vi.mocked(promotionsPitchTemplates).mockResolvedValue({
-        templates: [{ name: "Présentation courte", text: "Je vous présente {prénom}." }],
-        fields: [{ field: "{prénom}", description: "Prénom du candidat" }],
-      });
+      vi.mocked(promotionsPitchTemplates).mockResolvedValue(
+        pitchTemplates("Je vous présente {prénom}.", [{ field: "{prénom}", description: "Prénom du candidat" }]),
+      );
       vi.mocked(promotionsPitchPreview).mockResolvedValue("Je vous présente Léa.");
     });
 

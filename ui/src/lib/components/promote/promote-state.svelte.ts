@@ -28,6 +28,7 @@ import {
   promotionsPitchPreview,
   promotionsPitchTemplates,
   promotionsPromote,
+  promotionsSubjectPreview,
   promotionsTargetInfo,
   sheetsCheck,
   sheetsPreview,
@@ -110,13 +111,19 @@ export class PromoteState {
   offer = $state("");
   templates = $state<PitchTemplate[]>([]);
   fields = $state<MergeField[]>([]);
-  templateIndex = $state("0");
+  /** The chosen template's key (`builtin-short`, `stored-12`). */
+  templateKey = $state("");
   pitch = $state("");
+  /** The e-mail subject, with its merge fields: the chosen template's. */
+  subject = $state("");
   templatesError = $state<string | null>(null);
   preview = $state("");
   previewError = $state<string | null>(null);
   pitchError = $state<string | null>(null);
+  subjectPreview = $state("");
+  subjectError = $state<string | null>(null);
   #previewSeq = 0;
+  #subjectSeq = 0;
 
   // The profile sheet and how it goes out.
   anonymous = $state(false);
@@ -197,6 +204,22 @@ export class PromoteState {
     });
 
     $effect(() => {
+      const subject = this.subject;
+      const candidateId = this.previewCandidate;
+      const companyId = this.previewCompany;
+      const jobOfferRef = this.offer.trim();
+      const shown = [this.anonymous, this.sensitive] as const;
+      if (candidateId === null || subject.trim() === "") {
+        this.#subjectSeq++;
+        this.subjectPreview = "";
+        this.subjectError = null;
+        return;
+      }
+      const timer = setTimeout(() => void this.#loadSubject(subject, candidateId, companyId, jobOfferRef, shown), PREVIEW_DEBOUNCE_MS);
+      return () => clearTimeout(timer);
+    });
+
+    $effect(() => {
       const ids = [...this.sheetCandidates];
       const anon = this.anonymous;
       const sensitive = this.sensitive;
@@ -222,12 +245,17 @@ export class PromoteState {
     loadChoices()
       .then((loaded) => (this.choices = loaded))
       .catch(() => {}); // the channel select then offers only its default, the core alone says the limit
-    this.#templatesLoaded = promotionsPitchTemplates()
+    // A candidate starts from the template of their first target job's domain.
+    this.#templatesLoaded = promotionsPitchTemplates(this.toCandidate ? this.from.id : null)
       .then((loaded) => {
         this.templates = loaded.templates;
         this.fields = loaded.fields;
+        const first = loaded.templates.find((t) => t.key === loaded.suggested) ?? loaded.templates[0];
+        if (!first) return;
+        this.templateKey = first.key;
         // Keeps what was typed while the templates loaded.
-        if (this.pitch === "" && loaded.templates.length > 0) this.pitch = loaded.templates[0].text;
+        if (this.pitch === "") this.pitch = first.body;
+        if (this.subject === "") this.subject = first.subject;
       })
       .catch((reason) => {
         this.templatesError = toIpcError(reason).message;
@@ -252,8 +280,24 @@ export class PromoteState {
       return;
     }
     if (this.isChosen(option.id) || this.atLimit) return;
+    const first = this.chosen.length === 0;
     this.chosen.push({ ...option, details: [...option.details], contacts: null, contactId: "", info: null });
     this.#loading.set(option.id, this.#loadChosen(option.id));
+    // Company mode: the first candidate chosen names the domain whose template to start from,
+    // unless the counsellor already wrote in the pitch or the subject.
+    if (!this.toCandidate && first) this.#templatesLoaded = this.#templatesLoaded.then(() => this.#suggestFor(option.id));
+  }
+
+  async #suggestFor(candidateId: number) {
+    const current = this.templates.find((t) => t.key === this.templateKey);
+    if (current && (this.pitch !== current.body || this.subject !== current.subject)) return;
+    try {
+      const { suggested } = await promotionsPitchTemplates(candidateId);
+      const untouched = !current || (this.pitch === current.body && this.subject === current.subject);
+      if (untouched && suggested !== this.templateKey) this.chooseTemplate(suggested);
+    } catch {
+      // The template stays the one shown: a suggestion only.
+    }
   }
 
   remove(id: number): void {
@@ -292,10 +336,12 @@ export class PromoteState {
     if (info.status === "fulfilled") this.companyInfo = info.value[0] ?? null;
   }
 
-  chooseTemplate(value: string): void {
-    this.templateIndex = value;
-    const template = this.templates[Number(value)];
-    if (template) this.pitch = template.text;
+  chooseTemplate(key: string): void {
+    this.templateKey = key;
+    const template = this.templates.find((t) => t.key === key);
+    if (!template) return;
+    this.pitch = template.body;
+    this.subject = template.subject;
   }
 
   async #loadChecks(ids: number[], anon: boolean, sensitive: boolean) {
@@ -376,6 +422,27 @@ export class PromoteState {
     }
   }
 
+  async #loadSubject(
+    subject: string,
+    candidateId: number,
+    companyId: number | null,
+    jobOfferRef: string,
+    [anonymous, sensitive]: readonly [boolean, boolean],
+  ) {
+    const mine = ++this.#subjectSeq;
+    try {
+      const text = await promotionsSubjectPreview(subject, candidateId, companyId, jobOfferRef, anonymous, sensitive);
+      if (mine !== this.#subjectSeq) return;
+      this.subjectPreview = text;
+      this.subjectError = null;
+    } catch (reason) {
+      if (mine !== this.#subjectSeq) return;
+      const failure = toIpcError(reason);
+      this.subjectPreview = "";
+      this.subjectError = failure.fields.find((f) => f.field === "subjectTemplate")?.message ?? failure.message;
+    }
+  }
+
   #input(send: boolean, confirmations: Confirmations): PromoteInput {
     const contactOf = (value: string) => (value === "" ? null : Number(value));
     return {
@@ -386,6 +453,7 @@ export class PromoteState {
       channel: this.channel,
       jobOfferRef: this.offer.trim(),
       pitchTemplate: this.pitch,
+      subjectTemplate: this.subject,
       send,
       confirmations,
       anonymous: this.anonymous,
@@ -432,6 +500,7 @@ export class PromoteState {
     for (const f of failure.fields) {
       const target = /^targets\.(\d+)\.contactId$/.exec(f.field);
       if (f.field === "pitchTemplate") this.pitchError = f.message;
+      else if (f.field === "subjectTemplate") this.subjectError = f.message;
       else if (f.field === "jobOfferRef") placed.offer = f.message;
       else if (f.field === "channel" || f.field === "delivery") placed.channel = f.message;
       else if (f.field === "sensitive") placed.sensitive = f.message;
