@@ -26,6 +26,7 @@ pub mod indicators;
 pub mod period;
 pub mod reach;
 mod report;
+pub mod retention;
 
 use std::collections::HashSet;
 
@@ -275,6 +276,8 @@ pub struct Dashboard {
     /// Target jobs, publics and counsellors' pools promoted most and least, and those
     /// that lead to interviews.
     pub profiles: Profiles,
+    /// The cohort's hires still in the job at six months (`retention`).
+    pub retention: retention::Retention,
 }
 
 /// The promotions behind one figure of a dashboard: the promotions list's filter.
@@ -413,6 +416,16 @@ pub fn definitions(reminder_days: u32, no_answer_days: u32) -> Vec<Definition> {
             ),
         ),
         d(
+            "Toujours en poste à 6 mois",
+            "Parmi les embauches des promotions de la période, celles dont le point à 6 mois est fait, et parmi \
+             elles, la part où la personne est toujours en poste ; par type de contrat et par entreprise. Chaque \
+             embauche enregistrée avec son contrat et sa date de début prévoit trois points (1 mois, fin de la \
+             période d'essai, 6 mois) ; un départ constaté à un point antérieur clôt le point à 6 mois : la \
+             personne compte alors comme n'étant plus en poste. Une embauche dont le point à 6 mois reste à faire, \
+             ou reprise d'un tableau de suivi sans points prévus, ne compte pas dans la part."
+                .into(),
+        ),
+        d(
             "Corrections",
             "Une correction annule l'événement qu'elle vise : chaque indicateur compte le journal corrigé.".into(),
         ),
@@ -453,6 +466,7 @@ pub fn compute(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> R
         let name: Option<String> = statement.query_row([company_id], |r| r.get(0)).optional()?;
         top_companies.push(CompanyFigures { company_id, name: name.unwrap_or_default(), promotions, answered, hires });
     }
+    let retention = retention::of_cohort(conn, query, &view, settings.reminder_days, now)?;
     Ok(Dashboard {
         query: StatsQuery { period: view.current.clone(), ..query.clone() },
         period: view,
@@ -468,6 +482,7 @@ pub fn compute(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> R
         refusals: counted.refusals,
         never_promoted,
         profiles,
+        retention,
     })
 }
 

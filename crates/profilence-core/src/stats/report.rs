@@ -401,6 +401,7 @@ mod tests {
             refusals,
             never_promoted: Default::default(),
             profiles: Default::default(),
+            retention: Default::default(),
         }
     }
 
