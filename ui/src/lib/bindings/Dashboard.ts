@@ -8,6 +8,7 @@ import type { NeverPromoted } from "./NeverPromoted";
 import type { PeriodView } from "./PeriodView";
 import type { Profiles } from "./Profiles";
 import type { ReasonCount } from "./ReasonCount";
+import type { Retention } from "./Retention";
 import type { StatsQuery } from "./StatsQuery";
 import type { Tile } from "./Tile";
 import type { TrendPoint } from "./TrendPoint";
@@ -46,4 +47,8 @@ neverPromoted: NeverPromoted,
  * Target jobs, publics and counsellors' pools promoted most and least, and those
  * that lead to interviews.
  */
-profiles: Profiles, };
+profiles: Profiles, 
+/**
+ * The cohort's hires still in the job at six months (`retention`).
+ */
+retention: Retention, };
