@@ -78,9 +78,14 @@ describe("HireCheckins", () => {
 
     expect(await screen.findByTestId("checkins-count")).toHaveTextContent("2 points de suivi à faire");
     const rows = screen.getAllByTestId("checkin-row");
-    expect(rows[0]).toHaveTextContent("Point de fin de période d'essai — Erwan Tanguy — Fournil de l'Odet");
-    expect(within(rows[0]).getByTestId("checkin-late")).toHaveTextContent("En retard de 5 jours");
-    expect(rows[1]).toHaveTextContent("CDI débuté le 07/12/2026 · prévu le 07/01/2027");
+    const cell = (row: HTMLElement, id: string) => within(row).getByTestId(id).textContent?.replace(/\s+/g, " ").trim();
+    expect(cell(rows[0], "checkin-kind")).toBe("Point de fin de période d'essai");
+    expect(cell(rows[0], "checkin-candidate")).toBe("Erwan Tanguy");
+    expect(cell(rows[0], "checkin-company")).toBe("Fournil de l'Odet");
+    expect(cell(rows[0], "checkin-contract")).toBe("CDD débuté le 07/12/2026");
+    expect(cell(rows[0], "checkin-late")).toBe("En retard de 5 jours");
+    expect(cell(rows[1], "checkin-contract")).toBe("CDI débuté le 07/12/2026");
+    expect(cell(rows[1], "checkin-when")).toBe("07/01/2027");
     expect(within(rows[1]).queryByTestId("checkin-late")).toBeNull();
 
     await user.click(within(rows[1]).getByTestId("checkin-in-job"));
