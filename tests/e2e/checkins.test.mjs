@@ -143,6 +143,33 @@ test('a hire, then its one-month check-in in Relances, recorded in one click', a
     const item = await text(app, 'timeline-promotion');
     assert.match(item, /Point à 1 mois — fait le 07\/01\/2027 : toujours en poste/);
     assert.match(item, /Point à 6 mois — prévu le 07\/06\/2027/);
+
+    // Paramètres: the trial period of each contract type, CDI two months by default.
+    await click(app, 'nav-parametres');
+    assert.equal(await (await waitFor(app, 'trial-amount-cdi')).getValue(), '2');
+    await (await byId(app, 'settings-trials')).scrollIntoView({ block: 'start' });
+    await screenshot(app, '63-parametres-periodes-essai');
+
+    // The dashboard: who is still in the job at six months, for December 2026 (the month before).
+    await click(app, 'nav-tableau-de-bord');
+    await waitFor(app, 'retention-panel', 30000);
+    await click(app, 'dashboard-previous');
+    // December's hire is followed, its six-month check-in still to do: not in the share yet.
+    await app.waitUntil(async () => (await text(app, 'retention-panel')).includes(COMPANY[0]), {
+      timeout: 15000,
+      timeoutMsg: 'the hire of December not in the panel',
+    });
+    const panel = await byId(app, 'retention-panel');
+    await panel.scrollIntoView({ block: 'start' });
+    const shown = await panel.getText();
+    assert.match(shown, /0 toujours en poste sur 0 embauche dont le point à 6 mois est fait \(1 embauche suivie sur 1 embauche\)/);
+    const cells = await app.execute(() =>
+      [...document.querySelectorAll('[data-testid="retention-row"]')].map((row) =>
+        [...row.children].map((cell) => cell.textContent.trim()).join('|'),
+      ),
+    );
+    assert.deepEqual(cells, ['CDI|1|0|0|—', `${COMPANY[0]}|1|0|0|—`]);
+    await screenshot(app, '64-tableau-de-bord-en-poste-a-6-mois');
   } finally {
     await app.deleteSession();
   }

@@ -11,7 +11,7 @@ describe("RetentionPanel", () => {
     render(RetentionPanel, { retention: dashboard().retention });
     expect(screen.getByTestId("retention-share")).toHaveTextContent(/^50\s%$/);
     expect(text(screen.getByTestId("retention-detail"))).toBe(
-      "— 1 toujours en poste sur 2 embauches dont le point à 6 mois est fait (2 suivies sur 3 embauches, 1 sans points de suivi prévus).",
+      "— 1 toujours en poste sur 2 embauches dont le point à 6 mois est fait (2 embauches suivies sur 3 embauches, 1 sans points de suivi prévus).",
     );
     const contracts = within(screen.getByTestId("retention-contract-table")).getAllByTestId("retention-row").map(cells);
     expect(contracts).toEqual([["CDI", "2", "2", "1", "50 %"]]);
