@@ -233,6 +233,24 @@ choice!(
     }
 );
 
+choice!(
+    /// The check-ins a hire schedules (`promotions::checkins`).
+    CheckinKind {
+        OneMonth = "one_month": "Point à 1 mois",
+        TrialEnd = "trial_end": "Point de fin de période d'essai",
+        SixMonths = "six_months": "Point à 6 mois",
+    }
+);
+
+choice!(
+    /// Why a person hired is no longer in the job.
+    LeftReason {
+        TrialByEmployer = "trial_by_employer": "Fin de la période d'essai à l'initiative de l'employeur",
+        TrialByEmployee = "trial_by_employee": "Fin de la période d'essai à l'initiative du salarié",
+        Other = "other": "Autre motif",
+    }
+);
+
 /// The commitments the app suggests for companies; any other tag may be typed.
 pub const KNOWN_COMMITMENTS: [&str; 4] =
     ["Les entreprises s'engagent", "Employeur inclusif", "Entreprise adaptée", "Charte de la diversité"];

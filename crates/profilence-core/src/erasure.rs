@@ -202,6 +202,9 @@ pub(crate) fn erase_candidate_with(conn: &Connection, id: i64, reason: Why, opti
         "DELETE FROM promotion_sheets WHERE promotion_id IN (SELECT id FROM promotions WHERE candidate_id = ?1)",
         // The employers' replies speak of the person: they go, like the events' comments.
         "DELETE FROM employer_replies WHERE promotion_id IN (SELECT id FROM promotions WHERE candidate_id = ?1)",
+        // What the check-ins after a hire say of the person: their comments go too.
+        "UPDATE hire_checkins SET comment = '' WHERE comment <> '' \
+         AND promotion_id IN (SELECT id FROM promotions WHERE candidate_id = ?1)",
         "UPDATE promotions SET pitch = '', subject = NULL, repeat_reason = NULL WHERE candidate_id = ?1",
     ] {
         conn.prepare_cached(sql)?.execute([id])?;

@@ -8,9 +8,9 @@ use ts_rs::TS;
 use crate::{
     candidates,
     choices::{
-        COMMON_CONSTRAINTS, Choice, ContactChannel, ContractType, DrivingLicence, EventKind, HeadcountBand,
-        KNOWN_COMMITMENTS, LegalNature, MobilityMeans, PromotionChannel, PromotionStatus, RefusalReason,
-        WorkConstraint, WorkingTime,
+        COMMON_CONSTRAINTS, CheckinKind, Choice, ContactChannel, ContractType, DrivingLicence, EventKind,
+        HeadcountBand, KNOWN_COMMITMENTS, LeftReason, LegalNature, MobilityMeans, PromotionChannel, PromotionStatus,
+        RefusalReason, WorkConstraint, WorkingTime,
     },
     companies,
     hiring_aids::Public,
@@ -36,6 +36,9 @@ pub struct Choices {
     pub refusal_reasons: Vec<Choice>,
     pub promotion_statuses: Vec<Choice>,
     pub event_kinds: Vec<Choice>,
+    /// The check-ins after a hire, and why a person left the job.
+    pub checkin_kinds: Vec<Choice>,
+    pub left_reasons: Vec<Choice>,
     /// Every public (`rqth`, `under26`… as `Public` is written), for the filters.
     pub publics: Vec<Choice>,
     /// The publics the form ticks (the fields of `Eligibility`): the age publics are not
@@ -84,6 +87,8 @@ pub fn all() -> Choices {
         refusal_reasons: RefusalReason::options(),
         promotion_statuses: PromotionStatus::options(),
         event_kinds: EventKind::options(),
+        checkin_kinds: CheckinKind::options(),
+        left_reasons: LeftReason::options(),
         publics: Public::ALL.iter().map(|p| public_choice(*p)).collect(),
         recorded_publics: Public::ALL.iter().filter(|p| p.column().is_some()).map(|p| public_choice(*p)).collect(),
         commitments: KNOWN_COMMITMENTS.iter().map(|s| (*s).to_owned()).collect(),

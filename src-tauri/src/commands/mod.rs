@@ -5,6 +5,7 @@ pub mod access;
 pub mod app;
 pub mod backups;
 pub mod candidates;
+pub mod checkins;
 pub mod companies;
 pub mod dialogs;
 pub mod import;

@@ -90,6 +90,11 @@ import type { ErasureSummary } from "./bindings/ErasureSummary";
 import type { RenewalInput } from "./bindings/RenewalInput";
 import type { RetentionSettings } from "./bindings/RetentionSettings";
 import type { WithdrawalInput } from "./bindings/WithdrawalInput";
+import type { Checkin } from "./bindings/Checkin";
+import type { CheckinDateInput } from "./bindings/CheckinDateInput";
+import type { CheckinInput } from "./bindings/CheckinInput";
+import type { DueCheckins } from "./bindings/DueCheckins";
+import type { TrialPeriod } from "./bindings/TrialPeriod";
 
 /** What kind of error the core sent: the tag of `AppError`. */
 export type ErrorKind = AppError["kind"];
@@ -551,6 +556,29 @@ export function promotionsPitchPreview(
 
 export function followUpsList(query: FollowUpQuery): Promise<FollowUpPage> {
   return call<FollowUpPage>("follow_ups_list", { query });
+}
+
+/** The check-ins after a hire due today (by the app's clock), the oldest first. */
+export function checkinsDue(): Promise<DueCheckins> {
+  return call<DueCheckins>("checkins_due", {});
+}
+
+/** Records what a check-in found (kind `validation` on `inJob`, `leftReason`, `comment`, `on`). */
+export function checkinsRecord(input: CheckinInput): Promise<Checkin> {
+  return call<Checkin>("checkins_record", { input });
+}
+
+/** Moves a check-in still to do to another day (kind `validation` on `dueOn`). */
+export function checkinsReschedule(input: CheckinDateInput): Promise<Checkin> {
+  return call<Checkin>("checkins_reschedule", { input });
+}
+
+export function checkinsTrialPeriods(): Promise<TrialPeriod[]> {
+  return call<TrialPeriod[]>("checkins_trial_periods", {});
+}
+
+export function checkinsTrialPeriodsUpdate(periods: TrialPeriod[]): Promise<TrialPeriod[]> {
+  return call<TrialPeriod[]>("checkins_trial_periods_update", { periods });
 }
 
 export function promotionSettingsGet(): Promise<PromotionSettings> {

@@ -232,6 +232,16 @@ export function choices(): Choices {
       { code: "note", label: "Note" },
       { code: "correction", label: "Correction" },
     ],
+    checkinKinds: [
+      { code: "one_month", label: "Point à 1 mois" },
+      { code: "trial_end", label: "Point de fin de période d'essai" },
+      { code: "six_months", label: "Point à 6 mois" },
+    ],
+    leftReasons: [
+      { code: "trial_by_employer", label: "Fin de la période d'essai à l'initiative de l'employeur" },
+      { code: "trial_by_employee", label: "Fin de la période d'essai à l'initiative du salarié" },
+      { code: "other", label: "Autre motif" },
+    ],
     commitments: ["Les entreprises s'engagent", "Employeur inclusif"],
     constraints: ["Pas de port de charges lourdes", "Temps partiel thérapeutique"],
     limits: { maxTargetJobs: 3, maxSectors: 10, maxCompanies: 5, maxCandidates: 10, maxContacts: 20, maxTargets: 20, consentMonths: 12, maxFollowUpDays: 3650 },

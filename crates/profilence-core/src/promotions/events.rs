@@ -5,7 +5,7 @@ use chrono::{DateTime, Local, NaiveDate};
 use rusqlite::{Connection, params};
 
 use super::{
-    Confirmations, EventInput, Promotion, author,
+    Confirmations, EventInput, Promotion, author, checkins,
     gate::{self, Departure, Leaving},
     get,
     lifecycle::{self, LoggedEvent, derive, refusal},
@@ -271,7 +271,10 @@ pub(crate) fn record_event_as(
                 corrects: if event.kind == EventKind::Correction { correctable } else { None },
             },
         )?;
-        refresh(conn, id)?;
+        let derived = refresh(conn, id)?;
+        if matches!(event.kind, EventKind::Hired | EventKind::Correction) {
+            checkins::sync(conn, id, &derived, now)?;
+        }
         if event.kind == EventKind::Sent {
             let detail = match leaving {
                 Leaving::SendMail => "Envoyée par e-mail".to_owned(),
@@ -326,6 +329,8 @@ pub(crate) fn replay(
             },
         )?;
     }
-    refresh(conn, id)?;
+    let derived = refresh(conn, id)?;
+    let last = history.last().map_or(*created, |(_, when)| *when);
+    checkins::sync(conn, id, &derived, last)?;
     Ok(id)
 }

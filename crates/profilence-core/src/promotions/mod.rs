@@ -7,8 +7,10 @@
 //!
 //! `promote` creates promotions, `events` records what happens to them, `queries` lists
 //! and reads them, `history` records the past ones an import brings, `follow_ups` finds
-//! those to remind and marks "no answer" when the wait runs out.
+//! those to remind and marks "no answer" when the wait runs out, `checkins` follows the
+//! months after a hire.
 
+pub mod checkins;
 mod events;
 pub mod follow_ups;
 pub mod gate;
@@ -162,6 +164,8 @@ pub struct PromotionHistory {
     pub events: Vec<PromotionEvent>,
     /// The profile sheet it was created with (none for promotions made before sheets).
     pub sheet: Option<SheetSummary>,
+    /// The check-ins of its hire in force, as they fall (none before a hire).
+    pub checkins: Vec<checkins::Checkin>,
 }
 
 /// Author of the events the app records by itself.

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{ContactBrief, Promotion, PromotionEvent, PromotionHistory, lifecycle};
+use super::{ContactBrief, Promotion, PromotionEvent, PromotionHistory, checkins, lifecycle};
 use crate::{
     Error, Result,
     choices::{ContractType, EventKind, PromotionChannel, PromotionStatus, RefusalReason},
@@ -182,6 +182,7 @@ pub fn timeline_of(conn: &Connection, of: TimelineOf) -> Result<Timeline> {
             Ok(PromotionHistory {
                 events: events_of(conn, promotion.id)?,
                 sheet: sheets::summary(conn, promotion.id)?,
+                checkins: checkins::of_promotion(conn, promotion.id)?,
                 promotion,
             })
         })
@@ -202,6 +203,7 @@ pub fn all_of_candidate(conn: &Connection, id: i64) -> Result<Vec<PromotionHisto
                 promotion: get(conn, promotion)?,
                 events: events_of(conn, promotion)?,
                 sheet: sheets::summary(conn, promotion)?,
+                checkins: checkins::of_promotion(conn, promotion)?,
             })
         })
         .collect()

@@ -22,7 +22,7 @@ use std::{
 use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
 use rusqlite::{Connection, Row};
 
-use super::territory::{NO_PLACE, Territories};
+use super::territory::{NO_PLACE, Residents, Territories};
 use crate::{
     Result,
     candidates::MAX_TARGET_JOBS,
@@ -80,6 +80,18 @@ pub struct CandidateFact {
 
 /// A map keyed by row ids, hashed by one multiplication (ids are not chosen by anyone).
 pub type IdMap<V> = HashMap<i64, V, BuildHasherDefault<IdHasher>>;
+
+impl Residents for IdMap<CandidateFact> {
+    fn has(&self, id: i64) -> bool {
+        self.contains_key(&id)
+    }
+
+    fn place(&mut self, id: i64, commune: u32, department: u32) {
+        if let Some(fact) = self.get_mut(&id) {
+            (fact.commune, fact.department) = (commune, department);
+        }
+    }
+}
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct IdHasher(u64);

@@ -30,6 +30,7 @@ pub mod period;
 pub mod reach;
 mod report;
 pub mod territory;
+pub mod retention;
 
 use std::collections::HashSet;
 
@@ -287,6 +288,8 @@ pub struct Dashboard {
     /// The main indicators side by side: by counsellor, agency, public, job domain, and the
     /// candidate's department and commune (`breakdown`).
     pub breakdowns: Vec<Breakdown>,
+    /// The cohort's hires still in the job at six months (`retention`).
+    pub retention: retention::Retention,
 }
 
 /// The promotions behind one figure of a dashboard: the promotions list's filter.
@@ -462,6 +465,16 @@ pub fn definitions(reminder_days: u32, no_answer_days: u32) -> Vec<Definition> {
                 .into(),
         ),
         d(
+            "Toujours en poste à 6 mois",
+            "Parmi les embauches des promotions de la période, celles dont le point à 6 mois est fait, et parmi \
+             elles, la part où la personne est toujours en poste ; par type de contrat et par entreprise. Chaque \
+             embauche enregistrée avec son contrat et sa date de début prévoit trois points (1 mois, fin de la \
+             période d'essai, 6 mois) ; un départ constaté à un point antérieur clôt le point à 6 mois : la \
+             personne compte alors comme n'étant plus en poste. Une embauche dont le point à 6 mois reste à faire, \
+             ou reprise d'un tableau de suivi sans points prévus, ne compte pas dans la part."
+                .into(),
+        ),
+        d(
             "Corrections",
             "Une correction annule l'événement qu'elle vise : chaque indicateur compte le journal corrigé.".into(),
         ),
@@ -504,6 +517,7 @@ pub fn compute(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> R
         let name: Option<String> = statement.query_row([company_id], |r| r.get(0)).optional()?;
         top_companies.push(CompanyFigures { company_id, name: name.unwrap_or_default(), promotions, answered, hires });
     }
+    let retention = retention::of_cohort(conn, query, &view, settings.reminder_days, now)?;
     Ok(Dashboard {
         query: StatsQuery { period: view.current.clone(), ..query.clone() },
         period: view,
@@ -520,6 +534,7 @@ pub fn compute(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> R
         never_promoted,
         profiles,
         breakdowns,
+        retention,
     })
 }
 
@@ -565,7 +580,7 @@ pub fn figure_promotions(conn: &Connection, figure: &FigureQuery) -> Result<Vec<
 /// The counsellors and agencies the filters offer, and the definitions.
 pub fn options(conn: &Connection) -> Result<StatsOptions> {
     let settings = settings::promotion_settings(conn)?;
-    let (departments, communes) = with_facts(conn, territory::options)?;
+    let (departments, communes) = with_facts(conn, |facts| territory::options(&facts.territories))?;
     let (mut counsellors, mut agencies) = with_facts(conn, |facts| {
         let name = |i: u32| facts.names.get(i as usize).cloned().unwrap_or_default();
         let mut counsellors: HashSet<u32> = facts.promotions.values().map(|p| p.counsellor).collect();

@@ -405,6 +405,7 @@ mod tests {
             never_promoted: Default::default(),
             profiles: Default::default(),
             breakdowns: Vec::new(),
+            retention: Default::default(),
         }
     }
 

@@ -11,11 +11,16 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension};
 
-use super::{
-    PlaceOption,
-    facts::{CandidateFact, Facts, IdMap},
-};
+use super::PlaceOption;
 use crate::Result;
+
+/// The candidates being placed (`facts` keeps them): this module knows nothing else of them.
+pub(super) trait Residents {
+    /// Whether `id` is one of them.
+    fn has(&self, id: i64) -> bool;
+    /// Where `id` lives: indexes in `Territories`, `NO_PLACE` when unknown.
+    fn place(&mut self, id: i64, commune: u32, department: u32);
+}
 
 /// No commune, or no department, known for the candidate.
 pub const NO_PLACE: u32 = u32::MAX;
@@ -40,6 +45,9 @@ pub struct Territories {
     pub communes: Vec<Commune>,
     department_index: HashMap<String, u32>,
     commune_index: HashMap<String, u32>,
+    /// Some candidate is in no department / no commune: the filters offer "not known".
+    someone_without_department: bool,
+    someone_without_commune: bool,
 }
 
 impl Territories {
@@ -87,7 +95,7 @@ impl Territories {
 
     /// Places every candidate of `candidates` (their facts just read): one pass over the
     /// candidates' rows, the referential read once per commune.
-    pub(super) fn load(&mut self, conn: &Connection, candidates: &mut IdMap<CandidateFact>) -> Result<()> {
+    pub(super) fn load(&mut self, conn: &Connection, candidates: &mut impl Residents) -> Result<()> {
         *self = Self::default();
         let mut referential =
             conn.prepare_cached("SELECT name, department FROM communes WHERE insee_code = ?1 LIMIT 1")?;
@@ -95,12 +103,14 @@ impl Territories {
         let mut rows = statement.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            let Some(fact) = candidates.get_mut(&id) else { continue };
+            if !candidates.has(id) {
+                continue;
+            }
             let text = |i: usize| -> rusqlite::Result<String> {
                 Ok(r.get::<_, Option<String>>(i)?.map(|t| t.trim().to_owned()).unwrap_or_default())
             };
             let (code, postcode, name) = (text(1)?, text(2)?, text(3)?);
-            (fact.commune, fact.department) = if code.len() <= 3 && department_name(&code).is_some() {
+            let (commune, department) = if code.len() <= 3 && department_name(&code).is_some() {
                 // An erased candidate's tombstone keeps their department alone (`erasure.rs`).
                 (NO_PLACE, self.department_id(&code))
             } else if code.is_empty() {
@@ -122,6 +132,9 @@ impl Territories {
                 self.commune_index.insert(code, i);
                 (i, department)
             };
+            self.someone_without_department |= department == NO_PLACE;
+            self.someone_without_commune |= commune == NO_PLACE;
+            candidates.place(id, commune, department);
         }
         Ok(())
     }
@@ -129,8 +142,7 @@ impl Territories {
 
 /// The departments and communes the filter offers: those some candidate lives in, by code
 /// and by name, "not known" last when some record has none.
-pub(super) fn options(facts: &Facts) -> (Vec<PlaceOption>, Vec<PlaceOption>) {
-    let t = &facts.territories;
+pub(super) fn options(t: &Territories) -> (Vec<PlaceOption>, Vec<PlaceOption>) {
     let option = |code: String, label: String, department: String| PlaceOption { code, label, department };
     let mut departments: Vec<PlaceOption> =
         t.departments.iter().map(|code| option(code.clone(), department_label(code), code.clone())).collect();
@@ -143,10 +155,10 @@ pub(super) fn options(facts: &Facts) -> (Vec<PlaceOption>, Vec<PlaceOption>) {
         })
         .collect();
     communes.sort_by_cached_key(|c| crate::text::fold(&c.label));
-    if facts.candidates.values().any(|c| c.department == NO_PLACE) {
+    if t.someone_without_department {
         departments.push(option(UNKNOWN.into(), department_label(UNKNOWN), UNKNOWN.into()));
     }
-    if facts.candidates.values().any(|c| c.commune == NO_PLACE) {
+    if t.someone_without_commune {
         communes.push(option(UNKNOWN.into(), t.commune_label(NO_PLACE), UNKNOWN.into()));
     }
     (departments, communes)

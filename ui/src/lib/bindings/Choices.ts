@@ -15,6 +15,10 @@ workConstraints: Array<Choice>, drivingLicences: Array<Choice>, headcountBands: 
  */
 legalNatures: Array<Choice>, contactChannels: Array<Choice>, promotionChannels: Array<Choice>, refusalReasons: Array<Choice>, promotionStatuses: Array<Choice>, eventKinds: Array<Choice>, 
 /**
+ * The check-ins after a hire, and why a person left the job.
+ */
+checkinKinds: Array<Choice>, leftReasons: Array<Choice>, 
+/**
  * Every public (`rqth`, `under26`… as `Public` is written), for the filters.
  */
 publics: Array<Choice>, 

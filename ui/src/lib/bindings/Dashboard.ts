@@ -9,6 +9,7 @@ import type { NeverPromoted } from "./NeverPromoted";
 import type { PeriodView } from "./PeriodView";
 import type { Profiles } from "./Profiles";
 import type { ReasonCount } from "./ReasonCount";
+import type { Retention } from "./Retention";
 import type { StatsQuery } from "./StatsQuery";
 import type { Tile } from "./Tile";
 import type { TrendPoint } from "./TrendPoint";
@@ -52,4 +53,8 @@ profiles: Profiles,
  * The main indicators side by side: by counsellor, agency, public, job domain, and the
  * candidate's department and commune (`breakdown`).
  */
-breakdowns: Array<Breakdown>, };
+breakdowns: Array<Breakdown>, 
+/**
+ * The cohort's hires still in the job at six months (`retention`).
+ */
+retention: Retention, };

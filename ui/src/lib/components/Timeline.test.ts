@@ -25,6 +25,7 @@ const sentOnly = (id: number, overrides: Parameters<typeof promotion>[1] = {}): 
   promotion: promotion(id, overrides),
   events: [promotionEvent(id * 10, { kind: "created" }), promotionEvent(id * 10 + 1, { kind: "sent" })],
   sheet: null,
+  checkins: [],
 });
 
 function sheet(promotionId: number, overrides: Partial<SheetSummary> = {}): SheetSummary {
@@ -44,6 +45,7 @@ const draftByEmail = (id: number): PromotionHistory => ({
   promotion: promotion(id, { status: "draft", sentAt: null, channel: "email", nextEvents: ["sent", "withdrawn", "note"] }),
   events: [promotionEvent(id * 10, { kind: "created" })],
   sheet: sheet(id, { anonymous: true, cuts: ["L'expérience a été raccourcie."] }),
+  checkins: [],
 });
 
 describe("Timeline", () => {
@@ -128,6 +130,7 @@ describe("Timeline", () => {
         {
           promotion: promotion(1, { status: "interview_planned", statusUndated: true, pitch: "" }),
           sheet: null,
+          checkins: [],
           events: [
             promotionEvent(1, { kind: "created", at: "2026-10-08T10:00:00Z" }),
             promotionEvent(2, { kind: "sent", at: "2026-10-08T10:00:00Z" }),
@@ -163,7 +166,7 @@ describe("Timeline", () => {
 
   it("shows the employers' replies under their promotion, a pending one saying where to settle it", async () => {
     vi.mocked(promotionsTimeline).mockResolvedValue({
-      items: [{ promotion: promotion(1, { status: "sent" }), sheet: null, events: [promotionEvent(1, { kind: "sent" })] }],
+      items: [{ promotion: promotion(1, { status: "sent" }), sheet: null, checkins: [], events: [promotionEvent(1, { kind: "sent" })] }],
       total: 1,
     });
     vi.mocked(repliesOf).mockResolvedValue([
@@ -198,6 +201,7 @@ describe("Timeline", () => {
         {
           promotion: promotion(1, { status: "interview_planned" }),
           sheet: null,
+          checkins: [],
           events: [
             promotionEvent(1, { kind: "created" }),
             promotionEvent(2, { kind: "sent", at: "2026-11-02T12:00:00Z" }),
@@ -242,6 +246,7 @@ describe("Timeline", () => {
           {
             promotion: promotion(1, { status: "interested" }),
             sheet: null,
+            checkins: [],
             events: [...sentOnly(1).events, promotionEvent(12, { kind: "interested" })],
           },
         ],
