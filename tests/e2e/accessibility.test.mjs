@@ -140,6 +140,9 @@ test('every page and dialog passes the audit with no serious or critical violati
     await click(app, 'nav-parametres');
     await waitFor(app, 'page-parametres');
     await check('Paramètres');
+    // The accessibility statement the RGAA asks for: its level and what is not conformant yet.
+    assert.match(await (await byId(app, 'accessibility-level')).getText(), /partiellement conforme au RGAA 4\.1/);
+    assert.match(await (await byId(app, 'accessibility-gaps')).getText(), /PDF/);
     await click(app, 'backup-code-new');
     await waitFor(app, 'recovery-setup');
     await check('code de secours');
