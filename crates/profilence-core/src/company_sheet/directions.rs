@@ -16,6 +16,8 @@ use crate::{Result, geo, text::french_count};
 
 /// Inhabitants from which a commune is a landmark (some 480 communes of France).
 pub const BIG_TOWN: u32 = 20_000;
+/// Inhabitants from which a town is preferred as a landmark to a nearer, smaller one.
+const CITY: u32 = 100_000;
 /// Closer than this to a big town's centroid, the company is said to be in it.
 const IN_TOWN_KM: f64 = 1.5;
 
@@ -84,9 +86,11 @@ fn town_name(name: &str) -> String {
     }
 }
 
-/// The nearest of `towns` to the point, leaving out the town named `except`.
+/// The landmark of a point among `towns`, leaving out the town named `except`: the nearest,
+/// unless a city of `CITY` inhabitants or more is less than half as far again (north of
+/// Bordeaux, « 25 km from Bordeaux » says more than « 19 km from Bruges »).
 fn nearest(towns: &[(String, f64, f64, u32)], lat: f64, lng: f64, except: Option<&str>) -> Option<Landmark> {
-    towns
+    let landmarks: Vec<Landmark> = towns
         .iter()
         .filter(|t| Some(t.0.as_str()) != except)
         .map(|(name, t_lat, t_lng, population)| Landmark {
@@ -95,7 +99,13 @@ fn nearest(towns: &[(String, f64, f64, u32)], lat: f64, lng: f64, except: Option
             distance_km: geo::distance_km(*t_lat, *t_lng, lat, lng),
             bearing: bearing(*t_lat, *t_lng, lat, lng),
         })
-        .min_by(|a, b| a.distance_km.total_cmp(&b.distance_km))
+        .collect();
+    let closest = |list: &mut dyn Iterator<Item = &Landmark>| {
+        list.min_by(|a, b| a.distance_km.total_cmp(&b.distance_km)).cloned()
+    };
+    let nearest = closest(&mut landmarks.iter())?;
+    let city = closest(&mut landmarks.iter().filter(|l| l.population >= CITY));
+    Some(city.filter(|c| c.distance_km <= nearest.distance_km * 1.5).unwrap_or(nearest))
 }
 
 /// Initial great-circle course from the first point to the second, degrees from north.
@@ -200,6 +210,11 @@ mod tests {
         let l = nearest(&towns, 47.997, -4.022, None).unwrap();
         assert_eq!(l.name, "Quimper");
         assert_eq!(phrase(None, Some(&l)), "À 6 km à l'est de Quimper (63\u{202f}000 habitants), à vol d'oiseau");
+        // North of Bordeaux: Bordeaux rather than Bruges, a little nearer but smaller.
+        let gironde =
+            vec![("Bruges".to_owned(), 44.883, -0.612, 20_013), ("Bordeaux".to_owned(), 44.851, -0.588, 261_804)];
+        assert_eq!(nearest(&gironde, 45.03, -0.62, None).unwrap().name, "Bordeaux");
+        assert_eq!(nearest(&gironde, 44.90, -0.62, None).unwrap().name, "Bruges");
         // In Quimper itself: from Brest, the next one.
         let l = nearest(&towns, 47.996, -4.102, Some("Quimper")).unwrap();
         assert_eq!(

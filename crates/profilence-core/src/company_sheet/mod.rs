@@ -32,7 +32,7 @@ use history::History;
 use layout::CompanyText;
 
 /// The latest promotions listed (fewer when the page is full).
-pub const RECENT: usize = 6;
+pub const RECENT: usize = 5;
 /// The people offered (fewer when the page is full).
 pub const PEOPLE: u32 = 6;
 
@@ -246,7 +246,8 @@ fn sheet_text(
         "Aucune promotion envoyée à cette entreprise pour l'instant.".to_owned()
     } else {
         let counts: Vec<String> =
-            h.by_status.iter().map(|(s, n)| format!("{} : {}", status_label(*s), french_count((*n).into()))).collect();
+            // « Embauche : 3 » kept on one line (no-break spaces).
+            h.by_status.iter().map(|(s, n)| format!("{}\u{a0}:\u{a0}{}", status_label(*s), french_count((*n).into()))).collect();
         format!("{} : {}.", plural(h.sent, "promotion envoyée", "promotions envoyées"), counts.join(" · "))
     };
     let recent = h
