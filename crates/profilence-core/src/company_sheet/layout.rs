@@ -317,7 +317,8 @@ fn sections(text: &CompanyText, facts: &Block, budget: Budget) -> (Block, Cells)
         cells.people = cut;
         let table =
             Block::table(&columns, &["Candidat·e", "Métier visé", "Distance", "Pourquoi"], &rows, CELL, CELL_HEAD);
-        table.then(&Block::lines(&[text.people_note.clone()], SMALL, WIDTH, Align::Left), 3.0)
+        let (note, _) = pdf::wrap_at_most(&text.people_note, SMALL, WIDTH, 2);
+        table.then(&Block::lines(&note, SMALL, WIDTH, Align::Left), 3.0)
     };
     body = body.then(&section("Candidats à lui proposer (anonymisés)", &people), SECTION_GAP);
 
