@@ -10,6 +10,8 @@
 //! one of the eight points of the compass. A company in a big town itself is placed from
 //! the next one.
 
+use std::sync::{Arc, Mutex};
+
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::{Result, geo, text::french_count};
@@ -54,9 +56,36 @@ pub fn of_company(conn: &Connection, company: i64) -> Result<Option<String>> {
     Ok(Some(phrase(own_is_big.then(|| own.clone()).flatten(), landmark.as_ref())))
 }
 
+/// (name, lat, lng, population) of a big town.
+type Town = (String, f64, f64, u32);
+
+/// The big towns of the last communes referential read, with what identifies it (the
+/// database, the load's day and size): read once per load rather than for every sheet (a
+/// scan of 35,000 communes; the referential changes a few times a year).
+static TOWNS: Mutex<Option<(String, Arc<Vec<Town>>)>> = Mutex::new(None);
+
+fn big_towns(conn: &Connection) -> Result<Arc<Vec<Town>>> {
+    let loaded: Option<String> = conn
+        .prepare_cached("SELECT imported_at || ' ' || items FROM referential_versions WHERE kind = 'communes'")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    let key = format!("{} {}", conn.path().unwrap_or_default(), loaded.unwrap_or_default());
+    if let Ok(cache) = TOWNS.lock()
+        && let Some((read, towns)) = cache.as_ref()
+        && *read == key
+    {
+        return Ok(Arc::clone(towns));
+    }
+    let towns = Arc::new(read_big_towns(conn)?);
+    if let Ok(mut cache) = TOWNS.lock() {
+        *cache = Some((key, Arc::clone(&towns)));
+    }
+    Ok(towns)
+}
+
 /// (name, lat, lng, population) of each commune of `BIG_TOWN` inhabitants or more, the
 /// arrondissements of Paris, Lyon and Marseille under their city's name (once each).
-fn big_towns(conn: &Connection) -> Result<Vec<(String, f64, f64, u32)>> {
+fn read_big_towns(conn: &Connection) -> Result<Vec<Town>> {
     let mut towns: Vec<(String, f64, f64, u32)> = Vec::new();
     let rows = conn
         .prepare_cached(

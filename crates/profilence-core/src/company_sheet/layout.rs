@@ -10,15 +10,17 @@
 use crate::{
     pdf::{self, Align, Block, Face, Page, Style},
     sheets::layout::{
-        AID_NAME, AID_NAME_WIDTH, AID_TEXT, AID_TEXT_WIDTH, FACT_LINES, FACT_PADDING, FACT_WIDTH, HEADING,
-        MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PLACE, SECTION_GAP, SMALL, SUBTITLE, TITLE, VALUE, WIDTH, contact_footer,
-        facts_box, tag_line,
+        AID_NAME, AID_TEXT, FACT_LINES, FACT_PADDING, FACT_WIDTH, HEADING, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PLACE,
+        SECTION_GAP, SMALL, SUBTITLE, TITLE, VALUE, WIDTH, contact_footer, facts_box, tag_line,
     },
 };
 
 const CELL: Style = Style::new(Face::Regular, 8.5);
 const CELL_HEAD: Style = Style::new(Face::Bold, 8.5).grey(0.25);
 const TEXT: Style = Style::new(Face::Regular, 9.0);
+/// The aids' names: wider than on the profile sheet, whose explanations are longer.
+const AID_NAME_WIDTH: f32 = 235.0;
+const AID_TEXT_WIDTH: f32 = WIDTH - AID_NAME_WIDTH - 10.0;
 /// Padding of a table's cells (`Block::table`).
 const PADDING: f32 = 8.5 * 0.35;
 
@@ -73,19 +75,23 @@ enum Part {
     AidLines,
 }
 
-/// The shortenings, in the order they are tried, each down to its floor: one unit at a time.
-const STEPS: [(Part, usize); 12] = [
-    (Part::AidLines, 1),
+/// The shortenings, in the order they are tried, each down to its floor, one unit at a time:
+/// first the lists the app holds in full (the last promotions, the people to offer), then
+/// the company's own record (its aids, its contacts), which the cuts report.
+const STEPS: [(Part, usize); 14] = [
     (Part::ReasonLines, 2),
     (Part::Recent, 4),
-    (Part::ReasonLines, 1),
-    (Part::Aids, 5),
     (Part::People, 4),
+    (Part::ReasonLines, 1),
+    (Part::Recent, 3),
+    (Part::People, 3),
+    (Part::AidLines, 1),
     (Part::Contacts, 4),
     (Part::Recent, 2),
-    (Part::Aids, 3),
     (Part::People, 2),
+    (Part::Aids, 5),
     (Part::Contacts, 2),
+    (Part::Aids, 3),
     (Part::Aids, 1),
 ];
 
@@ -115,16 +121,30 @@ impl Budget {
         }
     }
 
-    /// One unit less of the first part of `STEPS` above its floor; `false` when none is.
-    fn shorten(&mut self) -> bool {
+    /// About how high one unit of `part` stands: a row of a list, or a line of every row.
+    fn unit_height(&self, part: Part) -> f32 {
+        let row = CELL.leading() + 1.5 * PADDING;
+        match part {
+            Part::Recent | Part::Aids => row,
+            Part::Contacts | Part::People => 2.0 * CELL.leading() + 1.5 * PADDING,
+            Part::ReasonLines => CELL.leading() * self.people.max(1) as f32,
+            Part::AidLines => AID_TEXT.leading() * self.aids.max(1) as f32,
+        }
+    }
+
+    /// Shorter by about `overflow` points, taken from the first part of `STEPS` above its
+    /// floor: that part and how much was taken, or `None` when every part is at its floor.
+    fn shorten(&mut self, overflow: f32) -> Option<(Part, usize)> {
         for (part, floor) in STEPS {
+            let unit = self.unit_height(part);
             let value = self.get(part);
             if *value > floor {
-                *value -= 1;
-                return true;
+                let taken = ((overflow / unit).ceil().max(1.0) as usize).min(*value - floor);
+                *value -= taken;
+                return Some((part, taken));
             }
         }
-        false
+        None
     }
 }
 
@@ -146,8 +166,26 @@ pub fn lay_out(text: &CompanyText) -> Laid {
     let full = Budget::full(text);
     let mut budget = full;
     let (mut body, mut cells) = sections(text, &facts, budget);
-    while body.height() > room && budget.shorten() {
+    // Shortened by about the overflow at each step (a few passes even for a company full
+    // to every limit), then each part gets back what still fits, the most useful first.
+    let mut shortened = false;
+    while body.height() > room && budget.shorten(body.height() - room).is_some() {
+        shortened = true;
         (body, cells) = sections(text, &facts, budget);
+    }
+    if shortened {
+        for (part, _) in STEPS.iter().rev() {
+            let mut full = full;
+            while *budget.get(*part) < *full.get(*part) {
+                let mut more = budget;
+                *more.get(*part) += 1;
+                let (bigger, bigger_cells) = sections(text, &facts, more);
+                if bigger.height() > room {
+                    break;
+                }
+                (budget, body, cells) = (more, bigger, bigger_cells);
+            }
+        }
     }
     cut.cells = cells;
 
@@ -171,8 +209,6 @@ struct Cut {
 #[derive(Debug, Default, Clone, Copy)]
 struct Cells {
     contacts: bool,
-    recent: bool,
-    people: bool,
     facts: bool,
 }
 
@@ -197,18 +233,8 @@ fn cuts(text: &CompanyText, full: Budget, kept: Budget, cut: &Cut) -> Vec<String
     if cut.cells.contacts {
         cuts.push("Le nom, la fonction ou les coordonnées d'un interlocuteur ont été abrégés.".to_owned());
     }
-    if kept.recent < full.recent {
-        cuts.push(of("Dernières promotions", kept.recent, full.recent));
-    }
-    if cut.cells.recent {
-        cuts.push("Un métier des dernières promotions a été abrégé.".to_owned());
-    }
-    if kept.people < full.people {
-        cuts.push(of("Candidats à proposer", kept.people, full.people));
-    }
-    if cut.cells.people {
-        cuts.push("Le métier ou les raisons d'un candidat à proposer ont été abrégés.".to_owned());
-    }
+    // The last promotions and the people to offer are the first lines of lists the app
+    // shows in full (the timeline, « Candidats à proposer »): fewer of them is no loss.
     if kept.aids < full.aids {
         cuts.push(of("Aides à l'embauche", kept.aids, full.aids));
     } else if kept.aid_lines < full.aid_lines && text.aids.iter().any(|(_, t)| aid_lines(t).len() > kept.aid_lines) {
@@ -302,10 +328,11 @@ fn sections(text: &CompanyText, facts: &Block, budget: Budget) -> (Block, Cells)
     let mut promotions = note(&text.outcomes);
     if !text.recent.is_empty() {
         let columns = [(62.0, Align::Left), (82.0, Align::Left), (WIDTH - 274.0, Align::Left), (130.0, Align::Left)];
-        let (rows, cut) = fitted_rows(&text.recent[..budget.recent], &columns, [1, 1, 1, 1]);
-        cells.recent = cut;
+        let (rows, _) = fitted_rows(&text.recent[..budget.recent], &columns, [1, 1, 1, 1]);
         let table = Block::table(&columns, &["Envoyée le", "Candidat·e", "Métier", "Suite"], &rows, CELL, CELL_HEAD);
-        promotions = promotions.then(&table, 4.0);
+        let last =
+            if budget.recent > 1 { format!("Les {} dernières :", budget.recent) } else { "La dernière :".into() };
+        promotions = promotions.then(&Block::lines(&[last], SMALL, WIDTH, Align::Left), 2.0).then(&table, 1.0);
     }
     body = body.then(&section("Promotions envoyées et leurs suites", &promotions), SECTION_GAP);
 
@@ -313,8 +340,7 @@ fn sections(text: &CompanyText, facts: &Block, budget: Budget) -> (Block, Cells)
         note(&text.people_note)
     } else {
         let columns = [(70.0, Align::Left), (125.0, Align::Left), (48.0, Align::Left), (WIDTH - 243.0, Align::Left)];
-        let (rows, cut) = fitted_rows(&text.people[..budget.people], &columns, [1, 2, 1, budget.reason_lines]);
-        cells.people = cut;
+        let (rows, _) = fitted_rows(&text.people[..budget.people], &columns, [1, 2, 1, budget.reason_lines]);
         let table =
             Block::table(&columns, &["Candidat·e", "Métier visé", "Distance", "Pourquoi"], &rows, CELL, CELL_HEAD);
         let (note, _) = pdf::wrap_at_most(&text.people_note, SMALL, WIDTH, 2);

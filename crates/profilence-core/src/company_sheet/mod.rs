@@ -57,6 +57,7 @@ pub struct CompanySheetOpened {
 
 /// The sheet of company `id` at `now`, read in the transaction `conn` belongs to.
 pub fn make(conn: &Connection, id: i64, now: DateTime<Local>) -> Result<CompanySheet> {
+    let start = std::time::Instant::now();
     let company = companies::get(conn, id)?;
     let me = settings::get(conn)?;
     let history = history::of_company(conn, id, RECENT)?;
@@ -74,17 +75,24 @@ pub fn make(conn: &Connection, id: i64, now: DateTime<Local>) -> Result<CompanyS
                 .unwrap_or_default())
         })
         .collect::<Result<Vec<String>>>()?;
+    let targeted = start.elapsed();
     let month = promotions::contacts_in_month(conn, id, now.date_naive())?;
     let mut text = sheet_text(&company, &history, (&people, first_names.as_slice()), month);
     text.dated = format!("Le {}", long_date(now.date_naive()));
     text.directions = directions::of_company(conn, id)?;
     text.contact_lines = counsellor_lines(&me);
+    let read = start.elapsed();
     let laid = layout::lay_out(&text);
+    let laid_out = start.elapsed();
     let title = format!("Fiche entreprise — {}", company.name);
     let pdf = laid
         .page
         .to_pdf(&Info { title: &title, author: &me.name, subject: "Fiche entreprise", created: None })
         .map_err(|e| Error::Sheet(e.to_string()))?;
+    log::debug!(
+        "company sheet {id}: read and targeted {targeted:?}, all read {read:?}, laid out {laid_out:?}, written {:?}",
+        start.elapsed()
+    );
     Ok(CompanySheet { pdf, file_name: pdf_file_name(&format!("fiche entreprise {}", company.name)), cuts: laid.cuts })
 }
 
@@ -270,7 +278,11 @@ fn sheet_text(
             [
                 alias_of(first),
                 p.job.clone(),
-                p.distance_km.map_or_else(|| "—".to_owned(), |d| format!("à {} km", french_decimal(d))),
+                match p.distance_km {
+                    None => "—".to_owned(),
+                    Some(d) if d < 0.5 => "sur place".to_owned(),
+                    Some(d) => format!("à {} km", french_decimal(d)),
+                },
                 p.reason.clone(),
             ]
         })
