@@ -255,7 +255,7 @@ fn sheet_text(
     } else {
         let counts: Vec<String> =
             // « Embauche : 3 » kept on one line (no-break spaces).
-            h.by_status.iter().map(|(s, n)| format!("{}\u{a0}:\u{a0}{}", status_label(*s), french_count((*n).into()))).collect();
+            h.by_status.iter().map(|(s, n)| format!("{}\u{a0}:\u{a0}{}", status_label(*s).replace(' ', "\u{a0}"), french_count((*n).into()))).collect();
         format!("{} : {}.", plural(h.sent, "promotion envoyée", "promotions envoyées"), counts.join(" · "))
     };
     let recent = h
