@@ -48,6 +48,7 @@ macro_rules! app_commands {
             commands::companies::companies_create,
             commands::companies::companies_update,
             commands::companies::companies_commitments,
+            commands::companies::companies_sheet,
             commands::promotions::promotions_promote,
             commands::promotions::promotions_record_event,
             commands::promotions::promotions_list,

@@ -7,6 +7,7 @@
 //! The figures and how they were taken are kept in BENCHMARKS.md.
 
 mod backup;
+mod company_sheets;
 pub(crate) mod import;
 mod sheets;
 mod stats;
@@ -151,6 +152,7 @@ pub fn run(plan: &Plan<'_>, data_dir: &Path, reuse: Option<&Path>) -> super::Cli
     }
     if plan.sheets > 0 {
         sheets::figures(&db, plan.sheets, today)?;
+        company_sheets::figures(&db)?;
     }
     if !plan.stats_sizes.is_empty() {
         stats::run(&db, plan.stats_sizes)?;

@@ -18,7 +18,7 @@ use profilence_core::{
     candidates::{self, CandidateQuery},
     choices::PromotionChannel,
     companies::{self, CompanyQuery},
-    demo,
+    company_sheet, demo,
     hiring_aids::Public,
     keys::KeySource,
     list::{MAX_PAGE_SIZE, Paging},
@@ -213,6 +213,13 @@ enum Command {
         company: Option<i64>,
         #[arg(long, value_name = "ID", requires = "company")]
         contact: Option<i64>,
+    },
+    /// Write a company's one-page sheet (PDF): identity, directions, contacts, the promotions
+    /// sent and their outcomes, the people to offer it (anonymised), the hiring aids.
+    CompanySheet {
+        company_id: i64,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
     /// The dashboard's figures for a period and filters, as the app shows them (the
     /// automatic "no answer" pass runs first, as in the app).
@@ -670,6 +677,14 @@ fn run(cli: Cli) -> CliResult {
             let addressed = company.map(|company| (company, contact));
             let sheet =
                 db.write(|tx| promotions::gate::sheet(tx, candidate_id, (anonymous, sensitive), addressed, today))?;
+            std::fs::write(&out, &sheet.pdf).map_err(|e| format!("{}: {e}", out.display()))?;
+            println!("{} ({} bytes)", out.display(), sheet.pdf.len());
+            for cut in &sheet.cuts {
+                println!("shortened: {cut}");
+            }
+        }
+        Command::CompanySheet { company_id, out } => {
+            let sheet = db.write(|tx| company_sheet::preview(tx, company_id, chrono::Local::now()))?;
             std::fs::write(&out, &sheet.pdf).map_err(|e| format!("{}: {e}", out.display()))?;
             println!("{} ({} bytes)", out.display(), sheet.pdf.len());
             for cut in &sheet.cuts {

@@ -253,6 +253,46 @@ fn sheet_writes_one_page_named_or_anonymised() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("introuvable"));
 }
 
+#[test]
+fn company_sheet_writes_one_page_without_a_candidate_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let (key, _) = demo_db(dir.path(), (12, 2, 20));
+    let list = |what: &str| -> serde_json::Value {
+        let json = stdout(cli(dir.path()).arg("--key-file").arg(&key).args([what, "list", "--json"]));
+        serde_json::from_str(&json).unwrap()
+    };
+    let companies = list("companies");
+    let firm = &companies["items"][0];
+    let id = firm["id"].as_i64().unwrap().to_string();
+    let out = dir.path().join("entreprise.pdf");
+    let printed = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["company-sheet", &id, "--out"]).arg(&out));
+    assert!(printed.contains("bytes"), "{printed}");
+    let info = std::process::Command::new("pdfinfo").arg(&out).output().expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    assert_eq!(info.lines().find_map(|l| l.strip_prefix("Pages:")).map(str::trim), Some("1"), "{info}");
+    let text = std::process::Command::new("pdftotext").arg(&out).arg("-").output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    let name = firm["name"].as_str().unwrap();
+    assert!(text.contains("FICHE ENTREPRISE") && text.contains(name.split(' ').next().unwrap()), "{text}");
+    assert!(text.contains("Promotions envoyées et leurs suites") && text.contains("Aides à l'embauche"), "{text}");
+    // Full names: the demo's contacts draw their surnames from the candidates' list.
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for person in list("candidates")["items"].as_array().unwrap() {
+        let name = format!("{} {}", person["firstName"].as_str().unwrap(), person["lastName"].as_str().unwrap());
+        assert!(!text.contains(&name), "{name} on the company sheet:\n{text}");
+    }
+
+    let output = cli(dir.path())
+        .arg("--key-file")
+        .arg(&key)
+        .args(["company-sheet", "999999", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("introuvable"));
+}
+
 /// The import benchmark at a small size: every row imported, and both floors take the
 /// rows it stored out of a copy and insert them again (an error there fails the run).
 #[test]

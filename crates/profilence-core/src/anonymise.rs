@@ -6,7 +6,13 @@ use crate::{candidates::Candidate, text::fold};
 
 /// How a candidate is named on an anonymised sheet: "Candidat·e L.".
 pub fn alias(candidate: &Candidate) -> String {
-    match candidate.first_name.trim().chars().next() {
+    alias_of(&candidate.first_name)
+}
+
+/// The alias of someone whose first name is `first_name` (blank for an erased person):
+/// what lists of several people, as the company sheet, print instead of their names.
+pub fn alias_of(first_name: &str) -> String {
+    match first_name.trim().chars().next() {
         Some(initial) => format!("Candidat·e {}.", initial.to_uppercase()),
         None => "Candidat·e".to_owned(),
     }

@@ -12,6 +12,7 @@ pub mod candidates;
 pub mod choices;
 pub mod clock;
 pub mod companies;
+pub mod company_sheet;
 pub mod constraints;
 pub mod db;
 pub mod demo;

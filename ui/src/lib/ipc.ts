@@ -79,6 +79,7 @@ import type { DeliveryResult } from "./bindings/DeliveryResult";
 import type { MailSettings } from "./bindings/MailSettings";
 import type { MailSettingsInput } from "./bindings/MailSettingsInput";
 import type { SheetCheck } from "./bindings/SheetCheck";
+import type { CompanySheetOpened } from "./bindings/CompanySheetOpened";
 import type { Dashboard } from "./bindings/Dashboard";
 import type { ExportInput } from "./bindings/ExportInput";
 import type { ExportSummary } from "./bindings/ExportSummary";
@@ -786,6 +787,14 @@ export function companiesEraseContact(companyId: number, contactId: number): Pro
 
 export function companiesErase(id: number): Promise<ErasureSummary> {
   return call<ErasureSummary>("companies_erase", { id });
+}
+
+/**
+ * The company's one-page sheet made now (recorded in the journal) and opened in the PDF
+ * viewer; resolves to where it is and what had to be shortened to fit the page.
+ */
+export function companiesSheet(id: number): Promise<CompanySheetOpened> {
+  return call<CompanySheetOpened>("companies_sheet", { id });
 }
 
 export function candidatesWithdrawConsent(id: number, input: WithdrawalInput): Promise<Candidate> {

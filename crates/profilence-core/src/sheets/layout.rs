@@ -8,29 +8,29 @@
 
 use crate::pdf::{self, Align, Block, Face, Page, Style};
 
-const MARGIN_X: f32 = 44.0;
-const MARGIN_TOP: f32 = 38.0;
-const MARGIN_BOTTOM: f32 = 34.0;
-const WIDTH: f32 = pdf::A4_WIDTH - 2.0 * MARGIN_X;
-const COLUMN_GAP: f32 = 22.0;
+pub(crate) const MARGIN_X: f32 = 44.0;
+pub(crate) const MARGIN_TOP: f32 = 38.0;
+pub(crate) const MARGIN_BOTTOM: f32 = 34.0;
+pub(crate) const WIDTH: f32 = pdf::A4_WIDTH - 2.0 * MARGIN_X;
+pub(crate) const COLUMN_GAP: f32 = 22.0;
 /// Half the text width: skills run in two columns, experience beside qualifications.
-const HALF: f32 = (WIDTH - COLUMN_GAP) / 2.0;
-const SECTION_GAP: f32 = 13.0;
+pub(crate) const HALF: f32 = (WIDTH - COLUMN_GAP) / 2.0;
+pub(crate) const SECTION_GAP: f32 = 13.0;
 
-const TAG: Style = Style::new(Face::Bold, 7.5).grey(0.35);
-const TITLE: Style = Style::new(Face::Bold, 21.0);
-const SUBTITLE: Style = Style::new(Face::Regular, 9.5).grey(0.3);
-const PERSON: Style = Style::new(Face::Bold, 13.0);
-const PLACE: Style = Style::new(Face::Regular, 10.0).grey(0.2);
-const HEADING: Style = Style::new(Face::Bold, 10.5);
-const BODY: Style = Style::new(Face::Regular, 9.5);
-const PITCH: Style = Style::new(Face::Italic, 10.0);
-const LABEL: Style = Style::new(Face::Bold, 8.0).grey(0.35);
-const VALUE: Style = Style::new(Face::Regular, 9.5);
-const AID_NAME: Style = Style::new(Face::Bold, 8.8);
-const AID_TEXT: Style = Style::new(Face::Regular, 8.3).grey(0.2);
-const SMALL: Style = Style::new(Face::Regular, 7.5).grey(0.35);
-const CONTACT: Style = Style::new(Face::Bold, 9.5);
+pub(crate) const TAG: Style = Style::new(Face::Bold, 7.5).grey(0.35);
+pub(crate) const TITLE: Style = Style::new(Face::Bold, 21.0);
+pub(crate) const SUBTITLE: Style = Style::new(Face::Regular, 9.5).grey(0.3);
+pub(crate) const PERSON: Style = Style::new(Face::Bold, 13.0);
+pub(crate) const PLACE: Style = Style::new(Face::Regular, 10.0).grey(0.2);
+pub(crate) const HEADING: Style = Style::new(Face::Bold, 10.5);
+pub(crate) const BODY: Style = Style::new(Face::Regular, 9.5);
+pub(crate) const PITCH: Style = Style::new(Face::Italic, 10.0);
+pub(crate) const LABEL: Style = Style::new(Face::Bold, 8.0).grey(0.35);
+pub(crate) const VALUE: Style = Style::new(Face::Regular, 9.5);
+pub(crate) const AID_NAME: Style = Style::new(Face::Bold, 8.8);
+pub(crate) const AID_TEXT: Style = Style::new(Face::Regular, 8.3).grey(0.2);
+pub(crate) const SMALL: Style = Style::new(Face::Regular, 7.5).grey(0.35);
+pub(crate) const CONTACT: Style = Style::new(Face::Bold, 9.5);
 
 /// Everything the sheet prints, already chosen (named or anonymised) and in French.
 #[derive(Debug, Clone, Default)]
@@ -259,12 +259,17 @@ fn cuts(text: &SheetText, full: Budget, kept: Budget) -> Vec<String> {
     cuts
 }
 
+/// The kind of sheet in capitals, its date on the right, over a rule: the top of every sheet.
+pub(crate) fn tag_line(kind: &str, dated: &str) -> Block {
+    let mut tag = Block::lines(&[kind.to_uppercase()], TAG, WIDTH, Align::Left);
+    tag.push(&Block::lines(&[dated.to_owned()], TAG, WIDTH, Align::Right), 0.0, 0.0);
+    tag.rule(WIDTH, 1.2, 0.0);
+    tag
+}
+
 /// Tag line, addressee, title, other jobs, person and place.
 fn header(text: &SheetText) -> Block {
-    let mut tag = Block::lines(&[text.kind.to_uppercase()], TAG, WIDTH, Align::Left);
-    tag.push(&Block::lines(std::slice::from_ref(&text.dated), TAG, WIDTH, Align::Right), 0.0, 0.0);
-    tag.rule(WIDTH, 1.2, 0.0);
-    let mut block = tag;
+    let mut block = tag_line(&text.kind, &text.dated);
     if let Some(to) = &text.addressed_to {
         let (to, _) = pdf::ellipsize(to, BODY, WIDTH);
         block = block.then(&Block::lines(&[to], Style::new(Face::Bold, 9.5), WIDTH, Align::Left), 7.0);
@@ -285,21 +290,26 @@ fn header(text: &SheetText) -> Block {
 }
 
 const FACT_COLUMNS: usize = 3;
-const FACT_PADDING: f32 = 8.0;
-const FACT_WIDTH: f32 = WIDTH / FACT_COLUMNS as f32;
-const FACT_LINES: usize = 2;
-const AID_NAME_WIDTH: f32 = 150.0;
-const AID_TEXT_WIDTH: f32 = WIDTH - AID_NAME_WIDTH - 10.0;
+pub(crate) const FACT_PADDING: f32 = 8.0;
+pub(crate) const FACT_WIDTH: f32 = WIDTH / FACT_COLUMNS as f32;
+pub(crate) const FACT_LINES: usize = 2;
+pub(crate) const AID_NAME_WIDTH: f32 = 150.0;
+pub(crate) const AID_TEXT_WIDTH: f32 = WIDTH - AID_NAME_WIDTH - 10.0;
 
 /// The key facts: a tinted box of label/value cells, three a row.
 fn facts(text: &SheetText) -> Block {
-    if text.facts.is_empty() {
+    facts_box(&text.facts)
+}
+
+/// Label/value cells in a tinted box, three a row, each value on at most `FACT_LINES` lines.
+pub(crate) fn facts_box(facts: &[(String, String)]) -> Block {
+    if facts.is_empty() {
         return Block::empty();
     }
     let inner = FACT_WIDTH - 2.0 * FACT_PADDING;
     let mut grid = Block::empty();
     let mut y = 0.0;
-    for row in text.facts.chunks(FACT_COLUMNS) {
+    for row in facts.chunks(FACT_COLUMNS) {
         let mut tallest: f32 = 0.0;
         for (i, (label, value)) in row.iter().enumerate() {
             let (value, _) = pdf::wrap_at_most(value, VALUE, inner, FACT_LINES);
@@ -378,12 +388,17 @@ fn sections(text: &SheetText, w: &Wrapped, budget: Budget) -> Block {
 
 /// The counsellor's contact, over the foot note.
 fn footer(text: &SheetText) -> Block {
+    contact_footer(&text.contact_heading, &text.contact_lines, &text.footnote)
+}
+
+/// The counsellor's contact over a foot note of two lines at most, under a rule.
+pub(crate) fn contact_footer(heading: &str, contact_lines: &[String], footnote: &str) -> Block {
     let mut block = Block::empty();
     block.rule(WIDTH, 1.2, 0.0);
-    let contact = Block::lines(&[text.contact_heading.to_uppercase()], TAG, WIDTH, Align::Left);
-    let lines: Vec<String> = text.contact_lines.iter().map(|l| pdf::ellipsize(l, CONTACT, WIDTH).0).collect();
+    let contact = Block::lines(&[heading.to_uppercase()], TAG, WIDTH, Align::Left);
+    let lines: Vec<String> = contact_lines.iter().map(|l| pdf::ellipsize(l, CONTACT, WIDTH).0).collect();
     let mut contact = contact.then(&Block::lines(&lines, CONTACT, WIDTH, Align::Left), 2.0);
-    let (note, _) = pdf::wrap_at_most(&text.footnote, SMALL, WIDTH, 2);
+    let (note, _) = pdf::wrap_at_most(footnote, SMALL, WIDTH, 2);
     contact = contact.then(&Block::lines(&note, SMALL, WIDTH, Align::Left), 5.0);
     block.then(&contact, 7.0)
 }

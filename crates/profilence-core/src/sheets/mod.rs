@@ -180,23 +180,7 @@ fn sheet_text(
     if !publics.is_empty() {
         facts.push(("Situation (avec son accord)".into(), publics.join(", ")));
     }
-    let contact_lines: Vec<String> = [
-        [me.name.as_str(), me.agency.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" — "),
-        [me.phone.as_str(), me.email.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" · "),
-    ]
-    .into_iter()
-    .filter(|l| !l.is_empty())
-    .collect();
+    let contact_lines = counsellor_lines(me);
     let structure = if me.agency.is_empty() { "Votre contact".to_owned() } else { me.agency.clone() };
     // Addressed to a company, the sheet lists only what that company can get.
     let (aids, for_whom) = match to {
@@ -238,6 +222,27 @@ fn sheet_text(
     }
 }
 
+/// The counsellor as a sheet's foot gives them: name — agency, then phone · e-mail.
+pub(crate) fn counsellor_lines(me: &CounsellorSettings) -> Vec<String> {
+    [
+        [me.name.as_str(), me.agency.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" — "),
+        [me.phone.as_str(), me.email.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" · "),
+    ]
+    .into_iter()
+    .filter(|l| !l.is_empty())
+    .collect()
+}
+
 fn upper_first(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
@@ -266,8 +271,13 @@ pub fn make(
 
 /// `fiche-profil-lea-martin-boulangere.pdf`: folded, hyphenated, at most 80 characters.
 pub fn file_name(person: &str, job: &str) -> String {
+    pdf_file_name(&format!("fiche profil {person} {job}"))
+}
+
+/// `words` as a PDF's file name: folded, hyphenated, at most 80 characters and `.pdf`.
+pub(crate) fn pdf_file_name(words: &str) -> String {
     let mut slug = String::new();
-    for ch in fold(&format!("fiche profil {person} {job}")).chars() {
+    for ch in fold(words).chars() {
         if ch.is_ascii_alphanumeric() {
             slug.push(ch);
         } else if !slug.ends_with('-') {
