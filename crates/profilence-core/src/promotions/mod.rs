@@ -45,6 +45,7 @@ pub(crate) use history::{
 pub use promote::{
     Delivery, PromoteInput, PromotionTarget, SENSITIVE_REASON, TargetInfo, preview_pitch, promote, target_info,
 };
+pub(crate) use queries::{FROM as LIST_FROM, ORDER_BY as LIST_ORDER, filters as list_filters};
 pub use queries::{PromotionQuery, Timeline, TimelineOf, all_of_candidate, get, page, page_among, timeline_of};
 
 /// One candidate goes to at most this many companies at once…
