@@ -84,6 +84,9 @@ impl Table {
         let last_row = u32::try_from(self.rows.len()).unwrap_or(u32::MAX);
         sheet.set_freeze_panes(1, 0)?;
         sheet.autofilter(0, 0, last_row, last_col)?;
+        // Excel's own level: about a third faster to write than the default 6, for a file
+        // some 5 % larger (rust_xlsxwriter's performance notes).
+        book.set_zip_compression_level(3);
         book.save_to_buffer()
     }
 
