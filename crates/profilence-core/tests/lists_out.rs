@@ -232,3 +232,64 @@ fn an_export_writes_what_the_list_shows_and_is_journalled() {
     assert!(error.to_string().contains(".xlsx"), "{error}");
     assert!(!wrong.exists());
 }
+
+/// The Entreprises list written out reads as a company list: into an empty database, the
+/// same companies with their first contact; into the same one, nothing changes.
+#[test]
+fn companies_exported_import_back_as_a_company_list() {
+    let (dir, source) = world(true);
+    let file = dir.path().join("entreprises.xlsx");
+    let written = lists_out::export(&source, &ListQuery::Companies(Default::default()), &file, now()).unwrap();
+    assert_eq!(written.rows, 12);
+    let companies = |db: &Database| {
+        rows(
+            db,
+            "SELECT name, siret, naf_code, headcount_band, legal_nature, address, postcode, commune, commune_code, \
+             lat, lng, (SELECT name || ' ' || coalesce(email, '') || ' ' || coalesce(phone, '') FROM company_contacts \
+             WHERE company_id = c.id ORDER BY position LIMIT 1) FROM companies c",
+        )
+    };
+    let expected = companies(&source);
+
+    let (_empty_dir, empty) = world(false);
+    let report = import(&empty, &file);
+    assert_eq!(report.kind, import::ImportKind::CompanyList);
+    assert_eq!((report.counts.rejected, report.counts.companies_created), (0, 12), "{:#?}", report.issues);
+    assert_eq!(companies(&empty), expected);
+
+    let report = import(&source, &file);
+    let c = report.counts;
+    assert_eq!((c.rejected, c.companies_created, c.companies_updated, c.companies_unchanged), (0, 0, 0, 12));
+    assert_eq!(companies(&source), expected);
+}
+
+/// The Vivier written out reads as a tracker without promotions: into an empty database,
+/// the same people (identity, contacts, place, target jobs, consent, counsellor); into the
+/// same one, nothing changes.
+#[test]
+fn the_pool_exported_imports_back_as_the_same_people() {
+    let (dir, source) = world(true);
+    let file = dir.path().join("vivier.csv");
+    let written = lists_out::export(&source, &ListQuery::Candidates(Default::default()), &file, now()).unwrap();
+    assert_eq!(written.rows, 40);
+    let people = |db: &Database| {
+        rows(
+            db,
+            "SELECT last_name, first_name, birth_date, email, phone, france_travail_id, postcode, commune, \
+             commune_code, consent_date, consent_channel, consent_expiry, counsellor, \
+             (SELECT group_concat(label, ' ; ') FROM (SELECT label FROM candidate_target_jobs \
+              WHERE candidate_id = c.id ORDER BY position)) FROM candidates c",
+        )
+    };
+    let expected = people(&source);
+
+    let (_empty_dir, empty) = world(false);
+    let report = import(&empty, &file);
+    assert_eq!((report.counts.rejected, report.counts.candidates_created), (0, 40), "{:#?}", report.issues);
+    assert_eq!(people(&empty), expected);
+
+    let report = import(&source, &file);
+    let c = report.counts;
+    assert_eq!((c.rejected, c.candidates_created, c.candidates_updated, c.candidates_unchanged), (0, 0, 0, 40));
+    assert_eq!(people(&source), expected);
+}
