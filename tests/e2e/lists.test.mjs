@@ -2,7 +2,7 @@
 // the hires exported to XLSX (the file chosen through the app's own save dialog) and read
 // back with ExcelJS against the list shown; then every promotion exported, and the file
 // imported by `profilence-cli` into an empty database: as many promotions, none rejected.
-// The Vivier exported to CSV beside it.
+// The Vivier exported to CSV and the companies to XLSX beside it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -112,6 +112,19 @@ test('the promotions exported to XLSX as the list shows them, and imported back'
     assert.ok(lines[0].startsWith('\uFEFFNom;Prénom;Date de naissance;'), lines[0]);
     assert.equal(lines.length, pool + 1);
     await screenshot(app, '91-vivier-export');
+
+    // The companies as XLSX: one row each, the SIRET as text.
+    await click(app, 'nav-entreprises');
+    await waitFor(app, 'companies-table');
+    const firms = await total(app, 'companies-total');
+    const companiesFile = join(dir, 'entreprises.xlsx');
+    await exportTo(app, 'companies', 'xlsx', companiesFile);
+    const companies = new ExcelJS.Workbook();
+    await companies.xlsx.readFile(companiesFile);
+    const firmsSheet = companies.getWorksheet('Entreprises');
+    assert.equal(firmsSheet.rowCount, firms + 1);
+    assert.match(String(firmsSheet.getRow(2).getCell(2).value), /^\d{14}$/);
+    await screenshot(app, '92-entreprises-export');
   } finally {
     await app.deleteSession();
   }
