@@ -5,7 +5,7 @@
 // The Vivier exported to CSV and the companies to XLSX beside it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 
@@ -125,6 +125,7 @@ test('the promotions exported to XLSX as the list shows them, and imported back'
     assert.equal(firmsSheet.rowCount, firms + 1);
     assert.match(String(firmsSheet.getRow(2).getCell(2).value), /^\d{14}$/);
     await screenshot(app, '92-entreprises-export');
+    assert.deepEqual(readdirSync(dir).filter((name) => name.startsWith('.')), [], 'no temporary file left beside the exports');
   } finally {
     await app.deleteSession();
   }

@@ -227,6 +227,14 @@ fn an_export_writes_what_the_list_shows_and_is_journalled() {
     assert!(exports.contains(&"Liste : vivier (csv), 40 ligne(s)"), "{exports:?}");
     assert!(exports.iter().all(|e| !e.contains(dir.path().to_str().unwrap())));
 
+    // Nothing left beside the files: no temporary file of the rows, no partial file.
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+
     let wrong = dir.path().join("liste.ods");
     let error = lists_out::export(&db, &all_promotions(), &wrong, now()).unwrap_err();
     assert!(error.to_string().contains(".xlsx"), "{error}");

