@@ -84,6 +84,7 @@ macro_rules! app_commands {
             commands::journal::journal_list,
             commands::journal::journal_verify,
             commands::journal::journal_export,
+            commands::lists_out::lists_export,
             commands::sheets::sheets_check,
             commands::sheets::sheets_preview,
             commands::sheets::sheets_open,

@@ -4,11 +4,13 @@
 //! Targeting (`bench/targeting.rs`) is timed at each pool size, and `targets evaluate` on
 //! the history grown to `--evaluate`.
 //! With `--backup`, a backup created, verified and restored (`bench/backup.rs`).
+//! With `--export`, the Promotions list written out to XLSX and CSV (`bench/lists_out.rs`).
 //! The figures and how they were taken are kept in BENCHMARKS.md.
 
 mod backup;
 mod company_sheets;
 pub(crate) mod import;
+mod lists_out;
 mod sheets;
 mod stats;
 mod targeting;
@@ -76,6 +78,8 @@ pub struct Plan<'a> {
     pub evaluate: u32,
     /// Promotions to grow to before a backup is created, verified and restored; 0 skips it.
     pub backup: u32,
+    /// Promotions to grow to before the Promotions list is exported; 0 skips it.
+    pub export: u32,
 }
 
 /// Runs the benchmark on a temporary database, or on `reuse/bench.db` (created if absent,
@@ -160,6 +164,10 @@ pub fn run(plan: &Plan<'_>, data_dir: &Path, reuse: Option<&Path>) -> super::Cli
     if plan.backup > 0 {
         grow_promotions(&db, plan.backup)?;
         backup::figures(&db, dir)?;
+    }
+    if plan.export > 0 {
+        grow_promotions(&db, plan.export)?;
+        lists_out::figures(&db, dir)?;
     }
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     println!("\ndatabase file: {:.0} MB", size as f64 / 1e6);

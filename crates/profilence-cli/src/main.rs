@@ -3,6 +3,7 @@
 mod backup;
 mod bench;
 mod company_list;
+mod export;
 mod import;
 mod inbox;
 mod journal;
@@ -118,6 +119,10 @@ enum Command {
         /// its verification alone and its restore; 0 skips it.
         #[arg(long, default_value_t = 0)]
         backup: u32,
+        /// Grow the promotions to this many, then time the Promotions list written out to
+        /// XLSX and CSV (`export promotions`); 0 skips it.
+        #[arg(long, default_value_t = 0)]
+        export: u32,
     },
     /// The neighbouring jobs of a candidate's target jobs: ROME mobility and shared skills,
     /// with the skills held and those to acquire.
@@ -221,6 +226,9 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Write a whole list (promotions, candidates or companies) to FILE.xlsx or FILE.csv, as
+    /// the app's « Exporter » does; the promotions under the headers the import reads back.
+    Export(export::ExportArgs),
     /// The dashboard's figures for a period and filters, as the app shows them (the
     /// automatic "no answer" pass runs first, as in the app).
     Stats {
@@ -367,8 +375,18 @@ type CliResult = Result<(), Box<dyn std::error::Error>>;
 
 fn run(cli: Cli) -> CliResult {
     let today = chrono::Local::now().date_naive();
-    if let Command::Bench { candidates, promotions, sheets, import_rows, stats, evaluate, backup, data_dir, reuse } =
-        &cli.command
+    if let Command::Bench {
+        candidates,
+        promotions,
+        sheets,
+        import_rows,
+        stats,
+        evaluate,
+        backup,
+        export,
+        data_dir,
+        reuse,
+    } = &cli.command
     {
         let data = data_folder(data_dir.clone())?;
         let plan = bench::Plan {
@@ -379,6 +397,7 @@ fn run(cli: Cli) -> CliResult {
             stats_sizes: stats,
             evaluate: *evaluate,
             backup: *backup,
+            export: *export,
         };
         return bench::run(&plan, &data, reuse.as_deref());
     }
@@ -645,6 +664,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Targets(args) => targets::run(&db, args)?,
         Command::Journal { action } => journal::run(&db, action)?,
         Command::Templates { action } => templates::run(&db, action)?,
+        Command::Export(args) => export::run(&db, args)?,
         Command::Inbox { action } => inbox::run(&db, action)?,
         Command::Neighbours { candidate, json } => {
             let found = db.read(|c| neighbours::for_candidate(c, candidate, today))?;

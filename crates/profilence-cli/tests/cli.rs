@@ -601,3 +601,44 @@ fn templates_export_then_import_once_and_a_bad_file_refused() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("Modèles non importés, rien n'a été ajouté"), "{bad:?}");
 }
+
+#[test]
+fn export_writes_the_lists_that_import_back_and_refuses_another_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let (key, _) = demo_db(dir.path(), (10, 4, 12));
+    let export = |list: &str, out: &std::path::Path| {
+        let mut cmd = cli(dir.path());
+        cmd.arg("--key-file").arg(&key).args(["export", list, "--out"]).arg(out);
+        cmd
+    };
+    let promotions = dir.path().join("promotions.xlsx");
+    let said = stdout(&mut export("promotions", &promotions));
+    let rows: u32 = said.split(" rows written").next().unwrap().trim().parse().unwrap();
+    assert!(rows > 0 && said.contains("promotions.xlsx"), "{said}");
+    let pool = dir.path().join("vivier.csv");
+    assert!(stdout(&mut export("candidates", &pool)).starts_with("10 rows written"));
+    assert!(std::fs::read_to_string(&pool).unwrap().starts_with("\u{feff}Nom;Prénom;"));
+    assert!(stdout(&mut export("companies", &dir.path().join("entreprises.xlsx"))).starts_with("4 rows written"));
+
+    let output = export("companies", &dir.path().join("entreprises.ods")).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success() && stderr.contains("must end in .xlsx or .csv"), "{stderr}");
+    assert!(!dir.path().join("entreprises.ods").exists());
+
+    let journal = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["journal", "list"]));
+    assert!(journal.contains(&format!("Liste : promotions (xlsx), {rows} ligne(s)")), "{journal}");
+
+    // Into an empty database: the same number of promotions, nothing rejected.
+    let other = tempfile::tempdir().unwrap();
+    let other_key = other.path().join("p.key");
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    stdout(cli(other.path()).arg("--key-file").arg(&other_key).args(["referentials", "import"]).arg(&data));
+    let json = stdout(cli(other.path()).arg("--key-file").arg(&other_key).arg("import").arg(&promotions).args([
+        "--json",
+        "--signed-by",
+        "Claire Morel",
+    ]));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["counts"]["rejected"], 0, "{json}");
+    assert_eq!(value["counts"]["promotionsCreated"], rows);
+}

@@ -501,6 +501,46 @@ pub struct CompanySummary {
 }
 
 pub fn list(conn: &Connection, query: &CompanyQuery) -> Result<Page<CompanySummary>> {
+    let Selection { filters, from, order_by, near } = selection(query);
+    let distance = if near { "distance_km(c.lat, c.lng, :near_lat, :near_lng)" } else { "NULL" };
+    let columns = format!(
+        "c.id, c.name, c.siret, c.naf_code, (SELECT label FROM naf WHERE code = c.naf_code), c.headcount_band, \
+         c.commune, c.postcode, c.hiring_potential, \
+         (SELECT json_group_array(commitment) FROM company_commitments WHERE company_id = c.id), \
+         (SELECT name || CASE role WHEN '' THEN '' ELSE ' (' || role || ')' END FROM company_contacts \
+          WHERE company_id = c.id ORDER BY position LIMIT 1), {distance}, c.legal_nature"
+    );
+    let source = PageSource { columns: &columns, from, filters: &filters, order_by: &order_by, total: Total::Count };
+    fetch_page(conn, &source, query.paging, |row| {
+        Ok(CompanySummary {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            siret: row.get(2)?,
+            naf_code: row.get(3)?,
+            naf_label: row.get(4)?,
+            headcount_band: row.get::<_, Option<String>>(5)?.as_deref().and_then(HeadcountBand::from_code),
+            commune: row.get(6)?,
+            postcode: row.get(7)?,
+            hiring_potential: row.get(8)?,
+            commitments: serde_json::from_str(&row.get::<_, String>(9)?).unwrap_or_default(),
+            main_contact: row.get(10)?,
+            distance_km: row.get(11)?,
+            legal_nature: row.get::<_, Option<String>>(12)?.as_deref().and_then(LegalNature::from_code),
+        })
+    })
+}
+
+/// The companies a list's query keeps, in its order (`c`: the companies): what the list
+/// pages through, and what an export of the list writes (`lists_out`).
+pub(crate) struct Selection {
+    pub filters: Filters,
+    pub from: &'static str,
+    pub order_by: String,
+    /// The `near` filter is set (its point bound as `:near_lat`, `:near_lng`).
+    pub near: bool,
+}
+
+pub(crate) fn selection(query: &CompanyQuery) -> Selection {
     let mut filters = Filters::default();
     // An erased company (`erasure.rs`) stays only as its promotions' statistics.
     filters.clause("c.erased_at IS NULL");
@@ -531,32 +571,7 @@ pub fn list(conn: &Connection, query: &CompanyQuery) -> Result<Page<CompanySumma
         CompanySort::HiringPotential => format!("c.hiring_potential IS NULL, c.hiring_potential {direction}, c.id"),
         CompanySort::CreatedAt => format!("c.id {direction}"),
     };
-    let distance = if near.is_some() { "distance_km(c.lat, c.lng, :near_lat, :near_lng)" } else { "NULL" };
-    let columns = format!(
-        "c.id, c.name, c.siret, c.naf_code, (SELECT label FROM naf WHERE code = c.naf_code), c.headcount_band, \
-         c.commune, c.postcode, c.hiring_potential, \
-         (SELECT json_group_array(commitment) FROM company_commitments WHERE company_id = c.id), \
-         (SELECT name || CASE role WHEN '' THEN '' ELSE ' (' || role || ')' END FROM company_contacts \
-          WHERE company_id = c.id ORDER BY position LIMIT 1), {distance}, c.legal_nature"
-    );
-    let source = PageSource { columns: &columns, from, filters: &filters, order_by: &order_by, total: Total::Count };
-    fetch_page(conn, &source, query.paging, |row| {
-        Ok(CompanySummary {
-            id: row.get(0)?,
-            name: row.get(1)?,
-            siret: row.get(2)?,
-            naf_code: row.get(3)?,
-            naf_label: row.get(4)?,
-            headcount_band: row.get::<_, Option<String>>(5)?.as_deref().and_then(HeadcountBand::from_code),
-            commune: row.get(6)?,
-            postcode: row.get(7)?,
-            hiring_potential: row.get(8)?,
-            commitments: serde_json::from_str(&row.get::<_, String>(9)?).unwrap_or_default(),
-            main_contact: row.get(10)?,
-            distance_km: row.get(11)?,
-            legal_nature: row.get::<_, Option<String>>(12)?.as_deref().and_then(LegalNature::from_code),
-        })
-    })
+    Selection { filters, from, order_by, near: near.is_some() }
 }
 
 /// Every commitment tag in use, for the list filter.

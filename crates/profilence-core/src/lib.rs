@@ -25,6 +25,7 @@ pub mod import;
 pub mod journal;
 pub mod keys;
 pub mod list;
+pub mod lists_out;
 pub mod mail;
 pub mod migrations;
 pub mod neighbours;

@@ -1,5 +1,5 @@
 //! Where the app writes files (the import report, a batch of sheets, the dashboard's
-//! exports, a person's data, the journal, the backups) and which backup it restores is chosen in a native dialog opened from Rust, and kept here: the commands
+//! exports, a list, a person's data, the journal, the backups) and which backup it restores is chosen in a native dialog opened from Rust, and kept here: the commands
 //! that write take no path from the webview, so a compromised page cannot make the app
 //! write personal data where it likes.
 //!
@@ -36,6 +36,8 @@ pub enum Purpose {
     AccessExport,
     /// The journal as CSV: a file.
     JournalExport,
+    /// A list written out (Vivier, Entreprises, Promotions): an `.xlsx` or `.csv` file.
+    ListExport,
     /// The folder of the backups.
     BackupFolder,
     /// A backup to restore: a file to open.
@@ -98,6 +100,16 @@ pub async fn pick(
                 .set_file_name(suggested_name.unwrap_or_else(|| "journal.csv".into()))
                 .add_filter("CSV", &["csv"])
                 .blocking_save_file(),
+            Purpose::ListExport => {
+                let name = suggested_name.unwrap_or_else(|| "liste.xlsx".into());
+                let (label, extension) =
+                    if name.ends_with(".csv") { ("CSV", "csv") } else { ("Classeur Excel", "xlsx") };
+                dialog
+                    .set_title("Exporter la liste")
+                    .set_file_name(name)
+                    .add_filter(label, &[extension])
+                    .blocking_save_file()
+            }
             Purpose::SheetsBatch => dialog.set_title("Dossier où écrire les fiches profil").blocking_pick_folder(),
             Purpose::StatsExport => dialog.set_title("Choisir le dossier d'export").blocking_pick_folder(),
             Purpose::AccessExport => {

@@ -10,6 +10,7 @@ pub mod companies;
 pub mod dialogs;
 pub mod import;
 pub mod journal;
+pub mod lists_out;
 pub mod mail;
 pub mod privacy;
 pub mod promotions;

@@ -6,6 +6,9 @@ import type { JournalEntry } from "./bindings/JournalEntry";
 import type { JournalExported } from "./bindings/JournalExported";
 import type { JournalQuery } from "./bindings/JournalQuery";
 import type { JournalVerification } from "./bindings/JournalVerification";
+import type { ListExported } from "./bindings/ListExported";
+import type { ListFormat } from "./bindings/ListFormat";
+import type { ListQuery } from "./bindings/ListQuery";
 import type { AccessExport } from "./bindings/AccessExport";
 import type { AppError } from "./bindings/AppError";
 import type { AppStatus } from "./bindings/AppStatus";
@@ -769,6 +772,14 @@ export function journalVerify(): Promise<JournalVerification> {
  * dialog; `null` when the counsellor cancels. */
 export function journalExport(query: JournalQuery): Promise<JournalExported | null> {
   return call<JournalExported | null>("journal_export", { query });
+}
+
+/**
+ * Writes the list `query` shows (every page) as `format` to the file chosen in the save
+ * dialog the app opens; `null` when the dialog is cancelled.
+ */
+export function listsExport(query: ListQuery, format: ListFormat): Promise<ListExported | null> {
+  return call<ListExported | null>("lists_export", { query, format });
 }
 
 // Data protection: erasure, consent withdrawn or renewed, the retention rule.

@@ -140,6 +140,112 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
     // looked up (`candidate_target_jobs_people`) until the page is full. Otherwise the
     // job's people are listed first, then read and sorted.
     let walk_jobs = query.sort == CandidateSort::Name && walks_names(conn, jobs_total)?;
+    let unpromoted = narrow(conn, query, today, walk_jobs, &mut filters)?;
+    let order_by = order_by(query);
+    let distance = if near.is_some() { "distance_km(c.lat, c.lng, :near_lat, :near_lng)" } else { "NULL" };
+    let columns = format!(
+        "c.id, c.last_name, c.first_name, c.commune, c.postcode, \
+         (SELECT json_group_array(label) FROM (SELECT label FROM candidate_target_jobs \
+          WHERE candidate_id = c.id ORDER BY position)), \
+         c.available_from, c.consent_date, c.consent_expiry, c.rqth, c.rsa, c.qpv, \
+         c.long_term_unemployed, c.birth_date, c.counsellor, {distance}, c.last_sent_at, c.consent_withdrawn_on"
+    );
+    let known_total = match plan.known_total {
+        Some(total) => Some(total),
+        // Counted as the page is found (`Total::AtMost`), or in the search's own plan.
+        None if unpromoted.is_some() || fts.is_some() => None,
+        None if others => Some(count(conn, plan.from, &filters)?),
+        None => jobs_total,
+    };
+    let walk_names = fts.is_none() && query.sort == CandidateSort::Name && walks_names(conn, known_total)?;
+    let source = PageSource {
+        columns: &columns,
+        from: if walk_names { "candidates c INDEXED BY candidates_sort_name" } else { plan.from },
+        filters: &filters,
+        order_by: &order_by,
+        total: match known_total {
+            Some(total) => Total::Known(total),
+            // Counting everyone never sent in a pool of a million would keep the list waiting.
+            None if unpromoted.is_some() => Total::AtMost { cap: COUNT_CAP, key: "c.id" },
+            None => Total::Count,
+        },
+    };
+    fetch_page(conn, &source, plan.paging, |row| {
+        let consent_date: NaiveDate = row.get(7)?;
+        let consent_expiry: NaiveDate = row.get(8)?;
+        let eligibility =
+            Eligibility { rqth: row.get(9)?, rsa: row.get(10)?, qpv: row.get(11)?, long_term_unemployed: row.get(12)? };
+        let person = Person::new(eligibility, row.get(13)?, today);
+        let consent_withdrawn_on: Option<NaiveDate> = row.get(17)?;
+        let withdrawn = consent_withdrawn_on.is_some_and(|w| w <= today);
+        Ok(CandidateSummary {
+            id: row.get(0)?,
+            last_name: row.get(1)?,
+            first_name: row.get(2)?,
+            commune: row.get(3)?,
+            postcode: row.get(4)?,
+            target_jobs: from_json(&row.get::<_, String>(5)?),
+            available_from: row.get(6)?,
+            consent_date,
+            consent_expiry,
+            consent_valid: consent_date <= today && today <= consent_expiry && !withdrawn,
+            consent_withdrawn_on,
+            publics: person.publics(),
+            counsellor: row.get(14)?,
+            distance_km: row.get(15)?,
+            last_sent_on: row.get::<_, Option<String>>(16)?.as_deref().and_then(local_day),
+        })
+    })
+}
+
+/// Every candidate of the pool list's query (its paging aside), in the list's order (`c`:
+/// the candidates): what an export of the list writes (`lists_out`).
+pub(crate) struct Selection {
+    pub filters: Filters,
+    pub from: &'static str,
+    pub order_by: String,
+}
+
+pub(crate) fn selection(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Result<Selection> {
+    let mut filters = Filters::default();
+    filters.clause("c.erased_at IS NULL");
+    let from = match fts_query(&query.search) {
+        None => "candidates c",
+        Some(fts) => {
+            filters.bind(":fts", fts);
+            search_plan::whole(query, &mut filters)
+        }
+    };
+    narrow(conn, query, today, false, &mut filters)?;
+    Ok(Selection { filters, from, order_by: order_by(query) })
+}
+
+/// The list's order.
+fn order_by(query: &CandidateQuery) -> String {
+    let direction = if query.descending { "DESC" } else { "ASC" };
+    match query.sort {
+        CandidateSort::Name => format!("c.sort_name {direction}, c.id {direction}"),
+        CandidateSort::Commune => format!("c.commune COLLATE NOCASE {direction}, c.sort_name, c.id"),
+        // No date means available now: first in ascending order, as the index has it.
+        CandidateSort::AvailableFrom => format!("c.available_from {direction}, c.id {direction}"),
+        CandidateSort::ConsentExpiry => format!("c.consent_expiry {direction}, c.id"),
+        CandidateSort::ConsentDate => format!("c.consent_date {direction}, c.id {direction}"),
+        CandidateSort::CreatedAt => format!("c.id {direction}"),
+        CandidateSort::LastSent => format!("c.last_sent_at {direction}, c.id {direction}"),
+    }
+}
+
+/// The query's filters besides its search words; `walk_jobs`: a job's people are checked
+/// one by one as the name index is walked, rather than listed first. Returns the
+/// « not promoted » filter in force (`Some(None)`: never; `Some(Some(days))`).
+fn narrow(
+    conn: &Connection,
+    query: &CandidateQuery,
+    today: NaiveDate,
+    walk_jobs: bool,
+    filters: &mut Filters,
+) -> Result<Option<Option<u32>>> {
+    let near = query.near.filter(|n| n.radius_km >= 0.0);
     let of_job = |condition: &str| {
         if walk_jobs {
             format!("EXISTS (SELECT 1 FROM candidate_target_jobs t WHERE t.candidate_id = c.id AND {condition})")
@@ -222,71 +328,7 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
     if let Some(counsellor) = query.counsellor.as_deref().filter(|c| !c.is_empty()) {
         filters.clause("c.counsellor = :counsellor").bind(":counsellor", counsellor.to_owned());
     }
-    let direction = if query.descending { "DESC" } else { "ASC" };
-    let order_by = match query.sort {
-        CandidateSort::Name => format!("c.sort_name {direction}, c.id {direction}"),
-        CandidateSort::Commune => format!("c.commune COLLATE NOCASE {direction}, c.sort_name, c.id"),
-        // No date means available now: first in ascending order, as the index has it.
-        CandidateSort::AvailableFrom => format!("c.available_from {direction}, c.id {direction}"),
-        CandidateSort::ConsentExpiry => format!("c.consent_expiry {direction}, c.id"),
-        CandidateSort::ConsentDate => format!("c.consent_date {direction}, c.id {direction}"),
-        CandidateSort::CreatedAt => format!("c.id {direction}"),
-        CandidateSort::LastSent => format!("c.last_sent_at {direction}, c.id {direction}"),
-    };
-    let distance = if near.is_some() { "distance_km(c.lat, c.lng, :near_lat, :near_lng)" } else { "NULL" };
-    let columns = format!(
-        "c.id, c.last_name, c.first_name, c.commune, c.postcode, \
-         (SELECT json_group_array(label) FROM (SELECT label FROM candidate_target_jobs \
-          WHERE candidate_id = c.id ORDER BY position)), \
-         c.available_from, c.consent_date, c.consent_expiry, c.rqth, c.rsa, c.qpv, \
-         c.long_term_unemployed, c.birth_date, c.counsellor, {distance}, c.last_sent_at, c.consent_withdrawn_on"
-    );
-    let known_total = match plan.known_total {
-        Some(total) => Some(total),
-        // Counted as the page is found (`Total::AtMost`), or in the search's own plan.
-        None if unpromoted.is_some() || fts.is_some() => None,
-        None if others => Some(count(conn, plan.from, &filters)?),
-        None => jobs_total,
-    };
-    let walk_names = fts.is_none() && query.sort == CandidateSort::Name && walks_names(conn, known_total)?;
-    let source = PageSource {
-        columns: &columns,
-        from: if walk_names { "candidates c INDEXED BY candidates_sort_name" } else { plan.from },
-        filters: &filters,
-        order_by: &order_by,
-        total: match known_total {
-            Some(total) => Total::Known(total),
-            // Counting everyone never sent in a pool of a million would keep the list waiting.
-            None if unpromoted.is_some() => Total::AtMost { cap: COUNT_CAP, key: "c.id" },
-            None => Total::Count,
-        },
-    };
-    fetch_page(conn, &source, plan.paging, |row| {
-        let consent_date: NaiveDate = row.get(7)?;
-        let consent_expiry: NaiveDate = row.get(8)?;
-        let eligibility =
-            Eligibility { rqth: row.get(9)?, rsa: row.get(10)?, qpv: row.get(11)?, long_term_unemployed: row.get(12)? };
-        let person = Person::new(eligibility, row.get(13)?, today);
-        let consent_withdrawn_on: Option<NaiveDate> = row.get(17)?;
-        let withdrawn = consent_withdrawn_on.is_some_and(|w| w <= today);
-        Ok(CandidateSummary {
-            id: row.get(0)?,
-            last_name: row.get(1)?,
-            first_name: row.get(2)?,
-            commune: row.get(3)?,
-            postcode: row.get(4)?,
-            target_jobs: from_json(&row.get::<_, String>(5)?),
-            available_from: row.get(6)?,
-            consent_date,
-            consent_expiry,
-            consent_valid: consent_date <= today && today <= consent_expiry && !withdrawn,
-            consent_withdrawn_on,
-            publics: person.publics(),
-            counsellor: row.get(14)?,
-            distance_km: row.get(15)?,
-            last_sent_on: row.get::<_, Option<String>>(16)?.as_deref().and_then(local_day),
-        })
-    })
+    Ok(unpromoted)
 }
 
 /// Whether a page by name of `total` matches is found sooner by walking the name index in

@@ -33,6 +33,7 @@ pub use consent::{
 };
 pub use duplicates::duplicates_of;
 pub(crate) use duplicates::{Found, Identities, Identity, Key, Reason};
+pub(crate) use listing::selection;
 pub use listing::{CandidateQuery, CandidateSort, CandidateSummary, ConsentFilter, Unpromoted, counsellors, list};
 pub use storage::get;
 pub(crate) use storage::{insert, reindex_all, relabel, rewrite};

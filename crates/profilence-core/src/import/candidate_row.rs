@@ -16,7 +16,7 @@ use super::{
 };
 use crate::{
     Result,
-    candidates::{self, CandidateInput, ConsentChannel, ConsentSource, Found, Identity, Reason},
+    candidates::{self, CandidateInput, ConsentChannel, ConsentSource, Found, Identity, Reason, TargetJob},
     clock::stored,
     text::{fold, french_date, iso_date},
 };
@@ -248,6 +248,7 @@ impl Importer<'_> {
             }
         };
         preview.push(PreviewValue { field: F::TargetJob, value: job.label.clone() });
+        let target_jobs = self.other_jobs(v, job, doubts)?;
         let consent = self.consent(v, None, &format!("{first} {last}"))?;
         preview.push(PreviewValue {
             field: F::ConsentDate,
@@ -266,7 +267,7 @@ impl Importer<'_> {
             consent_date: iso_date(consent.0),
             consent_channel: Some(consent.1),
             consent_expiry: iso_date(consent.2),
-            target_jobs: vec![job],
+            target_jobs,
             counsellor,
             ..CandidateInput::default()
         };
@@ -440,6 +441,53 @@ impl Importer<'_> {
             .map_err(|e| refused(e, CANDIDATE_FIELDS, &|f| v.text(f)))?;
         valid.consent_source = source;
         Ok(Some(Box::new(valid)))
+    }
+
+    /// The first target job, then those of the row's other « Métier visé » columns (a list
+    /// Profilence exported writes one per column), up to `MAX_TARGET_JOBS`.
+    fn other_jobs(
+        &mut self,
+        v: &RowValues<'_>,
+        first: TargetJob,
+        doubts: &mut Vec<Problem>,
+    ) -> Result<Vec<TargetJob>, RowError> {
+        let mut jobs = vec![first];
+        let others: Vec<String> = v
+            .cells
+            .iter()
+            .filter(|(f, c)| *f == F::TargetJob && !c.is_empty())
+            .skip(1)
+            .map(|(_, c)| values::text(c))
+            .collect();
+        for text in others {
+            if jobs.len() >= candidates::MAX_TARGET_JOBS {
+                doubts.push(Problem::new(
+                    Some(F::TargetJob),
+                    text,
+                    format!("{} métiers visés au plus : celui-ci n'est pas repris.", candidates::MAX_TARGET_JOBS),
+                ));
+                continue;
+            }
+            match self.job_title(&text)? {
+                Some((job, _)) if jobs.iter().any(|j| j.code == job.code) => {}
+                Some((job, exact)) => {
+                    if !exact {
+                        doubts.push(Problem::new(
+                            Some(F::TargetJob),
+                            text.clone(),
+                            format!("Métier rapproché de « {} » du ROME.", job.label),
+                        ));
+                    }
+                    jobs.push(job);
+                }
+                None => doubts.push(Problem::new(
+                    Some(F::TargetJob),
+                    text,
+                    "Métier introuvable dans le ROME chargé : non repris.",
+                )),
+            }
+        }
+        Ok(jobs)
     }
 
     fn optional_date(&self, v: &RowValues<'_>, field: ImportField, doubts: &mut Vec<Problem>) -> Option<NaiveDate> {

@@ -194,7 +194,7 @@ pub(super) fn resolve<'a>(conn: &Connection, book: &'a Workbook, options: &Impor
         }
         for field in ImportField::ALL {
             let n = fields.iter().filter(|(_, f)| f == field).count();
-            if n > 1 && !JOINED.contains(field) {
+            if n > 1 && !JOINED.contains(field) && !SEVERAL.contains(field) {
                 warnings.push(format!(
                     "Feuille « {} » : {n} colonnes correspondent à « {} » ; seule la première remplie est lue. \
                      Vérifiez la correspondance des colonnes.",
@@ -211,6 +211,8 @@ pub(super) fn resolve<'a>(conn: &Connection, book: &'a Workbook, options: &Impor
 /// Fields whose columns are joined when several fill them (comments; an address in parts,
 /// as SIRENE writes it: number, type and name of the street).
 const JOINED: &[ImportField] = &[F::Comment, F::CompanyAddress];
+/// Fields a row may give several of, one per column (a candidate's target jobs).
+const SEVERAL: &[ImportField] = &[F::TargetJob];
 
 /// Remembers each sheet's mapping for the next file with the same headers.
 pub(super) fn remember(conn: &Connection, plans: &[SheetPlan<'_>]) -> Result<()> {

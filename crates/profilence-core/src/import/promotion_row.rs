@@ -92,7 +92,17 @@ impl Importer<'_> {
             }
         }
         let undated = answered.is_none();
-        let answered_at = answered.and_then(noon).map_or_else(|| sent_at.clone(), stored);
+        // The moment the file gives with the day (a list Profilence exported), else noon;
+        // never before the sending.
+        let answered_moment = v
+            .get(F::StatusDate)
+            .and_then(values::moment)
+            .filter(|m| m.time() != chrono::NaiveTime::MIN && Some(m.date()) == answered)
+            .and_then(|m| m.and_local_timezone(Local).earliest());
+        let answered_at = match answered_moment.or_else(|| answered.and_then(noon)).map(stored) {
+            Some(at) if at >= sent_at => at,
+            Some(_) | None => sent_at.clone(),
+        };
         let comment = v.joined(F::Comment);
         let from_file =
             if status_text.is_empty() { String::new() } else { format!("Tableau de suivi : « {status_text} »") };

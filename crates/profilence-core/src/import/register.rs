@@ -184,6 +184,7 @@ pub fn legal_nature(text: &str) -> Option<LegalNature> {
     .iter()
     .any(|w| has(w))
         || has("societe")
+        || says("entreprise privee")
         || says("entrepreneur individuel")
         || says("entreprise individuelle")
         || says("micro-entrepreneur")
@@ -277,6 +278,10 @@ mod tests {
             ("123", None),
         ] {
             assert_eq!(legal_nature(category), nature, "{category}");
+        }
+        // The labels Profilence itself writes (an exported list) read back as they were.
+        for nature in N::ALL {
+            assert_eq!(legal_nature(nature.label()), Some(*nature), "{}", nature.label());
         }
     }
 

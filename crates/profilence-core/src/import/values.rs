@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use super::read::Value;
 use crate::{
     candidates::ConsentChannel,
-    choices::{ContractType, EventKind, PromotionChannel, RefusalReason},
+    choices::{ContractType, EventKind, PromotionChannel, PromotionStatus, RefusalReason},
     siret,
     text::fold,
     validation::normalize_phone,
@@ -109,10 +109,15 @@ pub fn date_text(text: &str, today: NaiveDate) -> Option<NaiveDate> {
     None
 }
 
-/// A moment with its time, when the cell has one.
+/// A moment with its time, when the cell has one: a date cell, or a text written
+/// `12/03/2025 14:30` (or `14:30:05`), as a CSV holds it.
 pub fn moment(value: &Value) -> Option<NaiveDateTime> {
     match value {
         Value::Date(m) => Some(*m),
+        Value::Text(t) => {
+            let t = t.trim();
+            ["%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M"].iter().find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
+        }
         _ => None,
     }
 }
@@ -321,8 +326,60 @@ pub fn contract_in(folded: &str) -> Option<ContractType> {
     }
 }
 
+/// What separates a status from its detail (a refusal's reason, a hire's contract, an
+/// interview's day) in `status_text`.
+const DETAIL: &str = " – ";
+
+/// A promotion's status as Profilence writes it in a list it exports (« Refusée – Pas de
+/// poste à pourvoir », « Embauche – CDI », « Entretien prévu – 12/05/2026 »): `status`
+/// reads it back exactly, so that the exported list imports as it was.
+pub fn status_text(
+    status: PromotionStatus,
+    reason: Option<RefusalReason>,
+    contract: Option<ContractType>,
+    interview: Option<NaiveDate>,
+) -> String {
+    let detail = match status {
+        PromotionStatus::Refused | PromotionStatus::NotRetained => reason.map(|r| r.label().to_owned()),
+        PromotionStatus::Hired => contract.map(|c| c.label().to_owned()),
+        PromotionStatus::InterviewPlanned => interview.map(crate::text::french_date),
+        _ => None,
+    };
+    match detail {
+        Some(detail) => format!("{}{DETAIL}{detail}", status.label()),
+        None => status.label().to_owned(),
+    }
+}
+
+/// `status_text` read back: a status's own label, alone or with the detail it writes
+/// (any other detail is left to the free-text reading).
+fn exported_status(raw: &str) -> Option<Status> {
+    let (head, detail) = raw.trim().split_once(DETAIL).unwrap_or((raw.trim(), ""));
+    let (head, detail) = (fold(head.trim()), fold(detail.trim()));
+    let event = STATUS_EVENTS
+        .into_iter()
+        .find(|kind| crate::promotions::lifecycle::status_set_by(*kind).is_some_and(|s| fold(s.label()) == head))?;
+    let reason = RefusalReason::ALL.iter().copied().find(|r| fold(r.label()) == detail);
+    let contract_type = ContractType::ALL.iter().copied().find(|c| fold(c.label()) == detail);
+    match event {
+        EventKind::Refused | EventKind::NotRetained if detail.is_empty() || reason.is_some() => {
+            Some(Status { event, contract_type: None, reason: Some(reason.unwrap_or(RefusalReason::Other)) })
+        }
+        EventKind::Hired if detail.is_empty() || contract_type.is_some() => {
+            Some(Status { event, contract_type, reason: None })
+        }
+        EventKind::InterviewPlanned => Some(Status::of(event)),
+        EventKind::Refused | EventKind::NotRetained | EventKind::Hired => None,
+        _ if detail.is_empty() => Some(Status::of(event)),
+        _ => None,
+    }
+}
+
 /// The built-in reading of a free-text status; `None` when it says nothing known.
 pub fn status(raw: &str) -> Option<Status> {
+    if let Some(status) = exported_status(raw) {
+        return Some(status);
+    }
     let t = fold(raw.trim());
     let t = t.trim_matches(|c: char| !c.is_alphanumeric());
     let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
@@ -448,6 +505,37 @@ mod tests {
         assert_eq!(split_full_name("Marie"), None);
     }
 
+    /// Every status Profilence writes in an exported list reads back as it was.
+    #[test]
+    fn statuses_written_by_an_export_read_back_exactly() {
+        use PromotionStatus as S;
+        let interview = day(2026, 5, 12);
+        for stated in S::ALL.iter().copied().filter(|s| *s != S::Draft) {
+            let reasons: Vec<Option<RefusalReason>> = match stated {
+                S::Refused | S::NotRetained => RefusalReason::ALL.iter().copied().map(Some).collect(),
+                _ => vec![None],
+            };
+            let contracts: Vec<Option<ContractType>> = match stated {
+                S::Hired => ContractType::ALL.iter().copied().map(Some).chain([None]).collect(),
+                _ => vec![None],
+            };
+            for reason in &reasons {
+                for contract in &contracts {
+                    let text = status_text(stated, *reason, *contract, Some(interview));
+                    let read = status(&text).unwrap_or_else(|| panic!("{text} not read"));
+                    assert_eq!(crate::promotions::lifecycle::status_set_by(read.event), Some(stated), "{text}");
+                    assert_eq!((read.reason, read.contract_type), (*reason, *contract), "{text}");
+                    if stated == S::InterviewPlanned {
+                        assert_eq!(interview_day(&text, day(2026, 5, 1), TODAY()), Some(interview), "{text}");
+                    }
+                }
+            }
+        }
+        assert_eq!(moment(&Value::Text("12/03/2025 14:30:05".into())), day(2025, 3, 12).and_hms_opt(14, 30, 5));
+        assert_eq!(moment(&Value::Text("12/03/2025 14:30".into())), day(2025, 3, 12).and_hms_opt(14, 30, 0));
+        assert_eq!(moment(&Value::Text("12/03/2025".into())), None);
+    }
+
     #[test]
     fn free_text_statuses() {
         use EventKind as E;
@@ -468,6 +556,8 @@ mod tests {
         assert_eq!(event("non retenu"), Some(E::NotRetained));
         assert_eq!(event(""), Some(E::Sent));
         assert_eq!(event("voir avec Paul"), None);
+        assert_eq!(status("Embauche – CDD 6 mois").and_then(|s| s.contract_type), Some(ContractType::Cdd));
+        assert_eq!(status("Refusée – pas de poste").and_then(|s| s.reason), Some(RefusalReason::NoVacancy));
         assert_eq!(interview_day("entretien le 3/4", day(2025, 3, 12), TODAY()), Some(day(2025, 4, 3)));
         assert_eq!(interview_day("RDV 12/05/2025 à 10h", day(2025, 3, 12), TODAY()), Some(day(2025, 5, 12)));
     }

@@ -49,6 +49,7 @@ pub use promote::{
     Delivery, MAX_PITCH, MAX_SUBJECT, PromoteInput, PromotionTarget, SENSITIVE_REASON, TargetInfo, preview_pitch,
     preview_subject, promote, target_info,
 };
+pub(crate) use queries::{FROM as LIST_FROM, ORDER_BY as LIST_ORDER, filters as list_filters};
 pub use queries::{PromotionQuery, Timeline, TimelineOf, all_of_candidate, get, page, page_among, timeline_of};
 
 /// One candidate goes to at most this many companies at once…

@@ -18,7 +18,7 @@ pub(super) const COLUMNS: &str = "p.id, p.candidate_id, c.first_name || ' ' || c
      k.email, k.phone, p.job_offer_ref, p.counsellor, p.channel, p.pitch, p.repeat_reason, p.status, p.status_at, \
      p.sent_at, p.last_contact_at, p.reminders, p.answered_at, p.reason, p.created_at, p.status_undated, p.sensitive_shown, \
      p.sensitive_reason, p.subject";
-pub(super) const FROM: &str = "promotions p JOIN candidates c ON c.id = p.candidate_id JOIN companies co ON co.id = p.company_id \
+pub(crate) const FROM: &str = "promotions p JOIN candidates c ON c.id = p.candidate_id JOIN companies co ON co.id = p.company_id \
      LEFT JOIN company_contacts k ON k.id = p.contact_id";
 
 pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Promotion> {
@@ -97,6 +97,36 @@ pub fn page(conn: &Connection, query: &PromotionQuery) -> Result<Page<Promotion>
 /// A page of the promotions of `query` among `ids` when given (already in the list's
 /// order: the promotions behind a figure of the dashboard, `stats::figure_page`).
 pub fn page_among(conn: &Connection, query: &PromotionQuery, ids: Option<Vec<i64>>) -> Result<Page<Promotion>> {
+    let mut filters = filters(query);
+    let mut paging = query.paging;
+    let mut total = None;
+    if let Some(mut ids) = ids {
+        // Alone, the ids give the total and the page; with other filters, the candidates.
+        if filters.sql().is_empty() {
+            total = Some(u32::try_from(ids.len()).unwrap_or(u32::MAX));
+            ids = ids.into_iter().skip(paging.offset as usize).take(paging.page_size() as usize).collect();
+            paging = Paging::first(paging.page_size());
+        }
+        filters
+            .clause("p.id IN (SELECT value FROM json_each(:figure_ids))")
+            .bind(":figure_ids", serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into()));
+    }
+    // Every promotion has its candidate and company: the count needs no join.
+    let total = match total {
+        Some(total) => total,
+        None => count(conn, "promotions p", &filters)?,
+    };
+    let source =
+        PageSource { columns: COLUMNS, from: FROM, filters: &filters, order_by: ORDER_BY, total: Total::Known(total) };
+    fetch_page(conn, &source, paging, from_row)
+}
+
+/// The list's order: latest first.
+pub(crate) const ORDER_BY: &str = "p.created_at DESC, p.id DESC";
+
+/// The promotions `query` keeps (its paging aside), on `promotions p`: the list's, and
+/// what an export of the list writes (`lists_out`).
+pub(crate) fn filters(query: &PromotionQuery) -> Filters {
     let mut filters = Filters::default();
     // Each word names the candidate or the company: "martin boulangerie" finds Martin's
     // promotion to the Boulangerie Kerbrat.
@@ -118,32 +148,7 @@ pub fn page_among(conn: &Connection, query: &PromotionQuery, ids: Option<Vec<i64
     if let Some(id) = query.company_id {
         filters.clause("p.company_id = :company").bind(":company", id);
     }
-    let mut paging = query.paging;
-    let mut total = None;
-    if let Some(mut ids) = ids {
-        // Alone, the ids give the total and the page; with other filters, the candidates.
-        if filters.sql().is_empty() {
-            total = Some(u32::try_from(ids.len()).unwrap_or(u32::MAX));
-            ids = ids.into_iter().skip(paging.offset as usize).take(paging.page_size() as usize).collect();
-            paging = Paging::first(paging.page_size());
-        }
-        filters
-            .clause("p.id IN (SELECT value FROM json_each(:figure_ids))")
-            .bind(":figure_ids", serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into()));
-    }
-    // Every promotion has its candidate and company: the count needs no join.
-    let total = match total {
-        Some(total) => total,
-        None => count(conn, "promotions p", &filters)?,
-    };
-    let source = PageSource {
-        columns: COLUMNS,
-        from: FROM,
-        filters: &filters,
-        order_by: "p.created_at DESC, p.id DESC",
-        total: Total::Known(total),
-    };
-    fetch_page(conn, &source, paging, from_row)
+    filters
 }
 
 /// Whose timeline.

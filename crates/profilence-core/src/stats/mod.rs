@@ -29,8 +29,8 @@ pub mod indicators;
 pub mod period;
 pub mod reach;
 mod report;
-pub mod territory;
 pub mod retention;
+pub mod territory;
 
 use std::collections::HashSet;
 

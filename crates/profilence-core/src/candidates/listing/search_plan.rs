@@ -40,18 +40,8 @@ pub(super) fn search_plan(
         && query.counsellor.as_deref().unwrap_or("").is_empty()
         && query.unpromoted.is_none()
         && !query.waiting;
-    if query.near.is_some_and(|n| n.radius_km >= 0.0) {
-        // Around a place: the box of the place index first, the words checked against the
-        // matches' ids — a common word matches far more people than live around one town,
-        // and the count never reads their wide rows.
-        filters.clause("c.id IN (SELECT rowid FROM candidates_fts WHERE candidates_fts MATCH :fts)");
-        let from = "candidates c INDEXED BY candidates_place";
-        return Ok(SearchPlan { from, known_total: None, paging: query.paging });
-    }
-    if !only_search || query.sort != CandidateSort::Name {
-        // Other filters or orders need the rows: read the matches, then filter and sort.
-        filters.clause("candidates_fts MATCH :fts");
-        let from = "candidates_fts CROSS JOIN candidates c ON c.id = candidates_fts.rowid";
+    if query.near.is_some_and(|n| n.radius_km >= 0.0) || !only_search || query.sort != CandidateSort::Name {
+        let from = whole(query, filters);
         return Ok(SearchPlan { from, known_total: None, paging: query.paging });
     }
     let matches: u32 = conn
@@ -82,4 +72,17 @@ pub(super) fn search_plan(
         known_total: Some(matches),
         paging: Paging { offset: 0, limit: query.paging.page_size() },
     })
+}
+
+/// How every match of a search is read, not a page of them (also an export of the list):
+/// around a place, the box of the place index first, the words checked against the
+/// matches' ids — a common word matches far more people than live around one town, and
+/// the count never reads their wide rows; otherwise the matches, then filtered and sorted.
+pub(super) fn whole(query: &CandidateQuery, filters: &mut Filters) -> &'static str {
+    if query.near.is_some_and(|n| n.radius_km >= 0.0) {
+        filters.clause("c.id IN (SELECT rowid FROM candidates_fts WHERE candidates_fts MATCH :fts)");
+        return "candidates c INDEXED BY candidates_place";
+    }
+    filters.clause("candidates_fts MATCH :fts");
+    "candidates_fts CROSS JOIN candidates c ON c.id = candidates_fts.rowid"
 }

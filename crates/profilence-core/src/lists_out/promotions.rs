@@ -1,0 +1,213 @@
+//! The Promotions list written out as a tracker: one row per promotion, with its
+//! candidate, company and contact, under the headers the import recognises, so that the
+//! file imports back as the same records.
+
+use chrono::{Local, NaiveDate};
+use rusqlite::{Connection, Row};
+
+use super::table::{Cell, Column, Table, column};
+use crate::{
+    Result,
+    choices::{ContractType, HeadcountBand, LegalNature, PromotionChannel, PromotionStatus, RefusalReason},
+    import::values::status_text,
+    promotions::{LIST_FROM, LIST_ORDER, PromotionQuery, list_filters},
+};
+
+/// The columns, each under a header the import reads as the field beside it
+/// (`every_header_is_read_by_the_import_as_its_field`).
+pub(super) const COLUMNS: &[Column] = &[
+    column("Nom", 18.0),
+    column("Prénom", 16.0),
+    column("Date de naissance", 12.0),
+    column("E-mail", 28.0),
+    column("Téléphone", 15.0),
+    column("Identifiant France Travail", 14.0),
+    column("Code postal", 8.0),
+    column("Commune", 20.0),
+    column("Métier visé", 30.0),
+    column("Métier visé 2", 30.0),
+    column("Métier visé 3", 30.0),
+    column("Date du consentement", 12.0),
+    column("Mode de recueil", 10.0),
+    column("Fin du consentement", 12.0),
+    column("Entreprise", 30.0),
+    column("SIRET", 16.0),
+    column("Code NAF", 8.0),
+    column("Tranche d'effectif", 18.0),
+    column("Catégorie juridique", 22.0),
+    column("Adresse entreprise", 30.0),
+    column("CP entreprise", 8.0),
+    column("Commune entreprise", 20.0),
+    column("Code commune INSEE", 8.0),
+    column("Interlocuteur", 22.0),
+    column("E-mail contact", 28.0),
+    column("Téléphone contact", 15.0),
+    column("Conseiller", 18.0),
+    column("Date d'envoi", 16.0),
+    column("Canal", 16.0),
+    column("Statut", 32.0),
+    column("Date retour", 16.0),
+    column("Offre", 12.0),
+];
+
+const SELECT: &str = "c.last_name, c.first_name, c.birth_date, c.email, c.phone, c.france_travail_id, c.postcode, \
+     c.commune, (SELECT json_group_array(label) FROM (SELECT label FROM candidate_target_jobs \
+     WHERE candidate_id = c.id ORDER BY position)), c.consent_date, c.consent_channel, c.consent_expiry, \
+     co.name, co.siret, co.naf_code, co.headcount_band, co.legal_nature, co.address, co.postcode, co.commune, \
+     co.commune_code, k.name, k.email, k.phone, p.counsellor, p.sent_at, p.channel, p.status, p.status_at, \
+     p.status_undated, p.reason, \
+     CASE p.status WHEN 'hired' THEN (SELECT e.contract_type FROM promotion_events e \
+       WHERE e.promotion_id = p.id AND e.kind = 'hired' ORDER BY e.id DESC LIMIT 1) END, \
+     CASE p.status WHEN 'interview_planned' THEN (SELECT e.interview_at FROM promotion_events e \
+       WHERE e.promotion_id = p.id AND e.kind = 'interview_planned' ORDER BY e.id DESC LIMIT 1) END, \
+     p.job_offer_ref";
+
+/// Every promotion of `query` (its paging aside), in the list's order.
+pub(super) fn table(conn: &Connection, query: &PromotionQuery) -> Result<Table> {
+    let filters = list_filters(query);
+    let mut statement =
+        conn.prepare(&format!("SELECT {SELECT} FROM {LIST_FROM} {} ORDER BY {LIST_ORDER}", filters.sql()))?;
+    let rows = statement.query_map(filters.args().as_slice(), row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Table { sheet: "Promotions", columns: COLUMNS, rows })
+}
+
+fn row(r: &Row<'_>) -> rusqlite::Result<Vec<Cell>> {
+    let text = |i: usize| -> rusqlite::Result<Cell> { Ok(Cell::text(r.get(i)?)) };
+    let day = |i: usize| -> rusqlite::Result<Cell> { Ok(Cell::date(r.get::<_, Option<NaiveDate>>(i)?)) };
+    let jobs: Vec<String> = serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default();
+    let job = |n: usize| Cell::text(jobs.get(n).cloned());
+    let status = PromotionStatus::from_code(&r.get::<_, String>(27)?).unwrap_or(PromotionStatus::Sent);
+    let sent_at: Option<String> = r.get(25)?;
+    let undated: bool = r.get(29)?;
+    // The status's own date: none for a promotion only sent (its date is the sending's), a
+    // draft, or a status the tracker it came from did not date.
+    let status_at = match status {
+        PromotionStatus::Draft | PromotionStatus::Sent => Cell::Empty,
+        _ if undated => Cell::Empty,
+        _ => moment(r.get(28)?),
+    };
+    let interview = r.get::<_, Option<String>>(32)?.and_then(|at| at.get(..10).and_then(|d| d.parse().ok()));
+    let status_text = status_text(
+        status,
+        r.get::<_, Option<String>>(30)?.as_deref().and_then(RefusalReason::from_code),
+        r.get::<_, Option<String>>(31)?.as_deref().and_then(ContractType::from_code),
+        interview,
+    );
+    Ok(vec![
+        text(0)?,
+        text(1)?,
+        day(2)?,
+        text(3)?,
+        text(4)?,
+        text(5)?,
+        text(6)?,
+        text(7)?,
+        job(0),
+        job(1),
+        job(2),
+        day(9)?,
+        Cell::text(r.get::<_, Option<String>>(10)?.as_deref().map(consent_channel_label).map(str::to_owned)),
+        day(11)?,
+        text(12)?,
+        text(13)?,
+        text(14)?,
+        Cell::text(
+            r.get::<_, Option<String>>(15)?.as_deref().and_then(HeadcountBand::from_code).map(|b| b.label().to_owned()),
+        ),
+        Cell::text(
+            r.get::<_, Option<String>>(16)?.as_deref().and_then(LegalNature::from_code).map(|n| n.label().to_owned()),
+        ),
+        text(17)?,
+        text(18)?,
+        text(19)?,
+        text(20)?,
+        text(21)?,
+        text(22)?,
+        text(23)?,
+        text(24)?,
+        sent_at.map_or(Cell::Empty, moment),
+        Cell::text(PromotionChannel::from_code(&r.get::<_, String>(26)?).map(|c| c.label().to_owned())),
+        Cell::Text(status_text),
+        status_at,
+        text(33)?,
+    ])
+}
+
+/// A stored moment (RFC 3339, UTC) as the local date and time a counsellor reads.
+pub(super) fn moment(stored: String) -> Cell {
+    chrono::DateTime::parse_from_rfc3339(&stored)
+        .map_or(Cell::Empty, |m| Cell::Moment(m.with_timezone(&Local).naive_local()))
+}
+
+/// How a consent was collected, in the words the import reads (`values::consent_channel`).
+pub(super) fn consent_channel_label(code: &str) -> &'static str {
+    match code {
+        "oral" => "Oral",
+        "written" => "Écrit",
+        _ => "En ligne",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{ImportField as F, mapping::recognise};
+
+    /// The field the import fills from each column, in order.
+    const FIELDS: &[F] = &[
+        F::LastName,
+        F::FirstName,
+        F::BirthDate,
+        F::Email,
+        F::Phone,
+        F::FranceTravailId,
+        F::Postcode,
+        F::Commune,
+        F::TargetJob,
+        F::TargetJob,
+        F::TargetJob,
+        F::ConsentDate,
+        F::ConsentChannel,
+        F::ConsentExpiry,
+        F::CompanyName,
+        F::Siret,
+        F::NafCode,
+        F::HeadcountBand,
+        F::LegalCategory,
+        F::CompanyAddress,
+        F::CompanyPostcode,
+        F::CompanyCommune,
+        F::CompanyCommuneCode,
+        F::ContactName,
+        F::ContactEmail,
+        F::ContactPhone,
+        F::Counsellor,
+        F::PromotionDate,
+        F::Channel,
+        F::Status,
+        F::StatusDate,
+        F::JobOfferRef,
+    ];
+
+    #[test]
+    fn every_header_is_read_by_the_import_as_its_field() {
+        assert_eq!(COLUMNS.len(), FIELDS.len());
+        for (column, field) in COLUMNS.iter().zip(FIELDS) {
+            assert_eq!(recognise(column.header), Some(*field), "{}", column.header);
+        }
+    }
+
+    #[test]
+    fn consent_channels_read_back() {
+        use crate::{candidates::ConsentChannel, import::read::Value, import::values::consent_channel};
+        for (code, channel) in
+            [("oral", ConsentChannel::Oral), ("written", ConsentChannel::Written), ("online", ConsentChannel::Online)]
+        {
+            assert_eq!(consent_channel(&Value::Text(consent_channel_label(code).into())), Some(channel));
+        }
+        for channel in PromotionChannel::ALL {
+            let read = crate::import::values::promotion_channel(&Value::Text(channel.label().into()));
+            assert_eq!(read, Some(*channel), "{}", channel.label());
+        }
+    }
+}
