@@ -113,6 +113,7 @@ pub fn export(db: &Database, query: &ListQuery, path: &Path, now: DateTime<Local
         ))
     })?;
     let today = now.date_naive();
+    let started = std::time::Instant::now();
     let table = match query {
         ListQuery::Candidates(q) => db.read(|c| candidates::table(c, q, today))?,
         ListQuery::Companies(q) => db.read(|c| companies::table(c, q))?,
@@ -122,6 +123,7 @@ pub fn export(db: &Database, query: &ListQuery, path: &Path, now: DateTime<Local
             db.read(|c| promotions::table(c, q))?
         }
     };
+    let read = started.elapsed();
     let folder = folder_of(path)?;
     let bytes = match format {
         ListFormat::Xlsx => table
@@ -131,6 +133,7 @@ pub fn export(db: &Database, query: &ListQuery, path: &Path, now: DateTime<Local
             table.csv().map_err(|e| Error::Invariant(format!("Le fichier CSV n'a pas pu être composé : {e}")))?
         }
     };
+    let composed = started.elapsed() - read;
     write_whole(path, &bytes)?;
     let rows = u32::try_from(table.rows.len()).unwrap_or(u32::MAX);
     db.write(|tx| {
@@ -141,7 +144,14 @@ pub fn export(db: &Database, query: &ListQuery, path: &Path, now: DateTime<Local
             &format!("Liste : {} ({}), {} ligne(s)", query.name(), format.extension(), french_count(rows.into())),
         )
     })?;
-    log::info!("list exported: {} as {}, {rows} rows", query.name(), format.extension());
+    log::info!(
+        "list exported: {} as {}, {rows} rows (read {} ms, composed {} ms, in all {} ms)",
+        query.name(),
+        format.extension(),
+        read.as_millis(),
+        composed.as_millis(),
+        started.elapsed().as_millis()
+    );
     Ok(ListExported { path: path.display().to_string(), format, rows })
 }
 
