@@ -7,26 +7,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { byId, click, fill, launch, openCandidate, pickOption, screenshot, text, timelineItem, waitFor, startWith } from './lib.mjs';
+import { byId, click, fill, launch, openCandidate, pickOption, screenshot, text, timelineItem, waitFor, startWith, setDate } from './lib.mjs';
 
 const COMPANY = ['Boulangerie Le Guen', '34167211100018'];
 /** The app's clock: Monday 7 December 2026, then a month later. */
 const HIRE_DAY = '2026-12-07T10:00:00+01:00';
 const MONTH_LATER = '2027-01-07T10:00:00+01:00';
-
-/** Sets a date input as a picker would (WebKit's typing into them is unreliable). */
-async function setDate(app, id, value) {
-  const field = await waitFor(app, id);
-  await app.execute(
-    (element, v) => {
-      element.value = v;
-      element.dispatchEvent(new Event('input', { bubbles: true }));
-      element.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    field,
-    value,
-  );
-}
 
 async function recordEvent(app, kind, fields = {}) {
   const item = await timelineItem(app, COMPANY[0]);

@@ -69,6 +69,20 @@ export async function pick(app, button, field, path) {
   }
 }
 
+/** Sets a date or date-time input as a picker would (WebKit's typing into them is unreliable). */
+export async function setDate(app, id, value) {
+  const field = await waitFor(app, id);
+  await app.execute(
+    (element, v) => {
+      element.value = v;
+      element.dispatchEvent(new Event('input', { bubbles: true }));
+      element.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    field,
+    value,
+  );
+}
+
 /** Types into a search-as-you-type field and picks the suggestion whose text matches. */
 export async function choose(app, id, typed, pattern) {
   await fill(app, id, typed);

@@ -18,27 +18,13 @@ import {
   screenshot,
   text,
   timelineItem,
-  waitFor, startWith } from './lib.mjs';
+  waitFor, startWith, setDate } from './lib.mjs';
 
 const COMPANIES = [
   ['Boulangerie Le Goff', '34167211100018'],
   ['Fournil de l’Odet', '06840388000013'],
   ['Pains et Viennoiseries Bréhat', '54214304500012'],
 ];
-
-/** Sets a date or date-time input as a picker would (WebKit's typing into them is unreliable). */
-async function setDate(app, id, value) {
-  const field = await waitFor(app, id);
-  await app.execute(
-    (element, v) => {
-      element.value = v;
-      element.dispatchEvent(new Event('input', { bubbles: true }));
-      element.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    field,
-    value,
-  );
-}
 
 /** "Confirmer l'envoi" once the picks are in (a disabled button ignores the click). */
 async function sendReady(app) {

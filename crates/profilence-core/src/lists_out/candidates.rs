@@ -36,26 +36,35 @@ pub(super) const COLUMNS: &[Column] = &[
     column("Dernier envoi", 16.0),
 ];
 
-const SELECT: &str = "c.last_name, c.first_name, c.birth_date, c.email, c.phone, c.france_travail_id, c.postcode, \
-     c.commune, (SELECT json_group_array(label) FROM (SELECT label FROM candidate_target_jobs \
-     WHERE candidate_id = c.id ORDER BY position)), c.consent_date, c.consent_channel, c.consent_expiry, \
-     c.counsellor, c.consent_withdrawn_on, c.available_from, c.last_sent_at";
+/// The person's columns both the Vivier and the Promotions lists begin with, read from
+/// `c` as the first 12 columns of their query (`person_cells` makes the first 14 cells).
+pub(super) const PERSON_SELECT: &str = "c.last_name, c.first_name, c.birth_date, c.email, c.phone, \
+     c.france_travail_id, c.postcode, c.commune, (SELECT json_group_array(label) FROM (SELECT label \
+     FROM candidate_target_jobs WHERE candidate_id = c.id ORDER BY position)), c.consent_date, \
+     c.consent_channel, c.consent_expiry";
+
+const SELECT: &str = "c.counsellor, c.consent_withdrawn_on, c.available_from, c.last_sent_at";
 
 /// Every candidate of `query` (its paging aside), in the list's order.
 pub(super) fn table(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Result<Table> {
     let s = selection(conn, query, today)?;
-    let mut statement =
-        conn.prepare(&format!("SELECT {SELECT} FROM {} {} ORDER BY {}", s.from, s.filters.sql(), s.order_by))?;
+    let mut statement = conn.prepare(&format!(
+        "SELECT {PERSON_SELECT}, {SELECT} FROM {} {} ORDER BY {}",
+        s.from,
+        s.filters.sql(),
+        s.order_by
+    ))?;
     let rows = statement.query_map(s.filters.args().as_slice(), row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Table { sheet: "Vivier", columns: COLUMNS, rows })
 }
 
-fn row(r: &Row<'_>) -> rusqlite::Result<Vec<Cell>> {
+/// Name, birth date, contact details, place, three target jobs and the consent: the first
+/// 14 cells of a row, from the first 12 columns (`PERSON_SELECT`).
+pub(super) fn person_cells(r: &Row<'_>) -> rusqlite::Result<Vec<Cell>> {
     let text = |i: usize| -> rusqlite::Result<Cell> { Ok(Cell::text(r.get(i)?)) };
     let day = |i: usize| -> rusqlite::Result<Cell> { Ok(Cell::date(r.get::<_, Option<NaiveDate>>(i)?)) };
     let jobs: Vec<String> = serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default();
     let job = |n: usize| Cell::text(jobs.get(n).cloned());
-    let last_sent: Option<String> = r.get(15)?;
     Ok(vec![
         text(0)?,
         text(1)?,
@@ -71,14 +80,23 @@ fn row(r: &Row<'_>) -> rusqlite::Result<Vec<Cell>> {
         day(9)?,
         Cell::text(r.get::<_, Option<String>>(10)?.as_deref().map(consent_channel_label).map(str::to_owned)),
         day(11)?,
-        text(12)?,
+    ])
+}
+
+fn row(r: &Row<'_>) -> rusqlite::Result<Vec<Cell>> {
+    let day = |i: usize| -> rusqlite::Result<Cell> { Ok(Cell::date(r.get::<_, Option<NaiveDate>>(i)?)) };
+    let last_sent: Option<String> = r.get(15)?;
+    let mut cells = person_cells(r)?;
+    cells.extend([
+        Cell::text(r.get(12)?),
         day(13)?,
         day(14)?,
         match last_sent {
             Some(at) if local_day(&at).is_some() => moment(at),
             _ => Cell::Empty,
         },
-    ])
+    ]);
+    Ok(cells)
 }
 
 #[cfg(test)]

@@ -2,10 +2,13 @@
 //! candidate, company and contact, under the headers the import recognises, so that the
 //! file imports back as the same records.
 
-use chrono::{Local, NaiveDate};
+use chrono::Local;
 use rusqlite::{Connection, Row};
 
-use super::table::{Cell, Column, Table, column};
+use super::{
+    candidates::{PERSON_SELECT, person_cells},
+    table::{Cell, Column, Table, column},
+};
 use crate::{
     Result,
     choices::{ContractType, HeadcountBand, LegalNature, PromotionChannel, PromotionStatus, RefusalReason},
@@ -50,12 +53,10 @@ pub(super) const COLUMNS: &[Column] = &[
     column("Offre", 12.0),
 ];
 
-const SELECT: &str = "c.last_name, c.first_name, c.birth_date, c.email, c.phone, c.france_travail_id, c.postcode, \
-     c.commune, (SELECT json_group_array(label) FROM (SELECT label FROM candidate_target_jobs \
-     WHERE candidate_id = c.id ORDER BY position)), c.consent_date, c.consent_channel, c.consent_expiry, \
-     co.name, co.siret, co.naf_code, co.headcount_band, co.legal_nature, co.address, co.postcode, co.commune, \
-     co.commune_code, k.name, k.email, k.phone, p.counsellor, p.sent_at, p.channel, p.status, p.status_at, \
-     p.status_undated, p.reason, \
+/// After the person's columns (`PERSON_SELECT`, 0 to 11).
+const SELECT: &str = "co.name, co.siret, co.naf_code, co.headcount_band, co.legal_nature, co.address, co.postcode, \
+     co.commune, co.commune_code, k.name, k.email, k.phone, p.counsellor, p.sent_at, p.channel, p.status, \
+     p.status_at, p.status_undated, p.reason, \
      CASE p.status WHEN 'hired' THEN (SELECT e.contract_type FROM promotion_events e \
        WHERE e.promotion_id = p.id AND e.kind = 'hired' ORDER BY e.id DESC LIMIT 1) END, \
      CASE p.status WHEN 'interview_planned' THEN (SELECT e.interview_at FROM promotion_events e \
@@ -65,17 +66,16 @@ const SELECT: &str = "c.last_name, c.first_name, c.birth_date, c.email, c.phone,
 /// Every promotion of `query` (its paging aside), in the list's order.
 pub(super) fn table(conn: &Connection, query: &PromotionQuery) -> Result<Table> {
     let filters = list_filters(query);
-    let mut statement =
-        conn.prepare(&format!("SELECT {SELECT} FROM {LIST_FROM} {} ORDER BY {LIST_ORDER}", filters.sql()))?;
+    let mut statement = conn.prepare(&format!(
+        "SELECT {PERSON_SELECT}, {SELECT} FROM {LIST_FROM} {} ORDER BY {LIST_ORDER}",
+        filters.sql()
+    ))?;
     let rows = statement.query_map(filters.args().as_slice(), row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Table { sheet: "Promotions", columns: COLUMNS, rows })
 }
 
 fn row(r: &Row<'_>) -> rusqlite::Result<Vec<Cell>> {
     let text = |i: usize| -> rusqlite::Result<Cell> { Ok(Cell::text(r.get(i)?)) };
-    let day = |i: usize| -> rusqlite::Result<Cell> { Ok(Cell::date(r.get::<_, Option<NaiveDate>>(i)?)) };
-    let jobs: Vec<String> = serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default();
-    let job = |n: usize| Cell::text(jobs.get(n).cloned());
     let status = PromotionStatus::from_code(&r.get::<_, String>(27)?).unwrap_or(PromotionStatus::Sent);
     let sent_at: Option<String> = r.get(25)?;
     let undated: bool = r.get(29)?;
@@ -93,21 +93,8 @@ fn row(r: &Row<'_>) -> rusqlite::Result<Vec<Cell>> {
         r.get::<_, Option<String>>(31)?.as_deref().and_then(ContractType::from_code),
         interview,
     );
-    Ok(vec![
-        text(0)?,
-        text(1)?,
-        day(2)?,
-        text(3)?,
-        text(4)?,
-        text(5)?,
-        text(6)?,
-        text(7)?,
-        job(0),
-        job(1),
-        job(2),
-        day(9)?,
-        Cell::text(r.get::<_, Option<String>>(10)?.as_deref().map(consent_channel_label).map(str::to_owned)),
-        day(11)?,
+    let mut cells = person_cells(r)?;
+    cells.extend([
         text(12)?,
         text(13)?,
         text(14)?,
@@ -130,7 +117,8 @@ fn row(r: &Row<'_>) -> rusqlite::Result<Vec<Cell>> {
         Cell::Text(status_text),
         status_at,
         text(33)?,
-    ])
+    ]);
+    Ok(cells)
 }
 
 /// A stored moment (RFC 3339, UTC) as the local date and time a counsellor reads.
