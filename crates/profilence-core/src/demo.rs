@@ -218,7 +218,6 @@ pub const TARGET_JOBS: &[&str] = &[
     "Coiffeur / Coiffeuse",
     "Téléconseiller / Téléconseillère",
 ];
-/// Company name patterns: `{}` is replaced by a surname or a commune.
 /// Company name patterns (`{}` is replaced by a surname, or by the town when `true`) and
 /// the NAF sub-class such a business has.
 pub const COMPANY_PATTERNS: &[(&str, bool, &str)] = &[

@@ -4,10 +4,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row};
 
-use super::{
-    promotions::{consent_channel_label, moment},
-    table::{Cell, Column, Table, column},
-};
+use super::table::{Cell, Column, Table, column, moment};
 use crate::{
     Result,
     candidates::{CandidateQuery, selection},
@@ -97,6 +94,15 @@ fn row(r: &Row<'_>) -> rusqlite::Result<Vec<Cell>> {
         },
     ]);
     Ok(cells)
+}
+
+/// How a consent was collected, in the words the import reads (`values::consent_channel`).
+pub(super) fn consent_channel_label(code: &str) -> &'static str {
+    match code {
+        "oral" => "Oral",
+        "written" => "Écrit",
+        _ => "En ligne",
+    }
 }
 
 #[cfg(test)]

@@ -2,12 +2,11 @@
 //! candidate, company and contact, under the headers the import recognises, so that the
 //! file imports back as the same records.
 
-use chrono::Local;
 use rusqlite::{Connection, Row};
 
 use super::{
     candidates::{PERSON_SELECT, person_cells},
-    table::{Cell, Column, Table, column},
+    table::{Cell, Column, Table, column, moment},
 };
 use crate::{
     Result,
@@ -121,25 +120,11 @@ fn row(r: &Row<'_>) -> rusqlite::Result<Vec<Cell>> {
     Ok(cells)
 }
 
-/// A stored moment (RFC 3339, UTC) as the local date and time a counsellor reads.
-pub(super) fn moment(stored: String) -> Cell {
-    chrono::DateTime::parse_from_rfc3339(&stored)
-        .map_or(Cell::Empty, |m| Cell::Moment(m.with_timezone(&Local).naive_local()))
-}
-
-/// How a consent was collected, in the words the import reads (`values::consent_channel`).
-pub(super) fn consent_channel_label(code: &str) -> &'static str {
-    match code {
-        "oral" => "Oral",
-        "written" => "Écrit",
-        _ => "En ligne",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::import::{ImportField as F, mapping::recognise};
+    use crate::lists_out::candidates::consent_channel_label;
 
     /// The field the import fills from each column, in order.
     const FIELDS: &[F] = &[

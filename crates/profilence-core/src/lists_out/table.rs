@@ -3,7 +3,7 @@
 //! dates as 31/12/2026, decimal commas, UTF-8 with its byte-order mark), as the dashboard's
 //! exports write them (`stats::export`).
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Local, NaiveDate, NaiveDateTime};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::text::{fixed_decimal, french_date, inert_cell};
@@ -116,4 +116,10 @@ impl Table {
         }
         Ok(out)
     }
+}
+
+/// A stored moment (RFC 3339, UTC) as the local date and time a counsellor reads.
+pub(super) fn moment(stored: String) -> Cell {
+    chrono::DateTime::parse_from_rfc3339(&stored)
+        .map_or(Cell::Empty, |m| Cell::Moment(m.with_timezone(&Local).naive_local()))
 }
