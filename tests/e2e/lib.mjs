@@ -129,25 +129,24 @@ export function rssKiB(name) {
   }
 }
 
-/** The checkbox of the picker's option `name`, once the search result shows only it. */
+/**
+ * The checkbox of the picker's option `name`, once the search has listed it (the search
+ * takes any of its words: other options may be listed beside it).
+ */
 export async function pickOption(app, name) {
-  let found = null;
+  let id = null;
   await app.waitUntil(
-    async () => {
-      try {
-        const options = await app.$$('[data-testid="promote-option"]');
-        const texts = [];
-        for (const option of options) texts.push(await option.getText());
-        if (texts.length !== 1 || !texts[0].includes(name)) return false;
-        found = await options[0].$('[data-testid="promote-pick"]');
-        return true;
-      } catch {
-        return false; // the list re-rendered while being read: read it again
-      }
-    },
-    { timeout: 10000, timeoutMsg: `no single option "${name}"` },
+    async () =>
+      (id = await app.execute((name) => {
+        if (document.querySelector('.promote-options.is-loading')) return null;
+        const option = [...document.querySelectorAll('[data-testid="promote-option"]')].find((o) =>
+          o.querySelector('label')?.textContent.includes(name),
+        );
+        return option?.querySelector('[data-testid="promote-pick"]')?.id ?? null;
+      }, name)) !== null,
+    { timeout: 10000, timeoutMsg: `no option "${name}"` },
   );
-  return found;
+  return app.$(`#${id}`);
 }
 
 /** Opens the first candidate of the Vivier filtered on consent `consent`; returns their row text. */
