@@ -69,12 +69,8 @@ fn row(r: &Row<'_>) -> rusqlite::Result<Vec<Cell>> {
         text(1)?,
         text(2)?,
         text(3)?,
-        Cell::text(
-            r.get::<_, Option<String>>(4)?.as_deref().and_then(HeadcountBand::from_code).map(|b| b.label().to_owned()),
-        ),
-        Cell::text(
-            r.get::<_, Option<String>>(5)?.as_deref().and_then(LegalNature::from_code).map(|n| n.label().to_owned()),
-        ),
+        Cell::label(r.get(4)?, |c| HeadcountBand::from_code(c).map(|b| b.label())),
+        Cell::label(r.get(5)?, |c| LegalNature::from_code(c).map(|n| n.label())),
         text(6)?,
         text(7)?,
         text(8)?,

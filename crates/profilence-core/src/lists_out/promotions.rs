@@ -97,12 +97,8 @@ fn row(r: &Row<'_>) -> rusqlite::Result<Vec<Cell>> {
         text(12)?,
         text(13)?,
         text(14)?,
-        Cell::text(
-            r.get::<_, Option<String>>(15)?.as_deref().and_then(HeadcountBand::from_code).map(|b| b.label().to_owned()),
-        ),
-        Cell::text(
-            r.get::<_, Option<String>>(16)?.as_deref().and_then(LegalNature::from_code).map(|n| n.label().to_owned()),
-        ),
+        Cell::label(r.get(15)?, |c| HeadcountBand::from_code(c).map(|b| b.label())),
+        Cell::label(r.get(16)?, |c| LegalNature::from_code(c).map(|n| n.label())),
         text(17)?,
         text(18)?,
         text(19)?,

@@ -27,6 +27,11 @@ impl Cell {
         }
     }
 
+    /// A stored code (`HeadcountBand`, `LegalNature`…) as its label; empty when unknown.
+    pub(super) fn label(code: Option<String>, label_of: impl FnOnce(&str) -> Option<&'static str>) -> Self {
+        Self::text(code.as_deref().and_then(label_of).map(str::to_owned))
+    }
+
     pub(super) fn date(value: Option<NaiveDate>) -> Self {
         value.map_or(Self::Empty, Self::Date)
     }
