@@ -9,6 +9,7 @@ mod files;
 mod inbox;
 mod retention;
 mod state;
+mod unanswered;
 
 use tauri::Manager;
 use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
@@ -53,6 +54,7 @@ macro_rules! app_commands {
             commands::promotions::promotions_record_event,
             commands::promotions::promotions_list,
             commands::promotions::promotions_timeline,
+            commands::promotions::promotions_no_answer_pass,
             commands::promotions::promotions_target_info,
             commands::promotions::promotions_pitch_templates,
             commands::promotions::promotions_pitch_preview,
@@ -168,6 +170,9 @@ pub fn run() {
             retention::start(state.handle(), state.clock.clone());
             backups::start(state.handle(), state.code_store(), state.clock.clone());
             inbox::start(state.handle(), state.clock.clone());
+            let pass = unanswered::PassWatch::default();
+            unanswered::start(state.handle(), state.clock.clone(), pass.clone());
+            app.manage(pass);
             app.manage(state);
             app.manage(commands::import::ImportControl::default());
             files::sweep(app.handle());

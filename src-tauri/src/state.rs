@@ -102,7 +102,10 @@ impl AppState {
 }
 
 fn open(path: &std::path::Path, keys: &KeySource) -> Opened {
-    Database::open(path, keys).map(Arc::new).map_err(AppError::from)
+    let db = Database::open(path, keys).map_err(AppError::from)?;
+    // A long "no answer" pass is the thread's (`unanswered`), never a view's wait.
+    db.defer_passes_over(crate::unanswered::inline());
+    Ok(Arc::new(db))
 }
 
 /// How long a restore waits for the work under way on the database to end.
@@ -157,7 +160,7 @@ where
 /// (`--db`, `--clock`) are for the end-to-end tests: a release build reads none of them,
 /// so nobody can point the app at another database or move its clock.
 #[cfg(debug_assertions)]
-fn argument(name: &str) -> Result<Option<String>, AppError> {
+pub(crate) fn argument(name: &str) -> Result<Option<String>, AppError> {
     let mut args = std::env::args().skip(1);
     let prefix = format!("{name}=");
     while let Some(arg) = args.next() {
@@ -176,7 +179,7 @@ fn argument(name: &str) -> Result<Option<String>, AppError> {
 
 /// A release build takes no switch.
 #[cfg(not(debug_assertions))]
-fn argument(_name: &str) -> Result<Option<String>, AppError> {
+pub(crate) fn argument(_name: &str) -> Result<Option<String>, AppError> {
     Ok(None)
 }
 

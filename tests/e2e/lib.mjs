@@ -37,15 +37,35 @@ export async function click(app, id) {
  * step that follows it (the backups scenario makes a code there).
  */
 export async function startWith(app, choice) {
-  await click(app, `onboarding-${choice}`);
+  // A new app on a busy machine (the full suite, CI) can take more than 15 s to show it.
+  await (await waitFor(app, `onboarding-${choice}`, 60000)).click();
   await (await waitFor(app, 'onboarding-code-later', 90000)).click();
 }
 
-/** Types into a field, replacing what it held. */
+/** Inputs whose value is the text typed (a date input's is not: it holds its own form). */
+const TYPED = new Set(['text', 'search', 'email', 'tel', 'url', 'password']);
+
+/**
+ * Types into a field, replacing what it held, and checks that a text field holds it: on a
+ * loaded machine (CI) WebKitWebDriver has been seen to lose a keystroke, which then fails
+ * the scenario far away from its cause. A field that lost one is typed again (three tries).
+ */
 export async function fill(app, id, value) {
   const element = await waitFor(app, id);
-  await element.clearValue();
-  await element.setValue(value);
+  const type = (await element.getTagName()) === 'textarea' ? 'text' : ((await element.getAttribute('type')) ?? 'text');
+  if (!TYPED.has(type)) {
+    await element.clearValue();
+    await element.setValue(value);
+    return;
+  }
+  let held = '';
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    await element.clearValue();
+    await element.setValue(value);
+    held = await element.getValue();
+    if (held === value) return;
+  }
+  throw new Error(`"${id}" holds « ${held} » after typing « ${value} » three times`);
 }
 
 /**

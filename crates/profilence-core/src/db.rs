@@ -3,7 +3,10 @@
 
 use std::{
     path::{Path, PathBuf},
-    sync::{Mutex, MutexGuard, OnceLock},
+    sync::{
+        Mutex, MutexGuard, OnceLock,
+        atomic::{AtomicU32, Ordering},
+    },
     time::Duration,
 };
 
@@ -37,6 +40,9 @@ pub struct Database {
     path: PathBuf,
     /// Kept for `snapshot`'s second connection (a backup); wiped when dropped.
     key: DbKey,
+    /// Above how many promotions due a view leaves the "no answer" pass to a thread of the
+    /// app's (`follow_ups::settle`); none by default: the CLI marks them all before it reads.
+    long_pass: AtomicU32,
 }
 
 impl std::fmt::Debug for Database {
@@ -63,7 +69,13 @@ impl Database {
         let reader = open_keyed(path, key)?;
         reader.pragma_update(None, "query_only", true)?;
         log::info!("database open, schema version {version}");
-        Ok(Self { conn: Mutex::new(conn), reader: Mutex::new(reader), path: path.to_owned(), key: key.clone() })
+        Ok(Self {
+            conn: Mutex::new(conn),
+            reader: Mutex::new(reader),
+            path: path.to_owned(),
+            key: key.clone(),
+            long_pass: AtomicU32::new(u32::MAX),
+        })
     }
 
     /// A connection of its own to the same file, read-only, for a long read that must not
@@ -81,6 +93,17 @@ impl Database {
 
     /// Runs `f` on the read-only connection: what is committed, even while a write is
     /// under way on the other connection.
+    /// Views stop running a "no answer" pass of more than `due` promotions themselves: the
+    /// app runs it on its own thread, a batch at a time (`follow_ups::settle_in_batches`).
+    pub fn defer_passes_over(&self, due: u32) {
+        self.long_pass.store(due, Ordering::Relaxed);
+    }
+
+    /// See `defer_passes_over`.
+    pub(crate) fn long_pass(&self) -> u32 {
+        self.long_pass.load(Ordering::Relaxed)
+    }
+
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         f(&lock(&self.reader))
     }

@@ -12,6 +12,7 @@ use tauri::State;
 use crate::{
     error::AppError,
     state::{AppState, with_db},
+    unanswered::{NoAnswerPass, PassWatch},
 };
 
 /// Creates the promotions (sent, or drafts); a warning to confirm comes back as an error
@@ -32,6 +33,12 @@ pub async fn promotions_record_event(
 ) -> Result<Vec<Promotion>, AppError> {
     let now = state.clock.now();
     with_db(&state, move |db| db.write(|tx| promotions::record_event(tx, &ids, &input, now))).await
+}
+
+/// The long "no answer" pass under way, if one is, and how many have ended.
+#[tauri::command]
+pub fn promotions_no_answer_pass(watch: State<'_, PassWatch>) -> NoAnswerPass {
+    watch.get()
 }
 
 /// Promotions, latest first.

@@ -7,6 +7,7 @@ import type { JournalExported } from "./bindings/JournalExported";
 import type { JournalQuery } from "./bindings/JournalQuery";
 import type { JournalVerification } from "./bindings/JournalVerification";
 import type { ListExported } from "./bindings/ListExported";
+import type { NoAnswerPass } from "./bindings/NoAnswerPass";
 import type { ListFormat } from "./bindings/ListFormat";
 import type { ListQuery } from "./bindings/ListQuery";
 import type { AccessExport } from "./bindings/AccessExport";
@@ -449,6 +450,11 @@ export function promotionsRecordEvent(ids: number[], input: EventInput): Promise
 
 export function promotionsList(query: PromotionQuery): Promise<Page<Promotion>> {
   return call<Page<Promotion>>("promotions_list", { query });
+}
+
+/** The long "no answer" pass the app runs on its own thread, if one is under way. */
+export function promotionsNoAnswerPass(): Promise<NoAnswerPass> {
+  return call<NoAnswerPass>("promotions_no_answer_pass", {});
 }
 
 export function promotionsTimeline(of: TimelineOf): Promise<Timeline> {

@@ -72,6 +72,12 @@ fn days_between(from: &str, now: DateTime<Local>) -> u32 {
 /// sending, contact, answer and interview, the reminders and the person's latest sending
 /// stay as they were (`tests` checks it against `events::refresh`, one promotion at a time).
 pub fn mark_unanswered(conn: &Connection, now: DateTime<Local>) -> Result<u32> {
+    mark_next(conn, now, None)
+}
+
+/// `mark_unanswered` for the first `limit` promotions due only (all when `None`), in the
+/// order the whole pass takes them: batches one after the other mark what one pass marks.
+fn mark_next(conn: &Connection, now: DateTime<Local>, limit: Option<u32>) -> Result<u32> {
     let settings = settings::promotion_settings(conn)?;
     let cutoff = days_before(now, settings.no_answer_days);
     let recorded_at = stored(now);
@@ -87,9 +93,10 @@ pub fn mark_unanswered(conn: &Connection, now: DateTime<Local>) -> Result<u32> {
              :recorded_at, :author, :comment \
              FROM promotions INDEXED BY promotions_waiting_contact \
              WHERE status IN ('sent', 'reminded') AND last_contact_at <= :cutoff \
-             ORDER BY last_contact_at, sent_at, id",
+             ORDER BY last_contact_at, sent_at, id LIMIT :limit",
         )?
         .execute(named_params! {
+            ":limit": limit.map_or(-1, i64::from),
             ":kind": EventKind::NoAnswer.code(),
             ":wait": format!("+{} days", settings.no_answer_days),
             ":recorded_at": recorded_at,
@@ -110,9 +117,64 @@ pub fn mark_unanswered(conn: &Connection, now: DateTime<Local>) -> Result<u32> {
     Ok(u32::try_from(marked).unwrap_or(u32::MAX))
 }
 
-/// Marks "no answer" what ran out by `now` (its own transaction), before a view reads.
+/// How many promotions a pass at `now` would mark.
+pub fn pending(conn: &Connection, now: DateTime<Local>) -> Result<u32> {
+    let cutoff = days_before(now, settings::promotion_settings(conn)?.no_answer_days);
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM promotions INDEXED BY promotions_waiting_contact \
+             WHERE status IN ('sent', 'reminded') AND last_contact_at <= ?1",
+        )?
+        .query_row([cutoff], |r| r.get(0))?)
+}
+
+/// Marks "no answer" what ran out by `now` (its own transaction), before a view reads —
+/// unless there is more than the database's long pass (`Database::defer_passes_over`):
+/// then the view reads the promotions as they are while the app's thread marks them
+/// (`settle_in_batches`), rather than keep the counsellor waiting for seconds.
 pub(crate) fn settle(db: &Database, now: DateTime<Local>) -> Result<u32> {
-    db.write(|tx| mark_unanswered(tx, now))
+    let long = db.long_pass();
+    db.write(|tx| if long < u32::MAX && pending(tx, now)? > long { Ok(0) } else { mark_unanswered(tx, now) })
+}
+
+/// Promotions a pass in batches marks per transaction: about half a second of the writer
+/// each on the 2-core machine (BENCHMARKS.md, agency scale).
+pub const BATCH: u32 = 10_000;
+
+/// Where a pass run in batches stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PassProgress {
+    /// Marked so far.
+    pub marked: u32,
+    /// Due when the pass began.
+    pub due: u32,
+}
+
+/// Marks "no answer" what ran out by `now`, `batch` promotions per transaction, telling
+/// `progress` after each: the writer is free between two batches (a candidate saved, a
+/// promotion sent go through), and each batch is whole or absent. Marks what one
+/// `mark_unanswered` would (`tests`). Returns how many were marked.
+pub fn settle_in_batches(
+    db: &Database,
+    now: DateTime<Local>,
+    batch: u32,
+    mut progress: impl FnMut(PassProgress),
+) -> Result<u32> {
+    let batch = batch.max(1);
+    let due = db.read(|c| pending(c, now))?;
+    let mut done = PassProgress { marked: 0, due };
+    loop {
+        let marked = db.write(|tx| mark_next(tx, now, Some(batch)))?;
+        done.marked += marked;
+        // More than foreseen when contacts ran out during the pass (midnight): said so.
+        done.due = done.due.max(done.marked);
+        progress(done);
+        if marked < batch {
+            return Ok(done.marked);
+        }
+    }
 }
 
 /// "Relances" at `now`: the promotions settled, then those to remind.

@@ -211,3 +211,61 @@ fn the_set_based_pass_marks_exactly_what_the_loop_marked() {
     assert!(marked_from("sent") > 0 && marked_from("reminded") > 0);
     assert_eq!(both_ways(&conn, now), 0, "nothing left to mark");
 }
+
+/// A history with promotions due at `now`, in a database file of its own, closed, and the
+/// same file copied beside it: two databases alike.
+fn twin_databases(now: DateTime<Local>) -> (tempfile::TempDir, Database, Database) {
+    let dir = tempfile::tempdir().unwrap();
+    let key = crate::secret::DbKey::generate().unwrap();
+    let (first, second) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    {
+        let db = Database::open_with_key(&first, &key).unwrap();
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+        db.write(|tx| reference_update::install_folder(tx, &data).map(|_| ()))
+            .expect("../shared/data beside the repository");
+        db.write(|tx| {
+            demo::generate(tx, 40, 15, 7, now.date_naive())?;
+            demo::promotions(tx, 300, 200, 7, now)
+        })
+        .unwrap();
+    }
+    std::fs::copy(&first, &second).unwrap();
+    let open = |path| Database::open_with_key(path, &key).unwrap();
+    (dir, open(&first), open(&second))
+}
+
+#[test]
+fn a_pass_in_batches_marks_what_one_pass_marks_and_tells_its_progress() {
+    let now = Local.with_ymd_and_hms(2026, 12, 5, 12, 0, 0).unwrap();
+    let (_dir, whole, batched) = twin_databases(now);
+    let due = batched.read(|c| pending(c, now)).unwrap();
+    assert!(due > 30, "{due} due");
+
+    let marked = whole.write(|tx| mark_unanswered(tx, now)).unwrap();
+    let mut told = Vec::new();
+    let in_batches = settle_in_batches(&batched, now, 7, |p| told.push(p)).unwrap();
+    assert_eq!((in_batches, marked), (due, due));
+    assert_eq!(told.len(), due as usize / 7 + 1, "one word per batch, the last one short: {told:?}");
+    assert!(told.windows(2).all(|w| w[0].marked < w[1].marked || w[1].marked == due), "{told:?}");
+    assert_eq!(told.last(), Some(&PassProgress { marked: due, due }));
+    // Same promotions, same events (ids, dates, words), same derived columns.
+    let (want, got) = (whole.read(|c| Ok(every_row(c))).unwrap(), batched.read(|c| Ok(every_row(c))).unwrap());
+    assert_eq!(got.len(), want.len());
+    for ((table, got), (_, want)) in got.iter().zip(&want) {
+        assert_eq!(got, want, "the rows of {table}");
+    }
+    assert_eq!(batched.read(|c| pending(c, now)).unwrap(), 0);
+    assert_eq!(settle_in_batches(&batched, now, 7, |_| {}).unwrap(), 0, "nothing left");
+}
+
+#[test]
+fn a_view_leaves_a_long_pass_to_the_app_and_runs_a_short_one() {
+    let now = Local.with_ymd_and_hms(2026, 12, 5, 12, 0, 0).unwrap();
+    let (_dir, db, _) = twin_databases(now);
+    let due = db.read(|c| pending(c, now)).unwrap();
+    db.defer_passes_over(due - 1);
+    assert_eq!(settle(&db, now).unwrap(), 0, "more than the long pass: left to the app's thread");
+    assert_eq!(db.read(|c| pending(c, now)).unwrap(), due, "nothing marked");
+    db.defer_passes_over(due);
+    assert_eq!(settle(&db, now).unwrap(), due, "as many as the long pass: marked before the view reads");
+}
