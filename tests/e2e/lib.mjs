@@ -8,14 +8,17 @@ export const artifacts = process.env.E2E_ARTIFACTS;
 const application = process.env.PROFILENCE_APP;
 if (!application || !artifacts) throw new Error('run the scenarios through tests/e2e/run.sh');
 
-/** Starts the app (one WebDriver session = one app process). */
+/**
+ * Starts the app (one WebDriver session = one app process). Its demo is always the same
+ * (`--demo-seed`): a random one could hold a record a scenario's search also finds.
+ */
 export async function launch(args = []) {
   return remote({
     hostname: '127.0.0.1',
     port: Number(process.env.E2E_PORT ?? 4444),
     logLevel: 'warn',
     connectionRetryCount: 1,
-    capabilities: { 'tauri:options': { application, args } },
+    capabilities: { 'tauri:options': { application, args: [...args, '--demo-seed', '20261206'] } },
   });
 }
 

@@ -95,6 +95,13 @@ fn reference_folder() -> Result<std::path::PathBuf, AppError> {
     })
 }
 
+/// Another demo at each first launch; `--demo-seed N` (debug builds) makes it the same one,
+/// so that the end-to-end scenarios never meet a demo record that looks like theirs.
 fn rand_seed() -> u64 {
+    if let Ok(Some(seed)) = crate::state::argument("--demo-seed")
+        && let Ok(seed) = seed.parse()
+    {
+        return seed;
+    }
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
