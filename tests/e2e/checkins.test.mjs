@@ -3,11 +3,12 @@
 // CDI, then the clock a month on — the one-month check-in waits in Relances, « Toujours en
 // poste » records it in one click, and it shows on the promotion's timeline.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { byId, click, fill, launch, openCandidate, pickOption, screenshot, text, timelineItem, waitFor, startWith, setDate } from './lib.mjs';
+import { byId, click, fill, launch, openCandidate, pick, pickOption, screenshot, text, timelineItem, waitFor, startWith, setDate } from './lib.mjs';
 
 const COMPANY = ['Boulangerie Le Guen', '34167211100018'];
 /** The app's clock: Monday 7 December 2026, then a month later. */
@@ -140,22 +141,38 @@ test('a hire, then its one-month check-in in Relances, recorded in one click', a
     await click(app, 'nav-tableau-de-bord');
     await waitFor(app, 'retention-panel', 30000);
     await click(app, 'dashboard-previous');
-    // December's hire is followed, its six-month check-in still to do: not in the share yet.
-    await app.waitUntil(async () => (await text(app, 'retention-panel')).includes(COMPANY[0]), {
+    // December's hire is followed, its six-month check-in still to do: no share yet, and the
+    // panel says so in words (the core's, as the exports) instead of dashes and zeros.
+    const pending =
+      "Aucun point à 6 mois n'a encore été enregistré pour les embauches de cette période (1 embauche suivie sur 1) : " +
+      'la part toujours en poste sera calculée dès le premier point fait.';
+    await app.waitUntil(async () => (await text(app, 'retention-panel')).includes('1 embauche suivie sur 1'), {
       timeout: 15000,
       timeoutMsg: 'the hire of December not in the panel',
     });
     const panel = await byId(app, 'retention-panel');
     await panel.scrollIntoView({ block: 'start' });
-    const shown = await panel.getText();
-    assert.match(shown, /0 toujours en poste sur 0 embauche dont le point à 6 mois est fait \(1 embauche suivie sur 1 embauche\)/);
-    const cells = await app.execute(() =>
-      [...document.querySelectorAll('[data-testid="retention-row"]')].map((row) =>
-        [...row.children].map((cell) => cell.textContent.trim()).join('|'),
-      ),
-    );
-    assert.deepEqual(cells, ['CDI|1|0|0|—', `${COMPANY[0]}|1|0|0|—`]);
+    assert.equal((await text(app, 'retention-none')).replace(/\s+/g, ' '), pending);
+    assert.doesNotMatch(await panel.getText(), /—|0 toujours en poste/);
+    assert.equal((await app.$$('[data-testid="retention-row"]')).length, 0, 'no table of empty shares');
     await screenshot(app, '64-tableau-de-bord-en-poste-a-6-mois');
+
+    // The exports of this view say the same, in place of a share.
+    const exports = join(dir, 'exports');
+    mkdirSync(exports);
+    await (await byId(app, 'export-folder')).scrollIntoView({ block: 'center' });
+    await pick(app, 'export-choose', 'export-folder', exports);
+    const exported = async (format) => {
+      await click(app, `export-${format}`);
+      await app.waitUntil(async () => (await text(app, 'export-done')).endsWith(`.${format}`), { timeout: 10000 });
+      return (await text(app, 'export-done')).replace(/^Fichier enregistré : /, '');
+    };
+    const csv = readFileSync(await exported('csv'), 'utf8').split(/\r?\n/);
+    assert.ok(csv.includes(`Part toujours en poste;${pending}`), csv.join('\n'));
+    const report = await exported('pdf');
+    const words = execFileSync('pdftotext', ['-layout', report, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    assert.ok(words.includes('Toujours en poste à 6 mois — décembre 2026') && words.includes(pending), words);
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '2', '-singlefile', report, join(process.env.E2E_ARTIFACTS, '65-rapport-en-poste-a-6-mois')]);
   } finally {
     await app.deleteSession();
   }

@@ -16,7 +16,10 @@ use profilence_core::{
         self, EventInput, TimelineOf,
         checkins::{self, CheckinDateInput, CheckinInput, TrialPeriod, TrialUnit},
     },
-    stats::{self, Period, StatsQuery},
+    stats::{
+        self, Period, StatsQuery,
+        export::{ExportFormat, ExportInput},
+    },
 };
 
 fn day(text: &str) -> NaiveDate {
@@ -37,11 +40,18 @@ struct World {
 
 fn world() -> World {
     let w = common::world::World::signed(&claire("Agence de Brest"));
-    let people = [("Le Goff", "Maëlys"), ("Tanguy", "Erwan"), ("Kerjean", "Anaïs"), ("Moal", "Yannick")]
-        .iter()
-        .map(|(last, first)| w.candidate(&candidate(last, first, &[BOULANGER]), day("2026-11-01")))
-        .collect();
-    let firms = w.firms(2);
+    let people = [
+        ("Le Goff", "Maëlys"),
+        ("Tanguy", "Erwan"),
+        ("Kerjean", "Anaïs"),
+        ("Moal", "Yannick"),
+        ("Quéméner", "Gwenaëlle"),
+        ("Riou", "Corentin"),
+    ]
+    .iter()
+    .map(|(last, first)| w.candidate(&candidate(last, first, &[BOULANGER]), day("2026-11-01")))
+    .collect();
+    let firms = w.firms(3);
     World { _dir: w.dir, db: w.db, people, firms }
 }
 
@@ -271,7 +281,10 @@ fn the_dashboard_counts_who_is_still_in_the_job_at_six_months_by_contract_and_co
     assert_eq!(companies, [("Boulangerie Kerbrat", 2, 2, 1), ("Fournil du Rhône", 2, 1, 0)]);
     // Another month's cohort holds none of them.
     let december = StatsQuery { period: Period::Month { on: Some(day("2026-12-01")) }, ..StatsQuery::default() };
-    assert_eq!(stats::dashboard(&w.db, &december, june).unwrap().retention.hires, 0);
+    assert_eq!(r.unmeasured, None, "a share, so nothing said in its place");
+    let none = stats::dashboard(&w.db, &december, june).unwrap().retention;
+    assert_eq!(none.hires, 0);
+    assert_eq!(none.unmeasured.as_deref(), Some("Aucune embauche parmi les promotions de cette période."));
     let options = w.db.read(stats::options).unwrap();
     assert!(options.definitions.iter().any(|d| d.label == "Toujours en poste à 6 mois"));
 }
@@ -300,4 +313,167 @@ fn an_erasure_blanks_what_the_check_ins_say_of_the_person_and_takes_them_out_of_
     w.db.write(|tx| erasure::erase_candidate(tx, w.people[1], Why::Request)).unwrap();
     assert!(due(&w.db, "2027-12-31").is_empty(), "an erased person's check-ins are not listed");
     assert_eq!(w.db.read(|c| checkins::of_promotion(c, other)).unwrap().len(), 3);
+}
+
+/// The export of November's dashboard, in `format`, into `folder`, at `now`: its path.
+fn exported(w: &World, format: ExportFormat, folder: &tempfile::TempDir, now: DateTime<Local>) -> String {
+    let query = StatsQuery { period: Period::Month { on: Some(day("2026-11-01")) }, ..StatsQuery::default() };
+    let input = ExportInput { query, format, folder: folder.path().display().to_string() };
+    stats::export::export(&w.db, &input, now).unwrap().path
+}
+
+/// The CSV's lines, their trailing cells' blanks aside.
+fn csv_lines(path: &str) -> Vec<String> {
+    std::fs::read_to_string(path).unwrap().lines().map(|l| l.trim_end().to_owned()).collect()
+}
+
+/// The sheet « Toujours en poste à 6 mois » of the XLSX, cell by cell.
+fn retention_sheet(path: &str) -> Vec<Vec<calamine::Data>> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    book.worksheet_range("Toujours en poste à 6 mois").unwrap().rows().map(<[_]>::to_vec).collect()
+}
+
+/// The text of a PDF, its blanks squeezed to single spaces (and none before a `%`:
+/// pdftotext reads the no-break space before it as a space or as nothing, by width).
+fn pdf_text(path: &str) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", path, "-"])
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext is needed (poppler-utils): {e}"));
+    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout).replace(['\u{a0}', '\u{202f}'], " ");
+    text.split_whitespace().collect::<Vec<_>>().join(" ").replace(" %", "%")
+}
+
+#[test]
+fn the_dashboard_s_exports_carry_the_six_month_figures_or_say_there_are_none_yet() {
+    use calamine::Data;
+    let w = world();
+    // Six hires of November's cohort: two CDI at Kerbrat, a CDD and an intérim at the
+    // Fournil, an apprentice and a CDI at Pains & Co, the latter as a hire taken from a
+    // tracker stands (no check-in planned).
+    let a = hired(&w, w.people[0], w.firms[0], ContractType::Cdi, "2026-12-01");
+    let b = hired(&w, w.people[1], w.firms[0], ContractType::Cdi, "2026-12-01");
+    let c = hired(&w, w.people[2], w.firms[1], ContractType::Cdd, "2026-12-01");
+    let _d = hired(&w, w.people[3], w.firms[1], ContractType::Interim, "2026-12-01");
+    let e = hired(&w, w.people[4], w.firms[2], ContractType::Apprenticeship, "2026-12-01");
+    let f = hired(&w, w.people[5], w.firms[2], ContractType::Cdi, "2026-12-01");
+    w.db.write(|tx| Ok(tx.execute("DELETE FROM hire_checkins WHERE promotion_id = ?1", [f])?)).unwrap();
+    let folder = tempfile::tempdir().unwrap();
+
+    // Before any check-in: the exports say none is recorded yet, with the counts, and
+    // print no share.
+    let december = on("2026-12-20");
+    let pending = "Aucun point à 6 mois n'a encore été enregistré pour les embauches de cette période \
+                   (5 embauches suivies sur 6) : la part toujours en poste sera calculée dès le premier point fait.";
+    let lines = csv_lines(&exported(&w, ExportFormat::Csv, &folder, december));
+    let at = lines.iter().position(|l| l == "Toujours en poste à 6 mois").expect("the section");
+    assert_eq!(
+        lines[at + 1..at + 6],
+        [
+            "Embauches de la période;6",
+            "Embauches suivies (points prévus);5",
+            "Point à 6 mois fait;0",
+            "Toujours en poste;0",
+            &format!("Part toujours en poste;{pending}"),
+        ]
+    );
+    assert!(!lines.iter().any(|l| l.starts_with("Type de contrat;")), "no table of empty shares");
+    let sheet = retention_sheet(&exported(&w, ExportFormat::Xlsx, &folder, december));
+    assert_eq!(sheet[5][0], Data::String("Part toujours en poste".into()));
+    assert_eq!(sheet[5][1], Data::String(pending.into()));
+    assert_eq!(sheet.len(), 6, "nothing under it: {sheet:?}");
+    let text = pdf_text(&exported(&w, ExportFormat::Pdf, &folder, december));
+    assert!(text.contains("Toujours en poste à 6 mois — novembre 2026"), "{text}");
+    assert!(text.contains(pending), "{text}");
+    assert!(!text.contains("Part toujours en poste"), "{text}");
+
+    // June: Maëlys and the apprentice still in the job, Erwan gone; Anaïs (CDD) left at one
+    // month, so not in the job at six; the intérim's check-in is still to do.
+    let six = |id| checkin_of(&w.db, id, CheckinKind::SixMonths).id;
+    let june = on("2027-06-02");
+    let first = checkin_of(&w.db, c, CheckinKind::OneMonth).id;
+    w.db.write(|tx| checkins::record(tx, &left(first, LeftReason::TrialByEmployer, ""), on("2027-01-02"))).unwrap();
+    w.db.write(|tx| checkins::record(tx, &still_in_job(six(a)), june)).unwrap();
+    w.db.write(|tx| checkins::record(tx, &left(six(b), LeftReason::Other, "Licenciement économique."), june)).unwrap();
+    w.db.write(|tx| checkins::record(tx, &still_in_job(six(e)), june)).unwrap();
+
+    let lines = csv_lines(&exported(&w, ExportFormat::Csv, &folder, june));
+    let at = lines.iter().position(|l| l == "Toujours en poste à 6 mois").expect("the section");
+    // A blank line between tables is one empty cell, quoted.
+    const BLANK: &str = "\"\"";
+    let section: Vec<&str> = lines[at + 1..at + 20].iter().map(String::as_str).collect();
+    assert_eq!(
+        section,
+        [
+            "Embauches de la période;6",
+            "Embauches suivies (points prévus);5",
+            "Point à 6 mois fait;4",
+            "Toujours en poste;2",
+            "Part toujours en poste;50,0 %",
+            BLANK,
+            "Par type de contrat",
+            "Type de contrat;Embauches suivies;Point à 6 mois fait;Toujours en poste;Part toujours en poste",
+            "CDI;2;2;1;50,0 %",
+            "CDD;1;1;0;0,0 %",
+            "Intérim;1;0;0;",
+            "Contrat d'apprentissage;1;1;1;100,0 %",
+            BLANK,
+            "Par entreprise (les plus suivies)",
+            "Entreprise;Embauches suivies;Point à 6 mois fait;Toujours en poste;Part toujours en poste",
+            "Boulangerie Kerbrat;2;2;1;50,0 %",
+            "Fournil du Rhône;2;1;0;0,0 %",
+            "Pains & Co;1;1;1;100,0 %",
+            BLANK,
+        ]
+    );
+
+    let sheet = retention_sheet(&exported(&w, ExportFormat::Xlsx, &folder, june));
+    let figures: Vec<(String, Data)> = sheet[1..6].iter().map(|r| (r[0].to_string(), r[1].clone())).collect();
+    assert_eq!(
+        figures,
+        [
+            ("Embauches de la période".into(), Data::Float(6.0)),
+            ("Embauches suivies (points prévus)".into(), Data::Float(5.0)),
+            ("Point à 6 mois fait".into(), Data::Float(4.0)),
+            ("Toujours en poste".into(), Data::Float(2.0)),
+            ("Part toujours en poste".into(), Data::Float(0.5)),
+        ]
+    );
+    let row = |label: &str| sheet.iter().find(|r| r[0] == label).unwrap_or_else(|| panic!("{label}"));
+    assert_eq!(row("CDI")[1..], [Data::Float(2.0), Data::Float(2.0), Data::Float(1.0), Data::Float(0.5)]);
+    assert_eq!(row("Intérim")[1..4], [Data::Float(1.0), Data::Float(0.0), Data::Float(0.0)]);
+    assert!(row("Intérim").get(4).is_none_or(|c| *c == Data::Empty), "no share without a check-in done");
+    assert_eq!(row("Fournil du Rhône")[1..], [Data::Float(2.0), Data::Float(1.0), Data::Float(0.0), Data::Float(0.0)]);
+    assert_eq!(row("Pains & Co")[1..], [Data::Float(1.0), Data::Float(1.0), Data::Float(1.0), Data::Float(1.0)]);
+
+    let path = exported(&w, ExportFormat::Pdf, &folder, june);
+    // STATS_KEEP=DIR keeps a copy, to render and look at (pdftoppm).
+    if let Ok(keep) = std::env::var("STATS_KEEP") {
+        std::fs::copy(&path, std::path::Path::new(&keep).join("toujours-en-poste.pdf")).unwrap();
+    }
+    let text = pdf_text(&path);
+    for expected in [
+        "Toujours en poste à 6 mois — novembre 2026",
+        "Embauches de la période 6",
+        "Embauches suivies (points prévus) 5",
+        "Point à 6 mois fait 4",
+        "Toujours en poste 2",
+        "Part toujours en poste 50%",
+        "CDI 2 2 1 50%",
+        "CDD 1 1 0 0%",
+        "Intérim 1 0 0 —",
+        "Contrat d'apprentissage 1 1 1 100%",
+        "Boulangerie Kerbrat 2 2 1 50%",
+        "Fournil du Rhône 2 1 0 0%",
+        "Pains & Co 1 1 1 100%",
+        "Une embauche sans points de suivi prévus",
+        // Then the comparisons, on the pages after the dashboard's, numbered after it.
+        "Comparaisons — novembre 2026",
+        "Tableau de bord — novembre 2026 Page 2 /",
+    ] {
+        assert!(text.contains(expected), "no {expected:?} in\n{text}");
+    }
+    assert!(!text.contains(pending), "{text}");
 }

@@ -343,3 +343,56 @@ fn a_bad_template_file_is_refused_whole_with_what_is_wrong() {
     assert!(matches!(w.db.write(|tx| file::export(tx, &dir.join("x.json"))), Err(Error::Rule(_))));
     assert!(matches!(w.db.write(|tx| file::import(tx, &dir.join("absent.json"))), Err(Error::Io { .. })));
 }
+
+#[test]
+fn a_candidate_without_skills_gets_no_empty_strengths_sentence_and_the_rest_stays() {
+    let w = World::signed(&claire("Agence de Rennes"));
+    let mut erwan = candidate("Tanguy", "Erwan", &[BOULANGER]);
+    erwan.pitch = "Erwan a fait son apprentissage au fournil de Vitré.".into();
+    assert!(erwan.skills.is_empty());
+    let erwan = w.candidate(&erwan, today());
+    let mut lea = candidate("Le Goff", "Léa", &[BOULANGER]);
+    lea.skills = vec![CandidateSkill { code: None, label: "Confectionner des viennoiseries".into() }];
+    let lea = w.candidate(&lea, today());
+    let firm = w.firms(1)[0];
+    let preview = |person: i64, template: &str| {
+        w.db.read(|c| {
+            promotions::preview_pitch(c, template, person, Some(firm), "OF-2026-118", today(), (false, false))
+        })
+        .unwrap()
+    };
+    assert_eq!(
+        preview(erwan, BuiltinTemplate::Short.body()),
+        "Bonjour,\n\nJe me permets de vous présenter Erwan, qui recherche un poste de boulanger / boulangère. Erwan \
+         a fait son apprentissage au fournil de Vitré.\n\nErwan est disponible immédiatement.\n\nJe serais \
+         heureux·se d'organiser une rencontre avec Boulangerie Kerbrat.\n\nBien cordialement,\nClaire Morel\nAgence \
+         de Rennes"
+    );
+    for builtin in BuiltinTemplate::ALL {
+        let without = preview(erwan, builtin.body());
+        assert!(!without.contains("points forts") && !without.contains(" : ."), "{}:\n{without}", builtin.title());
+        assert!(!without.contains("\n\n\n"), "{}: no blank paragraph left:\n{without}", builtin.title());
+        let with = preview(lea, builtin.body());
+        assert!(with.contains("Ses points forts : confectionner des viennoiseries."), "{}:\n{with}", builtin.title());
+    }
+    // The aids' sentence keeps its clause about helping with them, and the sentence after
+    // the strengths stays.
+    let aids = preview(erwan, BuiltinTemplate::Aids.body());
+    assert!(aids.contains("Son recrutement peut vous ouvrir droit à : Aide forfaitaire"), "{aids}");
+    assert!(aids.contains(" ; je peux vous accompagner dans ces démarches.\n\nBien cordialement"), "{aids}");
+    assert!(preview(erwan, BuiltinTemplate::Offer.body()).contains("Vitré.\n\nErwan est disponible immédiatement."));
+
+    // A template of one's own: only the sentence that holds the empty list goes, whatever
+    // ends it; a field is never cut, and other empty fields leave their sentence.
+    let own = "Voici {prénom}. Ses atouts : {points forts} ! Disponible {disponibilité}… Offre {offre}.\nÀ bientôt";
+    assert_eq!(preview(erwan, own), "Voici Erwan. Disponible immédiatement… Offre OF-2026-118.\nÀ bientôt");
+    assert_eq!(
+        preview(lea, own),
+        "Voici Léa. Ses atouts : confectionner des viennoiseries ! Disponible immédiatement… Offre OF-2026-118.\nÀ bientôt"
+    );
+    let no_offer = w
+        .db
+        .read(|c| promotions::preview_pitch(c, "Réf. {offre}. Merci.", erwan, Some(firm), "", today(), (false, false)))
+        .unwrap();
+    assert_eq!(no_offer, "Réf. . Merci.", "only the list fields take their sentence with them");
+}

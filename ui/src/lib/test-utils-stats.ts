@@ -305,6 +305,7 @@ export function dashboard(overrides: Partial<Dashboard> = {}): Dashboard {
       total: { key: "total", label: "Toutes les embauches suivies", hires: 2, checked: 2, inJob: 1, share: 0.5 },
       byContract: [{ key: "cdi", label: "CDI", hires: 2, checked: 2, inJob: 1, share: 0.5 }],
       byCompany: [{ key: "11", label: "Boulangerie Kerbrat", hires: 2, checked: 2, inJob: 1, share: 0.5 }],
+      unmeasured: null,
     },
     ...overrides,
   };

@@ -63,9 +63,9 @@ pub struct MergeField {
 const FIELDS: [(&str, &str); 10] = [
     ("prénom", "Prénom du candidat"),
     ("métier", "Premier métier visé"),
-    ("points forts", "Trois compétences, cœur de métier d'abord"),
+    ("points forts", "Trois compétences, cœur de métier d'abord (sans compétence, la phrase est omise)"),
     ("disponibilité", "« immédiatement » ou « à partir du … »"),
-    ("aides", "Aides à l'embauche que l'entreprise peut obtenir pour le candidat"),
+    ("aides", "Aides à l'embauche que l'entreprise peut obtenir pour le candidat (sans aide, la phrase est omise)"),
     ("argumentaire", "L'argumentaire de la fiche du candidat"),
     ("entreprise", "Nom de l'entreprise"),
     ("offre", "Référence de l'offre d'emploi"),
@@ -83,8 +83,8 @@ const TEMPLATES: [(&str, &str); 3] = [
     (
         "Avec les aides à l'embauche",
         "Bonjour,\n\nJe vous présente {prénom}, candidat·e au poste de {métier}, disponible {disponibilité}. \
-         {argumentaire}\n\nSes points forts : {points forts}.\n\nSon recrutement peut vous ouvrir droit à : {aides}. \
-         Je peux vous accompagner dans ces démarches.\n\nBien cordialement,\n{conseiller}\n{structure}",
+         {argumentaire}\n\nSes points forts : {points forts}.\n\nSon recrutement peut vous ouvrir droit à : {aides} ; \
+         je peux vous accompagner dans ces démarches.\n\nBien cordialement,\n{conseiller}\n{structure}",
     ),
     (
         "Réponse à une offre",
@@ -156,10 +156,29 @@ impl PitchContext<'_> {
     }
 }
 
-/// Fills `template`; an unknown `{field}` is an error on `field_name`, naming it.
+/// The merge fields that are lists: when one is empty (a candidate without skills, no
+/// aid for this employer), the sentence that holds it is left out rather than sent as
+/// « Ses points forts : . ».
+const LIST_FIELDS: [&str; 2] = ["points forts", "aides"];
+
+/// Fills `template`; an unknown `{field}` is an error on `field_name`, naming it. A
+/// sentence holding a list field with nothing in it is left out (`LIST_FIELDS`).
 pub fn render(template: &str, context: &PitchContext<'_>, field_name: &str) -> Result<String> {
     let mut out = String::with_capacity(template.len() + 200);
-    let mut rest = template;
+    for sentence in sentences(template) {
+        let (filled, empty_list) = fill(sentence, context, field_name)?;
+        if !empty_list {
+            out.push_str(&filled);
+        }
+    }
+    Ok(tidy(&out))
+}
+
+/// `text` with its merge fields filled, and whether one of its list fields is empty.
+fn fill(text: &str, context: &PitchContext<'_>, field_name: &str) -> Result<(String, bool)> {
+    let mut out = String::with_capacity(text.len() + 100);
+    let mut empty_list = false;
+    let mut rest = text;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
@@ -168,7 +187,10 @@ pub fn render(template: &str, context: &PitchContext<'_>, field_name: &str) -> R
         };
         let name = after[..close].trim().to_lowercase();
         match context.value(&name) {
-            Some(value) => out.push_str(&value),
+            Some(value) => {
+                empty_list |= value.trim().is_empty() && LIST_FIELDS.contains(&name.as_str());
+                out.push_str(&value);
+            }
             None => {
                 let known = FIELDS.iter().map(|(f, _)| format!("{{{f}}}")).collect::<Vec<_>>().join(", ");
                 return Err(invalid(
@@ -180,7 +202,36 @@ pub fn render(template: &str, context: &PitchContext<'_>, field_name: &str) -> R
         rest = &after[close + 1..];
     }
     out.push_str(rest);
-    Ok(tidy(&out))
+    Ok((out, empty_list))
+}
+
+/// `template` cut into sentences, end to end: each ends after a line break, or after its
+/// `.`, `!`, `?` or `…` when a blank or the end follows. Never inside a `{field}`.
+fn sentences(template: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut in_field = false;
+    let mut chars = template.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '{' => in_field = true,
+            '}' => in_field = false,
+            _ if in_field => {}
+            '\n' | '.' | '!' | '?' | '…' => {
+                let next = chars.peek().map(|(_, n)| *n);
+                if c == '\n' || next.is_none_or(char::is_whitespace) {
+                    let end = i + c.len_utf8();
+                    pieces.push(&template[start..end]);
+                    start = end;
+                }
+            }
+            _ => {}
+        }
+    }
+    if start < template.len() {
+        pieces.push(&template[start..]);
+    }
+    pieces
 }
 
 /// Checks that every `{field}` of `template` is known, before any candidate is chosen.

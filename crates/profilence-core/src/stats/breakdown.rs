@@ -447,16 +447,15 @@ pub(super) fn csv_rows(tables: &[Breakdown]) -> Vec<Vec<String>> {
     rows
 }
 
-/// The comparisons as the report's pages after its first: each table under its title,
-/// rows that run over a page continued on the next; numbered at their foot.
-pub(super) fn pdf_pages(tables: &[Breakdown], period: &str) -> Vec<crate::pdf::Page> {
-    use crate::pdf::{Align, Block, Face, Flow, Margins, Style};
+/// The comparisons as a section of the report's pages after its first: each table under
+/// its title, rows that run over a page continued on the next.
+pub(super) fn pdf_section(flow: &mut crate::pdf::Flow, tables: &[Breakdown], period: &str) {
+    use crate::pdf::{Align, Block, Face, Style};
     const BODY: Style = Style::new(Face::Regular, 7.8);
     const BOLD: Style = Style::new(Face::Bold, 7.8);
     const TITLE: Style = Style::new(Face::Bold, 14.0);
     const HEADING: Style = Style::new(Face::Bold, 10.0);
     const SMALL: Style = Style::new(Face::Regular, 6.8).grey(0.35);
-    let mut flow = Flow::new(Margins { x: 40.0, top: 36.0, bottom: 40.0 });
     let width = flow.width();
     let headers = [
         "Promotions",
@@ -475,7 +474,8 @@ pub(super) fn pdf_pages(tables: &[Breakdown], period: &str) -> Vec<crate::pdf::P
         .collect();
     let mut columns = vec![(width - numbers.iter().sum::<f32>(), Align::Left)];
     columns.extend(numbers.iter().map(|w| (*w, Align::Right)));
-    flow.add(&Block::lines(&[format!("Comparaisons — {period}")], TITLE, width, Align::Left), 0.0);
+    flow.keep(80.0, 20.0);
+    flow.add(&Block::lines(&[format!("Comparaisons — {period}")], TITLE, width, Align::Left), 20.0);
     flow.paragraph(
         "Les indicateurs principaux côte à côte pour la période et les filtres du tableau de bord ; leurs \
          définitions figurent sur la page Tableau de bord et dans l'export XLSX.",
@@ -512,8 +512,6 @@ pub(super) fn pdf_pages(tables: &[Breakdown], period: &str) -> Vec<crate::pdf::P
             flow.paragraph(&note, SMALL, 2.0);
         }
     }
-    // Numbered after the dashboard's own page.
-    flow.finish_after(&format!("Tableau de bord — comparaisons — {period}"), SMALL, 1)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Exports of a dashboard as it is shown: XLSX (real dates and numbers, one sheet per
-//! table, the definitions), CSV (French spreadsheet conventions) or a one-page PDF report
-//! (`report`). Figures only: no candidate's name leaves the app this way. A new format is
+//! table, the definitions), CSV (French spreadsheet conventions) or a PDF report
+//! (`report`: the dashboard's page, then the six-month figures and the comparisons). Figures only: no candidate's name leaves the app this way. A new format is
 //! one more `ExportFormat` and its writer beside these.
 
 use std::path::{Path, PathBuf};
@@ -299,6 +299,7 @@ fn xlsx(
     }
     sheet.set_column_width(0, 48)?;
 
+    super::retention::xlsx_sheet(&mut book, &d.retention)?;
     super::breakdown::xlsx_sheet(&mut book, &d.breakdowns)?;
 
     let sheet = book.add_worksheet().set_name("Définitions")?;
@@ -393,6 +394,7 @@ fn csv(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Local>) -> Resul
             ]);
         }
     }
+    rows.extend(super::retention::csv_rows(&d.retention));
     rows.extend(super::breakdown::csv_rows(&d.breakdowns));
     let mut out = "\u{feff}".as_bytes().to_vec();
     {

@@ -1,8 +1,9 @@
 //! The dashboard as an A4 PDF report, for a meeting or a file: on its first page the period
 //! and its filters, the six headline figures, the funnel, the trend, every indicator, the
-//! companies that answer and hire, and the refusals by reason; on the following pages the
-//! comparisons side by side (`breakdown::pdf_pages`). Sober greys that print in black and
-//! white; figures only, never a candidate's name.
+//! companies that answer and hire, and the refusals by reason; on the following pages,
+//! poured down them (`pdf::Flow`), who is still in the job at six months
+//! (`retention::pdf_section`) and the comparisons side by side (`breakdown::pdf_section`).
+//! Sober greys that print in black and white; figures only, never a candidate's name.
 //!
 //! The page is laid out with `pdf` (the profile sheets' typesetting). Whatever the
 //! dashboard holds it stays one page: the companies' table, the only part that can grow
@@ -50,8 +51,16 @@ pub(super) fn report(d: &Dashboard, filters: &[(&str, String)], now: DateTime<Lo
     let title = format!("Tableau de bord — {}", d.period.label);
     let subject = "Promotions de profils : indicateurs";
     let mut pages = vec![layout.page];
-    pages.extend(super::breakdown::pdf_pages(&d.breakdowns, &d.period.label));
+    pages.extend(following_pages(d));
     pdf::write_pdf(&pages, &Info { title: &title, author: "Profilence", subject, created: Some(now.timestamp()) })
+}
+
+/// The pages after the dashboard's, numbered after it.
+fn following_pages(d: &Dashboard) -> Vec<Page> {
+    let mut flow = pdf::Flow::new(pdf::Margins { x: MARGIN_X, top: MARGIN_TOP, bottom: 40.0 });
+    super::retention::pdf_section(&mut flow, &d.retention, &d.period.label);
+    super::breakdown::pdf_section(&mut flow, &d.breakdowns, &d.period.label);
+    flow.finish_after(&format!("Tableau de bord — {}", d.period.label), SMALL, 1)
 }
 
 /// The page with as many companies as fit (at most `MAX_COMPANIES`), and that number.

@@ -17,4 +17,10 @@ byContract: Array<RetentionRow>,
 /**
  * The companies with the most hires followed (at most `TOP_COMPANIES`).
  */
-byCompany: Array<RetentionRow>, };
+byCompany: Array<RetentionRow>, 
+/**
+ * Why there is no share yet, in words (no hire in the period, no six-month check-in
+ * planned or recorded yet), said by the panel and the exports in its place; absent
+ * once a six-month check-in is done.
+ */
+unmeasured: string | null, };
