@@ -157,8 +157,9 @@ where
 }
 
 /// The value of `--name VALUE` or `--name=VALUE` on the command line. The app's switches
-/// (`--db`, `--clock`) are for the end-to-end tests: a release build reads none of them,
-/// so nobody can point the app at another database or move its clock.
+/// (`--db`, `--clock`, `--demo-seed`, `--no-answer-inline`) are for the end-to-end tests:
+/// a release build reads none of them, so nobody can point the app at another database or
+/// move its clock.
 #[cfg(debug_assertions)]
 pub(crate) fn argument(name: &str) -> Result<Option<String>, AppError> {
     let mut args = std::env::args().skip(1);

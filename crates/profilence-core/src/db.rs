@@ -91,8 +91,6 @@ impl Database {
         &self.path
     }
 
-    /// Runs `f` on the read-only connection: what is committed, even while a write is
-    /// under way on the other connection.
     /// Views stop running a "no answer" pass of more than `due` promotions themselves: the
     /// app runs it on its own thread, a batch at a time (`follow_ups::settle_in_batches`).
     pub fn defer_passes_over(&self, due: u32) {
@@ -104,6 +102,8 @@ impl Database {
         self.long_pass.load(Ordering::Relaxed)
     }
 
+    /// Runs `f` on the read-only connection: what is committed, even while a write is
+    /// under way on the other connection.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         f(&lock(&self.reader))
     }

@@ -3,6 +3,8 @@
 //! timelines, Relances, dashboards) reads them settled: the core marks those whose wait
 //! ran out before it reads (`settle`), so no caller has to remember it.
 
+use std::time::{Duration, Instant};
+
 use chrono::{DateTime, Days, Local};
 use rusqlite::{Connection, named_params, params};
 use serde::{Deserialize, Serialize};
@@ -137,9 +139,30 @@ pub(crate) fn settle(db: &Database, now: DateTime<Local>) -> Result<u32> {
     db.write(|tx| if long < u32::MAX && pending(tx, now)? > long { Ok(0) } else { mark_unanswered(tx, now) })
 }
 
-/// Promotions a pass in batches marks per transaction: about half a second of the writer
-/// each on the 2-core machine (BENCHMARKS.md, agency scale).
-pub const BATCH: u32 = 10_000;
+/// How a pass in batches sizes them: each batch rewrites pages spread over the whole
+/// table and its indexes, so many small batches cost several times one pass (10,000 at a
+/// time: 2.5 times the CPU at 500,000 promotions), and a large one holds the writer long.
+/// The first batch is `first`; each next one is sized from the last one's pace to take
+/// about `hold`, within `min..=max`.
+#[derive(Debug, Clone, Copy)]
+pub struct Batching {
+    pub first: u32,
+    pub min: u32,
+    pub max: u32,
+    pub hold: Duration,
+}
+
+/// The app's: about a second of the writer per batch (BENCHMARKS.md, agency scale).
+pub const BATCHING: Batching = Batching { first: 10_000, min: 2_000, max: 500_000, hold: Duration::from_secs(1) };
+
+impl Batching {
+    /// The size of the batch after one of `size` that took `took`.
+    fn next(&self, size: u32, took: Duration) -> u32 {
+        let pace = f64::from(size) / took.as_secs_f64().max(1e-3);
+        // In range, so the cast cannot truncate.
+        (pace * self.hold.as_secs_f64()).clamp(f64::from(self.min), f64::from(self.max)) as u32
+    }
+}
 
 /// Where a pass run in batches stands.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
@@ -152,28 +175,30 @@ pub struct PassProgress {
     pub due: u32,
 }
 
-/// Marks "no answer" what ran out by `now`, `batch` promotions per transaction, telling
-/// `progress` after each: the writer is free between two batches (a candidate saved, a
-/// promotion sent go through), and each batch is whole or absent. Marks what one
-/// `mark_unanswered` would (`tests`). Returns how many were marked.
+/// Marks "no answer" what ran out by `now`, a batch of promotions per transaction
+/// (`batching`), telling `progress` after each: the writer is free between two batches
+/// (a candidate saved, a promotion sent go through), and each batch is whole or absent.
+/// Marks what one `mark_unanswered` would (`tests`). Returns how many were marked.
 pub fn settle_in_batches(
     db: &Database,
     now: DateTime<Local>,
-    batch: u32,
+    batching: &Batching,
     mut progress: impl FnMut(PassProgress),
 ) -> Result<u32> {
-    let batch = batch.max(1);
     let due = db.read(|c| pending(c, now))?;
     let mut done = PassProgress { marked: 0, due };
+    let mut size = batching.first.max(1);
     loop {
-        let marked = db.write(|tx| mark_next(tx, now, Some(batch)))?;
+        let started = Instant::now();
+        let marked = db.write(|tx| mark_next(tx, now, Some(size)))?;
         done.marked += marked;
         // More than foreseen when contacts ran out during the pass (midnight): said so.
         done.due = done.due.max(done.marked);
         progress(done);
-        if marked < batch {
+        if marked < size {
             return Ok(done.marked);
         }
+        size = batching.next(size, started.elapsed()).max(1);
     }
 }
 

@@ -67,6 +67,14 @@ describe("HireCheckins", () => {
     expect(await screen.findByTestId("checkins-empty")).toHaveTextContent("Aucun point de suivi à faire aujourd'hui.");
   });
 
+  it("says how many are due when it lists only the oldest", async () => {
+    vi.mocked(checkinsDue).mockResolvedValue({ items: [erwan, maelys], total: 13254 });
+    render(HireCheckins);
+    expect((await screen.findByTestId("checkins-count")).textContent?.replace(/\s+/g, " ").trim()).toBe(
+      "13 254 points de suivi à faire (les 2 plus anciens ci-dessous)",
+    );
+  });
+
   it("records « Toujours en poste » in one click and reloads", async () => {
     const user = userEvent.setup();
     vi.mocked(checkinsDue)

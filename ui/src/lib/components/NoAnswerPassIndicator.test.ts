@@ -50,8 +50,8 @@ describe("NoAnswerPassIndicator", () => {
     window.removeEventListener(PROMOTIONS_SETTLED, settled);
   });
 
-  it("says nothing when no long pass runs, even if some ended before it was shown", async () => {
-    vi.mocked(promotionsNoAnswerPass).mockResolvedValue({ running: null, finished: 2, lastMarked: 5000 });
+  it("says nothing when no long pass has run", async () => {
+    vi.mocked(promotionsNoAnswerPass).mockResolvedValue({ running: null, finished: 0, lastMarked: 0 });
     const settled = vi.fn();
     window.addEventListener(PROMOTIONS_SETTLED, settled);
     render(NoAnswerPassIndicator);
@@ -59,6 +59,17 @@ describe("NoAnswerPassIndicator", () => {
     expect(screen.getByTestId("no-answer-pass")).toHaveTextContent("");
     expect(screen.queryByRole("progressbar")).toBeNull();
     expect(settled).not.toHaveBeenCalled();
+    window.removeEventListener(PROMOTIONS_SETTLED, settled);
+  });
+
+  it("says a pass that ended before its first question, once: a view may have read before it ended", async () => {
+    vi.mocked(promotionsNoAnswerPass).mockResolvedValue({ running: null, finished: 1, lastMarked: 25000 });
+    const settled = vi.fn();
+    window.addEventListener(PROMOTIONS_SETTLED, settled);
+    render(NoAnswerPassIndicator);
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(screen.getByTestId("no-answer-pass-done")).toHaveTextContent("25 000 promotions marquées « sans réponse »");
+    expect(settled).toHaveBeenCalledTimes(1);
     window.removeEventListener(PROMOTIONS_SETTLED, settled);
   });
 });
