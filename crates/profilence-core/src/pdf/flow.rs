@@ -4,6 +4,18 @@
 
 use super::{A4_HEIGHT, A4_WIDTH, Align, Block, Page, Style, wrap};
 
+/// The styles of a section poured into a flow (the report's comparisons, its six months):
+/// a title, headings, table rows and their notes, alike in every section.
+pub mod section {
+    use super::super::{Face, Style};
+
+    pub const TITLE: Style = Style::new(Face::Bold, 14.0);
+    pub const HEADING: Style = Style::new(Face::Bold, 10.0);
+    pub const BODY: Style = Style::new(Face::Regular, 7.8);
+    pub const BOLD: Style = Style::new(Face::Bold, 7.8);
+    pub const SMALL: Style = Style::new(Face::Regular, 6.8).grey(0.35);
+}
+
 /// The blank around a page's text, in points.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Margins {

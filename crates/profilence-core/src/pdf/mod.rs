@@ -18,7 +18,7 @@ use std::{collections::BTreeMap, sync::OnceLock};
 use printpdf::ParsedFont;
 
 pub use block::{Align, Block};
-pub use flow::{Flow, Margins};
+pub use flow::{Flow, Margins, section};
 pub use page::{Info, Page, write_pdf};
 
 pub const A4_WIDTH: f32 = 595.28;

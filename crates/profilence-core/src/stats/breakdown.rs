@@ -450,12 +450,10 @@ pub(super) fn csv_rows(tables: &[Breakdown]) -> Vec<Vec<String>> {
 /// The comparisons as a section of the report's pages after its first: each table under
 /// its title, rows that run over a page continued on the next.
 pub(super) fn pdf_section(flow: &mut crate::pdf::Flow, tables: &[Breakdown], period: &str) {
-    use crate::pdf::{Align, Block, Face, Style};
-    const BODY: Style = Style::new(Face::Regular, 7.8);
-    const BOLD: Style = Style::new(Face::Bold, 7.8);
-    const TITLE: Style = Style::new(Face::Bold, 14.0);
-    const HEADING: Style = Style::new(Face::Bold, 10.0);
-    const SMALL: Style = Style::new(Face::Regular, 6.8).grey(0.35);
+    use crate::pdf::{
+        Align, Block,
+        section::{BODY, BOLD, HEADING, SMALL, TITLE},
+    };
     let width = flow.width();
     let headers = [
         "Promotions",

@@ -271,12 +271,10 @@ pub(super) fn csv_rows(r: &Retention) -> Vec<Vec<String>> {
 /// summary, then the tables by contract type and by company (rows that run over a page
 /// continued on the next); or, without a six-month check-in done, why there is no share.
 pub(super) fn pdf_section(flow: &mut crate::pdf::Flow, r: &Retention, period: &str) {
-    use crate::pdf::{Align, Block, Face, Style};
-    const BODY: Style = Style::new(Face::Regular, 7.8);
-    const BOLD: Style = Style::new(Face::Bold, 7.8);
-    const TITLE: Style = Style::new(Face::Bold, 14.0);
-    const HEADING: Style = Style::new(Face::Bold, 10.0);
-    const SMALL: Style = Style::new(Face::Regular, 6.8).grey(0.35);
+    use crate::pdf::{
+        Align, Block,
+        section::{BODY, BOLD, HEADING, SMALL, TITLE},
+    };
     let width = flow.width();
     let count = |n: u32| french_count(n.into());
     flow.keep(80.0, 20.0);
