@@ -83,7 +83,7 @@ pub fn start(database: DatabaseHandle, clock: Clock, watch: PassWatch) {
 fn run(db: &profilence_core::Database, now: chrono::DateTime<chrono::Local>, watch: &PassWatch) {
     let started = std::time::Instant::now();
     let outcome =
-        follow_ups::settle_in_batches(db, now, &follow_ups::BATCHING, |progress| watch.lock().running = Some(progress));
+        follow_ups::settle_in_batches(db, now, follow_ups::BATCH, |progress| watch.lock().running = Some(progress));
     let mut state = watch.lock();
     state.running = None;
     match outcome {

@@ -47,16 +47,17 @@ pub fn run(db: &Database, sizes: &[u32]) -> super::super::CliResult {
         // between two; the longest batch is the longest a save waits meanwhile.
         let (start, cpu) = (Instant::now(), cpu_seconds());
         let (mut batches, mut longest, mut last) = (0, Duration::ZERO, Instant::now());
-        let marked = follow_ups::settle_in_batches(db, now, &follow_ups::BATCHING, |_| {
+        let marked = follow_ups::settle_in_batches(db, now, follow_ups::BATCH, |_| {
             batches += 1;
             longest = longest.max(last.elapsed());
             last = Instant::now();
         })?;
         println!(
             "\n== dashboards on {size} promotions (\"no answer\" pass first: {marked} marked in {:.0} ms, {:.1} s of CPU; \
-             {batches} batches, the longest {:.0} ms)",
+             {batches} batches of {}, the longest {:.0} ms)",
             ms(start.elapsed()),
             cpu_seconds() - cpu,
+            follow_ups::BATCH,
             ms(longest)
         );
         facts::forget();

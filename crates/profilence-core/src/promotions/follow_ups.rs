@@ -3,7 +3,7 @@
 //! timelines, Relances, dashboards) reads them settled: the core marks those whose wait
 //! ran out before it reads (`settle`), so no caller has to remember it.
 
-use std::time::{Duration, Instant};
+use std::ops::RangeInclusive;
 
 use chrono::{DateTime, Days, Local};
 use rusqlite::{Connection, named_params, params};
@@ -67,44 +67,56 @@ fn days_between(from: &str, now: DateTime<Local>) -> u32 {
 /// dated the day the wait ran out. Returns how many were marked.
 ///
 /// Set-based, two statements whatever the number marked: the events are appended in one
-/// `INSERT … SELECT` (in the order of the waiting index, as one event per promotion would
-/// be), then the promotions they mark take their derived columns in one `UPDATE`.
+/// `INSERT … SELECT` (in the order of the promotions' ids, as one event per promotion
+/// would be), then the promotions they mark take their derived columns in one `UPDATE`.
 /// What a "no answer" changes of what `lifecycle::derive` gives a promotion still sent or
 /// reminded is its status, the status's moment (dated) and its reason (none): the dates of
 /// sending, contact, answer and interview, the reminders and the person's latest sending
 /// stay as they were (`tests` checks it against `events::refresh`, one promotion at a time).
 pub fn mark_unanswered(conn: &Connection, now: DateTime<Local>) -> Result<u32> {
-    mark_next(conn, now, None)
+    // Read from the index of the waiting: only the promotions due.
+    mark(conn, now, "promotions INDEXED BY promotions_waiting_contact", None)
 }
 
-/// `mark_unanswered` for the first `limit` promotions due only (all when `None`), in the
-/// order the whole pass takes them: batches one after the other mark what one pass marks.
-fn mark_next(conn: &Connection, now: DateTime<Local>, limit: Option<u32>) -> Result<u32> {
+/// `mark_unanswered` for the promotions whose id is in `ids` only: a batch of a long pass.
+/// Batches of consecutive ids, one after the other, mark what one pass marks, and each
+/// writes its rows and the indexes that start with the id on neighbouring pages (batches
+/// in the waiting index's order spread each over the whole table: 10,000 at a time cost
+/// 2.5 times the CPU of one pass at 500,000 promotions).
+fn mark_ids(conn: &Connection, now: DateTime<Local>, ids: RangeInclusive<i64>) -> Result<u32> {
+    // Read along the ids (the rowid's own order), not from the waiting index: that one
+    // would be read whole for each batch.
+    mark(conn, now, "promotions NOT INDEXED", Some(ids))
+}
+
+fn mark(conn: &Connection, now: DateTime<Local>, from: &str, ids: Option<RangeInclusive<i64>>) -> Result<u32> {
     let settings = settings::promotion_settings(conn)?;
     let cutoff = days_before(now, settings.no_answer_days);
     let recorded_at = stored(now);
     let comment = format!("Aucune réponse {} jours après le dernier contact.", settings.no_answer_days);
     let last_event: i64 =
         conn.prepare_cached("SELECT coalesce(max(id), 0) FROM promotion_events")?.query_row([], |r| r.get(0))?;
+    let ids = ids.unwrap_or(i64::MIN..=i64::MAX);
     // The day the wait ran out: the last contact (RFC 3339) plus the days, in UTC as every
     // moment is stored; a contact that is not a moment gives `now`, as before.
     let marked = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "INSERT INTO promotion_events (promotion_id, kind, at, undated, recorded_at, author, comment) \
              SELECT id, :kind, coalesce(strftime('%Y-%m-%dT%H:%M:%SZ', last_contact_at, :wait), :recorded_at), 0, \
              :recorded_at, :author, :comment \
-             FROM promotions INDEXED BY promotions_waiting_contact \
-             WHERE status IN ('sent', 'reminded') AND last_contact_at <= :cutoff \
-             ORDER BY last_contact_at, sent_at, id LIMIT :limit",
-        )?
+             FROM {from} \
+             WHERE status IN ('sent', 'reminded') AND last_contact_at <= :cutoff AND id BETWEEN :first AND :last \
+             ORDER BY id"
+        ))?
         .execute(named_params! {
-            ":limit": limit.map_or(-1, i64::from),
             ":kind": EventKind::NoAnswer.code(),
             ":wait": format!("+{} days", settings.no_answer_days),
             ":recorded_at": recorded_at,
             ":author": AUTOMATIC_AUTHOR,
             ":comment": comment,
             ":cutoff": cutoff,
+            ":first": ids.start(),
+            ":last": ids.end(),
         })?;
     if marked > 0 {
         // In the order of the promotions' ids (the `IN` list is sorted): the rows and the
@@ -130,6 +142,18 @@ pub fn pending(conn: &Connection, now: DateTime<Local>) -> Result<u32> {
         .query_row([cutoff], |r| r.get(0))?)
 }
 
+/// The ids of the promotions a pass at `now` would mark, in order.
+fn due_ids(conn: &Connection, now: DateTime<Local>) -> Result<Vec<i64>> {
+    let cutoff = days_before(now, settings::promotion_settings(conn)?.no_answer_days);
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM promotions INDEXED BY promotions_waiting_contact \
+             WHERE status IN ('sent', 'reminded') AND last_contact_at <= ?1 ORDER BY id",
+        )?
+        .query_map([cutoff], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// Marks "no answer" what ran out by `now` (its own transaction), before a view reads —
 /// unless there is more than the database's long pass (`Database::defer_passes_over`):
 /// then the view reads the promotions as they are while the app's thread marks them
@@ -139,30 +163,10 @@ pub(crate) fn settle(db: &Database, now: DateTime<Local>) -> Result<u32> {
     db.write(|tx| if long < u32::MAX && pending(tx, now)? > long { Ok(0) } else { mark_unanswered(tx, now) })
 }
 
-/// How a pass in batches sizes them: each batch rewrites pages spread over the whole
-/// table and its indexes, so many small batches cost several times one pass (10,000 at a
-/// time: 2.5 times the CPU at 500,000 promotions), and a large one holds the writer long.
-/// The first batch is `first`; each next one is sized from the last one's pace to take
-/// about `hold`, within `min..=max`.
-#[derive(Debug, Clone, Copy)]
-pub struct Batching {
-    pub first: u32,
-    pub min: u32,
-    pub max: u32,
-    pub hold: Duration,
-}
-
-/// The app's: about a second of the writer per batch (BENCHMARKS.md, agency scale).
-pub const BATCHING: Batching = Batching { first: 10_000, min: 2_000, max: 500_000, hold: Duration::from_secs(1) };
-
-impl Batching {
-    /// The size of the batch after one of `size` that took `took`.
-    fn next(&self, size: u32, took: Duration) -> u32 {
-        let pace = f64::from(size) / took.as_secs_f64().max(1e-3);
-        // In range, so the cast cannot truncate.
-        (pace * self.hold.as_secs_f64()).clamp(f64::from(self.min), f64::from(self.max)) as u32
-    }
-}
+/// Promotions due a batch of a long pass marks: about a second of the writer on the
+/// 2-core machine at 500,000 promotions (BENCHMARKS.md, agency scale); batches of
+/// consecutive ids this large cost about what one pass costs.
+pub const BATCH: u32 = 30_000;
 
 /// Where a pass run in batches stands.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
@@ -175,31 +179,32 @@ pub struct PassProgress {
     pub due: u32,
 }
 
-/// Marks "no answer" what ran out by `now`, a batch of promotions per transaction
-/// (`batching`), telling `progress` after each: the writer is free between two batches
-/// (a candidate saved, a promotion sent go through), and each batch is whole or absent.
-/// Marks what one `mark_unanswered` would (`tests`). Returns how many were marked.
+/// Marks "no answer" what ran out by `now`, `batch` promotions due per transaction (of
+/// consecutive ids: `mark_ids`), telling `progress` after each: the writer is free between
+/// two batches (a candidate saved, a promotion sent go through), and each batch is whole
+/// or absent. The batches' ranges of ids cover every id, so that what falls due during the
+/// pass is marked too. Marks what one `mark_unanswered` would (`tests`). Returns how many
+/// were marked.
 pub fn settle_in_batches(
     db: &Database,
     now: DateTime<Local>,
-    batching: &Batching,
+    batch: u32,
     mut progress: impl FnMut(PassProgress),
 ) -> Result<u32> {
-    let due = db.read(|c| pending(c, now))?;
-    let mut done = PassProgress { marked: 0, due };
-    let mut size = batching.first.max(1);
-    loop {
-        let started = Instant::now();
-        let marked = db.write(|tx| mark_next(tx, now, Some(size)))?;
-        done.marked += marked;
+    let due = db.read(|c| due_ids(c, now))?;
+    let mut done = PassProgress { marked: 0, due: u32::try_from(due.len()).unwrap_or(u32::MAX) };
+    let chunks = due.chunks(usize::try_from(batch.max(1)).unwrap_or(usize::MAX));
+    let count = chunks.len();
+    let mut first = i64::MIN;
+    for (i, chunk) in chunks.enumerate() {
+        let last = if i + 1 == count { i64::MAX } else { chunk.last().copied().unwrap_or(i64::MAX) };
+        done.marked += db.write(|tx| mark_ids(tx, now, first..=last))?;
         // More than foreseen when contacts ran out during the pass (midnight): said so.
         done.due = done.due.max(done.marked);
         progress(done);
-        if marked < size {
-            return Ok(done.marked);
-        }
-        size = batching.next(size, started.elapsed()).max(1);
+        first = last.saturating_add(1);
     }
+    Ok(done.marked)
 }
 
 /// "Relances" at `now`: the promotions settled, then those to remind.
