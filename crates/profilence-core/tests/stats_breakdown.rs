@@ -540,6 +540,8 @@ fn a_company_moved_takes_its_promotions_to_its_new_commune() {
         || h.db.read(|c| Ok(c.query_row("SELECT companies FROM stats_changes", [], |r| r.get::<_, i64>(0))?)).unwrap();
     // Saved without moving (the notes changed): not a change the dashboards read again.
     let moved = moves();
+    // Storing a new company is told by its id: no trigger fires for it.
+    assert_eq!(moved, 0);
     let mut input = common::company("Fournil de l'Iroise", "34167211100018");
     (input.commune_code, input.postcode, input.commune) = ("29019".into(), "29200".into(), "Brest".into());
     input.notes = "Ouvre un second fournil au printemps.".into();
