@@ -2,7 +2,8 @@
 // the figures of the month, of the month before and of one counsellor are those that
 // `profilence-cli stats --json` computes on the same database; a figure opens the
 // promotions behind it; the view is exported to XLSX and read back with ExcelJS; a
-// department chosen, the counsellors side by side, one of their figures opened.
+// department chosen, the counsellors side by side, one of their figures opened; then the
+// territory by the company's place.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -279,6 +280,36 @@ test('the dashboard of demo data: periods, a counsellor, a figure opened, an exp
     await screenshot(app, '63-promotions-d-une-comparaison');
     await click(app, 'promotions-figure-back');
     await shows(app, territory);
+
+    // By the company's place (issue 21): the same promotions, the companies' departments
+    // offered; the department with most of October's promotions chosen, the core's figures.
+    await scrollTo(app, 'page-tableau-de-bord');
+    await click(app, 'dashboard-reset');
+    await shows(app, october);
+    if (!(await (await byId(app, 'dashboard-department')).isDisplayed())) await click(app, 'dashboard-filters-toggle');
+    await (await app.$('label[for="dashboard-territory-company"]')).click();
+    const byCompany = expected(database, ['--period', 'month', '--on', '2026-10-31', '--territory', 'company']);
+    await shows(app, byCompany);
+    assert.equal(byCompany.indicators.promotions, october.indicators.promotions, 'the same promotions, placed otherwise');
+    assert.ok(await (await byId(app, 'dashboard-territory-company')).isSelected(), 'the company radio is checked');
+    await app.waitUntil(async () => (await text(app, 'breakdowns-note')).includes("Territoire : lieu de l'entreprise."), {
+      timeout: 10000,
+      timeoutMsg: 'the comparisons say which territory they show',
+    });
+    const companyDepartments = byCompany.breakdowns.find((b) => b.key === 'departments');
+    assert.equal(companyDepartments.title, "Par département de l'entreprise");
+    const firmTop = companyDepartments.rows.filter((r) => r.key !== 'inconnu').sort((a, b) => b.promotions - a.promotions)[0];
+    assert.ok(firmTop && firmTop.promotions > 0, 'a company department with promotions in October');
+    await (await waitFor(app, 'dashboard-department')).selectByAttribute('value', firmTop.key);
+    const firms = expected(database, ['--period', 'month', '--on', '2026-10-31', '--territory', 'company', '--department', firmTop.key]);
+    await shows(app, firms);
+    assert.equal(firms.indicators.promotions, firmTop.promotions, "the row of the companies' department is its filtered total");
+    await screenshot(app, '64-tableau-de-bord-territoire-entreprise');
+    await scrollTo(app, 'breakdowns');
+    await (await app.$('label[for="breakdown-departments"]')).click();
+    await waitFor(app, 'breakdown-table-departments');
+    assert.match(await text(app, 'breakdown-table-departments'), new RegExp(firmTop.label));
+    await screenshot(app, '65-comparaisons-departements-entreprise');
   } catch (error) {
     await screenshot(app, '59-echec-tableau-de-bord');
     throw error;

@@ -88,7 +88,7 @@ describe("App", () => {
     vi.mocked(settingsGet).mockResolvedValue({ name: "", agency: "", phone: "", email: "" });
     vi.mocked(candidatesCounsellors).mockResolvedValue([]);
     vi.mocked(statsDashboard).mockResolvedValue(dashboard({ sentEver: 0 }));
-    vi.mocked(statsOptions).mockResolvedValue({ counsellors: [], agencies: [], departments: [], communes: [], definitions: [] });
+    vi.mocked(statsOptions).mockResolvedValue({ counsellors: [], agencies: [], departments: [], communes: [], companyDepartments: [], companyCommunes: [], definitions: [] });
     vi.mocked(statsExportFolder).mockResolvedValue("");
     vi.mocked(companiesCommitments).mockResolvedValue([]);
     vi.mocked(backupStatus).mockResolvedValue({

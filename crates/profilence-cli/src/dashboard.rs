@@ -6,7 +6,7 @@ use profilence_core::{
     Database,
     choices::PromotionChannel,
     hiring_aids::Public,
-    stats::{self, Period, StatsQuery},
+    stats::{self, Period, StatsQuery, TerritoryOf},
 };
 
 use crate::CliResult;
@@ -37,12 +37,17 @@ pub struct StatsArgs {
     /// email, phone, visit, event or online_platform.
     #[arg(long)]
     pub channel: Option<String>,
-    /// The department the candidates live in (e.g. 29, 2A; `inconnu`: none on the record).
+    /// The department the candidates live in, or the companies are in (--territory; e.g. 29,
+    /// 2A; `inconnu`: none on the record).
     #[arg(long)]
     pub department: Option<String>,
-    /// The commune the candidates live in: its INSEE code (e.g. 29232).
+    /// The commune the candidates live in, or the companies are in: its INSEE code (e.g. 29232).
     #[arg(long)]
     pub commune: Option<String>,
+    /// Whose place --department, --commune and the tables by department and commune read:
+    /// candidate (where they live) or company (where it is).
+    #[arg(long, default_value = "candidate")]
+    pub territory: String,
     /// The moment to compute at (RFC 3339); default: now.
     #[arg(long, value_name = "MOMENT")]
     pub now: Option<String>,
@@ -52,8 +57,24 @@ pub struct StatsArgs {
 }
 
 pub fn run(db: &Database, args: StatsArgs) -> CliResult {
-    let StatsArgs { period, on, from, to, counsellor, agency, domain, public, channel, department, commune, now, json } =
-        args;
+    let StatsArgs {
+        period,
+        on,
+        from,
+        to,
+        counsellor,
+        agency,
+        domain,
+        public,
+        channel,
+        department,
+        commune,
+        territory,
+        now,
+        json,
+    } = args;
+    let territory_of =
+        TerritoryOf::from_code(&territory).ok_or_else(|| format!("--territory {territory}: candidate or company"))?;
     let now = match now {
         Some(text) => chrono::DateTime::parse_from_rfc3339(&text)
             .map_err(|e| format!("--now {text}: {e}"))?
@@ -74,7 +95,7 @@ pub fn run(db: &Database, args: StatsArgs) -> CliResult {
         .collect::<Result<Vec<Public>, _>>()?;
     let channel =
         channel.map(|c| PromotionChannel::from_code(&c).ok_or_else(|| format!("--channel {c}"))).transpose()?;
-    let query = StatsQuery { period, counsellor, agency, domain, publics, channel, department, commune };
+    let query = StatsQuery { period, counsellor, agency, domain, publics, channel, department, commune, territory_of };
     let dashboard = stats::dashboard(db, &query, now)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&dashboard)?);
@@ -83,6 +104,7 @@ pub fn run(db: &Database, args: StatsArgs) -> CliResult {
         let rate = |r: Option<f64>| r.map_or_else(|| "-".to_owned(), |r| format!("{:.1} %", r * 100.0));
         let days = |d: Option<f64>| d.map_or_else(|| "-".to_owned(), |d| format!("{d:.1} days"));
         println!("{} ({} to {})", dashboard.period.label, dashboard.period.from, dashboard.period.to);
+        println!("territory         {}", territory_of.label());
         println!("promotions        {}", i.promotions);
         println!("candidates        {} of a pool of {} ({})", i.candidates, i.pool, rate(i.pool_share));
         println!("answered          {} ({})", i.answered, rate(i.answer_rate));

@@ -642,3 +642,43 @@ fn export_writes_the_lists_that_import_back_and_refuses_another_extension() {
     assert_eq!(value["counts"]["rejected"], 0, "{json}");
     assert_eq!(value["counts"]["promotionsCreated"], rows);
 }
+
+#[test]
+fn stats_by_the_companys_place_says_so_and_refuses_another_territory() {
+    let dir = tempfile::tempdir().unwrap();
+    let (key, _) = demo_db(dir.path(), (12, 4, 10));
+    let stats = |territory: &[&str]| -> serde_json::Value {
+        let mut cmd = cli(dir.path());
+        cmd.arg("--key-file").arg(&key).args([
+            "stats",
+            "--period",
+            "custom",
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2028-12-31",
+        ]);
+        serde_json::from_str(&stdout(cmd.args(territory).arg("--json"))).unwrap()
+    };
+    let title = |d: &serde_json::Value, key: &str| {
+        d["breakdowns"].as_array().unwrap().iter().find(|t| t["key"] == key).unwrap()["title"].clone()
+    };
+    let by_default = stats(&[]);
+    assert_eq!(by_default["query"]["territoryOf"], "candidate");
+    assert_eq!(title(&by_default, "departments"), "Par département de résidence du candidat");
+    let by_company = stats(&["--territory", "company"]);
+    assert_eq!(by_company["query"]["territoryOf"], "company");
+    assert_eq!(title(&by_company, "communes"), "Par commune de l'entreprise");
+    // The same promotions, each in one company department.
+    let promotions = by_company["indicators"]["promotions"].as_u64().unwrap();
+    assert!(promotions > 0 && promotions == by_default["indicators"]["promotions"].as_u64().unwrap());
+    let departments = by_company["breakdowns"].as_array().unwrap().iter().find(|t| t["key"] == "departments").unwrap();
+    let sum: u64 = departments["rows"].as_array().unwrap().iter().map(|r| r["promotions"].as_u64().unwrap()).sum();
+    assert_eq!(sum, promotions);
+    let text = stdout(cli(dir.path()).arg("--key-file").arg(&key).args(["stats", "--territory", "company"]));
+    assert!(text.contains("territory         lieu de l'entreprise"), "{text}");
+    let output =
+        cli(dir.path()).arg("--key-file").arg(&key).args(["stats", "--territory", "ailleurs"]).output().unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--territory ailleurs: candidate or company"));
+}

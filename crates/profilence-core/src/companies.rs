@@ -295,11 +295,17 @@ pub fn create(conn: &Connection, input: &CompanyInput) -> Result<Company> {
 /// import, which checks a whole row before it writes any of it and indexes what it
 /// stored once, at its end (`reindex_all`). Returns the new id.
 pub(crate) fn insert(conn: &Connection, valid: &Valid) -> Result<i64> {
-    let now = crate::now_rfc3339();
-    conn.prepare_cached("INSERT INTO companies (name, siret, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)")?
-        .execute(params![valid.name, valid.siret, now])?;
+    // The whole row in one INSERT: an UPDATE of the place would fire the dashboards'
+    // trigger (migration 0024), whose statement journal tripled the cost of storing a company.
+    conn.prepare_cached(
+        "INSERT INTO companies (name, siret, naf_code, headcount_band, legal_nature, address, postcode, commune, \
+         commune_code, lat, lng, hiring_potential, max_contacts_per_month, notes, sort_name, created_at, updated_at) \
+         VALUES (:name, :siret, :naf, :band, :nature, :address, :postcode, :commune, :commune_code, :lat, :lng, \
+         :potential, :max_contacts, :notes, fold(:name), :now, :now)",
+    )?
+    .execute(row_params(valid, &crate::now_rfc3339(), None).as_slice())?;
     let id = conn.last_insert_rowid();
-    save(conn, id, valid)?;
+    save_links(conn, id, valid)?;
     Ok(id)
 }
 
@@ -328,13 +334,41 @@ fn save(conn: &Connection, id: i64, v: &Valid) -> Result<()> {
          commune_code = :commune_code, lat = :lat, lng = :lng, hiring_potential = :potential, max_contacts_per_month = :max_contacts, notes = :notes, \
          sort_name = fold(:name), updated_at = :now WHERE id = :id",
     )?
-    .execute(rusqlite::named_params! {
-        ":name": v.name, ":siret": v.siret, ":naf": v.naf_code, ":band": v.headcount_band.map(HeadcountBand::code),
-        ":nature": v.legal_nature.map(LegalNature::code), ":address": v.address, ":postcode": v.postcode, ":commune": v.commune,
-        ":commune_code": v.place.as_ref().map(|p| &p.insee_code), ":lat": v.place.as_ref().and_then(|p| p.lat),
-        ":lng": v.place.as_ref().and_then(|p| p.lng), ":potential": v.hiring_potential,
-        ":max_contacts": v.max_contacts_per_month, ":notes": v.notes, ":now": crate::now_rfc3339(), ":id": id,
-    })?;
+    .execute(row_params(v, &crate::now_rfc3339(), Some(&id)).as_slice())?;
+    save_links(conn, id, v)
+}
+
+/// The columns of a company's row as `save` and `insert` bind them (`:id` with an id).
+fn row_params<'a>(
+    v: &'a Valid,
+    now: &'a String,
+    id: Option<&'a i64>,
+) -> Vec<(&'static str, Box<dyn rusqlite::ToSql + 'a>)> {
+    let mut params: Vec<(&'static str, Box<dyn rusqlite::ToSql + 'a>)> = vec![
+        (":name", Box::new(&v.name)),
+        (":siret", Box::new(&v.siret)),
+        (":naf", Box::new(&v.naf_code)),
+        (":band", Box::new(v.headcount_band.map(HeadcountBand::code))),
+        (":nature", Box::new(v.legal_nature.map(LegalNature::code))),
+        (":address", Box::new(&v.address)),
+        (":postcode", Box::new(&v.postcode)),
+        (":commune", Box::new(&v.commune)),
+        (":commune_code", Box::new(v.place.as_ref().map(|p| &p.insee_code))),
+        (":lat", Box::new(v.place.as_ref().and_then(|p| p.lat))),
+        (":lng", Box::new(v.place.as_ref().and_then(|p| p.lng))),
+        (":potential", Box::new(v.hiring_potential)),
+        (":max_contacts", Box::new(v.max_contacts_per_month)),
+        (":notes", Box::new(&v.notes)),
+        (":now", Box::new(now)),
+    ];
+    if let Some(id) = id {
+        params.push((":id", Box::new(id)));
+    }
+    params
+}
+
+/// Writes the contacts and commitments of company `id`.
+fn save_links(conn: &Connection, id: i64, v: &Valid) -> Result<()> {
     save_contacts(conn, id, &v.contacts)?;
     conn.prepare_cached("DELETE FROM company_commitments WHERE company_id = ?1")?.execute([id])?;
     let mut insert = conn.prepare_cached("INSERT INTO company_commitments (company_id, commitment) VALUES (?1, ?2)")?;

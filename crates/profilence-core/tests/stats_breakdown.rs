@@ -16,7 +16,7 @@ use profilence_core::{
     hiring_aids::Public,
     promotions::{self, EventInput},
     stats::{
-        self, Dashboard, Figure, FigureQuery, Period, StatsQuery,
+        self, Dashboard, Figure, FigureQuery, Period, StatsQuery, TerritoryOf,
         breakdown::{Breakdown, BreakdownKey, BreakdownRow},
         export::{ExportFormat, ExportInput},
     },
@@ -357,4 +357,249 @@ fn poppler(tool: &str, path: &str) -> String {
         .unwrap_or_else(|e| panic!("{tool} is needed (poppler-utils): {e}"));
     assert!(out.status.success(), "{tool}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+/// The territory by the company's place: people of the Rhône and of Rennes, companies in
+/// the Finistère and in Rennes.
+///
+/// | company | is in |
+/// |---|---|
+/// | Boulangerie Kerbrat | Quimper (29232, 29) |
+/// | Fournil de l'Iroise | Brest (29019, 29), later Quimper |
+/// | Pains & Co | Rennes (35238, 35) |
+///
+/// November, five promotions: Léa (Lyon 3e) to Kerbrat (interested 06/11, hired 25/11) and
+/// to the Fournil (nothing); Hugo (Villeurbanne) to Kerbrat (interested 09/11) and to Pains
+/// & Co (nothing); Yann (Rennes) to the Fournil (interview planned 12/11). Maël (Rennes) is
+/// never promoted.
+struct Firms {
+    _dir: tempfile::TempDir,
+    db: Database,
+    fournil: i64,
+}
+
+fn firms_history() -> Firms {
+    let (dir, db) = common::database();
+    let folder = common::write_referentials(&dir.path().join("ref"), 460);
+    // Two communes of the Finistère (INSEE, Code officiel géographique), beside the small referential's.
+    let communes = folder.join("geo/communes.csv");
+    let mut text = std::fs::read_to_string(&communes).unwrap();
+    text.push_str(
+        "29232,53,29,Quimper,Quimper,29000,COM,,47.99816,-4.09721,84.45,63642\n\
+         29019,53,29,Brest,Brest,29200,COM,,48.40844,-4.49959,49.51,139619\n",
+    );
+    std::fs::write(&communes, text).unwrap();
+    db.write(|tx| profilence_core::reference_update::install_folder(tx, &folder)).unwrap();
+    let w = World { dir, db };
+    w.sign(&counsellor(CLAIRE, LYON, "0472000000", "claire@agence.example"));
+    let today = on(9, 1, 9).date_naive();
+    let person = |last: &str, first: &str, place: (&str, &str, &str)| {
+        let mut input = candidate(last, first, &[BOULANGER]);
+        (input.commune_code, input.postcode, input.commune) = (place.0.into(), place.1.into(), place.2.into());
+        w.candidate(&input, today)
+    };
+    let rennes = ("35238", "35000", "Rennes");
+    let lea = person("Martin", "Léa", ("69383", "69003", "Lyon 3e Arrondissement"));
+    let hugo = person("Petit", "Hugo", ("69266", "69100", "Villeurbanne"));
+    let yann = person("Le Gall", "Yann", rennes);
+    person("Kerjean", "Maël", rennes);
+    let firm = |name: &str, siret: &str, place: (&str, &str, &str)| {
+        let mut input = common::company(name, siret);
+        (input.commune_code, input.postcode, input.commune) = (place.0.into(), place.1.into(), place.2.into());
+        w.db.write(|tx| profilence_core::companies::create(tx, &input)).unwrap().id
+    };
+    let kerbrat = firm("Boulangerie Kerbrat", "73282932000074", ("29232", "29000", "Quimper"));
+    let fournil = firm("Fournil de l'Iroise", "34167211100018", ("29019", "29200", "Brest"));
+    let pains = firm("Pains & Co", "06840388000013", rennes);
+    let db = &w.db;
+    let promote = |candidate: i64, firm: i64, when: DateTime<Local>| -> i64 {
+        let input = common::marked_sent(candidate, firm, None);
+        db.write(|tx| promotions::promote(tx, &input, when)).unwrap()[0].id
+    };
+    let record = |id: i64, input: EventInput, when: DateTime<Local>| {
+        db.write(|tx| promotions::record_event(tx, &[id], &input, when)).unwrap();
+    };
+    let event = |kind: EventKind| EventInput { kind: Some(kind), ..EventInput::default() };
+    let p = promote(lea, kerbrat, on(11, 2, 9));
+    record(p, event(EventKind::Interested), on(11, 6, 14));
+    let hired = EventInput {
+        contract_type: Some(ContractType::Cdi),
+        start_date: "2026-12-01".into(),
+        ..event(EventKind::Hired)
+    };
+    record(p, hired, on(11, 25, 14));
+    promote(lea, fournil, on(11, 3, 9));
+    let p = promote(hugo, kerbrat, on(11, 4, 9));
+    record(p, event(EventKind::Interested), on(11, 9, 14));
+    promote(hugo, pains, on(11, 5, 9));
+    let p = promote(yann, fournil, on(11, 6, 9));
+    record(
+        p,
+        EventInput { interview_at: "2026-11-20T10:00".into(), ..event(EventKind::InterviewPlanned) },
+        on(11, 12, 14),
+    );
+    Firms { _dir: w.dir, db: w.db, fournil }
+}
+
+fn by_company(query: StatsQuery) -> StatsQuery {
+    StatsQuery { territory_of: TerritoryOf::Company, ..query }
+}
+
+#[test]
+fn the_tables_by_the_companys_place_counted_by_hand() {
+    let h = firms_history();
+    // By default, where the candidates live, as before.
+    let d = dashboard(&h.db, &november());
+    assert_eq!(d.query.territory_of, TerritoryOf::Candidate);
+    assert_eq!(figures(&d, BreakdownKey::Departments), [row("35", 1, 1, 1, 0), row("69", 4, 2, 1, 1)]);
+    assert_eq!(table(&d, BreakdownKey::Departments).title, "Par département de résidence du candidat");
+    // By the company's place: the Finistère, where nobody lives.
+    let d = dashboard(&h.db, &by_company(november()));
+    assert_eq!(d.query.territory_of, TerritoryOf::Company);
+    assert_eq!((d.indicators.promotions, d.indicators.answered, d.indicators.hires), (5, 3, 1));
+    assert_eq!(figures(&d, BreakdownKey::Departments), [row("29", 4, 3, 2, 1), row("35", 1, 0, 0, 0)]);
+    assert_eq!(table(&d, BreakdownKey::Departments).title, "Par département de l'entreprise");
+    assert_eq!(table(&d, BreakdownKey::Communes).title, "Par commune de l'entreprise");
+    assert_eq!(
+        figures(&d, BreakdownKey::Communes),
+        [row("29019", 2, 1, 1, 0), row("29232", 2, 2, 1, 1), row("35238", 1, 0, 0, 0)]
+    );
+    let labels: Vec<&str> = table(&d, BreakdownKey::Communes).rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["Brest (29)", "Quimper (29)", "Rennes (35)"]);
+    // The other tables do not move.
+    assert_eq!(figures(&d, BreakdownKey::Counsellors), [row(CLAIRE, 5, 3, 2, 1)]);
+}
+
+#[test]
+fn the_filters_by_the_companys_place_keep_its_promotions_and_the_whole_pool() {
+    let h = firms_history();
+    let finistere = dashboard(&h.db, &by_company(StatsQuery { department: Some("29".into()), ..november() }));
+    let i = &finistere.indicators;
+    // Léa, Hugo and Yann were presented to companies of the Finistère; Maël stays in the
+    // pool, which the company's place does not narrow.
+    assert_eq!((i.promotions, i.answered, i.interviews, i.hires), (4, 3, 2, 1));
+    assert_eq!((i.candidates, i.pool), (3, 4));
+    let quimper = dashboard(&h.db, &by_company(StatsQuery { commune: Some("29232".into()), ..november() }));
+    assert_eq!((quimper.indicators.promotions, quimper.indicators.candidates, quimper.indicators.pool), (2, 2, 4));
+    assert_eq!(figures(&quimper, BreakdownKey::Communes), [row("29232", 2, 2, 1, 1)]);
+    // The same filter by residence: nobody lives in the Finistère.
+    let residents = dashboard(&h.db, &StatsQuery { department: Some("29".into()), ..november() });
+    assert_eq!((residents.indicators.promotions, residents.indicators.pool), (0, 0));
+    // A department no company is in: nothing, not everything.
+    let elsewhere = dashboard(&h.db, &by_company(StatsQuery { department: Some("69".into()), ..november() }));
+    assert_eq!((elsewhere.indicators.promotions, elsewhere.indicators.candidates), (0, 0));
+    // Every row is the dashboard under its filter, the list behind it as long; the rows add up.
+    let d = dashboard(&h.db, &by_company(november()));
+    for key in [BreakdownKey::Departments, BreakdownKey::Communes] {
+        let t = table(&d, key);
+        assert_eq!(t.rows.iter().map(|r| r.promotions).sum::<u32>(), d.indicators.promotions);
+        for r in &t.rows {
+            let q = narrowed(&d.query, key, r);
+            let under = dashboard(&h.db, &q).indicators;
+            assert_eq!(
+                (under.promotions, under.answered, under.interviews, under.hires),
+                (r.promotions, r.answered, r.interviews, r.hires),
+                "{key:?} {}",
+                r.key
+            );
+            let figure = FigureQuery {
+                query: q,
+                figure: Figure::Promotions,
+                company_id: None,
+                reason: None,
+                as_of: d.as_of.clone(),
+            };
+            assert_eq!(h.db.read(|c| stats::figure_promotions(c, &figure)).unwrap().len() as u32, r.promotions);
+        }
+    }
+    let options = h.db.read(stats::options).unwrap();
+    let codes = |o: &[stats::PlaceOption]| o.iter().map(|p| (p.code.clone(), p.label.clone())).collect::<Vec<_>>();
+    assert_eq!(
+        codes(&options.company_departments),
+        [("29".to_owned(), "29 — Finistère".to_owned()), ("35".to_owned(), "35 — Ille-et-Vilaine".to_owned())]
+    );
+    assert_eq!(
+        codes(&options.company_communes).into_iter().map(|(c, _)| c).collect::<Vec<_>>(),
+        ["29019", "29232", "35238"]
+    );
+    assert_eq!(codes(&options.departments).into_iter().map(|(c, _)| c).collect::<Vec<_>>(), ["35", "69"]);
+    assert!(options.definitions.iter().any(|d| d.label == "Territoire" && d.text.contains("lieu de l'entreprise")));
+}
+
+#[test]
+fn a_company_moved_takes_its_promotions_to_its_new_commune() {
+    let h = firms_history();
+    let query = by_company(november());
+    // Counted once: the facts are kept for this database file.
+    let before = dashboard(&h.db, &query);
+    assert_eq!(
+        figures(&before, BreakdownKey::Communes),
+        [row("29019", 2, 1, 1, 0), row("29232", 2, 2, 1, 1), row("35238", 1, 0, 0, 0)]
+    );
+    let moves =
+        || h.db.read(|c| Ok(c.query_row("SELECT companies FROM stats_changes", [], |r| r.get::<_, i64>(0))?)).unwrap();
+    // Saved without moving (the notes changed): not a change the dashboards read again.
+    let moved = moves();
+    // Storing a new company is told by its id: no trigger fires for it.
+    assert_eq!(moved, 0);
+    let mut input = common::company("Fournil de l'Iroise", "34167211100018");
+    (input.commune_code, input.postcode, input.commune) = ("29019".into(), "29200".into(), "Brest".into());
+    input.notes = "Ouvre un second fournil au printemps.".into();
+    h.db.write(|tx| profilence_core::companies::update(tx, h.fournil, &input)).unwrap();
+    assert_eq!(moves(), moved);
+    // The Fournil moves from Brest to Quimper: no promotion event.
+    (input.commune_code, input.postcode, input.commune) = ("29232".into(), "29000".into(), "Quimper".into());
+    h.db.write(|tx| profilence_core::companies::update(tx, h.fournil, &input)).unwrap();
+    assert_eq!(moves(), moved + 1);
+    let after = dashboard(&h.db, &query);
+    assert_eq!(figures(&after, BreakdownKey::Communes), [row("29232", 4, 3, 2, 1), row("35238", 1, 0, 0, 0)]);
+    let quimper = dashboard(&h.db, &by_company(StatsQuery { commune: Some("29232".into()), ..november() }));
+    assert_eq!(quimper.indicators.promotions, 4);
+    // Then to Rennes, the Ille-et-Vilaine: the departments move too.
+    (input.commune_code, input.postcode, input.commune) = ("35238".into(), "35000".into(), "Rennes".into());
+    h.db.write(|tx| profilence_core::companies::update(tx, h.fournil, &input)).unwrap();
+    let d = dashboard(&h.db, &query);
+    assert_eq!(figures(&d, BreakdownKey::Departments), [row("29", 2, 2, 1, 1), row("35", 3, 1, 1, 0)]);
+    // Where the candidates live did not move.
+    let residents = dashboard(&h.db, &november());
+    assert_eq!(figures(&residents, BreakdownKey::Departments), [row("35", 1, 1, 1, 0), row("69", 4, 2, 1, 1)]);
+}
+
+#[test]
+fn the_exports_say_which_territory() {
+    let h = firms_history();
+    let folder = tempfile::tempdir().unwrap();
+    let export = |query: StatsQuery, format| {
+        let input = ExportInput { query, format, folder: folder.path().display().to_string() };
+        stats::export::export(&h.db, &input, now()).unwrap().path
+    };
+    let text = std::fs::read_to_string(export(november(), ExportFormat::Csv)).unwrap();
+    assert!(text.contains("Territoire;lieu de résidence du candidat"), "{text}");
+    assert!(text.contains("Département de résidence;Tous"), "{text}");
+    let query = by_company(StatsQuery { department: Some("29".into()), ..november() });
+    let text = std::fs::read_to_string(export(query.clone(), ExportFormat::Csv)).unwrap();
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    for expected in [
+        "Territoire;lieu de l'entreprise",
+        "Département de l'entreprise;29 — Finistère",
+        "Commune de l'entreprise;Toutes",
+        "Par commune de l'entreprise",
+        "Quimper (29);2;2;100,0 %;1;1;50,0 %;4,5;2",
+    ] {
+        assert!(lines.contains(&expected), "no {expected:?} in\n{text}");
+    }
+    let pdf = export(query, ExportFormat::Pdf);
+    let text = poppler("pdftotext", &pdf);
+    let squeezed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Département de l'entreprise : 29 — Finistère",
+        "Territoire : lieu de l'entreprise",
+        "Par département de l'entreprise",
+        "Par commune de l'entreprise",
+    ] {
+        assert!(squeezed.contains(expected), "no {expected:?} in\n{text}");
+    }
+    if let Ok(keep) = std::env::var("STATS_KEEP") {
+        std::fs::copy(&pdf, std::path::Path::new(&keep).join("territoire-entreprise.pdf")).unwrap();
+    }
 }

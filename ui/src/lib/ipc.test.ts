@@ -99,7 +99,7 @@ describe("ipc", () => {
       birthDate: "1980-05-17",
     });
     const figure: FigureQuery = {
-      query: { period: { kind: "month", on: "2026-11-15" }, counsellor: null, agency: null, domain: null, publics: [], channel: null, department: null, commune: null },
+      query: { period: { kind: "month", on: "2026-11-15" }, counsellor: null, agency: null, domain: null, publics: [], channel: null, department: null, commune: null, territoryOf: "candidate" },
       figure: "hires",
       companyId: null,
       reason: null,

@@ -79,7 +79,8 @@ class StatsHandOver {
     // The territory chosen on the dashboard (a row of the comparisons names its own).
     const department = dashboard.query.department;
     if (department && scope.narrow?.department === undefined) {
-      parts.push(department === "inconnu" ? "département non renseigné" : `département ${department}`);
+      const whose = dashboard.query.territoryOf === "company" ? "département de l'entreprise" : "département";
+      parts.push(department === "inconnu" ? `${whose} non renseigné` : `${whose} ${department}`);
     }
     this.query = dashboard.query;
     this.#pending = {

@@ -244,7 +244,7 @@ export function breakdowns(): Breakdown[] {
 export function dashboard(overrides: Partial<Dashboard> = {}): Dashboard {
   const i = overrides.indicators ?? indicators();
   return {
-    query: { period: { kind: "month", on: "2026-11-15" }, counsellor: null, agency: null, domain: null, publics: [], channel: null, department: null, commune: null },
+    query: { period: { kind: "month", on: "2026-11-15" }, counsellor: null, agency: null, domain: null, publics: [], channel: null, department: null, commune: null, territoryOf: "candidate" },
     period: {
       current: { kind: "month", on: "2026-11-15" },
       from: "2026-11-01",

@@ -1,6 +1,7 @@
 //! Side by side: the period's promotions (the cohort, under every filter) grouped by
 //! counsellor, agency, public, job domain, and the department and commune the candidate
-//! lives in, each group with the main indicators — promotions, answers and answer rate,
+//! lives in — or the company is in, when the dashboard's territory is the company's
+//! place (`TerritoryOf`) — each group with the main indicators — promotions, answers and answer rate,
 //! interviews, hires and hire rate, median answer delay. Each figure of a row is the
 //! dashboard's figure under one more filter (`Figure::holds` on the same promotions), so
 //! the list behind it is the promotions list of that filter.
@@ -16,7 +17,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{
-    Figure,
+    Figure, TerritoryOf,
     count::{MAX_DELAY, Selection, median, ratio},
     facts::{Facts, PromotionFact, public_bit},
     territory::{NO_PLACE, UNKNOWN, department_label},
@@ -42,14 +43,17 @@ impl BreakdownKey {
     pub const ALL: [BreakdownKey; 6] =
         [Self::Counsellors, Self::Agencies, Self::Publics, Self::Domains, Self::Departments, Self::Communes];
 
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::Counsellors => "Par conseiller",
-            Self::Agencies => "Par agence ou équipe",
-            Self::Publics => "Par public",
-            Self::Domains => "Par domaine du métier visé",
-            Self::Departments => "Par département de résidence du candidat",
-            Self::Communes => "Par commune de résidence du candidat",
+    /// The table's title, the territory's tables naming whose place they read.
+    pub fn title(self, territory: TerritoryOf) -> &'static str {
+        match (self, territory) {
+            (Self::Counsellors, _) => "Par conseiller",
+            (Self::Agencies, _) => "Par agence ou équipe",
+            (Self::Publics, _) => "Par public",
+            (Self::Domains, _) => "Par domaine du métier visé",
+            (Self::Departments, TerritoryOf::Candidate) => "Par département de résidence du candidat",
+            (Self::Communes, TerritoryOf::Candidate) => "Par commune de résidence du candidat",
+            (Self::Departments, TerritoryOf::Company) => "Par département de l'entreprise",
+            (Self::Communes, TerritoryOf::Company) => "Par commune de l'entreprise",
         }
     }
 
@@ -204,7 +208,7 @@ pub(super) fn breakdowns(
             })
         })
         .collect();
-    let territories = &facts.territories;
+    let territories = facts.territories_of(sel.territory_of);
     let mut counsellors = vec![Tally::default(); facts.names.len()];
     let mut agencies = vec![Tally::default(); facts.names.len()];
     let mut publics = vec![Tally::default(); Public::ALL.len()];
@@ -227,12 +231,11 @@ pub(super) fn breakdowns(
         if let Some(t) = agencies.get_mut(p.agency as usize) {
             t.add(outcome);
         }
-        let candidate = facts.candidates.get(&p.candidate);
-        let (commune, department) = candidate.map_or((NO_PLACE, NO_PLACE), |c| (c.commune, c.department));
-        let (department, commune) = (place(department, departments.len()), place(commune, communes.len()));
+        let at = facts.place_of(p, sel.territory_of);
+        let (department, commune) = (place(at.department, departments.len()), place(at.commune, communes.len()));
         departments[department].add(outcome);
         communes[commune].add(outcome);
-        let Some(c) = candidate else { continue };
+        let Some(c) = facts.candidates.get(&p.candidate) else { continue };
         let bits = c.publics_on(p.sent_on);
         for (i, public) in Public::ALL.iter().enumerate() {
             if bits & public_bit(*public) != 0 {
@@ -255,7 +258,7 @@ pub(super) fn breakdowns(
     }
     let table = |key: BreakdownKey, rows: Vec<BreakdownRow>, omitted: (u32, u32)| Breakdown {
         key,
-        title: key.title().to_owned(),
+        title: key.title(sel.territory_of).to_owned(),
         heading: key.heading().to_owned(),
         overlapping: key.overlapping(),
         rows,

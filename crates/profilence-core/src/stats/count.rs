@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Days, Local, NaiveDate};
 
 use super::{
-    Figure, Indicators, ReasonCount, StatsQuery, TOP_COMPANIES, TrendPoint,
+    Figure, Indicators, ReasonCount, StatsQuery, TOP_COMPANIES, TerritoryOf, TrendPoint,
     facts::{Ages, CandidateFact, Facts, IdMap, IdSet, PromotionFact, age_mask, public_mask},
     period::PeriodView,
 };
@@ -28,9 +28,15 @@ pub(super) struct Selection<'a> {
     domain: Option<&'a str>,
     /// With a domain: whether each of `Facts::romes` is in it.
     domain_jobs: Vec<bool>,
-    /// The department and commune of residence asked for (`territory::NO_PLACE`: unknown).
+    /// Whose place the territory reads (`StatsQuery::territory_of`).
+    pub(super) territory_of: TerritoryOf,
+    /// The department and commune asked for, in `Facts::territories_of(territory_of)`
+    /// (`territory::NO_PLACE`: unknown).
     department: Option<Option<u32>>,
     commune: Option<Option<u32>>,
+    /// By the company's place, with a territory filter: the companies in it. The pool,
+    /// made of candidates, is not narrowed by it.
+    kept_companies: Option<IdSet>,
     /// The counsellors who signed promotions for the agency filter (whose candidates make its pool).
     agency_members: HashSet<u32>,
     /// With a public or domain filter: the candidates its recorded part keeps, with their
@@ -50,6 +56,7 @@ impl<'a> Selection<'a> {
             Some(Some(a)) => facts.promotions.values().filter(|p| p.agency == a).map(|p| p.counsellor).collect(),
             _ => HashSet::new(),
         };
+        let territories = facts.territories_of(query.territory_of);
         let mut selection = Self {
             from: view.from,
             to: view.to,
@@ -62,13 +69,28 @@ impl<'a> Selection<'a> {
             domain_jobs: chosen(&query.domain)
                 .map(|d| facts.romes.iter().map(|r| r.starts_with(d)).collect())
                 .unwrap_or_default(),
-            department: chosen(&query.department).map(|code| facts.territories.department(code)),
-            commune: chosen(&query.commune).map(|code| facts.territories.commune(code)),
+            territory_of: query.territory_of,
+            department: chosen(&query.department).map(|code| territories.department(code)),
+            commune: chosen(&query.commune).map(|code| territories.commune(code)),
+            kept_companies: None,
             agency_members,
             kept_candidates: None,
             due_before,
         };
         let territory = selection.department.is_some() || selection.commune.is_some();
+        let (territory, by_company) = match query.territory_of {
+            TerritoryOf::Candidate => (territory, false),
+            TerritoryOf::Company => (false, territory),
+        };
+        if by_company {
+            let mut kept = IdSet::default();
+            for (id, place) in &facts.companies {
+                if selection.place_holds(place.department, place.commune) {
+                    kept.insert(*id);
+                }
+            }
+            selection.kept_companies = Some(kept);
+        }
         if selection.publics | selection.ages != 0 || selection.domain.is_some() || territory {
             let kept =
                 facts.candidates.iter().filter(|(_, c)| selection.candidate(c)).map(|(id, c)| (*id, c.ages)).collect();
@@ -81,8 +103,12 @@ impl<'a> Selection<'a> {
     fn candidate(&self, c: &CandidateFact) -> bool {
         c.publics & self.publics == self.publics
             && (self.domain.is_none() || c.job_ids().any(|j| self.domain_jobs.get(j as usize) == Some(&true)))
-            && self.department.is_none_or(|d| d == Some(c.department))
-            && self.commune.is_none_or(|m| m == Some(c.commune))
+            && (self.territory_of != TerritoryOf::Candidate || self.place_holds(c.department, c.commune))
+    }
+
+    /// Whether a place is in the territory asked for.
+    fn place_holds(&self, department: u32, commune: u32) -> bool {
+        self.department.is_none_or(|d| d == Some(department)) && self.commune.is_none_or(|m| m == Some(commune))
     }
 
     /// Whether the promotion is in the cohort: sent in the period, under every filter.
@@ -92,6 +118,7 @@ impl<'a> Selection<'a> {
             && self.counsellor.is_none_or(|c| c == Some(p.counsellor))
             && self.agency.is_none_or(|a| a == Some(p.agency))
             && self.channel.is_none_or(|c| c == p.channel)
+            && self.kept_companies.as_ref().is_none_or(|kept| kept.contains(p.company))
             && self.kept_candidates.as_ref().is_none_or(|kept| {
                 kept.get(&p.candidate).is_some_and(|birth| self.ages_hold(*birth, p.sent_on, p.sent_on))
             })

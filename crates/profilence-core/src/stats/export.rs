@@ -103,8 +103,13 @@ fn filters(conn: &Connection, query: &StatsQuery) -> Result<Vec<(&'static str, S
         ("Domaine de métier", domain),
         ("Publics", publics),
         ("Canal", query.channel.map_or_else(|| "Tous".to_owned(), |c| c.label().to_owned())),
-        ("Département de résidence", super::territory::department_filter(query.department.as_deref())),
-        ("Commune de résidence", super::territory::commune_filter(conn, query.commune.as_deref())?),
+        (
+            query.territory_of.department_filter_label(),
+            super::territory::department_filter(query.department.as_deref()),
+        ),
+        (query.territory_of.commune_filter_label(), super::territory::commune_filter(conn, query.commune.as_deref())?),
+        // The comparisons by department and commune are in every export: which place they read.
+        ("Territoire", query.territory_of.label().to_owned()),
     ])
 }
 

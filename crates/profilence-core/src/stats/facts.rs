@@ -8,7 +8,12 @@
 //! touched by events newer than those already read are read again; a deletion (which
 //! leaves no event) or a change to a candidate bumps a counter of `stats_changes`
 //! (triggers of migration 0005), and a new candidate raises the largest candidate id
-//! (migration 0009); what they cover is read again in full. Inside a
+//! (migration 0009); what they cover is read again in full. The companies' places (the
+//! territory by the company's place) likewise: a change of a company's commune or postcode,
+//! or a deletion, bumps `stats_changes.companies` (migration 0024), a new company raises the
+//! largest company id, and the places are read again — a company moved moves its promotions
+//! without any event of theirs. A promotion's company place is looked up by its company's
+//! id (`PromotionFact::company`, already there): nothing is added per promotion. Inside a
 //! transaction, which may still roll back, the shared facts are never updated: they are
 //! used as they are when the transaction changed nothing they count, else a private copy
 //! is brought up to date.
@@ -22,7 +27,7 @@ use std::{
 use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
 use rusqlite::{Connection, Row};
 
-use super::territory::{NO_PLACE, Residents, Territories};
+use super::territory::{NO_PLACE, Placed, Source, Territories};
 use crate::{
     Result,
     candidates::MAX_TARGET_JOBS,
@@ -81,7 +86,29 @@ pub struct CandidateFact {
 /// A map keyed by row ids, hashed by one multiplication (ids are not chosen by anyone).
 pub type IdMap<V> = HashMap<i64, V, BuildHasherDefault<IdHasher>>;
 
-impl Residents for IdMap<CandidateFact> {
+/// Where a company is: indexes in `Facts::company_territories` (`territory::NO_PLACE` when
+/// unknown). Eight bytes per company, none per promotion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub commune: u32,
+    pub department: u32,
+}
+
+impl Place {
+    pub const UNKNOWN: Self = Self { commune: NO_PLACE, department: NO_PLACE };
+}
+
+impl Placed for IdMap<Place> {
+    fn has(&self, _id: i64) -> bool {
+        true
+    }
+
+    fn place(&mut self, id: i64, commune: u32, department: u32) {
+        self.insert(id, Place { commune, department });
+    }
+}
+
+impl Placed for IdMap<CandidateFact> {
     fn has(&self, id: i64) -> bool {
         self.contains_key(&id)
     }
@@ -144,6 +171,14 @@ impl IdSet {
         self.len
     }
 
+    pub fn contains(&self, id: i64) -> bool {
+        if (0..Self::BITS).contains(&id) {
+            self.bits.get((id / 64) as usize).is_some_and(|word| word & (1 << (id % 64)) != 0)
+        } else {
+            self.others.contains_key(&id)
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
@@ -163,13 +198,16 @@ struct Version {
     promotions_deleted: i64,
     candidates: i64,
     last_candidate: i64,
+    companies: i64,
+    last_company: i64,
 }
 
 impl Version {
     fn read(conn: &Connection) -> Result<Self> {
         Ok(conn.query_row(
             "SELECT (SELECT coalesce(max(id), 0) FROM promotion_events), promotions_deleted, candidates, \
-             (SELECT coalesce(max(id), 0) FROM candidates) FROM stats_changes WHERE id = 1",
+             (SELECT coalesce(max(id), 0) FROM candidates), companies, (SELECT coalesce(max(id), 0) FROM companies) \
+             FROM stats_changes WHERE id = 1",
             [],
             |r| {
                 Ok(Self {
@@ -177,6 +215,8 @@ impl Version {
                     promotions_deleted: r.get(1)?,
                     candidates: r.get(2)?,
                     last_candidate: r.get(3)?,
+                    companies: r.get(4)?,
+                    last_company: r.get(5)?,
                 })
             },
         )?)
@@ -199,11 +239,37 @@ pub struct Facts {
     pub romes: Vec<String>,
     /// The communes and departments the candidates live in (`CandidateFact::commune`).
     pub territories: Territories,
+    /// Where each company is, by its id (`PromotionFact::company`).
+    pub companies: IdMap<Place>,
+    /// The communes and departments the companies are in (`Place`).
+    pub company_territories: Territories,
     rome_index: HashMap<String, u32>,
     index: HashMap<String, u32>,
     /// The names met last, looked at before the index.
     last_names: Vec<(String, u32)>,
     version: Option<Version>,
+}
+
+impl Facts {
+    /// Where promotion `p`'s candidate lives, or its company is: indexes in `territories`
+    /// or `company_territories` (`territory::NO_PLACE` when unknown).
+    pub fn place_of(&self, p: &PromotionFact, of: super::TerritoryOf) -> Place {
+        match of {
+            super::TerritoryOf::Candidate => self
+                .candidates
+                .get(&p.candidate)
+                .map_or(Place::UNKNOWN, |c| Place { commune: c.commune, department: c.department }),
+            super::TerritoryOf::Company => self.companies.get(&p.company).copied().unwrap_or(Place::UNKNOWN),
+        }
+    }
+
+    /// The communes and departments of `of`.
+    pub fn territories_of(&self, of: super::TerritoryOf) -> &Territories {
+        match of {
+            super::TerritoryOf::Candidate => &self.territories,
+            super::TerritoryOf::Company => &self.company_territories,
+        }
+    }
 }
 
 /// No target job in this place of `CandidateFact::jobs`.
@@ -438,7 +504,7 @@ impl Facts {
                 *free = job;
             }
         }
-        self.territories.load(conn, &mut self.candidates)?;
+        self.territories.load(conn, Source::Candidates, &mut self.candidates)?;
         Ok(())
     }
 
@@ -472,6 +538,10 @@ impl Facts {
         }
         if before.is_none_or(|b| (b.candidates, b.last_candidate) != (now.candidates, now.last_candidate)) {
             self.load_candidates(conn)?;
+        }
+        if before.is_none_or(|b| (b.companies, b.last_company) != (now.companies, now.last_company)) {
+            self.companies.clear();
+            self.company_territories.load(conn, Source::Companies, &mut self.companies)?;
         }
         self.version = Some(now);
         Ok(())

@@ -17,9 +17,10 @@
 //! interview ⊇ hired) and every rate is a share of the same promotions.
 //!
 //! Filters: the counsellor who signed the promotion, the agency recorded with it, its
-//! channel; the candidate's publics, target job domain and place of residence (department,
-//! commune: `territory`) as their record says now. `breakdown` puts the main indicators
-//! side by side along each of these.
+//! channel; the candidate's publics and target job domain as their record says now; a
+//! territory (department, commune: `territory`), by default the candidate's place of
+//! residence, or the place of the company the promotion went to (`TerritoryOf`), as their
+//! record says now. `breakdown` puts the main indicators side by side along each of these.
 
 pub mod breakdown;
 mod count;
@@ -55,6 +56,7 @@ use facts::{PromotionFact, with_facts};
 use indicators::{FigureLabel, FunnelStep, IndicatorRow, Tile};
 pub use period::{Granularity, Period, PeriodView};
 use reach::{NeverPromoted, Profiles};
+pub use territory::TerritoryOf;
 
 /// The north-star target: 12 % of promotions followed by a hire.
 pub const HIRE_RATE_TARGET: f64 = 0.12;
@@ -76,10 +78,15 @@ pub struct StatsQuery {
     /// Publics the candidate must all belong to.
     pub publics: Vec<Public>,
     pub channel: Option<PromotionChannel>,
-    /// The department the candidate lives in (`29`, `2A`; `inconnu`: none on the record).
+    /// The department the candidate lives in, or the company is in (`territory_of`): `29`,
+    /// `2A`; `inconnu`: none on the record.
     pub department: Option<String>,
-    /// The commune the candidate lives in: its INSEE code (`inconnu`: none on the record).
+    /// The commune the candidate lives in, or the company is in: its INSEE code (`inconnu`:
+    /// none on the record).
     pub commune: Option<String>,
+    /// Whose place the department and commune filters, and the departments' and communes'
+    /// comparisons, read: the candidate's residence (by default) or the company's place.
+    pub territory_of: TerritoryOf,
 }
 
 /// A figure of the dashboard, as the promotions behind it can be listed.
@@ -320,6 +327,9 @@ pub struct StatsOptions {
     /// The departments and communes the candidates live in (`territory`).
     pub departments: Vec<PlaceOption>,
     pub communes: Vec<PlaceOption>,
+    /// The departments and communes the companies are in (`TerritoryOf::Company`).
+    pub company_departments: Vec<PlaceOption>,
+    pub company_communes: Vec<PlaceOption>,
     pub definitions: Vec<Definition>,
 }
 
@@ -445,18 +455,28 @@ pub fn definitions(reminder_days: u32, no_answer_days: u32) -> Vec<Definition> {
         d(
             "Territoire",
             format!(
-                "Le lieu de résidence du candidat, tel que sa fiche le dit aujourd'hui : la commune choisie dans \
-                 le référentiel (code INSEE) et son département ; une fiche sans commune du référentiel est \
-                 rattachée à un département par son code postal, à aucune commune. Ce n'est pas le lieu de \
-                 l'entreprise. Le filtre de territoire restreint aussi le vivier. Le tableau par commune montre \
-                 les {} communes qui comptent le plus de promotions ; choisir un département montre les siennes.",
+                "Au choix, le lieu de résidence du candidat (par défaut) ou le lieu de l'entreprise à qui le profil \
+                 a été présenté, tels que leurs fiches le disent aujourd'hui : la commune choisie dans le \
+                 référentiel (code INSEE) et son département ; une fiche sans commune du référentiel est rattachée \
+                 à un département par son code postal, à aucune commune. Le choix vaut pour les filtres de \
+                 département et de commune et pour les tableaux par département et par commune. Par lieu de \
+                 résidence, le filtre restreint aussi le vivier (les candidats qui y habitent). Par lieu de \
+                 l'entreprise, il ne retient que les promotions faites aux entreprises du territoire (les \
+                 candidats promus sont ceux qui leur ont été présentés) ; le vivier, fait de candidats et non \
+                 d'entreprises, n'est pas restreint par le territoire : la part du vivier promue se lit alors \
+                 comme la part du vivier présentée à une entreprise du territoire ; les jamais promus et le \
+                 vivier des profils promus se comptent sur tout le vivier sous les autres filtres. Une \
+                 entreprise qui change de commune emporte ses promotions dans sa nouvelle commune. Le tableau \
+                 par commune montre les {} communes qui comptent le plus de promotions ; choisir un département \
+                 montre les siennes.",
                 breakdown::MAX_COMMUNES
             ),
         ),
         d(
             "Comparaisons",
             "Les indicateurs principaux côte à côte, par conseiller (signataire de la promotion), agence ou \
-             équipe, public, domaine du métier visé, département et commune de résidence, pour la période et les \
+             équipe, public, domaine du métier visé, département et commune (de résidence du candidat, ou de \
+             l'entreprise selon le territoire choisi), pour la période et les \
              filtres choisis, avec les mêmes définitions que ci-dessus. Une promotion compte dans une seule ligne \
              des conseillers, agences, départements et communes : leurs lignes font le total. Elle compte dans \
              chacun des publics et des domaines de son candidat : leurs lignes peuvent dépasser le total. Les \
@@ -580,7 +600,9 @@ pub fn figure_promotions(conn: &Connection, figure: &FigureQuery) -> Result<Vec<
 /// The counsellors and agencies the filters offer, and the definitions.
 pub fn options(conn: &Connection) -> Result<StatsOptions> {
     let settings = settings::promotion_settings(conn)?;
-    let (departments, communes) = with_facts(conn, |facts| territory::options(&facts.territories))?;
+    let ((departments, communes), (company_departments, company_communes)) = with_facts(conn, |facts| {
+        (territory::options(&facts.territories), territory::options(&facts.company_territories))
+    })?;
     let (mut counsellors, mut agencies) = with_facts(conn, |facts| {
         let name = |i: u32| facts.names.get(i as usize).cloned().unwrap_or_default();
         let mut counsellors: HashSet<u32> = facts.promotions.values().map(|p| p.counsellor).collect();
@@ -598,6 +620,8 @@ pub fn options(conn: &Connection) -> Result<StatsOptions> {
         agencies,
         departments,
         communes,
+        company_departments,
+        company_communes,
         definitions: definitions(settings.reminder_days, settings.no_answer_days),
     })
 }

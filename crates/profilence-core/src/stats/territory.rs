@@ -1,33 +1,107 @@
-//! The territory of the dashboards: where each candidate of the pool lives, as their record
-//! says now — the commune chosen from the referential (its INSEE code) and its department.
-//! A record without an INSEE code (typed before the referential came, or imported without
-//! one) is placed in a department by its postcode, in no commune.
+//! The territory of the dashboards, by one of two places (`TerritoryOf`): where each
+//! candidate of the pool lives, or where each company is, as their record says now — the
+//! commune chosen from the referential (its INSEE code) and its department. A record
+//! without an INSEE code (typed before the referential came, or imported without one) is
+//! placed in a department by its postcode, in no commune.
 //!
-//! The candidate's residence, not the company's: a territory's manager asks how the people
-//! of the territory are promoted, wherever the employers are. Read with the candidates'
-//! facts (`facts::Facts::update`), the referential consulted once per commune.
+//! The candidate's residence by default: a territory's manager asks how the people of the
+//! territory are promoted, wherever the employers are. The company's place answers the
+//! other question, what was achieved with the companies of the territory. Both are read
+//! by the same code (`Territories::load`), with the candidates' and the companies' facts
+//! (`facts::Facts::update`), the referential consulted once per commune.
 
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::PlaceOption;
 use crate::Result;
 
-/// The candidates being placed (`facts` keeps them): this module knows nothing else of them.
-pub(super) trait Residents {
+/// Whose place the territory filters and the « Départements » / « Communes » comparisons read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum TerritoryOf {
+    /// Where the candidate lives (their record now).
+    #[default]
+    Candidate,
+    /// Where the company the promotion went to is (its record now).
+    Company,
+}
+
+impl TerritoryOf {
+    pub const ALL: [TerritoryOf; 2] = [Self::Candidate, Self::Company];
+
+    /// « lieu de résidence du candidat », « lieu de l'entreprise ».
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Candidate => "lieu de résidence du candidat",
+            Self::Company => "lieu de l'entreprise",
+        }
+    }
+
+    /// The code the CLI and the exports' JSON take: `candidate`, `company`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Candidate => "candidate",
+            Self::Company => "company",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.code() == code.trim())
+    }
+
+    /// The department filter's name: « Département de résidence », « Département de l'entreprise ».
+    pub fn department_filter_label(self) -> &'static str {
+        match self {
+            Self::Candidate => "Département de résidence",
+            Self::Company => "Département de l'entreprise",
+        }
+    }
+
+    /// The commune filter's name.
+    pub fn commune_filter_label(self) -> &'static str {
+        match self {
+            Self::Candidate => "Commune de résidence",
+            Self::Company => "Commune de l'entreprise",
+        }
+    }
+}
+
+/// The records being placed (`facts` keeps them: candidates or companies): this module
+/// knows nothing else of them.
+pub(super) trait Placed {
     /// Whether `id` is one of them.
     fn has(&self, id: i64) -> bool;
-    /// Where `id` lives: indexes in `Territories`, `NO_PLACE` when unknown.
+    /// Where `id` is: indexes in `Territories`, `NO_PLACE` when unknown.
     fn place(&mut self, id: i64, commune: u32, department: u32);
 }
 
-/// No commune, or no department, known for the candidate.
+/// The rows a `Territories` reads its places from: `id, commune_code, postcode, commune`.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Source {
+    Candidates,
+    Companies,
+}
+
+impl Source {
+    fn sql(self) -> &'static str {
+        match self {
+            Self::Candidates => "SELECT id, commune_code, postcode, commune FROM candidates",
+            Self::Companies => "SELECT id, commune_code, postcode, commune FROM companies",
+        }
+    }
+}
+
+/// No commune, or no department, known for the record.
 pub const NO_PLACE: u32 = u32::MAX;
 /// The key of the rows and the filter value of the candidates placed nowhere.
 pub const UNKNOWN: &str = "inconnu";
 
-/// A commune some candidate lives in.
+/// A commune some record is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Commune {
     /// INSEE code (`29232`).
@@ -37,7 +111,7 @@ pub struct Commune {
     pub department: u32,
 }
 
-/// The communes and departments the candidates live in, each once.
+/// The communes and departments the records (candidates, or companies) are in, each once.
 #[derive(Debug, Clone, Default)]
 pub struct Territories {
     /// Department codes (`29`, `2A`, `974`).
@@ -45,7 +119,7 @@ pub struct Territories {
     pub communes: Vec<Commune>,
     department_index: HashMap<String, u32>,
     commune_index: HashMap<String, u32>,
-    /// Some candidate is in no department / no commune: the filters offer "not known".
+    /// Some record is in no department / no commune: the filters offer "not known".
     someone_without_department: bool,
     someone_without_commune: bool,
 }
@@ -62,7 +136,7 @@ impl Territories {
     }
 
     /// The department a filter names: `Some(NO_PLACE)` for `UNKNOWN`, `None` for one no
-    /// candidate lives in.
+    /// record is in.
     pub fn department(&self, code: &str) -> Option<u32> {
         if code == UNKNOWN { Some(NO_PLACE) } else { self.department_index.get(code).copied() }
     }
@@ -93,17 +167,17 @@ impl Territories {
         self.departments.get(i as usize).cloned().unwrap_or_else(|| UNKNOWN.to_owned())
     }
 
-    /// Places every candidate of `candidates` (their facts just read): one pass over the
-    /// candidates' rows, the referential read once per commune.
-    pub(super) fn load(&mut self, conn: &Connection, candidates: &mut impl Residents) -> Result<()> {
+    /// Places every record of `records` (their facts just read) from the rows of `source`:
+    /// one pass over them, the referential read once per commune.
+    pub(super) fn load(&mut self, conn: &Connection, source: Source, records: &mut impl Placed) -> Result<()> {
         *self = Self::default();
         let mut referential =
             conn.prepare_cached("SELECT name, department FROM communes WHERE insee_code = ?1 LIMIT 1")?;
-        let mut statement = conn.prepare("SELECT id, commune_code, postcode, commune FROM candidates")?;
+        let mut statement = conn.prepare(source.sql())?;
         let mut rows = statement.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            if !candidates.has(id) {
+            if !records.has(id) {
                 continue;
             }
             let text = |i: usize| -> rusqlite::Result<String> {
@@ -134,13 +208,13 @@ impl Territories {
             };
             self.someone_without_department |= department == NO_PLACE;
             self.someone_without_commune |= commune == NO_PLACE;
-            candidates.place(id, commune, department);
+            records.place(id, commune, department);
         }
         Ok(())
     }
 }
 
-/// The departments and communes the filter offers: those some candidate lives in, by code
+/// The departments and communes the filter offers: those some record is in, by code
 /// and by name, "not known" last when some record has none.
 pub(super) fn options(t: &Territories) -> (Vec<PlaceOption>, Vec<PlaceOption>) {
     let option = |code: String, label: String, department: String| PlaceOption { code, label, department };

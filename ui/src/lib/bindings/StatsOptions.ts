@@ -9,4 +9,8 @@ export type StatsOptions = { counsellors: Array<string>, agencies: Array<string>
 /**
  * The departments and communes the candidates live in (`territory`).
  */
-departments: Array<PlaceOption>, communes: Array<PlaceOption>, definitions: Array<Definition>, };
+departments: Array<PlaceOption>, communes: Array<PlaceOption>, 
+/**
+ * The departments and communes the companies are in (`TerritoryOf::Company`).
+ */
+companyDepartments: Array<PlaceOption>, companyCommunes: Array<PlaceOption>, definitions: Array<Definition>, };

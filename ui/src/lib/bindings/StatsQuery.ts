@@ -2,6 +2,7 @@
 import type { Period } from "./Period";
 import type { PromotionChannel } from "./PromotionChannel";
 import type { Public } from "./Public";
+import type { TerritoryOf } from "./TerritoryOf";
 
 /**
  * The period and the filters of a dashboard.
@@ -24,10 +25,17 @@ domain: string | null,
  */
 publics: Array<Public>, channel: PromotionChannel | null, 
 /**
- * The department the candidate lives in (`29`, `2A`; `inconnu`: none on the record).
+ * The department the candidate lives in, or the company is in (`territory_of`): `29`,
+ * `2A`; `inconnu`: none on the record.
  */
 department: string | null, 
 /**
- * The commune the candidate lives in: its INSEE code (`inconnu`: none on the record).
+ * The commune the candidate lives in, or the company is in: its INSEE code (`inconnu`:
+ * none on the record).
  */
-commune: string | null, };
+commune: string | null, 
+/**
+ * Whose place the department and commune filters, and the departments' and communes'
+ * comparisons, read: the candidate's residence (by default) or the company's place.
+ */
+territoryOf: TerritoryOf, };

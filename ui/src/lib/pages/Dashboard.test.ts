@@ -96,6 +96,15 @@ describe("Dashboard page", () => {
         { code: "69266", label: "Villeurbanne (69)", department: "69" },
         { code: "inconnu", label: "Commune non renseignée", department: "inconnu" },
       ],
+      companyDepartments: [
+        { code: "29", label: "29 — Finistère", department: "29" },
+        { code: "35", label: "35 — Ille-et-Vilaine", department: "35" },
+      ],
+      companyCommunes: [
+        { code: "29019", label: "Brest (29)", department: "29" },
+        { code: "29232", label: "Quimper (29)", department: "29" },
+        { code: "35238", label: "Rennes (35)", department: "35" },
+      ],
       definitions: [{ label: "Taux de retour employeur", text: "Part de ces promotions auxquelles l'employeur a répondu." }],
     });
     vi.mocked(statsExportFolder).mockResolvedValue("/home/claire/Documents");
@@ -122,6 +131,7 @@ describe("Dashboard page", () => {
       channel: null,
       department: null,
       commune: null,
+      territoryOf: "candidate",
     });
     expect(screen.getByTestId("tile-promotions-value")).toHaveTextContent("7");
     expect(bare(screen.getByTestId("tile-answerRate-value"))).toBe("57,1%");
@@ -238,6 +248,44 @@ describe("Dashboard page", () => {
     expect(handOver.query).toMatchObject({ department: "29" });
     await user.click(screen.getByTestId("indicator-hires"));
     expect(handOver.take()?.description).toBe("Embauches · novembre 2026 · département 29");
+  });
+
+  it("reads the territory by the company's place when asked: its labels, its places, the comparisons' note", async () => {
+    const user = userEvent.setup();
+    render(Dashboard);
+    await screen.findByTestId("dashboard-previous");
+    await user.click(screen.getByTestId("dashboard-filters-toggle"));
+    const territory = screen.getByRole("group", { name: "Territoire" });
+    const candidate = within(territory).getByRole("radio", { name: "Lieu de résidence du candidat" });
+    const company = within(territory).getByRole("radio", { name: "Lieu de l'entreprise" });
+    expect(candidate).toBeChecked();
+    expect(screen.getByTestId("breakdowns-note")).toHaveTextContent("Territoire : lieu de résidence du candidat.");
+    await waitFor(() => expect(screen.getByTestId("dashboard-department")).toHaveTextContent("69 — Rhône"));
+    await user.selectOptions(screen.getByLabelText("Département de résidence du candidat"), "69");
+    await waitFor(() => expect(lastQuery()).toMatchObject({ department: "69", territoryOf: "candidate" }));
+    // No company in the Rhône: the department goes with the change; the companies' departments are offered.
+    await user.click(company);
+    await waitFor(() => expect(lastQuery()).toMatchObject({ territoryOf: "company", department: null, commune: null }));
+    expect(company).toBeChecked();
+    const options = (id: string) =>
+      within(screen.getByTestId(id))
+        .getAllByRole("option")
+        .map((o) => o.textContent);
+    expect(options("dashboard-department")).toEqual(["Tous", "29 — Finistère", "35 — Ille-et-Vilaine"]);
+    expect(options("dashboard-commune")).toEqual(["Toutes", "Brest (29)", "Quimper (29)", "Rennes (35)"]);
+    await user.selectOptions(screen.getByLabelText("Département de l'entreprise"), "29");
+    await waitFor(() => expect(lastQuery()).toMatchObject({ territoryOf: "company", department: "29" }));
+    await user.selectOptions(screen.getByLabelText("Commune de l'entreprise"), "29232");
+    await waitFor(() => expect(lastQuery()).toMatchObject({ territoryOf: "company", department: "29", commune: "29232" }));
+    expect(screen.getByTestId("breakdowns-note")).toHaveTextContent("Territoire : lieu de l'entreprise.");
+    // A figure's list says whose department it is.
+    await user.click(screen.getByTestId("indicator-hires"));
+    expect(handOver.take()?.description).toBe("Embauches · novembre 2026 · département de l'entreprise 29");
+    // Back to the residence: the Finistère and Quimper are offered there too, and stay.
+    await user.click(candidate);
+    await waitFor(() => expect(lastQuery()).toMatchObject({ territoryOf: "candidate", department: "29", commune: "29232" }));
+    expect(screen.getByLabelText("Département de résidence du candidat")).toHaveValue("29");
+    expect(screen.getByLabelText("Commune de résidence du candidat")).toHaveValue("29232");
   });
 
   it("says next to the dates what is wrong with a custom period", async () => {

@@ -221,7 +221,7 @@ describe("Promotions page", () => {
   it("lists the promotions behind a dashboard figure until asked for all of them", async () => {
     const user = userEvent.setup();
     const figure: FigureQuery = {
-      query: { period: { kind: "month", on: "2026-11-15" }, counsellor: "Claire Morel", agency: null, domain: null, publics: [], channel: null, department: null, commune: null },
+      query: { period: { kind: "month", on: "2026-11-15" }, counsellor: "Claire Morel", agency: null, domain: null, publics: [], channel: null, department: null, commune: null, territoryOf: "candidate" },
       figure: "hires",
       companyId: null,
       reason: null,
