@@ -501,6 +501,30 @@ pub fn definitions(reminder_days: u32, no_answer_days: u32) -> Vec<Definition> {
     ]
 }
 
+/// Where a refresh's time goes, logged at debug level (`RUST_LOG=profilence_core::stats=
+/// debug`): what BENCHMARKS.md's dashboard figures are taken apart with.
+struct Laps {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Laps {
+    fn new() -> Self {
+        Self { last: std::time::Instant::now(), laps: Vec::new() }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
+
+    fn log(&self) {
+        let laps: Vec<String> = self.laps.iter().map(|(name, took)| format!("{name} {took:.1?}")).collect();
+        log::debug!("dashboard: {}", laps.join(", "));
+    }
+}
+
 /// The dashboard for `query` at `now`: the promotions settled (`follow_ups::settle`), then
 /// counted outside any write transaction.
 pub fn dashboard(db: &Database, query: &StatsQuery, now: DateTime<Local>) -> Result<Dashboard> {
@@ -515,12 +539,19 @@ pub fn compute(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> R
     let settings = settings::promotion_settings(conn)?;
     // The never promoted are counted on the period's last day, or today while it runs on.
     let on = view.to.min(now.date_naive());
+    let mut laps = Laps::new();
     let (counted, never_promoted, mut profiles, mut breakdowns) = with_facts(conn, |facts| {
+        laps.lap("facts");
         let sel = Selection::new(facts, query, &view, due_before(now, settings.reminder_days));
         let mut cohort = Vec::new();
         let counted = count(facts, &sel, &view, &mut cohort);
+        laps.lap("count");
         let breakdowns = breakdown::breakdowns(facts, &sel, &cohort, query.domain.as_deref());
-        (counted, reach::never_promoted(facts, &sel, on), reach::profiles(facts, &sel, &cohort), breakdowns)
+        laps.lap("comparisons");
+        let never_promoted = reach::never_promoted(facts, &sel, on);
+        let profiles = reach::profiles(facts, &sel, &cohort);
+        laps.lap("profiles");
+        (counted, never_promoted, profiles, breakdowns)
     })?;
     breakdown::label_domains(conn, &mut breakdowns)?;
     let mut job_label = conn.prepare_cached("SELECT label FROM rome_jobs WHERE code = ?1")?;
@@ -537,7 +568,10 @@ pub fn compute(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> R
         let name: Option<String> = statement.query_row([company_id], |r| r.get(0)).optional()?;
         top_companies.push(CompanyFigures { company_id, name: name.unwrap_or_default(), promotions, answered, hires });
     }
+    laps.lap("labels");
     let retention = retention::of_cohort(conn, query, &view, settings.reminder_days, now)?;
+    laps.lap("six months");
+    laps.log();
     Ok(Dashboard {
         query: StatsQuery { period: view.current.clone(), ..query.clone() },
         period: view,

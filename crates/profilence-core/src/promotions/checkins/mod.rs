@@ -153,10 +153,11 @@ pub(super) fn sync(conn: &Connection, promotion: i64, derived: &Derived, now: Da
     }
     let period = trial_period(conn, contract)?;
     let mut insert = conn.prepare_cached(
-        "INSERT INTO hire_checkins (promotion_id, hire_event_id, kind, due_on) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO hire_checkins (promotion_id, hire_event_id, kind, due_on, contract_type) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (kind, due_on) in schedule(start, period) {
-        insert.execute(params![promotion, hire, kind.code(), due_on])?;
+        insert.execute(params![promotion, hire, kind.code(), due_on, contract.code()])?;
     }
     Ok(())
 }
