@@ -10,6 +10,8 @@ use crate::{
     candidates::{CandidateQuery, selection},
 };
 
+pub(super) const SHEET: Sheet = Sheet { name: "Vivier", columns: COLUMNS };
+
 pub(super) const COLUMNS: &[Column] = &[
     column("Nom", 18.0),
     column("Prénom", 16.0),
@@ -45,7 +47,7 @@ const SELECT: &str = "c.counsellor, c.consent_withdrawn_on, c.available_from, c.
 pub(super) fn listing(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Result<Listing> {
     let s = selection(conn, query, today)?;
     Ok(Listing {
-        sheet: Sheet { name: "Vivier", columns: COLUMNS },
+        sheet: SHEET,
         sql: format!("SELECT {PERSON_SELECT}, {SELECT} FROM {} {} ORDER BY {}", s.from, s.filters.sql(), s.order_by),
         filters: s.filters,
         row,

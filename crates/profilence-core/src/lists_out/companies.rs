@@ -10,6 +10,8 @@ use crate::{
     companies::{CompanyQuery, Selection, selection},
 };
 
+pub(super) const SHEET: Sheet = Sheet { name: "Entreprises", columns: COLUMNS };
+
 pub(super) const COLUMNS: &[Column] = &[
     column("Entreprise", 30.0),
     column("SIRET", 16.0),
@@ -47,7 +49,7 @@ const SELECT: &str = "c.name, c.siret, c.naf_code, (SELECT label FROM naf WHERE 
 pub(super) fn listing(query: &CompanyQuery) -> Listing {
     let Selection { filters, from, order_by, .. } = selection(query);
     Listing {
-        sheet: Sheet { name: "Entreprises", columns: COLUMNS },
+        sheet: SHEET,
         sql: format!("SELECT {SELECT} FROM {from} {} ORDER BY {order_by}", filters.sql()),
         filters,
         row,

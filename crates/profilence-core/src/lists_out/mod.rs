@@ -27,7 +27,7 @@ use std::{
 };
 
 use chrono::{DateTime, Local};
-use rusqlite::{Connection, Statement};
+use rusqlite::Connection;
 use rust_xlsxwriter::XlsxError;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -128,15 +128,25 @@ pub fn export(db: &Database, query: &ListQuery, path: &Path, now: DateTime<Local
     }
     let started = Instant::now();
     let folder = folder_of(path)?;
+    let sheet = match query {
+        ListQuery::Candidates(_) => candidates::SHEET,
+        ListQuery::Companies(_) => companies::SHEET,
+        ListQuery::Promotions(_) => promotions::SHEET,
+    };
     let phases = write_whole(path, |file| {
-        db.read(|c| {
-            let listing = match query {
-                ListQuery::Candidates(q) => candidates::listing(c, q, today)?,
-                ListQuery::Companies(q) => companies::listing(q),
-                ListQuery::Promotions(q) => promotions::listing(q),
-            };
-            write_out(c, &listing, format, file, folder, path)
-        })
+        // The reading connection is held while the rows are read, not while the file is
+        // finished (the XLSX's compression).
+        let read_rows = |to_writer: &SyncSender<Message>| {
+            db.read(|c| {
+                let listing = match query {
+                    ListQuery::Candidates(q) => candidates::listing(c, q, today)?,
+                    ListQuery::Companies(q) => companies::listing(q),
+                    ListQuery::Promotions(q) => promotions::listing(q),
+                };
+                read(c, &listing, to_writer)
+            })
+        };
+        write_out(sheet, read_rows, format, file, folder, path)
     })?;
     let rows = phases.rows;
     db.write(|tx| {
@@ -185,25 +195,23 @@ struct Phases {
     finished: Duration,
 }
 
-/// The rows of `listing` written to `file` in `format`: read on this thread (it holds the
-/// connection) and composed on another as they come, batch by batch, so that the export
-/// takes about the longer of the two rather than their sum. A failed read stops the
-/// writer; a failed write stops the reader; either's error is returned.
+/// The rows `read_rows` reads (`read`) written to `file` in `format`: read on this thread
+/// (it holds the connection) and composed on another as they come, batch by batch, so
+/// that the export takes about the longer of the two rather than their sum. A failed read
+/// stops the writer; a failed write stops the reader; either's error is returned.
 fn write_out(
-    conn: &Connection,
-    listing: &Listing,
+    sheet: Sheet,
+    read_rows: impl FnOnce(&SyncSender<Message>) -> Result<Duration>,
     format: ListFormat,
     file: &File,
     folder: &Path,
     path: &Path,
 ) -> Result<Phases> {
-    let mut statement = conn.prepare(&listing.sql)?;
-    let sheet = listing.sheet;
     let (to_writer, batches) = sync_channel::<Message>(QUEUE);
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || compose(sheet, format, &batches, file, folder, path));
         let started = Instant::now();
-        let read = read(&mut statement, listing, &to_writer);
+        let read = read_rows(&to_writer);
         let read_time = started.elapsed();
         drop(to_writer);
         let written =
@@ -224,7 +232,8 @@ fn write_out(
 /// The rows of `listing`, batch by batch to the writer, then the end; the time spent
 /// waiting for the writer. A writer that stopped (its error is the one to report) stops
 /// the reading.
-fn read(statement: &mut Statement<'_>, listing: &Listing, to_writer: &SyncSender<Message>) -> Result<Duration> {
+fn read(conn: &Connection, listing: &Listing, to_writer: &SyncSender<Message>) -> Result<Duration> {
+    let mut statement = conn.prepare(&listing.sql)?;
     let width = listing.sheet.columns.len();
     let mut waiting = Duration::ZERO;
     let mut send = |message: Message| {
@@ -338,9 +347,10 @@ mod tests {
         path::{Path, PathBuf},
     };
 
-    use super::{table::Column, *};
+    use super::*;
 
-    const NUMBERED: &[Column] = &[table::column("Ligne", 10.0), table::column("N°", 6.0)];
+    const NUMBERED_SHEET: Sheet =
+        Sheet { name: "Lignes", columns: &[table::column("Ligne", 10.0), table::column("N°", 6.0)] };
 
     thread_local! {
         /// Rows the reader has read, on this test's thread.
@@ -350,7 +360,7 @@ mod tests {
     /// 100,000 numbered rows; the 5,000th has a text where a number is read.
     fn numbered() -> Listing {
         Listing {
-            sheet: Sheet { name: "Lignes", columns: NUMBERED },
+            sheet: NUMBERED_SHEET,
             sql: "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) \
                   SELECT i, CASE i WHEN :bad THEN 'x' END FROM n"
                 .into(),
@@ -385,8 +395,10 @@ mod tests {
         for format in [ListFormat::Xlsx, ListFormat::Csv] {
             READ.set(0);
             let path = dir.path().join(format!("lignes.{}", format.extension()));
-            let error =
-                write_whole(&path, |file| write_out(&conn, &numbered(), format, file, dir.path(), &path)).unwrap_err();
+            let error = write_whole(&path, |file| {
+                write_out(NUMBERED_SHEET, |to| read(&conn, &numbered(), to), format, file, dir.path(), &path)
+            })
+            .unwrap_err();
             // The reader's error, not the writer's « interrupted ».
             assert!(matches!(error, Error::Database(_)), "{error:?}");
             assert_eq!(READ.get(), 5000);
@@ -407,7 +419,10 @@ mod tests {
         listing.filters = crate::list::Filters::default();
         listing.filters.bind(":bad", -1);
         READ.set(0);
-        let error = write_out(&conn, &listing, ListFormat::Csv, &file, dir.path(), &path).map(|p| p.rows).unwrap_err();
+        let error =
+            write_out(NUMBERED_SHEET, |to| read(&conn, &listing, to), ListFormat::Csv, &file, dir.path(), &path)
+                .map(|p| p.rows)
+                .unwrap_err();
         assert!(matches!(error, Error::Io { .. }), "{error:?}");
         // The writer failed on its first 64 KiB; the reader stopped a few batches later.
         assert!(READ.get() < 20_000, "{} rows read", READ.get());
@@ -436,8 +451,10 @@ mod tests {
         let mut listing = numbered();
         listing.filters = crate::list::Filters::default();
         listing.filters.bind(":bad", -1);
-        let phases =
-            write_whole(&path, |file| write_out(&conn, &listing, ListFormat::Csv, file, dir.path(), &path)).unwrap();
+        let phases = write_whole(&path, |file| {
+            write_out(NUMBERED_SHEET, |to| read(&conn, &listing, to), ListFormat::Csv, file, dir.path(), &path)
+        })
+        .unwrap();
         assert_eq!(phases.rows, 100_000);
         let text = std::fs::read_to_string(&path).unwrap();
         let lines: Vec<&str> = text.lines().collect();

@@ -16,6 +16,8 @@ use crate::{
 
 /// The columns, each under a header the import reads as the field beside it
 /// (`every_header_is_read_by_the_import_as_its_field`).
+pub(super) const SHEET: Sheet = Sheet { name: "Promotions", columns: COLUMNS };
+
 pub(super) const COLUMNS: &[Column] = &[
     column("Nom", 18.0),
     column("Prénom", 16.0),
@@ -65,7 +67,7 @@ const SELECT: &str = "co.name, co.siret, co.naf_code, co.headcount_band, co.lega
 pub(super) fn listing(query: &PromotionQuery) -> Listing {
     let filters = list_filters(query);
     Listing {
-        sheet: Sheet { name: "Promotions", columns: COLUMNS },
+        sheet: SHEET,
         sql: format!("SELECT {PERSON_SELECT}, {SELECT} FROM {LIST_FROM} {} ORDER BY {LIST_ORDER}", filters.sql()),
         filters,
         row,
