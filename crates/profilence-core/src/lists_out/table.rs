@@ -77,7 +77,7 @@ impl Batch {
 
     /// Whether the last row has as many cells as the sheet has columns.
     pub(super) fn is_whole(&self) -> bool {
-        self.cells.len() % self.width == 0
+        self.cells.len().is_multiple_of(self.width)
     }
 
     pub(super) fn is_full(&self) -> bool {
