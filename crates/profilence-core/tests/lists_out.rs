@@ -301,3 +301,35 @@ fn the_pool_exported_imports_back_as_the_same_people() {
     assert_eq!((c.rejected, c.candidates_created, c.candidates_updated, c.candidates_unchanged), (0, 0, 0, 40));
     assert_eq!(people(&source), expected);
 }
+
+/// A failed export leaves no file and no temporary file beside it, nor a journal entry:
+/// the folder gone (refused before anything is written), or the name taken by a folder
+/// (the file written whole, then its renaming fails). What was there stays.
+#[test]
+fn a_failed_export_leaves_nothing_behind() {
+    let (dir, db) = world(true);
+    let exports = |db: &Database| {
+        let query = JournalQuery { paging: profilence_core::list::Paging::first(200), ..Default::default() };
+        db.read(|c| journal::list(c, &query)).unwrap().items.iter().filter(|e| e.action == Action::Export).count()
+    };
+    let gone = dir.path().join("parti");
+    let error = lists_out::export(&db, &all_promotions(), &gone.join("promotions.xlsx"), now()).unwrap_err();
+    assert!(error.to_string().contains("n'existe pas"), "{error}");
+    assert!(!gone.exists());
+
+    for format in [ListFormat::Xlsx, ListFormat::Csv] {
+        let taken = dir.path().join(format!("promotions.{}", format.extension()));
+        std::fs::create_dir(&taken).unwrap();
+        std::fs::write(taken.join("garder.txt"), "à garder").unwrap();
+        let error = lists_out::export(&db, &all_promotions(), &taken, now()).unwrap_err();
+        assert!(error.to_string().contains("promotions."), "the file named: {error}");
+        assert_eq!(std::fs::read_to_string(taken.join("garder.txt")).unwrap(), "à garder");
+        let left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with('.'))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+    assert_eq!(exports(&db), 0);
+}

@@ -4,12 +4,13 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row};
 
-use super::table::{Cell, Column, Table, column, moment};
+use super::table::{Batch, Column, Listing, Sheet, column, date_of, moment, text_of};
 use crate::{
     Result,
     candidates::{CandidateQuery, selection},
-    clock::local_day,
 };
+
+pub(super) const SHEET: Sheet = Sheet { name: "Vivier", columns: COLUMNS };
 
 pub(super) const COLUMNS: &[Column] = &[
     column("Nom", 18.0),
@@ -43,57 +44,46 @@ pub(super) const PERSON_SELECT: &str = "c.last_name, c.first_name, c.birth_date,
 const SELECT: &str = "c.counsellor, c.consent_withdrawn_on, c.available_from, c.last_sent_at";
 
 /// Every candidate of `query` (its paging aside), in the list's order.
-pub(super) fn table(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Result<Table> {
+pub(super) fn listing(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Result<Listing> {
     let s = selection(conn, query, today)?;
-    let mut statement = conn.prepare(&format!(
-        "SELECT {PERSON_SELECT}, {SELECT} FROM {} {} ORDER BY {}",
-        s.from,
-        s.filters.sql(),
-        s.order_by
-    ))?;
-    let rows = statement.query_map(s.filters.args().as_slice(), row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Table { sheet: "Vivier", columns: COLUMNS, rows })
+    Ok(Listing {
+        sheet: SHEET,
+        sql: format!("SELECT {PERSON_SELECT}, {SELECT} FROM {} {} ORDER BY {}", s.from, s.filters.sql(), s.order_by),
+        filters: s.filters,
+        row,
+    })
 }
+
+/// A target job's label, borrowed from the query's JSON array when it holds no escape.
+#[derive(serde::Deserialize)]
+struct Job<'a>(#[serde(borrow)] std::borrow::Cow<'a, str>);
 
 /// Name, birth date, contact details, place, three target jobs and the consent: the first
 /// 14 cells of a row, from the first 12 columns (`PERSON_SELECT`).
-pub(super) fn person_cells(r: &Row<'_>) -> rusqlite::Result<Vec<Cell>> {
-    let text = |i: usize| -> rusqlite::Result<Cell> { Ok(Cell::text(r.get(i)?)) };
-    let day = |i: usize| -> rusqlite::Result<Cell> { Ok(Cell::date(r.get::<_, Option<NaiveDate>>(i)?)) };
-    let jobs: Vec<String> = serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default();
-    let job = |n: usize| Cell::text(jobs.get(n).cloned());
-    Ok(vec![
-        text(0)?,
-        text(1)?,
-        day(2)?,
-        text(3)?,
-        text(4)?,
-        text(5)?,
-        text(6)?,
-        text(7)?,
-        job(0),
-        job(1),
-        job(2),
-        day(9)?,
-        Cell::text(r.get::<_, Option<String>>(10)?.as_deref().map(consent_channel_label).map(str::to_owned)),
-        day(11)?,
-    ])
+pub(super) fn person_cells(r: &Row<'_>, out: &mut Batch) -> rusqlite::Result<()> {
+    out.column(r, 0)?;
+    out.column(r, 1)?;
+    out.date(date_of(r, 2)?);
+    for i in 3..8 {
+        out.column(r, i)?;
+    }
+    let jobs: Vec<Job<'_>> = text_of(r, 8)?.and_then(|j| serde_json::from_str(j).ok()).unwrap_or_default();
+    for n in 0..3 {
+        out.text(jobs.get(n).map_or("", |j| &j.0));
+    }
+    out.date(date_of(r, 9)?);
+    out.label(text_of(r, 10)?, |code| Some(consent_channel_label(code)));
+    out.date(date_of(r, 11)?);
+    Ok(())
 }
 
-fn row(r: &Row<'_>) -> rusqlite::Result<Vec<Cell>> {
-    let day = |i: usize| -> rusqlite::Result<Cell> { Ok(Cell::date(r.get::<_, Option<NaiveDate>>(i)?)) };
-    let last_sent: Option<String> = r.get(15)?;
-    let mut cells = person_cells(r)?;
-    cells.extend([
-        Cell::text(r.get(12)?),
-        day(13)?,
-        day(14)?,
-        match last_sent {
-            Some(at) if local_day(&at).is_some() => moment(at),
-            _ => Cell::Empty,
-        },
-    ]);
-    Ok(cells)
+fn row(r: &Row<'_>, out: &mut Batch) -> rusqlite::Result<()> {
+    person_cells(r, out)?;
+    out.column(r, 12)?;
+    out.date(date_of(r, 13)?);
+    out.date(date_of(r, 14)?);
+    out.push(moment(text_of(r, 15)?));
+    Ok(())
 }
 
 /// How a consent was collected, in the words the import reads (`values::consent_channel`).

@@ -2,14 +2,15 @@
 //! list is imported by (SIRET, name, NAF, headcount band, legal category, address, first
 //! contact), then what the list adds.
 
-use rusqlite::{Connection, Row};
+use rusqlite::Row;
 
-use super::table::{Cell, Column, Table, column};
+use super::table::{Batch, Cell, Column, Listing, Sheet, column, text_of};
 use crate::{
-    Result,
     choices::{ContactChannel, HeadcountBand, LegalNature},
     companies::{CompanyQuery, Selection, selection},
 };
+
+pub(super) const SHEET: Sheet = Sheet { name: "Entreprises", columns: COLUMNS };
 
 pub(super) const COLUMNS: &[Column] = &[
     column("Entreprise", 30.0),
@@ -45,48 +46,53 @@ const SELECT: &str = "c.name, c.siret, c.naf_code, (SELECT label FROM naf WHERE 
      c.max_contacts_per_month";
 
 /// Every company of `query` (its paging aside), in the list's order.
-pub(super) fn table(conn: &Connection, query: &CompanyQuery) -> Result<Table> {
+pub(super) fn listing(query: &CompanyQuery) -> Listing {
     let Selection { filters, from, order_by, .. } = selection(query);
-    let mut statement = conn.prepare(&format!("SELECT {SELECT} FROM {from} {} ORDER BY {order_by}", filters.sql()))?;
-    let rows = statement.query_map(filters.args().as_slice(), row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Table { sheet: "Entreprises", columns: COLUMNS, rows })
+    Listing {
+        sheet: SHEET,
+        sql: format!("SELECT {SELECT} FROM {from} {} ORDER BY {order_by}", filters.sql()),
+        filters,
+        row,
+    }
 }
 
 type ContactRow = (String, String, Option<String>, Option<String>, Option<String>);
 
-fn row(r: &Row<'_>) -> rusqlite::Result<Vec<Cell>> {
-    let text = |i: usize| -> rusqlite::Result<Cell> { Ok(Cell::text(r.get(i)?)) };
-    let contacts: Vec<ContactRow> = serde_json::from_str(&r.get::<_, String>(10)?).unwrap_or_default();
+fn row(r: &Row<'_>, out: &mut Batch) -> rusqlite::Result<()> {
+    let contacts: Vec<ContactRow> =
+        text_of(r, 10)?.and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default();
     let first = contacts.first();
-    let others: Vec<String> = contacts
-        .iter()
-        .skip(1)
-        .map(|(name, role, ..)| if role.is_empty() { name.clone() } else { format!("{name} ({role})") })
-        .collect();
     let number = |value: Option<u32>| value.map_or(Cell::Empty, |n| Cell::Number(f64::from(n)));
-    Ok(vec![
-        text(0)?,
-        text(1)?,
-        text(2)?,
-        text(3)?,
-        Cell::label(r.get(4)?, |c| HeadcountBand::from_code(c).map(|b| b.label())),
-        Cell::label(r.get(5)?, |c| LegalNature::from_code(c).map(|n| n.label())),
-        text(6)?,
-        text(7)?,
-        text(8)?,
-        text(9)?,
-        Cell::text(first.map(|k| k.0.clone())),
-        Cell::text(first.and_then(|k| k.2.clone())),
-        Cell::text(first.and_then(|k| k.3.clone())),
-        Cell::text(first.map(|k| k.1.clone())),
-        Cell::text(
-            first.and_then(|k| k.4.as_deref()).and_then(ContactChannel::from_code).map(|c| c.label().to_owned()),
-        ),
-        Cell::text(Some(others.join(" ; "))),
-        number(r.get::<_, Option<u32>>(11)?),
-        text(12)?,
-        number(r.get::<_, Option<u32>>(13)?),
-    ])
+    for i in 0..4 {
+        out.column(r, i)?;
+    }
+    out.label(text_of(r, 4)?, |c| HeadcountBand::from_code(c).map(|b| b.label()));
+    out.label(text_of(r, 5)?, |c| LegalNature::from_code(c).map(|n| n.label()));
+    for i in 6..10 {
+        out.column(r, i)?;
+    }
+    out.text(first.map_or("", |k| &k.0));
+    out.text(first.and_then(|k| k.2.as_deref()).unwrap_or_default());
+    out.text(first.and_then(|k| k.3.as_deref()).unwrap_or_default());
+    out.text(first.map_or("", |k| &k.1));
+    out.label(first.and_then(|k| k.4.as_deref()), |c| ContactChannel::from_code(c).map(|c| c.label()));
+    out.text_with(|text| {
+        for (n, (name, role, ..)) in contacts.iter().skip(1).enumerate() {
+            if n > 0 {
+                text.push_str(" ; ");
+            }
+            text.push_str(name);
+            if !role.is_empty() {
+                text.push_str(" (");
+                text.push_str(role);
+                text.push(')');
+            }
+        }
+    });
+    out.push(number(r.get::<_, Option<u32>>(11)?));
+    out.column(r, 12)?;
+    out.push(number(r.get::<_, Option<u32>>(13)?));
+    Ok(())
 }
 
 #[cfg(test)]

@@ -2,14 +2,13 @@
 //! candidate, company and contact, under the headers the import recognises, so that the
 //! file imports back as the same records.
 
-use rusqlite::{Connection, Row};
+use rusqlite::Row;
 
 use super::{
     candidates::{PERSON_SELECT, person_cells},
-    table::{Cell, Column, Table, column, moment},
+    table::{Batch, Cell, Column, Listing, Sheet, column, moment, text_of},
 };
 use crate::{
-    Result,
     choices::{ContractType, HeadcountBand, LegalNature, PromotionChannel, PromotionStatus, RefusalReason},
     import::values::status_text,
     promotions::{LIST_FROM, LIST_ORDER, PromotionQuery, list_filters},
@@ -17,6 +16,8 @@ use crate::{
 
 /// The columns, each under a header the import reads as the field beside it
 /// (`every_header_is_read_by_the_import_as_its_field`).
+pub(super) const SHEET: Sheet = Sheet { name: "Promotions", columns: COLUMNS };
+
 pub(super) const COLUMNS: &[Column] = &[
     column("Nom", 18.0),
     column("Prénom", 16.0),
@@ -63,57 +64,48 @@ const SELECT: &str = "co.name, co.siret, co.naf_code, co.headcount_band, co.lega
      p.job_offer_ref";
 
 /// Every promotion of `query` (its paging aside), in the list's order.
-pub(super) fn table(conn: &Connection, query: &PromotionQuery) -> Result<Table> {
+pub(super) fn listing(query: &PromotionQuery) -> Listing {
     let filters = list_filters(query);
-    let mut statement = conn.prepare(&format!(
-        "SELECT {PERSON_SELECT}, {SELECT} FROM {LIST_FROM} {} ORDER BY {LIST_ORDER}",
-        filters.sql()
-    ))?;
-    let rows = statement.query_map(filters.args().as_slice(), row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Table { sheet: "Promotions", columns: COLUMNS, rows })
+    Listing {
+        sheet: SHEET,
+        sql: format!("SELECT {PERSON_SELECT}, {SELECT} FROM {LIST_FROM} {} ORDER BY {LIST_ORDER}", filters.sql()),
+        filters,
+        row,
+    }
 }
 
-fn row(r: &Row<'_>) -> rusqlite::Result<Vec<Cell>> {
-    let text = |i: usize| -> rusqlite::Result<Cell> { Ok(Cell::text(r.get(i)?)) };
-    let status = PromotionStatus::from_code(&r.get::<_, String>(27)?).unwrap_or(PromotionStatus::Sent);
-    let sent_at: Option<String> = r.get(25)?;
+fn row(r: &Row<'_>, out: &mut Batch) -> rusqlite::Result<()> {
+    let status = text_of(r, 27)?.and_then(PromotionStatus::from_code).unwrap_or(PromotionStatus::Sent);
     let undated: bool = r.get(29)?;
     // The status's own date: none for a promotion only sent (its date is the sending's), a
     // draft, or a status the tracker it came from did not date.
     let status_at = match status {
         PromotionStatus::Draft | PromotionStatus::Sent => Cell::Empty,
         _ if undated => Cell::Empty,
-        _ => moment(r.get(28)?),
+        _ => moment(text_of(r, 28)?),
     };
-    let interview = r.get::<_, Option<String>>(32)?.and_then(|at| at.get(..10).and_then(|d| d.parse().ok()));
+    let interview = text_of(r, 32)?.and_then(|at| at.get(..10).and_then(|d| d.parse().ok()));
     let status_text = status_text(
         status,
-        r.get::<_, Option<String>>(30)?.as_deref().and_then(RefusalReason::from_code),
-        r.get::<_, Option<String>>(31)?.as_deref().and_then(ContractType::from_code),
+        text_of(r, 30)?.and_then(RefusalReason::from_code),
+        text_of(r, 31)?.and_then(ContractType::from_code),
         interview,
     );
-    let mut cells = person_cells(r)?;
-    cells.extend([
-        text(12)?,
-        text(13)?,
-        text(14)?,
-        Cell::label(r.get(15)?, |c| HeadcountBand::from_code(c).map(|b| b.label())),
-        Cell::label(r.get(16)?, |c| LegalNature::from_code(c).map(|n| n.label())),
-        text(17)?,
-        text(18)?,
-        text(19)?,
-        text(20)?,
-        text(21)?,
-        text(22)?,
-        text(23)?,
-        text(24)?,
-        sent_at.map_or(Cell::Empty, moment),
-        Cell::text(PromotionChannel::from_code(&r.get::<_, String>(26)?).map(|c| c.label().to_owned())),
-        Cell::Text(status_text),
-        status_at,
-        text(33)?,
-    ]);
-    Ok(cells)
+    person_cells(r, out)?;
+    for i in 12..15 {
+        out.column(r, i)?;
+    }
+    out.label(text_of(r, 15)?, |c| HeadcountBand::from_code(c).map(|b| b.label()));
+    out.label(text_of(r, 16)?, |c| LegalNature::from_code(c).map(|n| n.label()));
+    for i in 17..25 {
+        out.column(r, i)?;
+    }
+    out.push(moment(text_of(r, 25)?));
+    out.label(text_of(r, 26)?, |c| PromotionChannel::from_code(c).map(|c| c.label()));
+    out.text(&status_text);
+    out.push(status_at);
+    out.column(r, 33)?;
+    Ok(())
 }
 
 #[cfg(test)]
