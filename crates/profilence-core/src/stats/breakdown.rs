@@ -231,11 +231,12 @@ pub(super) fn breakdowns(
         if let Some(t) = agencies.get_mut(p.agency as usize) {
             t.add(outcome);
         }
-        let at = facts.place_of(p, sel.territory_of);
+        let candidate = facts.candidates.get(&p.candidate);
+        let at = facts.place_with(p, candidate, sel.territory_of);
         let (department, commune) = (place(at.department, departments.len()), place(at.commune, communes.len()));
         departments[department].add(outcome);
         communes[commune].add(outcome);
-        let Some(c) = facts.candidates.get(&p.candidate) else { continue };
+        let Some(c) = candidate else { continue };
         let bits = c.publics_on(p.sent_on);
         for (i, public) in Public::ALL.iter().enumerate() {
             if bits & public_bit(*public) != 0 {
