@@ -264,6 +264,8 @@ test('the dashboard of demo data: periods, a counsellor, a figure opened, an exp
     await waitFor(app, 'breakdown-table-communes');
     await screenshot(app, '62-comparaisons-communes');
     await (await app.$('label[for="breakdown-counsellors"]')).click();
+    // Only the table shown is counted: the counsellors' comes back with the next refresh.
+    await waitFor(app, 'breakdown-table-counsellors');
 
     // A cell opens its list: the first counsellor's promotions in that department.
     const first = counsellorsTable.rows.find((r) => r.openable);

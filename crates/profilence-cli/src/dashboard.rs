@@ -95,7 +95,19 @@ pub fn run(db: &Database, args: StatsArgs) -> CliResult {
         .collect::<Result<Vec<Public>, _>>()?;
     let channel =
         channel.map(|c| PromotionChannel::from_code(&c).ok_or_else(|| format!("--channel {c}"))).transpose()?;
-    let query = StatsQuery { period, counsellor, agency, domain, publics, channel, department, commune, territory_of };
+    // Every comparison table (`compare_by` none).
+    let query = StatsQuery {
+        period,
+        counsellor,
+        agency,
+        domain,
+        publics,
+        channel,
+        department,
+        commune,
+        territory_of,
+        compare_by: None,
+    };
     let dashboard = stats::dashboard(db, &query, now)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&dashboard)?);

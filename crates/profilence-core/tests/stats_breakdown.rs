@@ -202,6 +202,33 @@ fn every_table_counted_by_hand() {
     assert_eq!((julien.answer_delay_median, julien.answer_delay_basis), (Some(10.0), 2));
 }
 
+/// The window asks for the table it shows: that one is counted alone, the same as among
+/// all of them, for either territory; the exports get every table whatever the window shows.
+#[test]
+fn the_table_shown_alone_is_the_same_as_among_all() {
+    let h = history();
+    for territory in [TerritoryOf::Candidate, TerritoryOf::Company] {
+        let all = dashboard(&h.db, &StatsQuery { territory_of: territory, ..november() });
+        for key in BreakdownKey::ALL {
+            let query = StatsQuery { territory_of: territory, compare_by: Some(key), ..november() };
+            let alone = dashboard(&h.db, &query);
+            assert_eq!(alone.breakdowns.len(), 1, "{key:?} alone");
+            assert_eq!(&alone.breakdowns[0], table(&all, key), "{key:?}, {territory:?}");
+            assert_eq!(alone.indicators, all.indicators);
+        }
+    }
+    let folder = tempfile::tempdir().unwrap();
+    let input = ExportInput {
+        query: StatsQuery { compare_by: Some(BreakdownKey::Publics), ..november() },
+        format: ExportFormat::Csv,
+        folder: folder.path().display().to_string(),
+    };
+    let csv = std::fs::read_to_string(stats::export::export(&h.db, &input, now()).unwrap().path).unwrap();
+    for heading in ["Par conseiller", "Par agence", "Par domaine"] {
+        assert!(csv.contains(heading), "{heading} in the export");
+    }
+}
+
 #[test]
 fn each_row_is_the_dashboard_under_its_filter_and_partitions_add_up() {
     let h = history();

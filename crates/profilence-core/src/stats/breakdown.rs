@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{
@@ -27,7 +27,7 @@ use crate::{Result, hiring_aids::Public, text::fixed_decimal};
 /// Communes listed at most, those with the most promotions (choosing a department lists its own).
 pub const MAX_COMMUNES: usize = 50;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub enum BreakdownKey {
@@ -188,7 +188,14 @@ pub(super) fn breakdowns(
     sel: &Selection<'_>,
     cohort: &[&PromotionFact],
     domain: Option<&str>,
+    only: Option<BreakdownKey>,
 ) -> Vec<Breakdown> {
+    let wants = |key: BreakdownKey| only.is_none_or(|o| o == key);
+    let by_place = wants(BreakdownKey::Departments) || wants(BreakdownKey::Communes);
+    // The candidate's fact, a random access per promotion, only for the tables that read it.
+    let by_candidate = wants(BreakdownKey::Publics)
+        || wants(BreakdownKey::Domains)
+        || (by_place && sel.territory_of == TerritoryOf::Candidate);
     let domain = domain.map(str::trim).filter(|d| !d.is_empty());
     let level = domain_level(domain);
     // Each ROME code's group among the domains' rows, when it is one of the filter's.
@@ -231,11 +238,13 @@ pub(super) fn breakdowns(
         if let Some(t) = agencies.get_mut(p.agency as usize) {
             t.add(outcome);
         }
-        let candidate = facts.candidates.get(&p.candidate);
-        let at = facts.place_with(p, candidate, sel.territory_of);
-        let (department, commune) = (place(at.department, departments.len()), place(at.commune, communes.len()));
-        departments[department].add(outcome);
-        communes[commune].add(outcome);
+        let candidate = if by_candidate { facts.candidates.get(&p.candidate) } else { None };
+        if by_place {
+            let at = facts.place_with(p, candidate, sel.territory_of);
+            let (department, commune) = (place(at.department, departments.len()), place(at.commune, communes.len()));
+            departments[department].add(outcome);
+            communes[commune].add(outcome);
+        }
         let Some(c) = candidate else { continue };
         let bits = c.publics_on(p.sent_on);
         for (i, public) in Public::ALL.iter().enumerate() {
@@ -326,6 +335,8 @@ pub(super) fn breakdowns(
     let omitted =
         (u32::try_from(left_out.len()).unwrap_or(u32::MAX), left_out.iter().map(|r| r.promotions).sum::<u32>());
     tables.push(table(BreakdownKey::Communes, commune_rows, omitted));
+    // The others were not counted: their tallies are empty.
+    tables.retain(|t| wants(t.key));
     tables
 }
 

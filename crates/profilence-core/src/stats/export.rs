@@ -123,7 +123,8 @@ pub fn export(db: &Database, input: &ExportInput, now: DateTime<Local>) -> Resul
     if !folder.is_dir() {
         return Err(Error::field("folder", format!("Le dossier « {} » n'existe pas.", folder.display())));
     }
-    let dashboard = dashboard(db, &input.query, now)?;
+    // Every comparison table, whichever the window shows.
+    let dashboard = dashboard(db, &StatsQuery { compare_by: None, ..input.query.clone() }, now)?;
     let (filters, settings) = db.read(|c| Ok((filters(c, &input.query)?, settings::promotion_settings(c)?)))?;
     let definitions = definitions(settings.reminder_days, settings.no_answer_days);
     let bytes = match input.format {

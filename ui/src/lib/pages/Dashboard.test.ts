@@ -67,6 +67,9 @@ const lastQuery = () => vi.mocked(statsDashboard).mock.lastCall?.[0];
 /** Without the spaces, which differ between ICU builds. */
 const bare = (el: HTMLElement) => el.textContent?.replace(/\s/g, "");
 
+/** The query of the view, as the page asks for it: only the comparison shown counted. */
+const shownQuery = { ...dashboard().query, compareBy: "counsellors" };
+
 describe("Dashboard page", () => {
   beforeEach(() => {
     vi.clearAllMocks();
@@ -132,6 +135,7 @@ describe("Dashboard page", () => {
       department: null,
       commune: null,
       territoryOf: "candidate",
+      compareBy: "counsellors",
     });
     expect(screen.getByTestId("tile-promotions-value")).toHaveTextContent("7");
     expect(bare(screen.getByTestId("tile-answerRate-value"))).toBe("57,1%");
@@ -235,7 +239,9 @@ describe("Dashboard page", () => {
     const by = screen.getByTestId("breakdowns");
     expect(within(by).getByTestId("breakdown-table-counsellors")).toHaveTextContent("Claire Morel");
     await user.click(within(by).getByTestId("breakdown-by-departments"));
-    const table = within(by).getByTestId("breakdown-table-departments");
+    // Only the table shown is counted: choosing another asks for it, under the same filters.
+    await waitFor(() => expect(lastQuery()).toMatchObject({ department: "29", compareBy: "departments" }));
+    const table = await within(by).findByTestId("breakdown-table-departments");
     const rows = within(table).getAllByTestId("breakdown-row");
     expect(rows.map((r) => r.querySelector("th")?.textContent)).toEqual(["29 — Finistère", "69 — Rhône"]);
     await user.click(within(rows[1]).getByTestId("breakdown-answered"));
@@ -309,7 +315,7 @@ describe("Dashboard page", () => {
     await user.click(await screen.findByTestId("indicator-hires"));
     expect(window.location.hash).toBe("#/promotions");
     expect(handOver.take()).toEqual({
-      figure: { query: dashboard().query, figure: "hires", companyId: null, reason: null, asOf: "2026-12-10T08:00:00Z" },
+      figure: { query: shownQuery, figure: "hires", companyId: null, reason: null, asOf: "2026-12-10T08:00:00Z" },
       description: "Embauches · novembre 2026",
     });
     await user.click(screen.getAllByTestId("company-answered")[0]);
@@ -335,7 +341,7 @@ describe("Dashboard page", () => {
     await user.click(screen.getByTestId("indicator-answerDelayBasis"));
     expect(handOver.take()?.figure.figure).toBe("answeredDated");
     // The dashboard's filters are kept for the way back.
-    expect(handOver.query).toEqual(dashboard().query);
+    expect(handOver.query).toEqual(shownQuery);
   });
 
   it("exports the current view to the folder shown, and says where the file is", async () => {
@@ -344,7 +350,7 @@ describe("Dashboard page", () => {
     render(Dashboard);
     await waitFor(() => expect(screen.getByTestId("export-folder")).toHaveValue("/home/claire/Documents"));
     await user.click(screen.getByTestId("export-xlsx"));
-    expect(statsExport).toHaveBeenCalledWith({ query: dashboard().query, format: "xlsx", folder: "/home/claire/Documents" });
+    expect(statsExport).toHaveBeenCalledWith({ query: shownQuery, format: "xlsx", folder: "/home/claire/Documents" });
     expect(await screen.findByTestId("export-done")).toHaveTextContent(
       "Fichier enregistré : /home/claire/Documents/tableau-de-bord_2026-11-01_2026-11-30.xlsx",
     );
@@ -370,7 +376,7 @@ describe("Dashboard page", () => {
     render(Dashboard);
     await waitFor(() => expect(screen.getByTestId("export-folder")).toHaveValue("/home/claire/Documents"));
     await user.click(screen.getByTestId("export-pdf"));
-    expect(statsExport).toHaveBeenCalledWith({ query: dashboard().query, format: "pdf", folder: "/home/claire/Documents" });
+    expect(statsExport).toHaveBeenCalledWith({ query: shownQuery, format: "pdf", folder: "/home/claire/Documents" });
     expect(await screen.findByTestId("export-done")).toHaveTextContent(`Fichier enregistré : ${path}`);
   });
 
