@@ -394,5 +394,14 @@ fn a_candidate_without_skills_gets_no_empty_strengths_sentence_and_the_rest_stay
         .db
         .read(|c| promotions::preview_pitch(c, "Réf. {offre}. Merci.", erwan, Some(firm), "", today(), (false, false)))
         .unwrap();
-    assert_eq!(no_offer, "Réf. . Merci.", "only the list fields take their sentence with them");
+    assert_eq!(no_offer, "Réf. Merci.", "only the list fields take their sentence with them; a stray full stop goes");
+    let offer =
+        w.db.read(|c| {
+            promotions::preview_pitch(c, BuiltinTemplate::Offer.body(), erwan, Some(firm), "", today(), (false, false))
+        })
+        .unwrap();
+    assert!(
+        offer.starts_with("Bonjour,\n\nEn réponse à votre offre, je vous propose la candidature de Erwan"),
+        "{offer}"
+    );
 }

@@ -261,12 +261,32 @@ fn invalid(field: &str, message: impl Into<String>) -> Error {
 
 /// Empty merge fields leave doubled spaces and blank sentences: tidy them.
 fn tidy(text: &str) -> String {
-    let lines: Vec<String> = text.lines().map(|line| line.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    let lines: Vec<String> = text.lines().map(tidy_line).collect();
     let mut out = lines.join("\n");
     while out.contains("\n\n\n") {
         out = out.replace("\n\n\n", "\n\n");
     }
     out.trim().to_owned()
+}
+
+/// One line's words, one space apart, a comma or a full stop left alone by an empty field
+/// put back against the word before it (« votre offre , je » → « votre offre, je »; French
+/// puts no space before them, unlike « : » or « ; »), or dropped when that word already
+/// ends with it (« Réf. . » → « Réf. »). A word that only starts with a dot (« .NET »)
+/// stays a word.
+fn tidy_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for word in line.split_whitespace() {
+        let stray = matches!(word, "," | ".");
+        if stray && out.ends_with(word) {
+            continue;
+        }
+        if !out.is_empty() && !stray {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -275,7 +295,10 @@ mod tests {
 
     #[test]
     fn tidy_removes_what_empty_fields_leave() {
-        assert_eq!(tidy("Bonjour  ,\n\n\n\nSes points :  . \n"), "Bonjour ,\n\nSes points : .");
+        assert_eq!(tidy("Bonjour  ,\n\n\n\nSes points :  . \n"), "Bonjour,\n\nSes points :.");
+        assert_eq!(tidy("En réponse à votre offre , je vous propose"), "En réponse à votre offre, je vous propose");
+        assert_eq!(tidy("Elle maîtrise .NET et Java ."), "Elle maîtrise .NET et Java.");
+        assert_eq!(tidy("Réf. . Merci."), "Réf. Merci.");
     }
 
     #[test]
