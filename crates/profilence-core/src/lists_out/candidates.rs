@@ -10,9 +10,11 @@ use crate::{
     candidates::{CandidateQuery, selection},
 };
 
-pub(super) const SHEET: Sheet = Sheet { name: "Vivier", columns: COLUMNS };
+pub(super) const SHEET: Sheet = Sheet { name: "Vivier", parts: &[PERSON_COLUMNS, COLUMNS] };
 
-pub(super) const COLUMNS: &[Column] = &[
+/// The person's columns both the Vivier and the Promotions lists begin with, under the
+/// tracker's headers (`person_cells` fills them).
+pub(super) const PERSON_COLUMNS: &[Column] = &[
     column("Nom", 18.0),
     column("Prénom", 16.0),
     column("Date de naissance", 12.0),
@@ -27,6 +29,10 @@ pub(super) const COLUMNS: &[Column] = &[
     column("Date du consentement", 12.0),
     column("Mode de recueil", 10.0),
     column("Fin du consentement", 12.0),
+];
+
+/// After the person's.
+const COLUMNS: &[Column] = &[
     column("Conseiller", 18.0),
     // Beyond what a tracker holds: headers the import leaves aside.
     column("Accord retiré le", 12.0),
@@ -122,8 +128,8 @@ mod tests {
             None,
             None,
         ];
-        assert_eq!(COLUMNS.len(), fields.len());
-        for (column, field) in COLUMNS.iter().zip(fields) {
+        assert_eq!(SHEET.width(), fields.len());
+        for (column, field) in SHEET.columns().zip(fields) {
             assert_eq!(recognise(column.header), field, "{}", column.header);
         }
     }

@@ -10,7 +10,7 @@ use crate::{
     companies::{CompanyQuery, Selection, selection},
 };
 
-pub(super) const SHEET: Sheet = Sheet { name: "Entreprises", columns: COLUMNS };
+pub(super) const SHEET: Sheet = Sheet { name: "Entreprises", parts: &[COLUMNS] };
 
 pub(super) const COLUMNS: &[Column] = &[
     column("Entreprise", 30.0),

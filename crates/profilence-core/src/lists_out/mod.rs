@@ -234,7 +234,7 @@ fn write_out(
 /// the reading.
 fn read(conn: &Connection, listing: &Listing, to_writer: &SyncSender<Message>) -> Result<Duration> {
     let mut statement = conn.prepare(&listing.sql)?;
-    let width = listing.sheet.columns.len();
+    let width = listing.sheet.width();
     let mut waiting = Duration::ZERO;
     let mut send = |message: Message| {
         let started = Instant::now();
@@ -350,7 +350,7 @@ mod tests {
     use super::*;
 
     const NUMBERED_SHEET: Sheet =
-        Sheet { name: "Lignes", columns: &[table::column("Ligne", 10.0), table::column("N°", 6.0)] };
+        Sheet { name: "Lignes", parts: &[&[table::column("Ligne", 10.0), table::column("N°", 6.0)]] };
 
     thread_local! {
         /// Rows the reader has read, on this test's thread.

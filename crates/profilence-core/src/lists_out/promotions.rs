@@ -5,7 +5,7 @@
 use rusqlite::Row;
 
 use super::{
-    candidates::{PERSON_SELECT, person_cells},
+    candidates::{PERSON_COLUMNS, PERSON_SELECT, person_cells},
     table::{Batch, Cell, Column, Listing, Sheet, column, moment, text_of},
 };
 use crate::{
@@ -16,23 +16,10 @@ use crate::{
 
 /// The columns, each under a header the import reads as the field beside it
 /// (`every_header_is_read_by_the_import_as_its_field`).
-pub(super) const SHEET: Sheet = Sheet { name: "Promotions", columns: COLUMNS };
+pub(super) const SHEET: Sheet = Sheet { name: "Promotions", parts: &[PERSON_COLUMNS, COLUMNS] };
 
-pub(super) const COLUMNS: &[Column] = &[
-    column("Nom", 18.0),
-    column("Prénom", 16.0),
-    column("Date de naissance", 12.0),
-    column("E-mail", 28.0),
-    column("Téléphone", 15.0),
-    column("Identifiant France Travail", 14.0),
-    column("Code postal", 8.0),
-    column("Commune", 20.0),
-    column("Métier visé", 30.0),
-    column("Métier visé 2", 30.0),
-    column("Métier visé 3", 30.0),
-    column("Date du consentement", 12.0),
-    column("Mode de recueil", 10.0),
-    column("Fin du consentement", 12.0),
+/// After the person's.
+const COLUMNS: &[Column] = &[
     column("Entreprise", 30.0),
     column("SIRET", 16.0),
     column("Code NAF", 8.0),
@@ -152,8 +139,8 @@ mod tests {
 
     #[test]
     fn every_header_is_read_by_the_import_as_its_field() {
-        assert_eq!(COLUMNS.len(), FIELDS.len());
-        for (column, field) in COLUMNS.iter().zip(FIELDS) {
+        assert_eq!(SHEET.width(), FIELDS.len());
+        for (column, field) in SHEET.columns().zip(FIELDS) {
             assert_eq!(recognise(column.header), Some(*field), "{}", column.header);
         }
     }

@@ -39,11 +39,22 @@ pub(super) const fn column(header: &'static str, width: f64) -> Column {
     Column { header, width }
 }
 
-/// A list's sheet: its name and columns.
+/// A list's sheet: its name and columns, in parts (the person's columns begin both the
+/// Vivier and the Promotions: `candidates::PERSON_COLUMNS`).
 #[derive(Clone, Copy)]
 pub(super) struct Sheet {
     pub(super) name: &'static str,
-    pub(super) columns: &'static [Column],
+    pub(super) parts: &'static [&'static [Column]],
+}
+
+impl Sheet {
+    pub(super) fn columns(self) -> impl Iterator<Item = &'static Column> {
+        self.parts.iter().flat_map(|part| part.iter())
+    }
+
+    pub(super) fn width(self) -> usize {
+        self.parts.iter().map(|part| part.len()).sum()
+    }
 }
 
 /// A list to write: its sheet, its query, and how a row of the query becomes cells.
@@ -170,11 +181,11 @@ impl Xlsx {
         // to, never the system's temporary folder: they hold personal data.
         book.set_tempdir(temp_dir)?;
         let worksheet = book.add_worksheet_with_constant_memory()?.set_name(sheet.name)?;
-        for (col, column) in (0_u16..).zip(sheet.columns) {
+        for (col, column) in (0_u16..).zip(sheet.columns()) {
             worksheet.write_string_with_format(0, col, column.header, &header)?;
             worksheet.set_column_width(col, column.width)?;
         }
-        let columns = u16::try_from(sheet.columns.len()).unwrap_or(u16::MAX);
+        let columns = u16::try_from(sheet.width()).unwrap_or(u16::MAX);
         Ok(Self {
             book,
             date: Format::new().set_num_format("dd/mm/yyyy"),
@@ -237,7 +248,7 @@ impl<W: Write> Csv<W> {
     pub(super) fn new(sheet: Sheet, mut out: W) -> Result<Self, ::csv::Error> {
         out.write_all("\u{feff}".as_bytes())?;
         let mut writer = ::csv::WriterBuilder::new().delimiter(b';').from_writer(out);
-        writer.write_record(sheet.columns.iter().map(|c| c.header))?;
+        writer.write_record(sheet.columns().map(|c| c.header))?;
         Ok(Self { writer, rows: 0 })
     }
 
