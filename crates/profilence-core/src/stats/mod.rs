@@ -546,7 +546,7 @@ pub fn compute(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> R
     // The never promoted are counted on the period's last day, or today while it runs on.
     let on = view.to.min(now.date_naive());
     let mut laps = Laps::new();
-    let (counted, never_promoted, mut profiles, mut breakdowns) = with_facts(conn, |facts| {
+    let (counted, never_promoted, mut profiles, mut breakdowns, hires) = with_facts(conn, |facts| {
         laps.lap("facts");
         let sel = Selection::new(facts, query, &view, due_before(now, settings.reminder_days));
         let mut cohort = Vec::new();
@@ -557,7 +557,10 @@ pub fn compute(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> R
         let never_promoted = reach::never_promoted(facts, &sel, on);
         let profiles = reach::profiles(facts, &sel, &cohort);
         laps.lap("profiles");
-        (counted, never_promoted, profiles, breakdowns)
+        // The six months' hires: the cohort's in force, with their company.
+        let hires: Vec<(i64, i64)> =
+            cohort.iter().filter(|p| p.status == PromotionStatus::Hired).map(|p| (p.id, p.company)).collect();
+        (counted, never_promoted, profiles, breakdowns, hires)
     })?;
     breakdown::label_domains(conn, &mut breakdowns)?;
     let mut job_label = conn.prepare_cached("SELECT label FROM rome_jobs WHERE code = ?1")?;
@@ -575,7 +578,7 @@ pub fn compute(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> R
         top_companies.push(CompanyFigures { company_id, name: name.unwrap_or_default(), promotions, answered, hires });
     }
     laps.lap("labels");
-    let retention = retention::of_cohort(conn, query, &view, settings.reminder_days, now)?;
+    let retention = retention::of_hires(conn, &hires)?;
     laps.lap("six months");
     laps.log();
     Ok(Dashboard {

@@ -8,20 +8,14 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Local};
 use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{
-    StatsQuery, TOP_COMPANIES,
-    count::{Selection, due_before},
-    facts::with_facts,
-    period::PeriodView,
-};
+use super::TOP_COMPANIES;
 use crate::{
     Result,
-    choices::{CheckinKind, ContractType, PromotionStatus},
+    choices::{CheckinKind, ContractType},
     text::{fixed_decimal, french_count},
 };
 
@@ -104,24 +98,9 @@ fn unmeasured(hires: u32, total: &RetentionRow) -> Option<String> {
     }
 }
 
-/// The six-month figures of the hires in the dashboard's cohort at `now`.
-pub(super) fn of_cohort(
-    conn: &Connection,
-    query: &StatsQuery,
-    view: &PeriodView,
-    reminder_days: u32,
-    now: DateTime<Local>,
-) -> Result<Retention> {
-    // The hires in force of the cohort, with their company (from the facts: no join).
-    let hires: Vec<(i64, i64)> = with_facts(conn, |facts| {
-        let sel = Selection::new(facts, query, view, due_before(now, reminder_days));
-        facts
-            .promotions
-            .values()
-            .filter(|p| sel.promotion(p) && p.status == PromotionStatus::Hired)
-            .map(|p| (p.id, p.company))
-            .collect()
-    })?;
+/// The six-month figures of `hires`, the hires in force of the dashboard's cohort: (the
+/// promotion, its company), picked by `count`'s pass over the facts.
+pub(super) fn of_hires(conn: &Connection, hires: &[(i64, i64)]) -> Result<Retention> {
     // Each hire in force's six-month check-in: its contract, and whether the person was
     // still in the job when it was done, from one narrow index (migration 0025): at
     // 500,000 promotions, joining the hire event, the promotion and the company took 100
@@ -141,7 +120,7 @@ pub(super) fn of_cohort(
         RetentionRow { key: "total".into(), label: "Toutes les embauches suivies".into(), ..Default::default() };
     let mut by_contract: HashMap<String, RetentionRow> = HashMap::new();
     let mut by_company: HashMap<i64, RetentionRow> = HashMap::new();
-    for (id, company) in &hires {
+    for (id, company) in hires {
         let Some((contract, outcome)) = followed.get(id) else { continue };
         total.add(*outcome);
         let contract = contract.clone();
