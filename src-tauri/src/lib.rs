@@ -4,6 +4,7 @@
 
 mod backups;
 mod commands;
+mod dashboard_facts;
 pub mod error;
 mod files;
 mod inbox;
@@ -170,6 +171,7 @@ pub fn run() {
             retention::start(state.handle(), state.clock.clone());
             backups::start(state.handle(), state.code_store(), state.clock.clone());
             inbox::start(state.handle(), state.clock.clone());
+            dashboard_facts::start(state.handle());
             let pass = unanswered::PassWatch::default();
             unanswered::start(state.handle(), state.clock.clone(), pass.clone());
             app.manage(pass);

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{
-    Figure, TerritoryOf,
+    Figure, Held, TerritoryOf,
     count::{MAX_DELAY, Selection, median, ratio},
     facts::{Facts, PromotionFact, public_bit},
     territory::{NO_PLACE, UNKNOWN, department_label},
@@ -139,6 +139,20 @@ struct Outcome {
 }
 
 impl Tally {
+    fn merge(&mut self, other: Self) {
+        self.promotions += other.promotions;
+        self.answered += other.answered;
+        self.interviews += other.interviews;
+        self.hires += other.hires;
+        self.dated += other.dated;
+        if self.delays.len() < other.delays.len() {
+            self.delays.resize(other.delays.len(), 0);
+        }
+        for (n, more) in self.delays.iter_mut().zip(other.delays) {
+            *n += more;
+        }
+    }
+
     fn add(&mut self, o: Outcome) {
         self.promotions += 1;
         self.answered += u32::from(o.answered);
@@ -181,83 +195,111 @@ fn domain_level(filter: Option<&str>) -> usize {
     }
 }
 
-/// Every table of the cohort (the promotions `count` picked under `sel`), in
-/// `BreakdownKey::ALL`'s order; the domains named by their codes (`label_domains` names them).
-pub(super) fn breakdowns(
-    facts: &Facts,
-    sel: &Selection<'_>,
-    cohort: &[&PromotionFact],
-    domain: Option<&str>,
+/// The tables of the cohort as its promotions are added (`add`, from `count::pass`),
+/// halves of it counted apart and merged (`merge`); the domains named by their codes
+/// (`label_domains` names them).
+pub(super) struct Comparisons<'a> {
+    facts: &'a Facts,
     only: Option<BreakdownKey>,
-) -> Vec<Breakdown> {
-    let wants = |key: BreakdownKey| only.is_none_or(|o| o == key);
-    let by_place = wants(BreakdownKey::Departments) || wants(BreakdownKey::Communes);
-    // The candidate's fact, a random access per promotion, only for the tables that read it.
-    let by_candidate = wants(BreakdownKey::Publics)
-        || wants(BreakdownKey::Domains)
-        || (by_place && sel.territory_of == TerritoryOf::Candidate);
-    let domain = domain.map(str::trim).filter(|d| !d.is_empty());
-    let level = domain_level(domain);
-    // Each ROME code's group among the domains' rows, when it is one of the filter's.
-    let mut domain_keys: Vec<String> = Vec::new();
-    let mut domain_index: HashMap<&str, u32> = HashMap::new();
-    let rome_group: Vec<u32> = facts
-        .romes
-        .iter()
-        .map(|rome| {
-            let key = rome.get(..level.min(rome.len())).unwrap_or(rome);
-            if domain.is_some_and(|d| !rome.starts_with(d)) || key.is_empty() {
-                return NO_PLACE;
-            }
-            *domain_index.entry(key).or_insert_with(|| {
-                domain_keys.push(key.to_owned());
-                u32::try_from(domain_keys.len() - 1).unwrap_or(NO_PLACE)
+    territory_of: TerritoryOf,
+    by_counsellor: bool,
+    by_agency: bool,
+    by_place: bool,
+    /// The candidate's fact, a random access per promotion, only for the tables that read it.
+    by_candidate: bool,
+    /// Each ROME code's group among the domains' rows, when it is one of the filter's.
+    domain_keys: Vec<String>,
+    rome_group: Vec<u32>,
+    counsellors: Vec<Tally>,
+    agencies: Vec<Tally>,
+    publics: Vec<Tally>,
+    domains: Vec<Tally>,
+    /// The last one: no place known.
+    departments: Vec<Tally>,
+    communes: Vec<Tally>,
+}
+
+impl<'a> Comparisons<'a> {
+    pub(super) fn new(facts: &'a Facts, sel: &Selection<'_>, domain: Option<&str>, only: Option<BreakdownKey>) -> Self {
+        let wants = |key: BreakdownKey| only.is_none_or(|o| o == key);
+        let by_place = wants(BreakdownKey::Departments) || wants(BreakdownKey::Communes);
+        let domain = domain.map(str::trim).filter(|d| !d.is_empty());
+        let level = domain_level(domain);
+        let mut domain_keys: Vec<String> = Vec::new();
+        let mut domain_index: HashMap<&str, u32> = HashMap::new();
+        let rome_group: Vec<u32> = facts
+            .romes
+            .iter()
+            .map(|rome| {
+                let key = rome.get(..level.min(rome.len())).unwrap_or(rome);
+                if domain.is_some_and(|d| !rome.starts_with(d)) || key.is_empty() {
+                    return NO_PLACE;
+                }
+                *domain_index.entry(key).or_insert_with(|| {
+                    domain_keys.push(key.to_owned());
+                    u32::try_from(domain_keys.len() - 1).unwrap_or(NO_PLACE)
+                })
             })
-        })
-        .collect();
-    let territories = facts.territories_of(sel.territory_of);
-    let mut counsellors = vec![Tally::default(); facts.names.len()];
-    let mut agencies = vec![Tally::default(); facts.names.len()];
-    let mut publics = vec![Tally::default(); Public::ALL.len()];
-    let mut domains = vec![Tally::default(); domain_keys.len()];
-    // The last one: no place known.
-    let mut departments = vec![Tally::default(); territories.departments.len() + 1];
-    let mut communes = vec![Tally::default(); territories.communes.len() + 1];
-    let place = |i: u32, len: usize| if i == NO_PLACE { len - 1 } else { (i as usize).min(len - 1) };
-    for p in cohort {
-        let days = p.answer_days.map(|d| usize::try_from(d.clamp(0, MAX_DELAY)).unwrap_or(0));
+            .collect();
+        let territories = facts.territories_of(sel.territory_of);
+        Self {
+            facts,
+            only,
+            territory_of: sel.territory_of,
+            by_counsellor: wants(BreakdownKey::Counsellors),
+            by_agency: wants(BreakdownKey::Agencies),
+            by_place,
+            by_candidate: wants(BreakdownKey::Publics)
+                || wants(BreakdownKey::Domains)
+                || (by_place && sel.territory_of == TerritoryOf::Candidate),
+            counsellors: vec![Tally::default(); facts.names.len()],
+            agencies: vec![Tally::default(); facts.names.len()],
+            publics: vec![Tally::default(); Public::ALL.len()],
+            domains: vec![Tally::default(); domain_keys.len()],
+            departments: vec![Tally::default(); territories.departments.len() + 1],
+            communes: vec![Tally::default(); territories.communes.len() + 1],
+            domain_keys,
+            rome_group,
+        }
+    }
+
+    /// Counts a promotion of the cohort in every table asked for.
+    pub(super) fn add(&mut self, p: &PromotionFact, held: Held) {
+        let days = p.answer_days().map(|d| usize::try_from(d.clamp(0, MAX_DELAY)).unwrap_or(0));
         let outcome = Outcome {
-            answered: Figure::Answered.holds(p, sel.due_before),
-            interviewed: Figure::Interviews.holds(p, sel.due_before),
-            hired: Figure::Hires.holds(p, sel.due_before),
-            days: days.filter(|_| Figure::AnsweredDated.holds(p, sel.due_before)),
+            answered: held.has(Figure::Answered),
+            interviewed: held.has(Figure::Interviews),
+            hired: held.has(Figure::Hires),
+            days: days.filter(|_| held.has(Figure::AnsweredDated)),
         };
-        if let Some(t) = counsellors.get_mut(p.counsellor as usize) {
+        if let Some(t) = self.counsellors.get_mut(p.counsellor as usize).filter(|_| self.by_counsellor) {
             t.add(outcome);
         }
-        if let Some(t) = agencies.get_mut(p.agency as usize) {
+        if let Some(t) = self.agencies.get_mut(p.agency as usize).filter(|_| self.by_agency) {
             t.add(outcome);
         }
-        let candidate = if by_candidate { facts.candidates.get(&p.candidate) } else { None };
-        if by_place {
-            let at = facts.place_with(p, candidate, sel.territory_of);
-            let (department, commune) = (place(at.department, departments.len()), place(at.commune, communes.len()));
-            departments[department].add(outcome);
-            communes[commune].add(outcome);
+        let candidate = if self.by_candidate { self.facts.candidates.get(p.candidate) } else { None };
+        if self.by_place {
+            let at = self.facts.place_with(p, candidate, self.territory_of);
+            let place = |i: u32, len: usize| if i == NO_PLACE { len - 1 } else { (i as usize).min(len - 1) };
+            let department = place(at.department, self.departments.len());
+            let commune = place(at.commune, self.communes.len());
+            self.departments[department].add(outcome);
+            self.communes[commune].add(outcome);
         }
-        let Some(c) = candidate else { continue };
+        let Some(c) = candidate else { return };
         let bits = c.publics_on(p.sent_on);
         for (i, public) in Public::ALL.iter().enumerate() {
             if bits & public_bit(*public) != 0 {
-                publics[i].add(outcome);
+                self.publics[i].add(outcome);
             }
         }
         let mut seen = [NO_PLACE; crate::candidates::MAX_TARGET_JOBS];
         for (n, job) in c.job_ids().enumerate() {
-            let group = rome_group.get(job as usize).copied().unwrap_or(NO_PLACE);
+            let group = self.rome_group.get(job as usize).copied().unwrap_or(NO_PLACE);
             if group != NO_PLACE
                 && !seen[..n].contains(&group)
-                && let Some(t) = domains.get_mut(group as usize)
+                && let Some(t) = self.domains.get_mut(group as usize)
             {
                 t.add(outcome);
             }
@@ -266,78 +308,114 @@ pub(super) fn breakdowns(
             }
         }
     }
-    let table = |key: BreakdownKey, rows: Vec<BreakdownRow>, omitted: (u32, u32)| Breakdown {
-        key,
-        title: key.title(sel.territory_of).to_owned(),
-        heading: key.heading().to_owned(),
-        overlapping: key.overlapping(),
-        rows,
-        omitted: omitted.0,
-        omitted_promotions: omitted.1,
-    };
-    let named = |tallies: Vec<Tally>, none: &str| -> Vec<BreakdownRow> {
-        let mut rows: Vec<BreakdownRow> = tallies
+
+    /// Adds the tables of another part of the cohort, counted under the same selection.
+    pub(super) fn merge(&mut self, other: Self) {
+        for (mine, theirs) in [
+            (&mut self.counsellors, other.counsellors),
+            (&mut self.agencies, other.agencies),
+            (&mut self.publics, other.publics),
+            (&mut self.domains, other.domains),
+            (&mut self.departments, other.departments),
+            (&mut self.communes, other.communes),
+        ] {
+            for (tally, more) in mine.iter_mut().zip(theirs) {
+                tally.merge(more);
+            }
+        }
+    }
+
+    /// Every table asked for, in `BreakdownKey::ALL`'s order.
+    pub(super) fn finish(self) -> Vec<Breakdown> {
+        let Self {
+            facts,
+            only,
+            territory_of,
+            domain_keys,
+            counsellors,
+            agencies,
+            publics,
+            domains,
+            departments,
+            communes,
+            ..
+        } = self;
+        let wants = |key: BreakdownKey| only.is_none_or(|o| o == key);
+        let territories = facts.territories_of(territory_of);
+        let table = |key: BreakdownKey, rows: Vec<BreakdownRow>, omitted: (u32, u32)| Breakdown {
+            key,
+            title: key.title(territory_of).to_owned(),
+            heading: key.heading().to_owned(),
+            overlapping: key.overlapping(),
+            rows,
+            omitted: omitted.0,
+            omitted_promotions: omitted.1,
+        };
+        let named = |tallies: Vec<Tally>, none: &str| -> Vec<BreakdownRow> {
+            let mut rows: Vec<BreakdownRow> = tallies
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.promotions > 0)
+                .map(|(i, t)| {
+                    let name = facts.names.get(i).cloned().unwrap_or_default();
+                    let openable = !name.trim().is_empty();
+                    let label = if openable { name.clone() } else { none.to_owned() };
+                    t.row(name, label, openable)
+                })
+                .collect();
+            rows.sort_by(|a, b| b.promotions.cmp(&a.promotions).then_with(|| a.label.cmp(&b.label)));
+            rows
+        };
+        let mut tables = Vec::with_capacity(BreakdownKey::ALL.len());
+        tables.push(table(BreakdownKey::Counsellors, named(counsellors, "Sans conseiller signataire"), (0, 0)));
+        tables.push(table(BreakdownKey::Agencies, named(agencies, "Sans agence enregistrée"), (0, 0)));
+        let publics = Public::ALL
+            .iter()
+            .zip(&publics)
+            .filter(|(_, t)| t.promotions > 0)
+            .map(|(p, t)| t.row(p.code().to_owned(), p.label().to_owned(), true))
+            .collect();
+        tables.push(table(BreakdownKey::Publics, publics, (0, 0)));
+        let mut domain_rows: Vec<BreakdownRow> = domain_keys
+            .iter()
+            .zip(&domains)
+            .filter(|(_, t)| t.promotions > 0)
+            .map(|(code, t)| t.row(code.clone(), code.clone(), true))
+            .collect();
+        domain_rows.sort_by(|a, b| a.key.cmp(&b.key));
+        tables.push(table(BreakdownKey::Domains, domain_rows, (0, 0)));
+        let last = departments.len() - 1;
+        let mut department_rows: Vec<(bool, BreakdownRow)> = departments
             .iter()
             .enumerate()
             .filter(|(_, t)| t.promotions > 0)
             .map(|(i, t)| {
-                let name = facts.names.get(i).cloned().unwrap_or_default();
-                let openable = !name.trim().is_empty();
-                let label = if openable { name.clone() } else { none.to_owned() };
-                t.row(name, label, openable)
+                let code = if i == last { UNKNOWN.to_owned() } else { territories.department_key(i as u32) };
+                (i == last, t.row(code.clone(), department_label(&code), true))
             })
             .collect();
-        rows.sort_by(|a, b| b.promotions.cmp(&a.promotions).then_with(|| a.label.cmp(&b.label)));
-        rows
-    };
-    let mut tables = Vec::with_capacity(BreakdownKey::ALL.len());
-    tables.push(table(BreakdownKey::Counsellors, named(counsellors, "Sans conseiller signataire"), (0, 0)));
-    tables.push(table(BreakdownKey::Agencies, named(agencies, "Sans agence enregistrée"), (0, 0)));
-    let publics = Public::ALL
-        .iter()
-        .zip(&publics)
-        .filter(|(_, t)| t.promotions > 0)
-        .map(|(p, t)| t.row(p.code().to_owned(), p.label().to_owned(), true))
-        .collect();
-    tables.push(table(BreakdownKey::Publics, publics, (0, 0)));
-    let mut domain_rows: Vec<BreakdownRow> = domain_keys
-        .iter()
-        .zip(&domains)
-        .filter(|(_, t)| t.promotions > 0)
-        .map(|(code, t)| t.row(code.clone(), code.clone(), true))
-        .collect();
-    domain_rows.sort_by(|a, b| a.key.cmp(&b.key));
-    tables.push(table(BreakdownKey::Domains, domain_rows, (0, 0)));
-    let last = departments.len() - 1;
-    let mut department_rows: Vec<(bool, BreakdownRow)> = departments
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.promotions > 0)
-        .map(|(i, t)| {
-            let code = if i == last { UNKNOWN.to_owned() } else { territories.department_key(i as u32) };
-            (i == last, t.row(code.clone(), department_label(&code), true))
-        })
-        .collect();
-    department_rows.sort_by(|(a_unknown, a), (b_unknown, b)| a_unknown.cmp(b_unknown).then_with(|| a.key.cmp(&b.key)));
-    tables.push(table(BreakdownKey::Departments, department_rows.into_iter().map(|(_, r)| r).collect(), (0, 0)));
-    let last = communes.len() - 1;
-    let mut commune_rows: Vec<BreakdownRow> = communes
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.promotions > 0)
-        .map(|(i, t)| {
-            let i = if i == last { NO_PLACE } else { i as u32 };
-            t.row(territories.commune_key(i), territories.commune_label(i), true)
-        })
-        .collect();
-    commune_rows.sort_by(|a, b| b.promotions.cmp(&a.promotions).then_with(|| a.label.cmp(&b.label)));
-    let left_out = commune_rows.split_off(MAX_COMMUNES.min(commune_rows.len()));
-    let omitted =
-        (u32::try_from(left_out.len()).unwrap_or(u32::MAX), left_out.iter().map(|r| r.promotions).sum::<u32>());
-    tables.push(table(BreakdownKey::Communes, commune_rows, omitted));
-    // The others were not counted: their tallies are empty.
-    tables.retain(|t| wants(t.key));
-    tables
+        department_rows
+            .sort_by(|(a_unknown, a), (b_unknown, b)| a_unknown.cmp(b_unknown).then_with(|| a.key.cmp(&b.key)));
+        tables.push(table(BreakdownKey::Departments, department_rows.into_iter().map(|(_, r)| r).collect(), (0, 0)));
+        let last = communes.len() - 1;
+        let mut commune_rows: Vec<BreakdownRow> = communes
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.promotions > 0)
+            .map(|(i, t)| {
+                let i = if i == last { NO_PLACE } else { i as u32 };
+                t.row(territories.commune_key(i), territories.commune_label(i), true)
+            })
+            .collect();
+        commune_rows.sort_by(|a, b| b.promotions.cmp(&a.promotions).then_with(|| a.label.cmp(&b.label)));
+        let left_out = commune_rows.split_off(MAX_COMMUNES.min(commune_rows.len()));
+        let omitted =
+            (u32::try_from(left_out.len()).unwrap_or(u32::MAX), left_out.iter().map(|r| r.promotions).sum::<u32>());
+        tables.push(table(BreakdownKey::Communes, commune_rows, omitted));
+        // The others were not counted: their tallies are empty.
+        tables.retain(|t| wants(t.key));
+        tables
+    }
 }
 
 /// Names the domains' rows from the referential: « D — Commerce, vente et grande

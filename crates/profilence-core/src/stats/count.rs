@@ -1,15 +1,16 @@
-//! One pass over the facts: the filters resolved (`Selection`), then every figure of the
-//! period counted at once — the cohort, the figures' definitions (`Figure::holds`), the
-//! delays, the trend, the companies and the reasons.
+//! The filters resolved against the facts (`Selection`), and every figure of the period
+//! counted as the cohort's promotions are met (`Counter`, in `pass`'s one pass) — the
+//! figures' definitions (`Figure::holds`), the delays, the trend, the companies and the
+//! reasons.
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Days, Local, NaiveDate};
+use chrono::{DateTime, Datelike, Days, Local, NaiveDate};
 
 use super::{
-    Figure, Indicators, ReasonCount, StatsQuery, TOP_COMPANIES, TerritoryOf, TrendPoint,
-    facts::{Ages, CandidateFact, Facts, IdMap, IdSet, PromotionFact, age_mask, public_mask},
-    period::PeriodView,
+    Figure, Held, Indicators, ReasonCount, StatsQuery, TOP_COMPANIES, TerritoryOf, TrendPoint,
+    facts::{Ages, CandidateFact, Facts, IdSet, IdTable, PromotionFact, age_mask, public_mask},
+    period::{Bucket, PeriodView},
 };
 use crate::choices::{PromotionChannel, RefusalReason};
 
@@ -41,7 +42,7 @@ pub(super) struct Selection<'a> {
     agency_members: HashSet<u32>,
     /// With a public or domain filter: the candidates its recorded part keeps, with their
     /// ages for the age publics.
-    kept_candidates: Option<IdMap<Option<Ages>>>,
+    kept_candidates: Option<IdTable<Option<Ages>>>,
     pub(super) due_before: i64,
 }
 
@@ -53,7 +54,7 @@ impl<'a> Selection<'a> {
     pub(super) fn new(facts: &Facts, query: &'a StatsQuery, view: &PeriodView, due_before: i64) -> Self {
         let agency = chosen(&query.agency).map(|name| facts.lookup(name));
         let agency_members = match agency {
-            Some(Some(a)) => facts.promotions.values().filter(|p| p.agency == a).map(|p| p.counsellor).collect(),
+            Some(Some(a)) => facts.promotions.iter().filter(|p| p.agency == a).map(|p| p.counsellor).collect(),
             _ => HashSet::new(),
         };
         let territories = facts.territories_of(query.territory_of);
@@ -84,16 +85,16 @@ impl<'a> Selection<'a> {
         };
         if by_company {
             let mut kept = IdSet::default();
-            for (id, place) in &facts.companies {
+            for (id, place) in facts.companies.iter() {
                 if selection.place_holds(place.department, place.commune) {
-                    kept.insert(*id);
+                    kept.insert(id);
                 }
             }
             selection.kept_companies = Some(kept);
         }
         if selection.publics | selection.ages != 0 || selection.domain.is_some() || territory {
             let kept =
-                facts.candidates.iter().filter(|(_, c)| selection.candidate(c)).map(|(id, c)| (*id, c.ages)).collect();
+                facts.candidates.iter().filter(|(_, c)| selection.candidate(c)).map(|(id, c)| (id, c.ages)).collect();
             selection.kept_candidates = Some(kept);
         }
         selection
@@ -120,7 +121,7 @@ impl<'a> Selection<'a> {
             && self.channel.is_none_or(|c| c == p.channel)
             && self.kept_companies.as_ref().is_none_or(|kept| kept.contains(p.company))
             && self.kept_candidates.as_ref().is_none_or(|kept| {
-                kept.get(&p.candidate).is_some_and(|birth| self.ages_hold(*birth, p.sent_on, p.sent_on))
+                kept.get(p.candidate).is_some_and(|birth| self.ages_hold(*birth, p.sent_on, p.sent_on))
             })
     }
 
@@ -201,135 +202,229 @@ pub(super) struct Counted {
     pub(super) refusals: Vec<ReasonCount>,
 }
 
-/// Counts every figure of the period; the cohort's promotions are left in `cohort` for
-/// the counts that follow (`reach::profiles`), which then need not look at every fact again.
-pub(super) fn count<'a>(
-    facts: &'a Facts,
-    sel: &Selection<'_>,
-    view: &PeriodView,
-    cohort: &mut Vec<&'a PromotionFact>,
-) -> Counted {
-    let buckets = view.buckets();
-    let mut trend: Vec<TrendPoint> = buckets
-        .iter()
-        .map(|b| TrendPoint {
-            from: b.from,
-            to: b.to,
-            label: b.label.clone(),
-            promotions: 0,
-            answered: 0,
-            interviews: 0,
-            hires: 0,
-        })
-        .collect();
-    // One pass, counting in arrays and in maps keyed by ids: half a million promotions
-    // in a few milliseconds.
-    let mut figures = [0u32; Figure::ALL.len()];
-    let mut candidates = IdSet::default();
-    // Promotions answered after 0, 1, 2… days (a decade at most is kept exactly): the
-    // answers with a date only.
-    let mut delays: Vec<u32> = Vec::new();
-    // The same for the answers that came by e-mail, and for those typed in.
-    let (mut email_delays, mut typed_delays): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
-    let (mut by_email, mut email_dated) = (0u32, 0u32);
-    let mut companies = IdMap::<(u32, u32, u32)>::default();
-    let mut reasons = [(0u32, 0u32); RefusalReason::ALL.len() + 1];
-    let reason_index = |r: Option<RefusalReason>| {
-        r.and_then(|r| RefusalReason::ALL.iter().position(|x| *x == r)).unwrap_or(RefusalReason::ALL.len())
-    };
-    for p in facts.promotions.values().filter(|p| sel.promotion(p)) {
-        cohort.push(p);
-        let mut holds = [false; Figure::ALL.len()];
-        for (i, figure) in Figure::ALL.iter().enumerate() {
-            holds[i] = figure.holds(p, sel.due_before);
-            figures[i] += u32::from(holds[i]);
+/// Every figure of the period, counted in arrays and in tables by ids as the cohort's
+/// promotions are added.
+pub(super) struct Counter {
+    buckets: Vec<Bucket>,
+    /// The period's first day, and the trend's point of each day from it (`bucket_of`).
+    from: NaiveDate,
+    day_buckets: Vec<u16>,
+    trend: Vec<TrendPoint>,
+    figures: [u32; Figure::ALL.len()],
+    candidates: IdSet,
+    /// Promotions answered after 0, 1, 2… days (a decade at most is kept exactly): the
+    /// answers with a date only; the same for the answers that came by e-mail, and for
+    /// those typed in.
+    delays: Vec<u32>,
+    email_delays: Vec<u32>,
+    typed_delays: Vec<u32>,
+    by_email: u32,
+    email_dated: u32,
+    companies: IdTable<(u32, u32, u32)>,
+    /// Refused and not retained, by reason (`RefusalReason::ALL`'s order, none last).
+    reasons: [(u32, u32); RefusalReason::ALL.len() + 1],
+}
+
+fn add_to(histogram: &mut Vec<u32>, days: usize, n: u32) {
+    if histogram.len() <= days {
+        histogram.resize(days + 1, 0);
+    }
+    histogram[days] += n;
+}
+
+impl Counter {
+    pub(super) fn new(view: &PeriodView, facts: &Facts) -> Self {
+        let buckets = view.buckets();
+        let trend = buckets
+            .iter()
+            .map(|b| TrendPoint {
+                from: b.from,
+                to: b.to,
+                label: b.label.clone(),
+                promotions: 0,
+                answered: 0,
+                interviews: 0,
+                hires: 0,
+            })
+            .collect();
+        // Buckets cover the period in order.
+        let days = (view.to - view.from).num_days().clamp(0, 20_000);
+        let day_buckets = (0..=days)
+            .map(|d| {
+                let day = view.from + chrono::Duration::days(d);
+                let i = buckets.partition_point(|b| b.from <= day).saturating_sub(1);
+                u16::try_from(i).unwrap_or(u16::MAX)
+            })
+            .collect();
+        Self {
+            buckets,
+            from: view.from,
+            day_buckets,
+            trend,
+            figures: [0; Figure::ALL.len()],
+            candidates: IdSet::default(),
+            delays: Vec::new(),
+            email_delays: Vec::new(),
+            typed_delays: Vec::new(),
+            by_email: 0,
+            email_dated: 0,
+            companies: IdTable::up_to(facts.companies.bound()),
+            reasons: [(0, 0); RefusalReason::ALL.len() + 1],
         }
-        let [_, answered, _, interviewed, hired, _, refused, not_retained, ..] = holds;
-        candidates.insert(p.candidate);
-        let emailed = answered && facts.answered_by_email.contains(&p.id);
-        by_email += u32::from(emailed);
-        if let Some(days) = p.answer_days {
+    }
+
+    pub(super) fn add(&mut self, facts: &Facts, p: &PromotionFact, held: Held) {
+        for figure in Figure::ALL {
+            self.figures[figure.index()] += held.count(figure);
+        }
+        let (answered, interviewed, hired) =
+            (held.has(Figure::Answered), held.has(Figure::Interviews), held.has(Figure::Hires));
+        let (refused, not_retained) = (held.has(Figure::Refused), held.has(Figure::NotRetained));
+        self.candidates.insert(p.candidate);
+        let emailed = answered && facts.answered_by_email.contains(p.id);
+        self.by_email += u32::from(emailed);
+        if let Some(days) = p.answer_days() {
             let days = usize::try_from(days.clamp(0, MAX_DELAY)).unwrap_or(0);
-            for histogram in [&mut delays, if emailed { &mut email_delays } else { &mut typed_delays }] {
-                if histogram.len() <= days {
-                    histogram.resize(days + 1, 0);
-                }
-                histogram[days] += 1;
-            }
-            email_dated += u32::from(emailed);
+            add_to(&mut self.delays, days, 1);
+            add_to(if emailed { &mut self.email_delays } else { &mut self.typed_delays }, days, 1);
+            self.email_dated += u32::from(emailed);
         }
-        let company = companies.entry(p.company).or_default();
+        let company = self.companies.entry(p.company);
         company.0 += 1;
         company.1 += u32::from(answered);
         company.2 += u32::from(hired);
         if refused || not_retained {
-            let entry = &mut reasons[reason_index(p.reason)];
+            let reason = p
+                .reason
+                .and_then(|r| RefusalReason::ALL.iter().position(|x| *x == r))
+                .unwrap_or(RefusalReason::ALL.len());
+            let entry = &mut self.reasons[reason];
             if refused {
                 entry.0 += 1;
             } else {
                 entry.1 += 1;
             }
         }
-        // Buckets cover the period in order: the last one starting on or before the day.
-        let i = buckets.partition_point(|b| b.from <= p.sent_on).saturating_sub(1);
-        if let Some(point) = trend.get_mut(i) {
+        let i = self.bucket_of(p.sent_on);
+        if let Some(point) = self.trend.get_mut(i) {
             point.promotions += 1;
             point.answered += u32::from(answered);
             point.interviews += u32::from(interviewed);
             point.hires += u32::from(hired);
         }
     }
-    let in_pool = facts.candidates.values().filter(|c| sel.in_pool(c)).count();
-    let promoted_outside =
-        candidates.ids().filter(|id| facts.candidates.get(id).is_none_or(|c| !sel.in_pool(c))).count();
-    let pool = u32::try_from(in_pool + promoted_outside).unwrap_or(u32::MAX);
-    let get = |f: Figure| Figure::ALL.iter().position(|x| *x == f).map_or(0, |i| figures[i]);
-    let (promotions, answered) = (get(Figure::Promotions), get(Figure::Answered));
-    // The delay's basis: the answers with a date (`answer_days`), a part of `answered`.
-    let dated = get(Figure::AnsweredDated);
-    let total_days: u64 = delays.iter().enumerate().map(|(days, n)| days as u64 * u64::from(*n)).sum();
-    let n_candidates = candidates.len();
-    let indicators = Indicators {
-        promotions,
-        candidates: n_candidates,
-        pool,
-        pool_share: ratio(n_candidates, pool),
-        answered,
-        answer_rate: ratio(answered, promotions),
-        answer_delay_median: median(&delays, dated),
-        answer_delay_mean: (dated > 0).then(|| total_days as f64 / f64::from(dated)),
-        answer_delay_basis: dated,
-        answered_by_email: by_email,
-        answer_delay_median_email: median(&email_delays, email_dated),
-        answer_delay_median_typed: median(&typed_delays, dated - email_dated),
-        interviews: get(Figure::Interviews),
-        hires: get(Figure::Hires),
-        hire_rate: ratio(get(Figure::Hires), promotions),
-        kept_on_file: get(Figure::KeptOnFile),
-        refused: get(Figure::Refused),
-        not_retained: get(Figure::NotRetained),
-        no_answer: get(Figure::NoAnswer),
-        withdrawn: get(Figure::Withdrawn),
-        waiting_reminder: get(Figure::WaitingReminder),
-    };
-    let mut ranked: Vec<(i64, u32, u32, u32)> = companies.into_iter().map(|(id, (n, a, h))| (id, n, a, h)).collect();
-    ranked.sort_by(|x, y| (y.3, y.2, y.1, x.0).cmp(&(x.3, x.2, x.1, y.0)));
-    ranked.truncate(TOP_COMPANIES);
-    let mut refusals: Vec<ReasonCount> = RefusalReason::ALL
-        .iter()
-        .zip(reasons)
-        .map(|(r, (refused, not_retained))| ReasonCount {
-            reason: Some(*r),
-            label: r.label().to_owned(),
-            refused,
-            not_retained,
-        })
-        .collect();
-    if let Some(&(refused, not_retained)) = reasons.last().filter(|(a, b)| a + b > 0) {
-        refusals.push(ReasonCount { reason: None, label: "Motif non précisé".into(), refused, not_retained });
+
+    /// The trend's point of a day of the period: the last bucket starting on or before it.
+    fn bucket_of(&self, day: NaiveDate) -> usize {
+        let offset = usize::try_from(day.num_days_from_ce() - self.from.num_days_from_ce()).ok();
+        match offset.and_then(|d| self.day_buckets.get(d)) {
+            Some(&i) => usize::from(i),
+            None => self.buckets.partition_point(|b| b.from <= day).saturating_sub(1),
+        }
     }
-    let sent_ever = u32::try_from(facts.promotions.len()).unwrap_or(u32::MAX);
-    Counted { sent_ever, indicators, trend, companies: ranked, refusals }
+
+    pub(super) fn merge(&mut self, other: Self) {
+        for (mine, theirs) in self.trend.iter_mut().zip(other.trend) {
+            mine.promotions += theirs.promotions;
+            mine.answered += theirs.answered;
+            mine.interviews += theirs.interviews;
+            mine.hires += theirs.hires;
+        }
+        for (mine, theirs) in self.figures.iter_mut().zip(other.figures) {
+            *mine += theirs;
+        }
+        self.candidates.extend(&other.candidates);
+        for (mine, theirs) in [
+            (&mut self.delays, other.delays),
+            (&mut self.email_delays, other.email_delays),
+            (&mut self.typed_delays, other.typed_delays),
+        ] {
+            for (days, n) in theirs.into_iter().enumerate() {
+                add_to(mine, days, n);
+            }
+        }
+        self.by_email += other.by_email;
+        self.email_dated += other.email_dated;
+        for (id, (n, answered, hired)) in other.companies.into_entries() {
+            let company = self.companies.entry(id);
+            company.0 += n;
+            company.1 += answered;
+            company.2 += hired;
+        }
+        for (mine, theirs) in self.reasons.iter_mut().zip(other.reasons) {
+            mine.0 += theirs.0;
+            mine.1 += theirs.1;
+        }
+    }
+
+    /// The figures of the period, with the pool they are a share of.
+    pub(super) fn finish(self, facts: &Facts, sel: &Selection<'_>) -> Counted {
+        let Self {
+            trend,
+            figures,
+            candidates,
+            delays,
+            email_delays,
+            typed_delays,
+            by_email,
+            email_dated,
+            companies,
+            reasons,
+            ..
+        } = self;
+        let in_pool = facts.candidates.values().filter(|c| sel.in_pool(c)).count();
+        let promoted_outside =
+            candidates.ids().filter(|&id| facts.candidates.get(id).is_none_or(|c| !sel.in_pool(c))).count();
+        let pool = u32::try_from(in_pool + promoted_outside).unwrap_or(u32::MAX);
+        let get = |f: Figure| Figure::ALL.iter().position(|x| *x == f).map_or(0, |i| figures[i]);
+        let (promotions, answered) = (get(Figure::Promotions), get(Figure::Answered));
+        // The delay's basis: the answers with a date (`answer_days`), a part of `answered`.
+        let dated = get(Figure::AnsweredDated);
+        let total_days: u64 = delays.iter().enumerate().map(|(days, n)| days as u64 * u64::from(*n)).sum();
+        let n_candidates = candidates.len();
+        let indicators = Indicators {
+            promotions,
+            candidates: n_candidates,
+            pool,
+            pool_share: ratio(n_candidates, pool),
+            answered,
+            answer_rate: ratio(answered, promotions),
+            answer_delay_median: median(&delays, dated),
+            answer_delay_mean: (dated > 0).then(|| total_days as f64 / f64::from(dated)),
+            answer_delay_basis: dated,
+            answered_by_email: by_email,
+            answer_delay_median_email: median(&email_delays, email_dated),
+            answer_delay_median_typed: median(&typed_delays, dated - email_dated),
+            interviews: get(Figure::Interviews),
+            hires: get(Figure::Hires),
+            hire_rate: ratio(get(Figure::Hires), promotions),
+            kept_on_file: get(Figure::KeptOnFile),
+            refused: get(Figure::Refused),
+            not_retained: get(Figure::NotRetained),
+            no_answer: get(Figure::NoAnswer),
+            withdrawn: get(Figure::Withdrawn),
+            waiting_reminder: get(Figure::WaitingReminder),
+        };
+        let mut ranked: Vec<(i64, u32, u32, u32)> =
+            companies.into_entries().map(|(id, (n, a, h))| (id, n, a, h)).collect();
+        ranked.sort_by(|x, y| (y.3, y.2, y.1, x.0).cmp(&(x.3, x.2, x.1, y.0)));
+        ranked.truncate(TOP_COMPANIES);
+        let mut refusals: Vec<ReasonCount> = RefusalReason::ALL
+            .iter()
+            .zip(reasons)
+            .map(|(r, (refused, not_retained))| ReasonCount {
+                reason: Some(*r),
+                label: r.label().to_owned(),
+                refused,
+                not_retained,
+            })
+            .collect();
+        if let Some(&(refused, not_retained)) = reasons.last().filter(|(a, b)| a + b > 0) {
+            refusals.push(ReasonCount { reason: None, label: "Motif non précisé".into(), refused, not_retained });
+        }
+        let sent_ever = u32::try_from(facts.promotions.len()).unwrap_or(u32::MAX);
+        Counted { sent_ever, indicators, trend, companies: ranked, refusals }
+    }
 }
 
 #[cfg(test)]
@@ -352,6 +447,13 @@ mod tests {
         assert_eq!(median(&histogram(&[(4, 1), (7, 1)]), 2), Some(5.5));
         assert_eq!(median(&histogram(&[(0, 2)]), 2), Some(0.0));
         assert_eq!(median(&[], 0), None);
+    }
+
+    #[test]
+    fn each_figure_knows_its_place() {
+        for (i, figure) in Figure::ALL.iter().enumerate() {
+            assert_eq!(figure.index(), i, "{figure:?}");
+        }
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! What the dashboards count, read once and kept in memory: one fact per promotion that
-//! was sent (from the columns the core derives from its event log) and one per candidate
-//! of the pool. Counting half a million promotions in SQL takes a third of a second; in
-//! memory a few milliseconds, so switching filters stays instant.
+//! was sent (from the columns the core derives from its event log; 64 bytes, kept in the
+//! order of their candidates: `Promotions`) and one per candidate of the pool. Counting
+//! half a million promotions in SQL takes a third of a second; in memory a few
+//! milliseconds, so switching filters stays instant. The app saves the promotions' facts
+//! into the database for its next start (`saved`), which reads them back instead of every
+//! promotion's row.
 //!
 //! The facts of a database file are kept per process and brought up to date at each use:
 //! promotions change only through their events, whose ids only grow, so the promotions
@@ -19,7 +22,7 @@
 //! is brought up to date.
 
 use std::{
-    collections::{HashMap, HashSet},
+    collections::HashMap,
     hash::{BuildHasherDefault, Hasher},
     sync::{Mutex, MutexGuard},
 };
@@ -27,40 +30,200 @@ use std::{
 use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
 use rusqlite::{Connection, Row};
 
+mod saved;
+
+pub use saved::{SavedFacts, discard as discard_saved, save};
+
 use super::territory::{NO_PLACE, Placed, Source, Territories};
 use crate::{
     Result,
     candidates::MAX_TARGET_JOBS,
-    choices::{PromotionChannel, PromotionStatus, RefusalReason},
+    choices::{CheckinKind, ContractType, PromotionChannel, PromotionStatus, RefusalReason},
     hiring_aids::{OVER_50, Public, UNDER_26, birthday},
 };
 
 /// A promotion as the dashboards see it. Only promotions whose sending is in force have
 /// one: a draft (or a sending later corrected away) was never presented to the employer.
-#[derive(Debug, Clone, PartialEq)]
+/// 64 bytes, a cache line: five million of them are counted by reading them in a row.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PromotionFact {
     pub id: i64,
     pub candidate: i64,
     pub company: i64,
+    /// The promotion list's order: creation (seconds since 1970), then id.
+    pub created: i64,
+    /// The latest sending or reminder (seconds since 1970); `NONE_MOMENT` when none.
+    last_contact: i64,
+    /// The local day of the first sending in force.
+    pub sent_on: NaiveDate,
     /// Index in `Facts::names`.
     pub counsellor: u32,
     pub agency: u32,
+    /// `answer_days`, `NONE_DAYS` when none.
+    answer_days: i32,
+    /// A hire's six-month check-in, when one is planned (`Facts::six_months`, copied here:
+    /// a refresh counting 400,000 hires reads it with the fact rather than at random).
+    pub six_months: Option<SixMonths>,
     pub channel: PromotionChannel,
     pub status: PromotionStatus,
     pub reason: Option<RefusalReason>,
-    /// The promotion list's order: creation (seconds since 1970), then id.
-    pub created: i64,
-    /// The local day of the first sending in force.
-    pub sent_on: NaiveDate,
     /// The employer answered (a first answer in force, dated or not).
     pub answered: bool,
-    /// Local days from that sending to the employer's first answer in force, when that
-    /// answer has a date.
-    pub answer_days: Option<i64>,
     /// An interview planned by an event still in force (dated or not).
     pub interviewed: bool,
+}
+
+const NONE_MOMENT: i64 = i64::MIN;
+const NONE_DAYS: i32 = i32::MIN;
+
+impl PromotionFact {
+    /// Local days from the sending to the employer's first answer in force, when that
+    /// answer has a date.
+    pub fn answer_days(&self) -> Option<i64> {
+        (self.answer_days != NONE_DAYS).then_some(i64::from(self.answer_days))
+    }
+
     /// The latest sending or reminder (seconds since 1970).
-    pub last_contact: Option<i64>,
+    pub fn last_contact(&self) -> Option<i64> {
+        (self.last_contact != NONE_MOMENT).then_some(self.last_contact)
+    }
+}
+
+/// A hire's six-month check-in as the dashboards keep it (`Facts::six_months`, read from
+/// one narrow index, migration 0025): the contract's place in `ContractType::ALL`
+/// (`NOT_INDICATED` when none is known), and whether the person was still in the job
+/// (`None` while it is to do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SixMonths {
+    pub contract: u8,
+    pub in_job: Option<bool>,
+}
+
+/// `SixMonths::contract` of a hire whose contract is not known.
+pub const NOT_INDICATED: u8 = u8::MAX;
+
+impl SixMonths {
+    fn new(contract: &str, in_job: Option<bool>) -> Self {
+        let contract = ContractType::ALL
+            .iter()
+            .position(|c| c.code() == contract)
+            .and_then(|i| u8::try_from(i).ok())
+            .unwrap_or(NOT_INDICATED);
+        Self { contract, in_job }
+    }
+}
+
+/// The facts of every promotion sent, in the order of their candidates (then ids): a pass
+/// over them meets each candidate's promotions together, so that what is counted by
+/// candidate (`reach`) is reached in order rather than at random — at 5,000,000 promotions
+/// and 100,000 candidates a random reach per promotion missed the cache and took half of
+/// each refresh. Facts added since they were put in order follow, in no order, until they
+/// are a sixteenth of all (`apply`); a promotion is found by its id through `places`.
+#[derive(Debug, Clone, Default)]
+pub struct Promotions {
+    facts: Vec<PromotionFact>,
+    /// `facts` is in order up to here.
+    in_order: usize,
+    /// Each promotion's place in `facts`, by id.
+    places: IdTable<u32>,
+}
+
+/// The order the facts are kept in.
+fn order(p: &PromotionFact) -> (i64, i64) {
+    (p.candidate, p.id)
+}
+
+impl Promotions {
+    /// The facts of `facts`, put in order; `None` if an id comes twice.
+    pub fn new(mut facts: Vec<PromotionFact>) -> Option<Self> {
+        // A stable sort merges runs in order (a tail of new facts after the others); facts
+        // already in order (saved ones) need no sort, nor its scratch of half their size.
+        if !facts.is_sorted_by_key(order) {
+            facts.sort_by_key(order);
+        }
+        let mut promotions = Self { in_order: facts.len(), facts, places: IdTable::default() };
+        promotions.place_all().then_some(promotions)
+    }
+
+    /// Finds every fact's place again; false if an id comes twice.
+    fn place_all(&mut self) -> bool {
+        let bound = self.facts.iter().map(|p| usize::try_from(p.id).unwrap_or(0)).max().unwrap_or(0);
+        self.places = IdTable::up_to(bound.saturating_add(1));
+        for (i, p) in self.facts.iter().enumerate() {
+            if self.places.contains(p.id) {
+                return false;
+            }
+            self.places.insert(p.id, u32::try_from(i).unwrap_or(u32::MAX));
+        }
+        true
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, PromotionFact> {
+        self.facts.iter()
+    }
+
+    pub fn as_slice(&self) -> &[PromotionFact] {
+        &self.facts
+    }
+
+    pub fn len(&self) -> usize {
+        self.facts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.facts.is_empty()
+    }
+
+    pub fn get(&self, id: i64) -> Option<&PromotionFact> {
+        self.places.get(id).and_then(|&i| self.facts.get(i as usize))
+    }
+
+    /// Brings in the promotions read again: each with its fact, or none when it no longer
+    /// has one. A fact replaced is written in its place; a new one is added after the
+    /// others; one gone (or moved to another candidate) makes the list once more, in one
+    /// pass. Once the facts added out of order are a sixteenth of all, all are put in order.
+    fn apply(&mut self, changes: &[(i64, Option<PromotionFact>)]) {
+        let mut gone = IdSet::default();
+        let mut added = Vec::new();
+        for (id, fact) in changes {
+            let place = self.places.get(*id).map(|&i| i as usize);
+            match (place, fact) {
+                (Some(i), Some(fact)) if self.facts[i].candidate == fact.candidate => self.facts[i] = *fact,
+                (Some(_), fact) => {
+                    gone.insert(*id);
+                    added.extend(*fact);
+                }
+                (None, Some(fact)) => added.push(*fact),
+                (None, None) => {}
+            }
+        }
+        if !gone.is_empty() {
+            let before = self.facts.len();
+            let in_order = self.in_order;
+            let mut kept_in_order = 0;
+            let mut i = 0;
+            self.facts.retain(|p| {
+                let kept = !gone.contains(p.id);
+                kept_in_order += usize::from(kept && i < in_order);
+                i += 1;
+                kept
+            });
+            debug_assert!(self.facts.len() < before);
+            self.in_order = kept_in_order;
+        }
+        for fact in added {
+            self.places.insert(fact.id, u32::try_from(self.facts.len()).unwrap_or(u32::MAX));
+            self.facts.push(fact);
+        }
+        let out_of_order = self.facts.len() - self.in_order;
+        if out_of_order > self.facts.len() / 16 + 1000 {
+            self.facts.sort_by_key(order);
+            self.in_order = self.facts.len();
+            self.place_all();
+        } else if !gone.is_empty() {
+            self.place_all();
+        }
+    }
 }
 
 /// A candidate of the pool as the dashboards see it: the record as it is now.
@@ -98,7 +261,7 @@ impl Place {
     pub const UNKNOWN: Self = Self { commune: NO_PLACE, department: NO_PLACE };
 }
 
-impl Placed for IdMap<Place> {
+impl Placed for IdTable<Place> {
     fn has(&self, _id: i64) -> bool {
         true
     }
@@ -108,15 +271,170 @@ impl Placed for IdMap<Place> {
     }
 }
 
-impl Placed for IdMap<CandidateFact> {
+impl Placed for IdTable<CandidateFact> {
     fn has(&self, id: i64) -> bool {
-        self.contains_key(&id)
+        self.contains(id)
     }
 
     fn place(&mut self, id: i64, commune: u32, department: u32) {
-        if let Some(fact) = self.get_mut(&id) {
+        if let Some(fact) = self.get_mut(id) {
             (fact.commune, fact.department) = (commune, department);
         }
+    }
+}
+
+impl<T> FromIterator<(i64, T)> for IdTable<T> {
+    fn from_iter<I: IntoIterator<Item = (i64, T)>>(items: I) -> Self {
+        let mut table = Self::default();
+        for (id, value) in items {
+            table.insert(id, value);
+        }
+        table
+    }
+}
+
+/// Values by row id: a slot per id while the ids stay dense (row ids count up from 1, so
+/// a value is reached by its id without hashing), a map for the ids far beyond the others.
+#[derive(Debug, Clone)]
+pub struct IdTable<T> {
+    slots: Vec<Option<T>>,
+    others: IdMap<T>,
+    len: usize,
+}
+
+impl<T> Default for IdTable<T> {
+    fn default() -> Self {
+        Self { slots: Vec::new(), others: IdMap::default(), len: 0 }
+    }
+}
+
+impl<T> IdTable<T> {
+    /// A table with a slot for every id up to `bound` (another table's `bound`): the
+    /// values then never go through the map, whatever the order they come in.
+    pub fn up_to(bound: usize) -> Self {
+        let mut slots = Vec::new();
+        slots.resize_with(bound.min(Self::MAX_SLOTS), || None);
+        Self { slots, others: IdMap::default(), len: 0 }
+    }
+
+    /// Where the slots end: every id below it that has a value has a slot.
+    pub fn bound(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Slots made up front at most (`up_to`): 16 million.
+    const MAX_SLOTS: usize = 1 << 24;
+
+    /// The slot of `id`, made when the slots may grow to it: up to twice the values held
+    /// and a few thousand more, so that slots never outnumber values by much. The values
+    /// the map held for ids the slots now reach move to their slots: an id below the
+    /// slots' end is never in the map.
+    fn slot(&mut self, id: i64) -> Option<&mut Option<T>> {
+        let i = usize::try_from(id).ok()?;
+        if i >= self.slots.len() {
+            let limit = 2 * self.len + 4096;
+            if i > limit {
+                return None;
+            }
+            // In steps that at least double, so that the map is looked through a few times
+            // only when ids come in no order.
+            let end = (i + 1).max(self.slots.len() * 2).min(limit + 1);
+            self.slots.resize_with(end, || None);
+            if !self.others.is_empty() {
+                let reached: Vec<i64> = self.others.keys().copied().filter(|id| (0..end as i64).contains(id)).collect();
+                for id in reached {
+                    if let Some(value) = self.others.remove(&id) {
+                        self.slots[id as usize] = Some(value);
+                    }
+                }
+            }
+        }
+        self.slots.get_mut(i)
+    }
+
+    /// The slot `id` has, if the slots reach it (then it is not in the map).
+    #[inline]
+    fn slot_index(&self, id: i64) -> Option<usize> {
+        usize::try_from(id).ok().filter(|i| *i < self.slots.len())
+    }
+
+    pub fn insert(&mut self, id: i64, value: T) {
+        let old = match self.slot(id) {
+            Some(slot) => slot.replace(value),
+            None => self.others.insert(id, value),
+        };
+        self.len += usize::from(old.is_none());
+    }
+
+    #[inline]
+    pub fn get(&self, id: i64) -> Option<&T> {
+        match self.slot_index(id) {
+            Some(i) => self.slots[i].as_ref(),
+            None if self.others.is_empty() => None,
+            None => self.others.get(&id),
+        }
+    }
+
+    #[inline]
+    pub fn get_mut(&mut self, id: i64) -> Option<&mut T> {
+        match self.slot_index(id) {
+            Some(i) => self.slots[i].as_mut(),
+            None => self.others.get_mut(&id),
+        }
+    }
+
+    /// The value of `id`, made with `T::default()` when it has none.
+    #[inline]
+    pub fn entry(&mut self, id: i64) -> &mut T
+    where
+        T: Default,
+    {
+        if let Some(i) = self.slot_index(id) {
+            let len = &mut self.len;
+            return self.slots[i].get_or_insert_with(|| {
+                *len += 1;
+                T::default()
+            });
+        }
+        if !self.others.contains_key(&id) {
+            // The slots may grow to it.
+            self.insert(id, T::default());
+        }
+        match self.slot_index(id) {
+            Some(i) => self.slots[i].get_or_insert_with(T::default),
+            None => self.others.entry(id).or_default(),
+        }
+    }
+
+    #[inline]
+    pub fn contains(&self, id: i64) -> bool {
+        self.get(id).is_some()
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn clear(&mut self) {
+        *self = Self::default();
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (i64, &T)> + '_ {
+        let slots = self.slots.iter().enumerate().filter_map(|(i, v)| Some((i as i64, v.as_ref()?)));
+        slots.chain(self.others.iter().map(|(id, v)| (*id, v)))
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &T> + '_ {
+        self.iter().map(|(_, v)| v)
+    }
+
+    pub fn into_entries(self) -> impl Iterator<Item = (i64, T)> {
+        let slots = self.slots.into_iter().enumerate().filter_map(|(i, v)| Some((i as i64, v?)));
+        slots.chain(self.others)
     }
 }
 
@@ -152,6 +470,7 @@ impl IdSet {
     /// Ids below this go in the bits (8 MiB at most).
     const BITS: i64 = 1 << 26;
 
+    #[inline]
     pub fn insert(&mut self, id: i64) {
         if (0..Self::BITS).contains(&id) {
             let (word, bit) = ((id / 64) as usize, id % 64);
@@ -171,6 +490,19 @@ impl IdSet {
         self.len
     }
 
+    /// Adds every id of `other`.
+    pub fn extend(&mut self, other: &Self) {
+        if self.bits.len() < other.bits.len() {
+            self.bits.resize(other.bits.len(), 0);
+        }
+        for (word, more) in self.bits.iter_mut().zip(&other.bits) {
+            *word |= more;
+        }
+        self.others.extend(other.others.iter().map(|(id, ())| (*id, ())));
+        self.len = self.bits.iter().map(|w| w.count_ones()).sum::<u32>() + self.others.len() as u32;
+    }
+
+    #[inline]
     pub fn contains(&self, id: i64) -> bool {
         if (0..Self::BITS).contains(&id) {
             self.bits.get((id / 64) as usize).is_some_and(|word| word & (1 << (id % 64)) != 0)
@@ -200,13 +532,16 @@ struct Version {
     last_candidate: i64,
     companies: i64,
     last_company: i64,
+    checkins: i64,
+    last_checkin: i64,
 }
 
 impl Version {
     fn read(conn: &Connection) -> Result<Self> {
         Ok(conn.query_row(
             "SELECT (SELECT coalesce(max(id), 0) FROM promotion_events), promotions_deleted, candidates, \
-             (SELECT coalesce(max(id), 0) FROM candidates), companies, (SELECT coalesce(max(id), 0) FROM companies) \
+             (SELECT coalesce(max(id), 0) FROM candidates), companies, (SELECT coalesce(max(id), 0) FROM companies), \
+             checkins, (SELECT coalesce(max(id), 0) FROM hire_checkins) \
              FROM stats_changes WHERE id = 1",
             [],
             |r| {
@@ -217,6 +552,8 @@ impl Version {
                     last_candidate: r.get(3)?,
                     companies: r.get(4)?,
                     last_company: r.get(5)?,
+                    checkins: r.get(6)?,
+                    last_checkin: r.get(7)?,
                 })
             },
         )?)
@@ -225,24 +562,27 @@ impl Version {
 
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
-    pub promotions: IdMap<PromotionFact>,
-    pub candidates: IdMap<CandidateFact>,
+    pub promotions: Promotions,
+    pub candidates: IdTable<CandidateFact>,
     /// Counsellor and agency names, each once.
     pub names: Vec<String>,
     /// The day of each candidate's first sending, whoever signed it (the never promoted):
     /// made again whenever the promotions change.
-    pub first_sent: IdMap<NaiveDate>,
+    pub first_sent: IdTable<NaiveDate>,
     /// The promotions whose employer answered by e-mail: a reply read from the inbox that
     /// the counsellor confirmed or corrected (`mail::received`).
-    pub answered_by_email: HashSet<i64>,
+    pub answered_by_email: IdSet,
     /// The ROME codes of target jobs, each once (`CandidateFact::jobs`).
     pub romes: Vec<String>,
     /// The communes and departments the candidates live in (`CandidateFact::commune`).
     pub territories: Territories,
     /// Where each company is, by its id (`PromotionFact::company`).
-    pub companies: IdMap<Place>,
+    pub companies: IdTable<Place>,
     /// The communes and departments the companies are in (`Place`).
     pub company_territories: Territories,
+    /// The six-month check-in of each hire that planned one, by promotion id (copied into
+    /// the facts: `PromotionFact::six_months`).
+    six_months: IdTable<SixMonths>,
     rome_index: HashMap<String, u32>,
     index: HashMap<String, u32>,
     /// The names met last, looked at before the index.
@@ -260,7 +600,7 @@ impl Facts {
             super::TerritoryOf::Candidate => {
                 candidate.map_or(Place::UNKNOWN, |c| Place { commune: c.commune, department: c.department })
             }
-            super::TerritoryOf::Company => self.companies.get(&p.company).copied().unwrap_or(Place::UNKNOWN),
+            super::TerritoryOf::Company => self.companies.get(p.company).copied().unwrap_or(Place::UNKNOWN),
         }
     }
 
@@ -401,14 +741,23 @@ impl Facts {
             created: moment(text(8)?).map_or(0, |t| t.timestamp()),
             sent_on,
             answered: answered_on.is_some() || r.get::<_, bool>(13)?,
-            answer_days: answered_on.map(|day| (day - sent_on).num_days()),
+            answer_days: answered_on
+                .and_then(|day| i32::try_from((day - sent_on).num_days()).ok())
+                .map_or(NONE_DAYS, |d| d.max(NONE_DAYS + 1)),
             interviewed: !text(12)?.is_empty() || r.get::<_, bool>(14)?,
-            last_contact: moment(text(10)?).map(|t| t.timestamp()),
+            last_contact: moment(text(10)?).map_or(NONE_MOMENT, |t| t.timestamp().max(NONE_MOMENT + 1)),
+            six_months: self.six_months.get(r.get(0)?).copied(),
         }))
     }
 
     fn load_promotions(&mut self, conn: &Connection) -> Result<()> {
-        self.promotions.clear();
+        let count: i64 = conn.query_row(
+            "SELECT count(*) FROM promotions INDEXED BY promotions_facts WHERE sent_at IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        let mut promotions = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
+        // The index begins with the id: the facts come in their order.
         let mut statement = conn.prepare(&format!(
             "SELECT {PROMOTION_COLUMNS} FROM promotions INDEXED BY promotions_facts WHERE sent_at IS NOT NULL"
         ))?;
@@ -416,9 +765,11 @@ impl Facts {
         let mut offsets = IdMap::default();
         while let Some(row) = rows.next()? {
             if let Some(fact) = self.promotion(row, &mut offsets)? {
-                self.promotions.insert(fact.id, fact);
+                promotions.push(fact);
             }
         }
+        // Ids are the table's keys: each comes once.
+        self.promotions = Promotions::new(promotions).unwrap_or_default();
         Ok(())
     }
 
@@ -437,17 +788,16 @@ impl Facts {
         let mut statement =
             conn.prepare_cached(&format!("SELECT {PROMOTION_COLUMNS} FROM promotions WHERE id = ?1"))?;
         let mut offsets = IdMap::default();
+        let mut changes = Vec::with_capacity(ids.len());
         for id in ids {
             let mut rows = statement.query([id])?;
             let fact = match rows.next()? {
                 Some(row) => self.promotion(row, &mut offsets)?,
                 None => None,
             };
-            match fact {
-                Some(fact) => self.promotions.insert(id, fact),
-                None => self.promotions.remove(&id),
-            };
+            changes.push((id, fact));
         }
+        self.promotions.apply(&changes);
         Ok(())
     }
 
@@ -500,12 +850,36 @@ impl Facts {
                     job
                 }
             };
-            let candidate = self.candidates.get_mut(&r.get::<_, i64>(0)?);
+            let candidate = self.candidates.get_mut(r.get::<_, i64>(0)?);
             if let Some(free) = candidate.and_then(|c| c.jobs.iter_mut().find(|j| **j == NO_JOB)) {
                 *free = job;
             }
         }
         self.territories.load(conn, Source::Candidates, &mut self.candidates)?;
+        Ok(())
+    }
+
+    fn load_six_months(&mut self, conn: &Connection) -> Result<()> {
+        // A slot per promotion id: the hires counted at each refresh find theirs at once.
+        self.six_months = IdTable::up_to(self.promotions.places.bound());
+        // One narrow index (migration 0025); a promotion's later row wins, as ever.
+        let mut statement = conn.prepare(
+            "SELECT promotion_id, contract_type, in_job FROM hire_checkins INDEXED BY hire_checkins_outcomes \
+             WHERE kind = ?1 AND cancelled_at IS NULL",
+        )?;
+        let mut rows = statement.query([CheckinKind::SixMonths.code()])?;
+        while let Some(r) = rows.next()? {
+            let contract = r.get_ref(1)?.as_str().unwrap_or("");
+            self.six_months.insert(r.get(0)?, SixMonths::new(contract, r.get(2)?));
+        }
+        for p in &mut self.promotions.facts {
+            p.six_months = None;
+        }
+        for (id, six_months) in self.six_months.iter() {
+            if let Some(&i) = self.promotions.places.get(id) {
+                self.promotions.facts[i as usize].six_months = Some(*six_months);
+            }
+        }
         Ok(())
     }
 
@@ -515,27 +889,38 @@ impl Facts {
         if self.version == Some(now) {
             return Ok(());
         }
-        let before = self.version;
+        let mut before = self.version;
+        // At the first use, the facts saved by an earlier run, if they still hold.
+        let saved = before.is_none() && {
+            before = through_a_small_cache(conn, |conn| saved::read(self, conn, &now))?;
+            before.is_some()
+        };
         match before {
             Some(b) if b.promotions_deleted == now.promotions_deleted && b.last_event <= now.last_event => {
                 if b.last_event < now.last_event {
                     self.reload_promotions_since(conn, b.last_event)?;
                 }
             }
-            _ => self.load_promotions(conn)?,
+            _ => through_a_small_cache(conn, |conn| self.load_promotions(conn))?,
         }
-        if before.is_none_or(|b| (b.last_event, b.promotions_deleted) != (now.last_event, now.promotions_deleted)) {
+        if saved
+            || before.is_none_or(|b| (b.last_event, b.promotions_deleted) != (now.last_event, now.promotions_deleted))
+        {
             self.first_sent.clear();
-            for p in self.promotions.values() {
-                self.first_sent.entry(p.candidate).and_modify(|d| *d = (*d).min(p.sent_on)).or_insert(p.sent_on);
+            for p in self.promotions.iter() {
+                match self.first_sent.get_mut(p.candidate) {
+                    Some(day) => *day = (*day).min(p.sent_on),
+                    None => self.first_sent.insert(p.candidate, p.sent_on),
+                }
             }
             // Settling a reply records an event: the set is read again with the events.
-            self.answered_by_email = conn
-                .prepare_cached(
-                    "SELECT DISTINCT promotion_id FROM employer_replies WHERE status IN ('confirmed', 'corrected')",
-                )?
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            self.answered_by_email = IdSet::default();
+            let mut statement = conn.prepare_cached(
+                "SELECT DISTINCT promotion_id FROM employer_replies WHERE status IN ('confirmed', 'corrected')",
+            )?;
+            for id in statement.query_map([], |r| r.get(0))? {
+                self.answered_by_email.insert(id?);
+            }
         }
         if before.is_none_or(|b| (b.candidates, b.last_candidate) != (now.candidates, now.last_candidate)) {
             self.load_candidates(conn)?;
@@ -544,9 +929,22 @@ impl Facts {
             self.companies.clear();
             self.company_territories.load(conn, Source::Companies, &mut self.companies)?;
         }
+        if before.is_none_or(|b| (b.checkins, b.last_checkin) != (now.checkins, now.last_checkin)) {
+            self.load_six_months(conn)?;
+        }
         self.version = Some(now);
         Ok(())
     }
+}
+
+/// Runs `f`, a read of every promotion's fact, with the connection's page cache at 16 MiB
+/// (then back to `db::CACHE_KIB`): the pages it reads once (hundreds of MB at agency
+/// scale) are not kept beside the facts made of them.
+fn through_a_small_cache<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    conn.pragma_update(None, "cache_size", -16 * 1024)?;
+    let read = f(conn);
+    conn.pragma_update(None, "cache_size", -crate::db::CACHE_KIB)?;
+    read
 }
 
 /// The facts of each database file this process opened, by path.
@@ -599,6 +997,100 @@ pub fn with_facts<T>(conn: &Connection, f: impl FnOnce(&Facts) -> T) -> Result<T
 mod tests {
     use super::*;
     use crate::hiring_aids::{Eligibility, Person};
+
+    fn fact(id: i64) -> PromotionFact {
+        PromotionFact {
+            id,
+            candidate: id % 7,
+            company: id % 5,
+            created: id * 10,
+            last_contact: NONE_MOMENT,
+            sent_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
+            counsellor: 0,
+            agency: 0,
+            answer_days: NONE_DAYS,
+            channel: PromotionChannel::Email,
+            status: PromotionStatus::Sent,
+            reason: None,
+            answered: false,
+            interviewed: false,
+            six_months: None,
+        }
+    }
+
+    /// Facts brought in, replaced and gone, in place, after the others or by making the
+    /// list again: each promotion once, found by its id, as a list made anew would hold
+    /// them; in order again once those added out of order are many.
+    #[test]
+    fn promotions_read_again_are_each_found_once() {
+        let facts = |p: &Promotions| {
+            let mut all: Vec<PromotionFact> = p.iter().copied().collect();
+            all.sort_by_key(|f| f.id);
+            all
+        };
+        let hired = |id: i64| PromotionFact { status: PromotionStatus::Hired, ..fact(id) };
+        let mut promotions = Promotions::new(vec![fact(6), fact(2), fact(4)]).unwrap_or_default();
+        assert!(promotions.iter().map(order).is_sorted(), "in the order of their candidates");
+        promotions.apply(&[(4, Some(hired(4))), (7, Some(fact(7))), (9, Some(fact(9))), (11, None)]);
+        assert_eq!(facts(&promotions), vec![fact(2), hired(4), fact(6), fact(7), fact(9)]);
+        promotions.apply(&[
+            (1, Some(fact(1))),
+            (4, None),
+            (5, Some(fact(5))),
+            (9, Some(hired(9))),
+            (12, Some(fact(12))),
+        ]);
+        assert_eq!(facts(&promotions), vec![fact(1), fact(2), fact(5), fact(6), fact(7), hired(9), fact(12)]);
+        assert_eq!(promotions.get(9), Some(&hired(9)));
+        assert_eq!(promotions.get(4), None);
+        // Moved to another candidate: found once, with its new candidate.
+        let moved = PromotionFact { candidate: 40, ..fact(6) };
+        promotions.apply(&[(1, None), (12, None), (6, Some(moved))]);
+        assert_eq!(facts(&promotions), vec![fact(2), fact(5), moved, fact(7), hired(9)]);
+        for p in promotions.iter() {
+            assert_eq!(promotions.get(p.id), Some(p));
+        }
+        // Many added: all in order again.
+        let many: Vec<(i64, Option<PromotionFact>)> = (100..2000).rev().map(|id| (id, Some(fact(id)))).collect();
+        promotions.apply(&many);
+        assert_eq!(promotions.len(), 5 + 1900);
+        assert!(promotions.iter().map(order).is_sorted());
+        assert!((100..2000).all(|id| promotions.get(id) == Some(&fact(id))));
+        assert!(Promotions::new(vec![fact(3), fact(3)]).is_none(), "an id twice");
+    }
+
+    /// A fact is a cache line: five million are 320 MB, read at each refresh.
+    #[test]
+    fn a_fact_holds_in_64_bytes() {
+        assert_eq!(std::mem::size_of::<PromotionFact>(), 64);
+    }
+
+    /// Ids in the slots and far beyond them in the map, each found once.
+    #[test]
+    fn an_id_table_finds_each_id_dense_or_far() {
+        let mut table = IdTable::default();
+        for (id, value) in [(3, 'a'), (1 << 40, 'b'), (-2, 'c'), (10_000, 'd'), (3, 'e')] {
+            table.insert(id, value);
+        }
+        assert_eq!(table.len(), 4);
+        assert_eq!(
+            (table.get(3), table.get(1 << 40), table.get(-2), table.get(10_000)),
+            (Some(&'e'), Some(&'b'), Some(&'c'), Some(&'d'))
+        );
+        assert_eq!(table.get(4), None);
+        // 10,000 was beyond the slots, in the map; the slots grow past it: still once.
+        for id in 0..6000 {
+            table.insert(id + 100_000, 'x');
+        }
+        table.insert(10_000, 'f');
+        assert_eq!(table.get(10_000), Some(&'f'));
+        assert_eq!(table.iter().filter(|(id, _)| *id == 10_000).count(), 1);
+        *table.entry(7) = 'g';
+        assert_eq!(table.get(7), Some(&'g'));
+        let mut ids: Vec<i64> = table.iter().map(|(id, _)| id).filter(|id| *id < 100_000).collect();
+        ids.sort_unstable();
+        assert_eq!(ids, [-2, 3, 7, 10_000]);
+    }
 
     /// The age publics worked out once agree with the age read each day.
     #[test]

@@ -27,6 +27,7 @@ mod count;
 pub mod export;
 pub mod facts;
 pub mod indicators;
+mod pass;
 pub mod period;
 pub mod reach;
 mod report;
@@ -51,7 +52,7 @@ use crate::{
     text::french_percent,
 };
 use breakdown::{Breakdown, BreakdownKey};
-use count::{Selection, count, due_before};
+use count::{Selection, due_before};
 use facts::{PromotionFact, with_facts};
 use indicators::{FigureLabel, FunnelStep, IndicatorRow, Tile};
 pub use period::{Granularity, Period, PeriodView};
@@ -124,6 +125,27 @@ pub enum Figure {
     WaitingReminder,
 }
 
+/// The figures a promotion of the cohort counts in, a bit per figure of `Figure::ALL`,
+/// each by its definition (`Figure::holds`): worked out once per promotion for all that a
+/// pass over the facts counts of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held(u16);
+
+impl Held {
+    pub fn of(p: &PromotionFact, due_before: i64) -> Self {
+        Self(Figure::ALL.iter().fold(0, |bits, f| bits | u16::from(f.holds(p, due_before)) << f.index()))
+    }
+
+    pub fn has(self, figure: Figure) -> bool {
+        self.0 >> figure.index() & 1 != 0
+    }
+
+    /// 1 if the figure holds, else 0.
+    pub fn count(self, figure: Figure) -> u32 {
+        u32::from(self.0 >> figure.index()) & 1
+    }
+}
+
 impl Figure {
     pub const ALL: [Figure; 11] = [
         Self::Promotions,
@@ -139,6 +161,11 @@ impl Figure {
         Self::WaitingReminder,
     ];
 
+    /// The place of the figure in `ALL` (its declaration's order: `tests`).
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
     /// The definition: whether the promotion of the cohort counts in this figure.
     /// `due_before`: the moment (seconds) a last contact must precede to be due for a reminder.
     pub fn holds(self, p: &PromotionFact, due_before: i64) -> bool {
@@ -146,7 +173,7 @@ impl Figure {
         match self {
             Self::Promotions => true,
             Self::Answered => p.answered,
-            Self::AnsweredDated => p.answer_days.is_some(),
+            Self::AnsweredDated => p.answer_days().is_some(),
             Self::Interviews => p.interviewed || p.status == S::Hired,
             Self::Hires => p.status == S::Hired,
             Self::KeptOnFile => p.status == S::KeptOnFile,
@@ -155,7 +182,7 @@ impl Figure {
             Self::NoAnswer => p.status == S::NoAnswer,
             Self::Withdrawn => p.status == S::Withdrawn,
             Self::WaitingReminder => {
-                matches!(p.status, S::Sent | S::Reminded) && p.last_contact.is_some_and(|t| t <= due_before)
+                matches!(p.status, S::Sent | S::Reminded) && p.last_contact().is_some_and(|t| t <= due_before)
             }
         }
     }
@@ -549,17 +576,15 @@ pub fn compute(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> R
     let (counted, never_promoted, mut profiles, mut breakdowns, hires) = with_facts(conn, |facts| {
         laps.lap("facts");
         let sel = Selection::new(facts, query, &view, due_before(now, settings.reminder_days));
-        let mut cohort = Vec::new();
-        let counted = count(facts, &sel, &view, &mut cohort);
+        let pass = pass::run(facts, &sel, &view, query.domain.as_deref(), query.compare_by);
         laps.lap("count");
-        let breakdowns = breakdown::breakdowns(facts, &sel, &cohort, query.domain.as_deref(), query.compare_by);
+        let counted = pass.counter.finish(facts, &sel);
+        let breakdowns = pass.comparisons.finish();
         laps.lap("comparisons");
         let never_promoted = reach::never_promoted(facts, &sel, on);
-        let profiles = reach::profiles(facts, &sel, &cohort);
+        let profiles = pass.profiles.finish(&sel);
         laps.lap("profiles");
-        // The six months' hires: the cohort's in force, with their company.
-        let hires: Vec<(i64, i64)> =
-            cohort.iter().filter(|p| p.status == PromotionStatus::Hired).map(|p| (p.id, p.company)).collect();
+        let hires = pass.hires;
         (counted, never_promoted, profiles, breakdowns, hires)
     })?;
     breakdown::label_domains(conn, &mut breakdowns)?;
@@ -626,7 +651,7 @@ pub fn figure_promotions(conn: &Connection, figure: &FigureQuery) -> Result<Vec<
         let sel = Selection::new(facts, &figure.query, &view, due_before(now, settings.reminder_days));
         let mut matching: Vec<(i64, i64)> = facts
             .promotions
-            .values()
+            .iter()
             .filter(|p| {
                 sel.promotion(p)
                     && figure.figure.holds(p, sel.due_before)
@@ -648,9 +673,9 @@ pub fn options(conn: &Connection) -> Result<StatsOptions> {
     })?;
     let (mut counsellors, mut agencies) = with_facts(conn, |facts| {
         let name = |i: u32| facts.names.get(i as usize).cloned().unwrap_or_default();
-        let mut counsellors: HashSet<u32> = facts.promotions.values().map(|p| p.counsellor).collect();
+        let mut counsellors: HashSet<u32> = facts.promotions.iter().map(|p| p.counsellor).collect();
         counsellors.extend(facts.candidates.values().map(|c| c.counsellor));
-        let agencies: HashSet<u32> = facts.promotions.values().map(|p| p.agency).collect();
+        let agencies: HashSet<u32> = facts.promotions.iter().map(|p| p.agency).collect();
         let names =
             |set: HashSet<u32>| -> Vec<String> { set.into_iter().map(name).filter(|n| !n.trim().is_empty()).collect() };
         (names(counsellors), names(agencies))

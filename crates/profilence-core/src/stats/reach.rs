@@ -9,9 +9,9 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{
-    Figure,
+    Figure, Held,
     count::{Selection, ratio},
-    facts::{Ages, CandidateFact, Facts, IdMap, PromotionFact, public_bit},
+    facts::{Ages, CandidateFact, Facts, IdTable, PromotionFact, public_bit},
     period::SHORT_MONTHS,
 };
 use crate::hiring_aids::Public;
@@ -198,144 +198,161 @@ impl Tally {
     }
 }
 
-/// One candidate's promotions of the cohort, by candidate id: a slot per id below a bound
-/// (row ids count up from 1: the slots are dense, reached without hashing), a map for any
-/// other id. A candidate without promotions has none (`promotions` is 0).
-struct ByCandidate<'a> {
-    slots: Vec<Promoted<'a>>,
-    others: IdMap<Promoted<'a>>,
-}
-
-impl<'a> ByCandidate<'a> {
-    fn new(candidates: usize) -> Self {
-        let bound = candidates.saturating_mul(2).saturating_add(1024).min(1 << 24);
-        Self { slots: vec![Promoted::default(); bound], others: IdMap::default() }
-    }
-
-    fn slot(&self, id: i64) -> Option<usize> {
-        usize::try_from(id).ok().filter(|i| *i < self.slots.len())
-    }
-
-    fn entry(&mut self, id: i64) -> &mut Promoted<'a> {
-        match self.slot(id) {
-            Some(i) => &mut self.slots[i],
-            None => self.others.entry(id).or_default(),
-        }
-    }
-
-    fn get(&self, id: i64) -> Option<Promoted<'a>> {
-        let found = match self.slot(id) {
-            Some(i) => self.slots.get(i).copied(),
-            None => self.others.get(&id).copied(),
-        };
-        found.filter(|p| p.promotions > 0)
-    }
-}
-
 /// One candidate's promotions of the cohort.
 #[derive(Debug, Default, Clone, Copy)]
-struct Promoted<'a> {
-    candidate: Option<&'a CandidateFact>,
+struct Promoted {
+    /// Their ages, copied from their fact at their first promotion: a promotion's age
+    /// publics are read here, not from the candidates' table (a cache miss per promotion).
+    ages: Option<Ages>,
     promotions: u32,
     interviews: u32,
     hires: u32,
-    /// The publics of their promotions, each on its sending's day.
+    /// The age publics of their promotions, each on its sending's day.
     publics: u8,
 }
 
-/// The profiles of the period's `cohort` (its promotions, as `count` picked them), ROME
-/// codes as the jobs' labels (`stats::compute` names them after).
-pub(super) fn profiles(facts: &Facts, sel: &Selection<'_>, cohort: &[&PromotionFact]) -> Profiles {
-    let mut by_candidate = ByCandidate::new(facts.candidates.len());
-    let mut publics = [Tally::default(); Public::ALL.len()];
-    for p in cohort {
-        let interview = u32::from(Figure::Interviews.holds(p, sel.due_before));
-        let hire = u32::from(Figure::Hires.holds(p, sel.due_before));
-        let entry = by_candidate.entry(p.candidate);
+/// The profiles' tallies as the cohort's promotions are added (`add`, from `count::pass`),
+/// halves of it counted apart and merged (`merge`).
+pub(super) struct ProfileTallies<'a> {
+    facts: &'a Facts,
+    by_candidate: IdTable<Promoted>,
+    /// By public: the promotions of the age publics, on their sending's day (the recorded
+    /// publics, and who was promoted, are added by candidate in `finish`).
+    publics: [Tally; Public::ALL.len()],
+}
+
+impl<'a> ProfileTallies<'a> {
+    pub(super) fn new(facts: &'a Facts) -> Self {
+        Self {
+            facts,
+            by_candidate: IdTable::up_to(facts.candidates.bound()),
+            publics: [Tally::default(); Public::ALL.len()],
+        }
+    }
+
+    pub(super) fn add(&mut self, p: &PromotionFact, held: Held) {
+        let (interview, hire) = (held.count(Figure::Interviews), held.count(Figure::Hires));
+        let entry = self.by_candidate.entry(p.candidate);
         if entry.promotions == 0 {
-            entry.candidate = facts.candidates.get(&p.candidate);
+            entry.ages = self.facts.candidates.get(p.candidate).and_then(|c| c.ages);
         }
         entry.promotions += 1;
         entry.interviews += interview;
         entry.hires += hire;
-        // The publics on the day of the sending: the age then, not now.
-        let bits = entry.candidate.map_or(0, |c| c.publics_on(p.sent_on));
-        for (i, public) in Public::ALL.iter().enumerate() {
-            let bit = public_bit(*public);
-            if bits & bit != 0 {
-                let tally = &mut publics[i];
-                tally.promotions += 1;
-                tally.interviews += interview;
-                tally.hires += hire;
-                // A candidate counts once among a public's promoted.
-                tally.promoted += u32::from(entry.publics & bit == 0);
+        // The age publics on the day of the sending: the age then, not now. The recorded
+        // publics are the candidate's whatever the day: added once per candidate in `finish`.
+        let ages = Ages::publics(entry.ages, p.sent_on, p.sent_on);
+        if ages != 0 {
+            entry.publics |= ages;
+            for (i, public) in Public::ALL.iter().enumerate() {
+                if ages & public_bit(*public) != 0 {
+                    let tally = &mut self.publics[i];
+                    tally.promotions += 1;
+                    tally.interviews += interview;
+                    tally.hires += hire;
+                }
             }
         }
-        entry.publics |= bits;
     }
-    let (from, to) = sel.days();
-    let mut jobs = vec![Tally::default(); facts.romes.len()];
-    let mut counsellors = vec![Tally::default(); facts.names.len()];
-    for (id, c) in &facts.candidates {
-        let promoted = by_candidate.get(*id);
-        if promoted.is_none() && !sel.in_pool(c) {
-            continue;
+
+    pub(super) fn merge(&mut self, other: Self) {
+        for (id, theirs) in other.by_candidate.into_entries() {
+            let mine = self.by_candidate.entry(id);
+            mine.ages = mine.ages.or(theirs.ages);
+            mine.promotions += theirs.promotions;
+            mine.interviews += theirs.interviews;
+            mine.hires += theirs.hires;
+            mine.publics |= theirs.publics;
         }
-        let add = |tally: &mut Tally| {
-            tally.pool += 1;
-            if let Some(p) = promoted {
-                tally.promoted += 1;
-                tally.promotions += p.promotions;
-                tally.interviews += p.interviews;
-                tally.hires += p.hires;
+        for (mine, theirs) in self.publics.iter_mut().zip(other.publics) {
+            mine.promotions += theirs.promotions;
+            mine.interviews += theirs.interviews;
+            mine.hires += theirs.hires;
+        }
+    }
+
+    /// The profiles of the period, ROME codes as the jobs' labels (`stats::compute` names
+    /// them after).
+    pub(super) fn finish(self, sel: &Selection<'_>) -> Profiles {
+        let Self { facts, by_candidate, mut publics, .. } = self;
+        // A candidate counts once among an age public's promoted.
+        for (_, promoted) in by_candidate.iter() {
+            for (i, public) in Public::ALL.iter().enumerate() {
+                publics[i].promoted += u32::from(promoted.publics & public_bit(*public) != 0);
             }
-        };
-        for job in c.job_ids() {
-            if let Some(tally) = jobs.get_mut(job as usize) {
+        }
+        let (from, to) = sel.days();
+        let mut jobs = vec![Tally::default(); facts.romes.len()];
+        let mut counsellors = vec![Tally::default(); facts.names.len()];
+        for (id, c) in facts.candidates.iter() {
+            let promoted = by_candidate.get(id).copied();
+            if promoted.is_none() && !sel.in_pool(c) {
+                continue;
+            }
+            let add = |tally: &mut Tally| {
+                tally.pool += 1;
+                if let Some(p) = promoted {
+                    tally.promoted += 1;
+                    tally.promotions += p.promotions;
+                    tally.interviews += p.interviews;
+                    tally.hires += p.hires;
+                }
+            };
+            for job in c.job_ids() {
+                if let Some(tally) = jobs.get_mut(job as usize) {
+                    add(tally);
+                }
+            }
+            if let Some(tally) = counsellors.get_mut(c.counsellor as usize) {
                 add(tally);
             }
+            let bits = pool_publics(c, from, to);
+            for (i, public) in Public::ALL.iter().enumerate() {
+                let bit = public_bit(*public);
+                publics[i].pool += u32::from(bits & bit != 0);
+                if let Some(p) = promoted.filter(|_| c.publics & bit != 0) {
+                    let tally = &mut publics[i];
+                    tally.promoted += 1;
+                    tally.promotions += p.promotions;
+                    tally.interviews += p.interviews;
+                    tally.hires += p.hires;
+                }
+            }
         }
-        if let Some(tally) = counsellors.get_mut(c.counsellor as usize) {
-            add(tally);
-        }
-        let bits = pool_publics(c, from, to);
-        for (i, public) in Public::ALL.iter().enumerate() {
-            publics[i].pool += u32::from(bits & public_bit(*public) != 0);
-        }
+        let mut tables = Vec::with_capacity(ProfileTableKey::ALL.len());
+        let table = |key: ProfileTableKey, rows: Vec<ProfileRow>| ProfileTable {
+            key,
+            title: key.title().to_owned(),
+            profile: key.profile().to_owned(),
+            rows,
+        };
+        let jobs: Vec<ProfileRow> = facts
+            .romes
+            .iter()
+            .zip(jobs)
+            .filter(|(_, t)| t.pool > 0)
+            .map(|(code, t)| t.row(code.clone(), code.clone()))
+            .collect();
+        let (most, least, interviews) = rank_jobs(jobs);
+        tables.push(table(ProfileTableKey::JobsMostPromoted, most));
+        tables.push(table(ProfileTableKey::JobsLeastPromoted, least));
+        tables.push(table(ProfileTableKey::JobsToInterviews, interviews));
+        let publics = Public::ALL.iter().zip(publics).map(|(p, t)| t.row(p.code().to_owned(), p.label().to_owned()));
+        tables.push(table(ProfileTableKey::Publics, publics.collect()));
+        let mut counsellors: Vec<ProfileRow> = counsellors
+            .into_iter()
+            .enumerate()
+            .filter(|(_, t)| t.pool > 0)
+            .map(|(i, t)| {
+                let name = facts.names.get(i).cloned().unwrap_or_default();
+                let label = if name.trim().is_empty() { "Sans conseiller référent".to_owned() } else { name.clone() };
+                t.row(name, label)
+            })
+            .collect();
+        counsellors.sort_by(|a, b| by_share(b, a).then_with(|| a.label.cmp(&b.label)));
+        tables.push(table(ProfileTableKey::Counsellors, counsellors));
+        Profiles { min_pool: MIN_POOL, min_promotions: MIN_PROMOTIONS, tables }
     }
-    let mut tables = Vec::with_capacity(ProfileTableKey::ALL.len());
-    let table = |key: ProfileTableKey, rows: Vec<ProfileRow>| ProfileTable {
-        key,
-        title: key.title().to_owned(),
-        profile: key.profile().to_owned(),
-        rows,
-    };
-    let jobs: Vec<ProfileRow> = facts
-        .romes
-        .iter()
-        .zip(jobs)
-        .filter(|(_, t)| t.pool > 0)
-        .map(|(code, t)| t.row(code.clone(), code.clone()))
-        .collect();
-    let (most, least, interviews) = rank_jobs(jobs);
-    tables.push(table(ProfileTableKey::JobsMostPromoted, most));
-    tables.push(table(ProfileTableKey::JobsLeastPromoted, least));
-    tables.push(table(ProfileTableKey::JobsToInterviews, interviews));
-    let publics = Public::ALL.iter().zip(publics).map(|(p, t)| t.row(p.code().to_owned(), p.label().to_owned()));
-    tables.push(table(ProfileTableKey::Publics, publics.collect()));
-    let mut counsellors: Vec<ProfileRow> = counsellors
-        .into_iter()
-        .enumerate()
-        .filter(|(_, t)| t.pool > 0)
-        .map(|(i, t)| {
-            let name = facts.names.get(i).cloned().unwrap_or_default();
-            let label = if name.trim().is_empty() { "Sans conseiller référent".to_owned() } else { name.clone() };
-            t.row(name, label)
-        })
-        .collect();
-    counsellors.sort_by(|a, b| by_share(b, a).then_with(|| a.label.cmp(&b.label)));
-    tables.push(table(ProfileTableKey::Counsellors, counsellors));
-    Profiles { min_pool: MIN_POOL, min_promotions: MIN_PROMOTIONS, tables }
 }
 
 /// The publics a candidate of the period's pool counts in: recorded, or by age on at least

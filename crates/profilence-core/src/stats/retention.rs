@@ -6,16 +6,17 @@
 //! whose six-month check-in is still to do, or that scheduled none (a hire imported from a
 //! tracker, or recorded without a start date), do not count in the share.
 
-use std::collections::HashMap;
-
 use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::TOP_COMPANIES;
+use super::{
+    TOP_COMPANIES,
+    facts::{IdTable, SixMonths},
+};
 use crate::{
     Result,
-    choices::{CheckinKind, ContractType},
+    choices::ContractType,
     text::{fixed_decimal, french_count},
 };
 
@@ -98,54 +99,40 @@ fn unmeasured(hires: u32, total: &RetentionRow) -> Option<String> {
     }
 }
 
-/// The six-month figures of `hires`, the hires in force of the dashboard's cohort: (the
-/// promotion, its company), picked by `count`'s pass over the facts.
-pub(super) fn of_hires(conn: &Connection, hires: &[(i64, i64)]) -> Result<Retention> {
-    // Each hire in force's six-month check-in: its contract, and whether the person was
-    // still in the job when it was done, from one narrow index (migration 0025): at
-    // 500,000 promotions, joining the hire event, the promotion and the company took 100
-    // ms of each refresh.
-    let mut followed: HashMap<i64, (String, Option<bool>)> = HashMap::new();
-    let mut statement = conn.prepare_cached(
-        "SELECT promotion_id, contract_type, in_job FROM hire_checkins INDEXED BY hire_checkins_outcomes \
-         WHERE kind = ?1 AND cancelled_at IS NULL",
-    )?;
-    let rows =
-        statement.query_map([CheckinKind::SixMonths.code()], |r| Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?))))?;
-    for row in rows {
-        let (promotion, facts) = row?;
-        followed.insert(promotion, facts);
-    }
+/// The six-month figures of `hires`, the hires in force of the dashboard's cohort: (its
+/// company, its six-month check-in if one is planned), picked by `count`'s pass over the
+/// facts. Only the companies listed are named.
+pub(super) fn of_hires(conn: &Connection, hires: &[(i64, Option<SixMonths>)]) -> Result<Retention> {
     let mut total =
         RetentionRow { key: "total".into(), label: "Toutes les embauches suivies".into(), ..Default::default() };
-    let mut by_contract: HashMap<String, RetentionRow> = HashMap::new();
-    let mut by_company: HashMap<i64, RetentionRow> = HashMap::new();
-    for (id, company) in hires {
-        let Some((contract, outcome)) = followed.get(id) else { continue };
-        total.add(*outcome);
-        let contract = contract.clone();
-        let label = ContractType::from_code(&contract).map_or("Contrat non indiqué", ContractType::label);
-        by_contract
-            .entry(contract.clone())
-            .or_insert_with(|| RetentionRow { key: contract, label: label.into(), ..Default::default() })
-            .add(*outcome);
-        by_company
-            .entry(*company)
-            .or_insert_with(|| RetentionRow { key: company.to_string(), ..Default::default() })
-            .add(*outcome);
+    // In `ContractType::ALL`'s order, « not indicated » last.
+    let mut by_contract = vec![RetentionRow::default(); ContractType::ALL.len() + 1];
+    let mut by_company = IdTable::<RetentionRow>::default();
+    for (company, six_months) in hires {
+        let Some(SixMonths { contract, in_job }) = six_months else { continue };
+        total.add(*in_job);
+        let i = usize::from(*contract).min(ContractType::ALL.len());
+        by_contract[i].add(*in_job);
+        by_company.entry(*company).add(*in_job);
     }
-    let order = |code: &str| ContractType::ALL.iter().position(|c| c.code() == code).unwrap_or(usize::MAX);
-    let mut by_contract: Vec<RetentionRow> = by_contract.into_values().collect();
-    by_contract.sort_by_key(|row| order(&row.key));
+    let by_contract = by_contract
+        .into_iter()
+        .enumerate()
+        .filter(|(_, row)| row.hires > 0)
+        .map(|(i, row)| match ContractType::ALL.get(i) {
+            Some(c) => RetentionRow { key: c.code().into(), label: c.label().into(), ..row },
+            None => RetentionRow { key: String::new(), label: "Contrat non indiqué".into(), ..row },
+        })
+        .collect();
     // The companies with the most hires followed, then the most checked; ties to the
     // company recorded first, as the dashboard's top companies. Only they are named.
-    let mut by_company: Vec<(i64, RetentionRow)> = by_company.into_iter().collect();
+    let mut by_company: Vec<(i64, RetentionRow)> = by_company.into_entries().collect();
     by_company.sort_unstable_by(|(a_id, a), (b_id, b)| (b.hires, b.checked, a_id).cmp(&(a.hires, a.checked, b_id)));
     by_company.truncate(TOP_COMPANIES);
     let mut name = conn.prepare_cached("SELECT name FROM companies WHERE id = ?1")?;
     let by_company = by_company
         .into_iter()
-        .map(|(id, row)| Ok(RetentionRow { label: name.query_row([id], |r| r.get(0))?, ..row }))
+        .map(|(id, row)| Ok(RetentionRow { key: id.to_string(), label: name.query_row([id], |r| r.get(0))?, ..row }))
         .collect::<Result<Vec<_>>>()?;
     Ok(Retention::new(u32::try_from(hires.len()).unwrap_or(u32::MAX), total, by_contract, by_company))
 }
