@@ -21,7 +21,7 @@ pub fn start(database: DatabaseHandle) {
         loop {
             std::thread::sleep(EVERY);
             if let Some(db) = database.get() {
-                save(&db);
+                let _ = save(&db);
             }
         }
     });
@@ -30,16 +30,62 @@ pub fn start(database: DatabaseHandle) {
     }
 }
 
-fn save(db: &profilence_core::Database) {
+/// One turn: the facts saved if a save is due, said in the log.
+fn save(db: &profilence_core::Database) -> Option<facts::SavedFacts> {
     let started = std::time::Instant::now();
     match facts::save(db) {
-        Ok(Some(saved)) => log::info!(
-            "dashboards: {} facts saved for the next start ({} kB) in {} ms",
-            saved.promotions,
-            saved.bytes / 1000,
-            started.elapsed().as_millis()
-        ),
-        Ok(None) => {}
-        Err(error) => log::warn!("dashboards: their facts could not be saved ({})", kind(&error)),
+        Ok(Some(saved)) => {
+            log::info!(
+                "dashboards: {} facts saved for the next start ({} kB) in {} ms",
+                saved.promotions,
+                saved.bytes / 1000,
+                started.elapsed().as_millis()
+            );
+            Some(saved)
+        }
+        Ok(None) => None,
+        Err(error) => {
+            log::warn!("dashboards: their facts could not be saved ({})", kind(&error));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Local, TimeZone};
+    use profilence_core::{
+        Database, demo, reference_update,
+        secret::DbKey,
+        stats::{self, StatsQuery},
+    };
+
+    use super::*;
+
+    /// A turn saves nothing before a dashboard has read the facts, saves them once it has,
+    /// and nothing more while nothing changed.
+    #[test]
+    fn a_turn_saves_the_facts_a_dashboard_read() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = std::env::temp_dir().join(format!("profilence-dashboard-facts-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let db = Database::open_with_key(&dir.join("t.db"), &DbKey::generate()?)?;
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data");
+        let now = Local.with_ymd_and_hms(2026, 12, 5, 12, 0, 0).single().ok_or("a moment")?;
+        db.write(|tx| {
+            reference_update::install_folder(tx, &data)?;
+            demo::generate(tx, 30, 10, 5, now.date_naive())?;
+            demo::promotions(tx, 150, 120, 5, now)
+        })?;
+        assert_eq!(save(&db), None, "no dashboard yet: nothing read, nothing saved");
+        stats::dashboard(&db, &StatsQuery::default(), now)?;
+        let saved = save(&db).ok_or("the facts read are saved")?;
+        let sent: i64 = db.read(|c| {
+            Ok(c.query_row("SELECT count(*) FROM promotions WHERE sent_at IS NOT NULL", [], |r| r.get(0))?)
+        })?;
+        assert_eq!(saved.promotions as i64, sent);
+        assert_eq!(save(&db), None, "nothing changed since");
+        drop(db);
+        std::fs::remove_dir_all(&dir)?;
+        Ok(())
     }
 }

@@ -195,7 +195,7 @@ fn domain_level(filter: Option<&str>) -> usize {
     }
 }
 
-/// The tables of the cohort as its promotions are added (`add`, from `count::pass`),
+/// The tables of the cohort as its promotions are added (`add`, from `stats::pass`),
 /// halves of it counted apart and merged (`merge`); the domains named by their codes
 /// (`label_domains` names them).
 pub(super) struct Comparisons<'a> {

@@ -211,7 +211,7 @@ struct Promoted {
     publics: u8,
 }
 
-/// The profiles' tallies as the cohort's promotions are added (`add`, from `count::pass`),
+/// The profiles' tallies as the cohort's promotions are added (`add`, from `stats::pass`),
 /// halves of it counted apart and merged (`merge`).
 pub(super) struct ProfileTallies<'a> {
     facts: &'a Facts,
