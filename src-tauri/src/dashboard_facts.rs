@@ -53,12 +53,7 @@ fn save(db: &profilence_core::Database) -> Option<facts::SavedFacts> {
 
 #[cfg(test)]
 mod tests {
-    use chrono::{Local, TimeZone};
-    use profilence_core::{
-        Database, demo, reference_update,
-        secret::DbKey,
-        stats::{self, StatsQuery},
-    };
+    use profilence_core::stats::{self, StatsQuery};
 
     use super::*;
 
@@ -66,16 +61,7 @@ mod tests {
     /// and nothing more while nothing changed.
     #[test]
     fn a_turn_saves_the_facts_a_dashboard_read() -> Result<(), Box<dyn std::error::Error>> {
-        let dir = std::env::temp_dir().join(format!("profilence-dashboard-facts-{}", std::process::id()));
-        std::fs::create_dir_all(&dir)?;
-        let db = Database::open_with_key(&dir.join("t.db"), &DbKey::generate()?)?;
-        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data");
-        let now = Local.with_ymd_and_hms(2026, 12, 5, 12, 0, 0).single().ok_or("a moment")?;
-        db.write(|tx| {
-            reference_update::install_folder(tx, &data)?;
-            demo::generate(tx, 30, 10, 5, now.date_naive())?;
-            demo::promotions(tx, 150, 120, 5, now)
-        })?;
+        let (dir, db, now) = crate::test_support::demo_database("dashboard-facts", 150, 5)?;
         assert_eq!(save(&db), None, "no dashboard yet: nothing read, nothing saved");
         stats::dashboard(&db, &StatsQuery::default(), now)?;
         let saved = save(&db).ok_or("the facts read are saved")?;

@@ -10,6 +10,8 @@ mod files;
 mod inbox;
 mod retention;
 mod state;
+#[cfg(test)]
+mod test_support;
 mod unanswered;
 
 use tauri::Manager;

@@ -99,24 +99,12 @@ fn run(db: &profilence_core::Database, now: chrono::DateTime<chrono::Local>, wat
 
 #[cfg(test)]
 mod tests {
-    use chrono::{Local, TimeZone};
-    use profilence_core::{Database, demo, reference_update, secret::DbKey};
-
     use super::*;
 
     /// A long pass marks every promotion due, and the watch says it ended and how many.
     #[test]
     fn a_long_pass_marks_all_and_says_so() -> Result<(), Box<dyn std::error::Error>> {
-        let dir = std::env::temp_dir().join(format!("profilence-no-answer-{}", std::process::id()));
-        std::fs::create_dir_all(&dir)?;
-        let db = Database::open_with_key(&dir.join("t.db"), &DbKey::generate()?)?;
-        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data");
-        let now = Local.with_ymd_and_hms(2026, 12, 5, 12, 0, 0).single().ok_or("a moment")?;
-        db.write(|tx| {
-            reference_update::install_folder(tx, &data)?;
-            demo::generate(tx, 40, 15, 3, now.date_naive())?;
-            demo::promotions(tx, 200, 200, 3, now)
-        })?;
+        let (dir, db, now) = crate::test_support::demo_database("no-answer", 200, 3)?;
         let due = db.read(|c| follow_ups::pending(c, now))?;
         assert!(due > 20, "{due} due");
 

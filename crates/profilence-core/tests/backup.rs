@@ -18,8 +18,7 @@ use profilence_core::{
     error::BackupError,
     journal::{self, Action, JournalQuery},
     keys::KeySource,
-    migrations, reference_update, referentials,
-    secret::DbKey,
+    migrations,
 };
 use rusqlite::{Connection, types::Value};
 
@@ -30,26 +29,12 @@ fn now() -> DateTime<Local> {
 /// The real referentials, demo people, companies and promotions: made once, copied for
 /// each test.
 fn demo_world() -> (tempfile::TempDir, Database) {
-    static TEMPLATE: OnceLock<(tempfile::TempDir, DbKey)> = OnceLock::new();
-    let (template, key) = TEMPLATE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let key = DbKey::generate().unwrap();
-        let db = Database::open_with_key(&dir.path().join("demo.db"), &key).unwrap();
-        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-        let release = referentials::read_folder(&data).unwrap();
-        db.write(|tx| {
-            reference_update::install(tx, &release)?;
-            demo::generate(tx, 40, 12, 7, now().date_naive())?;
-            demo::promotions(tx, 60, 120, 7, now())?;
-            Ok(())
-        })
-        .unwrap();
-        (dir, key)
-    });
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(template.path().join("demo.db"), dir.path().join("t.db")).unwrap();
-    let db = Database::open_with_key(&dir.path().join("t.db"), key).unwrap();
-    (dir, db)
+    static TEMPLATE: common::Template = OnceLock::new();
+    common::copy_of(&TEMPLATE, |tx| {
+        demo::generate(tx, 40, 12, 7, now().date_naive())?;
+        demo::promotions(tx, 60, 120, 7, now())?;
+        Ok(())
+    })
 }
 
 fn code() -> RecoveryCode {

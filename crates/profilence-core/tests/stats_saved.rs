@@ -3,10 +3,9 @@
 //! they are left aside when a promotion was deleted since, or when another layout or time
 //! zone saved them. Whether they were read is seen by altering one saved fact.
 
-use std::{
-    path::Path,
-    sync::{Mutex, OnceLock},
-};
+mod common;
+
+use std::sync::{Mutex, OnceLock};
 
 use chrono::{DateTime, Local, TimeZone};
 use profilence_core::{
@@ -14,8 +13,6 @@ use profilence_core::{
     choices::{EventKind, PromotionStatus, RefusalReason},
     demo,
     promotions::{self, EventInput},
-    reference_update, referentials,
-    secret::DbKey,
     stats::{self, Dashboard, Period, StatsQuery, facts},
 };
 
@@ -29,26 +26,12 @@ fn now() -> DateTime<Local> {
 /// The real referentials, demo people, companies and 400 promotions over 200 days: made
 /// once, copied for each test (each file has facts of its own).
 fn demo_world() -> (tempfile::TempDir, Database) {
-    static TEMPLATE: OnceLock<(tempfile::TempDir, DbKey)> = OnceLock::new();
-    let (template, key) = TEMPLATE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let key = DbKey::generate().unwrap();
-        let db = Database::open_with_key(&dir.path().join("demo.db"), &key).unwrap();
-        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-        let release = referentials::read_folder(&data).unwrap();
-        db.write(|tx| {
-            reference_update::install(tx, &release)?;
-            demo::generate(tx, 40, 12, 11, now().date_naive())?;
-            demo::promotions(tx, 400, 200, 11, now())?;
-            Ok(())
-        })
-        .unwrap();
-        (dir, key)
-    });
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(template.path().join("demo.db"), dir.path().join("t.db")).unwrap();
-    let db = Database::open_with_key(&dir.path().join("t.db"), key).unwrap();
-    (dir, db)
+    static TEMPLATE: common::Template = OnceLock::new();
+    common::copy_of(&TEMPLATE, |tx| {
+        demo::generate(tx, 40, 12, 11, now().date_naive())?;
+        demo::promotions(tx, 400, 200, 11, now())?;
+        Ok(())
+    })
 }
 
 fn year() -> StatsQuery {

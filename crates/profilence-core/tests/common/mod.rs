@@ -3,7 +3,10 @@
 //! `communes.csv`, `naf.json`), so each test can load, break or re-version it.
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::{
+    path::{Path, PathBuf},
+    sync::OnceLock,
+};
 
 use chrono::NaiveDate;
 use profilence_core::{
@@ -43,6 +46,35 @@ pub fn marked_sent(candidate: i64, firm: i64, contact: Option<i64>) -> PromoteIn
         sensitive: false,
         delivery: Delivery::Marked,
     }
+}
+
+/// A template made once per test binary and kept in `template`.
+pub type Template = OnceLock<(tempfile::TempDir, DbKey)>;
+
+/// A copy of a database made once per test binary with the real referentials of
+/// `../shared/data` and what `fill` writes (demo people, companies, promotions): each test
+/// gets its own file.
+pub fn copy_of(
+    template: &'static Template,
+    fill: impl FnOnce(&rusqlite::Transaction<'_>) -> profilence_core::Result<()>,
+) -> (tempfile::TempDir, Database) {
+    let (dir, key) = template.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let key = DbKey::generate().unwrap();
+        let db = Database::open_with_key(&dir.path().join("template.db"), &key).unwrap();
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+        let release = profilence_core::referentials::read_folder(&data).unwrap();
+        db.write(|tx| {
+            reference_update::install(tx, &release)?;
+            fill(tx)
+        })
+        .unwrap();
+        (dir, key)
+    });
+    let copy = tempfile::tempdir().unwrap();
+    std::fs::copy(dir.path().join("template.db"), copy.path().join("t.db")).unwrap();
+    let db = Database::open_with_key(&copy.path().join("t.db"), key).unwrap();
+    (copy, db)
 }
 
 /// A database with the small referential folder loaded.
