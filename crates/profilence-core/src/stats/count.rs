@@ -455,16 +455,4 @@ mod tests {
             assert_eq!(figure.index(), i, "{figure:?}");
         }
     }
-
-    #[test]
-    fn an_id_set_counts_each_id_once_small_or_large() {
-        let mut set = IdSet::default();
-        for id in [3, 70, 3, 1 << 40, 70, -5, 1 << 40] {
-            set.insert(id);
-        }
-        assert_eq!(set.len(), 4);
-        let mut ids: Vec<i64> = set.ids().collect();
-        ids.sort_unstable();
-        assert_eq!(ids, [-5, 3, 70, 1 << 40]);
-    }
 }
