@@ -34,8 +34,6 @@ mod report;
 pub mod retention;
 pub mod territory;
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, Local, NaiveDate};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -577,10 +575,10 @@ pub fn compute(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> R
         laps.lap("facts");
         let sel = Selection::new(facts, query, &view, due_before(now, settings.reminder_days));
         let pass = pass::run(facts, &sel, &view, query.domain.as_deref(), query.compare_by);
-        laps.lap("count");
+        laps.lap("pass");
         let counted = pass.counter.finish(facts, &sel);
         let breakdowns = pass.comparisons.finish();
-        laps.lap("comparisons");
+        laps.lap("figures and comparisons");
         let never_promoted = reach::never_promoted(facts, &sel, on);
         let profiles = pass.profiles.finish(&sel);
         laps.lap("profiles");
@@ -672,12 +670,29 @@ pub fn options(conn: &Connection) -> Result<StatsOptions> {
         (territory::options(&facts.territories), territory::options(&facts.company_territories))
     })?;
     let (mut counsellors, mut agencies) = with_facts(conn, |facts| {
-        let name = |i: u32| facts.names.get(i as usize).cloned().unwrap_or_default();
-        let mut counsellors: HashSet<u32> = facts.promotions.iter().map(|p| p.counsellor).collect();
-        counsellors.extend(facts.candidates.values().map(|c| c.counsellor));
-        let agencies: HashSet<u32> = facts.promotions.iter().map(|p| p.agency).collect();
-        let names =
-            |set: HashSet<u32>| -> Vec<String> { set.into_iter().map(name).filter(|n| !n.trim().is_empty()).collect() };
+        // Which names sign a promotion, follow a candidate, or are a promotion's agency: a
+        // flag per name (five million promotions go through it).
+        let (mut counsellors, mut agencies) = (vec![false; facts.names.len()], vec![false; facts.names.len()]);
+        let flag = |flags: &mut Vec<bool>, i: u32| {
+            if let Some(seen) = flags.get_mut(i as usize) {
+                *seen = true;
+            }
+        };
+        for p in facts.promotions.iter() {
+            flag(&mut counsellors, p.counsellor);
+            flag(&mut agencies, p.agency);
+        }
+        for c in facts.candidates.values() {
+            flag(&mut counsellors, c.counsellor);
+        }
+        let names = |flags: Vec<bool>| -> Vec<String> {
+            flags
+                .into_iter()
+                .zip(&facts.names)
+                .filter(|(seen, name)| *seen && !name.trim().is_empty())
+                .map(|(_, name)| name.clone())
+                .collect()
+        };
         (names(counsellors), names(agencies))
     })?;
     for list in [&mut counsellors, &mut agencies] {
