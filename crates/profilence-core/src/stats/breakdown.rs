@@ -6,9 +6,10 @@
 //! dashboard's figure under one more filter (`Figure::holds` on the same promotions), so
 //! the list behind it is the promotions list of that filter.
 //!
-//! Counted on the cohort `count` picked, in one pass: no query per row. A promotion counts
-//! in one row of the counsellors, agencies, departments and communes (their rows add up to
-//! the total), and in every public and domain of its candidate (those may add up to more).
+//! Counted as `stats::pass` meets the cohort, in its one pass: no query per row. A
+//! promotion counts in one row of the counsellors, agencies, departments and communes
+//! (their rows add up to the total), and in every public and domain of its candidate
+//! (those may add up to more).
 
 use std::collections::HashMap;
 
