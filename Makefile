@@ -6,7 +6,7 @@ SHELL := /bin/bash
 APP := target/debug/profilence
 BINDINGS := ui/src/lib/bindings
 
-.PHONY: run test deps deps-test ui app fmt-check clippy layers rust-test crash bindings-check ui-check ui-test e2e install-check package bench
+.PHONY: run test deps deps-test ui app fmt-check clippy layers rust-test postgres-up postgres-down crash bindings-check ui-check ui-test e2e install-check package bench
 
 run: deps app
 	$(APP)
@@ -49,9 +49,43 @@ layers:
 # before SQLCipher's own set-up had run, and a thread opening a connection meanwhile could not
 # key it. The core now completes that set-up once before any connection is opened
 # (db::open_connection); tests/key_race.rs shows it.
+#
+# The team mode's tests run on a real PostgreSQL 15: a throwaway server on loopback for this
+# run (scripts/postgres-test-server.sh: TLS, passwords, its data in a temporary folder, the
+# first free port from 55432), given to the tests as PROFILENCE_TEST_POSTGRES (the admin's
+# URL) and PROFILENCE_TEST_POSTGRES_CA (its CA certificate); stopped and removed afterwards,
+# even when a test fails or the run is interrupted, the tests' exit status kept.
+#
+# Then the core's integration tests run a second time with the team's store
+# (PROFILENCE_TEST_STORE=postgres: each test on a database of its own on that server), all
+# but those of what only the embedded file has (its backups, its damage, its keying, two
+# processes on one file, the dashboards' facts saved in it), `layers` (it reads the
+# sources) and the team mode's own, which run on the server in the first run already. A
+# new test file joins both runs by itself.
+ONE_RUN := backup damage key_race two_writers stats_saved layers team_store team_accounts
+SERVER_SUITES := $(filter-out $(ONE_RUN),$(basename $(notdir $(wildcard crates/profilence-core/tests/*.rs))))
+
 rust-test:
 	rm -rf $(BINDINGS)
-	cargo test --workspace --locked
+	@pg=$$(mktemp -d /tmp/profilence-postgres.XXXXXX) && \
+	trap 'scripts/postgres-test-server.sh stop "$$pg"' EXIT && \
+	scripts/postgres-test-server.sh start "$$pg" >/dev/null && \
+	source "$$pg/env" && \
+	echo "rust-test: PostgreSQL on $${PROFILENCE_TEST_POSTGRES##*@}" && \
+	cargo test --workspace --locked && \
+	echo "rust-test: the core's tests again, on the team's store (PostgreSQL)" && \
+	PROFILENCE_TEST_STORE=postgres cargo test --locked -p profilence-core $(addprefix --test ,$(SERVER_SUITES))
+
+# One such server for running single tests by hand: `make postgres-up`, then source the file
+# it names; `make postgres-down` stops it and removes its folder.
+PG_DEV_DIR := /tmp/profilence-postgres-dev
+
+postgres-up:
+	@scripts/postgres-test-server.sh start $(PG_DEV_DIR) >/dev/null
+	@echo "PostgreSQL for the tests: . $(PG_DEV_DIR)/env  (make postgres-down to stop it)"
+
+postgres-down:
+	@scripts/postgres-test-server.sh stop $(PG_DEV_DIR)
 
 # Crash safety: the CLI killed with SIGKILL a hundred times (seeded) in the middle of an
 # import and of a batch; after each kill the database is sound and holds all or nothing.

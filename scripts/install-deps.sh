@@ -15,6 +15,8 @@ test_packages+=(python3-aiosmtpd openssl)
 test_packages+=(dovecot-imapd)
 # The installer check (tests/e2e/install.sh): xwininfo finds the installed app's window.
 test_packages+=(x11-utils)
+# The team mode's tests run on a throwaway PostgreSQL 15 server on loopback (unaccent is in it).
+test_packages+=(postgresql)
 
 packages=("${build_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")

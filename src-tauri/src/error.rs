@@ -73,6 +73,9 @@ fn log_line(error: &Error) -> String {
         Error::Damaged { detail } => format!("database damaged: {detail}"),
         Error::Busy => "database busy".to_owned(),
         Error::Invariant(m) => format!("invariant: {m}"),
+        Error::TeamMode(what) => format!("not in team mode: {what}"),
+        Error::TeamServer { server, detail } => format!("team server {server}: {detail}"),
+        Error::Server { code, message } => format!("server error {}: {message}", code.as_deref().unwrap_or("-")),
         Error::Key(e) => format!("key error: {e}"),
         Error::Referential(m) => format!("reference data: {m}"),
         Error::SchemaTooNew { found, known } => format!("schema {found} newer than {known}"),
@@ -96,9 +99,13 @@ impl From<Error> for AppError {
             Error::NotFound { .. } => Self::NotFound { message },
             Error::Key(KeyError::File { .. } | KeyError::Random(_)) => Self::Internal { message },
             Error::Key(_) => Self::Keychain { message },
-            Error::SchemaTooNew { .. } | Error::EncryptionUnavailable | Error::Database(_) | Error::Busy => {
-                Self::Database { message }
-            }
+            Error::SchemaTooNew { .. }
+            | Error::EncryptionUnavailable
+            | Error::Database(_)
+            | Error::Busy
+            | Error::TeamMode(_)
+            | Error::TeamServer { .. }
+            | Error::Server { .. } => Self::Database { message },
             Error::Damaged { .. } => Self::Damaged { message },
             Error::Referential(_) => Self::ReferenceData { message },
             Error::Duplicate(duplicates) => Self::Duplicate { message, duplicates },

@@ -379,7 +379,7 @@ fn run(cli: Cli) -> CliResult {
                     |table: &str| conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0));
                 Ok((count("candidates")?, count("companies")?))
             })?;
-            let version = db.read(migrations::schema_version)?;
+            let version = db.read(migrations::version_of)?;
             println!("database:   {}", path.display());
             println!("key:        {}", keys.describe());
             println!("schema:     version {version}");

@@ -1,7 +1,8 @@
 //! The companies (establishments, one SIRET each) the counsellor works with: sector,
 //! size, legal nature, address, contacts, hiring potential, commitments and contact limits.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use crate::store::{Conn, Row};
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -141,7 +142,7 @@ pub(crate) struct Valid {
 }
 
 /// Checks the form; `id` is the company being edited (its own SIRET is not a duplicate).
-pub(crate) fn validate(conn: &Connection, input: &CompanyInput, id: Option<i64>) -> Result<Valid> {
+pub(crate) fn validate(conn: &Conn, input: &CompanyInput, id: Option<i64>) -> Result<Valid> {
     let mut check = Checker::new();
     let name = check.required("name", &input.name, 200);
     let siret = match siret::parse_siret(&input.siret) {
@@ -284,7 +285,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Company> {
     })
 }
 
-pub fn create(conn: &Connection, input: &CompanyInput) -> Result<Company> {
+pub fn create(conn: &Conn, input: &CompanyInput) -> Result<Company> {
     let id = insert(conn, &validate(conn, input, None)?)?;
     reindex(conn, id)?;
     journal::record(conn, Action::Create, Subject::Company(id), "")?;
@@ -294,7 +295,7 @@ pub fn create(conn: &Connection, input: &CompanyInput) -> Result<Company> {
 /// Stores a new company checked by `validate`, without its full-text entry: for an
 /// import, which checks a whole row before it writes any of it and indexes what it
 /// stored once, at its end (`reindex_all`). Returns the new id.
-pub(crate) fn insert(conn: &Connection, valid: &Valid) -> Result<i64> {
+pub(crate) fn insert(conn: &Conn, valid: &Valid) -> Result<i64> {
     // The whole row in one INSERT: an UPDATE of the place would fire the dashboards'
     // trigger (migration 0024), whose statement journal tripled the cost of storing a company.
     conn.prepare_cached(
@@ -304,18 +305,18 @@ pub(crate) fn insert(conn: &Connection, valid: &Valid) -> Result<i64> {
          :potential, :max_contacts, :notes, fold(:name), :now, :now)",
     )?
     .execute(row_params(valid, &crate::now_rfc3339(), None).as_slice())?;
-    let id = conn.last_insert_rowid();
+    let id = conn.last_insert_rowid()?;
     save_links(conn, id, valid)?;
     Ok(id)
 }
 
 /// `update` of a company checked by `validate`, without its full-text entry nor the
 /// record read back (an import's, like `insert`).
-pub(crate) fn rewrite(conn: &Connection, id: i64, valid: &Valid) -> Result<()> {
+pub(crate) fn rewrite(conn: &Conn, id: i64, valid: &Valid) -> Result<()> {
     save(conn, id, valid)
 }
 
-pub fn update(conn: &Connection, id: i64, input: &CompanyInput) -> Result<Company> {
+pub fn update(conn: &Conn, id: i64, input: &CompanyInput) -> Result<Company> {
     let before = get(conn, id)?;
     let valid = validate(conn, input, Some(id))?;
     save(conn, id, &valid)?;
@@ -327,7 +328,7 @@ pub fn update(conn: &Connection, id: i64, input: &CompanyInput) -> Result<Compan
 }
 
 /// Writes every field, the contacts and commitments of company `id` (not its search entry).
-fn save(conn: &Connection, id: i64, v: &Valid) -> Result<()> {
+fn save(conn: &Conn, id: i64, v: &Valid) -> Result<()> {
     conn.prepare_cached(
         "UPDATE companies SET name = :name, siret = :siret, naf_code = :naf, headcount_band = :band, \
          legal_nature = :nature, address = :address, postcode = :postcode, commune = :commune, \
@@ -368,7 +369,7 @@ fn row_params<'a>(
 }
 
 /// Writes the contacts and commitments of company `id`.
-fn save_links(conn: &Connection, id: i64, v: &Valid) -> Result<()> {
+fn save_links(conn: &Conn, id: i64, v: &Valid) -> Result<()> {
     save_contacts(conn, id, &v.contacts)?;
     conn.prepare_cached("DELETE FROM company_commitments WHERE company_id = ?1")?.execute([id])?;
     let mut insert = conn.prepare_cached("INSERT INTO company_commitments (company_id, commitment) VALUES (?1, ?2)")?;
@@ -380,7 +381,7 @@ fn save_links(conn: &Connection, id: i64, v: &Valid) -> Result<()> {
 
 /// Keeps the ids of contacts that stay (promotions will point to them), adds the new
 /// ones and removes those taken out of the form.
-fn save_contacts(conn: &Connection, company: i64, contacts: &[ValidContact]) -> Result<()> {
+fn save_contacts(conn: &Conn, company: i64, contacts: &[ValidContact]) -> Result<()> {
     let kept: Vec<i64> = contacts.iter().filter_map(|c| c.id).collect();
     let existing: Vec<i64> = conn
         .prepare_cached("SELECT id FROM company_contacts WHERE company_id = ?1")?
@@ -417,7 +418,7 @@ fn save_contacts(conn: &Connection, company: i64, contacts: &[ValidContact]) -> 
 
 /// Rewrites the full-text entries of companies `ids` (sorted and deduplicated here; an id
 /// that no longer exists is skipped).
-pub(crate) fn reindex_all(conn: &Connection, ids: &mut Vec<i64>) -> Result<()> {
+pub(crate) fn reindex_all(conn: &Conn, ids: &mut Vec<i64>) -> Result<()> {
     let Some(list) = crate::db::fts_clear(conn, "companies_fts", ids)? else { return Ok(()) };
     conn.prepare_cached(
         "INSERT INTO companies_fts (rowid, names, sector, place, contacts, other) \
@@ -433,17 +434,17 @@ pub(crate) fn reindex_all(conn: &Connection, ids: &mut Vec<i64>) -> Result<()> {
     Ok(())
 }
 
-fn reindex(conn: &Connection, id: i64) -> Result<()> {
+fn reindex(conn: &Conn, id: i64) -> Result<()> {
     reindex_all(conn, &mut vec![id])
 }
 
 /// The id and name of the company with this (normalised) SIRET, if one is stored.
-pub fn find_by_siret(conn: &Connection, siret: &str) -> Result<Option<(i64, String)>> {
+pub fn find_by_siret(conn: &Conn, siret: &str) -> Result<Option<(i64, String)>> {
     let mut statement = conn.prepare_cached("SELECT id, name FROM companies WHERE siret = ?1")?;
     Ok(statement.query_row([siret], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Company> {
+pub fn get(conn: &Conn, id: i64) -> Result<Company> {
     if let Some(on) = crate::db::erased_on(conn, "companies", id)? {
         return Err(Error::Rule(format!(
             "Cette entreprise a été effacée le {} : seules ses promotions restent, anonymes, dans les statistiques.",
@@ -477,7 +478,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Company> {
     Ok(company)
 }
 
-fn commitments_of(conn: &Connection, id: i64) -> Result<Vec<String>> {
+fn commitments_of(conn: &Conn, id: i64) -> Result<Vec<String>> {
     Ok(conn
         .prepare_cached("SELECT commitment FROM company_commitments WHERE company_id = ?1 ORDER BY commitment")?
         .query_map([id], |r| r.get(0))?
@@ -534,7 +535,7 @@ pub struct CompanySummary {
     pub distance_km: Option<f64>,
 }
 
-pub fn list(conn: &Connection, query: &CompanyQuery) -> Result<Page<CompanySummary>> {
+pub fn list(conn: &Conn, query: &CompanyQuery) -> Result<Page<CompanySummary>> {
     let Selection { filters, from, order_by, near } = selection(query);
     let distance = if near { "distance_km(c.lat, c.lng, :near_lat, :near_lng)" } else { "NULL" };
     let columns = format!(
@@ -609,7 +610,7 @@ pub(crate) fn selection(query: &CompanyQuery) -> Selection {
 }
 
 /// Every commitment tag in use, for the list filter.
-pub fn commitments(conn: &Connection) -> Result<Vec<String>> {
+pub fn commitments(conn: &Conn) -> Result<Vec<String>> {
     let mut statement = conn.prepare("SELECT DISTINCT commitment FROM company_commitments ORDER BY commitment")?;
     Ok(statement.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
 }

@@ -2,6 +2,7 @@
 //! and the two doors in — `read` and `write` (always a transaction).
 
 use std::{
+    cell::RefCell,
     path::{Path, PathBuf},
     sync::{
         Mutex, MutexGuard, OnceLock,
@@ -10,7 +11,7 @@ use std::{
     time::Duration,
 };
 
-use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 use zeroize::Zeroizing;
 
 use crate::{
@@ -19,6 +20,10 @@ use crate::{
     migrations,
     secret::DbKey,
     sql_functions,
+    store::{
+        Conn,
+        postgres::{self, Session, TeamServer},
+    },
 };
 
 /// How long a statement waits for a lock held by another connection (the CLI and the app
@@ -31,23 +36,40 @@ const BUSY_TIMEOUT_MS: u32 = 30_000;
 pub(crate) const CACHE_KIB: i64 = 256 * 1024;
 
 pub struct Database {
-    /// The connection writes go through (`write`, `rehearse`).
-    conn: Mutex<Connection>,
-    /// Reads' own connection, read-only (`PRAGMA query_only`). In WAL mode it reads the last
-    /// committed state while a write holds the other one: a long import does not keep every
-    /// other screen waiting until it ends.
-    reader: Mutex<Connection>,
-    path: PathBuf,
-    /// Kept for `snapshot`'s second connection (a backup); wiped when dropped.
-    key: DbKey,
+    store: Store,
     /// Above how many promotions due a view leaves the "no answer" pass to a thread of the
     /// app's (`follow_ups::settle`); none by default: the CLI marks them all before it reads.
     long_pass: AtomicU32,
 }
 
+/// Where the data is: the desktop's encrypted file, or the agency's server.
+#[allow(clippy::large_enum_variant, reason = "one per process")]
+enum Store {
+    Embedded {
+        /// The connection writes go through (`write`, `rehearse`).
+        conn: Mutex<Connection>,
+        /// Reads' own connection, read-only (`PRAGMA query_only`). In WAL mode it reads the
+        /// last committed state while a write holds the other one: a long import does not
+        /// keep every other screen waiting until it ends.
+        reader: Mutex<Connection>,
+        path: PathBuf,
+        /// Kept for `snapshot`'s second connection (a backup); wiped when dropped.
+        key: DbKey,
+    },
+    /// Two sessions on the server, as the embedded store has two connections: writes in
+    /// transactions on one, reads on the other.
+    Team(Team),
+}
+
+struct Team {
+    writer: Mutex<RefCell<Session>>,
+    reader: Mutex<RefCell<Session>>,
+    name: String,
+}
+
 impl std::fmt::Debug for Database {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Database").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("Database").field("name", &self.name()).finish_non_exhaustive()
     }
 }
 
@@ -69,26 +91,62 @@ impl Database {
         let reader = open_keyed(path, key)?;
         reader.pragma_update(None, "query_only", true)?;
         log::info!("database open, schema version {version}");
-        Ok(Self {
+        Ok(Self::on(Store::Embedded {
             conn: Mutex::new(conn),
             reader: Mutex::new(reader),
             path: path.to_owned(),
             key: key.clone(),
-            long_pass: AtomicU32::new(u32::MAX),
-        })
+        }))
+    }
+
+    /// The team's database on `server`, signed in with `password`; its schema brought up to
+    /// date first, or checked (`store::postgres::open`).
+    pub fn connect_team(server: &TeamServer, password: &str) -> Result<Self> {
+        let mut writer = server.connect(password)?;
+        let version = postgres::open(&mut writer, server)?;
+        let reader = server.connect(password)?;
+        log::info!("team database {} open, schema version {version}", server.label());
+        Ok(Self::on(Store::Team(Team {
+            writer: Mutex::new(RefCell::new(writer)),
+            reader: Mutex::new(RefCell::new(reader)),
+            name: server.label(),
+        })))
+    }
+
+    fn on(store: Store) -> Self {
+        Self { store, long_pass: AtomicU32::new(u32::MAX) }
     }
 
     /// A connection of its own to the same file, read-only, for a long read that must not
     /// hold the app's connections (a backup): in WAL mode it reads one moment of the
     /// database while the app goes on writing.
     pub(crate) fn snapshot(&self) -> Result<Connection> {
-        let conn = open_keyed(&self.path, &self.key)?;
+        let Store::Embedded { path, key, .. } = &self.store else {
+            return Err(Error::TeamMode("Une copie de la base".into()));
+        };
+        let conn = open_keyed(path, key)?;
         conn.pragma_update(None, "query_only", true)?;
         Ok(conn)
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The embedded database's file; `None` in team mode.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.store {
+            Store::Embedded { path, .. } => Some(path),
+            Store::Team(_) => None,
+        }
+    }
+
+    /// What names the database, as `Conn::path` does: the file, or the server and database.
+    pub fn name(&self) -> String {
+        match &self.store {
+            Store::Embedded { path, .. } => path.display().to_string(),
+            Store::Team(team) => team.name.clone(),
+        }
+    }
+
+    pub fn is_team(&self) -> bool {
+        matches!(self.store, Store::Team(_))
     }
 
     /// Views stop running a "no answer" pass of more than `due` promotions themselves: the
@@ -104,47 +162,69 @@ impl Database {
 
     /// Runs `f` on the read-only connection: what is committed, even while a write is
     /// under way on the other connection.
-    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        f(&lock(&self.reader))
+    pub fn read<T>(&self, f: impl FnOnce(&Conn<'_>) -> Result<T>) -> Result<T> {
+        match &self.store {
+            Store::Embedded { reader, .. } => f(&Conn::Sqlite(&lock(reader))),
+            Store::Team(team) => f(&Conn::Postgres(&lock(&team.reader))),
+        }
     }
 
     /// Runs `f` on the write connection, outside any transaction: a connection setting a
     /// following `write` must find (`PRAGMA foreign_keys`), an export of the whole database
     /// (`ATTACH`, `sqlcipher_export`). Reads go through `read`.
     pub fn on_writer<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        f(&self.lock())
+        match &self.store {
+            Store::Embedded { conn, .. } => f(&lock(conn)),
+            Store::Team(_) => Err(Error::TeamMode("Un réglage de la base locale".into())),
+        }
     }
 
     /// Runs `f` in a transaction: committed if it returns `Ok`, rolled back otherwise.
     ///
-    /// The transaction takes the write lock at its start (`BEGIN IMMEDIATE`), waiting up to
-    /// the busy timeout for another process's: a deferred one would read first, then fail
-    /// at its first write if another process had written meanwhile (`SQLITE_BUSY_SNAPSHOT`
-    /// in WAL mode, which no busy timeout waits out).
-    pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
-        tx.commit()?;
-        Ok(value)
+    /// On the embedded file the transaction takes the write lock at its start (`BEGIN
+    /// IMMEDIATE`), waiting up to the busy timeout for another process's: a deferred one
+    /// would read first, then fail at its first write if another process had written
+    /// meanwhile (`SQLITE_BUSY_SNAPSHOT` in WAL mode, which no busy timeout waits out).
+    pub fn write<T>(&self, f: impl FnOnce(&Conn<'_>) -> Result<T>) -> Result<T> {
+        self.transaction(f, true)
     }
 
     /// Runs `f` in a transaction that is always rolled back: what a write would do (an
     /// import's preview), leaving the database as it was.
-    pub fn rehearse<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = f(&tx);
-        tx.rollback()?;
-        value
+    pub fn rehearse<T>(&self, f: impl FnOnce(&Conn<'_>) -> Result<T>) -> Result<T> {
+        self.transaction(f, false)
     }
 
-    fn lock(&self) -> MutexGuard<'_, Connection> {
-        lock(&self.conn)
+    fn transaction<T>(&self, f: impl FnOnce(&Conn<'_>) -> Result<T>, keep: bool) -> Result<T> {
+        match &self.store {
+            Store::Embedded { conn, .. } => {
+                let mut conn = lock(conn);
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let value = f(&Conn::Sqlite(&tx));
+                if keep && value.is_ok() {
+                    tx.commit()?
+                } else {
+                    tx.rollback()?
+                }
+                value
+            }
+            Store::Team(team) => {
+                let session = lock(&team.writer);
+                session.borrow_mut().begin()?;
+                let value = f(&Conn::Postgres(&session));
+                let mut session = session.borrow_mut();
+                if keep && value.is_ok() {
+                    session.commit()?
+                } else {
+                    session.rollback()?
+                }
+                value
+            }
+        }
     }
 }
 
-fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+fn lock<T>(conn: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic while holding the lock cannot leave a transaction open (it rolls back on
     // drop), so the connection is still sound.
     conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -291,7 +371,7 @@ const STATEMENT_CACHE: usize = 256;
 /// reads (`json_each(?1)`), or `None` when there are none. One statement for all of them:
 /// FTS5 flushes its pending entries at each statement that writes it, so an entry written
 /// per statement is a segment of its own, merged again and again.
-pub(crate) fn fts_clear(conn: &Connection, fts: &str, ids: &mut Vec<i64>) -> Result<Option<String>> {
+pub(crate) fn fts_clear(conn: &Conn, fts: &str, ids: &mut Vec<i64>) -> Result<Option<String>> {
     ids.sort_unstable();
     ids.dedup();
     if ids.is_empty() {
@@ -304,7 +384,7 @@ pub(crate) fn fts_clear(conn: &Connection, fts: &str, ids: &mut Vec<i64>) -> Res
 }
 
 /// The day record `id` of `table` (candidates or companies) was erased, if it was.
-pub(crate) fn erased_on(conn: &Connection, table: &str, id: i64) -> Result<Option<chrono::NaiveDate>> {
+pub(crate) fn erased_on(conn: &Conn, table: &str, id: i64) -> Result<Option<chrono::NaiveDate>> {
     let at: Option<String> = conn
         .prepare_cached(&format!("SELECT erased_at FROM {table} WHERE id = ?1 AND erased_at IS NOT NULL"))?
         .query_row([id], |r| r.get(0))
@@ -323,6 +403,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::open_with_key(&dir.path().join("t.db"), &DbKey::generate().unwrap()).unwrap();
         db.read(|conn| {
+            let conn = conn.sqlite("test")?;
             let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
             let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
             let busy: i64 = conn.pragma_query_value(None, "busy_timeout", |r| r.get(0))?;
@@ -368,7 +449,7 @@ mod tests {
         assert_eq!(count(&read), 1);
         insert("b").unwrap();
         assert_eq!(count(&read), 1);
-        assert_eq!(db.read(|c| Ok(count(c))).unwrap(), 2);
+        assert_eq!(db.read(|c| Ok(count(c.sqlite("test")?))).unwrap(), 2);
         read.commit().unwrap();
         assert_eq!(count(&snapshot), 2);
         assert!(snapshot.execute("INSERT INTO app_meta VALUES ('c', 'v')", []).is_err(), "read-only");

@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use crate::{
     Error, Result,
@@ -284,7 +284,7 @@ struct Referentials {
 }
 
 impl Referentials {
-    fn load(conn: &Connection) -> Result<Self> {
+    fn load(conn: &Conn) -> Result<Self> {
         let communes = referentials::all_communes(conn)?;
         let mut jobs = Vec::new();
         let mut statement = conn.prepare("SELECT code, label, rome_code FROM job_titles WHERE label = ?1")?;
@@ -311,7 +311,7 @@ impl Referentials {
 /// Adds `candidates` candidates and `companies` companies drawn from the referentials
 /// loaded in the database. Call it inside a write transaction (`Database::write`): all of
 /// it lands, or none.
-pub fn generate(tx: &Connection, candidates: u32, companies: u32, seed: u64, today: NaiveDate) -> Result<DemoSummary> {
+pub fn generate(tx: &Conn, candidates: u32, companies: u32, seed: u64, today: NaiveDate) -> Result<DemoSummary> {
     let mut referentials = Referentials::load(tx)?;
     let mut rng = StdRng::seed_from_u64(seed);
     if settings::get(tx)?.name.is_empty() {
@@ -347,7 +347,7 @@ pub fn generate(tx: &Connection, candidates: u32, companies: u32, seed: u64, tod
 /// some interviews, some hires; each made by the counsellor who follows the candidate.
 /// Events never go past `now`; the automatic "no answer" is left to the app. Returns how
 /// many were added.
-pub fn promotions(tx: &Connection, count: u32, span_days: u32, seed: u64, now: DateTime<Local>) -> Result<u32> {
+pub fn promotions(tx: &Conn, count: u32, span_days: u32, seed: u64, now: DateTime<Local>) -> Result<u32> {
     let today = now.date_naive();
     // Each candidate with the counsellor who follows them: the one who promotes them.
     let people: Vec<(i64, NaiveDate, NaiveDate, String)> = tx
@@ -481,7 +481,7 @@ fn phone(rng: &mut StdRng, first: u32) -> String {
     )
 }
 
-fn candidate(conn: &Connection, rng: &mut StdRng, refs: &mut Referentials, today: NaiveDate) -> Result<CandidateInput> {
+fn candidate(conn: &Conn, rng: &mut StdRng, refs: &mut Referentials, today: NaiveDate) -> Result<CandidateInput> {
     let commune = refs.commune(rng).clone();
     let first = *FIRST_NAMES.choose(rng).unwrap_or(&"Camille");
     let last = *LAST_NAMES.choose(rng).unwrap_or(&"Martin");

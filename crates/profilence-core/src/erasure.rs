@@ -19,7 +19,8 @@
 //! and event comments of their promotions. With `PRAGMA secure_delete` (`db.rs`) the freed
 //! pages are zeroed in the file.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::store::Conn;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -107,7 +108,7 @@ impl Why {
     }
 }
 
-fn counts_of(conn: &Connection, id: i64) -> Result<ErasureSummary> {
+fn counts_of(conn: &Conn, id: i64) -> Result<ErasureSummary> {
     let n = |sql: &str| -> Result<u32> { Ok(conn.prepare_cached(sql)?.query_row([id], |r| r.get(0))?) };
     Ok(ErasureSummary {
         promotions_kept: n("SELECT count(*) FROM promotions WHERE candidate_id = ?1")?,
@@ -123,7 +124,7 @@ fn counts_of(conn: &Connection, id: i64) -> Result<ErasureSummary> {
 }
 
 /// Refuses an unknown or already erased candidate; returns « Prénom Nom ».
-fn live_candidate(conn: &Connection, id: i64) -> Result<String> {
+fn live_candidate(conn: &Conn, id: i64) -> Result<String> {
     if let Some(on) = crate::db::erased_on(conn, "candidates", id)? {
         return Err(Error::Rule(format!("Cette personne a déjà été effacée le {}.", french_date(on))));
     }
@@ -134,7 +135,7 @@ fn live_candidate(conn: &Connection, id: i64) -> Result<String> {
 }
 
 /// What erasing candidate `id` would remove and keep.
-pub fn erasure_preview(conn: &Connection, id: i64) -> Result<ErasurePreview> {
+pub fn erasure_preview(conn: &Conn, id: i64) -> Result<ErasurePreview> {
     let name = live_candidate(conn, id)?;
     let counts = counts_of(conn, id)?;
     let goes = vec![
@@ -165,27 +166,27 @@ pub fn erasure_preview(conn: &Connection, id: i64) -> Result<ErasurePreview> {
 
 /// Opens or closes the gate that lets an erasure blank the comments of promotion events
 /// (migration 0016): opened and closed inside the erasure's own transaction.
-fn gate(conn: &Connection, open: bool) -> Result<()> {
+fn gate(conn: &Conn, open: bool) -> Result<()> {
     conn.prepare_cached("UPDATE erasure_gate SET open = ?1 WHERE id = 1")?.execute([open])?;
     Ok(())
 }
 
 /// Erases candidate `id` at the person's request: see the module. One transaction (the
 /// caller's `Database::write`), journaled as `Action::Erase` with counts only.
-pub fn erase_candidate(conn: &Connection, id: i64, reason: Why) -> Result<ErasureSummary> {
+pub fn erase_candidate(conn: &Conn, id: i64, reason: Why) -> Result<ErasureSummary> {
     erase_candidate_with(conn, id, reason, true)
 }
 
 /// A deleted entry of a contentless FTS5 index is only marked deleted: its words stay in
 /// the index's segments until they are merged. Merging them all (`optimize`) leaves none.
 /// It rewrites the whole index: a retention run does it once at its end.
-pub(crate) fn forget_deleted_entries(conn: &Connection, fts: &str) -> Result<()> {
+pub(crate) fn forget_deleted_entries(conn: &Conn, fts: &str) -> Result<()> {
     conn.execute_batch(&format!("INSERT INTO {fts} ({fts}) VALUES ('optimize');"))?;
     Ok(())
 }
 
 /// `erase_candidate`; `optimise`: the search index merged at once (`forget_deleted_entries`).
-pub(crate) fn erase_candidate_with(conn: &Connection, id: i64, reason: Why, optimise: bool) -> Result<ErasureSummary> {
+pub(crate) fn erase_candidate_with(conn: &Conn, id: i64, reason: Why, optimise: bool) -> Result<ErasureSummary> {
     live_candidate(conn, id)?;
     let summary = counts_of(conn, id)?;
     let now = crate::now_rfc3339();
@@ -249,13 +250,13 @@ pub(crate) fn erase_candidate_with(conn: &Connection, id: i64, reason: Why, opti
 /// to them keep their figures, `contact_id` set to NULL by the foreign key) and their
 /// name, e-mail and phone are scrubbed from the pitches and event comments of those
 /// promotions. Journaled (`Subject::Contact`).
-pub fn erase_contact(conn: &Connection, company_id: i64, contact_id: i64, reason: Why) -> Result<ErasureSummary> {
+pub fn erase_contact(conn: &Conn, company_id: i64, contact_id: i64, reason: Why) -> Result<ErasureSummary> {
     erase_contact_with(conn, company_id, contact_id, reason, true)
 }
 
 /// `erase_contact`; `optimise`: the search index merged at once (`forget_deleted_entries`).
 pub(crate) fn erase_contact_with(
-    conn: &Connection,
+    conn: &Conn,
     company_id: i64,
     contact_id: i64,
     reason: Why,
@@ -277,7 +278,7 @@ pub(crate) fn erase_contact_with(
 
 /// Scrubs contact `contact_id` from the texts of the promotions addressed to them, then
 /// deletes the row.
-fn scrub_contact(conn: &Connection, company_id: i64, contact_id: i64) -> Result<ErasureSummary> {
+fn scrub_contact(conn: &Conn, company_id: i64, contact_id: i64) -> Result<ErasureSummary> {
     let (name, email, phone): (String, Option<String>, Option<String>) = conn
         .prepare_cached("SELECT name, email, phone FROM company_contacts WHERE id = ?1 AND company_id = ?2")?
         .query_row([contact_id, company_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -336,7 +337,7 @@ fn scrub_contact(conn: &Connection, company_id: i64, contact_id: i64) -> Result<
 /// SIRET replaced by a unique placeholder, address, place, notes, contacts and
 /// commitments gone; NAF, headcount band and legal nature kept), its promotions kept with
 /// their figures. Journaled as `Action::Erase` (`Subject::Company`).
-pub fn erase_company(conn: &Connection, id: i64) -> Result<ErasureSummary> {
+pub fn erase_company(conn: &Conn, id: i64) -> Result<ErasureSummary> {
     if let Some(on) = crate::db::erased_on(conn, "companies", id)? {
         return Err(Error::Rule(format!("Cette entreprise a déjà été effacée le {}.", french_date(on))));
     }
@@ -399,6 +400,6 @@ pub fn erase_company(conn: &Connection, id: i64) -> Result<ErasureSummary> {
 }
 
 /// `erase_contact` without its journal entry (a company's erasure journals once).
-fn erase_contact_quietly(conn: &Connection, company_id: i64, contact_id: i64) -> Result<ErasureSummary> {
+fn erase_contact_quietly(conn: &Conn, company_id: i64, contact_id: i64) -> Result<ErasureSummary> {
     scrub_contact(conn, company_id, contact_id)
 }

@@ -96,6 +96,16 @@ pub enum Error {
     /// as an internal error; the message is for the log.
     #[error("{0}")]
     Invariant(String),
+    /// What only the embedded database of one desktop offers, asked in team mode; the
+    /// French name of what was asked.
+    #[error("{0} : non disponible en mode équipe (la base est sur le serveur de l'agence).")]
+    TeamMode(String),
+    /// The team's server could not be reached or refused the account.
+    #[error("Connexion au serveur de l'équipe impossible ({server}) : {detail}")]
+    TeamServer { server: String, detail: String },
+    /// The team's server refused or failed a statement; its message, for the log.
+    #[error("Erreur du serveur de l'équipe : {message}")]
+    Server { code: Option<String>, message: String },
     /// A referential folder or file is missing, incomplete or malformed; nothing was loaded.
     #[error("{0}")]
     Referential(String),
@@ -211,6 +221,13 @@ fn confirmation_summary(needed: &[ConfirmationNeeded]) -> String {
 /// a backup) and a database kept busy by another program (try again).
 impl From<rusqlite::Error> for Error {
     fn from(error: rusqlite::Error) -> Self {
+        let error = match error {
+            rusqlite::Error::UserFunctionError(e) => match e.downcast::<ServerError>() {
+                Ok(e) => return Self::Server { code: e.code, message: e.message },
+                Err(e) => rusqlite::Error::UserFunctionError(e),
+            },
+            other => other,
+        };
         match error.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
                 Self::Damaged { detail: error.to_string() }
@@ -230,3 +247,20 @@ impl Error {
         Self::Validation(vec![FieldError::new(field, message)])
     }
 }
+
+/// The server's error (or one met on the way to it), carried through rusqlite's error
+/// type as the core's calls return it; `Error::from` takes it out again.
+#[derive(Debug)]
+pub struct ServerError {
+    /// PostgreSQL's SQLSTATE (`23505` for a unique violation…), when the server answered.
+    pub code: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ServerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ServerError {}

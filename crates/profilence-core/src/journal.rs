@@ -6,8 +6,9 @@
 //! person's name or a value: an erasure must leave nothing of the person here, and the
 //! journal cannot be edited to remove it.
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
@@ -206,9 +207,13 @@ pub struct Break {
     pub reason: String,
 }
 
-/// The operating system's user name, beside the counsellor's.
-fn os_user() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default()
+/// Who acted, beside the counsellor's name: on the team's server the account signed in
+/// (the role, which no one else can use), on a desktop the operating system's user.
+fn os_user(conn: &Conn) -> Result<String> {
+    match conn.account()? {
+        Some(account) => Ok(account),
+        None => Ok(std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default()),
+    }
 }
 
 /// The hash of an entry over its fields and the hash before it.
@@ -232,7 +237,8 @@ fn hash_of(
 
 /// Appends an entry, in the caller's transaction: the entry lands with what it records or
 /// not at all. `detail` must hold no personal data (field names, counts, kinds of file).
-pub fn record(conn: &Connection, action: Action, subject: Subject, detail: &str) -> Result<()> {
+pub fn record(conn: &Conn, action: Action, subject: Subject, detail: &str) -> Result<()> {
+    conn.take_turns("journal")?;
     let (last_id, prev_hash): (i64, String) = conn
         .prepare_cached("SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -244,7 +250,7 @@ pub fn record(conn: &Connection, action: Action, subject: Subject, detail: &str)
         .query_row("SELECT name FROM counsellor_settings WHERE id = 1", [], |r| r.get(0))
         .optional()?
         .unwrap_or_default();
-    let os_user = os_user();
+    let os_user = os_user(conn)?;
     let (kind, subject_id) = subject.to_sql();
     let hash = hash_of(id, &at, &counsellor, &os_user, action.code(), kind, subject_id, detail, &prev_hash);
     conn.prepare_cached(
@@ -301,7 +307,7 @@ fn filters(query: &JournalQuery) -> Filters {
     filters
 }
 
-fn entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<JournalEntry> {
+fn entry(row: &crate::store::Row<'_>) -> rusqlite::Result<JournalEntry> {
     let code: String = row.get(4)?;
     let action = Action::from_code(&code)
         .ok_or_else(|| rusqlite::Error::InvalidColumnType(4, code.clone(), rusqlite::types::Type::Text))?;
@@ -322,7 +328,7 @@ fn entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<JournalEntry> {
 const COLUMNS: &str = "id, at, counsellor, os_user, action, subject_kind, subject_id, detail";
 
 /// One page of the journal, newest first.
-pub fn list(conn: &Connection, query: &JournalQuery) -> Result<Page<JournalEntry>> {
+pub fn list(conn: &Conn, query: &JournalQuery) -> Result<Page<JournalEntry>> {
     let filters = filters(query);
     let source =
         PageSource { columns: COLUMNS, from: "journal", filters: &filters, order_by: "id DESC", total: Total::Count };
@@ -330,7 +336,7 @@ pub fn list(conn: &Connection, query: &JournalQuery) -> Result<Page<JournalEntry
 }
 
 /// Every entry the query keeps, oldest first (the export).
-pub fn all(conn: &Connection, query: &JournalQuery) -> Result<Vec<JournalEntry>> {
+pub fn all(conn: &Conn, query: &JournalQuery) -> Result<Vec<JournalEntry>> {
     let filters = filters(query);
     let sql = format!("SELECT {COLUMNS} FROM journal {} ORDER BY id", filters.sql());
     Ok(conn.prepare(&sql)?.query_map(filters.args().as_slice(), entry)?.collect::<rusqlite::Result<_>>()?)
@@ -338,7 +344,7 @@ pub fn all(conn: &Connection, query: &JournalQuery) -> Result<Vec<JournalEntry>>
 
 /// Walks the whole chain: each entry follows the one before it (numbers without gaps,
 /// the previous hash carried) and its hash matches its fields.
-pub fn verify(conn: &Connection) -> Result<Verification> {
+pub fn verify(conn: &Conn) -> Result<Verification> {
     let mut statement = conn.prepare(&format!("SELECT {COLUMNS}, prev_hash, hash FROM journal ORDER BY id"))?;
     let mut rows = statement.query([])?;
     let (mut expected_id, mut prev) = (1_i64, GENESIS.to_owned());
@@ -369,7 +375,7 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
 }
 
 /// The journal as a CSV file (UTF-8 with BOM, `;`), oldest first, for the DPO.
-pub fn write_csv(conn: &Connection, query: &JournalQuery, path: &std::path::Path) -> Result<u32> {
+pub fn write_csv(conn: &Conn, query: &JournalQuery, path: &std::path::Path) -> Result<u32> {
     let entries = all(conn, query)?;
     let mut out = String::from("\u{feff}N°;Date (UTC);Conseiller;Utilisateur du système;Action;Objet;Détail\r\n");
     for e in &entries {
@@ -407,7 +413,7 @@ mod tests {
         (dir, db)
     }
 
-    fn entries(conn: &Connection) -> Vec<JournalEntry> {
+    fn entries(conn: &Conn) -> Vec<JournalEntry> {
         all(conn, &JournalQuery::default()).unwrap()
     }
 

@@ -43,7 +43,9 @@ pub mod sheets_batch;
 pub mod siret;
 mod sql_functions;
 pub mod stats;
+pub mod store;
 pub mod targeting;
+pub mod team;
 pub mod text;
 pub mod validation;
 

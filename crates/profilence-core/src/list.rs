@@ -1,7 +1,8 @@
 //! Paged lists: the UI asks for one page at a time and never loads every row. Each list
 //! builds its filters with `Filters` and reads a page with `fetch_page`.
 
-use rusqlite::{Connection, Row, ToSql};
+use crate::store::{Conn, Row};
+use rusqlite::ToSql;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -109,7 +110,7 @@ pub(crate) struct PageSource<'a> {
 
 /// One page of `source`, with the total of matching rows.
 pub(crate) fn fetch_page<T>(
-    conn: &Connection,
+    conn: &Conn,
     source: &PageSource<'_>,
     paging: Paging,
     map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
@@ -158,7 +159,7 @@ pub(crate) fn fetch_page<T>(
 
 /// The rows of `from` that `filters` keep; for a list whose joins never drop a row, `from`
 /// can be the main table alone.
-pub(crate) fn count(conn: &Connection, from: &str, filters: &Filters) -> Result<u32> {
+pub(crate) fn count(conn: &Conn, from: &str, filters: &Filters) -> Result<u32> {
     Ok(conn
         .prepare_cached(&format!("SELECT count(*) FROM {from} {}", filters.sql()))?
         .query_row(filters.args().as_slice(), |row| row.get(0))?)
@@ -196,7 +197,7 @@ mod tests {
                 order_by: "n",
                 total: Total::AtMost { cap, key: "n" },
             };
-            fetch_page(&conn, &source, Paging { offset, limit: 5 }, |r| r.get::<_, i64>(0)).unwrap()
+            fetch_page(&Conn::from(&conn), &source, Paging { offset, limit: 5 }, |r| r.get::<_, i64>(0)).unwrap()
         };
         let floor = page(10, 100, 0);
         assert_eq!((floor.total, floor.at_least, floor.items), (10, Some(true), vec![1, 2, 3, 4, 5]));

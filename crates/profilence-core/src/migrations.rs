@@ -17,6 +17,15 @@ pub fn schema_version(conn: &Connection) -> Result<u32> {
     Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
 }
 
+/// The schema version of either store: the embedded file's (`schema_version`), or the
+/// server's (`postgres::schema_version`).
+pub fn version_of(conn: &crate::store::Conn<'_>) -> Result<u32> {
+    match conn {
+        crate::store::Conn::Sqlite(file) => schema_version(file),
+        crate::store::Conn::Postgres(session) => crate::store::postgres::schema_version(&mut session.borrow_mut()),
+    }
+}
+
 /// Brings the schema up to date; all pending migrations land together or none does.
 /// Returns the version the database is at afterwards.
 pub fn apply(conn: &mut Connection) -> Result<u32> {

@@ -6,8 +6,9 @@
 
 use std::collections::HashSet;
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::params;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -74,7 +75,7 @@ pub struct JobNeighbours {
 }
 
 /// The neighbouring jobs of each of candidate `id`'s target jobs chosen from the ROME.
-pub fn for_candidate(conn: &Connection, id: i64, today: NaiveDate) -> Result<Vec<JobNeighbours>> {
+pub fn for_candidate(conn: &Conn, id: i64, today: NaiveDate) -> Result<Vec<JobNeighbours>> {
     let candidate = candidates::get(conn, id, today)?;
     let held: Vec<i64> = candidate.skills.iter().filter_map(|s| s.code).collect();
     let own: HashSet<&str> = candidate.target_jobs.iter().filter_map(|j| j.rome_code.as_deref()).collect();
@@ -93,7 +94,7 @@ pub fn for_candidate(conn: &Connection, id: i64, today: NaiveDate) -> Result<Vec
         let mut statement = conn.prepare_cached(
             "SELECT l.rome_code, count(*) AS n FROM rome_job_skills l JOIN skills s ON s.code = l.skill_code \
              WHERE l.skill_code IN (SELECT value FROM json_each(?1)) AND s.kind <> 'soft_skill' AND l.rome_code <> ?2 \
-             GROUP BY l.rome_code HAVING n >= 2 ORDER BY n DESC, l.rome_code LIMIT ?3",
+             GROUP BY l.rome_code HAVING count(*) >= 2 ORDER BY n DESC, l.rome_code LIMIT ?3",
         )?;
         let shared: Vec<(String, u32)> = statement
             .query_map(params![skills, rome, PER_JOB as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -128,7 +129,7 @@ pub fn for_candidate(conn: &Connection, id: i64, today: NaiveDate) -> Result<Vec
 
 /// Job `code` as a neighbour: its skills, those `held`, those to acquire.
 fn neighbour(
-    conn: &Connection,
+    conn: &Conn,
     code: &str,
     mobility_rank: Option<u32>,
     reason: NeighbourReason,
@@ -173,7 +174,7 @@ fn neighbour(
 }
 
 /// The title a job sheet is added under: the ROME's main one, else the shortest.
-fn main_title(conn: &Connection, rome_code: &str) -> Result<Option<TargetJob>> {
+fn main_title(conn: &Conn, rome_code: &str) -> Result<Option<TargetJob>> {
     let mut statement = conn.prepare_cached(
         "SELECT code, label FROM job_titles WHERE rome_code = ?1 ORDER BY main DESC, length(label), label LIMIT 1",
     )?;
@@ -188,7 +189,7 @@ fn main_title(conn: &Connection, rome_code: &str) -> Result<Option<TargetJob>> {
 /// up), keeping their ticked skills — those the new job lists show ticked under it — and
 /// everything else of the record. Refused, saying why, with three jobs already or this
 /// job sheet among them.
-pub fn add_target_job(conn: &Connection, id: i64, title_code: i64, today: NaiveDate) -> Result<Candidate> {
+pub fn add_target_job(conn: &Conn, id: i64, title_code: i64, today: NaiveDate) -> Result<Candidate> {
     let candidate = candidates::get(conn, id, today)?;
     let title: Option<(String, String)> = conn
         .prepare_cached("SELECT label, rome_code FROM job_titles WHERE code = ?1")?

@@ -1,6 +1,7 @@
 //! First launch: the counsellor chooses to explore demo data or to start empty, once.
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::Conn;
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -17,13 +18,13 @@ pub enum StartChoice {
 }
 
 /// What the counsellor chose at first launch, or `None` if the question is still open.
-pub fn choice(conn: &Connection) -> Result<Option<StartChoice>> {
+pub fn choice(conn: &Conn) -> Result<Option<StartChoice>> {
     let value: Option<String> =
         conn.query_row("SELECT value FROM app_meta WHERE key = ?1", [KEY], |row| row.get(0)).optional()?;
     Ok(value.and_then(|v| serde_json::from_str(&v).ok()))
 }
 
-pub fn record(conn: &Connection, choice: StartChoice) -> Result<()> {
+pub fn record(conn: &Conn, choice: StartChoice) -> Result<()> {
     let value = serde_json::to_string(&choice).unwrap_or_default();
     conn.execute(
         "INSERT INTO app_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use crate::{
     Result, candidates,
@@ -15,7 +15,7 @@ use crate::{
 
 /// Replaces the referentials `release` holds; a new ROME relabels the candidates' target
 /// jobs and skills it renames.
-pub fn install(conn: &Connection, release: &Release) -> Result<ImportSummary> {
+pub fn install(conn: &Conn, release: &Release) -> Result<ImportSummary> {
     let mut summary = referentials::store(conn, release)?;
     if release.has_rome() {
         summary.relabelled_candidates = candidates::relabel(conn)?;
@@ -31,6 +31,6 @@ pub fn install(conn: &Connection, release: &Release) -> Result<ImportSummary> {
 }
 
 /// Reads folder `dir` and installs what it holds.
-pub fn install_folder(conn: &Connection, dir: &Path) -> Result<ImportSummary> {
+pub fn install_folder(conn: &Conn, dir: &Path) -> Result<ImportSummary> {
     install(conn, &referentials::read_folder(dir)?)
 }

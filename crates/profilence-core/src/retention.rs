@@ -7,8 +7,9 @@
 //! as `Action::Anonymise`, and records the run. The shell applies it at start-up and once a
 //! day; `today` is always passed in.
 
+use crate::store::Conn;
 use chrono::{DateTime, Months, NaiveDate};
-use rusqlite::{Connection, params};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -36,7 +37,7 @@ pub const MAX_MONTHS: u32 = 120;
 /// How far ahead Paramètres looks (days).
 pub const DUE_WITHIN_DAYS: u32 = 30;
 
-pub fn settings(conn: &Connection) -> Result<RetentionSettings> {
+pub fn settings(conn: &Conn) -> Result<RetentionSettings> {
     Ok(conn
         .prepare_cached("SELECT candidate_months, contact_months, last_run_on FROM retention_settings WHERE id = 1")?
         .query_row([], |r| {
@@ -45,7 +46,7 @@ pub fn settings(conn: &Connection) -> Result<RetentionSettings> {
 }
 
 /// Stores the two durations (1 to `MAX_MONTHS` months each). Journaled.
-pub fn update_settings(conn: &Connection, candidate_months: u32, contact_months: u32) -> Result<RetentionSettings> {
+pub fn update_settings(conn: &Conn, candidate_months: u32, contact_months: u32) -> Result<RetentionSettings> {
     let mut check = Checker::new();
     for (field, value) in [("candidateMonths", candidate_months), ("contactMonths", contact_months)] {
         if !(1..=MAX_MONTHS).contains(&value) {
@@ -93,7 +94,7 @@ fn after(ended: NaiveDate, months: u32) -> NaiveDate {
 }
 
 /// What the rule anonymises on or before `today + within_days`, soonest first.
-pub fn due(conn: &Connection, today: NaiveDate, within_days: u32) -> Result<Vec<DueRecord>> {
+pub fn due(conn: &Conn, today: NaiveDate, within_days: u32) -> Result<Vec<DueRecord>> {
     let s = settings(conn)?;
     let limit = today + chrono::Days::new(u64::from(within_days));
     // A consent that ended on or before this day falls due by `limit` (a month is at most 31 days).
@@ -158,7 +159,7 @@ pub struct RetentionRun {
 
 /// Anonymises every record due on or before `today`, each journaled as
 /// `Action::Anonymise`, then the run (its counts) and its day.
-pub fn apply(conn: &Connection, today: NaiveDate) -> Result<RetentionRun> {
+pub fn apply(conn: &Conn, today: NaiveDate) -> Result<RetentionRun> {
     let mut run = RetentionRun::default();
     for record in due(conn, today, 0)? {
         match (record.kind, record.company_id) {

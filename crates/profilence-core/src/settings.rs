@@ -1,7 +1,7 @@
 //! The counsellor's own details, printed on every profile sheet they send, and the
 //! follow-up rules of promotions.
 
-use rusqlite::Connection;
+use crate::store::Conn;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -21,14 +21,14 @@ pub struct CounsellorSettings {
     pub email: String,
 }
 
-pub fn get(conn: &Connection) -> Result<CounsellorSettings> {
+pub fn get(conn: &Conn) -> Result<CounsellorSettings> {
     Ok(conn.query_row("SELECT name, agency, phone, email FROM counsellor_settings WHERE id = 1", [], |row| {
         Ok(CounsellorSettings { name: row.get(0)?, agency: row.get(1)?, phone: row.get(2)?, email: row.get(3)? })
     })?)
 }
 
 /// Checks and saves; returns the settings as stored (trimmed, phone normalised).
-pub fn update(conn: &Connection, input: &CounsellorSettings) -> Result<CounsellorSettings> {
+pub fn update(conn: &Conn, input: &CounsellorSettings) -> Result<CounsellorSettings> {
     let mut check = Checker::new();
     let clean = CounsellorSettings {
         name: check.required("name", &input.name, 120),
@@ -74,7 +74,7 @@ impl Default for PromotionSettings {
     }
 }
 
-pub fn promotion_settings(conn: &Connection) -> Result<PromotionSettings> {
+pub fn promotion_settings(conn: &Conn) -> Result<PromotionSettings> {
     Ok(conn.query_row(
         "SELECT reminder_days, urgent_days, no_answer_days, repeat_window_days, waiting_days FROM promotion_settings \
          WHERE id = 1",
@@ -94,7 +94,7 @@ pub fn promotion_settings(conn: &Connection) -> Result<PromotionSettings> {
 /// The longest delay of the promotions' follow-up, in days (ten years).
 pub const MAX_FOLLOW_UP_DAYS: u32 = 3650;
 
-pub fn update_promotion_settings(conn: &Connection, input: &PromotionSettings) -> Result<PromotionSettings> {
+pub fn update_promotion_settings(conn: &Conn, input: &PromotionSettings) -> Result<PromotionSettings> {
     let mut check = Checker::new();
     let mut days = |field: &str, value: u32, min: u32| {
         if !(min..=MAX_FOLLOW_UP_DAYS).contains(&value) {

@@ -119,7 +119,7 @@ fn free_path(folder: &Path, name: &str) -> PathBuf {
 
 /// Why the send gate keeps `departure`'s sheet in (`None`: it may go). A sheet addressed to
 /// no company and no promotion meets one rule of the gate: consent.
-fn refused(conn: &rusqlite::Connection, departure: Departure, today: NaiveDate) -> Result<Option<&'static str>> {
+fn refused(conn: &crate::store::Conn, departure: Departure, today: NaiveDate) -> Result<Option<&'static str>> {
     match gate::may_leave(conn, &[departure], Leaving::Batch, today, &Confirmations::default()) {
         Ok(_) => Ok(None),
         Err(Error::Rule(_)) => Ok(Some("consentement non valide")),

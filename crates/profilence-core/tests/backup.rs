@@ -127,7 +127,7 @@ fn a_backup_restores_to_a_new_database_with_the_same_rows() {
     let restored = backup::restore(&file, &entered(&code), &target, &keys, now()).unwrap();
     assert_eq!((restored.facts.counts, restored.schema_version), (source_counts, migrations::latest_version()));
     let copy = Database::open(&target, &keys).unwrap();
-    assert_eq!(copy.read(|c| Ok(rows(c))).unwrap(), db.read(|c| Ok(rows(c))).unwrap());
+    assert_eq!(copy.read(|c| Ok(rows(c.sqlite("test")?))).unwrap(), db.read(|c| Ok(rows(c.sqlite("test")?))).unwrap());
     assert_eq!(copy.read(backup::Counts::of).unwrap(), source_counts);
     // The facts do not stay inside the restored database; the restore is journaled after
     // the source's own entries, the chain whole.
@@ -396,7 +396,7 @@ fn a_backup_restored_in_place_keeps_the_current_database_aside() {
     std::fs::create_dir(&folder).unwrap();
     let code = code();
     backup::create(&demo, &folder, &code, now()).unwrap();
-    let before = demo.read(|c| Ok(rows(c))).unwrap();
+    let before = demo.read(|c| Ok(rows(c.sqlite("test")?))).unwrap();
     let file = only_backup(&folder);
 
     // The desk's current database: empty, opened.
@@ -409,7 +409,7 @@ fn a_backup_restored_in_place_keeps_the_current_database_aside() {
     assert!(aside.file_name().unwrap().to_string_lossy().starts_with(backup::swap::ASIDE_PREFIX));
 
     let restored = Database::open(&db_path, &keys).unwrap();
-    assert_eq!(restored.read(|c| Ok(rows(c))).unwrap().len(), before.len());
+    assert_eq!(restored.read(|c| Ok(rows(c.sqlite("test")?))).unwrap().len(), before.len());
     assert_eq!(restored.read(backup::Counts::of).unwrap(), demo.read(backup::Counts::of).unwrap());
     let kept = Database::open(&aside, &keys).unwrap();
     assert_eq!(kept.read(backup::Counts::of).unwrap().candidates, 0, "the former database, whole");

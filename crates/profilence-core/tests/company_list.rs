@@ -253,7 +253,7 @@ fn companies_dump(db: &Database) -> String {
         let mut out = String::new();
         for table in ["companies", "company_contacts", "company_commitments"] {
             let mut statement = c.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))?;
-            let width = statement.column_count();
+            let width = statement.column_count()?;
             let rows = statement.query_map([], |r| {
                 (0..width)
                     .map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}")))

@@ -53,7 +53,7 @@ fn no_weekend_and_no_night_warn_on_the_jobs_and_targets_whose_rome_contexts_say_
             Ok(c.query_row(
                 "SELECT (SELECT count(*) FROM work_contexts), (SELECT count(*) FROM rome_job_contexts), \
                  (SELECT group_concat(context_code) FROM (SELECT context_code FROM rome_job_contexts \
-                  WHERE rome_code = 'D1102' ORDER BY context_code))",
+                  WHERE rome_code = 'D1102' ORDER BY context_code) contexts)",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?)

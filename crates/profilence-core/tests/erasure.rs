@@ -40,20 +40,13 @@ fn comment(db: &Database, promotion: i64, kind: EventKind, text: &str, when: Dat
 }
 
 /// Every (table, column) of the database whose text holds `needle` (case ignored), with
-/// the FTS5 shadow tables, read through `sqlite_master`.
+/// the FTS5 shadow tables on the embedded store (the full-text documents on the server).
 fn found(db: &Database, needle: &str) -> Vec<String> {
     db.read(|c| {
-        let tables: Vec<String> = c
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let tables = c.tables()?;
         let mut hits = Vec::new();
         for table in tables {
-            let columns: Vec<String> = c
-                .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            for column in columns {
+            for column in c.columns(&table)? {
                 // Text, and blobs read as text (a stored sheet, an FTS segment).
                 let sql = format!(
                     "SELECT count(*) FROM \"{table}\" WHERE instr(lower(CAST(\"{column}\" AS TEXT)), lower(?1)) > 0"

@@ -62,7 +62,7 @@ fn rows(db: &Database, sql: &str) -> Vec<String> {
     let mut rows: Vec<String> = db
         .read(|c| {
             let mut statement = c.prepare(sql)?;
-            let count = statement.column_count();
+            let count = statement.column_count()?;
             let rows = statement
                 .query_map([], |r| {
                     (0..count)
@@ -89,7 +89,7 @@ fn tracked(db: &Database) -> [Vec<String>; 4] {
                 "SELECT last_name, first_name, birth_date, email, phone, france_travail_id, postcode, commune, \
                  commune_code, consent_date, consent_channel, consent_expiry, counsellor, \
                  (SELECT group_concat(label, ' ; ') FROM (SELECT label FROM candidate_target_jobs \
-                  WHERE candidate_id = c.id ORDER BY position)) FROM candidates c WHERE id IN ({sent})"
+                  WHERE candidate_id = c.id ORDER BY position) sub) FROM candidates c WHERE id IN ({sent})"
             ),
         ),
         rows(
@@ -286,7 +286,7 @@ fn the_pool_exported_imports_back_as_the_same_people() {
             "SELECT last_name, first_name, birth_date, email, phone, france_travail_id, postcode, commune, \
              commune_code, consent_date, consent_channel, consent_expiry, counsellor, \
              (SELECT group_concat(label, ' ; ') FROM (SELECT label FROM candidate_target_jobs \
-              WHERE candidate_id = c.id ORDER BY position)) FROM candidates c",
+              WHERE candidate_id = c.id ORDER BY position) sub) FROM candidates c",
         )
     };
     let expected = people(&source);

@@ -34,7 +34,7 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, AppErro
         return Ok(AppStatus { database_path, schema_version: None, error: Some(error), start_choice: None });
     }
     let (version, choice) =
-        with_db(&state, |db| db.read(|c| Ok((migrations::schema_version(c)?, onboarding::choice(c)?)))).await?;
+        with_db(&state, |db| db.read(|c| Ok((migrations::version_of(c)?, onboarding::choice(c)?)))).await?;
     Ok(AppStatus { database_path, schema_version: Some(version), error: None, start_choice: choice })
 }
 

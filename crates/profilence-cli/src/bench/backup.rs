@@ -13,7 +13,7 @@ use profilence_core::{
 pub fn figures(db: &Database, dir: &std::path::Path) -> super::super::CliResult {
     let now = chrono::Local::now();
     let counts = db.read(Counts::of)?;
-    let source = std::fs::metadata(db.path())?.len();
+    let source = std::fs::metadata(db.path().ok_or("the backup bench runs on the embedded database")?)?.len();
     println!("\n== backup of {} ({:.0} MB database file)", counts.label(), source as f64 / 1e6);
     let folder = tempfile::tempdir_in(dir)?;
     let code = RecoveryCode::generate(now.date_naive())?;

@@ -153,6 +153,7 @@ fn insert_floor(
     copy.on_writer(|c| Ok(c.execute_batch("PRAGMA foreign_keys = OFF")?))?;
     let mut rows: Vec<Vec<Vec<rusqlite::types::Value>>> = Vec::new();
     copy.write(|tx| {
+        let tx = tx.sqlite("The import's write floor")?;
         for ((table, column), last) in WRITTEN.iter().zip(before) {
             tx.execute(
                 &format!("CREATE TEMP TABLE floor_{table} AS SELECT * FROM {table} WHERE {column} > ?1"),
@@ -175,6 +176,7 @@ fn insert_floor(
     copy.on_writer(|c| Ok(c.execute_batch("PRAGMA foreign_keys = ON")?))?;
     let start = Instant::now();
     copy.write(|tx| {
+        let tx = tx.sqlite("The import's write floor")?;
         match how {
             Floor::PerTable => {
                 for (table, _) in WRITTEN {

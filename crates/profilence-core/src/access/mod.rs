@@ -15,8 +15,8 @@ use std::{
     path::{Path, PathBuf},
 };
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -103,7 +103,7 @@ pub(crate) struct Person {
 
 /// Writes candidate `id`'s data into `dir` (which must exist): the PDF, the JSON and the
 /// stored sheets in a sub-folder. Recorded in the journal of `conn`'s transaction.
-pub fn export_person(conn: &Connection, id: i64, dir: &Path, today: NaiveDate) -> Result<AccessExport> {
+pub fn export_person(conn: &Conn, id: i64, dir: &Path, today: NaiveDate) -> Result<AccessExport> {
     let person = Person {
         candidate: candidates::get(conn, id, today)?,
         promotions: promotions::all_of_candidate(conn, id)?,

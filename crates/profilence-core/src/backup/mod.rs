@@ -24,8 +24,8 @@ pub mod store;
 pub mod swap;
 pub mod write;
 
+use crate::store::Conn;
 use chrono::{DateTime, NaiveDateTime, Utc};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use zeroize::Zeroizing;
@@ -64,7 +64,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub fn of(conn: &Connection) -> Result<Self> {
+    pub fn of(conn: &Conn) -> Result<Self> {
         let count = |table: &str| conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0));
         Ok(Self { candidates: count("candidates")?, companies: count("companies")?, promotions: count("promotions")? })
     }
@@ -118,7 +118,7 @@ pub fn sidecar_of(backup: &std::path::Path) -> std::path::PathBuf {
 }
 
 /// Keys a connection to a backup with the recovery code as SQLCipher passphrase.
-pub(crate) fn key_with_code(conn: &Connection, secret: &Secret) -> Result<()> {
+pub(crate) fn key_with_code(conn: &rusqlite::Connection, secret: &Secret) -> Result<()> {
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     let quoted = Zeroizing::new(secret.as_str().replace('\'', "''"));
     let pragma = Zeroizing::new(format!("PRAGMA key = '{}';", quoted.as_str()));
@@ -128,7 +128,7 @@ pub(crate) fn key_with_code(conn: &Connection, secret: &Secret) -> Result<()> {
 
 /// Copies every page of `source` into `target` in one step of SQLite's online backup: the
 /// database as it was at one moment.
-pub(crate) fn copy_whole(source: &Connection, target: &mut Connection) -> Result<()> {
+pub(crate) fn copy_whole(source: &rusqlite::Connection, target: &mut rusqlite::Connection) -> Result<()> {
     match rusqlite::backup::Backup::new(source, target)?.step(-1)? {
         rusqlite::backup::StepResult::Done => Ok(()),
         other => Err(crate::Error::Invariant(format!("online backup stopped before its end: {other:?}"))),

@@ -8,8 +8,9 @@ use std::{
     path::{Path, PathBuf},
 };
 
+use crate::store::Conn;
 use chrono::{DateTime, Local};
-use rusqlite::{Connection, ErrorCode, OptionalExtension};
+use rusqlite::{ErrorCode, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
@@ -26,7 +27,7 @@ use crate::{
 
 /// What a backup holds, read and checked.
 pub(crate) struct Checked {
-    conn: Connection,
+    conn: rusqlite::Connection,
     /// As written inside it, with the file's size and SHA-256 (read once, before it was
     /// opened read-only).
     pub facts: BackupFacts,
@@ -103,7 +104,7 @@ pub(crate) fn check(file: &Path, secret: &Secret) -> Result<Checked> {
         Ok(verdict) => return Err(damaged(file, &verdict)),
         Err(e) => return Err(damaged(file, &e.to_string())),
     }
-    let counts = Counts::of(&conn).map_err(|e| damaged(file, &e.to_string()))?;
+    let counts = Counts::of(&Conn::from(&conn)).map_err(|e| damaged(file, &e.to_string()))?;
     if counts != facts.counts {
         let reason = format!("elle compte {} au lieu de {}", counts.label(), facts.counts.label());
         return Err(damaged(file, &reason));
@@ -201,7 +202,7 @@ fn restore_into(checked: &Checked, partial: &Path, keys: &KeySource, now: DateTi
         );
         journal::record(tx, Action::BackupRestored, Subject::Database, &detail)
     })?;
-    let version = db.read(migrations::schema_version)?;
+    let version = db.read(migrations::version_of)?;
     drop(db);
     let mut wal = partial.as_os_str().to_owned();
     wal.push("-wal");

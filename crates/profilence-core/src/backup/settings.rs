@@ -4,8 +4,9 @@
 
 use std::path::Path;
 
+use crate::store::Conn;
 use chrono::{DateTime, Local, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -49,7 +50,7 @@ fn moment(text: Option<String>) -> Option<DateTime<Utc>> {
     text.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.with_timezone(&Utc))
 }
 
-pub fn get(conn: &Connection) -> Result<BackupSettings> {
+pub fn get(conn: &Conn) -> Result<BackupSettings> {
     Ok(conn.query_row(
         "SELECT enabled, folder, last_success_at, last_success_file, last_failure_at, last_failure_reason \
          FROM backup_settings WHERE id = 1",
@@ -68,7 +69,7 @@ pub fn get(conn: &Connection) -> Result<BackupSettings> {
 }
 
 /// Saves what the counsellor set: automatic backups need a folder. Journaled.
-pub fn save(tx: &Connection, input: &BackupSettingsInput) -> Result<BackupSettings> {
+pub fn save(tx: &Conn, input: &BackupSettingsInput) -> Result<BackupSettings> {
     let folder = input.folder.trim();
     if input.enabled && folder.is_empty() {
         return Err(Error::field("folder", "Choisissez le dossier où écrire les sauvegardes automatiques."));

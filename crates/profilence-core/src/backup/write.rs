@@ -56,7 +56,7 @@ fn write_and_verify(
     let mut source = db.snapshot()?;
     let (counts, schema_version) = {
         let snapshot = source.transaction()?;
-        let counts = Counts::of(&snapshot)?;
+        let counts = Counts::of(&crate::store::Conn::from(&*snapshot))?;
         let schema = migrations::schema_version(&snapshot)?;
         super::copy_whole(&snapshot, &mut copy)?;
         snapshot.commit()?;
@@ -77,7 +77,11 @@ fn write_and_verify(
         sha256: None,
     };
     let json = serde_json::to_string(&facts).map_err(|e| Error::Invariant(e.to_string()))?;
-    copy.execute("INSERT OR REPLACE INTO app_meta (key, value) VALUES (?1, ?2)", [META_KEY, json.as_str()])?;
+    copy.execute(
+        "INSERT INTO app_meta (key, value) VALUES (?1, ?2) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [META_KEY, json.as_str()],
+    )?;
     copy.close().map_err(|(_, e)| Error::from(e))?;
     let checked = read::check(partial, &code.secret)?;
     if checked.counts != counts {

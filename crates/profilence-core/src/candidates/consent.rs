@@ -2,8 +2,9 @@
 //! given, renewed, corrected, attested at an import — each with who recorded it and
 //! where it came from.
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -153,7 +154,7 @@ pub(crate) enum ConsentSource {
 /// candidate, renewed or corrected when it changed; nothing when it did not. A form's
 /// change is recorded at `saved_at` (the record's own time), an import's at its moment.
 pub(super) fn record(
-    conn: &Connection,
+    conn: &Conn,
     id: i64,
     before: Option<&Consent>,
     now: &Consent,
@@ -193,7 +194,7 @@ pub(super) fn record(
 }
 
 fn insert_event(
-    conn: &Connection,
+    conn: &Conn,
     id: i64,
     kind: ConsentEventKind,
     consent: &Consent,
@@ -235,7 +236,7 @@ pub struct RenewalInput {
 /// Records that candidate `id` withdrew their consent on `input.date`: a `withdrawn`
 /// event in the history (the consent in force keeps its dates), and no promotion from that
 /// day on (`Consent::is_valid_on`). Journaled.
-pub fn withdraw(conn: &Connection, id: i64, input: &WithdrawalInput, today: NaiveDate) -> Result<()> {
+pub fn withdraw(conn: &Conn, id: i64, input: &WithdrawalInput, today: NaiveDate) -> Result<()> {
     let mut check = Checker::new();
     let date = check.required_date("date", &input.date);
     if input.channel.is_none() {
@@ -275,7 +276,7 @@ pub fn withdraw(conn: &Connection, id: i64, input: &WithdrawalInput, today: Naiv
 
 /// Records that candidate `id` consented again on `input.date` until `input.expiry`: a
 /// `renewed` event, the consent in force replaced and any withdrawal cleared. Journaled.
-pub fn renew(conn: &Connection, id: i64, input: &RenewalInput, today: NaiveDate) -> Result<()> {
+pub fn renew(conn: &Conn, id: i64, input: &RenewalInput, today: NaiveDate) -> Result<()> {
     let mut check = Checker::new();
     let date = check.required_date("date", &input.date);
     if input.channel.is_none() {
@@ -317,7 +318,7 @@ pub fn renew(conn: &Connection, id: i64, input: &RenewalInput, today: NaiveDate)
 
 /// The consent in force of candidate `id`, withdrawal included; an erased or unknown
 /// candidate is refused.
-fn in_force(conn: &Connection, id: i64) -> Result<Consent> {
+fn in_force(conn: &Conn, id: i64) -> Result<Consent> {
     if let Some(on) = crate::db::erased_on(conn, "candidates", id)? {
         return Err(super::erased(on));
     }
@@ -337,7 +338,7 @@ fn in_force(conn: &Connection, id: i64) -> Result<Consent> {
 }
 
 /// Candidate `id`'s consent history, oldest first.
-pub(super) fn history_of(conn: &Connection, id: i64) -> Result<Vec<ConsentEvent>> {
+pub(super) fn history_of(conn: &Conn, id: i64) -> Result<Vec<ConsentEvent>> {
     let mut statement = conn.prepare_cached(
         "SELECT kind, given_on, channel, expiry, recorded_at, recorded_by, note FROM consent_events \
          WHERE candidate_id = ?1 ORDER BY id",

@@ -16,8 +16,8 @@
 
 use std::collections::HashMap;
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 use super::{CandidateInput, DuplicateMatch, validation};
 use crate::{
@@ -218,7 +218,7 @@ fn compare(new: &Identity, stored: &Identity) -> Verdict {
 
 /// Existing candidates the form seems to repeat (strong keys only: the counsellor sees the
 /// list as they type). `exclude` is the candidate being edited.
-pub fn duplicates_of(conn: &Connection, input: &CandidateInput, exclude: Option<i64>) -> Result<Vec<DuplicateMatch>> {
+pub fn duplicates_of(conn: &Conn, input: &CandidateInput, exclude: Option<i64>) -> Result<Vec<DuplicateMatch>> {
     let mut check = Checker::new();
     let who = Identity::new(
         validation::france_travail_id(&mut check, &input.france_travail_id).as_deref(),
@@ -244,7 +244,7 @@ const DUPLICATES_SQL: &str = "\
     WHERE sort_name = ?3 AND erased_at IS NULL";
 
 /// The stored candidates `who` repeats, strongest reason first.
-pub(crate) fn find_duplicates(conn: &Connection, who: &Identity, exclude: Option<i64>) -> Result<Vec<DuplicateMatch>> {
+pub(crate) fn find_duplicates(conn: &Conn, who: &Identity, exclude: Option<i64>) -> Result<Vec<DuplicateMatch>> {
     let mut statement = conn.prepare_cached(DUPLICATES_SQL)?;
     let rows = statement.query_map(rusqlite::params![who.france_travail_id, who.email, who.sort_name()], |r| {
         Ok((
@@ -320,7 +320,7 @@ pub(crate) struct Identities {
 }
 
 impl Identities {
-    pub(crate) fn load(conn: &Connection) -> Result<Self> {
+    pub(crate) fn load(conn: &Conn) -> Result<Self> {
         let mut jobs: HashMap<i64, Vec<String>> = HashMap::new();
         let mut statement =
             conn.prepare("SELECT candidate_id, rome_code FROM candidate_target_jobs WHERE rome_code IS NOT NULL")?;

@@ -2,8 +2,8 @@
 
 mod search_plan;
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -113,7 +113,7 @@ pub struct CandidateSummary {
 pub const COUNT_CAP: u32 = 10_000;
 
 /// One page of the pool for `query`.
-pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Result<Page<CandidateSummary>> {
+pub fn list(conn: &Conn, query: &CandidateQuery, today: NaiveDate) -> Result<Page<CandidateSummary>> {
     let mut filters = Filters::default();
     // An erased person (`erasure.rs`) stays only as their promotions' statistics.
     filters.clause("c.erased_at IS NULL");
@@ -146,7 +146,7 @@ pub fn list(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Resu
     let columns = format!(
         "c.id, c.last_name, c.first_name, c.commune, c.postcode, \
          (SELECT json_group_array(label) FROM (SELECT label FROM candidate_target_jobs \
-          WHERE candidate_id = c.id ORDER BY position)), \
+          WHERE candidate_id = c.id ORDER BY position) jobs), \
          c.available_from, c.consent_date, c.consent_expiry, c.rqth, c.rsa, c.qpv, \
          c.long_term_unemployed, c.birth_date, c.counsellor, {distance}, c.last_sent_at, c.consent_withdrawn_on"
     );
@@ -206,7 +206,7 @@ pub(crate) struct Selection {
     pub order_by: String,
 }
 
-pub(crate) fn selection(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Result<Selection> {
+pub(crate) fn selection(conn: &Conn, query: &CandidateQuery, today: NaiveDate) -> Result<Selection> {
     let mut filters = Filters::default();
     filters.clause("c.erased_at IS NULL");
     let from = match fts_query(&query.search) {
@@ -239,7 +239,7 @@ fn order_by(query: &CandidateQuery) -> String {
 /// one by one as the name index is walked, rather than listed first. Returns the
 /// « not promoted » filter in force (`Some(None)`: never; `Some(Some(days))`).
 fn narrow(
-    conn: &Connection,
+    conn: &Conn,
     query: &CandidateQuery,
     today: NaiveDate,
     walk_jobs: bool,
@@ -335,7 +335,7 @@ fn narrow(
 /// order, each entry checked, until the page is full (about `pool / total × 50` entries),
 /// than by reading every match, then sorting (`total` rows): when `total² > 50 × pool`,
 /// beyond 7,071 matches in a pool of 1,000,000.
-fn walks_names(conn: &Connection, total: Option<u32>) -> Result<bool> {
+fn walks_names(conn: &Conn, total: Option<u32>) -> Result<bool> {
     let Some(total) = total.filter(|&t| t > NAME_WALK_ABOVE) else { return Ok(false) };
     let pool: i64 = conn.prepare_cached("SELECT count(*) FROM candidates")?.query_row([], |r| r.get(0))?;
     Ok(i64::from(total).pow(2) > i64::from(NAME_WALK_SHARE) * pool)
@@ -346,7 +346,7 @@ fn walks_names(conn: &Connection, total: Option<u32>) -> Result<bool> {
 /// candidate less the erased (`candidates_erased`), and the people of a job sheet or a
 /// domain are those of its target jobs (`candidate_target_jobs_people`), never erased: an
 /// erasure moves a person's target jobs out to `erased_target_jobs`. `None`: counted.
-fn jobs_total(conn: &Connection, query: &CandidateQuery) -> Result<Option<u32>> {
+fn jobs_total(conn: &Conn, query: &CandidateQuery) -> Result<Option<u32>> {
     let given = |value: &Option<String>| value.as_deref().filter(|v| !v.is_empty()).map(str::to_owned);
     let (sql, key) = match (given(&query.rome_code), given(&query.domain)) {
         (None, None) => (
@@ -357,7 +357,7 @@ fn jobs_total(conn: &Connection, query: &CandidateQuery) -> Result<Option<u32>> 
         // they come, without a set of those already seen.
         (Some(rome), None) => (
             "SELECT count(*) FROM (SELECT DISTINCT candidate_id FROM candidate_target_jobs \
-             INDEXED BY candidate_target_jobs_people WHERE rome_code = ?1)",
+             INDEXED BY candidate_target_jobs_people WHERE rome_code = ?1) people",
             Some(rome),
         ),
         (None, Some(domain)) => (
@@ -376,7 +376,7 @@ fn jobs_total(conn: &Connection, query: &CandidateQuery) -> Result<Option<u32>> 
 }
 
 /// The counsellors named on candidates, for the list filter.
-pub fn counsellors(conn: &Connection) -> Result<Vec<String>> {
+pub fn counsellors(conn: &Conn) -> Result<Vec<String>> {
     let mut statement = conn.prepare(
         "SELECT DISTINCT counsellor FROM candidates WHERE counsellor <> '' AND erased_at IS NULL ORDER BY counsellor",
     )?;

@@ -12,8 +12,8 @@ mod listing;
 mod storage;
 mod validation;
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -196,7 +196,7 @@ impl Candidate {
 /// Stores a new candidate. Unless `allow_duplicate`, a record that repeats an existing
 /// one (France Travail identifier, e-mail, or name and birth date) is refused with the
 /// matches, so that the counsellor can open the existing record instead.
-pub fn create(conn: &Connection, input: &CandidateInput, today: NaiveDate, allow_duplicate: bool) -> Result<Candidate> {
+pub fn create(conn: &Conn, input: &CandidateInput, today: NaiveDate, allow_duplicate: bool) -> Result<Candidate> {
     let valid = validate(conn, input, None, today)?;
     if !allow_duplicate {
         let matches = duplicates::find_duplicates(conn, &valid.identity(), None)?;
@@ -210,7 +210,7 @@ pub fn create(conn: &Connection, input: &CandidateInput, today: NaiveDate, allow
     get(conn, id, today)
 }
 
-pub fn update(conn: &Connection, id: i64, input: &CandidateInput, today: NaiveDate) -> Result<Candidate> {
+pub fn update(conn: &Conn, id: i64, input: &CandidateInput, today: NaiveDate) -> Result<Candidate> {
     if !exists(conn, id)? {
         return Err(Error::NotFound { entity: "Candidat", id });
     }
@@ -235,6 +235,6 @@ pub(crate) fn erased(on: NaiveDate) -> Error {
     ))
 }
 
-fn exists(conn: &Connection, id: i64) -> Result<bool> {
+fn exists(conn: &Conn, id: i64) -> Result<bool> {
     Ok(conn.prepare_cached("SELECT 1 FROM candidates WHERE id = ?1")?.exists([id])?)
 }

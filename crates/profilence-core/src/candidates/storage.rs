@@ -1,8 +1,9 @@
 //! Candidates in the database: the record, its target jobs and skills, its full-text
 //! entry, and the labels a new ROME release gives them.
 
+use crate::store::{Conn, Row};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Candidate, CandidateSkill, Consent, ConsentChannel, TargetJob, Valid, consent};
@@ -79,13 +80,13 @@ fn from_row(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<Candidate> {
 /// Stores a new candidate checked by `validate`, without its full-text entry: for an
 /// import, which checks a whole row before it writes any of it and indexes what it
 /// stored once, at its end (`reindex_all`). Returns the new id.
-pub(crate) fn insert(conn: &Connection, valid: &Valid) -> Result<i64> {
+pub(crate) fn insert(conn: &Conn, valid: &Valid) -> Result<i64> {
     save(conn, None, valid)
 }
 
 /// `update` of a candidate checked by `validate`, without its full-text entry nor the
 /// record read back (an import's, like `insert`).
-pub(crate) fn rewrite(conn: &Connection, id: i64, valid: &Valid) -> Result<()> {
+pub(crate) fn rewrite(conn: &Conn, id: i64, valid: &Valid) -> Result<()> {
     save(conn, Some(id), valid).map(|_| ())
 }
 
@@ -145,7 +146,7 @@ static SAVE_SQL: std::sync::LazyLock<[String; 2]> = std::sync::LazyLock::new(|| 
 
 /// Writes every field, the target jobs and skills of candidate `id`, or of a new one when
 /// `id` is `None` (not its search entry). Returns its id.
-fn save(conn: &Connection, id: Option<i64>, v: &Valid) -> Result<i64> {
+fn save(conn: &Conn, id: Option<i64>, v: &Valid) -> Result<i64> {
     let before = match id {
         Some(id) => Some(consent_of(conn, id)?),
         None => None,
@@ -174,7 +175,7 @@ fn save(conn: &Connection, id: Option<i64>, v: &Valid) -> Result<i64> {
             conn.prepare_cached("DELETE FROM candidate_skills WHERE candidate_id = ?1")?.execute([id])?;
             id
         }
-        None => conn.last_insert_rowid(),
+        None => conn.last_insert_rowid()?,
     };
     consent::record(conn, id, before.as_ref(), &v.consent, &v.consent_source, &now)?;
     let mut insert = conn.prepare_cached(
@@ -196,13 +197,13 @@ fn save(conn: &Connection, id: Option<i64>, v: &Valid) -> Result<i64> {
 }
 
 /// Rewrites the full-text entry of candidate `id` from what is stored.
-pub(super) fn reindex(conn: &Connection, id: i64) -> Result<()> {
+pub(super) fn reindex(conn: &Conn, id: i64) -> Result<()> {
     reindex_all(conn, &mut vec![id])
 }
 
 /// Rewrites the full-text entries of candidates `ids` (sorted and deduplicated here; an
 /// id that no longer exists is skipped).
-pub(crate) fn reindex_all(conn: &Connection, ids: &mut Vec<i64>) -> Result<()> {
+pub(crate) fn reindex_all(conn: &Conn, ids: &mut Vec<i64>) -> Result<()> {
     let Some(list) = crate::db::fts_clear(conn, "candidates_fts", ids)? else { return Ok(()) };
     conn.prepare_cached(
         "INSERT INTO candidates_fts (rowid, names, jobs, skills, place, other) \
@@ -222,7 +223,7 @@ pub(crate) fn reindex_all(conn: &Connection, ids: &mut Vec<i64>) -> Result<()> {
 }
 
 /// Candidate `id` as stored; an erased one is refused (« Cette personne a été effacée le … »).
-pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<Candidate> {
+pub fn get(conn: &Conn, id: i64, today: NaiveDate) -> Result<Candidate> {
     if let Some(on) = crate::db::erased_on(conn, "candidates", id)? {
         return Err(super::erased(on));
     }
@@ -238,7 +239,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<Candidate> {
 }
 
 /// The consent in force of candidate `id`, as stored.
-fn consent_of(conn: &Connection, id: i64) -> Result<Consent> {
+fn consent_of(conn: &Conn, id: i64) -> Result<Consent> {
     Ok(conn
         .prepare_cached("SELECT consent_date, consent_channel, consent_expiry FROM candidates WHERE id = ?1")?
         .query_row([id], |r| {
@@ -252,7 +253,7 @@ fn consent_of(conn: &Connection, id: i64) -> Result<Consent> {
         })?)
 }
 
-pub(super) fn target_jobs_of(conn: &Connection, id: i64) -> Result<Vec<TargetJob>> {
+pub(super) fn target_jobs_of(conn: &Conn, id: i64) -> Result<Vec<TargetJob>> {
     let mut statement = conn.prepare_cached(
         "SELECT job_title_code, label, rome_code FROM candidate_target_jobs WHERE candidate_id = ?1 ORDER BY position",
     )?;
@@ -262,7 +263,7 @@ pub(super) fn target_jobs_of(conn: &Connection, id: i64) -> Result<Vec<TargetJob
 }
 
 /// The sectors candidate `id` avoids and prefers, as stored (both lists together).
-pub(super) fn sectors_of(conn: &Connection, id: i64) -> Result<Vec<super::NafSector>> {
+pub(super) fn sectors_of(conn: &Conn, id: i64) -> Result<Vec<super::NafSector>> {
     let (avoided, preferred): (String, String) = conn
         .prepare_cached("SELECT sectors_avoided, sectors_preferred FROM candidates WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -271,7 +272,7 @@ pub(super) fn sectors_of(conn: &Connection, id: i64) -> Result<Vec<super::NafSec
     Ok(sectors)
 }
 
-pub(super) fn skills_of(conn: &Connection, id: i64) -> Result<Vec<CandidateSkill>> {
+pub(super) fn skills_of(conn: &Conn, id: i64) -> Result<Vec<CandidateSkill>> {
     let mut statement = conn
         .prepare_cached("SELECT skill_code, label FROM candidate_skills WHERE candidate_id = ?1 ORDER BY position")?;
     Ok(statement
@@ -282,12 +283,12 @@ pub(super) fn skills_of(conn: &Connection, id: i64) -> Result<Vec<CandidateSkill
 /// Candidates keep the labels their jobs and skills had; a new ROME release that renames
 /// one updates them (and their search entries). Codes that left the ROME keep their old
 /// label. Returns how many candidates changed.
-pub(crate) fn relabel(conn: &Connection) -> Result<u32> {
+pub(crate) fn relabel(conn: &Conn) -> Result<u32> {
     let mut ids: Vec<i64> = conn
         .prepare(
             "UPDATE candidate_target_jobs SET label = j.label, rome_code = j.rome_code FROM job_titles j \
              WHERE j.code = candidate_target_jobs.job_title_code \
-               AND (candidate_target_jobs.label <> j.label OR candidate_target_jobs.rome_code IS NOT j.rome_code) \
+               AND (candidate_target_jobs.label <> j.label OR candidate_target_jobs.rome_code IS DISTINCT FROM j.rome_code) \
              RETURNING candidate_id",
         )?
         .query_map([], |r| r.get(0))?

@@ -1,8 +1,9 @@
 //! The candidate form checked: every field, the target jobs and skills against the ROME
 //! loaded, the consent; what passes is a `Valid` candidate, ready to store.
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 
 use super::{
     CandidateInput, CandidateSkill, Consent, ConsentSource, MAX_SECTORS, MAX_TARGET_JOBS, NafSector, TargetJob, storage,
@@ -56,7 +57,7 @@ pub(crate) struct Valid {
 
 /// Checks the form; `id` is the candidate being edited, whose stored jobs and skills stay
 /// acceptable even when a newer ROME no longer has them.
-pub(crate) fn validate(conn: &Connection, input: &CandidateInput, id: Option<i64>, today: NaiveDate) -> Result<Valid> {
+pub(crate) fn validate(conn: &Conn, input: &CandidateInput, id: Option<i64>, today: NaiveDate) -> Result<Valid> {
     let mut check = Checker::new();
     let last_name = check.required("lastName", &input.last_name, 100);
     let first_name = check.required("firstName", &input.first_name, 100);
@@ -189,12 +190,7 @@ pub(super) fn france_travail_id(check: &mut Checker, value: &str) -> Option<Stri
     }
 }
 
-fn target_jobs(
-    conn: &Connection,
-    check: &mut Checker,
-    input: &[TargetJob],
-    stored: &[TargetJob],
-) -> Result<Vec<TargetJob>> {
+fn target_jobs(conn: &Conn, check: &mut Checker, input: &[TargetJob], stored: &[TargetJob]) -> Result<Vec<TargetJob>> {
     if input.is_empty() {
         check.add("targetJobs", "Choisissez au moins un métier visé dans le ROME.");
     } else if input.len() > MAX_TARGET_JOBS {
@@ -225,7 +221,7 @@ fn target_jobs(
 }
 
 fn skills(
-    conn: &Connection,
+    conn: &Conn,
     check: &mut Checker,
     input: &[CandidateSkill],
     stored: &[CandidateSkill],
@@ -290,7 +286,7 @@ fn work_constraints_agree(check: &mut Checker, work: &[WorkConstraint], input: &
 /// code the candidate already had stays acceptable when a newer NAF lacks it), without
 /// repeats.
 fn sectors(
-    conn: &Connection,
+    conn: &Conn,
     check: &mut Checker,
     field: &str,
     input: &[NafSector],

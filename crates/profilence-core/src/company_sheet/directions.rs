@@ -12,7 +12,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::Conn;
+use rusqlite::OptionalExtension;
 
 use crate::{Result, geo, text::french_count};
 
@@ -35,7 +36,7 @@ pub struct Landmark {
 
 /// The company's directions in French, or `None` when it is not placed (a commune typed
 /// without the referential, or one without coordinates).
-pub fn of_company(conn: &Connection, company: i64) -> Result<Option<String>> {
+pub fn of_company(conn: &Conn, company: i64) -> Result<Option<String>> {
     let place: Option<(Option<f64>, Option<f64>, Option<String>)> = conn
         .prepare_cached("SELECT lat, lng, commune_code FROM companies WHERE id = ?1")?
         .query_row([company], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -64,7 +65,7 @@ type Town = (String, f64, f64, u32);
 /// scan of 35,000 communes; the referential changes a few times a year).
 static TOWNS: Mutex<Option<(String, Arc<Vec<Town>>)>> = Mutex::new(None);
 
-fn big_towns(conn: &Connection) -> Result<Arc<Vec<Town>>> {
+fn big_towns(conn: &Conn) -> Result<Arc<Vec<Town>>> {
     let loaded: Option<String> = conn
         .prepare_cached("SELECT imported_at || ' ' || items FROM referential_versions WHERE kind = 'communes'")?
         .query_row([], |r| r.get(0))
@@ -85,12 +86,12 @@ fn big_towns(conn: &Connection) -> Result<Arc<Vec<Town>>> {
 
 /// (name, lat, lng, population) of each commune of `BIG_TOWN` inhabitants or more, the
 /// arrondissements of Paris, Lyon and Marseille under their city's name (once each).
-fn read_big_towns(conn: &Connection) -> Result<Vec<Town>> {
+fn read_big_towns(conn: &Conn) -> Result<Vec<Town>> {
     let mut towns: Vec<(String, f64, f64, u32)> = Vec::new();
     let rows = conn
         .prepare_cached(
-            "SELECT insee_code, name, lat, lng, population FROM communes \
-             WHERE population >= ?1 AND lat IS NOT NULL AND lng IS NOT NULL GROUP BY insee_code",
+            "SELECT insee_code, min(name), min(lat), min(lng), min(population) FROM communes \
+             WHERE population >= ?1 AND lat IS NOT NULL AND lng IS NOT NULL GROUP BY insee_code ORDER BY insee_code",
         )?
         .query_map([BIG_TOWN], |r| Ok((r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
         .collect::<rusqlite::Result<Vec<(String, f64, f64, u32)>>>()?;

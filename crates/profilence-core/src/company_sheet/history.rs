@@ -4,7 +4,7 @@
 //! both over the promotions sent), the mean delay of its dated answers, and the last few
 //! promotions with their day, the person's job and alias — never their name.
 
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use crate::{Result, anonymise::alias_of, choices::PromotionStatus, clock::local_day};
 
@@ -34,7 +34,7 @@ pub struct Recent {
 }
 
 /// The history of `company`, with its `recent` last promotions.
-pub fn of_company(conn: &Connection, company: i64, recent: usize) -> Result<History> {
+pub fn of_company(conn: &Conn, company: i64, recent: usize) -> Result<History> {
     let mut history = History::default();
     let (answered, hired, days): (u32, u32, Option<f64>) = conn
         .prepare_cached(

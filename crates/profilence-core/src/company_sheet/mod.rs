@@ -9,8 +9,9 @@ mod directions;
 mod history;
 pub mod layout;
 
+use crate::store::Conn;
 use chrono::{DateTime, Local};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -56,7 +57,7 @@ pub struct CompanySheetOpened {
 }
 
 /// The sheet of company `id` at `now`, read in the transaction `conn` belongs to.
-pub fn make(conn: &Connection, id: i64, now: DateTime<Local>) -> Result<CompanySheet> {
+pub fn make(conn: &Conn, id: i64, now: DateTime<Local>) -> Result<CompanySheet> {
     let start = std::time::Instant::now();
     let company = companies::get(conn, id)?;
     let me = settings::get(conn)?;
@@ -98,7 +99,7 @@ pub fn make(conn: &Connection, id: i64, now: DateTime<Local>) -> Result<CompanyS
 
 /// The sheet of company `id` made to be read (the app, the command line), recorded in the
 /// journal — in the transaction `conn` belongs to.
-pub fn preview(conn: &Connection, id: i64, now: DateTime<Local>) -> Result<CompanySheet> {
+pub fn preview(conn: &Conn, id: i64, now: DateTime<Local>) -> Result<CompanySheet> {
     let sheet = make(conn, id, now)?;
     journal::record(conn, Action::SheetGenerated, Subject::Company(id), "fiche entreprise")?;
     Ok(sheet)

@@ -3,7 +3,7 @@
 //! same headers, else as its header names it (`mapping`); and what the preview says of
 //! the sheets (declared sizes, unrecognised tables, two columns for one field).
 
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use super::{
     ColumnSource, ImportColumn, ImportKind, ImportOptions, SheetReport,
@@ -79,7 +79,7 @@ impl Sources<'_> {
 }
 
 /// Finds each sheet's table, tells what the file holds and maps its columns.
-pub(super) fn resolve<'a>(conn: &Connection, book: &'a Workbook, options: &ImportOptions) -> Result<Sheets<'a>> {
+pub(super) fn resolve<'a>(conn: &Conn, book: &'a Workbook, options: &ImportOptions) -> Result<Sheets<'a>> {
     let mut warnings = Vec::new();
     let mut reports = Vec::new();
     let mut tables: Vec<(&Sheet, Table, Vec<Sources<'_>>)> = Vec::new();
@@ -215,7 +215,7 @@ const JOINED: &[ImportField] = &[F::Comment, F::CompanyAddress];
 const SEVERAL: &[ImportField] = &[F::TargetJob];
 
 /// Remembers each sheet's mapping for the next file with the same headers.
-pub(super) fn remember(conn: &Connection, plans: &[SheetPlan<'_>]) -> Result<()> {
+pub(super) fn remember(conn: &Conn, plans: &[SheetPlan<'_>]) -> Result<()> {
     for plan in plans {
         let headers: Vec<String> = plan.table.columns.iter().map(|c| c.header.clone()).collect();
         let choices: Vec<ColumnChoice> = plan

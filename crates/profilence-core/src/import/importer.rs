@@ -10,8 +10,8 @@
 
 use std::collections::HashMap;
 
+use crate::store::Conn;
 use chrono::{DateTime, Datelike, Local, NaiveDate};
-use rusqlite::Connection;
 
 use super::{
     Cancel, ImportCounts, ImportIssue, ImportKind, ImportOptions, ImportPhase, ImportProgress, ImportReport,
@@ -231,7 +231,7 @@ pub(super) enum Change {
 }
 
 pub(super) struct Importer<'a> {
-    pub(super) conn: &'a Connection,
+    pub(super) conn: &'a Conn<'a>,
     pub(super) now: DateTime<Local>,
     pub(super) today: NaiveDate,
     pub(super) options: &'a ImportOptions,
@@ -286,7 +286,7 @@ pub(super) struct Importer<'a> {
 /// it will be kept (then the mappings and statuses chosen are remembered).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn import(
-    conn: &Connection,
+    conn: &Conn,
     path: &std::path::Path,
     book: &read::Workbook,
     options: &ImportOptions,
@@ -377,7 +377,7 @@ pub(super) fn import(
 }
 
 impl<'a> Importer<'a> {
-    fn new(conn: &'a Connection, now: DateTime<Local>, options: &'a ImportOptions) -> Result<Self> {
+    fn new(conn: &'a Conn<'a>, now: DateTime<Local>, options: &'a ImportOptions) -> Result<Self> {
         Ok(Self {
             conn,
             now,

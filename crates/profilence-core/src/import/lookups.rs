@@ -63,7 +63,7 @@ impl Importer<'_> {
                 .conn
                 .prepare_cached(
                     "SELECT insee_code, postcode, name FROM communes \
-                     WHERE replace(replace(folded, '-', ' '), char(39), ' ') = ?1 ORDER BY insee_code, postcode",
+                     WHERE replace(replace(folded, '-', ' '), '''', ' ') = ?1 ORDER BY insee_code, postcode",
                 )?
                 .query_map([&key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                 .collect::<rusqlite::Result<_>>()?;

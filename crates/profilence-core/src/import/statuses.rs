@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::Conn;
+use rusqlite::OptionalExtension;
 
 use super::{
     ColumnSource, ImportOptions, StatusChoice, StatusReading,
@@ -25,7 +26,7 @@ fn status_key(text: &str) -> String {
     format!("import.status:{}", normalise_header(text))
 }
 
-pub(super) fn remember(conn: &Connection, choice: &StatusChoice) -> Result<()> {
+pub(super) fn remember(conn: &Conn, choice: &StatusChoice) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO app_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
     )?
@@ -33,7 +34,7 @@ pub(super) fn remember(conn: &Connection, choice: &StatusChoice) -> Result<()> {
     Ok(())
 }
 
-fn remembered_status(conn: &Connection, text: &str) -> Result<Option<Option<EventKind>>> {
+fn remembered_status(conn: &Conn, text: &str) -> Result<Option<Option<EventKind>>> {
     let value: Option<String> = conn
         .prepare_cached("SELECT value FROM app_meta WHERE key = ?1")?
         .query_row([status_key(text)], |r| r.get(0))
@@ -60,7 +61,7 @@ pub(super) type Meanings = HashMap<String, Option<Status>>;
 /// Every distinct status of the file and what it will record: the counsellor's choice,
 /// else the one remembered, else the built-in reading.
 pub(super) fn read(
-    conn: &Connection,
+    conn: &Conn,
     options: &ImportOptions,
     plans: &[SheetPlan<'_>],
 ) -> Result<(Vec<StatusReading>, Meanings)> {

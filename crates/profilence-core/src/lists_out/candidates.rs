@@ -1,8 +1,8 @@
 //! The Vivier written out: one row per candidate, under the tracker's headers the import
 //! recognises (a pool exported here imports as the same people), then what the list adds.
 
+use crate::store::{Conn, Row};
 use chrono::NaiveDate;
-use rusqlite::{Connection, Row};
 
 use super::table::{Batch, Column, Listing, Sheet, column, date_of, moment, text_of};
 use crate::{
@@ -44,13 +44,13 @@ const COLUMNS: &[Column] = &[
 /// `c` as the first 12 columns of their query (`person_cells` makes the first 14 cells).
 pub(super) const PERSON_SELECT: &str = "c.last_name, c.first_name, c.birth_date, c.email, c.phone, \
      c.france_travail_id, c.postcode, c.commune, (SELECT json_group_array(label) FROM (SELECT label \
-     FROM candidate_target_jobs WHERE candidate_id = c.id ORDER BY position)), c.consent_date, \
+     FROM candidate_target_jobs WHERE candidate_id = c.id ORDER BY position) jobs), c.consent_date, \
      c.consent_channel, c.consent_expiry";
 
 const SELECT: &str = "c.counsellor, c.consent_withdrawn_on, c.available_from, c.last_sent_at";
 
 /// Every candidate of `query` (its paging aside), in the list's order.
-pub(super) fn listing(conn: &Connection, query: &CandidateQuery, today: NaiveDate) -> Result<Listing> {
+pub(super) fn listing(conn: &Conn, query: &CandidateQuery, today: NaiveDate) -> Result<Listing> {
     let s = selection(conn, query, today)?;
     Ok(Listing {
         sheet: SHEET,

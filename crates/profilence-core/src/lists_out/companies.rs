@@ -2,7 +2,7 @@
 //! list is imported by (SIRET, name, NAF, headcount band, legal category, address, first
 //! contact), then what the list adds.
 
-use rusqlite::Row;
+use crate::store::Row;
 
 use super::table::{Batch, Cell, Column, Listing, Sheet, column, text_of};
 use crate::{
@@ -42,7 +42,7 @@ const SELECT: &str = "c.name, c.siret, c.naf_code, (SELECT label FROM naf WHERE 
        ORDER BY position)), \
      c.hiring_potential, \
      (SELECT group_concat(commitment, ', ') FROM (SELECT commitment FROM company_commitments \
-      WHERE company_id = c.id ORDER BY commitment)), \
+      WHERE company_id = c.id ORDER BY commitment) commitments), \
      c.max_contacts_per_month";
 
 /// Every company of `query` (its paging aside), in the list's order.

@@ -26,8 +26,8 @@ use std::{
     time::{Duration, Instant},
 };
 
+use crate::store::Conn;
 use chrono::{DateTime, Local};
-use rusqlite::Connection;
 use rust_xlsxwriter::XlsxError;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -232,7 +232,7 @@ fn write_out(
 /// The rows of `listing`, batch by batch to the writer, then the end; the time spent
 /// waiting for the writer. A writer that stopped (its error is the one to report) stops
 /// the reading.
-fn read(conn: &Connection, listing: &Listing, to_writer: &SyncSender<Message>) -> Result<Duration> {
+fn read(conn: &Conn, listing: &Listing, to_writer: &SyncSender<Message>) -> Result<Duration> {
     let mut statement = conn.prepare(&listing.sql)?;
     let width = listing.sheet.width();
     let mut waiting = Duration::ZERO;
@@ -245,7 +245,7 @@ fn read(conn: &Connection, listing: &Listing, to_writer: &SyncSender<Message>) -
     let mut rows = statement.query(listing.filters.args().as_slice())?;
     let mut batch = Batch::new(width);
     while let Some(row) = rows.next()? {
-        (listing.row)(row, &mut batch)?;
+        (listing.row)(&row, &mut batch)?;
         if !batch.is_whole() {
             return Err(Error::Invariant(format!(
                 "Une ligne de la liste {} n'a pas toutes ses colonnes.",
@@ -396,7 +396,14 @@ mod tests {
             READ.set(0);
             let path = dir.path().join(format!("lignes.{}", format.extension()));
             let error = write_whole(&path, |file| {
-                write_out(NUMBERED_SHEET, |to| read(&conn, &numbered(), to), format, file, dir.path(), &path)
+                write_out(
+                    NUMBERED_SHEET,
+                    |to| read(&Conn::from(&conn), &numbered(), to),
+                    format,
+                    file,
+                    dir.path(),
+                    &path,
+                )
             })
             .unwrap_err();
             // The reader's error, not the writer's « interrupted ».
@@ -419,10 +426,16 @@ mod tests {
         listing.filters = crate::list::Filters::default();
         listing.filters.bind(":bad", -1);
         READ.set(0);
-        let error =
-            write_out(NUMBERED_SHEET, |to| read(&conn, &listing, to), ListFormat::Csv, &file, dir.path(), &path)
-                .map(|p| p.rows)
-                .unwrap_err();
+        let error = write_out(
+            NUMBERED_SHEET,
+            |to| read(&Conn::from(&conn), &listing, to),
+            ListFormat::Csv,
+            &file,
+            dir.path(),
+            &path,
+        )
+        .map(|p| p.rows)
+        .unwrap_err();
         assert!(matches!(error, Error::Io { .. }), "{error:?}");
         // The writer failed on its first 64 KiB; the reader stopped a few batches later.
         assert!(READ.get() < 20_000, "{} rows read", READ.get());
@@ -452,7 +465,14 @@ mod tests {
         listing.filters = crate::list::Filters::default();
         listing.filters.bind(":bad", -1);
         let phases = write_whole(&path, |file| {
-            write_out(NUMBERED_SHEET, |to| read(&conn, &listing, to), ListFormat::Csv, file, dir.path(), &path)
+            write_out(
+                NUMBERED_SHEET,
+                |to| read(&Conn::from(&conn), &listing, to),
+                ListFormat::Csv,
+                file,
+                dir.path(),
+                &path,
+            )
         })
         .unwrap();
         assert_eq!(phases.rows, 100_000);

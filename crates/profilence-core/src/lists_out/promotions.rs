@@ -2,7 +2,7 @@
 //! candidate, company and contact, under the headers the import recognises, so that the
 //! file imports back as the same records.
 
-use rusqlite::Row;
+use crate::store::Row;
 
 use super::{
     candidates::{PERSON_COLUMNS, PERSON_SELECT, person_cells},

@@ -9,8 +9,8 @@
 
 use std::io::Write;
 
+use crate::store::Row;
 use chrono::{Local, NaiveDate, NaiveDateTime};
-use rusqlite::Row;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::text::{fixed_decimal, runs_as_formula};

@@ -6,8 +6,9 @@
 
 use std::fmt::Write as _;
 
+use crate::store::Conn;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 
 use crate::{
     Result,
@@ -132,7 +133,7 @@ pub fn parse_subject(subject: &str) -> Option<(String, Option<Answer>)> {
 
 /// The reference of promotion `id`, made the first time it is asked for (random: a reply
 /// cannot name another promotion by guessing).
-pub fn reference(conn: &Connection, id: i64) -> Result<String> {
+pub fn reference(conn: &Conn, id: i64) -> Result<String> {
     let kept: Option<String> = conn
         .prepare_cached("SELECT reply_ref FROM promotions WHERE id = ?1")?
         .query_row([id], |r| r.get(0))

@@ -8,10 +8,11 @@
 
 use std::time::Duration;
 
+use crate::store::Conn;
 use async_imap::Client;
 use chrono::{DateTime, Days, Local};
 use futures::TryStreamExt;
-use rusqlite::{Connection, params};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use tokio::net::TcpStream;
 use ts_rs::TS;
@@ -115,7 +116,7 @@ pub struct InboxReading {
     pub known: u32,
 }
 
-pub fn settings(conn: &Connection, passwords: &dyn PasswordStore) -> Result<InboxSettings> {
+pub fn settings(conn: &Conn, passwords: &dyn PasswordStore) -> Result<InboxSettings> {
     let mut s = conn.query_row(
         "SELECT imap_host, imap_port, imap_security, imap_username, imap_checked_at, imap_last_error \
          FROM mail_settings WHERE id = 1",
@@ -141,7 +142,7 @@ pub fn settings(conn: &Connection, passwords: &dyn PasswordStore) -> Result<Inbo
 /// Checks and saves the inbox's settings (an empty host turns the reading off); the
 /// password goes to the keychain. A new server or account reads from its start again.
 pub fn update_settings(
-    conn: &Connection,
+    conn: &Conn,
     input: &InboxSettingsInput,
     passwords: &dyn PasswordStore,
 ) -> Result<InboxSettings> {

@@ -13,6 +13,7 @@ pub mod replies;
 
 use std::{net::IpAddr, path::Path, time::Duration};
 
+use crate::store::Conn;
 use chrono::{DateTime, Local};
 use lettre::{
     Message, SmtpTransport, Transport,
@@ -23,7 +24,6 @@ use lettre::{
     },
     transport::smtp::authentication::Credentials,
 };
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -137,7 +137,7 @@ fn is_loopback(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-pub fn settings(conn: &Connection, passwords: &dyn PasswordStore) -> Result<MailSettings> {
+pub fn settings(conn: &Conn, passwords: &dyn PasswordStore) -> Result<MailSettings> {
     let mut s = conn.query_row(
         "SELECT host, port, security, username, from_address, from_name, subject_template FROM mail_settings \
          WHERE id = 1",
@@ -163,11 +163,7 @@ pub fn settings(conn: &Connection, passwords: &dyn PasswordStore) -> Result<Mail
 
 /// Checks and saves the settings; the password goes to the keychain, nothing of it to the
 /// database.
-pub fn update_settings(
-    conn: &Connection,
-    input: &MailSettingsInput,
-    passwords: &dyn PasswordStore,
-) -> Result<MailSettings> {
+pub fn update_settings(conn: &Conn, input: &MailSettingsInput, passwords: &dyn PasswordStore) -> Result<MailSettings> {
     let before = settings(conn, passwords)?;
     let mut check = Checker::new();
     let host = check.required("host", &input.host, 253);
@@ -226,7 +222,7 @@ pub fn update_settings(
 /// Journals a change of mail settings `what` (the sending server, the inbox): the fields
 /// that changed, and the password when one was typed (never its value).
 pub(crate) fn journal_settings<T: Serialize>(
-    conn: &Connection,
+    conn: &Conn,
     what: &str,
     before: &T,
     after: &T,
@@ -267,7 +263,7 @@ pub struct Outgoing {
 /// template filled, the pitch as body with the one-click answers under it (plain text and
 /// HTML, `answers`), its stored sheet attached. The promotion's reply reference must have
 /// been made (`answers::reference`, in a write).
-pub fn outgoing(conn: &Connection, id: i64, passwords: &dyn PasswordStore, now: DateTime<Local>) -> Result<Outgoing> {
+pub fn outgoing(conn: &Conn, id: i64, passwords: &dyn PasswordStore, now: DateTime<Local>) -> Result<Outgoing> {
     let today = now.date_naive();
     let mail = settings(conn, passwords)?;
     let me = settings::get(conn)?;
@@ -401,7 +397,7 @@ fn transport(mail: &MailSettings, passwords: &dyn PasswordStore) -> Result<SmtpT
 }
 
 /// Connects, authenticates and says goodbye: the settings work.
-pub fn test_connection(conn: &Connection, passwords: &dyn PasswordStore) -> Result<String> {
+pub fn test_connection(conn: &Conn, passwords: &dyn PasswordStore) -> Result<String> {
     let mail = settings(conn, passwords)?;
     let transport = transport(&mail, passwords)?;
     match transport.test_connection() {
@@ -518,7 +514,7 @@ pub fn deliver(
 
 /// Promotion `id`'s message for an `.eml` draft, once it passed the send gate; the journal
 /// records it (in `conn`'s transaction: write the file before it commits).
-pub fn draft(conn: &Connection, id: i64, passwords: &dyn PasswordStore, now: DateTime<Local>) -> Result<Outgoing> {
+pub fn draft(conn: &Conn, id: i64, passwords: &dyn PasswordStore, now: DateTime<Local>) -> Result<Outgoing> {
     let departure = Departure::of_promotion(conn, id)?;
     gate::may_leave(conn, &[departure], Leaving::EmlDraft, now.date_naive(), &Confirmations::default())?;
     answers::reference(conn, id)?;

@@ -4,8 +4,9 @@
 //! (`promotions::record_event`): an answer after a hire, or after « sans réponse » was
 //! recorded, is shown and refused there, never forced in.
 
+use crate::store::Conn;
 use chrono::{DateTime, Local};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
@@ -96,7 +97,7 @@ pub enum Recorded {
 }
 
 /// Keeps `reply` (read from `raw`) if it answers a promotion and was not kept before.
-pub fn record(conn: &Connection, reply: &Reply, raw: &[u8], now: DateTime<Local>) -> Result<Recorded> {
+pub fn record(conn: &Conn, reply: &Reply, raw: &[u8], now: DateTime<Local>) -> Result<Recorded> {
     let Some(promotion_id) = promotion_of(conn, reply)? else { return Ok(Recorded::Unrelated) };
     let fingerprint =
         reply.message_id.clone().unwrap_or_else(|| format!("sha256:{}", hex::encode(Sha256::digest(raw))));
@@ -115,7 +116,7 @@ pub fn record(conn: &Connection, reply: &Reply, raw: &[u8], now: DateTime<Local>
         reply.words,
         reply.answer.map(Answer::code),
     ])?;
-    Ok(if inserted == 1 { Recorded::New(conn.last_insert_rowid()) } else { Recorded::Known })
+    Ok(if inserted == 1 { Recorded::New(conn.last_insert_rowid()?) } else { Recorded::Known })
 }
 
 const COLUMNS: &str = "r.id, r.promotion_id, c.first_name || ' ' || c.last_name || ' → ' || co.name, r.received_at, \
@@ -123,7 +124,7 @@ const COLUMNS: &str = "r.id, r.promotion_id, c.first_name || ' ' || c.last_name 
                        FROM employer_replies r JOIN promotions p ON p.id = r.promotion_id \
                        JOIN candidates c ON c.id = p.candidate_id JOIN companies co ON co.id = p.company_id";
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EmployerReply> {
+fn from_row(r: &crate::store::Row<'_>) -> rusqlite::Result<EmployerReply> {
     let answer = r.get::<_, Option<String>>(7)?.and_then(|code| Answer::from_code(&code));
     let (proposed, reason) = answer.map_or((None, None), |a| {
         let (kind, reason) = a.event();
@@ -146,7 +147,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EmployerReply> {
 }
 
 /// The replies waiting for the counsellor, oldest first, each with its promotion.
-pub fn pending(conn: &Connection) -> Result<Vec<EmployerReply>> {
+pub fn pending(conn: &Conn) -> Result<Vec<EmployerReply>> {
     let sql = format!("SELECT {COLUMNS} WHERE r.status = 'pending' ORDER BY r.received_at, r.id");
     let replies: Vec<EmployerReply> =
         conn.prepare_cached(&sql)?.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
@@ -157,13 +158,13 @@ pub fn pending(conn: &Connection) -> Result<Vec<EmployerReply>> {
 }
 
 /// Every reply to promotion `id`, oldest first.
-pub fn of_promotion(conn: &Connection, id: i64) -> Result<Vec<EmployerReply>> {
+pub fn of_promotion(conn: &Conn, id: i64) -> Result<Vec<EmployerReply>> {
     let sql = format!("SELECT {COLUMNS} WHERE r.promotion_id = ?1 ORDER BY r.received_at, r.id");
     Ok(conn.prepare_cached(&sql)?.query_map([id], from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Every reply to the promotions of a candidate or a company (their timeline), oldest first.
-pub fn of_timeline(conn: &Connection, of: promotions::TimelineOf) -> Result<Vec<EmployerReply>> {
+pub fn of_timeline(conn: &Conn, of: promotions::TimelineOf) -> Result<Vec<EmployerReply>> {
     let (column, id) = match of {
         promotions::TimelineOf::Candidate(id) => ("p.candidate_id", id),
         promotions::TimelineOf::Company(id) => ("p.company_id", id),
@@ -172,7 +173,7 @@ pub fn of_timeline(conn: &Connection, of: promotions::TimelineOf) -> Result<Vec<
     Ok(conn.prepare_cached(&sql)?.query_map([id], from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<EmployerReply> {
+pub fn get(conn: &Conn, id: i64) -> Result<EmployerReply> {
     let sql = format!("SELECT {COLUMNS} WHERE r.id = ?1");
     conn.prepare_cached(&sql)?
         .query_row([id], from_row)
@@ -180,7 +181,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<EmployerReply> {
         .ok_or(Error::NotFound { entity: "Réponse d'employeur", id })
 }
 
-fn pending_one(conn: &Connection, id: i64) -> Result<EmployerReply> {
+fn pending_one(conn: &Conn, id: i64) -> Result<EmployerReply> {
     let reply = get(conn, id)?;
     if reply.status != Status::Pending {
         return Err(Error::Rule("Cette réponse a déjà été traitée.".into()));
@@ -190,7 +191,7 @@ fn pending_one(conn: &Connection, id: i64) -> Result<EmployerReply> {
 
 /// The event's day: the reply's own — unless it says none, a later day than today, or a
 /// day before the promotion's last event (a clock set wrong somewhere): then today.
-fn day_of(conn: &Connection, reply: &EmployerReply, now: DateTime<Local>) -> Result<String> {
+fn day_of(conn: &Conn, reply: &EmployerReply, now: DateTime<Local>) -> Result<String> {
     let last: Option<String> = conn
         .prepare_cached("SELECT max(at) FROM promotion_events WHERE promotion_id = ?1")?
         .query_row([reply.promotion_id], |r| r.get(0))?;
@@ -201,7 +202,7 @@ fn day_of(conn: &Connection, reply: &EmployerReply, now: DateTime<Local>) -> Res
         .map_or_else(String::new, |day| day.format("%Y-%m-%d").to_string()))
 }
 
-fn settle(conn: &Connection, id: i64, status: Status, event_id: Option<i64>, now: DateTime<Local>) -> Result<()> {
+fn settle(conn: &Conn, id: i64, status: Status, event_id: Option<i64>, now: DateTime<Local>) -> Result<()> {
     conn.prepare_cached("UPDATE employer_replies SET status = ?2, settled_at = ?3, event_id = ?4 WHERE id = ?1")?
         .execute(params![id, status.code(), stored(now), event_id])?;
     Ok(())
@@ -212,7 +213,7 @@ fn comment(reply: &EmployerReply) -> String {
     format!("Réponse reçue par e-mail de {}{words}", reply.sender)
 }
 
-fn last_event(conn: &Connection, promotion_id: i64) -> Result<Option<i64>> {
+fn last_event(conn: &Conn, promotion_id: i64) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached("SELECT max(id) FROM promotion_events WHERE promotion_id = ?1")?
         .query_row([promotion_id], |r| r.get(0))?)
@@ -220,7 +221,7 @@ fn last_event(conn: &Connection, promotion_id: i64) -> Result<Option<i64>> {
 
 /// Records the event a one-click answer proposes, as the employer's words say it, dated
 /// the day it arrived; the promotion's rules decide (a refusal is the message to show).
-pub fn confirm(conn: &Connection, id: i64, now: DateTime<Local>) -> Result<promotions::Promotion> {
+pub fn confirm(conn: &Conn, id: i64, now: DateTime<Local>) -> Result<promotions::Promotion> {
     let reply = pending_one(conn, id)?;
     let Some(kind) = reply.proposed else {
         return Err(Error::Rule("Cette réponse ne propose pas d'événement : lisez-la, puis classez-la.".into()));
@@ -239,7 +240,7 @@ pub fn confirm(conn: &Connection, id: i64, now: DateTime<Local>) -> Result<promo
 
 /// Records the counsellor's own reading of a reply instead (another event, another reason,
 /// their words added to the employer's).
-pub fn correct(conn: &Connection, id: i64, input: &EventInput, now: DateTime<Local>) -> Result<promotions::Promotion> {
+pub fn correct(conn: &Conn, id: i64, input: &EventInput, now: DateTime<Local>) -> Result<promotions::Promotion> {
     let reply = pending_one(conn, id)?;
     let note = input.comment.trim();
     let comment = if note.is_empty() { comment(&reply) } else { format!("{note}\n{}", comment(&reply)) };
@@ -251,7 +252,7 @@ pub fn correct(conn: &Connection, id: i64, input: &EventInput, now: DateTime<Loc
 }
 
 /// Puts a reply aside: a free-text one read, or an answer that records nothing.
-pub fn close(conn: &Connection, id: i64, now: DateTime<Local>) -> Result<EmployerReply> {
+pub fn close(conn: &Conn, id: i64, now: DateTime<Local>) -> Result<EmployerReply> {
     let reply = pending_one(conn, id)?;
     let status = if reply.proposed.is_some() { Status::Dismissed } else { Status::Read };
     settle(conn, id, status, None, now)?;

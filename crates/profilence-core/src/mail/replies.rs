@@ -4,9 +4,10 @@
 //! words, without the quoted message under them. MIME, transfer encodings and charsets are
 //! mail-parser's; a message that answers no promotion is left alone.
 
+use crate::store::Conn;
 use chrono::{DateTime, Utc};
 use mail_parser::{HeaderValue, MessageParser};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 
 use super::answers::{self, Answer};
 use crate::Result;
@@ -112,7 +113,7 @@ pub fn own_words(body: &str) -> String {
 
 /// The promotion `reply` answers, if it answers one of ours: by its subject's reference,
 /// else by the messages it answers.
-pub fn promotion_of(conn: &Connection, reply: &Reply) -> Result<Option<i64>> {
+pub fn promotion_of(conn: &Conn, reply: &Reply) -> Result<Option<i64>> {
     if let Some(reference) = &reply.reference {
         let found = conn
             .prepare_cached("SELECT id FROM promotions WHERE reply_ref = ?1")?

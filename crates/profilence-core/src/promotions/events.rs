@@ -1,8 +1,9 @@
 //! What happens to promotions: events appended to their log, checked against the
 //! transitions (`lifecycle`), and the status derived again from the log.
 
+use crate::store::Conn;
 use chrono::{DateTime, Local, NaiveDate};
-use rusqlite::{Connection, params};
+use rusqlite::params;
 
 use super::{
     Confirmations, EventInput, Promotion, author, checkins,
@@ -56,7 +57,7 @@ impl<'a> NewEvent<'a> {
     }
 }
 
-pub(super) fn append(conn: &Connection, promotion: i64, e: &NewEvent<'_>) -> Result<()> {
+pub(super) fn append(conn: &Conn, promotion: i64, e: &NewEvent<'_>) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO promotion_events (promotion_id, kind, at, undated, recorded_at, author, comment, reason, \
          interview_at, contract_type, start_date, corrects) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -78,7 +79,7 @@ pub(super) fn append(conn: &Connection, promotion: i64, e: &NewEvent<'_>) -> Res
     Ok(())
 }
 
-pub(super) fn logged(conn: &Connection, promotion: i64) -> Result<Vec<LoggedEvent>> {
+pub(super) fn logged(conn: &Conn, promotion: i64) -> Result<Vec<LoggedEvent>> {
     Ok(conn
         .prepare_cached(
             "SELECT id, kind, at, undated, reason, corrects FROM promotion_events WHERE promotion_id = ?1 ORDER BY id",
@@ -97,7 +98,7 @@ pub(super) fn logged(conn: &Connection, promotion: i64) -> Result<Vec<LoggedEven
 }
 
 /// Derives the status and dates from the log and stores them on the promotion row.
-pub(super) fn refresh(conn: &Connection, promotion: i64) -> Result<lifecycle::Derived> {
+pub(super) fn refresh(conn: &Conn, promotion: i64) -> Result<lifecycle::Derived> {
     let derived = derive(&logged(conn, promotion)?).ok_or(Error::NotFound { entity: "Promotion", id: promotion })?;
     conn.prepare_cached(
         "UPDATE promotions SET status = ?2, status_at = ?3, sent_at = ?4, last_contact_at = ?5, reminders = ?6, \
@@ -124,7 +125,7 @@ pub(super) fn refresh(conn: &Connection, promotion: i64) -> Result<lifecycle::De
         "UPDATE candidates SET last_sent_at = latest.at FROM (SELECT p.candidate_id AS id, \
          (SELECT max(q.sent_at) FROM promotions q WHERE q.candidate_id = p.candidate_id AND q.sent_at IS NOT NULL) AS at \
          FROM promotions p WHERE p.id = ?1) AS latest \
-         WHERE candidates.id = latest.id AND candidates.last_sent_at IS NOT latest.at",
+         WHERE candidates.id = latest.id AND candidates.last_sent_at IS DISTINCT FROM latest.at",
     )?
     .execute([promotion])?;
     Ok(derived)
@@ -192,18 +193,13 @@ fn validate_event(input: &EventInput, today: NaiveDate) -> Result<ValidEvent> {
 /// Records the same event on each promotion of `ids`, all or none: an illegal transition
 /// on one of them refuses the whole lot, naming each. Marking drafts as sent goes through
 /// the send gate (`gate::may_leave`) and the journal.
-pub fn record_event(
-    conn: &Connection,
-    ids: &[i64],
-    input: &EventInput,
-    now: DateTime<Local>,
-) -> Result<Vec<Promotion>> {
+pub fn record_event(conn: &Conn, ids: &[i64], input: &EventInput, now: DateTime<Local>) -> Result<Vec<Promotion>> {
     record_event_as(conn, ids, input, now, Leaving::MarkSent)
 }
 
 /// `record_event`, a sending done `leaving`'s way (by e-mail: `mail::deliver`).
 pub(crate) fn record_event_as(
-    conn: &Connection,
+    conn: &Conn,
     ids: &[i64],
     input: &EventInput,
     now: DateTime<Local>,
@@ -289,7 +285,7 @@ pub(crate) fn record_event_as(
 /// For the demo and the benchmark: a promotion with a whole history, dated in the past.
 /// Goes through the same transitions as the UI.
 pub(crate) fn replay(
-    conn: &Connection,
+    conn: &Conn,
     candidate: i64,
     (company, contact): (i64, Option<i64>),
     channel: PromotionChannel,
@@ -306,7 +302,7 @@ pub(crate) fn replay(
          (SELECT agency FROM counsellor_settings WHERE id = 1))",
     )?
     .execute(params![candidate, company, contact, author, channel.code(), pitch_text, at])?;
-    let id = conn.last_insert_rowid();
+    let id = conn.last_insert_rowid()?;
     append(conn, id, &NewEvent::plain(EventKind::Created, &at, &at, author))?;
     for (input, when) in &history[1..] {
         let event = validate_event(input, when.date_naive())?;

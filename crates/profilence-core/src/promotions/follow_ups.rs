@@ -5,8 +5,9 @@
 
 use std::ops::RangeInclusive;
 
+use crate::store::Conn;
 use chrono::{DateTime, Days, Local};
-use rusqlite::{Connection, named_params, params};
+use rusqlite::{named_params, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -73,7 +74,7 @@ fn days_between(from: &str, now: DateTime<Local>) -> u32 {
 /// reminded is its status, the status's moment (dated) and its reason (none): the dates of
 /// sending, contact, answer and interview, the reminders and the person's latest sending
 /// stay as they were (`tests` checks it against `events::refresh`, one promotion at a time).
-pub fn mark_unanswered(conn: &Connection, now: DateTime<Local>) -> Result<u32> {
+pub fn mark_unanswered(conn: &Conn, now: DateTime<Local>) -> Result<u32> {
     // Read from the index of the waiting: only the promotions due.
     mark(conn, now, "promotions INDEXED BY promotions_waiting_contact", None)
 }
@@ -83,13 +84,13 @@ pub fn mark_unanswered(conn: &Connection, now: DateTime<Local>) -> Result<u32> {
 /// writes its rows and the indexes that start with the id on neighbouring pages (batches
 /// in the waiting index's order spread each over the whole table: 10,000 at a time cost
 /// 2.5 times the CPU of one pass at 500,000 promotions).
-fn mark_ids(conn: &Connection, now: DateTime<Local>, ids: RangeInclusive<i64>) -> Result<u32> {
+fn mark_ids(conn: &Conn, now: DateTime<Local>, ids: RangeInclusive<i64>) -> Result<u32> {
     // Read along the ids (the rowid's own order), not from the waiting index: that one
     // would be read whole for each batch.
     mark(conn, now, "promotions NOT INDEXED", Some(ids))
 }
 
-fn mark(conn: &Connection, now: DateTime<Local>, from: &str, ids: Option<RangeInclusive<i64>>) -> Result<u32> {
+fn mark(conn: &Conn, now: DateTime<Local>, from: &str, ids: Option<RangeInclusive<i64>>) -> Result<u32> {
     let settings = settings::promotion_settings(conn)?;
     let cutoff = days_before(now, settings.no_answer_days);
     let recorded_at = stored(now);
@@ -132,7 +133,7 @@ fn mark(conn: &Connection, now: DateTime<Local>, from: &str, ids: Option<RangeIn
 }
 
 /// How many promotions a pass at `now` would mark.
-pub fn pending(conn: &Connection, now: DateTime<Local>) -> Result<u32> {
+pub fn pending(conn: &Conn, now: DateTime<Local>) -> Result<u32> {
     let cutoff = days_before(now, settings::promotion_settings(conn)?.no_answer_days);
     Ok(conn
         .prepare_cached(
@@ -143,7 +144,7 @@ pub fn pending(conn: &Connection, now: DateTime<Local>) -> Result<u32> {
 }
 
 /// The ids of the promotions a pass at `now` would mark, in order.
-fn due_ids(conn: &Connection, now: DateTime<Local>) -> Result<Vec<i64>> {
+fn due_ids(conn: &Conn, now: DateTime<Local>) -> Result<Vec<i64>> {
     let cutoff = days_before(now, settings::promotion_settings(conn)?.no_answer_days);
     Ok(conn
         .prepare_cached(
@@ -215,7 +216,7 @@ pub fn due(db: &Database, query: &FollowUpQuery, now: DateTime<Local>) -> Result
 
 /// The promotions to remind: waiting for an answer, last contacted `reminder_days` ago or
 /// more; the longest waiting first (as they are: see `due`).
-pub fn waiting(conn: &Connection, query: &FollowUpQuery, now: DateTime<Local>) -> Result<FollowUpPage> {
+pub fn waiting(conn: &Conn, query: &FollowUpQuery, now: DateTime<Local>) -> Result<FollowUpPage> {
     let settings = settings::promotion_settings(conn)?;
     let contact_cutoff = days_before(now, settings.reminder_days);
     // Counted on the index by last contact: only the promotions due are read.

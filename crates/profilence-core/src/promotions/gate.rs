@@ -15,8 +15,9 @@
 //! goes out later without asking again. A path without a confirmation (sending, previews,
 //! batches) is refused with the rule's own words.
 
+use crate::store::Conn;
 use chrono::{Datelike, Local, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 
 use serde::Deserialize;
 use ts_rs::TS;
@@ -97,7 +98,7 @@ impl Departure {
     }
 
     /// Promotion `id` as stored: its candidate and company.
-    pub fn of_promotion(conn: &Connection, id: i64) -> Result<Self> {
+    pub fn of_promotion(conn: &Conn, id: i64) -> Result<Self> {
         conn.prepare_cached("SELECT candidate_id, company_id FROM promotions WHERE id = ?1")?
             .query_row([id], |r| Ok(Self { candidate_id: r.get(0)?, company_id: r.get(1)?, promotion_id: Some(id) }))
             .optional()?
@@ -120,7 +121,7 @@ struct Existing {
     over_limit_confirmed: bool,
 }
 
-fn existing(conn: &Connection, id: i64) -> Result<Existing> {
+fn existing(conn: &Conn, id: i64) -> Result<Existing> {
     let (status, candidate, company, repeat, over): (String, String, String, Option<String>, bool) = conn
         .prepare_cached(
             "SELECT p.status, c.first_name || ' ' || c.last_name, k.name, p.repeat_reason, p.over_limit_confirmed \
@@ -141,7 +142,7 @@ fn existing(conn: &Connection, id: i64) -> Result<Existing> {
 /// Lets `departures` leave `leaving`'s way on `today`, or says why not; nothing is written.
 /// Every rule is checked for every departure, so one answer names every problem.
 pub fn may_leave(
-    conn: &Connection,
+    conn: &Conn,
     departures: &[Departure],
     leaving: Leaving,
     today: NaiveDate,
@@ -278,7 +279,7 @@ pub fn may_leave(
 }
 
 /// The day the candidate was last promoted to the company (withdrawn drafts aside).
-pub(crate) fn latest_promotion(conn: &Connection, candidate: i64, company: i64) -> Result<Option<NaiveDate>> {
+pub(crate) fn latest_promotion(conn: &Conn, candidate: i64, company: i64) -> Result<Option<NaiveDate>> {
     let at: Option<String> = conn
         .prepare_cached(
             "SELECT coalesce(sent_at, created_at) FROM promotions WHERE candidate_id = ?1 AND company_id = ?2 \
@@ -291,7 +292,7 @@ pub(crate) fn latest_promotion(conn: &Connection, candidate: i64, company: i64) 
 
 /// The day the candidate's profile last reached the company through another promotion
 /// than `promotion` (what a draft going out would repeat).
-fn latest_other_sending(conn: &Connection, candidate: i64, company: i64, promotion: i64) -> Result<Option<NaiveDate>> {
+fn latest_other_sending(conn: &Conn, candidate: i64, company: i64, promotion: i64) -> Result<Option<NaiveDate>> {
     let at: Option<String> = conn
         .prepare_cached(
             "SELECT max(sent_at) FROM promotions WHERE candidate_id = ?1 AND company_id = ?2 AND id <> ?3 \
@@ -310,7 +311,7 @@ fn month_bounds(day: NaiveDate) -> (Option<String>, Option<String>) {
 }
 
 /// Promotions sent to the company in the calendar month of `day`.
-fn sent_in_month(conn: &Connection, company: i64, day: NaiveDate) -> Result<u32> {
+fn sent_in_month(conn: &Conn, company: i64, day: NaiveDate) -> Result<u32> {
     let (from, to) = month_bounds(day);
     Ok(conn
         .prepare_cached("SELECT count(*) FROM promotions WHERE company_id = ?1 AND sent_at >= ?2 AND sent_at < ?3")?
@@ -319,7 +320,7 @@ fn sent_in_month(conn: &Connection, company: i64, day: NaiveDate) -> Result<u32>
 
 /// The company's contacts in the month of `day`: promotions sent that month and drafts
 /// waiting to be sent (each a contact planned).
-pub(crate) fn contacts_in_month(conn: &Connection, company: i64, day: NaiveDate) -> Result<u32> {
+pub(crate) fn contacts_in_month(conn: &Conn, company: i64, day: NaiveDate) -> Result<u32> {
     let drafts: u32 = conn
         .prepare_cached("SELECT count(*) FROM promotions WHERE company_id = ?1 AND status = 'draft'")?
         .query_row([company], |r| r.get(0))?;
@@ -331,7 +332,7 @@ pub(crate) fn contacts_in_month(conn: &Connection, company: i64, day: NaiveDate)
 /// `conn` belongs to. Addressed to a company (`company`: the company and the contact there),
 /// it is a profile leaving: through the gate first. Not addressed, it names nobody it goes to.
 pub fn sheet(
-    conn: &Connection,
+    conn: &Conn,
     id: i64,
     disclosure: (bool, bool),
     company: Option<(i64, Option<i64>)>,

@@ -1,8 +1,9 @@
 //! Past promotions, as a tracker states them: created and sent on their day, with what
 //! followed, or a later event for one an earlier import brought.
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::params;
 
 use super::{
     events::{NewEvent, append, refresh},
@@ -57,7 +58,7 @@ pub(crate) fn history_allows(status: PromotionStatus, kind: EventKind) -> bool {
 /// written (the replay `refresh` does), so that the row is inserted whole, its indexes
 /// written once. Its pitch is empty (a tracker holds none): migration 0008 tells imported
 /// promotions by it.
-pub(crate) fn create_history(conn: &Connection, h: &History<'_>, author: &str, recorded_at: &str) -> Result<Recorded> {
+pub(crate) fn create_history(conn: &Conn, h: &History<'_>, author: &str, recorded_at: &str) -> Result<Recorded> {
     let log: Vec<LoggedEvent> =
         [(EventKind::Created, h.sent_at, false, None), (EventKind::Sent, h.sent_at, false, None)]
             .into_iter()
@@ -101,7 +102,7 @@ pub(crate) fn create_history(conn: &Connection, h: &History<'_>, author: &str, r
         d.interview_undated,
         d.status_undated
     ])?;
-    let id = conn.last_insert_rowid();
+    let id = conn.last_insert_rowid()?;
     // A new sending can only be later than the person's latest one: one row, no lookup.
     conn.prepare_cached(
         "UPDATE candidates SET last_sent_at = ?2 WHERE id = ?1 AND (last_sent_at IS NULL OR last_sent_at < ?2)",
@@ -115,7 +116,7 @@ pub(crate) fn create_history(conn: &Connection, h: &History<'_>, author: &str, r
     Ok(Recorded { id, day: local_day(h.sent_at), status: d.status })
 }
 
-fn append_event(conn: &Connection, id: i64, e: &HistoryEvent, author: &str, recorded_at: &str) -> Result<()> {
+fn append_event(conn: &Conn, id: i64, e: &HistoryEvent, author: &str, recorded_at: &str) -> Result<()> {
     append(
         conn,
         id,
@@ -132,7 +133,7 @@ fn append_event(conn: &Connection, id: i64, e: &HistoryEvent, author: &str, reco
 
 /// Adds what a later version of a tracker states to a promotion already imported.
 pub(crate) fn append_history(
-    conn: &Connection,
+    conn: &Conn,
     id: i64,
     event: &HistoryEvent,
     author: &str,
@@ -152,7 +153,7 @@ pub(crate) struct Recorded {
 }
 
 /// The promotions of this candidate, each with its company.
-pub(crate) fn of_candidate(conn: &Connection, candidate: i64) -> Result<Vec<(i64, Recorded)>> {
+pub(crate) fn of_candidate(conn: &Conn, candidate: i64) -> Result<Vec<(i64, Recorded)>> {
     Ok(conn
         .prepare_cached(
             "SELECT company_id, id, coalesce(sent_at, created_at), status FROM promotions WHERE candidate_id = ?1",
@@ -171,7 +172,7 @@ pub(crate) fn of_candidate(conn: &Connection, candidate: i64) -> Result<Vec<(i64
 }
 
 /// The moment of the latest event of promotion `id`.
-pub(crate) fn last_event_at(conn: &Connection, id: i64) -> Result<String> {
+pub(crate) fn last_event_at(conn: &Conn, id: i64) -> Result<String> {
     Ok(conn
         .prepare_cached("SELECT max(at) FROM promotion_events WHERE promotion_id = ?1")?
         .query_row([id], |r| r.get(0))?)

@@ -21,8 +21,8 @@ mod promote;
 mod queries;
 pub mod templates;
 
+use crate::store::Conn;
 use chrono::{DateTime, Local, NaiveDate};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -177,7 +177,7 @@ fn rule(message: impl Into<String>) -> Error {
 }
 
 /// The counsellor signing promotions and events: the name set in Paramètres.
-fn author(conn: &Connection) -> Result<CounsellorSettings> {
+fn author(conn: &Conn) -> Result<CounsellorSettings> {
     let me = settings::get(conn)?;
     signature(&me.name)?;
     Ok(me)

@@ -2,8 +2,9 @@
 //! company, after every rule (consent, the repeat window, the company's monthly contacts),
 //! each with its pitch and the profile sheet it goes with.
 
+use crate::store::Conn;
 use chrono::{DateTime, Local, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -92,7 +93,7 @@ pub enum Delivery {
 
 /// Creates the promotions of `input` (marked sent unless drafts were asked for), after
 /// every rule; nothing is written when one fails or needs a confirmation.
-pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) -> Result<Vec<Promotion>> {
+pub fn promote(conn: &Conn, input: &PromoteInput, now: DateTime<Local>) -> Result<Vec<Promotion>> {
     let today = now.date_naive();
     let me = author(conn)?;
     let mut check = Checker::new();
@@ -206,7 +207,7 @@ pub fn promote(conn: &Connection, input: &PromoteInput, now: DateTime<Local>) ->
                     subject
                 ],
             )?;
-            let id = conn.last_insert_rowid();
+            let id = conn.last_insert_rowid()?;
             let to = sheets::Addressee::of(company, target.contact_id);
             let sheet = sheets::make(candidate, &me, input.anonymous, input.sensitive, Some(&to), today)?;
             sheets::store(conn, id, &sheet, &at)?;
@@ -250,7 +251,7 @@ pub struct TargetInfo {
 }
 
 pub fn target_info(
-    conn: &Connection,
+    conn: &Conn,
     candidate: Option<i64>,
     companies: &[i64],
     today: NaiveDate,
@@ -281,7 +282,7 @@ pub fn target_info(
 /// The promotion's pitch as it would be sent: the template filled for one candidate and,
 /// when chosen, one company (the candidate unnamed when `anonymous`).
 pub fn preview_pitch(
-    conn: &Connection,
+    conn: &Conn,
     template: &str,
     candidate: i64,
     company: Option<i64>,
@@ -294,7 +295,7 @@ pub fn preview_pitch(
 
 /// The e-mail subject as it would be sent, filled as `preview_pitch` fills the pitch.
 pub fn preview_subject(
-    conn: &Connection,
+    conn: &Conn,
     template: &str,
     candidate: i64,
     company: Option<i64>,
@@ -306,7 +307,7 @@ pub fn preview_subject(
 }
 
 fn preview(
-    conn: &Connection,
+    conn: &Conn,
     (template, field): (&str, &str),
     candidate: i64,
     company: Option<i64>,

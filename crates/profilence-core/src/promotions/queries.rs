@@ -1,7 +1,8 @@
 //! Reading promotions: one, a page of the list (searched, filtered, or among the
 //! promotions behind a figure of the dashboard), a record's timeline with every event.
 
-use rusqlite::{Connection, OptionalExtension, Row};
+use crate::store::{Conn, Row};
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -66,7 +67,7 @@ fn next_events(status: PromotionStatus) -> Vec<EventKind> {
     kinds
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Promotion> {
+pub fn get(conn: &Conn, id: i64) -> Result<Promotion> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE p.id = ?1"))?
         .query_row([id], from_row)
         .optional()?
@@ -90,13 +91,13 @@ pub struct PromotionQuery {
 }
 
 /// A page of promotions as they are, latest first.
-pub fn page(conn: &Connection, query: &PromotionQuery) -> Result<Page<Promotion>> {
+pub fn page(conn: &Conn, query: &PromotionQuery) -> Result<Page<Promotion>> {
     page_among(conn, query, None)
 }
 
 /// A page of the promotions of `query` among `ids` when given (already in the list's
 /// order: the promotions behind a figure of the dashboard, `stats::figure_page`).
-pub fn page_among(conn: &Connection, query: &PromotionQuery, ids: Option<Vec<i64>>) -> Result<Page<Promotion>> {
+pub fn page_among(conn: &Conn, query: &PromotionQuery, ids: Option<Vec<i64>>) -> Result<Page<Promotion>> {
     let mut filters = filters(query);
     let mut paging = query.paging;
     let mut total = None;
@@ -174,7 +175,7 @@ pub struct Timeline {
 pub const TIMELINE_LIMIT: u32 = 100;
 
 /// A record's timeline as it is.
-pub fn timeline_of(conn: &Connection, of: TimelineOf) -> Result<Timeline> {
+pub fn timeline_of(conn: &Conn, of: TimelineOf) -> Result<Timeline> {
     let query = match of {
         TimelineOf::Candidate(id) => PromotionQuery { candidate_id: Some(id), ..Default::default() },
         TimelineOf::Company(id) => PromotionQuery { company_id: Some(id), ..Default::default() },
@@ -197,7 +198,7 @@ pub fn timeline_of(conn: &Connection, of: TimelineOf) -> Result<Timeline> {
 
 /// Every promotion of candidate `id`, oldest first, each with its whole log and its stored
 /// sheet: all of them, not a timeline's first page (the person's right of access).
-pub fn all_of_candidate(conn: &Connection, id: i64) -> Result<Vec<PromotionHistory>> {
+pub fn all_of_candidate(conn: &Conn, id: i64) -> Result<Vec<PromotionHistory>> {
     let ids: Vec<i64> = conn
         .prepare_cached("SELECT id FROM promotions WHERE candidate_id = ?1 ORDER BY created_at, id")?
         .query_map([id], |r| r.get(0))?
@@ -214,7 +215,7 @@ pub fn all_of_candidate(conn: &Connection, id: i64) -> Result<Vec<PromotionHisto
         .collect()
 }
 
-fn events_of(conn: &Connection, promotion: i64) -> Result<Vec<PromotionEvent>> {
+fn events_of(conn: &Conn, promotion: i64) -> Result<Vec<PromotionEvent>> {
     let mut events: Vec<PromotionEvent> = conn
         .prepare_cached(
             "SELECT id, kind, at, recorded_at, author, comment, reason, interview_at, contract_type, start_date, \

@@ -9,8 +9,9 @@ use std::{
     path::{Path, PathBuf},
 };
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -401,7 +402,7 @@ fn read_naf(path: &Path) -> Result<Vec<(String, String)>> {
 
 /// Replaces the referentials found in `release`, in the caller's transaction. A ROME
 /// release older than the one installed is refused.
-pub(crate) fn store(conn: &Connection, release: &Release) -> Result<ImportSummary> {
+pub(crate) fn store(conn: &Conn, release: &Release) -> Result<ImportSummary> {
     let now = crate::now_rfc3339();
     let mut summary = ImportSummary { loaded: Vec::new(), relabelled_candidates: 0 };
     if let Some(rome) = &release.rome {
@@ -464,7 +465,7 @@ fn content_version(rows: usize, items: usize) -> String {
 }
 
 fn record(
-    conn: &Connection,
+    conn: &Conn,
     kind: &str,
     version: &str,
     title: &str,
@@ -473,71 +474,103 @@ fn record(
     now: &str,
 ) -> Result<super::ReferentialVersion> {
     conn.execute(
-        "INSERT OR REPLACE INTO referential_versions (kind, version, title, published, items, imported_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO referential_versions (kind, version, title, published, items, imported_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+         ON CONFLICT (kind) \
+         DO UPDATE SET version = excluded.version, title = excluded.title, published = excluded.published, \
+         items = excluded.items, imported_at = excluded.imported_at",
         params![kind, version, title, published, items as i64, now],
     )?;
     super::version(conn, kind)?.ok_or(Error::Referential(format!("référentiel {kind} non enregistré")))
 }
 
-fn store_rome(conn: &Connection, rome: &RomeRelease) -> Result<()> {
+fn store_rome(conn: &Conn, rome: &RomeRelease) -> Result<()> {
     conn.execute_batch(
         "DELETE FROM rome_domains; DELETE FROM rome_jobs; DELETE FROM job_titles; DELETE FROM skills; \
          DELETE FROM rome_job_skills; DELETE FROM job_mobility; DELETE FROM rome_naf_divisions; \
          DELETE FROM work_contexts; DELETE FROM rome_job_contexts;",
     )?;
-    let mut insert = conn.prepare("INSERT OR REPLACE INTO rome_domains (code, label) VALUES (?1, ?2)")?;
+    let mut insert = conn.prepare(
+        "INSERT INTO rome_domains (code, label) VALUES (?1, ?2) \
+         ON CONFLICT (code) DO UPDATE SET label = excluded.label",
+    )?;
     for (code, label) in &rome.domains {
         insert.execute([code, label])?;
     }
-    let mut insert = conn.prepare("INSERT OR REPLACE INTO rome_jobs (code, label, parent_code) VALUES (?1, ?2, ?3)")?;
+    let mut insert = conn.prepare(
+        "INSERT INTO rome_jobs (code, label, parent_code) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (code) \
+         DO UPDATE SET label = excluded.label, parent_code = excluded.parent_code",
+    )?;
     for (code, label, parent) in &rome.jobs {
         insert.execute([code, label, parent])?;
     }
     let mut insert = conn.prepare(
-        "INSERT OR REPLACE INTO job_titles (code, label, rome_code, folded, main) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO job_titles (code, label, rome_code, folded, main) VALUES (?1, ?2, ?3, ?4, ?5) \
+         ON CONFLICT (code) \
+         DO UPDATE SET label = excluded.label, rome_code = excluded.rome_code, folded = excluded.folded, \
+         main = excluded.main",
     )?;
     for (code, label, rome_code, main) in &rome.titles {
         insert.execute(params![code, label, rome_code, fold(label), main])?;
     }
-    let mut insert =
-        conn.prepare("INSERT OR REPLACE INTO skills (code, label, kind, category) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut insert = conn.prepare(
+        "INSERT INTO skills (code, label, kind, category) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT (code) \
+         DO UPDATE SET label = excluded.label, kind = excluded.kind, \
+         category = excluded.category",
+    )?;
     for (code, label, kind, category) in &rome.skills {
         insert.execute(params![code, label, kind.as_sql(), category])?;
     }
-    let mut insert =
-        conn.prepare("INSERT OR REPLACE INTO rome_job_skills (rome_code, skill_code, core) VALUES (?1, ?2, ?3)")?;
+    let mut insert = conn.prepare(
+        "INSERT INTO rome_job_skills (rome_code, skill_code, core) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (rome_code, skill_code) DO UPDATE SET core = excluded.core",
+    )?;
     for (rome_code, skill, core) in &rome.job_skills {
         insert.execute(params![rome_code, skill, core])?;
     }
-    let mut insert =
-        conn.prepare("INSERT OR REPLACE INTO job_mobility (rome_code, target_rome_code, rank) VALUES (?1, ?2, ?3)")?;
+    let mut insert = conn.prepare(
+        "INSERT INTO job_mobility (rome_code, target_rome_code, rank) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (rome_code, target_rome_code) DO UPDATE SET rank = excluded.rank",
+    )?;
     for (from, to, rank) in &rome.mobility {
         insert.execute(params![from, to, rank])?;
     }
-    let mut insert =
-        conn.prepare("INSERT OR IGNORE INTO rome_naf_divisions (naf_division, rome_code) VALUES (?1, ?2)")?;
+    let mut insert = conn.prepare(
+        "INSERT INTO rome_naf_divisions (naf_division, rome_code) VALUES (?1, ?2) \
+         ON CONFLICT DO NOTHING",
+    )?;
     for (division, rome_code) in &rome.naf_divisions {
         insert.execute([division, rome_code])?;
     }
-    let mut insert = conn
-        .prepare("INSERT OR REPLACE INTO work_contexts (code, label, type_code, type_label) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut insert = conn.prepare(
+        "INSERT INTO work_contexts (code, label, type_code, type_label) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT (code) \
+         DO UPDATE SET label = excluded.label, type_code = excluded.type_code, \
+         type_label = excluded.type_label",
+    )?;
     for (code, label, type_code, type_label) in &rome.contexts {
         insert.execute(params![code, label, type_code, type_label])?;
     }
-    let mut insert =
-        conn.prepare("INSERT OR IGNORE INTO rome_job_contexts (rome_code, context_code) VALUES (?1, ?2)")?;
+    let mut insert = conn.prepare(
+        "INSERT INTO rome_job_contexts (rome_code, context_code) VALUES (?1, ?2) \
+         ON CONFLICT DO NOTHING",
+    )?;
     for (rome_code, context) in &rome.job_contexts {
         insert.execute(params![rome_code, context])?;
     }
     Ok(())
 }
 
-fn store_communes(conn: &Connection, communes: &[geo::Commune]) -> Result<()> {
+fn store_communes(conn: &Conn, communes: &[geo::Commune]) -> Result<()> {
     conn.execute("DELETE FROM communes", [])?;
     let mut insert = conn.prepare(
-        "INSERT OR REPLACE INTO communes (insee_code, postcode, name, department, lat, lng, population, folded) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO communes (insee_code, postcode, name, department, lat, lng, population, folded) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+         ON CONFLICT (insee_code, postcode) \
+         DO UPDATE SET name = excluded.name, department = excluded.department, lat = excluded.lat, \
+         lng = excluded.lng, population = excluded.population, folded = excluded.folded",
     )?;
     for c in communes {
         insert.execute(params![
@@ -554,9 +587,13 @@ fn store_communes(conn: &Connection, communes: &[geo::Commune]) -> Result<()> {
     Ok(())
 }
 
-fn store_naf(conn: &Connection, naf: &[(String, String)]) -> Result<()> {
+fn store_naf(conn: &Conn, naf: &[(String, String)]) -> Result<()> {
     conn.execute("DELETE FROM naf", [])?;
-    let mut insert = conn.prepare("INSERT OR REPLACE INTO naf (code, label, folded) VALUES (?1, ?2, ?3)")?;
+    let mut insert = conn.prepare(
+        "INSERT INTO naf (code, label, folded) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (code) \
+         DO UPDATE SET label = excluded.label, folded = excluded.folded",
+    )?;
     for (code, label) in naf {
         insert.execute(params![code, label, fold(label)])?;
     }

@@ -7,7 +7,8 @@ mod csv_file;
 mod hiring;
 mod import;
 
-use rusqlite::{Connection, OptionalExtension, ToSql};
+use crate::store::Conn;
+use rusqlite::{OptionalExtension, ToSql};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -52,7 +53,7 @@ pub const ROME_WITHOUT_CONTEXTS: &str = "Importé avant la prise en compte des c
      nouveau le ROME pour que les contraintes des candidats (week-end, nuit…) soient comparées aux métiers.";
 
 /// `version` with what it lacks said (`reimport`).
-fn with_reimport(conn: &Connection, mut version: ReferentialVersion) -> Result<ReferentialVersion> {
+fn with_reimport(conn: &Conn, mut version: ReferentialVersion) -> Result<ReferentialVersion> {
     if version.kind == "rome" {
         let contexts: bool =
             conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM work_contexts)")?.query_row([], |r| r.get(0))?;
@@ -61,7 +62,7 @@ fn with_reimport(conn: &Connection, mut version: ReferentialVersion) -> Result<R
     Ok(version)
 }
 
-pub fn versions(conn: &Connection) -> Result<Vec<ReferentialVersion>> {
+pub fn versions(conn: &Conn) -> Result<Vec<ReferentialVersion>> {
     let mut statement = conn.prepare(
         "SELECT kind, version, title, published, items, imported_at FROM referential_versions \
          ORDER BY CASE kind WHEN 'rome' THEN 1 WHEN 'communes' THEN 2 WHEN 'naf' THEN 3 ELSE 4 END",
@@ -70,7 +71,7 @@ pub fn versions(conn: &Connection) -> Result<Vec<ReferentialVersion>> {
     found.into_iter().map(|v| with_reimport(conn, v)).collect()
 }
 
-pub fn version(conn: &Connection, kind: &str) -> Result<Option<ReferentialVersion>> {
+pub fn version(conn: &Conn, kind: &str) -> Result<Option<ReferentialVersion>> {
     conn.query_row(
         "SELECT kind, version, title, published, items, imported_at FROM referential_versions WHERE kind = ?1",
         [kind],
@@ -81,7 +82,7 @@ pub fn version(conn: &Connection, kind: &str) -> Result<Option<ReferentialVersio
     .transpose()
 }
 
-fn version_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ReferentialVersion> {
+fn version_from_row(row: &crate::store::Row<'_>) -> rusqlite::Result<ReferentialVersion> {
     Ok(ReferentialVersion {
         kind: row.get(0)?,
         version: row.get(1)?,
@@ -133,17 +134,17 @@ fn every_word(column: &str, text: &str) -> (String, Vec<String>) {
     let tests: Vec<String> =
         (1..=words.len()).map(|i| format!("{column} LIKE ?{} ESCAPE '\\'", i + 1)).collect::<Vec<_>>();
     (
-        if tests.is_empty() { "0".to_owned() } else { tests.join(" AND ") },
+        if tests.is_empty() { "FALSE".to_owned() } else { tests.join(" AND ") },
         words.iter().map(|w| contains_pattern(w)).collect(),
     )
 }
 
 fn run<T>(
-    conn: &Connection,
+    conn: &Conn,
     sql: &str,
     first: &str,
     patterns: &[String],
-    map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    map: impl FnMut(&crate::store::Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Vec<T>> {
     let mut args: Vec<&dyn ToSql> = vec![&first];
     args.extend(patterns.iter().map(|p| p as &dyn ToSql));
@@ -153,7 +154,7 @@ fn run<T>(
 
 /// Job titles whose label holds every typed word (accents and case ignored), those that
 /// start with the first word first, then the shortest; a ROME code finds its titles.
-pub fn search_job_titles(conn: &Connection, text: &str) -> Result<Vec<JobTitleOption>> {
+pub fn search_job_titles(conn: &Conn, text: &str) -> Result<Vec<JobTitleOption>> {
     let code = text.trim().to_uppercase();
     let (tests, patterns) = if csv_file::is_rome_code(&code) {
         ("t.rome_code = ?1".to_owned(), Vec::new())
@@ -172,7 +173,7 @@ pub fn search_job_titles(conn: &Connection, text: &str) -> Result<Vec<JobTitleOp
 
 /// Communes by name (every word, accents ignored) or by postcode prefix, the most
 /// populated first.
-pub fn search_communes(conn: &Connection, text: &str) -> Result<Vec<Commune>> {
+pub fn search_communes(conn: &Conn, text: &str) -> Result<Vec<Commune>> {
     let trimmed = text.trim();
     let by_postcode = !trimmed.is_empty() && trimmed.len() <= 5 && trimmed.bytes().all(|b| b.is_ascii_digit());
     let (tests, patterns) =
@@ -187,7 +188,7 @@ pub fn search_communes(conn: &Connection, text: &str) -> Result<Vec<Commune>> {
 
 const COMMUNE_COLUMNS: &str = "insee_code, postcode, name, department, lat, lng, population";
 
-fn commune_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Commune> {
+fn commune_from_row(r: &crate::store::Row<'_>) -> rusqlite::Result<Commune> {
     Ok(Commune {
         insee_code: r.get(0)?,
         postcode: r.get(1)?,
@@ -200,13 +201,13 @@ fn commune_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Commune> {
 }
 
 /// Every commune and postcode of the referential (the demo draws from them).
-pub fn all_communes(conn: &Connection) -> Result<Vec<Commune>> {
+pub fn all_communes(conn: &Conn) -> Result<Vec<Commune>> {
     let mut statement = conn.prepare(&format!("SELECT {COMMUNE_COLUMNS} FROM communes"))?;
     Ok(statement.query_map([], commune_from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The commune with this INSEE code and postcode, if the referential has it.
-pub fn commune(conn: &Connection, insee_code: &str, postcode: &str) -> Result<Option<Commune>> {
+pub fn commune(conn: &Conn, insee_code: &str, postcode: &str) -> Result<Option<Commune>> {
     Ok(conn
         .prepare_cached(&format!("SELECT {COMMUNE_COLUMNS} FROM communes WHERE insee_code = ?1 AND postcode = ?2"))?
         .query_row([insee_code, postcode], commune_from_row)
@@ -214,7 +215,7 @@ pub fn commune(conn: &Connection, insee_code: &str, postcode: &str) -> Result<Op
 }
 
 /// NAF sub-classes (`47.11F`) by code prefix or by words of their label.
-pub fn search_naf(conn: &Connection, text: &str) -> Result<Vec<CodeLabel>> {
+pub fn search_naf(conn: &Conn, text: &str) -> Result<Vec<CodeLabel>> {
     let trimmed = text.trim().to_uppercase();
     let by_code = trimmed.len() >= 2 && trimmed.as_bytes()[..2].iter().all(u8::is_ascii_digit);
     let (tests, patterns) =
@@ -229,7 +230,7 @@ pub fn search_naf(conn: &Connection, text: &str) -> Result<Vec<CodeLabel>> {
 
 /// NAF sectors of every level (`10`, `10.7`, `10.71`, `10.71C`) by code prefix or by words
 /// of their label, the widest first: what a candidate avoids or prefers.
-pub fn search_sectors(conn: &Connection, text: &str) -> Result<Vec<CodeLabel>> {
+pub fn search_sectors(conn: &Conn, text: &str) -> Result<Vec<CodeLabel>> {
     let trimmed = text.trim().to_uppercase();
     let by_code = trimmed.len() >= 2 && trimmed.as_bytes()[..2].iter().all(u8::is_ascii_digit);
     let (tests, patterns) =
@@ -245,7 +246,7 @@ pub fn search_sectors(conn: &Connection, text: &str) -> Result<Vec<CodeLabel>> {
 /// What the ROME says of job sheet `rome_code` that a candidate's constraints are compared
 /// with: its work contexts (none known at all when the ROME installed predates them) and
 /// the driving licences it lists among its knowledge.
-pub fn job_demands(conn: &Connection, rome_code: &str) -> Result<JobDemands> {
+pub fn job_demands(conn: &Conn, rome_code: &str) -> Result<JobDemands> {
     let loaded: bool =
         conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM work_contexts)")?.query_row([], |r| r.get(0))?;
     let contexts = if loaded {
@@ -271,13 +272,13 @@ pub fn job_demands(conn: &Connection, rome_code: &str) -> Result<JobDemands> {
 }
 
 /// The label of a NAF code, if the referential has it.
-pub fn naf_label(conn: &Connection, code: &str) -> Result<Option<String>> {
+pub fn naf_label(conn: &Conn, code: &str) -> Result<Option<String>> {
     Ok(conn.prepare_cached("SELECT label FROM naf WHERE code = ?1")?.query_row([code], |r| r.get(0)).optional()?)
 }
 
 /// The skills of the given job sheets, without repeats: know-how, then soft skills, then
 /// knowledge; core skills first in each; then by the ROME's grouping and label.
-pub fn job_skills(conn: &Connection, rome_codes: &[String]) -> Result<Vec<SkillOption>> {
+pub fn job_skills(conn: &Conn, rome_codes: &[String]) -> Result<Vec<SkillOption>> {
     if rome_codes.is_empty() {
         return Ok(Vec::new());
     }
@@ -305,7 +306,7 @@ pub fn job_skills(conn: &Connection, rome_codes: &[String]) -> Result<Vec<SkillO
 
 /// ROME professional domains for the filters: the 14 big ones ("D") and their 110
 /// sub-domains ("D11").
-pub fn domains(conn: &Connection) -> Result<Vec<CodeLabel>> {
+pub fn domains(conn: &Conn) -> Result<Vec<CodeLabel>> {
     let mut statement = conn.prepare("SELECT code, label FROM rome_domains ORDER BY code")?;
     Ok(statement
         .query_map([], |r| Ok(CodeLabel { code: r.get(0)?, label: r.get(1)? }))?
@@ -313,7 +314,7 @@ pub fn domains(conn: &Connection) -> Result<Vec<CodeLabel>> {
 }
 
 /// NAF divisions (two digits) for the sector filter.
-pub fn naf_divisions(conn: &Connection) -> Result<Vec<CodeLabel>> {
+pub fn naf_divisions(conn: &Conn) -> Result<Vec<CodeLabel>> {
     let mut statement = conn.prepare("SELECT code, label FROM naf WHERE length(code) = 2 ORDER BY code")?;
     Ok(statement
         .query_map([], |r| Ok(CodeLabel { code: r.get(0)?, label: r.get(1)? }))?

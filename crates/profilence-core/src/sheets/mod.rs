@@ -5,8 +5,9 @@
 
 pub mod layout;
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
@@ -292,7 +293,7 @@ pub(crate) fn pdf_file_name(words: &str) -> String {
 /// The sheet of candidate `id` as it would be sent now. Addressed to a company it is a
 /// profile leaving: callers go through `promotions::gate::sheet`.
 pub(crate) fn for_candidate(
-    conn: &Connection,
+    conn: &Conn,
     id: i64,
     (anonymous, sensitive): (bool, bool),
     company: Option<(i64, Option<i64>)>,
@@ -308,7 +309,7 @@ pub(crate) fn for_candidate(
 /// the journal as generated — in the transaction `conn` belongs to. Callers go through
 /// `promotions::gate::sheet`.
 pub(crate) fn preview(
-    conn: &Connection,
+    conn: &Conn,
     id: i64,
     (anonymous, sensitive): (bool, bool),
     company: Option<(i64, Option<i64>)>,
@@ -322,7 +323,7 @@ pub(crate) fn preview(
 
 /// Whether each candidate's sheet would be shortened (the promote panel's warning).
 pub fn check(
-    conn: &Connection,
+    conn: &Conn,
     ids: &[i64],
     (anonymous, sensitive): (bool, bool),
     today: NaiveDate,
@@ -343,7 +344,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Keeps `sheet` as the one sent with `promotion`.
-pub(crate) fn store(conn: &Connection, promotion: i64, sheet: &Sheet, at: &str) -> Result<()> {
+pub(crate) fn store(conn: &Conn, promotion: i64, sheet: &Sheet, at: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO promotion_sheets (promotion_id, anonymous, file_name, sha256, cuts, pdf, created_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -362,7 +363,7 @@ pub(crate) fn store(conn: &Connection, promotion: i64, sheet: &Sheet, at: &str) 
 
 /// The sheet stored with `promotion`, bytes included; `None` for a promotion made before
 /// sheets were.
-pub fn stored(conn: &Connection, promotion: i64) -> Result<Option<Sheet>> {
+pub fn stored(conn: &Conn, promotion: i64) -> Result<Option<Sheet>> {
     Ok(conn
         .prepare_cached("SELECT pdf, file_name, anonymous, cuts FROM promotion_sheets WHERE promotion_id = ?1")?
         .query_row([promotion], |r| {
@@ -377,13 +378,13 @@ pub fn stored(conn: &Connection, promotion: i64) -> Result<Option<Sheet>> {
 }
 
 /// The sheet stored with `promotion`, which must have one (to open it, to send it).
-pub fn required(conn: &Connection, promotion: i64) -> Result<Sheet> {
+pub fn required(conn: &Conn, promotion: i64) -> Result<Sheet> {
     stored(conn, promotion)?.ok_or_else(|| {
         Error::Rule("Cette promotion n'a pas de fiche profil enregistrée (elle date d'avant les fiches).".into())
     })
 }
 
-pub fn summary(conn: &Connection, promotion: i64) -> Result<Option<SheetSummary>> {
+pub fn summary(conn: &Conn, promotion: i64) -> Result<Option<SheetSummary>> {
     Ok(conn
         .prepare_cached(
             "SELECT anonymous, file_name, length(pdf), sha256, cuts, created_at FROM promotion_sheets \

@@ -13,7 +13,8 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::Conn;
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -421,7 +422,7 @@ impl<'a> Comparisons<'a> {
 
 /// Names the domains' rows from the referential: « D — Commerce, vente et grande
 /// distribution », « D1102 — Boulangerie - viennoiserie ».
-pub(super) fn label_domains(conn: &Connection, tables: &mut [Breakdown]) -> Result<()> {
+pub(super) fn label_domains(conn: &Conn, tables: &mut [Breakdown]) -> Result<()> {
     let mut domain = conn.prepare_cached("SELECT label FROM rome_domains WHERE code = ?1")?;
     let mut job = conn.prepare_cached("SELECT label FROM rome_jobs WHERE code = ?1")?;
     for table in tables.iter_mut().filter(|t| t.key == BreakdownKey::Domains) {

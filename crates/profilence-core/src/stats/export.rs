@@ -5,8 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::store::Conn;
 use chrono::{DateTime, Local};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -61,7 +62,7 @@ pub struct ExportSummary {
 const FOLDER_KEY: &str = "stats_export_folder";
 
 /// The folder offered for exports: the last one used, else the user's documents, else home.
-pub fn export_folder(conn: &Connection) -> Result<String> {
+pub fn export_folder(conn: &Conn) -> Result<String> {
     let last: Option<String> =
         conn.query_row("SELECT value FROM app_meta WHERE key = ?1", [FOLDER_KEY], |r| r.get(0)).optional()?;
     Ok(last
@@ -80,7 +81,7 @@ const PROFILE_COLUMNS: [&str; 7] =
     ["Vivier", "Promus", "Part promue", "Promotions", "Entretiens", "Taux d'entretien", "Embauches"];
 
 /// The filters in words: (what, chosen).
-fn filters(conn: &Connection, query: &StatsQuery) -> Result<Vec<(&'static str, String)>> {
+fn filters(conn: &Conn, query: &StatsQuery) -> Result<Vec<(&'static str, String)>> {
     let all = |v: &Option<String>, none: &str| {
         v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map_or_else(|| none.to_owned(), str::to_owned)
     };

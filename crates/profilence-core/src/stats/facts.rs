@@ -26,8 +26,8 @@ use std::{
     sync::{Mutex, MutexGuard},
 };
 
+use crate::store::{Conn, Row};
 use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
-use rusqlite::{Connection, Row};
 
 mod ids;
 mod promotions;
@@ -114,7 +114,7 @@ struct Version {
 }
 
 impl Version {
-    fn read(conn: &Connection) -> Result<Self> {
+    fn read(conn: &Conn) -> Result<Self> {
         Ok(conn.query_row(
             "SELECT (SELECT coalesce(max(id), 0) FROM promotion_events), promotions_deleted, candidates, \
              (SELECT coalesce(max(id), 0) FROM candidates), companies, (SELECT coalesce(max(id), 0) FROM companies), \
@@ -327,7 +327,7 @@ impl Facts {
         }))
     }
 
-    fn load_promotions(&mut self, conn: &Connection) -> Result<()> {
+    fn load_promotions(&mut self, conn: &Conn) -> Result<()> {
         let count: i64 = conn.query_row(
             "SELECT count(*) FROM promotions INDEXED BY promotions_facts WHERE sent_at IS NOT NULL",
             [],
@@ -341,7 +341,7 @@ impl Facts {
         let mut rows = statement.query([])?;
         let mut offsets = IdMap::default();
         while let Some(row) = rows.next()? {
-            if let Some(fact) = self.promotion(row, &mut offsets)? {
+            if let Some(fact) = self.promotion(&row, &mut offsets)? {
                 promotions.push(fact);
             }
         }
@@ -351,7 +351,7 @@ impl Facts {
     }
 
     /// Reads again the promotions touched by events after `after`.
-    fn reload_promotions_since(&mut self, conn: &Connection, after: i64) -> Result<()> {
+    fn reload_promotions_since(&mut self, conn: &Conn, after: i64) -> Result<()> {
         // By the events' ids alone (a DISTINCT would walk the whole index by promotion).
         let mut ids: Vec<i64> = conn
             .prepare_cached("SELECT promotion_id FROM promotion_events WHERE id > ?1")?
@@ -369,7 +369,7 @@ impl Facts {
         for id in ids {
             let mut rows = statement.query([id])?;
             let fact = match rows.next()? {
-                Some(row) => self.promotion(row, &mut offsets)?,
+                Some(row) => self.promotion(&row, &mut offsets)?,
                 None => None,
             };
             changes.push((id, fact));
@@ -378,7 +378,7 @@ impl Facts {
         Ok(())
     }
 
-    fn load_candidates(&mut self, conn: &Connection) -> Result<()> {
+    fn load_candidates(&mut self, conn: &Conn) -> Result<()> {
         self.candidates.clear();
         let recorded: Vec<(Public, &str)> = Public::ALL.iter().filter_map(|p| Some((*p, p.column()?))).collect();
         let columns: Vec<&str> = recorded.iter().map(|(_, column)| *column).collect();
@@ -436,7 +436,7 @@ impl Facts {
         Ok(())
     }
 
-    fn load_six_months(&mut self, conn: &Connection) -> Result<()> {
+    fn load_six_months(&mut self, conn: &Conn) -> Result<()> {
         // A slot per promotion id: the hires counted at each refresh find theirs at once.
         self.six_months = IdTable::up_to(self.promotions.places.bound());
         // One narrow index (migration 0025); a promotion's later row wins, as ever.
@@ -461,7 +461,7 @@ impl Facts {
     }
 
     /// Reads what changed since the facts were last brought up to date.
-    fn update(&mut self, conn: &Connection) -> Result<()> {
+    fn update(&mut self, conn: &Conn) -> Result<()> {
         let now = Version::read(conn)?;
         if self.version == Some(now) {
             return Ok(());
@@ -517,10 +517,11 @@ impl Facts {
 /// Runs `f`, a read of every promotion's fact, with the connection's page cache at 16 MiB
 /// (then back to `db::CACHE_KIB`): the pages it reads once (hundreds of MB at agency
 /// scale) are not kept beside the facts made of them.
-fn through_a_small_cache<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-    conn.pragma_update(None, "cache_size", -16 * 1024)?;
+fn through_a_small_cache<T>(conn: &Conn, f: impl FnOnce(&Conn) -> Result<T>) -> Result<T> {
+    let Conn::Sqlite(file) = conn else { return f(conn) };
+    file.pragma_update(None, "cache_size", -16 * 1024)?;
     let read = f(conn);
-    conn.pragma_update(None, "cache_size", -crate::db::CACHE_KIB)?;
+    file.pragma_update(None, "cache_size", -crate::db::CACHE_KIB)?;
     read
 }
 
@@ -539,9 +540,8 @@ pub fn forget() {
 }
 
 /// Runs `f` on the database's facts, up to date.
-pub fn with_facts<T>(conn: &Connection, f: impl FnOnce(&Facts) -> T) -> Result<T> {
-    let path = conn.path().filter(|p| !p.is_empty()).map(str::to_owned);
-    let Some(path) = path else {
+pub fn with_facts<T>(conn: &Conn, f: impl FnOnce(&Facts) -> T) -> Result<T> {
+    let Some(path) = conn.path() else {
         // An in-memory database: nothing to keep.
         let mut facts = Facts::default();
         facts.update(conn)?;

@@ -35,8 +35,9 @@ mod report;
 pub mod retention;
 pub mod territory;
 
+use crate::store::Conn;
 use chrono::{DateTime, Local, NaiveDate};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -410,7 +411,7 @@ pub fn dashboard(db: &Database, query: &StatsQuery, now: DateTime<Local>) -> Res
 
 /// The dashboard of the promotions as they are. Inside a write transaction, the facts are
 /// brought up to date on a private copy.
-pub fn compute(conn: &Connection, query: &StatsQuery, now: DateTime<Local>) -> Result<Dashboard> {
+pub fn compute(conn: &Conn, query: &StatsQuery, now: DateTime<Local>) -> Result<Dashboard> {
     let view = query.period.resolve(now.date_naive())?;
     let settings = settings::promotion_settings(conn)?;
     // The never promoted are counted on the period's last day, or today while it runs on.
@@ -483,7 +484,7 @@ pub fn figure_page(
 
 /// The ids of the promotions behind a figure, in the promotions list's order (latest
 /// created first).
-pub fn figure_promotions(conn: &Connection, figure: &FigureQuery) -> Result<Vec<i64>> {
+pub fn figure_promotions(conn: &Conn, figure: &FigureQuery) -> Result<Vec<i64>> {
     let Ok(as_of) = DateTime::parse_from_rfc3339(&figure.as_of) else {
         return Err(Error::field("asOf", "Le moment du tableau de bord est illisible : rouvrez le tableau de bord."));
     };
@@ -509,7 +510,7 @@ pub fn figure_promotions(conn: &Connection, figure: &FigureQuery) -> Result<Vec<
 }
 
 /// The counsellors and agencies the filters offer, and the definitions.
-pub fn options(conn: &Connection) -> Result<StatsOptions> {
+pub fn options(conn: &Conn) -> Result<StatsOptions> {
     let settings = settings::promotion_settings(conn)?;
     let ((departments, communes), (company_departments, company_communes)) = with_facts(conn, |facts| {
         (territory::options(&facts.territories), territory::options(&facts.company_territories))

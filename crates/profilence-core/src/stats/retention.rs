@@ -6,7 +6,7 @@
 //! whose six-month check-in is still to do, or that scheduled none (a hire imported from a
 //! tracker, or recorded without a start date), do not count in the share.
 
-use rusqlite::Connection;
+use crate::store::Conn;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -102,7 +102,7 @@ fn unmeasured(hires: u32, total: &RetentionRow) -> Option<String> {
 /// The six-month figures of `hires`, the hires in force of the dashboard's cohort: (its
 /// company, its six-month check-in if one is planned), picked by `count`'s pass over the
 /// facts. Only the companies listed are named.
-pub(super) fn of_hires(conn: &Connection, hires: &[(i64, Option<SixMonths>)]) -> Result<Retention> {
+pub(super) fn of_hires(conn: &Conn, hires: &[(i64, Option<SixMonths>)]) -> Result<Retention> {
     let mut total =
         RetentionRow { key: "total".into(), label: "Toutes les embauches suivies".into(), ..Default::default() };
     // In `ContractType::ALL`'s order, « not indicated » last.

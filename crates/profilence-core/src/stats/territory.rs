@@ -12,7 +12,8 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::Conn;
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -169,7 +170,7 @@ impl Territories {
 
     /// Places every record of `records` (their facts just read) from the rows of `source`:
     /// one pass over them, the referential read once per commune.
-    pub(super) fn load(&mut self, conn: &Connection, source: Source, records: &mut impl Placed) -> Result<()> {
+    pub(super) fn load(&mut self, conn: &Conn, source: Source, records: &mut impl Placed) -> Result<()> {
         *self = Self::default();
         let mut referential =
             conn.prepare_cached("SELECT name, department FROM communes WHERE insee_code = ?1 LIMIT 1")?;
@@ -244,7 +245,7 @@ pub fn department_filter(code: Option<&str>) -> String {
 }
 
 /// The commune filter in words: "Toutes", "Quimper (29)", from the referential.
-pub fn commune_filter(conn: &Connection, code: Option<&str>) -> Result<String> {
+pub fn commune_filter(conn: &Conn, code: Option<&str>) -> Result<String> {
     let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else { return Ok("Toutes".to_owned()) };
     if code == UNKNOWN {
         return Ok("Commune non renseignée".to_owned());
@@ -259,7 +260,7 @@ pub fn commune_filter(conn: &Connection, code: Option<&str>) -> Result<String> {
 
 /// The department of a place of residence: the referential's for an INSEE code, else read
 /// from the code itself, else from the postcode.
-pub fn department_of(conn: &Connection, commune_code: Option<&str>, postcode: Option<&str>) -> Result<Option<String>> {
+pub fn department_of(conn: &Conn, commune_code: Option<&str>, postcode: Option<&str>) -> Result<Option<String>> {
     let code = commune_code.map(str::trim).unwrap_or("");
     let known: Option<String> = if code.is_empty() {
         None

@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
+use crate::store::Conn;
 use chrono::{DateTime, Local};
-use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -60,7 +60,7 @@ pub struct CompanyCandidates {
 }
 
 /// The people of the pool to offer company `id` at `now`: the best `limit` (10 unless asked).
-pub fn for_company(conn: &Connection, id: i64, query: &TargetQuery, now: DateTime<Local>) -> Result<CompanyCandidates> {
+pub fn for_company(conn: &Conn, id: i64, query: &TargetQuery, now: DateTime<Local>) -> Result<CompanyCandidates> {
     let today = now.date_naive();
     let limit = query.limit_or(DEFAULT_PEOPLE);
     let company = facts::company(conn, id)?.ok_or(Error::NotFound { entity: "Entreprise", id })?;

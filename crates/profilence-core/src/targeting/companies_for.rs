@@ -6,8 +6,8 @@
 
 use std::collections::HashMap;
 
+use crate::store::Conn;
 use chrono::{DateTime, Local, NaiveDate};
-use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -131,7 +131,7 @@ pub(super) struct SeekerJob {
 }
 
 impl Seeker {
-    pub fn of(conn: &Connection, candidate: &Candidate, radius: Option<u32>, today: NaiveDate) -> Result<Self> {
+    pub fn of(conn: &Conn, candidate: &Candidate, radius: Option<u32>, today: NaiveDate) -> Result<Self> {
         let (lat, lng): (Option<f64>, Option<f64>) = conn
             .prepare_cached("SELECT lat, lng FROM candidates WHERE id = ?1")?
             .query_row([candidate.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -158,7 +158,7 @@ impl Seeker {
     }
 
     /// Adds the first `NEIGHBOURS_WEIGHED` neighbouring jobs of each target job (each job once).
-    fn add_neighbours(&mut self, conn: &Connection, candidate: &Candidate, today: NaiveDate) -> Result<()> {
+    fn add_neighbours(&mut self, conn: &Conn, candidate: &Candidate, today: NaiveDate) -> Result<()> {
         for of in neighbours::for_candidate(conn, candidate.id, today)? {
             let mut added = 0;
             for n in of.neighbours {
@@ -202,7 +202,7 @@ pub(super) type Fitting<'a> = (CompanyFacts, Option<f64>, Factor, &'a SeekerJob)
 
 /// Every company that hires for one of the person's jobs, up to twice their radius (or 20 km
 /// beyond it), each with its best job: the static part of `weigh`.
-pub(super) fn fitting<'a>(conn: &Connection, seeker: &'a Seeker, sectors: &[JobSectors]) -> Result<Vec<Fitting<'a>>> {
+pub(super) fn fitting<'a>(conn: &Conn, seeker: &'a Seeker, sectors: &[JobSectors]) -> Result<Vec<Fitting<'a>>> {
     let wide = (seeker.radius_km * 2.0).max(seeker.radius_km + 20.0);
     let sub_classes: Vec<&String> = sectors.iter().flat_map(JobSectors::sectors).collect();
     let divisions: Vec<&String> = sectors.iter().filter(|s| s.total == 0).flat_map(|s| s.tree.iter()).collect();
@@ -245,7 +245,7 @@ pub(super) fn fitting<'a>(conn: &Connection, seeker: &'a Seeker, sectors: &[JobS
 /// agency's history known then), best first: those within the radius, then those beyond
 /// it up to twice as far.
 pub(super) fn weigh(
-    conn: &Connection,
+    conn: &Conn,
     seeker: &Seeker,
     sectors: &[JobSectors],
     cutoff: &str,
@@ -327,12 +327,7 @@ fn target(w: Weighed, contacts_left: Option<u32>) -> CompanyTarget {
 
 /// The companies most likely to hire candidate `id` at `now`: the best `limit` (5 unless
 /// asked) that can be written to, those the gate would stop, and those just beyond the radius.
-pub fn for_candidate(
-    conn: &Connection,
-    id: i64,
-    query: &TargetQuery,
-    now: DateTime<Local>,
-) -> Result<CandidateTargets> {
+pub fn for_candidate(conn: &Conn, id: i64, query: &TargetQuery, now: DateTime<Local>) -> Result<CandidateTargets> {
     let today = now.date_naive();
     let limit = query.limit_or(DEFAULT_LIMIT);
     let candidate = candidates::get(conn, id, today)?;
@@ -417,7 +412,7 @@ pub struct Reach {
 }
 
 /// The companies and neighbouring jobs before candidate `id` on `today`.
-pub fn reach(conn: &Connection, id: i64, today: NaiveDate) -> Result<Reach> {
+pub fn reach(conn: &Conn, id: i64, today: NaiveDate) -> Result<Reach> {
     let candidate = candidates::get(conn, id, today)?;
     let seeker = Seeker::of(conn, &candidate, None, today)?;
     let sectors = seeker.jobs.iter().map(|job| JobSectors::read(conn, &job.rome)).collect::<Result<Vec<_>>>()?;

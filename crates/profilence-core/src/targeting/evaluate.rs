@@ -7,8 +7,8 @@
 
 use std::collections::HashMap;
 
+use crate::store::Conn;
 use chrono::{DateTime, Local};
-use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -64,7 +64,7 @@ impl Scores {
 }
 
 /// Replays the successes of the history (at most `sample`, the latest first) at `now`.
-pub fn evaluate(conn: &Connection, sample: Option<u32>, now: DateTime<Local>) -> Result<Evaluation> {
+pub fn evaluate(conn: &Conn, sample: Option<u32>, now: DateTime<Local>) -> Result<Evaluation> {
     let today = now.date_naive();
     let successes: Vec<(i64, i64, String)> = conn
         .prepare(
@@ -72,7 +72,7 @@ pub fn evaluate(conn: &Connection, sample: Option<u32>, now: DateTime<Local>) ->
              AND (interview_planned_at IS NOT NULL OR interview_undated = 1 OR status = 'hired') \
              ORDER BY sent_at DESC LIMIT ?1",
         )?
-        .query_map([sample.map_or(-1, i64::from)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map([sample.map_or(i64::MAX, i64::from)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut seekers: HashMap<i64, (Seeker, Vec<JobSectors>)> = HashMap::new();
     let (mut ours, mut baseline) = (Vec::new(), Vec::new());

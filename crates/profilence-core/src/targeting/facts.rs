@@ -4,8 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::store::{Conn, Row};
 use chrono::{Duration, NaiveDate};
-use rusqlite::{Connection, Row, ToSql, params};
+use rusqlite::{ToSql, params};
 
 use super::score::{History, RECENT_DAYS, Sector};
 use crate::{
@@ -29,7 +30,7 @@ pub struct JobSectors {
 }
 
 impl JobSectors {
-    pub fn read(conn: &Connection, rome_code: &str) -> Result<Self> {
+    pub fn read(conn: &Conn, rome_code: &str) -> Result<Self> {
         let parent: String = conn
             .prepare_cached("SELECT coalesce((SELECT parent_code FROM rome_jobs WHERE code = ?1), ?1)")?
             .query_row([rome_code], |r| r.get(0))?;
@@ -122,20 +123,20 @@ fn company_from_row(r: &Row<'_>) -> rusqlite::Result<CompanyFacts> {
     })
 }
 
-fn companies_where(conn: &Connection, clause: &str, args: &[&dyn ToSql]) -> Result<Vec<CompanyFacts>> {
+fn companies_where(conn: &Conn, clause: &str, args: &[&dyn ToSql]) -> Result<Vec<CompanyFacts>> {
     let sql = format!(
         "SELECT {COMPANY_COLUMNS} FROM companies c LEFT JOIN naf n ON n.code = c.naf_code WHERE ({clause}) AND c.erased_at IS NULL"
     );
     Ok(conn.prepare_cached(&sql)?.query_map(args, company_from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn company(conn: &Connection, id: i64) -> Result<Option<CompanyFacts>> {
+pub fn company(conn: &Conn, id: i64) -> Result<Option<CompanyFacts>> {
     Ok(companies_where(conn, "c.id = ?1", &[&id])?.pop())
 }
 
 /// The companies placed within the box of `radius_km` around a point (the exact distance
 /// is the caller's), read through the coordinates index.
-pub fn companies_around(conn: &Connection, lat: f64, lng: f64, radius_km: f64) -> Result<Vec<CompanyFacts>> {
+pub fn companies_around(conn: &Conn, lat: f64, lng: f64, radius_km: f64) -> Result<Vec<CompanyFacts>> {
     let (lat_min, lat_max, lng_min, lng_max) = geo::bounding_box(lat, lng, radius_km);
     companies_where(
         conn,
@@ -147,7 +148,7 @@ pub fn companies_around(conn: &Connection, lat: f64, lng: f64, radius_km: f64) -
 /// The companies of these NAF sub-classes or divisions; `unplaced`: only those not on the
 /// map (their distance is unknown).
 pub fn companies_in_sectors(
-    conn: &Connection,
+    conn: &Conn,
     sub_classes: &[&String],
     divisions: &[&String],
     unplaced: bool,
@@ -194,7 +195,7 @@ const SENT_SQL: &str = "SELECT p.company_id, p.status, p.reason, p.sent_at, p.an
      AND p.sent_at IS NOT NULL AND p.sent_at < ?2";
 
 /// The promotions sent to `companies` before `cutoff` (RFC 3339, UTC), in one statement.
-pub fn sent_promotions(conn: &Connection, companies: &[i64], cutoff: &str) -> Result<Vec<SentPromotion>> {
+pub fn sent_promotions(conn: &Conn, companies: &[i64], cutoff: &str) -> Result<Vec<SentPromotion>> {
     if companies.is_empty() {
         return Ok(Vec::new());
     }
@@ -306,7 +307,7 @@ const PERSON_FILTERS: &str = "t.rome_code IN (SELECT value FROM json_each(?1)) \
 /// available by then, one row per person and job. Around `place`, only those who may reach
 /// it: within `NEAR_KM`, those who travel farther, and those not on the map.
 pub fn people_for_jobs(
-    conn: &Connection,
+    conn: &Conn,
     rome_codes: &[String],
     today: NaiveDate,
     place: Option<(f64, f64)>,
@@ -352,7 +353,7 @@ fn elsewhere_sql() -> String {
     )
 }
 
-fn people(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<Vec<PersonFacts>> {
+fn people(conn: &Conn, sql: &str, args: impl crate::store::Args) -> Result<Vec<PersonFacts>> {
     let mut statement = conn.prepare_cached(sql)?;
     let rows = statement.query_map(args, |r| {
         Ok(PersonFacts {
@@ -383,28 +384,28 @@ fn people(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<V
 
 /// The label of person `id`'s target job of ROME code `rome_code` (read for those listed:
 /// the index that finds them does not hold it).
-pub fn job_label(conn: &Connection, id: i64, rome_code: &str) -> Result<String> {
+pub fn job_label(conn: &Conn, id: i64, rome_code: &str) -> Result<String> {
     Ok(conn
         .prepare_cached("SELECT label FROM candidate_target_jobs WHERE candidate_id = ?1 AND rome_code = ?2")?
         .query_row(params![id, rome_code], |r| r.get(0))?)
 }
 
 /// The name (« Prénom Nom ») and commune of a person listed.
-pub fn name_of(conn: &Connection, id: i64) -> Result<(String, Option<String>)> {
+pub fn name_of(conn: &Conn, id: i64) -> Result<(String, Option<String>)> {
     Ok(conn
         .prepare_cached("SELECT first_name || ' ' || last_name, commune FROM candidates WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
 /// The sectors a person listed would rather avoid.
-pub fn avoided_of(conn: &Connection, id: i64) -> Result<Vec<NafSector>> {
+pub fn avoided_of(conn: &Conn, id: i64) -> Result<Vec<NafSector>> {
     let text: String =
         conn.prepare_cached("SELECT sectors_avoided FROM candidates WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
     Ok(serde_json::from_str(&text).unwrap_or_default())
 }
 
 /// How many promotions were sent for each of `candidates`, anywhere (absent: none).
-pub fn promotions_of(conn: &Connection, candidates: &[i64]) -> Result<HashMap<i64, u32>> {
+pub fn promotions_of(conn: &Conn, candidates: &[i64]) -> Result<HashMap<i64, u32>> {
     let ids = serde_json::to_string(candidates).unwrap_or_default();
     Ok(conn
         .prepare_cached(
@@ -419,7 +420,7 @@ pub fn promotions_of(conn: &Connection, candidates: &[i64]) -> Result<HashMap<i6
 /// hiring data (each sheet read through its parent code), and through the ROME's sector
 /// tree for the sheets without hiring data. With the share of the job's hirings the
 /// sector made, and the share the job's best sector made.
-pub fn jobs_of_sector(conn: &Connection, naf: &str) -> Result<Vec<(String, String, Sector)>> {
+pub fn jobs_of_sector(conn: &Conn, naf: &str) -> Result<Vec<(String, String, Sector)>> {
     let mut statement = conn.prepare_cached(
         "WITH totals AS (SELECT rome_code, sum(hirings) AS total, max(hirings) AS best FROM sector_hirings \
                          GROUP BY rome_code) \
@@ -448,7 +449,7 @@ pub fn jobs_of_sector(conn: &Connection, naf: &str) -> Result<Vec<(String, Strin
 
 /// A job's labour-market tension: the highest of its job families, with its label, and the
 /// median of every job's (the figure means little alone).
-pub fn tension(conn: &Connection, rome_code: &str) -> Result<Option<(f64, String, f64)>> {
+pub fn tension(conn: &Conn, rome_code: &str) -> Result<Option<(f64, String, f64)>> {
     let found: Option<(f64, String)> = conn
         .prepare_cached(
             "SELECT tension_pct, fap_label FROM job_tension \
@@ -469,12 +470,12 @@ pub fn tension(conn: &Connection, rome_code: &str) -> Result<Option<(f64, String
 
 #[cfg(test)]
 mod tests {
-    use rusqlite::Connection;
+    use crate::store::Conn;
 
     use super::*;
 
     /// The query plan of `sql`, one step per line.
-    fn plan(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Vec<String> {
+    fn plan(conn: &Conn, sql: &str, args: impl crate::store::Args) -> Vec<String> {
         conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .unwrap()
             .query_map(args, |r| r.get(3))
@@ -487,6 +488,7 @@ mod tests {
     fn the_people_around_a_company_are_read_through_indexes_not_the_whole_pool() {
         let mut conn = crate::db::open_in_memory().unwrap();
         crate::migrations::apply(&mut conn).unwrap();
+        let conn = Conn::from(&conn);
         let near = plan(&conn, &near_sql(), params!["[]", "2026-12-04", 47.0, 48.0, 1.0, 2.0]);
         let elsewhere = plan(&conn, &elsewhere_sql(), params!["[]", "2026-12-04"]);
         for step in near.iter().chain(&elsewhere) {
@@ -506,6 +508,7 @@ mod tests {
     fn the_history_of_the_companies_around_is_read_in_its_index_not_the_promotions_rows() {
         let mut conn = crate::db::open_in_memory().unwrap();
         crate::migrations::apply(&mut conn).unwrap();
+        let conn = Conn::from(&conn);
         let steps = plan(&conn, SENT_SQL, params!["[1, 2]", "2026-12-04"]);
         assert!(
             steps.iter().any(|s| s.contains("COVERING INDEX promotions_company_history (company_id=?")),

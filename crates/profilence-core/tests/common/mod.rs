@@ -18,15 +18,21 @@ use profilence_core::{
     secret::DbKey,
 };
 
+pub mod store;
 pub mod world;
 
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
 }
 
+/// A new database on this run's store (`store`), and a folder for the test's files.
 pub fn database() -> (tempfile::TempDir, Database) {
     let dir = tempfile::tempdir().unwrap();
-    let db = Database::open_with_key(&dir.path().join("t.db"), &DbKey::generate().unwrap()).unwrap();
+    let db = if store::on_server() {
+        store::fresh()
+    } else {
+        Database::open_with_key(&dir.path().join("t.db"), &DbKey::generate().unwrap()).unwrap()
+    };
     (dir, db)
 }
 
@@ -49,19 +55,31 @@ pub fn marked_sent(candidate: i64, firm: i64, contact: Option<i64>) -> PromoteIn
 }
 
 /// A template made once per test binary and kept in `template`.
-pub type Template = OnceLock<(tempfile::TempDir, DbKey)>;
+pub type Template = OnceLock<Made>;
+
+/// A template database: a file and its key, or a database on the test server.
+pub enum Made {
+    File(tempfile::TempDir, DbKey),
+    Server(String),
+}
 
 /// A copy of a database made once per test binary with the real referentials of
 /// `../shared/data` and what `fill` writes (demo people, companies, promotions): each test
 /// gets its own file.
 pub fn copy_of(
     template: &'static Template,
-    fill: impl FnOnce(&rusqlite::Transaction<'_>) -> profilence_core::Result<()>,
+    fill: impl FnOnce(&profilence_core::store::Conn<'_>) -> profilence_core::Result<()>,
 ) -> (tempfile::TempDir, Database) {
-    let (dir, key) = template.get_or_init(|| {
+    let made = template.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let key = DbKey::generate().unwrap();
-        let db = Database::open_with_key(&dir.path().join("template.db"), &key).unwrap();
+        let (db, made) = if store::on_server() {
+            let name = store::create(None);
+            (store::connect(&name), Made::Server(name))
+        } else {
+            let db = Database::open_with_key(&dir.path().join("template.db"), &key).unwrap();
+            (db, Made::File(dir, key))
+        };
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
         let release = profilence_core::referentials::read_folder(&data).unwrap();
         db.write(|tx| {
@@ -69,11 +87,16 @@ pub fn copy_of(
             fill(tx)
         })
         .unwrap();
-        (dir, key)
+        made
     });
     let copy = tempfile::tempdir().unwrap();
-    std::fs::copy(dir.path().join("template.db"), copy.path().join("t.db")).unwrap();
-    let db = Database::open_with_key(&copy.path().join("t.db"), key).unwrap();
+    let db = match made {
+        Made::File(dir, key) => {
+            std::fs::copy(dir.path().join("template.db"), copy.path().join("t.db")).unwrap();
+            Database::open_with_key(&copy.path().join("t.db"), key).unwrap()
+        }
+        Made::Server(name) => store::connect(&store::create(Some(name))),
+    };
     (copy, db)
 }
 

@@ -1,7 +1,7 @@
 //! How a search reads the pool: through the name index or the full-text index, whichever
 //! fills a page sooner (figures in BENCHMARKS.md).
 
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use super::{CandidateQuery, CandidateSort};
 use crate::{
@@ -25,12 +25,7 @@ pub(super) struct SearchPlan {
     pub(super) paging: Paging,
 }
 
-pub(super) fn search_plan(
-    conn: &Connection,
-    query: &CandidateQuery,
-    fts: &str,
-    filters: &mut Filters,
-) -> Result<SearchPlan> {
+pub(super) fn search_plan(conn: &Conn, query: &CandidateQuery, fts: &str, filters: &mut Filters) -> Result<SearchPlan> {
     let only_search = query.rome_code.as_deref().unwrap_or("").is_empty()
         && query.domain.as_deref().unwrap_or("").is_empty()
         && query.near.is_none()

@@ -2,7 +2,8 @@
 //! usual abbreviations, corrected by the counsellor in the preview, and remembered for
 //! the next file with the same headers.
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::Conn;
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -245,7 +246,7 @@ fn signature(headers: &[String]) -> String {
 }
 
 /// The mapping last used for a file with exactly these headers.
-pub fn remembered(conn: &Connection, headers: &[String]) -> Result<Option<Vec<ColumnChoice>>> {
+pub fn remembered(conn: &Conn, headers: &[String]) -> Result<Option<Vec<ColumnChoice>>> {
     let value: Option<String> = conn
         .prepare_cached("SELECT value FROM app_meta WHERE key = ?1")?
         .query_row([signature(headers)], |r| r.get(0))
@@ -253,7 +254,7 @@ pub fn remembered(conn: &Connection, headers: &[String]) -> Result<Option<Vec<Co
     Ok(value.and_then(|v| serde_json::from_str(&v).ok()))
 }
 
-pub fn remember(conn: &Connection, headers: &[String], choices: &[ColumnChoice]) -> Result<()> {
+pub fn remember(conn: &Conn, headers: &[String], choices: &[ColumnChoice]) -> Result<()> {
     let wanted: Vec<&ColumnChoice> =
         choices.iter().filter(|c| headers.iter().any(|h| normalise_header(h) == normalise_header(&c.header))).collect();
     conn.prepare_cached(

@@ -11,8 +11,9 @@
 
 mod schedule;
 
+use crate::store::{Conn, Row};
 use chrono::{DateTime, Local, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -133,12 +134,12 @@ fn checkin_row(r: &Row<'_>) -> rusqlite::Result<Checkin> {
 /// appended and the promotion `derived` again: those of a hire no longer in force are
 /// cancelled; a hire in force with a contract type and a start date and no check-ins yet
 /// gets its three.
-pub(super) fn sync(conn: &Connection, promotion: i64, derived: &Derived, now: DateTime<Local>) -> Result<()> {
+pub(super) fn sync(conn: &Conn, promotion: i64, derived: &Derived, now: DateTime<Local>) -> Result<()> {
     // A hire closes the promotion: when it is the status, it is the last event in force.
     let hire = if derived.status == PromotionStatus::Hired { derived.correctable } else { None };
     conn.prepare_cached(
         "UPDATE hire_checkins SET cancelled_at = ?3 WHERE promotion_id = ?1 AND cancelled_at IS NULL \
-         AND hire_event_id IS NOT ?2",
+         AND hire_event_id IS DISTINCT FROM ?2",
     )?
     .execute(params![promotion, hire, moment(now)])?;
     let Some(hire) = hire else { return Ok(()) };
@@ -163,11 +164,11 @@ pub(super) fn sync(conn: &Connection, promotion: i64, derived: &Derived, now: Da
 }
 
 /// The trial periods of Paramètres, in the contract types' order.
-pub fn trial_periods(conn: &Connection) -> Result<Vec<TrialPeriod>> {
+pub fn trial_periods(conn: &Conn) -> Result<Vec<TrialPeriod>> {
     ContractType::ALL.iter().map(|&contract| trial_period(conn, contract)).collect()
 }
 
-fn trial_period(conn: &Connection, contract_type: ContractType) -> Result<TrialPeriod> {
+fn trial_period(conn: &Conn, contract_type: ContractType) -> Result<TrialPeriod> {
     let row: Option<(u32, String)> = conn
         .prepare_cached("SELECT amount, unit FROM checkin_trial_periods WHERE contract_type = ?1")?
         .query_row([contract_type.code()], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -183,7 +184,7 @@ fn trial_period(conn: &Connection, contract_type: ContractType) -> Result<TrialP
 
 /// Saves the trial periods (Paramètres). Check-ins already scheduled keep their dates:
 /// the new periods apply to the hires recorded from now on.
-pub fn save_trial_periods(conn: &Connection, periods: &[TrialPeriod]) -> Result<Vec<TrialPeriod>> {
+pub fn save_trial_periods(conn: &Conn, periods: &[TrialPeriod]) -> Result<Vec<TrialPeriod>> {
     let mut check = Checker::new();
     for (i, period) in periods.iter().enumerate() {
         if period.amount == 0 || period.amount > MAX_TRIAL_AMOUNT {
@@ -221,7 +222,7 @@ pub fn save_trial_periods(conn: &Connection, periods: &[TrialPeriod]) -> Result<
 }
 
 /// The check-ins in force of a promotion (those of its hire in force), as they fall.
-pub fn of_promotion(conn: &Connection, promotion: i64) -> Result<Vec<Checkin>> {
+pub fn of_promotion(conn: &Conn, promotion: i64) -> Result<Vec<Checkin>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {CHECKIN_COLUMNS} FROM hire_checkins h WHERE h.promotion_id = ?1 AND h.cancelled_at IS NULL \
@@ -233,7 +234,7 @@ pub fn of_promotion(conn: &Connection, promotion: i64) -> Result<Vec<Checkin>> {
 
 /// The check-ins due on `today` (due on or before it, not done, their hire in force), the
 /// oldest first; an erased person's are left out.
-pub fn due(conn: &Connection, today: NaiveDate) -> Result<DueCheckins> {
+pub fn due(conn: &Conn, today: NaiveDate) -> Result<DueCheckins> {
     const WHERE: &str = "FROM hire_checkins h INDEXED BY hire_checkins_due \
          JOIN promotions p ON p.id = h.promotion_id JOIN candidates c ON c.id = p.candidate_id \
          JOIN companies co ON co.id = p.company_id JOIN promotion_events e ON e.id = h.hire_event_id \
@@ -270,7 +271,7 @@ struct Stored {
     cancelled: bool,
 }
 
-fn stored_checkin(conn: &Connection, id: i64) -> Result<Stored> {
+fn stored_checkin(conn: &Conn, id: i64) -> Result<Stored> {
     conn.prepare_cached(&format!(
         "SELECT {CHECKIN_COLUMNS}, h.hire_event_id, e.start_date, h.cancelled_at IS NOT NULL \
          FROM hire_checkins h JOIN promotion_events e ON e.id = h.hire_event_id WHERE h.id = ?1"
@@ -294,7 +295,7 @@ fn closed(stored: &Stored) -> Option<String> {
 
 /// Records what a check-in found. A person who left closes the later check-ins of the
 /// same hire as well (left, for the same reason): there is nothing more to follow.
-pub fn record(conn: &Connection, input: &CheckinInput, now: DateTime<Local>) -> Result<Checkin> {
+pub fn record(conn: &Conn, input: &CheckinInput, now: DateTime<Local>) -> Result<Checkin> {
     let me = author(conn)?.name;
     let today = now.date_naive();
     let stored = stored_checkin(conn, input.id)?;
@@ -357,7 +358,7 @@ pub fn record(conn: &Connection, input: &CheckinInput, now: DateTime<Local>) -> 
 }
 
 /// Moves a check-in still to do to another day (on or after the contract's start).
-pub fn reschedule(conn: &Connection, input: &CheckinDateInput) -> Result<Checkin> {
+pub fn reschedule(conn: &Conn, input: &CheckinDateInput) -> Result<Checkin> {
     author(conn)?;
     let stored = stored_checkin(conn, input.id)?;
     if let Some(why) = closed(&stored) {

@@ -2,8 +2,9 @@
 //! appended and the promotion's derived columns refreshed per promotion — on a history
 //! built for the test: every table compared row by row, the loop kept here as the reference.
 
+use crate::store::Conn;
 use chrono::{DateTime, Days, Local, NaiveDate, TimeZone};
-use rusqlite::{Connection, types::Value};
+use rusqlite::types::Value;
 
 use super::{
     super::events::{NewEvent, append, refresh},
@@ -20,7 +21,7 @@ use crate::{
 /// takes the promotions in the order of their ids, as the set-based pass appends their
 /// events (the loop took them in the waiting index's order; the order of the appends is
 /// the events' ids only, each promotion getting one).
-fn mark_one_by_one(conn: &Connection, now: DateTime<Local>) -> Result<u32> {
+fn mark_one_by_one(conn: &Conn, now: DateTime<Local>) -> Result<u32> {
     let settings = settings::promotion_settings(conn)?;
     let cutoff = days_before(now, settings.no_answer_days);
     let due: Vec<(i64, String)> = conn
@@ -51,7 +52,7 @@ fn mark_one_by_one(conn: &Connection, now: DateTime<Local>) -> Result<u32> {
 }
 
 /// Every row of every table (virtual tables aside: their shadow tables are compared).
-fn every_row(conn: &Connection) -> Vec<(String, Vec<Vec<Value>>)> {
+fn every_row(conn: &Conn) -> Vec<(String, Vec<Vec<Value>>)> {
     let tables: Vec<String> = conn
         .prepare(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
@@ -84,7 +85,7 @@ fn every_row(conn: &Connection) -> Vec<(String, Vec<Vec<Value>>)> {
 /// Runs the reference loop and the set-based pass on the same database at `now` (the
 /// loop's work rolled back), asserts that both leave every row the same, keeps the
 /// set-based pass's work and returns how many it marked.
-fn both_ways(conn: &Connection, now: DateTime<Local>) -> u32 {
+fn both_ways(conn: &Conn, now: DateTime<Local>) -> u32 {
     conn.execute_batch("SAVEPOINT reference").unwrap();
     let expected = mark_one_by_one(conn, now).unwrap();
     let reference = every_row(conn);
@@ -102,7 +103,7 @@ fn both_ways(conn: &Connection, now: DateTime<Local>) -> u32 {
     marked
 }
 
-fn status_of(conn: &Connection, id: i64) -> String {
+fn status_of(conn: &Conn, id: i64) -> String {
     conn.query_row("SELECT status FROM promotions WHERE id = ?1", [id], |r| r.get(0)).unwrap()
 }
 
@@ -114,6 +115,7 @@ fn event(kind: EventKind, on: NaiveDate) -> EventInput {
 fn the_set_based_pass_marks_exactly_what_the_loop_marked() {
     let mut conn = crate::db::open_in_memory().unwrap();
     crate::migrations::apply(&mut conn).unwrap();
+    let conn = Conn::from(&conn);
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
     reference_update::install_folder(&conn, &data).expect("../shared/data beside the repository");
     // Noon: a contact recorded on a day at noon is exactly `no_answer_days` old at `now`.

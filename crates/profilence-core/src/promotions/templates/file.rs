@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use super::{
     TemplateInput, TemplateRef, Valid, checked, free_title, insert, rome_domains, stored_defaults, write_default,
@@ -90,7 +90,7 @@ pub struct Renamed {
 
 /// Writes the counsellor's templates to `path` (through a temporary file beside it):
 /// how many. Refused when they have none. Journaled (an export of the settings).
-pub fn export(conn: &Connection, path: &Path) -> Result<u32> {
+pub fn export(conn: &Conn, path: &Path) -> Result<u32> {
     let defaults = stored_defaults(conn)?;
     let templates: Vec<FileTemplate> = super::stored_rows(conn)?
         .into_iter()
@@ -130,7 +130,7 @@ fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Reads the template file at `path` and adds what it holds (see the module's rules).
-pub fn import(conn: &Connection, path: &Path) -> Result<TemplatesImported> {
+pub fn import(conn: &Conn, path: &Path) -> Result<TemplatesImported> {
     let io = |source| Error::Io { path: path.display().to_string(), source };
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > MAX_BYTES {
@@ -144,7 +144,7 @@ pub fn import(conn: &Connection, path: &Path) -> Result<TemplatesImported> {
 }
 
 /// `import` of a file's bytes.
-pub fn import_bytes(conn: &Connection, bytes: &[u8]) -> Result<TemplatesImported> {
+pub fn import_bytes(conn: &Conn, bytes: &[u8]) -> Result<TemplatesImported> {
     let templates = parse(bytes)?;
     // Every template checked before anything is written.
     let mut valid = Vec::with_capacity(templates.len());

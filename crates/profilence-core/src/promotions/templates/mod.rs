@@ -7,7 +7,8 @@
 
 pub mod file;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::store::Conn;
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -106,7 +107,7 @@ pub struct TemplateInput {
 }
 
 /// Every template, the domains' defaults and, for `candidate`, the template to start from.
-pub fn list(conn: &Connection, candidate: Option<i64>) -> Result<PitchTemplates> {
+pub fn list(conn: &Conn, candidate: Option<i64>) -> Result<PitchTemplates> {
     let defaults = stored_defaults(conn)?;
     let default_for = |reference: TemplateRef| -> Vec<String> {
         defaults.iter().filter(|(_, r)| *r == reference).map(|(d, _)| d.clone()).collect()
@@ -155,7 +156,7 @@ const FIRST: TemplateRef = TemplateRef::Builtin(BuiltinTemplate::Short);
 
 /// The template « Promouvoir » starts from for candidate `id`: the default of the ROME
 /// domain of their first target job, else the first built-in template.
-pub fn default_of_candidate(conn: &Connection, id: i64) -> Result<TemplateRef> {
+pub fn default_of_candidate(conn: &Conn, id: i64) -> Result<TemplateRef> {
     let rome: Option<String> = conn
         .prepare_cached(
             "SELECT rome_code FROM candidate_target_jobs WHERE candidate_id = ?1 ORDER BY position LIMIT 1",
@@ -168,7 +169,7 @@ pub fn default_of_candidate(conn: &Connection, id: i64) -> Result<TemplateRef> {
 }
 
 /// One template.
-pub fn get(conn: &Connection, reference: TemplateRef) -> Result<PitchTemplate> {
+pub fn get(conn: &Conn, reference: TemplateRef) -> Result<PitchTemplate> {
     let defaults = stored_defaults(conn)?;
     let default_for = defaults.iter().filter(|(_, r)| *r == reference).map(|(d, _)| d.clone()).collect();
     match reference {
@@ -185,7 +186,7 @@ pub fn get(conn: &Connection, reference: TemplateRef) -> Result<PitchTemplate> {
 }
 
 /// A new template of the counsellor's.
-pub fn create(conn: &Connection, input: &TemplateInput) -> Result<PitchTemplate> {
+pub fn create(conn: &Conn, input: &TemplateInput) -> Result<PitchTemplate> {
     let valid = validate(conn, input, None)?;
     let id = insert(conn, &valid)?;
     journal::record(
@@ -198,7 +199,7 @@ pub fn create(conn: &Connection, input: &TemplateInput) -> Result<PitchTemplate>
 }
 
 /// Edits one of the counsellor's templates; a built-in one is refused.
-pub fn update(conn: &Connection, reference: TemplateRef, input: &TemplateInput) -> Result<PitchTemplate> {
+pub fn update(conn: &Conn, reference: TemplateRef, input: &TemplateInput) -> Result<PitchTemplate> {
     let id = own(reference, "se modifient pas : dupliquez-le pour l'adapter")?;
     let before = get(conn, reference)?;
     let valid = validate(conn, input, Some(id))?;
@@ -219,7 +220,7 @@ pub fn update(conn: &Connection, reference: TemplateRef, input: &TemplateInput) 
 
 /// A copy of any template, built-in ones included, as a template of the counsellor's
 /// titled « … (copie) » (« (copie 2) »… when taken).
-pub fn duplicate(conn: &Connection, reference: TemplateRef) -> Result<PitchTemplate> {
+pub fn duplicate(conn: &Conn, reference: TemplateRef) -> Result<PitchTemplate> {
     let source = get(conn, reference)?;
     let title = free_title(conn, &source.title, "copie")?;
     let id = insert(conn, &Valid { title: title.clone(), subject: source.subject, body: source.body })?;
@@ -235,7 +236,7 @@ pub fn duplicate(conn: &Connection, reference: TemplateRef) -> Result<PitchTempl
 /// Deletes one of the counsellor's templates (the domains it was the default of fall back
 /// to the first built-in one); a built-in one is refused. Promotions made with it keep
 /// their texts: they were filled when made.
-pub fn delete(conn: &Connection, reference: TemplateRef) -> Result<()> {
+pub fn delete(conn: &Conn, reference: TemplateRef) -> Result<()> {
     let id = own(reference, "ne se suppriment pas")?;
     let template = get(conn, reference)?;
     conn.prepare_cached("DELETE FROM pitch_templates WHERE id = ?1")?.execute([id])?;
@@ -254,7 +255,7 @@ pub fn delete(conn: &Connection, reference: TemplateRef) -> Result<()> {
 
 /// Names the template the candidates of ROME domain `domain` (a letter) start from;
 /// `None`: the first built-in one again.
-pub fn set_default(conn: &Connection, domain: &str, template: Option<TemplateRef>) -> Result<Vec<DomainDefault>> {
+pub fn set_default(conn: &Conn, domain: &str, template: Option<TemplateRef>) -> Result<Vec<DomainDefault>> {
     let domain = domain.trim().to_uppercase();
     let Some(label) = rome_domains(conn)?.into_iter().find(|(d, _)| *d == domain).map(|(_, l)| l) else {
         return Err(Error::Validation(vec![crate::FieldError::new(
@@ -279,17 +280,21 @@ pub fn set_default(conn: &Connection, domain: &str, template: Option<TemplateRef
 }
 
 /// Writes domain `domain`'s default (`None`: removed).
-fn write_default(conn: &Connection, domain: &str, template: Option<TemplateRef>) -> Result<()> {
+fn write_default(conn: &Conn, domain: &str, template: Option<TemplateRef>) -> Result<()> {
     match template {
         None => conn.prepare_cached("DELETE FROM pitch_template_defaults WHERE domain = ?1")?.execute([domain])?,
         Some(TemplateRef::Builtin(b)) => conn
             .prepare_cached(
-                "INSERT OR REPLACE INTO pitch_template_defaults (domain, builtin, template_id) VALUES (?1, ?2, NULL)",
+                "INSERT INTO pitch_template_defaults (domain, builtin, template_id) VALUES (?1, ?2, NULL) \
+                 ON CONFLICT (domain) \
+                 DO UPDATE SET builtin = excluded.builtin, template_id = excluded.template_id",
             )?
             .execute(params![domain, b.code()])?,
         Some(TemplateRef::Stored(id)) => conn
             .prepare_cached(
-                "INSERT OR REPLACE INTO pitch_template_defaults (domain, builtin, template_id) VALUES (?1, NULL, ?2)",
+                "INSERT INTO pitch_template_defaults (domain, builtin, template_id) VALUES (?1, NULL, ?2) \
+                 ON CONFLICT (domain) \
+                 DO UPDATE SET builtin = excluded.builtin, template_id = excluded.template_id",
             )?
             .execute(params![domain, id])?,
     };
@@ -306,7 +311,7 @@ struct Valid {
 
 /// Checks `input` as the template `id` (none: a new one); field errors on `title`,
 /// `subject`, `body`.
-fn validate(conn: &Connection, input: &TemplateInput, id: Option<i64>) -> Result<Valid> {
+fn validate(conn: &Conn, input: &TemplateInput, id: Option<i64>) -> Result<Valid> {
     let mut check = Checker::new();
     let valid = checked(input, &mut check);
     if !check.has_error("title")
@@ -338,20 +343,20 @@ fn checked(input: &TemplateInput, check: &mut Checker) -> Valid {
 
 /// The title of the template that `title` would duplicate (case and accents aside), other
 /// than `id`'s: a built-in one's or a stored one's.
-fn title_taken(conn: &Connection, title: &str, id: Option<i64>) -> Result<Option<String>> {
+fn title_taken(conn: &Conn, title: &str, id: Option<i64>) -> Result<Option<String>> {
     let key = fold(title.trim());
     if let Some(b) = BuiltinTemplate::ALL.into_iter().find(|b| fold(b.title()) == key) {
         return Ok(Some(b.title().to_owned()));
     }
     Ok(conn
-        .prepare_cached("SELECT title FROM pitch_templates WHERE title_key = ?1 AND id IS NOT ?2")?
+        .prepare_cached("SELECT title FROM pitch_templates WHERE title_key = ?1 AND id IS DISTINCT FROM ?2")?
         .query_row(params![key, id], |r| r.get(0))
         .optional()?)
 }
 
 /// `base (word)`, else `base (word 2)`, `base (word 3)`…: the first title not taken, the
 /// base shortened when the whole would be too long.
-fn free_title(conn: &Connection, base: &str, word: &str) -> Result<String> {
+fn free_title(conn: &Conn, base: &str, word: &str) -> Result<String> {
     for n in 1..1000 {
         let suffix = if n == 1 { format!(" ({word})") } else { format!(" ({word} {n})") };
         let room = MAX_TITLE.saturating_sub(suffix.chars().count());
@@ -364,14 +369,14 @@ fn free_title(conn: &Connection, base: &str, word: &str) -> Result<String> {
     Err(Error::Rule(format!("Trop de modèles s'appellent déjà « {base} » : renommez-en un.")))
 }
 
-fn insert(conn: &Connection, valid: &Valid) -> Result<i64> {
+fn insert(conn: &Conn, valid: &Valid) -> Result<i64> {
     let now = crate::now_rfc3339();
     conn.prepare_cached(
         "INSERT INTO pitch_templates (title, title_key, subject, body, created_at, updated_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
     )?
     .execute(params![valid.title, fold(&valid.title), valid.subject, valid.body, now])?;
-    Ok(conn.last_insert_rowid())
+    Ok(conn.last_insert_rowid()?)
 }
 
 /// The id of a template of the counsellor's; a built-in one is refused with `refusal`.
@@ -398,7 +403,7 @@ fn builtin(b: BuiltinTemplate, subject: &str, default_for: Vec<String>) -> Pitch
 }
 
 /// The counsellor's templates, by title: id, title, subject, body.
-fn stored_rows(conn: &Connection) -> Result<Vec<(i64, String, String, String)>> {
+fn stored_rows(conn: &Conn) -> Result<Vec<(i64, String, String, String)>> {
     Ok(conn
         .prepare_cached("SELECT id, title, subject, body FROM pitch_templates ORDER BY title_key")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
@@ -406,7 +411,7 @@ fn stored_rows(conn: &Connection) -> Result<Vec<(i64, String, String, String)>> 
 }
 
 /// The defaults chosen, by domain letter.
-fn stored_defaults(conn: &Connection) -> Result<Vec<(String, TemplateRef)>> {
+fn stored_defaults(conn: &Conn) -> Result<Vec<(String, TemplateRef)>> {
     let rows: Vec<(String, Option<String>, Option<i64>)> = conn
         .prepare_cached("SELECT domain, builtin, template_id FROM pitch_template_defaults ORDER BY domain")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
@@ -425,7 +430,7 @@ fn stored_defaults(conn: &Connection) -> Result<Vec<(String, TemplateRef)>> {
 }
 
 /// The 14 big ROME domains installed: letter and label.
-fn rome_domains(conn: &Connection) -> Result<Vec<(String, String)>> {
+fn rome_domains(conn: &Conn) -> Result<Vec<(String, String)>> {
     Ok(conn
         .prepare_cached("SELECT code, label FROM rome_domains WHERE length(code) = 1 ORDER BY code")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -434,7 +439,7 @@ fn rome_domains(conn: &Connection) -> Result<Vec<(String, String)>> {
 
 /// The subject of Paramètres → Messagerie: the built-in templates'. (Its table belongs to
 /// `mail`, which sits above `promotions`: read here as the one column it is.)
-fn mail_subject(conn: &Connection) -> Result<String> {
+fn mail_subject(conn: &Conn) -> Result<String> {
     Ok(conn
         .prepare_cached("SELECT subject_template FROM mail_settings WHERE id = 1")?
         .query_row([], |r| r.get(0))

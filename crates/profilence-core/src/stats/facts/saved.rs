@@ -15,8 +15,9 @@
 
 use std::sync::OnceLock;
 
+use crate::store::Conn;
 use chrono::{Datelike, Local, NaiveDate, Offset, TimeZone};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Facts, PromotionFact, Promotions, Version, shared};
@@ -55,7 +56,11 @@ struct Header {
 }
 
 impl Header {
-    fn read(conn: &Connection) -> Result<Option<Self>> {
+    /// The saved facts' header; none in team mode (`save`).
+    fn read(conn: &Conn) -> Result<Option<Self>> {
+        if conn.is_postgres() {
+            return Ok(None);
+        }
         Ok(conn
             .query_row(
                 "SELECT layout, zone, last_event, promotions_deleted, generation, facts, names \
@@ -180,7 +185,7 @@ fn decode_names(mut b: &[u8]) -> Option<Vec<String>> {
 /// Reads the saved facts into `facts` when they can stand for the promotions up to their
 /// event, the database being at `now`: the version they stand for (the candidates' and
 /// companies' parts left to be read), or `None` (nothing changed in `facts`).
-pub(super) fn read(facts: &mut Facts, conn: &Connection, now: &Version) -> Result<Option<Version>> {
+pub(super) fn read(facts: &mut Facts, conn: &Conn, now: &Version) -> Result<Option<Version>> {
     let Some(header) = Header::read(conn)? else { return Ok(None) };
     if !header.readable() || header.promotions_deleted != now.promotions_deleted || header.last_event > now.last_event {
         return Ok(None);
@@ -225,8 +230,13 @@ pub(super) fn read(facts: &mut Facts, conn: &Connection, now: &Version) -> Resul
 /// since. Facts never read (no dashboard opened) are not read for it. A part at a time,
 /// each in its own transaction; the header last. `None`: nothing to save, or the facts
 /// changed while saving (the next call saves them).
+///
+/// In team mode nothing is saved: the facts' raw bytes are the embedded file's format.
 pub fn save(db: &Database) -> Result<Option<SavedFacts>> {
-    let path = db.path().display().to_string();
+    if db.is_team() {
+        return Ok(None);
+    }
+    let path = db.name();
     let held = |facts: &Facts| facts.version.map(|v| (v, facts.promotions.len()));
     let Some((version, count)) = shared().iter().find(|(p, _)| *p == path).and_then(|(_, f)| held(f)) else {
         return Ok(None);
@@ -294,6 +304,9 @@ pub fn save(db: &Database) -> Result<Option<SavedFacts>> {
 /// Forgets the saved facts: the next start reads them from the promotions (what a benchmark
 /// of a first start without them times).
 pub fn discard(db: &Database) -> Result<()> {
+    if db.is_team() {
+        return Ok(());
+    }
     db.write(|tx| {
         tx.execute_batch("DELETE FROM stats_snapshot; DELETE FROM stats_snapshot_parts;")?;
         Ok(())

@@ -1,0 +1,177 @@
+//! Team mode's accounts on the test server: an agency's counsellors share their pool, no
+//! other agency's counsellor finds any of it (through the app's own queries and through raw
+//! SQL), the companies and the history of contacts are the whole team's, and each account
+//! signs its own journal and settings. Needs `PROFILENCE_TEST_POSTGRES` (`common::store`).
+
+mod common;
+
+use chrono::TimeZone;
+use common::{BOULANGER, store, today, world::World};
+use profilence_core::{
+    Database, Error,
+    candidates::{self, CandidateQuery},
+    companies, promotions, reference_update, settings,
+    store::postgres::TeamServer,
+    team,
+};
+
+const PASSWORD: &str = "kouign-amann-2026";
+
+/// A team's database made by `team::init` (as the administrator), with the small
+/// referentials, agencies at Rennes and Brest, and three counsellors: Claire and Léa at
+/// Rennes, Julien at Brest. Account names carry the process id: roles are the server's.
+struct Team {
+    server: TeamServer,
+    admin: Database,
+    claire: World,
+    lea: World,
+    julien: World,
+}
+
+fn account(name: &str) -> String {
+    format!("{name}.{}", store::unique("a").replace('_', "-"))
+}
+
+fn team() -> Team {
+    let server = TeamServer { database: store::unique("team"), ..store::team_server("postgres") };
+    let admin = team::init(&server, &store::password()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let folder = common::write_referentials(&dir.path().join("ref"), 460);
+    admin.write(|tx| reference_update::install_folder(tx, &folder)).unwrap();
+    team::add_agency(&admin, "Agence de Rennes", "Bretagne").unwrap();
+    team::add_agency(&admin, "Agence de Brest", "Bretagne").unwrap();
+    let sign_in = |name: &str, agency: &str, full_name: &str| {
+        let account = account(name);
+        team::add_counsellor(&admin, &account, PASSWORD, agency).unwrap();
+        let db = Database::connect_team(&TeamServer { user: account, ..server.clone() }, PASSWORD).unwrap();
+        let world = World { dir: tempfile::tempdir().unwrap(), db };
+        world.sign(&common::world::counsellor(full_name, agency, "0299000000", "conseil@agence.example"));
+        world
+    };
+    let claire = sign_in("claire", "Agence de Rennes", "Claire Morel");
+    let lea = sign_in("lea", "Agence de Rennes", "Léa Guillou");
+    let julien = sign_in("julien", "Agence de Brest", "Julien Lefèvre");
+    Team { server, admin, claire, lea, julien }
+}
+
+fn names(db: &Database, search: &str) -> Vec<String> {
+    let query = CandidateQuery { search: search.into(), ..CandidateQuery::default() };
+    db.read(|c| candidates::list(c, &query, today())).unwrap().items.into_iter().map(|c| c.last_name).collect()
+}
+
+fn count(db: &Database, table: &str) -> i64 {
+    db.read(|c| Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)).unwrap()
+}
+
+#[test]
+fn an_agencys_counsellors_share_its_pool_and_no_other_agency_finds_any_of_it() {
+    let t = team();
+    let anne = t.claire.candidate(&common::candidate("Le Goff", "Anne", &[BOULANGER]), today());
+
+    // Léa, at the same agency, finds her as Claire left her.
+    assert_eq!(names(&t.lea.db, ""), ["Le Goff"]);
+    assert_eq!(names(&t.lea.db, "boulanger"), ["Le Goff"]);
+    let seen = t.lea.db.read(|c| candidates::get(c, anne, today())).unwrap();
+    assert_eq!((seen.first_name.as_str(), seen.target_jobs.len()), ("Anne", 1));
+
+    // Julien, at Brest, finds nothing: not through the app's queries…
+    assert_eq!(names(&t.julien.db, ""), Vec::<String>::new());
+    assert_eq!(names(&t.julien.db, "Le Goff"), Vec::<String>::new());
+    let hidden = t.julien.db.read(|c| candidates::get(c, anne, today())).unwrap_err();
+    assert!(matches!(hidden, Error::NotFound { .. }), "{hidden:?}");
+    // …nor through raw SQL, in any table of hers.
+    for table in ["candidates", "candidate_target_jobs", "consent_events", "candidates_fts"] {
+        assert_eq!(count(&t.julien.db, table), 0, "{table} seen from Brest");
+        assert!(count(&t.lea.db, table) > 0, "{table} not seen from Rennes");
+    }
+    // Nor can he write her a target job, or move her to his agency.
+    let written = t.julien.db.write(|tx| {
+        Ok(tx.execute(
+            "INSERT INTO candidate_target_jobs (candidate_id, position, job_title_code, label, rome_code) \
+             VALUES (?1, 9, ?2, 'Boulanger', 'D1102')",
+            rusqlite::params![anne, BOULANGER],
+        )?)
+    });
+    assert!(matches!(&written, Err(Error::Server { code: Some(code), .. }) if code == "42501"), "{written:?}");
+    let moved = t.julien.db.write(|tx| Ok(tx.execute("UPDATE candidates SET agency_id = NULL", [])?)).unwrap();
+    assert_eq!(moved, 0);
+    // The administrator sees her, at Rennes.
+    let agency: String = t
+        .admin
+        .read(|c| {
+            Ok(c.query_row("SELECT a.name FROM candidates c JOIN agencies a ON a.id = c.agency_id", [], |r| r.get(0))?)
+        })
+        .unwrap();
+    assert_eq!(agency, "Agence de Rennes");
+    let status = team::status(&t.admin).unwrap();
+    let rennes = status.agencies.iter().find(|a| a.name == "Agence de Rennes").unwrap();
+    assert_eq!((rennes.candidates, rennes.counsellors.len()), (1, 2));
+    assert_eq!(status.schema_version, status.latest_version);
+}
+
+#[test]
+fn the_companies_and_the_contacts_they_had_are_the_whole_teams() {
+    let t = team();
+    let anne = t.claire.candidate(&common::candidate("Le Goff", "Anne", &[BOULANGER]), today());
+    let firm = t.claire.firms(1)[0];
+    let seen = t.julien.db.read(|c| companies::get(c, firm)).unwrap();
+    assert_eq!(seen.name, "Boulangerie Kerbrat");
+
+    t.claire
+        .db
+        .write(|tx| {
+            promotions::promote(
+                tx,
+                &common::marked_sent(anne, firm, None),
+                chrono::Local.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap(),
+            )
+        })
+        .unwrap();
+    // The contact Claire made counts in Julien's limit for that company.
+    let info = t.julien.db.read(|c| promotions::target_info(c, None, &[firm], today())).unwrap();
+    assert_eq!(info[0].contacts_this_month, 1);
+}
+
+#[test]
+fn each_account_signs_its_journal_and_keeps_its_own_settings() {
+    let t = team();
+    t.claire.candidate(&common::candidate("Le Goff", "Anne", &[BOULANGER]), today());
+    let (who, name): (String, String) = t
+        .admin
+        .read(|c| {
+            Ok(c.query_row("SELECT os_user, counsellor FROM journal ORDER BY id DESC LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?)
+        })
+        .unwrap();
+    assert_eq!((who, name.as_str()), (t.claire.db.read(|c| Ok(c.account()?.unwrap())).unwrap(), "Claire Morel"));
+    let mine = |w: &World| w.db.read(settings::get).unwrap().name;
+    assert_eq!(
+        (mine(&t.claire), mine(&t.lea), mine(&t.julien)),
+        ("Claire Morel".into(), "Léa Guillou".into(), "Julien Lefèvre".into())
+    );
+}
+
+#[test]
+fn a_counsellor_changes_the_data_not_the_schema_nor_the_agencies() {
+    let t = team();
+    for sql in
+        ["DROP TABLE candidates", "INSERT INTO agencies (name) VALUES ('Agence pirate')", "DELETE FROM counsellors"]
+    {
+        let refused = t.julien.db.write(|tx| Ok(tx.execute_batch(sql)?)).unwrap_err();
+        assert!(matches!(&refused, Error::Server { code: Some(code), .. } if code == "42501"), "{sql}: {refused:?}");
+    }
+    let wrong = Database::connect_team(&TeamServer { user: account("nobody"), ..t.server.clone() }, PASSWORD);
+    assert!(matches!(wrong, Err(Error::TeamServer { .. })), "{wrong:?}");
+}
+
+#[test]
+fn accounts_are_refused_with_what_is_wrong() {
+    let t = team();
+    let fields = |result: profilence_core::Result<()>| common::fields(result.unwrap_err());
+    assert_eq!(fields(team::add_counsellor(&t.admin, "Claire Morel", PASSWORD, "Agence de Rennes"))[0].0, "account");
+    assert_eq!(fields(team::add_counsellor(&t.admin, &account("x"), "court", "Agence de Rennes"))[0].0, "password");
+    let unknown = fields(team::add_counsellor(&t.admin, &account("x"), PASSWORD, "Agence de Lorient"));
+    assert!(unknown[0].1.contains("Agence de Lorient"), "{unknown:?}");
+    assert_eq!(fields(team::add_agency(&t.admin, "  ", "").map(|_| ()))[0].0, "agency");
+}
