@@ -27,6 +27,9 @@ pub enum AppError {
     /// A rule of the domain refuses the action (consent, illegal transition…).
     #[error("{message}")]
     Rule { message: String },
+    /// Someone saved the record after the form opened it: the form offers to reload it.
+    #[error("{message}")]
+    Conflict { message: String },
     /// The action needs the counsellor's confirmation of each warning: `confirmations`.
     #[error("{message}")]
     Confirmation { message: String, confirmations: Vec<ConfirmationNeeded> },
@@ -82,6 +85,7 @@ fn log_line(error: &Error) -> String {
         Error::EncryptionUnavailable => "encryption unavailable".to_owned(),
         Error::Backup(e) => format!("backup error: {}", e.code()),
         Error::Validation(_)
+        | Error::Conflict { .. }
         | Error::Duplicate(_)
         | Error::Rule(_)
         | Error::NeedsConfirmation(_)
@@ -110,6 +114,7 @@ impl From<Error> for AppError {
             Error::Referential(_) => Self::ReferenceData { message },
             Error::Duplicate(duplicates) => Self::Duplicate { message, duplicates },
             Error::Rule(_) => Self::Rule { message },
+            Error::Conflict { .. } => Self::Conflict { message },
             Error::NeedsConfirmation(confirmations) => Self::Confirmation { message, confirmations },
             Error::Io { .. } | Error::Invariant(_) | Error::Sheet(_) => Self::Internal { message },
             Error::Import(_) => Self::Import { message },
@@ -119,6 +124,8 @@ impl From<Error> for AppError {
         };
         match &app {
             Self::Validation { .. } | Self::Confirmation { .. } | Self::Cancelled { .. } => {}
+            // The message names a colleague: the log only says that it happened.
+            Self::Conflict { .. } => log::info!("save refused: the record changed since it was opened"),
             // The message may name the file (a person's name): the log only says that it happened.
             Self::Import { .. } => log::info!("tracker refused"),
             // The message names people: the log only says that it happened.
@@ -168,6 +175,8 @@ mod tests {
         assert_eq!(kind(Error::Referential("x".into()))?, "referenceData");
         assert_eq!(kind(Error::Duplicate(Vec::new()))?, "duplicate");
         assert_eq!(kind(Error::Rule("x".into()))?, "rule");
+        assert_eq!(kind(Error::Conflict { who: "Léa Guillou".into(), at: "06/12/2026 à 14:02".into() })?, "conflict");
+        assert_eq!(kind(Error::TeamServer { server: "postgres://x@h:5432/d".into(), detail: "x".into() })?, "database");
         assert_eq!(kind(Error::NeedsConfirmation(Vec::new()))?, "confirmation");
         assert_eq!(kind(Error::Import("x".into()))?, "import");
         assert_eq!(kind(Error::Cancelled)?, "cancelled");

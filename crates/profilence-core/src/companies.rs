@@ -67,6 +67,9 @@ pub struct CompanyInput {
     pub commitments: Vec<String>,
     pub max_contacts_per_month: String,
     pub notes: String,
+    /// The record's `version` the form opened (see `CandidateInput::version`).
+    #[ts(type = "number | null")]
+    pub version: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -94,6 +97,9 @@ pub struct Company {
     pub notes: String,
     pub created_at: String,
     pub updated_at: String,
+    /// Raised by each save.
+    #[ts(type = "number")]
+    pub version: i64,
 }
 
 impl Company {
@@ -258,7 +264,7 @@ pub(crate) fn validate(conn: &Conn, input: &CompanyInput, id: Option<i64>) -> Re
 
 const COLUMNS: &str = "c.id, c.name, c.siret, c.naf_code, n.label, c.headcount_band, c.address, c.postcode, \
      c.commune, c.commune_code, c.hiring_potential, c.max_contacts_per_month, c.notes, c.created_at, c.updated_at, \
-     c.legal_nature";
+     c.legal_nature, c.version";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Company> {
     let siret: String = row.get(2)?;
@@ -282,6 +288,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Company> {
         notes: row.get(12)?,
         created_at: row.get(13)?,
         updated_at: row.get(14)?,
+        version: row.get(16)?,
     })
 }
 
@@ -318,6 +325,7 @@ pub(crate) fn rewrite(conn: &Conn, id: i64, valid: &Valid) -> Result<()> {
 
 pub fn update(conn: &Conn, id: i64, input: &CompanyInput) -> Result<Company> {
     let before = get(conn, id)?;
+    journal::claim(conn, Subject::Company(id), input.version)?;
     let valid = validate(conn, input, Some(id))?;
     save(conn, id, &valid)?;
     reindex(conn, id)?;
@@ -333,7 +341,7 @@ fn save(conn: &Conn, id: i64, v: &Valid) -> Result<()> {
         "UPDATE companies SET name = :name, siret = :siret, naf_code = :naf, headcount_band = :band, \
          legal_nature = :nature, address = :address, postcode = :postcode, commune = :commune, \
          commune_code = :commune_code, lat = :lat, lng = :lng, hiring_potential = :potential, max_contacts_per_month = :max_contacts, notes = :notes, \
-         sort_name = fold(:name), updated_at = :now WHERE id = :id",
+         sort_name = fold(:name), updated_at = :now, version = version + 1 WHERE id = :id",
     )?
     .execute(row_params(v, &crate::now_rfc3339(), Some(&id)).as_slice())?;
     save_links(conn, id, v)

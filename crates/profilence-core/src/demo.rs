@@ -559,6 +559,7 @@ fn candidate(conn: &Conn, rng: &mut StdRng, refs: &mut Referentials, today: Naiv
         eligibility,
         pitch: format!("{first} est motivé·e, disponible rapidement et connaît le métier de {}.", job.to_lowercase()),
         counsellor: COUNSELLORS.choose(rng).copied().unwrap_or(COUNSELLORS[0]).to_owned(),
+        version: None,
     })
 }
 
@@ -607,6 +608,7 @@ fn company(rng: &mut StdRng, refs: &Referentials) -> CompanyInput {
         commitments,
         max_contacts_per_month: if rng.random_bool(0.3) { rng.random_range(1..=4).to_string() } else { String::new() },
         notes: String::new(),
+        version: None,
         name,
     }
 }

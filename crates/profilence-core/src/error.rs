@@ -96,6 +96,10 @@ pub enum Error {
     /// as an internal error; the message is for the log.
     #[error("{0}")]
     Invariant(String),
+    /// The record was saved by someone else (`who`, empty when unknown) at `at` (« 06/12/2026
+    /// à 14:02 ») after the form opened it; nothing was written.
+    #[error("{}", conflict_message(.who, .at))]
+    Conflict { who: String, at: String },
     /// What only the embedded database of one desktop offers, asked in team mode; the
     /// French name of what was asked.
     #[error("{0} : non disponible en mode équipe (la base est sur le serveur de l'agence).")]
@@ -264,3 +268,12 @@ impl std::fmt::Display for ServerError {
 }
 
 impl std::error::Error for ServerError {}
+
+fn conflict_message(who: &str, at: &str) -> String {
+    let who = if who.is_empty() { "Quelqu'un d'autre".to_owned() } else { who.to_owned() };
+    let when = if at.is_empty() { String::new() } else { format!(" le {at}") };
+    format!(
+        "{who} a enregistré ce dossier{when}, pendant que vous le modifiiez : vos changements ne sont pas \
+         enregistrés. Rechargez la fiche pour partir de sa version actuelle."
+    )
+}

@@ -261,6 +261,41 @@ pub fn record(conn: &Conn, action: Action, subject: Subject, detail: &str) -> Re
     Ok(())
 }
 
+/// Takes record `subject` (a candidate, a company) for this transaction's save: its row is
+/// locked until the transaction ends and, when the form says which version it `opened`,
+/// the save is refused with `Error::Conflict` (who saved it since, and when) if the record
+/// is no longer at that version. The lock is taken by the statement that checks, so two
+/// counsellors saving at once on the team's server cannot both pass.
+pub(crate) fn claim(conn: &Conn, subject: Subject, opened: Option<i64>) -> Result<()> {
+    let table = match subject {
+        Subject::Candidate(_) => "candidates",
+        Subject::Company(_) => "companies",
+        _ => return Ok(()),
+    };
+    let (kind, Some(id)) = subject.to_sql() else { return Ok(()) };
+    let claimed = conn
+        .prepare_cached(&format!(
+            "UPDATE {table} SET version = version WHERE id = ?1 AND (?2 IS NULL OR version = ?2)"
+        ))?
+        .execute(params![id, opened])?;
+    if claimed > 0 {
+        return Ok(());
+    }
+    let last: Option<(String, String, String)> = conn
+        .prepare_cached(
+            "SELECT counsellor, os_user, at FROM journal WHERE subject_kind = ?1 AND subject_id = ?2 \
+             AND action IN ('create', 'edit', 'import') ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row(params![kind, id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let (who, at) = last.map_or((String::new(), None), |(name, account, at)| {
+        let at =
+            chrono::DateTime::parse_from_rfc3339(&at).ok().map(|at| at.with_timezone(&chrono::Local).naive_local());
+        (if name.is_empty() { account } else { name }, at)
+    });
+    Err(Error::Conflict { who, at: at.map(|at| at.format("%d/%m/%Y à %H:%M").to_string()).unwrap_or_default() })
+}
+
 /// "Champs modifiés : email, phone" for an edit, from the fields that differ.
 pub fn fields_detail<S: AsRef<str>>(fields: &[S]) -> String {
     if fields.is_empty() {
@@ -278,8 +313,8 @@ pub fn changed_fields<T: Serialize>(before: &T, after: &T) -> Vec<String> {
     else {
         return Vec::new();
     };
-    // When a record was written is not one of its fields.
-    const STAMPS: [&str; 2] = ["createdAt", "updatedAt"];
+    // When a record was written, and how many times, is not one of its fields.
+    const STAMPS: [&str; 3] = ["createdAt", "updatedAt", "version"];
     after
         .iter()
         .filter(|(key, value)| !STAMPS.contains(&key.as_str()) && before.get(*key) != Some(value))

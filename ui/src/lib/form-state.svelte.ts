@@ -19,7 +19,8 @@ export class FormState {
   saving = $state(false);
   errors = $state<FieldErrors>({});
   errorFields = $state<FieldError[]>([]);
-  formError = $state<{ title: string; message?: string } | null>(null);
+  /** `reload`: someone saved the record since it was opened; the form offers to reload it. */
+  formError = $state<{ title: string; message?: string; reload?: boolean } | null>(null);
   /** Bound to the `<form>`, to focus its first invalid field. */
   element = $state<HTMLFormElement>();
   /** Bound to the error alert, focused when no field is invalid. */
@@ -75,7 +76,7 @@ export class FormState {
     } else {
       this.errors = {};
       this.errorFields = [];
-      this.formError = { title: `${notSaved}.`, message: error.message };
+      this.formError = { title: `${notSaved}.`, message: error.message, reload: error.kind === "conflict" };
     }
   }
 }

@@ -53,6 +53,7 @@ const input: CandidateInput = {
   eligibility: { rqth: false, rsa: false, qpv: false, longTermUnemployed: false },
   pitch: "",
   counsellor: "",
+  version: null,
 };
 
 const query: CandidateQuery = {

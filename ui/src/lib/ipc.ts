@@ -112,6 +112,7 @@ const ERROR_KINDS: Record<ErrorKind, true> = {
   referenceData: true,
   duplicate: true,
   rule: true,
+  conflict: true,
   confirmation: true,
   database: true,
   damaged: true,

@@ -77,6 +77,7 @@ export function candidate(overrides: Partial<Candidate> = {}): Candidate {
     counsellor: "Claire Morel",
     createdAt: "2026-03-12T10:00:00Z",
     updatedAt: "2026-03-12T10:00:00Z",
+    version: 3,
     ...overrides,
   };
 }
@@ -123,6 +124,7 @@ export function company(n: number, overrides: Partial<Company> = {}): Company {
     notes: "",
     createdAt: "2026-03-12T10:00:00Z",
     updatedAt: "2026-03-12T10:00:00Z",
+    version: 3,
     ...overrides,
   };
 }

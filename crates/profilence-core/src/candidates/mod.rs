@@ -102,6 +102,10 @@ pub struct CandidateInput {
     pub eligibility: Eligibility,
     pub pitch: String,
     pub counsellor: String,
+    /// The record's `version` the form opened: the save is refused when someone saved it
+    /// since (`Error::Conflict`). None: saved whatever its version (an import, the CLI).
+    #[ts(type = "number | null")]
+    pub version: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -148,6 +152,9 @@ pub struct Candidate {
     pub counsellor: String,
     pub created_at: String,
     pub updated_at: String,
+    /// Raised by each save (see `CandidateInput::version`).
+    #[ts(type = "number")]
+    pub version: i64,
 }
 
 pub const MAX_TARGET_JOBS: usize = 3;
@@ -189,6 +196,7 @@ impl Candidate {
             eligibility: c.eligibility,
             pitch: c.pitch.clone(),
             counsellor: c.counsellor.clone(),
+            version: None,
         }
     }
 }
@@ -217,6 +225,7 @@ pub fn update(conn: &Conn, id: i64, input: &CandidateInput, today: NaiveDate) ->
     if let Some(on) = crate::db::erased_on(conn, "candidates", id)? {
         return Err(erased(on));
     }
+    crate::journal::claim(conn, Subject::Candidate(id), input.version)?;
     let before = get(conn, id, today)?.to_input();
     let valid = validate(conn, input, Some(id), today)?;
     rewrite(conn, id, &valid)?;

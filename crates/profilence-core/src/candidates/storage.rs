@@ -25,7 +25,7 @@ const COLUMNS: &str = "id, last_name, first_name, birth_date, email, phone, fran
      commune_code, consent_date, consent_channel, consent_expiry, experience, qualifications, driving_licences, \
      languages, available_from, wanted_contracts, working_time, mobility_radius_km, mobility_means, constraints, \
      rqth, rsa, qpv, long_term_unemployed, pitch, counsellor, created_at, updated_at, \
-     work_constraints, sectors_avoided, sectors_preferred, consent_withdrawn_on";
+     work_constraints, sectors_avoided, sectors_preferred, consent_withdrawn_on, version";
 
 fn from_row(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<Candidate> {
     let consent = Consent {
@@ -74,6 +74,7 @@ fn from_row(row: &Row<'_>, today: NaiveDate) -> rusqlite::Result<Candidate> {
         counsellor: row.get(28)?,
         created_at: row.get(29)?,
         updated_at: row.get(30)?,
+        version: row.get(35)?,
     })
 }
 
@@ -140,7 +141,7 @@ static SAVE_SQL: std::sync::LazyLock<[String; 2]> = std::sync::LazyLock::new(|| 
             columns.join(", "),
             values.join(", ")
         ),
-        format!("UPDATE candidates SET {}, updated_at = :now WHERE id = :id", sets.join(", ")),
+        format!("UPDATE candidates SET {}, updated_at = :now, version = version + 1 WHERE id = :id", sets.join(", ")),
     ]
 });
 

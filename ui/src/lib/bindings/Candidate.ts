@@ -32,4 +32,8 @@ constraints: Array<string>, eligibility: Eligibility,
 /**
  * The aids an employer could obtain for this person, from the eligibility flags.
  */
-hiringAids: Array<HiringAid>, pitch: string, counsellor: string, createdAt: string, updatedAt: string, };
+hiringAids: Array<HiringAid>, pitch: string, counsellor: string, createdAt: string, updatedAt: string, 
+/**
+ * Raised by each save (see `CandidateInput::version`).
+ */
+version: number, };

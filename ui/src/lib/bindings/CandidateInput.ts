@@ -31,4 +31,9 @@ sectorsAvoided: Array<NafSector>, sectorsPreferred: Array<NafSector>,
  * Other constraints, as free notes (« Autres contraintes »); a note that says one of
  * the `work_constraints` becomes it when saved.
  */
-constraints: Array<string>, eligibility: Eligibility, pitch: string, counsellor: string, };
+constraints: Array<string>, eligibility: Eligibility, pitch: string, counsellor: string, 
+/**
+ * The record's `version` the form opened: the save is refused when someone saved it
+ * since (`Error::Conflict`). None: saved whatever its version (an import, the CLI).
+ */
+version: number | null, };

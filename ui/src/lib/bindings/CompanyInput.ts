@@ -22,4 +22,8 @@ communeCode: string, contacts: Array<ContactInput>,
 /**
  * 0 to 100, as typed.
  */
-hiringPotential: string, commitments: Array<string>, maxContactsPerMonth: string, notes: string, };
+hiringPotential: string, commitments: Array<string>, maxContactsPerMonth: string, notes: string, 
+/**
+ * The record's `version` the form opened (see `CandidateInput::version`).
+ */
+version: number | null, };

@@ -98,6 +98,7 @@ function emptyInput(): CandidateInput {
     eligibility: { rqth: false, rsa: false, qpv: false, longTermUnemployed: false },
     pitch: "",
     counsellor: "Claire Morel",
+    version: null,
   };
 }
 
@@ -787,6 +788,47 @@ describe("CandidateForm", () => {
     expect(screen.queryByTestId("consent-history")).toBeNull();
   });
 
+  it("refuses a save over someone else's, says who, and reloads the record on demand", async () => {
+    const user = userEvent.setup();
+    vi.mocked(candidatesGet)
+      .mockResolvedValueOnce(candidate({ pitch: "Six ans de fournil.", version: 3 }))
+      .mockResolvedValueOnce(candidate({ pitch: "Six ans de fournil, puis un CAP.", version: 4 }));
+    const message =
+      "Léa Guillou a enregistré ce dossier le 06/12/2026 à 14:02, pendant que vous le modifiiez : vos changements ne sont pas enregistrés. Rechargez la fiche pour partir de sa version actuelle.";
+    vi.mocked(candidatesUpdate).mockRejectedValueOnce(new IpcError("conflict", message));
+    const { onsaved } = renderForm({ candidateId: 7 });
+    await waitFor(() => expect(screen.getByTestId("field-pitch")).toHaveValue("Six ans de fournil."));
+
+    await user.type(screen.getByTestId("field-pitch"), " Permis B.");
+    await user.click(screen.getByTestId("form-submit"));
+    const alert = await screen.findByTestId("form-error");
+    expect(alert).toHaveTextContent("Le candidat n'a pas été enregistré.");
+    expect(alert).toHaveTextContent(message);
+    expect(candidatesUpdate).toHaveBeenCalledWith(7, expect.objectContaining({ version: 3 }));
+    expect(onsaved).not.toHaveBeenCalled();
+    // What was typed stays until the counsellor reloads.
+    expect(screen.getByTestId("field-pitch")).toHaveValue("Six ans de fournil. Permis B.");
+
+    await user.click(within(alert).getByTestId("form-reload"));
+    await waitFor(() => expect(screen.getByTestId("field-pitch")).toHaveValue("Six ans de fournil, puis un CAP."));
+    expect(screen.queryByTestId("form-error")).not.toBeInTheDocument();
+    vi.mocked(candidatesUpdate).mockResolvedValue(candidate({ version: 5 }));
+    await user.click(screen.getByTestId("form-submit"));
+    await waitFor(() => expect(onsaved).toHaveBeenCalled());
+    expect(candidatesUpdate).toHaveBeenLastCalledWith(7, expect.objectContaining({ version: 4 }));
+  });
+
+  it("offers no reload for other errors", async () => {
+    const user = userEvent.setup();
+    vi.mocked(candidatesGet).mockResolvedValue(candidate());
+    vi.mocked(candidatesUpdate).mockRejectedValue(new IpcError("database", "La base de données est verrouillée."));
+    renderForm({ candidateId: 7 });
+    await screen.findByRole("heading", { level: 1, name: "Modifier : Léa Martin" });
+    await user.click(screen.getByTestId("form-submit"));
+    expect(await screen.findByTestId("form-error")).toHaveTextContent("La base de données est verrouillée.");
+    expect(screen.queryByTestId("form-reload")).not.toBeInTheDocument();
+  });
+
   it("loads the candidate to edit with every field, and updates it", async () => {
     const user = userEvent.setup();
     vi.mocked(candidatesGet).mockResolvedValue(
@@ -841,6 +883,7 @@ describe("CandidateForm", () => {
           { code: null, label: "Conduite du four à sole" },
         ],
         targetJobs: [{ code: 11573, label: "Boulanger / Boulangère", romeCode: "D1102" }],
+        version: 3,
       }),
     );
     expect(candidatesCreate).not.toHaveBeenCalled();

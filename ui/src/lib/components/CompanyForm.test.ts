@@ -109,7 +109,25 @@ describe("CompanyForm", () => {
       commitments: ["Employeur inclusif", "Charte diversité"],
       maxContactsPerMonth: "2",
       notes: "Recrute à la rentrée.",
+      version: null,
     });
+  });
+
+  it("refuses a save over someone else's and reloads the company on demand", async () => {
+    const user = userEvent.setup();
+    vi.mocked(companiesGet)
+      .mockResolvedValueOnce(company(4, { notes: "Appeler le lundi.", version: 3 }))
+      .mockResolvedValueOnce(company(4, { notes: "Fermé en août.", version: 4 }));
+    vi.mocked(companiesUpdate).mockRejectedValueOnce(new IpcError("conflict", "Léa Guillou a enregistré ce dossier le 06/12/2026 à 14:02."));
+    render(CompanyForm, { companyId: 4, onsaved: vi.fn(), oncancel: vi.fn() });
+    await waitFor(() => expect(screen.getByTestId("field-notes")).toHaveValue("Appeler le lundi."));
+    await user.click(screen.getByTestId("form-submit"));
+    const alert = await screen.findByTestId("form-error");
+    expect(alert).toHaveTextContent("L'entreprise n'a pas été enregistrée. Léa Guillou a enregistré ce dossier");
+    expect(companiesUpdate).toHaveBeenCalledWith(4, expect.objectContaining({ version: 3 }));
+    await user.click(within(alert).getByTestId("form-reload"));
+    await waitFor(() => expect(screen.getByTestId("field-notes")).toHaveValue("Fermé en août."));
+    expect(screen.queryByTestId("form-error")).not.toBeInTheDocument();
   });
 
   it("offers the core's legal natures, shows the stored one and sends the one chosen", async () => {

@@ -83,6 +83,7 @@ export function blankForm(): CandidateFormValues {
     eligibility: noEligibility(),
     pitch: "",
     counsellor: "",
+    version: null,
   };
 }
 
@@ -118,5 +119,6 @@ export function fromCandidate(c: Candidate): CandidateFormValues {
     eligibility: { ...c.eligibility },
     pitch: c.pitch,
     counsellor: c.counsellor,
+    version: c.version,
   };
 }
