@@ -258,7 +258,7 @@ fn promotion_figures(db: &Database, target: u32) -> super::CliResult {
     let start = Instant::now();
     let marked = db.write(|tx| follow_ups::mark_unanswered(tx, now))?;
     println!("first automatic \"no answer\" pass: {marked} promotions marked in {:.0} ms", ms(start.elapsed()));
-    let page = FollowUpQuery { paging: Paging::first(50) };
+    let page = FollowUpQuery { paging: Paging::first(50), mine: false };
     report("Relances: no-answer pass + first page", || follow_ups::due(db, &page, now).map(|_| ()))?;
     let due = db.read(|c| follow_ups::waiting(c, &page, now))?;
     println!("  {} promotions to remind, {} urgent", due.total, due.urgent);

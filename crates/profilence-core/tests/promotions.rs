@@ -365,7 +365,9 @@ fn follow_ups_after_7_days_urgent_after_15_and_no_answer_after_30() {
     let ids: Vec<i64> =
         w.db.write(|tx| promotions::promote(tx, &to_contacts, at(0))).unwrap().iter().map(|p| p.id).collect();
     record(&w.db, &ids[..1], &event(EventKind::Interested), at(2)).unwrap();
-    let due = |days: u64| follow_ups::due(&w.db, &FollowUpQuery { paging: Paging::first(50) }, at(days)).unwrap();
+    let due = |days: u64| {
+        follow_ups::due(&w.db, &FollowUpQuery { paging: Paging::first(50), mine: false }, at(days)).unwrap()
+    };
     assert_eq!(due(6).total, 0);
     let week = due(8);
     assert_eq!((week.total, week.urgent), (2, 0));
@@ -389,6 +391,38 @@ fn follow_ups_after_7_days_urgent_after_15_and_no_answer_after_30() {
     assert_eq!(due(35).items.iter().map(|f| f.promotion.id).collect::<Vec<_>>(), ids[1..2]);
     // A late answer still comes in.
     assert_eq!(record(&w.db, &ids[2..], &event(EventKind::Interested), at(36)).unwrap(), [PromotionStatus::Interested]);
+}
+
+#[test]
+fn my_follow_ups_are_the_promotions_i_made_and_all_are_everyones() {
+    let w = world();
+    let first: Vec<i64> =
+        w.db.write(|tx| promotions::promote(tx, &input(&[w.lea], &w.firms[..1]), at(0)))
+            .unwrap()
+            .iter()
+            .map(|p| p.id)
+            .collect();
+    let julien = settings::CounsellorSettings {
+        name: "Julien Lefèvre".into(),
+        agency: "Agence de Rennes".into(),
+        phone: "0299000001".into(),
+        email: "julien.lefevre@agence.example".into(),
+    };
+    w.db.write(|tx| settings::update(tx, &julien)).unwrap();
+    let his: Vec<i64> =
+        w.db.write(|tx| promotions::promote(tx, &input(&[w.hugo], &w.firms[1..2]), at(0)))
+            .unwrap()
+            .iter()
+            .map(|p| p.id)
+            .collect();
+    let due = |mine: bool| {
+        let page = follow_ups::due(&w.db, &FollowUpQuery { paging: Paging::first(50), mine }, at(8)).unwrap();
+        (page.total, page.items.iter().map(|f| f.promotion.id).collect::<Vec<_>>())
+    };
+    assert_eq!(due(true), (1, his.clone()));
+    let (total, ids) = due(false);
+    assert_eq!((total, ids.len()), (2, 2));
+    assert!(ids.contains(&first[0]) && ids.contains(&his[0]), "{ids:?}");
 }
 
 #[test]

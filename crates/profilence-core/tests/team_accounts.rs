@@ -10,7 +10,10 @@ use common::{BOULANGER, store, today, world::World};
 use profilence_core::{
     Database, Error,
     candidates::{self, CandidateQuery},
-    companies, promotions, reference_update, settings,
+    companies,
+    list::Paging,
+    promotions::{self, follow_ups::FollowUpQuery},
+    reference_update, settings,
     store::postgres::TeamServer,
     team,
 };
@@ -117,19 +120,21 @@ fn the_companies_and_the_contacts_they_had_are_the_whole_teams() {
     let seen = t.julien.db.read(|c| companies::get(c, firm)).unwrap();
     assert_eq!(seen.name, "Boulangerie Kerbrat");
 
-    t.claire
-        .db
-        .write(|tx| {
-            promotions::promote(
-                tx,
-                &common::marked_sent(anne, firm, None),
-                chrono::Local.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap(),
-            )
-        })
-        .unwrap();
+    t.claire.db.write(|tx| promotions::promote(tx, &common::marked_sent(anne, firm, None), later(0))).unwrap();
     // The contact Claire made counts in Julien's limit for that company.
     let info = t.julien.db.read(|c| promotions::target_info(c, None, &[firm], today())).unwrap();
     assert_eq!(info[0].contacts_this_month, 1);
+    // Its reminder is Rennes's to make: in Claire's and Léa's Relances, not in Julien's.
+    let due = |w: &World, mine: bool| {
+        let query = FollowUpQuery { paging: Paging::first(20), mine };
+        promotions::follow_ups::due(&w.db, &query, later(10)).unwrap().total
+    };
+    assert_eq!((due(&t.claire, true), due(&t.lea, false), due(&t.lea, true), due(&t.julien, false)), (1, 1, 0, 0));
+}
+
+/// 22 November 2026 at 10:00, local time, `days` later.
+fn later(days: u64) -> chrono::DateTime<chrono::Local> {
+    chrono::Local.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap().checked_add_days(chrono::Days::new(days)).unwrap()
 }
 
 #[test]

@@ -64,9 +64,20 @@ describe("FormState", () => {
     expect(form.formError).toEqual({
       title: "Le candidat n'a pas été enregistré.",
       message: "La base de données est verrouillée.",
+      reload: false,
     });
     expect(form.errors).toEqual({});
     expect(form.errorFields).toEqual([]);
+  });
+
+  it("offers to reload the record when someone saved it meanwhile", async () => {
+    const form = newForm();
+    await form.submit(() => Promise.reject(new IpcError("conflict", "Léa Guillou a enregistré ce dossier.")), vi.fn());
+    expect(form.formError).toEqual({
+      title: "Le candidat n'a pas été enregistré.",
+      message: "Léa Guillou a enregistré ce dossier.",
+      reload: true,
+    });
   });
 
   it("treats an unexpected rejection as a form-level error", async () => {

@@ -41,6 +41,10 @@ pub struct FollowUp {
 #[ts(export)]
 pub struct FollowUpQuery {
     pub paging: Paging,
+    /// Only the promotions the signed-in counsellor made (their name in Paramètres), rather
+    /// than every one they may see (the agency's, in team mode).
+    #[serde(default)]
+    pub mine: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -219,18 +223,27 @@ pub fn due(db: &Database, query: &FollowUpQuery, now: DateTime<Local>) -> Result
 pub fn waiting(conn: &Conn, query: &FollowUpQuery, now: DateTime<Local>) -> Result<FollowUpPage> {
     let settings = settings::promotion_settings(conn)?;
     let contact_cutoff = days_before(now, settings.reminder_days);
+    // Whose: the counsellor's own, or all they may see. On the team's server the promotions'
+    // log is the whole team's (the contact limits count it): only those of candidates of the
+    // counsellor's agency are theirs to remind (row-level security keeps the others out of
+    // `candidates`). On a desktop every candidate is, and the count needs no look-up.
+    let mine = if query.mine { " AND counsellor = (SELECT name FROM counsellor_settings WHERE id = 1)" } else { "" };
+    let agency = if conn.is_postgres() { " AND candidate_id IN (SELECT id FROM candidates)" } else { "" };
     // Counted on the index by last contact: only the promotions due are read.
     let (total, urgent): (u32, u32) = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT count(*), coalesce(sum(sent_at <= ?2), 0) FROM promotions INDEXED BY promotions_waiting_contact \
-             WHERE status IN ('sent', 'reminded') AND last_contact_at <= ?1",
-        )?
+             WHERE status IN ('sent', 'reminded') AND last_contact_at <= ?1{mine}{agency}"
+        ))?
         .query_row(params![contact_cutoff, days_before(now, settings.urgent_days)], |r| Ok((r.get(0)?, r.get(1)?)))?;
     // Listed on the index by sending, oldest first: the first page is read from its start.
     let mut filters = Filters::default();
     filters
         .clause("p.status IN ('sent', 'reminded') AND p.last_contact_at <= :contact_cutoff")
         .bind(":contact_cutoff", contact_cutoff);
+    if query.mine {
+        filters.clause("p.counsellor = (SELECT name FROM counsellor_settings WHERE id = 1)");
+    }
     let waiting_from = FROM.replacen("promotions p", "promotions p INDEXED BY promotions_waiting", 1);
     let source = PageSource {
         columns: COLUMNS,

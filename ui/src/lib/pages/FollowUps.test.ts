@@ -63,7 +63,20 @@ describe("Relances page", () => {
     expect(screen.getByTestId("page-relances")).toHaveTextContent("sans réponse depuis 10 jours ou plus après le dernier contact");
     expect(screen.queryByTestId("followups-count")).not.toBeInTheDocument();
     expect(screen.queryByTestId("followup-row")).not.toBeInTheDocument();
-    expect(followUpsList).toHaveBeenCalledWith({ paging: { offset: 0, limit: 50 } });
+    expect(followUpsList).toHaveBeenCalledWith({ paging: { offset: 0, limit: 50 }, mine: false });
+  });
+
+  it("shows the counsellor's own promotions, or all of them, from the first page", async () => {
+    const user = userEvent.setup();
+    vi.mocked(followUpsList).mockResolvedValue(threeWaiting());
+    render(FollowUps);
+    await screen.findAllByTestId("followup-row");
+    expect(screen.getByTestId("followups-scope-all")).toBeChecked();
+    await user.click(screen.getByLabelText("Mes promotions"));
+    await waitFor(() => expect(followUpsList).toHaveBeenLastCalledWith({ paging: { offset: 0, limit: 50 }, mine: true }));
+    expect(screen.getByTestId("followups-scope-mine")).toBeChecked();
+    await user.click(screen.getByLabelText("Toutes"));
+    await waitFor(() => expect(followUpsList).toHaveBeenLastCalledWith({ paging: { offset: 0, limit: 50 }, mine: false }));
   });
 
   it("counts the follow-ups and explains the thresholds", async () => {
@@ -201,6 +214,6 @@ describe("Relances page", () => {
     render(FollowUps);
     expect(await screen.findByTestId("followups-count")).toHaveTextContent("120 promotions à relancer, dont 4 urgentes");
     await user.click(screen.getByTestId("pagination-next"));
-    await waitFor(() => expect(followUpsList).toHaveBeenLastCalledWith({ paging: { offset: 50, limit: 50 } }));
+    await waitFor(() => expect(followUpsList).toHaveBeenLastCalledWith({ paging: { offset: 50, limit: 50 }, mine: false }));
   });
 });
