@@ -67,6 +67,8 @@ pub struct CompanyInput {
     pub commitments: Vec<String>,
     pub max_contacts_per_month: String,
     pub notes: String,
+    /// The counsellor who leads the relation with the company; empty: whoever enters it.
+    pub referent: String,
     /// The record's `version` the form opened (see `CandidateInput::version`).
     #[ts(type = "number | null")]
     pub version: Option<i64>,
@@ -95,6 +97,8 @@ pub struct Company {
     pub commitments: Vec<String>,
     pub max_contacts_per_month: Option<u32>,
     pub notes: String,
+    /// The counsellor who leads the relation with the company (« référent »).
+    pub referent: String,
     pub created_at: String,
     pub updated_at: String,
     /// Raised by each save.
@@ -145,6 +149,7 @@ pub(crate) struct Valid {
     commitments: Vec<String>,
     max_contacts_per_month: Option<u32>,
     notes: String,
+    referent: String,
 }
 
 /// Checks the form; `id` is the company being edited (its own SIRET is not a duplicate).
@@ -243,6 +248,11 @@ pub(crate) fn validate(conn: &Conn, input: &CompanyInput, id: Option<i64>) -> Re
         }
     }
     let notes = check.optional("notes", &input.notes, 4000).unwrap_or_default();
+    let referent = match check.optional("referent", &input.referent, 120) {
+        Some(named) => named,
+        // Whoever enters the company leads the relation, until the form names someone.
+        None => crate::settings::get(conn)?.name,
+    };
     check.finish()?;
     Ok(Valid {
         name,
@@ -259,12 +269,13 @@ pub(crate) fn validate(conn: &Conn, input: &CompanyInput, id: Option<i64>) -> Re
         commitments,
         max_contacts_per_month,
         notes,
+        referent,
     })
 }
 
 const COLUMNS: &str = "c.id, c.name, c.siret, c.naf_code, n.label, c.headcount_band, c.address, c.postcode, \
      c.commune, c.commune_code, c.hiring_potential, c.max_contacts_per_month, c.notes, c.created_at, c.updated_at, \
-     c.legal_nature, c.version";
+     c.legal_nature, c.version, c.referent";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Company> {
     let siret: String = row.get(2)?;
@@ -289,6 +300,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Company> {
         created_at: row.get(13)?,
         updated_at: row.get(14)?,
         version: row.get(16)?,
+        referent: row.get(17)?,
     })
 }
 
@@ -307,9 +319,10 @@ pub(crate) fn insert(conn: &Conn, valid: &Valid) -> Result<i64> {
     // trigger (migration 0024), whose statement journal tripled the cost of storing a company.
     conn.prepare_cached(
         "INSERT INTO companies (name, siret, naf_code, headcount_band, legal_nature, address, postcode, commune, \
-         commune_code, lat, lng, hiring_potential, max_contacts_per_month, notes, sort_name, created_at, updated_at) \
+         commune_code, lat, lng, hiring_potential, max_contacts_per_month, notes, referent, sort_name, created_at, \
+         updated_at) \
          VALUES (:name, :siret, :naf, :band, :nature, :address, :postcode, :commune, :commune_code, :lat, :lng, \
-         :potential, :max_contacts, :notes, fold(:name), :now, :now)",
+         :potential, :max_contacts, :notes, :referent, fold(:name), :now, :now)",
     )?
     .execute(row_params(valid, &crate::now_rfc3339(), None).as_slice())?;
     let id = conn.last_insert_rowid()?;
@@ -340,7 +353,7 @@ fn save(conn: &Conn, id: i64, v: &Valid) -> Result<()> {
     conn.prepare_cached(
         "UPDATE companies SET name = :name, siret = :siret, naf_code = :naf, headcount_band = :band, \
          legal_nature = :nature, address = :address, postcode = :postcode, commune = :commune, \
-         commune_code = :commune_code, lat = :lat, lng = :lng, hiring_potential = :potential, max_contacts_per_month = :max_contacts, notes = :notes, \
+         commune_code = :commune_code, lat = :lat, lng = :lng, hiring_potential = :potential, max_contacts_per_month = :max_contacts, notes = :notes, referent = :referent, \
          sort_name = fold(:name), updated_at = :now, version = version + 1 WHERE id = :id",
     )?
     .execute(row_params(v, &crate::now_rfc3339(), Some(&id)).as_slice())?;
@@ -368,6 +381,7 @@ fn row_params<'a>(
         (":potential", Box::new(v.hiring_potential)),
         (":max_contacts", Box::new(v.max_contacts_per_month)),
         (":notes", Box::new(&v.notes)),
+        (":referent", Box::new(&v.referent)),
         (":now", Box::new(now)),
     ];
     if let Some(id) = id {

@@ -608,6 +608,7 @@ fn company(rng: &mut StdRng, refs: &Referentials) -> CompanyInput {
         commitments,
         max_contacts_per_month: if rng.random_bool(0.3) { rng.random_range(1..=4).to_string() } else { String::new() },
         notes: String::new(),
+        referent: String::new(),
         version: None,
         name,
     }

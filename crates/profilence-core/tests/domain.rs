@@ -287,6 +287,28 @@ fn filters_and_order_of_the_pool() {
 }
 
 #[test]
+fn a_company_is_led_by_the_counsellor_who_enters_it_unless_the_form_names_another() {
+    let (_dir, db) = database_with_referentials();
+    let claire = CounsellorSettings {
+        name: "Claire Morel".into(),
+        agency: "Agence de Rennes".into(),
+        phone: "0299000000".into(),
+        email: "claire.morel@agence.example".into(),
+    };
+    db.write(|tx| settings::update(tx, &claire)).unwrap();
+    let hers = db.write(|tx| companies::create(tx, &company("Boulangerie Lambert", "73282932000074"))).unwrap();
+    assert_eq!(hers.referent, "Claire Morel");
+    let named = CompanyInput { referent: " Julien Lefèvre ".into(), ..company("Fournil du Rhône", "34167211100018") };
+    let his = db.write(|tx| companies::create(tx, &named)).unwrap();
+    assert_eq!(his.referent, "Julien Lefèvre");
+    // Kept through an edit that does not name anyone else.
+    let edited = CompanyInput { notes: "Appeler le lundi.".into(), referent: his.referent.clone(), ..named };
+    assert_eq!(db.write(|tx| companies::update(tx, his.id, &edited)).unwrap().referent, "Julien Lefèvre");
+    let long = CompanyInput { referent: "x".repeat(121), ..company("Pains & Co", "06840388000013") };
+    assert_eq!(fields(db.write(|tx| companies::create(tx, &long)).unwrap_err())[0].0, "referent");
+}
+
+#[test]
 fn company_siret_naf_contacts_and_commitments() {
     let (_dir, db) = database_with_referentials();
     let bad =

@@ -118,7 +118,8 @@ fn the_companies_and_the_contacts_they_had_are_the_whole_teams() {
     let anne = t.claire.candidate(&common::candidate("Le Goff", "Anne", &[BOULANGER]), today());
     let firm = t.claire.firms(1)[0];
     let seen = t.julien.db.read(|c| companies::get(c, firm)).unwrap();
-    assert_eq!(seen.name, "Boulangerie Kerbrat");
+    // With its référent: the colleague to ask before writing to it.
+    assert_eq!((seen.name.as_str(), seen.referent.as_str()), ("Boulangerie Kerbrat", "Claire Morel"));
 
     t.claire.db.write(|tx| promotions::promote(tx, &common::marked_sent(anne, firm, None), later(0))).unwrap();
     // The contact Claire made counts in Julien's limit for that company.

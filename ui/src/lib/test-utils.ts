@@ -122,6 +122,7 @@ export function company(n: number, overrides: Partial<Company> = {}): Company {
     commitments: [],
     maxContactsPerMonth: null,
     notes: "",
+    referent: "Claire Morel",
     createdAt: "2026-03-12T10:00:00Z",
     updatedAt: "2026-03-12T10:00:00Z",
     version: 3,

@@ -291,6 +291,7 @@ fn company_input_of(c: &Company) -> CompanyInput {
         commitments: c.commitments.clone(),
         max_contacts_per_month: c.max_contacts_per_month.map(|m| m.to_string()).unwrap_or_default(),
         notes: c.notes.clone(),
+        referent: c.referent.clone(),
         version: None,
     }
 }

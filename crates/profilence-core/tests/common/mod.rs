@@ -295,6 +295,7 @@ pub fn company(name: &str, siret: &str) -> profilence_core::companies::CompanyIn
         commitments: vec!["Les entreprises s'engagent".into()],
         max_contacts_per_month: "2".into(),
         notes: "Recrute avant Noël.".into(),
+        referent: String::new(),
         version: None,
     }
 }

@@ -7,7 +7,11 @@ export type Company = { id: number, name: string, siret: string,
 /**
  * The first 9 digits of the SIRET: the legal unit.
  */
-siren: string, nafCode: string | null, nafLabel: string | null, headcountBand: HeadcountBand | null, legalNature: LegalNature | null, address: string | null, postcode: string | null, commune: string | null, communeCode: string | null, contacts: Array<Contact>, hiringPotential: number | null, commitments: Array<string>, maxContactsPerMonth: number | null, notes: string, createdAt: string, updatedAt: string, 
+siren: string, nafCode: string | null, nafLabel: string | null, headcountBand: HeadcountBand | null, legalNature: LegalNature | null, address: string | null, postcode: string | null, commune: string | null, communeCode: string | null, contacts: Array<Contact>, hiringPotential: number | null, commitments: Array<string>, maxContactsPerMonth: number | null, notes: string, 
+/**
+ * The counsellor who leads the relation with the company (« référent »).
+ */
+referent: string, createdAt: string, updatedAt: string, 
 /**
  * Raised by each save.
  */

@@ -24,6 +24,10 @@ communeCode: string, contacts: Array<ContactInput>,
  */
 hiringPotential: string, commitments: Array<string>, maxContactsPerMonth: string, notes: string, 
 /**
+ * The counsellor who leads the relation with the company; empty: whoever enters it.
+ */
+referent: string, 
+/**
  * The record's `version` the form opened (see `CandidateInput::version`).
  */
 version: number | null, };

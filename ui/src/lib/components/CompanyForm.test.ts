@@ -109,6 +109,7 @@ describe("CompanyForm", () => {
       commitments: ["Employeur inclusif", "Charte diversité"],
       maxContactsPerMonth: "2",
       notes: "Recrute à la rentrée.",
+      referent: "",
       version: null,
     });
   });
@@ -121,6 +122,8 @@ describe("CompanyForm", () => {
     vi.mocked(companiesUpdate).mockRejectedValueOnce(new IpcError("conflict", "Léa Guillou a enregistré ce dossier le 06/12/2026 à 14:02."));
     render(CompanyForm, { companyId: 4, onsaved: vi.fn(), oncancel: vi.fn() });
     await waitFor(() => expect(screen.getByTestId("field-notes")).toHaveValue("Appeler le lundi."));
+    expect(screen.getByTestId("field-referent")).toHaveValue("Claire Morel");
+    expect(screen.getByTestId("field-referent")).toHaveAccessibleName(/^Conseiller·ère référent·e/);
     await user.click(screen.getByTestId("form-submit"));
     const alert = await screen.findByTestId("form-error");
     expect(alert).toHaveTextContent("L'entreprise n'a pas été enregistrée. Léa Guillou a enregistré ce dossier");

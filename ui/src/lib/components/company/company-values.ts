@@ -41,6 +41,7 @@ export function companyLabels(contacts: number): Record<string, string> {
     maxContactsPerMonth: "Sollicitations par mois au maximum",
     commitments: "Engagements",
     notes: "Notes",
+    referent: "Conseiller·ère référent·e",
   };
 }
 
