@@ -289,13 +289,7 @@ fn filters_and_order_of_the_pool() {
 #[test]
 fn a_company_is_led_by_the_counsellor_who_enters_it_unless_the_form_names_another() {
     let (_dir, db) = database_with_referentials();
-    let claire = CounsellorSettings {
-        name: "Claire Morel".into(),
-        agency: "Agence de Rennes".into(),
-        phone: "0299000000".into(),
-        email: "claire.morel@agence.example".into(),
-    };
-    db.write(|tx| settings::update(tx, &claire)).unwrap();
+    db.write(|tx| settings::update(tx, &common::world::claire("Agence de Rennes"))).unwrap();
     let hers = db.write(|tx| companies::create(tx, &company("Boulangerie Lambert", "73282932000074"))).unwrap();
     assert_eq!(hers.referent, "Claire Morel");
     let named = CompanyInput { referent: " Julien Lefèvre ".into(), ..company("Fournil du Rhône", "34167211100018") };

@@ -79,16 +79,16 @@ impl<'a> Conn<'a> {
     /// server's prepared statements, kept per session).
     pub fn prepare_cached(&self, sql: &str) -> rusqlite::Result<Statement<'a>> {
         Ok(match self {
-            Self::Sqlite(conn) => Statement::Sqlite(Prepared::Cached(conn.prepare_cached(sql)?)),
-            Self::Postgres(session) => Statement::Postgres { session, sql: sql.to_owned() },
+            Self::Sqlite(conn) => Statement(Prepared::Sqlite(SqliteStatement::Cached(conn.prepare_cached(sql)?))),
+            Self::Postgres(session) => Statement(Prepared::Postgres { session, sql: sql.to_owned() }),
         })
     }
 
     /// A statement prepared for this use only: SQL built for one call (a list's filters).
     pub fn prepare(&self, sql: &str) -> rusqlite::Result<Statement<'a>> {
         Ok(match self {
-            Self::Sqlite(conn) => Statement::Sqlite(Prepared::Once(conn.prepare(sql)?)),
-            Self::Postgres(session) => Statement::Postgres { session, sql: sql.to_owned() },
+            Self::Sqlite(conn) => Statement(Prepared::Sqlite(SqliteStatement::Once(conn.prepare(sql)?))),
+            Self::Postgres(session) => Statement(Prepared::Postgres { session, sql: sql.to_owned() }),
         })
     }
 
@@ -164,12 +164,12 @@ impl<'a> Conn<'a> {
     }
 }
 
-enum Prepared<'a> {
+enum SqliteStatement<'a> {
     Cached(rusqlite::CachedStatement<'a>),
     Once(rusqlite::Statement<'a>),
 }
 
-impl<'a> std::ops::Deref for Prepared<'a> {
+impl<'a> std::ops::Deref for SqliteStatement<'a> {
     type Target = rusqlite::Statement<'a>;
     fn deref(&self) -> &Self::Target {
         match self {
@@ -179,7 +179,7 @@ impl<'a> std::ops::Deref for Prepared<'a> {
     }
 }
 
-impl std::ops::DerefMut for Prepared<'_> {
+impl std::ops::DerefMut for SqliteStatement<'_> {
     fn deref_mut(&mut self) -> &mut Self::Target {
         match self {
             Self::Cached(statement) => statement,
@@ -189,36 +189,36 @@ impl std::ops::DerefMut for Prepared<'_> {
 }
 
 /// A prepared statement of either store, run as many times as needed.
-pub enum Statement<'a> {
-    #[allow(private_interfaces)]
-    Sqlite(Prepared<'a>),
-    Postgres {
-        session: &'a RefCell<postgres::Session>,
-        sql: String,
-    },
+pub struct Statement<'a>(Prepared<'a>);
+
+enum Prepared<'a> {
+    /// rusqlite's statement, kept in the connection's cache or not.
+    Sqlite(SqliteStatement<'a>),
+    /// The SQL, prepared once per session on the server (`postgres::Session::prepared`).
+    Postgres { session: &'a RefCell<postgres::Session>, sql: String },
 }
 
 impl<'a> Statement<'a> {
     pub fn execute(&mut self, args: impl Args) -> rusqlite::Result<usize> {
-        match self {
-            Self::Sqlite(statement) => statement.execute(args),
-            Self::Postgres { session, sql } => session.borrow_mut().execute(sql, &args.values()?),
+        match &mut self.0 {
+            Prepared::Sqlite(statement) => statement.execute(args),
+            Prepared::Postgres { session, sql } => session.borrow_mut().execute(sql, &args.values()?),
         }
     }
 
     /// How many columns each row has.
     pub fn column_count(&self) -> rusqlite::Result<usize> {
-        match self {
-            Self::Sqlite(statement) => Ok(statement.column_count()),
-            Self::Postgres { session, sql } => Ok(session.borrow_mut().prepared(sql, &[])?.columns.len()),
+        match &self.0 {
+            Prepared::Sqlite(statement) => Ok(statement.column_count()),
+            Prepared::Postgres { session, sql } => Ok(session.borrow_mut().prepared(sql, &[])?.columns.len()),
         }
     }
 
     /// `execute` of an `INSERT`, returning the new row's id.
     pub fn insert(&mut self, args: impl Args) -> rusqlite::Result<i64> {
-        match self {
-            Self::Sqlite(statement) => statement.insert(args),
-            Self::Postgres { session, sql } => {
+        match &mut self.0 {
+            Prepared::Sqlite(statement) => statement.insert(args),
+            Prepared::Postgres { session, sql } => {
                 let mut session = session.borrow_mut();
                 session.execute(sql, &args.values()?)?;
                 session.last_insert_id()
@@ -231,9 +231,9 @@ impl<'a> Statement<'a> {
         args: impl Args,
         f: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
     ) -> rusqlite::Result<T> {
-        match self {
-            Self::Sqlite(statement) => statement.query_row(args, |row| f(&Row::Sqlite(row))),
-            Self::Postgres { session, sql } => {
+        match &mut self.0 {
+            Prepared::Sqlite(statement) => statement.query_row(args, |row| f(&Row::Sqlite(row))),
+            Prepared::Postgres { session, sql } => {
                 let rows = session.borrow_mut().query(sql, &args.values()?)?;
                 let first = rows.first().ok_or(rusqlite::Error::QueryReturnedNoRows)?;
                 f(&Row::Postgres(first))
@@ -242,9 +242,9 @@ impl<'a> Statement<'a> {
     }
 
     pub fn exists(&mut self, args: impl Args) -> rusqlite::Result<bool> {
-        match self {
-            Self::Sqlite(statement) => statement.exists(args),
-            Self::Postgres { session, sql } => Ok(!session.borrow_mut().query(sql, &args.values()?)?.is_empty()),
+        match &mut self.0 {
+            Prepared::Sqlite(statement) => statement.exists(args),
+            Prepared::Postgres { session, sql } => Ok(!session.borrow_mut().query(sql, &args.values()?)?.is_empty()),
         }
     }
 
@@ -258,9 +258,9 @@ impl<'a> Statement<'a> {
 
     /// Every row, stepped through with `Rows::next`.
     pub fn query(&mut self, args: impl Args) -> rusqlite::Result<Rows<'_>> {
-        Ok(match self {
-            Self::Sqlite(statement) => Rows::Sqlite(statement.query(args)?),
-            Self::Postgres { session, sql } => {
+        Ok(match &mut self.0 {
+            Prepared::Sqlite(statement) => Rows::Sqlite(statement.query(args)?),
+            Prepared::Postgres { session, sql } => {
                 Rows::Postgres(session.borrow_mut().query(sql, &args.values()?)?.into_iter(), None)
             }
         })

@@ -178,6 +178,9 @@ pub fn migrate(session: &mut Session) -> Result<u32> {
     Ok(latest.max(current))
 }
 
+/// Statements kept prepared per session, at most: the core has some 500.
+const MAX_PREPARED: usize = 2048;
+
 /// A connection to the server and what it prepared: each distinct SQL text of the core is
 /// translated and prepared once per session.
 pub struct Session {
@@ -244,6 +247,10 @@ impl Session {
     /// and in `:n * 2`), the types of this first call's values are declared instead.
     pub(super) fn prepared(&mut self, sql: &str, args: &[Arg]) -> rusqlite::Result<&Prepared> {
         if !self.prepared.contains_key(sql) {
+            // Statements built for one call (a list's filters) stay few, but never pile up.
+            if self.prepared.len() >= MAX_PREPARED {
+                self.prepared.clear();
+            }
             let (text, names) = translate(sql);
             let text = dialect(&text);
             // In a transaction, a refused preparation would abort it: tried in a savepoint.
