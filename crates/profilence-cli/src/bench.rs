@@ -5,15 +5,22 @@
 //! the history grown to `--evaluate`.
 //! With `--backup`, a backup created, verified and restored (`bench/backup.rs`).
 //! With `--export`, the Promotions list written out to XLSX and CSV (`bench/lists_out.rs`).
+//! With `--store postgres --server URL`, the same steps on the team's PostgreSQL server
+//! (`bench/store.rs`), then with `--counsellors N` a load run of N counsellors working at
+//! once (`bench/load.rs`).
 //! The figures and how they were taken are kept in BENCHMARKS.md.
 
 mod backup;
 mod company_sheets;
 pub(crate) mod import;
 mod lists_out;
+mod load;
 mod sheets;
 mod stats;
+mod store;
 mod targeting;
+
+pub use store::TeamArgs;
 
 use std::{
     path::Path,
@@ -26,7 +33,6 @@ use profilence_core::{
     companies::{self, CompanyQuery},
     demo,
     hiring_aids::Public,
-    keys::KeySource,
     list::{Near, Paging},
     promotions::{
         self, PromotionQuery, TimelineOf,
@@ -80,21 +86,50 @@ pub struct Plan<'a> {
     pub backup: u32,
     /// Promotions to grow to before the Promotions list is exported; 0 skips it.
     pub export: u32,
+    /// The store measured (the file or the team's server) and the load run.
+    pub team: &'a TeamArgs,
 }
 
 /// Runs the benchmark on a temporary database, or on `reuse/bench.db` (created if absent,
-/// kept afterwards) so that a large pool is generated once and measured again.
+/// kept afterwards) so that a large pool is generated once and measured again; with
+/// `--store postgres`, on the server's database (created if absent, kept afterwards).
 pub fn run(plan: &Plan<'_>, data_dir: &Path, reuse: Option<&Path>) -> super::CliResult {
     let today = chrono::Local::now().date_naive();
     let temporary = tempfile::tempdir()?;
     let dir = reuse.unwrap_or(temporary.path());
-    let path = dir.join("bench.db");
-    let keys = KeySource::KeyFile(dir.join("bench.key"));
 
-    println!("Profilence benchmark (SQLCipher, WAL), reference data from {}", data_dir.display());
     let start = Instant::now();
-    let db = Database::open(&path, &keys)?;
-    println!("create database (key + migrations)        {:>9.1} ms", ms(start.elapsed()));
+    let (db, opened) = plan.team.open(dir)?;
+    let opening = start.elapsed();
+    match &opened {
+        store::Opened::File { .. } => {
+            println!("Profilence benchmark (SQLCipher, WAL), reference data from {}", data_dir.display());
+            println!("create database (key + migrations)        {:>9.1} ms", ms(opening));
+        }
+        store::Opened::Team { .. } => {
+            let settings = db.read(|c| {
+                Ok(c.query_row(
+                    "SELECT current_setting('server_version'), current_setting('fsync'), \
+                     current_setting('synchronous_commit'), current_setting('shared_buffers'), \
+                     current_setting('max_connections')",
+                    [],
+                    |r| {
+                        Ok(format!(
+                            "PostgreSQL {}, fsync={}, synchronous_commit={}, shared_buffers={}, max_connections={}",
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, String>(3)?,
+                            r.get::<_, String>(4)?
+                        ))
+                    },
+                )?)
+            })?;
+            println!("Profilence benchmark (team mode: {}), reference data from {}", db.name(), data_dir.display());
+            println!("  {settings}");
+            println!("team init (database + migrations, or checked) {:>9.1} ms", ms(opening));
+        }
+    }
 
     let start = Instant::now();
     let release = referentials::read_folder(data_dir)?;
@@ -129,7 +164,7 @@ pub fn run(plan: &Plan<'_>, data_dir: &Path, reuse: Option<&Path>) -> super::Cli
 
     let mut pool: u32 = db.read(|c| Ok(c.query_row("SELECT count(*) FROM candidates", [], |r| r.get(0))?))?;
     if pool > 0 {
-        println!("\nreusing {} with {pool} candidates", path.display());
+        println!("\nreusing {} with {pool} candidates", db.name());
     }
     let initial = pool;
     for &size in plan.sizes.iter().filter(|&&size| size > 0 && size >= initial) {
@@ -137,7 +172,11 @@ pub fn run(plan: &Plan<'_>, data_dir: &Path, reuse: Option<&Path>) -> super::Cli
         // Half as many companies as candidates, up to the regional 50,000.
         let firms = (size / 2).min(50_000).saturating_sub(pool / 2).max(1);
         let start = Instant::now();
-        db.write(|tx| demo::generate(tx, added, firms, u64::from(size), today))?;
+        if db.is_team() {
+            generate_on_server(&db, added, firms, size, today)?;
+        } else {
+            db.write(|tx| demo::generate(tx, added, firms, u64::from(size), today))?;
+        }
         let elapsed = start.elapsed().as_secs_f64();
         println!(
             "\n== {size} candidates: demo insert of {added} candidates + {firms} companies {elapsed:.1} s ({:.0} rows/s)",
@@ -161,7 +200,9 @@ pub fn run(plan: &Plan<'_>, data_dir: &Path, reuse: Option<&Path>) -> super::Cli
     if !plan.stats_sizes.is_empty() {
         stats::run(&db, plan.stats_sizes)?;
     }
-    if plan.backup > 0 {
+    if plan.backup > 0 && db.is_team() {
+        println!("\nbackup: the embedded file's own (the server's are pg_dump's): skipped");
+    } else if plan.backup > 0 {
         grow_promotions(&db, plan.backup)?;
         backup::figures(&db, dir)?;
     }
@@ -169,8 +210,12 @@ pub fn run(plan: &Plan<'_>, data_dir: &Path, reuse: Option<&Path>) -> super::Cli
         grow_promotions(&db, plan.export)?;
         lists_out::figures(&db, dir)?;
     }
-    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    println!("\ndatabase file: {:.0} MB", size as f64 / 1e6);
+    println!("\ndatabase {}: {:.0} MB", db.name(), opened.size_mb(&db));
+    if let store::Opened::Team { server, .. } = &opened
+        && plan.team.counsellors > 0
+    {
+        load::run(&db, server, plan.team)?;
+    }
     Ok(())
 }
 
@@ -339,6 +384,40 @@ fn waiting_figures(db: &Database, today: chrono::NaiveDate) -> super::CliResult 
     Ok(())
 }
 
+/// On the server, the pool grows a slice at a time, each its own transaction followed by an
+/// ANALYZE: in one transaction the planner would go on planning for the empty tables it
+/// last analysed. Each slice's rate is printed (how the insert slows as the pool grows).
+fn generate_on_server(db: &Database, added: u32, firms: u32, size: u32, today: chrono::NaiveDate) -> super::CliResult {
+    const SLICE: u32 = 5_000;
+    let slices = added.div_ceil(SLICE).max(1);
+    let mut done = 0;
+    for k in 0..slices {
+        let people = (added - done).min(SLICE);
+        let companies = firms / slices + if k == 0 { firms % slices } else { 0 };
+        let start = Instant::now();
+        db.write(|tx| demo::generate(tx, people, companies, u64::from(size) * 1000 + u64::from(k), today))?;
+        let insert = start.elapsed().as_secs_f64();
+        analyze(db)?;
+        done += people;
+        println!(
+            "  slice {}/{slices}: {people} candidates + {companies} companies in {insert:.1} s ({:.0} rows/s), ANALYZE {:.1} s",
+            k + 1,
+            f64::from(people + companies) / insert,
+            start.elapsed().as_secs_f64() - insert
+        );
+    }
+    Ok(())
+}
+
+/// The server's statistics brought up to date after a bulk insert (what autovacuum would do
+/// a while later); nothing on the file.
+fn analyze(db: &Database) -> profilence_core::Result<()> {
+    if db.is_team() {
+        db.write(|tx| Ok(tx.execute_batch("ANALYZE")?))?;
+    }
+    Ok(())
+}
+
 fn count(db: &Database, table: &str) -> profilence_core::Result<u32> {
     db.read(|c| Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?))
 }
@@ -351,9 +430,12 @@ fn grow_promotions(db: &Database, target: u32) -> super::CliResult {
         let start = Instant::now();
         let mut seed = u64::from(have);
         // Batches of 100,000 per transaction; some draws fall outside a candidate's consent.
+        // On the server, smaller batches each followed by an ANALYZE (`generate_on_server`).
+        let most = if db.is_team() { 20_000 } else { 100_000 };
         while have < target {
-            let batch = (target - have).min(100_000);
+            let batch = (target - have).min(most);
             db.write(|tx| demo::promotions(tx, batch, 365, seed, now))?;
+            analyze(db)?;
             have = count(db, "promotions")?;
             seed += 1;
         }

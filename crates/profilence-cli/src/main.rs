@@ -10,6 +10,7 @@ mod inbox;
 mod journal;
 mod privacy;
 mod targets;
+mod team;
 mod templates;
 
 use std::path::PathBuf;
@@ -121,6 +122,9 @@ enum Command {
         /// XLSX and CSV (`export promotions`); 0 skips it.
         #[arg(long, default_value_t = 0)]
         export: u32,
+        /// The store measured and the load run (`--store postgres --server URL`).
+        #[command(flatten)]
+        team: bench::TeamArgs,
     },
     /// The neighbouring jobs of a candidate's target jobs: ROME mobility and shared skills,
     /// with the skills held and those to acquire.
@@ -135,6 +139,13 @@ enum Command {
     Backup {
         #[command(subcommand)]
         action: backup::BackupAction,
+    },
+    /// Team mode: the agency's PostgreSQL server set up by its administrator — init,
+    /// agencies, counsellors' accounts, status. The administrator's password is read from
+    /// the environment variable PROFILENCE_TEAM_PASSWORD.
+    Team {
+        #[command(subcommand)]
+        action: team::TeamAction,
     },
     /// The inbox the employers' replies are read from: settings, a reading, the replies
     /// waiting. The password comes from --password-file FILE or the OS keychain.
@@ -347,6 +358,7 @@ fn run(cli: Cli) -> CliResult {
         export,
         data_dir,
         reuse,
+        team,
     } = &cli.command
     {
         let data = data_folder(data_dir.clone())?;
@@ -359,8 +371,13 @@ fn run(cli: Cli) -> CliResult {
             evaluate: *evaluate,
             backup: *backup,
             export: *export,
+            team,
         };
         return bench::run(&plan, &data, reuse.as_deref());
+    }
+    // The team's server: no database file is opened.
+    if let Command::Team { action } = cli.command {
+        return team::run(action);
     }
     let path = match cli.db {
         Some(path) => path,
@@ -499,6 +516,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Retention { action: RetentionAction::Due { days, json } } => privacy::due(&db, today, days, json)?,
         Command::Retention { action: RetentionAction::Apply } => privacy::apply(&db, today)?,
         Command::Bench { .. } | Command::Backup { .. } => unreachable!("handled above"),
+        Command::Team { .. } => unreachable!("handled above"),
         Command::Targets(args) => targets::run(&db, args)?,
         Command::Journal { action } => journal::run(&db, action)?,
         Command::Templates { action } => templates::run(&db, action)?,

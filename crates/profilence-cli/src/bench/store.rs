@@ -1,0 +1,133 @@
+//! Which store the benchmark measures: the embedded SQLCipher file (by default) or the
+//! team's PostgreSQL server (`--store postgres --server URL`), opened as its administrator
+//! with `team::init` so that every step runs through the same core on either.
+
+use std::path::{Path, PathBuf};
+
+use profilence_core::{Database, keys::KeySource, store::postgres::TeamServer, team};
+
+/// Where the password of `--server`'s account is read from (never from the URL).
+pub const PASSWORD_VARIABLE: &str = "PROFILENCE_TEAM_PASSWORD";
+
+/// `bench`'s store options (flattened into `profilence-cli bench`).
+#[derive(clap::Args, Clone, Debug)]
+pub struct TeamArgs {
+    /// The store measured: the embedded file, or the team's PostgreSQL server.
+    #[arg(long, value_enum, default_value = "file")]
+    pub store: StoreKind,
+    /// With --store postgres: postgres://ACCOUNT@HOST:PORT/DATABASE, an account allowed to
+    /// create the database (CREATEDB, CREATEROLE for --counsellors); its password in
+    /// PROFILENCE_TEAM_PASSWORD. The database is created if absent and kept (reused) after.
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
+    /// The authority that signed the server's certificate (PEM).
+    #[arg(long, value_name = "FILE")]
+    pub ca: Option<PathBuf>,
+    /// With --store postgres: then a load run of this many counsellors working at once,
+    /// each with an account and a connection of their own; 0 skips it.
+    #[arg(long, default_value_t = 0)]
+    pub counsellors: u32,
+    /// The load run's length, in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub load_seconds: u32,
+    /// The load run's pause between two actions of a counsellor, in milliseconds (drawn
+    /// between 0 and twice this); 0: none, every counsellor at full speed.
+    #[arg(long, default_value_t = 0)]
+    pub think_ms: u32,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoreKind {
+    File,
+    Postgres,
+}
+
+/// The database measured and how to reach it again.
+pub enum Opened {
+    File { path: PathBuf },
+    Team { server: TeamServer },
+}
+
+impl TeamArgs {
+    /// Opens (creates, migrates) the database measured: `dir/bench.db` or the server's.
+    pub fn open(&self, dir: &Path) -> Result<(Database, Opened), Box<dyn std::error::Error>> {
+        match self.store {
+            StoreKind::File => {
+                if self.server.is_some() || self.counsellors > 0 {
+                    return Err("--server and --counsellors go with --store postgres".into());
+                }
+                let path = dir.join("bench.db");
+                let db = Database::open(&path, &KeySource::KeyFile(dir.join("bench.key")))?;
+                Ok((db, Opened::File { path }))
+            }
+            StoreKind::Postgres => {
+                let url = self
+                    .server
+                    .as_deref()
+                    .ok_or("--store postgres needs --server postgres://ACCOUNT@HOST:PORT/DATABASE")?;
+                let mut server = parse_url(url)?;
+                server.ca_certificate.clone_from(&self.ca);
+                let password = std::env::var(PASSWORD_VARIABLE)
+                    .map_err(|_| format!("--store postgres reads the account's password from {PASSWORD_VARIABLE}"))?;
+                let db = team::init(&server, &password)?;
+                Ok((db, Opened::Team { server }))
+            }
+        }
+    }
+}
+
+impl Opened {
+    /// What the database takes: the file, or the server's database.
+    pub fn size_mb(&self, db: &Database) -> f64 {
+        match self {
+            Opened::File { path } => std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) as f64 / 1e6,
+            Opened::Team { .. } => {
+                db.read(|c| Ok(c.query_row("SELECT pg_database_size(current_database())", [], |r| r.get::<_, i64>(0))?))
+                    .unwrap_or(0) as f64
+                    / 1e6
+            }
+        }
+    }
+}
+
+/// postgres://ACCOUNT@HOST[:PORT]/DATABASE (no password: it is read from the environment).
+pub fn parse_url(url: &str) -> Result<TeamServer, String> {
+    let bad = || format!("« {url} »: expected postgres://ACCOUNT@HOST:PORT/DATABASE");
+    let rest = url.strip_prefix("postgres://").or_else(|| url.strip_prefix("postgresql://")).ok_or_else(bad)?;
+    let (user, rest) = rest.split_once('@').ok_or_else(bad)?;
+    if user.contains(':') {
+        return Err(format!("« {url} »: no password in the URL, put it in {PASSWORD_VARIABLE}"));
+    }
+    let (place, database) = rest.split_once('/').ok_or_else(bad)?;
+    let (host, port) = if let Some(v6) = place.strip_prefix('[') {
+        let (host, after) = v6.split_once(']').ok_or_else(bad)?;
+        (format!("[{host}]"), after.strip_prefix(':'))
+    } else {
+        match place.rsplit_once(':') {
+            Some((host, port)) => (host.to_owned(), Some(port)),
+            None => (place.to_owned(), None),
+        }
+    };
+    let port = port.map_or(Ok(5432), |p| p.parse::<u16>().map_err(|_| bad()))?;
+    if user.is_empty() || host.is_empty() || database.is_empty() || database.contains(['/', '?']) {
+        return Err(bad());
+    }
+    Ok(TeamServer { host, port, database: database.to_owned(), user: user.to_owned(), ca_certificate: None })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn urls() {
+        let s = super::parse_url("postgres://admin@127.0.0.1:55433/bench").unwrap();
+        assert_eq!(
+            (s.host.as_str(), s.port, s.database.as_str(), s.user.as_str()),
+            ("127.0.0.1", 55433, "bench", "admin")
+        );
+        let s = super::parse_url("postgresql://a@[::1]/b").unwrap();
+        assert_eq!((s.host.as_str(), s.port), ("[::1]", 5432));
+        assert!(super::parse_url("postgres://a:secret@h/b").is_err());
+        assert!(super::parse_url("postgres://h/b").is_err());
+        assert!(super::parse_url("mysql://a@h/b").is_err());
+    }
+}
