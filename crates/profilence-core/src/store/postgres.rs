@@ -217,8 +217,12 @@ impl Session {
         self.in_transaction
     }
 
-    /// Opens a transaction: what `f` then runs is committed together, or not at all.
+    /// Opens a transaction: what `f` then runs is committed together, or not at all. One
+    /// left open by a panic in the middle of a write is rolled back first.
     pub fn begin(&mut self) -> rusqlite::Result<()> {
+        if self.in_transaction {
+            self.rollback()?;
+        }
         self.client.batch_execute("BEGIN").map_err(server)?;
         self.in_transaction = true;
         Ok(())
@@ -306,7 +310,9 @@ impl Session {
             .collect()
     }
 
-    /// The id the session's last `INSERT` drew from its table's sequence.
+    /// The id the session's last `INSERT` drew from its table's sequence (`lastval()`: a
+    /// trigger of that `INSERT` drawing from another sequence would stand in its place; the
+    /// schema has none).
     pub(super) fn last_insert_id(&mut self) -> rusqlite::Result<i64> {
         self.client.query_one("SELECT lastval()", &[]).map_err(server).map(|row| row.get(0))
     }
