@@ -41,13 +41,20 @@ DECLARE
 BEGIN
     IF NEW.id IS NULL THEN
         NEW.id := nextval(TG_ARGV[0]::regclass);
-    ELSE
-        -- One writer at a time moves a sequence (till the end of its transaction).
-        PERFORM pg_advisory_xact_lock(hashtext(TG_ARGV[0]));
-        EXECUTE format('SELECT last_value, is_called FROM %s', TG_ARGV[0]::regclass) INTO last_value, is_called;
-        IF NEW.id >= (CASE WHEN is_called THEN last_value + 1 ELSE last_value END) THEN
-            PERFORM setval(TG_ARGV[0]::regclass, NEW.id, true);
-        END IF;
+        RETURN NEW;
+    END IF;
+    -- An id the identity drew (PostgreSQL fills it in before this trigger) or one below
+    -- the sequence's: nothing to move, and no lock, so writers never wait on each other.
+    EXECUTE format('SELECT last_value, is_called FROM %s', TG_ARGV[0]::regclass) INTO last_value, is_called;
+    IF NEW.id < (CASE WHEN is_called THEN last_value + 1 ELSE last_value END) THEN
+        RETURN NEW;
+    END IF;
+    -- An explicit id at or beyond the sequence: one writer at a time moves it (till the end
+    -- of its transaction), reading it again under the lock.
+    PERFORM pg_advisory_xact_lock(hashtext(TG_ARGV[0]));
+    EXECUTE format('SELECT last_value, is_called FROM %s', TG_ARGV[0]::regclass) INTO last_value, is_called;
+    IF NEW.id >= (CASE WHEN is_called THEN last_value + 1 ELSE last_value END) THEN
+        PERFORM setval(TG_ARGV[0]::regclass, NEW.id, true);
     END IF;
     RETURN NEW;
 END
@@ -162,34 +169,34 @@ CREATE TABLE candidates (
 );
 CREATE TRIGGER candidates_rowid BEFORE INSERT ON candidates
     FOR EACH ROW EXECUTE FUNCTION _rowid_default('candidates_id_seq');
-CREATE INDEX candidates_available ON candidates (available_from);
+CREATE INDEX candidates_available ON candidates (available_from NULLS FIRST);
 CREATE INDEX candidates_birth_date ON candidates (
-    birth_date, consent_expiry, consent_date, available_from, consent_withdrawn_on, erased_at
+    birth_date NULLS FIRST, consent_expiry, consent_date, available_from NULLS FIRST, consent_withdrawn_on NULLS FIRST, erased_at NULLS FIRST
 );
-CREATE INDEX candidates_commune ON candidates (commune COLLATE nocase);
+CREATE INDEX candidates_commune ON candidates (commune COLLATE nocase NULLS FIRST);
 CREATE INDEX candidates_consent_expiry ON candidates (consent_expiry);
 CREATE INDEX candidates_counsellor ON candidates (counsellor);
-CREATE INDEX candidates_email ON candidates (email COLLATE nocase) WHERE email IS NOT NULL;
-CREATE INDEX candidates_erased ON candidates (erased_at) WHERE erased_at IS NOT NULL;
-CREATE INDEX candidates_far_reaching ON candidates (mobility_radius_km) WHERE mobility_radius_km > 50;
+CREATE INDEX candidates_email ON candidates (email COLLATE nocase NULLS FIRST) WHERE email IS NOT NULL;
+CREATE INDEX candidates_erased ON candidates (erased_at NULLS FIRST) WHERE erased_at IS NOT NULL;
+CREATE INDEX candidates_far_reaching ON candidates (mobility_radius_km NULLS FIRST) WHERE mobility_radius_km > 50;
 CREATE INDEX candidates_filters ON candidates (
-    rqth, rsa, qpv, long_term_unemployed, consent_expiry, consent_date, available_from, counsellor, birth_date,
-    consent_withdrawn_on, erased_at
+    rqth, rsa, qpv, long_term_unemployed, consent_expiry, consent_date, available_from NULLS FIRST, counsellor, birth_date NULLS FIRST,
+    consent_withdrawn_on NULLS FIRST, erased_at NULLS FIRST
 );
-CREATE INDEX candidates_france_travail_id ON candidates (france_travail_id) WHERE france_travail_id IS NOT NULL;
+CREATE INDEX candidates_france_travail_id ON candidates (france_travail_id NULLS FIRST) WHERE france_travail_id IS NOT NULL;
 CREATE INDEX candidates_id_sort ON candidates (id, sort_name);
-CREATE INDEX candidates_last_sent ON candidates (last_sent_at, id);
-CREATE INDEX candidates_place ON candidates (lat, lng, erased_at);
+CREATE INDEX candidates_last_sent ON candidates (last_sent_at NULLS FIRST, id);
+CREATE INDEX candidates_place ON candidates (lat NULLS FIRST, lng NULLS FIRST, erased_at NULLS FIRST);
 -- Holds three JSON lists: a btree entry is limited to about 2,700 bytes (after
 -- compression), which SQLite's are not; a person with very long lists of preferred
 -- sectors would be refused here.
 CREATE INDEX candidates_reach ON candidates (
-    id, lat, lng, mobility_radius_km, mobility_means, consent_date, consent_expiry, available_from, birth_date,
+    id, lat NULLS FIRST, lng NULLS FIRST, mobility_radius_km NULLS FIRST, mobility_means, consent_date, consent_expiry, available_from NULLS FIRST, birth_date NULLS FIRST,
     rqth, rsa, qpv, long_term_unemployed, work_constraints, sectors_preferred
 );
-CREATE INDEX candidates_sort_name ON candidates (sort_name, id, last_sent_at, erased_at);
+CREATE INDEX candidates_sort_name ON candidates (sort_name, id, last_sent_at NULLS FIRST, erased_at NULLS FIRST);
 CREATE INDEX candidates_waiting ON candidates (
-    consent_date, id, consent_expiry, last_sent_at, consent_withdrawn_on, erased_at
+    consent_date, id, consent_expiry, last_sent_at NULLS FIRST, consent_withdrawn_on NULLS FIRST, erased_at NULLS FIRST
 );
 
 CREATE TABLE companies (
@@ -216,9 +223,9 @@ CREATE TABLE companies (
 );
 CREATE TRIGGER companies_rowid BEFORE INSERT ON companies
     FOR EACH ROW EXECUTE FUNCTION _rowid_default('companies_id_seq');
-CREATE INDEX companies_naf ON companies (naf_code);
-CREATE INDEX companies_place ON companies (lat, lng);
-CREATE INDEX companies_potential ON companies (hiring_potential);
+CREATE INDEX companies_naf ON companies (naf_code NULLS FIRST);
+CREATE INDEX companies_place ON companies (lat NULLS FIRST, lng NULLS FIRST);
+CREATE INDEX companies_potential ON companies (hiring_potential NULLS FIRST);
 CREATE INDEX companies_sort_name ON companies (sort_name);
 
 -- ---------------------------------------------------------------------------------------
@@ -345,8 +352,8 @@ CREATE TABLE candidate_target_jobs (
     lng            DOUBLE PRECISION,
     PRIMARY KEY (candidate_id, position)
 );
-CREATE INDEX candidate_target_jobs_people ON candidate_target_jobs (rome_code, candidate_id);
-CREATE INDEX candidate_target_jobs_rome ON candidate_target_jobs (rome_code, lat, lng);
+CREATE INDEX candidate_target_jobs_people ON candidate_target_jobs (rome_code NULLS FIRST, candidate_id);
+CREATE INDEX candidate_target_jobs_rome ON candidate_target_jobs (rome_code NULLS FIRST, lat NULLS FIRST, lng NULLS FIRST);
 
 CREATE TABLE candidate_skills (
     candidate_id BIGINT NOT NULL REFERENCES candidates (id) ON DELETE CASCADE,
@@ -524,23 +531,23 @@ CREATE TABLE promotions (
 CREATE TRIGGER promotions_rowid BEFORE INSERT ON promotions
     FOR EACH ROW EXECUTE FUNCTION _rowid_default('promotions_id_seq');
 CREATE INDEX promotions_candidate ON promotions (candidate_id, created_at);
-CREATE INDEX promotions_candidate_sent ON promotions (candidate_id, sent_at) WHERE sent_at IS NOT NULL;
+CREATE INDEX promotions_candidate_sent ON promotions (candidate_id, sent_at NULLS FIRST) WHERE sent_at IS NOT NULL;
 CREATE INDEX promotions_company ON promotions (company_id, created_at);
 CREATE INDEX promotions_company_history ON promotions (
-    company_id, sent_at, status, status_at, reason, answered_at, answer_undated, interview_planned_at,
+    company_id, sent_at NULLS FIRST, status, status_at, reason NULLS FIRST, answered_at NULLS FIRST, answer_undated, interview_planned_at NULLS FIRST,
     interview_undated, candidate_id
 ) WHERE sent_at IS NOT NULL;
-CREATE INDEX promotions_contact ON promotions (contact_id, created_at) WHERE contact_id IS NOT NULL;
+CREATE INDEX promotions_contact ON promotions (contact_id NULLS FIRST, created_at) WHERE contact_id IS NOT NULL;
 CREATE INDEX promotions_created ON promotions (created_at);
 CREATE INDEX promotions_facts ON promotions (
-    id, candidate_id, company_id, counsellor, agency, channel, status, reason, created_at, sent_at,
-    last_contact_at, answered_at, interview_planned_at, answer_undated, interview_undated
+    id, candidate_id, company_id, counsellor, agency, channel, status, reason NULLS FIRST, created_at, sent_at NULLS FIRST,
+    last_contact_at NULLS FIRST, answered_at NULLS FIRST, interview_planned_at NULLS FIRST, answer_undated, interview_undated
 ) WHERE sent_at IS NOT NULL;
-CREATE UNIQUE INDEX promotions_message_id ON promotions (message_id) WHERE message_id IS NOT NULL;
-CREATE UNIQUE INDEX promotions_reply_ref ON promotions (reply_ref) WHERE reply_ref IS NOT NULL;
+CREATE UNIQUE INDEX promotions_message_id ON promotions (message_id NULLS FIRST) WHERE message_id IS NOT NULL;
+CREATE UNIQUE INDEX promotions_reply_ref ON promotions (reply_ref NULLS FIRST) WHERE reply_ref IS NOT NULL;
 CREATE INDEX promotions_status ON promotions (status, created_at);
-CREATE INDEX promotions_waiting ON promotions (sent_at, last_contact_at) WHERE status IN ('sent', 'reminded');
-CREATE INDEX promotions_waiting_contact ON promotions (last_contact_at, sent_at) WHERE status IN ('sent', 'reminded');
+CREATE INDEX promotions_waiting ON promotions (sent_at NULLS FIRST, last_contact_at NULLS FIRST) WHERE status IN ('sent', 'reminded');
+CREATE INDEX promotions_waiting_contact ON promotions (last_contact_at NULLS FIRST, sent_at NULLS FIRST) WHERE status IN ('sent', 'reminded');
 
 CREATE TABLE promotion_events (
     id            BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
@@ -671,7 +678,7 @@ CREATE TABLE journal (
 CREATE TRIGGER journal_rowid BEFORE INSERT ON journal
     FOR EACH ROW EXECUTE FUNCTION _rowid_default('journal_id_seq');
 CREATE INDEX journal_action ON journal (action, id);
-CREATE INDEX journal_subject ON journal (subject_kind, subject_id, id);
+CREATE INDEX journal_subject ON journal (subject_kind, subject_id NULLS FIRST, id);
 CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
     FOR EACH ROW EXECUTE FUNCTION _refuse('the journal is append-only');
 CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
@@ -732,7 +739,7 @@ CREATE TABLE pitch_template_defaults (
     template_id BIGINT REFERENCES pitch_templates (id) ON DELETE CASCADE,
     CHECK ((builtin IS NULL) <> (template_id IS NULL))
 );
-CREATE INDEX pitch_template_defaults_template ON pitch_template_defaults (template_id);
+CREATE INDEX pitch_template_defaults_template ON pitch_template_defaults (template_id NULLS FIRST);
 
 CREATE TABLE hire_checkins (
     id            BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
@@ -756,7 +763,7 @@ CREATE TABLE hire_checkins (
 CREATE TRIGGER hire_checkins_rowid BEFORE INSERT ON hire_checkins
     FOR EACH ROW EXECUTE FUNCTION _rowid_default('hire_checkins_id_seq');
 CREATE INDEX hire_checkins_due ON hire_checkins (due_on) WHERE done_on IS NULL AND cancelled_at IS NULL;
-CREATE INDEX hire_checkins_outcomes ON hire_checkins (kind, promotion_id, contract_type, in_job)
+CREATE INDEX hire_checkins_outcomes ON hire_checkins (kind, promotion_id, contract_type, in_job NULLS FIRST)
     WHERE cancelled_at IS NULL;
 CREATE INDEX hire_checkins_promotion ON hire_checkins (promotion_id, hire_event_id);
 CREATE TRIGGER stats_checkin_changed AFTER UPDATE OF promotion_id, kind, in_job, cancelled_at, contract_type

@@ -59,6 +59,9 @@ impl TeamServer {
             .user(&self.user)
             .password(password)
             .application_name("Profilence")
+            // The just-in-time compiler cost half a second on the first run of statements that
+            // take a millisecond (the full-text reindex); the core's statements are short.
+            .options("-c jit=off")
             .connect_timeout(std::time::Duration::from_secs(10));
         let unreachable = |e: postgres::Error| Error::TeamServer { server: self.label(), detail: describe(&e) };
         config.ssl_mode(self.ssl_mode());
@@ -189,6 +192,9 @@ pub struct Session {
     /// The server and database, as `Conn::path` names them.
     label: String,
     in_transaction: bool,
+    /// The columns never NULL in any table of the schema, read once: sorting on them needs
+    /// no NULL place (which would keep the server from walking their indexes).
+    never_null: Option<std::collections::HashSet<String>>,
 }
 
 pub(super) struct Prepared {
@@ -206,7 +212,7 @@ impl std::fmt::Debug for Session {
 
 impl Session {
     pub fn new(client: postgres::Client, label: String) -> Self {
-        Self { client, prepared: HashMap::new(), label, in_transaction: false }
+        Self { client, prepared: HashMap::new(), label, in_transaction: false, never_null: None }
     }
 
     pub fn label(&self) -> &str {
@@ -256,7 +262,7 @@ impl Session {
                 self.prepared.clear();
             }
             let (text, names) = translate(sql);
-            let text = dialect(&text);
+            let text = dialect(&text, self.never_null()?);
             // In a transaction, a refused preparation would abort it: tried in a savepoint.
             let guarded = self.in_transaction;
             if guarded {
@@ -283,6 +289,21 @@ impl Session {
             self.prepared.insert(sql.to_owned(), Prepared { statement, names, columns });
         }
         Ok(&self.prepared[sql])
+    }
+
+    fn never_null(&mut self) -> rusqlite::Result<&std::collections::HashSet<String>> {
+        if self.never_null.is_none() {
+            let rows = self
+                .client
+                .query(
+                    "SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() \
+                     GROUP BY column_name HAVING bool_and(is_nullable = 'NO')",
+                    &[],
+                )
+                .map_err(server)?;
+            self.never_null = Some(rows.iter().map(|row| row.get(0)).collect());
+        }
+        Ok(self.never_null.get_or_insert_default())
     }
 
     pub(super) fn execute(&mut self, sql: &str, args: &[Arg]) -> rusqlite::Result<usize> {
@@ -492,8 +513,8 @@ pub(crate) fn translate(sql: &str) -> (String, Option<Vec<String>>) {
 ///
 /// Everything else is the same text on both stores. These words never stand in the core's
 /// string literals, so the text is read as words.
-pub(crate) fn dialect(sql: &str) -> String {
-    nulls_as_sqlite(&hints(sql))
+pub(crate) fn dialect(sql: &str, never_null: &std::collections::HashSet<String>) -> String {
+    nulls_as_sqlite(&hints(sql), never_null)
 }
 
 fn hints(sql: &str) -> String {
@@ -535,7 +556,7 @@ fn hints(sql: &str) -> String {
 
 /// `ORDER BY` keys with SQLite's place for NULLs: `NULLS FIRST` added to a key sorted up,
 /// `NULLS LAST` to one sorted down.
-fn nulls_as_sqlite(sql: &str) -> String {
+fn nulls_as_sqlite(sql: &str, never_null: &std::collections::HashSet<String>) -> String {
     let chars: Vec<char> = sql.chars().collect();
     let mut out = String::with_capacity(sql.len() + 32);
     let mut i = 0;
@@ -548,7 +569,7 @@ fn nulls_as_sqlite(sql: &str) -> String {
             out.push_str("ORDER BY");
             i += "ORDER BY".len();
             let (keys, end) = sort_keys(&chars, i);
-            let keys: Vec<String> = keys.iter().map(|key| with_nulls(key)).collect();
+            let keys: Vec<String> = keys.iter().map(|key| with_nulls(key, never_null)).collect();
             out.push(' ');
             out.push_str(&keys.join(", "));
             i = end;
@@ -622,9 +643,14 @@ fn sort_keys(chars: &[char], start: usize) -> (Vec<String>, usize) {
     (keys.iter().map(|k| k.trim().to_owned()).collect(), i - trailing)
 }
 
-fn with_nulls(key: &str) -> String {
+fn with_nulls(key: &str, never_null: &std::collections::HashSet<String>) -> String {
     let upper = key.to_ascii_uppercase();
-    if upper.ends_with("NULLS FIRST") || upper.ends_with("NULLS LAST") {
+    // The column sorted on, when the key is one (`c.sort_name DESC`).
+    let column = key.split_whitespace().next().unwrap_or_default();
+    let column = column.rsplit('.').next().unwrap_or(column);
+    let plain = column.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && key.split_whitespace().skip(1).all(|w| matches!(w.to_ascii_uppercase().as_str(), "ASC" | "DESC"));
+    if upper.ends_with("NULLS FIRST") || upper.ends_with("NULLS LAST") || (plain && never_null.contains(column)) {
         key.to_owned()
     } else if upper.ends_with(" DESC") {
         format!("{key} NULLS LAST")
@@ -781,24 +807,29 @@ mod tests {
         assert_eq!(translate("SELECT 'it''s ?1' || ?1").0, "SELECT 'it''s ?1' || $1");
     }
 
+    /// `dialect` with `id` and `sort_name` never NULL.
+    fn hinted(sql: &str) -> String {
+        dialect(sql, &["id", "sort_name"].into_iter().map(str::to_owned).collect())
+    }
+
     #[test]
     fn planner_hints_go_and_full_text_searches_become_postgresqls() {
         assert_eq!(
-            dialect(
+            hinted(
                 "SELECT count(*) FROM (SELECT DISTINCT candidate_id FROM t INDEXED BY t_people WHERE r = $1) people"
             ),
             "SELECT count(*) FROM (SELECT DISTINCT candidate_id FROM t WHERE r = $1) people"
         );
         assert_eq!(
-            dialect("SELECT 1 FROM fts CROSS JOIN c NOT INDEXED ON c.id = fts.rowid WHERE fts MATCH $2 AND x"),
+            hinted("SELECT 1 FROM fts CROSS JOIN c NOT INDEXED ON c.id = fts.rowid WHERE fts MATCH $2 AND x"),
             "SELECT 1 FROM fts JOIN c ON c.id = fts.rowid WHERE fts.document @@ fts5_query('fts', $2) AND x"
         );
         assert_eq!(
-            dialect("c.id IN (SELECT rowid FROM candidates_fts WHERE candidates_fts MATCH $3)"),
+            hinted("c.id IN (SELECT rowid FROM candidates_fts WHERE candidates_fts MATCH $3)"),
             "c.id IN (SELECT rowid FROM candidates_fts WHERE candidates_fts.document @@ fts5_query('candidates_fts', $3))"
         );
         assert_eq!(
-            dialect("SELECT count(*) FROM f WHERE f MATCH 'martin OR l''a' AND (f MATCH 'x')"),
+            hinted("SELECT count(*) FROM f WHERE f MATCH 'martin OR l''a' AND (f MATCH 'x')"),
             "SELECT count(*) FROM f WHERE f.document @@ fts5_query('f', 'martin OR l''a') AND (f.document @@ fts5_query('f', 'x'))"
         );
     }
@@ -806,14 +837,17 @@ mod tests {
     #[test]
     fn nulls_sort_where_sqlite_puts_them() {
         assert_eq!(
-            dialect("SELECT a FROM t ORDER BY c.available_from, length(x, 'a,b') DESC, n NULLS LAST LIMIT $1"),
+            hinted("SELECT a FROM t ORDER BY c.available_from, length(x, 'a,b') DESC, n NULLS LAST LIMIT $1"),
             "SELECT a FROM t ORDER BY c.available_from NULLS FIRST, length(x, 'a,b') DESC NULLS LAST, n NULLS LAST LIMIT $1"
         );
+        // A column never NULL keeps its order as written: its index serves it.
         assert_eq!(
-            dialect(
-                "SELECT (SELECT group_concat(l) FROM (SELECT l FROM j ORDER BY position) jobs) FROM c ORDER BY c.id"
-            ),
-            "SELECT (SELECT group_concat(l) FROM (SELECT l FROM j ORDER BY position NULLS FIRST) jobs) FROM c ORDER BY c.id NULLS FIRST"
+            hinted("SELECT a FROM c ORDER BY c.sort_name DESC, c.id DESC, c.email LIMIT 5"),
+            "SELECT a FROM c ORDER BY c.sort_name DESC, c.id DESC, c.email NULLS FIRST LIMIT 5"
+        );
+        assert_eq!(
+            hinted("SELECT (SELECT group_concat(l) FROM (SELECT l FROM j ORDER BY position) jobs) FROM c ORDER BY c.x"),
+            "SELECT (SELECT group_concat(l) FROM (SELECT l FROM j ORDER BY position NULLS FIRST) jobs) FROM c ORDER BY c.x NULLS FIRST"
         );
     }
 
