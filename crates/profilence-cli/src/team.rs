@@ -198,7 +198,7 @@ fn password(var: &str, what: &str) -> Result<Zeroizing<String>, String> {
 
 /// `postgres://ACCOUNT@HOST[:PORT]/DATABASE`, port 5432 by default. The errors never repeat
 /// the text given: it may hold a password by mistake.
-fn parse_server(url: &str) -> Result<TeamServer, String> {
+pub(crate) fn parse_server(url: &str) -> Result<TeamServer, String> {
     const FORM: &str = "--server must be postgres://ACCOUNT@HOST[:PORT]/DATABASE";
     let rest = url
         .strip_prefix("postgres://")

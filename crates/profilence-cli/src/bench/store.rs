@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use profilence_core::{Database, keys::KeySource, store::postgres::TeamServer, team};
 
-/// Where the password of `--server`'s account is read from (never from the URL).
-pub const PASSWORD_VARIABLE: &str = "PROFILENCE_TEAM_PASSWORD";
+// Where the password of `--server`'s account is read from (never from the URL): the `team`
+// commands' variable.
+use crate::team::PASSWORD_VAR as PASSWORD_VARIABLE;
 
 /// `bench`'s store options (flattened into `profilence-cli bench`).
 #[derive(clap::Args, Clone, Debug)]
@@ -65,7 +66,7 @@ impl TeamArgs {
                     .server
                     .as_deref()
                     .ok_or("--store postgres needs --server postgres://ACCOUNT@HOST:PORT/DATABASE")?;
-                let mut server = parse_url(url)?;
+                let mut server = crate::team::parse_server(url)?;
                 server.ca_certificate.clone_from(&self.ca);
                 let password = std::env::var(PASSWORD_VARIABLE)
                     .map_err(|_| format!("--store postgres reads the account's password from {PASSWORD_VARIABLE}"))?;
@@ -87,47 +88,5 @@ impl Opened {
                     / 1e6
             }
         }
-    }
-}
-
-/// postgres://ACCOUNT@HOST[:PORT]/DATABASE (no password: it is read from the environment).
-pub fn parse_url(url: &str) -> Result<TeamServer, String> {
-    let bad = || format!("« {url} »: expected postgres://ACCOUNT@HOST:PORT/DATABASE");
-    let rest = url.strip_prefix("postgres://").or_else(|| url.strip_prefix("postgresql://")).ok_or_else(bad)?;
-    let (user, rest) = rest.split_once('@').ok_or_else(bad)?;
-    if user.contains(':') {
-        return Err(format!("« {url} »: no password in the URL, put it in {PASSWORD_VARIABLE}"));
-    }
-    let (place, database) = rest.split_once('/').ok_or_else(bad)?;
-    let (host, port) = if let Some(v6) = place.strip_prefix('[') {
-        let (host, after) = v6.split_once(']').ok_or_else(bad)?;
-        (format!("[{host}]"), after.strip_prefix(':'))
-    } else {
-        match place.rsplit_once(':') {
-            Some((host, port)) => (host.to_owned(), Some(port)),
-            None => (place.to_owned(), None),
-        }
-    };
-    let port = port.map_or(Ok(5432), |p| p.parse::<u16>().map_err(|_| bad()))?;
-    if user.is_empty() || host.is_empty() || database.is_empty() || database.contains(['/', '?']) {
-        return Err(bad());
-    }
-    Ok(TeamServer { host, port, database: database.to_owned(), user: user.to_owned(), ca_certificate: None })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn urls() {
-        let s = super::parse_url("postgres://admin@127.0.0.1:55433/bench").unwrap();
-        assert_eq!(
-            (s.host.as_str(), s.port, s.database.as_str(), s.user.as_str()),
-            ("127.0.0.1", 55433, "bench", "admin")
-        );
-        let s = super::parse_url("postgresql://a@[::1]/b").unwrap();
-        assert_eq!((s.host.as_str(), s.port), ("[::1]", 5432));
-        assert!(super::parse_url("postgres://a:secret@h/b").is_err());
-        assert!(super::parse_url("postgres://h/b").is_err());
-        assert!(super::parse_url("mysql://a@h/b").is_err());
     }
 }
