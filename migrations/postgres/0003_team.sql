@@ -71,11 +71,13 @@ LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$
 $$;
 
 -- The counsellors' rights: the data, not the schema; their agency and colleagues read only.
+-- A role is the server's, not the database's: two teams' databases set up at once both try
+-- to create it, and the second is told it exists (or, at the same instant, a duplicate key).
 DO $$
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'profilence_counsellor') THEN
-        CREATE ROLE profilence_counsellor NOLOGIN;
-    END IF;
+    CREATE ROLE profilence_counsellor NOLOGIN;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+    NULL;
 END
 $$;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO profilence_counsellor;
