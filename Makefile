@@ -5,6 +5,9 @@
 SHELL := /bin/bash
 APP := target/debug/profilence
 BINDINGS := ui/src/lib/bindings
+# Every cargo command here names --workspace: on one package alone cargo resolves the
+# dependencies' features for that package only and builds the core and its dependencies
+# once more (three builds of the core, 1.5 GB more, ran a CI machine out of disk).
 
 .PHONY: run test deps deps-test ui app fmt-check clippy layers rust-test postgres-up postgres-down crash bindings-check ui-check ui-test e2e install-check package bench
 
@@ -26,8 +29,7 @@ ui:
 # The real app: the built UI served from the binary (a plain `cargo build` would load the dev server).
 # The end-to-end tests also run the CLI beside it (e.g. `stats --json` on the app's database).
 app: ui
-	cargo build -p profilence --features custom-protocol
-	cargo build -p profilence-cli
+	cargo build --workspace --locked --features profilence/custom-protocol
 
 fmt-check:
 	cargo fmt --all --check
@@ -41,7 +43,7 @@ layers:
 	@if cargo tree -p profilence-core -e normal,build --prefix none | grep -q '^tauri'; then \
 		echo "profilence-core depends on tauri: the core must not know about windows"; exit 1; fi
 	@echo "layers: profilence-core has no tauri dependency"
-	@cargo test --locked -q -p profilence-core --test layers
+	@cargo test --workspace --locked -q --test layers
 
 # Rust tests; they also regenerate the TypeScript bindings (ts-rs) from scratch. In parallel:
 # keying new SQLCipher databases from several threads at once used to fail about one run in
@@ -74,7 +76,7 @@ rust-test:
 	echo "rust-test: PostgreSQL on $${PROFILENCE_TEST_POSTGRES##*@}" && \
 	cargo test --workspace --locked && \
 	echo "rust-test: the core's tests again, on the team's store (PostgreSQL)" && \
-	PROFILENCE_TEST_STORE=postgres cargo test --locked -p profilence-core $(addprefix --test ,$(SERVER_SUITES))
+	PROFILENCE_TEST_STORE=postgres cargo test --workspace --locked $(addprefix --test ,$(SERVER_SUITES))
 
 # One such server for running single tests by hand: `make postgres-up`, then source the file
 # it names; `make postgres-down` stops it and removes its folder.
@@ -91,7 +93,7 @@ postgres-down:
 # import and of a batch; after each kill the database is sound and holds all or nothing.
 # Prints its counts.
 crash:
-	cargo test --locked -p profilence-cli --test crash -- --ignored --nocapture
+	cargo test --workspace --locked --test crash -- --ignored --nocapture
 
 # The generated bindings must be the committed ones: Rust and TypeScript cannot drift.
 bindings-check:

@@ -22,4 +22,5 @@ export PROFILENCE_E2E_PICK="$home/pick"
 # or mail client runs under Xvfb.
 export PATH="$root/tests/e2e/bin:$PATH" E2E_OPENED="$home/opened.log"
 mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
-exec xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- "$root/tests/e2e/session.sh"
+# Not exec: the trap above removes the home (631 MB of databases and caches) afterwards.
+xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- "$root/tests/e2e/session.sh"
