@@ -38,6 +38,10 @@ pub fn at_close(state: &AppState) {
 }
 
 fn run(db: &Database, store: &CodeStore, clock: &Clock, occasion: Occasion) {
+    // The team's database is backed up on its server, by its administrator.
+    if db.is_team() {
+        return;
+    }
     match backup::run_due(db, store, occasion, clock.now()) {
         Ok(Some(facts)) => log::info!("automatic backup ({occasion:?}) written and verified: {}", facts.counts.label()),
         Ok(None) => {}

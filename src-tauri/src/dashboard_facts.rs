@@ -20,7 +20,8 @@ pub fn start(database: DatabaseHandle) {
     let spawned = std::thread::Builder::new().name("dashboard-facts".into()).spawn(move || {
         loop {
             std::thread::sleep(EVERY);
-            if let Some(db) = database.get() {
+            // The facts are saved in the desktop's file only (not on a team's server).
+            if let Some(db) = database.get().filter(|db| !db.is_team()) {
                 let _ = save(&db);
             }
         }

@@ -36,6 +36,10 @@ pub enum AppError {
     /// The database could not be opened or written.
     #[error("{message}")]
     Database { message: String },
+    /// The team's server could not be reached or refused the account: the window offers to
+    /// try again or to work on the desktop's own database.
+    #[error("{message}")]
+    Team { message: String },
     /// The database file is damaged (the key is right): the message says to restore a backup.
     #[error("{message}")]
     Damaged { message: String },
@@ -108,8 +112,8 @@ impl From<Error> for AppError {
             | Error::Database(_)
             | Error::Busy
             | Error::TeamMode(_)
-            | Error::TeamServer { .. }
             | Error::Server { .. } => Self::Database { message },
+            Error::TeamServer { .. } => Self::Team { message },
             Error::Damaged { .. } => Self::Damaged { message },
             Error::Referential(_) => Self::ReferenceData { message },
             Error::Duplicate(duplicates) => Self::Duplicate { message, duplicates },
@@ -176,7 +180,7 @@ mod tests {
         assert_eq!(kind(Error::Duplicate(Vec::new()))?, "duplicate");
         assert_eq!(kind(Error::Rule("x".into()))?, "rule");
         assert_eq!(kind(Error::Conflict { who: "Léa Guillou".into(), at: "06/12/2026 à 14:02".into() })?, "conflict");
-        assert_eq!(kind(Error::TeamServer { server: "postgres://x@h:5432/d".into(), detail: "x".into() })?, "database");
+        assert_eq!(kind(Error::TeamServer { server: "postgres://x@h:5432/d".into(), detail: "x".into() })?, "team");
         assert_eq!(kind(Error::NeedsConfirmation(Vec::new()))?, "confirmation");
         assert_eq!(kind(Error::Import("x".into()))?, "import");
         assert_eq!(kind(Error::Cancelled)?, "cancelled");

@@ -1,4 +1,6 @@
-//! What the app holds while it runs: the open database, or why it could not be opened.
+//! What the app holds while it runs: the open database, or why it could not be opened. A
+//! desktop that joined a team (Paramètres → Équipe) opens the team's database on its server
+//! instead of its own file, which stays as it was.
 
 use std::{
     path::PathBuf,
@@ -6,7 +8,13 @@ use std::{
     time::{Duration, Instant},
 };
 
-use profilence_core::{Database, backup::CodeStore, clock::Clock, keys::KeySource};
+use profilence_core::{
+    Database,
+    backup::CodeStore,
+    clock::Clock,
+    keys::KeySource,
+    team::membership::{self, Membership, PasswordStore},
+};
 
 use crate::error::AppError;
 
@@ -20,6 +28,8 @@ pub struct AppState {
     keys: KeySource,
     /// The open database, or why it could not be opened; shared with `retry`'s task.
     database: Arc<Mutex<Opened>>,
+    /// The team the desktop joined, read from its file when it is opened.
+    team: Arc<Mutex<Option<Membership>>>,
 }
 
 impl AppState {
@@ -30,8 +40,19 @@ impl AppState {
     }
 
     fn open_with(database_path: PathBuf, clock: Clock, keys: KeySource) -> Self {
-        let database = Arc::new(Mutex::new(open(&database_path, &keys)));
-        Self { database_path, clock, keys, database }
+        let team = Arc::new(Mutex::new(None));
+        let database = Arc::new(Mutex::new(open(&database_path, &keys, &team)));
+        Self { database_path, clock, keys, database, team }
+    }
+
+    /// The team this desktop joined, if it did (even when its server could not be reached).
+    pub fn team(&self) -> Option<Membership> {
+        lock(&self.team).clone()
+    }
+
+    /// The desktop's own database file, opened beside whatever the app works on.
+    pub fn desktop(&self) -> profilence_core::Result<Database> {
+        Database::open(&self.database_path, &self.keys)
     }
 
     pub fn database(&self) -> Opened {
@@ -58,7 +79,9 @@ impl AppState {
     /// `swap` failed. Commands arriving meanwhile are told to wait.
     pub fn replace<T>(&self, swap: impl FnOnce() -> profilence_core::Result<T>) -> Result<T, AppError> {
         let busy = || AppError::Database {
-            message: "Une restauration de sauvegarde est en cours : réessayez dans un instant.".into(),
+            message: "La base est en cours de remplacement (restauration d'une sauvegarde, passage en équipe) : \
+                      réessayez dans un instant."
+                .into(),
         };
         let former = std::mem::replace(&mut *lock(&self.database), Err(busy()));
         if let Ok(db) = former
@@ -66,13 +89,13 @@ impl AppState {
         {
             *lock(&self.database) = Ok(db);
             return Err(AppError::Database {
-                message: "Une opération est en cours sur la base (import, envoi, export…) : la restauration \
-                              attend qu'elle soit finie. Réessayez dans un instant."
+                message: "Une opération est en cours sur la base (import, envoi, export…) : attendez qu'elle soit \
+                              finie, puis réessayez."
                     .into(),
             });
         }
         let swapped = swap().map_err(AppError::from);
-        *lock(&self.database) = open(&self.database_path, &self.keys);
+        *lock(&self.database) = open(&self.database_path, &self.keys, &self.team);
         swapped
     }
 
@@ -85,12 +108,13 @@ impl AppState {
     /// database is kept as it is. Returns the database newly opened, if this attempt did.
     pub fn retry(&self) -> impl FnOnce() -> Option<Arc<Database>> + Send + 'static {
         let (slot, path, keys) = (Arc::clone(&self.database), self.database_path.clone(), self.keys.clone());
+        let team = Arc::clone(&self.team);
         move || {
             if lock(&slot).is_ok() {
                 return None;
             }
             // Opened outside the lock: the keychain may take its time (an unlock prompt).
-            let opened = open(&path, &keys);
+            let opened = open(&path, &keys, &team);
             let mut current = lock(&slot);
             if current.is_ok() {
                 return None;
@@ -101,11 +125,35 @@ impl AppState {
     }
 }
 
-fn open(path: &std::path::Path, keys: &KeySource) -> Opened {
-    let db = Database::open(path, keys).map_err(AppError::from)?;
+/// The desktop's database, or the team's when the desktop joined one (`team` says which).
+fn open(path: &std::path::Path, keys: &KeySource, team: &Mutex<Option<Membership>>) -> Opened {
+    let desktop = Database::open(path, keys).map_err(AppError::from)?;
+    let joined = membership::get(&desktop).map_err(AppError::from)?;
+    *lock(team) = joined.clone();
+    let db = match joined {
+        None => desktop,
+        Some(joined) => {
+            drop(desktop);
+            connect(&joined, keys)?
+        }
+    };
     // A long "no answer" pass is the thread's (`unanswered`), never a view's wait.
     db.defer_passes_over(crate::unanswered::inline());
     Ok(Arc::new(db))
+}
+
+/// The team's database, signed in with the account's password from the keychain.
+fn connect(joined: &Membership, keys: &KeySource) -> Result<Database, AppError> {
+    let server = joined.server();
+    let store = PasswordStore::beside(keys);
+    let password = store.load(&server).map_err(AppError::from)?.ok_or_else(|| AppError::Team {
+        message: format!(
+            "Le mot de passe du compte {} n'est plus dans le trousseau du système : rejoignez l'équipe à nouveau \
+             (Paramètres → Équipe), ou travaillez sur la base de ce poste.",
+            server.user
+        ),
+    })?;
+    Database::connect_team(&server, &password).map_err(AppError::from)
 }
 
 /// How long a restore waits for the work under way on the database to end.
@@ -141,7 +189,7 @@ impl DatabaseHandle {
     }
 }
 
-fn lock(slot: &Mutex<Opened>) -> MutexGuard<'_, Opened> {
+fn lock<T>(slot: &Mutex<T>) -> MutexGuard<'_, T> {
     // Only whole values are stored: a panic elsewhere cannot leave one half-written.
     slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }

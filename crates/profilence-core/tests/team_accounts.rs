@@ -15,7 +15,10 @@ use profilence_core::{
     promotions::{self, follow_ups::FollowUpQuery},
     reference_update, settings,
     store::postgres::TeamServer,
-    team,
+    team::{
+        self,
+        moving_in::{self, Twin},
+    },
 };
 
 const PASSWORD: &str = "kouign-amann-2026";
@@ -58,7 +61,7 @@ fn team() -> Team {
 }
 
 fn names(db: &Database, search: &str) -> Vec<String> {
-    let query = CandidateQuery { search: search.into(), ..CandidateQuery::default() };
+    let query = CandidateQuery { search: search.into(), paging: Paging::first(20), ..CandidateQuery::default() };
     db.read(|c| candidates::list(c, &query, today())).unwrap().items.into_iter().map(|c| c.last_name).collect()
 }
 
@@ -169,6 +172,82 @@ fn a_counsellor_changes_the_data_not_the_schema_nor_the_agencies() {
     }
     let wrong = Database::connect_team(&TeamServer { user: account("nobody"), ..t.server.clone() }, PASSWORD);
     assert!(matches!(wrong, Err(Error::TeamServer { .. })), "{wrong:?}");
+}
+
+/// « Rejoindre une équipe »: Léa's desktop database moves into the team's. What the team
+/// had (Anne, whom Claire entered; the bakery) is shown beside the desktop's record and not
+/// entered again: the desktop's promotions go onto the team's records; what is new (Marc, the
+/// second company) comes with its job and contacts. The desktop file is left as it was.
+#[test]
+fn a_desktop_moves_in_without_entering_twice_what_the_team_had() {
+    let t = team();
+    let anne = common::candidate("Le Goff", "Anne", &[BOULANGER]);
+    t.claire.candidate(&anne, today());
+    let bakery = t.claire.firms(1)[0];
+    let desktop = World::signed(&common::world::counsellor(
+        "Léa Guillou",
+        "Agence de Rennes",
+        "0299000000",
+        "lea@agence.example",
+    ));
+    let anne_here = desktop.candidate(&anne, today());
+    let marc = desktop.candidate(&common::candidate("Riou", "Marc", &[BOULANGER]), today());
+    let firms = desktop.firms(2);
+    for (who, firm, day) in [(anne_here, firms[0], 0), (marc, firms[1], 1)] {
+        desktop.db.write(|tx| promotions::promote(tx, &common::marked_sent(who, firm, None), later(day))).unwrap();
+    }
+    let desktop_counts = |db: &Database| {
+        ["candidates", "companies", "company_contacts", "promotions", "promotion_events", "journal"]
+            .map(|t| count(db, t))
+    };
+    let before = desktop_counts(&desktop.db);
+
+    let plan = moving_in::preview(&desktop.db, &t.lea.db).unwrap();
+    assert_eq!((plan.candidates, plan.companies, plan.promotions), (1, 1, 2));
+    assert_eq!(plan.events as i64, count(&desktop.db, "promotion_events"));
+    assert_eq!(plan.same_candidates.len(), 1);
+    assert_eq!(
+        (plan.same_candidates[0].desktop.as_str(), plan.same_candidates[0].reason.as_str()),
+        ("Anne Le Goff", "même adresse e-mail")
+    );
+    let twin =
+        Twin {
+            desktop: "Boulangerie Kerbrat".into(), team: "Boulangerie Kerbrat".into(), reason: "même SIRET".into()
+        };
+    assert_eq!(plan.same_companies, [twin]);
+    assert_eq!(names(&t.lea.db, ""), ["Le Goff"], "the preview writes nothing");
+
+    assert_eq!(moving_in::move_in(&desktop.db, &t.lea.db).unwrap(), plan);
+    // Claire finds Marc, by his job too (his search document was written), and Anne once.
+    assert_eq!(names(&t.claire.db, ""), ["Le Goff", "Riou"]);
+    assert_eq!(names(&t.claire.db, "boulanger"), ["Le Goff", "Riou"]);
+    // Anne's promotion to the bakery is on the team's Anne and the team's bakery: it counts
+    // in the contact limit every counsellor sees.
+    let info = t.julien.db.read(|c| promotions::target_info(c, None, &[bakery], today())).unwrap();
+    assert_eq!(info[0].contacts_this_month, 1);
+    let on_team: (i64, i64, i64) = t
+        .admin
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT (SELECT count(*) FROM companies), (SELECT count(*) FROM company_contacts),                  (SELECT count(*) FROM promotions p JOIN candidates c ON c.id = p.candidate_id)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(on_team, (2, 2, 2), "companies, contacts (the bakery's Sophie Lambert once), promotions");
+    assert_eq!(count(&t.admin, "promotion_events"), count(&desktop.db, "promotion_events"));
+    // Brest sees none of Rennes's people, moved in or not.
+    assert_eq!(names(&t.julien.db, ""), Vec::<String>::new());
+    assert_eq!(desktop_counts(&desktop.db), before, "the desktop database is left as it was");
+
+    // Joined again later (after going back to the desktop's database): everything is the
+    // team's already, nothing is entered twice.
+    let again = moving_in::move_in(&desktop.db, &t.lea.db).unwrap();
+    assert_eq!((again.candidates, again.companies, again.promotions, again.events), (0, 0, 0, 0));
+    assert_eq!((again.same_candidates.len(), again.same_companies.len(), again.same_promotions), (2, 2, 2));
+    assert_eq!(count(&t.admin, "promotion_events"), count(&desktop.db, "promotion_events"));
+    assert_eq!(names(&t.claire.db, ""), ["Le Goff", "Riou"]);
 }
 
 #[test]

@@ -14,7 +14,10 @@ use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
 use ts_rs::TS;
 
-use super::dialogs::{Chosen, Purpose, pick};
+use super::{
+    blocking,
+    dialogs::{Chosen, Purpose, pick},
+};
 use crate::{
     error::AppError,
     files,
@@ -79,12 +82,6 @@ pub struct RestoreOutcome {
     pub facts: BackupFacts,
     pub schema_version: u32,
     pub set_aside: Option<String>,
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> profilence_core::Result<T> + Send + 'static,
-) -> Result<T, AppError> {
-    tauri::async_runtime::spawn_blocking(f).await.map_err(AppError::internal)?.map_err(AppError::from)
 }
 
 #[tauri::command]

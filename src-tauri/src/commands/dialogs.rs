@@ -46,6 +46,8 @@ pub enum Purpose {
     TemplatesExport,
     /// A file of pitch templates to import: a file to open.
     TemplatesImport,
+    /// The certificate of the authority of an agency's server (team mode): a file to open.
+    TeamCertificate,
 }
 
 /// The paths the counsellor chose, by purpose.
@@ -128,6 +130,10 @@ pub async fn pick(
             Purpose::TemplatesImport => dialog
                 .set_title("Importer des modèles d'argumentaire")
                 .add_filter("Modèles d'argumentaire", &["json"])
+                .blocking_pick_file(),
+            Purpose::TeamCertificate => dialog
+                .set_title("Certificat de l'autorité du serveur de l'équipe")
+                .add_filter("Certificat (PEM)", &["pem", "crt", "cer"])
                 .blocking_pick_file(),
         };
         picked.and_then(|p| p.into_path().ok())

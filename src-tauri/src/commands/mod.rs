@@ -20,4 +20,14 @@ pub mod settings;
 pub mod sheets;
 pub mod stats;
 pub mod targeting;
+pub mod team;
 pub mod templates;
+
+use crate::error::AppError;
+
+/// Runs the core's `f` off the async runtime (it blocks on the database or the network).
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> profilence_core::Result<T> + Send + 'static,
+) -> Result<T, AppError> {
+    tauri::async_runtime::spawn_blocking(f).await.map_err(AppError::internal)?.map_err(AppError::from)
+}

@@ -2,6 +2,9 @@
 // function; every failure becomes an `IpcError` the UI can branch on by `kind`.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open as openDialog } from "@tauri-apps/plugin-dialog";
+import type { Membership } from "./bindings/Membership";
+import type { MovingIn } from "./bindings/MovingIn";
+import type { TeamState } from "./bindings/TeamState";
 import type { JournalEntry } from "./bindings/JournalEntry";
 import type { JournalExported } from "./bindings/JournalExported";
 import type { JournalQuery } from "./bindings/JournalQuery";
@@ -115,6 +118,7 @@ const ERROR_KINDS: Record<ErrorKind, true> = {
   conflict: true,
   confirmation: true,
   database: true,
+  team: true,
   damaged: true,
   import: true,
   cancelled: true,
@@ -289,6 +293,27 @@ export function backupRestoreCheck(code: string): Promise<BackupFacts> {
 
 export function backupRestore(code: string): Promise<RestoreOutcome> {
   return call<RestoreOutcome>("backup_restore", { code });
+}
+
+// Team mode (Paramètres → Équipe): the team joined, what joining would move, joining, leaving.
+
+export function teamState(): Promise<TeamState> {
+  return call<TeamState>("team_state", {});
+}
+
+/** What joining the team would move and what the team already has; nothing written. */
+export function teamPreview(membership: Membership, password: string): Promise<MovingIn> {
+  return call<MovingIn>("team_preview", { membership, password });
+}
+
+/** Uploads this desktop's records into the team's database, then works on it. */
+export function teamJoin(membership: Membership, password: string): Promise<MovingIn> {
+  return call<MovingIn>("team_join", { membership, password });
+}
+
+/** Back to this desktop's own database. */
+export function teamLeave(): Promise<void> {
+  return call<void>("team_leave", {});
 }
 
 // The employers' replies: the inbox (IMAP), the replies waiting, confirmed or corrected.

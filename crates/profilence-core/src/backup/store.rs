@@ -103,7 +103,7 @@ impl zeroize::Zeroize for Stored {
 
 /// Writes `bytes` to a new file readable by its owner only, then puts it in place of
 /// `path`: the old code stays whole until the new one is written.
-fn write_private_replacing(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_private_replacing(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent)?;
     }

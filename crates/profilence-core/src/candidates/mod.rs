@@ -32,7 +32,7 @@ pub use consent::{
     default_consent_expiry, renew as renew_consent, withdraw as withdraw_consent,
 };
 pub use duplicates::duplicates_of;
-pub(crate) use duplicates::{Found, Identities, Identity, Key, Reason};
+pub(crate) use duplicates::{Found, Identities, Identity, Key, Reason, find_duplicates};
 pub(crate) use listing::selection;
 pub use listing::{CandidateQuery, CandidateSort, CandidateSummary, ConsentFilter, Unpromoted, counsellors, list};
 pub use storage::get;

@@ -3,4 +3,4 @@
 /**
  * What a path is chosen for.
  */
-export type Purpose = "importReport" | "sheetsBatch" | "statsExport" | "accessExport" | "journalExport" | "listExport" | "backupFolder" | "backupFile" | "templatesExport" | "templatesImport";
+export type Purpose = "importReport" | "sheetsBatch" | "statsExport" | "accessExport" | "journalExport" | "listExport" | "backupFolder" | "backupFile" | "templatesExport" | "templatesImport" | "teamCertificate";

@@ -79,18 +79,35 @@ impl TeamServer {
 
 /// The server's own words when it answered, else the connection's failure.
 fn describe(error: &postgres::Error) -> String {
-    match error.as_db_error() {
-        Some(db) => db.message().to_owned(),
-        None => {
-            let mut text = error.to_string();
-            let mut source = std::error::Error::source(error);
-            while let Some(cause) = source {
-                text.push_str(&format!(": {cause}"));
-                source = cause.source();
-            }
-            text
-        }
+    if let Some(db) = error.as_db_error() {
+        let said = match db.code().code() {
+            "28P01" | "28000" => "compte ou mot de passe refusé par le serveur",
+            "3D000" => "cette base n'existe pas sur le serveur",
+            "42501" => "ce compte n'a pas accès à la base de l'équipe",
+            _ => return db.message().to_owned(),
+        };
+        return format!("{said} ({})", db.message());
     }
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    let lower = text.to_lowercase();
+    let said = if lower.contains("connection refused") {
+        "le serveur ne répond pas à cette adresse sur ce port"
+    } else if lower.contains("timed out") || lower.contains("timeout") {
+        "le serveur n'a pas répondu dans les 10 secondes"
+    } else if lower.contains("lookup") || lower.contains("name or service not known") || lower.contains("no such host")
+    {
+        "adresse du serveur introuvable"
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("ssl") {
+        "le certificat du serveur n'a pas pu être vérifié (indiquez le certificat de l'autorité de l'agence)"
+    } else {
+        return text;
+    };
+    format!("{said} ({text})")
 }
 
 /// The schema version this build knows for the server.

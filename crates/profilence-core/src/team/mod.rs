@@ -2,6 +2,12 @@
 //! server, its agencies, and a counsellor's account (a role of the server, member of
 //! `profilence_counsellor`; migrations/postgres/0003_team.sql says what it may see). What
 //! `profilence-cli team` runs, with the account of the person who sets the server up.
+//!
+//! A counsellor's side: `membership` (the team a desktop joined, the password in the
+//! keychain) and `moving_in` (the desktop's records uploaded into the team's database).
+
+pub mod membership;
+pub mod moving_in;
 
 use serde::Serialize;
 
