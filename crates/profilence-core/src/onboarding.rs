@@ -17,8 +17,13 @@ pub enum StartChoice {
     Empty,
 }
 
-/// What the counsellor chose at first launch, or `None` if the question is still open.
+/// What the counsellor chose at first launch, or `None` if the question is still open. A
+/// team's database asks nothing: its administrator set it up (`profilence-cli team init`),
+/// and what it holds is the team's.
 pub fn choice(conn: &Conn) -> Result<Option<StartChoice>> {
+    if conn.is_postgres() {
+        return Ok(Some(StartChoice::Empty));
+    }
     let value: Option<String> =
         conn.query_row("SELECT value FROM app_meta WHERE key = ?1", [KEY], |row| row.get(0)).optional()?;
     Ok(value.and_then(|v| serde_json::from_str(&v).ok()))

@@ -14,6 +14,7 @@ use profilence_core::{
     list::Paging,
     promotions::{self, follow_ups::FollowUpQuery},
     reference_update, settings,
+    stats::{self, Period, StatsQuery, breakdown::BreakdownKey},
     store::postgres::TeamServer,
     team::{
         self,
@@ -134,6 +135,17 @@ fn the_companies_and_the_contacts_they_had_are_the_whole_teams() {
         promotions::follow_ups::due(&w.db, &query, later(10)).unwrap().total
     };
     assert_eq!((due(&t.claire, true), due(&t.lea, false), due(&t.lea, true), due(&t.julien, false)), (1, 1, 0, 0));
+    // The dashboards are the agency's: Léa's counts Claire's promotion, by her name in the
+    // counsellors' comparison; Julien's, at Brest, does not count Rennes's.
+    let dashboard = |w: &World| {
+        let query = StatsQuery { period: Period::Month { on: Some(today()) }, ..StatsQuery::default() };
+        stats::dashboard(&w.db, &query, later(1)).unwrap()
+    };
+    let seen = dashboard(&t.lea);
+    assert_eq!(seen.indicators.promotions, 1);
+    let by_counsellor = seen.breakdowns.iter().find(|b| b.key == BreakdownKey::Counsellors).unwrap();
+    assert_eq!(by_counsellor.rows.iter().map(|r| r.label.as_str()).collect::<Vec<_>>(), ["Claire Morel"]);
+    assert_eq!(dashboard(&t.julien).indicators.promotions, 0);
 }
 
 /// 22 November 2026 at 10:00, local time, `days` later.

@@ -328,15 +328,16 @@ impl Facts {
     }
 
     fn load_promotions(&mut self, conn: &Conn) -> Result<()> {
+        let scope = agency_scope(conn);
         let count: i64 = conn.query_row(
-            "SELECT count(*) FROM promotions INDEXED BY promotions_facts WHERE sent_at IS NOT NULL",
+            &format!("SELECT count(*) FROM promotions INDEXED BY promotions_facts WHERE sent_at IS NOT NULL{scope}"),
             [],
             |r| r.get(0),
         )?;
         let mut promotions = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
         // The index begins with the id: the facts come in their order.
         let mut statement = conn.prepare(&format!(
-            "SELECT {PROMOTION_COLUMNS} FROM promotions INDEXED BY promotions_facts WHERE sent_at IS NOT NULL"
+            "SELECT {PROMOTION_COLUMNS} FROM promotions INDEXED BY promotions_facts WHERE sent_at IS NOT NULL{scope}"
         ))?;
         let mut rows = statement.query([])?;
         let mut offsets = IdMap::default();
@@ -362,8 +363,10 @@ impl Facts {
         if ids.len() > self.promotions.len() / 4 + 1000 {
             return self.load_promotions(conn);
         }
-        let mut statement =
-            conn.prepare_cached(&format!("SELECT {PROMOTION_COLUMNS} FROM promotions WHERE id = ?1"))?;
+        let mut statement = conn.prepare_cached(&format!(
+            "SELECT {PROMOTION_COLUMNS} FROM promotions WHERE id = ?1{}",
+            agency_scope(conn)
+        ))?;
         let mut offsets = IdMap::default();
         let mut changes = Vec::with_capacity(ids.len());
         for id in ids {
@@ -567,6 +570,18 @@ pub fn with_facts<T>(conn: &Conn, f: impl FnOnce(&Facts) -> T) -> Result<T> {
         drop(all);
         facts.update(conn)?;
         Ok(f(&facts))
+    }
+}
+
+/// On the team's server, the dashboards are the agency's: the promotions of its candidates
+/// (those row-level security shows the account), by every counsellor of the agency. The
+/// log itself is the whole team's, for the contact limits; another agency's promotions
+/// would count there without their people. On a desktop, every promotion is the desk's.
+fn agency_scope(conn: &Conn) -> &'static str {
+    if conn.is_postgres() {
+        " AND EXISTS (SELECT 1 FROM candidates c WHERE c.id = promotions.candidate_id)"
+    } else {
+        ""
     }
 }
 
