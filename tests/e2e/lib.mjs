@@ -9,13 +9,14 @@ const application = process.env.PROFILENCE_APP;
 if (!application || !artifacts) throw new Error('run the scenarios through tests/e2e/run.sh');
 
 /**
- * Starts the app (one WebDriver session = one app process). Its demo is always the same
+ * Starts the app (one WebDriver session = one app process) through the tauri-driver on
+ * `port` (a second window needs a driver of its own). Its demo is always the same
  * (`--demo-seed`): a random one could hold a record a scenario's search also finds.
  */
-export async function launch(args = []) {
+export async function launch(args = [], port = Number(process.env.E2E_PORT ?? 4444)) {
   return remote({
     hostname: '127.0.0.1',
-    port: Number(process.env.E2E_PORT ?? 4444),
+    port,
     logLevel: 'warn',
     connectionRetryCount: 1,
     capabilities: { 'tauri:options': { application, args: [...args, '--demo-seed', '20261206'] } },

@@ -63,9 +63,12 @@ async function promote(app, company, extra = []) {
   await (await byId(app, 'promote-send')).waitForEnabled({ timeout: 10000 });
   await steps.click('promote-send');
   // A click WebKitGTK drops on a loaded machine leaves the button as it was (it is
-  // disabled while sending): pressed again, not counted (a fresh clone met one).
+  // disabled while sending): pressed again, not counted (a fresh clone met one). A click
+  // taken late may close the panel meanwhile (another fresh clone met that): then nothing
+  // is pressed again.
   for (let again = 0; again < 2 && !(await sendingStarted(app)); again += 1) {
-    await (await byId(app, 'promote-send')).click();
+    const send = await byId(app, 'promote-send');
+    if (await send.isExisting()) await send.click().catch(() => {});
   }
   return steps.count;
 }
@@ -85,7 +88,7 @@ async function sendingStarted(app) {
           !(await send.isEnabled())
         );
       },
-      { timeout: 3000 },
+      { timeout: 10000 },
     );
     return true;
   } catch {

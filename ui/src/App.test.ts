@@ -26,10 +26,15 @@ vi.mock("./lib/ipc", async (importOriginal) => ({
   statsDashboard: vi.fn(),
   statsOptions: vi.fn(),
   statsExportFolder: vi.fn(),
+  teamState: vi.fn(),
+  teamPreview: vi.fn(),
+  teamJoin: vi.fn(),
+  teamLeave: vi.fn(),
 }));
 
 import App from "./App.svelte";
 import {
+  IpcError,
   appRetry,
   appStart,
   appStatus,
@@ -52,6 +57,10 @@ import {
   statsDashboard,
   statsExportFolder,
   statsOptions,
+  teamJoin,
+  teamLeave,
+  teamPreview,
+  teamState,
 } from "./lib/ipc";
 import { dashboard } from "./lib/test-utils-stats";
 import { choices } from "./lib/test-utils";
@@ -69,7 +78,7 @@ const facts: BackupFacts = {
   size: 4096,
   sha256: "ab",
 };
-const ready: AppStatus = { databasePath: "/tmp/profilence.db", schemaVersion: 1, error: null, startChoice: "demo" };
+const ready: AppStatus = { databasePath: "/tmp/profilence.db", schemaVersion: 1, error: null, startChoice: "demo", team: null };
 
 describe("App", () => {
   beforeEach(() => {
@@ -101,6 +110,17 @@ describe("App", () => {
     vi.mocked(referentialsDomains).mockResolvedValue([]);
     vi.mocked(referentialsNafDivisions).mockResolvedValue([]);
     vi.mocked(referentialsStatus).mockResolvedValue({ versions: [], suggestedFolder: null });
+    vi.mocked(teamState).mockResolvedValue({ membership: null, signedIn: null });
+  });
+
+  it("says in the header whose team's database the app works on, instead of the desktop's backups", async () => {
+    vi.mocked(appStatus).mockResolvedValue({
+      ...ready,
+      team: { server: "postgres://claire.morel@serveur:5432/profilence", account: "claire.morel", agency: "Agence de Rennes" },
+    });
+    render(App);
+    expect(await screen.findByTestId("team-indicator")).toHaveTextContent("Agence de Rennes");
+    expect(screen.queryByTestId("backup-indicator")).not.toBeInTheDocument();
   });
 
   it("shows only the start-up error when the database cannot be opened", async () => {
@@ -155,6 +175,54 @@ describe("App", () => {
     expect(await screen.findByTestId("page-vivier")).toBeInTheDocument();
     expect(screen.queryByTestId("startup-error")).not.toBeInTheDocument();
     expect(appRetry).toHaveBeenCalledTimes(2);
+  });
+
+  it("offers to work on this desktop's database when the team's server cannot be reached", async () => {
+    const user = userEvent.setup();
+    const unreachable = {
+      kind: "team" as const,
+      message: "Connexion au serveur de l'équipe impossible (postgres://lea@serveur:5432/profilence) : le serveur ne répond pas.",
+    };
+    vi.mocked(appStatus).mockResolvedValueOnce({ ...ready, schemaVersion: null, error: unreachable }).mockResolvedValue(ready);
+    vi.mocked(teamLeave).mockRejectedValueOnce(new IpcError("keychain", "Le trousseau du système est verrouillé.")).mockResolvedValue();
+    render(App);
+
+    const gate = await screen.findByTestId("startup-error");
+    expect(gate).toHaveTextContent("Profilence ne peut pas joindre le serveur de l'équipe");
+    expect(gate).toHaveTextContent("le serveur ne répond pas");
+    expect(screen.getByTestId("startup-retry")).toBeInTheDocument();
+    expect(screen.queryByTestId("startup-restore")).not.toBeInTheDocument();
+
+    await user.click(screen.getByTestId("startup-leave-team"));
+    expect(await screen.findByText("Le trousseau du système est verrouillé.")).toBeInTheDocument();
+    expect(screen.getByTestId("startup-leave-team")).toBeEnabled();
+
+    await user.click(screen.getByTestId("startup-leave-team"));
+    expect(await screen.findByTestId("page-vivier")).toBeInTheDocument();
+    expect(teamLeave).toHaveBeenCalledTimes(2);
+    expect(screen.queryByTestId("startup-error")).not.toBeInTheDocument();
+  });
+
+  it("starts again on the pool, with what was sent, once the team is joined", async () => {
+    const user = userEvent.setup();
+    const moving = { desktop: "profilence.db", candidates: 12, companies: 8, promotions: 30, events: 95, samePromotions: 0, sameCandidates: [], sameCompanies: [] };
+    vi.mocked(appStatus).mockResolvedValue(ready);
+    vi.mocked(teamPreview).mockResolvedValue(moving);
+    vi.mocked(teamJoin).mockResolvedValue(moving);
+    render(App);
+    await screen.findByTestId("page-vivier");
+    await user.click(screen.getByTestId("nav-parametres"));
+    await user.type(await screen.findByTestId("field-teamHost"), "serveur.agence.local");
+    await user.type(screen.getByTestId("field-teamAccount"), "lea.guillou");
+    await user.type(screen.getByTestId("field-teamPassword"), "secret");
+    await user.click(screen.getByTestId("team-preview"));
+    await user.click(await screen.findByTestId("team-join"));
+
+    expect(await screen.findByTestId("page-vivier")).toBeInTheDocument();
+    expect(screen.getByTestId("start-summary")).toHaveTextContent(
+      "Vous travaillez maintenant sur la base de l'équipe : 12 candidat·es, 8 entreprises et 30 promotions envoyés.",
+    );
+    expect(appStatus).toHaveBeenCalledTimes(2);
   });
 
   it("asks for the start choice on first launch, then opens the pool", async () => {

@@ -1,4 +1,7 @@
-use profilence_core::{demo, migrations, onboarding, reference_update, referentials};
+use profilence_core::{
+    demo, migrations, onboarding, reference_update, referentials,
+    team::membership::{self, SignedIn},
+};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -25,17 +28,29 @@ pub struct AppStatus {
     pub error: Option<AppError>,
     /// The first-launch choice, `None` until the counsellor has made it.
     pub start_choice: Option<onboarding::StartChoice>,
+    /// Who works on the team's database, when the app works on one (the header says so
+    /// instead of the desktop's backups).
+    pub team: Option<SignedIn>,
 }
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, AppError> {
     let database_path = state.database_path.display().to_string();
     if let Some(error) = state.startup_error() {
-        return Ok(AppStatus { database_path, schema_version: None, error: Some(error), start_choice: None });
+        return Ok(AppStatus {
+            database_path,
+            schema_version: None,
+            error: Some(error),
+            start_choice: None,
+            team: None,
+        });
     }
-    let (version, choice) =
-        with_db(&state, |db| db.read(|c| Ok((migrations::version_of(c)?, onboarding::choice(c)?)))).await?;
-    Ok(AppStatus { database_path, schema_version: Some(version), error: None, start_choice: choice })
+    let (version, choice, team) = with_db(&state, |db| {
+        let team = if db.is_team() { Some(membership::signed_in(db)?) } else { None };
+        db.read(|c| Ok((migrations::version_of(c)?, onboarding::choice(c)?, team)))
+    })
+    .await?;
+    Ok(AppStatus { database_path, schema_version: Some(version), error: None, start_choice: choice, team })
 }
 
 /// Opens the database again when it could not be opened at start (the keychain still

@@ -1,5 +1,6 @@
 // State of a form that loads a record and saves it through the core: busy
 // flags, field errors, the error alert and where the focus goes on failure.
+import { tick } from "svelte";
 import type { FieldError } from "./bindings/FieldError";
 import { errorSummary, fieldErrorMap, focusFirstInvalid, type ErrorSummaryItem, type FieldErrors } from "./forms";
 import { toIpcError, type IpcError } from "./ipc";
@@ -60,6 +61,8 @@ export class FormState {
       await done(saved);
     } catch (reason) {
       this.#showError(toIpcError(reason));
+      // The alert may only appear with this error: read it once the DOM shows it.
+      await tick();
       await focusFirstInvalid(this.element, this.alert);
     } finally {
       this.saving = false;

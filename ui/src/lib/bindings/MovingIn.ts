@@ -9,7 +9,15 @@ export type MovingIn = {
 /**
  * The desktop database's name (its file).
  */
-desktop: string, candidates: number, companies: number, promotions: number, events: number, 
+desktop: string, candidates: number, companies: number, 
+/**
+ * Promotions new to the team, and the events of their logs.
+ */
+promotions: number, events: number, 
+/**
+ * Promotions the team already has (moved in before: same person, company and moment).
+ */
+samePromotions: number, 
 /**
  * Desktop candidates the team already has: not entered again.
  */

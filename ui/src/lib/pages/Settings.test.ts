@@ -12,11 +12,14 @@ vi.mock("../ipc", async (importOriginal) => ({
   promotionSettingsGet: vi.fn(),
   promotionSettingsUpdate: vi.fn(),
   referentialsChoices: vi.fn(),
+  teamState: vi.fn(),
+  backupStatus: vi.fn(),
 }));
 
 import Settings from "./Settings.svelte";
 import {
   IpcError,
+  backupStatus,
   pickFolder,
   promotionSettingsGet,
   promotionSettingsUpdate,
@@ -25,6 +28,7 @@ import {
   referentialsStatus,
   settingsGet,
   settingsUpdate,
+  teamState,
 } from "../ipc";
 import { resetChoices } from "../choices";
 import { choices, validationError } from "../test-utils";
@@ -38,6 +42,7 @@ const status: AppStatus = {
   schemaVersion: 3,
   error: null,
   startChoice: "empty",
+  team: null,
 };
 
 describe("Settings page", () => {
@@ -48,6 +53,13 @@ describe("Settings page", () => {
     vi.mocked(promotionSettingsGet).mockResolvedValue(promotionSettings());
     resetChoices();
     vi.mocked(referentialsChoices).mockResolvedValue(choices());
+    vi.mocked(teamState).mockResolvedValue({ membership: null, signedIn: null });
+    vi.mocked(backupStatus).mockResolvedValue({
+      settings: { enabled: false, folder: "", lastSuccessAt: null, lastSuccessFile: null, lastFailureAt: null, lastFailureReason: null },
+      code: null,
+      codeStore: "le trousseau du système",
+      codeError: null,
+    });
   });
 
   it("saves the counsellor settings and confirms", async () => {
@@ -90,6 +102,29 @@ describe("Settings page", () => {
     expect(screen.getByText("Chiffrée (SQLCipher), clé conservée dans le trousseau du système.")).toBeInTheDocument();
     expect(screen.getByTestId("settings-schema-version")).toHaveTextContent("3");
     await screen.findByTestId("field-name");
+    expect(await screen.findByTestId("settings-backups")).toBeInTheDocument();
+    expect(screen.queryByTestId("settings-backups-team")).not.toBeInTheDocument();
+  });
+
+  it("in a team, shows the team's server instead of the file and leaves the backups to its administrator", async () => {
+    const server = "postgres://lea.guillou@serveur.agence.local:5432/profilence";
+    vi.mocked(teamState).mockResolvedValue({
+      membership: { host: "serveur.agence.local", port: 5432, database: "profilence", account: "lea.guillou", caCertificate: null },
+      signedIn: { server, account: "lea.guillou", agency: "Agence de Lyon Part-Dieu" },
+    });
+    render(Settings, { status });
+
+    expect(await screen.findByTestId("settings-backups-team")).toHaveTextContent(
+      "elle est sauvegardée sur son serveur, par son administrateur",
+    );
+    expect(screen.queryByTestId("settings-backups")).not.toBeInTheDocument();
+    expect(backupStatus).not.toHaveBeenCalled();
+    expect(screen.getByTestId("settings-database-path")).toHaveTextContent(server);
+    expect(screen.getByText("Base de l'équipe")).toBeInTheDocument();
+    expect(screen.getByText("Sur le serveur de l'agence : connexion chiffrée (TLS), accès par compte.")).toBeInTheDocument();
+    expect(screen.getByTestId("team-server")).toHaveTextContent(server);
+    expect(teamState).toHaveBeenCalledTimes(1);
+    await screen.findByTestId("field-name");
   });
 
   describe("Suivi des promotions", () => {
@@ -106,7 +141,7 @@ describe("Settings page", () => {
       await user.type(screen.getByTestId(testid), text);
     }
 
-    it("shows the five delays, labelled, between the counsellor's details and the referentials", async () => {
+    it("shows the five delays, labelled, between the team and the referentials", async () => {
       vi.mocked(promotionSettingsGet).mockResolvedValue(
         promotionSettings({ reminderDays: 8, urgentDays: 16, noAnswerDays: 31, repeatWindowDays: 60, waitingDays: 45 }),
       );
@@ -124,7 +159,8 @@ describe("Settings page", () => {
         expect(screen.getByTestId(testid)).toHaveAttribute("type", "number");
       }
       const headings = screen.getAllByRole("heading", { level: 2 }).map((h) => h.textContent);
-      expect(headings.indexOf("Suivi des promotions")).toBe(headings.indexOf("Conseiller ou conseillère") + 1);
+      expect(headings.indexOf("Équipe")).toBe(headings.indexOf("Conseiller ou conseillère") + 1);
+      expect(headings.indexOf("Suivi des promotions")).toBe(headings.indexOf("Équipe") + 1);
       expect(headings.indexOf("Suivi des promotions")).toBeLessThan(headings.indexOf("Référentiels"));
     });
 
