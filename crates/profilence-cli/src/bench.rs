@@ -12,6 +12,7 @@
 
 mod backup;
 mod company_sheets;
+mod copy;
 pub(crate) mod import;
 mod lists_out;
 mod load;
@@ -166,22 +167,33 @@ pub fn run(plan: &Plan<'_>, data_dir: &Path, reuse: Option<&Path>) -> super::Cli
     if pool > 0 {
         println!("\nreusing {} with {pool} candidates", db.name());
     }
+    if let (Some(from), store::Opened::Team { server }) = (&plan.team.pool_from, &opened)
+        && pool == 0
+    {
+        println!("\n== the file's records ({}) copied to the server", from.join("bench.db").display());
+        copy::copy(&db, server, &store::password()?, from)?;
+        pool = db.read(|c| Ok(c.query_row("SELECT count(*) FROM candidates", [], |r| r.get(0))?))?;
+    }
     let initial = pool;
     for &size in plan.sizes.iter().filter(|&&size| size > 0 && size >= initial) {
         let added = size.saturating_sub(pool);
-        // Half as many companies as candidates, up to the regional 50,000.
-        let firms = (size / 2).min(50_000).saturating_sub(pool / 2).max(1);
-        let start = Instant::now();
-        if db.is_team() {
-            generate_on_server(&db, added, firms, size, today)?;
+        if added == 0 {
+            println!("\n== {size} candidates");
         } else {
-            db.write(|tx| demo::generate(tx, added, firms, u64::from(size), today))?;
+            // Half as many companies as candidates, up to the regional 50,000.
+            let firms = (size / 2).min(50_000).saturating_sub(pool / 2).max(1);
+            let start = Instant::now();
+            if db.is_team() {
+                generate_on_server(&db, added, firms, size, today)?;
+            } else {
+                db.write(|tx| demo::generate(tx, added, firms, u64::from(size), today))?;
+            }
+            let elapsed = start.elapsed().as_secs_f64();
+            println!(
+                "\n== {size} candidates: demo insert of {added} candidates + {firms} companies {elapsed:.1} s ({:.0} rows/s)",
+                f64::from(added + firms) / elapsed
+            );
         }
-        let elapsed = start.elapsed().as_secs_f64();
-        println!(
-            "\n== {size} candidates: demo insert of {added} candidates + {firms} companies {elapsed:.1} s ({:.0} rows/s)",
-            f64::from(added + firms) / elapsed
-        );
         pool = size;
         pool_figures(&db, today)?;
         targeting::figures(&db)?;

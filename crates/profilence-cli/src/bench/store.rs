@@ -35,6 +35,11 @@ pub struct TeamArgs {
     /// between 0 and twice this); 0: none, every counsellor at full speed.
     #[arg(long, default_value_t = 0)]
     pub think_ms: u32,
+    /// With --store postgres, on an empty database: first copy the pool, companies and
+    /// promotions of the file's benchmark database DIR/bench.db (a --reuse DIR run) with
+    /// COPY, so that both stores are measured on the same records.
+    #[arg(long, value_name = "DIR")]
+    pub pool_from: Option<PathBuf>,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,8 +59,8 @@ impl TeamArgs {
     pub fn open(&self, dir: &Path) -> Result<(Database, Opened), Box<dyn std::error::Error>> {
         match self.store {
             StoreKind::File => {
-                if self.server.is_some() || self.counsellors > 0 {
-                    return Err("--server and --counsellors go with --store postgres".into());
+                if self.server.is_some() || self.counsellors > 0 || self.pool_from.is_some() {
+                    return Err("--server, --counsellors and --pool-from go with --store postgres".into());
                 }
                 let path = dir.join("bench.db");
                 let db = Database::open(&path, &KeySource::KeyFile(dir.join("bench.key")))?;
@@ -68,13 +73,17 @@ impl TeamArgs {
                     .ok_or("--store postgres needs --server postgres://ACCOUNT@HOST:PORT/DATABASE")?;
                 let mut server = crate::team::parse_server(url)?;
                 server.ca_certificate.clone_from(&self.ca);
-                let password = std::env::var(PASSWORD_VARIABLE)
-                    .map_err(|_| format!("--store postgres reads the account's password from {PASSWORD_VARIABLE}"))?;
-                let db = team::init(&server, &password)?;
+                let db = team::init(&server, &password()?)?;
                 Ok((db, Opened::Team { server }))
             }
         }
     }
+}
+
+/// The password of `--server`'s account.
+pub fn password() -> Result<String, String> {
+    std::env::var(PASSWORD_VARIABLE)
+        .map_err(|_| format!("--store postgres reads the account's password from {PASSWORD_VARIABLE}"))
 }
 
 impl Opened {

@@ -176,6 +176,27 @@ pub fn status(db: &Database) -> Result<TeamStatus> {
     Ok(TeamStatus { server: db.name(), schema_version, latest_version: postgres::latest_version(), agencies })
 }
 
+/// Writes again the search documents of every candidate and company, `batch` records per
+/// transaction: after records were loaded by other means than the core (a bulk `COPY` of
+/// the benchmark, a restore by the server's tools). The numbers of candidates and companies.
+pub fn reindex_search(db: &Database, batch: usize) -> Result<(usize, usize)> {
+    let ids = |table: &str| -> Result<Vec<i64>> {
+        db.read(|c| {
+            Ok(c.prepare(&format!("SELECT id FROM {table} ORDER BY id"))?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?)
+        })
+    };
+    let (people, firms) = (ids("candidates")?, ids("companies")?);
+    for chunk in people.chunks(batch.max(1)) {
+        db.write(|tx| crate::candidates::reindex_all(tx, &mut chunk.to_vec()))?;
+    }
+    for chunk in firms.chunks(batch.max(1)) {
+        db.write(|tx| crate::companies::reindex_all(tx, &mut chunk.to_vec()))?;
+    }
+    Ok((people.len(), firms.len()))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -188,3 +209,4 @@ mod tests {
         }
     }
 }
+
