@@ -10,7 +10,7 @@ use common::{BOULANGER, store, today, world::World};
 use profilence_core::{
     Database, Error,
     candidates::{self, CandidateQuery},
-    companies,
+    companies::{self, CompanyQuery},
     list::Paging,
     promotions::{self, follow_ups::FollowUpQuery},
     reference_update, settings,
@@ -25,14 +25,16 @@ use profilence_core::{
 const PASSWORD: &str = "kouign-amann-2026";
 
 /// A team's database made by `team::init` (as the administrator), with the small
-/// referentials, agencies at Rennes and Brest, and three counsellors: Claire and Léa at
-/// Rennes, Julien at Brest. Account names carry the process id: roles are the server's.
+/// referentials, agencies at Rennes and Brest (Bretagne) and Nantes (Pays de la Loire), and
+/// four counsellors: Claire and Léa at Rennes, Julien at Brest, Inès at Nantes. Account
+/// names carry the process id: roles are the server's.
 struct Team {
     server: TeamServer,
     admin: Database,
     claire: World,
     lea: World,
     julien: World,
+    ines: World,
 }
 
 fn account(name: &str) -> String {
@@ -47,6 +49,7 @@ fn team() -> Team {
     admin.write(|tx| reference_update::install_folder(tx, &folder)).unwrap();
     team::add_agency(&admin, "Agence de Rennes", "Bretagne").unwrap();
     team::add_agency(&admin, "Agence de Brest", "Bretagne").unwrap();
+    team::add_agency(&admin, "Agence de Nantes", "Pays de la Loire").unwrap();
     let sign_in = |name: &str, agency: &str, full_name: &str| {
         let account = account(name);
         team::add_counsellor(&admin, &account, PASSWORD, agency).unwrap();
@@ -58,7 +61,8 @@ fn team() -> Team {
     let claire = sign_in("claire", "Agence de Rennes", "Claire Morel");
     let lea = sign_in("lea", "Agence de Rennes", "Léa Guillou");
     let julien = sign_in("julien", "Agence de Brest", "Julien Lefèvre");
-    Team { server, admin, claire, lea, julien }
+    let ines = sign_in("ines", "Agence de Nantes", "Inès Baudry");
+    Team { server, admin, claire, lea, julien, ines }
 }
 
 fn names(db: &Database, search: &str) -> Vec<String> {
@@ -146,6 +150,31 @@ fn the_companies_and_the_contacts_they_had_are_the_whole_teams() {
     let by_counsellor = seen.breakdowns.iter().find(|b| b.key == BreakdownKey::Counsellors).unwrap();
     assert_eq!(by_counsellor.rows.iter().map(|r| r.label.as_str()).collect::<Vec<_>>(), ["Claire Morel"]);
     assert_eq!(dashboard(&t.julien).indicators.promotions, 0);
+}
+
+/// Companies are the territory's: Inès, at Nantes, finds none of Bretagne's (through the
+/// app's queries nor raw SQL) and may enter the same establishment as a company of her own;
+/// Bretagne keeps seeing its own once.
+#[test]
+fn companies_are_shared_by_the_agencies_of_a_territory() {
+    let t = team();
+    t.claire.firms(1);
+    let listed = |w: &World, search: &str| {
+        let query = CompanyQuery { search: search.into(), paging: Paging::first(20), ..CompanyQuery::default() };
+        w.db.read(|c| companies::list(c, &query)).unwrap().items.into_iter().map(|c| c.name).collect::<Vec<_>>()
+    };
+    assert_eq!(listed(&t.julien, "kerbrat"), ["Boulangerie Kerbrat"], "Brest is in Bretagne too");
+    assert_eq!(listed(&t.ines, ""), Vec::<String>::new());
+    assert_eq!(listed(&t.ines, "kerbrat"), Vec::<String>::new());
+    for table in ["companies", "company_contacts", "company_commitments", "companies_fts"] {
+        assert_eq!(count(&t.ines.db, table), 0, "{table} seen from Nantes");
+        assert!(count(&t.julien.db, table) > 0, "{table} not seen from Brest");
+    }
+    let hers = t.ines.firms(1)[0];
+    assert_eq!(t.ines.db.read(|c| companies::get(c, hers)).unwrap().referent, "Inès Baudry");
+    assert_eq!(listed(&t.ines, "kerbrat"), ["Boulangerie Kerbrat"]);
+    assert_eq!(listed(&t.lea, "kerbrat"), ["Boulangerie Kerbrat"], "Rennes sees its own, once");
+    assert_eq!(count(&t.admin, "companies"), 2);
 }
 
 /// 22 November 2026 at 10:00, local time, `days` later.

@@ -35,7 +35,8 @@ pub fn copy(db: &Database, server: &TeamServer, password: &str, dir: &Path) -> R
     let started = Instant::now();
     for table in TABLES {
         let theirs = db.read(|c| Ok(c.columns(table)?))?;
-        let columns: Vec<String> = file.read(|c| Ok(c.columns(table)?))?.into_iter().filter(|c| theirs.contains(c)).collect();
+        let columns: Vec<String> =
+            file.read(|c| Ok(c.columns(table)?))?.into_iter().filter(|c| theirs.contains(c)).collect();
         let start = Instant::now();
         let mut writer = client.copy_in(&format!("COPY {table} ({}) FROM STDIN", columns.join(", ")))?;
         let rows = file.read(|c| {
