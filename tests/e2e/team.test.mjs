@@ -1,7 +1,8 @@
 // Team mode in two real windows (issue 22): a PostgreSQL server on loopback set up with
 // `profilence-cli team` (its database, the referentials, an agency, two accounts); Claire
 // joins from Paramètres with the demo on her desktop (what will be sent shown first, then
-// sent in one go), Léa joins from an empty one. Then, each in her own window: a candidate
+// sent in one go) and her dashboard on the server shows what her desktop's showed; Léa
+// joins from an empty one. Then, each in her own window: a candidate
 // Claire enters is found by Léa; a company Claire promotes to shows the contact in Léa's
 // monthly limit; Léa saves a candidate Claire has open, and Claire's save is refused with
 // Léa's name, the form reloading what Léa saved. Léa goes back to her desktop's database.
@@ -136,6 +137,33 @@ test('two counsellors of one agency, two windows, one team server', async () => 
     const status = JSON.parse(team(server, ['status', '--json']));
     assert.equal(status.agencies[0].candidates, 60, 'the demo pool is on the server');
 
+    // Her dashboard, now the agency's on the server, shows what the core computes on the
+    // desktop's database she moved in (this month, the same records).
+    const desktop = JSON.parse(execFileSync(cli, ['--db', join(home, 'claire.db'), 'stats', '--json'], { encoding: 'utf8' }));
+    await click(claire, 'nav-tableau-de-bord');
+    const figures = {
+      'tile-promotions-value': 'promotions',
+      'tile-hires-value': 'hires',
+      'indicator-candidates': 'candidates',
+      'indicator-pool': 'pool',
+      'indicator-interviews': 'interviews',
+      'indicator-answered': 'answered',
+    };
+    // French digits, spaces left out (ICU builds differ on them).
+    const number = (n) => new Intl.NumberFormat('fr-FR').format(n).replace(/\s/g, '');
+    const want = Object.fromEntries(Object.entries(figures).map(([id, key]) => [id, number(desktop.indicators[key])]));
+    const seen = {};
+    await claire
+      .waitUntil(
+        async () => {
+          for (const id of Object.keys(figures)) seen[id] = (await text(claire, id)).replace(/\s/g, '');
+          return Object.keys(want).every((id) => seen[id] === want[id]);
+        },
+        { timeout: 20000 },
+      )
+      .catch(() => assert.deepEqual(seen, want, 'the dashboard on the server against the desktop’s'));
+    await shot(claire, '72-equipe-tableau-de-bord');
+
     // Léa joins from an empty desktop, in a window of her own.
     driver = await secondDriver(port);
     lea = await launch(['--db', join(home, 'lea.db')], port);
@@ -158,7 +186,7 @@ test('two counsellors of one agency, two windows, one team server', async () => 
     await waitFor(claire, 'notice-success');
     await openFound(lea, 'quemener');
     assert.equal(await (await byId(lea, 'field-firstName')).getValue(), 'Maëlys');
-    await shot(lea, '72-equipe-trouvee-par-lea');
+    await shot(lea, '73-equipe-trouvee-par-lea');
 
     // A company Claire promotes to: the contact counts in Léa's limit for it.
     await click(claire, 'nav-entreprises');
@@ -182,7 +210,7 @@ test('two counsellors of one agency, two windows, one team server', async () => 
     await fill(lea, 'promote-search', 'Breizh');
     await (await pickOption(lea, COMPANY[0])).click();
     assert.match(await text(lea, 'promote-contacts-month'), /1 contact ce mois-ci sur 2/);
-    await shot(lea, '73-equipe-limite-de-contacts');
+    await shot(lea, '74-equipe-limite-de-contacts');
     await click(lea, 'promote-cancel');
 
     // Both open Maëlys's record; Léa saves first: Claire's save is refused with her name.
@@ -196,7 +224,7 @@ test('two counsellors of one agency, two windows, one team server', async () => 
     const refusal = await text(claire, 'form-error');
     assert.match(refusal, /Léa Guillou a enregistré ce dossier/);
     await (await byId(claire, 'form-error')).scrollIntoView({ block: 'center' });
-    await shot(claire, '74-equipe-conflit');
+    await shot(claire, '75-equipe-conflit');
     await click(claire, 'form-reload');
     await claire.waitUntil(async () => (await (await byId(claire, 'field-phone')).getValue()).includes('11 22 33 44'), {
       timeout: 10000,
