@@ -65,8 +65,7 @@ describe("TeamPanel", () => {
   });
 
   it("offers to join a team, with the usual port and base name", async () => {
-    const onstate = vi.fn();
-    render(TeamPanel, { onstate });
+    render(TeamPanel);
     expect(screen.getByRole("heading", { level: 2, name: "Équipe" })).toBeInTheDocument();
     expect(await screen.findByTestId("team-form")).toBeInTheDocument();
     expect(screen.getByLabelText(/^Adresse du serveur/)).toBe(screen.getByTestId("field-teamHost"));
@@ -78,7 +77,6 @@ describe("TeamPanel", () => {
     expect(screen.getByTestId("team-certificate")).toHaveTextContent("Aucun : le certificat du serveur doit être reconnu par le système");
     expect(screen.queryByTestId("team-certificate-remove")).not.toBeInTheDocument();
     expect(screen.queryByTestId("team-preview-result")).not.toBeInTheDocument();
-    expect(onstate).toHaveBeenCalledWith(alone);
   });
 
   it("shows what joining would send, the records the team already has, and forgets it after an edit", async () => {
@@ -231,17 +229,15 @@ describe("TeamPanel", () => {
   it("shows the team a member works in, and asks before going back to this desktop's database", async () => {
     const user = userEvent.setup();
     const onswitched = vi.fn();
-    const onstate = vi.fn();
     vi.mocked(teamState).mockResolvedValueOnce(member).mockResolvedValue(alone);
     vi.mocked(teamLeave).mockResolvedValue();
-    render(TeamPanel, { onswitched, onstate });
+    render(TeamPanel, { onswitched });
 
     expect(await screen.findByTestId("team-server")).toHaveTextContent("postgres://lea.guillou@serveur.agence.local:5433/profilence");
     expect(screen.getByTestId("team-account")).toHaveTextContent("lea.guillou");
     expect(screen.getByTestId("team-agency")).toHaveTextContent("Agence de Lyon Part-Dieu");
     expect(screen.getByTestId("settings-team")).toHaveTextContent("partagés avec les conseillers et conseillères de votre agence");
     expect(screen.queryByTestId("team-form")).not.toBeInTheDocument();
-    expect(onstate).toHaveBeenCalledWith(member);
 
     await user.click(screen.getByTestId("team-leave"));
     expect(teamLeave).not.toHaveBeenCalled();

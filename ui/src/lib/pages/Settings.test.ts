@@ -112,7 +112,7 @@ describe("Settings page", () => {
       membership: { host: "serveur.agence.local", port: 5432, database: "profilence", account: "lea.guillou", caCertificate: null },
       signedIn: { server, account: "lea.guillou", agency: "Agence de Lyon Part-Dieu" },
     });
-    render(Settings, { status });
+    render(Settings, { status: { ...status, team: { server, account: "lea.guillou", agency: "Agence de Lyon Part-Dieu" } } });
 
     expect(await screen.findByTestId("settings-backups-team")).toHaveTextContent(
       "elle est sauvegardée sur son serveur, par son administrateur",
@@ -121,8 +121,10 @@ describe("Settings page", () => {
     expect(backupStatus).not.toHaveBeenCalled();
     expect(screen.getByTestId("settings-database-path")).toHaveTextContent(server);
     expect(screen.getByText("Base de l'équipe")).toBeInTheDocument();
-    expect(screen.getByText("Sur le serveur de l'agence : connexion chiffrée (TLS), accès par compte.")).toBeInTheDocument();
-    expect(screen.getByTestId("team-server")).toHaveTextContent(server);
+    expect(
+      screen.getByText("Sur le serveur de l'agence, accès par compte ; connexion chiffrée (TLS) dès que le serveur n'est pas ce poste."),
+    ).toBeInTheDocument();
+    expect(await screen.findByTestId("team-server")).toHaveTextContent(server);
     expect(teamState).toHaveBeenCalledTimes(1);
     await screen.findByTestId("field-name");
   });
