@@ -8,7 +8,7 @@
 
 use std::{io::Write, path::Path, time::Instant};
 
-use profilence_core::{Database, keys::KeySource, store::postgres::TeamServer, team};
+use profilence_core::{Database, keys::KeySource, settings, store::postgres::TeamServer, team};
 
 /// The tables copied, each after those it refers to. The referentials are the bench's own
 /// import; the journal, settings and saved facts are each database's.
@@ -33,6 +33,10 @@ pub fn copy(db: &Database, server: &TeamServer, password: &str, dir: &Path) -> R
     let mut session = server.connect(password)?;
     let client = session.client();
     let started = Instant::now();
+    // The records' counsellor signs what the bench adds (an event, a promotion): settings
+    // are each account's on the server, not copied with the records.
+    let signer = file.read(settings::get)?;
+    db.write(|tx| settings::update(tx, &signer))?;
     for table in TABLES {
         let theirs = db.read(|c| Ok(c.columns(table)?))?;
         let columns: Vec<String> =

@@ -53,11 +53,20 @@ pub(super) fn search_plan(conn: &Conn, query: &CandidateQuery, fts: &str, filter
         return Ok(SearchPlan { from, known_total: Some(matches), paging: query.paging });
     }
     let direction = if query.descending { "DESC" } else { "ASC" };
+    // The matches first, then their names: SQLite's CROSS JOIN keeps that order. The server
+    // drops it and, inside `IN`, walked the whole name index testing each person's words
+    // (4.8 s for a word nobody has, at 1,000,000 candidates): `OFFSET 0` keeps the matches'
+    // subquery apart, to be read first (1.6 ms).
+    let found = if conn.is_postgres() {
+        "(SELECT rowid FROM candidates_fts WHERE candidates_fts MATCH :fts OFFSET 0) candidates_fts \
+         JOIN candidates k ON k.id = candidates_fts.rowid"
+    } else {
+        "candidates_fts CROSS JOIN candidates k INDEXED BY candidates_id_sort ON k.id = candidates_fts.rowid \
+         WHERE candidates_fts MATCH :fts"
+    };
     filters
         .clause(format!(
-            "c.id IN (SELECT k.id FROM candidates_fts \
-             CROSS JOIN candidates k INDEXED BY candidates_id_sort ON k.id = candidates_fts.rowid \
-             WHERE candidates_fts MATCH :fts ORDER BY k.sort_name {direction}, k.id {direction} \
+            "c.id IN (SELECT k.id FROM {found} ORDER BY k.sort_name {direction}, k.id {direction} \
              LIMIT :page_limit OFFSET :page_offset)"
         ))
         .bind(":page_limit", query.paging.page_size())
