@@ -53,8 +53,10 @@ impl TeamServer {
             .password(password)
             .application_name("Profilence")
             // The just-in-time compiler cost half a second on the first run of statements that
-            // take a millisecond (the full-text reindex); the core's statements are short.
-            .options("-c jit=off")
+            // take a millisecond (the full-text reindex); the core's statements are short. A
+            // prepared statement's generic plan knows neither the words searched nor the page's
+            // LIMIT: every execution is planned with its values.
+            .options("-c jit=off -c plan_cache_mode=force_custom_plan")
             .connect_timeout(std::time::Duration::from_secs(10));
         let unreachable = |e: postgres::Error| Error::TeamServer { server: self.label(), detail: describe(&e) };
         config.ssl_mode(self.ssl_mode());
