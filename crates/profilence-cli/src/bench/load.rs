@@ -109,6 +109,10 @@ pub fn run(admin: &Database, server: &TeamServer, args: &TeamArgs) -> super::sup
             )?)
         })?;
     }
+    // The planner's statistics still saw a pool of no agency (every search document's agency
+    // NULL): the first run's searches, planned on them, walked the whole pool once per name
+    // (minutes each) until the server analysed the tables itself.
+    admin.write(|tx| Ok(tx.execute_batch("ANALYZE candidates, candidates_fts")?))?;
     let shared = admin.read(|c| {
         let firms = c
             .prepare(
