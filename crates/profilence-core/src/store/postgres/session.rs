@@ -127,8 +127,11 @@ impl Session {
             let rows = self
                 .client
                 .query(
-                    "SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() \
-                     GROUP BY column_name HAVING bool_and(is_nullable = 'NO')",
+                    // The tables' columns only: a view's are never said NOT NULL (the settings'
+                    // views made every `id` look nullable, and every sort by id got a NULL place).
+                    "SELECT a.attname::text FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid \
+                     WHERE r.relnamespace = current_schema()::regnamespace AND r.relkind IN ('r', 'p') \
+                     AND a.attnum > 0 AND NOT a.attisdropped GROUP BY a.attname HAVING bool_and(a.attnotnull)",
                     &[],
                 )
                 .map_err(server)?;
