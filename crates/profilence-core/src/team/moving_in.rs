@@ -88,18 +88,17 @@ pub fn move_in(desktop: &Database, team: &Database) -> Result<MovingIn> {
     })
 }
 
-/// Each desktop record's fate: `Some(team id)` when the team already has it.
+/// The desktop's records the team already has, to their team ids; the others are new.
 struct Plan {
-    candidates: Vec<(i64, Option<i64>)>,
-    companies: Vec<(i64, Option<i64>)>,
-    /// The desktop's promotions the team already has, to their team ids.
+    candidates: Ids,
+    companies: Ids,
     promotions: Ids,
     summary: MovingIn,
 }
 
 fn plan(file: &Conn, server: &Conn, desktop: String) -> Result<Plan> {
     let mut summary = MovingIn { desktop, ..MovingIn::default() };
-    let mut candidates = Vec::new();
+    let mut candidates = Ids::new();
     let rows = file
         .prepare(
             "SELECT id, first_name, last_name, france_travail_id, email, phone, birth_date, erased_at IS NOT NULL \
@@ -135,15 +134,12 @@ fn plan(file: &Conn, server: &Conn, desktop: String) -> Result<Plan> {
                     team: team.name,
                     reason: team.reason,
                 });
-                candidates.push((id, Some(team.id)));
+                candidates.insert(id, team.id);
             }
-            None => {
-                summary.candidates += 1;
-                candidates.push((id, None));
-            }
+            None => summary.candidates += 1,
         }
     }
-    let mut companies = Vec::new();
+    let mut companies = Ids::new();
     let rows = file
         .prepare("SELECT id, name, siret FROM companies ORDER BY id")?
         .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
@@ -152,12 +148,9 @@ fn plan(file: &Conn, server: &Conn, desktop: String) -> Result<Plan> {
         match companies::find_by_siret(server, &siret)? {
             Some((team, team_name)) => {
                 summary.same_companies.push(Twin { desktop: name, team: team_name, reason: "même SIRET".into() });
-                companies.push((id, Some(team)));
+                companies.insert(id, team);
             }
-            None => {
-                summary.companies += 1;
-                companies.push((id, None));
-            }
+            None => summary.companies += 1,
         }
     }
     let promotions = promotions_had(file, server, &candidates, &companies)?;
@@ -176,14 +169,7 @@ fn count(conn: &Conn, table: &str) -> Result<u32> {
 
 /// The desktop's promotions the team has already (a desktop that joined, left and joins
 /// again): the same person to the same company at the same moment.
-fn promotions_had(
-    file: &Conn,
-    server: &Conn,
-    candidates: &[(i64, Option<i64>)],
-    companies: &[(i64, Option<i64>)],
-) -> Result<Ids> {
-    let had = |list: &[(i64, Option<i64>)]| -> Ids { list.iter().filter_map(|(d, t)| Some((*d, (*t)?))).collect() };
-    let (people, firms) = (had(candidates), had(companies));
+fn promotions_had(file: &Conn, server: &Conn, people: &Ids, firms: &Ids) -> Result<Ids> {
     let mut found = Ids::new();
     let rows = file
         .prepare("SELECT id, candidate_id, company_id, created_at FROM promotions")?
@@ -217,37 +203,15 @@ enum Link<'a> {
 use Link::{Earlier, Except, To};
 
 fn upload(file: &Conn, server: &Conn, plan: Plan) -> Result<()> {
-    let mut people = Ids::new();
-    let mut new_people = Ids::new();
-    for (desktop, team) in plan.candidates {
-        let id = match team {
-            Some(id) => id,
-            None => {
-                let id = copy_row(file, server, "candidates", desktop, &[])?;
-                new_people.insert(desktop, id);
-                id
-            }
-        };
-        people.insert(desktop, id);
-    }
+    let new_people = copy_children(file, server, "candidates", &[("id", Except(&plan.candidates))])?;
+    let people: Ids = plan.candidates.iter().chain(&new_people).map(|(d, t)| (*d, *t)).collect();
     for table in ["candidate_target_jobs", "candidate_skills", "erased_target_jobs", "consent_events"] {
         copy_children(file, server, table, &[("candidate_id", To(&new_people))])?;
     }
     candidates::reindex_all(server, &mut new_people.values().copied().collect())?;
 
-    let mut firms = Ids::new();
-    let mut new_firms = Ids::new();
-    for (desktop, team) in plan.companies {
-        let id = match team {
-            Some(id) => id,
-            None => {
-                let id = copy_row(file, server, "companies", desktop, &[])?;
-                new_firms.insert(desktop, id);
-                id
-            }
-        };
-        firms.insert(desktop, id);
-    }
+    let new_firms = copy_children(file, server, "companies", &[("id", Except(&plan.companies))])?;
+    let firms: Ids = plan.companies.iter().chain(&new_firms).map(|(d, t)| (*d, *t)).collect();
     let contacts = contacts(file, server, &firms, &new_firms)?;
     // The team's commitments of a company it already had are kept; the desktop's are added.
     for (company, commitment) in file
@@ -283,7 +247,7 @@ fn upload(file: &Conn, server: &Conn, plan: Plan) -> Result<()> {
     copy_children(file, server, "employer_replies", &[("promotion_id", To(&promotions)), ("event_id", To(&events))])?;
     copy_children(file, server, "hire_checkins", &[("promotion_id", To(&promotions)), ("hire_event_id", To(&events))])?;
     // The latest sending of the people the team already had may be one of the desktop's.
-    for id in people.iter().filter(|(desktop, _)| !new_people.contains_key(desktop)).map(|(_, team)| *team) {
+    for &id in plan.candidates.values() {
         server.execute(
             "UPDATE candidates SET last_sent_at = (SELECT max(sent_at) FROM promotions WHERE candidate_id = ?1) \
              WHERE id = ?1 AND (SELECT max(sent_at) FROM promotions WHERE candidate_id = ?1) > coalesce(last_sent_at, '')",
