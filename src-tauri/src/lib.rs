@@ -110,6 +110,7 @@ macro_rules! app_commands {
             commands::replies::reply_close,
             commands::dialogs::dialogs_choose,
             commands::stats::stats_dashboard,
+            commands::stats::stats_team,
             commands::stats::stats_figure_promotions,
             commands::stats::stats_options,
             commands::stats::stats_export_folder,

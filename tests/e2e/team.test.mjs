@@ -1,7 +1,8 @@
 // Team mode in two real windows (issue 22): a PostgreSQL server on loopback set up with
-// `profilence-cli team` (its database, the referentials, an agency, two accounts); Claire
+// `profilence-cli team` (its database, the referentials, two agencies, two accounts); Claire
 // joins from Paramètres with the demo on her desktop (what will be sent shown first, then
-// sent in one go) and her dashboard on the server shows what her desktop's showed; Léa
+// sent in one go), her dashboard on the server shows what her desktop's showed, and the
+// team's agencies side by side count her agency's promotions and none elsewhere; Léa
 // joins from an empty one. Then, each in her own window: a candidate
 // Claire enters is found by Léa; a company Claire promotes to shows the contact in Léa's
 // monthly limit; Léa saves a candidate Claire has open, and Claire's save is refused with
@@ -114,6 +115,7 @@ test('two counsellors of one agency, two windows, one team server', async () => 
   try {
     team(server, ['init', '--data']);
     team(server, ['agency', 'Agence de Rennes', '--territory', 'Bretagne']);
+    team(server, ['agency', 'Agence de Saint-Malo', '--territory', 'Bretagne']);
     for (const account of ['claire.morel', 'lea.guillou']) {
       team(server, ['add-counsellor', account, '--agency', 'Agence de Rennes'], { PROFILENCE_COUNSELLOR_PASSWORD: PASSWORD });
     }
@@ -163,6 +165,24 @@ test('two counsellors of one agency, two windows, one team server', async () => 
       )
       .catch(() => assert.deepEqual(seen, want, 'the dashboard on the server against the desktop’s'));
     await shot(claire, '72-equipe-tableau-de-bord');
+
+    // The team's agencies side by side: Rennes made every promotion of the month; Saint-Malo,
+    // with no account yet, is there at zero; the team's total is Rennes's.
+    await waitFor(claire, 'team-comparison-table', 20000);
+    const agencies = await claire.$$('[data-testid="team-agency"]');
+    const names = [];
+    for (const agency of agencies) names.push(await agency.getAttribute('data-agency'));
+    assert.deepEqual(names, ['Agence de Rennes', 'Agence de Saint-Malo']);
+    const promotions = async (row) => (await (await row.$('[data-testid="team-agency-promotions"]')).getText()).replace(/\s/g, '');
+    assert.equal(await promotions(agencies[0]), want['tile-promotions-value']);
+    assert.equal(await promotions(agencies[1]), '0');
+    assert.match(await agencies[0].getText(), /votre agence/i);
+    assert.match(await agencies[1].getText(), /aucun compte/);
+    assert.equal((await text(claire, 'team-total-promotions')).replace(/\s/g, ''), want['tile-promotions-value']);
+    await (await claire.$('label[for="team-comparison-detailed"]')).click();
+    await waitFor(claire, 'team-counsellor');
+    await (await byId(claire, 'team-comparison')).scrollIntoView({ block: 'start' });
+    await shot(claire, '76-equipe-agences');
 
     // Léa joins from an empty desktop, in a window of her own.
     driver = await secondDriver(port);

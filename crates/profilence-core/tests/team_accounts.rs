@@ -152,6 +152,69 @@ fn the_companies_and_the_contacts_they_had_are_the_whole_teams() {
     assert_eq!(dashboard(&t.julien).indicators.promotions, 0);
 }
 
+/// The agencies side by side over the whole team's promotions: each agency's, by the
+/// counsellors who made them, the agencies with none at zero; an agency's own dashboard
+/// counts what its row does. Nobody sees another agency's candidates for it.
+#[test]
+fn the_agencies_are_compared_over_the_whole_teams_promotions() {
+    let t = team();
+    let anne = t.claire.candidate(&common::candidate("Le Goff", "Anne", &[BOULANGER]), today());
+    let yann = t.julien.candidate(&common::candidate("Kerouac", "Yann", &[BOULANGER]), today());
+    let firms = t.claire.firms(2);
+    for firm in &firms {
+        t.claire.db.write(|tx| promotions::promote(tx, &common::marked_sent(anne, *firm, None), later(0))).unwrap();
+    }
+    t.julien.db.write(|tx| promotions::promote(tx, &common::marked_sent(yann, firms[0], None), later(0))).unwrap();
+
+    let query = stats::team::TeamQuery { period: Period::Month { on: Some(today()) }, channel: None };
+    let seen = stats::team::team(&t.ines.db, &query, later(1)).unwrap();
+    assert_eq!(seen.total.promotions, 3);
+    let rows: Vec<(&str, u32, bool, u32)> =
+        seen.agencies.iter().map(|a| (a.figures.key.as_str(), a.figures.promotions, a.own, a.accounts)).collect();
+    assert_eq!(
+        rows,
+        [("Agence de Rennes", 2, false, 2), ("Agence de Brest", 1, false, 1), ("Agence de Nantes", 0, true, 1)]
+    );
+    let signers = |agency: usize| {
+        seen.agencies[agency].counsellors.iter().map(|c| (c.label.clone(), c.promotions)).collect::<Vec<_>>()
+    };
+    assert_eq!(signers(0), [("Claire Morel".to_owned(), 2)]);
+    assert_eq!(signers(1), [("Julien Lefèvre".to_owned(), 1)]);
+    // Rennes's own dashboard counts what its row does; Inès still sees none of its people.
+    let dashboard =
+        stats::dashboard(&t.lea.db, &StatsQuery { period: query.period.clone(), ..StatsQuery::default() }, later(1))
+            .unwrap();
+    assert_eq!(dashboard.indicators.promotions, 2);
+    assert_eq!(count(&t.ines.db, "candidates"), 0);
+    // A candidate the administrator moves leaves their promotions to the agency that made them.
+    t.admin
+        .write(|tx| {
+            Ok(tx.execute(
+                "UPDATE candidates SET agency_id = (SELECT id FROM agencies WHERE name = 'Agence de Nantes') WHERE id = ?1",
+                [anne],
+            )?)
+        })
+        .unwrap();
+    let again = stats::team::team(&t.ines.db, &query, later(2)).unwrap();
+    assert_eq!((again.agencies[0].figures.key.as_str(), again.agencies[0].figures.promotions), ("Agence de Rennes", 2));
+    // The administrator's own dashboard is the whole team's.
+    let whole =
+        stats::dashboard(&t.admin, &StatsQuery { period: query.period.clone(), ..StatsQuery::default() }, later(2));
+    assert_eq!(whole.unwrap().indicators.promotions, 3);
+}
+
+/// On a desktop's own database there is no team to compare.
+#[test]
+fn a_desktop_has_no_agencies_to_compare() {
+    let (_dir, db) = common::database();
+    if db.read(|c| Ok(c.is_postgres())).unwrap() {
+        return;
+    }
+    let query = stats::team::TeamQuery { period: Period::Month { on: Some(today()) }, channel: None };
+    let refused = stats::team::team(&db, &query, later(0)).unwrap_err();
+    assert!(matches!(&refused, Error::Rule(message) if message.contains("mode équipe")), "{refused:?}");
+}
+
 /// Companies are the territory's: Inès, at Nantes, finds none of Bretagne's (through the
 /// app's queries nor raw SQL) and may enter the same establishment as a company of her own;
 /// Bretagne keeps seeing its own once.

@@ -4,6 +4,7 @@ use profilence_core::{
     stats::{
         self, Dashboard, FigureQuery, StatsOptions, StatsQuery,
         export::{self, ExportInput, ExportSummary},
+        team::{TeamComparison, TeamQuery},
     },
 };
 use tauri::State;
@@ -19,6 +20,13 @@ use crate::{
 pub async fn stats_dashboard(state: State<'_, AppState>, query: StatsQuery) -> Result<Dashboard, AppError> {
     let now = state.clock.now();
     with_db(&state, move |db| stats::dashboard(db, &query, now)).await
+}
+
+/// The team's agencies and counsellors side by side (team mode only).
+#[tauri::command]
+pub async fn stats_team(state: State<'_, AppState>, query: TeamQuery) -> Result<TeamComparison, AppError> {
+    let now = state.clock.now();
+    with_db(&state, move |db| stats::team::team(db, &query, now)).await
 }
 
 /// A page of the promotions behind a figure of the dashboard (and the list's filters).

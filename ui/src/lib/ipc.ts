@@ -92,6 +92,8 @@ import type { ExportInput } from "./bindings/ExportInput";
 import type { ExportSummary } from "./bindings/ExportSummary";
 import type { StatsOptions } from "./bindings/StatsOptions";
 import type { StatsQuery } from "./bindings/StatsQuery";
+import type { TeamComparison } from "./bindings/TeamComparison";
+import type { TeamQuery } from "./bindings/TeamQuery";
 import type { DueRecord } from "./bindings/DueRecord";
 import type { ErasurePreview } from "./bindings/ErasurePreview";
 import type { ErasureSummary } from "./bindings/ErasureSummary";
@@ -770,6 +772,11 @@ export function mailDraft(ids: number[]): Promise<string[]> {
 /** The dashboard's figures for a period and filters (kind `validation` on `periodFrom`/`periodTo`). */
 export function statsDashboard(query: StatsQuery): Promise<Dashboard> {
   return call<Dashboard>("stats_dashboard", { query });
+}
+
+/** The team's agencies and counsellors side by side, over every agency's promotions (team mode). */
+export function statsTeam(query: TeamQuery): Promise<TeamComparison> {
+  return call<TeamComparison>("stats_team", { query });
 }
 
 /** One page of the promotions behind a dashboard figure, filtered further by `query`. */

@@ -109,10 +109,18 @@ pub fn run(admin: &Database, server: &TeamServer, args: &TeamArgs) -> super::sup
             )?)
         })?;
     }
+    // Their promotions with them: each counts for the agency that now has the candidate.
+    admin.write(|tx| {
+        Ok(tx.execute(
+            "UPDATE promotions p SET agency_id = c.agency_id FROM candidates c \
+             WHERE c.id = p.candidate_id AND p.agency_id IS NULL",
+            [],
+        )?)
+    })?;
     // The planner's statistics still saw a pool of no agency (every search document's agency
     // NULL): the first run's searches, planned on them, walked the whole pool once per name
     // (minutes each) until the server analysed the tables itself.
-    admin.write(|tx| Ok(tx.execute_batch("ANALYZE candidates, candidates_fts")?))?;
+    admin.write(|tx| Ok(tx.execute_batch("ANALYZE candidates, candidates_fts, promotions")?))?;
     let shared = admin.read(|c| {
         let firms = c
             .prepare(

@@ -13,6 +13,7 @@ use profilence_core::{
         self, Figure, FigureQuery, Period, StatsQuery,
         export::{ExportFormat, ExportInput},
         facts,
+        team::TeamQuery,
     },
 };
 
@@ -104,6 +105,9 @@ pub fn run(db: &Database, sizes: &[u32]) -> super::super::CliResult {
         for (label, query) in &views {
             report(&format!("refresh: {label}"), || stats::dashboard(db, query, now).map(|_| ()))?;
         }
+        if db.is_team() {
+            team_figures(db, &last_12_months.period, now)?;
+        }
         // A counsellor records an event, then comes back to the dashboard.
         let sent: Vec<i64> = db.read(|c| {
             let mut statement = c.prepare("SELECT id FROM promotions WHERE status IN ('sent', 'reminded') LIMIT 40")?;
@@ -146,6 +150,23 @@ pub fn run(db: &Database, sizes: &[u32]) -> super::super::CliResult {
             );
         }
     }
+    Ok(())
+}
+
+/// The team's agencies side by side over the 12 months (team mode): first as the app
+/// counts it after a start (every agency's facts read), then refreshed.
+fn team_figures(db: &Database, period: &Period, now: chrono::DateTime<chrono::Local>) -> super::super::CliResult {
+    let query = TeamQuery { period: period.clone(), channel: None };
+    facts::forget();
+    let start = Instant::now();
+    let first = stats::team::team(db, &query, now)?;
+    println!(
+        "the team's agencies side by side, first (every agency's facts) {:>8.0} ms   ({} agencies, {} promotions in 12 months)",
+        ms(start.elapsed()),
+        first.agencies.len(),
+        first.total.promotions
+    );
+    report("the team's agencies side by side, refresh", || stats::team::team(db, &query, now).map(|_| ()))?;
     Ok(())
 }
 

@@ -121,8 +121,8 @@ pub struct Breakdown {
 
 /// What one group counts, as it is summed.
 #[derive(Debug, Default, Clone)]
-struct Tally {
-    promotions: u32,
+pub(super) struct Tally {
+    pub(super) promotions: u32,
     answered: u32,
     interviews: u32,
     hires: u32,
@@ -140,8 +140,25 @@ struct Outcome {
     days: Option<usize>,
 }
 
+impl Outcome {
+    fn of(p: &PromotionFact, held: Held) -> Self {
+        let days = p.answer_days().map(|d| usize::try_from(d.clamp(0, MAX_DELAY)).unwrap_or(0));
+        Self {
+            answered: held.has(Figure::Answered),
+            interviewed: held.has(Figure::Interviews),
+            hired: held.has(Figure::Hires),
+            days: days.filter(|_| held.has(Figure::AnsweredDated)),
+        }
+    }
+}
+
 impl Tally {
-    fn merge(&mut self, other: Self) {
+    /// Counts a promotion of the cohort, with the figures it counts in.
+    pub(super) fn count(&mut self, p: &PromotionFact, held: Held) {
+        self.add(Outcome::of(p, held));
+    }
+
+    pub(super) fn merge(&mut self, other: Self) {
         self.promotions += other.promotions;
         self.answered += other.answered;
         self.interviews += other.interviews;
@@ -169,7 +186,7 @@ impl Tally {
         }
     }
 
-    fn row(&self, key: String, label: String, openable: bool) -> BreakdownRow {
+    pub(super) fn row(&self, key: String, label: String, openable: bool) -> BreakdownRow {
         BreakdownRow {
             key,
             label,
@@ -267,13 +284,7 @@ impl<'a> Comparisons<'a> {
 
     /// Counts a promotion of the cohort in every table asked for.
     pub(super) fn add(&mut self, p: &PromotionFact, held: Held) {
-        let days = p.answer_days().map(|d| usize::try_from(d.clamp(0, MAX_DELAY)).unwrap_or(0));
-        let outcome = Outcome {
-            answered: held.has(Figure::Answered),
-            interviewed: held.has(Figure::Interviews),
-            hired: held.has(Figure::Hires),
-            days: days.filter(|_| held.has(Figure::AnsweredDated)),
-        };
+        let outcome = Outcome::of(p, held);
         if let Some(t) = self.counsellors.get_mut(p.counsellor as usize).filter(|_| self.by_counsellor) {
             t.add(outcome);
         }

@@ -165,6 +165,17 @@ pub struct Facts {
     /// The names met last, looked at before the index.
     last_names: Vec<(String, u32)>,
     version: Option<Version>,
+    scope: Scope,
+}
+
+/// Whose promotions the facts hold (`Facts::read_from`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// The desk's; on the team's server, the signed-in counsellor's agency's.
+    #[default]
+    Agency,
+    /// On the team's server, every agency's (`stats::team`).
+    Team,
 }
 
 impl Facts {
@@ -271,8 +282,10 @@ fn local_day(moment: DateTime<Utc>, offsets: &mut IdMap<i32>) -> NaiveDate {
     (moment + chrono::Duration::seconds(i64::from(offset))).date_naive()
 }
 
-const PROMOTION_COLUMNS: &str = "id, candidate_id, company_id, counsellor, agency, channel, status, reason, \
-     created_at, sent_at, last_contact_at, answered_at, interview_planned_at, answer_undated, interview_undated";
+/// The columns a promotion's fact is made of, the agency's name last (`Facts::read_from`).
+const PROMOTION_COLUMNS: &str = "promotions.id, candidate_id, company_id, counsellor, channel, status, reason, \
+     promotions.created_at, sent_at, last_contact_at, answered_at, interview_planned_at, answer_undated, \
+     interview_undated";
 
 impl Facts {
     /// The index of `name`, added when new. Rows mostly repeat the previous one's names.
@@ -303,32 +316,32 @@ impl Facts {
 
     fn promotion(&mut self, r: &Row<'_>, offsets: &mut IdMap<i32>) -> rusqlite::Result<Option<PromotionFact>> {
         let text = |i: usize| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or("")) };
-        let Some(sent) = moment(text(9)?) else { return Ok(None) };
+        let Some(sent) = moment(text(8)?) else { return Ok(None) };
         let sent_on = local_day(sent, offsets);
-        let answered_on = moment(text(11)?).map(|t| local_day(t, offsets));
+        let answered_on = moment(text(10)?).map(|t| local_day(t, offsets));
         Ok(Some(PromotionFact {
             id: r.get(0)?,
             candidate: r.get(1)?,
             company: r.get(2)?,
             counsellor: self.intern(text(3)?),
-            agency: self.intern(text(4)?),
-            channel: PromotionChannel::from_code(text(5)?).unwrap_or(PromotionChannel::Email),
-            status: PromotionStatus::from_code(text(6)?).unwrap_or(PromotionStatus::Sent),
-            reason: RefusalReason::from_code(text(7)?),
-            created: moment(text(8)?).map_or(0, |t| t.timestamp()),
+            agency: self.intern(text(14)?),
+            channel: PromotionChannel::from_code(text(4)?).unwrap_or(PromotionChannel::Email),
+            status: PromotionStatus::from_code(text(5)?).unwrap_or(PromotionStatus::Sent),
+            reason: RefusalReason::from_code(text(6)?),
+            created: moment(text(7)?).map_or(0, |t| t.timestamp()),
             sent_on,
-            answered: answered_on.is_some() || r.get::<_, bool>(13)?,
+            answered: answered_on.is_some() || r.get::<_, bool>(12)?,
             answer_days: answered_on
                 .and_then(|day| i32::try_from((day - sent_on).num_days()).ok())
                 .map_or(NONE_DAYS, |d| d.max(NONE_DAYS + 1)),
-            interviewed: !text(12)?.is_empty() || r.get::<_, bool>(14)?,
-            last_contact: moment(text(10)?).map_or(NONE_MOMENT, |t| t.timestamp().max(NONE_MOMENT + 1)),
+            interviewed: !text(11)?.is_empty() || r.get::<_, bool>(13)?,
+            last_contact: moment(text(9)?).map_or(NONE_MOMENT, |t| t.timestamp().max(NONE_MOMENT + 1)),
             six_months: self.six_months.get(r.get(0)?).copied(),
         }))
     }
 
     fn load_promotions(&mut self, conn: &Conn) -> Result<()> {
-        let scope = agency_scope(conn);
+        let (from, scope) = self.read_from(conn, true)?;
         let count: i64 = conn.query_row(
             &format!("SELECT count(*) FROM promotions INDEXED BY promotions_facts WHERE sent_at IS NOT NULL{scope}"),
             [],
@@ -336,9 +349,7 @@ impl Facts {
         )?;
         let mut promotions = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
         // The index begins with the id: the facts come in their order.
-        let mut statement = conn.prepare(&format!(
-            "SELECT {PROMOTION_COLUMNS} FROM promotions INDEXED BY promotions_facts WHERE sent_at IS NOT NULL{scope}"
-        ))?;
+        let mut statement = conn.prepare(&format!("{from} WHERE sent_at IS NOT NULL{scope}"))?;
         let mut rows = statement.query([])?;
         let mut offsets = IdMap::default();
         while let Some(row) = rows.next()? {
@@ -363,10 +374,8 @@ impl Facts {
         if ids.len() > self.promotions.len() / 4 + 1000 {
             return self.load_promotions(conn);
         }
-        let mut statement = conn.prepare_cached(&format!(
-            "SELECT {PROMOTION_COLUMNS} FROM promotions WHERE id = ?1{}",
-            agency_scope(conn)
-        ))?;
+        let (from, scope) = self.read_from(conn, false)?;
+        let mut statement = conn.prepare_cached(&format!("{from} WHERE promotions.id = ?1{scope}"))?;
         let mut offsets = IdMap::default();
         let mut changes = Vec::with_capacity(ids.len());
         for id in ids {
@@ -379,6 +388,33 @@ impl Facts {
         }
         self.promotions.apply(&changes);
         Ok(())
+    }
+
+    /// What the promotions' facts are read from (`SELECT … FROM`, the agency's name last)
+    /// and which of them (a condition to add); `sent`: all the promotions sent, through the
+    /// index that holds their facts (a single promotion is read by its key).
+    ///
+    /// On a desktop, every promotion is the desk's, its agency the text of the counsellor's
+    /// settings. On the team's server, a promotion is the agency's it was made in (server
+    /// migration 0008), named as the team names it (the settings' text when it was made by
+    /// no agency's account, the administrator's). The dashboards are the signed-in
+    /// account's agency's, the administrator's the whole team's; the team's comparison
+    /// (`Scope::Team`) is every agency's. The log itself is the team's, for the contact
+    /// limits.
+    fn read_from(&self, conn: &Conn, sent: bool) -> Result<(String, String)> {
+        if !conn.is_postgres() {
+            let index = if sent { " INDEXED BY promotions_facts" } else { "" };
+            return Ok((format!("SELECT {PROMOTION_COLUMNS}, agency FROM promotions{index}"), String::new()));
+        }
+        let from = format!(
+            "SELECT {PROMOTION_COLUMNS}, coalesce(a.name, promotions.agency) FROM promotions \
+             LEFT JOIN agencies a ON a.id = promotions.agency_id"
+        );
+        let agency: Option<i64> = match self.scope {
+            Scope::Agency => conn.query_row("SELECT profilence_agency()", [], |r| r.get(0))?,
+            Scope::Team => None,
+        };
+        Ok((from, agency.map(|id| format!(" AND promotions.agency_id = {id}")).unwrap_or_default()))
     }
 
     fn load_candidates(&mut self, conn: &Conn) -> Result<()> {
@@ -544,17 +580,26 @@ pub fn forget() {
 
 /// Runs `f` on the database's facts, up to date.
 pub fn with_facts<T>(conn: &Conn, f: impl FnOnce(&Facts) -> T) -> Result<T> {
+    with_scope(conn, Scope::Agency, f)
+}
+
+/// Runs `f` on the facts of `scope`, up to date.
+pub fn with_scope<T>(conn: &Conn, scope: Scope, f: impl FnOnce(&Facts) -> T) -> Result<T> {
     let Some(path) = conn.path() else {
         // An in-memory database: nothing to keep.
-        let mut facts = Facts::default();
+        let mut facts = Facts { scope, ..Facts::default() };
         facts.update(conn)?;
         return Ok(f(&facts));
     };
+    let key = match scope {
+        Scope::Agency => path,
+        Scope::Team => format!("{path} (team)"),
+    };
     let mut all = shared();
-    let position = match all.iter().position(|(p, _)| *p == path) {
+    let position = match all.iter().position(|(p, _)| *p == key) {
         Some(position) => position,
         None => {
-            all.push((path, Facts::default()));
+            all.push((key, Facts { scope, ..Facts::default() }));
             all.len() - 1
         }
     };
@@ -570,18 +615,6 @@ pub fn with_facts<T>(conn: &Conn, f: impl FnOnce(&Facts) -> T) -> Result<T> {
         drop(all);
         facts.update(conn)?;
         Ok(f(&facts))
-    }
-}
-
-/// On the team's server, the dashboards are the agency's: the promotions of its candidates
-/// (those row-level security shows the account), by every counsellor of the agency. The
-/// log itself is the whole team's, for the contact limits; another agency's promotions
-/// would count there without their people. On a desktop, every promotion is the desk's.
-fn agency_scope(conn: &Conn) -> &'static str {
-    if conn.is_postgres() {
-        " AND EXISTS (SELECT 1 FROM candidates c WHERE c.id = promotions.candidate_id)"
-    } else {
-        ""
     }
 }
 

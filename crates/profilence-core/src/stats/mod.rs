@@ -33,6 +33,7 @@ pub mod period;
 pub mod reach;
 mod report;
 pub mod retention;
+pub mod team;
 pub mod territory;
 
 use crate::store::Conn;

@@ -39,6 +39,7 @@ vi.mock("../ipc", async (importOriginal) => ({
   statsOptions: vi.fn(),
   statsExport: vi.fn(),
   statsExportFolder: vi.fn(),
+  statsTeam: vi.fn(),
   referentialsDomains: vi.fn(),
   referentialsChoices: vi.fn(),
   dialogsChoose: vi.fn(),
@@ -55,6 +56,7 @@ import {
   statsExport,
   statsExportFolder,
   statsOptions,
+  statsTeam,
   targetingEvaluate,
 } from "../ipc";
 import { resetChoices } from "../choices";
@@ -117,6 +119,27 @@ describe("Dashboard page", () => {
     ]);
     vi.mocked(referentialsChoices).mockResolvedValue(choices());
     vi.mocked(targetingEvaluate).mockResolvedValue(evaluation());
+  });
+
+  it("compares the team's agencies in team mode only, over the period and channel shown", async () => {
+    vi.mocked(statsTeam).mockImplementation((query) =>
+      Promise.resolve({
+        query,
+        period: dashboard().period,
+        total: { key: "", label: "Toute l'équipe", openable: false, promotions: 3, answered: 1, answerRate: 1 / 3, interviews: 0, hires: 0, hireRate: 0, answerDelayMedian: 2, answerDelayBasis: 1 },
+        agencies: [],
+      }),
+    );
+    const { unmount } = render(Dashboard);
+    await screen.findByTestId("dashboard-period");
+    expect(screen.queryByTestId("team-comparison")).not.toBeInTheDocument();
+    expect(statsTeam).not.toHaveBeenCalled();
+    unmount();
+
+    render(Dashboard, { team: { server: "postgres://claire@serveur:5432/equipe", account: "claire", agency: "Agence de Rennes" } });
+    expect(await screen.findByTestId("team-total")).toHaveTextContent("Toute l'équipe");
+    expect(statsTeam).toHaveBeenLastCalledWith({ period: { kind: "month", on: "2026-11-15" }, channel: null });
+    expect(screen.getByTestId("team-comparison-note")).toHaveTextContent("indicateurs de votre agence (Agence de Rennes) ci-dessus");
   });
 
   it("shows this month's figures in French, in tiles and in the table of every indicator", async () => {
