@@ -37,6 +37,10 @@ pub fn copy(db: &Database, server: &TeamServer, password: &str, dir: &Path) -> R
     // are each account's on the server, not copied with the records.
     let signer = file.read(settings::get)?;
     db.write(|tx| settings::update(tx, &signer))?;
+    // The pool copied is no agency's yet (the load run shares it out, the promotions along):
+    // the trigger that gives each promotion its candidate's agency would only write NULL,
+    // at a lookup per row.
+    client.batch_execute("ALTER TABLE promotions DISABLE TRIGGER promotions_agency")?;
     for table in TABLES {
         let theirs = db.read(|c| Ok(c.columns(table)?))?;
         let columns: Vec<String> =
@@ -70,6 +74,7 @@ pub fn copy(db: &Database, server: &TeamServer, password: &str, dir: &Path) -> R
         }
         println!("  copied {rows:>9} rows of {table} in {:.1} s", start.elapsed().as_secs_f64());
     }
+    client.batch_execute("ALTER TABLE promotions ENABLE TRIGGER promotions_agency")?;
     let start = Instant::now();
     let (people, firms) = team::reindex_search(db, 50_000)?;
     println!(

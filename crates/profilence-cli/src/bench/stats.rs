@@ -154,10 +154,10 @@ pub fn run(db: &Database, sizes: &[u32]) -> super::super::CliResult {
 }
 
 /// The team's agencies side by side over the 12 months (team mode): first as the app
-/// counts it after a start (every agency's facts read), then refreshed.
+/// counts it after a start (every agency's facts read, a set of their own beside the
+/// agency's), then refreshed.
 fn team_figures(db: &Database, period: &Period, now: chrono::DateTime<chrono::Local>) -> super::super::CliResult {
     let query = TeamQuery { period: period.clone(), channel: None };
-    facts::forget();
     let start = Instant::now();
     let first = stats::team::team(db, &query, now)?;
     println!(
