@@ -79,6 +79,12 @@ fn days_between(from: &str, now: DateTime<Local>) -> u32 {
 /// sending, contact, answer and interview, the reminders and the person's latest sending
 /// stay as they were (`tests` checks it against `events::refresh`, one promotion at a time).
 pub fn mark_unanswered(conn: &Conn, now: DateTime<Local>) -> Result<u32> {
+    // Nothing due, as at most of a view's refreshes: counted on the index of the waiting
+    // alone. The server's planner, which cannot know that those still waiting were all
+    // contacted lately, reads every promotion waiting to find none (85 ms at 500,000).
+    if pending(conn, now)? == 0 {
+        return Ok(0);
+    }
     // Read from the index of the waiting: only the promotions due.
     mark(conn, now, "promotions INDEXED BY promotions_waiting_contact", None)
 }
