@@ -158,7 +158,7 @@ impl Tally {
         self.add(Outcome::of(p, held));
     }
 
-    pub(super) fn merge(&mut self, other: Self) {
+    fn merge(&mut self, other: Self) {
         self.promotions += other.promotions;
         self.answered += other.answered;
         self.interviews += other.interviews;
