@@ -155,6 +155,26 @@ fn the_hiring_data_loads_with_its_version_and_a_bad_line_is_named() {
     assert_eq!(kept, 6);
 }
 
+/// A file that gives one key twice keeps its last line, as it is read: on the server too,
+/// where the rows go many to a statement and PostgreSQL refuses one that updates a row twice.
+#[test]
+fn a_line_given_twice_keeps_the_last_one() {
+    let (dir, db) = common::database_with_referentials();
+    let folder = dir.path().join("hiring-only");
+    common::write_hiring(&folder);
+    let path = folder.join("hiring/metiers_tension.csv");
+    let text = std::fs::read_to_string(&path).unwrap() + "S0Z42,\"Boulangers, pâtissiers\",70.5,D1102,BOULANGERIE\n";
+    std::fs::write(&path, text).unwrap();
+    db.write(|tx| reference_update::install_folder(tx, &folder)).unwrap();
+    let tension: Vec<(String, f64)> = db
+        .read(|c| {
+            let mut rows = c.prepare("SELECT rome_code, tension_pct FROM job_tension ORDER BY rome_code")?;
+            Ok(rows.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?)
+        })
+        .unwrap();
+    assert_eq!(tension, [("D1102".to_owned(), 70.5), ("D1104".to_owned(), 61.9), ("F1602".to_owned(), 47.5)]);
+}
+
 #[test]
 fn a_newer_release_updates_in_place_and_candidates_keep_their_jobs() {
     let (dir, db) = common::database_with_referentials();

@@ -7,7 +7,6 @@
 use std::{collections::HashSet, path::Path};
 
 use crate::store::Conn;
-use rusqlite::params;
 
 use super::csv_file::{CsvFile, is_naf_code};
 use crate::{Error, Result};
@@ -89,18 +88,16 @@ pub fn read(dir: &Path) -> Result<HiringRelease> {
 /// Replaces the hiring referential, in the caller's transaction.
 pub fn store(conn: &Conn, release: &HiringRelease) -> Result<()> {
     conn.execute_batch("DELETE FROM sector_hirings; DELETE FROM job_tension;")?;
-    let mut insert = conn.prepare("INSERT INTO sector_hirings (rome_code, naf_code, hirings) VALUES (?1, ?2, ?3)")?;
-    for (rome, naf, count) in &release.hirings {
-        insert.execute(params![rome, naf, count])?;
-    }
-    let mut insert = conn.prepare(
+    conn.insert_all(
+        "INSERT INTO sector_hirings (rome_code, naf_code, hirings) VALUES (?1, ?2, ?3)",
+        release.hirings.iter().map(|(rome, naf, count)| (rome, naf, count)),
+    )?;
+    conn.insert_all(
         "INSERT INTO job_tension (rome_code, fap_code, fap_label, tension_pct) VALUES (?1, ?2, ?3, ?4) \
          ON CONFLICT (rome_code, fap_code) \
          DO UPDATE SET fap_label = excluded.fap_label, tension_pct = excluded.tension_pct",
+        release.tension.iter().map(|(rome, fap, label, pct)| (rome, fap, label, pct)),
     )?;
-    for (rome, fap, label, pct) in &release.tension {
-        insert.execute(params![rome, fap, label, pct])?;
-    }
     Ok(())
 }
 

@@ -490,113 +490,84 @@ fn store_rome(conn: &Conn, rome: &RomeRelease) -> Result<()> {
          DELETE FROM rome_job_skills; DELETE FROM job_mobility; DELETE FROM rome_naf_divisions; \
          DELETE FROM work_contexts; DELETE FROM rome_job_contexts;",
     )?;
-    let mut insert = conn.prepare(
+    conn.insert_all(
         "INSERT INTO rome_domains (code, label) VALUES (?1, ?2) \
          ON CONFLICT (code) DO UPDATE SET label = excluded.label",
+        rome.domains.iter().map(|(code, label)| (code, label)),
     )?;
-    for (code, label) in &rome.domains {
-        insert.execute([code, label])?;
-    }
-    let mut insert = conn.prepare(
+    conn.insert_all(
         "INSERT INTO rome_jobs (code, label, parent_code) VALUES (?1, ?2, ?3) \
          ON CONFLICT (code) \
          DO UPDATE SET label = excluded.label, parent_code = excluded.parent_code",
+        rome.jobs.iter().map(|(code, label, parent)| (code, label, parent)),
     )?;
-    for (code, label, parent) in &rome.jobs {
-        insert.execute([code, label, parent])?;
-    }
-    let mut insert = conn.prepare(
+    conn.insert_all(
         "INSERT INTO job_titles (code, label, rome_code, folded, main) VALUES (?1, ?2, ?3, ?4, ?5) \
          ON CONFLICT (code) \
          DO UPDATE SET label = excluded.label, rome_code = excluded.rome_code, folded = excluded.folded, \
          main = excluded.main",
+        rome.titles.iter().map(|(code, label, rome_code, main)| (code, label, rome_code, fold(label), main)),
     )?;
-    for (code, label, rome_code, main) in &rome.titles {
-        insert.execute(params![code, label, rome_code, fold(label), main])?;
-    }
-    let mut insert = conn.prepare(
+    conn.insert_all(
         "INSERT INTO skills (code, label, kind, category) VALUES (?1, ?2, ?3, ?4) \
          ON CONFLICT (code) \
          DO UPDATE SET label = excluded.label, kind = excluded.kind, \
          category = excluded.category",
+        rome.skills.iter().map(|(code, label, kind, category)| (code, label, kind.as_sql(), category)),
     )?;
-    for (code, label, kind, category) in &rome.skills {
-        insert.execute(params![code, label, kind.as_sql(), category])?;
-    }
-    let mut insert = conn.prepare(
+    conn.insert_all(
         "INSERT INTO rome_job_skills (rome_code, skill_code, core) VALUES (?1, ?2, ?3) \
          ON CONFLICT (rome_code, skill_code) DO UPDATE SET core = excluded.core",
+        rome.job_skills.iter().map(|(rome_code, skill, core)| (rome_code, skill, core)),
     )?;
-    for (rome_code, skill, core) in &rome.job_skills {
-        insert.execute(params![rome_code, skill, core])?;
-    }
-    let mut insert = conn.prepare(
+    conn.insert_all(
         "INSERT INTO job_mobility (rome_code, target_rome_code, rank) VALUES (?1, ?2, ?3) \
          ON CONFLICT (rome_code, target_rome_code) DO UPDATE SET rank = excluded.rank",
+        rome.mobility.iter().map(|(from, to, rank)| (from, to, rank)),
     )?;
-    for (from, to, rank) in &rome.mobility {
-        insert.execute(params![from, to, rank])?;
-    }
-    let mut insert = conn.prepare(
+    conn.insert_all(
         "INSERT INTO rome_naf_divisions (naf_division, rome_code) VALUES (?1, ?2) \
          ON CONFLICT DO NOTHING",
+        rome.naf_divisions.iter().map(|(division, rome_code)| (division, rome_code)),
     )?;
-    for (division, rome_code) in &rome.naf_divisions {
-        insert.execute([division, rome_code])?;
-    }
-    let mut insert = conn.prepare(
+    conn.insert_all(
         "INSERT INTO work_contexts (code, label, type_code, type_label) VALUES (?1, ?2, ?3, ?4) \
          ON CONFLICT (code) \
          DO UPDATE SET label = excluded.label, type_code = excluded.type_code, \
          type_label = excluded.type_label",
+        rome.contexts.iter().map(|(code, label, type_code, type_label)| (code, label, type_code, type_label)),
     )?;
-    for (code, label, type_code, type_label) in &rome.contexts {
-        insert.execute(params![code, label, type_code, type_label])?;
-    }
-    let mut insert = conn.prepare(
+    conn.insert_all(
         "INSERT INTO rome_job_contexts (rome_code, context_code) VALUES (?1, ?2) \
          ON CONFLICT DO NOTHING",
+        rome.job_contexts.iter().map(|(rome_code, context)| (rome_code, context)),
     )?;
-    for (rome_code, context) in &rome.job_contexts {
-        insert.execute(params![rome_code, context])?;
-    }
     Ok(())
 }
 
 fn store_communes(conn: &Conn, communes: &[geo::Commune]) -> Result<()> {
     conn.execute("DELETE FROM communes", [])?;
-    let mut insert = conn.prepare(
+    conn.insert_all(
         "INSERT INTO communes (insee_code, postcode, name, department, lat, lng, population, folded) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
          ON CONFLICT (insee_code, postcode) \
          DO UPDATE SET name = excluded.name, department = excluded.department, lat = excluded.lat, \
          lng = excluded.lng, population = excluded.population, folded = excluded.folded",
+        communes
+            .iter()
+            .map(|c| (&c.insee_code, &c.postcode, &c.name, &c.department, c.lat, c.lng, c.population, fold(&c.name))),
     )?;
-    for c in communes {
-        insert.execute(params![
-            c.insee_code,
-            c.postcode,
-            c.name,
-            c.department,
-            c.lat,
-            c.lng,
-            c.population,
-            fold(&c.name)
-        ])?;
-    }
     Ok(())
 }
 
 fn store_naf(conn: &Conn, naf: &[(String, String)]) -> Result<()> {
     conn.execute("DELETE FROM naf", [])?;
-    let mut insert = conn.prepare(
+    conn.insert_all(
         "INSERT INTO naf (code, label, folded) VALUES (?1, ?2, ?3) \
          ON CONFLICT (code) \
          DO UPDATE SET label = excluded.label, folded = excluded.folded",
+        naf.iter().map(|(code, label)| (code, label, fold(label))),
     )?;
-    for (code, label) in naf {
-        insert.execute(params![code, label, fold(label)])?;
-    }
     Ok(())
 }
 

@@ -58,6 +58,25 @@ impl<'a> Conn<'a> {
         self.prepare(sql)?.execute(args)
     }
 
+    /// `sql`, a one-row `INSERT … VALUES (?1, …, ?n) …`, run for each of `rows`: once a row
+    /// on the embedded store (SQLite's way), a thousand rows a statement on the server (one
+    /// round trip each, not one a row). Positional parameters only.
+    pub fn insert_all<A: Args>(&self, sql: &str, rows: impl IntoIterator<Item = A>) -> rusqlite::Result<()> {
+        match self {
+            Self::Sqlite(conn) => {
+                let mut statement = conn.prepare_cached(sql)?;
+                for row in rows {
+                    statement.execute(row)?;
+                }
+                Ok(())
+            }
+            Self::Postgres(session) => {
+                let rows = rows.into_iter().map(|row| row.values()).collect::<rusqlite::Result<_>>()?;
+                session.borrow_mut().insert_all(sql, rows)
+            }
+        }
+    }
+
     /// Statements separated by `;`, without parameters (a migration, a set of pragmas).
     pub fn execute_batch(&self, sql: &str) -> rusqlite::Result<()> {
         match self {
