@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { byId, click, fill, launch, openCandidate, pick, pickOption, screenshot, text, timelineItem, waitFor, startWith, setDate } from './lib.mjs';
+import { byId, click, fill, launch, openCandidate, pick, pickOption, screenshot, text, timelineItem, waitFor, startWith, setDate, send } from './lib.mjs';
 
 const COMPANY = ['Boulangerie Le Guen', '34167211100018'];
 /** The app's clock: Monday 7 December 2026, then a month later. */
@@ -74,8 +74,7 @@ test('a hire, then its one-month check-in in Relances, recorded in one click', a
     await click(app, 'candidate-promote');
     await fill(app, 'promote-search', 'Guen');
     await (await pickOption(app, COMPANY[0])).click();
-    await (await byId(app, 'promote-send')).waitForEnabled({ timeout: 10000 });
-    await click(app, 'promote-send');
+    await send(app);
     assert.match(await text(app, 'promote-done'), /1 promotion envoyée/);
     await waitFor(app, 'timeline');
     await recordEvent(app, 'interested');

@@ -27,8 +27,26 @@ export const byId = (app, id) => app.$(`[data-testid="${id}"]`);
 
 export async function waitFor(app, id, timeout = 15000) {
   const element = await byId(app, id);
-  await element.waitForDisplayed({ timeout, timeoutMsg: `"${id}" not shown within ${timeout} ms` });
+  try {
+    await element.waitForDisplayed({ timeout, timeoutMsg: `"${id}" not shown within ${timeout} ms` });
+  } catch (error) {
+    error.message += await alertsOf(app);
+    throw error;
+  }
   return element;
+}
+
+/** What the page's alerts say (errors, warnings), for a failure's message: a CI log is all
+ * there is to read of a run that failed there. */
+async function alertsOf(app) {
+  try {
+    const alerts = await app.execute(() =>
+      [...document.querySelectorAll('[role="alert"], .fr-alert')].map((a) => a.innerText.trim()).filter(Boolean),
+    );
+    return alerts.length > 0 ? `; the page's alerts: ${alerts.join(' | ')}` : '; no alert on the page';
+  } catch {
+    return '';
+  }
 }
 
 export async function click(app, id) {
@@ -171,6 +189,46 @@ export async function pickOption(app, name) {
     { timeout: 10000, timeoutMsg: `no option "${name}"` },
   );
   return app.$(`#${id}`);
+}
+
+/**
+ * « Envoyer » of the Promouvoir panel, once it can be pressed; `press` makes the first
+ * press (a scenario that counts a user's steps passes its own). A click WebKitGTK drops on
+ * a loaded machine leaves the button as it was (it is disabled while sending): it is
+ * pressed again, twice at most, not counted (fresh clones met it, and a CI run in the team
+ * scenario). A click taken late may close the panel meanwhile: then nothing is pressed again.
+ */
+export async function send(app, press = () => click(app, 'promote-send')) {
+  await (await byId(app, 'promote-send')).waitForEnabled({ timeout: 15000 });
+  await press();
+  for (let again = 0; again < 2 && !(await sendingStarted(app)); again += 1) {
+    const button = await byId(app, 'promote-send');
+    if (await button.isExisting()) await button.click().catch(() => {});
+  }
+}
+
+/** Whether « Envoyer » was taken: sending, sent, a confirmation asked or a refusal said. */
+async function sendingStarted(app) {
+  const shown = async (id) => (await byId(app, id)).isDisplayed();
+  try {
+    await app.waitUntil(
+      async () => {
+        const button = await byId(app, 'promote-send');
+        return (
+          (await shown('promote-done')) ||
+          (await shown('promote-confirm-dialog')) ||
+          (await shown('promote-error')) ||
+          (await shown('promote-send-error')) ||
+          !(await button.isDisplayed()) ||
+          !(await button.isEnabled())
+        );
+      },
+      { timeout: 10000 },
+    );
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Opens the first candidate of the Vivier filtered on consent `consent`; returns their row text. */

@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { byId, choose, click, fill, launch, rows, screenshot, text, waitFor, startWith } from './lib.mjs';
+import { byId, choose, click, fill, launch, rows, screenshot, text, waitFor, startWith, send } from './lib.mjs';
 
 // SIRENE's column names; valid SIRETs; Blois (41).
 const REGISTER = [
@@ -158,8 +158,7 @@ test('neighbouring jobs of a baker, one taken up, « Cibler » with them, and wh
     await (await bakery.row.$('[data-testid="target-tick"]')).click();
     await click(app, 'target-promote');
     await waitFor(app, 'promote-panel');
-    await (await byId(app, 'promote-send')).waitForEnabled({ timeout: 15000 });
-    await click(app, 'promote-send');
+    await send(app);
     assert.match(await text(app, 'promote-done'), /1 promotion envoyée/);
     await click(app, 'nav-vivier');
     await fill(app, 'candidates-search', 'lemaire maelys');

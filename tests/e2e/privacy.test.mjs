@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 
-import { artifacts, byId, click, fill, launch, opened, pick, pickOption, rows, screenshot, text, waitFor, startWith, setDate } from './lib.mjs';
+import { artifacts, byId, click, fill, launch, opened, pick, pickOption, rows, screenshot, text, waitFor, startWith, setDate, send } from './lib.mjs';
 
 /** The app's clock: 20 November 2026, 10:00 in Paris. The demo's history ends there. */
 const NOW = '2026-11-20T10:00:00+01:00';
@@ -195,8 +195,7 @@ test('erase, withdraw, export, the journal, sensitive data on sheets, and nothin
     await click(app, 'candidate-promote');
     await fill(app, 'promote-search', company);
     await (await pickOption(app, company)).click();
-    await (await byId(app, 'promote-send')).waitForEnabled({ timeout: 10000 });
-    await click(app, 'promote-send');
+    await send(app);
     assert.match(await text(app, 'promote-error'), /retiré son consentement le 20\/11\/2026/);
     await screenshot(app, '93-promotion-refusee-consentement');
     await click(app, 'promote-cancel');

@@ -18,18 +18,13 @@ import {
   screenshot,
   text,
   timelineItem,
-  waitFor, startWith, setDate } from './lib.mjs';
+  waitFor, startWith, setDate, send } from './lib.mjs';
 
 const COMPANIES = [
   ['Boulangerie Le Goff', '34167211100018'],
   ['Fournil de l’Odet', '06840388000013'],
   ['Pains et Viennoiseries Bréhat', '54214304500012'],
 ];
-
-/** "Confirmer l'envoi" once the picks are in (a disabled button ignores the click). */
-async function sendReady(app) {
-  await (await byId(app, 'promote-send')).waitForEnabled({ timeout: 10000 });
-}
 
 async function recordEvent(app, item, kind, fields = {}) {
   await (await item.$('[data-testid="timeline-add-event"]')).click();
@@ -76,8 +71,7 @@ test('promote to three companies, follow up to the hire, the refusal and the rem
     await waitFor(app, 'promote-preview');
     await app.waitUntil(async () => (await text(app, 'promote-preview')).length > 40, { timeout: 10000 });
     await screenshot(app, '40-promouvoir-trois-entreprises');
-    await sendReady(app);
-    await steps.click('promote-send');
+    await send(app, () => steps.click('promote-send'));
     assert.match(await text(app, 'promote-done'), /3 promotions envoyées/);
     assert.equal(steps.count, 8, 'Promouvoir, then a search and a tick per company, then send');
     await waitFor(app, 'timeline');
@@ -132,8 +126,7 @@ test('promote to three companies, follow up to the hire, the refusal and the rem
     await click(app, 'candidate-promote');
     await fill(app, 'promote-search', 'Goff');
     await (await pickOption(app, COMPANIES[0][0])).click();
-    await sendReady(app);
-    await click(app, 'promote-send');
+    await send(app);
     assert.match(await text(app, 'promote-error'), /consentement/i);
     await screenshot(app, '43-consentement-expire');
     await click(app, 'promote-cancel');
@@ -145,8 +138,7 @@ test('promote to three companies, follow up to the hire, the refusal and the rem
     await one.click('candidate-promote');
     await one.fill('promote-search', 'Bréhat');
     await one.tick(await pickOption(app, COMPANIES[2][0]));
-    await sendReady(app);
-    await one.click('promote-send');
+    await send(app, () => one.click('promote-send'));
     assert.match(await text(app, 'promote-done'), /1 promotion envoyée/);
     assert.ok(one.count <= 6, `${one.count} interactions for one company`);
 
@@ -154,8 +146,7 @@ test('promote to three companies, follow up to the hire, the refusal and the rem
     await click(app, 'candidate-promote');
     await fill(app, 'promote-search', 'Bréhat');
     await (await pickOption(app, COMPANIES[2][0])).click();
-    await sendReady(app);
-    await click(app, 'promote-send');
+    await send(app);
     await waitFor(app, 'promote-confirm-dialog');
     assert.match(await text(app, 'promote-confirmation'), /déjà été promu/);
     await screenshot(app, '44-confirmation-doublon');
@@ -186,8 +177,7 @@ test('promote to three companies, follow up to the hire, the refusal and the rem
     }
     assert.equal(picked, 2);
     await screenshot(app, '46-promouvoir-candidats-entreprise');
-    await sendReady(app);
-    await click(app, 'promote-send');
+    await send(app);
     await app.waitUntil(
       async () =>
         (await (await byId(app, 'promote-done')).isDisplayed()) ||

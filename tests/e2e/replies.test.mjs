@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { byId, click, fill, launch, openCandidate, pickOption, screenshot, startWith, text, timelineItem, waitFor } from './lib.mjs';
+import { byId, click, fill, launch, openCandidate, pickOption, screenshot, startWith, text, timelineItem, waitFor, send } from './lib.mjs';
 import {
   IMAP_PASSWORD,
   PASSWORD,
@@ -95,8 +95,7 @@ test('one-click answers by e-mail, read from a real IMAP server and confirmed in
     await click(app, 'candidate-promote');
     await fill(app, 'promote-search', 'Douarnenez');
     await (await pickOption(app, COMPANY[0])).click();
-    await (await byId(app, 'promote-send')).waitForEnabled({ timeout: 10000 });
-    await click(app, 'promote-send');
+    await send(app);
     assert.match(await text(app, 'promote-done'), /1 promotion envoyée par e-mail/);
     const [sent] = await waitForMessages(app, mails, 1);
     assert.ok(sent.text.includes('Votre réponse en un clic'), 'the plain-text part offers the answers');

@@ -23,7 +23,7 @@ import {
   screenshot,
   text,
   timelineItem,
-  waitFor, startWith } from './lib.mjs';
+  waitFor, startWith, send } from './lib.mjs';
 import { FROM, PASSWORD, USER, received, saveMailSettings, startSmtp, waitForMessages } from './mail.mjs';
 
 const COMPANIES = [
@@ -60,40 +60,8 @@ async function promote(app, company, extra = []) {
   await steps.fill('promote-search', company.split(' ').pop());
   await steps.tick(await pickOption(app, company));
   for (const id of extra) await steps.click(id);
-  await (await byId(app, 'promote-send')).waitForEnabled({ timeout: 10000 });
-  await steps.click('promote-send');
-  // A click WebKitGTK drops on a loaded machine leaves the button as it was (it is
-  // disabled while sending): pressed again, not counted (a fresh clone met one). A click
-  // taken late may close the panel meanwhile (another fresh clone met that): then nothing
-  // is pressed again.
-  for (let again = 0; again < 2 && !(await sendingStarted(app)); again += 1) {
-    const send = await byId(app, 'promote-send');
-    if (await send.isExisting()) await send.click().catch(() => {});
-  }
+  await send(app, () => steps.click('promote-send'));
   return steps.count;
-}
-
-/** Whether « Envoyer » was taken: sending, sent, a confirmation asked or an error said. */
-async function sendingStarted(app) {
-  const shown = async (id) => (await byId(app, id)).isDisplayed();
-  try {
-    await app.waitUntil(
-      async () => {
-        const send = await byId(app, 'promote-send');
-        return (
-          (await shown('promote-done')) ||
-          (await shown('promote-confirm-dialog')) ||
-          (await shown('promote-send-error')) ||
-          !(await send.isDisplayed()) ||
-          !(await send.isEnabled())
-        );
-      },
-      { timeout: 10000 },
-    );
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 test('sheets e-mailed to a loopback SMTP server, a refusal, a draft, printing and a batch', async () => {

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { byId, choose, click, counter, fill, launch, rows, screenshot, text, waitFor, startWith } from './lib.mjs';
+import { byId, choose, click, counter, fill, launch, rows, screenshot, text, waitFor, startWith, send } from './lib.mjs';
 
 // SIRENE's column names; valid SIRETs; real communes around Blois (41).
 const REGISTER = [
@@ -92,7 +92,7 @@ test('a company list imported, « Cibler » for a baker of Blois, then « Candid
     await waitFor(app, 'promote-panel');
     await (await byId(app, 'promote-send')).waitForEnabled({ timeout: 15000 });
     await screenshot(app, '72-cibler-promouvoir-prerempli');
-    await steps.click('promote-send');
+    await send(app, () => steps.click('promote-send'));
     assert.match(await text(app, 'promote-done'), /3 promotions envoyées/);
     assert.equal(steps.count, 6, 'Cibler, three ticks, Promouvoir, send');
 
@@ -123,8 +123,7 @@ test('a company list imported, « Cibler » for a baker of Blois, then « Candid
     await offer.tick(await oceane.row.$('[data-testid="candidate-offer-tick"]'));
     await offer.click('candidate-offer-promote');
     await waitFor(app, 'promote-panel');
-    await (await byId(app, 'promote-send')).waitForEnabled({ timeout: 15000 });
-    await offer.click('promote-send');
+    await send(app, () => offer.click('promote-send'));
     assert.match(await text(app, 'promote-done'), /1 promotion envoyée/);
     assert.equal(offer.count, 4, 'Candidats à proposer, a tick, Promouvoir, send');
 

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { byId, click, fill, launch, openCandidate, pick, pickOption, screenshot, startWith, text, waitFor } from './lib.mjs';
+import { byId, click, fill, launch, openCandidate, pick, pickOption, screenshot, startWith, text, waitFor, send } from './lib.mjs';
 import { PASSWORD, saveMailSettings, startSmtp, waitForMessages } from './mail.mjs';
 
 const COMPANY = ['Boulangerie Le Corre', '73282932000074', 'Soizic Le Corre', 'soizic@boulangerie-lecorre.example'];
@@ -154,8 +154,7 @@ test('a template written with chips, shared as a file, and used in « Promouvoir
     });
     assert.match(await text(app, 'promote-preview'), new RegExp(`chez ${COMPANY[0]}\\.`));
     await screenshot(app, '94-promouvoir-modele');
-    await (await byId(app, 'promote-send')).waitForEnabled({ timeout: 10000 });
-    await click(app, 'promote-send');
+    await send(app);
     assert.match(await text(app, 'promote-done'), /1 promotion envoyée par e-mail/);
 
     const [message] = await waitForMessages(app, mails, 1);
