@@ -78,6 +78,9 @@ fn history() -> History {
     let chloe = person("Lemoine", "Chloé", &[BOULANGER], ("76351", "76600", "Le Havre"), JULIEN);
     let firms = w.firms(4);
     let db = &w.db;
+    // Her commune's name as an older record may hold it: the dashboards name it as the
+    // referential does, by its INSEE code.
+    db.write(|tx| Ok(tx.execute("UPDATE candidates SET commune = 'VILLEURBANNE' WHERE id = ?1", [ines])?)).unwrap();
     let promote = |candidate: i64, firm: i64, when: DateTime<Local>| -> i64 {
         let input = common::marked_sent(candidate, firm, None);
         db.write(|tx| promotions::promote(tx, &input, when)).unwrap()[0].id
