@@ -189,7 +189,7 @@ impl Territories {
         let mut codes: Vec<&str> = placed
             .iter()
             .map(|(_, code, _, _)| code.as_str())
-            .filter(|c| !c.is_empty() && !(c.len() <= 3 && department_name(c).is_some()))
+            .filter(|c| !c.is_empty() && !department_alone(c))
             .collect();
         codes.sort_unstable();
         codes.dedup();
@@ -206,8 +206,7 @@ impl Territories {
             }
         }
         for (id, code, postcode, name) in placed {
-            let (commune, department) = if code.len() <= 3 && department_name(&code).is_some() {
-                // An erased candidate's tombstone keeps their department alone (`erasure.rs`).
+            let (commune, department) = if department_alone(&code) {
                 (NO_PLACE, self.department_id(&code))
             } else if code.is_empty() {
                 let department = department_of_postcode(&postcode).map_or(NO_PLACE, |d| self.department_id(&d));
@@ -232,6 +231,12 @@ impl Territories {
         }
         Ok(())
     }
+}
+
+/// Whether `code` is a department's, not a commune's: an erased candidate's tombstone keeps
+/// their department alone (`erasure.rs`).
+fn department_alone(code: &str) -> bool {
+    code.len() <= 3 && department_name(code).is_some()
 }
 
 /// The departments and communes the filter offers: those some record is in, by code
