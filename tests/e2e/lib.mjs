@@ -231,27 +231,37 @@ async function sendingStarted(app) {
   }
 }
 
-/** Opens the first candidate of the Vivier filtered on consent `consent`; returns their row text. */
-export async function openCandidate(app, consent, index = 0) {
-  await click(app, 'nav-vivier');
+/**
+ * The Vivier's list filtered on consent `consent` (`valid` or `expired`), once the filtered
+ * page is in: every row shows that consent, and there are `count` rows at least. (Waiting
+ * for the other consent to be gone is not enough: a page of rows without expired consents
+ * but with withdrawn ones, or an empty one while it loads, passes that at once.)
+ */
+export async function filterConsent(app, consent, count = 1) {
   await waitFor(app, 'candidates-table');
   if (!(await (await byId(app, 'filter-consent')).isDisplayed())) await click(app, 'filters-toggle');
   await (await waitFor(app, 'filter-consent')).selectByAttribute('value', consent);
-  // The filtered page is in when every row shows that consent (read in the page at once:
-  // fifty rows asked one by one take longer than the wait on a busy machine).
+  // Read in the page at once: fifty rows asked one by one take longer than the wait on a
+  // busy machine.
   const marker = consent === 'valid' ? 'consent-valid' : 'consent-expired';
   await app.waitUntil(
     () =>
       app.execute(
-        (marker, index) => {
+        (marker, count) => {
           const rows = [...document.querySelectorAll('[data-testid="candidate-row"]')];
-          return rows.length > index && rows.every((row) => row.querySelector(`[data-testid="${marker}"]`) !== null);
+          return rows.length >= count && rows.every((row) => row.querySelector(`[data-testid="${marker}"]`) !== null);
         },
         marker,
-        index,
+        count,
       ),
     { timeout: 10000, timeoutMsg: `no list of candidates with consent ${consent}` },
   );
+}
+
+/** Opens the first candidate of the Vivier filtered on consent `consent`; returns their row text. */
+export async function openCandidate(app, consent, index = 0) {
+  await click(app, 'nav-vivier');
+  await filterConsent(app, consent, index + 1);
   const rows = await app.$$('[data-testid="candidate-row"]');
   const row = rows[index];
   const label = await row.getText();

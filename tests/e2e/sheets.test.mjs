@@ -15,6 +15,7 @@ import {
   click,
   counter,
   fill,
+  filterConsent,
   launch,
   openCandidate,
   opened,
@@ -236,10 +237,7 @@ test('sheets e-mailed to a loopback SMTP server, a refusal, a draft, printing an
     await click(app, 'nav-vivier');
     await waitFor(app, 'candidates-table');
     const tick = async (consent, count) => {
-      if (!(await (await byId(app, 'filter-consent')).isDisplayed())) await click(app, 'filters-toggle');
-      await (await waitFor(app, 'filter-consent')).selectByAttribute('value', consent);
-      const other = consent === 'valid' ? 'consent-expired' : 'consent-valid';
-      await app.waitUntil(async () => (await app.$$(`[data-testid="${other}"]`)).length === 0, { timeout: 10000 });
+      await filterConsent(app, consent, count);
       const boxes = await app.$$('[data-testid="candidate-select"]');
       for (const box of boxes.slice(0, count)) await box.click();
     };
