@@ -65,6 +65,13 @@ async function showEmail(app, html) {
   );
 }
 
+/** « Relever maintenant », once it can be pressed: Paramètres shows it disabled until the
+ * inbox's settings are read, and a click on it then is lost (a fresh clone met that). */
+async function checkNow(app) {
+  await (await waitFor(app, 'inbox-check-now')).waitForEnabled({ timeout: 15000 });
+  await click(app, 'inbox-check-now');
+}
+
 test('one-click answers by e-mail, read from a real IMAP server and confirmed in one click', async () => {
   const dir = mkdtempSync(join(process.env.E2E_HOME, 'replies-'));
   const mails = join(dir, 'mails');
@@ -135,7 +142,7 @@ test('one-click answers by e-mail, read from a real IMAP server and confirmed in
     await saveInboxSettings(app, { port: imap.tls });
     const inKeychain = execFileSync('secret-tool', ['lookup', 'service', 'fr.profilence.app', 'username', 'imap-password'], { encoding: 'utf8' });
     assert.equal(inKeychain.trim(), IMAP_PASSWORD);
-    await click(app, 'inbox-check-now');
+    await checkNow(app);
     assert.equal(await text(app, 'inbox-check-result'), '3 messages lus : 1 réponse en un clic et 1 réponse libre, à traiter dans Relances.');
     await (await byId(app, 'settings-inbox')).scrollIntoView();
     await screenshot(app, '111-parametres-boite-de-reception');
@@ -176,15 +183,15 @@ test('one-click answers by e-mail, read from a real IMAP server and confirmed in
 
     // Reading again adds nothing.
     await click(app, 'nav-parametres');
-    await click(app, 'inbox-check-now');
+    await checkNow(app);
     assert.match(await text(app, 'inbox-check-result'), /^0 message lu : aucune nouvelle réponse/);
 
     // A wrong password, then a certificate nobody vouches for: said in French.
     await saveInboxSettings(app, { port: imap.tls, password: 'pas-le-bon' });
-    await click(app, 'inbox-check-now');
+    await checkNow(app);
     assert.match(await text(app, 'inbox-check-result'), /refuse l'identifiant ou le mot de passe/);
     await saveInboxSettings(app, { port: untrustedImap.tls });
-    await click(app, 'inbox-check-now');
+    await checkNow(app);
     const refused = await text(app, 'inbox-check-result');
     assert.match(refused, /le certificat du serveur n'est pas reconnu par cet ordinateur/);
     await (await byId(app, 'inbox-check-result')).scrollIntoView({ block: 'center' });
