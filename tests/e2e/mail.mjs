@@ -91,13 +91,40 @@ export const IMAP_PASSWORD = 'Mot-de-passe-IMAP-2026';
  * with their flags (`:2,S` is « read »).
  */
 export async function startImap(cert = 'trusted') {
-  let port = await freePort();
-  while (port > 65000) port = await freePort();
   const base = join(process.env.E2E_TLS, cert);
-  const args = ['--port', String(port), '--user', IMAP_USER, '--password', IMAP_PASSWORD];
-  args.push('--cert', `${base}.pem`, '--key', `${base}.key`);
-  const child = spawn(PYTHON, [join(import.meta.dirname, 'imap_server.py'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const ready = await new Promise((resolve, reject) => {
+  // Dovecot takes two ports, the one drawn and the next: another socket may hold the next
+  // (a run met « Address already in use »), so both are checked, and a start that fails
+  // all the same is tried again on two other ports.
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePair();
+    const args = ['--port', String(port), '--user', IMAP_USER, '--password', IMAP_PASSWORD];
+    args.push('--cert', `${base}.pem`, '--key', `${base}.key`);
+    const child = spawn(PYTHON, [join(import.meta.dirname, 'imap_server.py'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      return imapServer(child, await imapReady(child));
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
+/** A free port below 65,000 whose next one is free too. */
+async function freePair() {
+  for (;;) {
+    const port = await freePort();
+    if (port > 65000) continue;
+    const next = await new Promise((resolve) => {
+      const server = createServer();
+      server.on('error', () => resolve(false));
+      server.listen(port + 1, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (next) return port;
+  }
+}
+
+/** The words of the IMAP server's « ready » line, once it answers. */
+function imapReady(child) {
+  return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`IMAP server exited (${code}): is dovecot-imapd installed, and are we root?`)));
     child.stdout.on('data', (chunk) => {
@@ -105,6 +132,9 @@ export async function startImap(cert = 'trusted') {
       if (line) resolve(line.trim().split(/\s+/));
     });
   });
+}
+
+function imapServer(child, ready) {
   const [, starttls, tls, maildir, uid, gid] = ready;
   return {
     starttls: Number(starttls),

@@ -76,12 +76,19 @@ test('one-click answers by e-mail, read from a real IMAP server and confirmed in
   const dir = mkdtempSync(join(process.env.E2E_HOME, 'replies-'));
   const mails = join(dir, 'mails');
   mkdirSync(mails);
-  const smtp = await startSmtp(mails);
-  const imap = await startImap();
-  const untrustedImap = await startImap('untrusted');
-  const app = await launch(['--db', join(dir, 'replies.db')]);
-  app.smtpPort = smtp.port;
+  // Each server stopped whatever happens next: one left running kept the test's process
+  // alive, and the suite waited for it (a server that failed to start did that once).
+  const servers = [];
+  let app;
   try {
+    const smtp = await startSmtp(mails);
+    servers.push(smtp);
+    const imap = await startImap();
+    servers.push(imap);
+    const untrustedImap = await startImap('untrusted');
+    servers.push(untrustedImap);
+    app = await launch(['--db', join(dir, 'replies.db')]);
+    app.smtpPort = smtp.port;
     await startWith(app, 'demo');
     await waitFor(app, 'candidates-table');
     await saveMailSettings(app, PASSWORD);
@@ -197,9 +204,7 @@ test('one-click answers by e-mail, read from a real IMAP server and confirmed in
     await (await byId(app, 'inbox-check-result')).scrollIntoView({ block: 'center' });
     await screenshot(app, '114-boite-certificat-refuse');
   } finally {
-    await app.deleteSession();
-    smtp.stop();
-    imap.stop();
-    untrustedImap.stop();
+    await app?.deleteSession();
+    for (const server of servers) server.stop();
   }
 });
